@@ -1,1 +1,85 @@
-pub fn x(){}
+//! # stillhead
+//!
+//! Versioned, reviewable, reversible database schema migrations — the ideas of
+//! Alembic as a Rust library and one fast binary.
+//!
+//! Migrations are SQL files in a folder (see DESIGN §2 for the format), read at
+//! run time with [`MigrationSet::from_dir`] or compiled into a program with
+//! [`embed_migrations!`]. The one-call start-up runner:
+//!
+//! ```no_run
+//! static MIGRATIONS: stillhead::EmbeddedMigrations = stillhead::embed_migrations!("migrations");
+//!
+//! fn main() -> Result<(), stillhead::Error> {
+//!     let report = stillhead::upgrade_to_head("sqlite://app.db", &MIGRATIONS)?;
+//!     for step in &report.steps {
+//!         println!("applied {} in {:.1} ms", step.revision, step.duration_ms);
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! It is safe to call on every start: at head it costs one short read, and
+//! when many instances start at once each migration is applied exactly once.
+//!
+//! ## From an async (tokio) application
+//! The runner is blocking (it uses the databases' synchronous drivers). Call it
+//! before starting the runtime, or from `tokio::task::spawn_blocking`:
+//!
+//! ```ignore
+//! let report = tokio::task::spawn_blocking(move || stillhead::upgrade_to_head(&url, &MIGRATIONS))
+//!     .await??;
+//! ```
+//!
+//! For more control (a target other than head, Rust data migrations,
+//! progress callbacks), build a [`MigrationSet`] and a [`Migrator`].
+
+pub mod config;
+pub mod dburl;
+pub mod dialect;
+pub mod project;
+mod error;
+pub mod revision;
+pub mod runtime;
+pub mod script;
+
+pub use config::{Config, LoadOptions, TransactionMode};
+pub use dburl::DatabaseUrl;
+pub use dialect::{connect, Connected, ConnectOptions, Connection, Dialect, Executor, Value};
+pub use error::{BoxError, DbError, Error, Result};
+pub use runtime::{
+    Direction, EmbeddedFile, EmbeddedMigrations, Migration, MigrationSet, Migrator, Observer,
+    RunReport, RustMigration, StepReport,
+};
+pub use stillhead_macros::embed_migrations;
+
+/// Opens a connection for a configuration, creating a SQLite file if needed.
+pub fn open(config: &Config) -> Result<Box<dyn Connection>> {
+    let (url, _) = config.url.as_ref().ok_or(Error::NoUrl)?;
+    let opts = ConnectOptions {
+        create: true,
+        lock_timeout: config.lock_timeout,
+    };
+    match connect(url, &opts)? {
+        Connected::Open(conn) => Ok(conn),
+        Connected::Missing => unreachable!("create = true never reports a missing database"),
+    }
+}
+
+/// Brings the database at `url` to the head of the embedded migrations.
+///
+/// Idempotent and safe to call concurrently from many processes; returns what
+/// was applied and how long each migration took. Uses the default settings
+/// (state table `stillhead_version`, one transaction per run, 60 s lock
+/// timeout); use [`Migrator`] to change them.
+pub fn upgrade_to_head(url: &str, migrations: &EmbeddedMigrations) -> Result<RunReport> {
+    let set = migrations.load()?;
+    let config = Config::for_url(url)?;
+    upgrade_set_to_head(&config, &set)
+}
+
+/// Like [`upgrade_to_head`], for a prepared set (e.g. with Rust migrations) and configuration.
+pub fn upgrade_set_to_head(config: &Config, set: &MigrationSet) -> Result<RunReport> {
+    let mut conn = open(config)?;
+    Migrator::new(set, config).upgrade(conn.as_mut(), "head")
+}

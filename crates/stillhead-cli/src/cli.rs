@@ -1,0 +1,165 @@
+//! Command-line arguments (clap derive). The shape follows DESIGN §3 and
+//! Alembic's command names.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Versioned, reviewable, reversible database schema migrations.
+#[derive(Debug, Parser)]
+#[command(name = "stillhead", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 success, 1 failure, 2 usage error, 3 `verify` found problems.";
+
+/// Flags every command accepts.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Config file [default: ./stillhead.toml if present]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Database URL; overrides DATABASE_URL and the config file
+    #[arg(long, global = true, value_name = "URL")]
+    pub url: Option<String>,
+    /// Print machine-readable JSON on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// More output: -v shows each statement and details, -vv the library's debug log
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Less output: only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create stillhead.toml, migrations/ and schema.sql
+    Init {
+        /// Where to create the project
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write a new migration file from the template and print its path
+    Revision(RevisionArgs),
+    /// Apply migrations up to TARGET (head, heads, REV, prefix, +N, REV+N, branch@head)
+    Upgrade {
+        /// Where to go
+        #[arg(default_value = "head", allow_hyphen_values = true)]
+        target: String,
+        /// Show the plan without running it
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Revert migrations down to TARGET (-N, REV, prefix, REV-N, base)
+    Downgrade {
+        /// Where to go
+        #[arg(allow_hyphen_values = true)]
+        target: String,
+        /// Show the plan without running it
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Show the database's current revision(s)
+    Current,
+    /// List revisions, newest first
+    History {
+        /// Range LOWER:UPPER, each side base, head, current or a revision
+        #[arg(short = 'r', long = "rev-range", allow_hyphen_values = true)]
+        range: Option<String>,
+        /// Only revisions with this tag
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// Show one revision
+    Show {
+        /// Revision id, unique prefix, or head
+        rev: String,
+    },
+    /// List the heads of the graph
+    Heads,
+    /// List branch points
+    Branches,
+    /// Write a merge revision over the given heads (default: all heads)
+    Merge {
+        /// Message
+        #[arg(short, long)]
+        message: String,
+        /// Revisions to merge
+        revs: Vec<String>,
+        /// Id for the merge revision
+        #[arg(long)]
+        rev_id: Option<String>,
+    },
+    /// Record the database as being at REV without running migrations
+    Stamp {
+        /// Revision (head, heads, base, an id…)
+        #[arg(allow_hyphen_values = true)]
+        rev: String,
+        /// Forget every recorded revision first, even ones no file defines
+        #[arg(long)]
+        purge: bool,
+    },
+    /// Check the graph, and that no applied migration was edited (exit 3 if not)
+    Verify {
+        /// Record the current checksum of an edited, applied migration
+        #[arg(long, value_name = "REV")]
+        accept: Option<String>,
+    },
+    /// Record how a migration left in progress was finished by hand
+    Resolve {
+        /// The revision marked in progress
+        rev: String,
+        /// It is now fully applied
+        #[arg(long, conflicts_with = "reverted", required_unless_present = "reverted")]
+        applied: bool,
+        /// It is now fully undone
+        #[arg(long)]
+        reverted: bool,
+    },
+}
+
+/// `revision` arguments.
+#[derive(Debug, Args)]
+pub struct RevisionArgs {
+    /// Message
+    #[arg(short, long)]
+    pub message: String,
+    /// Tag (repeat, or separate with commas)
+    #[arg(long = "tag", value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Generate the SQL by comparing schema.sql with the database
+    #[arg(long)]
+    pub autogenerate: bool,
+    /// Id for the new revision
+    #[arg(long)]
+    pub rev_id: Option<String>,
+    /// Parent revision (default: the single head; `base` for a new root)
+    #[arg(long)]
+    pub head: Option<String>,
+    /// Allow a parent that is not a head (starts a branch)
+    #[arg(long)]
+    pub splice: bool,
+    /// Revision this one depends on (repeatable)
+    #[arg(long)]
+    pub depends_on: Vec<String>,
+    /// Branch label for the new revision
+    #[arg(long)]
+    pub branch: Vec<String>,
+}

@@ -1,0 +1,257 @@
+//! Commands that only read: current, history, show, heads, branches, verify.
+
+use stillhead::project::{HistoryEntry, Project};
+
+use super::{applied_if_available, Outcome, EXIT_DIFFERENCES};
+use crate::output::{paint, table, tags, Printer, BOLD, CYAN, DIM, GREEN, YELLOW};
+
+pub fn current(project: &Project, p: &Printer) -> Outcome {
+    let migrator = project.migrator();
+    let status = match project.connect(false)? {
+        Some(mut conn) => migrator.status(conn.as_mut())?,
+        None => migrator.status_of_missing(&project.database_display()),
+    };
+    if p.json {
+        p.json(&status);
+        return Ok(0);
+    }
+    if p.verbose > 0 {
+        p.line(format!("Database: {}", status.database));
+    }
+    if status.current.is_empty() {
+        p.line(format!("{} (no revision applied)", paint(CYAN, "base")));
+    }
+    let rows: Vec<Vec<String>> = status
+        .current
+        .iter()
+        .map(|c| {
+            let mut id = paint(CYAN, &c.revision);
+            if c.is_head {
+                id.push_str(&paint(GREEN, " (head)"));
+            }
+            let mut row = vec![id, c.message.clone(), tags(&c.tags)];
+            if p.verbose > 0 {
+                row.push(paint(DIM, format!("applied {} by {}", c.applied_at, c.applied_by)));
+            }
+            row
+        })
+        .collect();
+    for line in table(&rows) {
+        p.line(line);
+    }
+    for id in &status.in_progress {
+        p.warn(format!("{id} is marked in progress (an interrupted run); see `stillhead verify`"));
+    }
+    if !status.unknown.is_empty() {
+        p.warn(format!(
+            "the database records revisions no file defines: {}",
+            status.unknown.join(", ")
+        ));
+    }
+    if !status.pending.is_empty() {
+        p.note(format!(
+            "{} migration{} pending; `stillhead upgrade head` applies {}",
+            status.pending.len(),
+            if status.pending.len() == 1 { "" } else { "s" },
+            if status.pending.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    Ok(0)
+}
+
+fn flags(e: &HistoryEntry) -> String {
+    let mut f = Vec::new();
+    if e.is_head {
+        f.push("head".to_string());
+    }
+    if e.is_base {
+        f.push("base".to_string());
+    }
+    if e.is_merge {
+        f.push(format!("merge of {}", e.revises.join(", ")));
+    }
+    if e.is_branch_point {
+        f.push("branch point".to_string());
+    }
+    for l in &e.branch_labels {
+        f.push(format!("branch {l}"));
+    }
+    if f.is_empty() {
+        String::new()
+    } else {
+        paint(GREEN, format!("({})", f.join(", ")))
+    }
+}
+
+fn applied_mark(e: &HistoryEntry) -> String {
+    match e.applied {
+        Some(true) => paint(GREEN, "●"),
+        Some(false) => paint(DIM, "○"),
+        None => " ".into(),
+    }
+}
+
+fn entry_rows(entries: &[HistoryEntry], verbose: bool) -> Vec<Vec<String>> {
+    entries
+        .iter()
+        .map(|e| {
+            let mut row = vec![
+                format!("{} {}", applied_mark(e), paint(CYAN, &e.revision)),
+                flags(e),
+                e.message.clone(),
+                tags(&e.tags),
+            ];
+            if verbose {
+                let mut extra = vec![format!("revises: {}", if e.revises.is_empty() { "-".into() } else { e.revises.join(", ") })];
+                if !e.depends_on.is_empty() {
+                    extra.push(format!("depends on: {}", e.depends_on.join(", ")));
+                }
+                if !e.reversible {
+                    extra.push("irreversible".into());
+                }
+                extra.push(e.file.clone());
+                row.push(paint(DIM, extra.join("; ")));
+            }
+            row
+        })
+        .collect()
+}
+
+pub fn history(project: &Project, p: &Printer, range: Option<&str>, tag: Option<&str>) -> Outcome {
+    let applied = applied_if_available(project, p);
+    let entries = project.history(range, tag, applied.as_ref())?;
+    if p.json {
+        p.json(&entries);
+        return Ok(0);
+    }
+    if entries.is_empty() {
+        p.line("No revisions match.");
+    }
+    for line in table(&entry_rows(&entries, p.verbose > 0)) {
+        p.line(line);
+    }
+    if applied.is_some() && !entries.is_empty() {
+        p.note("● applied  ○ not applied");
+    }
+    Ok(0)
+}
+
+pub fn heads(project: &Project, p: &Printer) -> Outcome {
+    let applied = applied_if_available(project, p);
+    let heads = project.heads(applied.as_ref());
+    if p.json {
+        p.json(&heads);
+        return Ok(0);
+    }
+    for line in table(&entry_rows(&heads, p.verbose > 0)) {
+        p.line(line);
+    }
+    if heads.len() > 1 {
+        p.warn(format!(
+            "{} heads: `upgrade head` will refuse; merge them with `stillhead merge -m \"merge heads\"` or apply all with `upgrade heads`",
+            heads.len()
+        ));
+    }
+    Ok(0)
+}
+
+pub fn branches(project: &Project, p: &Printer) -> Outcome {
+    let points = project.branches();
+    if p.json {
+        p.json(&points);
+        return Ok(0);
+    }
+    if points.is_empty() {
+        p.line("No branch points: the history is linear.");
+    }
+    for b in &points {
+        p.line(format!(
+            "{} {}  -> {}",
+            paint(CYAN, &b.revision),
+            b.message,
+            b.children.iter().map(|c| paint(CYAN, c)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Ok(0)
+}
+
+pub fn show(project: &Project, p: &Printer, rev: &str) -> Outcome {
+    let applied = applied_if_available(project, p);
+    let dialect = project.config.url.as_ref().map(|(u, _)| u.dialect());
+    let shown = project.show(rev, dialect, applied.as_ref())?;
+    if p.json {
+        p.json(&shown);
+        return Ok(0);
+    }
+    let e = &shown.entry;
+    let or_dash = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join(", ") };
+    let mut rows = vec![
+        vec![paint(BOLD, "Rev:"), format!("{} {}", paint(CYAN, &e.revision), flags(e))],
+        vec![paint(BOLD, "Parent:"), or_dash(&e.revises)],
+        vec![paint(BOLD, "Children:"), or_dash(&shown.children)],
+    ];
+    if !e.depends_on.is_empty() {
+        rows.push(vec![paint(BOLD, "Depends on:"), e.depends_on.join(", ")]);
+    }
+    rows.push(vec![paint(BOLD, "Message:"), e.message.clone()]);
+    rows.push(vec![paint(BOLD, "Tags:"), or_dash(&e.tags)]);
+    rows.push(vec![paint(BOLD, "Path:"), e.file.clone()]);
+    if let Some(c) = &e.created {
+        rows.push(vec![paint(BOLD, "Created:"), c.clone()]);
+    }
+    if let Some(a) = e.applied {
+        rows.push(vec![paint(BOLD, "Applied:"), if a { "yes".into() } else { "no".into() }]);
+    }
+    rows.push(vec![paint(BOLD, "Checksum:"), paint(DIM, &e.checksum)]);
+    if !e.transaction {
+        rows.push(vec![paint(BOLD, "Transaction:"), "no (runs outside a transaction)".into()]);
+    }
+    for line in table(&rows) {
+        p.line(line);
+    }
+    p.line("");
+    p.line(paint(DIM, "-- +upgrade"));
+    p.line(&shown.upgrade);
+    p.line("");
+    match &shown.downgrade {
+        Some(sql) => {
+            p.line(paint(DIM, "-- +downgrade"));
+            p.line(sql);
+        }
+        None => p.line(paint(YELLOW, "-- irreversible: no downgrade part")),
+    }
+    Ok(0)
+}
+
+pub fn verify(project: &Project, p: &Printer, accept: Option<&str>) -> Outcome {
+    let migrator = project.migrator();
+    if let Some(rev) = accept {
+        let mut conn = project.connect(true)?.expect("create = true always opens");
+        migrator.accept(conn.as_mut(), rev)?;
+        p.line(format!("Recorded the current checksum of {rev}."));
+        return Ok(0);
+    }
+    let report = match project.config.url {
+        None => migrator.verify(None)?,
+        Some(_) => match project.connect(false)? {
+            Some(mut conn) => migrator.verify(Some(conn.as_mut()))?,
+            None => migrator.verify(None)?,
+        },
+    };
+    if p.json {
+        p.json(&report);
+    } else if report.issues.is_empty() {
+        p.line(format!(
+            "{} {} revisions form a valid graph; {} applied migration{} match their files.",
+            paint(GREEN, "OK:"),
+            report.revisions,
+            report.applied_checked,
+            if report.applied_checked == 1 { "" } else { "s" }
+        ));
+    } else {
+        for issue in &report.issues {
+            p.line(format!("{} {}: {}", paint(YELLOW, issue.kind.as_str()), paint(CYAN, &issue.revision), issue.detail));
+        }
+    }
+    Ok(if report.issues.is_empty() { 0 } else { EXIT_DIFFERENCES })
+}

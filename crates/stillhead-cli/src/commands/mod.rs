@@ -1,0 +1,91 @@
+//! One function per command: load, call the library, print.
+
+mod inspect;
+mod run;
+
+use std::collections::BTreeSet;
+
+use stillhead::config::{Config, LoadOptions};
+use stillhead::project::Project;
+
+use crate::cli::{Cli, Command};
+use crate::output::anyhow_like::Error;
+use crate::output::Printer;
+
+/// Exit code for "differences found" (`verify`).
+pub const EXIT_DIFFERENCES: u8 = 3;
+
+/// Command result: the exit code on success.
+pub type Outcome = Result<u8, Error>;
+
+/// Dispatches a parsed command line.
+pub fn run(cli: &Cli, p: &Printer) -> Outcome {
+    match &cli.command {
+        Command::Init { dir } => run::init(p, dir),
+        Command::Revision(args) => run::revision(&project(cli, p)?, p, args),
+        Command::Merge {
+            message,
+            revs,
+            rev_id,
+        } => run::merge(&project(cli, p)?, p, message, revs, rev_id.clone()),
+        Command::Upgrade { target, dry_run } => {
+            run::migrate(&project(cli, p)?, p, stillhead::Direction::Upgrade, target, *dry_run)
+        }
+        Command::Downgrade { target, dry_run } => run::migrate(
+            &project(cli, p)?,
+            p,
+            stillhead::Direction::Downgrade,
+            target,
+            *dry_run,
+        ),
+        Command::Stamp { rev, purge } => run::stamp(&project(cli, p)?, p, rev, *purge),
+        Command::Resolve { rev, applied, .. } => run::resolve(&project(cli, p)?, p, rev, *applied),
+        Command::Current => inspect::current(&project(cli, p)?, p),
+        Command::History { range, tag } => {
+            inspect::history(&project(cli, p)?, p, range.as_deref(), tag.as_deref())
+        }
+        Command::Show { rev } => inspect::show(&project(cli, p)?, p, rev),
+        Command::Heads => inspect::heads(&project(cli, p)?, p),
+        Command::Branches => inspect::branches(&project(cli, p)?, p),
+        Command::Verify { accept } => inspect::verify(&project(cli, p)?, p, accept.as_deref()),
+    }
+}
+
+/// Loads the configuration and the migrations folder.
+fn project(cli: &Cli, p: &Printer) -> Result<Project, Error> {
+    let config = Config::load(&LoadOptions {
+        config_file: cli.global.config.clone(),
+        url: cli.global.url.clone(),
+        ..LoadOptions::default()
+    })?;
+    if let Some((url, _)) = &config.url {
+        if let Some(pw) = url.password() {
+            p.hide(&pw);
+        }
+    }
+    Ok(Project::load(config)?)
+}
+
+/// The applied set, for commands that show it but do not need it.
+///
+/// No URL configured: `None`. A SQLite file that does not exist yet: empty
+/// (and the file is not created). A database that cannot be reached: a
+/// warning and `None`, so `history` still works offline, as in Alembic.
+fn applied_if_available(project: &Project, p: &Printer) -> Option<BTreeSet<String>> {
+    project.config.url.as_ref()?;
+    match applied(project) {
+        Ok(set) => Some(set),
+        Err(e) => {
+            p.warn(format!("not showing which revisions are applied: {e}"));
+            None
+        }
+    }
+}
+
+/// The applied set, or an error if the database cannot be read.
+fn applied(project: &Project) -> Result<BTreeSet<String>, Error> {
+    match project.connect(false)? {
+        None => Ok(BTreeSet::new()),
+        Some(mut conn) => Ok(project.migrator().read_state(conn.as_mut())?.applied),
+    }
+}

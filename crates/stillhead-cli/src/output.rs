@@ -1,0 +1,194 @@
+//! Printing: human text (aligned, coloured on a terminal) or `--json`, and
+//! error messages. The JSON is a serialisation of the library's report
+//! structs, so both forms always say the same thing.
+
+use std::io::Write;
+
+use anstream::{eprintln, println};
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::cli::{ColorWhen, Global};
+
+/// Styles used in human output.
+pub const BOLD: Style = Style::new().bold();
+/// Dimmed text (secondary details).
+pub const DIM: Style = Style::new().dimmed();
+/// Good news.
+pub const GREEN: Style = AnsiColor::Green.on_default();
+/// Warnings.
+pub const YELLOW: Style = AnsiColor::Yellow.on_default();
+/// Errors.
+pub const RED: Style = AnsiColor::Red.on_default().bold();
+/// Revision ids.
+pub const CYAN: Style = AnsiColor::Cyan.on_default();
+
+/// Decides the output form and styling for one invocation.
+pub struct Printer {
+    pub json: bool,
+    pub quiet: bool,
+    pub verbose: u8,
+    /// Passwords to scrub from any message, last line of defence.
+    secrets: std::cell::RefCell<Vec<String>>,
+}
+
+impl Printer {
+    pub fn new(g: &Global) -> Printer {
+        let choice = match g.color {
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+        };
+        choice.write_global();
+        Printer {
+            json: g.json,
+            quiet: g.quiet,
+            verbose: g.verbose,
+            secrets: Default::default(),
+        }
+    }
+
+    /// Remembers a secret that must never be printed.
+    pub fn hide(&self, secret: &str) {
+        if !secret.is_empty() {
+            self.secrets.borrow_mut().push(secret.to_string());
+        }
+    }
+
+    fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for s in self.secrets.borrow().iter() {
+            out = out.replace(s.as_str(), "***");
+        }
+        out
+    }
+
+    /// Prints a value as JSON on stdout.
+    pub fn json<T: Serialize>(&self, value: &T) {
+        let text = serde_json::to_string_pretty(value).expect("reports serialise");
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", self.scrub(&text));
+    }
+
+    /// A line of human output on stdout (suppressed by --quiet).
+    pub fn line(&self, text: impl AsRef<str>) {
+        if !self.quiet {
+            println!("{}", self.scrub(text.as_ref()));
+        }
+    }
+
+    /// A hint or note on stderr (suppressed by --quiet and --json).
+    pub fn note(&self, text: impl AsRef<str>) {
+        if !self.quiet && !self.json {
+            eprintln!("{DIM}{}{DIM:#}", self.scrub(text.as_ref()));
+        }
+    }
+
+    /// A warning on stderr.
+    pub fn warn(&self, text: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{YELLOW}warning:{YELLOW:#} {}", self.scrub(text.as_ref()));
+        }
+    }
+
+    /// An error: always on stderr; with --json also as `{"error": …}` on stdout.
+    pub fn error(&self, e: &anyhow_like::Error) {
+        let text = self.scrub(&e.to_string());
+        eprintln!("{RED}error:{RED:#} {text}");
+        if self.json {
+            self.json(&serde_json::json!({ "error": text }));
+        }
+    }
+}
+
+/// Column-aligned rows: pads every column but the last to its widest cell,
+/// measuring visible characters only.
+pub fn table(rows: &[Vec<String>]) -> Vec<String> {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0; cols];
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(visible_len(cell));
+        }
+    }
+    rows.iter()
+        .map(|row| {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                line.push_str(cell);
+                if i + 1 < row.len() {
+                    let pad = widths[i] - visible_len(cell);
+                    line.push_str(&" ".repeat(pad + 2));
+                }
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
+}
+
+/// Length without ANSI escape sequences.
+fn visible_len(s: &str) -> usize {
+    let mut n = 0;
+    let mut in_escape = false;
+    for c in s.chars() {
+        match (in_escape, c) {
+            (false, '\x1b') => in_escape = true,
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+            (false, _) => n += 1,
+        }
+    }
+    n
+}
+
+/// Wraps text in a style (escape codes are stripped later by anstream when colour is off).
+pub fn paint(style: Style, text: impl AsRef<str>) -> String {
+    format!("{style}{}{style:#}", text.as_ref())
+}
+
+/// Tags as `[a, b]`, or nothing.
+pub fn tags(tags: &[String]) -> String {
+    if tags.is_empty() {
+        String::new()
+    } else {
+        paint(DIM, format!("[{}]", tags.join(", ")))
+    }
+}
+
+/// Milliseconds, readable.
+pub fn ms(v: f64) -> String {
+    if v >= 1000.0 {
+        format!("{:.2} s", v / 1000.0)
+    } else if v >= 10.0 {
+        format!("{v:.0} ms")
+    } else {
+        format!("{v:.1} ms")
+    }
+}
+
+/// The error type commands return: the library's errors or a plain message.
+pub mod anyhow_like {
+    /// A command failure.
+    #[derive(Debug)]
+    pub enum Error {
+        /// From the library.
+        Lib(stillhead::Error),
+        /// A message of the CLI's own.
+        Msg(String),
+    }
+
+    impl std::fmt::Display for Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Error::Lib(e) => write!(f, "{e}"),
+                Error::Msg(m) => f.write_str(m),
+            }
+        }
+    }
+
+    impl<E: Into<stillhead::Error>> From<E> for Error {
+        fn from(e: E) -> Self {
+            Error::Lib(e.into())
+        }
+    }
+}

@@ -1,0 +1,548 @@
+//! Configuration: `stillhead.toml`, `${VAR}` expansion, `DATABASE_URL` from the
+//! environment or `./.env`, and the `--url` override, resolved into a [`Config`].
+//!
+//! Owns where settings come from and their precedence (DESIGN §2). It does not
+//! open connections or read migration files.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::dburl::{DatabaseUrl, UrlError};
+use crate::script::IdStyle;
+
+/// Name of the config file looked for in the working directory.
+pub const DEFAULT_CONFIG_FILE: &str = "stillhead.toml";
+
+/// How migrations are grouped into transactions (DESIGN §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransactionMode {
+    /// One transaction for the whole run (the default, as in Alembic).
+    #[default]
+    All,
+    /// Each migration commits together with its state change.
+    PerMigration,
+    /// No transactions: each statement commits on its own.
+    None,
+}
+
+/// Where the database URL in use came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UrlSource {
+    /// The `--url` flag (or an explicit library argument).
+    Flag,
+    /// `DATABASE_URL` in the process environment.
+    Environment,
+    /// `DATABASE_URL` in `./.env`.
+    DotEnv,
+    /// `[database] url` in the config file.
+    ConfigFile,
+}
+
+impl fmt::Display for UrlSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            UrlSource::Flag => "--url",
+            UrlSource::Environment => "DATABASE_URL in the environment",
+            UrlSource::DotEnv => "DATABASE_URL in ./.env",
+            UrlSource::ConfigFile => "[database] url in the config file",
+        })
+    }
+}
+
+/// Settings for one project, every path already resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file read, if any.
+    pub file: Option<PathBuf>,
+    /// The database URL and where it came from; `None` if nothing set one.
+    pub url: Option<(DatabaseUrl, UrlSource)>,
+    /// The versions folder.
+    pub migrations_dir: PathBuf,
+    /// The declared schema (`schema.sql`).
+    pub schema_file: PathBuf,
+    /// Name of the state table; the log table is this name plus `_log`.
+    pub version_table: String,
+    /// How `revision` names new migrations.
+    pub id_style: IdStyle,
+    /// Transaction grouping for runs.
+    pub transaction: TransactionMode,
+    /// How long to wait for another process's migration lock.
+    pub lock_timeout: Duration,
+}
+
+/// A configuration problem, naming the file and, where known, the key.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has an unknown key or a wrong type.
+    #[error("config file {path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// A `${VAR}` names a variable that is not set.
+    #[error("config file {path}: ${{{var}}} is not set in the environment or ./.env (write ${{{var}:-default}} to give a default)")]
+    UndefinedVariable {
+        /// The file.
+        path: PathBuf,
+        /// The variable.
+        var: String,
+    },
+    /// A key has a value outside its allowed set.
+    #[error("config file {path}: {key} = \"{value}\" is not allowed; expected {expected}")]
+    BadValue {
+        /// The file.
+        path: PathBuf,
+        /// The key, as `[section] key`.
+        key: String,
+        /// The value found.
+        value: String,
+        /// What is allowed.
+        expected: String,
+    },
+    /// `./.env` exists but cannot be parsed.
+    #[error("cannot read {path}: {message}")]
+    DotEnv {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The URL in use is malformed.
+    #[error("{source} (from {origin})")]
+    Url {
+        /// The URL problem.
+        source: UrlError,
+        /// Where the URL came from.
+        origin: UrlSource,
+    },
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    database: RawDatabase,
+    #[serde(default)]
+    migrations: RawMigrations,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMigrations {
+    dir: Option<String>,
+    schema: Option<String>,
+    version_table: Option<String>,
+    id_style: Option<String>,
+    transaction: Option<String>,
+    lock_timeout: Option<String>,
+}
+
+/// What to load: every field optional, so tests and libraries can set only what they need.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// An explicit config file (`--config`); it must exist. Without it,
+    /// `./stillhead.toml` is read if present.
+    pub config_file: Option<PathBuf>,
+    /// An explicit URL (`--url`), which wins over everything.
+    pub url: Option<String>,
+    /// The directory holding `.env` and the default config file (default: the working directory).
+    pub working_dir: Option<PathBuf>,
+    /// Variables to use instead of the process environment (for tests).
+    pub env: Option<HashMap<String, String>>,
+}
+
+impl Config {
+    /// Loads the configuration with DESIGN §2's precedence:
+    /// `--url` > `DATABASE_URL` in the environment > `DATABASE_URL` in `./.env` > `[database] url`.
+    pub fn load(opts: &LoadOptions) -> Result<Config, ConfigError> {
+        let cwd = opts.working_dir.clone().unwrap_or_else(|| PathBuf::from("."));
+        let env: HashMap<String, String> = match &opts.env {
+            Some(map) => map.clone(),
+            None => std::env::vars().collect(),
+        };
+        let dotenv = read_dotenv(&cwd.join(".env"))?;
+        let lookup = |name: &str| env.get(name).or_else(|| dotenv.get(name)).cloned();
+
+        let (file, raw) = match &opts.config_file {
+            Some(path) => (Some(path.clone()), Some(read_file(path)?)),
+            None => {
+                let path = cwd.join(DEFAULT_CONFIG_FILE);
+                if path.is_file() {
+                    (Some(path.clone()), Some(read_file(&path)?))
+                } else {
+                    (None, None)
+                }
+            }
+        };
+        let parsed: RawFile = match (&file, raw) {
+            (Some(path), Some(text)) => parse_file(path, &text, &lookup)?,
+            _ => RawFile::default(),
+        };
+        // Paths in the config file are relative to the file, so a project can be
+        // driven from any directory with `--config path/to/stillhead.toml`.
+        let base = file
+            .as_ref()
+            .and_then(|f| f.parent().map(Path::to_path_buf))
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| cwd.clone());
+        let file_path = file.clone().unwrap_or_else(|| cwd.join(DEFAULT_CONFIG_FILE));
+        let m = parsed.migrations;
+
+        let url_choice = if let Some(u) = &opts.url {
+            Some((u.clone(), UrlSource::Flag))
+        } else if let Some(u) = env.get("DATABASE_URL").filter(|u| !u.is_empty()) {
+            Some((u.clone(), UrlSource::Environment))
+        } else if let Some(u) = dotenv.get("DATABASE_URL").filter(|u| !u.is_empty()) {
+            Some((u.clone(), UrlSource::DotEnv))
+        } else {
+            parsed.database.url.map(|u| (u, UrlSource::ConfigFile))
+        };
+        let url = match url_choice {
+            Some((raw, origin)) => Some((
+                DatabaseUrl::parse(&raw).map_err(|source| ConfigError::Url { source, origin })?,
+                origin,
+            )),
+            None => None,
+        };
+
+        let bad = |key: &str, value: &str, expected: &str| ConfigError::BadValue {
+            path: file_path.clone(),
+            key: key.into(),
+            value: value.into(),
+            expected: expected.into(),
+        };
+        let id_style = match m.id_style.as_deref() {
+            None | Some("sequential") => IdStyle::Sequential,
+            Some("hex") => IdStyle::Hex,
+            Some("timestamp") => IdStyle::Timestamp,
+            Some(other) => {
+                return Err(bad(
+                    "[migrations] id_style",
+                    other,
+                    "sequential, hex or timestamp",
+                ))
+            }
+        };
+        let transaction = match m.transaction.as_deref() {
+            None | Some("all") => TransactionMode::All,
+            Some("per-migration") => TransactionMode::PerMigration,
+            Some("none") => TransactionMode::None,
+            Some(other) => {
+                return Err(bad(
+                    "[migrations] transaction",
+                    other,
+                    "all, per-migration or none",
+                ))
+            }
+        };
+        let lock_timeout = match m.lock_timeout.as_deref() {
+            None => Duration::from_secs(60),
+            Some(text) => parse_duration(text).ok_or_else(|| {
+                bad(
+                    "[migrations] lock_timeout",
+                    text,
+                    "a duration such as 500ms, 30s, 5m",
+                )
+            })?,
+        };
+        let version_table = m
+            .version_table
+            .unwrap_or_else(|| "stillhead_version".into());
+        if !is_plain_identifier(&version_table) {
+            return Err(bad(
+                "[migrations] version_table",
+                &version_table,
+                "a plain identifier (letters, digits and _, not starting with a digit, at most 58 characters)",
+            ));
+        }
+
+        Ok(Config {
+            file,
+            url,
+            migrations_dir: base.join(m.dir.as_deref().unwrap_or("migrations")),
+            schema_file: base.join(m.schema.as_deref().unwrap_or("schema.sql")),
+            version_table,
+            id_style,
+            transaction,
+            lock_timeout,
+        })
+    }
+
+    /// A configuration with defaults and the given URL, for library callers with no config file.
+    pub fn for_url(url: &str) -> Result<Config, ConfigError> {
+        let mut cfg = Config::load(&LoadOptions {
+            url: Some(url.to_string()),
+            env: Some(HashMap::new()),
+            working_dir: Some(std::env::temp_dir().join("stillhead-no-config")),
+            ..LoadOptions::default()
+        })?;
+        cfg.migrations_dir = PathBuf::from("migrations");
+        cfg.schema_file = PathBuf::from("schema.sql");
+        Ok(cfg)
+    }
+}
+
+/// True for names safe to splice into SQL unquoted on every dialect.
+///
+/// The state table's name comes from a config file; refusing anything but a
+/// plain identifier means it can never carry SQL.
+pub fn is_plain_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 58
+}
+
+fn read_file(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn parse_file(
+    path: &Path,
+    text: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<RawFile, ConfigError> {
+    let mut value: toml::Value = toml::from_str(text).map_err(|e| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: one_line(&e.to_string()),
+    })?;
+    expand_value(&mut value, path, lookup)?;
+    value.try_into().map_err(|e: toml::de::Error| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: one_line(&e.to_string()),
+    })
+}
+
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "|")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn expand_value(
+    value: &mut toml::Value,
+    path: &Path,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), ConfigError> {
+    match value {
+        toml::Value::String(s) => {
+            *s = expand_vars(s, lookup).map_err(|var| ConfigError::UndefinedVariable {
+                path: path.to_path_buf(),
+                var,
+            })?;
+        }
+        toml::Value::Table(t) => {
+            for (_, v) in t.iter_mut() {
+                expand_value(v, path, lookup)?;
+            }
+        }
+        toml::Value::Array(a) => {
+            for v in a {
+                expand_value(v, path, lookup)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Expands `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`.
+/// Returns the name of the first undefined variable as the error.
+pub fn expand_vars(
+    input: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(input.len());
+    let mut rest = input;
+    while let Some(pos) = rest.find('$') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some(body) = after.strip_prefix('{') {
+            let Some(end) = body.find('}') else {
+                out.push('$');
+                rest = after;
+                continue;
+            };
+            let expr = &body[..end];
+            let (name, default) = match expr.split_once(":-") {
+                Some((n, d)) => (n, Some(d)),
+                None => (expr, None),
+            };
+            match lookup(name).filter(|v| !v.is_empty() || default.is_none()) {
+                Some(v) => out.push_str(&v),
+                None => match default {
+                    Some(d) => out.push_str(d),
+                    None => return Err(name.to_string()),
+                },
+            }
+            rest = &body[end + 1..];
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn read_dotenv(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
+    if !path.is_file() {
+        return Ok(HashMap::new());
+    }
+    let iter = dotenvy::from_path_iter(path).map_err(|e| ConfigError::DotEnv {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    iter.map(|item| {
+        item.map_err(|e| ConfigError::DotEnv {
+            path: path.to_path_buf(),
+            message: crate::dburl::redact(&e.to_string()),
+        })
+    })
+    .collect()
+}
+
+/// Parses `500ms`, `30s`, `5m`, `1h` or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let secs = match unit.trim() {
+        "" | "s" | "sec" | "secs" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return None,
+    };
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        dir
+    }
+
+    fn load(dir: &Path, env: &[(&str, &str)], url: Option<&str>) -> Result<Config, ConfigError> {
+        Config::load(&LoadOptions {
+            working_dir: Some(dir.to_path_buf()),
+            env: Some(env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+            url: url.map(String::from),
+            config_file: None,
+        })
+    }
+
+    #[test]
+    fn precedence_flag_env_dotenv_file() {
+        let dir = dir_with(&[
+            ("stillhead.toml", "[database]\nurl = \"sqlite://file.db\"\n"),
+            (".env", "DATABASE_URL=sqlite://dotenv.db\n"),
+        ]);
+        let url = |c: Config| {
+            let (u, s) = c.url.unwrap();
+            (u.redacted().to_string(), s)
+        };
+        assert_eq!(
+            url(load(dir.path(), &[("DATABASE_URL", "sqlite://env.db")], Some("sqlite://flag.db")).unwrap()),
+            ("sqlite://flag.db".into(), UrlSource::Flag)
+        );
+        assert_eq!(
+            url(load(dir.path(), &[("DATABASE_URL", "sqlite://env.db")], None).unwrap()),
+            ("sqlite://env.db".into(), UrlSource::Environment)
+        );
+        assert_eq!(
+            url(load(dir.path(), &[], None).unwrap()),
+            ("sqlite://dotenv.db".into(), UrlSource::DotEnv)
+        );
+        std::fs::remove_file(dir.path().join(".env")).unwrap();
+        assert_eq!(
+            url(load(dir.path(), &[], None).unwrap()),
+            ("sqlite://file.db".into(), UrlSource::ConfigFile)
+        );
+    }
+
+    #[test]
+    fn expands_variables_with_defaults() {
+        let dir = dir_with(&[(
+            "stillhead.toml",
+            "[database]\nurl = \"postgres://app:${PGPASS}@${PGHOST:-localhost}/app\"\n",
+        )]);
+        let cfg = load(dir.path(), &[("PGPASS", "pw")], None).unwrap();
+        let (u, _) = cfg.url.unwrap();
+        assert_eq!(u.expose(), "postgres://app:pw@localhost/app");
+        assert_eq!(u.redacted(), "postgres://app:***@localhost/app");
+        let err = load(dir.path(), &[], None).unwrap_err().to_string();
+        assert!(err.contains("${PGPASS} is not set"), "{err}");
+        assert!(err.contains("stillhead.toml"), "{err}");
+    }
+
+    #[test]
+    fn unknown_key_and_bad_values_name_the_file() {
+        let dir = dir_with(&[("stillhead.toml", "[migrations]\ndirectory = \"m\"\n")]);
+        let err = load(dir.path(), &[], None).unwrap_err().to_string();
+        assert!(err.contains("stillhead.toml") && err.contains("directory"), "{err}");
+        let dir = dir_with(&[("stillhead.toml", "[migrations]\ntransaction = \"sometimes\"\n")]);
+        let err = load(dir.path(), &[], None).unwrap_err().to_string();
+        assert!(err.contains("transaction = \"sometimes\""), "{err}");
+        let dir = dir_with(&[("stillhead.toml", "[migrations]\nversion_table = \"v; DROP TABLE x\"\n")]);
+        assert!(load(dir.path(), &[], None).is_err());
+        let dir = dir_with(&[("stillhead.toml", "[database\nurl=1")]);
+        let err = load(dir.path(), &[], None).unwrap_err().to_string();
+        assert!(err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_config_file() {
+        let dir = dir_with(&[("stillhead.toml", "[migrations]\ndir = \"versions\"\n")]);
+        let cfg = load(dir.path(), &[], None).unwrap();
+        assert_eq!(cfg.migrations_dir, dir.path().join("versions"));
+        assert_eq!(cfg.transaction, TransactionMode::All);
+        assert_eq!(cfg.lock_timeout, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("7"), Some(Duration::from_secs(7)));
+        assert_eq!(parse_duration("soon"), None);
+    }
+}

@@ -1,0 +1,243 @@
+//! Database URLs: which backend a URL names, where it points, and how to show
+//! it without its password.
+//!
+//! Owns parsing and redaction only. Opening connections belongs to `dialect`.
+//! Every place that prints or logs a URL goes through [`DatabaseUrl::redacted`]
+//! or [`redact`], so a password can never reach output.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::script::Dialect;
+
+/// Where a SQLite database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqliteTarget {
+    /// A file on disk (relative paths are relative to the working directory).
+    File(PathBuf),
+    /// A private in-memory database (`sqlite::memory:`), gone when the connection closes.
+    Memory,
+}
+
+/// A parsed database URL.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    raw: String,
+    dialect: Dialect,
+    redacted: String,
+}
+
+/// A URL that stillhead cannot use; the message shows the URL redacted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid database URL {url}: {reason}")]
+pub struct UrlError {
+    /// The offending URL, password redacted.
+    pub url: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl DatabaseUrl {
+    /// Parses a URL such as `sqlite://shop.db`, `sqlite::memory:`,
+    /// `postgres://user:pw@host/db` or `mysql://root@127.0.0.1/test`.
+    pub fn parse(raw: &str) -> Result<DatabaseUrl, UrlError> {
+        let raw = raw.trim();
+        let redacted = redact(raw);
+        let fail = |reason: &str| UrlError {
+            url: redacted.clone(),
+            reason: reason.to_string(),
+        };
+        let scheme = raw
+            .split_once(':')
+            .map(|(s, _)| s.to_ascii_lowercase())
+            .ok_or_else(|| fail("it has no scheme (expected sqlite:, postgres: or mysql:)"))?;
+        let dialect = match scheme.as_str() {
+            "sqlite" | "sqlite3" => Dialect::Sqlite,
+            "postgres" | "postgresql" => Dialect::Postgres,
+            "mysql" | "mariadb" => Dialect::Mysql,
+            other => {
+                return Err(fail(&format!(
+                    "unknown scheme \"{other}\" (expected sqlite, postgres, postgresql, mysql or mariadb)"
+                )))
+            }
+        };
+        let url = DatabaseUrl {
+            raw: raw.to_string(),
+            dialect,
+            redacted,
+        };
+        if dialect == Dialect::Sqlite {
+            url.sqlite_target()?;
+        }
+        Ok(url)
+    }
+
+    /// The backend this URL names.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// The URL with any password replaced by `***`: the only form fit for output.
+    pub fn redacted(&self) -> &str {
+        &self.redacted
+    }
+
+    /// The URL as given, password included: pass it to a driver, never print it.
+    pub fn expose(&self) -> &str {
+        &self.raw
+    }
+
+    /// The password in the URL, if any (percent-decoded), so callers can
+    /// scrub it from text they did not produce.
+    pub fn password(&self) -> Option<String> {
+        let parsed = url::Url::parse(&self.raw).ok()?;
+        let pw = parsed.password()?;
+        Some(urldecode(pw).unwrap_or_else(|_| pw.to_string()))
+    }
+
+    /// For a SQLite URL, the file (or memory) it names.
+    ///
+    /// Accepted forms: `sqlite://rel/path.db`, `sqlite:rel/path.db`,
+    /// `sqlite:///abs/path.db`, `sqlite::memory:` and `sqlite://:memory:`;
+    /// a `?query` is ignored.
+    pub fn sqlite_target(&self) -> Result<SqliteTarget, UrlError> {
+        let rest = self.raw.split_once(':').map(|(_, r)| r).unwrap_or("");
+        let rest = rest.split_once('?').map(|(p, _)| p).unwrap_or(rest);
+        let path = rest.strip_prefix("//").unwrap_or(rest);
+        if path == ":memory:" || path.is_empty() && rest == ":memory:" {
+            return Ok(SqliteTarget::Memory);
+        }
+        if path.is_empty() {
+            return Err(UrlError {
+                url: self.redacted.clone(),
+                reason: "it names no file (write sqlite://path/to/file.db)".into(),
+            });
+        }
+        Ok(SqliteTarget::File(PathBuf::from(path)))
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("DatabaseUrl").field(&self.redacted).finish()
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted)
+    }
+}
+
+/// Replaces the password of a `scheme://user:password@host` URL with `***`.
+///
+/// Works on any string that looks like a URL, parseable or not, so that even a
+/// malformed URL in an error message keeps its secret.
+pub fn redact(raw: &str) -> String {
+    let Some(scheme_end) = raw.find("://") else {
+        return raw.to_string();
+    };
+    let authority_start = scheme_end + 3;
+    let after = &raw[authority_start..];
+    let authority_len = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let authority = &after[..authority_len];
+    // The last '@' ends the userinfo: passwords may contain '@' unescaped.
+    let Some(at) = authority.rfind('@') else {
+        return raw.to_string();
+    };
+    let userinfo = &authority[..at];
+    let Some(colon) = userinfo.find(':') else {
+        return raw.to_string();
+    };
+    format!(
+        "{}{}:***{}",
+        &raw[..authority_start],
+        &userinfo[..colon],
+        &raw[authority_start + at..]
+    )
+}
+
+/// Removes every occurrence of the URL's password from a driver message.
+///
+/// Drivers sometimes echo connection strings in their errors; this is the last
+/// line of defence before such a message is shown.
+pub fn scrub(message: &str, url: &DatabaseUrl) -> String {
+    match url::Url::parse(url.expose()) {
+        Ok(parsed) => match parsed.password() {
+            Some(pw) if !pw.is_empty() => {
+                let mut out = message.replace(url.expose(), url.redacted());
+                out = out.replace(pw, "***");
+                if let Ok(decoded) = urldecode(pw) {
+                    if !decoded.is_empty() {
+                        out = out.replace(&decoded, "***");
+                    }
+                }
+                out
+            }
+            _ => message.to_string(),
+        },
+        Err(_) => message.replace(url.expose(), url.redacted()),
+    }
+}
+
+fn urldecode(s: &str) -> Result<String, std::string::FromUtf8Error> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_password_only() {
+        assert_eq!(
+            redact("postgres://alice:s3cret@db:5432/app"),
+            "postgres://alice:***@db:5432/app"
+        );
+        assert_eq!(redact("postgres://alice@db/app"), "postgres://alice@db/app");
+        assert_eq!(redact("mysql://root:p@ss@h/db"), "mysql://root:***@h/db");
+        assert_eq!(redact("sqlite://shop.db"), "sqlite://shop.db");
+    }
+
+    #[test]
+    fn scrub_removes_password_from_messages() {
+        let url = DatabaseUrl::parse("postgres://u:hunter2%21@h/db").unwrap();
+        let msg = "could not connect with password hunter2! to postgres://u:hunter2%21@h/db";
+        let out = scrub(msg, &url);
+        assert!(!out.contains("hunter2"), "{out}");
+    }
+
+    #[test]
+    fn sqlite_forms() {
+        let t = |u: &str| DatabaseUrl::parse(u).unwrap().sqlite_target().unwrap();
+        assert_eq!(t("sqlite://shop.db"), SqliteTarget::File("shop.db".into()));
+        assert_eq!(t("sqlite:shop.db"), SqliteTarget::File("shop.db".into()));
+        assert_eq!(t("sqlite:///tmp/x.db"), SqliteTarget::File("/tmp/x.db".into()));
+        assert_eq!(t("sqlite://data/x.db?mode=rwc"), SqliteTarget::File("data/x.db".into()));
+        assert_eq!(t("sqlite::memory:"), SqliteTarget::Memory);
+        assert_eq!(t("sqlite://:memory:"), SqliteTarget::Memory);
+    }
+
+    #[test]
+    fn bad_urls_are_explained_and_redacted() {
+        let e = DatabaseUrl::parse("oracle://u:pw@h/db").unwrap_err();
+        assert!(e.to_string().contains("unknown scheme \"oracle\""), "{e}");
+        assert!(!e.to_string().contains("pw@"), "{e}");
+        assert!(DatabaseUrl::parse("shop.db").is_err());
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+}

@@ -1,0 +1,211 @@
+//! Backends: one module per database, each implementing the small
+//! [`Connection`] trait the runner drives (execute, transactions, state and
+//! log tables, locks).
+//!
+//! Owns everything that differs per database. No other module may branch on
+//! the dialect: they ask a `Connection` instead.
+
+pub mod sqlite;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::dburl::DatabaseUrl;
+use crate::error::{DbError, Error};
+pub use crate::script::Dialect;
+
+/// A value passed to or read from the database by a Rust migration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// An integer.
+    Integer(i64),
+    /// A floating-point number.
+    Real(f64),
+    /// Text.
+    Text(String),
+    /// Bytes.
+    Blob(Vec<u8>),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Integer(v)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// What a Rust migration may do: run SQL inside the migration's transaction.
+pub trait Executor {
+    /// The backend this connection talks to.
+    fn dialect(&self) -> Dialect;
+    /// Runs one statement with positional parameters (`?` on SQLite and
+    /// MySQL, `$1` on PostgreSQL); returns the number of rows changed.
+    fn execute_with(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError>;
+    /// Runs a query and returns every row.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, DbError>;
+}
+
+/// Names of the state and log tables, validated plain identifiers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tables {
+    /// The state table: one row per applied revision.
+    pub state: String,
+    /// The append-only log table.
+    pub log: String,
+}
+
+impl Tables {
+    /// Tables for a validated base name (see [`crate::config::is_plain_identifier`]).
+    pub fn new(version_table: &str) -> Tables {
+        Tables {
+            state: version_table.to_string(),
+            log: format!("{version_table}_log"),
+        }
+    }
+}
+
+/// One row of the state table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StateRow {
+    /// The revision id.
+    pub revision: String,
+    /// Checksum of the upgrade part when it was applied (`None` for stamped Rust migrations).
+    pub checksum: Option<String>,
+    /// When it was applied or stamped (RFC 3339, UTC).
+    pub applied_at: String,
+    /// `true` while a non-transactional migration is running or after it failed midway.
+    pub in_progress: bool,
+    /// For an in-progress row: the statement that failed, if one did.
+    pub failed_statement: Option<usize>,
+    /// Who applied it (`user@host pid N`).
+    pub applied_by: String,
+}
+
+/// One entry of the append-only log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogEntry {
+    /// The revision.
+    pub revision: String,
+    /// `upgrade`, `downgrade`, `stamp`, `unstamp`, `resolve`, `accept`.
+    pub action: String,
+    /// `ok` or `failed`.
+    pub outcome: String,
+    /// Checksum involved.
+    pub checksum: Option<String>,
+    /// Start time (RFC 3339, UTC).
+    pub started_at: String,
+    /// End time (RFC 3339, UTC).
+    pub finished_at: String,
+    /// Duration in milliseconds.
+    pub duration_ms: f64,
+    /// Who did it.
+    pub applied_by: String,
+    /// Error message or note.
+    pub message: Option<String>,
+}
+
+/// A connection the runner can drive. Small on purpose: one screen per backend.
+pub trait Connection: Executor {
+    /// The URL this connection was opened with.
+    fn url(&self) -> &DatabaseUrl;
+    /// Runs one statement of a migration.
+    fn execute(&mut self, sql: &str) -> Result<(), DbError>;
+    /// Starts a transaction that holds the write lock (SQLite: `BEGIN IMMEDIATE`).
+    fn begin(&mut self) -> Result<(), DbError>;
+    /// Commits the open transaction.
+    fn commit(&mut self) -> Result<(), DbError>;
+    /// Rolls back the open transaction, if any.
+    fn rollback(&mut self) -> Result<(), DbError>;
+    /// Whether the state table exists.
+    fn has_state_tables(&mut self, tables: &Tables) -> Result<bool, DbError>;
+    /// Creates the state and log tables if missing (idempotent, safe concurrently).
+    fn create_state_tables(&mut self, tables: &Tables) -> Result<(), DbError>;
+    /// Reads the state table; empty if it does not exist.
+    fn read_state(&mut self, tables: &Tables) -> Result<Vec<StateRow>, DbError>;
+    /// Inserts or replaces a state row.
+    fn put_state(&mut self, tables: &Tables, row: &StateRow) -> Result<(), DbError>;
+    /// Deletes a state row (no error if absent).
+    fn delete_state(&mut self, tables: &Tables, revision: &str) -> Result<(), DbError>;
+    /// Appends to the log.
+    fn append_log(&mut self, tables: &Tables, entry: &LogEntry) -> Result<(), DbError>;
+    /// Reads the log, oldest first.
+    fn read_log(&mut self, tables: &Tables) -> Result<Vec<LogEntry>, DbError>;
+    /// Called once before a run writes anything (SQLite: turn foreign keys off so table rebuilds work).
+    fn begin_run(&mut self) -> Result<(), DbError> {
+        Ok(())
+    }
+    /// Called inside each transaction just before commit; an error aborts it
+    /// (SQLite: `PRAGMA foreign_key_check`).
+    fn check_before_commit(&mut self) -> Result<(), DbError> {
+        Ok(())
+    }
+    /// Called once after a run, success or not (SQLite: restore foreign keys).
+    fn end_run(&mut self) -> Result<(), DbError> {
+        Ok(())
+    }
+    /// Takes the migration lock for the whole run, waiting up to `timeout`.
+    /// Backends whose write transactions already serialise runs (SQLite) do nothing here.
+    fn lock(&mut self, timeout: Duration) -> Result<(), Error>;
+    /// Releases the migration lock.
+    fn unlock(&mut self) -> Result<(), DbError>;
+    /// Whether DDL can be rolled back (false on MySQL, where DDL commits implicitly).
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+}
+
+/// Options for opening a connection.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    /// Create the database (SQLite file) if it does not exist.
+    pub create: bool,
+    /// How long to wait for locks.
+    pub lock_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            create: true,
+            lock_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The outcome of [`connect`]: a live connection, or the knowledge that the
+/// database does not exist yet (so read-only commands need not create it).
+pub enum Connected {
+    /// An open connection.
+    Open(Box<dyn Connection>),
+    /// The database does not exist and `create` was false.
+    Missing,
+}
+
+/// Opens a connection for a URL.
+pub fn connect(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
+    match url.dialect() {
+        Dialect::Sqlite => sqlite::SqliteConnection::open(url, opts),
+        other => Err(Error::Connect {
+            url: url.redacted().to_string(),
+            message: format!("the {other} backend is not available in this build yet"),
+        }),
+    }
+}

@@ -1,0 +1,366 @@
+//! SQLite backend (rusqlite, bundled SQLite: no system library needed).
+//!
+//! Concurrency: runs are serialised by `BEGIN IMMEDIATE`, which takes the
+//! database's write lock; the runner re-reads the state under it. Foreign
+//! keys are switched off for the run (a PRAGMA that cannot change inside a
+//! transaction) so that table rebuilds work, checked with
+//! `PRAGMA foreign_key_check` before every commit, and restored afterwards.
+
+use std::time::Duration;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{params, OptionalExtension};
+
+use super::{
+    ConnectOptions, Connected, Connection, Dialect, Executor, LogEntry, StateRow, Tables, Value,
+};
+use crate::dburl::{DatabaseUrl, SqliteTarget};
+use crate::error::{DbError, Error};
+
+/// A connection to one SQLite database.
+pub struct SqliteConnection {
+    conn: rusqlite::Connection,
+    url: DatabaseUrl,
+    /// The `foreign_keys` setting before the run, restored by `end_run`.
+    saved_foreign_keys: Option<bool>,
+}
+
+fn db_err(e: rusqlite::Error) -> DbError {
+    let busy = matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    );
+    DbError {
+        message: e.to_string(),
+        busy,
+    }
+}
+
+impl SqliteConnection {
+    /// Opens (and, with `create`, creates) the database a `sqlite:` URL names.
+    pub fn open(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
+        use rusqlite::OpenFlags as F;
+        let fail = |message: String| Error::Connect {
+            url: url.redacted().to_string(),
+            message,
+        };
+        let conn = match url.sqlite_target()? {
+            SqliteTarget::Memory => {
+                rusqlite::Connection::open_in_memory().map_err(|e| fail(e.to_string()))?
+            }
+            SqliteTarget::File(path) => {
+                if !opts.create && !path.exists() {
+                    return Ok(Connected::Missing);
+                }
+                let mut flags =
+                    F::SQLITE_OPEN_READ_WRITE | F::SQLITE_OPEN_NO_MUTEX | F::SQLITE_OPEN_URI;
+                if opts.create {
+                    flags |= F::SQLITE_OPEN_CREATE;
+                }
+                rusqlite::Connection::open_with_flags(&path, flags)
+                    .map_err(|e| fail(format!("{e} (file {})", path.display())))?
+            }
+        };
+        conn.busy_timeout(opts.lock_timeout)
+            .map_err(|e| fail(e.to_string()))?;
+        // Reading the schema proves the file is a database, not some other file.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+            .map_err(|e| fail(e.to_string()))?;
+        Ok(Connected::Open(Box::new(SqliteConnection {
+            conn,
+            url: url.clone(),
+            saved_foreign_keys: None,
+        })))
+    }
+
+    /// The underlying rusqlite connection, for library users and tests.
+    pub fn inner(&self) -> &rusqlite::Connection {
+        &self.conn
+    }
+}
+
+fn to_sql(v: &Value) -> rusqlite::types::Value {
+    match v {
+        Value::Null => rusqlite::types::Value::Null,
+        Value::Integer(i) => rusqlite::types::Value::Integer(*i),
+        Value::Real(f) => rusqlite::types::Value::Real(*f),
+        Value::Text(s) => rusqlite::types::Value::Text(s.clone()),
+        Value::Blob(b) => rusqlite::types::Value::Blob(b.clone()),
+    }
+}
+
+fn from_sql(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Integer(i),
+        ValueRef::Real(f) => Value::Real(f),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+    }
+}
+
+impl Executor for SqliteConnection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute_with(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        let values: Vec<_> = params.iter().map(to_sql).collect();
+        self.conn
+            .execute(sql, rusqlite::params_from_iter(values))
+            .map(|n| n as u64)
+            .map_err(db_err)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, DbError> {
+        let values: Vec<_> = params.iter().map(to_sql).collect();
+        let mut stmt = self.conn.prepare(sql).map_err(db_err)?;
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values), |row| {
+                (0..n).map(|i| row.get_ref(i).map(from_sql)).collect()
+            })
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+}
+
+impl Connection for SqliteConnection {
+    fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<(), DbError> {
+        // execute_batch accepts statements that return rows (e.g. a PRAGMA) and
+        // trailing comments, which a migration may legitimately contain.
+        self.conn.execute_batch(sql).map_err(db_err)
+    }
+
+    fn begin(&mut self) -> Result<(), DbError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)
+    }
+
+    fn commit(&mut self) -> Result<(), DbError> {
+        self.conn.execute_batch("COMMIT").map_err(db_err)
+    }
+
+    fn rollback(&mut self) -> Result<(), DbError> {
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        self.conn.execute_batch("ROLLBACK").map_err(db_err)
+    }
+
+    fn has_state_tables(&mut self, tables: &Tables) -> Result<bool, DbError> {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [&tables.state],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(db_err)
+    }
+
+    fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
+        // Names are validated plain identifiers (config::is_plain_identifier);
+        // quoting keeps them safe regardless.
+        let sql = format!(
+            "CREATE TABLE IF NOT EXISTS \"{state}\" (
+                revision TEXT NOT NULL PRIMARY KEY,
+                checksum TEXT,
+                applied_at TEXT NOT NULL,
+                in_progress INTEGER NOT NULL DEFAULT 0,
+                failed_statement INTEGER,
+                applied_by TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS \"{log}\" (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                revision TEXT NOT NULL,
+                action TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                checksum TEXT,
+                started_at TEXT NOT NULL,
+                finished_at TEXT NOT NULL,
+                duration_ms REAL NOT NULL,
+                applied_by TEXT NOT NULL,
+                message TEXT
+            );",
+            state = t.state,
+            log = t.log
+        );
+        self.conn.execute_batch(&sql).map_err(db_err)
+    }
+
+    fn read_state(&mut self, t: &Tables) -> Result<Vec<StateRow>, DbError> {
+        if !self.has_state_tables(t)? {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT revision, checksum, applied_at, in_progress, failed_statement, applied_by FROM \"{}\"",
+            t.state
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(db_err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(StateRow {
+                    revision: r.get(0)?,
+                    checksum: r.get(1)?,
+                    applied_at: r.get(2)?,
+                    in_progress: r.get::<_, i64>(3)? != 0,
+                    failed_statement: r.get::<_, Option<i64>>(4)?.map(|n| n as usize),
+                    applied_by: r.get(5)?,
+                })
+            })
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+
+    fn put_state(&mut self, t: &Tables, row: &StateRow) -> Result<(), DbError> {
+        let sql = format!(
+            "INSERT OR REPLACE INTO \"{}\" (revision, checksum, applied_at, in_progress, failed_statement, applied_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            t.state
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.execute(params![
+                    row.revision,
+                    row.checksum,
+                    row.applied_at,
+                    row.in_progress as i64,
+                    row.failed_statement.map(|n| n as i64),
+                    row.applied_by
+                ])
+            })
+            .map(|_| ())
+            .map_err(db_err)
+    }
+
+    fn delete_state(&mut self, t: &Tables, revision: &str) -> Result<(), DbError> {
+        let sql = format!("DELETE FROM \"{}\" WHERE revision = ?1", t.state);
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.execute([revision]))
+            .map(|_| ())
+            .map_err(db_err)
+    }
+
+    fn append_log(&mut self, t: &Tables, e: &LogEntry) -> Result<(), DbError> {
+        let sql = format!(
+            "INSERT INTO \"{}\" (revision, action, outcome, checksum, started_at, finished_at, duration_ms, applied_by, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            t.log
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.execute(params![
+                    e.revision,
+                    e.action,
+                    e.outcome,
+                    e.checksum,
+                    e.started_at,
+                    e.finished_at,
+                    e.duration_ms,
+                    e.applied_by,
+                    e.message
+                ])
+            })
+            .map(|_| ())
+            .map_err(db_err)
+    }
+
+    fn read_log(&mut self, t: &Tables) -> Result<Vec<LogEntry>, DbError> {
+        if !self.has_state_tables(t)? {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT revision, action, outcome, checksum, started_at, finished_at, duration_ms, applied_by, message FROM \"{}\" ORDER BY id",
+            t.log
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(db_err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(LogEntry {
+                    revision: r.get(0)?,
+                    action: r.get(1)?,
+                    outcome: r.get(2)?,
+                    checksum: r.get(3)?,
+                    started_at: r.get(4)?,
+                    finished_at: r.get(5)?,
+                    duration_ms: r.get(6)?,
+                    applied_by: r.get(7)?,
+                    message: r.get(8)?,
+                })
+            })
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+
+    fn begin_run(&mut self) -> Result<(), DbError> {
+        let on: bool = self
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .map_err(db_err)?;
+        self.saved_foreign_keys = Some(on);
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = OFF")
+            .map_err(db_err)
+    }
+
+    fn check_before_commit(&mut self) -> Result<(), DbError> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .map_err(db_err)?;
+        let violations: Vec<String> = stmt
+            .query_map([], |r| {
+                let table: String = r.get(0)?;
+                let rowid: Option<i64> = r.get(1)?;
+                let parent: String = r.get(2)?;
+                Ok(format!(
+                    "{table}(rowid {}) -> {parent}",
+                    rowid.map_or("?".into(), |n| n.to_string())
+                ))
+            })
+            .map_err(db_err)?
+            .take(11)
+            .collect::<Result<_, _>>()
+            .map_err(db_err)?;
+        if violations.is_empty() {
+            return Ok(());
+        }
+        let mut text = violations.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+        if violations.len() > 10 {
+            text.push_str(", …");
+        }
+        Err(DbError {
+            message: format!("foreign key violations: {text}"),
+            busy: false,
+        })
+    }
+
+    fn end_run(&mut self) -> Result<(), DbError> {
+        if let Some(on) = self.saved_foreign_keys.take() {
+            let _ = self.rollback();
+            let sql = if on {
+                "PRAGMA foreign_keys = ON"
+            } else {
+                "PRAGMA foreign_keys = OFF"
+            };
+            self.conn.execute_batch(sql).map_err(db_err)?;
+        }
+        Ok(())
+    }
+
+    fn lock(&mut self, _timeout: Duration) -> Result<(), Error> {
+        // BEGIN IMMEDIATE (with busy_timeout = lock_timeout) is the lock.
+        Ok(())
+    }
+
+    fn unlock(&mut self) -> Result<(), DbError> {
+        Ok(())
+    }
+}
+

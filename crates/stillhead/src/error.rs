@@ -1,0 +1,205 @@
+//! The library's error type: one enum, each variant carrying the file, line,
+//! revision or statement a person needs to act on it.
+//!
+//! Owns error shapes and their one-paragraph messages. The CLI prints these
+//! messages as they are and maps them to exit codes; it adds nothing.
+
+use std::time::Duration;
+
+use crate::config::ConfigError;
+use crate::dburl::UrlError;
+use crate::revision::{GraphError, TargetError};
+use crate::script::ScriptError;
+
+/// A boxed error from user code (a Rust migration closure).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in stillhead.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Configuration could not be loaded.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A migration file is malformed.
+    #[error(transparent)]
+    Script(#[from] ScriptError),
+    /// The revision graph is invalid (duplicate id, dangling parent, cycle…).
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+    /// A target (`head`, an id, `-1`…) cannot be resolved or planned.
+    #[error(transparent)]
+    Target(#[from] TargetError),
+    /// A database URL is malformed.
+    #[error(transparent)]
+    Url(#[from] UrlError),
+    /// No database URL was given anywhere.
+    #[error("no database URL: pass --url, set DATABASE_URL (in the environment or ./.env), or set [database] url in stillhead.toml")]
+    NoUrl,
+    /// The database could not be opened or reached.
+    #[error("cannot connect to {url}: {message}")]
+    Connect {
+        /// The URL, password redacted.
+        url: String,
+        /// The driver's message, password scrubbed.
+        message: String,
+    },
+    /// A statement of a migration failed; the run was stopped.
+    #[error("{direction} of {revision} failed at statement {index} ({file}:{line}): {message}\n    {sql}\n{outcome}")]
+    StatementFailed {
+        /// `upgrade` or `downgrade`.
+        direction: &'static str,
+        /// The migration.
+        revision: String,
+        /// Its file.
+        file: String,
+        /// 1-based statement number within the section.
+        index: usize,
+        /// 1-based file line where the statement starts.
+        line: usize,
+        /// The statement (shortened if long).
+        sql: String,
+        /// The database's message.
+        message: String,
+        /// What state the database was left in, in words.
+        outcome: String,
+    },
+    /// A Rust migration returned an error.
+    #[error("{direction} of {revision} failed in its Rust code: {source}\n{outcome}")]
+    RustMigrationFailed {
+        /// `upgrade` or `downgrade`.
+        direction: &'static str,
+        /// The migration.
+        revision: String,
+        /// The closure's error.
+        source: BoxError,
+        /// What state the database was left in, in words.
+        outcome: String,
+    },
+    /// Foreign-key violations were found before commit (SQLite, after a table rebuild).
+    #[error("{revision} left rows that violate foreign keys, so nothing was committed: {violations}\n{outcome}")]
+    ForeignKeyViolation {
+        /// The last migration of the transaction that was checked.
+        revision: String,
+        /// `table(rowid) -> parent` items.
+        violations: String,
+        /// What state the database was left in, in words.
+        outcome: String,
+    },
+    /// The plan would revert a migration that has no downgrade part.
+    #[error("cannot downgrade past {revision}: it is irreversible ({file} has no `-- +downgrade` section); nothing was changed")]
+    Irreversible {
+        /// The migration.
+        revision: String,
+        /// Its file.
+        file: String,
+    },
+    /// The migration has no section for this database's dialect.
+    #[error("{revision} ({file}) has no `-- +{direction}` section usable on {dialect}")]
+    NoSectionForDialect {
+        /// The migration.
+        revision: String,
+        /// Its file.
+        file: String,
+        /// `upgrade` or `downgrade`.
+        direction: &'static str,
+        /// The database's dialect.
+        dialect: String,
+    },
+    /// An applied migration's file was changed after it was applied.
+    #[error("{revision} was applied with checksum {recorded} but {file} now has checksum {current}: an applied migration was edited. Restore the file, or, if the edit is harmless (a comment, formatting), record the new checksum with `stillhead verify --accept {revision}`")]
+    Edited {
+        /// The migration.
+        revision: String,
+        /// Its file.
+        file: String,
+        /// Checksum stored in the database.
+        recorded: String,
+        /// Checksum of the file now.
+        current: String,
+    },
+    /// The database records revisions that no migration file defines.
+    #[error("the database has {} applied that no migration file defines (is this checkout older than the database?); use `stillhead stamp --purge REV` to reset the record if it is wrong", list(.revisions))]
+    UnknownApplied {
+        /// The unknown revisions.
+        revisions: Vec<String>,
+    },
+    /// A previous run was interrupted or failed midway through a migration that could not run in a transaction.
+    #[error("{revision} is marked in progress since {since} by {owner}{}: a previous run stopped midway and the database may be partly migrated. Check the schema, finish or undo the migration by hand, then record it with `stillhead resolve {revision} --applied` or `--reverted`", statement.map(|s| format!(" (failed at statement {s})")).unwrap_or_default())]
+    InProgress {
+        /// The migration.
+        revision: String,
+        /// The failed statement, if known.
+        statement: Option<usize>,
+        /// When it was marked.
+        since: String,
+        /// Who marked it.
+        owner: String,
+    },
+    /// Waiting for another process's lock took longer than `lock_timeout`.
+    #[error("timed out after {:.1?} waiting for {lock}{}; raise [migrations] lock_timeout or stop the other process", waited, holder.as_ref().map(|h| format!(" (held by {h})")).unwrap_or_default())]
+    LockTimeout {
+        /// Which lock.
+        lock: String,
+        /// Who holds it, where the database can tell.
+        holder: Option<String>,
+        /// How long we waited.
+        waited: Duration,
+    },
+    /// Any other database error, with what stillhead was doing.
+    #[error("{context}: {message}")]
+    Database {
+        /// What stillhead was doing.
+        context: String,
+        /// The database's message.
+        message: String,
+    },
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A request that makes no sense in the current state (explained in the message).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn list(items: &[String]) -> String {
+    match items {
+        [one] => format!("revision {one}"),
+        many => format!("revisions {}", many.join(", ")),
+    }
+}
+
+/// A database driver error, already scrubbed of secrets.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct DbError {
+    /// The driver's message.
+    pub message: String,
+    /// True when the error means "another connection holds the lock" (SQLite BUSY, lock wait timeout).
+    pub busy: bool,
+}
+
+impl DbError {
+    /// A plain error with a message.
+    pub fn new(message: impl Into<String>) -> DbError {
+        DbError {
+            message: message.into(),
+            busy: false,
+        }
+    }
+
+    /// Attaches what stillhead was doing, turning this into an [`Error`].
+    pub fn context(self, context: impl Into<String>) -> Error {
+        Error::Database {
+            context: context.into(),
+            message: self.message,
+        }
+    }
+}

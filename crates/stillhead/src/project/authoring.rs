@@ -1,0 +1,150 @@
+//! Writing new revision files: `revision` and `merge`.
+//!
+//! A new file is rendered from the template, parsed back and added to the
+//! graph in memory before it is written, so a file that would break the
+//! project is never created.
+
+use std::path::PathBuf;
+
+use super::Project;
+use crate::error::{Error, Result};
+use crate::runtime::MigrationSet;
+use crate::script::{self, Script, TemplateContext};
+
+/// What `stillhead revision` (or `merge`) asks for.
+#[derive(Debug, Clone, Default)]
+pub struct NewRevision {
+    /// The message (`-m`).
+    pub message: String,
+    /// Tags (`--tag`, repeatable or comma-separated).
+    pub tags: Vec<String>,
+    /// An explicit id (`--rev-id`); otherwise one is made in the configured style.
+    pub rev_id: Option<String>,
+    /// Parent(s): `None` = the single current head; `Some(["base"])` = a new root.
+    pub head: Option<Vec<String>>,
+    /// Allow a parent that is not a head (start a new branch).
+    pub splice: bool,
+    /// `depends-on` revisions.
+    pub depends_on: Vec<String>,
+    /// Branch labels for the new revision.
+    pub branch: Vec<String>,
+    /// Upgrade SQL to put in the file instead of the placeholder (autogenerate).
+    pub upgrade_sql: Option<String>,
+    /// Downgrade SQL to put in the file instead of the placeholder.
+    pub downgrade_sql: Option<String>,
+}
+
+impl Project {
+    /// Writes a new revision file and returns its path.
+    pub fn create_revision(&self, req: &NewRevision) -> Result<PathBuf> {
+        let g = self.set.graph();
+        let revises = match &req.head {
+            None => match g.heads().as_slice() {
+                [] => Vec::new(),
+                [one] => vec![one.to_string()],
+                many => {
+                    return Err(Error::Invalid(format!(
+                        "there are {} heads ({}); pass --head REV to choose the parent, or run `stillhead merge -m \"merge heads\"` first",
+                        many.len(),
+                        many.join(", ")
+                    )))
+                }
+            },
+            Some(specs) if specs.iter().all(|s| s == "base") => Vec::new(),
+            Some(specs) => {
+                let mut out = Vec::new();
+                for spec in specs {
+                    let id = if spec == "head" {
+                        match g.heads().as_slice() {
+                            [one] => one.to_string(),
+                            _ => g.resolve_id(spec)?.to_string(),
+                        }
+                    } else {
+                        g.resolve_id(spec)?.to_string()
+                    };
+                    if !req.splice && !g.children(&id).is_empty() {
+                        return Err(Error::Invalid(format!(
+                            "{id} is not a head (it is revised by {}); a new revision on it starts a new branch: add --splice to do that on purpose",
+                            g.children(&id).join(", ")
+                        )));
+                    }
+                    out.push(id);
+                }
+                out
+            }
+        };
+        let depends_on = req
+            .depends_on
+            .iter()
+            .map(|d| g.resolve_id(d).map(String::from))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let existing: Vec<&str> = self.set.iter().map(|m| m.script.id.as_str()).collect();
+        let now = chrono::Utc::now();
+        let id = match &req.rev_id {
+            Some(id) => id.clone(),
+            None => script::next_id(self.config.id_style, &existing, &req.message, now),
+        };
+        if self.set.get(&id).is_some() {
+            return Err(Error::Invalid(format!(
+                "revision id {id} is already used by {}",
+                self.set.get(&id).map(|m| m.script.origin.as_str()).unwrap_or("?")
+            )));
+        }
+        let ctx = TemplateContext {
+            id: id.clone(),
+            revises,
+            message: req.message.clone(),
+            tags: req.tags.clone(),
+            depends_on,
+            branch_labels: req.branch.clone(),
+            created: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            upgrade_sql: req.upgrade_sql.clone(),
+            downgrade_sql: req.downgrade_sql.clone(),
+        };
+        let template_path = self.config.migrations_dir.join("template.sql");
+        let template = if template_path.is_file() {
+            Some(std::fs::read_to_string(&template_path).map_err(|source| Error::Io {
+                path: template_path.display().to_string(),
+                source,
+            })?)
+        } else {
+            None
+        };
+        let content = script::render_template(template.as_deref(), &ctx)?;
+        let target = self.config.migrations_dir.join(format!("{id}.sql"));
+        // Parse it back and check the graph before anything touches the disk.
+        let parsed = Script::parse(&content, &target.display().to_string())?;
+        let mut scripts: Vec<Script> = self.set.iter().map(|m| m.script.clone()).collect();
+        scripts.push(parsed);
+        MigrationSet::new(scripts)?;
+        Ok(script::write_new(&self.config.migrations_dir, &id, &content)?)
+    }
+
+    /// Writes a merge revision over `revs` (default: every head).
+    pub fn create_merge(&self, message: &str, revs: &[String], rev_id: Option<String>) -> Result<PathBuf> {
+        let g = self.set.graph();
+        let parents: Vec<String> = if revs.is_empty() {
+            g.heads().into_iter().map(String::from).collect()
+        } else {
+            revs.iter()
+                .map(|r| g.resolve_id(r).map(String::from))
+                .collect::<std::result::Result<_, _>>()?
+        };
+        if parents.len() < 2 {
+            return Err(Error::Invalid(format!(
+                "nothing to merge: {} ({}); a merge needs at least two revisions",
+                if revs.is_empty() { "there is only one head" } else { "only one revision given" },
+                parents.join(", ")
+            )));
+        }
+        self.create_revision(&NewRevision {
+            message: message.to_string(),
+            rev_id,
+            head: Some(parents),
+            splice: true,
+            upgrade_sql: Some("-- merge point: nothing to do".into()),
+            downgrade_sql: Some("-- merge point: nothing to do".into()),
+            ..NewRevision::default()
+        })
+    }
+}

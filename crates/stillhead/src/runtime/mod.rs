@@ -1,0 +1,536 @@
+//! Running migrations against a database: plans, runs, state queries, stamp,
+//! verify, and the one-call start-up runner.
+//!
+//! Owns the order of operations and the guarantees of DESIGN §4. It talks to
+//! databases only through [`crate::dialect::Connection`], and to files only
+//! through [`MigrationSet`].
+
+mod report;
+mod run;
+mod set;
+mod state;
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+pub use report::{
+    CurrentRevision, Direction, RunReport, StampReport, Status, StepReport, VerifyIssue,
+    VerifyReport,
+};
+pub use set::{EmbeddedFile, EmbeddedMigrations, Migration, MigrationSet, RustFn, RustMigration};
+pub use state::DbState;
+
+use crate::config::{Config, TransactionMode};
+use crate::dialect::{Connection, LogEntry, StateRow, Tables};
+use crate::error::{Error, Result};
+use crate::script::{Dialect, Section};
+
+/// Progress callbacks for a run (the CLI draws its progress bar and `-v`
+/// output from these). Every method has an empty default.
+pub trait Observer {
+    /// The plan, once, before the first migration runs.
+    fn plan(&mut self, _direction: Direction, _steps: &[StepReport]) {}
+    /// A migration is about to run.
+    fn step_started(&mut self, _step: &StepReport) {}
+    /// A statement is about to run (1-based index within its migration).
+    fn statement(&mut self, _revision: &str, _index: usize, _sql: &str) {}
+    /// A migration finished (its transaction may still be open).
+    fn step_finished(&mut self, _step: &StepReport) {}
+    /// Something worth telling a person (e.g. a migration runs outside a transaction).
+    fn notice(&mut self, _message: &str) {}
+}
+
+/// An observer that ignores everything.
+pub struct Silent;
+impl Observer for Silent {}
+
+/// Runs plans for one set of migrations.
+#[derive(Clone)]
+pub struct Migrator<'a> {
+    set: &'a MigrationSet,
+    tables: Tables,
+    mode: TransactionMode,
+    lock_timeout: Duration,
+    whoami: String,
+    /// The dialect of the connection being worked on.
+    dialect: Dialect,
+    /// The database being worked on (URL redacted), for messages.
+    database: String,
+}
+
+impl<'a> Migrator<'a> {
+    /// A migrator with the config's table name, transaction mode and lock timeout.
+    pub fn new(set: &'a MigrationSet, config: &Config) -> Migrator<'a> {
+        Migrator {
+            set,
+            tables: Tables::new(&config.version_table),
+            mode: config.transaction,
+            lock_timeout: config.lock_timeout,
+            whoami: state::whoami(),
+            dialect: Dialect::Sqlite,
+            database: String::new(),
+        }
+    }
+
+    fn on(&self, conn: &dyn Connection) -> Migrator<'a> {
+        Migrator {
+            database: conn.url().redacted().to_string(),
+            dialect: conn.dialect(),
+            ..self.clone()
+        }
+    }
+
+    /// The migrations this migrator runs.
+    pub fn migrations(&self) -> &'a MigrationSet {
+        self.set
+    }
+
+    /// The state and log table names.
+    pub fn tables(&self) -> &Tables {
+        &self.tables
+    }
+
+    /// Reads the state table (empty if it does not exist yet).
+    pub fn read_state(&self, conn: &mut dyn Connection) -> Result<DbState> {
+        conn.read_state(&self.tables)
+            .map(DbState::from_rows)
+            .map_err(|e| self.on(conn).db_error(e, "reading the state table"))
+    }
+
+    /// The migrations a target needs, in order, on a given state.
+    fn plan_on(
+        &self,
+        state: &DbState,
+        direction: Direction,
+        target: &str,
+    ) -> Result<Vec<&'a Migration>> {
+        state.ensure_plannable(self.set)?;
+        let graph = self.set.graph();
+        let ids = match direction {
+            Direction::Upgrade => {
+                state.ensure_unedited(self.set)?;
+                graph.upgrade_plan(&state.applied, target)?
+            }
+            Direction::Downgrade => graph.downgrade_plan(&state.applied, target)?,
+        };
+        let plan: Vec<&Migration> = ids
+            .iter()
+            .map(|id| self.set.get(id).expect("planned ids come from the set"))
+            .collect();
+        for m in &plan {
+            if direction == Direction::Downgrade && !m.script.is_reversible() {
+                return Err(self.irreversible(m));
+            }
+            if !m.is_rust() {
+                self.section(m, direction)?;
+            }
+        }
+        Ok(plan)
+    }
+
+    fn irreversible(&self, m: &Migration) -> Error {
+        Error::Irreversible {
+            revision: m.script.id.clone(),
+            file: m.script.origin.clone(),
+        }
+    }
+
+    /// The section of a migration for the connection's dialect.
+    fn section(&self, m: &'a Migration, direction: Direction) -> Result<&'a Section> {
+        let dialect = self.dialect;
+        let found = match direction {
+            Direction::Upgrade => m.script.upgrade_for(dialect),
+            Direction::Downgrade => {
+                if !m.script.is_reversible() {
+                    return Err(self.irreversible(m));
+                }
+                m.script.downgrade_for(dialect)
+            }
+        };
+        found.ok_or_else(|| Error::NoSectionForDialect {
+            revision: m.script.id.clone(),
+            file: m.script.origin.clone(),
+            direction: direction.as_str(),
+            dialect: dialect.to_string(),
+        })
+    }
+
+    /// What `upgrade`/`downgrade` would do, without doing it (`--dry-run`).
+    pub fn plan(
+        &self,
+        conn: &mut dyn Connection,
+        direction: Direction,
+        target: &str,
+    ) -> Result<RunReport> {
+        let this = self.on(conn);
+        let start = Instant::now();
+        let state = this.read_state(conn)?;
+        let plan = this.plan_on(&state, direction, target)?;
+        let after = Self::simulate(&state.applied, &plan, direction);
+        Ok(RunReport {
+            direction,
+            target: target.to_string(),
+            database: this.database.clone(),
+            from: this.set.graph().current_heads(&state.applied),
+            to: this.set.graph().current_heads(&after),
+            steps: plan.iter().map(|m| this.step_report(m, direction)).collect(),
+            dry_run: true,
+            duration_ms: start.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    /// Applies migrations up to `target` (`head`, `heads`, an id, `+N`…).
+    pub fn upgrade(&self, conn: &mut dyn Connection, target: &str) -> Result<RunReport> {
+        self.run(conn, Direction::Upgrade, target, &mut Silent)
+    }
+
+    /// Reverts migrations down to `target` (`-1`, an id, `base`…).
+    pub fn downgrade(&self, conn: &mut dyn Connection, target: &str) -> Result<RunReport> {
+        self.run(conn, Direction::Downgrade, target, &mut Silent)
+    }
+
+    /// Runs a plan, reporting progress to `observer`.
+    ///
+    /// At the target already, this costs one read and writes nothing.
+    pub fn run(
+        &self,
+        conn: &mut dyn Connection,
+        direction: Direction,
+        target: &str,
+        observer: &mut dyn Observer,
+    ) -> Result<RunReport> {
+        let this = self.on(conn);
+        let start = Instant::now();
+        // Fast path: one unlocked read; if nothing is to do, we are done.
+        let before = this.read_state(conn)?;
+        let plan = this.plan_on(&before, direction, target)?;
+        let from = this.set.graph().current_heads(&before.applied);
+        let mut steps = Vec::new();
+        if !plan.is_empty() {
+            conn.lock(this.lock_timeout)?;
+            let result = this.run_locked(conn, direction, target, observer, &mut steps);
+            let unlocked = conn.unlock();
+            result?;
+            unlocked.map_err(|e| this.db_error(e, "releasing the migration lock"))?;
+        }
+        let after = if steps.is_empty() {
+            before
+        } else {
+            this.read_state(conn)?
+        };
+        Ok(RunReport {
+            direction,
+            target: target.to_string(),
+            database: this.database.clone(),
+            from,
+            to: this.set.graph().current_heads(&after.applied),
+            steps,
+            dry_run: false,
+            duration_ms: start.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    fn run_locked(
+        &self,
+        conn: &mut dyn Connection,
+        direction: Direction,
+        target: &str,
+        observer: &mut dyn Observer,
+        steps: &mut Vec<StepReport>,
+    ) -> Result<()> {
+        self.ensure_tables(conn)?;
+        conn.begin_run()
+            .map_err(|e| self.db_error(e, "preparing the connection"))?;
+        let result = self.run_units(conn, direction, target, observer, steps);
+        let ended = conn.end_run();
+        result?;
+        ended.map_err(|e| self.db_error(e, "restoring connection settings"))
+    }
+
+    fn ensure_tables(&self, conn: &mut dyn Connection) -> Result<()> {
+        let exists = conn
+            .has_state_tables(&self.tables)
+            .map_err(|e| self.db_error(e, "looking for the state table"))?;
+        if exists {
+            return Ok(());
+        }
+        let created = conn
+            .begin()
+            .and_then(|()| conn.create_state_tables(&self.tables))
+            .and_then(|()| conn.commit());
+        if let Err(e) = created {
+            let _ = conn.rollback();
+            return Err(self.db_error(e, "creating the state tables"));
+        }
+        Ok(())
+    }
+
+    /// The database's current revision(s) and what is pending.
+    pub fn status(&self, conn: &mut dyn Connection) -> Result<Status> {
+        let this = self.on(conn);
+        let state = this.read_state(conn)?;
+        Ok(this.status_of(&state))
+    }
+
+    /// Status of a database that does not exist yet (nothing applied).
+    pub fn status_of_missing(&self, database: &str) -> Status {
+        Migrator {
+            database: database.to_string(),
+            ..self.clone()
+        }
+        .status_of(&DbState::default())
+    }
+
+    fn status_of(&self, state: &DbState) -> Status {
+        let graph = self.set.graph();
+        let heads: BTreeSet<&str> = graph.heads().into_iter().collect();
+        let known: BTreeSet<String> = state
+            .applied
+            .iter()
+            .filter(|id| self.set.get(id).is_some())
+            .cloned()
+            .collect();
+        let current = graph
+            .current_heads(&known)
+            .into_iter()
+            .map(|id| {
+                let m = self.set.get(&id);
+                let row = state.row(&id);
+                CurrentRevision {
+                    message: m.map(|m| m.script.message.clone()).unwrap_or_default(),
+                    tags: m.map(|m| m.script.tags.clone()).unwrap_or_default(),
+                    is_head: heads.contains(id.as_str()),
+                    applied_at: row.map(|r| r.applied_at.clone()).unwrap_or_default(),
+                    applied_by: row.map(|r| r.applied_by.clone()).unwrap_or_default(),
+                    revision: id,
+                }
+            })
+            .collect();
+        let pending = graph
+            .upgrade_plan(&known, "heads")
+            .unwrap_or_default();
+        Status {
+            database: self.database.clone(),
+            current,
+            applied: state.applied.len(),
+            pending,
+            in_progress: state.in_progress().map(|r| r.revision.clone()).collect(),
+            unknown: state.unknown(self.set),
+        }
+    }
+
+    /// Records the database as being at `target` without running anything
+    /// (adopting an existing database). `purge` first forgets every recorded
+    /// revision, including ones no file defines.
+    pub fn stamp(&self, conn: &mut dyn Connection, target: &str, purge: bool) -> Result<StampReport> {
+        let this = self.on(conn);
+        this.ensure_tables(conn)?;
+        conn.lock(this.lock_timeout)?;
+        let result = this.stamp_locked(conn, target, purge);
+        let _ = conn.unlock();
+        result
+    }
+
+    fn stamp_locked(&self, conn: &mut dyn Connection, target: &str, purge: bool) -> Result<StampReport> {
+        conn.begin().map_err(|e| self.db_error(e, "starting a transaction"))?;
+        let result = self.stamp_in_tx(conn, target, purge);
+        match result {
+            Ok(report) => {
+                conn.commit().map_err(|e| self.db_error(e, "committing"))?;
+                Ok(report)
+            }
+            Err(e) => {
+                let _ = conn.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    fn stamp_in_tx(&self, conn: &mut dyn Connection, target: &str, purge: bool) -> Result<StampReport> {
+        let state = self.read_state(conn)?;
+        let db = |e: crate::error::DbError| self.db_error(e, "writing the state table");
+        let recorded: BTreeSet<String> = state.rows.iter().map(|r| r.revision.clone()).collect();
+        let current = if purge {
+            BTreeSet::new()
+        } else {
+            state.ensure_plannable(self.set)?;
+            state.applied.clone()
+        };
+        let wanted = self.stamp_target(&current, target)?;
+        let removed: Vec<String> = recorded.difference(&wanted).cloned().collect();
+        let added: Vec<String> = wanted.difference(&current).cloned().collect();
+        let now = state::now();
+        for id in &removed {
+            conn.delete_state(&self.tables, id).map_err(db)?;
+        }
+        for id in &added {
+            let m = self.set.get(id).expect("planned ids come from the set");
+            let row = StateRow {
+                revision: id.clone(),
+                checksum: Some(m.script.checksum.clone()),
+                applied_at: now.clone(),
+                in_progress: false,
+                failed_statement: None,
+                applied_by: self.whoami.clone(),
+            };
+            conn.put_state(&self.tables, &row).map_err(db)?;
+        }
+        let note = format!("stamp {target}{}", if purge { " --purge" } else { "" });
+        for (action, ids) in [("stamp", &added), ("unstamp", &removed)] {
+            for id in ids {
+                let entry = LogEntry {
+                    revision: id.clone(),
+                    action: action.into(),
+                    outcome: "ok".into(),
+                    checksum: self.set.get(id).map(|m| m.script.checksum.clone()),
+                    started_at: now.clone(),
+                    finished_at: now.clone(),
+                    duration_ms: 0.0,
+                    applied_by: self.whoami.clone(),
+                    message: Some(note.clone()),
+                };
+                conn.append_log(&self.tables, &entry).map_err(db)?;
+            }
+        }
+        Ok(StampReport {
+            database: self.database.clone(),
+            added,
+            removed,
+            to: self.set.graph().current_heads(&wanted),
+        })
+    }
+
+    /// The applied set a stamp target stands for: `base`, a relative step
+    /// from the current state (`-1`, `+2`, `REV-1`), or everything up to a revision.
+    fn stamp_target(&self, current: &BTreeSet<String>, target: &str) -> Result<BTreeSet<String>> {
+        let graph = self.set.graph();
+        if target == "base" {
+            return Ok(BTreeSet::new());
+        }
+        let relative = match graph.get(target) {
+            Some(_) => None,
+            None => target
+                .rfind(['+', '-'])
+                .filter(|&i| target[i + 1..].parse::<usize>().is_ok())
+                .map(|i| &target[i..=i]),
+        };
+        Ok(match relative {
+            Some("-") => {
+                let down: BTreeSet<String> = graph.downgrade_plan(current, target)?.into_iter().collect();
+                current.difference(&down).cloned().collect()
+            }
+            Some(_) => {
+                let up = graph.upgrade_plan(current, target)?;
+                current.iter().cloned().chain(up).collect()
+            }
+            None => graph.upgrade_plan(&BTreeSet::new(), target)?.into_iter().collect(),
+        })
+    }
+
+    /// Checks the graph (already validated when loaded) and, given a
+    /// connection, that no applied migration was edited or is unknown.
+    pub fn verify(&self, conn: Option<&mut dyn Connection>) -> Result<VerifyReport> {
+        let mut issues = Vec::new();
+        let mut checked = 0;
+        if let Some(conn) = conn {
+            let this = self.on(conn);
+            let state = this.read_state(conn)?;
+            checked = state.rows.len();
+            for id in state.unknown(self.set) {
+                issues.push(VerifyIssue {
+                    detail: format!("{id} is recorded as applied but no migration file defines it"),
+                    revision: id,
+                    kind: "unknown".into(),
+                });
+            }
+            for row in state.in_progress() {
+                issues.push(VerifyIssue {
+                    revision: row.revision.clone(),
+                    kind: "in-progress".into(),
+                    detail: state::in_progress_error(row).to_string(),
+                });
+            }
+            for e in state.edited(self.set) {
+                if let Error::Edited { revision, .. } = &e {
+                    issues.push(VerifyIssue {
+                        revision: revision.clone(),
+                        kind: "edited".into(),
+                        detail: e.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(VerifyReport {
+            revisions: self.set.len(),
+            applied_checked: checked,
+            issues,
+        })
+    }
+
+    /// Records the file's current checksum for an applied, edited migration
+    /// (the edit was harmless). Logged as `accept`.
+    pub fn accept(&self, conn: &mut dyn Connection, revision: &str) -> Result<()> {
+        self.update_row(conn, revision, "accept", |row, m| {
+            if row.in_progress {
+                return Err(state::in_progress_error(row));
+            }
+            Ok(Some(StateRow { checksum: Some(m.script.checksum.clone()), ..row.clone() }))
+        })
+    }
+
+    /// Records what a person did by hand to a migration left in progress:
+    /// `applied = true` marks it applied, `false` removes the mark.
+    pub fn resolve(&self, conn: &mut dyn Connection, revision: &str, applied: bool) -> Result<()> {
+        self.update_row(conn, revision, "resolve", |row, _| {
+            if !row.in_progress {
+                return Err(Error::Invalid(format!(
+                    "{} is not marked in progress; nothing to resolve", row.revision
+                )));
+            }
+            Ok(applied.then(|| StateRow { in_progress: false, failed_statement: None, ..row.clone() }))
+        })
+    }
+
+    fn update_row(
+        &self,
+        conn: &mut dyn Connection,
+        revision: &str,
+        action: &str,
+        change: impl FnOnce(&StateRow, &Migration) -> Result<Option<StateRow>>,
+    ) -> Result<()> {
+        let this = self.on(conn);
+        let id = this.set.graph().resolve_id(revision)?.to_string();
+        let m = this.set.get(&id).expect("resolved ids come from the set");
+        conn.begin().map_err(|e| this.db_error(e, "starting a transaction"))?;
+        let result = (|| {
+            let state = this.read_state(conn)?;
+            let row = state.row(&id).ok_or_else(|| {
+                Error::Invalid(format!("{id} is not recorded in the database"))
+            })?;
+            let db = |e: crate::error::DbError| this.db_error(e, "writing the state table");
+            match change(row, m)? {
+                Some(new_row) => conn.put_state(&this.tables, &new_row).map_err(db)?,
+                None => conn.delete_state(&this.tables, &id).map_err(db)?,
+            }
+            let now = state::now();
+            conn.append_log(&this.tables, &LogEntry {
+                revision: id.clone(),
+                action: action.into(),
+                outcome: "ok".into(),
+                checksum: Some(m.script.checksum.clone()),
+                started_at: now.clone(),
+                finished_at: now,
+                duration_ms: 0.0,
+                applied_by: this.whoami.clone(),
+                message: None,
+            }).map_err(db)
+        })();
+        match result {
+            Ok(()) => conn.commit().map_err(|e| this.db_error(e, "committing")),
+            Err(e) => {
+                let _ = conn.rollback();
+                Err(e)
+            }
+        }
+    }
+}

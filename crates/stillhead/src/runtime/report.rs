@@ -1,0 +1,133 @@
+//! What runs and queries return: plain serialisable structs that the CLI
+//! prints as text or as `--json`, and that library users inspect.
+
+use serde::Serialize;
+
+/// Which way a run goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Applying migrations.
+    Upgrade,
+    /// Reverting migrations.
+    Downgrade,
+}
+
+impl Direction {
+    /// `upgrade` or `downgrade`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Upgrade => "upgrade",
+            Direction::Downgrade => "downgrade",
+        }
+    }
+}
+
+/// One migration in a plan, and after a run, what it took.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepReport {
+    /// Revision id.
+    pub revision: String,
+    /// Its message.
+    pub message: String,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// Its file.
+    pub file: String,
+    /// How many statements it runs (0 for Rust migrations).
+    pub statements: usize,
+    /// Whether it runs outside a transaction.
+    pub transactional: bool,
+    /// Wall time in milliseconds (0 in a dry run).
+    pub duration_ms: f64,
+}
+
+/// The outcome of `upgrade` or `downgrade` (or their `--dry-run`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    /// Which way.
+    pub direction: Direction,
+    /// The target as given.
+    pub target: String,
+    /// The database (URL redacted).
+    pub database: String,
+    /// Heads of the applied set before the run.
+    pub from: Vec<String>,
+    /// Heads of the applied set after the run (or after the plan, in a dry run).
+    pub to: Vec<String>,
+    /// The migrations applied or reverted, in order.
+    pub steps: Vec<StepReport>,
+    /// True if nothing was executed.
+    pub dry_run: bool,
+    /// Wall time of the whole run in milliseconds.
+    pub duration_ms: f64,
+}
+
+/// One applied revision, as `current` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CurrentRevision {
+    /// Revision id.
+    pub revision: String,
+    /// Its message (empty if no file defines it).
+    pub message: String,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// Whether it is a head of the graph.
+    pub is_head: bool,
+    /// When it was applied.
+    pub applied_at: String,
+    /// Who applied it.
+    pub applied_by: String,
+}
+
+/// The database's state: what `current` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// The database (URL redacted).
+    pub database: String,
+    /// Heads of the applied set: the current revision(s).
+    pub current: Vec<CurrentRevision>,
+    /// How many revisions are applied.
+    pub applied: usize,
+    /// Revisions not yet applied that `upgrade heads` would apply.
+    pub pending: Vec<String>,
+    /// Revisions marked in progress (interrupted non-transactional migrations).
+    pub in_progress: Vec<String>,
+    /// Applied revisions no file defines.
+    pub unknown: Vec<String>,
+}
+
+/// One problem `verify` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyIssue {
+    /// The revision concerned.
+    pub revision: String,
+    /// `edited`, `unknown`, `in-progress` or `missing-parent`.
+    pub kind: String,
+    /// A sentence for people.
+    pub detail: String,
+}
+
+/// The result of `verify`.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    /// How many migrations the graph has.
+    pub revisions: usize,
+    /// How many were checked against the database.
+    pub applied_checked: usize,
+    /// Everything wrong; empty = all good.
+    pub issues: Vec<VerifyIssue>,
+}
+
+/// The result of `stamp`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StampReport {
+    /// The database (URL redacted).
+    pub database: String,
+    /// Revisions recorded as applied by this stamp.
+    pub added: Vec<String>,
+    /// Revisions removed from the record.
+    pub removed: Vec<String>,
+    /// Heads afterwards.
+    pub to: Vec<String>,
+}

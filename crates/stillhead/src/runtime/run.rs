@@ -1,0 +1,455 @@
+//! Executing a plan: transaction units, statements, state and log writes, and
+//! the truthful account of what a failure left behind.
+//!
+//! The loop re-reads the state under the write lock before every unit and
+//! re-plans, so concurrent runners never apply a migration twice: whoever
+//! gets the lock second finds the work done.
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use crate::config::TransactionMode;
+use crate::dialect::{Connection, LogEntry, StateRow};
+use crate::error::{DbError, Error, Result};
+
+use super::report::{Direction, StepReport};
+use super::set::Migration;
+use super::state::{now, DbState};
+use super::{Migrator, Observer};
+
+/// How one unit of work is wrapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitKind {
+    /// Inside one transaction with its state changes.
+    Transaction,
+    /// Outside any transaction, guarded by an in-progress mark.
+    Autocommit,
+}
+
+/// Splits the head of a plan into the next unit to run.
+fn next_unit<'p>(
+    plan: &'p [&'p Migration],
+    mode: TransactionMode,
+) -> (UnitKind, &'p [&'p Migration]) {
+    let transactional = |m: &Migration| m.script.transaction && mode != TransactionMode::None;
+    if !transactional(plan[0]) {
+        return (UnitKind::Autocommit, &plan[..1]);
+    }
+    if mode == TransactionMode::PerMigration {
+        return (UnitKind::Transaction, &plan[..1]);
+    }
+    let len = plan.iter().take_while(|m| transactional(m)).count();
+    (UnitKind::Transaction, &plan[..len])
+}
+
+impl Migrator<'_> {
+    /// Runs units until the re-read plan is empty. Called with the session lock
+    /// held (where the backend has one) and foreign keys prepared.
+    pub(super) fn run_units(
+        &self,
+        conn: &mut dyn Connection,
+        direction: Direction,
+        target: &str,
+        observer: &mut dyn Observer,
+        done: &mut Vec<StepReport>,
+    ) -> Result<()> {
+        let mut announced = false;
+        loop {
+            self.begin(conn)?;
+            let state = match self.read_state(conn) {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = conn.rollback();
+                    return Err(e);
+                }
+            };
+            let plan = match self.plan_on(&state, direction, target) {
+                Ok(p) => p,
+                Err(e) => {
+                    let _ = conn.rollback();
+                    return Err(e);
+                }
+            };
+            if plan.is_empty() {
+                conn.commit().map_err(|e| self.db_error(e, "committing"))?;
+                return Ok(());
+            }
+            if !announced {
+                let steps: Vec<StepReport> = plan.iter().map(|m| self.step_report(m, direction)).collect();
+                observer.plan(direction, &steps);
+                announced = true;
+            }
+            let (kind, unit) = next_unit(&plan, self.mode);
+            match kind {
+                UnitKind::Transaction => self.run_transaction(conn, direction, unit, &state, observer, done)?,
+                UnitKind::Autocommit => {
+                    observer.notice(&format!(
+                        "{} runs outside a transaction (transaction: false)",
+                        unit[0].script.id
+                    ));
+                    self.run_autocommit(conn, direction, unit[0], observer, done)?
+                }
+            }
+        }
+    }
+
+    fn begin(&self, conn: &mut dyn Connection) -> Result<()> {
+        conn.begin().map_err(|e| self.db_error(e, "starting a transaction"))
+    }
+
+    /// Maps a driver error, turning "busy" into a lock timeout.
+    pub(super) fn db_error(&self, e: DbError, context: &str) -> Error {
+        if e.busy {
+            Error::LockTimeout {
+                lock: format!("the write lock on {}", self.database),
+                holder: None,
+                waited: self.lock_timeout,
+            }
+        } else {
+            e.context(format!("{context} on {}", self.database))
+        }
+    }
+
+    fn run_transaction(
+        &self,
+        conn: &mut dyn Connection,
+        direction: Direction,
+        unit: &[&Migration],
+        state: &DbState,
+        observer: &mut dyn Observer,
+        done: &mut Vec<StepReport>,
+    ) -> Result<()> {
+        let mut applied = state.applied.clone();
+        let mut reports = Vec::with_capacity(unit.len());
+        for (k, m) in unit.iter().enumerate() {
+            let mut report = self.step_report(m, direction);
+            observer.step_started(&report);
+            let started = now();
+            let clock = Instant::now();
+            let result = self
+                .run_body(conn, m, direction, observer)
+                .and_then(|()| {
+                    let ms = clock.elapsed().as_secs_f64() * 1000.0;
+                    self.record(conn, m, direction, &started, ms)
+                        .map_err(|e| Failure::Db(self.db_error(e, "recording the state")))
+                });
+            if let Err(failure) = result {
+                let _ = conn.rollback();
+                let outcome = self.outcome_after_rollback(state, k);
+                self.log_failure(conn, m, direction, &started, clock, &failure);
+                return Err(failure.into_error(direction, m, outcome));
+            }
+            report.duration_ms = clock.elapsed().as_secs_f64() * 1000.0;
+            match direction {
+                Direction::Upgrade => applied.insert(m.script.id.clone()),
+                Direction::Downgrade => applied.remove(&m.script.id),
+            };
+            observer.step_finished(&report);
+            reports.push(report);
+        }
+        if let Err(e) = conn.check_before_commit() {
+            let _ = conn.rollback();
+            let last = unit.last().expect("a unit is never empty");
+            return Err(Error::ForeignKeyViolation {
+                revision: last.script.id.clone(),
+                violations: e.message,
+                outcome: self.outcome_after_rollback(state, unit.len()),
+            });
+        }
+        if let Err(e) = conn.commit() {
+            let _ = conn.rollback();
+            return Err(self.db_error(e, "committing"));
+        }
+        done.extend(reports);
+        Ok(())
+    }
+
+    fn run_autocommit(
+        &self,
+        conn: &mut dyn Connection,
+        direction: Direction,
+        m: &Migration,
+        observer: &mut dyn Observer,
+        done: &mut Vec<StepReport>,
+    ) -> Result<()> {
+        let id = &m.script.id;
+        let started = now();
+        let mark = StateRow {
+            revision: id.clone(),
+            checksum: Some(m.script.checksum.clone()),
+            applied_at: started.clone(),
+            in_progress: true,
+            failed_statement: None,
+            applied_by: self.whoami.clone(),
+        };
+        // The mark is committed before the first statement so that a crash
+        // midway is visible to the next run instead of silently re-running.
+        let marked = conn
+            .put_state(&self.tables, &mark)
+            .and_then(|()| conn.commit());
+        if let Err(e) = marked {
+            let _ = conn.rollback();
+            return Err(self.db_error(e, "marking the migration in progress"));
+        }
+        let mut report = self.step_report(m, direction);
+        observer.step_started(&report);
+        let clock = Instant::now();
+        if let Err(failure) = self.run_body(conn, m, direction, observer) {
+            let statement = failure.statement();
+            let outcome = format!(
+                "{id} ran outside a transaction, so statements before the failing one are committed; it is marked in progress. Fix the database by hand, then run `stillhead resolve {id} --applied` or `--reverted`."
+            );
+            let record = conn.begin().and_then(|()| {
+                conn.put_state(
+                    &self.tables,
+                    &StateRow {
+                        failed_statement: statement,
+                        ..mark.clone()
+                    },
+                )?;
+                conn.commit()
+            });
+            if record.is_err() {
+                let _ = conn.rollback();
+            }
+            self.log_failure(conn, m, direction, &started, clock, &failure);
+            return Err(failure.into_error(direction, m, outcome));
+        }
+        let ms = clock.elapsed().as_secs_f64() * 1000.0;
+        let recorded = conn.begin().and_then(|()| {
+            self.record(conn, m, direction, &started, ms)?;
+            conn.commit()
+        });
+        if let Err(e) = recorded {
+            let _ = conn.rollback();
+            return Err(self.db_error(e, "recording the state"));
+        }
+        report.duration_ms = ms;
+        observer.step_finished(&report);
+        done.push(report);
+        Ok(())
+    }
+
+    /// Runs a migration's statements (or Rust code) in the given direction.
+    fn run_body(
+        &self,
+        conn: &mut dyn Connection,
+        m: &Migration,
+        direction: Direction,
+        observer: &mut dyn Observer,
+    ) -> std::result::Result<(), Failure> {
+        if let Some(code) = &m.code {
+            let f = match direction {
+                Direction::Upgrade => Some(&code.up),
+                Direction::Downgrade => code.down.as_ref(),
+            };
+            let f = f.ok_or_else(|| Failure::Plan(self.irreversible(m)))?;
+            tracing::debug!(revision = %m.script.id, "running Rust migration");
+            let exec: &mut dyn crate::dialect::Executor = conn;
+            return f(exec).map_err(Failure::Rust);
+        }
+        let section = self.section(m, direction).map_err(Failure::Plan)?;
+        for (i, stmt) in section.statements().into_iter().enumerate() {
+            observer.statement(&m.script.id, i + 1, &stmt.sql);
+            tracing::debug!(revision = %m.script.id, statement = i + 1, line = stmt.line, sql = %stmt.sql);
+            conn.execute(&stmt.sql).map_err(|e| Failure::Statement {
+                index: i + 1,
+                line: stmt.line,
+                sql: stmt.sql.clone(),
+                error: e,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Writes the state change and the log entry of a finished step.
+    fn record(
+        &self,
+        conn: &mut dyn Connection,
+        m: &Migration,
+        direction: Direction,
+        started: &str,
+        ms: f64,
+    ) -> std::result::Result<(), DbError> {
+        let finished = now();
+        match direction {
+            Direction::Upgrade => conn.put_state(
+                &self.tables,
+                &StateRow {
+                    revision: m.script.id.clone(),
+                    checksum: Some(m.script.checksum.clone()),
+                    applied_at: finished.clone(),
+                    in_progress: false,
+                    failed_statement: None,
+                    applied_by: self.whoami.clone(),
+                },
+            )?,
+            Direction::Downgrade => conn.delete_state(&self.tables, &m.script.id)?,
+        }
+        conn.append_log(
+            &self.tables,
+            &LogEntry {
+                revision: m.script.id.clone(),
+                action: direction.as_str().into(),
+                outcome: "ok".into(),
+                checksum: Some(m.script.checksum.clone()),
+                started_at: started.to_string(),
+                finished_at: finished,
+                duration_ms: ms,
+                applied_by: self.whoami.clone(),
+                message: None,
+            },
+        )
+    }
+
+    /// Appends a `failed` log entry in its own transaction; best effort,
+    /// since the original error matters more than a failure to log it.
+    fn log_failure(
+        &self,
+        conn: &mut dyn Connection,
+        m: &Migration,
+        direction: Direction,
+        started: &str,
+        clock: Instant,
+        failure: &Failure,
+    ) {
+        let entry = LogEntry {
+            revision: m.script.id.clone(),
+            action: direction.as_str().into(),
+            outcome: "failed".into(),
+            checksum: Some(m.script.checksum.clone()),
+            started_at: started.to_string(),
+            finished_at: now(),
+            duration_ms: clock.elapsed().as_secs_f64() * 1000.0,
+            applied_by: self.whoami.clone(),
+            message: Some(failure.summary()),
+        };
+        let logged = conn
+            .begin()
+            .and_then(|()| conn.append_log(&self.tables, &entry))
+            .and_then(|()| conn.commit());
+        if logged.is_err() {
+            let _ = conn.rollback();
+        }
+    }
+
+    /// Words for the state after a transaction was rolled back.
+    fn outcome_after_rollback(&self, state: &DbState, undone: usize) -> String {
+        let heads = self.set.graph().current_heads(&state.applied);
+        let at = if heads.is_empty() {
+            "base (no revision applied)".to_string()
+        } else {
+            heads.join(", ")
+        };
+        let extra = match undone {
+            0 => String::new(),
+            1 => "; the 1 earlier migration of this transaction was rolled back with it".into(),
+            n => format!("; the {n} earlier migrations of this transaction were rolled back with it"),
+        };
+        format!("The transaction was rolled back: the database remains at {at}{extra}.")
+    }
+
+    /// Starting state for a step's report.
+    pub(super) fn step_report(&self, m: &Migration, direction: Direction) -> StepReport {
+        let statements = if m.is_rust() {
+            0
+        } else {
+            self.section(m, direction)
+                .map(|s| s.statements().len())
+                .unwrap_or(0)
+        };
+        StepReport {
+            revision: m.script.id.clone(),
+            message: m.script.message.clone(),
+            tags: m.script.tags.clone(),
+            file: m.script.origin.clone(),
+            statements,
+            transactional: m.script.transaction && self.mode != TransactionMode::None,
+            duration_ms: 0.0,
+        }
+    }
+
+    /// The applied set after a plan runs, for dry runs.
+    pub(super) fn simulate(
+        applied: &BTreeSet<String>,
+        plan: &[&Migration],
+        direction: Direction,
+    ) -> BTreeSet<String> {
+        let mut out = applied.clone();
+        for m in plan {
+            match direction {
+                Direction::Upgrade => out.insert(m.script.id.clone()),
+                Direction::Downgrade => out.remove(&m.script.id),
+            };
+        }
+        out
+    }
+}
+
+/// Why a step failed, before it is turned into an [`Error`] with its outcome.
+enum Failure {
+    Statement {
+        index: usize,
+        line: usize,
+        sql: String,
+        error: DbError,
+    },
+    Rust(crate::error::BoxError),
+    Db(Error),
+    Plan(Error),
+}
+
+impl Failure {
+    fn statement(&self) -> Option<usize> {
+        match self {
+            Failure::Statement { index, .. } => Some(*index),
+            _ => None,
+        }
+    }
+
+    fn summary(&self) -> String {
+        match self {
+            Failure::Statement { index, error, .. } => format!("statement {index}: {}", error.message),
+            Failure::Rust(e) => e.to_string(),
+            Failure::Db(e) | Failure::Plan(e) => e.to_string(),
+        }
+    }
+
+    fn into_error(self, direction: Direction, m: &Migration, outcome: String) -> Error {
+        match self {
+            Failure::Statement {
+                index,
+                line,
+                sql,
+                error,
+            } => Error::StatementFailed {
+                direction: direction.as_str(),
+                revision: m.script.id.clone(),
+                file: m.script.origin.clone(),
+                index,
+                line,
+                sql: shorten(&sql),
+                message: error.message,
+                outcome,
+            },
+            Failure::Rust(source) => Error::RustMigrationFailed {
+                direction: direction.as_str(),
+                revision: m.script.id.clone(),
+                source,
+                outcome,
+            },
+            Failure::Db(e) | Failure::Plan(e) => e,
+        }
+    }
+}
+
+/// A statement cut to a readable length for error messages.
+fn shorten(sql: &str) -> String {
+    let one_line: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= 200 {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(197).collect();
+        format!("{cut}…")
+    }
+}
