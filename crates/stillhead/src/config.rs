@@ -220,13 +220,31 @@ impl Config {
             parsed.database.url.map(|u| (u, UrlSource::ConfigFile))
         };
         let url = match url_choice {
-            Some((raw, origin)) => Some((
-                DatabaseUrl::parse(&raw).map_err(|source| ConfigError::Url { source, origin })?,
-                origin,
-            )),
+            Some((raw, origin)) => {
+                let url = DatabaseUrl::parse(&raw)
+                    .map_err(|source| ConfigError::Url { source, origin })?;
+                // A relative SQLite path in the config file is relative to the
+                // file, like every other path in it.
+                let url = match origin {
+                    UrlSource::ConfigFile => url.relative_to(&base),
+                    _ => url,
+                };
+                Some((url, origin))
+            }
             None => None,
         };
 
+        Config::build(m, &base, file_path, file, url)
+    }
+
+    /// Applies the `[migrations]` settings (validated) on top of the defaults.
+    fn build(
+        m: RawMigrations,
+        base: &Path,
+        file_path: PathBuf,
+        file: Option<PathBuf>,
+        url: Option<(DatabaseUrl, UrlSource)>,
+    ) -> Result<Config, ConfigError> {
         let bad = |key: &str, value: &str, expected: &str| ConfigError::BadValue {
             path: file_path.clone(),
             key: key.into(),
@@ -292,15 +310,15 @@ impl Config {
 
     /// A configuration with defaults and the given URL, for library callers with no config file.
     pub fn for_url(url: &str) -> Result<Config, ConfigError> {
-        let mut cfg = Config::load(&LoadOptions {
-            url: Some(url.to_string()),
-            env: Some(HashMap::new()),
-            working_dir: Some(std::env::temp_dir().join("stillhead-no-config")),
-            ..LoadOptions::default()
-        })?;
-        cfg.migrations_dir = PathBuf::from("migrations");
-        cfg.schema_file = PathBuf::from("schema.sql");
-        Ok(cfg)
+        let origin = UrlSource::Flag;
+        let url = DatabaseUrl::parse(url).map_err(|source| ConfigError::Url { source, origin })?;
+        Config::build(
+            RawMigrations::default(),
+            Path::new("."),
+            PathBuf::from(DEFAULT_CONFIG_FILE),
+            None,
+            Some((url, origin)),
+        )
     }
 }
 
@@ -531,9 +549,20 @@ mod tests {
 
     #[test]
     fn paths_are_relative_to_the_config_file() {
-        let dir = dir_with(&[("stillhead.toml", "[migrations]\ndir = \"versions\"\n")]);
+        let dir = dir_with(&[(
+            "stillhead.toml",
+            "[database]\nurl = \"sqlite://data/x.db\"\n[migrations]\ndir = \"versions\"\n",
+        )]);
         let cfg = load(dir.path(), &[], None).unwrap();
         assert_eq!(cfg.migrations_dir, dir.path().join("versions"));
+        let (url, _) = cfg.url.unwrap();
+        assert_eq!(
+            url.expose(),
+            format!("sqlite://{}", dir.path().join("data/x.db").display())
+        );
+        // From the environment, relative paths stay relative to the working directory.
+        let cfg = load(dir.path(), &[("DATABASE_URL", "sqlite://y.db")], None).unwrap();
+        assert_eq!(cfg.url.unwrap().0.expose(), "sqlite://y.db");
         assert_eq!(cfg.transaction, TransactionMode::All);
         assert_eq!(cfg.lock_timeout, Duration::from_secs(60));
     }

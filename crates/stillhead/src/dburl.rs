@@ -6,7 +6,7 @@
 //! or [`redact`], so a password can never reach output.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::script::Dialect;
 
@@ -93,6 +93,25 @@ impl DatabaseUrl {
         let parsed = url::Url::parse(&self.raw).ok()?;
         let pw = parsed.password()?;
         Some(urldecode(pw).unwrap_or_else(|_| pw.to_string()))
+    }
+
+    /// For a SQLite URL naming a relative file, the same URL with the path
+    /// taken relative to `base` instead of the working directory; any other
+    /// URL unchanged. Used for URLs written in a config file, so the CLI and an
+    /// app find the same database wherever they are started.
+    pub fn relative_to(&self, base: &Path) -> DatabaseUrl {
+        match self.sqlite_target() {
+            Ok(SqliteTarget::File(path)) if path.is_relative() && !base.as_os_str().is_empty() => {
+                let query = self.raw.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+                let raw = format!("sqlite://{}{query}", base.join(path).display());
+                DatabaseUrl {
+                    redacted: redact(&raw),
+                    raw,
+                    dialect: self.dialect,
+                }
+            }
+            _ => self.clone(),
+        }
     }
 
     /// For a SQLite URL, the file (or memory) it names.

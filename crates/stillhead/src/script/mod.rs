@@ -1,25 +1,185 @@
-//! STUB: replaced by the real script module.
-#![allow(missing_docs, unused)]
-use std::path::{Path, PathBuf};
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Dialect { Sqlite, Postgres, Mysql }
-impl std::fmt::Display for Dialect { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(match self { Dialect::Sqlite => "sqlite", Dialect::Postgres => "postgres", Dialect::Mysql => "mysql" }) } }
-#[derive(Debug, Clone)] pub struct Statement { pub sql: String, pub line: usize }
-#[derive(Debug, Clone)] pub struct Section { pub dialect: Option<Dialect>, pub text: String, pub first_line: usize }
-impl Section { pub fn statements(&self) -> Vec<Statement> { todo!() } }
-#[derive(Debug, Clone)]
-pub struct Script { pub id: String, pub revises: Vec<String>, pub message: String, pub tags: Vec<String>, pub depends_on: Vec<String>, pub branch_labels: Vec<String>, pub created: Option<String>, pub transaction: bool, pub upgrade: Vec<Section>, pub downgrade: Option<Vec<Section>>, pub checksum: String, pub origin: String }
-impl Script {
-  pub fn parse(source: &str, origin: &str) -> Result<Script, ScriptError> { todo!() }
-  pub fn upgrade_for(&self, d: Dialect) -> Option<&Section> { todo!() }
-  pub fn downgrade_for(&self, d: Dialect) -> Option<&Section> { todo!() }
-  pub fn is_reversible(&self) -> bool { todo!() }
+//! Migration files: parsing headers and sections, checksums, loading a
+//! folder, and writing new files from the template (DESIGN §2).
+//!
+//! Owns the file format. Knows nothing of the graph (`revision`) or of
+//! databases (`runtime`, `dialect`).
+
+mod error;
+mod split;
+mod template;
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use sha2::{Digest, Sha256};
+
+pub use error::ScriptError;
+pub use split::{split_statements, Statement};
+pub use template::{next_id, render_template, slugify, write_new, IdStyle, TemplateContext};
+
+/// A database dialect: which SQL a section is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL and MariaDB.
+    Mysql,
 }
-#[derive(Debug, thiserror::Error)] #[error("stub")] pub struct ScriptError;
-pub fn checksum_of(text: &str) -> String { todo!() }
-pub fn load_dir(dir: &Path) -> Result<Vec<Script>, ScriptError> { todo!() }
-#[derive(Debug, Clone, Copy)] pub enum IdStyle { Sequential, Hex, Timestamp }
-pub struct TemplateContext { pub id: String, pub revises: Vec<String>, pub message: String, pub tags: Vec<String>, pub depends_on: Vec<String>, pub branch_labels: Vec<String>, pub created: String, pub upgrade_sql: Option<String>, pub downgrade_sql: Option<String> }
-pub fn render_template(template: Option<&str>, ctx: &TemplateContext) -> Result<String, ScriptError> { todo!() }
-pub fn next_id(style: IdStyle, existing: &[&str], message: &str, now: chrono::DateTime<chrono::Utc>) -> String { todo!() }
-pub fn write_new(dir: &Path, id: &str, content: &str) -> Result<PathBuf, ScriptError> { todo!() }
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+            Dialect::Mysql => "mysql",
+        })
+    }
+}
+
+impl FromStr for Dialect {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "sqlite" => Ok(Dialect::Sqlite),
+            "postgres" | "postgresql" => Ok(Dialect::Postgres),
+            "mysql" | "mariadb" => Ok(Dialect::Mysql),
+            other => Err(format!(
+                "unknown dialect \"{other}\" (expected sqlite, postgres or mysql)"
+            )),
+        }
+    }
+}
+
+/// One `-- +upgrade` or `-- +downgrade` part of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// `Some` for a dialect-specific variant (`-- +upgrade dialect=postgres`).
+    pub dialect: Option<Dialect>,
+    /// The SQL text between this marker and the next.
+    pub text: String,
+    /// File line of the first line after the marker.
+    pub first_line: usize,
+}
+
+impl Section {
+    /// The section's statements, each with its file line.
+    pub fn statements(&self) -> Vec<Statement> {
+        split_statements(&self.text, self.first_line)
+    }
+}
+
+/// A parsed migration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Script {
+    /// The revision id (header `revision`).
+    pub id: String,
+    /// Parents (header `revises`); empty for a root.
+    pub revises: Vec<String>,
+    /// Header `message`.
+    pub message: String,
+    /// Header `tags`.
+    pub tags: Vec<String>,
+    /// Header `depends-on`.
+    pub depends_on: Vec<String>,
+    /// Header `branch`.
+    pub branch_labels: Vec<String>,
+    /// Header `created`.
+    pub created: Option<String>,
+    /// Header `transaction` (default true).
+    pub transaction: bool,
+    /// Upgrade sections: the generic one and/or dialect variants; never empty.
+    pub upgrade: Vec<Section>,
+    /// Downgrade sections; `None` when the file has none (irreversible).
+    pub downgrade: Option<Vec<Section>>,
+    /// SHA-256 (hex) of the upgrade part.
+    pub checksum: String,
+    /// The file (or embedded name) it came from, for messages.
+    pub origin: String,
+}
+
+/// Header keys a file may use.
+pub const KNOWN_KEYS: &[&str] = &[
+    "revision",
+    "revises",
+    "message",
+    "tags",
+    "depends-on",
+    "branch",
+    "created",
+    "transaction",
+];
+
+impl Script {
+    /// Parses a migration file's text; `origin` names it in errors.
+    pub fn parse(source: &str, origin: &str) -> Result<Script, ScriptError> {
+        parse::parse(source, origin)
+    }
+
+    /// The upgrade section for a dialect: its own variant, else the generic one.
+    pub fn upgrade_for(&self, d: Dialect) -> Option<&Section> {
+        pick(&self.upgrade, d)
+    }
+
+    /// The downgrade section for a dialect; `None` if irreversible or no section fits.
+    pub fn downgrade_for(&self, d: Dialect) -> Option<&Section> {
+        self.downgrade.as_deref().and_then(|s| pick(s, d))
+    }
+
+    /// Whether the file has a downgrade part.
+    pub fn is_reversible(&self) -> bool {
+        self.downgrade.is_some()
+    }
+}
+
+fn pick(sections: &[Section], d: Dialect) -> Option<&Section> {
+    sections
+        .iter()
+        .find(|s| s.dialect == Some(d))
+        .or_else(|| sections.iter().find(|s| s.dialect.is_none()))
+}
+
+/// SHA-256 (lowercase hex) of text with line endings normalised to `\n` and
+/// trailing whitespace removed, so the checksum survives a CRLF checkout.
+pub fn checksum_of(text: &str) -> String {
+    let normalised = text.replace("\r\n", "\n");
+    let digest = Sha256::digest(normalised.trim_end().as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads every `*.sql` file of a folder except `template.sql`, sorted by name.
+pub fn load_dir(dir: &Path) -> Result<Vec<Script>, ScriptError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| ScriptError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| ScriptError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.ends_with(".sql") && name != "template.sql" && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|source| ScriptError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            Script::parse(&text, &path.display().to_string())
+        })
+        .collect()
+}
+
+mod parse;

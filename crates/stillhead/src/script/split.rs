@@ -1,0 +1,361 @@
+//! The SQL-aware statement splitter.
+//!
+//! Splits on `;` at the top level only: not inside quoted strings or
+//! identifiers, comments, PostgreSQL dollar quotes, or the `BEGIN … END` body
+//! of a `CREATE TRIGGER`. Lines `-- +statement-begin` / `-- +statement-end`
+//! group anything else (e.g. a MySQL procedure) into one statement. One pass,
+//! linear in the input.
+
+/// One statement of a migration, with the file line where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The statement text, trimmed, without its final `;`. Comments that
+    /// precede it are dropped; comments inside are kept.
+    pub sql: String,
+    /// 1-based line in the file where the statement's first token is.
+    pub line: usize,
+}
+
+/// Splits `sql`, whose first line is line `first_line` of its file.
+pub fn split_statements(sql: &str, first_line: usize) -> Vec<Statement> {
+    Splitter::new(sql, first_line).run()
+}
+
+struct Splitter<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+    out: Vec<Statement>,
+    /// Byte offset and line of the current statement's first token.
+    start: Option<(usize, usize)>,
+    /// Words of the current statement seen so far at top level (only the first few matter).
+    words: Vec<String>,
+    /// Depth of BEGIN/CASE … END inside a trigger body.
+    block_depth: usize,
+    /// Inside an explicit `-- +statement-begin` group.
+    grouped: bool,
+}
+
+impl<'a> Splitter<'a> {
+    fn new(src: &'a str, first_line: usize) -> Splitter<'a> {
+        Splitter {
+            src,
+            bytes: src.as_bytes(),
+            pos: 0,
+            line: first_line,
+            out: Vec::new(),
+            start: None,
+            words: Vec::new(),
+            block_depth: 0,
+            grouped: false,
+        }
+    }
+
+    fn run(mut self) -> Vec<Statement> {
+        while self.pos < self.bytes.len() {
+            let b = self.bytes[self.pos];
+            match b {
+                b'\n' => {
+                    self.line += 1;
+                    self.pos += 1;
+                }
+                b if b.is_ascii_whitespace() => self.pos += 1,
+                b'-' if self.peek(1) == Some(b'-') => self.line_comment(),
+                b'/' if self.peek(1) == Some(b'*') => self.block_comment(),
+                b'\'' => {
+                    self.mark();
+                    let escapes = self.is_escape_string();
+                    self.quoted(b'\'', escapes);
+                }
+                b'"' | b'`' => {
+                    self.mark();
+                    self.quoted(b, false);
+                }
+                b'$' if self.dollar_tag().is_some() => {
+                    self.mark();
+                    self.dollar_quoted();
+                }
+                b';' => {
+                    if self.grouped || self.block_depth > 0 {
+                        self.pos += 1;
+                    } else {
+                        self.finish(self.pos);
+                        self.pos += 1;
+                    }
+                }
+                b if b.is_ascii_alphabetic() || b == b'_' => self.word(),
+                _ => {
+                    self.mark();
+                    self.pos += 1;
+                }
+            }
+        }
+        self.finish(self.bytes.len());
+        self.out
+    }
+
+    fn peek(&self, k: usize) -> Option<u8> {
+        self.bytes.get(self.pos + k).copied()
+    }
+
+    /// Notes the start of a statement at the current position, if none yet.
+    fn mark(&mut self) {
+        if self.start.is_none() {
+            self.start = Some((self.pos, self.line));
+        }
+    }
+
+    fn finish(&mut self, end: usize) {
+        if let Some((start, line)) = self.start.take() {
+            let sql = self.src[start..end].trim();
+            if !sql.is_empty() {
+                self.out.push(Statement {
+                    sql: sql.to_string(),
+                    line,
+                });
+            }
+        }
+        self.words.clear();
+        self.block_depth = 0;
+    }
+
+    fn line_comment(&mut self) {
+        let end = self.src[self.pos..]
+            .find('\n')
+            .map_or(self.bytes.len(), |i| self.pos + i);
+        let text = self.src[self.pos + 2..end].trim();
+        if text.eq_ignore_ascii_case("+statement-begin") {
+            self.finish(self.pos);
+            self.grouped = true;
+        } else if text.eq_ignore_ascii_case("+statement-end") {
+            self.finish(self.pos);
+            self.grouped = false;
+        }
+        self.pos = end;
+    }
+
+    fn block_comment(&mut self) {
+        // PostgreSQL nests block comments; other dialects never write nested
+        // ones in practice, so nesting support costs nothing.
+        let mut depth = 0usize;
+        while self.pos < self.bytes.len() {
+            match (self.bytes[self.pos], self.peek(1)) {
+                (b'/', Some(b'*')) => {
+                    depth += 1;
+                    self.pos += 2;
+                }
+                (b'*', Some(b'/')) => {
+                    depth -= 1;
+                    self.pos += 2;
+                    if depth == 0 {
+                        return;
+                    }
+                }
+                (b'\n', _) => {
+                    self.line += 1;
+                    self.pos += 1;
+                }
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// `E'…'` / `e'…'` strings (PostgreSQL) honour backslash escapes.
+    fn is_escape_string(&self) -> bool {
+        self.pos > 0
+            && matches!(self.bytes[self.pos - 1], b'E' | b'e')
+            && (self.pos < 2 || !is_word_byte(self.bytes[self.pos - 2]))
+    }
+
+    fn quoted(&mut self, quote: u8, backslash_escapes: bool) {
+        self.pos += 1;
+        while self.pos < self.bytes.len() {
+            let b = self.bytes[self.pos];
+            if b == b'\n' {
+                self.line += 1;
+            }
+            if backslash_escapes && b == b'\\' {
+                if self.peek(1) == Some(b'\n') {
+                    self.line += 1;
+                }
+                self.pos += 2;
+                continue;
+            }
+            self.pos += 1;
+            if b == quote {
+                // A doubled quote is an escaped quote, not the end.
+                if self.bytes.get(self.pos) == Some(&quote) {
+                    self.pos += 1;
+                    continue;
+                }
+                return;
+            }
+        }
+    }
+
+    /// At a `$`: the dollar-quote tag (`$$` or `$name$`) if this is one.
+    fn dollar_tag(&self) -> Option<&'a str> {
+        if self.pos > 0 && is_word_byte(self.bytes[self.pos - 1]) {
+            return None; // part of an identifier such as a$b
+        }
+        let rest = &self.src[self.pos + 1..];
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+        if rest.as_bytes()[end] != b'$' {
+            return None;
+        }
+        let tag = &rest[..end];
+        if tag.starts_with(|c: char| c.is_ascii_digit()) {
+            return None; // $1 is a parameter
+        }
+        Some(&self.src[self.pos..self.pos + end + 2])
+    }
+
+    fn dollar_quoted(&mut self) {
+        let tag = self.dollar_tag().expect("checked by caller");
+        let body_start = self.pos + tag.len();
+        let close = self.src[body_start..].find(tag);
+        let end = close.map_or(self.bytes.len(), |i| body_start + i + tag.len());
+        self.line += self.src[self.pos..end].matches('\n').count();
+        self.pos = end;
+    }
+
+    fn word(&mut self) {
+        self.mark();
+        let start = self.pos;
+        while self.pos < self.bytes.len() && is_word_byte(self.bytes[self.pos]) {
+            self.pos += 1;
+        }
+        let word = self.src[start..self.pos].to_ascii_uppercase();
+        if self.in_trigger() {
+            match word.as_str() {
+                "BEGIN" | "CASE" => self.block_depth += 1,
+                // MySQL closes IF/LOOP/WHILE/REPEAT with END IF etc.; those
+                // openers are not counted, so neither are their ENDs.
+                "END" if !self.next_word_closes_uncounted_block() => {
+                    self.block_depth = self.block_depth.saturating_sub(1)
+                }
+                _ => {}
+            }
+        }
+        if self.words.len() < 4 {
+            self.words.push(word);
+        }
+    }
+
+    fn next_word_closes_uncounted_block(&self) -> bool {
+        let rest = self.src[self.pos..].trim_start();
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        matches!(word.as_str(), "IF" | "LOOP" | "WHILE" | "REPEAT")
+    }
+
+    /// True once the statement is known to be `CREATE [TEMP|TEMPORARY] TRIGGER`
+    /// (or MySQL's `CREATE DEFINER=… TRIGGER`, via the `TRIGGER` word in the first four).
+    fn in_trigger(&self) -> bool {
+        self.words.first().is_some_and(|w| w == "CREATE") && self.words.iter().any(|w| w == "TRIGGER")
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sqls(input: &str) -> Vec<String> {
+        split_statements(input, 1).into_iter().map(|s| s.sql).collect()
+    }
+
+    #[test]
+    fn simple_and_trailing() {
+        assert_eq!(sqls("SELECT 1;\nSELECT 2"), ["SELECT 1", "SELECT 2"]);
+        assert_eq!(sqls(";;  ;\n"), Vec::<String>::new());
+        assert_eq!(sqls("-- only a comment\n/* and another */"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn strings_and_identifiers() {
+        assert_eq!(
+            sqls("INSERT INTO t VALUES ('a;b', 'it''s; fine');\nSELECT \"we;ird\" FROM `x;y`;"),
+            ["INSERT INTO t VALUES ('a;b', 'it''s; fine')", "SELECT \"we;ird\" FROM `x;y`"]
+        );
+        assert_eq!(
+            sqls("SELECT E'a\\'; b';SELECT 2;"),
+            ["SELECT E'a\\'; b'", "SELECT 2"]
+        );
+        // A plain string ending in a backslash is not an escape.
+        assert_eq!(sqls("SELECT 'C:\\';SELECT 2;"), ["SELECT 'C:\\'", "SELECT 2"]);
+    }
+
+    #[test]
+    fn comments() {
+        assert_eq!(
+            sqls("-- a; b\nSELECT 1; -- trailing; comment\n/* x; /* nested; */ y; */ SELECT 2;"),
+            ["SELECT 1", "SELECT 2"]
+        );
+        assert_eq!(sqls("SELECT 1 -- ; inside\n, 2;"), ["SELECT 1 -- ; inside\n, 2"]);
+    }
+
+    #[test]
+    fn dollar_quotes_and_parameters() {
+        let f = "CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql;\nSELECT $1, a$b;\nDO $body$ BEGIN PERFORM 1; END $body$;";
+        assert_eq!(
+            sqls(f),
+            [
+                "CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql",
+                "SELECT $1, a$b",
+                "DO $body$ BEGIN PERFORM 1; END $body$"
+            ]
+        );
+    }
+
+    #[test]
+    fn sqlite_trigger_with_case() {
+        let t = "CREATE TRIGGER trg AFTER UPDATE ON t\nBEGIN\n  UPDATE t SET x = CASE WHEN new.y > 0 THEN 1 ELSE 0 END;\n  INSERT INTO log VALUES (1);\nEND;\nSELECT 1;";
+        let out = sqls(t);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out[0].ends_with("END"));
+        assert_eq!(out[1], "SELECT 1");
+        let temp = "CREATE TEMP TRIGGER IF NOT EXISTS t2 BEFORE DELETE ON t BEGIN SELECT 1; SELECT 2; END; SELECT 3;";
+        assert_eq!(sqls(temp).len(), 2);
+    }
+
+    #[test]
+    fn mysql_trigger_and_markers() {
+        let t = "CREATE DEFINER=`root`@`%` TRIGGER trg BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; SET NEW.b = 2; END;\nSELECT 1;";
+        assert_eq!(sqls(t).len(), 2);
+        let t = "CREATE TRIGGER t2 BEFORE INSERT ON t FOR EACH ROW BEGIN IF NEW.a < 0 THEN SET NEW.a = 0; END IF; END;\nSELECT 1;";
+        assert_eq!(sqls(t).len(), 2, "{:?}", sqls(t));
+        let p = "-- +statement-begin\nCREATE PROCEDURE p() BEGIN SELECT 1; IF x THEN SELECT 2; END IF; END\n-- +statement-end\nSELECT 3;";
+        let out = sqls(p);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out[0].starts_with("CREATE PROCEDURE") && out[0].ends_with("END"));
+    }
+
+    #[test]
+    fn line_numbers() {
+        let out = split_statements("\n-- c\nSELECT 1;\n\n  SELECT\n 'a\nb';\nSELECT 3;", 10);
+        assert_eq!(out.iter().map(|s| s.line).collect::<Vec<_>>(), [12, 14, 17]);
+    }
+
+    proptest! {
+        #[test]
+        fn join_then_split_round_trips(parts in proptest::collection::vec(
+            prop_oneof![
+                "[a-z]{1,8}".prop_map(|w| format!("SELECT {w}")),
+                "[a-z;]{0,8}".prop_map(|w| format!("INSERT INTO t VALUES ('{w}')")),
+                "[a-z;]{0,8}".prop_map(|w| format!("SELECT \"{w}\" FROM x")),
+                "[a-z;]{0,8}".prop_map(|w| format!("SELECT 1 /* {w} */ + 2")),
+            ], 1..12)) {
+            let joined = parts.join(";\n");
+            prop_assert_eq!(sqls(&joined), parts);
+        }
+    }
+}
