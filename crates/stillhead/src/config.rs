@@ -513,7 +513,10 @@ mod tests {
         std::fs::remove_file(dir.path().join(".env")).unwrap();
         assert_eq!(
             url(load(dir.path(), &[], None).unwrap()),
-            ("sqlite://file.db".into(), UrlSource::ConfigFile)
+            (
+                format!("sqlite://{}", dir.path().join("file.db").display()),
+                UrlSource::ConfigFile
+            )
         );
     }
 

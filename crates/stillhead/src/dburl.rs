@@ -100,6 +100,9 @@ impl DatabaseUrl {
     /// URL unchanged. Used for URLs written in a config file, so the CLI and an
     /// app find the same database wherever they are started.
     pub fn relative_to(&self, base: &Path) -> DatabaseUrl {
+        if self.dialect != Dialect::Sqlite {
+            return self.clone();
+        }
         match self.sqlite_target() {
             Ok(SqliteTarget::File(path)) if path.is_relative() && !base.as_os_str().is_empty() => {
                 let query = self.raw.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
@@ -120,6 +123,12 @@ impl DatabaseUrl {
     /// `sqlite:///abs/path.db`, `sqlite::memory:` and `sqlite://:memory:`;
     /// a `?query` is ignored.
     pub fn sqlite_target(&self) -> Result<SqliteTarget, UrlError> {
+        if self.dialect != Dialect::Sqlite {
+            return Err(UrlError {
+                url: self.redacted.clone(),
+                reason: "it is not a sqlite: URL".into(),
+            });
+        }
         let rest = self.raw.split_once(':').map(|(_, r)| r).unwrap_or("");
         let rest = rest.split_once('?').map(|(p, _)| p).unwrap_or(rest);
         let path = rest.strip_prefix("//").unwrap_or(rest);

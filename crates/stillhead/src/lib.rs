@@ -8,7 +8,9 @@
 //! [`embed_migrations!`]. The one-call start-up runner:
 //!
 //! ```no_run
-//! static MIGRATIONS: stillhead::EmbeddedMigrations = stillhead::embed_migrations!("migrations");
+//! // In an app the path is usually just "migrations" (relative to Cargo.toml).
+//! static MIGRATIONS: stillhead::EmbeddedMigrations =
+//!     stillhead::embed_migrations!("../../examples/shop/migrations");
 //!
 //! fn main() -> Result<(), stillhead::Error> {
 //!     let report = stillhead::upgrade_to_head("sqlite://app.db", &MIGRATIONS)?;

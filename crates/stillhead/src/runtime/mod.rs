@@ -40,6 +40,15 @@ pub trait Observer {
     fn notice(&mut self, _message: &str) {}
 }
 
+/// What a run aims at: the target as given, or (once resolved) the exact
+/// revisions, so that a relative target like `-1` is not re-applied when the
+/// runner re-plans under the lock.
+#[derive(Debug, Clone)]
+pub(crate) enum Target {
+    Spec(String),
+    Fixed(Vec<String>),
+}
+
 /// An observer that ignores everything.
 pub struct Silent;
 impl Observer for Silent {}
@@ -102,16 +111,18 @@ impl<'a> Migrator<'a> {
         &self,
         state: &DbState,
         direction: Direction,
-        target: &str,
+        target: &Target,
     ) -> Result<Vec<&'a Migration>> {
         state.ensure_plannable(self.set)?;
         let graph = self.set.graph();
-        let ids = match direction {
-            Direction::Upgrade => {
-                state.ensure_unedited(self.set)?;
-                graph.upgrade_plan(&state.applied, target)?
-            }
-            Direction::Downgrade => graph.downgrade_plan(&state.applied, target)?,
+        if direction == Direction::Upgrade {
+            state.ensure_unedited(self.set)?;
+        }
+        let ids = match (direction, target) {
+            (Direction::Upgrade, Target::Spec(t)) => graph.upgrade_plan(&state.applied, t)?,
+            (Direction::Downgrade, Target::Spec(t)) => graph.downgrade_plan(&state.applied, t)?,
+            (Direction::Upgrade, Target::Fixed(ids)) => graph.upgrade_plan_for(&state.applied, ids)?,
+            (Direction::Downgrade, Target::Fixed(ids)) => graph.downgrade_plan_for(&state.applied, ids)?,
         };
         let plan: Vec<&Migration> = ids
             .iter()
@@ -165,7 +176,7 @@ impl<'a> Migrator<'a> {
         let this = self.on(conn);
         let start = Instant::now();
         let state = this.read_state(conn)?;
-        let plan = this.plan_on(&state, direction, target)?;
+        let plan = this.plan_on(&state, direction, &Target::Spec(target.into()))?;
         let after = Self::simulate(&state.applied, &plan, direction);
         Ok(RunReport {
             direction,
@@ -203,12 +214,13 @@ impl<'a> Migrator<'a> {
         let start = Instant::now();
         // Fast path: one unlocked read; if nothing is to do, we are done.
         let before = this.read_state(conn)?;
-        let plan = this.plan_on(&before, direction, target)?;
+        let plan = this.plan_on(&before, direction, &Target::Spec(target.into()))?;
         let from = this.set.graph().current_heads(&before.applied);
         let mut steps = Vec::new();
         if !plan.is_empty() {
+            let fixed = Target::Fixed(plan.iter().map(|m| m.script.id.clone()).collect());
             conn.lock(this.lock_timeout)?;
-            let result = this.run_locked(conn, direction, target, observer, &mut steps);
+            let result = this.run_locked(conn, direction, &fixed, observer, &mut steps);
             let unlocked = conn.unlock();
             result?;
             unlocked.map_err(|e| this.db_error(e, "releasing the migration lock"))?;
@@ -234,7 +246,7 @@ impl<'a> Migrator<'a> {
         &self,
         conn: &mut dyn Connection,
         direction: Direction,
-        target: &str,
+        target: &Target,
         observer: &mut dyn Observer,
         steps: &mut Vec<StepReport>,
     ) -> Result<()> {

@@ -15,7 +15,7 @@ use crate::error::{DbError, Error, Result};
 use super::report::{Direction, StepReport};
 use super::set::Migration;
 use super::state::{now, DbState};
-use super::{Migrator, Observer};
+use super::{Migrator, Observer, Target as RunTarget};
 
 /// How one unit of work is wrapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,7 @@ impl Migrator<'_> {
         &self,
         conn: &mut dyn Connection,
         direction: Direction,
-        target: &str,
+        target: &RunTarget,
         observer: &mut dyn Observer,
         done: &mut Vec<StepReport>,
     ) -> Result<()> {

@@ -1,0 +1,311 @@
+//! Unit and property tests of the graph, targets and plans.
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn node(id: &str, revises: &[&str]) -> Node {
+    Node {
+        id: id.into(),
+        revises: revises.iter().map(|s| s.to_string()).collect(),
+        depends_on: vec![],
+        branch_labels: vec![],
+        origin: format!("m/{id}.sql"),
+    }
+}
+
+fn map(nodes: Vec<Node>) -> RevisionMap {
+    RevisionMap::new(nodes).unwrap()
+}
+
+fn set(ids: &[&str]) -> BTreeSet<String> {
+    ids.iter().map(|s| s.to_string()).collect()
+}
+
+/// a <- b1, b2 <- m (merge) <- c
+fn diamond() -> RevisionMap {
+    map(vec![
+        node("a", &[]),
+        node("b1", &["a"]),
+        node("b2", &["a"]),
+        node("m", &["b1", "b2"]),
+        node("c", &["m"]),
+    ])
+}
+
+#[test]
+fn graph_errors_name_files() {
+    let e = RevisionMap::new(vec![node("a", &[]), Node { origin: "m/dup.sql".into(), ..node("a", &[]) }]).unwrap_err();
+    assert_eq!(e.to_string(), "duplicate revision id a: declared in m/a.sql and in m/dup.sql");
+    let e = RevisionMap::new(vec![node("a", &["zz"])]).unwrap_err();
+    assert_eq!(e.to_string(), "m/a.sql: a has `revises: zz`, but no migration has revision zz");
+    let e = RevisionMap::new(vec![node("a", &["c"]), node("b", &["a"]), node("c", &["b"]), node("d", &[])]).unwrap_err();
+    let text = e.to_string();
+    assert!(text.starts_with("the revisions form a cycle: "), "{text}");
+    for id in ["a (m/a.sql)", "b (m/b.sql)", "c (m/c.sql)"] {
+        assert!(text.contains(id), "{text}");
+    }
+    assert!(!text.contains("d ("), "{text}");
+    let e = RevisionMap::new(vec![node("a", &["a"])]).unwrap_err();
+    assert!(e.to_string().contains("names itself"));
+    let mut x = node("x", &[]);
+    x.branch_labels = vec!["L".into()];
+    let mut y = node("y", &[]);
+    y.branch_labels = vec!["L".into()];
+    assert!(RevisionMap::new(vec![x, y]).unwrap_err().to_string().contains("branch label L is declared twice"));
+}
+
+#[test]
+fn heads_bases_and_shape() {
+    let g = diamond();
+    assert_eq!(g.heads(), ["c"]);
+    assert_eq!(g.bases(), ["a"]);
+    assert!(g.is_merge("m") && g.is_branch_point("a") && !g.is_merge("c"));
+    assert_eq!(g.children("a"), ["b1", "b2"]);
+    assert_eq!(g.topo_order(), ["a", "b1", "b2", "m", "c"]);
+    assert_eq!(g.ancestors("m"), set(&["a", "b1", "b2"]));
+    assert_eq!(g.descendants("b1"), set(&["m", "c"]));
+    assert_eq!(g.current_heads(&set(&["a", "b1", "b2"])), ["b1", "b2"]);
+}
+
+#[test]
+fn resolve_ids_prefixes_and_suggestions() {
+    let g = map(vec![node("001_init", &[]), node("002_users", &["001_init"]), node("003_orders", &["002_users"])]);
+    assert_eq!(g.resolve_id("002").unwrap(), "002_users");
+    let e = g.resolve_id("00").unwrap_err().to_string();
+    assert_eq!(e, "\"00\" is ambiguous: it matches 001_init, 002_users, 003_orders");
+    let e = g.resolve_id("002_user").unwrap();
+    assert_eq!(e, "002_users");
+    let e = g.resolve_id("003_order").unwrap();
+    assert_eq!(e, "003_orders");
+    let e = g.resolve_id("002_usres").unwrap_err().to_string();
+    assert!(e.contains("unknown revision \"002_usres\"; did you mean 002_users?"), "{e}");
+}
+
+#[test]
+fn upgrade_targets() {
+    let g = diamond();
+    let none = BTreeSet::new();
+    assert_eq!(g.upgrade_plan(&none, "head").unwrap(), ["a", "b1", "b2", "m", "c"]);
+    assert_eq!(g.upgrade_plan(&none, "b2").unwrap(), ["a", "b2"]);
+    assert_eq!(g.upgrade_plan(&none, "+1").unwrap(), ["a"]);
+    let e = g.upgrade_plan(&set(&["a"]), "+1").unwrap_err().to_string();
+    assert!(e.contains("ambiguous at a: it can go to b1 or b2"), "{e}");
+    assert_eq!(g.upgrade_plan(&set(&["a"]), "b1+1").unwrap(), ["b1", "b2", "m"]);
+    assert_eq!(g.upgrade_plan(&set(&["a", "b1", "b2", "m"]), "+1").unwrap(), ["c"]);
+    let e = g.upgrade_plan(&set(&["a", "b1", "b2", "m", "c"]), "+1").unwrap_err();
+    assert!(matches!(e, TargetError::RelativeOutOfRange { steps: 0, .. }), "{e}");
+    assert!(g.upgrade_plan(&set(&["a", "b1", "b2", "m", "c"]), "head").unwrap().is_empty());
+    let e = g.upgrade_plan(&none, "-1").unwrap_err().to_string();
+    assert!(e.contains("use `stillhead downgrade -1`"), "{e}");
+    let e = g.upgrade_plan(&set(&["zz"]), "head").unwrap_err();
+    assert!(matches!(e, TargetError::UnknownApplied { .. }));
+}
+
+#[test]
+fn multiple_heads_and_labels() {
+    let mut b = node("b", &["a"]);
+    b.branch_labels = vec!["feature".into()];
+    let g = map(vec![node("a", &[]), b, node("c", &["b"]), node("d", &["a"])]);
+    let e = g.upgrade_plan(&BTreeSet::new(), "head").unwrap_err().to_string();
+    assert!(e.contains("2 heads (c, d)") && e.contains("stillhead merge"), "{e}");
+    assert_eq!(g.upgrade_plan(&BTreeSet::new(), "heads").unwrap(), ["a", "b", "c", "d"]);
+    assert_eq!(g.upgrade_plan(&BTreeSet::new(), "feature@head").unwrap(), ["a", "b", "c"]);
+    assert_eq!(g.resolve_id("feature").unwrap(), "b");
+    assert_eq!(g.branch_labels_of("c"), ["feature"]);
+    assert!(g.branch_labels_of("d").is_empty());
+}
+
+#[test]
+fn downgrade_merges_like_alembic() {
+    let g = diamond();
+    let all = set(&["a", "b1", "b2", "m"]);
+    assert_eq!(g.downgrade_plan(&all, "b1").unwrap(), ["m"]);
+    assert_eq!(g.downgrade_plan(&all, "a").unwrap(), ["m", "b2", "b1"]);
+    assert_eq!(g.downgrade_plan(&all, "-1").unwrap(), ["m"]);
+    let e = g.downgrade_plan(&all, "-2").unwrap_err().to_string();
+    assert!(e.contains("ambiguous at m: it can go to b1 or b2"), "{e}");
+    let after = set(&["a", "b1", "b2"]);
+    let e = g.downgrade_plan(&after, "-1").unwrap_err().to_string();
+    assert!(e.contains("several current heads (b1, b2)") && e.contains("b1-1"), "{e}");
+    assert_eq!(g.downgrade_plan(&after, "b1-1").unwrap(), ["b1"]);
+    assert_eq!(g.downgrade_plan(&after, "base").unwrap(), ["b2", "b1", "a"]);
+    let e = g.downgrade_plan(&set(&["a"]), "-2").unwrap_err();
+    assert!(matches!(e, TargetError::RelativeOutOfRange { .. }), "{e}");
+    assert_eq!(g.downgrade_plan(&set(&["a"]), "-1").unwrap(), ["a"]);
+    let e = g.downgrade_plan(&set(&["a"]), "c").unwrap_err().to_string();
+    assert!(e.contains("cannot downgrade to c: it is not applied"), "{e}");
+    let e = g.downgrade_plan(&set(&["a"]), "head").unwrap_err().to_string();
+    assert!(e.contains("use `stillhead upgrade head`"), "{e}");
+}
+
+#[test]
+fn depends_on_orders_and_cascades() {
+    let mut x = node("x1", &[]);
+    x.depends_on = vec!["a2".into()];
+    let g = map(vec![node("a1", &[]), node("a2", &["a1"]), x]);
+    assert_eq!(g.heads(), ["a2", "x1"]);
+    assert_eq!(g.upgrade_plan(&BTreeSet::new(), "x1").unwrap(), ["a1", "a2", "x1"]);
+    // Reverting a dependency reverts what depends on it.
+    assert_eq!(g.downgrade_plan(&set(&["a1", "a2", "x1"]), "a1").unwrap(), ["x1", "a2"]);
+}
+
+#[test]
+fn long_chain_has_no_recursion_limit() {
+    let n = 100_000;
+    let nodes: Vec<Node> = (0..n)
+        .map(|i| {
+            let id = format!("r{i:06}");
+            let parent = (i > 0).then(|| format!("r{:06}", i - 1));
+            Node {
+                id,
+                revises: parent.into_iter().collect(),
+                depends_on: vec![],
+                branch_labels: vec![],
+                origin: String::new(),
+            }
+        })
+        .collect();
+    let g = RevisionMap::new(nodes).unwrap();
+    assert_eq!(g.heads(), [format!("r{:06}", n - 1)]);
+    let plan = g.upgrade_plan(&BTreeSet::new(), "head").unwrap();
+    assert_eq!(plan.len(), n);
+    let applied: BTreeSet<String> = plan.into_iter().collect();
+    assert_eq!(g.downgrade_plan(&applied, "base").unwrap().len(), n);
+    assert_eq!(g.downgrade_plan(&applied, "-3").unwrap().len(), 3);
+}
+
+/// Random DAGs: node i revises 0–2 earlier nodes and may depend on another.
+fn dag() -> impl Strategy<Value = RevisionMap> {
+    (1usize..40)
+        .prop_flat_map(|n| {
+            proptest::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), 0u8..4), n)
+        })
+        .prop_map(|raw| {
+            let nodes: Vec<Node> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, &(p1, p2, d, kind))| {
+                    let mut revises = BTreeSet::new();
+                    if i > 0 && kind > 0 {
+                        revises.insert(p1 as usize % i);
+                        if kind == 3 {
+                            revises.insert(p2 as usize % i);
+                        }
+                    }
+                    let depends_on = if i > 1 && d % 5 == 0 {
+                        vec![format!("n{:02}", d as usize % i)]
+                    } else {
+                        vec![]
+                    };
+                    Node {
+                        id: format!("n{i:02}"),
+                        revises: revises.into_iter().map(|p| format!("n{p:02}")).collect(),
+                        depends_on,
+                        branch_labels: vec![],
+                        origin: String::new(),
+                    }
+                })
+                .collect();
+            RevisionMap::new(nodes).unwrap()
+        })
+}
+
+fn closed(g: &RevisionMap, applied: &BTreeSet<String>) -> bool {
+    applied.iter().all(|id| g.ancestors(id).iter().all(|a| applied.contains(a)))
+}
+
+fn apply(applied: &mut BTreeSet<String>, up: &[String], down: &[String]) {
+    applied.extend(up.iter().cloned());
+    for id in down {
+        applied.remove(id);
+    }
+}
+
+proptest! {
+    #[test]
+    fn plans_keep_the_applied_set_closed(g in dag(), pick in any::<usize>(), pick2 in any::<usize>()) {
+        let order = g.topo_order();
+        // Topological order respects every edge.
+        let pos = |id: &str| order.iter().position(|x| *x == id).unwrap();
+        for id in &order {
+            for a in g.ancestors(id) {
+                prop_assert!(pos(&a) < pos(id));
+            }
+        }
+        let x = order[pick % order.len()].to_string();
+        let mut applied = BTreeSet::new();
+        let up = g.upgrade_plan(&applied, &x).unwrap();
+        // Each step's ancestors come before it.
+        for (k, id) in up.iter().enumerate() {
+            for a in g.ancestors(id) {
+                prop_assert!(up[..k].contains(&a), "{a} after {id}");
+            }
+        }
+        apply(&mut applied, &up, &[]);
+        prop_assert!(closed(&g, &applied));
+        prop_assert!(applied.contains(&x));
+        // From that state, upgrade to another revision, then downgrade to
+        // each applied revision: always closed.
+        let y = order[pick2 % order.len()].to_string();
+        let up2 = g.upgrade_plan(&applied, &y).unwrap();
+        apply(&mut applied, &up2, &[]);
+        prop_assert!(closed(&g, &applied));
+        let snapshot = applied.clone();
+        for target in snapshot.iter() {
+            let mut a = snapshot.clone();
+            let down = g.downgrade_plan(&a, target).unwrap();
+            // Children are reverted before parents.
+            for (k, id) in down.iter().enumerate() {
+                for later in &down[k + 1..] {
+                    prop_assert!(!g.ancestors(later).contains(id), "{later} reverted after its ancestor {id}");
+                }
+            }
+            apply(&mut a, &[], &down);
+            prop_assert!(closed(&g, &a));
+            prop_assert!(a.contains(target));
+        }
+    }
+
+    #[test]
+    fn upgrade_heads_then_downgrade_base_is_empty(g in dag()) {
+        let mut applied = BTreeSet::new();
+        let up = g.upgrade_plan(&applied, "heads").unwrap();
+        prop_assert_eq!(up.len(), g.len());
+        apply(&mut applied, &up, &[]);
+        let down = g.downgrade_plan(&applied, "base").unwrap();
+        apply(&mut applied, &[], &down);
+        prop_assert!(applied.is_empty());
+    }
+
+    #[test]
+    fn upgrade_then_downgrade_to_previous_head_returns(g in dag(), pick in any::<usize>(), pick2 in any::<usize>()) {
+        let order = g.topo_order();
+        let start_target = order[pick % order.len()].to_string();
+        let mut s = BTreeSet::new();
+        let up = g.upgrade_plan(&s, &start_target).unwrap();
+        apply(&mut s, &up, &[]);
+        let heads = g.current_heads(&s);
+        if heads.len() != 1 {
+            return Ok(());
+        }
+        let h = heads[0].clone();
+        let below: Vec<String> = g.descendants(&h).into_iter().collect();
+        if below.is_empty() {
+            return Ok(());
+        }
+        let x = below[pick2 % below.len()].clone();
+        let mut t = s.clone();
+        let up = g.upgrade_plan(&t, &x).unwrap();
+        apply(&mut t, &up, &[]);
+        let down = g.downgrade_plan(&t, &h).unwrap();
+        apply(&mut t, &[], &down);
+        // Back at S, plus whatever the upgrade needed from other branches
+        // (ancestors of X that do not descend from H stay, as in Alembic).
+        let mut expected = s.clone();
+        expected.extend(up.iter().filter(|id| !g.descendants(&h).contains(*id)).cloned());
+        prop_assert_eq!(t, expected);
+    }
+}
