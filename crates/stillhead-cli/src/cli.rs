@@ -15,7 +15,8 @@ pub struct Cli {
     pub command: Command,
 }
 
-const EXIT_CODES: &str = "Exit codes: 0 success, 1 failure, 2 usage error, 3 `verify` found problems.";
+const EXIT_CODES: &str =
+    "Exit codes: 0 success, 1 failure, 2 usage error, 3 `verify` found problems.";
 
 /// Flags every command accepts.
 #[derive(Debug, Args)]
@@ -61,7 +62,7 @@ pub enum Command {
     /// Apply migrations up to TARGET (head, heads, REV, prefix, +N, REV+N, branch@head)
     Upgrade {
         /// Where to go
-        #[arg(default_value = "head", allow_hyphen_values = true)]
+        #[arg(default_value = "head", allow_negative_numbers = true)]
         target: String,
         /// Show the plan without running it
         #[arg(long)]
@@ -70,7 +71,7 @@ pub enum Command {
     /// Revert migrations down to TARGET (-N, REV, prefix, REV-N, base)
     Downgrade {
         /// Where to go
-        #[arg(allow_hyphen_values = true)]
+        #[arg(allow_negative_numbers = true)]
         target: String,
         /// Show the plan without running it
         #[arg(long)]
@@ -81,7 +82,7 @@ pub enum Command {
     /// List revisions, newest first
     History {
         /// Range LOWER:UPPER, each side base, head, current or a revision
-        #[arg(short = 'r', long = "rev-range", allow_hyphen_values = true)]
+        #[arg(short = 'r', long = "rev-range", allow_negative_numbers = true)]
         range: Option<String>,
         /// Only revisions with this tag
         #[arg(long)]
@@ -110,7 +111,7 @@ pub enum Command {
     /// Record the database as being at REV without running migrations
     Stamp {
         /// Revision (head, heads, base, an id…)
-        #[arg(allow_hyphen_values = true)]
+        #[arg(allow_negative_numbers = true)]
         rev: String,
         /// Forget every recorded revision first, even ones no file defines
         #[arg(long)]
@@ -127,7 +128,11 @@ pub enum Command {
         /// The revision marked in progress
         rev: String,
         /// It is now fully applied
-        #[arg(long, conflicts_with = "reverted", required_unless_present = "reverted")]
+        #[arg(
+            long,
+            conflicts_with = "reverted",
+            required_unless_present = "reverted"
+        )]
         applied: bool,
         /// It is now fully undone
         #[arg(long)]

@@ -171,8 +171,8 @@ pub mod anyhow_like {
     /// A command failure.
     #[derive(Debug)]
     pub enum Error {
-        /// From the library.
-        Lib(stillhead::Error),
+        /// From the library (boxed: library errors carry a lot of context).
+        Lib(Box<stillhead::Error>),
         /// A message of the CLI's own.
         Msg(String),
     }
@@ -188,7 +188,7 @@ pub mod anyhow_like {
 
     impl<E: Into<stillhead::Error>> From<E> for Error {
         fn from(e: E) -> Self {
-            Error::Lib(e.into())
+            Error::Lib(Box::new(e.into()))
         }
     }
 }

@@ -50,12 +50,18 @@ fn eight_processes_apply_each_migration_once() {
     for mode in ["all", "per-migration"] {
         let p = Project::shop();
         let cfg = std::fs::read_to_string(p.path().join("stillhead.toml")).unwrap();
-        let cfg = cfg.replace("[migrations]", &format!("[migrations]\ntransaction = \"{mode}\""));
+        let cfg = cfg.replace(
+            "[migrations]",
+            &format!("[migrations]\ntransaction = \"{mode}\""),
+        );
         std::fs::write(p.path().join("stillhead.toml"), cfg).unwrap();
         upgrade_concurrently(&p, 8, &[]);
         let counts = log_counts(&p);
         assert_eq!(counts.len(), 7, "{mode}: {counts:?}");
-        assert!(counts.iter().all(|(_, n)| *n == 1), "{mode}: applied more than once: {counts:?}");
+        assert!(
+            counts.iter().all(|(_, n)| *n == 1),
+            "{mode}: applied more than once: {counts:?}"
+        );
         assert_eq!(p.applied("shop.db").len(), 7);
     }
 }

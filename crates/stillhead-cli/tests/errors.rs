@@ -7,8 +7,24 @@ use common::{mig, Project};
 
 fn good_chain() -> Vec<(&'static str, String)> {
     vec![
-        ("001_a.sql", mig("001_a", "", "CREATE TABLE a (id INTEGER PRIMARY KEY);", Some("DROP TABLE a;"))),
-        ("002_b.sql", mig("002_b", "001_a", "CREATE TABLE b (id INTEGER PRIMARY KEY);", Some("DROP TABLE b;"))),
+        (
+            "001_a.sql",
+            mig(
+                "001_a",
+                "",
+                "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+                Some("DROP TABLE a;"),
+            ),
+        ),
+        (
+            "002_b.sql",
+            mig(
+                "002_b",
+                "001_a",
+                "CREATE TABLE b (id INTEGER PRIMARY KEY);",
+                Some("DROP TABLE b;"),
+            ),
+        ),
     ]
 }
 
@@ -29,17 +45,26 @@ fn malformed_header_names_file_and_line() {
 #[test]
 fn unknown_header_key_names_file_line_and_key() {
     let p = project(&good_chain());
-    p.write("003_c.sql", "-- revision: 003_c\n-- revises: 002_b\n-- tag: orders\n\n-- +upgrade\nSELECT 1;\n");
+    p.write(
+        "003_c.sql",
+        "-- revision: 003_c\n-- revises: 002_b\n-- tag: orders\n\n-- +upgrade\nSELECT 1;\n",
+    );
     let err = p.fails(&["history"]);
     assert!(err.contains("003_c.sql:3"), "{err}");
     assert!(err.contains("\"tag\""), "{err}");
-    assert!(err.contains("tags"), "the message lists the known keys: {err}");
+    assert!(
+        err.contains("tags"),
+        "the message lists the known keys: {err}"
+    );
 }
 
 #[test]
 fn missing_revision_key() {
     let p = project(&good_chain());
-    p.write("003_c.sql", "-- revises: 002_b\n-- message: no id\n\n-- +upgrade\nSELECT 1;\n");
+    p.write(
+        "003_c.sql",
+        "-- revises: 002_b\n-- message: no id\n\n-- +upgrade\nSELECT 1;\n",
+    );
     let err = p.fails(&["heads"]);
     assert!(err.contains("003_c.sql"), "{err}");
     assert!(err.contains("revision"), "{err}");
@@ -48,9 +73,15 @@ fn missing_revision_key() {
 #[test]
 fn duplicate_id_names_both_files() {
     let p = project(&good_chain());
-    p.write("002_copy.sql", &mig("002_b", "001_a", "SELECT 1;", Some("")));
+    p.write(
+        "002_copy.sql",
+        &mig("002_b", "001_a", "SELECT 1;", Some("")),
+    );
     let err = p.fails(&["upgrade", "head"]);
-    assert!(err.contains("002_b.sql") && err.contains("002_copy.sql"), "{err}");
+    assert!(
+        err.contains("002_b.sql") && err.contains("002_copy.sql"),
+        "{err}"
+    );
     assert!(err.contains("002_b"), "{err}");
 }
 
@@ -91,7 +122,15 @@ fn ambiguous_prefix_lists_candidates() {
 #[test]
 fn multiple_heads_are_explained() {
     let p = project(&good_chain());
-    p.write("002_other.sql", &mig("002_other", "001_a", "CREATE TABLE o (id INTEGER);", Some("DROP TABLE o;")));
+    p.write(
+        "002_other.sql",
+        &mig(
+            "002_other",
+            "001_a",
+            "CREATE TABLE o (id INTEGER);",
+            Some("DROP TABLE o;"),
+        ),
+    );
     let err = p.fails(&["upgrade", "head"]);
     assert!(err.contains("002_b") && err.contains("002_other"), "{err}");
     assert!(err.contains("merge"), "{err}");
@@ -105,11 +144,17 @@ fn multiple_heads_are_explained() {
 #[test]
 fn downgrade_past_irreversible_is_refused() {
     let mut files = good_chain();
-    files.push(("003_c.sql", mig("003_c", "002_b", "CREATE TABLE c (id INTEGER);", None)));
+    files.push((
+        "003_c.sql",
+        mig("003_c", "002_b", "CREATE TABLE c (id INTEGER);", None),
+    ));
     let p = project(&files);
     p.ok(&["upgrade", "head"]);
     let err = p.fails(&["downgrade", "base"]);
-    assert!(err.contains("003_c") && err.contains("irreversible"), "{err}");
+    assert!(
+        err.contains("003_c") && err.contains("irreversible"),
+        "{err}"
+    );
     assert_eq!(p.applied("test.db").len(), 3, "nothing was reverted");
 }
 
@@ -118,7 +163,12 @@ fn failing_statement_shows_revision_statement_and_message() {
     let mut files = good_chain();
     files.push((
         "003_c.sql",
-        mig("003_c", "002_b", "CREATE TABLE c (id INTEGER);\nALTER TABLE nowhere ADD COLUMN x INTEGER;", Some("DROP TABLE c;")),
+        mig(
+            "003_c",
+            "002_b",
+            "CREATE TABLE c (id INTEGER);\nALTER TABLE nowhere ADD COLUMN x INTEGER;",
+            Some("DROP TABLE c;"),
+        ),
     ));
     let p = project(&files);
     p.ok(&["upgrade", "002_b"]);
@@ -137,10 +187,29 @@ fn failing_statement_shows_revision_statement_and_message() {
 fn edited_applied_migration_is_refused_and_listed_by_verify() {
     let p = project(&good_chain());
     p.ok(&["upgrade", "head"]);
-    p.write("002_b.sql", &mig("002_b", "001_a", "CREATE TABLE b (id INTEGER PRIMARY KEY, x TEXT);", Some("DROP TABLE b;")));
-    p.write("003_c.sql", &mig("003_c", "002_b", "CREATE TABLE c (id INTEGER);", Some("DROP TABLE c;")));
+    p.write(
+        "002_b.sql",
+        &mig(
+            "002_b",
+            "001_a",
+            "CREATE TABLE b (id INTEGER PRIMARY KEY, x TEXT);",
+            Some("DROP TABLE b;"),
+        ),
+    );
+    p.write(
+        "003_c.sql",
+        &mig(
+            "003_c",
+            "002_b",
+            "CREATE TABLE c (id INTEGER);",
+            Some("DROP TABLE c;"),
+        ),
+    );
     let err = p.fails(&["upgrade", "head"]);
-    assert!(err.contains("002_b") && err.contains("002_b.sql") && err.contains("edited"), "{err}");
+    assert!(
+        err.contains("002_b") && err.contains("002_b.sql") && err.contains("edited"),
+        "{err}"
+    );
     let (code, out, _) = p.run(&["verify"]);
     assert_eq!(code, 3, "{out}");
     assert!(out.contains("edited") && out.contains("002_b"), "{out}");
@@ -155,8 +224,15 @@ fn unreadable_config() {
     assert!(err.contains("nope.toml"), "{err}");
     std::fs::write(p.path().join("stillhead.toml"), "[database\nurl = 1\n").unwrap();
     let err = p.fails(&["current"]);
-    assert!(err.contains("stillhead.toml") && err.contains("line 1"), "{err}");
-    std::fs::write(p.path().join("stillhead.toml"), "[migrations]\ndirectory = \"m\"\n").unwrap();
+    assert!(
+        err.contains("stillhead.toml") && err.contains("line 1"),
+        "{err}"
+    );
+    std::fs::write(
+        p.path().join("stillhead.toml"),
+        "[migrations]\ndirectory = \"m\"\n",
+    )
+    .unwrap();
     let err = p.fails(&["current"]);
     assert!(err.contains("directory"), "{err}");
 }
@@ -165,7 +241,10 @@ fn unreadable_config() {
 fn unreachable_database() {
     let p = project(&good_chain());
     let err = p.fails(&["--url", "sqlite:///nonexistent/dir/x.db", "upgrade", "head"]);
-    assert!(err.contains("cannot connect to sqlite:///nonexistent/dir/x.db"), "{err}");
+    assert!(
+        err.contains("cannot connect to sqlite:///nonexistent/dir/x.db"),
+        "{err}"
+    );
     let err = p.fails(&["--url", "oracle://scott:tiger@db/x", "current"]);
     assert!(err.contains("unknown scheme"), "{err}");
     assert!(!err.contains("tiger"), "password leaked: {err}");
@@ -174,8 +253,16 @@ fn unreachable_database() {
 #[test]
 fn passwords_never_appear() {
     let p = project(&good_chain());
-    let (_, out, err) = p.run(&["--url", "postgres://app:s3cr3t-pw@127.0.0.1:1/db", "upgrade", "head"]);
-    assert!(!out.contains("s3cr3t-pw") && !err.contains("s3cr3t-pw"), "{out}{err}");
+    let (_, out, err) = p.run(&[
+        "--url",
+        "postgres://app:s3cr3t-pw@127.0.0.1:1/db",
+        "upgrade",
+        "head",
+    ]);
+    assert!(
+        !out.contains("s3cr3t-pw") && !err.contains("s3cr3t-pw"),
+        "{out}{err}"
+    );
     assert!(err.contains("app:***@"), "{err}");
 }
 

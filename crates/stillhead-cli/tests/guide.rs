@@ -42,7 +42,10 @@ fn guide_manual_commands_on_the_shop_example() {
 
     // Idempotent: a second upgrade does nothing.
     let out = p.ok(&["upgrade", "head"]);
-    assert!(out.contains("already at 007_device_sessions; nothing to do"), "{out}");
+    assert!(
+        out.contains("already at 007_device_sessions; nothing to do"),
+        "{out}"
+    );
 
     // alembic upgrade 007_device_sessions (already there)
     let out = p.ok(&["upgrade", "007_device_sessions"]);
@@ -72,7 +75,10 @@ fn guide_manual_commands_on_the_shop_example() {
         ],
         "{out}"
     );
-    assert!(out.lines().all(|l| l.starts_with('●')), "all applied: {out}");
+    assert!(
+        out.lines().all(|l| l.starts_with('●')),
+        "all applied: {out}"
+    );
     assert!(out.contains("[orders, foreign_keys]"), "{out}");
 
     // alembic downgrade -1
@@ -84,13 +90,22 @@ fn guide_manual_commands_on_the_shop_example() {
     // alembic downgrade 003_member_fields
     let out = p.ok(&["downgrade", "003_member_fields"]);
     assert!(out.contains("Reverted 3 migrations"), "{out}");
-    assert!(!p.tables(DB).contains(&"order_item_status_history".to_string()));
+    assert!(!p
+        .tables(DB)
+        .contains(&"order_item_status_history".to_string()));
     assert!(!has_column(&p, "order_items", "status"));
     assert!(!has_column(&p, "audit_log", "request_id"));
     assert!(has_column(&p, "members", "dob"));
-    assert_eq!(p.applied(DB), ["001_initial_schema", "002_categories", "003_member_fields"]);
+    assert_eq!(
+        p.applied(DB),
+        ["001_initial_schema", "002_categories", "003_member_fields"]
+    );
     let out = p.ok(&["history"]);
-    assert_eq!(out.lines().filter(|l| l.starts_with('○')).count(), 4, "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with('○')).count(),
+        4,
+        "{out}"
+    );
 
     // alembic upgrade 007_device_sessions
     let out = p.ok(&["upgrade", "007_device_sessions"]);
@@ -139,7 +154,10 @@ fn stamp_head_adopts_an_existing_database() {
     let p = Project::shop();
     // The troubleshooting section: stamp without running migrations.
     let out = p.ok(&["stamp", "head"]);
-    assert!(out.contains("Stamped") && out.contains("007_device_sessions"), "{out}");
+    assert!(
+        out.contains("Stamped") && out.contains("007_device_sessions"),
+        "{out}"
+    );
     assert_eq!(p.tables(DB), ["stillhead_version", "stillhead_version_log"]);
     assert_eq!(p.applied(DB).len(), 7);
     assert!(p.ok(&["upgrade", "head"]).contains("nothing to do"));
@@ -151,13 +169,20 @@ fn stamp_head_adopts_an_existing_database() {
 fn revision_writes_an_empty_template_that_parses() {
     let p = Project::shop();
     let out = p.ok(&["revision", "-m", "add_custom_index", "--tag=orders"]);
-    let path = out.trim().strip_prefix("Generated ").expect(&out).to_string();
-    assert!(path.ends_with("008_add_custom_index.sql"), "{path}");
-    let text = std::fs::read_to_string(&path).unwrap();
+    let path = out
+        .trim()
+        .strip_prefix("Generated ")
+        .expect(&out)
+        .to_string();
+    assert_eq!(path, "migrations/008_add_custom_index.sql");
+    let text = std::fs::read_to_string(p.path().join(&path)).unwrap();
     assert!(text.contains("-- revision: 008_add_custom_index"), "{text}");
     assert!(text.contains("-- revises: 007_device_sessions"), "{text}");
     assert!(text.contains("-- tags: orders"), "{text}");
-    assert!(text.contains("-- +upgrade") && text.contains("-- +downgrade"), "{text}");
+    assert!(
+        text.contains("-- +upgrade") && text.contains("-- +downgrade"),
+        "{text}"
+    );
     // The new file is part of the graph: it is the head now, and applies.
     let out = p.ok(&["heads"]);
     assert!(out.contains("008_add_custom_index"), "{out}");
@@ -177,7 +202,10 @@ fn history_filters_and_json() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 7);
     assert_eq!(v[0]["revision"], "007_device_sessions");
-    assert_eq!(v[0]["tags"], serde_json::json!(["sessions", "authentication"]));
+    assert_eq!(
+        v[0]["tags"],
+        serde_json::json!(["sessions", "authentication"])
+    );
     assert_eq!(v[0]["applied"], false);
     let out = p.ok(&["--json", "upgrade", "head"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -193,8 +221,14 @@ fn history_filters_and_json() {
 fn show_and_dry_run() {
     let p = Project::shop();
     let out = p.ok(&["show", "005"]);
-    assert!(out.contains("Rev:") && out.contains("005_order_foreign_keys"), "{out}");
-    assert!(out.contains("Parent:") && out.contains("004_order_item_status"), "{out}");
+    assert!(
+        out.contains("Rev:") && out.contains("005_order_foreign_keys"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Parent:") && out.contains("004_order_item_status"),
+        "{out}"
+    );
     assert!(out.contains("-- +downgrade"), "{out}");
     let out = p.ok(&["upgrade", "head", "--dry-run"]);
     assert!(out.contains("Would apply 7 migrations"), "{out}");
@@ -228,7 +262,11 @@ fn read_only_commands_do_not_create_the_database() {
 #[test]
 fn database_url_from_env_and_dotenv() {
     let p = Project::shop();
-    std::fs::write(p.path().join(".env"), "DATABASE_URL=sqlite://from_dotenv.db\n").unwrap();
+    std::fs::write(
+        p.path().join(".env"),
+        "DATABASE_URL=sqlite://from_dotenv.db\n",
+    )
+    .unwrap();
     p.ok(&["upgrade", "+1"]);
     assert!(p.db_path("from_dotenv.db").exists());
     assert!(!p.db_path(DB).exists());

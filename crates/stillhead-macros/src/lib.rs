@@ -21,11 +21,15 @@ pub fn embed_migrations(input: TokenStream) -> TokenStream {
 
 fn expand(input: TokenStream) -> Result<TokenStream, String> {
     let tokens: Vec<TokenTree> = input.into_iter().collect();
-    let literal = match tokens.as_slice() {
-        [TokenTree::Literal(lit)] => lit.to_string(),
-        [] => "\"migrations\"".to_string(),
-        _ => return Err("embed_migrations! takes one string literal: the folder, relative to Cargo.toml".into()),
-    };
+    let literal =
+        match tokens.as_slice() {
+            [TokenTree::Literal(lit)] => lit.to_string(),
+            [] => "\"migrations\"".to_string(),
+            _ => return Err(
+                "embed_migrations! takes one string literal: the folder, relative to Cargo.toml"
+                    .into(),
+            ),
+        };
     let rel = literal
         .strip_prefix('"')
         .and_then(|s| s.strip_suffix('"'))
@@ -37,7 +41,11 @@ fn expand(input: TokenStream) -> Result<TokenStream, String> {
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     for entry in entries {
         let path = entry.map_err(|e| format!("embed_migrations!: {e}"))?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         if path.is_file() && name.ends_with(".sql") && name != "template.sql" {
             files.push((name, path));
         }
@@ -52,5 +60,6 @@ fn expand(input: TokenStream) -> Result<TokenStream, String> {
         ));
     }
     let code = format!("::stillhead::EmbeddedMigrations::new(&[{items}])");
-    code.parse().map_err(|e| format!("embed_migrations!: {e:?}"))
+    code.parse()
+        .map_err(|e| format!("embed_migrations!: {e:?}"))
 }

@@ -177,7 +177,10 @@ impl Config {
     /// Loads the configuration with DESIGN §2's precedence:
     /// `--url` > `DATABASE_URL` in the environment > `DATABASE_URL` in `./.env` > `[database] url`.
     pub fn load(opts: &LoadOptions) -> Result<Config, ConfigError> {
-        let cwd = opts.working_dir.clone().unwrap_or_else(|| PathBuf::from("."));
+        let cwd = opts
+            .working_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("."));
         let env: HashMap<String, String> = match &opts.env {
             Some(map) => map.clone(),
             None => std::env::vars().collect(),
@@ -207,7 +210,9 @@ impl Config {
             .and_then(|f| f.parent().map(Path::to_path_buf))
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| cwd.clone());
-        let file_path = file.clone().unwrap_or_else(|| cwd.join(DEFAULT_CONFIG_FILE));
+        let file_path = file
+            .clone()
+            .unwrap_or_else(|| cwd.join(DEFAULT_CONFIG_FILE));
         let m = parsed.migrations;
 
         let url_choice = if let Some(u) = &opts.url {
@@ -299,8 +304,8 @@ impl Config {
         Ok(Config {
             file,
             url,
-            migrations_dir: base.join(m.dir.as_deref().unwrap_or("migrations")),
-            schema_file: base.join(m.schema.as_deref().unwrap_or("schema.sql")),
+            migrations_dir: under(base, m.dir.as_deref().unwrap_or("migrations")),
+            schema_file: under(base, m.schema.as_deref().unwrap_or("schema.sql")),
             version_table,
             id_style,
             transaction,
@@ -319,6 +324,16 @@ impl Config {
             None,
             Some((url, origin)),
         )
+    }
+}
+
+/// `base/rel`, without a leading `./` when the base is the working directory,
+/// so printed paths stay short.
+fn under(base: &Path, rel: &str) -> PathBuf {
+    if base == Path::new(".") {
+        PathBuf::from(rel)
+    } else {
+        base.join(rel)
     }
 }
 
@@ -350,10 +365,12 @@ fn parse_file(
         message: one_line(&e.to_string()),
     })?;
     expand_value(&mut value, path, lookup)?;
-    value.try_into().map_err(|e: toml::de::Error| ConfigError::Parse {
-        path: path.to_path_buf(),
-        message: one_line(&e.to_string()),
-    })
+    value
+        .try_into()
+        .map_err(|e: toml::de::Error| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: one_line(&e.to_string()),
+        })
 }
 
 fn one_line(message: &str) -> String {
@@ -394,10 +411,7 @@ fn expand_value(
 
 /// Expands `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`.
 /// Returns the name of the first undefined variable as the error.
-pub fn expand_vars(
-    input: &str,
-    lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<String, String> {
+pub fn expand_vars(input: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
     let mut out = String::with_capacity(input.len());
     let mut rest = input;
     while let Some(pos) = rest.find('$') {
@@ -454,7 +468,9 @@ fn read_dotenv(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
 /// Parses `500ms`, `30s`, `5m`, `1h` or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Option<Duration> {
     let t = text.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
     let n: f64 = num.parse().ok()?;
     let secs = match unit.trim() {
@@ -482,7 +498,11 @@ mod tests {
     fn load(dir: &Path, env: &[(&str, &str)], url: Option<&str>) -> Result<Config, ConfigError> {
         Config::load(&LoadOptions {
             working_dir: Some(dir.to_path_buf()),
-            env: Some(env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+            env: Some(
+                env.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            ),
             url: url.map(String::from),
             config_file: None,
         })
@@ -499,7 +519,12 @@ mod tests {
             (u.redacted().to_string(), s)
         };
         assert_eq!(
-            url(load(dir.path(), &[("DATABASE_URL", "sqlite://env.db")], Some("sqlite://flag.db")).unwrap()),
+            url(load(
+                dir.path(),
+                &[("DATABASE_URL", "sqlite://env.db")],
+                Some("sqlite://flag.db")
+            )
+            .unwrap()),
             ("sqlite://flag.db".into(), UrlSource::Flag)
         );
         assert_eq!(
@@ -539,11 +564,20 @@ mod tests {
     fn unknown_key_and_bad_values_name_the_file() {
         let dir = dir_with(&[("stillhead.toml", "[migrations]\ndirectory = \"m\"\n")]);
         let err = load(dir.path(), &[], None).unwrap_err().to_string();
-        assert!(err.contains("stillhead.toml") && err.contains("directory"), "{err}");
-        let dir = dir_with(&[("stillhead.toml", "[migrations]\ntransaction = \"sometimes\"\n")]);
+        assert!(
+            err.contains("stillhead.toml") && err.contains("directory"),
+            "{err}"
+        );
+        let dir = dir_with(&[(
+            "stillhead.toml",
+            "[migrations]\ntransaction = \"sometimes\"\n",
+        )]);
         let err = load(dir.path(), &[], None).unwrap_err().to_string();
         assert!(err.contains("transaction = \"sometimes\""), "{err}");
-        let dir = dir_with(&[("stillhead.toml", "[migrations]\nversion_table = \"v; DROP TABLE x\"\n")]);
+        let dir = dir_with(&[(
+            "stillhead.toml",
+            "[migrations]\nversion_table = \"v; DROP TABLE x\"\n",
+        )]);
         assert!(load(dir.path(), &[], None).is_err());
         let dir = dir_with(&[("stillhead.toml", "[database\nurl=1")]);
         let err = load(dir.path(), &[], None).unwrap_err().to_string();

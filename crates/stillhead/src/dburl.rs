@@ -105,7 +105,11 @@ impl DatabaseUrl {
         }
         match self.sqlite_target() {
             Ok(SqliteTarget::File(path)) if path.is_relative() && !base.as_os_str().is_empty() => {
-                let query = self.raw.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+                let query = self
+                    .raw
+                    .split_once('?')
+                    .map(|(_, q)| format!("?{q}"))
+                    .unwrap_or_default();
                 let raw = format!("sqlite://{}{query}", base.join(path).display());
                 DatabaseUrl {
                     redacted: redact(&raw),
@@ -254,8 +258,14 @@ mod tests {
         let t = |u: &str| DatabaseUrl::parse(u).unwrap().sqlite_target().unwrap();
         assert_eq!(t("sqlite://shop.db"), SqliteTarget::File("shop.db".into()));
         assert_eq!(t("sqlite:shop.db"), SqliteTarget::File("shop.db".into()));
-        assert_eq!(t("sqlite:///tmp/x.db"), SqliteTarget::File("/tmp/x.db".into()));
-        assert_eq!(t("sqlite://data/x.db?mode=rwc"), SqliteTarget::File("data/x.db".into()));
+        assert_eq!(
+            t("sqlite:///tmp/x.db"),
+            SqliteTarget::File("/tmp/x.db".into())
+        );
+        assert_eq!(
+            t("sqlite://data/x.db?mode=rwc"),
+            SqliteTarget::File("data/x.db".into())
+        );
         assert_eq!(t("sqlite::memory:"), SqliteTarget::Memory);
         assert_eq!(t("sqlite://:memory:"), SqliteTarget::Memory);
     }

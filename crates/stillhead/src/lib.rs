@@ -36,18 +36,23 @@
 //! For more control (a target other than head, Rust data migrations,
 //! progress callbacks), build a [`MigrationSet`] and a [`Migrator`].
 
+// Errors carry the file, line and statement a person needs; they are cold
+// paths, so their size on the stack does not matter.
+#![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod dburl;
 pub mod dialect;
-pub mod project;
 mod error;
+pub mod project;
 pub mod revision;
 pub mod runtime;
 pub mod script;
 
 pub use config::{Config, LoadOptions, TransactionMode};
 pub use dburl::DatabaseUrl;
-pub use dialect::{connect, Connected, ConnectOptions, Connection, Dialect, Executor, Value};
+pub use dialect::{connect, ConnectOptions, Connected, Connection, Dialect, Executor, Value};
 pub use error::{BoxError, DbError, Error, Result};
 pub use runtime::{
     Direction, EmbeddedFile, EmbeddedMigrations, Migration, MigrationSet, Migrator, Observer,

@@ -13,7 +13,9 @@ struct Fixture {
 }
 
 fn mig(id: &str, revises: &str, up: &str, down: Option<&str>) -> String {
-    let mut s = format!("-- revision: {id}\n-- revises: {revises}\n-- message: {id} message\n\n-- +upgrade\n{up}\n");
+    let mut s = format!(
+        "-- revision: {id}\n-- revises: {revises}\n-- message: {id} message\n\n-- +upgrade\n{up}\n"
+    );
     if let Some(d) = down {
         s.push_str(&format!("\n-- +downgrade\n{d}\n"));
     }
@@ -27,7 +29,8 @@ fn fixture(files: &[(&str, String)]) -> Fixture {
     for (name, text) in files {
         std::fs::write(root.join("migrations").join(name), text).unwrap();
     }
-    let mut config = Config::for_url(&format!("sqlite://{}", root.join("test.db").display())).unwrap();
+    let mut config =
+        Config::for_url(&format!("sqlite://{}", root.join("test.db").display())).unwrap();
     config.migrations_dir = root.join("migrations");
     Fixture {
         _dir: dir,
@@ -51,17 +54,32 @@ impl Fixture {
         let mut s = c
             .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             .unwrap();
-        s.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
     fn applied(&self) -> Vec<String> {
         let c = self.sqlite();
-        let mut s = c.prepare("SELECT revision FROM stillhead_version WHERE in_progress = 0 ORDER BY revision").unwrap();
-        s.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        let mut s = c
+            .prepare(
+                "SELECT revision FROM stillhead_version WHERE in_progress = 0 ORDER BY revision",
+            )
+            .unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
     fn log(&self) -> Vec<(String, String, String)> {
         let c = self.sqlite();
-        let mut s = c.prepare("SELECT revision, action, outcome FROM stillhead_version_log ORDER BY id").unwrap();
-        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+        let mut s = c
+            .prepare("SELECT revision, action, outcome FROM stillhead_version_log ORDER BY id")
+            .unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
     fn write(&self, name: &str, text: &str) {
         std::fs::write(self.config.migrations_dir.join(name), text).unwrap();
@@ -70,9 +88,28 @@ impl Fixture {
 
 fn chain3(third_up: &str) -> Vec<(&'static str, String)> {
     vec![
-        ("001.sql", mig("001", "", "CREATE TABLE a (id INTEGER PRIMARY KEY);", Some("DROP TABLE a;"))),
-        ("002.sql", mig("002", "001", "CREATE TABLE b (id INTEGER PRIMARY KEY);", Some("DROP TABLE b;"))),
-        ("003.sql", mig("003", "002", third_up, Some("DROP TABLE c;"))),
+        (
+            "001.sql",
+            mig(
+                "001",
+                "",
+                "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+                Some("DROP TABLE a;"),
+            ),
+        ),
+        (
+            "002.sql",
+            mig(
+                "002",
+                "001",
+                "CREATE TABLE b (id INTEGER PRIMARY KEY);",
+                Some("DROP TABLE b;"),
+            ),
+        ),
+        (
+            "003.sql",
+            mig("003", "002", third_up, Some("DROP TABLE c;")),
+        ),
     ]
 }
 
@@ -87,7 +124,14 @@ fn upgrade_is_idempotent_and_logged() {
     let m = Migrator::new(&set, &f.config);
     let mut conn = f.conn();
     let first = m.upgrade(conn.as_mut(), "head").unwrap();
-    assert_eq!(first.steps.iter().map(|s| s.revision.as_str()).collect::<Vec<_>>(), ["001", "002", "003"]);
+    assert_eq!(
+        first
+            .steps
+            .iter()
+            .map(|s| s.revision.as_str())
+            .collect::<Vec<_>>(),
+        ["001", "002", "003"]
+    );
     assert_eq!(first.to, ["003"]);
     let second = m.upgrade(conn.as_mut(), "head").unwrap();
     assert!(second.steps.is_empty());
@@ -98,13 +142,21 @@ fn upgrade_is_idempotent_and_logged() {
 
 #[test]
 fn failure_in_all_mode_rolls_back_the_whole_run() {
-    let f = fixture(&chain3("CREATE TABLE c (id INTEGER PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);"));
+    let f = fixture(&chain3(
+        "CREATE TABLE c (id INTEGER PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);",
+    ));
     let set = f.set();
     let m = Migrator::new(&set, &f.config);
     let err = m.upgrade(f.conn().as_mut(), "head").unwrap_err();
     let text = err.to_string();
     match &err {
-        Error::StatementFailed { revision, index, line, message, .. } => {
+        Error::StatementFailed {
+            revision,
+            index,
+            line,
+            message,
+            ..
+        } => {
             assert_eq!(revision, "003");
             assert_eq!(*index, 2);
             assert_eq!(*line, 7, "{text}");
@@ -114,10 +166,20 @@ fn failure_in_all_mode_rolls_back_the_whole_run() {
     }
     assert!(text.contains("remains at base"), "{text}");
     assert!(text.contains("2 earlier migrations"), "{text}");
-    assert!(text.contains(&path_str(&f.config.migrations_dir.join("003.sql"))), "{text}");
+    assert!(
+        text.contains(&path_str(&f.config.migrations_dir.join("003.sql"))),
+        "{text}"
+    );
     assert_eq!(f.tables(), ["stillhead_version", "stillhead_version_log"]);
     assert!(f.applied().is_empty());
-    assert_eq!(f.log(), [("003".to_string(), "upgrade".to_string(), "failed".to_string())]);
+    assert_eq!(
+        f.log(),
+        [(
+            "003".to_string(),
+            "upgrade".to_string(),
+            "failed".to_string()
+        )]
+    );
 }
 
 #[test]
@@ -125,16 +187,21 @@ fn failure_in_per_migration_mode_keeps_earlier_migrations() {
     let mut f = fixture(&chain3("INSERT INTO nowhere VALUES (1);"));
     f.config.transaction = TransactionMode::PerMigration;
     let set = f.set();
-    let err = Migrator::new(&set, &f.config).upgrade(f.conn().as_mut(), "head").unwrap_err();
+    let err = Migrator::new(&set, &f.config)
+        .upgrade(f.conn().as_mut(), "head")
+        .unwrap_err();
     assert!(err.to_string().contains("remains at 002"), "{err}");
     assert_eq!(f.applied(), ["001", "002"]);
-    assert_eq!(f.tables(), ["a", "b", "stillhead_version", "stillhead_version_log"]);
+    assert_eq!(
+        f.tables(),
+        ["a", "b", "stillhead_version", "stillhead_version_log"]
+    );
 }
 
 #[test]
 fn non_transactional_migration_runs_outside_and_failure_marks_in_progress() {
     let f = fixture(&chain3("CREATE TABLE c (id INTEGER PRIMARY KEY);"));
-    f.write("004.sql", &format!("-- revision: 004\n-- revises: 003\n-- transaction: false\n\n-- +upgrade\nVACUUM;\n\n-- +downgrade\n"));
+    f.write("004.sql", "-- revision: 004\n-- revises: 003\n-- transaction: false\n\n-- +upgrade\nVACUUM;\n\n-- +downgrade\n");
     let set = f.set();
     let m = Migrator::new(&set, &f.config);
     // VACUUM fails inside a transaction: passing proves it ran outside one.
@@ -150,7 +217,11 @@ fn non_transactional_migration_runs_outside_and_failure_marks_in_progress() {
     assert!(f.tables().contains(&"d".to_string()));
     let again = m.upgrade(f.conn().as_mut(), "head").unwrap_err();
     match again {
-        Error::InProgress { revision, statement, .. } => {
+        Error::InProgress {
+            revision,
+            statement,
+            ..
+        } => {
             assert_eq!(revision, "005");
             assert_eq!(statement, Some(2));
         }
@@ -161,7 +232,9 @@ fn non_transactional_migration_runs_outside_and_failure_marks_in_progress() {
     m.resolve(f.conn().as_mut(), "005", false).unwrap();
     f.write("005.sql", "-- revision: 005\n-- revises: 004\n-- transaction: false\n\n-- +upgrade\nCREATE TABLE d (id INTEGER);\n\n-- +downgrade\nDROP TABLE d;\n");
     let set = f.set();
-    Migrator::new(&set, &f.config).upgrade(f.conn().as_mut(), "head").unwrap();
+    Migrator::new(&set, &f.config)
+        .upgrade(f.conn().as_mut(), "head")
+        .unwrap();
     assert_eq!(f.applied(), ["001", "002", "003", "004", "005"]);
 }
 
@@ -175,7 +248,10 @@ fn rust_migrations_backfill_and_revert() {
             let (Value::Integer(id), Value::Text(name)) = (&row[0], &row[1]) else {
                 return Err("unexpected row".into());
             };
-            db.execute_with("UPDATE t SET upper = ? WHERE id = ?", &[name.to_uppercase().into(), (*id).into()])?;
+            db.execute_with(
+                "UPDATE t SET upper = ? WHERE id = ?",
+                &[name.to_uppercase().into(), (*id).into()],
+            )?;
         }
         Ok(())
     })
@@ -189,24 +265,46 @@ fn rust_migrations_backfill_and_revert() {
     let uppers: Vec<String> = {
         let c = f.sqlite();
         let mut s = c.prepare("SELECT upper FROM t ORDER BY id").unwrap();
-        s.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     };
     assert_eq!(uppers, ["ADA", "BOB"]);
     m.downgrade(f.conn().as_mut(), "-1").unwrap();
-    let nulls: i64 = f.sqlite().query_row("SELECT count(*) FROM t WHERE upper IS NULL", [], |r| r.get(0)).unwrap();
+    let nulls: i64 = f
+        .sqlite()
+        .query_row("SELECT count(*) FROM t WHERE upper IS NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(nulls, 2);
 }
 
 #[test]
 fn failing_rust_migration_rolls_back() {
-    let f = fixture(&[("001.sql", mig("001", "", "CREATE TABLE t (id INTEGER);", Some("DROP TABLE t;")))]);
+    let f = fixture(&[(
+        "001.sql",
+        mig(
+            "001",
+            "",
+            "CREATE TABLE t (id INTEGER);",
+            Some("DROP TABLE t;"),
+        ),
+    )]);
     let bad = RustMigration::new("002", &["001"], "Fails", |db| {
         db.execute_with("INSERT INTO t VALUES (1)", &[])?;
         Err("the data is not what I expected".into())
     });
     let set = f.set().with_rust([bad]).unwrap();
-    let err = Migrator::new(&set, &f.config).upgrade(f.conn().as_mut(), "head").unwrap_err();
-    assert!(err.to_string().contains("002 failed in its Rust code: the data is not what I expected"), "{err}");
+    let err = Migrator::new(&set, &f.config)
+        .upgrade(f.conn().as_mut(), "head")
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("002 failed in its Rust code: the data is not what I expected"),
+        "{err}"
+    );
     assert!(f.applied().is_empty());
     assert_eq!(f.tables(), ["stillhead_version", "stillhead_version_log"]);
 }
@@ -215,14 +313,27 @@ fn failing_rust_migration_rolls_back() {
 fn edited_migration_is_refused_then_accepted() {
     let f = fixture(&chain3("CREATE TABLE c (id INTEGER PRIMARY KEY);"));
     let set = f.set();
-    Migrator::new(&set, &f.config).upgrade(f.conn().as_mut(), "002").unwrap();
-    f.write("002.sql", &mig("002", "001", "CREATE TABLE b (id INTEGER PRIMARY KEY, extra TEXT);", Some("DROP TABLE b;")));
+    Migrator::new(&set, &f.config)
+        .upgrade(f.conn().as_mut(), "002")
+        .unwrap();
+    f.write(
+        "002.sql",
+        &mig(
+            "002",
+            "001",
+            "CREATE TABLE b (id INTEGER PRIMARY KEY, extra TEXT);",
+            Some("DROP TABLE b;"),
+        ),
+    );
     let set = f.set();
     let m = Migrator::new(&set, &f.config);
     let err = m.upgrade(f.conn().as_mut(), "head").unwrap_err();
     let text = err.to_string();
     assert!(matches!(err, Error::Edited { .. }), "{text}");
-    assert!(text.contains("002") && text.contains("002.sql") && text.contains("verify --accept 002"), "{text}");
+    assert!(
+        text.contains("002") && text.contains("002.sql") && text.contains("verify --accept 002"),
+        "{text}"
+    );
     let report = m.verify(Some(f.conn().as_mut())).unwrap();
     assert_eq!(report.issues.len(), 1);
     assert_eq!(report.issues[0].kind, "edited");
@@ -234,15 +345,37 @@ fn edited_migration_is_refused_then_accepted() {
 #[test]
 fn irreversible_downgrade_is_refused_and_changes_nothing() {
     let f = fixture(&[
-        ("001.sql", mig("001", "", "CREATE TABLE a (id INTEGER);", Some("DROP TABLE a;"))),
-        ("002.sql", mig("002", "001", "CREATE TABLE b (id INTEGER);", None)),
-        ("003.sql", mig("003", "002", "CREATE TABLE c (id INTEGER);", Some("DROP TABLE c;"))),
+        (
+            "001.sql",
+            mig(
+                "001",
+                "",
+                "CREATE TABLE a (id INTEGER);",
+                Some("DROP TABLE a;"),
+            ),
+        ),
+        (
+            "002.sql",
+            mig("002", "001", "CREATE TABLE b (id INTEGER);", None),
+        ),
+        (
+            "003.sql",
+            mig(
+                "003",
+                "002",
+                "CREATE TABLE c (id INTEGER);",
+                Some("DROP TABLE c;"),
+            ),
+        ),
     ]);
     let set = f.set();
     let m = Migrator::new(&set, &f.config);
     m.upgrade(f.conn().as_mut(), "head").unwrap();
     let err = m.downgrade(f.conn().as_mut(), "base").unwrap_err();
-    assert!(err.to_string().contains("cannot downgrade past 002"), "{err}");
+    assert!(
+        err.to_string().contains("cannot downgrade past 002"),
+        "{err}"
+    );
     assert_eq!(f.applied(), ["001", "002", "003"]);
     assert!(f.tables().contains(&"c".to_string()));
     m.downgrade(f.conn().as_mut(), "-1").unwrap();
@@ -270,7 +403,9 @@ fn foreign_keys_setting_is_restored_after_a_run() {
     let set = f.set();
     let mut conn = f.conn();
     conn.execute("PRAGMA foreign_keys = ON").unwrap();
-    Migrator::new(&set, &f.config).upgrade(conn.as_mut(), "head").unwrap();
+    Migrator::new(&set, &f.config)
+        .upgrade(conn.as_mut(), "head")
+        .unwrap();
     let rows = conn.query("PRAGMA foreign_keys", &[]).unwrap();
     assert_eq!(rows, vec![vec![Value::Integer(1)]]);
 }
@@ -291,7 +426,11 @@ fn stamp_sets_state_without_running() {
         .execute_batch("INSERT INTO stillhead_version VALUES ('zzz', NULL, 'x', 0, NULL, 'me')")
         .unwrap();
     let err = m.upgrade(f.conn().as_mut(), "head").unwrap_err();
-    assert!(err.to_string().contains("revision zzz applied that no migration file defines"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("revision zzz applied that no migration file defines"),
+        "{err}"
+    );
     let r = m.stamp(f.conn().as_mut(), "002", true).unwrap();
     assert!(r.removed.contains(&"zzz".to_string()));
     assert_eq!(f.applied(), ["001", "002"]);
@@ -302,7 +441,9 @@ fn dry_run_changes_nothing() {
     let f = fixture(&chain3("CREATE TABLE c (id INTEGER PRIMARY KEY);"));
     let set = f.set();
     let m = Migrator::new(&set, &f.config);
-    let plan = m.plan(f.conn().as_mut(), stillhead::Direction::Upgrade, "head").unwrap();
+    let plan = m
+        .plan(f.conn().as_mut(), stillhead::Direction::Upgrade, "head")
+        .unwrap();
     assert_eq!(plan.steps.len(), 3);
     assert!(plan.dry_run);
     assert_eq!(plan.to, ["003"]);

@@ -49,7 +49,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // Start-up migration: one call, safe on every start and from many instances.
     let report = stillhead::upgrade_to_head(url.expose(), &MIGRATIONS)?;
     if report.steps.is_empty() {
-        println!("shop: schema is at {} — nothing to migrate", report.to.join(", "));
+        println!(
+            "shop: schema is at {} — nothing to migrate",
+            report.to.join(", ")
+        );
     } else {
         for step in &report.steps {
             println!(
@@ -62,7 +65,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         println!(
             "shop: migrated {} -> {} in {:.1} ms",
-            if report.from.is_empty() { "base".into() } else { report.from.join(", ") },
+            if report.from.is_empty() {
+                "base".into()
+            } else {
+                report.from.join(", ")
+            },
             report.to.join(", "),
             report.duration_ms
         );

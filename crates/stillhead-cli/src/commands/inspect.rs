@@ -31,7 +31,10 @@ pub fn current(project: &Project, p: &Printer) -> Outcome {
             }
             let mut row = vec![id, c.message.clone(), tags(&c.tags)];
             if p.verbose > 0 {
-                row.push(paint(DIM, format!("applied {} by {}", c.applied_at, c.applied_by)));
+                row.push(paint(
+                    DIM,
+                    format!("applied {} by {}", c.applied_at, c.applied_by),
+                ));
             }
             row
         })
@@ -40,7 +43,9 @@ pub fn current(project: &Project, p: &Printer) -> Outcome {
         p.line(line);
     }
     for id in &status.in_progress {
-        p.warn(format!("{id} is marked in progress (an interrupted run); see `stillhead verify`"));
+        p.warn(format!(
+            "{id} is marked in progress (an interrupted run); see `stillhead verify`"
+        ));
     }
     if !status.unknown.is_empty() {
         p.warn(format!(
@@ -53,7 +58,11 @@ pub fn current(project: &Project, p: &Printer) -> Outcome {
             "{} migration{} pending; `stillhead upgrade head` applies {}",
             status.pending.len(),
             if status.pending.len() == 1 { "" } else { "s" },
-            if status.pending.len() == 1 { "it" } else { "them" }
+            if status.pending.len() == 1 {
+                "it"
+            } else {
+                "them"
+            }
         ));
     }
     Ok(0)
@@ -102,7 +111,14 @@ fn entry_rows(entries: &[HistoryEntry], verbose: bool) -> Vec<Vec<String>> {
                 tags(&e.tags),
             ];
             if verbose {
-                let mut extra = vec![format!("revises: {}", if e.revises.is_empty() { "-".into() } else { e.revises.join(", ") })];
+                let mut extra = vec![format!(
+                    "revises: {}",
+                    if e.revises.is_empty() {
+                        "-".into()
+                    } else {
+                        e.revises.join(", ")
+                    }
+                )];
                 if !e.depends_on.is_empty() {
                     extra.push(format!("depends on: {}", e.depends_on.join(", ")));
                 }
@@ -169,7 +185,11 @@ pub fn branches(project: &Project, p: &Printer) -> Outcome {
             "{} {}  -> {}",
             paint(CYAN, &b.revision),
             b.message,
-            b.children.iter().map(|c| paint(CYAN, c)).collect::<Vec<_>>().join(", ")
+            b.children
+                .iter()
+                .map(|c| paint(CYAN, c))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     Ok(0)
@@ -184,9 +204,18 @@ pub fn show(project: &Project, p: &Printer, rev: &str) -> Outcome {
         return Ok(0);
     }
     let e = &shown.entry;
-    let or_dash = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join(", ") };
+    let or_dash = |v: &[String]| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
     let mut rows = vec![
-        vec![paint(BOLD, "Rev:"), format!("{} {}", paint(CYAN, &e.revision), flags(e))],
+        vec![
+            paint(BOLD, "Rev:"),
+            format!("{} {}", paint(CYAN, &e.revision), flags(e)),
+        ],
         vec![paint(BOLD, "Parent:"), or_dash(&e.revises)],
         vec![paint(BOLD, "Children:"), or_dash(&shown.children)],
     ];
@@ -200,11 +229,17 @@ pub fn show(project: &Project, p: &Printer, rev: &str) -> Outcome {
         rows.push(vec![paint(BOLD, "Created:"), c.clone()]);
     }
     if let Some(a) = e.applied {
-        rows.push(vec![paint(BOLD, "Applied:"), if a { "yes".into() } else { "no".into() }]);
+        rows.push(vec![
+            paint(BOLD, "Applied:"),
+            if a { "yes".into() } else { "no".into() },
+        ]);
     }
     rows.push(vec![paint(BOLD, "Checksum:"), paint(DIM, &e.checksum)]);
     if !e.transaction {
-        rows.push(vec![paint(BOLD, "Transaction:"), "no (runs outside a transaction)".into()]);
+        rows.push(vec![
+            paint(BOLD, "Transaction:"),
+            "no (runs outside a transaction)".into(),
+        ]);
     }
     for line in table(&rows) {
         p.line(line);
@@ -250,8 +285,17 @@ pub fn verify(project: &Project, p: &Printer, accept: Option<&str>) -> Outcome {
         ));
     } else {
         for issue in &report.issues {
-            p.line(format!("{} {}: {}", paint(YELLOW, issue.kind.as_str()), paint(CYAN, &issue.revision), issue.detail));
+            p.line(format!(
+                "{} {}: {}",
+                paint(YELLOW, issue.kind.as_str()),
+                paint(CYAN, &issue.revision),
+                issue.detail
+            ));
         }
     }
-    Ok(if report.issues.is_empty() { 0 } else { EXIT_DIFFERENCES })
+    Ok(if report.issues.is_empty() {
+        0
+    } else {
+        EXIT_DIFFERENCES
+    })
 }

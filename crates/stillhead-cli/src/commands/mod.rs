@@ -28,9 +28,13 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             revs,
             rev_id,
         } => run::merge(&project(cli, p)?, p, message, revs, rev_id.clone()),
-        Command::Upgrade { target, dry_run } => {
-            run::migrate(&project(cli, p)?, p, stillhead::Direction::Upgrade, target, *dry_run)
-        }
+        Command::Upgrade { target, dry_run } => run::migrate(
+            &project(cli, p)?,
+            p,
+            stillhead::Direction::Upgrade,
+            target,
+            *dry_run,
+        ),
         Command::Downgrade { target, dry_run } => run::migrate(
             &project(cli, p)?,
             p,

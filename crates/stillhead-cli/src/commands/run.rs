@@ -18,7 +18,10 @@ pub fn init(p: &Printer, dir: &Path) -> Outcome {
     if p.json {
         p.json(&serde_json::json!({ "created": created }));
     } else if created.is_empty() {
-        p.line(format!("{} already has a stillhead project; nothing created", dir.display()));
+        p.line(format!(
+            "{} already has a stillhead project; nothing created",
+            dir.display()
+        ));
     } else {
         for path in &created {
             p.line(format!("created {}", path.display()));
@@ -83,9 +86,7 @@ pub fn migrate(
     target: &str,
     dry_run: bool,
 ) -> Outcome {
-    let mut conn = project
-        .connect(true)?
-        .expect("create = true always opens");
+    let mut conn = project.connect(true)?.expect("create = true always opens");
     let migrator = project.migrator();
     let report = if dry_run {
         migrator.plan(conn.as_mut(), direction, target)?
@@ -128,14 +129,22 @@ fn print_run(p: &Printer, r: &RunReport) {
         .steps
         .iter()
         .map(|s| {
-            let mark = if r.dry_run { paint(DIM, "·") } else { paint(GREEN, "✓") };
+            let mark = if r.dry_run {
+                paint(DIM, "·")
+            } else {
+                paint(GREEN, "✓")
+            };
             let mut row = vec![
                 format!("  {mark} {}", paint(CYAN, &s.revision)),
                 s.message.clone(),
                 tags(&s.tags),
             ];
             if r.dry_run {
-                let mut what = format!("{} statement{}", s.statements, if s.statements == 1 { "" } else { "s" });
+                let mut what = format!(
+                    "{} statement{}",
+                    s.statements,
+                    if s.statements == 1 { "" } else { "s" }
+                );
                 if !s.transactional {
                     what.push_str(", no transaction");
                 }
@@ -161,7 +170,11 @@ fn print_run(p: &Printer, r: &RunReport) {
     } else {
         format!("in {}; now at", ms(r.duration_ms))
     };
-    p.line(format!("Done {when} {} (was {}).", paint(CYAN, at(&r.to)), at(&r.from)));
+    p.line(format!(
+        "Done {when} {} (was {}).",
+        paint(CYAN, at(&r.to)),
+        at(&r.from)
+    ));
 }
 
 pub fn stamp(project: &Project, p: &Printer, rev: &str, purge: bool) -> Outcome {

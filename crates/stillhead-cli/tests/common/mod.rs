@@ -15,7 +15,10 @@ pub struct Project {
 
 /// The repository's root (two levels above this crate).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -98,7 +101,10 @@ impl Project {
     /// Runs and asserts exit code 1; returns stderr.
     pub fn fails(&self, args: &[&str]) -> String {
         let (code, out, err) = self.run(args);
-        assert_eq!(code, 1, "stillhead {args:?} should fail with 1:\n{out}\n{err}");
+        assert_eq!(
+            code, 1,
+            "stillhead {args:?} should fail with 1:\n{out}\n{err}"
+        );
         assert!(!err.contains("panicked"), "panic reached the user: {err}");
         err
     }
@@ -118,29 +124,44 @@ impl Project {
         let mut s = c
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             .unwrap();
-        s.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
 
     /// Column names of a table, in order.
     pub fn columns(&self, name: &str, table: &str) -> Vec<String> {
         let c = self.db(name);
-        let mut s = c.prepare(&format!("PRAGMA table_info(\"{table}\")")).unwrap();
-        s.query_map([], |r| r.get(1)).unwrap().map(Result::unwrap).collect()
+        let mut s = c
+            .prepare(&format!("PRAGMA table_info(\"{table}\")"))
+            .unwrap();
+        s.query_map([], |r| r.get(1))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
 
     /// Applied revisions recorded in the state table, sorted.
     pub fn applied(&self, name: &str) -> Vec<String> {
         let c = self.db(name);
         let mut s = c
-            .prepare("SELECT revision FROM stillhead_version WHERE in_progress = 0 ORDER BY revision")
+            .prepare(
+                "SELECT revision FROM stillhead_version WHERE in_progress = 0 ORDER BY revision",
+            )
             .unwrap();
-        s.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
 }
 
 /// A minimal migration file.
 pub fn mig(id: &str, revises: &str, up: &str, down: Option<&str>) -> String {
-    let mut s = format!("-- revision: {id}\n-- revises: {revises}\n-- message: {id}\n\n-- +upgrade\n{up}\n");
+    let mut s = format!(
+        "-- revision: {id}\n-- revises: {revises}\n-- message: {id}\n\n-- +upgrade\n{up}\n"
+    );
     if let Some(d) = down {
         s.push_str(&format!("\n-- +downgrade\n{d}\n"));
     }

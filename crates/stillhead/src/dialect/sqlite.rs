@@ -331,7 +331,12 @@ impl Connection for SqliteConnection {
         if violations.is_empty() {
             return Ok(());
         }
-        let mut text = violations.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+        let mut text = violations
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         if violations.len() > 10 {
             text.push_str(", …");
         }
@@ -363,4 +368,3 @@ impl Connection for SqliteConnection {
         Ok(())
     }
 }
-

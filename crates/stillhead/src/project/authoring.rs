@@ -87,7 +87,10 @@ impl Project {
         if self.set.get(&id).is_some() {
             return Err(Error::Invalid(format!(
                 "revision id {id} is already used by {}",
-                self.set.get(&id).map(|m| m.script.origin.as_str()).unwrap_or("?")
+                self.set
+                    .get(&id)
+                    .map(|m| m.script.origin.as_str())
+                    .unwrap_or("?")
             )));
         }
         let ctx = TemplateContext {
@@ -103,10 +106,12 @@ impl Project {
         };
         let template_path = self.config.migrations_dir.join("template.sql");
         let template = if template_path.is_file() {
-            Some(std::fs::read_to_string(&template_path).map_err(|source| Error::Io {
-                path: template_path.display().to_string(),
-                source,
-            })?)
+            Some(
+                std::fs::read_to_string(&template_path).map_err(|source| Error::Io {
+                    path: template_path.display().to_string(),
+                    source,
+                })?,
+            )
         } else {
             None
         };
@@ -117,11 +122,20 @@ impl Project {
         let mut scripts: Vec<Script> = self.set.iter().map(|m| m.script.clone()).collect();
         scripts.push(parsed);
         MigrationSet::new(scripts)?;
-        Ok(script::write_new(&self.config.migrations_dir, &id, &content)?)
+        Ok(script::write_new(
+            &self.config.migrations_dir,
+            &id,
+            &content,
+        )?)
     }
 
     /// Writes a merge revision over `revs` (default: every head).
-    pub fn create_merge(&self, message: &str, revs: &[String], rev_id: Option<String>) -> Result<PathBuf> {
+    pub fn create_merge(
+        &self,
+        message: &str,
+        revs: &[String],
+        rev_id: Option<String>,
+    ) -> Result<PathBuf> {
         let g = self.set.graph();
         let parents: Vec<String> = if revs.is_empty() {
             g.heads().into_iter().map(String::from).collect()
@@ -133,7 +147,11 @@ impl Project {
         if parents.len() < 2 {
             return Err(Error::Invalid(format!(
                 "nothing to merge: {} ({}); a merge needs at least two revisions",
-                if revs.is_empty() { "there is only one head" } else { "only one revision given" },
+                if revs.is_empty() {
+                    "there is only one head"
+                } else {
+                    "only one revision given"
+                },
                 parents.join(", ")
             )));
         }

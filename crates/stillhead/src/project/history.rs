@@ -158,7 +158,9 @@ impl Project {
             "head" | "heads" => Some(g.heads().into_iter().map(String::from).collect()),
             "current" => {
                 let applied = applied.ok_or_else(|| {
-                    Error::Invalid("the range uses `current`, which needs a database; configure a URL".into())
+                    Error::Invalid(
+                        "the range uses `current`, which needs a database; configure a URL".into(),
+                    )
                 })?;
                 Some(g.current_heads(applied))
             }
@@ -188,7 +190,11 @@ impl Project {
             .map(|m| BranchPoint {
                 revision: m.script.id.clone(),
                 message: m.script.message.clone(),
-                children: g.children(&m.script.id).into_iter().map(String::from).collect(),
+                children: g
+                    .children(&m.script.id)
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
             })
             .collect()
     }
@@ -213,7 +219,9 @@ impl Project {
         let m = self.set.get(&id).expect("resolved ids come from the set");
         let d = dialect.unwrap_or(Dialect::Sqlite);
         let text = |sections: Option<&crate::script::Section>| {
-            sections.map(|s| s.text.trim().to_string()).unwrap_or_default()
+            sections
+                .map(|s| s.text.trim().to_string())
+                .unwrap_or_default()
         };
         Ok(Shown {
             entry: self.entry(m, applied),

@@ -148,5 +148,8 @@ fn did_you_mean(suggestions: &[String]) -> String {
 fn example(spec: &str, heads: &[String]) -> String {
     let sign = spec.chars().next().unwrap_or('-');
     let n = spec.trim_start_matches(['+', '-']);
-    format!("{}{sign}{n}", heads.first().map(String::as_str).unwrap_or("REV"))
+    format!(
+        "{}{sign}{n}",
+        heads.first().map(String::as_str).unwrap_or("REV")
+    )
 }

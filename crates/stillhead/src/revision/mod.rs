@@ -66,28 +66,29 @@ impl RevisionMap {
             }
             index.insert(n.id.clone(), i);
         }
-        let resolve = |n: &Node, list: &[String], key: &'static str| -> Result<Vec<usize>, GraphError> {
-            let mut out = Vec::with_capacity(list.len());
-            for p in list {
-                if *p == n.id {
-                    return Err(GraphError::SelfReference {
+        let resolve =
+            |n: &Node, list: &[String], key: &'static str| -> Result<Vec<usize>, GraphError> {
+                let mut out = Vec::with_capacity(list.len());
+                for p in list {
+                    if *p == n.id {
+                        return Err(GraphError::SelfReference {
+                            id: n.id.clone(),
+                            origin: n.origin.clone(),
+                            key,
+                        });
+                    }
+                    let &j = index.get(p).ok_or_else(|| GraphError::Dangling {
                         id: n.id.clone(),
                         origin: n.origin.clone(),
+                        missing: p.clone(),
                         key,
-                    });
+                    })?;
+                    if !out.contains(&j) {
+                        out.push(j);
+                    }
                 }
-                let &j = index.get(p).ok_or_else(|| GraphError::Dangling {
-                    id: n.id.clone(),
-                    origin: n.origin.clone(),
-                    missing: p.clone(),
-                    key,
-                })?;
-                if !out.contains(&j) {
-                    out.push(j);
-                }
-            }
-            Ok(out)
-        };
+                Ok(out)
+            };
         let mut parents = Vec::with_capacity(nodes.len());
         let mut deps = Vec::with_capacity(nodes.len());
         for n in &nodes {
@@ -150,7 +151,9 @@ impl RevisionMap {
         for (r, &i) in by_id.iter().enumerate() {
             id_rank[i] = r;
         }
-        let mut indegree: Vec<usize> = (0..n).map(|i| self.parents[i].len() + self.deps[i].len()).collect();
+        let mut indegree: Vec<usize> = (0..n)
+            .map(|i| self.parents[i].len() + self.deps[i].len())
+            .collect();
         let mut ready: BinaryHeap<Reverse<(usize, usize)>> = (0..n)
             .filter(|&i| indegree[i] == 0)
             .map(|i| Reverse((id_rank[i], i)))
@@ -174,7 +177,9 @@ impl RevisionMap {
     /// Finds one cycle among the nodes Kahn's algorithm could not order.
     fn cycle_error(&self, indegree: &[usize]) -> GraphError {
         let stuck = |i: usize| indegree[i] > 0;
-        let start = (0..self.nodes.len()).find(|&i| stuck(i)).expect("a stuck node exists");
+        let start = (0..self.nodes.len())
+            .find(|&i| stuck(i))
+            .expect("a stuck node exists");
         // Every stuck node has a stuck predecessor; walking predecessors must repeat.
         let mut seen = HashMap::new();
         let mut path = Vec::new();
@@ -266,14 +271,26 @@ impl RevisionMap {
     /// Strict ancestors over revises + depends-on (the revision itself excluded).
     pub fn ancestors(&self, id: &str) -> BTreeSet<String> {
         self.idx(id)
-            .map(|i| self.walk(&[i], true).into_iter().filter(|&j| j != i).map(|j| self.id(j).to_string()).collect())
+            .map(|i| {
+                self.walk(&[i], true)
+                    .into_iter()
+                    .filter(|&j| j != i)
+                    .map(|j| self.id(j).to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
     /// Strict descendants over revises + depends-on (the revision itself excluded).
     pub fn descendants(&self, id: &str) -> BTreeSet<String> {
         self.idx(id)
-            .map(|i| self.walk(&[i], false).into_iter().filter(|&j| j != i).map(|j| self.id(j).to_string()).collect())
+            .map(|i| {
+                self.walk(&[i], false)
+                    .into_iter()
+                    .filter(|&j| j != i)
+                    .map(|j| self.id(j).to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -319,7 +336,11 @@ impl RevisionMap {
         let mut heads: Vec<usize> = applied
             .iter()
             .filter_map(|id| self.idx(id))
-            .filter(|&i| !self.children[i].iter().any(|&c| applied.contains(self.id(c))))
+            .filter(|&i| {
+                !self.children[i]
+                    .iter()
+                    .any(|&c| applied.contains(self.id(c)))
+            })
             .collect();
         heads.sort_by_key(|&i| self.rank[i]);
         heads.into_iter().map(|i| self.id(i).to_string()).collect()

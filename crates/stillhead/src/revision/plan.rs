@@ -13,7 +13,11 @@ use super::{RevisionMap, TargetError};
 
 impl RevisionMap {
     fn check_applied(&self, applied: &BTreeSet<String>) -> Result<(), TargetError> {
-        let unknown: Vec<String> = applied.iter().filter(|id| self.idx(id).is_none()).cloned().collect();
+        let unknown: Vec<String> = applied
+            .iter()
+            .filter(|id| self.idx(id).is_none())
+            .cloned()
+            .collect();
         if unknown.is_empty() {
             Ok(())
         } else {
@@ -22,11 +26,18 @@ impl RevisionMap {
     }
 
     fn current_idx(&self, applied: &BTreeSet<String>) -> Vec<usize> {
-        self.current_heads(applied).iter().filter_map(|id| self.idx(id)).collect()
+        self.current_heads(applied)
+            .iter()
+            .filter_map(|id| self.idx(id))
+            .collect()
     }
 
     /// The single current head for a relative step, or the error naming them all.
-    fn single_current(&self, applied: &BTreeSet<String>, spec: &str) -> Result<Option<usize>, TargetError> {
+    fn single_current(
+        &self,
+        applied: &BTreeSet<String>,
+        spec: &str,
+    ) -> Result<Option<usize>, TargetError> {
         let current = self.current_idx(applied);
         match current.as_slice() {
             [] => Ok(None),
@@ -39,7 +50,11 @@ impl RevisionMap {
     }
 
     /// Revisions to apply, in order, to reach `target` from `applied`.
-    pub fn upgrade_plan(&self, applied: &BTreeSet<String>, target: &str) -> Result<Vec<String>, TargetError> {
+    pub fn upgrade_plan(
+        &self,
+        applied: &BTreeSet<String>,
+        target: &str,
+    ) -> Result<Vec<String>, TargetError> {
         self.check_applied(applied)?;
         let targets: Vec<usize> = match self.parse_spec(target)? {
             Spec::Head => {
@@ -82,7 +97,11 @@ impl RevisionMap {
     }
 
     /// Revisions to revert, in order (children first), to reach `target` from `applied`.
-    pub fn downgrade_plan(&self, applied: &BTreeSet<String>, target: &str) -> Result<Vec<String>, TargetError> {
+    pub fn downgrade_plan(
+        &self,
+        applied: &BTreeSet<String>,
+        target: &str,
+    ) -> Result<Vec<String>, TargetError> {
         self.check_applied(applied)?;
         // The revisions whose applied descendants (and themselves, if `inclusive`) go.
         let (roots, inclusive): (Vec<usize>, bool) = match self.parse_spec(target)? {
@@ -134,7 +153,12 @@ impl RevisionMap {
 
     /// For `-N`: the revision that is reverted last (it and its applied
     /// descendants go). Each step but the last needs a single parent.
-    fn walk_down(&self, from: Option<usize>, n: usize, spec: &str) -> Result<Option<usize>, TargetError> {
+    fn walk_down(
+        &self,
+        from: Option<usize>,
+        n: usize,
+        spec: &str,
+    ) -> Result<Option<usize>, TargetError> {
         if n == 0 {
             return Ok(None);
         }
@@ -156,7 +180,8 @@ impl RevisionMap {
                     })
                 }
                 many => {
-                    let mut choices: Vec<String> = many.iter().map(|&j| self.id(j).to_string()).collect();
+                    let mut choices: Vec<String> =
+                        many.iter().map(|&j| self.id(j).to_string()).collect();
                     choices.sort();
                     return Err(TargetError::AmbiguousWalk {
                         spec: spec.to_string(),
@@ -187,7 +212,11 @@ impl RevisionMap {
     /// A run resolves its target once (so `+1` means one step from where the
     /// run started) and re-plans with this under the lock, when another
     /// process may have applied part of the work.
-    pub fn upgrade_plan_for(&self, applied: &BTreeSet<String>, ids: &[String]) -> Result<Vec<String>, TargetError> {
+    pub fn upgrade_plan_for(
+        &self,
+        applied: &BTreeSet<String>,
+        ids: &[String],
+    ) -> Result<Vec<String>, TargetError> {
         self.check_applied(applied)?;
         let targets: Vec<usize> = ids.iter().filter_map(|id| self.idx(id)).collect();
         let mut needed: Vec<usize> = self
@@ -201,7 +230,11 @@ impl RevisionMap {
 
     /// Re-plans a downgrade fixed earlier: `ids` and their descendants that
     /// are still applied, children first.
-    pub fn downgrade_plan_for(&self, applied: &BTreeSet<String>, ids: &[String]) -> Result<Vec<String>, TargetError> {
+    pub fn downgrade_plan_for(
+        &self,
+        applied: &BTreeSet<String>,
+        ids: &[String],
+    ) -> Result<Vec<String>, TargetError> {
         self.check_applied(applied)?;
         let roots: Vec<usize> = ids.iter().filter_map(|id| self.idx(id)).collect();
         let mut revert: Vec<usize> = self

@@ -37,7 +37,9 @@ impl RevisionMap {
         let mut matches: Vec<usize> = if spec.is_empty() {
             Vec::new()
         } else {
-            (0..self.len()).filter(|&i| self.id(i).starts_with(spec)).collect()
+            (0..self.len())
+                .filter(|&i| self.id(i).starts_with(spec))
+                .collect()
         };
         match matches.len() {
             1 => Ok(matches[0]),
@@ -64,7 +66,11 @@ impl RevisionMap {
             .filter(|(d, _)| *d <= limit)
             .collect();
         scored.sort();
-        scored.into_iter().take(3).map(|(_, id)| id.to_string()).collect()
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, id)| id.to_string())
+            .collect()
     }
 
     /// Parses a target into its form.
@@ -95,7 +101,11 @@ impl RevisionMap {
                 } else {
                     Some(self.resolve_idx(&spec[..at])?)
                 };
-                return Ok(if up { Spec::Up(from, n) } else { Spec::Down(from, n) });
+                return Ok(if up {
+                    Spec::Up(from, n)
+                } else {
+                    Spec::Down(from, n)
+                });
             }
         }
         self.resolve_idx(spec).map(Spec::Rev)
@@ -121,12 +131,19 @@ impl RevisionMap {
 
     /// Walks `n` steps up along `revises` children from `from` (None = from
     /// below every base). Errors at forks and past the last revision.
-    pub(crate) fn walk_up(&self, from: Option<usize>, n: usize, spec: &str) -> Result<Option<usize>, TargetError> {
+    pub(crate) fn walk_up(
+        &self,
+        from: Option<usize>,
+        n: usize,
+        spec: &str,
+    ) -> Result<Option<usize>, TargetError> {
         let mut cur = from;
         for step in 0..n {
             let next: Vec<usize> = match cur {
                 Some(i) => self.children[i].clone(),
-                None => (0..self.len()).filter(|&i| self.parents[i].is_empty()).collect(),
+                None => (0..self.len())
+                    .filter(|&i| self.parents[i].is_empty())
+                    .collect(),
             };
             cur = Some(match next.as_slice() {
                 [one] => *one,
@@ -138,7 +155,8 @@ impl RevisionMap {
                     })
                 }
                 many => {
-                    let mut choices: Vec<String> = many.iter().map(|&j| self.id(j).to_string()).collect();
+                    let mut choices: Vec<String> =
+                        many.iter().map(|&j| self.id(j).to_string()).collect();
                     choices.sort();
                     return Err(TargetError::AmbiguousWalk {
                         spec: spec.to_string(),

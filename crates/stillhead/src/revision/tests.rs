@@ -37,11 +37,30 @@ fn diamond() -> RevisionMap {
 
 #[test]
 fn graph_errors_name_files() {
-    let e = RevisionMap::new(vec![node("a", &[]), Node { origin: "m/dup.sql".into(), ..node("a", &[]) }]).unwrap_err();
-    assert_eq!(e.to_string(), "duplicate revision id a: declared in m/a.sql and in m/dup.sql");
+    let e = RevisionMap::new(vec![
+        node("a", &[]),
+        Node {
+            origin: "m/dup.sql".into(),
+            ..node("a", &[])
+        },
+    ])
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "duplicate revision id a: declared in m/a.sql and in m/dup.sql"
+    );
     let e = RevisionMap::new(vec![node("a", &["zz"])]).unwrap_err();
-    assert_eq!(e.to_string(), "m/a.sql: a has `revises: zz`, but no migration has revision zz");
-    let e = RevisionMap::new(vec![node("a", &["c"]), node("b", &["a"]), node("c", &["b"]), node("d", &[])]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "m/a.sql: a has `revises: zz`, but no migration has revision zz"
+    );
+    let e = RevisionMap::new(vec![
+        node("a", &["c"]),
+        node("b", &["a"]),
+        node("c", &["b"]),
+        node("d", &[]),
+    ])
+    .unwrap_err();
     let text = e.to_string();
     assert!(text.starts_with("the revisions form a cycle: "), "{text}");
     for id in ["a (m/a.sql)", "b (m/b.sql)", "c (m/c.sql)"] {
@@ -54,7 +73,10 @@ fn graph_errors_name_files() {
     x.branch_labels = vec!["L".into()];
     let mut y = node("y", &[]);
     y.branch_labels = vec!["L".into()];
-    assert!(RevisionMap::new(vec![x, y]).unwrap_err().to_string().contains("branch label L is declared twice"));
+    assert!(RevisionMap::new(vec![x, y])
+        .unwrap_err()
+        .to_string()
+        .contains("branch label L is declared twice"));
 }
 
 #[test]
@@ -72,32 +94,59 @@ fn heads_bases_and_shape() {
 
 #[test]
 fn resolve_ids_prefixes_and_suggestions() {
-    let g = map(vec![node("001_init", &[]), node("002_users", &["001_init"]), node("003_orders", &["002_users"])]);
+    let g = map(vec![
+        node("001_init", &[]),
+        node("002_users", &["001_init"]),
+        node("003_orders", &["002_users"]),
+    ]);
     assert_eq!(g.resolve_id("002").unwrap(), "002_users");
     let e = g.resolve_id("00").unwrap_err().to_string();
-    assert_eq!(e, "\"00\" is ambiguous: it matches 001_init, 002_users, 003_orders");
+    assert_eq!(
+        e,
+        "\"00\" is ambiguous: it matches 001_init, 002_users, 003_orders"
+    );
     let e = g.resolve_id("002_user").unwrap();
     assert_eq!(e, "002_users");
     let e = g.resolve_id("003_order").unwrap();
     assert_eq!(e, "003_orders");
     let e = g.resolve_id("002_usres").unwrap_err().to_string();
-    assert!(e.contains("unknown revision \"002_usres\"; did you mean 002_users?"), "{e}");
+    assert!(
+        e.contains("unknown revision \"002_usres\"; did you mean 002_users?"),
+        "{e}"
+    );
 }
 
 #[test]
 fn upgrade_targets() {
     let g = diamond();
     let none = BTreeSet::new();
-    assert_eq!(g.upgrade_plan(&none, "head").unwrap(), ["a", "b1", "b2", "m", "c"]);
+    assert_eq!(
+        g.upgrade_plan(&none, "head").unwrap(),
+        ["a", "b1", "b2", "m", "c"]
+    );
     assert_eq!(g.upgrade_plan(&none, "b2").unwrap(), ["a", "b2"]);
     assert_eq!(g.upgrade_plan(&none, "+1").unwrap(), ["a"]);
     let e = g.upgrade_plan(&set(&["a"]), "+1").unwrap_err().to_string();
     assert!(e.contains("ambiguous at a: it can go to b1 or b2"), "{e}");
-    assert_eq!(g.upgrade_plan(&set(&["a"]), "b1+1").unwrap(), ["b1", "b2", "m"]);
-    assert_eq!(g.upgrade_plan(&set(&["a", "b1", "b2", "m"]), "+1").unwrap(), ["c"]);
-    let e = g.upgrade_plan(&set(&["a", "b1", "b2", "m", "c"]), "+1").unwrap_err();
-    assert!(matches!(e, TargetError::RelativeOutOfRange { steps: 0, .. }), "{e}");
-    assert!(g.upgrade_plan(&set(&["a", "b1", "b2", "m", "c"]), "head").unwrap().is_empty());
+    assert_eq!(
+        g.upgrade_plan(&set(&["a"]), "b1+1").unwrap(),
+        ["b1", "b2", "m"]
+    );
+    assert_eq!(
+        g.upgrade_plan(&set(&["a", "b1", "b2", "m"]), "+1").unwrap(),
+        ["c"]
+    );
+    let e = g
+        .upgrade_plan(&set(&["a", "b1", "b2", "m", "c"]), "+1")
+        .unwrap_err();
+    assert!(
+        matches!(e, TargetError::RelativeOutOfRange { steps: 0, .. }),
+        "{e}"
+    );
+    assert!(g
+        .upgrade_plan(&set(&["a", "b1", "b2", "m", "c"]), "head")
+        .unwrap()
+        .is_empty());
     let e = g.upgrade_plan(&none, "-1").unwrap_err().to_string();
     assert!(e.contains("use `stillhead downgrade -1`"), "{e}");
     let e = g.upgrade_plan(&set(&["zz"]), "head").unwrap_err();
@@ -108,11 +157,28 @@ fn upgrade_targets() {
 fn multiple_heads_and_labels() {
     let mut b = node("b", &["a"]);
     b.branch_labels = vec!["feature".into()];
-    let g = map(vec![node("a", &[]), b, node("c", &["b"]), node("d", &["a"])]);
-    let e = g.upgrade_plan(&BTreeSet::new(), "head").unwrap_err().to_string();
-    assert!(e.contains("2 heads (c, d)") && e.contains("stillhead merge"), "{e}");
-    assert_eq!(g.upgrade_plan(&BTreeSet::new(), "heads").unwrap(), ["a", "b", "c", "d"]);
-    assert_eq!(g.upgrade_plan(&BTreeSet::new(), "feature@head").unwrap(), ["a", "b", "c"]);
+    let g = map(vec![
+        node("a", &[]),
+        b,
+        node("c", &["b"]),
+        node("d", &["a"]),
+    ]);
+    let e = g
+        .upgrade_plan(&BTreeSet::new(), "head")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("2 heads (c, d)") && e.contains("stillhead merge"),
+        "{e}"
+    );
+    assert_eq!(
+        g.upgrade_plan(&BTreeSet::new(), "heads").unwrap(),
+        ["a", "b", "c", "d"]
+    );
+    assert_eq!(
+        g.upgrade_plan(&BTreeSet::new(), "feature@head").unwrap(),
+        ["a", "b", "c"]
+    );
     assert_eq!(g.resolve_id("feature").unwrap(), "b");
     assert_eq!(g.branch_labels_of("c"), ["feature"]);
     assert!(g.branch_labels_of("d").is_empty());
@@ -129,15 +195,24 @@ fn downgrade_merges_like_alembic() {
     assert!(e.contains("ambiguous at m: it can go to b1 or b2"), "{e}");
     let after = set(&["a", "b1", "b2"]);
     let e = g.downgrade_plan(&after, "-1").unwrap_err().to_string();
-    assert!(e.contains("several current heads (b1, b2)") && e.contains("b1-1"), "{e}");
+    assert!(
+        e.contains("several current heads (b1, b2)") && e.contains("b1-1"),
+        "{e}"
+    );
     assert_eq!(g.downgrade_plan(&after, "b1-1").unwrap(), ["b1"]);
     assert_eq!(g.downgrade_plan(&after, "base").unwrap(), ["b2", "b1", "a"]);
     let e = g.downgrade_plan(&set(&["a"]), "-2").unwrap_err();
     assert!(matches!(e, TargetError::RelativeOutOfRange { .. }), "{e}");
     assert_eq!(g.downgrade_plan(&set(&["a"]), "-1").unwrap(), ["a"]);
     let e = g.downgrade_plan(&set(&["a"]), "c").unwrap_err().to_string();
-    assert!(e.contains("cannot downgrade to c: it is not applied"), "{e}");
-    let e = g.downgrade_plan(&set(&["a"]), "head").unwrap_err().to_string();
+    assert!(
+        e.contains("cannot downgrade to c: it is not applied"),
+        "{e}"
+    );
+    let e = g
+        .downgrade_plan(&set(&["a"]), "head")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("use `stillhead upgrade head`"), "{e}");
 }
 
@@ -147,9 +222,15 @@ fn depends_on_orders_and_cascades() {
     x.depends_on = vec!["a2".into()];
     let g = map(vec![node("a1", &[]), node("a2", &["a1"]), x]);
     assert_eq!(g.heads(), ["a2", "x1"]);
-    assert_eq!(g.upgrade_plan(&BTreeSet::new(), "x1").unwrap(), ["a1", "a2", "x1"]);
+    assert_eq!(
+        g.upgrade_plan(&BTreeSet::new(), "x1").unwrap(),
+        ["a1", "a2", "x1"]
+    );
     // Reverting a dependency reverts what depends on it.
-    assert_eq!(g.downgrade_plan(&set(&["a1", "a2", "x1"]), "a1").unwrap(), ["x1", "a2"]);
+    assert_eq!(
+        g.downgrade_plan(&set(&["a1", "a2", "x1"]), "a1").unwrap(),
+        ["x1", "a2"]
+    );
 }
 
 #[test]
@@ -214,7 +295,9 @@ fn dag() -> impl Strategy<Value = RevisionMap> {
 }
 
 fn closed(g: &RevisionMap, applied: &BTreeSet<String>) -> bool {
-    applied.iter().all(|id| g.ancestors(id).iter().all(|a| applied.contains(a)))
+    applied
+        .iter()
+        .all(|id| g.ancestors(id).iter().all(|a| applied.contains(a)))
 }
 
 fn apply(applied: &mut BTreeSet<String>, up: &[String], down: &[String]) {

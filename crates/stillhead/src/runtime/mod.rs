@@ -121,8 +121,12 @@ impl<'a> Migrator<'a> {
         let ids = match (direction, target) {
             (Direction::Upgrade, Target::Spec(t)) => graph.upgrade_plan(&state.applied, t)?,
             (Direction::Downgrade, Target::Spec(t)) => graph.downgrade_plan(&state.applied, t)?,
-            (Direction::Upgrade, Target::Fixed(ids)) => graph.upgrade_plan_for(&state.applied, ids)?,
-            (Direction::Downgrade, Target::Fixed(ids)) => graph.downgrade_plan_for(&state.applied, ids)?,
+            (Direction::Upgrade, Target::Fixed(ids)) => {
+                graph.upgrade_plan_for(&state.applied, ids)?
+            }
+            (Direction::Downgrade, Target::Fixed(ids)) => {
+                graph.downgrade_plan_for(&state.applied, ids)?
+            }
         };
         let plan: Vec<&Migration> = ids
             .iter()
@@ -184,7 +188,10 @@ impl<'a> Migrator<'a> {
             database: this.database.clone(),
             from: this.set.graph().current_heads(&state.applied),
             to: this.set.graph().current_heads(&after),
-            steps: plan.iter().map(|m| this.step_report(m, direction)).collect(),
+            steps: plan
+                .iter()
+                .map(|m| this.step_report(m, direction))
+                .collect(),
             dry_run: true,
             duration_ms: start.elapsed().as_secs_f64() * 1000.0,
         })
@@ -318,9 +325,7 @@ impl<'a> Migrator<'a> {
                 }
             })
             .collect();
-        let pending = graph
-            .upgrade_plan(&known, "heads")
-            .unwrap_or_default();
+        let pending = graph.upgrade_plan(&known, "heads").unwrap_or_default();
         Status {
             database: self.database.clone(),
             current,
@@ -334,7 +339,12 @@ impl<'a> Migrator<'a> {
     /// Records the database as being at `target` without running anything
     /// (adopting an existing database). `purge` first forgets every recorded
     /// revision, including ones no file defines.
-    pub fn stamp(&self, conn: &mut dyn Connection, target: &str, purge: bool) -> Result<StampReport> {
+    pub fn stamp(
+        &self,
+        conn: &mut dyn Connection,
+        target: &str,
+        purge: bool,
+    ) -> Result<StampReport> {
         let this = self.on(conn);
         this.ensure_tables(conn)?;
         conn.lock(this.lock_timeout)?;
@@ -343,8 +353,14 @@ impl<'a> Migrator<'a> {
         result
     }
 
-    fn stamp_locked(&self, conn: &mut dyn Connection, target: &str, purge: bool) -> Result<StampReport> {
-        conn.begin().map_err(|e| self.db_error(e, "starting a transaction"))?;
+    fn stamp_locked(
+        &self,
+        conn: &mut dyn Connection,
+        target: &str,
+        purge: bool,
+    ) -> Result<StampReport> {
+        conn.begin()
+            .map_err(|e| self.db_error(e, "starting a transaction"))?;
         let result = self.stamp_in_tx(conn, target, purge);
         match result {
             Ok(report) => {
@@ -358,7 +374,12 @@ impl<'a> Migrator<'a> {
         }
     }
 
-    fn stamp_in_tx(&self, conn: &mut dyn Connection, target: &str, purge: bool) -> Result<StampReport> {
+    fn stamp_in_tx(
+        &self,
+        conn: &mut dyn Connection,
+        target: &str,
+        purge: bool,
+    ) -> Result<StampReport> {
         let state = self.read_state(conn)?;
         let db = |e: crate::error::DbError| self.db_error(e, "writing the state table");
         let recorded: BTreeSet<String> = state.rows.iter().map(|r| r.revision.clone()).collect();
@@ -428,14 +449,18 @@ impl<'a> Migrator<'a> {
         };
         Ok(match relative {
             Some("-") => {
-                let down: BTreeSet<String> = graph.downgrade_plan(current, target)?.into_iter().collect();
+                let down: BTreeSet<String> =
+                    graph.downgrade_plan(current, target)?.into_iter().collect();
                 current.difference(&down).cloned().collect()
             }
             Some(_) => {
                 let up = graph.upgrade_plan(current, target)?;
                 current.iter().cloned().chain(up).collect()
             }
-            None => graph.upgrade_plan(&BTreeSet::new(), target)?.into_iter().collect(),
+            None => graph
+                .upgrade_plan(&BTreeSet::new(), target)?
+                .into_iter()
+                .collect(),
         })
     }
 
@@ -486,7 +511,10 @@ impl<'a> Migrator<'a> {
             if row.in_progress {
                 return Err(state::in_progress_error(row));
             }
-            Ok(Some(StateRow { checksum: Some(m.script.checksum.clone()), ..row.clone() }))
+            Ok(Some(StateRow {
+                checksum: Some(m.script.checksum.clone()),
+                ..row.clone()
+            }))
         })
     }
 
@@ -496,10 +524,15 @@ impl<'a> Migrator<'a> {
         self.update_row(conn, revision, "resolve", |row, _| {
             if !row.in_progress {
                 return Err(Error::Invalid(format!(
-                    "{} is not marked in progress; nothing to resolve", row.revision
+                    "{} is not marked in progress; nothing to resolve",
+                    row.revision
                 )));
             }
-            Ok(applied.then(|| StateRow { in_progress: false, failed_statement: None, ..row.clone() }))
+            Ok(applied.then(|| StateRow {
+                in_progress: false,
+                failed_statement: None,
+                ..row.clone()
+            }))
         })
     }
 
@@ -513,29 +546,34 @@ impl<'a> Migrator<'a> {
         let this = self.on(conn);
         let id = this.set.graph().resolve_id(revision)?.to_string();
         let m = this.set.get(&id).expect("resolved ids come from the set");
-        conn.begin().map_err(|e| this.db_error(e, "starting a transaction"))?;
+        conn.begin()
+            .map_err(|e| this.db_error(e, "starting a transaction"))?;
         let result = (|| {
             let state = this.read_state(conn)?;
-            let row = state.row(&id).ok_or_else(|| {
-                Error::Invalid(format!("{id} is not recorded in the database"))
-            })?;
+            let row = state
+                .row(&id)
+                .ok_or_else(|| Error::Invalid(format!("{id} is not recorded in the database")))?;
             let db = |e: crate::error::DbError| this.db_error(e, "writing the state table");
             match change(row, m)? {
                 Some(new_row) => conn.put_state(&this.tables, &new_row).map_err(db)?,
                 None => conn.delete_state(&this.tables, &id).map_err(db)?,
             }
             let now = state::now();
-            conn.append_log(&this.tables, &LogEntry {
-                revision: id.clone(),
-                action: action.into(),
-                outcome: "ok".into(),
-                checksum: Some(m.script.checksum.clone()),
-                started_at: now.clone(),
-                finished_at: now,
-                duration_ms: 0.0,
-                applied_by: this.whoami.clone(),
-                message: None,
-            }).map_err(db)
+            conn.append_log(
+                &this.tables,
+                &LogEntry {
+                    revision: id.clone(),
+                    action: action.into(),
+                    outcome: "ok".into(),
+                    checksum: Some(m.script.checksum.clone()),
+                    started_at: now.clone(),
+                    finished_at: now,
+                    duration_ms: 0.0,
+                    applied_by: this.whoami.clone(),
+                    message: None,
+                },
+            )
+            .map_err(db)
         })();
         match result {
             Ok(()) => conn.commit().map_err(|e| this.db_error(e, "committing")),

@@ -75,13 +75,18 @@ impl Migrator<'_> {
                 return Ok(());
             }
             if !announced {
-                let steps: Vec<StepReport> = plan.iter().map(|m| self.step_report(m, direction)).collect();
+                let steps: Vec<StepReport> = plan
+                    .iter()
+                    .map(|m| self.step_report(m, direction))
+                    .collect();
                 observer.plan(direction, &steps);
                 announced = true;
             }
             let (kind, unit) = next_unit(&plan, self.mode);
             match kind {
-                UnitKind::Transaction => self.run_transaction(conn, direction, unit, &state, observer, done)?,
+                UnitKind::Transaction => {
+                    self.run_transaction(conn, direction, unit, &state, observer, done)?
+                }
                 UnitKind::Autocommit => {
                     observer.notice(&format!(
                         "{} runs outside a transaction (transaction: false)",
@@ -94,7 +99,8 @@ impl Migrator<'_> {
     }
 
     fn begin(&self, conn: &mut dyn Connection) -> Result<()> {
-        conn.begin().map_err(|e| self.db_error(e, "starting a transaction"))
+        conn.begin()
+            .map_err(|e| self.db_error(e, "starting a transaction"))
     }
 
     /// Maps a driver error, turning "busy" into a lock timeout.
@@ -126,13 +132,11 @@ impl Migrator<'_> {
             observer.step_started(&report);
             let started = now();
             let clock = Instant::now();
-            let result = self
-                .run_body(conn, m, direction, observer)
-                .and_then(|()| {
-                    let ms = clock.elapsed().as_secs_f64() * 1000.0;
-                    self.record(conn, m, direction, &started, ms)
-                        .map_err(|e| Failure::Db(self.db_error(e, "recording the state")))
-                });
+            let result = self.run_body(conn, m, direction, observer).and_then(|()| {
+                let ms = clock.elapsed().as_secs_f64() * 1000.0;
+                self.record(conn, m, direction, &started, ms)
+                    .map_err(|e| Failure::Db(self.db_error(e, "recording the state")))
+            });
             if let Err(failure) = result {
                 let _ = conn.rollback();
                 let outcome = self.outcome_after_rollback(state, k);
@@ -344,7 +348,9 @@ impl Migrator<'_> {
         let extra = match undone {
             0 => String::new(),
             1 => "; the 1 earlier migration of this transaction was rolled back with it".into(),
-            n => format!("; the {n} earlier migrations of this transaction were rolled back with it"),
+            n => {
+                format!("; the {n} earlier migrations of this transaction were rolled back with it")
+            }
         };
         format!("The transaction was rolled back: the database remains at {at}{extra}.")
     }
@@ -409,7 +415,9 @@ impl Failure {
 
     fn summary(&self) -> String {
         match self {
-            Failure::Statement { index, error, .. } => format!("statement {index}: {}", error.message),
+            Failure::Statement { index, error, .. } => {
+                format!("statement {index}: {}", error.message)
+            }
             Failure::Rust(e) => e.to_string(),
             Failure::Db(e) | Failure::Plan(e) => e.to_string(),
         }

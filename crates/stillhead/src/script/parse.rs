@@ -134,11 +134,17 @@ pub(super) fn parse(source: &str, origin: &str) -> Result<Script, ScriptError> {
     Ok(Script {
         id,
         revises: list("revises")?,
-        message: headers.get("message").map(|(_, v)| v.clone()).unwrap_or_default(),
+        message: headers
+            .get("message")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
         tags: list("tags")?,
         depends_on: list("depends-on")?,
         branch_labels: list("branch")?,
-        created: headers.get("created").map(|(_, v)| v.clone()).filter(|v| !v.is_empty()),
+        created: headers
+            .get("created")
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty()),
         transaction,
         upgrade,
         downgrade,
@@ -219,7 +225,10 @@ fn section_marker(trimmed: &str, origin: &str, line: usize) -> Result<Option<Mar
             expected: expected.to_string(),
         };
         let Some(name) = word.strip_prefix("dialect=") else {
-            return Err(bad(word, "dialect=sqlite, dialect=postgres or dialect=mysql"));
+            return Err(bad(
+                word,
+                "dialect=sqlite, dialect=postgres or dialect=mysql",
+            ));
         };
         dialect = Some(name.parse().map_err(|e: String| bad(name, &e))?);
     }
@@ -231,7 +240,9 @@ fn header_pair(comment: &str) -> Option<(&str, &str)> {
     let (key, value) = comment.trim().split_once(':')?;
     let key_ok = !key.is_empty()
         && key.starts_with(|c: char| c.is_ascii_lowercase())
-        && key.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '_');
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_');
     key_ok.then(|| (key, value.trim()))
 }
 
@@ -286,21 +297,34 @@ mod tests {
         let up = s.upgrade_for(Dialect::Sqlite).unwrap().statements();
         assert_eq!(up.len(), 1);
         assert_eq!(up[0].line, 9);
-        assert_eq!(s.downgrade_for(Dialect::Postgres).unwrap().statements()[0].line, 12);
+        assert_eq!(
+            s.downgrade_for(Dialect::Postgres).unwrap().statements()[0].line,
+            12
+        );
     }
 
     #[test]
     fn header_errors_name_file_and_line() {
-        assert!(err("-- revision: a\n-- tag: x\n-- +upgrade\n").starts_with("m/x.sql:2: unknown header key \"tag\""));
-        assert!(err("-- revision: a\n-- revision: b\n-- +upgrade\n").contains("m/x.sql:2: header key \"revision\" given again (first on line 1)"));
-        assert!(err("-- message: x\n-- +upgrade\nSELECT 1;\n").contains("m/x.sql: the header has no `-- revision: ID`"));
-        assert!(err("-- revision: a b\n-- +upgrade\n").contains("m/x.sql:1: revision: \"a b\" is not valid"));
-        assert!(err("-- revision: a\n-- transaction: maybe\n-- +upgrade\n").contains("m/x.sql:2: transaction: \"maybe\""));
-        assert!(err("-- revision: a\nCREATE TABLE t (id int);\n-- +upgrade\n").contains("m/x.sql:2: SQL before `-- +upgrade`"));
+        assert!(err("-- revision: a\n-- tag: x\n-- +upgrade\n")
+            .starts_with("m/x.sql:2: unknown header key \"tag\""));
+        assert!(err("-- revision: a\n-- revision: b\n-- +upgrade\n")
+            .contains("m/x.sql:2: header key \"revision\" given again (first on line 1)"));
+        assert!(err("-- message: x\n-- +upgrade\nSELECT 1;\n")
+            .contains("m/x.sql: the header has no `-- revision: ID`"));
+        assert!(err("-- revision: a b\n-- +upgrade\n")
+            .contains("m/x.sql:1: revision: \"a b\" is not valid"));
+        assert!(err("-- revision: a\n-- transaction: maybe\n-- +upgrade\n")
+            .contains("m/x.sql:2: transaction: \"maybe\""));
+        assert!(
+            err("-- revision: a\nCREATE TABLE t (id int);\n-- +upgrade\n")
+                .contains("m/x.sql:2: SQL before `-- +upgrade`")
+        );
         assert!(err("-- revision: a\n-- +upgrad\n").contains("m/x.sql:2: unknown marker"));
         assert!(err("-- revision: a\n").contains("no `-- +upgrade` section"));
-        assert!(err("-- revision: a\n-- +upgrade\n-- +upgrade\n").contains("m/x.sql:3: a second `-- +upgrade` section (the first is on line 2)"));
-        assert!(err("-- revision: a\n-- +upgrade dialect=oracle\n").contains("unknown dialect \"oracle\""));
+        assert!(err("-- revision: a\n-- +upgrade\n-- +upgrade\n")
+            .contains("m/x.sql:3: a second `-- +upgrade` section (the first is on line 2)"));
+        assert!(err("-- revision: a\n-- +upgrade dialect=oracle\n")
+            .contains("unknown dialect \"oracle\""));
     }
 
     #[test]
@@ -308,16 +332,30 @@ mod tests {
         let irreversible = Script::parse("-- revision: a\n-- +upgrade\nSELECT 1;\n", "f").unwrap();
         assert!(!irreversible.is_reversible());
         assert!(irreversible.downgrade_for(Dialect::Sqlite).is_none());
-        let noop = Script::parse("-- revision: a\n-- +upgrade\nSELECT 1;\n-- +downgrade\n-- nothing\n", "f").unwrap();
+        let noop = Script::parse(
+            "-- revision: a\n-- +upgrade\nSELECT 1;\n-- +downgrade\n-- nothing\n",
+            "f",
+        )
+        .unwrap();
         assert!(noop.is_reversible());
-        assert!(noop.downgrade_for(Dialect::Sqlite).unwrap().statements().is_empty());
+        assert!(noop
+            .downgrade_for(Dialect::Sqlite)
+            .unwrap()
+            .statements()
+            .is_empty());
     }
 
     #[test]
     fn dialect_variants() {
         let s = Script::parse("-- revision: a\n-- +upgrade\nSELECT 1;\n-- +upgrade dialect=postgres\nSELECT 2;\n-- +downgrade dialect=mysql\nSELECT 3;\n", "f").unwrap();
-        assert_eq!(s.upgrade_for(Dialect::Postgres).unwrap().text.trim(), "SELECT 2;");
-        assert_eq!(s.upgrade_for(Dialect::Sqlite).unwrap().text.trim(), "SELECT 1;");
+        assert_eq!(
+            s.upgrade_for(Dialect::Postgres).unwrap().text.trim(),
+            "SELECT 2;"
+        );
+        assert_eq!(
+            s.upgrade_for(Dialect::Sqlite).unwrap().text.trim(),
+            "SELECT 1;"
+        );
         assert!(s.downgrade_for(Dialect::Sqlite).is_none());
         assert!(s.downgrade_for(Dialect::Mysql).is_some());
     }
@@ -329,22 +367,43 @@ mod tests {
         assert_eq!(crlf.id, base.id);
         assert_eq!(crlf.checksum, base.checksum);
         let header_edit = GOOD.replace("Member dob", "Member date of birth");
-        assert_eq!(Script::parse(&header_edit, "f").unwrap().checksum, base.checksum);
+        assert_eq!(
+            Script::parse(&header_edit, "f").unwrap().checksum,
+            base.checksum
+        );
         let down_edit = GOOD.replace("DROP COLUMN dob;", "DROP COLUMN dob; -- undo");
-        assert_eq!(Script::parse(&down_edit, "f").unwrap().checksum, base.checksum);
+        assert_eq!(
+            Script::parse(&down_edit, "f").unwrap().checksum,
+            base.checksum
+        );
         let up_edit = GOOD.replace("dob DATE", "dob TEXT");
-        assert_ne!(Script::parse(&up_edit, "f").unwrap().checksum, base.checksum);
+        assert_ne!(
+            Script::parse(&up_edit, "f").unwrap().checksum,
+            base.checksum
+        );
         assert_eq!(base.checksum.len(), 64);
     }
 
     #[test]
     fn load_dir_sorts_and_skips_template() {
         let dir = tempfile::tempdir().unwrap();
-        for (name, id) in [("002_b.sql", "b"), ("001_a.sql", "a"), ("template.sql", "t")] {
-            std::fs::write(dir.path().join(name), format!("-- revision: {id}\n-- +upgrade\n")).unwrap();
+        for (name, id) in [
+            ("002_b.sql", "b"),
+            ("001_a.sql", "a"),
+            ("template.sql", "t"),
+        ] {
+            std::fs::write(
+                dir.path().join(name),
+                format!("-- revision: {id}\n-- +upgrade\n"),
+            )
+            .unwrap();
         }
         std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
-        let ids: Vec<String> = load_dir(dir.path()).unwrap().into_iter().map(|s| s.id).collect();
+        let ids: Vec<String> = load_dir(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
         assert_eq!(ids, ["a", "b"]);
         let missing = load_dir(&dir.path().join("nope")).unwrap_err().to_string();
         assert!(missing.contains("nope"), "{missing}");

@@ -256,7 +256,8 @@ impl<'a> Splitter<'a> {
     /// True once the statement is known to be `CREATE [TEMP|TEMPORARY] TRIGGER`
     /// (or MySQL's `CREATE DEFINER=… TRIGGER`, via the `TRIGGER` word in the first four).
     fn in_trigger(&self) -> bool {
-        self.words.first().is_some_and(|w| w == "CREATE") && self.words.iter().any(|w| w == "TRIGGER")
+        self.words.first().is_some_and(|w| w == "CREATE")
+            && self.words.iter().any(|w| w == "TRIGGER")
     }
 }
 
@@ -270,28 +271,40 @@ mod tests {
     use proptest::prelude::*;
 
     fn sqls(input: &str) -> Vec<String> {
-        split_statements(input, 1).into_iter().map(|s| s.sql).collect()
+        split_statements(input, 1)
+            .into_iter()
+            .map(|s| s.sql)
+            .collect()
     }
 
     #[test]
     fn simple_and_trailing() {
         assert_eq!(sqls("SELECT 1;\nSELECT 2"), ["SELECT 1", "SELECT 2"]);
         assert_eq!(sqls(";;  ;\n"), Vec::<String>::new());
-        assert_eq!(sqls("-- only a comment\n/* and another */"), Vec::<String>::new());
+        assert_eq!(
+            sqls("-- only a comment\n/* and another */"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
     fn strings_and_identifiers() {
         assert_eq!(
             sqls("INSERT INTO t VALUES ('a;b', 'it''s; fine');\nSELECT \"we;ird\" FROM `x;y`;"),
-            ["INSERT INTO t VALUES ('a;b', 'it''s; fine')", "SELECT \"we;ird\" FROM `x;y`"]
+            [
+                "INSERT INTO t VALUES ('a;b', 'it''s; fine')",
+                "SELECT \"we;ird\" FROM `x;y`"
+            ]
         );
         assert_eq!(
             sqls("SELECT E'a\\'; b';SELECT 2;"),
             ["SELECT E'a\\'; b'", "SELECT 2"]
         );
         // A plain string ending in a backslash is not an escape.
-        assert_eq!(sqls("SELECT 'C:\\';SELECT 2;"), ["SELECT 'C:\\'", "SELECT 2"]);
+        assert_eq!(
+            sqls("SELECT 'C:\\';SELECT 2;"),
+            ["SELECT 'C:\\'", "SELECT 2"]
+        );
     }
 
     #[test]
@@ -300,7 +313,10 @@ mod tests {
             sqls("-- a; b\nSELECT 1; -- trailing; comment\n/* x; /* nested; */ y; */ SELECT 2;"),
             ["SELECT 1", "SELECT 2"]
         );
-        assert_eq!(sqls("SELECT 1 -- ; inside\n, 2;"), ["SELECT 1 -- ; inside\n, 2"]);
+        assert_eq!(
+            sqls("SELECT 1 -- ; inside\n, 2;"),
+            ["SELECT 1 -- ; inside\n, 2"]
+        );
     }
 
     #[test]

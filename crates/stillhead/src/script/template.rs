@@ -61,7 +61,10 @@ pub const BUILTIN_TEMPLATE: &str = "\
 ";
 
 /// Renders a new file from `template` (or the built-in one).
-pub fn render_template(template: Option<&str>, ctx: &TemplateContext) -> Result<String, ScriptError> {
+pub fn render_template(
+    template: Option<&str>,
+    ctx: &TemplateContext,
+) -> Result<String, ScriptError> {
     let name = if template.is_some() {
         "migrations/template.sql"
     } else {
@@ -190,30 +193,79 @@ mod tests {
         assert_eq!(s.depends_on, ["001_x"]);
         assert_eq!(s.message, "Add index");
         assert!(s.is_reversible());
-        let root = render_template(None, &TemplateContext { revises: vec![], tags: vec![], depends_on: vec![], ..ctx() }).unwrap();
+        let root = render_template(
+            None,
+            &TemplateContext {
+                revises: vec![],
+                tags: vec![],
+                depends_on: vec![],
+                ..ctx()
+            },
+        )
+        .unwrap();
         let s = Script::parse(&root, "new.sql").unwrap();
         assert!(s.revises.is_empty() && s.tags.is_empty());
-        let with_sql = render_template(None, &TemplateContext { upgrade_sql: Some("CREATE TABLE t (id INT);".into()), ..ctx() }).unwrap();
-        assert_eq!(Script::parse(&with_sql, "x").unwrap().upgrade[0].text.trim(), "CREATE TABLE t (id INT);");
+        let with_sql = render_template(
+            None,
+            &TemplateContext {
+                upgrade_sql: Some("CREATE TABLE t (id INT);".into()),
+                ..ctx()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            Script::parse(&with_sql, "x").unwrap().upgrade[0]
+                .text
+                .trim(),
+            "CREATE TABLE t (id INT);"
+        );
     }
 
     #[test]
     fn user_template_errors_name_the_line() {
-        let e = render_template(Some("-- revision: {{ id }}\n{% if %}\n"), &ctx()).unwrap_err().to_string();
-        assert!(e.starts_with("migrations/template.sql:2: template error"), "{e}");
-        let ok = render_template(Some("-- revision: {{ id }}\n-- message: {{ message | upper }}\n-- +upgrade\n"), &ctx()).unwrap();
+        let e = render_template(Some("-- revision: {{ id }}\n{% if %}\n"), &ctx())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("migrations/template.sql:2: template error"),
+            "{e}"
+        );
+        let ok = render_template(
+            Some("-- revision: {{ id }}\n-- message: {{ message | upper }}\n-- +upgrade\n"),
+            &ctx(),
+        )
+        .unwrap();
         assert_eq!(Script::parse(&ok, "x").unwrap().message, "ADD INDEX");
     }
 
     #[test]
     fn ids() {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-11-24T10:30:00Z").unwrap().to_utc();
-        assert_eq!(next_id(IdStyle::Sequential, &["001_a", "007_b"], "Add user prefs!", now), "008_add_user_prefs");
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-24T10:30:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(
+            next_id(
+                IdStyle::Sequential,
+                &["001_a", "007_b"],
+                "Add user prefs!",
+                now
+            ),
+            "008_add_user_prefs"
+        );
         assert_eq!(next_id(IdStyle::Sequential, &[], "x", now), "001_x");
-        assert_eq!(next_id(IdStyle::Sequential, &["0009_a"], "y", now), "0010_y");
-        assert_eq!(next_id(IdStyle::Timestamp, &[], "y", now), "20261124103000_y");
+        assert_eq!(
+            next_id(IdStyle::Sequential, &["0009_a"], "y", now),
+            "0010_y"
+        );
+        assert_eq!(
+            next_id(IdStyle::Timestamp, &[], "y", now),
+            "20261124103000_y"
+        );
         let hex = next_id(IdStyle::Hex, &[], "y", now);
-        assert!(hex.len() == 12 && hex.chars().all(|c| c.is_ascii_hexdigit()), "{hex}");
+        assert!(
+            hex.len() == 12 && hex.chars().all(|c| c.is_ascii_hexdigit()),
+            "{hex}"
+        );
         assert_eq!(slugify("  Hello, World -- again  "), "hello_world_again");
     }
 
