@@ -106,6 +106,22 @@ impl<'a> Migrator<'a> {
             .map_err(|e| self.on(conn).db_error(e, "reading the state table"))
     }
 
+    /// Reads the state, waiting while another process is running a
+    /// migration outside a transaction (an in-progress mark with no failed
+    /// statement), up to `lock_timeout`. A mark that outlives the wait is
+    /// left for [`DbState::ensure_plannable`] to report.
+    fn read_settled_state(&self, conn: &mut dyn Connection) -> Result<DbState> {
+        let deadline = Instant::now() + self.lock_timeout;
+        loop {
+            let state = self.read_state(conn)?;
+            let running = state.in_progress().any(|r| r.failed_statement.is_none());
+            if !running || Instant::now() >= deadline {
+                return Ok(state);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// The migrations a target needs, in order, on a given state.
     fn plan_on(
         &self,
@@ -220,7 +236,7 @@ impl<'a> Migrator<'a> {
         let this = self.on(conn);
         let start = Instant::now();
         // Fast path: one unlocked read; if nothing is to do, we are done.
-        let before = this.read_state(conn)?;
+        let before = this.read_settled_state(conn)?;
         let plan = this.plan_on(&before, direction, &Target::Spec(target.into()))?;
         let from = this.set.graph().current_heads(&before.applied);
         let mut steps = Vec::new();

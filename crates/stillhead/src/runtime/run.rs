@@ -63,6 +63,16 @@ impl Migrator<'_> {
                     return Err(e);
                 }
             };
+            if state.in_progress().any(|r| r.failed_statement.is_none()) {
+                // Another runner is inside a non-transactional migration:
+                // let go of the lock and wait for its mark to clear.
+                let _ = conn.rollback();
+                let settled = self.read_settled_state(conn)?;
+                if settled.in_progress().next().is_some() {
+                    settled.ensure_plannable(self.set)?;
+                }
+                continue;
+            }
             let plan = match self.plan_on(&state, direction, target) {
                 Ok(p) => p,
                 Err(e) => {
