@@ -104,7 +104,9 @@ impl DatabaseUrl {
             return self.clone();
         }
         match self.sqlite_target() {
-            Ok(SqliteTarget::File(path)) if path.is_relative() && !base.as_os_str().is_empty() => {
+            Ok(SqliteTarget::File(path))
+                if path.is_relative() && !base.as_os_str().is_empty() && base != Path::new(".") =>
+            {
                 let query = self
                     .raw
                     .split_once('?')

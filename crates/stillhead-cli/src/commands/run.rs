@@ -165,16 +165,20 @@ fn print_run(p: &Printer, r: &RunReport) {
     for line in table(&rows) {
         p.line(line);
     }
-    let when = if r.dry_run {
-        "would be at".to_string()
+    if r.dry_run {
+        p.line(format!(
+            "It would then be at {} (now at {}).",
+            paint(CYAN, at(&r.to)),
+            at(&r.from)
+        ));
     } else {
-        format!("in {}; now at", ms(r.duration_ms))
-    };
-    p.line(format!(
-        "Done {when} {} (was {}).",
-        paint(CYAN, at(&r.to)),
-        at(&r.from)
-    ));
+        p.line(format!(
+            "Done in {}; now at {} (was {}).",
+            ms(r.duration_ms),
+            paint(CYAN, at(&r.to)),
+            at(&r.from)
+        ));
+    }
 }
 
 pub fn stamp(project: &Project, p: &Printer, rev: &str, purge: bool) -> Outcome {

@@ -406,7 +406,13 @@ impl<'a> Migrator<'a> {
             state.applied.clone()
         };
         let wanted = self.stamp_target(&current, target)?;
-        let removed: Vec<String> = recorded.difference(&wanted).cloned().collect();
+        // --purge forgets every row, so everything recorded is removed and
+        // everything wanted is recorded afresh.
+        let removed: Vec<String> = if purge {
+            recorded.iter().cloned().collect()
+        } else {
+            recorded.difference(&wanted).cloned().collect()
+        };
         let added: Vec<String> = wanted.difference(&current).cloned().collect();
         let now = state::now();
         for id in &removed {

@@ -1,0 +1,256 @@
+//! The commands beyond the guide's list: init, template override, merge and
+//! branches, labels and depends-on, stamp --purge, verify, JSON everywhere.
+
+mod common;
+
+use common::{mig, Project};
+
+fn json(p: &Project, args: &[&str]) -> serde_json::Value {
+    let mut full = vec!["--json"];
+    full.extend_from_slice(args);
+    let out = p.ok(&full);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
+}
+
+#[test]
+fn init_scaffolds_a_working_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = Project { dir };
+    let out = p.ok(&["init", "app"]);
+    assert!(
+        out.contains("app/stillhead.toml") && out.contains("app/migrations"),
+        "{out}"
+    );
+    let app = p.path().join("app");
+    assert!(app.join("schema.sql").is_file());
+    // The scaffold is usable as it is: write a revision and apply it.
+    let run = |args: &[&str]| {
+        let out = p.cmd().current_dir(&app).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let path = run(&["revision", "-m", "create users"]);
+    assert!(path.contains("migrations/001_create_users.sql"), "{path}");
+    std::fs::write(
+        app.join("migrations/001_create_users.sql"),
+        mig(
+            "001_create_users",
+            "",
+            "CREATE TABLE users (id INTEGER PRIMARY KEY);",
+            Some("DROP TABLE users;"),
+        ),
+    )
+    .unwrap();
+    run(&["upgrade", "head"]);
+    assert!(app.join("app.db").is_file());
+    // Running init again changes nothing.
+    let again = p.ok(&["init", "app"]);
+    assert!(again.contains("nothing created"), "{again}");
+}
+
+#[test]
+fn user_template_overrides_the_builtin_one() {
+    let p = Project::with_files(&[]);
+    p.write(
+        "template.sql",
+        "-- revision: {{ id }}\n-- revises: {{ revises | join(\", \") }}\n-- message: {{ message }}\n-- tags: {{ tags | join(\", \") }}\n-- Reviewed-by: nobody yet\n\n-- +upgrade\n-- TEAM TEMPLATE\n\n-- +downgrade\n",
+    );
+    let out = p.ok(&["revision", "-m", "First", "--tag", "a,b", "--tag", "c"]);
+    let text = std::fs::read_to_string(p.path().join(out.trim().trim_start_matches("Generated ")))
+        .unwrap();
+    assert!(text.contains("-- TEAM TEMPLATE"), "{text}");
+    assert!(text.contains("-- tags: a, b, c"), "{text}");
+    // template.sql itself is not a migration.
+    let history = json(&p, &["history"]);
+    assert_eq!(history.as_array().unwrap().len(), 1);
+    // A broken template is reported with its line.
+    p.write("template.sql", "-- revision: {{ id }}\n{% if %}\n");
+    let err = p.fails(&["revision", "-m", "Second"]);
+    assert!(err.contains("template.sql:2"), "{err}");
+}
+
+#[test]
+fn branches_merge_labels_and_depends_on() {
+    let p = Project::with_files(&[(
+        "001_a.sql",
+        &mig(
+            "001_a",
+            "",
+            "CREATE TABLE a (id INTEGER);",
+            Some("DROP TABLE a;"),
+        ),
+    )]);
+    p.ok(&["revision", "-m", "left", "--rev-id", "002_left"]);
+    let err = p.fails(&[
+        "revision",
+        "-m",
+        "right",
+        "--rev-id",
+        "002_right",
+        "--head",
+        "001_a",
+    ]);
+    assert!(err.contains("--splice"), "{err}");
+    p.ok(&[
+        "revision",
+        "-m",
+        "right",
+        "--rev-id",
+        "002_right",
+        "--head",
+        "001_a",
+        "--splice",
+        "--branch",
+        "feature",
+    ]);
+    let out = p.ok(&["branches"]);
+    assert!(
+        out.contains("001_a") && out.contains("002_left") && out.contains("002_right"),
+        "{out}"
+    );
+    let heads = json(&p, &["heads"]);
+    assert_eq!(heads.as_array().unwrap().len(), 2);
+    let err = p.fails(&["revision", "-m", "next"]);
+    assert!(err.contains("2 heads") && err.contains("--head"), "{err}");
+    // Upgrade one branch by its label, then everything.
+    p.ok(&["upgrade", "feature@head"]);
+    assert_eq!(p.applied("test.db"), ["001_a", "002_right"]);
+    p.ok(&["upgrade", "heads"]);
+    let out = p.ok(&["merge", "-m", "join", "--rev-id", "003_merge"]);
+    assert!(out.contains("003_merge.sql"), "{out}");
+    let show = json(&p, &["show", "003_merge"]);
+    assert_eq!(show["is_merge"], true);
+    assert_eq!(
+        show["revises"],
+        serde_json::json!(["002_left", "002_right"])
+    );
+    p.ok(&[
+        "revision",
+        "-m",
+        "needs left",
+        "--rev-id",
+        "004_dep",
+        "--depends-on",
+        "002_left",
+    ]);
+    let show = json(&p, &["show", "004_dep"]);
+    assert_eq!(show["depends_on"], serde_json::json!(["002_left"]));
+    p.ok(&["upgrade", "head"]);
+    // Downgrading one side of the merge reverts only what depends on it.
+    p.ok(&["downgrade", "002_left"]);
+    assert_eq!(p.applied("test.db"), ["001_a", "002_left", "002_right"]);
+    let current = json(&p, &["current"]);
+    let heads: Vec<&str> = current["current"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["revision"].as_str().unwrap())
+        .collect();
+    assert_eq!(heads, ["002_left", "002_right"]);
+    let err = p.fails(&["downgrade", "-1"]);
+    assert!(err.contains("several current heads"), "{err}");
+    p.ok(&["downgrade", "002_right-1"]);
+    assert_eq!(p.applied("test.db"), ["001_a", "002_left"]);
+}
+
+#[test]
+fn stamp_purge_and_verify_unknown() {
+    let p = Project::with_files(&[
+        (
+            "001_a.sql",
+            &mig(
+                "001_a",
+                "",
+                "CREATE TABLE a (id INTEGER);",
+                Some("DROP TABLE a;"),
+            ),
+        ),
+        (
+            "002_b.sql",
+            &mig(
+                "002_b",
+                "001_a",
+                "CREATE TABLE b (id INTEGER);",
+                Some("DROP TABLE b;"),
+            ),
+        ),
+    ]);
+    p.ok(&["upgrade", "head"]);
+    std::fs::remove_file(p.path().join("migrations/002_b.sql")).unwrap();
+    let (code, out, _) = p.run(&["verify"]);
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("unknown") && out.contains("002_b"), "{out}");
+    let err = p.fails(&["upgrade", "head"]);
+    assert!(
+        err.contains("002_b") && err.contains("stamp --purge"),
+        "{err}"
+    );
+    let stamp = json(&p, &["stamp", "001_a", "--purge"]);
+    assert_eq!(stamp["removed"], serde_json::json!(["001_a", "002_b"]));
+    assert_eq!(stamp["added"], serde_json::json!(["001_a"]));
+    let verify = json(&p, &["verify"]);
+    assert_eq!(verify["issues"], serde_json::json!([]));
+}
+
+#[test]
+fn every_data_command_speaks_json() {
+    let p = Project::shop();
+    for args in [
+        &["upgrade", "+2"][..],
+        &["upgrade", "head", "--dry-run"],
+        &["downgrade", "-1", "--dry-run"],
+        &["current"],
+        &["history"],
+        &["show", "head"],
+        &["heads"],
+        &["branches"],
+        &["verify"],
+        &["stamp", "head"],
+        &["stamp", "base"],
+    ] {
+        json(&p, args);
+    }
+    // Errors too: a JSON object on stdout, the message on stderr, exit 1.
+    let (code, out, err) = p.run(&["--json", "upgrade", "nope"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("nope"), "{out}");
+    assert!(err.contains("nope"));
+}
+
+#[test]
+fn verbose_shows_statements_and_history_details() {
+    let p = Project::shop();
+    let (code, _, err) = p.run(&["-v", "upgrade", "+1"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("-- 001_initial_schema"), "{err}");
+    assert!(err.contains("[1] CREATE TABLE members"), "{err}");
+    let out = p.ok(&["history", "-v"]);
+    assert!(out.contains("revises: 006_audit_log_columns"), "{out}");
+    assert!(out.contains("migrations/007_device_sessions.sql"), "{out}");
+    let out = p.ok(&["-v", "current"]);
+    assert!(
+        out.contains("Database: sqlite://") && out.contains("applied 20"),
+        "{out}"
+    );
+    let quiet = p.ok(&["-q", "upgrade", "head"]);
+    assert!(quiet.is_empty(), "{quiet}");
+}
+
+#[test]
+fn colour_is_on_only_when_asked_or_on_a_terminal() {
+    let p = Project::shop();
+    let plain = p.ok(&["history"]);
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    let out = p
+        .cmd()
+        .args(["--color", "always", "history"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
+}
