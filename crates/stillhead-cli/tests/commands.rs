@@ -153,7 +153,7 @@ fn branches_merge_labels_and_depends_on() {
     assert_eq!(heads, ["002_left", "002_right"]);
     let err = p.fails(&["downgrade", "-1"]);
     assert!(err.contains("several current heads"), "{err}");
-    p.ok(&["downgrade", "002_right-1"]);
+    p.ok(&["downgrade", "002_right@-1"]);
     assert_eq!(p.applied("test.db"), ["001_a", "002_left"]);
 }
 

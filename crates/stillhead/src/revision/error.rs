@@ -125,7 +125,7 @@ pub enum TargetError {
         command: &'static str,
     },
     /// A relative count that is not a number.
-    #[error("\"{spec}\" is not a valid target: expected head, heads, base, a revision, +N, -N, REV+N, REV-N or LABEL@head")]
+    #[error("\"{spec}\" is not a valid target: expected head, heads, base, a revision, +N, -N, REV+N, REV-N, LABEL@head or LABEL@-N")]
     Malformed {
         /// The target.
         spec: String,
@@ -146,10 +146,11 @@ fn did_you_mean(suggestions: &[String]) -> String {
 }
 
 fn example(spec: &str, heads: &[String]) -> String {
-    let sign = spec.chars().next().unwrap_or('-');
+    let head = heads.first().map(String::as_str).unwrap_or("REV");
     let n = spec.trim_start_matches(['+', '-']);
-    format!(
-        "{}{sign}{n}",
-        heads.first().map(String::as_str).unwrap_or("REV")
-    )
+    if spec.starts_with('-') {
+        format!("{head}@-{n} (that branch only) or {head}-{n} (to the revision below it)")
+    } else {
+        format!("{head}+{n}")
+    }
 }

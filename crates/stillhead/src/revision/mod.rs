@@ -330,8 +330,9 @@ impl RevisionMap {
         labels
     }
 
-    /// Heads of the applied subgraph: applied revisions none of whose
-    /// children is applied, in topological order. Unknown ids are ignored.
+    /// Heads of the applied subgraph: applied revisions that no applied
+    /// revision revises or depends on (what Alembic keeps in its version
+    /// table), in topological order. Unknown ids are ignored.
     pub fn current_heads(&self, applied: &BTreeSet<String>) -> Vec<String> {
         let mut heads: Vec<usize> = applied
             .iter()
@@ -339,6 +340,7 @@ impl RevisionMap {
             .filter(|&i| {
                 !self.children[i]
                     .iter()
+                    .chain(&self.dependents[i])
                     .any(|&c| applied.contains(self.id(c)))
             })
             .collect();

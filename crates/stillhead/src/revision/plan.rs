@@ -3,8 +3,12 @@
 //! Upgrading to X applies every not-yet-applied ancestor of X, then X, in
 //! topological order. Downgrading to X reverts every applied descendant of X
 //! (X stays), children first — so with applied {a, b1, b2, m} where m merges
-//! b1 and b2, `downgrade b1` reverts only m, as in Alembic. Plans keep the
-//! applied set closed under ancestry.
+//! b1 and b2, `downgrade b1` reverts only m, as in Alembic. `-N` and `REV-N`
+//! name the revision N steps down (through single parents) and downgrade to
+//! it. Plans keep the applied set closed under ancestry.
+//!
+//! `scripts/crosscheck-alembic` runs random graphs and targets through both
+//! tools and compares the results.
 
 use std::collections::BTreeSet;
 
@@ -79,7 +83,7 @@ impl RevisionMap {
                 };
                 self.walk_up(from, n, target)?.into_iter().collect()
             }
-            Spec::Down(..) => {
+            Spec::Down(..) | Spec::BranchDown(..) => {
                 return Err(TargetError::WrongDirection {
                     spec: target.to_string(),
                     wrong: "backwards",
@@ -103,7 +107,9 @@ impl RevisionMap {
         target: &str,
     ) -> Result<Vec<String>, TargetError> {
         self.check_applied(applied)?;
-        // The revisions whose applied descendants (and themselves, if `inclusive`) go.
+        // The revisions that go with their applied descendants. Downgrading
+        // to X starts from X's children (through `revises`): X stays, so what
+        // merely depends on X stays too.
         let (roots, inclusive): (Vec<usize>, bool) = match self.parse_spec(target)? {
             Spec::Base => (applied.iter().filter_map(|id| self.idx(id)).collect(), true),
             Spec::Rev(i) => {
@@ -113,26 +119,35 @@ impl RevisionMap {
                         current: self.describe(applied),
                     });
                 }
-                (vec![i], false)
+                (self.children[i].clone(), true)
             }
             Spec::Down(from, n) => {
+                // As in Alembic, `REV-N` / `-N` name a destination: the
+                // revision N steps below; the downgrade then goes to it.
                 let from = match from {
-                    Some(i) => {
-                        if !applied.contains(self.id(i)) {
+                    Some(i) => i,
+                    None => self.single_current(applied, target)?.ok_or_else(|| {
+                        TargetError::RelativeOutOfRange {
+                            spec: target.to_string(),
+                            steps: 0,
+                            up: false,
+                        }
+                    })?,
+                };
+                match self.walk_down(from, n, target)? {
+                    None => (applied.iter().filter_map(|id| self.idx(id)).collect(), true),
+                    Some(dest) => {
+                        if !applied.contains(self.id(dest)) {
                             return Err(TargetError::NotApplied {
-                                id: self.id(i).to_string(),
+                                id: self.id(dest).to_string(),
                                 current: self.describe(applied),
                             });
                         }
-                        Some(i)
+                        (self.children[dest].clone(), true)
                     }
-                    None => self.single_current(applied, target)?,
-                };
-                match self.walk_down(from, n, target)? {
-                    Some(i) => (vec![i], true),
-                    None => (Vec::new(), true),
                 }
             }
+            Spec::BranchDown(x, n) => (self.branch_walk(applied, x, n, target)?, true),
             Spec::Head | Spec::Heads | Spec::Up(..) => {
                 return Err(TargetError::WrongDirection {
                     spec: target.to_string(),
@@ -151,31 +166,86 @@ impl RevisionMap {
         Ok(revert.into_iter().map(|i| self.id(i).to_string()).collect())
     }
 
-    /// For `-N`: the revision that is reverted last (it and its applied
-    /// descendants go). Each step but the last needs a single parent.
-    fn walk_down(
+    /// For `-N`: the revision N steps below `from` along single parents, or
+    /// `None` for base (the last step went below a root). A merge on the
+    /// way is ambiguous, as in Alembic.
+    fn walk_down(&self, from: usize, n: usize, spec: &str) -> Result<Option<usize>, TargetError> {
+        let mut cur = Some(from);
+        for step in 0..n {
+            let Some(i) = cur else {
+                return Err(TargetError::RelativeOutOfRange {
+                    spec: spec.to_string(),
+                    steps: step,
+                    up: false,
+                });
+            };
+            cur = match self.parents[i].as_slice() {
+                [] => None,
+                [one] => Some(*one),
+                many => {
+                    let mut choices: Vec<String> =
+                        many.iter().map(|&j| self.id(j).to_string()).collect();
+                    choices.sort();
+                    return Err(TargetError::AmbiguousWalk {
+                        spec: spec.to_string(),
+                        from: self.id(i).to_string(),
+                        choices,
+                    });
+                }
+            };
+        }
+        Ok(cur)
+    }
+
+    /// For `X@-N`: the N revisions from the current head of X's branch down,
+    /// which are reverted with their applied descendants. Only that branch
+    /// moves; siblings that share an ancestor stay.
+    fn branch_walk(
         &self,
-        from: Option<usize>,
+        applied: &BTreeSet<String>,
+        x: usize,
         n: usize,
         spec: &str,
-    ) -> Result<Option<usize>, TargetError> {
-        if n == 0 {
-            return Ok(None);
-        }
-        let Some(mut cur) = from else {
-            return Err(TargetError::RelativeOutOfRange {
-                spec: spec.to_string(),
-                steps: 0,
-                up: false,
-            });
+    ) -> Result<Vec<usize>, TargetError> {
+        let current = self.current_idx(applied);
+        let below: Vec<usize> = if applied.contains(self.id(x)) {
+            let mine = self.walk(&[x], false);
+            current
+                .iter()
+                .copied()
+                .filter(|h| mine.contains(h))
+                .collect()
+        } else {
+            Vec::new()
         };
-        for step in 1..n {
+        let mut cur = match below.as_slice() {
+            [one] => *one,
+            [] => {
+                return Err(TargetError::NotApplied {
+                    id: self.id(x).to_string(),
+                    current: self.describe(applied),
+                })
+            }
+            many => {
+                return Err(TargetError::AmbiguousWalk {
+                    spec: spec.to_string(),
+                    from: self.id(x).to_string(),
+                    choices: many.iter().map(|&i| self.id(i).to_string()).collect(),
+                })
+            }
+        };
+        let mut out = Vec::with_capacity(n);
+        for step in 0..n {
+            out.push(cur);
+            if step + 1 == n {
+                break;
+            }
             cur = match self.parents[cur].as_slice() {
                 [one] => *one,
                 [] => {
                     return Err(TargetError::RelativeOutOfRange {
                         spec: spec.to_string(),
-                        steps: step,
+                        steps: step + 1,
                         up: false,
                     })
                 }
@@ -191,7 +261,7 @@ impl RevisionMap {
                 }
             };
         }
-        Ok(Some(cur))
+        Ok(out)
     }
 
     /// The current heads in words, for messages.

@@ -19,6 +19,8 @@ pub(crate) enum Spec {
     Up(Option<usize>, usize),
     /// N steps down, from a revision or (None) from the current heads.
     Down(Option<usize>, usize),
+    /// `X@-N`: revert N revisions of X's branch, from its current head down.
+    BranchDown(usize, usize),
 }
 
 impl RevisionMap {
@@ -91,7 +93,10 @@ impl RevisionMap {
             let i = self.resolve_idx(left)?;
             return match right {
                 "head" => self.head_below(i, spec).map(Spec::Rev),
-                _ => Err(malformed()),
+                _ => match relative(right) {
+                    Some((false, n)) => Ok(Spec::BranchDown(i, n)),
+                    _ => Err(malformed()),
+                },
             };
         }
         if let Some(at) = spec.rfind(['+', '-']) {

@@ -190,20 +190,31 @@ fn downgrade_merges_like_alembic() {
     let all = set(&["a", "b1", "b2", "m"]);
     assert_eq!(g.downgrade_plan(&all, "b1").unwrap(), ["m"]);
     assert_eq!(g.downgrade_plan(&all, "a").unwrap(), ["m", "b2", "b1"]);
-    assert_eq!(g.downgrade_plan(&all, "-1").unwrap(), ["m"]);
-    let e = g.downgrade_plan(&all, "-2").unwrap_err().to_string();
+    // As in Alembic, a relative step down from a merge point is ambiguous.
+    let e = g.downgrade_plan(&all, "-1").unwrap_err().to_string();
     assert!(e.contains("ambiguous at m: it can go to b1 or b2"), "{e}");
     let after = set(&["a", "b1", "b2"]);
     let e = g.downgrade_plan(&after, "-1").unwrap_err().to_string();
     assert!(
-        e.contains("several current heads (b1, b2)") && e.contains("b1-1"),
+        e.contains("several current heads (b1, b2)") && e.contains("b1@-1"),
         "{e}"
     );
-    assert_eq!(g.downgrade_plan(&after, "b1-1").unwrap(), ["b1"]);
+    // b1-1 names a; downgrading to a reverts both branches.
+    assert_eq!(g.downgrade_plan(&after, "b1-1").unwrap(), ["b2", "b1"]);
+    assert!(g.downgrade_plan(&after, "b1").unwrap().is_empty());
     assert_eq!(g.downgrade_plan(&after, "base").unwrap(), ["b2", "b1", "a"]);
     let e = g.downgrade_plan(&set(&["a"]), "-2").unwrap_err();
     assert!(matches!(e, TargetError::RelativeOutOfRange { .. }), "{e}");
     assert_eq!(g.downgrade_plan(&set(&["a"]), "-1").unwrap(), ["a"]);
+    let full = set(&["a", "b1", "b2", "m", "c"]);
+    assert_eq!(g.downgrade_plan(&full, "-1").unwrap(), ["c"]);
+    assert_eq!(g.downgrade_plan(&full, "c-1").unwrap(), ["c"]);
+    assert!(g.downgrade_plan(&full, "-2").is_err());
+    // X@-N moves only X's branch.
+    assert_eq!(g.downgrade_plan(&after, "b2@-1").unwrap(), ["b2"]);
+    assert_eq!(g.downgrade_plan(&full, "b1@-1").unwrap(), ["c"]);
+    // REV-N from a revision that is not applied names a destination below it.
+    assert!(g.downgrade_plan(&set(&["a"]), "b1-1").unwrap().is_empty());
     let e = g.downgrade_plan(&set(&["a"]), "c").unwrap_err().to_string();
     assert!(
         e.contains("cannot downgrade to c: it is not applied"),
@@ -385,10 +396,17 @@ proptest! {
         apply(&mut t, &up, &[]);
         let down = g.downgrade_plan(&t, &h).unwrap();
         apply(&mut t, &[], &down);
-        // Back at S, plus whatever the upgrade needed from other branches
-        // (ancestors of X that do not descend from H stay, as in Alembic).
-        let mut expected = s.clone();
-        expected.extend(up.iter().filter(|id| !g.descendants(&h).contains(*id)).cloned());
-        prop_assert_eq!(t, expected);
+        // Back at S: nothing of S was reverted, H is still applied, nothing
+        // built on H through `revises` remains, and the set is closed. (What
+        // the upgrade needed from other branches, or what only depends on H,
+        // stays, as in Alembic.)
+        prop_assert!(t.is_superset(&s));
+        prop_assert!(t.contains(&h));
+        let mut stack: Vec<String> = g.children(&h).into_iter().map(String::from).collect();
+        while let Some(c) = stack.pop() {
+            prop_assert!(!t.contains(&c), "{c} is built on {h} and still applied");
+            stack.extend(g.children(&c).into_iter().map(String::from));
+        }
+        prop_assert!(closed(&g, &t));
     }
 }
