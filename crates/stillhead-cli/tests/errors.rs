@@ -282,3 +282,22 @@ fn no_url_configured() {
     let err = p.fails(&["upgrade", "head"]);
     assert!(err.contains("DATABASE_URL"), "{err}");
 }
+
+#[test]
+fn lock_timeout_is_bounded_and_explained() {
+    let p = project(&good_chain());
+    std::fs::write(
+        p.path().join("stillhead.toml"),
+        "[database]\nurl = \"sqlite://test.db\"\n[migrations]\nlock_timeout = \"300ms\"\n",
+    )
+    .unwrap();
+    // Another connection holds the write lock for the whole attempt.
+    let holder = p.db("test.db");
+    holder.execute_batch("BEGIN IMMEDIATE; CREATE TABLE other (x INTEGER);").unwrap();
+    let started = std::time::Instant::now();
+    let err = p.fails(&["upgrade", "head"]);
+    assert!(err.contains("timed out after 300") && err.contains("write lock on sqlite://"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    holder.execute_batch("ROLLBACK").unwrap();
+    p.ok(&["upgrade", "head"]);
+}
