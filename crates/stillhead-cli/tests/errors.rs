@@ -293,10 +293,15 @@ fn lock_timeout_is_bounded_and_explained() {
     .unwrap();
     // Another connection holds the write lock for the whole attempt.
     let holder = p.db("test.db");
-    holder.execute_batch("BEGIN IMMEDIATE; CREATE TABLE other (x INTEGER);").unwrap();
+    holder
+        .execute_batch("BEGIN IMMEDIATE; CREATE TABLE other (x INTEGER);")
+        .unwrap();
     let started = std::time::Instant::now();
     let err = p.fails(&["upgrade", "head"]);
-    assert!(err.contains("timed out after 300") && err.contains("write lock on sqlite://"), "{err}");
+    assert!(
+        err.contains("timed out after 300") && err.contains("write lock on sqlite://"),
+        "{err}"
+    );
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     holder.execute_batch("ROLLBACK").unwrap();
     p.ok(&["upgrade", "head"]);
