@@ -179,20 +179,7 @@ impl RevisionMap {
                     up: false,
                 });
             };
-            cur = match self.parents[i].as_slice() {
-                [] => None,
-                [one] => Some(*one),
-                many => {
-                    let mut choices: Vec<String> =
-                        many.iter().map(|&j| self.id(j).to_string()).collect();
-                    choices.sort();
-                    return Err(TargetError::AmbiguousWalk {
-                        spec: spec.to_string(),
-                        from: self.id(i).to_string(),
-                        choices,
-                    });
-                }
-            };
+            cur = self.step_down(i, spec)?;
         }
         Ok(cur)
     }
@@ -226,13 +213,7 @@ impl RevisionMap {
                     current: self.describe(applied),
                 })
             }
-            many => {
-                return Err(TargetError::AmbiguousWalk {
-                    spec: spec.to_string(),
-                    from: self.id(x).to_string(),
-                    choices: many.iter().map(|&i| self.id(i).to_string()).collect(),
-                })
-            }
+            many => return Err(self.fork(spec, self.id(x).to_string(), many)),
         };
         let mut out = Vec::with_capacity(n);
         for step in 0..n {
@@ -240,26 +221,13 @@ impl RevisionMap {
             if step + 1 == n {
                 break;
             }
-            cur = match self.parents[cur].as_slice() {
-                [one] => *one,
-                [] => {
-                    return Err(TargetError::RelativeOutOfRange {
-                        spec: spec.to_string(),
-                        steps: step + 1,
-                        up: false,
-                    })
-                }
-                many => {
-                    let mut choices: Vec<String> =
-                        many.iter().map(|&j| self.id(j).to_string()).collect();
-                    choices.sort();
-                    return Err(TargetError::AmbiguousWalk {
-                        spec: spec.to_string(),
-                        from: self.id(cur).to_string(),
-                        choices,
-                    });
-                }
-            };
+            cur = self
+                .step_down(cur, spec)?
+                .ok_or_else(|| TargetError::RelativeOutOfRange {
+                    spec: spec.to_string(),
+                    steps: step + 1,
+                    up: false,
+                })?;
         }
         Ok(out)
     }

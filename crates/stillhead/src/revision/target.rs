@@ -160,18 +160,33 @@ impl RevisionMap {
                     })
                 }
                 many => {
-                    let mut choices: Vec<String> =
-                        many.iter().map(|&j| self.id(j).to_string()).collect();
-                    choices.sort();
-                    return Err(TargetError::AmbiguousWalk {
-                        spec: spec.to_string(),
-                        from: cur.map_or("base".into(), |i| self.id(i).to_string()),
-                        choices,
-                    });
+                    let from = cur.map_or("base".into(), |i| self.id(i).to_string());
+                    return Err(self.fork(spec, from, many));
                 }
             });
         }
         Ok(cur)
+    }
+
+    /// The error for a relative walk that forks at `from` into `choices`.
+    pub(crate) fn fork(&self, spec: &str, from: String, choices: &[usize]) -> TargetError {
+        let mut names: Vec<String> = choices.iter().map(|&j| self.id(j).to_string()).collect();
+        names.sort();
+        TargetError::AmbiguousWalk {
+            spec: spec.to_string(),
+            from,
+            choices: names,
+        }
+    }
+
+    /// One step down from `i` through its single parent; `None` below a root.
+    /// A merge is a fork.
+    pub(crate) fn step_down(&self, i: usize, spec: &str) -> Result<Option<usize>, TargetError> {
+        match self.parents[i].as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(*one)),
+            many => Err(self.fork(spec, self.id(i).to_string(), many)),
+        }
     }
 }
 

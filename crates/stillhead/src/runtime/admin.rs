@@ -1,0 +1,266 @@
+//! Changing the record without running migrations: stamp, accept an edited
+//! checksum, resolve an interrupted migration; and verify, which only reads.
+
+use std::collections::BTreeSet;
+
+use super::report::{StampReport, VerifyIssue, VerifyReport};
+use super::set::Migration;
+use super::{state, Migrator};
+use crate::dialect::{Connection, LogEntry, StateRow};
+use crate::error::{Error, Result};
+
+impl Migrator<'_> {
+    /// Records the database as being at `target` without running anything
+    /// (adopting an existing database). `purge` first forgets every recorded
+    /// revision, including ones no file defines.
+    pub fn stamp(
+        &self,
+        conn: &mut dyn Connection,
+        target: &str,
+        purge: bool,
+    ) -> Result<StampReport> {
+        let this = self.on(conn);
+        this.ensure_tables(conn)?;
+        conn.lock(this.lock_timeout)?;
+        let result = this.stamp_locked(conn, target, purge);
+        let _ = conn.unlock();
+        result
+    }
+
+    fn stamp_locked(
+        &self,
+        conn: &mut dyn Connection,
+        target: &str,
+        purge: bool,
+    ) -> Result<StampReport> {
+        conn.begin()
+            .map_err(|e| self.db_error(e, "starting a transaction"))?;
+        let result = self.stamp_in_tx(conn, target, purge);
+        match result {
+            Ok(report) => {
+                conn.commit().map_err(|e| self.db_error(e, "committing"))?;
+                Ok(report)
+            }
+            Err(e) => {
+                let _ = conn.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    fn stamp_in_tx(
+        &self,
+        conn: &mut dyn Connection,
+        target: &str,
+        purge: bool,
+    ) -> Result<StampReport> {
+        let state = self.read_state(conn)?;
+        let db = |e: crate::error::DbError| self.db_error(e, "writing the state table");
+        let recorded: BTreeSet<String> = state.rows.iter().map(|r| r.revision.clone()).collect();
+        let current = if purge {
+            BTreeSet::new()
+        } else {
+            state.ensure_plannable(self.set)?;
+            state.applied.clone()
+        };
+        let wanted = self.stamp_target(&current, target)?;
+        // --purge forgets every row, so everything recorded is removed and
+        // everything wanted is recorded afresh.
+        let removed: Vec<String> = if purge {
+            recorded.iter().cloned().collect()
+        } else {
+            recorded.difference(&wanted).cloned().collect()
+        };
+        let added: Vec<String> = wanted.difference(&current).cloned().collect();
+        let now = state::now();
+        for id in &removed {
+            conn.delete_state(&self.tables, id).map_err(db)?;
+        }
+        for id in &added {
+            let m = self.set.get(id).expect("planned ids come from the set");
+            let row = StateRow {
+                revision: id.clone(),
+                checksum: Some(m.script.checksum.clone()),
+                applied_at: now.clone(),
+                in_progress: false,
+                failed_statement: None,
+                applied_by: self.whoami.clone(),
+            };
+            conn.put_state(&self.tables, &row).map_err(db)?;
+        }
+        let note = format!("stamp {target}{}", if purge { " --purge" } else { "" });
+        for (action, ids) in [("stamp", &added), ("unstamp", &removed)] {
+            for id in ids {
+                let entry = LogEntry {
+                    revision: id.clone(),
+                    action: action.into(),
+                    outcome: "ok".into(),
+                    checksum: self.set.get(id).map(|m| m.script.checksum.clone()),
+                    started_at: now.clone(),
+                    finished_at: now.clone(),
+                    duration_ms: 0.0,
+                    applied_by: self.whoami.clone(),
+                    message: Some(note.clone()),
+                };
+                conn.append_log(&self.tables, &entry).map_err(db)?;
+            }
+        }
+        Ok(StampReport {
+            database: self.database.clone(),
+            added,
+            removed,
+            to: self.set.graph().current_heads(&wanted),
+        })
+    }
+
+    /// The applied set a stamp target stands for: `base`, a relative step
+    /// from the current state (`-1`, `+2`, `REV-1`), or everything up to a revision.
+    fn stamp_target(&self, current: &BTreeSet<String>, target: &str) -> Result<BTreeSet<String>> {
+        let graph = self.set.graph();
+        if target == "base" {
+            return Ok(BTreeSet::new());
+        }
+        let relative = match graph.get(target) {
+            Some(_) => None,
+            None => target
+                .rfind(['+', '-'])
+                .filter(|&i| target[i + 1..].parse::<usize>().is_ok())
+                .map(|i| &target[i..=i]),
+        };
+        Ok(match relative {
+            Some("-") => {
+                let down: BTreeSet<String> =
+                    graph.downgrade_plan(current, target)?.into_iter().collect();
+                current.difference(&down).cloned().collect()
+            }
+            Some(_) => {
+                let up = graph.upgrade_plan(current, target)?;
+                current.iter().cloned().chain(up).collect()
+            }
+            None => graph
+                .upgrade_plan(&BTreeSet::new(), target)?
+                .into_iter()
+                .collect(),
+        })
+    }
+
+    /// Checks the graph (already validated when loaded) and, given a
+    /// connection, that no applied migration was edited or is unknown.
+    pub fn verify(&self, conn: Option<&mut dyn Connection>) -> Result<VerifyReport> {
+        let mut issues = Vec::new();
+        let mut checked = 0;
+        if let Some(conn) = conn {
+            let this = self.on(conn);
+            let state = this.read_state(conn)?;
+            checked = state.rows.len();
+            for id in state.unknown(self.set) {
+                issues.push(VerifyIssue {
+                    detail: format!("{id} is recorded as applied but no migration file defines it"),
+                    revision: id,
+                    kind: "unknown".into(),
+                });
+            }
+            for row in state.in_progress() {
+                issues.push(VerifyIssue {
+                    revision: row.revision.clone(),
+                    kind: "in-progress".into(),
+                    detail: state::in_progress_error(row).to_string(),
+                });
+            }
+            for e in state.edited(self.set) {
+                if let Error::Edited { revision, .. } = &e {
+                    issues.push(VerifyIssue {
+                        revision: revision.clone(),
+                        kind: "edited".into(),
+                        detail: e.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(VerifyReport {
+            revisions: self.set.len(),
+            applied_checked: checked,
+            issues,
+        })
+    }
+
+    /// Records the file's current checksum for an applied, edited migration
+    /// (the edit was harmless). Logged as `accept`.
+    pub fn accept(&self, conn: &mut dyn Connection, revision: &str) -> Result<()> {
+        self.update_row(conn, revision, "accept", |row, m| {
+            if row.in_progress {
+                return Err(state::in_progress_error(row));
+            }
+            Ok(Some(StateRow {
+                checksum: Some(m.script.checksum.clone()),
+                ..row.clone()
+            }))
+        })
+    }
+
+    /// Records what a person did by hand to a migration left in progress:
+    /// `applied = true` marks it applied, `false` removes the mark.
+    pub fn resolve(&self, conn: &mut dyn Connection, revision: &str, applied: bool) -> Result<()> {
+        self.update_row(conn, revision, "resolve", |row, _| {
+            if !row.in_progress {
+                return Err(Error::Invalid(format!(
+                    "{} is not marked in progress; nothing to resolve",
+                    row.revision
+                )));
+            }
+            Ok(applied.then(|| StateRow {
+                in_progress: false,
+                failed_statement: None,
+                ..row.clone()
+            }))
+        })
+    }
+
+    fn update_row(
+        &self,
+        conn: &mut dyn Connection,
+        revision: &str,
+        action: &str,
+        change: impl FnOnce(&StateRow, &Migration) -> Result<Option<StateRow>>,
+    ) -> Result<()> {
+        let this = self.on(conn);
+        let id = this.set.graph().resolve_id(revision)?.to_string();
+        let m = this.set.get(&id).expect("resolved ids come from the set");
+        conn.begin()
+            .map_err(|e| this.db_error(e, "starting a transaction"))?;
+        let result = (|| {
+            let state = this.read_state(conn)?;
+            let row = state
+                .row(&id)
+                .ok_or_else(|| Error::Invalid(format!("{id} is not recorded in the database")))?;
+            let db = |e: crate::error::DbError| this.db_error(e, "writing the state table");
+            match change(row, m)? {
+                Some(new_row) => conn.put_state(&this.tables, &new_row).map_err(db)?,
+                None => conn.delete_state(&this.tables, &id).map_err(db)?,
+            }
+            let now = state::now();
+            conn.append_log(
+                &this.tables,
+                &LogEntry {
+                    revision: id.clone(),
+                    action: action.into(),
+                    outcome: "ok".into(),
+                    checksum: Some(m.script.checksum.clone()),
+                    started_at: now.clone(),
+                    finished_at: now,
+                    duration_ms: 0.0,
+                    applied_by: this.whoami.clone(),
+                    message: None,
+                },
+            )
+            .map_err(db)
+        })();
+        match result {
+            Ok(()) => conn.commit().map_err(|e| this.db_error(e, "committing")),
+            Err(e) => {
+                let _ = conn.rollback();
+                Err(e)
+            }
+        }
+    }
+}
