@@ -62,6 +62,9 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// The database URL and where it came from; `None` if nothing set one.
     pub url: Option<(DatabaseUrl, UrlSource)>,
+    /// PostgreSQL schema for migrations and state tables (`[database] schema`);
+    /// `None` uses the server's search path.
+    pub schema: Option<String>,
     /// The versions folder.
     pub migrations_dir: PathBuf,
     /// The declared schema (`schema.sql`).
@@ -146,6 +149,7 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawDatabase {
     url: Option<String>,
+    schema: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -214,6 +218,7 @@ impl Config {
             .clone()
             .unwrap_or_else(|| cwd.join(DEFAULT_CONFIG_FILE));
         let m = parsed.migrations;
+        let schema = parsed.database.schema;
 
         let url_choice = if let Some(u) = &opts.url {
             Some((u.clone(), UrlSource::Flag))
@@ -239,7 +244,19 @@ impl Config {
             None => None,
         };
 
-        Config::build(m, &base, file_path, file, url)
+        let mut config = Config::build(m, &base, file_path.clone(), file, url)?;
+        if let Some(schema) = schema {
+            if !is_plain_identifier(&schema) {
+                return Err(ConfigError::BadValue {
+                    path: file_path,
+                    key: "[database] schema".into(),
+                    value: schema,
+                    expected: "a plain identifier (letters, digits and _, not starting with a digit)".into(),
+                });
+            }
+            config.schema = Some(schema);
+        }
+        Ok(config)
     }
 
     /// Applies the `[migrations]` settings (validated) on top of the defaults.
@@ -304,6 +321,7 @@ impl Config {
         Ok(Config {
             file,
             url,
+            schema: None,
             migrations_dir: under(base, m.dir.as_deref().unwrap_or("migrations")),
             schema_file: under(base, m.schema.as_deref().unwrap_or("schema.sql")),
             version_table,

@@ -63,10 +63,7 @@ pub use stillhead_macros::embed_migrations;
 /// Opens a connection for a configuration, creating a SQLite file if needed.
 pub fn open(config: &Config) -> Result<Box<dyn Connection>> {
     let (url, _) = config.url.as_ref().ok_or(Error::NoUrl)?;
-    let opts = ConnectOptions {
-        create: true,
-        lock_timeout: config.lock_timeout,
-    };
+    let opts = ConnectOptions::for_config(config, true);
     match connect(url, &opts)? {
         Connected::Open(conn) => Ok(conn),
         Connected::Missing => unreachable!("create = true never reports a missing database"),

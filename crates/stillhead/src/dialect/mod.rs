@@ -5,6 +5,8 @@
 //! Owns everything that differs per database. No other module may branch on
 //! the dialect: they ask a `Connection` instead.
 
+pub mod mysql;
+pub mod postgres;
 pub mod sqlite;
 
 use std::time::Duration;
@@ -70,6 +72,17 @@ pub struct Tables {
     pub state: String,
     /// The append-only log table.
     pub log: String,
+}
+
+/// A stable 63-bit lock key for a name (FNV-1a), so every process of every
+/// version computes the same advisory lock for one state table.
+pub fn lock_key(name: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h >> 1) as i64
 }
 
 impl Tables {
@@ -179,6 +192,22 @@ pub struct ConnectOptions {
     pub create: bool,
     /// How long to wait for locks.
     pub lock_timeout: Duration,
+    /// PostgreSQL schema to work in (created if `create`); ignored elsewhere.
+    pub schema: Option<String>,
+    /// Name of the state table, from which lock names are derived.
+    pub version_table: String,
+}
+
+impl ConnectOptions {
+    /// The options a configuration asks for.
+    pub fn for_config(config: &crate::config::Config, create: bool) -> ConnectOptions {
+        ConnectOptions {
+            create,
+            lock_timeout: config.lock_timeout,
+            schema: config.schema.clone(),
+            version_table: config.version_table.clone(),
+        }
+    }
 }
 
 impl Default for ConnectOptions {
@@ -186,6 +215,8 @@ impl Default for ConnectOptions {
         ConnectOptions {
             create: true,
             lock_timeout: Duration::from_secs(60),
+            schema: None,
+            version_table: "stillhead_version".into(),
         }
     }
 }
@@ -203,9 +234,7 @@ pub enum Connected {
 pub fn connect(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
     match url.dialect() {
         Dialect::Sqlite => sqlite::SqliteConnection::open(url, opts),
-        other => Err(Error::Connect {
-            url: url.redacted().to_string(),
-            message: format!("the {other} backend is not available in this build yet"),
-        }),
+        Dialect::Postgres => postgres::PostgresConnection::open(url, opts),
+        Dialect::Mysql => mysql::MysqlConnection::open(url, opts),
     }
 }

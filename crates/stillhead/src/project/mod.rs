@@ -50,10 +50,7 @@ impl Project {
     /// read-only commands leave no file behind.
     pub fn connect(&self, create: bool) -> Result<Option<Box<dyn Connection>>> {
         let (url, _) = self.config.url.as_ref().ok_or(Error::NoUrl)?;
-        let opts = ConnectOptions {
-            create,
-            lock_timeout: self.config.lock_timeout,
-        };
+        let opts = ConnectOptions::for_config(&self.config, create);
         Ok(match connect(url, &opts)? {
             Connected::Open(conn) => Some(conn),
             Connected::Missing => None,

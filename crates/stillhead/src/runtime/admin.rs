@@ -20,9 +20,10 @@ impl Migrator<'_> {
         purge: bool,
     ) -> Result<StampReport> {
         let this = self.on(conn);
-        this.ensure_tables(conn)?;
         conn.lock(this.lock_timeout)?;
-        let result = this.stamp_locked(conn, target, purge);
+        let result = this
+            .ensure_tables(conn)
+            .and_then(|()| this.stamp_locked(conn, target, purge));
         let _ = conn.unlock();
         result
     }

@@ -27,11 +27,16 @@ enum UnitKind {
 }
 
 /// Splits the head of a plan into the next unit to run.
+///
+/// Where DDL commits implicitly (MySQL), every migration is its own
+/// autocommit unit, guarded by an in-progress mark.
 fn next_unit<'p>(
     plan: &'p [&'p Migration],
     mode: TransactionMode,
+    transactional_ddl: bool,
 ) -> (UnitKind, &'p [&'p Migration]) {
-    let transactional = |m: &Migration| m.script.transaction && mode != TransactionMode::None;
+    let transactional =
+        |m: &Migration| transactional_ddl && m.script.transaction && mode != TransactionMode::None;
     if !transactional(plan[0]) {
         return (UnitKind::Autocommit, &plan[..1]);
     }
@@ -92,14 +97,19 @@ impl Migrator<'_> {
                 observer.plan(direction, &steps);
                 announced = true;
             }
-            let (kind, unit) = next_unit(&plan, self.mode);
+            let (kind, unit) = next_unit(&plan, self.mode, conn.transactional_ddl());
             match kind {
                 UnitKind::Transaction => {
                     self.run_transaction(conn, direction, unit, &state, observer, done)?
                 }
                 UnitKind::Autocommit => {
+                    let why = if conn.transactional_ddl() {
+                        "transaction: false"
+                    } else {
+                        "DDL commits implicitly on this database; it is marked in progress until done"
+                    };
                     observer.notice(&format!(
-                        "{} runs outside a transaction (transaction: false)",
+                        "{} runs outside a transaction ({why})",
                         unit[0].script.id
                     ));
                     self.run_autocommit(conn, direction, unit[0], observer, done)?

@@ -1,0 +1,366 @@
+//! PostgreSQL backend (the synchronous `postgres` crate: the runner is
+//! blocking, and this crate gives a blocking client without the caller
+//! managing an async runtime).
+//!
+//! DDL is transactional, so each run (or migration) commits with its state
+//! change. Concurrent runs are serialised by a session-level advisory lock
+//! whose key is derived from the schema and state-table name; waiting for it
+//! is bounded by `lock_timeout`, and a timeout names the holding backend.
+
+use std::time::Duration;
+
+use postgres::types::{ToSql, Type};
+use postgres::{Client, NoTls};
+
+use super::{
+    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, LogEntry, StateRow, Tables,
+    Value,
+};
+use crate::dburl::{scrub, DatabaseUrl};
+use crate::error::{DbError, Error};
+
+/// A connection to one PostgreSQL database (and schema).
+pub struct PostgresConnection {
+    client: Client,
+    url: DatabaseUrl,
+    lock_key: i64,
+}
+
+/// Turns a driver error into a `DbError` with the server's message, detail
+/// and hint, and no password.
+fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
+    let (message, busy) = match e.as_db_error() {
+        Some(db) => {
+            let mut m = db.message().to_string();
+            if let Some(d) = db.detail() {
+                m.push_str(&format!(" ({d})"));
+            }
+            if let Some(h) = db.hint() {
+                m.push_str(&format!("; hint: {h}"));
+            }
+            let busy = db.code() == &postgres::error::SqlState::LOCK_NOT_AVAILABLE;
+            (format!("{m} [SQLSTATE {}]", db.code().code()), busy)
+        }
+        None => (e.to_string(), false),
+    };
+    DbError {
+        message: scrub(&message, url),
+        busy,
+    }
+}
+
+/// Double-quotes an identifier (already validated as plain; quoting keeps case).
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl PostgresConnection {
+    /// Connects to the database a `postgres://` or `postgresql://` URL names
+    /// (`?sslmode=disable|prefer`, socket hosts via `?host=/run/postgresql`).
+    pub fn open(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
+        let fail = |message: String| Error::Connect {
+            url: url.redacted().to_string(),
+            message: scrub(&message, url),
+        };
+        let mut config: postgres::Config = url
+            .expose()
+            .parse()
+            .map_err(|e: postgres::Error| fail(format!("invalid PostgreSQL URL: {e}")))?;
+        config.application_name("stillhead");
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        if config.get_ssl_mode() == postgres::config::SslMode::Require {
+            return Err(fail(
+                "sslmode=require is not supported by this build (no TLS); use sslmode=disable or prefer, or a local socket".into(),
+            ));
+        }
+        let mut client = config.connect(NoTls).map_err(|e| fail(e.to_string()))?;
+        if let Some(schema) = &opts.schema {
+            let mut sql = String::new();
+            if opts.create {
+                sql.push_str(&format!("CREATE SCHEMA IF NOT EXISTS {};", ident(schema)));
+            }
+            sql.push_str(&format!("SET search_path TO {}", ident(schema)));
+            client
+                .batch_execute(&sql)
+                .map_err(|e| fail(db_err(e, url).message))?;
+        }
+        let scope = opts.schema.as_deref().unwrap_or("public");
+        Ok(Connected::Open(Box::new(PostgresConnection {
+            client,
+            url: url.clone(),
+            lock_key: lock_key(&format!("stillhead:{scope}.{}", opts.version_table)),
+        })))
+    }
+
+    fn err(&self, e: postgres::Error) -> DbError {
+        db_err(e, &self.url)
+    }
+
+    /// Who holds the advisory lock, in words, if the server can tell.
+    fn lock_holder(&mut self) -> Option<String> {
+        let key = self.lock_key;
+        let row = self
+            .client
+            .query_opt(
+                "SELECT a.pid, coalesce(a.usename::text, '?'), coalesce(a.application_name, ''),
+                        coalesce(host(a.client_addr), 'local socket'), coalesce(a.backend_start::text, '?')
+                   FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                  WHERE l.locktype = 'advisory' AND l.granted
+                    AND l.classid::bigint = ($1::bigint >> 32) AND l.objid::bigint = ($1::bigint & 4294967295)
+                  LIMIT 1",
+                &[&key],
+            )
+            .ok()??;
+        let pid: i32 = row.get(0);
+        let user: String = row.get(1);
+        let app: String = row.get(2);
+        let from: String = row.get(3);
+        let since: String = row.get(4);
+        Some(format!(
+            "backend pid {pid}, user {user}{}, from {from}, connected since {since}",
+            if app.is_empty() { String::new() } else { format!(", application {app}") }
+        ))
+    }
+}
+
+/// Boxes values as parameters PostgreSQL can bind.
+fn params(values: &[Value]) -> Vec<Box<dyn ToSql + Sync>> {
+    values
+        .iter()
+        .map(|v| -> Box<dyn ToSql + Sync> {
+            match v {
+                Value::Null => Box::new(None::<String>),
+                Value::Integer(i) => Box::new(*i),
+                Value::Real(f) => Box::new(*f),
+                Value::Text(s) => Box::new(s.clone()),
+                Value::Blob(b) => Box::new(b.clone()),
+            }
+        })
+        .collect()
+}
+
+fn column_value(row: &postgres::Row, i: usize) -> Value {
+    let ty = row.columns()[i].type_();
+    let value = match *ty {
+        Type::INT2 => row.try_get::<_, Option<i16>>(i).map(|v| v.map(|n| Value::Integer(n.into()))),
+        Type::INT4 => row.try_get::<_, Option<i32>>(i).map(|v| v.map(|n| Value::Integer(n.into()))),
+        Type::INT8 => row.try_get::<_, Option<i64>>(i).map(|v| v.map(Value::Integer)),
+        Type::FLOAT4 => row.try_get::<_, Option<f32>>(i).map(|v| v.map(|n| Value::Real(n.into()))),
+        Type::FLOAT8 => row.try_get::<_, Option<f64>>(i).map(|v| v.map(Value::Real)),
+        Type::BOOL => row.try_get::<_, Option<bool>>(i).map(|v| v.map(|b| Value::Integer(b.into()))),
+        Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i).map(|v| v.map(Value::Blob)),
+        _ => row.try_get::<_, Option<String>>(i).map(|v| v.map(Value::Text)),
+    };
+    value.ok().flatten().unwrap_or(Value::Null)
+}
+
+impl Executor for PostgresConnection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn execute_with(&mut self, sql: &str, values: &[Value]) -> Result<u64, DbError> {
+        let boxed = params(values);
+        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
+        self.client.execute(sql, &refs).map_err(|e| self.err(e))
+    }
+
+    fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<Vec<Value>>, DbError> {
+        let boxed = params(values);
+        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
+        let rows = self.client.query(sql, &refs).map_err(|e| self.err(e))?;
+        Ok(rows
+            .iter()
+            .map(|row| (0..row.len()).map(|i| column_value(row, i)).collect())
+            .collect())
+    }
+}
+
+impl Connection for PostgresConnection {
+    fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<(), DbError> {
+        // The simple query protocol: no parameters, any statement (including
+        // ones that cannot be prepared, such as CREATE INDEX CONCURRENTLY).
+        self.client.batch_execute(sql).map_err(|e| self.err(e))
+    }
+
+    fn begin(&mut self) -> Result<(), DbError> {
+        self.execute("BEGIN")
+    }
+
+    fn commit(&mut self) -> Result<(), DbError> {
+        self.execute("COMMIT")
+    }
+
+    fn rollback(&mut self) -> Result<(), DbError> {
+        self.execute("ROLLBACK")
+    }
+
+    fn has_state_tables(&mut self, t: &Tables) -> Result<bool, DbError> {
+        let row = self
+            .client
+            .query_one("SELECT to_regclass($1) IS NOT NULL", &[&ident(&t.state)])
+            .map_err(|e| self.err(e))?;
+        Ok(row.get(0))
+    }
+
+    fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
+        let sql = format!(
+            "CREATE TABLE IF NOT EXISTS {state} (
+                revision TEXT NOT NULL PRIMARY KEY,
+                checksum TEXT,
+                applied_at TEXT NOT NULL,
+                in_progress BOOLEAN NOT NULL DEFAULT false,
+                failed_statement INTEGER,
+                applied_by TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS {log} (
+                id BIGSERIAL PRIMARY KEY,
+                revision TEXT NOT NULL,
+                action TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                checksum TEXT,
+                started_at TEXT NOT NULL,
+                finished_at TEXT NOT NULL,
+                duration_ms DOUBLE PRECISION NOT NULL,
+                applied_by TEXT NOT NULL,
+                message TEXT
+            );",
+            state = ident(&t.state),
+            log = ident(&t.log)
+        );
+        self.execute(&sql)
+    }
+
+    fn read_state(&mut self, t: &Tables) -> Result<Vec<StateRow>, DbError> {
+        if !self.has_state_tables(t)? {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT revision, checksum, applied_at, in_progress, failed_statement, applied_by FROM {}",
+            ident(&t.state)
+        );
+        let rows = self.client.query(&sql, &[]).map_err(|e| self.err(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| StateRow {
+                revision: r.get(0),
+                checksum: r.get(1),
+                applied_at: r.get(2),
+                in_progress: r.get(3),
+                failed_statement: r.get::<_, Option<i32>>(4).map(|n| n as usize),
+                applied_by: r.get(5),
+            })
+            .collect())
+    }
+
+    fn put_state(&mut self, t: &Tables, row: &StateRow) -> Result<(), DbError> {
+        let sql = format!(
+            "INSERT INTO {} (revision, checksum, applied_at, in_progress, failed_statement, applied_by)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (revision) DO UPDATE SET checksum = EXCLUDED.checksum,
+                applied_at = EXCLUDED.applied_at, in_progress = EXCLUDED.in_progress,
+                failed_statement = EXCLUDED.failed_statement, applied_by = EXCLUDED.applied_by",
+            ident(&t.state)
+        );
+        let failed = row.failed_statement.map(|n| n as i32);
+        self.client
+            .execute(
+                &sql,
+                &[&row.revision, &row.checksum, &row.applied_at, &row.in_progress, &failed, &row.applied_by],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    fn delete_state(&mut self, t: &Tables, revision: &str) -> Result<(), DbError> {
+        let sql = format!("DELETE FROM {} WHERE revision = $1", ident(&t.state));
+        self.client
+            .execute(&sql, &[&revision])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    fn append_log(&mut self, t: &Tables, e: &LogEntry) -> Result<(), DbError> {
+        let sql = format!(
+            "INSERT INTO {} (revision, action, outcome, checksum, started_at, finished_at, duration_ms, applied_by, message)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            ident(&t.log)
+        );
+        self.client
+            .execute(
+                &sql,
+                &[
+                    &e.revision, &e.action, &e.outcome, &e.checksum, &e.started_at, &e.finished_at,
+                    &e.duration_ms, &e.applied_by, &e.message,
+                ],
+            )
+            .map(|_| ())
+            .map_err(|err| self.err(err))
+    }
+
+    fn read_log(&mut self, t: &Tables) -> Result<Vec<LogEntry>, DbError> {
+        if !self.has_state_tables(t)? {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT revision, action, outcome, checksum, started_at, finished_at, duration_ms, applied_by, message FROM {} ORDER BY id",
+            ident(&t.log)
+        );
+        let rows = self.client.query(&sql, &[]).map_err(|e| self.err(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| LogEntry {
+                revision: r.get(0),
+                action: r.get(1),
+                outcome: r.get(2),
+                checksum: r.get(3),
+                started_at: r.get(4),
+                finished_at: r.get(5),
+                duration_ms: r.get(6),
+                applied_by: r.get(7),
+                message: r.get(8),
+            })
+            .collect())
+    }
+
+    fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
+        // lock_timeout bounds the wait in the server's own queue (fair,
+        // no polling); it is reset so migrations keep the server's default.
+        let ms = timeout.as_millis().max(1);
+        let key = self.lock_key;
+        let result = self
+            .client
+            .batch_execute(&format!("SET lock_timeout = {ms}"))
+            .and_then(|()| self.client.execute("SELECT pg_advisory_lock($1)", &[&key]).map(|_| ()));
+        let _ = self.client.batch_execute("RESET lock_timeout");
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let err = self.err(e);
+                if err.busy {
+                    Err(Error::LockTimeout {
+                        lock: format!("the migration lock (advisory lock {key}) on {}", self.url.redacted()),
+                        holder: self.lock_holder(),
+                        waited: timeout,
+                    })
+                } else {
+                    Err(err.context(format!("taking the migration lock on {}", self.url.redacted())))
+                }
+            }
+        }
+    }
+
+    fn unlock(&mut self) -> Result<(), DbError> {
+        let key = self.lock_key;
+        self.client
+            .execute("SELECT pg_advisory_unlock($1)", &[&key])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+}
