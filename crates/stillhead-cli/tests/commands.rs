@@ -14,8 +14,7 @@ fn json(p: &Project, args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn init_scaffolds_a_working_project() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = Project { dir };
+    let p = Project::with_files(&[]);
     let out = p.ok(&["init", "app"]);
     assert!(
         out.contains("app/stillhead.toml") && out.contains("app/migrations"),
@@ -118,7 +117,7 @@ fn branches_merge_labels_and_depends_on() {
     assert!(err.contains("2 heads") && err.contains("--head"), "{err}");
     // Upgrade one branch by its label, then everything.
     p.ok(&["upgrade", "feature@head"]);
-    assert_eq!(p.applied("test.db"), ["001_a", "002_right"]);
+    assert_eq!(p.applied(), ["001_a", "002_right"]);
     p.ok(&["upgrade", "heads"]);
     let out = p.ok(&["merge", "-m", "join", "--rev-id", "003_merge"]);
     assert!(out.contains("003_merge.sql"), "{out}");
@@ -142,7 +141,7 @@ fn branches_merge_labels_and_depends_on() {
     p.ok(&["upgrade", "head"]);
     // Downgrading one side of the merge reverts only what depends on it.
     p.ok(&["downgrade", "002_left"]);
-    assert_eq!(p.applied("test.db"), ["001_a", "002_left", "002_right"]);
+    assert_eq!(p.applied(), ["001_a", "002_left", "002_right"]);
     let current = json(&p, &["current"]);
     let heads: Vec<&str> = current["current"]
         .as_array()
@@ -154,7 +153,7 @@ fn branches_merge_labels_and_depends_on() {
     let err = p.fails(&["downgrade", "-1"]);
     assert!(err.contains("several current heads"), "{err}");
     p.ok(&["downgrade", "002_right@-1"]);
-    assert_eq!(p.applied("test.db"), ["001_a", "002_left"]);
+    assert_eq!(p.applied(), ["001_a", "002_left"]);
 }
 
 #[test]

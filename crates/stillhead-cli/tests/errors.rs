@@ -138,7 +138,7 @@ fn multiple_heads_are_explained() {
     let out = p.ok(&["merge", "-m", "merge heads"]);
     assert!(out.contains("Generated"), "{out}");
     p.ok(&["upgrade", "head"]);
-    assert_eq!(p.applied("test.db").len(), 4);
+    assert_eq!(p.applied().len(), 4);
 }
 
 #[test]
@@ -155,7 +155,7 @@ fn downgrade_past_irreversible_is_refused() {
         err.contains("003_c") && err.contains("irreversible"),
         "{err}"
     );
-    assert_eq!(p.applied("test.db").len(), 3, "nothing was reverted");
+    assert_eq!(p.applied().len(), 3, "nothing was reverted");
 }
 
 #[test]
@@ -179,8 +179,8 @@ fn failing_statement_shows_revision_statement_and_message() {
     assert!(err.contains("no such table: nowhere"), "{err}");
     assert!(err.contains("remains at 002_b"), "{err}");
     // Nothing of 003 was kept; the state says 002_b, truthfully.
-    assert_eq!(p.applied("test.db"), ["001_a", "002_b"]);
-    assert!(!p.tables("test.db").contains(&"c".to_string()));
+    assert_eq!(p.applied(), ["001_a", "002_b"]);
+    assert!(!p.tables().contains(&"c".to_string()));
 }
 
 #[test]
@@ -292,7 +292,7 @@ fn lock_timeout_is_bounded_and_explained() {
     )
     .unwrap();
     // Another connection holds the write lock for the whole attempt.
-    let holder = p.db("test.db");
+    let holder = p.sqlite("test.db");
     holder
         .execute_batch("BEGIN IMMEDIATE; CREATE TABLE other (x INTEGER);")
         .unwrap();

@@ -9,7 +9,7 @@ use common::Project;
 const DB: &str = "shop.db";
 
 fn has_column(p: &Project, table: &str, column: &str) -> bool {
-    p.columns(DB, table).iter().any(|c| c == column)
+    p.columns(table).iter().any(|c| c == column)
 }
 
 #[test]
@@ -20,7 +20,7 @@ fn guide_manual_commands_on_the_shop_example() {
     let out = p.ok(&["upgrade", "head"]);
     assert!(out.contains("Applied 7 migrations"), "{out}");
     assert!(out.contains("now at 007_device_sessions"), "{out}");
-    let tables = p.tables(DB);
+    let tables = p.tables();
     for t in [
         "members",
         "products",
@@ -38,7 +38,7 @@ fn guide_manual_commands_on_the_shop_example() {
     }
     assert!(has_column(&p, "device_sessions", "device_id"));
     assert!(has_column(&p, "audit_log", "request_id"));
-    assert_eq!(p.applied(DB).len(), 7);
+    assert_eq!(p.applied().len(), 7);
 
     // Idempotent: a second upgrade does nothing.
     let out = p.ok(&["upgrade", "head"]);
@@ -91,13 +91,13 @@ fn guide_manual_commands_on_the_shop_example() {
     let out = p.ok(&["downgrade", "003_member_fields"]);
     assert!(out.contains("Reverted 3 migrations"), "{out}");
     assert!(!p
-        .tables(DB)
+        .tables()
         .contains(&"order_item_status_history".to_string()));
     assert!(!has_column(&p, "order_items", "status"));
     assert!(!has_column(&p, "audit_log", "request_id"));
     assert!(has_column(&p, "members", "dob"));
     assert_eq!(
-        p.applied(DB),
+        p.applied(),
         ["001_initial_schema", "002_categories", "003_member_fields"]
     );
     let out = p.ok(&["history"]);
@@ -114,7 +114,7 @@ fn guide_manual_commands_on_the_shop_example() {
 
     // The log has every step, in order.
     let log: Vec<(String, String)> = {
-        let c = p.db(DB);
+        let c = p.sqlite(DB);
         let mut s = c
             .prepare("SELECT revision, action FROM stillhead_version_log ORDER BY id")
             .unwrap();
@@ -131,20 +131,20 @@ fn guide_manual_commands_on_the_shop_example() {
 fn upgrade_relative_and_downgrade_base_round_trip() {
     let p = Project::shop();
     p.ok(&["upgrade", "+2"]);
-    assert_eq!(p.applied(DB), ["001_initial_schema", "002_categories"]);
+    assert_eq!(p.applied(), ["001_initial_schema", "002_categories"]);
     p.ok(&["upgrade", "002_categories+2"]);
-    assert_eq!(p.applied(DB).len(), 4);
+    assert_eq!(p.applied().len(), 4);
     p.ok(&["upgrade", "head"]);
     // Roll back every migration, one at a time, then all the way up again:
     // every downgrade must work on the real schema.
     for _ in 0..7 {
         p.ok(&["downgrade", "-1"]);
     }
-    assert!(p.applied(DB).is_empty());
-    assert_eq!(p.tables(DB), ["stillhead_version", "stillhead_version_log"]);
+    assert!(p.applied().is_empty());
+    assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
     p.ok(&["upgrade", "head"]);
     p.ok(&["downgrade", "base"]);
-    assert_eq!(p.tables(DB), ["stillhead_version", "stillhead_version_log"]);
+    assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
     let out = p.ok(&["current"]);
     assert!(out.starts_with("base"), "{out}");
 }
@@ -158,11 +158,11 @@ fn stamp_head_adopts_an_existing_database() {
         out.contains("Stamped") && out.contains("007_device_sessions"),
         "{out}"
     );
-    assert_eq!(p.tables(DB), ["stillhead_version", "stillhead_version_log"]);
-    assert_eq!(p.applied(DB).len(), 7);
+    assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
+    assert_eq!(p.applied().len(), 7);
     assert!(p.ok(&["upgrade", "head"]).contains("nothing to do"));
     p.ok(&["stamp", "base"]);
-    assert!(p.applied(DB).is_empty());
+    assert!(p.applied().is_empty());
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn revision_writes_an_empty_template_that_parses() {
     let out = p.ok(&["heads"]);
     assert!(out.contains("008_add_custom_index"), "{out}");
     p.ok(&["upgrade", "head"]);
-    assert_eq!(p.applied(DB).len(), 8);
+    assert_eq!(p.applied().len(), 8);
 }
 
 #[test]
@@ -241,8 +241,8 @@ trait AppliedOrEmpty {
 
 impl AppliedOrEmpty for Project {
     fn applied_or_empty(&self) -> Vec<String> {
-        if self.tables(DB).contains(&"stillhead_version".to_string()) {
-            self.applied(DB)
+        if self.tables().contains(&"stillhead_version".to_string()) {
+            self.applied()
         } else {
             Vec::new()
         }

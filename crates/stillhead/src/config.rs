@@ -251,7 +251,9 @@ impl Config {
                     path: file_path,
                     key: "[database] schema".into(),
                     value: schema,
-                    expected: "a plain identifier (letters, digits and _, not starting with a digit)".into(),
+                    expected:
+                        "a plain identifier (letters, digits and _, not starting with a digit)"
+                            .into(),
                 });
             }
             config.schema = Some(schema);

@@ -1,15 +1,120 @@
-//! Helpers shared by the CLI tests: a throw-away copy of a project in a
-//! temporary folder, the `stillhead` binary pointed at it, and queries on its
-//! SQLite database.
+//! Helpers shared by the CLI tests: a throw-away project in a temporary
+//! folder with its own database (a SQLite file, or a PostgreSQL/MariaDB
+//! database created for the test and dropped after it), the `stillhead`
+//! binary pointed at it, and queries on that database.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assert_cmd::Command;
+use stillhead::{Connected, Value};
 
-/// A project in a temporary directory, deleted on drop.
+/// The databases every portable test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+    Mysql,
+}
+
+impl Backend {
+    /// All three; `STILLHEAD_TEST_BACKENDS=sqlite,postgres` narrows the list.
+    pub fn all() -> Vec<Backend> {
+        let wanted = std::env::var("STILLHEAD_TEST_BACKENDS").unwrap_or_default();
+        [Backend::Sqlite, Backend::Postgres, Backend::Mysql]
+            .into_iter()
+            .filter(|b| wanted.is_empty() || wanted.split(',').any(|w| w.trim() == b.name()))
+            .collect()
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+            Backend::Mysql => "mysql",
+        }
+    }
+}
+
+/// PostgreSQL server used by the tests (trust auth, database `test` exists).
+pub const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/test";
+/// MariaDB server used by the tests (root, empty password).
+pub const MYSQL_ADMIN: &str = "mysql://root@127.0.0.1:3306/test";
+
+/// A database created for one test and dropped when it goes out of scope.
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    name: String,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "sh_t{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        nanos % 100_000
+    )
+}
+
+fn admin_execute(backend: Backend, sql: &str) {
+    match backend {
+        Backend::Sqlite => {}
+        Backend::Postgres => {
+            let mut c = postgres::Client::connect(PG_ADMIN, postgres::NoTls)
+                .expect("PostgreSQL must be running on 127.0.0.1:5432 (see .ci/run)");
+            c.batch_execute(sql).unwrap();
+        }
+        Backend::Mysql => {
+            use mysql::prelude::Queryable;
+            let mut c = mysql::Conn::new(mysql::Opts::from_url(MYSQL_ADMIN).unwrap())
+                .expect("MariaDB must be running on 127.0.0.1:3306 (see .ci/run)");
+            c.query_drop(sql).unwrap();
+        }
+    }
+}
+
+impl TestDb {
+    /// A fresh database; for SQLite, `file` in `dir`.
+    pub fn create(backend: Backend, dir: &Path, file: &str) -> TestDb {
+        let name = unique_name();
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite://{}", dir.join(file).display()),
+            Backend::Postgres => {
+                admin_execute(backend, &format!("CREATE DATABASE {name}"));
+                format!("postgres://postgres@127.0.0.1:5432/{name}")
+            }
+            Backend::Mysql => {
+                admin_execute(backend, &format!("CREATE DATABASE {name}"));
+                format!("mysql://root@127.0.0.1:3306/{name}")
+            }
+        };
+        TestDb { backend, url, name }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let sql = match self.backend {
+            Backend::Sqlite => return,
+            Backend::Postgres => format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+            Backend::Mysql => format!("DROP DATABASE IF EXISTS {}", self.name),
+        };
+        admin_execute(self.backend, &sql);
+    }
+}
+
+/// A project in a temporary directory, deleted (with its database) on drop.
 pub struct Project {
+    pub db: TestDb,
     pub dir: tempfile::TempDir,
 }
 
@@ -35,31 +140,59 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl Project {
-    /// A copy of `examples/shop` (config, migrations, schema) with its own database.
+    /// A copy of `examples/shop` (config, migrations, schema) on SQLite (`shop.db`).
     pub fn shop() -> Project {
+        Project::shop_on(Backend::Sqlite)
+    }
+
+    /// A copy of `examples/shop` with its own database on `backend`.
+    pub fn shop_on(backend: Backend) -> Project {
         let dir = tempfile::tempdir().unwrap();
         let shop = repo_root().join("examples/shop");
         copy_dir(&shop.join("migrations"), &dir.path().join("migrations"));
         for f in ["stillhead.toml", "schema.sql"] {
             std::fs::copy(shop.join(f), dir.path().join(f)).unwrap();
         }
-        Project { dir }
+        let db = TestDb::create(backend, dir.path(), "shop.db");
+        if backend != Backend::Sqlite {
+            let cfg = std::fs::read_to_string(dir.path().join("stillhead.toml")).unwrap();
+            let cfg = cfg.replace(
+                "url = \"sqlite://shop.db\"",
+                &format!("url = \"{}\"", db.url),
+            );
+            std::fs::write(dir.path().join("stillhead.toml"), cfg).unwrap();
+        }
+        Project { db, dir }
     }
 
-    /// An empty project with `stillhead.toml` pointing at `test.db` and the given migration files.
+    /// An empty SQLite project (`test.db`) with the given migration files.
     pub fn with_files(files: &[(&str, &str)]) -> Project {
+        Project::on(Backend::Sqlite, files)
+    }
+
+    /// A project on `backend` with the given migration files.
+    pub fn on(backend: Backend, files: &[(&str, &str)]) -> Project {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("migrations")).unwrap();
+        let db = TestDb::create(backend, dir.path(), "test.db");
+        let url = match backend {
+            Backend::Sqlite => "sqlite://test.db".to_string(),
+            _ => db.url.clone(),
+        };
         std::fs::write(
             dir.path().join("stillhead.toml"),
-            "[database]\nurl = \"sqlite://test.db\"\n",
+            format!("[database]\nurl = \"{url}\"\n"),
         )
         .unwrap();
-        let p = Project { dir };
+        let p = Project { db, dir };
         for (name, text) in files {
             p.write(name, text);
         }
         p
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.backend
     }
 
     pub fn path(&self) -> &Path {
@@ -69,6 +202,14 @@ impl Project {
     /// Writes a file into `migrations/`.
     pub fn write(&self, name: &str, text: &str) {
         std::fs::write(self.path().join("migrations").join(name), text).unwrap();
+    }
+
+    /// Appends lines to `stillhead.toml` (e.g. a `[migrations]` section).
+    pub fn configure(&self, extra: &str) {
+        let path = self.path().join("stillhead.toml");
+        let mut cfg = std::fs::read_to_string(&path).unwrap();
+        cfg.push_str(extra);
+        std::fs::write(path, cfg).unwrap();
     }
 
     /// The `stillhead` binary, run in the project folder with a clean environment.
@@ -94,7 +235,12 @@ impl Project {
     /// Runs and asserts success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let (code, out, err) = self.run(args);
-        assert_eq!(code, 0, "stillhead {args:?} failed:\n{out}\n{err}");
+        assert_eq!(
+            code,
+            0,
+            "[{}] stillhead {args:?} failed:\n{out}\n{err}",
+            self.backend().name()
+        );
         out
     }
 
@@ -102,57 +248,105 @@ impl Project {
     pub fn fails(&self, args: &[&str]) -> String {
         let (code, out, err) = self.run(args);
         assert_eq!(
-            code, 1,
-            "stillhead {args:?} should fail with 1:\n{out}\n{err}"
+            code,
+            1,
+            "[{}] stillhead {args:?} should fail with 1:\n{out}\n{err}",
+            self.backend().name()
         );
         assert!(!err.contains("panicked"), "panic reached the user: {err}");
         err
     }
 
-    /// The database file the shop/with_files configs use.
+    /// A path inside the project folder.
     pub fn db_path(&self, name: &str) -> PathBuf {
         self.path().join(name)
     }
 
-    pub fn db(&self, name: &str) -> rusqlite::Connection {
+    /// A raw SQLite connection to a file in the project folder.
+    pub fn sqlite(&self, name: &str) -> rusqlite::Connection {
         rusqlite::Connection::open(self.db_path(name)).unwrap()
     }
 
-    /// Tables of a database, sorted, without SQLite's own.
-    pub fn tables(&self, name: &str) -> Vec<String> {
-        let c = self.db(name);
-        let mut s = c
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-            .unwrap();
-        s.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
+    /// Runs a query on the project's database through the library's connection.
+    pub fn query(&self, sql: &str) -> Vec<Vec<Value>> {
+        let url = stillhead::DatabaseUrl::parse(&self.db.url).unwrap();
+        let opts = stillhead::ConnectOptions {
+            create: false,
+            ..Default::default()
+        };
+        match stillhead::connect(&url, &opts).unwrap() {
+            Connected::Open(mut conn) => conn.query(sql, &[]).unwrap(),
+            Connected::Missing => Vec::new(),
+        }
+    }
+
+    fn strings(&self, sql: &str) -> Vec<String> {
+        self.query(sql)
+            .into_iter()
+            .map(|row| match &row[0] {
+                Value::Text(s) => s.clone(),
+                other => panic!("expected text, got {other:?}"),
+            })
             .collect()
+    }
+
+    /// Tables of the database, sorted, without the engine's own.
+    pub fn tables(&self) -> Vec<String> {
+        self.strings(match self.backend() {
+            Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            Backend::Postgres => "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1",
+            Backend::Mysql => "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1",
+        })
+    }
+
+    /// True if the database has this table.
+    pub fn has_table(&self, table: &str) -> bool {
+        self.tables().iter().any(|t| t == table)
     }
 
     /// Column names of a table, in order.
-    pub fn columns(&self, name: &str, table: &str) -> Vec<String> {
-        let c = self.db(name);
-        let mut s = c
-            .prepare(&format!("PRAGMA table_info(\"{table}\")"))
-            .unwrap();
-        s.query_map([], |r| r.get(1))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
+    pub fn columns(&self, table: &str) -> Vec<String> {
+        self.strings(&match self.backend() {
+            Backend::Sqlite => format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"),
+            Backend::Postgres => format!("SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}' ORDER BY ordinal_position"),
+            Backend::Mysql => format!("SELECT CAST(column_name AS CHAR) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '{table}' ORDER BY ordinal_position"),
+        })
+    }
+
+    /// True if the table has this column.
+    pub fn has_column(&self, table: &str, column: &str) -> bool {
+        self.columns(table).iter().any(|c| c == column)
     }
 
     /// Applied revisions recorded in the state table, sorted.
-    pub fn applied(&self, name: &str) -> Vec<String> {
-        let c = self.db(name);
-        let mut s = c
-            .prepare(
-                "SELECT revision FROM stillhead_version WHERE in_progress = 0 ORDER BY revision",
-            )
-            .unwrap();
-        s.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
+    pub fn applied(&self) -> Vec<String> {
+        if !self.has_table("stillhead_version") {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = self
+            .query("SELECT revision, in_progress FROM stillhead_version")
+            .into_iter()
+            .filter(|row| matches!(row[1], Value::Integer(0)))
+            .map(|row| match &row[0] {
+                Value::Text(s) => s.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// `(revision, action, outcome)` of the log, oldest first.
+    pub fn log(&self) -> Vec<(String, String, String)> {
+        self.query("SELECT revision, action, outcome FROM stillhead_version_log ORDER BY id")
+            .into_iter()
+            .map(|row| {
+                let text = |v: &Value| match v {
+                    Value::Text(s) => s.clone(),
+                    other => panic!("{other:?}"),
+                };
+                (text(&row[0]), text(&row[1]), text(&row[2]))
+            })
             .collect()
     }
 }

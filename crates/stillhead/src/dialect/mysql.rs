@@ -58,9 +58,12 @@ impl MysqlConnection {
             Some((_, rest)) => format!("mysql://{rest}"),
             None => raw.to_string(),
         };
-        let parsed = Opts::from_url(&normalised).map_err(|e| fail(format!("invalid MySQL URL: {e}")))?;
+        let parsed =
+            Opts::from_url(&normalised).map_err(|e| fail(format!("invalid MySQL URL: {e}")))?;
         if parsed.get_db_name().is_none_or(str::is_empty) {
-            return Err(fail("the URL names no database (write mysql://user@host/DATABASE)".into()));
+            return Err(fail(
+                "the URL names no database (write mysql://user@host/DATABASE)".into(),
+            ));
         }
         let builder = OptsBuilder::from_opts(parsed)
             .tcp_connect_timeout(Some(Duration::from_secs(10)))
@@ -72,7 +75,10 @@ impl MysqlConnection {
             .unwrap_or_default();
         let _ = opts.create;
         // GET_LOCK names are global to the server: include the database.
-        let lock_name = format!("stillhead:{:x}", lock_key(&format!("{db}.{}", opts.version_table)));
+        let lock_name = format!(
+            "stillhead:{:x}",
+            lock_key(&format!("{db}.{}", opts.version_table))
+        );
         Ok(Connected::Open(Box::new(MysqlConnection {
             conn,
             url: url.clone(),
@@ -102,7 +108,9 @@ impl MysqlConnection {
             .ok()
             .flatten();
         Some(match row {
-            Some((user, host, secs)) => format!("connection {id}, user {user} from {host}, connected {secs} s"),
+            Some((user, host, secs)) => {
+                format!("connection {id}, user {user} from {host}, connected {secs} s")
+            }
             None => format!("connection {id}"),
         })
     }
@@ -151,12 +159,9 @@ impl Executor for MysqlConnection {
 
     fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<Vec<Value>>, DbError> {
         let params: Vec<mysql::Value> = values.iter().map(to_param).collect();
-        let rows: Vec<mysql::Row> = if params.is_empty() {
-            self.conn.query(sql)
-        } else {
-            self.conn.exec(sql, params)
-        }
-        .map_err(|e| self.err(e))?;
+        // The binary protocol (a prepared statement) returns typed values;
+        // the text protocol would return every number as a string.
+        let rows: Vec<mysql::Row> = self.conn.exec(sql, params).map_err(|e| self.err(e))?;
         Ok(rows
             .into_iter()
             .map(|row| row.unwrap().into_iter().map(from_mysql).collect())
@@ -237,14 +242,16 @@ impl Connection for MysqlConnection {
         let rows: Vec<Row> = self.conn.query(&sql).map_err(|e| self.err(e))?;
         Ok(rows
             .into_iter()
-            .map(|(revision, checksum, applied_at, in_progress, failed, applied_by)| StateRow {
-                revision,
-                checksum,
-                applied_at,
-                in_progress: in_progress != 0,
-                failed_statement: failed.map(|n| n as usize),
-                applied_by,
-            })
+            .map(
+                |(revision, checksum, applied_at, in_progress, failed, applied_by)| StateRow {
+                    revision,
+                    checksum,
+                    applied_at,
+                    in_progress: in_progress != 0,
+                    failed_statement: failed.map(|n| n as usize),
+                    applied_by,
+                },
+            )
             .collect())
     }
 
@@ -274,7 +281,9 @@ impl Connection for MysqlConnection {
 
     fn delete_state(&mut self, t: &Tables, revision: &str) -> Result<(), DbError> {
         let sql = format!("DELETE FROM {} WHERE revision = ?", ident(&t.state));
-        self.conn.exec_drop(&sql, (revision,)).map_err(|e| self.err(e))
+        self.conn
+            .exec_drop(&sql, (revision,))
+            .map_err(|e| self.err(e))
     }
 
     fn append_log(&mut self, t: &Tables, e: &LogEntry) -> Result<(), DbError> {
@@ -294,7 +303,9 @@ impl Connection for MysqlConnection {
             e.applied_by.clone().into(),
             e.message.clone().into(),
         ];
-        self.conn.exec_drop(&sql, params).map_err(|err| self.err(err))
+        self.conn
+            .exec_drop(&sql, params)
+            .map_err(|err| self.err(err))
     }
 
     fn read_log(&mut self, t: &Tables) -> Result<Vec<LogEntry>, DbError> {
@@ -333,7 +344,11 @@ impl Connection for MysqlConnection {
         match got.flatten() {
             Some(1) => Ok(()),
             _ => Err(Error::LockTimeout {
-                lock: format!("the migration lock (GET_LOCK '{}') on {}", self.lock_name, self.url.redacted()),
+                lock: format!(
+                    "the migration lock (GET_LOCK '{}') on {}",
+                    self.lock_name,
+                    self.url.redacted()
+                ),
                 holder: self.lock_holder(),
                 waited: timeout,
             }),

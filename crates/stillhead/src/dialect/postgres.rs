@@ -120,7 +120,11 @@ impl PostgresConnection {
         let since: String = row.get(4);
         Some(format!(
             "backend pid {pid}, user {user}{}, from {from}, connected since {since}",
-            if app.is_empty() { String::new() } else { format!(", application {app}") }
+            if app.is_empty() {
+                String::new()
+            } else {
+                format!(", application {app}")
+            }
         ))
     }
 }
@@ -144,14 +148,28 @@ fn params(values: &[Value]) -> Vec<Box<dyn ToSql + Sync>> {
 fn column_value(row: &postgres::Row, i: usize) -> Value {
     let ty = row.columns()[i].type_();
     let value = match *ty {
-        Type::INT2 => row.try_get::<_, Option<i16>>(i).map(|v| v.map(|n| Value::Integer(n.into()))),
-        Type::INT4 => row.try_get::<_, Option<i32>>(i).map(|v| v.map(|n| Value::Integer(n.into()))),
-        Type::INT8 => row.try_get::<_, Option<i64>>(i).map(|v| v.map(Value::Integer)),
-        Type::FLOAT4 => row.try_get::<_, Option<f32>>(i).map(|v| v.map(|n| Value::Real(n.into()))),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)
+            .map(|v| v.map(|n| Value::Integer(n.into()))),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)
+            .map(|v| v.map(|n| Value::Integer(n.into()))),
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)
+            .map(|v| v.map(Value::Integer)),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)
+            .map(|v| v.map(|n| Value::Real(n.into()))),
         Type::FLOAT8 => row.try_get::<_, Option<f64>>(i).map(|v| v.map(Value::Real)),
-        Type::BOOL => row.try_get::<_, Option<bool>>(i).map(|v| v.map(|b| Value::Integer(b.into()))),
-        Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i).map(|v| v.map(Value::Blob)),
-        _ => row.try_get::<_, Option<String>>(i).map(|v| v.map(Value::Text)),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)
+            .map(|v| v.map(|b| Value::Integer(b.into()))),
+        Type::BYTEA => row
+            .try_get::<_, Option<Vec<u8>>>(i)
+            .map(|v| v.map(Value::Blob)),
+        _ => row
+            .try_get::<_, Option<String>>(i)
+            .map(|v| v.map(Value::Text)),
     };
     value.ok().flatten().unwrap_or(Value::Null)
 }
@@ -272,7 +290,14 @@ impl Connection for PostgresConnection {
         self.client
             .execute(
                 &sql,
-                &[&row.revision, &row.checksum, &row.applied_at, &row.in_progress, &failed, &row.applied_by],
+                &[
+                    &row.revision,
+                    &row.checksum,
+                    &row.applied_at,
+                    &row.in_progress,
+                    &failed,
+                    &row.applied_by,
+                ],
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
@@ -296,8 +321,15 @@ impl Connection for PostgresConnection {
             .execute(
                 &sql,
                 &[
-                    &e.revision, &e.action, &e.outcome, &e.checksum, &e.started_at, &e.finished_at,
-                    &e.duration_ms, &e.applied_by, &e.message,
+                    &e.revision,
+                    &e.action,
+                    &e.outcome,
+                    &e.checksum,
+                    &e.started_at,
+                    &e.finished_at,
+                    &e.duration_ms,
+                    &e.applied_by,
+                    &e.message,
                 ],
             )
             .map(|_| ())
@@ -337,7 +369,11 @@ impl Connection for PostgresConnection {
         let result = self
             .client
             .batch_execute(&format!("SET lock_timeout = {ms}"))
-            .and_then(|()| self.client.execute("SELECT pg_advisory_lock($1)", &[&key]).map(|_| ()));
+            .and_then(|()| {
+                self.client
+                    .execute("SELECT pg_advisory_lock($1)", &[&key])
+                    .map(|_| ())
+            });
         let _ = self.client.batch_execute("RESET lock_timeout");
         match result {
             Ok(()) => Ok(()),
@@ -345,12 +381,18 @@ impl Connection for PostgresConnection {
                 let err = self.err(e);
                 if err.busy {
                     Err(Error::LockTimeout {
-                        lock: format!("the migration lock (advisory lock {key}) on {}", self.url.redacted()),
+                        lock: format!(
+                            "the migration lock (advisory lock {key}) on {}",
+                            self.url.redacted()
+                        ),
                         holder: self.lock_holder(),
                         waited: timeout,
                     })
                 } else {
-                    Err(err.context(format!("taking the migration lock on {}", self.url.redacted())))
+                    Err(err.context(format!(
+                        "taking the migration lock on {}",
+                        self.url.redacted()
+                    )))
                 }
             }
         }
