@@ -4,165 +4,169 @@
 
 mod common;
 
-use common::Project;
+use common::{Backend, Project};
 
 const DB: &str = "shop.db";
 
 fn has_column(p: &Project, table: &str, column: &str) -> bool {
-    p.columns(table).iter().any(|c| c == column)
+    p.has_column(table, column)
 }
 
 #[test]
 fn guide_manual_commands_on_the_shop_example() {
-    let p = Project::shop();
+    for backend in Backend::all() {
+        let p = Project::shop_on(backend);
 
-    // alembic upgrade head
-    let out = p.ok(&["upgrade", "head"]);
-    assert!(out.contains("Applied 7 migrations"), "{out}");
-    assert!(out.contains("now at 007_device_sessions"), "{out}");
-    let tables = p.tables();
-    for t in [
-        "members",
-        "products",
-        "categories",
-        "member_categories",
-        "orders",
-        "order_items",
-        "order_item_status_history",
-        "audit_log",
-        "device_sessions",
-        "stillhead_version",
-        "stillhead_version_log",
-    ] {
-        assert!(tables.contains(&t.to_string()), "missing {t} in {tables:?}");
+        // alembic upgrade head
+        let out = p.ok(&["upgrade", "head"]);
+        assert!(out.contains("Applied 7 migrations"), "{out}");
+        assert!(out.contains("now at 007_device_sessions"), "{out}");
+        let tables = p.tables();
+        for t in [
+            "members",
+            "products",
+            "categories",
+            "member_categories",
+            "orders",
+            "order_items",
+            "order_item_status_history",
+            "audit_log",
+            "device_sessions",
+            "stillhead_version",
+            "stillhead_version_log",
+        ] {
+            assert!(tables.contains(&t.to_string()), "missing {t} in {tables:?}");
+        }
+        assert!(has_column(&p, "device_sessions", "device_id"));
+        assert!(has_column(&p, "audit_log", "request_id"));
+        assert_eq!(p.applied().len(), 7);
+
+        // Idempotent: a second upgrade does nothing.
+        let out = p.ok(&["upgrade", "head"]);
+        assert!(
+            out.contains("already at 007_device_sessions; nothing to do"),
+            "{out}"
+        );
+
+        // alembic upgrade 007_device_sessions (already there)
+        let out = p.ok(&["upgrade", "007_device_sessions"]);
+        assert!(out.contains("nothing to do"), "{out}");
+
+        // alembic current
+        let out = p.ok(&["current"]);
+        assert!(out.starts_with("007_device_sessions (head)"), "{out}");
+        assert!(out.contains("sessions, authentication"), "{out}");
+
+        // alembic history
+        let out = p.ok(&["history"]);
+        let ids: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.split_whitespace().nth(1))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "007_device_sessions",
+                "006_audit_log_columns",
+                "005_order_foreign_keys",
+                "004_order_item_status",
+                "003_member_fields",
+                "002_categories",
+                "001_initial_schema"
+            ],
+            "{out}"
+        );
+        assert!(
+            out.lines().all(|l| l.starts_with('●')),
+            "all applied: {out}"
+        );
+        assert!(out.contains("[orders, foreign_keys]"), "{out}");
+
+        // alembic downgrade -1
+        let out = p.ok(&["downgrade", "-1"]);
+        assert!(out.contains("Reverted 1 migration"), "{out}");
+        assert!(!has_column(&p, "device_sessions", "device_id"));
+        assert!(p.ok(&["current"]).starts_with("006_audit_log_columns"));
+
+        // alembic downgrade 003_member_fields
+        let out = p.ok(&["downgrade", "003_member_fields"]);
+        assert!(out.contains("Reverted 3 migrations"), "{out}");
+        assert!(!p
+            .tables()
+            .contains(&"order_item_status_history".to_string()));
+        assert!(!has_column(&p, "order_items", "status"));
+        assert!(!has_column(&p, "audit_log", "request_id"));
+        assert!(has_column(&p, "members", "dob"));
+        assert_eq!(
+            p.applied(),
+            ["001_initial_schema", "002_categories", "003_member_fields"]
+        );
+        let out = p.ok(&["history"]);
+        assert_eq!(
+            out.lines().filter(|l| l.starts_with('○')).count(),
+            4,
+            "{out}"
+        );
+
+        // alembic upgrade 007_device_sessions
+        let out = p.ok(&["upgrade", "007_device_sessions"]);
+        assert!(out.contains("Applied 4 migrations"), "{out}");
+        assert!(has_column(&p, "device_sessions", "device_id"));
+
+        // The log has every step, in order.
+        let log = p.log();
+        assert_eq!(log.len(), 7 + 1 + 3 + 4, "{log:?}");
+        assert_eq!(
+            log[7],
+            (
+                "007_device_sessions".into(),
+                "downgrade".into(),
+                "ok".into()
+            )
+        );
     }
-    assert!(has_column(&p, "device_sessions", "device_id"));
-    assert!(has_column(&p, "audit_log", "request_id"));
-    assert_eq!(p.applied().len(), 7);
-
-    // Idempotent: a second upgrade does nothing.
-    let out = p.ok(&["upgrade", "head"]);
-    assert!(
-        out.contains("already at 007_device_sessions; nothing to do"),
-        "{out}"
-    );
-
-    // alembic upgrade 007_device_sessions (already there)
-    let out = p.ok(&["upgrade", "007_device_sessions"]);
-    assert!(out.contains("nothing to do"), "{out}");
-
-    // alembic current
-    let out = p.ok(&["current"]);
-    assert!(out.starts_with("007_device_sessions (head)"), "{out}");
-    assert!(out.contains("sessions, authentication"), "{out}");
-
-    // alembic history
-    let out = p.ok(&["history"]);
-    let ids: Vec<&str> = out
-        .lines()
-        .filter_map(|l| l.split_whitespace().nth(1))
-        .collect();
-    assert_eq!(
-        ids,
-        [
-            "007_device_sessions",
-            "006_audit_log_columns",
-            "005_order_foreign_keys",
-            "004_order_item_status",
-            "003_member_fields",
-            "002_categories",
-            "001_initial_schema"
-        ],
-        "{out}"
-    );
-    assert!(
-        out.lines().all(|l| l.starts_with('●')),
-        "all applied: {out}"
-    );
-    assert!(out.contains("[orders, foreign_keys]"), "{out}");
-
-    // alembic downgrade -1
-    let out = p.ok(&["downgrade", "-1"]);
-    assert!(out.contains("Reverted 1 migration"), "{out}");
-    assert!(!has_column(&p, "device_sessions", "device_id"));
-    assert!(p.ok(&["current"]).starts_with("006_audit_log_columns"));
-
-    // alembic downgrade 003_member_fields
-    let out = p.ok(&["downgrade", "003_member_fields"]);
-    assert!(out.contains("Reverted 3 migrations"), "{out}");
-    assert!(!p
-        .tables()
-        .contains(&"order_item_status_history".to_string()));
-    assert!(!has_column(&p, "order_items", "status"));
-    assert!(!has_column(&p, "audit_log", "request_id"));
-    assert!(has_column(&p, "members", "dob"));
-    assert_eq!(
-        p.applied(),
-        ["001_initial_schema", "002_categories", "003_member_fields"]
-    );
-    let out = p.ok(&["history"]);
-    assert_eq!(
-        out.lines().filter(|l| l.starts_with('○')).count(),
-        4,
-        "{out}"
-    );
-
-    // alembic upgrade 007_device_sessions
-    let out = p.ok(&["upgrade", "007_device_sessions"]);
-    assert!(out.contains("Applied 4 migrations"), "{out}");
-    assert!(has_column(&p, "device_sessions", "device_id"));
-
-    // The log has every step, in order.
-    let log: Vec<(String, String)> = {
-        let c = p.sqlite(DB);
-        let mut s = c
-            .prepare("SELECT revision, action FROM stillhead_version_log ORDER BY id")
-            .unwrap();
-        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
-    assert_eq!(log.len(), 7 + 1 + 3 + 4, "{log:?}");
-    assert_eq!(log[7], ("007_device_sessions".into(), "downgrade".into()));
 }
 
 #[test]
 fn upgrade_relative_and_downgrade_base_round_trip() {
-    let p = Project::shop();
-    p.ok(&["upgrade", "+2"]);
-    assert_eq!(p.applied(), ["001_initial_schema", "002_categories"]);
-    p.ok(&["upgrade", "002_categories+2"]);
-    assert_eq!(p.applied().len(), 4);
-    p.ok(&["upgrade", "head"]);
-    // Roll back every migration, one at a time, then all the way up again:
-    // every downgrade must work on the real schema.
-    for _ in 0..7 {
-        p.ok(&["downgrade", "-1"]);
+    for backend in Backend::all() {
+        let p = Project::shop_on(backend);
+        p.ok(&["upgrade", "+2"]);
+        assert_eq!(p.applied(), ["001_initial_schema", "002_categories"]);
+        p.ok(&["upgrade", "002_categories+2"]);
+        assert_eq!(p.applied().len(), 4);
+        p.ok(&["upgrade", "head"]);
+        // Roll back every migration, one at a time, then all the way up again:
+        // every downgrade must work on the real schema.
+        for _ in 0..7 {
+            p.ok(&["downgrade", "-1"]);
+        }
+        assert!(p.applied().is_empty());
+        assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
+        p.ok(&["upgrade", "head"]);
+        p.ok(&["downgrade", "base"]);
+        assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
+        let out = p.ok(&["current"]);
+        assert!(out.starts_with("base"), "{out}");
     }
-    assert!(p.applied().is_empty());
-    assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
-    p.ok(&["upgrade", "head"]);
-    p.ok(&["downgrade", "base"]);
-    assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
-    let out = p.ok(&["current"]);
-    assert!(out.starts_with("base"), "{out}");
 }
 
 #[test]
 fn stamp_head_adopts_an_existing_database() {
-    let p = Project::shop();
-    // The troubleshooting section: stamp without running migrations.
-    let out = p.ok(&["stamp", "head"]);
-    assert!(
-        out.contains("Stamped") && out.contains("007_device_sessions"),
-        "{out}"
-    );
-    assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
-    assert_eq!(p.applied().len(), 7);
-    assert!(p.ok(&["upgrade", "head"]).contains("nothing to do"));
-    p.ok(&["stamp", "base"]);
-    assert!(p.applied().is_empty());
+    for backend in Backend::all() {
+        let p = Project::shop_on(backend);
+        // The troubleshooting section: stamp without running migrations.
+        let out = p.ok(&["stamp", "head"]);
+        assert!(
+            out.contains("Stamped") && out.contains("007_device_sessions"),
+            "{out}"
+        );
+        assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
+        assert_eq!(p.applied().len(), 7);
+        assert!(p.ok(&["upgrade", "head"]).contains("nothing to do"));
+        p.ok(&["stamp", "base"]);
+        assert!(p.applied().is_empty());
+    }
 }
 
 #[test]
@@ -192,47 +196,51 @@ fn revision_writes_an_empty_template_that_parses() {
 
 #[test]
 fn history_filters_and_json() {
-    let p = Project::shop();
-    let out = p.ok(&["history", "--tag", "orders"]);
-    assert_eq!(out.lines().count(), 2, "{out}");
-    assert!(out.contains("004_order_item_status") && out.contains("005_order_foreign_keys"));
-    let out = p.ok(&["history", "-r", "003_member_fields:005"]);
-    assert_eq!(out.lines().count(), 3, "{out}");
-    let out = p.ok(&["--json", "history"]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 7);
-    assert_eq!(v[0]["revision"], "007_device_sessions");
-    assert_eq!(
-        v[0]["tags"],
-        serde_json::json!(["sessions", "authentication"])
-    );
-    assert_eq!(v[0]["applied"], false);
-    let out = p.ok(&["--json", "upgrade", "head"]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["steps"].as_array().unwrap().len(), 7);
-    assert_eq!(v["to"], serde_json::json!(["007_device_sessions"]));
-    let out = p.ok(&["--json", "current"]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["current"][0]["revision"], "007_device_sessions");
-    assert_eq!(v["current"][0]["is_head"], true);
+    for backend in Backend::all() {
+        let p = Project::shop_on(backend);
+        let out = p.ok(&["history", "--tag", "orders"]);
+        assert_eq!(out.lines().count(), 2, "{out}");
+        assert!(out.contains("004_order_item_status") && out.contains("005_order_foreign_keys"));
+        let out = p.ok(&["history", "-r", "003_member_fields:005"]);
+        assert_eq!(out.lines().count(), 3, "{out}");
+        let out = p.ok(&["--json", "history"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v.as_array().unwrap().len(), 7);
+        assert_eq!(v[0]["revision"], "007_device_sessions");
+        assert_eq!(
+            v[0]["tags"],
+            serde_json::json!(["sessions", "authentication"])
+        );
+        assert_eq!(v[0]["applied"], false);
+        let out = p.ok(&["--json", "upgrade", "head"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["steps"].as_array().unwrap().len(), 7);
+        assert_eq!(v["to"], serde_json::json!(["007_device_sessions"]));
+        let out = p.ok(&["--json", "current"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["current"][0]["revision"], "007_device_sessions");
+        assert_eq!(v["current"][0]["is_head"], true);
+    }
 }
 
 #[test]
 fn show_and_dry_run() {
-    let p = Project::shop();
-    let out = p.ok(&["show", "005"]);
-    assert!(
-        out.contains("Rev:") && out.contains("005_order_foreign_keys"),
-        "{out}"
-    );
-    assert!(
-        out.contains("Parent:") && out.contains("004_order_item_status"),
-        "{out}"
-    );
-    assert!(out.contains("-- +downgrade"), "{out}");
-    let out = p.ok(&["upgrade", "head", "--dry-run"]);
-    assert!(out.contains("Would apply 7 migrations"), "{out}");
-    assert!(!p.db_path(DB).exists() || p.applied_or_empty().is_empty());
+    for backend in Backend::all() {
+        let p = Project::shop_on(backend);
+        let out = p.ok(&["show", "005"]);
+        assert!(
+            out.contains("Rev:") && out.contains("005_order_foreign_keys"),
+            "{out}"
+        );
+        assert!(
+            out.contains("Parent:") && out.contains("004_order_item_status"),
+            "{out}"
+        );
+        assert!(out.contains("-- +downgrade"), "{out}");
+        let out = p.ok(&["upgrade", "head", "--dry-run"]);
+        assert!(out.contains("Would apply 7 migrations"), "{out}");
+        assert!(!p.db_path(DB).exists() || p.applied_or_empty().is_empty());
+    }
 }
 
 trait AppliedOrEmpty {

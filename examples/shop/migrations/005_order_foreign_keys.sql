@@ -79,3 +79,49 @@ SELECT id, member_id, status, total_cents, created_at FROM orders;
 DROP TABLE orders;
 ALTER TABLE orders_old RENAME TO orders;
 CREATE INDEX orders_member_id_idx ON orders (member_id);
+
+-- PostgreSQL changes foreign keys in place (default names: table_column_fkey).
+-- +upgrade dialect=postgres
+ALTER TABLE orders
+    DROP CONSTRAINT orders_member_id_fkey,
+    ADD CONSTRAINT orders_member_id_fkey FOREIGN KEY (member_id) REFERENCES members (id) ON DELETE RESTRICT;
+ALTER TABLE order_items
+    DROP CONSTRAINT order_items_order_id_fkey,
+    ADD CONSTRAINT order_items_order_id_fkey FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE;
+ALTER TABLE order_items
+    DROP CONSTRAINT order_items_product_id_fkey,
+    ADD CONSTRAINT order_items_product_id_fkey FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE RESTRICT;
+
+-- +downgrade dialect=postgres
+ALTER TABLE order_items
+    DROP CONSTRAINT order_items_product_id_fkey,
+    ADD CONSTRAINT order_items_product_id_fkey FOREIGN KEY (product_id) REFERENCES products (id);
+ALTER TABLE order_items
+    DROP CONSTRAINT order_items_order_id_fkey,
+    ADD CONSTRAINT order_items_order_id_fkey FOREIGN KEY (order_id) REFERENCES orders (id);
+ALTER TABLE orders
+    DROP CONSTRAINT orders_member_id_fkey,
+    ADD CONSTRAINT orders_member_id_fkey FOREIGN KEY (member_id) REFERENCES members (id);
+
+-- MySQL/MariaDB: drop and re-add each named foreign key.
+-- +upgrade dialect=mysql
+ALTER TABLE orders DROP FOREIGN KEY orders_member_id_fkey;
+ALTER TABLE orders ADD CONSTRAINT orders_member_id_fkey
+    FOREIGN KEY (member_id) REFERENCES members (id) ON DELETE RESTRICT;
+ALTER TABLE order_items DROP FOREIGN KEY order_items_order_id_fkey;
+ALTER TABLE order_items ADD CONSTRAINT order_items_order_id_fkey
+    FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE;
+ALTER TABLE order_items DROP FOREIGN KEY order_items_product_id_fkey;
+ALTER TABLE order_items ADD CONSTRAINT order_items_product_id_fkey
+    FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE RESTRICT;
+
+-- +downgrade dialect=mysql
+ALTER TABLE order_items DROP FOREIGN KEY order_items_product_id_fkey;
+ALTER TABLE order_items ADD CONSTRAINT order_items_product_id_fkey
+    FOREIGN KEY (product_id) REFERENCES products (id);
+ALTER TABLE order_items DROP FOREIGN KEY order_items_order_id_fkey;
+ALTER TABLE order_items ADD CONSTRAINT order_items_order_id_fkey
+    FOREIGN KEY (order_id) REFERENCES orders (id);
+ALTER TABLE orders DROP FOREIGN KEY orders_member_id_fkey;
+ALTER TABLE orders ADD CONSTRAINT orders_member_id_fkey
+    FOREIGN KEY (member_id) REFERENCES members (id);
