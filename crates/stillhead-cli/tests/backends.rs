@@ -1,0 +1,259 @@
+//! What differs per backend: failures on transactional and non-transactional
+//! DDL, lock timeouts naming the holder, PostgreSQL schemas and
+//! `transaction: false`, unreachable servers, secrets.
+
+mod common;
+
+use common::{mig, Backend, Project, MYSQL_ADMIN};
+
+fn chain() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "001_a.sql",
+            mig(
+                "001_a",
+                "",
+                "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+                Some("DROP TABLE a;"),
+            ),
+        ),
+        (
+            "002_b.sql",
+            mig(
+                "002_b",
+                "001_a",
+                "CREATE TABLE b (id INTEGER PRIMARY KEY);",
+                Some("DROP TABLE b;"),
+            ),
+        ),
+    ]
+}
+
+fn project(backend: Backend, files: &[(&str, String)]) -> Project {
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    Project::on(backend, &refs)
+}
+
+fn failing_third() -> (&'static str, String) {
+    (
+        "003_c.sql",
+        mig(
+            "003_c",
+            "002_b",
+            "CREATE TABLE c (id INTEGER PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);\nCREATE TABLE d (id INTEGER);",
+            Some("DROP TABLE d;\nDROP TABLE c;"),
+        ),
+    )
+}
+
+#[test]
+fn failed_statement_on_transactional_backends_keeps_the_last_good_revision() {
+    for backend in Backend::all().into_iter().filter(|b| *b != Backend::Mysql) {
+        let mut files = chain();
+        files.push(failing_third());
+        let p = project(backend, &files);
+        p.ok(&["upgrade", "002_b"]);
+        let err = p.fails(&["upgrade", "head"]);
+        assert!(
+            err.contains("003_c") && err.contains("statement 2") && err.contains("nowhere"),
+            "{err}"
+        );
+        assert!(err.contains("remains at 002_b"), "{err}");
+        assert_eq!(p.applied(), ["001_a", "002_b"]);
+        assert!(
+            !p.has_table("c"),
+            "[{}] the failed migration's first statement was rolled back",
+            backend.name()
+        );
+        assert_eq!(p.log().last().unwrap().2, "failed");
+    }
+}
+
+#[test]
+fn mysql_marks_in_progress_refuses_then_resolves() {
+    if !Backend::all().contains(&Backend::Mysql) {
+        return;
+    }
+    let mut files = chain();
+    files.push(failing_third());
+    let p = project(Backend::Mysql, &files);
+    let err = p.fails(&["upgrade", "head"]);
+    assert!(
+        err.contains("003_c") && err.contains("statement 2") && err.contains("marked in progress"),
+        "{err}"
+    );
+    // DDL committed: table c exists, 001 and 002 are recorded as applied.
+    assert!(p.has_table("c"));
+    assert_eq!(p.applied(), ["001_a", "002_b"]);
+    // The next run refuses, naming the revision and the failed statement.
+    let err = p.fails(&["upgrade", "head"]);
+    assert!(
+        err.contains("003_c is marked in progress") && err.contains("failed at statement 2"),
+        "{err}"
+    );
+    assert!(err.contains("stillhead resolve 003_c --applied"), "{err}");
+    let (code, out, _) = p.run(&["verify"]);
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("in-progress"), "{out}");
+    // A person undoes the partial work and records it; the fixed file then applies.
+    p.query("DROP TABLE c");
+    p.ok(&["resolve", "003_c", "--reverted"]);
+    p.write(
+        "003_c.sql",
+        &mig(
+            "003_c",
+            "002_b",
+            "CREATE TABLE c (id INTEGER PRIMARY KEY);\nCREATE TABLE d (id INTEGER);",
+            Some("DROP TABLE d;\nDROP TABLE c;"),
+        ),
+    );
+    p.ok(&["upgrade", "head"]);
+    assert_eq!(p.applied(), ["001_a", "002_b", "003_c"]);
+    let actions: Vec<String> = p
+        .log()
+        .into_iter()
+        .map(|(r, a, o)| format!("{r} {a} {o}"))
+        .collect();
+    assert!(
+        actions.contains(&"003_c upgrade failed".to_string()),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&"003_c resolve ok".to_string()),
+        "{actions:?}"
+    );
+    // Resolving something that is not in progress is refused.
+    let err = p.fails(&["resolve", "003_c", "--applied"]);
+    assert!(err.contains("not marked in progress"), "{err}");
+}
+
+#[test]
+fn lock_timeout_names_the_holder() {
+    for backend in Backend::all().into_iter().filter(|b| *b != Backend::Sqlite) {
+        let p = project(backend, &chain());
+        p.configure("[migrations]\nlock_timeout = \"500ms\"\n");
+        let err = match backend {
+            Backend::Postgres => {
+                let key = stillhead::dialect::lock_key("stillhead:public.stillhead_version");
+                let mut holder = postgres::Client::connect(&p.db.url, postgres::NoTls).unwrap();
+                holder
+                    .execute("SELECT pg_advisory_lock($1)", &[&key])
+                    .unwrap();
+                let err = p.fails(&["upgrade", "head"]);
+                holder
+                    .execute("SELECT pg_advisory_unlock($1)", &[&key])
+                    .unwrap();
+                err
+            }
+            _ => {
+                use mysql::prelude::Queryable;
+                let mut holder =
+                    mysql::Conn::new(mysql::Opts::from_url(&p.db.url).unwrap()).unwrap();
+                let db: String = holder.query_first("SELECT DATABASE()").unwrap().unwrap();
+                let name = format!(
+                    "stillhead:{:x}",
+                    stillhead::dialect::lock_key(&format!("{db}.stillhead_version"))
+                );
+                let got: Option<i64> = holder
+                    .exec_first("SELECT GET_LOCK(?, 5)", (&name,))
+                    .unwrap();
+                assert_eq!(got, Some(1));
+                let err = p.fails(&["upgrade", "head"]);
+                holder
+                    .exec_drop("SELECT RELEASE_LOCK(?)", (&name,))
+                    .unwrap();
+                err
+            }
+        };
+        assert!(
+            err.contains("timed out after 500") && err.contains("migration lock"),
+            "{err}"
+        );
+        assert!(
+            err.contains("held by"),
+            "[{}] the holder is named: {err}",
+            backend.name()
+        );
+        assert!(p.applied().is_empty());
+        p.ok(&["upgrade", "head"]);
+    }
+}
+
+#[test]
+fn postgres_schema_holds_migrations_and_state() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let p = project(Backend::Postgres, &chain());
+    let cfg = std::fs::read_to_string(p.path().join("stillhead.toml")).unwrap();
+    std::fs::write(
+        p.path().join("stillhead.toml"),
+        cfg.replace("[database]\n", "[database]\nschema = \"app\"\n"),
+    )
+    .unwrap();
+    p.ok(&["upgrade", "head"]);
+    let rows = p.query("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'app' ORDER BY 1");
+    let names: Vec<String> = rows.iter().map(|r| format!("{:?}", r[0])).collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert!(
+        names.iter().any(|n| n.contains("stillhead_version_log")),
+        "{names:?}"
+    );
+    assert!(p.tables().is_empty(), "nothing in public: {:?}", p.tables());
+    p.ok(&["downgrade", "base"]);
+}
+
+#[test]
+fn postgres_concurrent_index_runs_outside_a_transaction() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let mut files = chain();
+    files.push((
+        "003_idx.sql",
+        "-- revision: 003_idx\n-- revises: 002_b\n-- transaction: false\n\n-- +upgrade\nCREATE INDEX CONCURRENTLY a_id_idx ON a (id);\n\n-- +downgrade\nDROP INDEX CONCURRENTLY a_id_idx;\n".to_string(),
+    ));
+    let p = project(Backend::Postgres, &files);
+    let (code, _, err) = p.run(&["-v", "upgrade", "head"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("003_idx runs outside a transaction (transaction: false)"),
+        "{err}"
+    );
+    assert_eq!(p.applied(), ["001_a", "002_b", "003_idx"]);
+    p.ok(&["downgrade", "-1"]);
+}
+
+#[test]
+fn unreachable_servers_and_secrets() {
+    for url in [
+        "postgres://app:s3cr3t@127.0.0.1:1/x",
+        "mariadb://app:s3cr3t@127.0.0.1:1/x",
+    ] {
+        let p = Project::with_files(&[]);
+        let (code, out, err) = p.run(&["--url", url, "upgrade", "head"]);
+        assert_eq!(code, 1);
+        assert!(
+            err.contains("cannot connect to") && err.contains("app:***@127.0.0.1:1"),
+            "{err}"
+        );
+        assert!(
+            !out.contains("s3cr3t") && !err.contains("s3cr3t"),
+            "{out}{err}"
+        );
+        let (_, out, err) = p.run(&["--json", "--url", url, "current"]);
+        assert!(
+            !out.contains("s3cr3t") && !err.contains("s3cr3t"),
+            "{out}{err}"
+        );
+    }
+    let err = Project::with_files(&[]).fails(&["--url", "mysql://root@127.0.0.1:3306", "current"]);
+    assert!(err.contains("names no database"), "{err}");
+    let err = Project::with_files(&[]).fails(&[
+        "--url",
+        "postgres://u@127.0.0.1/db?sslmode=require",
+        "current",
+    ]);
+    assert!(err.contains("sslmode=require"), "{err}");
+    let _ = MYSQL_ADMIN;
+}
