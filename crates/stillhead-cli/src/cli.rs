@@ -61,21 +61,25 @@ pub enum Command {
     Revision(RevisionArgs),
     /// Apply migrations up to TARGET (head, heads, REV, prefix, +N, REV+N, branch@head)
     Upgrade {
-        /// Where to go
+        /// Where to go (with --sql, FROM:TO is allowed)
         #[arg(default_value = "head", allow_negative_numbers = true)]
         target: String,
         /// Show the plan without running it
-        #[arg(long)]
+        #[arg(long, conflicts_with = "sql")]
         dry_run: bool,
+        #[command(flatten)]
+        offline: Offline,
     },
-    /// Revert migrations down to TARGET (-N, REV, prefix, REV-N, base)
+    /// Revert migrations down to TARGET (-N, REV, prefix, REV-N, LABEL@-N, base)
     Downgrade {
-        /// Where to go
+        /// Where to go (with --sql, FROM:TO is required)
         #[arg(allow_negative_numbers = true)]
         target: String,
         /// Show the plan without running it
-        #[arg(long)]
+        #[arg(long, conflicts_with = "sql")]
         dry_run: bool,
+        #[command(flatten)]
+        offline: Offline,
     },
     /// Show the database's current revision(s)
     Current,
@@ -138,6 +142,17 @@ pub enum Command {
         #[arg(long)]
         reverted: bool,
     },
+}
+
+/// Offline SQL mode.
+#[derive(Debug, Args)]
+pub struct Offline {
+    /// Print the SQL script instead of running it (no database connection)
+    #[arg(long)]
+    pub sql: bool,
+    /// Dialect of the script (default: from the URL's scheme)
+    #[arg(long, value_name = "sqlite|postgres|mysql", requires = "sql")]
+    pub dialect: Option<String>,
 }
 
 /// `revision` arguments.

@@ -77,6 +77,12 @@ impl Printer {
         }
     }
 
+    /// Text exactly as given on stdout (scripts), even with --quiet.
+    pub fn raw(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(self.scrub(text).as_bytes());
+    }
+
     /// A hint or note on stderr (suppressed by --quiet and --json).
     pub fn note(&self, text: impl AsRef<str>) {
         if !self.quiet && !self.json {

@@ -28,19 +28,29 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             revs,
             rev_id,
         } => run::merge(&project(cli, p)?, p, message, revs, rev_id.clone()),
-        Command::Upgrade { target, dry_run } => run::migrate(
-            &project(cli, p)?,
+        Command::Upgrade {
+            target,
+            dry_run,
+            offline,
+        } => migrate(
+            cli,
             p,
             stillhead::Direction::Upgrade,
             target,
             *dry_run,
+            offline,
         ),
-        Command::Downgrade { target, dry_run } => run::migrate(
-            &project(cli, p)?,
+        Command::Downgrade {
+            target,
+            dry_run,
+            offline,
+        } => migrate(
+            cli,
             p,
             stillhead::Direction::Downgrade,
             target,
             *dry_run,
+            offline,
         ),
         Command::Stamp { rev, purge } => run::stamp(&project(cli, p)?, p, rev, *purge),
         Command::Resolve { rev, applied, .. } => run::resolve(&project(cli, p)?, p, rev, *applied),
@@ -52,6 +62,23 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
         Command::Heads => inspect::heads(&project(cli, p)?, p),
         Command::Branches => inspect::branches(&project(cli, p)?, p),
         Command::Verify { accept } => inspect::verify(&project(cli, p)?, p, accept.as_deref()),
+    }
+}
+
+/// `upgrade`/`downgrade`: online, dry run, or offline SQL.
+fn migrate(
+    cli: &Cli,
+    p: &Printer,
+    direction: stillhead::Direction,
+    target: &str,
+    dry_run: bool,
+    offline: &crate::cli::Offline,
+) -> Outcome {
+    let project = project(cli, p)?;
+    if offline.sql {
+        run::offline(&project, p, direction, target, offline.dialect.as_deref())
+    } else {
+        run::migrate(&project, p, direction, target, dry_run)
     }
 }
 

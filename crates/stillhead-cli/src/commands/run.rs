@@ -181,6 +181,37 @@ fn print_run(p: &Printer, r: &RunReport) {
     }
 }
 
+/// `--sql`: prints the script; connects to nothing.
+pub fn offline(
+    project: &Project,
+    p: &Printer,
+    direction: Direction,
+    range: &str,
+    dialect: Option<&str>,
+) -> Outcome {
+    let dialect = match dialect {
+        Some(name) => name.parse::<stillhead::Dialect>().map_err(Error::Msg)?,
+        None => match &project.config.url {
+            Some((url, _)) => url.dialect(),
+            None => {
+                return Err(Error::Msg(
+                    "--sql needs a dialect: pass --dialect sqlite|postgres|mysql, or configure a database URL (it is not connected to)".into(),
+                ))
+            }
+        },
+    };
+    let script = project
+        .migrator()
+        .offline_script(&stillhead::runtime::OfflineRequest {
+            direction,
+            range: range.to_string(),
+            dialect,
+            schema: project.config.schema.clone(),
+        })?;
+    p.raw(&script);
+    Ok(0)
+}
+
 pub fn stamp(project: &Project, p: &Printer, rev: &str, purge: bool) -> Outcome {
     let mut conn = project.connect(true)?.expect("create = true always opens");
     let report = project.migrator().stamp(conn.as_mut(), rev, purge)?;

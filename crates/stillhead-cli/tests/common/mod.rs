@@ -361,3 +361,85 @@ pub fn mig(id: &str, revises: &str, up: &str, down: Option<&str>) -> String {
     }
     s
 }
+
+impl Project {
+    /// The schema as the database's catalog describes it (tables, columns,
+    /// indexes, constraints), one line per fact, for comparing two databases.
+    pub fn catalog(&self) -> Vec<String> {
+        let queries: &[&str] = match self.backend() {
+            Backend::Sqlite => &["SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"],
+            Backend::Postgres => &[
+                "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text, coalesce(column_default::text, '') FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position",
+                "SELECT indexname::text, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1",
+                "SELECT conname::text, pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY 1",
+            ],
+            Backend::Mysql => &[
+                "SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST(column_type AS CHAR), CAST(is_nullable AS CHAR), CAST(coalesce(column_default, '') AS CHAR) FROM information_schema.columns WHERE table_schema = DATABASE() ORDER BY table_name, ordinal_position",
+                "SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), seq_in_index, CAST(column_name AS CHAR), non_unique FROM information_schema.statistics WHERE table_schema = DATABASE() ORDER BY 1, 2, 3",
+                "SELECT CAST(constraint_name AS CHAR), CAST(update_rule AS CHAR), CAST(delete_rule AS CHAR), CAST(referenced_table_name AS CHAR) FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE() ORDER BY 1",
+            ],
+        };
+        queries
+            .iter()
+            .flat_map(|q| self.query(q))
+            .map(|row| format!("{row:?}"))
+            .collect()
+    }
+
+    /// `(revision, checksum)` of every state row, sorted.
+    pub fn state_rows(&self) -> Vec<String> {
+        let mut rows: Vec<String> = self
+            .query("SELECT revision, checksum, in_progress FROM stillhead_version")
+            .into_iter()
+            .map(|row| format!("{row:?}"))
+            .collect();
+        rows.sort();
+        rows
+    }
+
+    /// Runs a SQL script with the database's own command-line client.
+    pub fn run_client(&self, script: &str) {
+        let file = self.path().join("script.sql");
+        std::fs::write(&file, script).unwrap();
+        let out = match self.backend() {
+            Backend::Sqlite => std::process::Command::new("sqlite3")
+                .arg("-bail")
+                .arg(self.db.url.strip_prefix("sqlite://").unwrap())
+                .stdin(std::fs::File::open(&file).unwrap())
+                .output(),
+            Backend::Postgres => std::process::Command::new("psql")
+                .args([
+                    "-X",
+                    "-q",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-d",
+                    &self.db.url,
+                    "-f",
+                ])
+                .arg(&file)
+                .output(),
+            Backend::Mysql => std::process::Command::new("mariadb")
+                .args([
+                    "--protocol=tcp",
+                    "-h",
+                    "127.0.0.1",
+                    "-P",
+                    "3306",
+                    "-u",
+                    "root",
+                ])
+                .arg(self.db.url.rsplit('/').next().unwrap())
+                .stdin(std::fs::File::open(&file).unwrap())
+                .output(),
+        }
+        .expect("the database's client (sqlite3, psql, mariadb) must be installed");
+        assert!(
+            out.status.success(),
+            "[{}] client failed: {}\n{}",
+            self.backend().name(),
+            String::from_utf8_lossy(&out.stderr),
+            script
+        );
+    }
+}

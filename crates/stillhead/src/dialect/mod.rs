@@ -8,6 +8,7 @@
 pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
+pub mod statesql;
 
 use std::time::Duration;
 

@@ -40,9 +40,8 @@ fn db_err(e: mysql::Error, url: &DatabaseUrl) -> DbError {
     }
 }
 
-/// Backtick-quotes an identifier (already validated as plain).
 fn ident(name: &str) -> String {
-    format!("`{}`", name.replace('`', "``"))
+    super::statesql::quote(Dialect::Mysql, name)
 }
 
 impl MysqlConnection {
@@ -202,32 +201,10 @@ impl Connection for MysqlConnection {
     }
 
     fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
-        self.execute(&format!(
-            "CREATE TABLE IF NOT EXISTS {} (
-                revision VARCHAR(191) NOT NULL PRIMARY KEY,
-                checksum VARCHAR(64),
-                applied_at VARCHAR(40) NOT NULL,
-                in_progress TINYINT(1) NOT NULL DEFAULT 0,
-                failed_statement INT,
-                applied_by VARCHAR(255) NOT NULL
-            ) ENGINE=InnoDB",
-            ident(&t.state)
-        ))?;
-        self.execute(&format!(
-            "CREATE TABLE IF NOT EXISTS {} (
-                id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-                revision VARCHAR(191) NOT NULL,
-                action VARCHAR(16) NOT NULL,
-                outcome VARCHAR(16) NOT NULL,
-                checksum VARCHAR(64),
-                started_at VARCHAR(40) NOT NULL,
-                finished_at VARCHAR(40) NOT NULL,
-                duration_ms DOUBLE NOT NULL,
-                applied_by VARCHAR(255) NOT NULL,
-                message TEXT
-            ) ENGINE=InnoDB",
-            ident(&t.log)
-        ))
+        for sql in super::statesql::create_state_tables(Dialect::Mysql, t) {
+            self.execute(&sql)?;
+        }
+        Ok(())
     }
 
     fn read_state(&mut self, t: &Tables) -> Result<Vec<StateRow>, DbError> {

@@ -49,9 +49,8 @@ fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
     }
 }
 
-/// Double-quotes an identifier (already validated as plain; quoting keeps case).
 fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    super::statesql::quote(Dialect::Postgres, name)
 }
 
 impl PostgresConnection {
@@ -228,31 +227,10 @@ impl Connection for PostgresConnection {
     }
 
     fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
-        let sql = format!(
-            "CREATE TABLE IF NOT EXISTS {state} (
-                revision TEXT NOT NULL PRIMARY KEY,
-                checksum TEXT,
-                applied_at TEXT NOT NULL,
-                in_progress BOOLEAN NOT NULL DEFAULT false,
-                failed_statement INTEGER,
-                applied_by TEXT NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS {log} (
-                id BIGSERIAL PRIMARY KEY,
-                revision TEXT NOT NULL,
-                action TEXT NOT NULL,
-                outcome TEXT NOT NULL,
-                checksum TEXT,
-                started_at TEXT NOT NULL,
-                finished_at TEXT NOT NULL,
-                duration_ms DOUBLE PRECISION NOT NULL,
-                applied_by TEXT NOT NULL,
-                message TEXT
-            );",
-            state = ident(&t.state),
-            log = ident(&t.log)
-        );
-        self.execute(&sql)
+        for sql in super::statesql::create_state_tables(Dialect::Postgres, t) {
+            self.execute(&sql)?;
+        }
+        Ok(())
     }
 
     fn read_state(&mut self, t: &Tables) -> Result<Vec<StateRow>, DbError> {

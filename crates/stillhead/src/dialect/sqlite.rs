@@ -164,33 +164,10 @@ impl Connection for SqliteConnection {
     }
 
     fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
-        // Names are validated plain identifiers (config::is_plain_identifier);
-        // quoting keeps them safe regardless.
-        let sql = format!(
-            "CREATE TABLE IF NOT EXISTS \"{state}\" (
-                revision TEXT NOT NULL PRIMARY KEY,
-                checksum TEXT,
-                applied_at TEXT NOT NULL,
-                in_progress INTEGER NOT NULL DEFAULT 0,
-                failed_statement INTEGER,
-                applied_by TEXT NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS \"{log}\" (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                revision TEXT NOT NULL,
-                action TEXT NOT NULL,
-                outcome TEXT NOT NULL,
-                checksum TEXT,
-                started_at TEXT NOT NULL,
-                finished_at TEXT NOT NULL,
-                duration_ms REAL NOT NULL,
-                applied_by TEXT NOT NULL,
-                message TEXT
-            );",
-            state = t.state,
-            log = t.log
-        );
-        self.conn.execute_batch(&sql).map_err(db_err)
+        for sql in super::statesql::create_state_tables(Dialect::Sqlite, t) {
+            self.conn.execute_batch(&sql).map_err(db_err)?;
+        }
+        Ok(())
     }
 
     fn read_state(&mut self, t: &Tables) -> Result<Vec<StateRow>, DbError> {

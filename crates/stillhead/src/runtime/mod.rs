@@ -6,6 +6,7 @@
 //! through [`MigrationSet`].
 
 mod admin;
+mod offline;
 mod report;
 mod run;
 mod set;
@@ -14,6 +15,7 @@ mod state;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+pub use offline::OfflineRequest;
 pub use report::{
     CurrentRevision, Direction, RunReport, StampReport, Status, StepReport, VerifyIssue,
     VerifyReport,
