@@ -180,6 +180,12 @@ pub trait Connection: Executor {
     fn lock(&mut self, timeout: Duration) -> Result<(), Error>;
     /// Releases the migration lock.
     fn unlock(&mut self) -> Result<(), DbError>;
+    /// Whether [`Connection::lock`] takes a session lock held for the whole
+    /// run (PostgreSQL, MySQL). Then, once it is held, no other runner can be
+    /// active, and any in-progress mark was left by one that died.
+    fn has_session_lock(&self) -> bool {
+        true
+    }
     /// Whether DDL can be rolled back (false on MySQL, where DDL commits implicitly).
     fn transactional_ddl(&self) -> bool {
         true

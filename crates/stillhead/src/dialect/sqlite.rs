@@ -344,4 +344,8 @@ impl Connection for SqliteConnection {
     fn unlock(&mut self) -> Result<(), DbError> {
         Ok(())
     }
+
+    fn has_session_lock(&self) -> bool {
+        false
+    }
 }

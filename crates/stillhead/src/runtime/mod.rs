@@ -239,14 +239,28 @@ impl<'a> Migrator<'a> {
         let this = self.on(conn);
         let start = Instant::now();
         // Fast path: one unlocked read; if nothing is to do, we are done.
-        let before = this.read_settled_state(conn)?;
-        let plan = this.plan_on(&before, direction, &Target::Spec(target.into()))?;
+        let mut before = this.read_state(conn)?;
+        let marked = before.in_progress().next().is_some();
+        if marked && !conn.has_session_lock() {
+            // SQLite: another process may be inside a non-transactional
+            // migration right now; give it time to finish.
+            before = this.read_settled_state(conn)?;
+        }
+        // With a session lock, a mark seen before taking the lock may belong
+        // to a live runner: decide under the lock, where any mark is stale.
+        let needs_lock = if marked && conn.has_session_lock() {
+            true
+        } else {
+            !this
+                .plan_on(&before, direction, &Target::Spec(target.into()))?
+                .is_empty()
+        };
         let from = this.set.graph().current_heads(&before.applied);
         let mut steps = Vec::new();
-        if !plan.is_empty() {
-            let fixed = Target::Fixed(plan.iter().map(|m| m.script.id.clone()).collect());
+        if needs_lock {
             conn.lock(this.lock_timeout)?;
-            let result = this.run_locked(conn, direction, &fixed, observer, &mut steps);
+            let spec = Target::Spec(target.into());
+            let result = this.run_locked(conn, direction, &spec, observer, &mut steps);
             let unlocked = conn.unlock();
             result?;
             unlocked.map_err(|e| this.db_error(e, "releasing the migration lock"))?;

@@ -59,6 +59,9 @@ impl Migrator<'_> {
         done: &mut Vec<StepReport>,
     ) -> Result<()> {
         let mut announced = false;
+        // The target is resolved once, under the lock, then fixed to the
+        // revisions it named: `-1` must not mean one more step each round.
+        let mut target = target.clone();
         loop {
             self.begin(conn)?;
             let state = match self.read_state(conn) {
@@ -68,7 +71,8 @@ impl Migrator<'_> {
                     return Err(e);
                 }
             };
-            if state.in_progress().any(|r| r.failed_statement.is_none()) {
+            if !conn.has_session_lock() && state.in_progress().any(|r| r.failed_statement.is_none())
+            {
                 // Another runner is inside a non-transactional migration:
                 // let go of the lock and wait for its mark to clear.
                 let _ = conn.rollback();
@@ -78,7 +82,7 @@ impl Migrator<'_> {
                 }
                 continue;
             }
-            let plan = match self.plan_on(&state, direction, target) {
+            let plan = match self.plan_on(&state, direction, &target) {
                 Ok(p) => p,
                 Err(e) => {
                     let _ = conn.rollback();
@@ -88,6 +92,9 @@ impl Migrator<'_> {
             if plan.is_empty() {
                 conn.commit().map_err(|e| self.db_error(e, "committing"))?;
                 return Ok(());
+            }
+            if let RunTarget::Spec(_) = target {
+                target = RunTarget::Fixed(plan.iter().map(|m| m.script.id.clone()).collect());
             }
             if !announced {
                 let steps: Vec<StepReport> = plan
