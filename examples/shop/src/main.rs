@@ -12,7 +12,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use stillhead::config::LoadOptions;
-use stillhead::dburl::SqliteTarget;
 use stillhead::{Config, EmbeddedMigrations};
 
 /// The app's migrations, compiled in: `examples/shop/migrations/*.sql`.
@@ -75,12 +74,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    let SqliteTarget::File(path) = url.sqlite_target()? else {
-        return Err("the shop example keeps its data in a SQLite file; use a sqlite:// URL".into());
-    };
-    let mut db = rusqlite::Connection::open(path)?;
-    db.execute_batch("PRAGMA foreign_keys = ON")?;
-    for line in workload::run(&mut db)? {
+    // The app's own work, through the same kind of connection (any backend).
+    let mut db = stillhead::open(&config)?;
+    for line in workload::run(db.as_mut())? {
         println!("shop: {line}");
     }
     Ok(())

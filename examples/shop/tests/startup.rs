@@ -136,3 +136,87 @@ fn backfills_move_existing_data() {
     assert_eq!(entity, "order");
     assert!(last_seen.is_some());
 }
+
+/// A database created on a local server for one test, dropped afterwards.
+struct ServerDb {
+    drop_sql: String,
+    admin: &'static str,
+    url: String,
+}
+
+impl ServerDb {
+    fn create(admin: &'static str, url_base: &str) -> ServerDb {
+        let kind = if admin.starts_with("postgres") {
+            "pg"
+        } else {
+            "my"
+        };
+        let name = format!("shop_t{}_{kind}", std::process::id());
+        let url = format!("{url_base}/{name}");
+        let me = ServerDb {
+            drop_sql: format!("DROP DATABASE IF EXISTS {name}"),
+            admin,
+            url,
+        };
+        me.admin_execute(&format!("DROP DATABASE IF EXISTS {name}"));
+        me.admin_execute(&format!("CREATE DATABASE {name}"));
+        me
+    }
+
+    fn admin_execute(&self, sql: &str) {
+        if self.admin.starts_with("postgres") {
+            let mut c = postgres::Client::connect(self.admin, postgres::NoTls).unwrap();
+            c.batch_execute(sql).unwrap();
+        } else {
+            use mysql::prelude::Queryable;
+            let mut c = mysql::Conn::new(mysql::Opts::from_url(self.admin).unwrap()).unwrap();
+            c.query_drop(sql).unwrap();
+        }
+    }
+}
+
+impl Drop for ServerDb {
+    fn drop(&mut self) {
+        let sql = if self.admin.starts_with("postgres") {
+            format!("{} WITH (FORCE)", self.drop_sql)
+        } else {
+            self.drop_sql.clone()
+        };
+        self.admin_execute(&sql);
+    }
+}
+
+#[test]
+fn migrates_itself_on_postgres_and_mariadb() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in [
+        ServerDb::create(
+            "postgres://postgres@127.0.0.1:5432/test",
+            "postgres://postgres@127.0.0.1:5432",
+        ),
+        ServerDb::create(
+            "mysql://root@127.0.0.1:3306/test",
+            "mariadb://root@127.0.0.1:3306",
+        ),
+    ] {
+        let first = run_shop(dir.path(), &db.url);
+        assert!(
+            first.contains("migrated base -> 007_device_sessions"),
+            "{}: {first}",
+            db.url
+        );
+        assert!(
+            first.contains("ON DELETE CASCADE removed its items (0 left)"),
+            "{first}"
+        );
+        assert!(
+            first.contains("totals: 1 members, 1 orders, 1 audit rows, 1 device sessions"),
+            "{first}"
+        );
+        let second = run_shop(dir.path(), &db.url);
+        assert!(
+            second.contains("nothing to migrate") && second.contains("totals: 2 members"),
+            "{second}"
+        );
+    }
+}

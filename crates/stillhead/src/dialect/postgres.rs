@@ -128,20 +128,38 @@ impl PostgresConnection {
     }
 }
 
-/// Boxes values as parameters PostgreSQL can bind.
-fn params(values: &[Value]) -> Vec<Box<dyn ToSql + Sync>> {
-    values
-        .iter()
-        .map(|v| -> Box<dyn ToSql + Sync> {
-            match v {
-                Value::Null => Box::new(None::<String>),
-                Value::Integer(i) => Box::new(*i),
-                Value::Real(f) => Box::new(*f),
-                Value::Text(s) => Box::new(s.clone()),
-                Value::Blob(b) => Box::new(b.clone()),
-            }
-        })
-        .collect()
+/// Converts a value to the Rust type the server expects for a parameter, so
+/// that callers can pass `Value::Integer` for an `int4` column, `Value::Integer`
+/// for a boolean, and so on (the driver is strict about types).
+fn param_for(value: &Value, ty: &Type) -> Box<dyn ToSql + Sync> {
+    macro_rules! typed_null {
+        ($t:ty) => {
+            Box::new(None::<$t>)
+        };
+    }
+    match (value, ty) {
+        (Value::Null, t) if *t == Type::INT2 => typed_null!(i16),
+        (Value::Null, t) if *t == Type::INT4 => typed_null!(i32),
+        (Value::Null, t) if *t == Type::INT8 => typed_null!(i64),
+        (Value::Null, t) if *t == Type::FLOAT4 => typed_null!(f32),
+        (Value::Null, t) if *t == Type::FLOAT8 => typed_null!(f64),
+        (Value::Null, t) if *t == Type::BOOL => typed_null!(bool),
+        (Value::Null, t) if *t == Type::BYTEA => typed_null!(Vec<u8>),
+        (Value::Null, _) => typed_null!(String),
+        (Value::Integer(i), t) if *t == Type::INT2 => Box::new(*i as i16),
+        (Value::Integer(i), t) if *t == Type::INT4 => Box::new(*i as i32),
+        (Value::Integer(i), t) if *t == Type::FLOAT4 => Box::new(*i as f32),
+        (Value::Integer(i), t) if *t == Type::FLOAT8 => Box::new(*i as f64),
+        (Value::Integer(i), t) if *t == Type::BOOL => Box::new(*i != 0),
+        (Value::Integer(i), t) if *t == Type::TEXT || *t == Type::VARCHAR => {
+            Box::new(i.to_string())
+        }
+        (Value::Integer(i), _) => Box::new(*i),
+        (Value::Real(f), t) if *t == Type::FLOAT4 => Box::new(*f as f32),
+        (Value::Real(f), _) => Box::new(*f),
+        (Value::Text(s), _) => Box::new(s.clone()),
+        (Value::Blob(b), _) => Box::new(b.clone()),
+    }
 }
 
 fn column_value(row: &postgres::Row, i: usize) -> Value {
@@ -179,15 +197,25 @@ impl Executor for PostgresConnection {
     }
 
     fn execute_with(&mut self, sql: &str, values: &[Value]) -> Result<u64, DbError> {
-        let boxed = params(values);
+        let stmt = self.client.prepare(sql).map_err(|e| self.err(e))?;
+        let boxed: Vec<_> = values
+            .iter()
+            .zip(stmt.params())
+            .map(|(v, t)| param_for(v, t))
+            .collect();
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
-        self.client.execute(sql, &refs).map_err(|e| self.err(e))
+        self.client.execute(&stmt, &refs).map_err(|e| self.err(e))
     }
 
     fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<Vec<Value>>, DbError> {
-        let boxed = params(values);
+        let stmt = self.client.prepare(sql).map_err(|e| self.err(e))?;
+        let boxed: Vec<_> = values
+            .iter()
+            .zip(stmt.params())
+            .map(|(v, t)| param_for(v, t))
+            .collect();
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
-        let rows = self.client.query(sql, &refs).map_err(|e| self.err(e))?;
+        let rows = self.client.query(&stmt, &refs).map_err(|e| self.err(e))?;
         Ok(rows
             .iter()
             .map(|row| (0..row.len()).map(|i| column_value(row, i)).collect())
