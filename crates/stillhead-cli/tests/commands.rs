@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{mig, Project};
+use common::{mig, Backend, Project};
 
 fn json(p: &Project, args: &[&str]) -> serde_json::Value {
     let mut full = vec!["--json"];
@@ -74,151 +74,163 @@ fn user_template_overrides_the_builtin_one() {
 
 #[test]
 fn branches_merge_labels_and_depends_on() {
-    let p = Project::with_files(&[(
-        "001_a.sql",
-        &mig(
+    for backend in Backend::all() {
+        let p = Project::on(
+            backend,
+            &[(
+                "001_a.sql",
+                &mig(
+                    "001_a",
+                    "",
+                    "CREATE TABLE a (id INTEGER);",
+                    Some("DROP TABLE a;"),
+                ),
+            )],
+        );
+        p.ok(&["revision", "-m", "left", "--rev-id", "002_left"]);
+        let err = p.fails(&[
+            "revision",
+            "-m",
+            "right",
+            "--rev-id",
+            "002_right",
+            "--head",
             "001_a",
-            "",
-            "CREATE TABLE a (id INTEGER);",
-            Some("DROP TABLE a;"),
-        ),
-    )]);
-    p.ok(&["revision", "-m", "left", "--rev-id", "002_left"]);
-    let err = p.fails(&[
-        "revision",
-        "-m",
-        "right",
-        "--rev-id",
-        "002_right",
-        "--head",
-        "001_a",
-    ]);
-    assert!(err.contains("--splice"), "{err}");
-    p.ok(&[
-        "revision",
-        "-m",
-        "right",
-        "--rev-id",
-        "002_right",
-        "--head",
-        "001_a",
-        "--splice",
-        "--branch",
-        "feature",
-    ]);
-    let out = p.ok(&["branches"]);
-    assert!(
-        out.contains("001_a") && out.contains("002_left") && out.contains("002_right"),
-        "{out}"
-    );
-    let heads = json(&p, &["heads"]);
-    assert_eq!(heads.as_array().unwrap().len(), 2);
-    let err = p.fails(&["revision", "-m", "next"]);
-    assert!(err.contains("2 heads") && err.contains("--head"), "{err}");
-    // Upgrade one branch by its label, then everything.
-    p.ok(&["upgrade", "feature@head"]);
-    assert_eq!(p.applied(), ["001_a", "002_right"]);
-    p.ok(&["upgrade", "heads"]);
-    let out = p.ok(&["merge", "-m", "join", "--rev-id", "003_merge"]);
-    assert!(out.contains("003_merge.sql"), "{out}");
-    let show = json(&p, &["show", "003_merge"]);
-    assert_eq!(show["is_merge"], true);
-    assert_eq!(
-        show["revises"],
-        serde_json::json!(["002_left", "002_right"])
-    );
-    p.ok(&[
-        "revision",
-        "-m",
-        "needs left",
-        "--rev-id",
-        "004_dep",
-        "--depends-on",
-        "002_left",
-    ]);
-    let show = json(&p, &["show", "004_dep"]);
-    assert_eq!(show["depends_on"], serde_json::json!(["002_left"]));
-    p.ok(&["upgrade", "head"]);
-    // Downgrading one side of the merge reverts only what depends on it.
-    p.ok(&["downgrade", "002_left"]);
-    assert_eq!(p.applied(), ["001_a", "002_left", "002_right"]);
-    let current = json(&p, &["current"]);
-    let heads: Vec<&str> = current["current"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["revision"].as_str().unwrap())
-        .collect();
-    assert_eq!(heads, ["002_left", "002_right"]);
-    let err = p.fails(&["downgrade", "-1"]);
-    assert!(err.contains("several current heads"), "{err}");
-    p.ok(&["downgrade", "002_right@-1"]);
-    assert_eq!(p.applied(), ["001_a", "002_left"]);
+        ]);
+        assert!(err.contains("--splice"), "{err}");
+        p.ok(&[
+            "revision",
+            "-m",
+            "right",
+            "--rev-id",
+            "002_right",
+            "--head",
+            "001_a",
+            "--splice",
+            "--branch",
+            "feature",
+        ]);
+        let out = p.ok(&["branches"]);
+        assert!(
+            out.contains("001_a") && out.contains("002_left") && out.contains("002_right"),
+            "{out}"
+        );
+        let heads = json(&p, &["heads"]);
+        assert_eq!(heads.as_array().unwrap().len(), 2);
+        let err = p.fails(&["revision", "-m", "next"]);
+        assert!(err.contains("2 heads") && err.contains("--head"), "{err}");
+        // Upgrade one branch by its label, then everything.
+        p.ok(&["upgrade", "feature@head"]);
+        assert_eq!(p.applied(), ["001_a", "002_right"]);
+        p.ok(&["upgrade", "heads"]);
+        let out = p.ok(&["merge", "-m", "join", "--rev-id", "003_merge"]);
+        assert!(out.contains("003_merge.sql"), "{out}");
+        let show = json(&p, &["show", "003_merge"]);
+        assert_eq!(show["is_merge"], true);
+        assert_eq!(
+            show["revises"],
+            serde_json::json!(["002_left", "002_right"])
+        );
+        p.ok(&[
+            "revision",
+            "-m",
+            "needs left",
+            "--rev-id",
+            "004_dep",
+            "--depends-on",
+            "002_left",
+        ]);
+        let show = json(&p, &["show", "004_dep"]);
+        assert_eq!(show["depends_on"], serde_json::json!(["002_left"]));
+        p.ok(&["upgrade", "head"]);
+        // Downgrading one side of the merge reverts only what depends on it.
+        p.ok(&["downgrade", "002_left"]);
+        assert_eq!(p.applied(), ["001_a", "002_left", "002_right"]);
+        let current = json(&p, &["current"]);
+        let heads: Vec<&str> = current["current"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["revision"].as_str().unwrap())
+            .collect();
+        assert_eq!(heads, ["002_left", "002_right"]);
+        let err = p.fails(&["downgrade", "-1"]);
+        assert!(err.contains("several current heads"), "{err}");
+        p.ok(&["downgrade", "002_right@-1"]);
+        assert_eq!(p.applied(), ["001_a", "002_left"]);
+    }
 }
 
 #[test]
 fn stamp_purge_and_verify_unknown() {
-    let p = Project::with_files(&[
-        (
-            "001_a.sql",
-            &mig(
-                "001_a",
-                "",
-                "CREATE TABLE a (id INTEGER);",
-                Some("DROP TABLE a;"),
-            ),
-        ),
-        (
-            "002_b.sql",
-            &mig(
-                "002_b",
-                "001_a",
-                "CREATE TABLE b (id INTEGER);",
-                Some("DROP TABLE b;"),
-            ),
-        ),
-    ]);
-    p.ok(&["upgrade", "head"]);
-    std::fs::remove_file(p.path().join("migrations/002_b.sql")).unwrap();
-    let (code, out, _) = p.run(&["verify"]);
-    assert_eq!(code, 3, "{out}");
-    assert!(out.contains("unknown") && out.contains("002_b"), "{out}");
-    let err = p.fails(&["upgrade", "head"]);
-    assert!(
-        err.contains("002_b") && err.contains("stamp --purge"),
-        "{err}"
-    );
-    let stamp = json(&p, &["stamp", "001_a", "--purge"]);
-    assert_eq!(stamp["removed"], serde_json::json!(["001_a", "002_b"]));
-    assert_eq!(stamp["added"], serde_json::json!(["001_a"]));
-    let verify = json(&p, &["verify"]);
-    assert_eq!(verify["issues"], serde_json::json!([]));
+    for backend in Backend::all() {
+        let p = Project::on(
+            backend,
+            &[
+                (
+                    "001_a.sql",
+                    &mig(
+                        "001_a",
+                        "",
+                        "CREATE TABLE a (id INTEGER);",
+                        Some("DROP TABLE a;"),
+                    ),
+                ),
+                (
+                    "002_b.sql",
+                    &mig(
+                        "002_b",
+                        "001_a",
+                        "CREATE TABLE b (id INTEGER);",
+                        Some("DROP TABLE b;"),
+                    ),
+                ),
+            ],
+        );
+        p.ok(&["upgrade", "head"]);
+        std::fs::remove_file(p.path().join("migrations/002_b.sql")).unwrap();
+        let (code, out, _) = p.run(&["verify"]);
+        assert_eq!(code, 3, "{out}");
+        assert!(out.contains("unknown") && out.contains("002_b"), "{out}");
+        let err = p.fails(&["upgrade", "head"]);
+        assert!(
+            err.contains("002_b") && err.contains("stamp --purge"),
+            "{err}"
+        );
+        let stamp = json(&p, &["stamp", "001_a", "--purge"]);
+        assert_eq!(stamp["removed"], serde_json::json!(["001_a", "002_b"]));
+        assert_eq!(stamp["added"], serde_json::json!(["001_a"]));
+        let verify = json(&p, &["verify"]);
+        assert_eq!(verify["issues"], serde_json::json!([]));
+    }
 }
 
 #[test]
 fn every_data_command_speaks_json() {
-    let p = Project::shop();
-    for args in [
-        &["upgrade", "+2"][..],
-        &["upgrade", "head", "--dry-run"],
-        &["downgrade", "-1", "--dry-run"],
-        &["current"],
-        &["history"],
-        &["show", "head"],
-        &["heads"],
-        &["branches"],
-        &["verify"],
-        &["stamp", "head"],
-        &["stamp", "base"],
-    ] {
-        json(&p, args);
+    for backend in Backend::all() {
+        let p = Project::shop_on(backend);
+        for args in [
+            &["upgrade", "+2"][..],
+            &["upgrade", "head", "--dry-run"],
+            &["downgrade", "-1", "--dry-run"],
+            &["current"],
+            &["history"],
+            &["show", "head"],
+            &["heads"],
+            &["branches"],
+            &["verify"],
+            &["stamp", "head"],
+            &["stamp", "base"],
+        ] {
+            json(&p, args);
+        }
+        // Errors too: a JSON object on stdout, the message on stderr, exit 1.
+        let (code, out, err) = p.run(&["--json", "upgrade", "nope"]);
+        assert_eq!(code, 1);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(v["error"].as_str().unwrap().contains("nope"), "{out}");
+        assert!(err.contains("nope"));
     }
-    // Errors too: a JSON object on stdout, the message on stderr, exit 1.
-    let (code, out, err) = p.run(&["--json", "upgrade", "nope"]);
-    assert_eq!(code, 1);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(v["error"].as_str().unwrap().contains("nope"), "{out}");
-    assert!(err.contains("nope"));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{mig, Project};
+use common::{mig, Backend, Project};
 
 fn good_chain() -> Vec<(&'static str, String)> {
     vec![
@@ -29,8 +29,12 @@ fn good_chain() -> Vec<(&'static str, String)> {
 }
 
 fn project(files: &[(&str, String)]) -> Project {
+    project_on(Backend::Sqlite, files)
+}
+
+fn project_on(backend: Backend, files: &[(&str, String)]) -> Project {
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
-    Project::with_files(&refs)
+    Project::on(backend, &refs)
 }
 
 #[test]
@@ -121,100 +125,108 @@ fn ambiguous_prefix_lists_candidates() {
 
 #[test]
 fn multiple_heads_are_explained() {
-    let p = project(&good_chain());
-    p.write(
-        "002_other.sql",
-        &mig(
-            "002_other",
-            "001_a",
-            "CREATE TABLE o (id INTEGER);",
-            Some("DROP TABLE o;"),
-        ),
-    );
-    let err = p.fails(&["upgrade", "head"]);
-    assert!(err.contains("002_b") && err.contains("002_other"), "{err}");
-    assert!(err.contains("merge"), "{err}");
-    // The fix the message suggests works.
-    let out = p.ok(&["merge", "-m", "merge heads"]);
-    assert!(out.contains("Generated"), "{out}");
-    p.ok(&["upgrade", "head"]);
-    assert_eq!(p.applied().len(), 4);
+    for backend in Backend::all() {
+        let p = project_on(backend, &good_chain());
+        p.write(
+            "002_other.sql",
+            &mig(
+                "002_other",
+                "001_a",
+                "CREATE TABLE o (id INTEGER);",
+                Some("DROP TABLE o;"),
+            ),
+        );
+        let err = p.fails(&["upgrade", "head"]);
+        assert!(err.contains("002_b") && err.contains("002_other"), "{err}");
+        assert!(err.contains("merge"), "{err}");
+        // The fix the message suggests works.
+        let out = p.ok(&["merge", "-m", "merge heads"]);
+        assert!(out.contains("Generated"), "{out}");
+        p.ok(&["upgrade", "head"]);
+        assert_eq!(p.applied().len(), 4);
+    }
 }
 
 #[test]
 fn downgrade_past_irreversible_is_refused() {
-    let mut files = good_chain();
-    files.push((
-        "003_c.sql",
-        mig("003_c", "002_b", "CREATE TABLE c (id INTEGER);", None),
-    ));
-    let p = project(&files);
-    p.ok(&["upgrade", "head"]);
-    let err = p.fails(&["downgrade", "base"]);
-    assert!(
-        err.contains("003_c") && err.contains("irreversible"),
-        "{err}"
-    );
-    assert_eq!(p.applied().len(), 3, "nothing was reverted");
+    for backend in Backend::all() {
+        let mut files = good_chain();
+        files.push((
+            "003_c.sql",
+            mig("003_c", "002_b", "CREATE TABLE c (id INTEGER);", None),
+        ));
+        let p = project_on(backend, &files);
+        p.ok(&["upgrade", "head"]);
+        let err = p.fails(&["downgrade", "base"]);
+        assert!(
+            err.contains("003_c") && err.contains("irreversible"),
+            "{err}"
+        );
+        assert_eq!(p.applied().len(), 3, "nothing was reverted");
+    }
 }
 
 #[test]
 fn failing_statement_shows_revision_statement_and_message() {
-    let mut files = good_chain();
-    files.push((
-        "003_c.sql",
-        mig(
-            "003_c",
-            "002_b",
-            "CREATE TABLE c (id INTEGER);\nALTER TABLE nowhere ADD COLUMN x INTEGER;",
-            Some("DROP TABLE c;"),
-        ),
-    ));
-    let p = project(&files);
-    p.ok(&["upgrade", "002_b"]);
-    let err = p.fails(&["upgrade", "head"]);
-    assert!(err.contains("003_c"), "{err}");
-    assert!(err.contains("statement 2"), "{err}");
-    assert!(err.contains("003_c.sql:7"), "{err}");
-    assert!(err.contains("no such table: nowhere"), "{err}");
-    assert!(err.contains("remains at 002_b"), "{err}");
-    // Nothing of 003 was kept; the state says 002_b, truthfully.
-    assert_eq!(p.applied(), ["001_a", "002_b"]);
-    assert!(!p.tables().contains(&"c".to_string()));
+    for backend in Backend::all().into_iter().filter(|b| *b != Backend::Mysql) {
+        let mut files = good_chain();
+        files.push((
+            "003_c.sql",
+            mig(
+                "003_c",
+                "002_b",
+                "CREATE TABLE c (id INTEGER);\nALTER TABLE nowhere ADD COLUMN x INTEGER;",
+                Some("DROP TABLE c;"),
+            ),
+        ));
+        let p = project_on(backend, &files);
+        p.ok(&["upgrade", "002_b"]);
+        let err = p.fails(&["upgrade", "head"]);
+        assert!(err.contains("003_c"), "{err}");
+        assert!(err.contains("statement 2"), "{err}");
+        assert!(err.contains("003_c.sql:7"), "{err}");
+        assert!(err.contains("nowhere"), "{err}");
+        assert!(err.contains("remains at 002_b"), "{err}");
+        // Nothing of 003 was kept; the state says 002_b, truthfully.
+        assert_eq!(p.applied(), ["001_a", "002_b"]);
+        assert!(!p.has_table("c"));
+    }
 }
 
 #[test]
 fn edited_applied_migration_is_refused_and_listed_by_verify() {
-    let p = project(&good_chain());
-    p.ok(&["upgrade", "head"]);
-    p.write(
-        "002_b.sql",
-        &mig(
-            "002_b",
-            "001_a",
-            "CREATE TABLE b (id INTEGER PRIMARY KEY, x TEXT);",
-            Some("DROP TABLE b;"),
-        ),
-    );
-    p.write(
-        "003_c.sql",
-        &mig(
-            "003_c",
-            "002_b",
-            "CREATE TABLE c (id INTEGER);",
-            Some("DROP TABLE c;"),
-        ),
-    );
-    let err = p.fails(&["upgrade", "head"]);
-    assert!(
-        err.contains("002_b") && err.contains("002_b.sql") && err.contains("edited"),
-        "{err}"
-    );
-    let (code, out, _) = p.run(&["verify"]);
-    assert_eq!(code, 3, "{out}");
-    assert!(out.contains("edited") && out.contains("002_b"), "{out}");
-    p.ok(&["verify", "--accept", "002_b"]);
-    p.ok(&["upgrade", "head"]);
+    for backend in Backend::all() {
+        let p = project_on(backend, &good_chain());
+        p.ok(&["upgrade", "head"]);
+        p.write(
+            "002_b.sql",
+            &mig(
+                "002_b",
+                "001_a",
+                "CREATE TABLE b (id INTEGER PRIMARY KEY, x TEXT);",
+                Some("DROP TABLE b;"),
+            ),
+        );
+        p.write(
+            "003_c.sql",
+            &mig(
+                "003_c",
+                "002_b",
+                "CREATE TABLE c (id INTEGER);",
+                Some("DROP TABLE c;"),
+            ),
+        );
+        let err = p.fails(&["upgrade", "head"]);
+        assert!(
+            err.contains("002_b") && err.contains("002_b.sql") && err.contains("edited"),
+            "{err}"
+        );
+        let (code, out, _) = p.run(&["verify"]);
+        assert_eq!(code, 3, "{out}");
+        assert!(out.contains("edited") && out.contains("002_b"), "{out}");
+        p.ok(&["verify", "--accept", "002_b"]);
+        p.ok(&["upgrade", "head"]);
+    }
 }
 
 #[test]
