@@ -148,7 +148,8 @@ pub trait Connection: Executor {
     fn commit(&mut self) -> Result<(), DbError>;
     /// Rolls back the open transaction, if any.
     fn rollback(&mut self) -> Result<(), DbError>;
-    /// Whether the state table exists.
+    /// Whether both the state and the log table exist (a run killed between
+    /// creating them leaves one: it is then created again).
     fn has_state_tables(&mut self, tables: &Tables) -> Result<bool, DbError>;
     /// Creates the state and log tables if missing (idempotent, safe concurrently).
     fn create_state_tables(&mut self, tables: &Tables) -> Result<(), DbError>;

@@ -190,14 +190,14 @@ impl Connection for MysqlConnection {
     }
 
     fn has_state_tables(&mut self, t: &Tables) -> Result<bool, DbError> {
-        let found: Option<u8> = self
+        let found: Option<i64> = self
             .conn
             .exec_first(
-                "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
-                (&t.state,),
+                "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?)",
+                (&t.state, &t.log),
             )
             .map_err(|e| self.err(e))?;
-        Ok(found.is_some())
+        Ok(found == Some(2))
     }
 
     fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {

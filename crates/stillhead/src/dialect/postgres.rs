@@ -249,7 +249,10 @@ impl Connection for PostgresConnection {
     fn has_state_tables(&mut self, t: &Tables) -> Result<bool, DbError> {
         let row = self
             .client
-            .query_one("SELECT to_regclass($1) IS NOT NULL", &[&ident(&t.state)])
+            .query_one(
+                "SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL",
+                &[&ident(&t.state), &ident(&t.log)],
+            )
             .map_err(|e| self.err(e))?;
         Ok(row.get(0))
     }

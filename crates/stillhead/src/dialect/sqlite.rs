@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use rusqlite::types::ValueRef;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
 use super::{
     ConnectOptions, Connected, Connection, Dialect, Executor, LogEntry, StateRow, Tables, Value,
@@ -154,12 +154,11 @@ impl Connection for SqliteConnection {
     fn has_state_tables(&mut self, tables: &Tables) -> Result<bool, DbError> {
         self.conn
             .query_row(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [&tables.state],
-                |_| Ok(()),
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?1, ?2)",
+                [&tables.state, &tables.log],
+                |r| r.get::<_, i64>(0),
             )
-            .optional()
-            .map(|r| r.is_some())
+            .map(|n| n == 2)
             .map_err(db_err)
     }
 
