@@ -257,3 +257,41 @@ fn unreachable_servers_and_secrets() {
     assert!(err.contains("sslmode=require"), "{err}");
     let _ = MYSQL_ADMIN;
 }
+
+#[test]
+fn postgres_sslmode_and_socket_urls() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let p = project(Backend::Postgres, &chain());
+    let name = p.db.url.rsplit('/').next().unwrap().to_string();
+    p.ok(&["upgrade", "head"]);
+    for (url, tls) in [
+        (format!("{}?sslmode=require", p.db.url), 1),
+        (format!("{}?sslmode=disable", p.db.url), 0),
+        (
+            format!("postgres://postgres@%2Fvar%2Frun%2Fpostgresql/{name}"),
+            0,
+        ),
+        (
+            format!("postgresql://postgres@/{name}?host=/var/run/postgresql"),
+            0,
+        ),
+    ] {
+        let parsed = stillhead::DatabaseUrl::parse(&url).unwrap();
+        let opts = stillhead::ConnectOptions::default();
+        let stillhead::Connected::Open(mut conn) = stillhead::connect(&parsed, &opts).unwrap()
+        else {
+            panic!("{url}: no connection");
+        };
+        let rows = conn
+            .query(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .unwrap();
+        assert_eq!(rows, vec![vec![stillhead::Value::Integer(tls)]], "{url}");
+        let out = p.ok(&["--url", &url, "current"]);
+        assert!(out.starts_with("002_b (head)"), "{url}: {out}");
+    }
+}

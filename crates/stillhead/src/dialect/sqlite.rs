@@ -8,8 +8,8 @@
 
 use std::time::Duration;
 
-use rusqlite::types::ValueRef;
 use rusqlite::params;
+use rusqlite::types::ValueRef;
 
 use super::{
     ConnectOptions, Connected, Connection, Dialect, Executor, LogEntry, StateRow, Tables, Value,

@@ -227,6 +227,25 @@ impl Migrator<'_> {
         let this = self.on(conn);
         let id = this.set.graph().resolve_id(revision)?.to_string();
         let m = this.set.get(&id).expect("resolved ids come from the set");
+        // Under the migration lock: no run is changing the record meanwhile,
+        // and the session of a run that died is gone (on MariaDB its last
+        // statement may still be finishing server-side until then).
+        conn.lock(this.lock_timeout)?;
+        let result = this.update_row_locked(conn, &id, m, action, change);
+        let _ = conn.unlock();
+        result
+    }
+
+    fn update_row_locked(
+        &self,
+        conn: &mut dyn Connection,
+        id: &str,
+        m: &Migration,
+        action: &str,
+        change: impl FnOnce(&StateRow, &Migration) -> Result<Option<StateRow>>,
+    ) -> Result<()> {
+        let this = self;
+        let id = id.to_string();
         conn.begin()
             .map_err(|e| this.db_error(e, "starting a transaction"))?;
         let result = (|| {
