@@ -4,35 +4,7 @@
 
 mod common;
 
-use common::{mig, Backend, Project, MYSQL_ADMIN};
-
-fn chain() -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "001_a.sql",
-            mig(
-                "001_a",
-                "",
-                "CREATE TABLE a (id INTEGER PRIMARY KEY);",
-                Some("DROP TABLE a;"),
-            ),
-        ),
-        (
-            "002_b.sql",
-            mig(
-                "002_b",
-                "001_a",
-                "CREATE TABLE b (id INTEGER PRIMARY KEY);",
-                Some("DROP TABLE b;"),
-            ),
-        ),
-    ]
-}
-
-fn project(backend: Backend, files: &[(&str, String)]) -> Project {
-    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
-    Project::on(backend, &refs)
-}
+use common::{ab_chain, mig, project_on, Backend, Project};
 
 fn failing_third() -> (&'static str, String) {
     (
@@ -49,9 +21,9 @@ fn failing_third() -> (&'static str, String) {
 #[test]
 fn failed_statement_on_transactional_backends_keeps_the_last_good_revision() {
     for backend in Backend::all().into_iter().filter(|b| *b != Backend::Mysql) {
-        let mut files = chain();
+        let mut files = ab_chain();
         files.push(failing_third());
-        let p = project(backend, &files);
+        let p = project_on(backend, &files);
         p.ok(&["upgrade", "002_b"]);
         let err = p.fails(&["upgrade", "head"]);
         assert!(
@@ -74,9 +46,9 @@ fn mysql_marks_in_progress_refuses_then_resolves() {
     if !Backend::all().contains(&Backend::Mysql) {
         return;
     }
-    let mut files = chain();
+    let mut files = ab_chain();
     files.push(failing_third());
-    let p = project(Backend::Mysql, &files);
+    let p = project_on(Backend::Mysql, &files);
     let err = p.fails(&["upgrade", "head"]);
     assert!(
         err.contains("003_c") && err.contains("statement 2") && err.contains("marked in progress"),
@@ -130,7 +102,7 @@ fn mysql_marks_in_progress_refuses_then_resolves() {
 #[test]
 fn lock_timeout_names_the_holder() {
     for backend in Backend::all().into_iter().filter(|b| *b != Backend::Sqlite) {
-        let p = project(backend, &chain());
+        let p = project_on(backend, &ab_chain());
         p.configure("[migrations]\nlock_timeout = \"500ms\"\n");
         let err = match backend {
             Backend::Postgres => {
@@ -184,7 +156,7 @@ fn postgres_schema_holds_migrations_and_state() {
     if !Backend::all().contains(&Backend::Postgres) {
         return;
     }
-    let p = project(Backend::Postgres, &chain());
+    let p = project_on(Backend::Postgres, &ab_chain());
     let cfg = std::fs::read_to_string(p.path().join("stillhead.toml")).unwrap();
     std::fs::write(
         p.path().join("stillhead.toml"),
@@ -208,12 +180,12 @@ fn postgres_concurrent_index_runs_outside_a_transaction() {
     if !Backend::all().contains(&Backend::Postgres) {
         return;
     }
-    let mut files = chain();
+    let mut files = ab_chain();
     files.push((
         "003_idx.sql",
         "-- revision: 003_idx\n-- revises: 002_b\n-- transaction: false\n\n-- +upgrade\nCREATE INDEX CONCURRENTLY a_id_idx ON a (id);\n\n-- +downgrade\nDROP INDEX CONCURRENTLY a_id_idx;\n".to_string(),
     ));
-    let p = project(Backend::Postgres, &files);
+    let p = project_on(Backend::Postgres, &files);
     let (code, _, err) = p.run(&["-v", "upgrade", "head"]);
     assert_eq!(code, 0, "{err}");
     assert!(
@@ -255,7 +227,6 @@ fn unreachable_servers_and_secrets() {
         "current",
     ]);
     assert!(err.contains("sslmode=require"), "{err}");
-    let _ = MYSQL_ADMIN;
 }
 
 #[test]
@@ -263,7 +234,7 @@ fn postgres_sslmode_and_socket_urls() {
     if !Backend::all().contains(&Backend::Postgres) {
         return;
     }
-    let p = project(Backend::Postgres, &chain());
+    let p = project_on(Backend::Postgres, &ab_chain());
     let name = p.db.url.rsplit('/').next().unwrap().to_string();
     p.ok(&["upgrade", "head"]);
     for (url, tls) in [

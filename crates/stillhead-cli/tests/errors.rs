@@ -3,43 +3,15 @@
 
 mod common;
 
-use common::{mig, Backend, Project};
-
-fn good_chain() -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "001_a.sql",
-            mig(
-                "001_a",
-                "",
-                "CREATE TABLE a (id INTEGER PRIMARY KEY);",
-                Some("DROP TABLE a;"),
-            ),
-        ),
-        (
-            "002_b.sql",
-            mig(
-                "002_b",
-                "001_a",
-                "CREATE TABLE b (id INTEGER PRIMARY KEY);",
-                Some("DROP TABLE b;"),
-            ),
-        ),
-    ]
-}
+use common::{ab_chain, mig, project_on, Backend, Project};
 
 fn project(files: &[(&str, String)]) -> Project {
     project_on(Backend::Sqlite, files)
 }
 
-fn project_on(backend: Backend, files: &[(&str, String)]) -> Project {
-    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
-    Project::on(backend, &refs)
-}
-
 #[test]
 fn malformed_header_names_file_and_line() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     p.write("003_c.sql", "-- revision: 003_c\n-- revises: 002_b\n-- transaction: sometimes\n\n-- +upgrade\nSELECT 1;\n");
     let err = p.fails(&["upgrade", "head"]);
     assert!(err.contains("003_c.sql:3"), "{err}");
@@ -48,7 +20,7 @@ fn malformed_header_names_file_and_line() {
 
 #[test]
 fn unknown_header_key_names_file_line_and_key() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     p.write(
         "003_c.sql",
         "-- revision: 003_c\n-- revises: 002_b\n-- tag: orders\n\n-- +upgrade\nSELECT 1;\n",
@@ -64,7 +36,7 @@ fn unknown_header_key_names_file_line_and_key() {
 
 #[test]
 fn missing_revision_key() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     p.write(
         "003_c.sql",
         "-- revises: 002_b\n-- message: no id\n\n-- +upgrade\nSELECT 1;\n",
@@ -76,7 +48,7 @@ fn missing_revision_key() {
 
 #[test]
 fn duplicate_id_names_both_files() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     p.write(
         "002_copy.sql",
         &mig("002_b", "001_a", "SELECT 1;", Some("")),
@@ -91,7 +63,7 @@ fn duplicate_id_names_both_files() {
 
 #[test]
 fn dangling_revises_names_the_missing_parent() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     p.write("003_c.sql", &mig("003_c", "002_x", "SELECT 1;", Some("")));
     let err = p.fails(&["upgrade", "head"]);
     assert!(err.contains("003_c.sql") && err.contains("002_x"), "{err}");
@@ -111,14 +83,14 @@ fn cycle_names_the_revisions() {
 
 #[test]
 fn unknown_target() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     let err = p.fails(&["upgrade", "999_nope"]);
     assert!(err.contains("999_nope"), "{err}");
 }
 
 #[test]
 fn ambiguous_prefix_lists_candidates() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     let err = p.fails(&["upgrade", "00"]);
     assert!(err.contains("001_a") && err.contains("002_b"), "{err}");
 }
@@ -126,7 +98,7 @@ fn ambiguous_prefix_lists_candidates() {
 #[test]
 fn multiple_heads_are_explained() {
     for backend in Backend::all() {
-        let p = project_on(backend, &good_chain());
+        let p = project_on(backend, &ab_chain());
         p.write(
             "002_other.sql",
             &mig(
@@ -150,7 +122,7 @@ fn multiple_heads_are_explained() {
 #[test]
 fn downgrade_past_irreversible_is_refused() {
     for backend in Backend::all() {
-        let mut files = good_chain();
+        let mut files = ab_chain();
         files.push((
             "003_c.sql",
             mig("003_c", "002_b", "CREATE TABLE c (id INTEGER);", None),
@@ -169,7 +141,7 @@ fn downgrade_past_irreversible_is_refused() {
 #[test]
 fn failing_statement_shows_revision_statement_and_message() {
     for backend in Backend::all().into_iter().filter(|b| *b != Backend::Mysql) {
-        let mut files = good_chain();
+        let mut files = ab_chain();
         files.push((
             "003_c.sql",
             mig(
@@ -196,7 +168,7 @@ fn failing_statement_shows_revision_statement_and_message() {
 #[test]
 fn edited_applied_migration_is_refused_and_listed_by_verify() {
     for backend in Backend::all() {
-        let p = project_on(backend, &good_chain());
+        let p = project_on(backend, &ab_chain());
         p.ok(&["upgrade", "head"]);
         p.write(
             "002_b.sql",
@@ -231,7 +203,7 @@ fn edited_applied_migration_is_refused_and_listed_by_verify() {
 
 #[test]
 fn unreadable_config() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     let err = p.fails(&["--config", "nope.toml", "current"]);
     assert!(err.contains("nope.toml"), "{err}");
     std::fs::write(p.path().join("stillhead.toml"), "[database\nurl = 1\n").unwrap();
@@ -251,7 +223,7 @@ fn unreadable_config() {
 
 #[test]
 fn unreachable_database() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     let err = p.fails(&["--url", "sqlite:///nonexistent/dir/x.db", "upgrade", "head"]);
     assert!(
         err.contains("cannot connect to sqlite:///nonexistent/dir/x.db"),
@@ -264,7 +236,7 @@ fn unreachable_database() {
 
 #[test]
 fn passwords_never_appear() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     let (_, out, err) = p.run(&[
         "--url",
         "postgres://app:s3cr3t-pw@127.0.0.1:1/db",
@@ -280,7 +252,7 @@ fn passwords_never_appear() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     let (code, _, err) = p.run(&["upgrade", "--bogus"]);
     assert_eq!(code, 2, "{err}");
     let (code, _, _) = p.run(&["downgrade"]);
@@ -289,7 +261,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn no_url_configured() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     std::fs::write(p.path().join("stillhead.toml"), "").unwrap();
     let err = p.fails(&["upgrade", "head"]);
     assert!(err.contains("DATABASE_URL"), "{err}");
@@ -297,7 +269,7 @@ fn no_url_configured() {
 
 #[test]
 fn lock_timeout_is_bounded_and_explained() {
-    let p = project(&good_chain());
+    let p = project(&ab_chain());
     std::fs::write(
         p.path().join("stillhead.toml"),
         "[database]\nurl = \"sqlite://test.db\"\n[migrations]\nlock_timeout = \"300ms\"\n",

@@ -351,6 +351,36 @@ impl Project {
     }
 }
 
+/// Two migrations, `001_a` and `002_b`, each creating a table, in SQL every backend accepts.
+pub fn ab_chain() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "001_a.sql",
+            mig(
+                "001_a",
+                "",
+                "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+                Some("DROP TABLE a;"),
+            ),
+        ),
+        (
+            "002_b.sql",
+            mig(
+                "002_b",
+                "001_a",
+                "CREATE TABLE b (id INTEGER PRIMARY KEY);",
+                Some("DROP TABLE b;"),
+            ),
+        ),
+    ]
+}
+
+/// [`Project::on`] for file lists with owned contents.
+pub fn project_on(backend: Backend, files: &[(&str, String)]) -> Project {
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    Project::on(backend, &refs)
+}
+
 /// A minimal migration file.
 pub fn mig(id: &str, revises: &str, up: &str, down: Option<&str>) -> String {
     let mut s = format!(

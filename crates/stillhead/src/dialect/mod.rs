@@ -142,12 +142,20 @@ pub trait Connection: Executor {
     fn url(&self) -> &DatabaseUrl;
     /// Runs one statement of a migration.
     fn execute(&mut self, sql: &str) -> Result<(), DbError>;
-    /// Starts a transaction that holds the write lock (SQLite: `BEGIN IMMEDIATE`).
-    fn begin(&mut self) -> Result<(), DbError>;
+    /// Starts a transaction (SQLite overrides this with `BEGIN IMMEDIATE`,
+    /// which takes the write lock at once).
+    fn begin(&mut self) -> Result<(), DbError> {
+        let sql = statesql::begin(self.dialect());
+        self.execute(sql)
+    }
     /// Commits the open transaction.
-    fn commit(&mut self) -> Result<(), DbError>;
+    fn commit(&mut self) -> Result<(), DbError> {
+        self.execute("COMMIT")
+    }
     /// Rolls back the open transaction, if any.
-    fn rollback(&mut self) -> Result<(), DbError>;
+    fn rollback(&mut self) -> Result<(), DbError> {
+        self.execute("ROLLBACK")
+    }
     /// Whether both the state and the log table exist (a run killed between
     /// creating them leaves one: it is then created again).
     fn has_state_tables(&mut self, tables: &Tables) -> Result<bool, DbError>;

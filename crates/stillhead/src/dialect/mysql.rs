@@ -177,18 +177,6 @@ impl Connection for MysqlConnection {
         self.conn.query_drop(sql).map_err(|e| self.err(e))
     }
 
-    fn begin(&mut self) -> Result<(), DbError> {
-        self.execute("START TRANSACTION")
-    }
-
-    fn commit(&mut self) -> Result<(), DbError> {
-        self.execute("COMMIT")
-    }
-
-    fn rollback(&mut self) -> Result<(), DbError> {
-        self.execute("ROLLBACK")
-    }
-
     fn has_state_tables(&mut self, t: &Tables) -> Result<bool, DbError> {
         let found: Option<i64> = self
             .conn

@@ -238,18 +238,6 @@ impl Connection for PostgresConnection {
         self.client.batch_execute(sql).map_err(|e| self.err(e))
     }
 
-    fn begin(&mut self) -> Result<(), DbError> {
-        self.execute("BEGIN")
-    }
-
-    fn commit(&mut self) -> Result<(), DbError> {
-        self.execute("COMMIT")
-    }
-
-    fn rollback(&mut self) -> Result<(), DbError> {
-        self.execute("ROLLBACK")
-    }
-
     fn has_state_tables(&mut self, t: &Tables) -> Result<bool, DbError> {
         let row = self
             .client

@@ -91,13 +91,29 @@ impl RevisionMap {
                 })
             }
         };
+        Ok(self.to_apply(applied, &targets))
+    }
+
+    /// The targets and their ancestors that are not applied, parents first.
+    fn to_apply(&self, applied: &BTreeSet<String>, targets: &[usize]) -> Vec<String> {
         let mut needed: Vec<usize> = self
-            .walk(&targets, true)
+            .walk(targets, true)
             .into_iter()
             .filter(|&i| !applied.contains(self.id(i)))
             .collect();
         needed.sort_by_key(|&i| self.rank[i]);
-        Ok(needed.into_iter().map(|i| self.id(i).to_string()).collect())
+        needed.into_iter().map(|i| self.id(i).to_string()).collect()
+    }
+
+    /// The roots and their descendants that are applied, children first.
+    fn to_revert(&self, applied: &BTreeSet<String>, roots: &[usize]) -> Vec<String> {
+        let mut revert: Vec<usize> = self
+            .walk(roots, false)
+            .into_iter()
+            .filter(|&i| applied.contains(self.id(i)))
+            .collect();
+        revert.sort_by_key(|&i| std::cmp::Reverse(self.rank[i]));
+        revert.into_iter().map(|i| self.id(i).to_string()).collect()
     }
 
     /// Revisions to revert, in order (children first), to reach `target` from `applied`.
@@ -110,17 +126,15 @@ impl RevisionMap {
         // The revisions that go with their applied descendants. Downgrading
         // to X starts from X's children (through `revises`): X stays, so what
         // merely depends on X stays too.
-        let (roots, inclusive): (Vec<usize>, bool) = match self.parse_spec(target)? {
-            Spec::Base => (applied.iter().filter_map(|id| self.idx(id)).collect(), true),
-            Spec::Rev(i) => {
-                if !applied.contains(self.id(i)) {
-                    return Err(TargetError::NotApplied {
-                        id: self.id(i).to_string(),
-                        current: self.describe(applied),
-                    });
-                }
-                (self.children[i].clone(), true)
-            }
+        let all = || {
+            applied
+                .iter()
+                .filter_map(|id| self.idx(id))
+                .collect::<Vec<_>>()
+        };
+        let roots: Vec<usize> = match self.parse_spec(target)? {
+            Spec::Base => all(),
+            Spec::Rev(i) => self.children_of_applied(applied, i)?,
             Spec::Down(from, n) => {
                 // As in Alembic, `REV-N` / `-N` name a destination: the
                 // revision N steps below; the downgrade then goes to it.
@@ -135,19 +149,11 @@ impl RevisionMap {
                     })?,
                 };
                 match self.walk_down(from, n, target)? {
-                    None => (applied.iter().filter_map(|id| self.idx(id)).collect(), true),
-                    Some(dest) => {
-                        if !applied.contains(self.id(dest)) {
-                            return Err(TargetError::NotApplied {
-                                id: self.id(dest).to_string(),
-                                current: self.describe(applied),
-                            });
-                        }
-                        (self.children[dest].clone(), true)
-                    }
+                    None => all(),
+                    Some(dest) => self.children_of_applied(applied, dest)?,
                 }
             }
-            Spec::BranchDown(x, n) => (self.branch_walk(applied, x, n, target)?, true),
+            Spec::BranchDown(x, n) => self.branch_walk(applied, x, n, target)?,
             Spec::Head | Spec::Heads | Spec::Up(..) => {
                 return Err(TargetError::WrongDirection {
                     spec: target.to_string(),
@@ -156,14 +162,22 @@ impl RevisionMap {
                 })
             }
         };
-        let mut revert: Vec<usize> = self
-            .walk(&roots, false)
-            .into_iter()
-            .filter(|&i| inclusive || !roots.contains(&i))
-            .filter(|&i| applied.contains(self.id(i)))
-            .collect();
-        revert.sort_by_key(|&i| std::cmp::Reverse(self.rank[i]));
-        Ok(revert.into_iter().map(|i| self.id(i).to_string()).collect())
+        Ok(self.to_revert(applied, &roots))
+    }
+
+    /// For downgrading to X: X's children, X being applied.
+    fn children_of_applied(
+        &self,
+        applied: &BTreeSet<String>,
+        x: usize,
+    ) -> Result<Vec<usize>, TargetError> {
+        if !applied.contains(self.id(x)) {
+            return Err(TargetError::NotApplied {
+                id: self.id(x).to_string(),
+                current: self.describe(applied),
+            });
+        }
+        Ok(self.children[x].clone())
     }
 
     /// For `-N`: the revision N steps below `from` along single parents, or
@@ -257,13 +271,7 @@ impl RevisionMap {
     ) -> Result<Vec<String>, TargetError> {
         self.check_applied(applied)?;
         let targets: Vec<usize> = ids.iter().filter_map(|id| self.idx(id)).collect();
-        let mut needed: Vec<usize> = self
-            .walk(&targets, true)
-            .into_iter()
-            .filter(|&i| !applied.contains(self.id(i)))
-            .collect();
-        needed.sort_by_key(|&i| self.rank[i]);
-        Ok(needed.into_iter().map(|i| self.id(i).to_string()).collect())
+        Ok(self.to_apply(applied, &targets))
     }
 
     /// Re-plans a downgrade fixed earlier: `ids` and their descendants that
@@ -275,12 +283,6 @@ impl RevisionMap {
     ) -> Result<Vec<String>, TargetError> {
         self.check_applied(applied)?;
         let roots: Vec<usize> = ids.iter().filter_map(|id| self.idx(id)).collect();
-        let mut revert: Vec<usize> = self
-            .walk(&roots, false)
-            .into_iter()
-            .filter(|&i| applied.contains(self.id(i)))
-            .collect();
-        revert.sort_by_key(|&i| std::cmp::Reverse(self.rank[i]));
-        Ok(revert.into_iter().map(|i| self.id(i).to_string()).collect())
+        Ok(self.to_revert(applied, &roots))
     }
 }
