@@ -72,7 +72,6 @@ impl MysqlConnection {
             .query_first("SELECT DATABASE()")
             .map_err(|e| fail(db_err(e, url).message))?
             .unwrap_or_default();
-        let _ = opts.create;
         // GET_LOCK names are global to the server: include the database.
         let lock_name = format!(
             "stillhead:{:x}",

@@ -227,8 +227,13 @@ impl Migrator<'_> {
         let clock = Instant::now();
         if let Err(failure) = self.run_body(conn, m, direction, observer) {
             let statement = failure.statement();
+            let why = if conn.transactional_ddl() {
+                "ran outside a transaction (transaction: false)"
+            } else {
+                "ran without a transaction (this database commits DDL implicitly)"
+            };
             let outcome = format!(
-                "{id} ran outside a transaction, so statements before the failing one are committed; it is marked in progress. Fix the database by hand, then run `stillhead resolve {id} --applied` or `--reverted`."
+                "{id} {why}, so the statements before the failing one are committed; it is marked in progress. Fix the database by hand, then run `stillhead resolve {id} --applied` or `--reverted`."
             );
             let record = conn.begin().and_then(|()| {
                 conn.put_state(
