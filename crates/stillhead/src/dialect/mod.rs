@@ -6,6 +6,7 @@
 //! the dialect: they ask a `Connection` instead.
 
 pub mod mysql;
+mod pgtls;
 pub mod postgres;
 pub mod sqlite;
 pub mod statesql;

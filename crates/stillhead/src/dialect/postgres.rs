@@ -69,16 +69,16 @@ impl PostgresConnection {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
-        // sslmode=prefer tries TLS and falls back; require insists on it. As
-        // in libpq, neither verifies the server's certificate (that is
-        // verify-full, which the URL parser here does not offer).
-        let tls = native_tls::TlsConnector::builder()
-            .danger_accept_invalid_certs(true)
-            .danger_accept_invalid_hostnames(true)
-            .build()
-            .map_err(|e| fail(format!("cannot set up TLS: {e}")))?;
-        let tls = postgres_native_tls::MakeTlsConnector::new(tls);
-        let mut client = config.connect(tls).map_err(|e| fail(e.to_string()))?;
+        // sslmode=prefer (the default, as in libpq) tries TLS and falls back;
+        // require insists on it; disable skips the handshake altogether.
+        let connected = if config.get_ssl_mode() == postgres::config::SslMode::Disable {
+            config.connect(postgres::NoTls)
+        } else {
+            let tls =
+                super::pgtls::connector().map_err(|e| fail(format!("cannot set up TLS: {e}")))?;
+            config.connect(tls)
+        };
+        let mut client = connected.map_err(|e| fail(e.to_string()))?;
         if let Some(schema) = &opts.schema {
             let mut sql = String::new();
             if opts.create {
