@@ -121,6 +121,8 @@ pub enum Command {
         #[arg(long)]
         purge: bool,
     },
+    /// Exit 0 if the database is at head and matches schema.sql; else list the differences (exit 3)
+    Check,
     /// Check the graph, and that no applied migration was edited (exit 3 if not)
     Verify {
         /// Record the current checksum of an edited, applied migration

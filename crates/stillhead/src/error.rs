@@ -32,6 +32,9 @@ pub enum Error {
     /// A target (`head`, an id, `-1`…) cannot be resolved or planned.
     #[error(transparent)]
     Target(#[from] TargetError),
+    /// The declared schema (or a catalog) cannot be read.
+    #[error(transparent)]
+    Schema(#[from] crate::schema::parse::SchemaError),
     /// A database URL is malformed.
     #[error(transparent)]
     Url(#[from] UrlError),

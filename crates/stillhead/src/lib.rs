@@ -41,6 +41,7 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
+pub mod autogen;
 pub mod config;
 pub mod dburl;
 pub mod dialect;
@@ -48,6 +49,7 @@ mod error;
 pub mod project;
 pub mod revision;
 pub mod runtime;
+pub mod schema;
 pub mod script;
 
 pub use config::{Config, LoadOptions, TransactionMode};

@@ -299,3 +299,34 @@ pub fn verify(project: &Project, p: &Printer, accept: Option<&str>) -> Outcome {
         EXIT_DIFFERENCES
     })
 }
+
+pub fn check(project: &Project, p: &Printer) -> Outcome {
+    let report = project.check()?;
+    if p.json {
+        p.json(&report);
+    } else if report.ok() {
+        p.line(format!(
+            "{} {} is at head and matches {}.",
+            paint(GREEN, "OK:"),
+            report.database,
+            project.config.schema_file.display()
+        ));
+    } else {
+        if !report.at_head {
+            p.line(format!(
+                "{} {} migration(s) pending: {}",
+                paint(YELLOW, "not at head:"),
+                report.pending.len(),
+                report.pending.join(", ")
+            ));
+        }
+        for change in &report.differences {
+            p.line(format!(
+                "{} {}",
+                paint(YELLOW, "differs:"),
+                change.describe()
+            ));
+        }
+    }
+    Ok(if report.ok() { 0 } else { EXIT_DIFFERENCES })
+}

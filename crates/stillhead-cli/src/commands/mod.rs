@@ -61,6 +61,7 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
         Command::Show { rev } => inspect::show(&project(cli, p)?, p, rev),
         Command::Heads => inspect::heads(&project(cli, p)?, p),
         Command::Branches => inspect::branches(&project(cli, p)?, p),
+        Command::Check => inspect::check(&project(cli, p)?, p),
         Command::Verify { accept } => inspect::verify(&project(cli, p)?, p, accept.as_deref()),
     }
 }

@@ -31,11 +31,6 @@ pub fn init(p: &Printer, dir: &Path) -> Outcome {
 }
 
 pub fn revision(project: &Project, p: &Printer, args: &RevisionArgs) -> Outcome {
-    if args.autogenerate {
-        return Err(Error::Msg(
-            "--autogenerate is not available in this version yet: write the SQL by hand with `stillhead revision -m MESSAGE`".into(),
-        ));
-    }
     let req = NewRevision {
         message: args.message.clone(),
         tags: clean(&args.tags),
@@ -46,6 +41,24 @@ pub fn revision(project: &Project, p: &Printer, args: &RevisionArgs) -> Outcome 
         branch: clean(&args.branch),
         ..NewRevision::default()
     };
+    if args.autogenerate {
+        let generated = project.autogenerate(&req)?;
+        for w in &generated.warnings {
+            p.warn(format!(
+                "{w} (review {} before applying it)",
+                generated.path.display()
+            ));
+        }
+        if p.json {
+            p.json(&generated);
+        } else {
+            for change in &generated.changes {
+                p.note(format!("  {}", change.describe()));
+            }
+            p.line(format!("Generated {}", generated.path.display()));
+        }
+        return Ok(0);
+    }
     let path = project.create_revision(&req)?;
     created(p, &path);
     Ok(0)

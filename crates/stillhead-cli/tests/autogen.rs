@@ -1,0 +1,174 @@
+//! Autogenerate on SQLite: for each case, a database at schema S1 and a
+//! declared S2 → `revision --autogenerate` → apply → `check` finds no
+//! difference from S2 → downgrade → `check` finds none from S1. Rows put in
+//! before the change must survive table rebuilds.
+
+mod common;
+
+use common::Project;
+
+const BASE: &str = "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n";
+
+/// (name, S1 tables after BASE, S2 tables after BASE)
+const CASES: &[(&str, &str, &str)] = &[
+    ("add_table", "", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"),
+    ("drop_table", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);", ""),
+    ("add_nullable_column", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"),
+    ("add_not_null_column_with_default", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0);"),
+    ("add_column_with_foreign_key", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) ON DELETE SET NULL);"),
+    ("add_column_with_timestamp_default", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);"),
+    ("add_unique_column", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT UNIQUE);"),
+    ("drop_column", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, w TEXT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"),
+    ("drop_indexed_column", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, w TEXT);\nCREATE INDEX t_w ON t (w);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"),
+    ("drop_column_in_check", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER, CHECK (v > 0));", "CREATE TABLE t (id INTEGER PRIMARY KEY);"),
+    ("change_type", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER);"),
+    ("set_not_null", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL DEFAULT 'x');"),
+    ("change_default", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT DEFAULT 'a');", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT DEFAULT 'b');"),
+    ("add_foreign_key", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));"),
+    ("change_on_delete", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE);"),
+    ("add_check", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER CHECK (v >= 0));"),
+    ("add_unique_constraint", "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, UNIQUE (a, b));"),
+    ("composite_primary_key_table", "", "CREATE TABLE t (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b));"),
+    ("add_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nCREATE INDEX t_v ON t (v);"),
+    ("drop_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nCREATE INDEX t_v ON t (v);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"),
+    ("unique_multicolumn_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);\nCREATE UNIQUE INDEX t_ab ON t (a, b DESC);"),
+    ("partial_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nCREATE INDEX t_v ON t (v) WHERE v IS NOT NULL;"),
+    ("expression_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nCREATE INDEX t_lv ON t (lower(v));"),
+    ("change_index_columns", "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);\nCREATE INDEX t_i ON t (a);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);\nCREATE INDEX t_i ON t (a, b);"),
+    ("rebuild_keeps_indexes", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nCREATE INDEX t_v ON t (v);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL DEFAULT '');\nCREATE INDEX t_v ON t (v);"),
+];
+
+fn schema(tables: &str) -> String {
+    format!("{BASE}{tables}\n")
+}
+
+#[test]
+fn each_case_applies_matches_and_reverts() {
+    for (name, s1, s2) in CASES {
+        let initial = common::mig(
+            "001_initial",
+            "",
+            &schema(s1),
+            Some("-- not reverted in this test"),
+        );
+        let p = Project::with_files(&[("001_initial.sql", &initial)]);
+        std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
+        p.ok(&["upgrade", "head"]);
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(code, 0, "{name}: S1 must match itself: {out}");
+        if s1.contains("CREATE TABLE t (id INTEGER PRIMARY KEY") {
+            p.sqlite("test.db")
+                .execute_batch("INSERT INTO t (id) VALUES (1), (2)")
+                .unwrap();
+        }
+
+        std::fs::write(p.path().join("schema.sql"), schema(s2)).unwrap();
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(code, 3, "{name}: the change must be seen: {out}");
+        let out = p.ok(&["revision", "--autogenerate", "-m", name, "--tag", "autogen"]);
+        let path = p.path().join(out.trim().trim_start_matches("Generated "));
+        let file = std::fs::read_to_string(&path).unwrap();
+        p.ok(&["upgrade", "head"]);
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(
+            code, 0,
+            "{name}: after upgrade the database must equal S2: {out}\n{file}"
+        );
+        if s1.contains("CREATE TABLE t (id INTEGER PRIMARY KEY")
+            && s2.contains("CREATE TABLE t (id INTEGER PRIMARY KEY")
+        {
+            let n: i64 = p
+                .sqlite("test.db")
+                .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(n, 2, "{name}: rows survive\n{file}");
+        }
+
+        p.ok(&["downgrade", "-1"]);
+        std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
+        // Not at head any more (002 is pending), but the schema is S1 again.
+        let (_, out, _) = p.run(&["--json", "check"]);
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            report["differences"],
+            serde_json::json!([]),
+            "{name}: after downgrade the database must equal S1\n{file}"
+        );
+        assert_eq!(
+            report["pending"],
+            serde_json::json!([format!("002_{name}")])
+        );
+    }
+}
+
+#[test]
+fn the_guides_autogenerate_command_on_the_shop() {
+    let p = Project::shop();
+    p.ok(&["upgrade", "head"]);
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(code, 0, "no false positives on the shop at head: {out}");
+    let mut declared = std::fs::read_to_string(p.path().join("schema.sql")).unwrap();
+    declared.push_str(
+        "\nCREATE TABLE user_preferences (\n    member_id INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,\n    theme TEXT NOT NULL DEFAULT 'light',\n    updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP\n);\n",
+    );
+    std::fs::write(p.path().join("schema.sql"), declared).unwrap();
+    // stillhead revision --autogenerate -m "add_user_preferences" --tag=users
+    let out = p.ok(&[
+        "revision",
+        "--autogenerate",
+        "-m",
+        "add_user_preferences",
+        "--tag=users",
+    ]);
+    assert!(
+        out.contains("migrations/008_add_user_preferences.sql"),
+        "{out}"
+    );
+    let file =
+        std::fs::read_to_string(p.path().join("migrations/008_add_user_preferences.sql")).unwrap();
+    assert!(
+        file.contains("-- tags: users") && file.contains("-- revises: 007_device_sessions"),
+        "{file}"
+    );
+    assert!(
+        file.contains("CREATE TABLE user_preferences")
+            && file.contains("DROP TABLE user_preferences"),
+        "{file}"
+    );
+    p.ok(&["upgrade", "head"]);
+    assert_eq!(p.run(&["check"]).0, 0);
+    p.ok(&["downgrade", "-1"]);
+    assert!(!p.has_table("user_preferences"));
+}
+
+#[test]
+fn autogenerate_refuses_a_database_behind_head_and_reports_bad_schema_sql() {
+    let p = Project::shop();
+    p.ok(&["upgrade", "005_order_foreign_keys"]);
+    let err = p.fails(&["revision", "--autogenerate", "-m", "x"]);
+    assert!(
+        err.contains("not at head") && err.contains("006_audit_log_columns"),
+        "{err}"
+    );
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("not at head"), "{out}");
+    p.ok(&["upgrade", "head"]);
+    std::fs::write(
+        p.path().join("schema.sql"),
+        "CREATE TABLE t (id INTEGER,,);\n",
+    )
+    .unwrap();
+    let err = p.fails(&["check"]);
+    assert!(
+        err.contains("schema.sql") && err.contains("Line: 1"),
+        "{err}"
+    );
+    std::fs::write(
+        p.path().join("schema.sql"),
+        include_str!("../../../examples/shop/schema.sql"),
+    )
+    .unwrap();
+    let err = p.fails(&["revision", "--autogenerate", "-m", "nothing"]);
+    assert!(err.contains("no changes"), "{err}");
+}

@@ -1,0 +1,294 @@
+//! Changes rendered as SQLite SQL. What `ALTER TABLE` cannot do (change a
+//! column, a key, a foreign key or a check; add a UNIQUE or NOT NULL column
+//! without a constant default; drop a keyed column) becomes a table rebuild
+//! in the order SQLite documents: new table, copy, drop, rename, indexes.
+//! stillhead runs migrations with foreign keys off and checks them before
+//! commit, so no PRAGMA is written here.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::Change;
+use crate::schema::{Column, ForeignKey, Index, Schema, Table};
+
+/// Renders `changes`, whose result is `target`.
+pub fn render(changes: &[Change], target: &Schema) -> String {
+    let mut out = String::new();
+    let mut rebuilt = BTreeSet::new();
+    for change in changes {
+        if let Some(w) = change.warning() {
+            let _ = writeln!(out, "-- WARNING: {w}");
+        }
+        match change {
+            Change::CreateTable { table } => {
+                let _ = writeln!(out, "{};", create_table(table, &table.name));
+                for index in table.indexes.values() {
+                    let _ = writeln!(out, "{};", create_index(&table.name, index));
+                }
+            }
+            Change::DropTable { table } => {
+                let _ = writeln!(out, "DROP TABLE {};", q(&table.name));
+            }
+            Change::AddColumn { table, column } => {
+                if can_add(table, column) {
+                    let fk = table
+                        .foreign_keys
+                        .iter()
+                        .find(|fk| fk.columns == [column.name.clone()]);
+                    let mut def = column_def(table, column);
+                    if let Some(fk) = fk {
+                        def.push_str(&format!(" {}", references(fk)));
+                    }
+                    let _ = writeln!(out, "ALTER TABLE {} ADD COLUMN {def};", q(&table.name));
+                } else {
+                    let before = without_column(table, &column.name);
+                    rebuild(
+                        &mut out,
+                        &before,
+                        table,
+                        "the new column needs a key, a constant default or NOT NULL with a default",
+                    );
+                    rebuilt.insert(table.name.clone());
+                }
+            }
+            Change::DropColumn { table, column } => {
+                if can_drop(table, column, target) {
+                    let _ = writeln!(
+                        out,
+                        "ALTER TABLE {} DROP COLUMN {};",
+                        q(&table.name),
+                        q(&column.name)
+                    );
+                } else {
+                    let after = target
+                        .tables
+                        .get(&table.name)
+                        .cloned()
+                        .unwrap_or_else(|| without_column(table, &column.name));
+                    rebuild(
+                        &mut out,
+                        table,
+                        &after,
+                        "the column is part of a key, a foreign key or a check",
+                    );
+                    rebuilt.insert(table.name.clone());
+                }
+            }
+            Change::AlterTable { from, to, details } => {
+                rebuild(&mut out, from, to, &details.join("; "));
+                rebuilt.insert(to.name.clone());
+            }
+            Change::CreateIndex { table, index } => {
+                if !rebuilt.contains(table) {
+                    let _ = writeln!(out, "{};", create_index(table, index));
+                }
+            }
+            Change::DropIndex { index, .. } => {
+                let _ = writeln!(out, "DROP INDEX {};", q(&index.name));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push_str("-- no changes\n");
+    }
+    out
+}
+
+/// Quotes an identifier only when it needs it.
+fn q(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+/// A default as SQLite accepts it: literals and keywords bare, expressions in parentheses.
+fn default_sql(d: &str) -> String {
+    let literal = d.starts_with('\'')
+        || d.parse::<f64>().is_ok()
+        || matches!(
+            d.to_ascii_uppercase().as_str(),
+            "NULL" | "TRUE" | "FALSE" | "CURRENT_TIMESTAMP" | "CURRENT_DATE" | "CURRENT_TIME"
+        );
+    if literal {
+        d.to_string()
+    } else {
+        format!("({d})")
+    }
+}
+
+fn column_def(table: &Table, c: &Column) -> String {
+    let mut s = format!("{} {}", q(&c.name), c.ty);
+    let single_pk = table.primary_key.len() == 1 && table.primary_key[0] == c.name;
+    if single_pk {
+        s.push_str(" PRIMARY KEY");
+        if c.autoincrement {
+            s.push_str(" AUTOINCREMENT");
+        }
+    } else if !c.nullable {
+        s.push_str(" NOT NULL");
+    }
+    if let Some(d) = &c.default {
+        s.push_str(&format!(" DEFAULT {}", default_sql(d)));
+    }
+    s
+}
+
+fn references(fk: &ForeignKey) -> String {
+    let mut s = format!("REFERENCES {}", q(&fk.ref_table));
+    if !fk.ref_columns.is_empty() {
+        s.push_str(&format!(
+            " ({})",
+            fk.ref_columns
+                .iter()
+                .map(|c| q(c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(a) = &fk.on_delete {
+        s.push_str(&format!(" ON DELETE {a}"));
+    }
+    if let Some(a) = &fk.on_update {
+        s.push_str(&format!(" ON UPDATE {a}"));
+    }
+    s
+}
+
+fn cols(list: &[String]) -> String {
+    list.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ")
+}
+
+fn create_table(t: &Table, name: &str) -> String {
+    let mut lines: Vec<String> = t.columns.iter().map(|c| column_def(t, c)).collect();
+    if t.primary_key.len() > 1 {
+        lines.push(format!("PRIMARY KEY ({})", cols(&t.primary_key)));
+    }
+    for u in &t.uniques {
+        lines.push(format!("UNIQUE ({})", cols(u)));
+    }
+    for fk in &t.foreign_keys {
+        lines.push(format!(
+            "FOREIGN KEY ({}) {}",
+            cols(&fk.columns),
+            references(fk)
+        ));
+    }
+    for c in &t.checks {
+        lines.push(format!("CHECK ({c})"));
+    }
+    format!(
+        "CREATE TABLE {} (\n    {}\n)",
+        q(name),
+        lines.join(",\n    ")
+    )
+}
+
+fn create_index(table: &str, i: &Index) -> String {
+    let mut s = format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if i.unique { "UNIQUE " } else { "" },
+        q(&i.name),
+        q(table),
+        i.columns.join(", ")
+    );
+    if let Some(p) = &i.predicate {
+        s.push_str(&format!(" WHERE {p}"));
+    }
+    s
+}
+
+fn without_column(t: &Table, column: &str) -> Table {
+    let mut out = t.clone();
+    out.columns.retain(|c| c.name != column);
+    out.foreign_keys
+        .retain(|fk| !fk.columns.iter().any(|c| c == column));
+    out.uniques.retain(|u| !u.iter().any(|c| c == column));
+    out
+}
+
+fn mentions(text: &str, word: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| w.eq_ignore_ascii_case(word))
+}
+
+fn can_add(t: &Table, c: &Column) -> bool {
+    let in_key = t.primary_key.contains(&c.name) || t.uniques.iter().any(|u| u.contains(&c.name));
+    let default_ok = match &c.default {
+        None => c.nullable,
+        Some(d) => {
+            let upper = d.to_ascii_uppercase();
+            !upper.starts_with("CURRENT_") && default_sql(d) == *d
+        }
+    };
+    let fk_ok = !t.foreign_keys.iter().any(|fk| fk.columns.contains(&c.name))
+        || c.default
+            .as_deref()
+            .is_none_or(|d| d.eq_ignore_ascii_case("NULL"));
+    let check_ok = !t.checks.iter().any(|ck| mentions(ck, &c.name));
+    !in_key && default_ok && fk_ok && check_ok
+}
+
+fn can_drop(t: &Table, c: &Column, target: &Schema) -> bool {
+    let keyed = t.primary_key.contains(&c.name)
+        || t.uniques.iter().any(|u| u.contains(&c.name))
+        || t.foreign_keys.iter().any(|fk| fk.columns.contains(&c.name))
+        || t.checks.iter().any(|ck| mentions(ck, &c.name));
+    let referenced = target.tables.values().any(|other| {
+        other
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.ref_table == t.name && fk.ref_columns.contains(&c.name))
+    });
+    !keyed && !referenced
+}
+
+fn rebuild(out: &mut String, from: &Table, to: &Table, why: &str) {
+    let temp = format!("_stillhead_new_{}", to.name);
+    let kept: Vec<&Column> = to
+        .columns
+        .iter()
+        .filter(|c| from.column(&c.name).is_some())
+        .collect();
+    let common: Vec<String> = kept.iter().map(|c| q(&c.name)).collect();
+    // A column that becomes NOT NULL takes its default where rows hold NULL.
+    let select: Vec<String> = kept
+        .iter()
+        .map(|c| match (&c.default, from.column(&c.name)) {
+            (Some(d), Some(old)) if !c.nullable && old.nullable => {
+                format!("coalesce({}, {})", q(&c.name), default_sql(d))
+            }
+            _ => q(&c.name),
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "-- Rebuild {}: SQLite cannot ALTER this in place ({why}).",
+        to.name
+    );
+    for c in &to.columns {
+        if from.column(&c.name).is_none() && !c.nullable && c.default.is_none() {
+            let _ = writeln!(out, "-- WARNING: new column {}.{} is NOT NULL without a default: existing rows need a value in the INSERT below", to.name, c.name);
+        }
+    }
+    let _ = writeln!(out, "{};", create_table(to, &temp));
+    let _ = writeln!(
+        out,
+        "INSERT INTO {} ({}) SELECT {} FROM {};",
+        q(&temp),
+        common.join(", "),
+        select.join(", "),
+        q(&from.name)
+    );
+    let _ = writeln!(out, "DROP TABLE {};", q(&from.name));
+    let _ = writeln!(out, "ALTER TABLE {} RENAME TO {};", q(&temp), q(&to.name));
+    for index in to.indexes.values() {
+        let _ = writeln!(out, "{};", create_index(&to.name, index));
+    }
+}

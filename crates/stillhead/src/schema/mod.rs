@@ -1,0 +1,173 @@
+//! The schema model: tables, columns, keys, indexes, foreign keys and checks,
+//! in a normalised form so that two equal schemas compare equal however they
+//! were written (column-level or table-level constraints, spacing, case of
+//! keywords). Loaded from `schema.sql` ([`parse`]) or from a live database
+//! ([`introspect`]).
+//!
+//! Owns the model and its normalisation. Diffing and rendering belong to
+//! `autogen`.
+
+pub mod introspect;
+pub mod parse;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+/// A whole schema: tables by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Schema {
+    /// Tables, keyed by name.
+    pub tables: BTreeMap<String, Table>,
+}
+
+/// One table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Table {
+    /// Name as written (unquoted).
+    pub name: String,
+    /// Columns in order.
+    pub columns: Vec<Column>,
+    /// Primary-key columns (empty = none).
+    pub primary_key: Vec<String>,
+    /// `UNIQUE` constraints, each a column list, sorted.
+    pub uniques: Vec<Vec<String>>,
+    /// Foreign keys, sorted.
+    pub foreign_keys: Vec<ForeignKey>,
+    /// `CHECK` expressions, normalised and sorted.
+    pub checks: Vec<String>,
+    /// Indexes created with `CREATE INDEX`, keyed by name.
+    pub indexes: BTreeMap<String, Index>,
+}
+
+/// One column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Column {
+    /// Name.
+    pub name: String,
+    /// Type as written, upper-cased, spacing normalised (`VARCHAR(255)`).
+    pub ty: String,
+    /// Whether NULL is allowed.
+    pub nullable: bool,
+    /// Default expression, normalised; `None` = no default.
+    pub default: Option<String>,
+    /// SQLite `AUTOINCREMENT`, MySQL `AUTO_INCREMENT`, identity columns.
+    pub autoincrement: bool,
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ForeignKey {
+    /// Referencing columns.
+    pub columns: Vec<String>,
+    /// Referenced table.
+    pub ref_table: String,
+    /// Referenced columns (empty = the referenced table's primary key).
+    pub ref_columns: Vec<String>,
+    /// `ON DELETE` action, upper-cased; `None` = the default (NO ACTION).
+    pub on_delete: Option<String>,
+    /// `ON UPDATE` action.
+    pub on_update: Option<String>,
+}
+
+/// A `CREATE INDEX` index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Index {
+    /// Name.
+    pub name: String,
+    /// Indexed columns or expressions, each normalised (`status`, `lower(email)`, `created_at DESC`).
+    pub columns: Vec<String>,
+    /// `CREATE UNIQUE INDEX`.
+    pub unique: bool,
+    /// Partial-index predicate (`WHERE …`), normalised.
+    pub predicate: Option<String>,
+}
+
+impl Table {
+    /// A column by name.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Sorts the order-insensitive parts so equal tables compare equal.
+    pub(crate) fn normalise(&mut self) {
+        self.uniques.sort();
+        self.uniques.dedup();
+        self.foreign_keys.sort();
+        self.checks.sort();
+        // A single-column UNIQUE on the primary key adds nothing.
+        let pk = self.primary_key.clone();
+        self.uniques.retain(|u| *u != pk);
+    }
+}
+
+impl fmt::Display for ForeignKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "({}) -> {}({})",
+            self.columns.join(", "),
+            self.ref_table,
+            self.ref_columns.join(", ")
+        )?;
+        if let Some(a) = &self.on_delete {
+            write!(f, " ON DELETE {a}")?;
+        }
+        if let Some(a) = &self.on_update {
+            write!(f, " ON UPDATE {a}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collapses whitespace and upper-cases a type name.
+pub(crate) fn normalise_type(ty: &str) -> String {
+    let collapsed = ty.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .to_ascii_uppercase()
+}
+
+/// Normalises an expression's text: single spaces, no redundant outer parentheses.
+pub(crate) fn normalise_expr(expr: &str) -> String {
+    let mut s = expr.split_whitespace().collect::<Vec<_>>().join(" ");
+    while s.starts_with('(') && s.ends_with(')') && balanced(&s[1..s.len() - 1]) {
+        s = s[1..s.len() - 1].trim().to_string();
+    }
+    s
+}
+
+/// True if parentheses in `s` balance without going negative.
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expressions_and_types_normalise() {
+        assert_eq!(normalise_expr("((a  > 0))"), "a > 0");
+        assert_eq!(normalise_expr("(a) + (b)"), "(a) + (b)");
+        assert_eq!(normalise_type("varchar ( 255 )"), "VARCHAR(255)");
+    }
+}

@@ -1,0 +1,280 @@
+//! `CREATE TABLE` / `CREATE INDEX` text to the schema model, with sqlparser
+//! in the configured dialect. Used for `schema.sql` and, on SQLite, for the
+//! `CREATE` statements SQLite keeps in `sqlite_master`, so both sides of a
+//! comparison go through the same code.
+
+use sqlparser::ast::{
+    ColumnOption, CreateIndex, CreateTable, ObjectName, ReferentialAction, Statement,
+    TableConstraint,
+};
+use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
+
+use super::{normalise_expr, normalise_type, Column, ForeignKey, Index, Schema, Table};
+use crate::script::Dialect;
+
+/// `schema.sql` (or catalog text) that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    /// The SQL does not parse; the message has the line and column.
+    #[error("{file}: {message}")]
+    Syntax {
+        /// The file.
+        file: String,
+        /// sqlparser's message, with line and column.
+        message: String,
+    },
+    /// A statement the declared schema does not support.
+    #[error("{file}: {message}")]
+    Unsupported {
+        /// The file.
+        file: String,
+        /// What is not supported.
+        message: String,
+    },
+}
+
+fn sql_dialect(d: Dialect) -> Box<dyn SqlDialect> {
+    match d {
+        Dialect::Sqlite => Box::new(SQLiteDialect {}),
+        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
+        Dialect::Mysql => Box::new(MySqlDialect {}),
+    }
+}
+
+/// The last identifier of a possibly qualified name, unquoted.
+fn last_name(name: &ObjectName) -> String {
+    name.0
+        .last()
+        .and_then(|part| part.as_ident())
+        .map(|i| i.value.clone())
+        .unwrap_or_else(|| name.to_string())
+}
+
+fn action(a: &Option<ReferentialAction>) -> Option<String> {
+    match a {
+        None | Some(ReferentialAction::NoAction) => None,
+        Some(other) => Some(other.to_string().to_ascii_uppercase()),
+    }
+}
+
+/// Parses SQL made of `CREATE TABLE` and `CREATE INDEX` statements into a schema.
+pub fn parse_schema(sql: &str, dialect: Dialect, file: &str) -> Result<Schema, SchemaError> {
+    let statements =
+        Parser::parse_sql(sql_dialect(dialect).as_ref(), sql).map_err(|e| SchemaError::Syntax {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+    let mut schema = Schema::default();
+    let mut indexes = Vec::new();
+    for statement in statements {
+        match statement {
+            Statement::CreateTable(t) => {
+                let table = table_from(&t);
+                schema.tables.insert(table.name.clone(), table);
+            }
+            Statement::CreateIndex(i) => indexes.push(index_from(&i, file)?),
+            other => {
+                let text = other.to_string();
+                let head: String = text.chars().take(60).collect();
+                return Err(SchemaError::Unsupported {
+                    file: file.to_string(),
+                    message: format!("only CREATE TABLE and CREATE INDEX belong in a declared schema, found: {head}…"),
+                });
+            }
+        }
+    }
+    for (table, index) in indexes {
+        match schema.tables.get_mut(&table) {
+            Some(t) => {
+                t.indexes.insert(index.name.clone(), index);
+            }
+            None => {
+                return Err(SchemaError::Unsupported {
+                    file: file.to_string(),
+                    message: format!(
+                        "index {} is on table {table}, which is not declared",
+                        index.name
+                    ),
+                })
+            }
+        }
+    }
+    for t in schema.tables.values_mut() {
+        t.normalise();
+    }
+    Ok(schema)
+}
+
+fn table_from(t: &CreateTable) -> Table {
+    let mut table = Table {
+        name: last_name(&t.name),
+        ..Table::default()
+    };
+    for c in &t.columns {
+        let name = c.name.value.clone();
+        let mut column = Column {
+            name: name.clone(),
+            ty: normalise_type(&c.data_type.to_string()),
+            nullable: true,
+            default: None,
+            autoincrement: false,
+        };
+        for opt in &c.options {
+            match &opt.option {
+                ColumnOption::NotNull => column.nullable = false,
+                ColumnOption::Null => column.nullable = true,
+                ColumnOption::Default(e) => column.default = Some(normalise_expr(&e.to_string())),
+                ColumnOption::Unique {
+                    is_primary: true, ..
+                } => {
+                    table.primary_key = vec![name.clone()];
+                    column.nullable = false;
+                }
+                ColumnOption::Unique {
+                    is_primary: false, ..
+                } => table.uniques.push(vec![name.clone()]),
+                ColumnOption::ForeignKey {
+                    foreign_table,
+                    referred_columns,
+                    on_delete,
+                    on_update,
+                    ..
+                } => table.foreign_keys.push(ForeignKey {
+                    columns: vec![name.clone()],
+                    ref_table: last_name(foreign_table),
+                    ref_columns: referred_columns.iter().map(|i| i.value.clone()).collect(),
+                    on_delete: action(on_delete),
+                    on_update: action(on_update),
+                }),
+                ColumnOption::Check(e) => table.checks.push(normalise_expr(&e.to_string())),
+                ColumnOption::DialectSpecific(tokens) => {
+                    let text: String = tokens
+                        .iter()
+                        .map(|t| t.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if text.to_ascii_uppercase().contains("AUTO") {
+                        column.autoincrement = true;
+                    }
+                }
+                ColumnOption::Identity(_) => column.autoincrement = true,
+                _ => {}
+            }
+        }
+        table.columns.push(column);
+    }
+    for constraint in &t.constraints {
+        match constraint {
+            TableConstraint::PrimaryKey { columns, .. } => {
+                table.primary_key = columns
+                    .iter()
+                    .map(|c| normalise_expr(&c.to_string()))
+                    .collect();
+                for name in table.primary_key.clone() {
+                    if let Some(col) = table.columns.iter_mut().find(|c| c.name == name) {
+                        col.nullable = false;
+                    }
+                }
+            }
+            TableConstraint::Unique { columns, .. } => table.uniques.push(
+                columns
+                    .iter()
+                    .map(|c| normalise_expr(&c.to_string()))
+                    .collect(),
+            ),
+            TableConstraint::ForeignKey {
+                columns,
+                foreign_table,
+                referred_columns,
+                on_delete,
+                on_update,
+                ..
+            } => table.foreign_keys.push(ForeignKey {
+                columns: columns.iter().map(|i| i.value.clone()).collect(),
+                ref_table: last_name(foreign_table),
+                ref_columns: referred_columns.iter().map(|i| i.value.clone()).collect(),
+                on_delete: action(on_delete),
+                on_update: action(on_update),
+            }),
+            TableConstraint::Check { expr, .. } => {
+                table.checks.push(normalise_expr(&expr.to_string()))
+            }
+            _ => {}
+        }
+    }
+    table
+}
+
+fn index_from(i: &CreateIndex, file: &str) -> Result<(String, Index), SchemaError> {
+    let name = i
+        .name
+        .as_ref()
+        .map(last_name)
+        .ok_or_else(|| SchemaError::Unsupported {
+            file: file.to_string(),
+            message: format!("CREATE INDEX on {} needs a name", i.table_name),
+        })?;
+    Ok((
+        last_name(&i.table_name),
+        Index {
+            name,
+            columns: i
+                .columns
+                .iter()
+                .map(|c| normalise_expr(&c.to_string()))
+                .collect(),
+            unique: i.unique,
+            predicate: i.predicate.as_ref().map(|e| normalise_expr(&e.to_string())),
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_and_table_constraints_normalise_alike() {
+        let a = parse_schema(
+            "CREATE TABLE p (id INTEGER PRIMARY KEY);
+             CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER NOT NULL REFERENCES p(id) ON DELETE CASCADE, code TEXT UNIQUE, CHECK (id > 0));
+             CREATE INDEX c_p ON c (p_id);",
+            Dialect::Sqlite,
+            "a.sql",
+        )
+        .unwrap();
+        let b = parse_schema(
+            "create table p (id integer, primary key (id));
+             CREATE TABLE \"c\" (id INTEGER, p_id integer not null, code text, PRIMARY KEY (id), UNIQUE (code),
+               FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE CASCADE, CHECK ((id > 0)));
+             create index c_p on c(p_id);",
+            Dialect::Sqlite,
+            "b.sql",
+        )
+        .unwrap();
+        assert_eq!(a, b);
+        let c = &a.tables["c"];
+        assert_eq!(c.foreign_keys[0].on_delete.as_deref(), Some("CASCADE"));
+        assert_eq!(c.indexes["c_p"].columns, ["p_id"]);
+    }
+
+    #[test]
+    fn errors_name_file_and_position() {
+        let e = parse_schema(
+            "CREATE TABLE t (id INTEGER,,);",
+            Dialect::Sqlite,
+            "schema.sql",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with("schema.sql: ") && e.to_string().contains("Line: 1"),
+            "{e}"
+        );
+        let e = parse_schema("DROP TABLE t;", Dialect::Sqlite, "schema.sql").unwrap_err();
+        assert!(
+            e.to_string().contains("only CREATE TABLE and CREATE INDEX"),
+            "{e}"
+        );
+    }
+}
