@@ -41,6 +41,13 @@ pub struct Global {
     pub color: ColorWhen,
 }
 
+/// Where autogenerate takes the "before" schema from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum From {
+    Database,
+    Migrations,
+}
+
 /// `--color` values.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ColorWhen {
@@ -123,6 +130,12 @@ pub enum Command {
     },
     /// Exit 0 if the database is at head and matches schema.sql; else list the differences (exit 3)
     Check,
+    /// On a scratch database, upgrade, downgrade and upgrade again every migration; exit 3 at the first whose downgrade does not restore its parent's schema
+    Test {
+        /// Only these revisions: LOWER:UPPER, as in history
+        #[arg(allow_negative_numbers = true)]
+        range: Option<String>,
+    },
     /// Check the graph, and that no applied migration was edited (exit 3 if not)
     Verify {
         /// Record the current checksum of an edited, applied migration
@@ -169,6 +182,9 @@ pub struct RevisionArgs {
     /// Generate the SQL by comparing schema.sql with the database
     #[arg(long)]
     pub autogenerate: bool,
+    /// With --autogenerate: compare with the live database (default), or with the migrations replayed on a scratch database
+    #[arg(long, value_enum, default_value_t = From::Database, requires = "autogenerate")]
+    pub from: From,
     /// Id for the new revision
     #[arg(long)]
     pub rev_id: Option<String>,

@@ -172,3 +172,58 @@ fn autogenerate_refuses_a_database_behind_head_and_reports_bad_schema_sql() {
     let err = p.fails(&["revision", "--autogenerate", "-m", "nothing"]);
     assert!(err.contains("no changes"), "{err}");
 }
+
+#[test]
+fn round_trip_test_passes_on_the_shop_and_finds_a_broken_downgrade() {
+    let p = Project::shop();
+    let out = p.ok(&["test"]);
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("ok ")).count(),
+        7,
+        "{out}"
+    );
+    assert!(
+        !p.db_path("shop.db").exists(),
+        "test works on a scratch database"
+    );
+    p.write(
+        "008_broken.sql",
+        &common::mig(
+            "008_broken",
+            "007_device_sessions",
+            "CREATE TABLE x (id INTEGER PRIMARY KEY);\nCREATE INDEX x_i ON x (id);",
+            Some("DROP INDEX x_i;"),
+        ),
+    );
+    let (code, out, _) = p.run(&["test"]);
+    assert_eq!(code, 3, "{out}");
+    assert!(
+        out.contains("FAILED 008_broken: after downgrade the schema differs: drop table x"),
+        "{out}"
+    );
+    let (code, _, _) = p.run(&["test", "001_initial_schema:007_device_sessions"]);
+    assert_eq!(code, 0, "the range leaves 008 out");
+}
+
+#[test]
+fn autogenerate_from_migrations_needs_no_database() {
+    let p = Project::shop();
+    let mut declared = std::fs::read_to_string(p.path().join("schema.sql")).unwrap();
+    declared
+        .push_str("\nCREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE);\n");
+    std::fs::write(p.path().join("schema.sql"), declared).unwrap();
+    let out = p.ok(&[
+        "revision",
+        "--autogenerate",
+        "--from",
+        "migrations",
+        "-m",
+        "add_tags",
+    ]);
+    assert!(out.contains("008_add_tags.sql"), "{out}");
+    assert!(!p.db_path("shop.db").exists());
+    let file = std::fs::read_to_string(p.path().join("migrations/008_add_tags.sql")).unwrap();
+    assert!(file.contains("CREATE TABLE tags"), "{file}");
+    p.ok(&["upgrade", "head"]);
+    assert_eq!(p.run(&["check"]).0, 0);
+}

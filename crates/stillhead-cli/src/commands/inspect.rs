@@ -330,3 +330,35 @@ pub fn check(project: &Project, p: &Printer) -> Outcome {
     }
     Ok(if report.ok() { 0 } else { EXIT_DIFFERENCES })
 }
+
+pub fn round_trip(project: &Project, p: &Printer, range: Option<&str>) -> Outcome {
+    let report = project.round_trip(range)?;
+    if p.json {
+        p.json(&report);
+    } else {
+        for id in &report.checked {
+            p.line(format!("{} {}", paint(GREEN, "ok"), paint(CYAN, id)));
+        }
+        for id in &report.irreversible {
+            p.line(format!(
+                "{} {} (irreversible: upgrade only)",
+                paint(DIM, "--"),
+                paint(CYAN, id)
+            ));
+        }
+        if let Some(f) = &report.failure {
+            p.line(format!(
+                "{} {}: after {} the schema differs: {}",
+                paint(YELLOW, "FAILED"),
+                paint(CYAN, &f.revision),
+                f.step,
+                f.differences.join("; ")
+            ));
+        }
+    }
+    Ok(if report.failure.is_none() {
+        0
+    } else {
+        EXIT_DIFFERENCES
+    })
+}
