@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Project;
+use common::{Backend, Project};
 
 const BASE: &str = "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n";
 
@@ -42,62 +42,70 @@ fn schema(tables: &str) -> String {
     format!("{BASE}{tables}\n")
 }
 
+fn count_rows(p: &Project) -> i64 {
+    match p
+        .query("SELECT count(*) FROM t")
+        .first()
+        .and_then(|r| r.first())
+    {
+        Some(stillhead::Value::Integer(n)) => *n,
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn each_case_applies_matches_and_reverts() {
-    for (name, s1, s2) in CASES {
-        let initial = common::mig(
-            "001_initial",
-            "",
-            &schema(s1),
-            Some("-- not reverted in this test"),
-        );
-        let p = Project::with_files(&[("001_initial.sql", &initial)]);
-        std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
-        p.ok(&["upgrade", "head"]);
-        let (code, out, _) = p.run(&["check"]);
-        assert_eq!(code, 0, "{name}: S1 must match itself: {out}");
-        if s1.contains("CREATE TABLE t (id INTEGER PRIMARY KEY") {
-            p.sqlite("test.db")
-                .execute_batch("INSERT INTO t (id) VALUES (1), (2)")
-                .unwrap();
-        }
+    let backends = Backend::all().into_iter().filter(|b| *b != Backend::Mysql);
+    for backend in backends {
+        for (name, s1, s2) in CASES {
+            let initial = common::mig(
+                "001_initial",
+                "",
+                &schema(s1),
+                Some("-- not reverted in this test"),
+            );
+            let p = Project::on(backend, &[("001_initial.sql", &initial)]);
+            let at = format!("[{}] {name}", backend.name());
+            std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
+            p.ok(&["upgrade", "head"]);
+            let (code, out, _) = p.run(&["check"]);
+            assert_eq!(code, 0, "{at}: S1 must match itself: {out}");
+            let has_rows = s1.contains("CREATE TABLE t (id INTEGER PRIMARY KEY");
+            if has_rows {
+                p.query("INSERT INTO t (id) VALUES (1), (2)");
+            }
 
-        std::fs::write(p.path().join("schema.sql"), schema(s2)).unwrap();
-        let (code, out, _) = p.run(&["check"]);
-        assert_eq!(code, 3, "{name}: the change must be seen: {out}");
-        let out = p.ok(&["revision", "--autogenerate", "-m", name, "--tag", "autogen"]);
-        let path = p.path().join(out.trim().trim_start_matches("Generated "));
-        let file = std::fs::read_to_string(&path).unwrap();
-        p.ok(&["upgrade", "head"]);
-        let (code, out, _) = p.run(&["check"]);
-        assert_eq!(
-            code, 0,
-            "{name}: after upgrade the database must equal S2: {out}\n{file}"
-        );
-        if s1.contains("CREATE TABLE t (id INTEGER PRIMARY KEY")
-            && s2.contains("CREATE TABLE t (id INTEGER PRIMARY KEY")
-        {
-            let n: i64 = p
-                .sqlite("test.db")
-                .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
-                .unwrap();
-            assert_eq!(n, 2, "{name}: rows survive\n{file}");
-        }
+            std::fs::write(p.path().join("schema.sql"), schema(s2)).unwrap();
+            let (code, out, _) = p.run(&["check"]);
+            assert_eq!(code, 3, "{at}: the change must be seen: {out}");
+            let out = p.ok(&["revision", "--autogenerate", "-m", name, "--tag", "autogen"]);
+            let path = p.path().join(out.trim().trim_start_matches("Generated "));
+            let file = std::fs::read_to_string(&path).unwrap();
+            p.ok(&["upgrade", "head"]);
+            let (code, out, _) = p.run(&["check"]);
+            assert_eq!(
+                code, 0,
+                "{at}: after upgrade the database must equal S2: {out}\n{file}"
+            );
+            if has_rows && s2.contains("CREATE TABLE t (id INTEGER PRIMARY KEY") {
+                assert_eq!(count_rows(&p), 2, "{at}: rows survive\n{file}");
+            }
 
-        p.ok(&["downgrade", "-1"]);
-        std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
-        // Not at head any more (002 is pending), but the schema is S1 again.
-        let (_, out, _) = p.run(&["--json", "check"]);
-        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(
-            report["differences"],
-            serde_json::json!([]),
-            "{name}: after downgrade the database must equal S1\n{file}"
-        );
-        assert_eq!(
-            report["pending"],
-            serde_json::json!([format!("002_{name}")])
-        );
+            p.ok(&["downgrade", "-1"]);
+            std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
+            // Not at head any more (002 is pending), but the schema is S1 again.
+            let (_, out, _) = p.run(&["--json", "check"]);
+            let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(
+                report["differences"],
+                serde_json::json!([]),
+                "{at}: after downgrade the database must equal S1\n{file}"
+            );
+            assert_eq!(
+                report["pending"],
+                serde_json::json!([format!("002_{name}")])
+            );
+        }
     }
 }
 
@@ -107,8 +115,9 @@ fn the_guides_autogenerate_command_on_the_shop() {
     p.ok(&["upgrade", "head"]);
     let (code, out, _) = p.run(&["check"]);
     assert_eq!(code, 0, "no false positives on the shop at head: {out}");
-    let mut declared = std::fs::read_to_string(p.path().join("schema.sql")).unwrap();
-    declared.push_str(
+    let declared = std::fs::read_to_string(p.path().join("schema.sql")).unwrap();
+    let declared = add_to_generic_part(
+        &declared,
         "\nCREATE TABLE user_preferences (\n    member_id INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,\n    theme TEXT NOT NULL DEFAULT 'light',\n    updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP\n);\n",
     );
     std::fs::write(p.path().join("schema.sql"), declared).unwrap();
@@ -208,9 +217,11 @@ fn round_trip_test_passes_on_the_shop_and_finds_a_broken_downgrade() {
 #[test]
 fn autogenerate_from_migrations_needs_no_database() {
     let p = Project::shop();
-    let mut declared = std::fs::read_to_string(p.path().join("schema.sql")).unwrap();
-    declared
-        .push_str("\nCREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE);\n");
+    let declared = std::fs::read_to_string(p.path().join("schema.sql")).unwrap();
+    let declared = add_to_generic_part(
+        &declared,
+        "\nCREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE);\n",
+    );
     std::fs::write(p.path().join("schema.sql"), declared).unwrap();
     let out = p.ok(&[
         "revision",
@@ -226,4 +237,63 @@ fn autogenerate_from_migrations_needs_no_database() {
     assert!(file.contains("CREATE TABLE tags"), "{file}");
     p.ok(&["upgrade", "head"]);
     assert_eq!(p.run(&["check"]).0, 0);
+}
+
+/// Adds SQL at the end of the shop schema's generic (SQLite) part, before its PostgreSQL part.
+fn add_to_generic_part(schema: &str, sql: &str) -> String {
+    let marker = "-- +schema dialect=postgres";
+    let at = schema
+        .find(marker)
+        .expect("the shop schema has a PostgreSQL part");
+    format!("{}{sql}\n{}", &schema[..at], &schema[at..])
+}
+
+#[test]
+fn shop_on_postgres_checks_round_trips_and_autogenerates() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let p = Project::shop_on(Backend::Postgres);
+    p.ok(&["upgrade", "head"]);
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(
+        code, 0,
+        "no false positives on the shop at head on PostgreSQL: {out}"
+    );
+    let out = p.ok(&["test"]);
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("ok ")).count(),
+        7,
+        "{out}"
+    );
+    // The guide's command, with the table added to the PostgreSQL part (the file's last).
+    let mut declared = std::fs::read_to_string(p.path().join("schema.sql")).unwrap();
+    declared.push_str(
+        "\nCREATE TABLE user_preferences (\n    member_id BIGINT PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,\n    theme TEXT NOT NULL DEFAULT 'light',\n    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()\n);\n",
+    );
+    std::fs::write(p.path().join("schema.sql"), declared).unwrap();
+    p.ok(&[
+        "revision",
+        "--autogenerate",
+        "-m",
+        "add_user_preferences",
+        "--tag=users",
+    ]);
+    let file =
+        std::fs::read_to_string(p.path().join("migrations/008_add_user_preferences.sql")).unwrap();
+    assert!(
+        file.contains("CREATE TABLE user_preferences") && file.contains("-- tags: users"),
+        "{file}"
+    );
+    p.ok(&["upgrade", "head"]);
+    assert_eq!(p.run(&["check"]).0, 0);
+    p.ok(&["downgrade", "-1"]);
+    assert!(!p.has_table("user_preferences"));
+    let leftovers =
+        p.query("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'stillhead_scratch%'");
+    assert_eq!(
+        leftovers,
+        vec![vec![stillhead::Value::Integer(0)]],
+        "scratch schemas are dropped"
+    );
 }

@@ -1,7 +1,8 @@
 //! Scratch databases: the migration chain replayed somewhere disposable, for
 //! `revision --autogenerate --from migrations` (no up-to-date development
 //! database needed) and `stillhead test` (every migration's round trip).
-//! SQLite scratch databases live in memory; PostgreSQL and MariaDB ones are
+//! SQLite scratch databases live in memory; PostgreSQL ones are a fresh
+//! schema in the configured database, dropped afterwards; MariaDB ones are
 //! not supported yet.
 
 use serde::Serialize;
@@ -39,38 +40,51 @@ pub struct RoundTripReport {
 }
 
 impl Project {
-    fn scratch(&self) -> Result<Box<dyn Connection>> {
-        let dialect = self
-            .config
-            .url
-            .as_ref()
-            .map(|(u, _)| u.dialect())
-            .unwrap_or(Dialect::Sqlite);
-        if dialect != Dialect::Sqlite {
-            return Err(Error::Invalid(format!(
-                "scratch databases on {dialect} are not supported yet (SQLite, in memory, is)"
-            )));
-        }
-        let url = DatabaseUrl::parse("sqlite::memory:")?;
-        match connect(&url, &ConnectOptions::for_config(&self.config, true))? {
-            Connected::Open(conn) => Ok(conn),
-            Connected::Missing => unreachable!("an in-memory database always opens"),
+    /// A disposable database of the configured dialect: SQLite in memory, or
+    /// a fresh schema in the configured PostgreSQL database, dropped with the guard.
+    pub(crate) fn scratch(&self) -> Result<ScratchDb> {
+        let configured = self.config.url.as_ref().map(|(u, _)| u.clone());
+        let dialect = configured.as_ref().map_or(Dialect::Sqlite, |u| u.dialect());
+        let (url, schema) = match dialect {
+            Dialect::Sqlite => (DatabaseUrl::parse("sqlite::memory:")?, None),
+            Dialect::Postgres => {
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.subsec_nanos())
+                    .unwrap_or_default();
+                let name = format!("stillhead_scratch_{}_{nanos}", std::process::id());
+                (configured.expect("postgres comes from a URL"), Some(name))
+            }
+            Dialect::Mysql => {
+                return Err(Error::Invalid(
+                    "scratch databases on MySQL/MariaDB are not supported yet (SQLite and PostgreSQL are)".into(),
+                ))
+            }
+        };
+        let opts = ConnectOptions {
+            schema: schema.clone(),
+            ..ConnectOptions::for_config(&self.config, true)
+        };
+        match connect(&url, &opts)? {
+            Connected::Open(conn) => Ok(ScratchDb { conn, schema }),
+            Connected::Missing => unreachable!("create = true always opens"),
         }
     }
 
     /// The schema the whole migration chain produces, replayed on a scratch database.
     pub fn schema_from_migrations(&self) -> Result<Schema> {
-        let mut conn = self.scratch()?;
+        let mut scratch = self.scratch()?;
         let migrator = Migrator::new(&self.set, &self.config);
-        migrator.upgrade(conn.as_mut(), "heads")?;
-        Ok(introspect(conn.as_mut(), migrator.tables())?)
+        migrator.upgrade(scratch.conn.as_mut(), "heads")?;
+        Ok(introspect(scratch.conn.as_mut(), migrator.tables())?)
     }
 
     /// Upgrades, downgrades and upgrades again every migration (oldest
     /// first, within `range` if given) on a scratch database, comparing the
     /// schema after each step with the one it must equal.
     pub fn round_trip(&self, range: Option<&str>) -> Result<RoundTripReport> {
-        let mut conn = self.scratch()?;
+        let mut scratch = self.scratch()?;
+        let conn = &mut scratch.conn;
         let migrator = Migrator::new(&self.set, &self.config);
         let mut entries = self.history(range, None, None)?;
         entries.reverse();
@@ -86,21 +100,21 @@ impl Project {
             for parent in &entry.revises {
                 migrator.upgrade(conn.as_mut(), parent)?;
             }
-            let before = schema(&mut conn)?;
+            let before = schema(&mut *conn)?;
             migrator.upgrade(conn.as_mut(), &id)?;
-            let after = schema(&mut conn)?;
+            let after = schema(&mut *conn)?;
             if !entry.reversible {
                 report.irreversible.push(id);
                 continue;
             }
             migrator.downgrade(conn.as_mut(), &format!("{id}@-1"))?;
-            let undone = schema(&mut conn)?;
+            let undone = schema(&mut *conn)?;
             if let Some(f) = mismatch(&id, "downgrade", &undone, &before) {
                 report.failure = Some(f);
                 return Ok(report);
             }
             migrator.upgrade(conn.as_mut(), &id)?;
-            let again = schema(&mut conn)?;
+            let again = schema(&mut *conn)?;
             if let Some(f) = mismatch(&id, "upgrade again", &again, &after) {
                 report.failure = Some(f);
                 return Ok(report);
@@ -108,6 +122,23 @@ impl Project {
             report.checked.push(id);
         }
         Ok(report)
+    }
+}
+
+/// A scratch database; a PostgreSQL scratch schema is dropped on drop.
+pub(crate) struct ScratchDb {
+    pub(crate) conn: Box<dyn Connection>,
+    schema: Option<String>,
+}
+
+impl Drop for ScratchDb {
+    fn drop(&mut self) {
+        if let Some(schema) = &self.schema {
+            let _ = self.conn.rollback();
+            let _ = self.conn.execute(&format!(
+                "SET search_path TO public; DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+            ));
+        }
     }
 }
 

@@ -3,10 +3,14 @@
 //! SQLite keeps each table's and index's `CREATE` statement (kept current by
 //! `ALTER TABLE`), so its schema is read back through the same parser as the
 //! declared schema: both sides of a comparison are normalised by one piece of
-//! code. PostgreSQL and MariaDB catalogs are not read yet.
+//! code. PostgreSQL is read from its catalogs; the declared schema is then
+//! loaded into a scratch schema and read the same way, so the server itself
+//! normalises both sides. MariaDB is not read yet.
 
 use super::parse::{parse_schema, SchemaError};
 use super::Schema;
+
+mod postgres;
 use crate::dialect::{Connection, Dialect, Tables, Value};
 
 /// Reads the schema of the database behind `conn`, leaving out stillhead's own tables.
@@ -16,11 +20,14 @@ pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, Sch
         file: name.clone(),
         message,
     };
-    if conn.dialect() != Dialect::Sqlite {
-        return Err(unsupported(format!(
-            "reading the schema of a {} database is not supported yet (SQLite is)",
-            conn.dialect()
-        )));
+    match conn.dialect() {
+        Dialect::Sqlite => {}
+        Dialect::Postgres => return postgres::introspect(conn, own).map_err(unsupported),
+        Dialect::Mysql => {
+            return Err(unsupported(
+                "reading the schema of a MySQL/MariaDB database is not supported yet (SQLite and PostgreSQL are)".into(),
+            ))
+        }
     }
     let rows = conn
         .query(

@@ -23,7 +23,7 @@ pub struct Schema {
 }
 
 /// One table.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, Eq, Serialize)]
 pub struct Table {
     /// Name as written (unquoted).
     pub name: String,
@@ -39,6 +39,27 @@ pub struct Table {
     pub checks: Vec<String>,
     /// Indexes created with `CREATE INDEX`, keyed by name.
     pub indexes: BTreeMap<String, Index>,
+    /// Server-side names of constraints, by [`constraint_key`]; needed to
+    /// drop them, ignored when comparing (names are often server-generated).
+    #[serde(skip)]
+    pub constraint_names: BTreeMap<String, String>,
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Table) -> bool {
+        self.name == other.name
+            && self.columns == other.columns
+            && self.primary_key == other.primary_key
+            && self.uniques == other.uniques
+            && self.foreign_keys == other.foreign_keys
+            && self.checks == other.checks
+            && self.indexes == other.indexes
+    }
+}
+
+/// The key under which a constraint's name is kept in [`Table::constraint_names`].
+pub fn constraint_key(kind: &str, body: &str) -> String {
+    format!("{kind}:{body}")
 }
 
 /// One column.
