@@ -81,7 +81,7 @@ pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, Str
                     pg_get_expr(d.adbin, d.adrelid), a.attidentity::text
                FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
               WHERE a.attrelid = $1::bigint::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-            &[oid.clone()],
+            std::slice::from_ref(&oid),
         )? {
             let default = opt(&c[3]);
             let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
@@ -103,7 +103,7 @@ pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, Str
                        JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num),
                     con.confdeltype::text, con.confupdtype::text
                FROM pg_constraint con WHERE con.conrelid = $1::bigint::oid ORDER BY con.conname",
-            &[oid.clone()],
+            std::slice::from_ref(&oid),
         )? {
             let name = text(&k[0]);
             let columns = list(&k[3]);
@@ -143,7 +143,7 @@ pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, Str
               WHERE ix.indrelid = $1::bigint::oid
                 AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid)
               ORDER BY ic.relname",
-            &[oid.clone()],
+            std::slice::from_ref(&oid),
         )? {
             let def = text(&i[2]);
             table.indexes.insert(
