@@ -2,7 +2,8 @@
 -- migrations produce, written as plain CREATE statements. It is the analogue
 -- of Alembic's models; `stillhead check` and `revision --autogenerate`
 -- compare it with the database. Like a migration file it has a generic part
--- (SQLite here) and a PostgreSQL variant, since the migrations differ too.
+-- (SQLite here) and PostgreSQL and MariaDB variants, since the migrations
+-- differ too.
 
 -- +schema
 CREATE TABLE members (
@@ -203,3 +204,113 @@ CREATE TABLE device_sessions (
 CREATE INDEX device_sessions_member_revoked_idx ON device_sessions (member_id, revoked_at);
 CREATE UNIQUE INDEX device_sessions_live_device_idx ON device_sessions (member_id, device_id)
     WHERE device_id IS NOT NULL AND revoked_at IS NULL;
+
+-- +schema dialect=mysql
+CREATE TABLE members (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    email VARCHAR(255) NOT NULL UNIQUE,
+    full_name VARCHAR(255) NOT NULL,
+    status VARCHAR(20) NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'closed')),
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    dob DATE
+) ENGINE=InnoDB;
+
+CREATE TABLE categories (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    name VARCHAR(100) NOT NULL UNIQUE,
+    slug VARCHAR(100) NOT NULL UNIQUE,
+    parent_id BIGINT NULL,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT categories_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES categories (id) ON DELETE SET NULL
+) ENGINE=InnoDB;
+
+CREATE TABLE products (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    sku VARCHAR(64) NOT NULL UNIQUE,
+    name VARCHAR(255) NOT NULL,
+    price_cents INT NOT NULL CHECK (price_cents >= 0),
+    active TINYINT(1) NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    category_id BIGINT NULL,
+    KEY products_category_id_idx (category_id),
+    CONSTRAINT products_category_id_fkey FOREIGN KEY (category_id) REFERENCES categories (id) ON DELETE SET NULL
+) ENGINE=InnoDB;
+
+CREATE TABLE member_categories (
+    member_id BIGINT NOT NULL,
+    category_id BIGINT NOT NULL,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    PRIMARY KEY (member_id, category_id),
+    KEY member_categories_category_id_idx (category_id),
+    CONSTRAINT member_categories_member_id_fkey FOREIGN KEY (member_id) REFERENCES members (id) ON DELETE CASCADE,
+    CONSTRAINT member_categories_category_id_fkey FOREIGN KEY (category_id) REFERENCES categories (id) ON DELETE CASCADE
+) ENGINE=InnoDB;
+
+CREATE TABLE orders (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    member_id BIGINT NOT NULL,
+    status VARCHAR(20) NOT NULL DEFAULT 'open',
+    total_cents INT NOT NULL DEFAULT 0,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    KEY orders_member_id_idx (member_id),
+    CONSTRAINT orders_member_id_fkey FOREIGN KEY (member_id) REFERENCES members (id) ON DELETE RESTRICT
+) ENGINE=InnoDB;
+
+CREATE TABLE order_items (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    order_id BIGINT NOT NULL,
+    product_id BIGINT NOT NULL,
+    quantity INT NOT NULL CHECK (quantity > 0),
+    unit_price_cents INT NOT NULL,
+    status VARCHAR(20) NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'paid', 'packed', 'shipped', 'delivered', 'cancelled', 'refunded')),
+    status_updated_at TIMESTAMP NULL,
+    KEY order_items_order_id_idx (order_id),
+    KEY order_items_status_idx (status),
+    CONSTRAINT order_items_order_id_fkey FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE,
+    CONSTRAINT order_items_product_id_fkey FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE RESTRICT
+) ENGINE=InnoDB;
+
+CREATE TABLE order_item_status_history (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    order_item_id BIGINT NOT NULL,
+    from_status VARCHAR(20),
+    to_status VARCHAR(20) NOT NULL,
+    changed_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    changed_by VARCHAR(100),
+    KEY order_item_status_history_item_idx (order_item_id, changed_at),
+    CONSTRAINT order_item_status_history_item_fkey FOREIGN KEY (order_item_id) REFERENCES order_items (id) ON DELETE CASCADE
+) ENGINE=InnoDB;
+
+CREATE TABLE audit_log (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    action VARCHAR(100) NOT NULL,
+    details TEXT,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    actor_id BIGINT NULL,
+    actor_type VARCHAR(10) NOT NULL DEFAULT 'system' CHECK (actor_type IN ('member', 'admin', 'system')),
+    entity_type VARCHAR(50),
+    entity_id BIGINT,
+    request_id VARCHAR(64),
+    KEY audit_log_entity_idx (entity_type, entity_id),
+    KEY audit_log_request_id_idx (request_id),
+    CONSTRAINT audit_log_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES members (id) ON DELETE SET NULL
+) ENGINE=InnoDB;
+
+CREATE TABLE device_sessions (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    member_id BIGINT NOT NULL,
+    token_hash VARCHAR(255) NOT NULL UNIQUE,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    expires_at DATETIME NOT NULL,
+    device_id VARCHAR(100),
+    device_name VARCHAR(255),
+    user_agent VARCHAR(512),
+    ip_address VARCHAR(45),
+    last_seen_at TIMESTAMP NULL,
+    revoked_at TIMESTAMP NULL,
+    KEY device_sessions_member_id_idx (member_id),
+    KEY device_sessions_member_revoked_idx (member_id, revoked_at),
+    KEY device_sessions_live_device_idx (member_id, device_id),
+    CONSTRAINT device_sessions_member_id_fkey FOREIGN KEY (member_id) REFERENCES members (id) ON DELETE CASCADE
+) ENGINE=InnoDB;

@@ -2,8 +2,8 @@
 //! `revision --autogenerate --from migrations` (no up-to-date development
 //! database needed) and `stillhead test` (every migration's round trip).
 //! SQLite scratch databases live in memory; PostgreSQL ones are a fresh
-//! schema in the configured database, dropped afterwards; MariaDB ones are
-//! not supported yet.
+//! schema in the configured database, MariaDB ones a fresh database on the
+//! configured server; both are dropped afterwards.
 
 use serde::Serialize;
 
@@ -45,28 +45,42 @@ impl Project {
     pub(crate) fn scratch(&self) -> Result<ScratchDb> {
         let configured = self.config.url.as_ref().map(|(u, _)| u.clone());
         let dialect = configured.as_ref().map_or(Dialect::Sqlite, |u| u.dialect());
-        let (url, schema) = match dialect {
-            Dialect::Sqlite => (DatabaseUrl::parse("sqlite::memory:")?, None),
-            Dialect::Postgres => {
-                let nanos = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.subsec_nanos())
-                    .unwrap_or_default();
-                let name = format!("stillhead_scratch_{}_{nanos}", std::process::id());
-                (configured.expect("postgres comes from a URL"), Some(name))
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or_default();
+        let name = format!("stillhead_scratch_{}_{nanos}", std::process::id());
+        let (url, schema, cleanup) = match (dialect, configured) {
+            (Dialect::Postgres, Some(url)) => {
+                let cleanup =
+                    format!("SET search_path TO public; DROP SCHEMA IF EXISTS \"{name}\" CASCADE");
+                (url, Some(name), Some(cleanup))
             }
-            Dialect::Mysql => {
-                return Err(Error::Invalid(
-                    "scratch databases on MySQL/MariaDB are not supported yet (SQLite and PostgreSQL are)".into(),
-                ))
+            (Dialect::Mysql, Some(url)) => {
+                // A scratch database beside the configured one.
+                let Some(mut admin) = self.connect(false)? else {
+                    return Err(Error::Invalid(format!("{} does not exist", url.redacted())));
+                };
+                admin
+                    .execute(&format!("CREATE DATABASE `{name}`"))
+                    .map_err(|e| e.context("creating a scratch database"))?;
+                let mut parsed =
+                    url::Url::parse(url.expose()).map_err(|e| Error::Invalid(e.to_string()))?;
+                parsed.set_path(&format!("/{name}"));
+                (
+                    DatabaseUrl::parse(parsed.as_str())?,
+                    None,
+                    Some(format!("DROP DATABASE IF EXISTS `{name}`")),
+                )
             }
+            _ => (DatabaseUrl::parse("sqlite::memory:")?, None, None),
         };
         let opts = ConnectOptions {
-            schema: schema.clone(),
+            schema,
             ..ConnectOptions::for_config(&self.config, true)
         };
         match connect(&url, &opts)? {
-            Connected::Open(conn) => Ok(ScratchDb { conn, schema }),
+            Connected::Open(conn) => Ok(ScratchDb { conn, cleanup }),
             Connected::Missing => unreachable!("create = true always opens"),
         }
     }
@@ -125,19 +139,18 @@ impl Project {
     }
 }
 
-/// A scratch database; a PostgreSQL scratch schema is dropped on drop.
+/// A scratch database; a PostgreSQL scratch schema or MariaDB scratch database is dropped on drop.
 pub(crate) struct ScratchDb {
     pub(crate) conn: Box<dyn Connection>,
-    schema: Option<String>,
+    /// SQL that removes the scratch schema or database.
+    cleanup: Option<String>,
 }
 
 impl Drop for ScratchDb {
     fn drop(&mut self) {
-        if let Some(schema) = &self.schema {
+        if let Some(sql) = &self.cleanup {
             let _ = self.conn.rollback();
-            let _ = self.conn.execute(&format!(
-                "SET search_path TO public; DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
-            ));
+            let _ = self.conn.execute(sql);
         }
     }
 }

@@ -10,6 +10,7 @@
 use super::parse::{parse_schema, SchemaError};
 use super::Schema;
 
+mod mysql;
 mod postgres;
 use crate::dialect::{Connection, Dialect, Tables, Value};
 
@@ -23,11 +24,7 @@ pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, Sch
     match conn.dialect() {
         Dialect::Sqlite => {}
         Dialect::Postgres => return postgres::introspect(conn, own).map_err(unsupported),
-        Dialect::Mysql => {
-            return Err(unsupported(
-                "reading the schema of a MySQL/MariaDB database is not supported yet (SQLite and PostgreSQL are)".into(),
-            ))
-        }
+        Dialect::Mysql => return mysql::introspect(conn, own).map_err(unsupported),
     }
     let rows = conn
         .query(

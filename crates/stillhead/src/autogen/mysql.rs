@@ -1,0 +1,329 @@
+//! Changes rendered as MariaDB/MySQL SQL. DDL commits implicitly there, so
+//! each statement stands alone; constraints are dropped by their catalog
+//! names (`DROP FOREIGN KEY`, `DROP CONSTRAINT`, `DROP INDEX`).
+
+use std::fmt::Write as _;
+
+use super::Change;
+use crate::schema::{constraint_key, Column, ForeignKey, Index, Table};
+
+fn q(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+fn cols(list: &[String]) -> String {
+    list.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ")
+}
+
+fn column_def(c: &Column) -> String {
+    let mut s = format!("{} {}", q(&c.name), c.ty.to_ascii_lowercase());
+    s.push_str(if c.nullable { " NULL" } else { " NOT NULL" });
+    if let Some(d) = &c.default {
+        s.push_str(&format!(" DEFAULT {d}"));
+    }
+    if c.autoincrement {
+        s.push_str(" AUTO_INCREMENT");
+    }
+    s
+}
+
+fn references(fk: &ForeignKey) -> String {
+    let mut s = format!(
+        "REFERENCES {} ({})",
+        q(&fk.ref_table),
+        cols(&fk.ref_columns)
+    );
+    if let Some(a) = &fk.on_delete {
+        s.push_str(&format!(" ON DELETE {a}"));
+    }
+    if let Some(a) = &fk.on_update {
+        s.push_str(&format!(" ON UPDATE {a}"));
+    }
+    s
+}
+
+/// Index parts as MariaDB writes them: `col`, `col(10)`, `col DESC`.
+fn part(p: &str) -> String {
+    let (body, desc) = match p.strip_suffix(" DESC") {
+        Some(b) => (b, " DESC"),
+        None => (p, ""),
+    };
+    match body.split_once('(') {
+        Some((name, len)) if len.ends_with(')') && len[..len.len() - 1].parse::<u32>().is_ok() => {
+            format!("{}({len}{desc}", q(name))
+        }
+        _ => format!("{}{desc}", q(body)),
+    }
+}
+
+fn create_index(table: &str, i: &Index) -> String {
+    format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if i.unique { "UNIQUE " } else { "" },
+        q(&i.name),
+        q(table),
+        i.columns
+            .iter()
+            .map(|p| part(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn create_table(t: &Table) -> String {
+    let mut lines: Vec<String> = t.columns.iter().map(column_def).collect();
+    if !t.primary_key.is_empty() {
+        lines.push(format!("PRIMARY KEY ({})", cols(&t.primary_key)));
+    }
+    for u in &t.uniques {
+        lines.push(format!(
+            "{}UNIQUE ({})",
+            constraint_name(t, "unique", &u.join(",")),
+            cols(u)
+        ));
+    }
+    for index in t.indexes.values() {
+        lines.push(format!(
+            "{}KEY {} ({})",
+            if index.unique { "UNIQUE " } else { "" },
+            q(&index.name),
+            index
+                .columns
+                .iter()
+                .map(|p| part(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for fk in &t.foreign_keys {
+        lines.push(format!(
+            "{}FOREIGN KEY ({}) {}",
+            constraint_name(t, "fk", &fk.to_string()),
+            cols(&fk.columns),
+            references(fk)
+        ));
+    }
+    for c in &t.checks {
+        lines.push(format!("{}CHECK ({c})", constraint_name(t, "check", c)));
+    }
+    format!(
+        "CREATE TABLE {} (\n    {}\n) ENGINE=InnoDB",
+        q(&t.name),
+        lines.join(",\n    ")
+    )
+}
+
+/// Drops a foreign key and the index InnoDB created for it (which outlives
+/// the key), unless the target schema keeps an index of that name.
+fn drop_fk(out: &mut String, from: &Table, to: Option<&Table>, fk: &ForeignKey) {
+    let key = constraint_key("fk", &fk.to_string());
+    named(out, from, &key, "a foreign key", "DROP FOREIGN KEY");
+    let mut candidates: Vec<&String> = from.constraint_names.get(&key).into_iter().collect();
+    candidates.extend(fk.columns.first());
+    for name in candidates {
+        let kept = to.is_some_and(|t| t.indexes.contains_key(name));
+        if !kept && !from.indexes.contains_key(name) {
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} DROP INDEX IF EXISTS {};",
+                q(&from.name),
+                q(name)
+            );
+        }
+    }
+}
+
+/// `CONSTRAINT name ` with the name the declared schema gave a constraint,
+/// so that a later downgrade can drop it by that name; empty if unknown.
+fn constraint_name(t: &Table, kind: &str, body: &str) -> String {
+    t.constraint_names
+        .get(&constraint_key(kind, body))
+        .map(|n| format!("CONSTRAINT {} ", q(n.strip_prefix("column:").unwrap_or(n))))
+        .unwrap_or_default()
+}
+
+fn named(out: &mut String, t: &Table, key: &str, what: &str, stmt: &str) {
+    match t.constraint_names.get(key) {
+        Some(name) => {
+            let _ = writeln!(out, "ALTER TABLE {} {stmt} {};", q(&t.name), q(name));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "-- TODO: drop {what} on {} (its name is not known)",
+                t.name
+            );
+        }
+    }
+}
+
+/// Renders `changes` as MariaDB/MySQL statements.
+pub fn render(changes: &[Change]) -> String {
+    let mut out = String::new();
+    for change in changes {
+        if let Some(w) = change.warning() {
+            let _ = writeln!(out, "-- WARNING: {w}");
+        }
+        match change {
+            Change::CreateTable { table } => {
+                let _ = writeln!(out, "{};", create_table(table));
+            }
+            Change::DropTable { table } => {
+                let _ = writeln!(out, "DROP TABLE {};", q(&table.name));
+            }
+            Change::AddColumn { table, column } => {
+                let _ = writeln!(
+                    out,
+                    "ALTER TABLE {} ADD COLUMN {};",
+                    q(&table.name),
+                    column_def(column)
+                );
+                for fk in table
+                    .foreign_keys
+                    .iter()
+                    .filter(|fk| fk.columns == [column.name.clone()])
+                {
+                    let _ = writeln!(
+                        out,
+                        "ALTER TABLE {} ADD {}FOREIGN KEY ({}) {};",
+                        q(&table.name),
+                        constraint_name(table, "fk", &fk.to_string()),
+                        cols(&fk.columns),
+                        references(fk)
+                    );
+                }
+            }
+            Change::DropColumn { table, column } => {
+                for fk in table
+                    .foreign_keys
+                    .iter()
+                    .filter(|fk| fk.columns.contains(&column.name))
+                {
+                    named(
+                        &mut out,
+                        table,
+                        &constraint_key("fk", &fk.to_string()),
+                        "a foreign key",
+                        "DROP FOREIGN KEY",
+                    );
+                }
+                let _ = writeln!(
+                    out,
+                    "ALTER TABLE {} DROP COLUMN {};",
+                    q(&table.name),
+                    q(&column.name)
+                );
+            }
+            Change::AlterTable { from, to, .. } => alter(&mut out, from, to),
+            Change::CreateIndex { table, index } => {
+                let _ = writeln!(out, "{};", create_index(table, index));
+            }
+            Change::DropIndex { table, index } => {
+                let _ = writeln!(out, "DROP INDEX {} ON {};", q(&index.name), q(table));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push_str("-- no changes\n");
+    }
+    out
+}
+
+fn alter(out: &mut String, from: &Table, to: &Table) {
+    let t = q(&to.name);
+    for fk in from
+        .foreign_keys
+        .iter()
+        .filter(|fk| !to.foreign_keys.contains(fk))
+    {
+        drop_fk(out, from, Some(to), fk);
+    }
+    for c in from.checks.iter().filter(|c| !to.checks.contains(c)) {
+        let key = constraint_key("check", c);
+        match from
+            .constraint_names
+            .get(&key)
+            .and_then(|n| n.strip_prefix("column:"))
+        {
+            // A column-level check goes by re-declaring its column without
+            // it; one this tool added is table-level under the same name.
+            Some(col) => {
+                let _ = writeln!(out, "ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {};", q(col));
+                if let Some(column) = to.column(col) {
+                    let _ = writeln!(out, "ALTER TABLE {t} MODIFY COLUMN {};", column_def(column));
+                }
+            }
+            None => named(out, from, &key, "a check constraint", "DROP CONSTRAINT"),
+        }
+    }
+    for u in from.uniques.iter().filter(|u| !to.uniques.contains(u)) {
+        named(
+            out,
+            from,
+            &constraint_key("unique", &u.join(",")),
+            "a unique key",
+            "DROP INDEX",
+        );
+    }
+    if from.primary_key != to.primary_key && !from.primary_key.is_empty() {
+        let _ = writeln!(out, "ALTER TABLE {t} DROP PRIMARY KEY;");
+    }
+    for c in from.columns.iter().filter(|c| to.column(&c.name).is_none()) {
+        let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
+    }
+    for c in to.columns.iter().filter(|c| from.column(&c.name).is_none()) {
+        let _ = writeln!(out, "ALTER TABLE {t} ADD COLUMN {};", column_def(c));
+    }
+    for new in &to.columns {
+        if let Some(old) = from.column(&new.name) {
+            if old != new {
+                if !new.nullable && old.nullable {
+                    if let Some(d) = &new.default {
+                        let _ = writeln!(
+                            out,
+                            "UPDATE {t} SET {} = {d} WHERE {} IS NULL;",
+                            q(&new.name),
+                            q(&new.name)
+                        );
+                    }
+                }
+                let _ = writeln!(out, "ALTER TABLE {t} MODIFY COLUMN {};", column_def(new));
+            }
+        }
+    }
+    if from.primary_key != to.primary_key && !to.primary_key.is_empty() {
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} ADD PRIMARY KEY ({});",
+            cols(&to.primary_key)
+        );
+    }
+    for u in to.uniques.iter().filter(|u| !from.uniques.contains(u)) {
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} ADD {}UNIQUE ({});",
+            constraint_name(to, "unique", &u.join(",")),
+            cols(u)
+        );
+    }
+    for fk in to
+        .foreign_keys
+        .iter()
+        .filter(|fk| !from.foreign_keys.contains(fk))
+    {
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} ADD {}FOREIGN KEY ({}) {};",
+            constraint_name(to, "fk", &fk.to_string()),
+            cols(&fk.columns),
+            references(fk)
+        );
+    }
+    for c in to.checks.iter().filter(|c| !from.checks.contains(c)) {
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} ADD {}CHECK ({c});",
+            constraint_name(to, "check", c)
+        );
+    }
+}
