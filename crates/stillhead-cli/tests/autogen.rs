@@ -36,6 +36,22 @@ const CASES: &[(&str, &str, &str)] = &[
     ("expression_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_lv ON t (lower(v));"),
     ("change_index_columns", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50), b VARCHAR(50));\nCREATE INDEX t_i ON t (a);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50), b VARCHAR(50));\nCREATE INDEX t_i ON t (a, b);"),
     ("rebuild_keeps_indexes", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) NOT NULL DEFAULT '');\nCREATE INDEX t_v ON t (v);"),
+    ("drop_foreign_key", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER);"),
+    ("drop_check", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER, CHECK (v > 0));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER);"),
+    ("drop_unique_constraint", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50), UNIQUE (a));", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50));"),
+    ("add_default", "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER DEFAULT 7);"),
+    ("drop_default", "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER DEFAULT 7);", "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER);"),
+    ("drop_not_null", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) NOT NULL DEFAULT 'x');", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) DEFAULT 'x');"),
+    ("widen_varchar", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(20));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(200));"),
+    ("composite_foreign_key", "CREATE TABLE k (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b));", "CREATE TABLE k (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b));\nCREATE TABLE t (id INTEGER PRIMARY KEY, ka INTEGER, kb INTEGER, FOREIGN KEY (ka, kb) REFERENCES k (a, b));"),
+    ("add_tables_referencing_each_other", "", "CREATE TABLE a1 (id INTEGER PRIMARY KEY);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));"),
+    ("drop_referenced_tables", "CREATE TABLE a1 (id INTEGER PRIMARY KEY);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));", ""),
+    ("add_and_drop_columns", "CREATE TABLE t (id INTEGER PRIMARY KEY, old_col VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, new_col VARCHAR(50));"),
+    ("change_two_tables", "CREATE TABLE t (id INTEGER PRIMARY KEY);\nCREATE TABLE u (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER);\nCREATE TABLE u (id INTEGER PRIMARY KEY, y VARCHAR(50));"),
+    ("index_becomes_unique", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE UNIQUE INDEX t_v ON t (v);"),
+    ("change_on_update", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) ON UPDATE CASCADE);"),
+    ("add_numeric_and_date_columns", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, price DECIMAL(10,2), born DATE, ratio REAL);"),
+    ("drop_table_with_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", ""),
 ];
 
 fn schema(tables: &str) -> String {

@@ -140,47 +140,44 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     let mut drops_idx = Vec::new();
     let mut tables = Vec::new();
     let mut creates_idx = Vec::new();
+    let dropped: Vec<&Table> = from
+        .tables
+        .values()
+        .filter(|t| !to.tables.contains_key(&t.name))
+        .collect();
+    // Tables that reference others go first, so no foreign key blocks a drop.
+    for t in dependency_order(&dropped).into_iter().rev() {
+        tables.push(Change::DropTable { table: t.clone() });
+    }
     for (name, old) in &from.tables {
-        match to.tables.get(name) {
-            None => tables.push(Change::DropTable { table: old.clone() }),
-            Some(new) => {
-                for (iname, index) in &old.indexes {
-                    if new.indexes.get(iname) != Some(index) {
-                        drops_idx.push(Change::DropIndex {
-                            table: name.clone(),
-                            index: index.clone(),
-                        });
-                    }
-                }
-                for (iname, index) in &new.indexes {
-                    if old.indexes.get(iname) != Some(index) {
-                        creates_idx.push(Change::CreateIndex {
-                            table: name.clone(),
-                            index: index.clone(),
-                        });
-                    }
-                }
-                tables.extend(table_changes(old, new));
+        let Some(new) = to.tables.get(name) else {
+            continue;
+        };
+        for (iname, index) in &old.indexes {
+            if new.indexes.get(iname) != Some(index) {
+                drops_idx.push(Change::DropIndex {
+                    table: name.clone(),
+                    index: index.clone(),
+                });
             }
         }
+        for (iname, index) in &new.indexes {
+            if old.indexes.get(iname) != Some(index) {
+                creates_idx.push(Change::CreateIndex {
+                    table: name.clone(),
+                    index: index.clone(),
+                });
+            }
+        }
+        tables.extend(table_changes(old, new));
     }
-    let mut created: Vec<&Table> = to
+    let created: Vec<&Table> = to
         .tables
         .values()
         .filter(|t| !from.tables.contains_key(&t.name))
         .collect();
-    // Referenced tables first (a simple pass: tables with no new referenced table go first).
-    created.sort_by_key(|t| {
-        t.foreign_keys
-            .iter()
-            .filter(|fk| {
-                fk.ref_table != t.name
-                    && to.tables.contains_key(&fk.ref_table)
-                    && !from.tables.contains_key(&fk.ref_table)
-            })
-            .count()
-    });
-    for t in created {
+    // Referenced tables are created first.
+    for t in dependency_order(&created) {
         tables.push(Change::CreateTable { table: t.clone() });
     }
     drops_idx
@@ -188,6 +185,22 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
         .chain(tables)
         .chain(creates_idx)
         .collect()
+}
+
+/// Tables ordered so that each comes after the tables (of the same list) it
+/// references; a cycle of references keeps the remaining tables in name order.
+fn dependency_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
+    let mut left: Vec<&Table> = tables.to_vec();
+    let mut out = Vec::with_capacity(left.len());
+    while !left.is_empty() {
+        let ready = left.iter().position(|t| {
+            !t.foreign_keys
+                .iter()
+                .any(|fk| fk.ref_table != t.name && left.iter().any(|o| o.name == fk.ref_table))
+        });
+        out.push(left.remove(ready.unwrap_or(0)));
+    }
+    out
 }
 
 /// Column additions and removals when they are the only difference;
