@@ -322,3 +322,124 @@ fn shop_on_the_servers_checks_round_trips_and_autogenerates() {
         assert!(!p.has_table("user_preferences"), "[{at}]");
     }
 }
+
+/// Every column type a dialect supports (that the model round-trips), for the wide-schema test.
+fn column_types(backend: Backend) -> &'static [&'static str] {
+    match backend {
+        Backend::Sqlite => &[
+            "INTEGER",
+            "TEXT",
+            "REAL",
+            "BLOB",
+            "NUMERIC",
+            "VARCHAR(30)",
+            "BOOLEAN",
+            "DATE",
+            "DATETIME",
+            "DECIMAL(10,2)",
+        ],
+        Backend::Postgres => &[
+            "smallint",
+            "integer",
+            "bigint",
+            "numeric(12,2)",
+            "real",
+            "double precision",
+            "text",
+            "varchar(40)",
+            "char(3)",
+            "boolean",
+            "date",
+            "timestamp",
+            "timestamptz",
+            "time",
+            "interval",
+            "uuid",
+            "json",
+            "jsonb",
+            "bytea",
+            "inet",
+        ],
+        Backend::Mysql => &[
+            "tinyint",
+            "smallint",
+            "int",
+            "bigint",
+            "decimal(12,2)",
+            "float",
+            "double",
+            "varchar(40)",
+            "char(3)",
+            "text",
+            "blob",
+            "date",
+            "datetime",
+            "timestamp NULL",
+            "time",
+            "year",
+            "enum('a','b')",
+            "json",
+        ],
+    }
+}
+
+fn wide_schema(backend: Backend, tables: usize) -> String {
+    let mut sql = String::new();
+    for i in 0..tables {
+        let mut cols = vec!["id INTEGER PRIMARY KEY".to_string()];
+        for (k, ty) in column_types(backend).iter().enumerate() {
+            cols.push(format!("c{k} {ty}"));
+        }
+        if i > 0 {
+            cols.push(format!("prev_id INTEGER REFERENCES w{:03} (id)", i - 1));
+        }
+        sql.push_str(&format!(
+            "CREATE TABLE w{i:03} (\n    {}\n);\n",
+            cols.join(",\n    ")
+        ));
+        sql.push_str(&format!("CREATE INDEX w{i:03}_c0 ON w{i:03} (c0);\n"));
+    }
+    sql
+}
+
+#[test]
+fn a_200_table_schema_with_every_type_has_no_differences() {
+    for backend in Backend::all() {
+        let schema = wide_schema(backend, 200);
+        let initial = common::mig(
+            "001_wide",
+            "",
+            &schema,
+            Some("-- not reverted in this test"),
+        );
+        let p = Project::on(backend, &[("001_wide.sql", &initial)]);
+        std::fs::write(p.path().join("schema.sql"), &schema).unwrap();
+        p.ok(&["-q", "upgrade", "head"]);
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(
+            code,
+            0,
+            "[{}] no false positives on 200 tables: {out}",
+            backend.name()
+        );
+        // One change among 200 tables: exactly one difference, and autogenerate writes it.
+        std::fs::write(
+            p.path().join("schema.sql"),
+            schema.replace(
+                "CREATE TABLE w100 (\n",
+                "CREATE TABLE w100 (\n    extra INTEGER,\n",
+            ),
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        p.ok(&["revision", "--autogenerate", "-m", "one_change"]);
+        println!(
+            "[{}] autogenerate on 200 tables: {:.2?}",
+            backend.name(),
+            started.elapsed()
+        );
+        p.ok(&["-q", "upgrade", "head"]);
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(code, 0, "[{}] {out}", backend.name());
+    }
+}

@@ -227,7 +227,7 @@ fn table_changes(old: &Table, new: &Table) -> Vec<Change> {
     let mut simulated = strip(old);
     simulated.columns.retain(|c| new.column(&c.name).is_some());
     simulated.columns.extend(added.iter().map(|c| (*c).clone()));
-    let other_same = simulated.columns == new.columns
+    let other_same = simulated.columns_by_name() == new.columns_by_name()
         && old.primary_key == new.primary_key
         && old.uniques == new.uniques
         && old.checks == new.checks

@@ -48,7 +48,7 @@ pub struct Table {
 impl PartialEq for Table {
     fn eq(&self, other: &Table) -> bool {
         self.name == other.name
-            && self.columns == other.columns
+            && self.columns_by_name() == other.columns_by_name()
             && self.primary_key == other.primary_key
             && self.uniques == other.uniques
             && self.foreign_keys == other.foreign_keys
@@ -106,6 +106,14 @@ pub struct Index {
 }
 
 impl Table {
+    /// Columns sorted by name: column order is not part of a schema's
+    /// meaning (and PostgreSQL cannot change it without a rebuild).
+    pub fn columns_by_name(&self) -> Vec<&Column> {
+        let mut cols: Vec<&Column> = self.columns.iter().collect();
+        cols.sort_by(|a, b| a.name.cmp(&b.name));
+        cols
+    }
+
     /// A column by name.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns
