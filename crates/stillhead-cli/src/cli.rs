@@ -136,6 +136,12 @@ pub enum Command {
         #[arg(allow_negative_numbers = true)]
         range: Option<String>,
     },
+    /// Flag destructive or lock-heavy statements in migrations (exit 3 if any); silence one with `-- stillhead allow RULE`
+    Lint {
+        /// Dialect to lint for (default: the configured database's)
+        #[arg(long, value_name = "sqlite|postgres|mysql")]
+        dialect: Option<String>,
+    },
     /// Check the graph, and that no applied migration was edited (exit 3 if not)
     Verify {
         /// Record the current checksum of an edited, applied migration

@@ -265,3 +265,48 @@ fn colour_is_on_only_when_asked_or_on_a_terminal() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
 }
+
+#[test]
+fn lint_flags_risky_statements_and_can_be_silenced() {
+    let p = Project::with_files(&[
+        (
+            "001_a.sql",
+            &mig(
+                "001_a",
+                "",
+                "CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT);\nCREATE INDEX a_x ON a (x);",
+                Some("DROP TABLE a;"),
+            ),
+        ),
+        (
+            "002_b.sql",
+            &mig(
+                "002_b",
+                "001_a",
+                "ALTER TABLE a ADD COLUMN y INTEGER NOT NULL;\nCREATE INDEX a_y ON a (y);",
+                Some("DROP INDEX a_y;"),
+            ),
+        ),
+    ]);
+    let (code, out, _) = p.run(&["lint", "--dialect", "postgres"]);
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("002_b.sql:6: SH003"), "{out}");
+    assert!(out.contains("002_b.sql:7: SH004"), "{out}");
+    assert!(
+        !out.contains("001_a.sql"),
+        "an index on a table created in the same migration is fine: {out}"
+    );
+    let (_, out, _) = p.run(&["--json", "lint", "--dialect", "sqlite"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        1,
+        "SH004 is a PostgreSQL rule: {v}"
+    );
+    p.write(
+        "002_b.sql",
+        &mig("002_b", "001_a", "-- stillhead allow SH003\nALTER TABLE a ADD COLUMN y INTEGER NOT NULL;\n-- stillhead allow SH004\nCREATE INDEX a_y ON a (y);", Some("DROP INDEX a_y;")),
+    );
+    let out = p.ok(&["lint", "--dialect", "postgres"]);
+    assert!(out.contains("no findings"), "{out}");
+}

@@ -362,3 +362,36 @@ pub fn round_trip(project: &Project, p: &Printer, range: Option<&str>) -> Outcom
         EXIT_DIFFERENCES
     })
 }
+
+pub fn lint(project: &Project, p: &Printer, dialect: Option<&str>) -> Outcome {
+    let dialect = match dialect {
+        Some(d) => Some(
+            d.parse::<stillhead::Dialect>()
+                .map_err(crate::output::anyhow_like::Error::Msg)?,
+        ),
+        None => None,
+    };
+    let findings = project.lint(dialect);
+    if p.json {
+        p.json(&findings);
+    } else if findings.is_empty() {
+        p.line(format!("{} no findings.", paint(GREEN, "OK:")));
+    } else {
+        for f in &findings {
+            p.line(format!(
+                "{}:{}: {} {} ({})",
+                f.file,
+                f.line,
+                paint(YELLOW, f.rule),
+                f.message,
+                paint(CYAN, &f.revision)
+            ));
+        }
+        p.note("silence a finding with a comment `-- stillhead allow RULE` before the statement");
+    }
+    Ok(if findings.is_empty() {
+        0
+    } else {
+        EXIT_DIFFERENCES
+    })
+}

@@ -62,6 +62,7 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
         Command::Heads => inspect::heads(&project(cli, p)?, p),
         Command::Branches => inspect::branches(&project(cli, p)?, p),
         Command::Check => inspect::check(&project(cli, p)?, p),
+        Command::Lint { dialect } => inspect::lint(&project(cli, p)?, p, dialect.as_deref()),
         Command::Test { range } => inspect::round_trip(&project(cli, p)?, p, range.as_deref()),
         Command::Verify { accept } => inspect::verify(&project(cli, p)?, p, accept.as_deref()),
     }

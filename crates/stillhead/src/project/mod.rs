@@ -113,3 +113,17 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     Ok(created)
 }
+
+impl Project {
+    /// Lints every migration's upgrade part for a dialect (default: the
+    /// configured database's, else SQLite).
+    pub fn lint(&self, dialect: Option<crate::script::Dialect>) -> Vec<crate::lint::Finding> {
+        let dialect = dialect
+            .or_else(|| self.config.url.as_ref().map(|(u, _)| u.dialect()))
+            .unwrap_or(crate::script::Dialect::Sqlite);
+        let scripts: Vec<&crate::script::Script> = self.set.iter().map(|m| &m.script).collect();
+        crate::lint::lint(&scripts, dialect, &|s| {
+            std::fs::read_to_string(&s.origin).ok()
+        })
+    }
+}
