@@ -191,6 +191,9 @@ pub struct RevisionArgs {
     /// With --autogenerate: compare with the live database (default), or with the migrations replayed on a scratch database
     #[arg(long, value_enum, default_value_t = From::Database, requires = "autogenerate")]
     pub from: From,
+    /// With --autogenerate: TABLE.OLD:NEW is a column rename, not a drop and an add (repeatable)
+    #[arg(long, value_name = "TABLE.OLD:NEW", requires = "autogenerate")]
+    pub rename: Vec<stillhead::autogen::rename::Rename>,
     /// Id for the new revision
     #[arg(long)]
     pub rev_id: Option<String>,

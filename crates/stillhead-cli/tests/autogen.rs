@@ -443,3 +443,61 @@ fn a_200_table_schema_with_every_type_has_no_differences() {
         assert_eq!(code, 0, "[{}] {out}", backend.name());
     }
 }
+
+#[test]
+fn renames_are_offered_and_applied_keeping_the_data() {
+    for backend in Backend::all() {
+        let s1 = schema("CREATE TABLE t (id INTEGER PRIMARY KEY, old_col VARCHAR(50));\nCREATE INDEX t_old ON t (old_col);");
+        let s2 = schema("CREATE TABLE t (id INTEGER PRIMARY KEY, new_col VARCHAR(50));\nCREATE INDEX t_old ON t (new_col);");
+        let initial = common::mig("001_initial", "", &s1, Some("-- not reverted in this test"));
+        let p = Project::on(backend, &[("001_initial.sql", &initial)]);
+        let at = backend.name();
+        p.ok(&["upgrade", "head"]);
+        p.query("INSERT INTO t (id, old_col) VALUES (1, 'kept')");
+        std::fs::write(p.path().join("schema.sql"), &s2).unwrap();
+        // Without --rename: a drop and an add, with the offer.
+        let (code, out, err) = p.run(&["revision", "--autogenerate", "-m", "guess"]);
+        assert_eq!(code, 0, "[{at}] {err}");
+        assert!(err.contains("--rename t.old_col:new_col"), "[{at}] {err}");
+        let path = p.path().join(out.trim().trim_start_matches("Generated "));
+        assert!(std::fs::read_to_string(&path).unwrap().contains("-- HINT:"));
+        std::fs::remove_file(path).unwrap();
+        // With it: a real rename.
+        let out = p.ok(&[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "rename",
+            "--rename",
+            "t.old_col:new_col",
+        ]);
+        let file =
+            std::fs::read_to_string(p.path().join(out.trim().trim_start_matches("Generated ")))
+                .unwrap();
+        assert!(
+            file.contains("RENAME COLUMN") && !file.contains("DROP COLUMN"),
+            "[{at}] {file}"
+        );
+        p.ok(&["upgrade", "head"]);
+        assert_eq!(p.run(&["check"]).0, 0, "[{at}] {file}");
+        assert_eq!(
+            p.query("SELECT new_col FROM t"),
+            vec![vec![stillhead::Value::Text("kept".into())]],
+            "[{at}]"
+        );
+        p.ok(&["downgrade", "-1"]);
+        assert_eq!(
+            p.query("SELECT old_col FROM t"),
+            vec![vec![stillhead::Value::Text("kept".into())]],
+            "[{at}]"
+        );
+    }
+    let p = Project::with_files(&[]);
+    let (code, _, err) = p.run(&["revision", "--autogenerate", "-m", "x", "--rename", "nodot"]);
+    assert_eq!(code, 2, "a malformed --rename is a usage error: {err}");
+    assert!(err.contains("expected TABLE.OLD:NEW"), "{err}");
+    assert!(
+        err.contains("TABLE.OLD:NEW") || err.contains("expected"),
+        "{err}"
+    );
+}

@@ -42,7 +42,11 @@ pub fn revision(project: &Project, p: &Printer, args: &RevisionArgs) -> Outcome 
         ..NewRevision::default()
     };
     if args.autogenerate {
-        let generated = project.autogenerate(&req, args.from == crate::cli::From::Migrations)?;
+        let generated = project.autogenerate(
+            &req,
+            args.from == crate::cli::From::Migrations,
+            &args.rename,
+        )?;
         for w in &generated.warnings {
             p.warn(format!(
                 "{w} (review {} before applying it)",

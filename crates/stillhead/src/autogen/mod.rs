@@ -7,6 +7,7 @@
 
 mod mysql;
 mod postgres;
+pub mod rename;
 mod sqlite;
 
 use serde::Serialize;
@@ -341,8 +342,16 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
-/// Diffs both ways and renders the SQL for a dialect.
-pub fn generate(from: &Schema, to: &Schema, dialect: Dialect) -> Result<Rendered, String> {
+/// Diffs both ways and renders the SQL for a dialect. `renames` become
+/// `RENAME COLUMN` statements (first in the upgrade, last in the downgrade)
+/// instead of a drop and an add.
+pub fn generate(
+    live: &Schema,
+    to: &Schema,
+    dialect: Dialect,
+    renames: &[rename::Rename],
+) -> Result<Rendered, String> {
+    let from = &rename::apply(live, to, renames)?;
     let up = diff(from, to);
     let down = diff(to, from);
     let (upgrade, downgrade) = match dialect {
@@ -350,7 +359,35 @@ pub fn generate(from: &Schema, to: &Schema, dialect: Dialect) -> Result<Rendered
         Dialect::Postgres => (postgres::render(&up), postgres::render(&down)),
         Dialect::Mysql => (mysql::render(&up), mysql::render(&down)),
     };
-    let warnings = up.iter().filter_map(Change::warning).collect();
+    let mut warnings: Vec<String> = up.iter().filter_map(Change::warning).collect();
+    let hints = rename::hints(&up);
+    let mut upgrade = upgrade;
+    let mut downgrade = downgrade;
+    if !renames.is_empty() {
+        let first: String = renames
+            .iter()
+            .map(|r| rename::statement(dialect, &r.table, &r.from, &r.to) + "\n")
+            .collect();
+        let last: String = renames
+            .iter()
+            .rev()
+            .map(|r| rename::statement(dialect, &r.table, &r.to, &r.from) + "\n")
+            .collect();
+        upgrade = if up.is_empty() {
+            first
+        } else {
+            format!("{first}{upgrade}")
+        };
+        downgrade = if down.is_empty() {
+            last
+        } else {
+            format!("{downgrade}{last}")
+        };
+    }
+    for h in &hints {
+        upgrade = format!("-- HINT: {h}\n{upgrade}");
+    }
+    warnings.extend(hints);
     Ok(Rendered {
         upgrade,
         downgrade,

@@ -4,8 +4,8 @@
 //! comparison go through the same code.
 
 use sqlparser::ast::{
-    ColumnOption, CreateIndex, CreateTable, ObjectName, ReferentialAction, Statement,
-    TableConstraint,
+    ColumnOption, CreateIndex, CreateTable, Expr, IndexColumn, ObjectName, ReferentialAction,
+    Statement, TableConstraint,
 };
 use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
@@ -55,6 +55,20 @@ fn action(a: &Option<ReferentialAction>) -> Option<String> {
     match a {
         None | Some(ReferentialAction::NoAction) => None,
         Some(other) => Some(other.to_string().to_ascii_uppercase()),
+    }
+}
+
+/// An index or key part: a bare column name (unquoted) with its direction,
+/// or a normalised expression.
+fn key_part(c: &IndexColumn) -> String {
+    let desc = if c.column.options.asc == Some(false) {
+        " DESC"
+    } else {
+        ""
+    };
+    match &c.column.expr {
+        Expr::Identifier(ident) => format!("{}{desc}", ident.value),
+        _ => normalise_expr(&c.to_string()),
     }
 }
 
@@ -167,22 +181,16 @@ fn table_from(t: &CreateTable) -> Table {
     for constraint in &t.constraints {
         match constraint {
             TableConstraint::PrimaryKey { columns, .. } => {
-                table.primary_key = columns
-                    .iter()
-                    .map(|c| normalise_expr(&c.to_string()))
-                    .collect();
+                table.primary_key = columns.iter().map(key_part).collect();
                 for name in table.primary_key.clone() {
                     if let Some(col) = table.columns.iter_mut().find(|c| c.name == name) {
                         col.nullable = false;
                     }
                 }
             }
-            TableConstraint::Unique { columns, .. } => table.uniques.push(
-                columns
-                    .iter()
-                    .map(|c| normalise_expr(&c.to_string()))
-                    .collect(),
-            ),
+            TableConstraint::Unique { columns, .. } => {
+                table.uniques.push(columns.iter().map(key_part).collect())
+            }
             TableConstraint::ForeignKey {
                 columns,
                 foreign_table,
@@ -219,11 +227,7 @@ fn index_from(i: &CreateIndex, file: &str) -> Result<(String, Index), SchemaErro
         last_name(&i.table_name),
         Index {
             name,
-            columns: i
-                .columns
-                .iter()
-                .map(|c| normalise_expr(&c.to_string()))
-                .collect(),
+            columns: i.columns.iter().map(key_part).collect(),
             unique: i.unique,
             predicate: i.predicate.as_ref().map(|e| normalise_expr(&e.to_string())),
         },

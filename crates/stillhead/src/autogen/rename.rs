@@ -1,0 +1,148 @@
+//! Column renames: autogenerate cannot tell a rename from a drop plus an
+//! add, so it offers one in a comment when the two columns look alike, and
+//! `--rename table.old:new` makes it a real `RENAME COLUMN` that keeps the data.
+
+use super::Change;
+use crate::dialect::statesql::quote;
+use crate::schema::{Schema, Table};
+use crate::script::Dialect;
+
+/// A requested rename: `table.old:new`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rename {
+    /// The table.
+    pub table: String,
+    /// The column's current name.
+    pub from: String,
+    /// Its new name.
+    pub to: String,
+}
+
+impl std::str::FromStr for Rename {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Rename, String> {
+        let bad = || {
+            format!("--rename {s}: expected TABLE.OLD:NEW, e.g. --rename members.name:full_name")
+        };
+        let (table, cols) = s.split_once('.').ok_or_else(bad)?;
+        let (from, to) = cols.split_once(':').ok_or_else(bad)?;
+        if [table, from, to].iter().any(|p| p.is_empty()) {
+            return Err(bad());
+        }
+        Ok(Rename {
+            table: table.into(),
+            from: from.into(),
+            to: to.into(),
+        })
+    }
+}
+
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let bare = word.trim_matches(['"', '`']);
+        if bare == from {
+            out.push_str(&word.replace(from, to));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '"' || c == '`' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// The live schema as it will be after the renames, checked against both schemas.
+pub fn apply(live: &Schema, declared: &Schema, renames: &[Rename]) -> Result<Schema, String> {
+    let mut out = live.clone();
+    for r in renames {
+        let has = |s: &Schema, col: &str| {
+            s.tables
+                .get(&r.table)
+                .is_some_and(|t| t.column(col).is_some())
+        };
+        if !has(live, &r.from) {
+            return Err(format!(
+                "--rename {}.{}:{}: the database has no column {}.{}",
+                r.table, r.from, r.to, r.table, r.from
+            ));
+        }
+        if !has(declared, &r.to) {
+            return Err(format!(
+                "--rename {}.{}:{}: schema.sql has no column {}.{}",
+                r.table, r.from, r.to, r.table, r.to
+            ));
+        }
+        let t: &mut Table = out.tables.get_mut(&r.table).expect("checked above");
+        for c in &mut t.columns {
+            if c.name == r.from {
+                c.name = r.to.clone();
+            }
+        }
+        let rename_list = |list: &mut Vec<String>| {
+            for c in list.iter_mut() {
+                *c = replace_word(c, &r.from, &r.to);
+            }
+        };
+        rename_list(&mut t.primary_key);
+        t.uniques.iter_mut().for_each(rename_list);
+        t.foreign_keys
+            .iter_mut()
+            .for_each(|fk| rename_list(&mut fk.columns));
+        rename_list(&mut t.checks);
+        for index in t.indexes.values_mut() {
+            rename_list(&mut index.columns);
+            if let Some(p) = &mut index.predicate {
+                *p = replace_word(p, &r.from, &r.to);
+            }
+        }
+        t.normalise();
+    }
+    Ok(out)
+}
+
+/// `ALTER TABLE … RENAME COLUMN …` (SQLite 3.25+, PostgreSQL, MariaDB 10.5+).
+pub fn statement(d: Dialect, table: &str, from: &str, to: &str) -> String {
+    format!(
+        "ALTER TABLE {} RENAME COLUMN {} TO {};",
+        quote(d, table),
+        quote(d, from),
+        quote(d, to)
+    )
+}
+
+/// Drop+add pairs in one table with the same type and nullability: likely renames.
+pub fn hints(changes: &[Change]) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in changes {
+        let Change::DropColumn { table, column: old } = c else {
+            continue;
+        };
+        for a in changes {
+            if let Change::AddColumn {
+                table: t2,
+                column: new,
+            } = a
+            {
+                if t2.name == table.name && new.ty == old.ty && new.nullable == old.nullable {
+                    out.push(format!(
+                        "{t}.{o} is dropped and {t}.{n} added with the same type: if this is a rename, run again with --rename {t}.{o}:{n} to keep the data",
+                        t = table.name,
+                        o = old.name,
+                        n = new.name
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
