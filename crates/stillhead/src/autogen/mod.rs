@@ -8,6 +8,7 @@
 mod mysql;
 mod postgres;
 pub mod rename;
+mod sql;
 mod sqlite;
 
 use serde::Serialize;

@@ -12,7 +12,7 @@ fn q(name: &str) -> String {
 }
 
 fn cols(list: &[String]) -> String {
-    list.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ")
+    super::sql::cols(list, q)
 }
 
 fn column_def(c: &Column) -> String {
@@ -28,18 +28,7 @@ fn column_def(c: &Column) -> String {
 }
 
 fn references(fk: &ForeignKey) -> String {
-    let mut s = format!(
-        "REFERENCES {} ({})",
-        q(&fk.ref_table),
-        cols(&fk.ref_columns)
-    );
-    if let Some(a) = &fk.on_delete {
-        s.push_str(&format!(" ON DELETE {a}"));
-    }
-    if let Some(a) = &fk.on_update {
-        s.push_str(&format!(" ON UPDATE {a}"));
-    }
-    s
+    super::sql::references(fk, q)
 }
 
 /// Index parts as MariaDB writes them: `col`, `col(10)`, `col DESC`.
@@ -57,17 +46,7 @@ fn part(p: &str) -> String {
 }
 
 fn create_index(table: &str, i: &Index) -> String {
-    format!(
-        "CREATE {}INDEX {} ON {} ({})",
-        if i.unique { "UNIQUE " } else { "" },
-        q(&i.name),
-        q(table),
-        i.columns
-            .iter()
-            .map(|p| part(p))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
+    super::sql::create_index(table, i, q, &part)
 }
 
 fn create_table(t: &Table) -> String {

@@ -22,7 +22,7 @@ fn q(name: &str) -> String {
 }
 
 fn cols(list: &[String]) -> String {
-    list.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ")
+    super::sql::cols(list, q)
 }
 
 fn column_def(c: &Column) -> String {
@@ -40,17 +40,7 @@ fn column_def(c: &Column) -> String {
 }
 
 fn references(fk: &ForeignKey) -> String {
-    let mut s = format!("REFERENCES {}", q(&fk.ref_table));
-    if !fk.ref_columns.is_empty() {
-        s.push_str(&format!(" ({})", cols(&fk.ref_columns)));
-    }
-    if let Some(a) = &fk.on_delete {
-        s.push_str(&format!(" ON DELETE {a}"));
-    }
-    if let Some(a) = &fk.on_update {
-        s.push_str(&format!(" ON UPDATE {a}"));
-    }
-    s
+    super::sql::references(fk, q)
 }
 
 fn create_table(t: &Table) -> String {
@@ -79,17 +69,7 @@ fn create_table(t: &Table) -> String {
 }
 
 fn create_index(table: &str, i: &Index) -> String {
-    let mut s = format!(
-        "CREATE {}INDEX {} ON {} ({})",
-        if i.unique { "UNIQUE " } else { "" },
-        q(&i.name),
-        q(table),
-        i.columns.join(", ")
-    );
-    if let Some(p) = &i.predicate {
-        s.push_str(&format!(" WHERE {p}"));
-    }
-    s
+    super::sql::create_index(table, i, q, &|p| p.to_string())
 }
 
 /// `ALTER TABLE t DROP CONSTRAINT name`, or a comment when the name is unknown.

@@ -141,28 +141,11 @@ fn column_def(table: &Table, c: &Column) -> String {
 }
 
 fn references(fk: &ForeignKey) -> String {
-    let mut s = format!("REFERENCES {}", q(&fk.ref_table));
-    if !fk.ref_columns.is_empty() {
-        s.push_str(&format!(
-            " ({})",
-            fk.ref_columns
-                .iter()
-                .map(|c| q(c))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if let Some(a) = &fk.on_delete {
-        s.push_str(&format!(" ON DELETE {a}"));
-    }
-    if let Some(a) = &fk.on_update {
-        s.push_str(&format!(" ON UPDATE {a}"));
-    }
-    s
+    super::sql::references(fk, q)
 }
 
 fn cols(list: &[String]) -> String {
-    list.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ")
+    super::sql::cols(list, q)
 }
 
 fn create_table(t: &Table, name: &str) -> String {
@@ -191,17 +174,7 @@ fn create_table(t: &Table, name: &str) -> String {
 }
 
 fn create_index(table: &str, i: &Index) -> String {
-    let mut s = format!(
-        "CREATE {}INDEX {} ON {} ({})",
-        if i.unique { "UNIQUE " } else { "" },
-        q(&i.name),
-        q(table),
-        i.columns.join(", ")
-    );
-    if let Some(p) = &i.predicate {
-        s.push_str(&format!(" WHERE {p}"));
-    }
-    s
+    super::sql::create_index(table, i, q, &|p| p.to_string())
 }
 
 fn without_column(t: &Table, column: &str) -> Table {

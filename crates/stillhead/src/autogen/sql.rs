@@ -1,0 +1,52 @@
+//! SQL fragments every renderer writes the same way, up to identifier
+//! quoting: column lists, `REFERENCES` clauses, `CREATE INDEX`.
+
+use crate::schema::{ForeignKey, Index};
+
+/// A dialect's identifier quoting.
+pub(super) type Quote = fn(&str) -> String;
+
+/// `a, b, c`, each quoted.
+pub(super) fn cols(list: &[String], q: Quote) -> String {
+    list.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ")
+}
+
+/// `REFERENCES t (a, b) ON DELETE … ON UPDATE …`.
+pub(super) fn references(fk: &ForeignKey, q: Quote) -> String {
+    let mut s = format!("REFERENCES {}", q(&fk.ref_table));
+    if !fk.ref_columns.is_empty() {
+        s.push_str(&format!(" ({})", cols(&fk.ref_columns, q)));
+    }
+    if let Some(a) = &fk.on_delete {
+        s.push_str(&format!(" ON DELETE {a}"));
+    }
+    if let Some(a) = &fk.on_update {
+        s.push_str(&format!(" ON UPDATE {a}"));
+    }
+    s
+}
+
+/// `CREATE [UNIQUE] INDEX name ON table (parts) [WHERE predicate]`; `part`
+/// writes one key part (expressions are kept as they are).
+pub(super) fn create_index(
+    table: &str,
+    i: &Index,
+    q: Quote,
+    part: &dyn Fn(&str) -> String,
+) -> String {
+    let mut s = format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if i.unique { "UNIQUE " } else { "" },
+        q(&i.name),
+        q(table),
+        i.columns
+            .iter()
+            .map(|p| part(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if let Some(p) = &i.predicate {
+        s.push_str(&format!(" WHERE {p}"));
+    }
+    s
+}
