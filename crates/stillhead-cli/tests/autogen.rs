@@ -51,6 +51,16 @@ const CASES: &[(&str, &str, &str)] = &[
     ("index_becomes_unique", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE UNIQUE INDEX t_v ON t (v);"),
     ("change_on_update", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) ON UPDATE CASCADE);"),
     ("add_numeric_and_date_columns", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, price DECIMAL(10,2), born DATE, ratio REAL);"),
+    ("add_view", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t WHERE v IS NOT NULL;"),
+    ("drop_view", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t WHERE v IS NOT NULL;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));"),
+    ("change_view", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t WHERE v IS NOT NULL;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id FROM t WHERE v IS NULL;"),
+    ("add_view_on_view", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t;\nCREATE VIEW tv2 AS SELECT id FROM tv WHERE id > 1;"),
+    ("widen_column_under_views", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t;\nCREATE VIEW tv2 AS SELECT v FROM tv;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(100));\nCREATE VIEW tv AS SELECT id, v FROM t;\nCREATE VIEW tv2 AS SELECT v FROM tv;"),
+    ("add_stored_generated_column", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, total INTEGER GENERATED ALWAYS AS (a * b) STORED);"),
+    ("change_generated_expression", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, total INTEGER GENERATED ALWAYS AS (a * 2) STORED);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, total INTEGER GENERATED ALWAYS AS (a * 3) STORED);"),
+    ("drop_generated_column", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, total INTEGER GENERATED ALWAYS AS (a * 2) STORED);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER);"),
+    ("narrow_varchar", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(200));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(20));"),
+    ("narrow_bigint_to_smallint", "CREATE TABLE t (id INTEGER PRIMARY KEY, v BIGINT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v SMALLINT);"),
     ("drop_table_with_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", ""),
 ];
 
@@ -69,6 +79,32 @@ fn count_rows(p: &Project) -> i64 {
     }
 }
 
+/// Kinds of schema object or change that only some databases have, or that
+/// each writes its own way: (name, database, S1 after BASE, S2 after BASE).
+const DIALECT_CASES: &[(&str, Backend, &str, &str)] = &[
+    // Generated columns.
+    ("add_virtual_generated_column", Backend::Sqlite, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, total INTEGER GENERATED ALWAYS AS (a * b) VIRTUAL);"),
+    ("add_virtual_generated_column", Backend::Mysql, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, total INTEGER GENERATED ALWAYS AS (a * b) VIRTUAL);"),
+    ("stored_becomes_virtual", Backend::Mysql, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, total INTEGER GENERATED ALWAYS AS (a + 1) STORED);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, total INTEGER GENERATED ALWAYS AS (a + 1) VIRTUAL);"),
+    // Comments.
+    ("add_comments", Backend::Postgres, "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'things';\nCOMMENT ON COLUMN t.v IS 'the thing''s value';"),
+    ("change_comments", Backend::Postgres, "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'old';\nCOMMENT ON COLUMN t.v IS 'old';", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'new';"),
+    ("add_table_with_comments", Backend::Postgres, "", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'things';\nCOMMENT ON COLUMN t.v IS 'value';"),
+    ("add_comments", Backend::Mysql, "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) COMMENT 'the thing''s value') COMMENT='things';"),
+    ("change_comments", Backend::Mysql, "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) COMMENT 'old') COMMENT='old';", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50)) COMMENT='new';"),
+    ("add_table_with_comments", Backend::Mysql, "", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) COMMENT 'value') COMMENT='things';"),
+    // MySQL's inline enums are column types.
+    ("add_enum_value", Backend::Mysql, "CREATE TABLE t (id INTEGER PRIMARY KEY, s ENUM('new', 'done') NOT NULL DEFAULT 'new');", "CREATE TABLE t (id INTEGER PRIMARY KEY, s ENUM('new', 'paid', 'done') NOT NULL DEFAULT 'new');"),
+    // PostgreSQL enum types.
+    ("add_enum_type", Backend::Postgres, "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TYPE mood AS ENUM ('ok', 'sad');\nCREATE TABLE t (id INTEGER PRIMARY KEY, m mood NOT NULL DEFAULT 'ok');"),
+    ("add_enum_label", Backend::Postgres, "CREATE TYPE mood AS ENUM ('ok', 'sad');\nCREATE TABLE t (id INTEGER PRIMARY KEY, m mood NOT NULL DEFAULT 'ok');", "CREATE TYPE mood AS ENUM ('ok', 'meh', 'sad');\nCREATE TABLE t (id INTEGER PRIMARY KEY, m mood NOT NULL DEFAULT 'ok');"),
+    ("drop_enum_type", Backend::Postgres, "CREATE TYPE mood AS ENUM ('ok', 'sad');\nCREATE TABLE t (id INTEGER PRIMARY KEY, m mood);", "CREATE TABLE t (id INTEGER PRIMARY KEY);"),
+    // PostgreSQL sequences.
+    ("add_sequence", Backend::Postgres, "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE SEQUENCE order_no START 1000;\nCREATE TABLE t (id INTEGER PRIMARY KEY, n BIGINT DEFAULT nextval('order_no'));"),
+    ("change_sequence", Backend::Postgres, "CREATE SEQUENCE order_no START 1000;\nCREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE SEQUENCE order_no START 1000 INCREMENT BY 10;\nCREATE TABLE t (id INTEGER PRIMARY KEY);"),
+    ("drop_sequence", Backend::Postgres, "CREATE SEQUENCE order_no;\nCREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY);"),
+];
+
 #[test]
 fn each_case_applies_matches_and_reverts() {
     for backend in Backend::all() {
@@ -77,55 +113,83 @@ fn each_case_applies_matches_and_reverts() {
             if backend == Backend::Mysql && ["partial_index", "expression_index"].contains(name) {
                 continue;
             }
-            let initial = common::mig(
-                "001_initial",
-                "",
-                &schema(s1),
-                Some("-- not reverted in this test"),
-            );
-            let p = Project::on(backend, &[("001_initial.sql", &initial)]);
-            let at = format!("[{}] {name}", backend.name());
-            std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
-            p.ok(&["upgrade", "head"]);
-            let (code, out, _) = p.run(&["check"]);
-            assert_eq!(code, 0, "{at}: S1 must match itself: {out}");
-            let has_rows = s1.contains("CREATE TABLE t (id INTEGER PRIMARY KEY");
-            if has_rows {
-                p.query("INSERT INTO t (id) VALUES (1), (2)");
-            }
-
-            std::fs::write(p.path().join("schema.sql"), schema(s2)).unwrap();
-            let (code, out, _) = p.run(&["check"]);
-            assert_eq!(code, 3, "{at}: the change must be seen: {out}");
-            let out = p.ok(&["revision", "--autogenerate", "-m", name, "--tag", "autogen"]);
-            let path = p.path().join(out.trim().trim_start_matches("Generated "));
-            let file = std::fs::read_to_string(&path).unwrap();
-            p.ok(&["upgrade", "head"]);
-            let (code, out, _) = p.run(&["check"]);
-            assert_eq!(
-                code, 0,
-                "{at}: after upgrade the database must equal S2: {out}\n{file}"
-            );
-            if has_rows && s2.contains("CREATE TABLE t (id INTEGER PRIMARY KEY") {
-                assert_eq!(count_rows(&p), 2, "{at}: rows survive\n{file}");
-            }
-
-            p.ok(&["downgrade", "-1"]);
-            std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
-            // Not at head any more (002 is pending), but the schema is S1 again.
-            let (_, out, _) = p.run(&["--json", "check"]);
-            let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-            assert_eq!(
-                report["differences"],
-                serde_json::json!([]),
-                "{at}: after downgrade the database must equal S1\n{file}"
-            );
-            assert_eq!(
-                report["pending"],
-                serde_json::json!([format!("002_{name}")])
-            );
+            run_case(backend, name, s1, s2);
         }
     }
+}
+
+#[test]
+fn each_dialect_case_applies_matches_and_reverts() {
+    for backend in Backend::all() {
+        for (name, _, s1, s2) in DIALECT_CASES.iter().filter(|c| c.1 == backend) {
+            run_case(backend, name, s1, s2);
+        }
+    }
+}
+
+/// Database at S1, declared S2 → autogenerate → apply → equals S2 →
+/// downgrade → equals S1; rows in `t` survive.
+fn run_case(backend: Backend, name: &str, s1: &str, s2: &str) {
+    let initial = common::mig(
+        "001_initial",
+        "",
+        &schema(s1),
+        Some("-- not reverted in this test"),
+    );
+    let p = Project::on(backend, &[("001_initial.sql", &initial)]);
+    let at = format!("[{}] {name}", backend.name());
+    std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
+    p.ok(&["upgrade", "head"]);
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(code, 0, "{at}: S1 must match itself: {out}");
+    let has_rows = s1.contains("CREATE TABLE t (id INTEGER PRIMARY KEY");
+    if has_rows {
+        p.query("INSERT INTO t (id) VALUES (1), (2)");
+    }
+
+    std::fs::write(p.path().join("schema.sql"), schema(s2)).unwrap();
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(code, 3, "{at}: the change must be seen: {out}");
+    let out = p.ok(&["revision", "--autogenerate", "-m", name, "--tag", "autogen"]);
+    let path = p.path().join(out.trim().trim_start_matches("Generated "));
+    let file = std::fs::read_to_string(&path).unwrap();
+    let upgrade = file.split("-- +downgrade").next().unwrap_or_default();
+    if name.starts_with("narrow_") {
+        assert!(
+            upgrade.contains("-- WARNING: changes t.v"),
+            "{at}: a narrowing type change is warned about\n{file}"
+        );
+    }
+    if (name.starts_with("widen_") || name.starts_with("add_")) && !name.contains("drop") {
+        assert!(
+            !upgrade.contains("-- WARNING"),
+            "{at}: no warning for a change that loses nothing\n{file}"
+        );
+    }
+    p.ok(&["upgrade", "head"]);
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(
+        code, 0,
+        "{at}: after upgrade the database must equal S2: {out}\n{file}"
+    );
+    if has_rows && s2.contains("CREATE TABLE t (id INTEGER PRIMARY KEY") {
+        assert_eq!(count_rows(&p), 2, "{at}: rows survive\n{file}");
+    }
+
+    p.ok(&["downgrade", "-1"]);
+    std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
+    // Not at head any more (002 is pending), but the schema is S1 again.
+    let (_, out, _) = p.run(&["--json", "check"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        report["differences"],
+        serde_json::json!([]),
+        "{at}: after downgrade the database must equal S1\n{file}"
+    );
+    assert_eq!(
+        report["pending"],
+        serde_json::json!([format!("002_{name}")])
+    );
 }
 
 #[test]

@@ -5,7 +5,14 @@
 use std::fmt::Write as _;
 
 use super::Change;
-use crate::schema::{constraint_key, Column, ForeignKey, Index, Table};
+use crate::dialect::statesql::text;
+use crate::schema::{constraint_key, type_sql, Column, ForeignKey, Index, Table};
+use crate::script::Dialect;
+
+/// A string literal.
+fn lit(value: &str) -> String {
+    text(Dialect::Mysql, Some(value))
+}
 
 fn q(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
@@ -16,13 +23,22 @@ fn cols(list: &[String]) -> String {
 }
 
 fn column_def(c: &Column) -> String {
-    let mut s = format!("{} {}", q(&c.name), c.ty.to_ascii_lowercase());
-    s.push_str(if c.nullable { " NULL" } else { " NOT NULL" });
-    if let Some(d) = &c.default {
-        s.push_str(&format!(" DEFAULT {d}"));
+    let mut s = format!("{} {}", q(&c.name), type_sql(&c.ty));
+    if let Some(g) = &c.generated {
+        // A generated column takes neither NULL nor a default.
+        let how = if g.stored { "STORED" } else { "VIRTUAL" };
+        s.push_str(&format!(" GENERATED ALWAYS AS ({}) {how}", g.expr));
+    } else {
+        s.push_str(if c.nullable { " NULL" } else { " NOT NULL" });
+        if let Some(d) = &c.default {
+            s.push_str(&format!(" DEFAULT {d}"));
+        }
+        if c.autoincrement {
+            s.push_str(" AUTO_INCREMENT");
+        }
     }
-    if c.autoincrement {
-        s.push_str(" AUTO_INCREMENT");
+    if let Some(comment) = &c.comment {
+        s.push_str(&format!(" COMMENT {}", lit(comment)));
     }
     s
 }
@@ -85,8 +101,13 @@ fn create_table(t: &Table) -> String {
     for c in &t.checks {
         lines.push(format!("{}CHECK ({c})", constraint_name(t, "check", c)));
     }
+    let comment = t
+        .comment
+        .as_deref()
+        .map(|c| format!(" COMMENT={}", lit(c)))
+        .unwrap_or_default();
     format!(
-        "CREATE TABLE {} (\n    {}\n) ENGINE=InnoDB",
+        "CREATE TABLE {} (\n    {}\n) ENGINE=InnoDB{comment}",
         q(&t.name),
         lines.join(",\n    ")
     )
@@ -200,6 +221,20 @@ pub fn render(changes: &[Change]) -> String {
             Change::DropIndex { table, index } => {
                 let _ = writeln!(out, "DROP INDEX {} ON {};", q(&index.name), q(table));
             }
+            Change::CreateView { view } => {
+                let _ = writeln!(out, "{};", super::sql::create_view(view, q));
+            }
+            Change::DropView { view } => {
+                let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
+            }
+            other @ (Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AlterEnum { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }) => {
+                out.push_str(&super::sql::not_on_this_dialect(&other.describe()));
+            }
         }
     }
     if out.is_empty() {
@@ -250,10 +285,30 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
     for c in from.columns.iter().filter(|c| to.column(&c.name).is_none()) {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
-    for c in to.columns.iter().filter(|c| from.column(&c.name).is_none()) {
+    // A generated column whose expression or kind changes is dropped and
+    // added again (nothing is lost: its values are computed).
+    let regenerated = |c: &Column| {
+        from.column(&c.name)
+            .is_some_and(|o| o.generated != c.generated)
+    };
+    for c in to.columns.iter().filter(|c| regenerated(c)) {
+        let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
+    }
+    for c in to
+        .columns
+        .iter()
+        .filter(|c| from.column(&c.name).is_none() || regenerated(c))
+    {
         let _ = writeln!(out, "ALTER TABLE {t} ADD COLUMN {};", column_def(c));
     }
-    for new in &to.columns {
+    if from.comment != to.comment {
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} COMMENT = {};",
+            lit(to.comment.as_deref().unwrap_or(""))
+        );
+    }
+    for new in to.columns.iter().filter(|c| !regenerated(c)) {
         if let Some(old) = from.column(&new.name) {
             if old != new {
                 if !new.nullable && old.nullable {

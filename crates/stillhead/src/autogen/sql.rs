@@ -1,7 +1,7 @@
 //! SQL fragments every renderer writes the same way, up to identifier
-//! quoting: column lists, `REFERENCES` clauses, `CREATE INDEX`.
+//! quoting: column lists, `REFERENCES` clauses, `CREATE INDEX`, `CREATE VIEW`.
 
-use crate::schema::{ForeignKey, Index};
+use crate::schema::{ForeignKey, Index, View};
 
 /// A dialect's identifier quoting.
 pub(super) type Quote = fn(&str) -> String;
@@ -49,4 +49,20 @@ pub(super) fn create_index(
         s.push_str(&format!(" WHERE {p}"));
     }
     s
+}
+
+/// `CREATE VIEW v [(a, b)] AS …`.
+pub(super) fn create_view(v: &View, q: Quote) -> String {
+    let columns = if v.columns.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", cols(&v.columns, q))
+    };
+    format!("CREATE VIEW {}{columns} AS {}", q(&v.name), v.definition)
+}
+
+/// A comment for a change this dialect has no such object for (enum types
+/// and sequences outside PostgreSQL); the declared schema cannot produce one.
+pub(super) fn not_on_this_dialect(what: &str) -> String {
+    format!("-- not supported on this database: {what}\n")
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::Change;
+use super::{mentions, Change};
 use crate::schema::{Column, ForeignKey, Index, Schema, Table};
 
 /// Renders `changes`, whose result is `target`.
@@ -86,6 +86,20 @@ pub fn render(changes: &[Change], target: &Schema) -> String {
             Change::DropIndex { index, .. } => {
                 let _ = writeln!(out, "DROP INDEX {};", q(&index.name));
             }
+            Change::CreateView { view } => {
+                let _ = writeln!(out, "{};", super::sql::create_view(view, q));
+            }
+            Change::DropView { view } => {
+                let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
+            }
+            other @ (Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AlterEnum { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }) => {
+                out.push_str(&super::sql::not_on_this_dialect(&other.describe()));
+            }
         }
     }
     if out.is_empty() {
@@ -125,6 +139,14 @@ fn default_sql(d: &str) -> String {
 
 fn column_def(table: &Table, c: &Column) -> String {
     let mut s = format!("{} {}", q(&c.name), c.ty);
+    if let Some(g) = &c.generated {
+        let how = if g.stored { "STORED" } else { "VIRTUAL" };
+        s.push_str(&format!(" GENERATED ALWAYS AS ({}) {how}", g.expr));
+        if !c.nullable {
+            s.push_str(" NOT NULL");
+        }
+        return s;
+    }
     let single_pk = table.primary_key.len() == 1 && table.primary_key[0] == c.name;
     if single_pk {
         s.push_str(" PRIMARY KEY");
@@ -186,11 +208,6 @@ fn without_column(t: &Table, column: &str) -> Table {
     out
 }
 
-fn mentions(text: &str, word: &str) -> bool {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .any(|w| w.eq_ignore_ascii_case(word))
-}
-
 fn can_add(t: &Table, c: &Column) -> bool {
     let in_key = t.primary_key.contains(&c.name) || t.uniques.iter().any(|u| u.contains(&c.name));
     let default_ok = match &c.default {
@@ -205,7 +222,9 @@ fn can_add(t: &Table, c: &Column) -> bool {
             .as_deref()
             .is_none_or(|d| d.eq_ignore_ascii_case("NULL"));
     let check_ok = !t.checks.iter().any(|ck| mentions(ck, &c.name));
-    !in_key && default_ok && fk_ok && check_ok
+    // SQLite adds VIRTUAL generated columns in place, never STORED ones.
+    let generated_ok = c.generated.as_ref().is_none_or(|g| !g.stored);
+    !in_key && default_ok && fk_ok && check_ok && generated_ok
 }
 
 fn can_drop(t: &Table, c: &Column, target: &Schema) -> bool {
@@ -224,10 +243,12 @@ fn can_drop(t: &Table, c: &Column, target: &Schema) -> bool {
 
 fn rebuild(out: &mut String, from: &Table, to: &Table, why: &str) {
     let temp = format!("_stillhead_new_{}", to.name);
+    // Generated columns are computed by the new table, never copied.
     let kept: Vec<&Column> = to
         .columns
         .iter()
-        .filter(|c| from.column(&c.name).is_some())
+        .filter(|c| c.generated.is_none())
+        .filter(|c| from.column(&c.name).is_some_and(|o| o.generated.is_none()))
         .collect();
     let common: Vec<String> = kept.iter().map(|c| q(&c.name)).collect();
     // A column that becomes NOT NULL takes its default where rows hold NULL.

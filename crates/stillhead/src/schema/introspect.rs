@@ -5,7 +5,7 @@
 //! declared schema: both sides of a comparison are normalised by one piece of
 //! code. PostgreSQL is read from its catalogs; the declared schema is then
 //! loaded into a scratch schema and read the same way, so the server itself
-//! normalises both sides. MariaDB is not read yet.
+//! normalises both sides; MariaDB likewise from `information_schema`.
 
 use super::parse::{parse_schema, SchemaError};
 use super::Schema;
@@ -28,7 +28,7 @@ pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, Sch
     }
     let rows = conn
         .query(
-            "SELECT sql FROM sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL
+            "SELECT sql FROM sqlite_master WHERE type IN ('table', 'index', 'view') AND sql IS NOT NULL
                AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN (?1, ?2) ORDER BY type DESC, name",
             &[own.state.as_str().into(), own.log.as_str().into()],
         )

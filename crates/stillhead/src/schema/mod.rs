@@ -15,11 +15,77 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// A whole schema: tables by name.
+/// A whole schema: tables, views and (PostgreSQL) enum types and sequences, by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Schema {
     /// Tables, keyed by name.
     pub tables: BTreeMap<String, Table>,
+    /// Views, keyed by name.
+    pub views: BTreeMap<String, View>,
+    /// PostgreSQL enum types, keyed by name.
+    pub enums: BTreeMap<String, EnumType>,
+    /// Free-standing sequences (PostgreSQL), keyed by name; those owned by a
+    /// serial or identity column belong to the column and are left out.
+    pub sequences: BTreeMap<String, Sequence>,
+}
+
+/// A view, compared by its definition as the database (or, on SQLite, the
+/// parser) normalises it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct View {
+    /// Name.
+    pub name: String,
+    /// Column names given after the view's name (`CREATE VIEW v (a, b)`), if any.
+    pub columns: Vec<String>,
+    /// The `SELECT` after `AS`, normalised, without a trailing `;`.
+    pub definition: String,
+}
+
+/// A PostgreSQL enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnumType {
+    /// Name.
+    pub name: String,
+    /// Labels in their sort order.
+    pub labels: Vec<String>,
+}
+
+/// A PostgreSQL sequence not owned by a column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sequence {
+    /// Name.
+    pub name: String,
+    /// `AS` type (`bigint`, `integer`, `smallint`).
+    pub data_type: String,
+    /// `START WITH`.
+    pub start: i64,
+    /// `INCREMENT BY`.
+    pub increment: i64,
+    /// `MINVALUE`.
+    pub min: i64,
+    /// `MAXVALUE`.
+    pub max: i64,
+    /// `CYCLE`.
+    pub cycle: bool,
+}
+
+/// A generated (computed) column's expression.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Generated {
+    /// The expression, normalised.
+    pub expr: String,
+    /// `STORED` (computed on write) rather than `VIRTUAL` (on read).
+    pub stored: bool,
+}
+
+impl Schema {
+    /// True when the schema holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+            && self.views.is_empty()
+            && self.enums.is_empty()
+            && self.sequences.is_empty()
+    }
 }
 
 /// One table.
@@ -39,6 +105,8 @@ pub struct Table {
     pub checks: Vec<String>,
     /// Indexes created with `CREATE INDEX`, keyed by name.
     pub indexes: BTreeMap<String, Index>,
+    /// The table's comment (PostgreSQL `COMMENT ON`, MySQL `COMMENT=`).
+    pub comment: Option<String>,
     /// Server-side names of constraints, by [`constraint_key`]; needed to
     /// drop them, ignored when comparing (names are often server-generated).
     #[serde(skip)]
@@ -54,6 +122,7 @@ impl PartialEq for Table {
             && self.foreign_keys == other.foreign_keys
             && self.checks == other.checks
             && self.indexes == other.indexes
+            && self.comment == other.comment
     }
 }
 
@@ -63,7 +132,7 @@ pub fn constraint_key(kind: &str, body: &str) -> String {
 }
 
 /// One column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Column {
     /// Name.
     pub name: String,
@@ -75,6 +144,10 @@ pub struct Column {
     pub default: Option<String>,
     /// SQLite `AUTOINCREMENT`, MySQL `AUTO_INCREMENT`, identity columns.
     pub autoincrement: bool,
+    /// `GENERATED ALWAYS AS (…)`: the column is computed, never written.
+    pub generated: Option<Generated>,
+    /// The column's comment, where the dialect stores one.
+    pub comment: Option<String>,
 }
 
 /// A foreign key.
@@ -152,14 +225,41 @@ impl fmt::Display for ForeignKey {
     }
 }
 
-/// Collapses whitespace and upper-cases a type name.
+/// Collapses whitespace and upper-cases a type name, leaving quoted parts
+/// (enum labels, quoted type names) as they are.
 pub(crate) fn normalise_type(ty: &str) -> String {
     let collapsed = ty.split_whitespace().collect::<Vec<_>>().join(" ");
-    collapsed
+    let spaced = collapsed
         .replace(" (", "(")
         .replace("( ", "(")
-        .replace(" )", ")")
-        .to_ascii_uppercase()
+        .replace(" )", ")");
+    fold_unquoted(&spaced, true)
+}
+
+/// A type name as the renderers write it: lower case outside quotes.
+pub(crate) fn type_sql(ty: &str) -> String {
+    fold_unquoted(ty, false)
+}
+
+/// Upper- or lower-cases the characters of `s` that are outside `'…'` and `"…"`.
+fn fold_unquoted(s: &str, upper: bool) -> String {
+    let mut quote: Option<char> = None;
+    s.chars()
+        .map(|c| match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                c
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                c
+            }
+            None if upper => c.to_ascii_uppercase(),
+            None => c.to_ascii_lowercase(),
+        })
+        .collect()
 }
 
 /// Normalises an expression's text: single spaces, no redundant outer parentheses.
@@ -198,5 +298,7 @@ mod tests {
         assert_eq!(normalise_expr("((a  > 0))"), "a > 0");
         assert_eq!(normalise_expr("(a) + (b)"), "(a) + (b)");
         assert_eq!(normalise_type("varchar ( 255 )"), "VARCHAR(255)");
+        assert_eq!(normalise_type("enum('New','it''s')"), "ENUM('New','it''s')");
+        assert_eq!(type_sql("ENUM('New') \"Mood\""), "enum('New') \"Mood\"");
     }
 }

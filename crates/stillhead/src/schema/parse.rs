@@ -4,13 +4,15 @@
 //! comparison go through the same code.
 
 use sqlparser::ast::{
-    ColumnOption, CreateIndex, CreateTable, Expr, IndexColumn, ObjectName, ReferentialAction,
-    Statement, TableConstraint,
+    ColumnOption, CreateIndex, CreateTable, Expr, GeneratedExpressionMode, IndexColumn, ObjectName,
+    ReferentialAction, Statement, TableConstraint,
 };
 use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
-use super::{normalise_expr, normalise_type, Column, ForeignKey, Index, Schema, Table};
+use super::{
+    normalise_expr, normalise_type, Column, ForeignKey, Generated, Index, Schema, Table, View,
+};
 use crate::script::Dialect;
 
 /// `schema.sql` (or catalog text) that cannot be read.
@@ -72,7 +74,7 @@ fn key_part(c: &IndexColumn) -> String {
     }
 }
 
-/// Parses SQL made of `CREATE TABLE` and `CREATE INDEX` statements into a schema.
+/// Parses SQL made of `CREATE TABLE`, `CREATE INDEX` and `CREATE VIEW` statements into a schema.
 pub fn parse_schema(sql: &str, dialect: Dialect, file: &str) -> Result<Schema, SchemaError> {
     let statements =
         Parser::parse_sql(sql_dialect(dialect).as_ref(), sql).map_err(|e| SchemaError::Syntax {
@@ -88,12 +90,26 @@ pub fn parse_schema(sql: &str, dialect: Dialect, file: &str) -> Result<Schema, S
                 schema.tables.insert(table.name.clone(), table);
             }
             Statement::CreateIndex(i) => indexes.push(index_from(&i, file)?),
+            Statement::CreateView {
+                name,
+                columns,
+                query,
+                materialized: false,
+                ..
+            } => {
+                let view = View {
+                    name: last_name(&name),
+                    columns: columns.iter().map(|c| c.name.value.clone()).collect(),
+                    definition: normalise_expr(&query.to_string()),
+                };
+                schema.views.insert(view.name.clone(), view);
+            }
             other => {
                 let text = other.to_string();
                 let head: String = text.chars().take(60).collect();
                 return Err(SchemaError::Unsupported {
                     file: file.to_string(),
-                    message: format!("only CREATE TABLE and CREATE INDEX belong in a declared schema, found: {head}…"),
+                    message: format!("only CREATE TABLE, CREATE INDEX and CREATE VIEW belong in a declared schema, found: {head}…"),
                 });
             }
         }
@@ -131,8 +147,7 @@ fn table_from(t: &CreateTable) -> Table {
             name: name.clone(),
             ty: normalise_type(&c.data_type.to_string()),
             nullable: true,
-            default: None,
-            autoincrement: false,
+            ..Column::default()
         };
         for opt in &c.options {
             match &opt.option {
@@ -173,6 +188,17 @@ fn table_from(t: &CreateTable) -> Table {
                     }
                 }
                 ColumnOption::Identity(_) => column.autoincrement = true,
+                ColumnOption::Generated {
+                    generation_expr: Some(expr),
+                    generation_expr_mode,
+                    ..
+                } => {
+                    column.generated = Some(Generated {
+                        expr: normalise_expr(&expr.to_string()),
+                        stored: *generation_expr_mode == Some(GeneratedExpressionMode::Stored),
+                    })
+                }
+                ColumnOption::Comment(text) => column.comment = Some(text.clone()),
                 _ => {}
             }
         }
@@ -277,7 +303,8 @@ mod tests {
         );
         let e = parse_schema("DROP TABLE t;", Dialect::Sqlite, "schema.sql").unwrap_err();
         assert!(
-            e.to_string().contains("only CREATE TABLE and CREATE INDEX"),
+            e.to_string()
+                .contains("only CREATE TABLE, CREATE INDEX and CREATE VIEW"),
             "{e}"
         );
     }

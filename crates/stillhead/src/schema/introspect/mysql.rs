@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::dialect::{Connection, Tables, Value};
 use crate::schema::{
-    constraint_key, normalise_expr, normalise_type, Column, ForeignKey, Index, Schema, Table,
+    constraint_key, normalise_expr, normalise_type, Column, ForeignKey, Generated, Index, Schema,
+    Table, View,
 };
 
 fn text(v: &Value) -> String {
@@ -46,155 +47,238 @@ fn action(rule: &str) -> Option<String> {
     }
 }
 
-/// Reads every table of the current database except stillhead's own.
+/// Reads every table and view of the current database except stillhead's
+/// own tables: one query per kind of object for the whole database, so the
+/// cost does not grow with a round trip per table.
 pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, String> {
     let mut schema = Schema::default();
-    let names = q(
+    for row in q(
         conn,
-        "SELECT CAST(table_name AS CHAR) FROM information_schema.tables
-          WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name NOT IN (?, ?) ORDER BY 1",
+        "SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR) FROM information_schema.tables
+          WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name NOT IN (?, ?)",
         &[own.state.as_str().into(), own.log.as_str().into()],
-    )?;
-    for row in names {
-        let name = text(&row[0]);
-        let mut table = Table {
-            name: name.clone(),
+    )? {
+        let table = Table {
+            name: text(&row[0]),
+            comment: non_empty(&row[1]),
             ..Table::default()
         };
-        let this = [Value::Text(name.clone())];
-        for c in q(
-            conn,
-            "SELECT CAST(column_name AS CHAR), CAST(column_type AS CHAR), CAST(is_nullable AS CHAR), column_default, CAST(extra AS CHAR)
-               FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position",
-            &this,
-        )? {
-            table.columns.push(Column {
-                name: text(&c[0]),
-                ty: normalise_type(&text(&c[1])),
-                nullable: text(&c[2]) == "YES",
-                default: default_expr(&c[3]),
-                autoincrement: text(&c[4]).contains("auto_increment"),
-            });
+        schema.tables.insert(table.name.clone(), table);
+    }
+    read_columns(conn, &mut schema)?;
+    let unique_index_names = read_keys(conn, &mut schema)?;
+    read_checks(conn, &mut schema)?;
+    read_indexes(conn, &mut schema, &unique_index_names)?;
+    for t in schema.tables.values_mut() {
+        t.normalise();
+    }
+    // Definitions name the database (`db`.`t`); the scratch database that
+    // holds the declared schema has another name, so it is taken out.
+    for v in q(
+        conn,
+        "SELECT CAST(table_name AS CHAR), CAST(REPLACE(view_definition, CONCAT('`', DATABASE(), '`.'), '') AS CHAR)
+           FROM information_schema.views WHERE table_schema = DATABASE()",
+        &[],
+    )? {
+        let view = View {
+            name: text(&v[0]),
+            columns: Vec::new(),
+            definition: normalise_expr(&text(&v[1])),
+        };
+        schema.views.insert(view.name.clone(), view);
+    }
+    Ok(schema)
+}
+
+fn non_empty(v: &Value) -> Option<String> {
+    Some(text(v)).filter(|s| !s.is_empty())
+}
+
+fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), String> {
+    for c in q(
+        conn,
+        "SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST(column_type AS CHAR), CAST(is_nullable AS CHAR),
+                column_default, CAST(extra AS CHAR), CAST(generation_expression AS CHAR), CAST(column_comment AS CHAR)
+           FROM information_schema.columns WHERE table_schema = DATABASE() ORDER BY table_name, ordinal_position",
+        &[],
+    )? {
+        let Some(table) = schema.tables.get_mut(&text(&c[0])) else {
+            continue;
+        };
+        let extra = text(&c[5]);
+        let generated = non_empty(&c[6]).map(|e| Generated {
+            expr: normalise_expr(&e),
+            stored: extra.contains("STORED"),
+        });
+        table.columns.push(Column {
+            name: text(&c[1]),
+            ty: normalise_type(&text(&c[2])),
+            // A generated column's nullability follows its expression.
+            nullable: generated.is_some() || text(&c[3]) == "YES",
+            default: if generated.is_some() {
+                None
+            } else {
+                default_expr(&c[4])
+            },
+            autoincrement: extra.contains("auto_increment"),
+            generated,
+            comment: non_empty(&c[7]),
+        });
+    }
+    Ok(())
+}
+
+/// PRIMARY KEY, UNIQUE and FOREIGN KEY constraints with their columns in
+/// order. Returns the names of the indexes behind UNIQUE constraints.
+fn read_keys(
+    conn: &mut dyn Connection,
+    schema: &mut Schema,
+) -> Result<Vec<(String, String)>, String> {
+    type Key = (String, Vec<String>, String, Vec<String>);
+    let mut keys: BTreeMap<(String, String), Key> = BTreeMap::new();
+    for k in q(
+        conn,
+        "SELECT CAST(tc.table_name AS CHAR), CAST(tc.constraint_name AS CHAR), CAST(tc.constraint_type AS CHAR), CAST(k.column_name AS CHAR),
+                CAST(k.referenced_table_name AS CHAR), CAST(k.referenced_column_name AS CHAR)
+           FROM information_schema.table_constraints tc
+           JOIN information_schema.key_column_usage k
+             ON k.constraint_schema = tc.constraint_schema AND k.table_name = tc.table_name AND k.constraint_name = tc.constraint_name
+          WHERE tc.table_schema = DATABASE() AND tc.constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')
+          ORDER BY tc.table_name, tc.constraint_name, k.ordinal_position",
+        &[],
+    )? {
+        let entry = keys
+            .entry((text(&k[0]), text(&k[1])))
+            .or_insert_with(|| (text(&k[2]), Vec::new(), text(&k[4]), Vec::new()));
+        entry.1.push(text(&k[3]));
+        if !matches!(k[5], Value::Null) {
+            entry.3.push(text(&k[5]));
         }
-        // Keys: PRIMARY KEY, UNIQUE and FOREIGN KEY, with their columns in order.
-        let mut keys: BTreeMap<String, (String, Vec<String>, String, Vec<String>)> =
-            BTreeMap::new();
-        for k in q(
-            conn,
-            "SELECT CAST(tc.constraint_name AS CHAR), CAST(tc.constraint_type AS CHAR), CAST(k.column_name AS CHAR),
-                    CAST(k.referenced_table_name AS CHAR), CAST(k.referenced_column_name AS CHAR)
-               FROM information_schema.table_constraints tc
-               JOIN information_schema.key_column_usage k
-                 ON k.constraint_schema = tc.constraint_schema AND k.table_name = tc.table_name AND k.constraint_name = tc.constraint_name
-              WHERE tc.table_schema = DATABASE() AND tc.table_name = ? AND tc.constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')
-              ORDER BY tc.constraint_name, k.ordinal_position",
-            &this,
-        )? {
-            let entry = keys.entry(text(&k[0])).or_insert_with(|| (text(&k[1]), Vec::new(), text(&k[3]), Vec::new()));
-            entry.1.push(text(&k[2]));
-            if !matches!(k[4], Value::Null) {
-                entry.3.push(text(&k[4]));
+    }
+    let rules: BTreeMap<(String, String), (String, String)> = q(
+        conn,
+        "SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR), CAST(delete_rule AS CHAR), CAST(update_rule AS CHAR)
+           FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE()",
+        &[],
+    )?
+    .into_iter()
+    .map(|r| ((text(&r[0]), text(&r[1])), (text(&r[2]), text(&r[3]))))
+    .collect();
+    let mut unique_index_names = Vec::new();
+    for ((tname, kname), (kind, columns, ref_table, ref_columns)) in keys {
+        let Some(table) = schema.tables.get_mut(&tname) else {
+            continue;
+        };
+        match kind.as_str() {
+            "PRIMARY KEY" => table.primary_key = columns,
+            "UNIQUE" => {
+                table
+                    .constraint_names
+                    .insert(constraint_key("unique", &columns.join(",")), kname.clone());
+                unique_index_names.push((tname, kname));
+                table.uniques.push(columns);
+            }
+            _ => {
+                let (del, upd) = rules
+                    .get(&(tname.clone(), kname.clone()))
+                    .cloned()
+                    .unwrap_or_default();
+                let fk = ForeignKey {
+                    columns,
+                    ref_table,
+                    ref_columns,
+                    on_delete: action(&del),
+                    on_update: action(&upd),
+                };
+                table
+                    .constraint_names
+                    .insert(constraint_key("fk", &fk.to_string()), kname);
+                table.foreign_keys.push(fk);
             }
         }
-        let rules: BTreeMap<String, (String, String)> = q(
-            conn,
-            "SELECT CAST(constraint_name AS CHAR), CAST(delete_rule AS CHAR), CAST(update_rule AS CHAR)
-               FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE() AND table_name = ?",
-            &this,
-        )?
-        .into_iter()
-        .map(|r| (text(&r[0]), (text(&r[1]), text(&r[2]))))
-        .collect();
-        let mut unique_index_names = Vec::new();
-        for (kname, (kind, columns, ref_table, ref_columns)) in keys {
-            match kind.as_str() {
-                "PRIMARY KEY" => table.primary_key = columns,
-                "UNIQUE" => {
-                    table
-                        .constraint_names
-                        .insert(constraint_key("unique", &columns.join(",")), kname.clone());
-                    unique_index_names.push(kname);
-                    table.uniques.push(columns);
-                }
-                _ => {
-                    let (del, upd) = rules.get(&kname).cloned().unwrap_or_default();
-                    let fk = ForeignKey {
-                        columns,
-                        ref_table,
-                        ref_columns,
-                        on_delete: action(&del),
-                        on_update: action(&upd),
-                    };
-                    table
-                        .constraint_names
-                        .insert(constraint_key("fk", &fk.to_string()), kname);
-                    table.foreign_keys.push(fk);
-                }
-            }
+    }
+    Ok(unique_index_names)
+}
+
+fn read_checks(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), String> {
+    for c in q(
+        conn,
+        "SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR), CAST(check_clause AS CHAR), CAST(level AS CHAR)
+           FROM information_schema.check_constraints WHERE constraint_schema = DATABASE()",
+        &[],
+    )? {
+        let Some(table) = schema.tables.get_mut(&text(&c[0])) else {
+            continue;
+        };
+        let expr = normalise_expr(&text(&c[2]));
+        // Column-level checks cannot be dropped by name: remember the level.
+        let name = match text(&c[3]).as_str() {
+            "Column" => format!("column:{}", text(&c[1])),
+            _ => text(&c[1]),
+        };
+        table
+            .constraint_names
+            .insert(constraint_key("check", &expr), name);
+        table.checks.push(expr);
+    }
+    Ok(())
+}
+
+fn read_indexes(
+    conn: &mut dyn Connection,
+    schema: &mut Schema,
+    unique_index_names: &[(String, String)],
+) -> Result<(), String> {
+    let mut indexes: BTreeMap<(String, String), Index> = BTreeMap::new();
+    for i in q(
+        conn,
+        "SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), non_unique, CAST(column_name AS CHAR), sub_part, CAST(collation AS CHAR)
+           FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name <> 'PRIMARY'
+          ORDER BY table_name, index_name, seq_in_index",
+        &[],
+    )? {
+        let key = (text(&i[0]), text(&i[1]));
+        if unique_index_names.contains(&key) {
+            continue;
         }
-        for c in q(
-            conn,
-            "SELECT CAST(constraint_name AS CHAR), CAST(check_clause AS CHAR), CAST(level AS CHAR)
-               FROM information_schema.check_constraints WHERE constraint_schema = DATABASE() AND table_name = ?",
-            &this,
-        )? {
-            let expr = normalise_expr(&text(&c[1]));
-            // Column-level checks cannot be dropped by name: remember the level.
-            let name = match text(&c[2]).as_str() {
-                "Column" => format!("column:{}", text(&c[0])),
-                _ => text(&c[0]),
-            };
-            table.constraint_names.insert(constraint_key("check", &expr), name);
-            table.checks.push(expr);
+        let mut part = text(&i[3]);
+        if !matches!(i[4], Value::Null) {
+            part = format!("{part}({})", text(&i[4]));
         }
-        let mut indexes: BTreeMap<String, Index> = BTreeMap::new();
-        for i in q(
-            conn,
-            "SELECT CAST(index_name AS CHAR), non_unique, CAST(column_name AS CHAR), sub_part, CAST(collation AS CHAR)
-               FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name <> 'PRIMARY'
-              ORDER BY index_name, seq_in_index",
-            &this,
-        )? {
-            let iname = text(&i[0]);
-            if unique_index_names.contains(&iname) {
-                continue;
-            }
-            let mut part = text(&i[2]);
-            if !matches!(i[3], Value::Null) {
-                part = format!("{part}({})", text(&i[3]));
-            }
-            if text(&i[4]) == "D" {
-                part.push_str(" DESC");
-            }
-            let unique = matches!(i[1], Value::Integer(0));
-            indexes
-                .entry(iname.clone())
-                .or_insert_with(|| Index {
-                    name: iname,
-                    columns: Vec::new(),
-                    unique,
-                    predicate: None,
-                })
-                .columns
-                .push(part);
+        if text(&i[5]) == "D" {
+            part.push_str(" DESC");
         }
+        let unique = matches!(i[2], Value::Integer(0));
+        indexes
+            .entry(key.clone())
+            .or_insert_with(|| Index {
+                name: key.1,
+                columns: Vec::new(),
+                unique,
+                predicate: None,
+            })
+            .columns
+            .push(part);
+    }
+    for ((tname, iname), index) in indexes {
+        let Some(table) = schema.tables.get_mut(&tname) else {
+            continue;
+        };
         // InnoDB creates an index for a foreign key that has none, named
         // after the constraint or its first column; it comes and goes with
         // the key, so it is not part of the declared schema.
-        indexes.retain(|iname, index| {
-            !table.foreign_keys.iter().any(|fk| {
-                let backing = !index.unique && index.columns == fk.columns;
-                let named = table
-                    .constraint_names
-                    .get(&constraint_key("fk", &fk.to_string()))
-                    .is_some_and(|n| n == iname)
-                    || fk.columns.first() == Some(iname);
-                backing && named
-            })
+        let backs_fk = table.foreign_keys.iter().any(|fk| {
+            let backing = !index.unique && index.columns == fk.columns;
+            let named = table
+                .constraint_names
+                .get(&constraint_key("fk", &fk.to_string()))
+                .is_some_and(|n| *n == iname)
+                || fk.columns.first() == Some(&iname);
+            backing && named
         });
-        table.indexes = indexes;
-        table.normalise();
-        schema.tables.insert(name, table);
+        if !backs_fk {
+            table.indexes.insert(iname, index);
+        }
     }
-    Ok(schema)
+    Ok(())
 }

@@ -2,7 +2,10 @@
 //! the schema model, for the schema on the connection's search path.
 
 use crate::dialect::{Connection, Tables, Value};
-use crate::schema::{constraint_key, normalise_expr, Column, ForeignKey, Index, Schema, Table};
+use crate::schema::{
+    constraint_key, normalise_expr, Column, EnumType, ForeignKey, Generated, Index, Schema,
+    Sequence, Table, View,
+};
 
 fn text(v: &Value) -> String {
     match v {
@@ -59,107 +62,247 @@ fn q(conn: &mut dyn Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<V
     conn.query(sql, params).map_err(|e| e.message)
 }
 
-/// Reads every table of the current schema except stillhead's own.
+/// Restricts a catalog query to relations of the current schema.
+const IN_SCHEMA: &str = "c.relnamespace = current_schema()::regnamespace";
+
+/// Reads every table, view, enum type and free-standing sequence of the
+/// current schema except stillhead's own tables. One query per kind of
+/// object for the whole schema, not one per table: the cost stays flat as
+/// the schema grows.
 pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, String> {
     let mut schema = Schema::default();
     let tables = q(
         conn,
-        "SELECT c.oid::bigint, c.relname::text FROM pg_class c
-           WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
-             AND c.relname NOT IN ($1, $2) ORDER BY c.relname",
+        &format!(
+            "SELECT c.relname::text, obj_description(c.oid, 'pg_class') FROM pg_class c
+              WHERE {IN_SCHEMA} AND c.relkind IN ('r', 'p') AND c.relname NOT IN ($1, $2)"
+        ),
         &[own.state.as_str().into(), own.log.as_str().into()],
     )?;
     for row in tables {
-        let oid = row[0].clone();
-        let mut table = Table {
-            name: text(&row[1]),
+        let table = Table {
+            name: text(&row[0]),
+            comment: opt(&row[1]),
             ..Table::default()
         };
-        for c in q(
-            conn,
-            "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                    pg_get_expr(d.adbin, d.adrelid), a.attidentity::text
-               FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-              WHERE a.attrelid = $1::bigint::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-            std::slice::from_ref(&oid),
-        )? {
-            let default = opt(&c[3]);
-            let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
-            table.columns.push(Column {
-                name: text(&c[0]),
-                ty: crate::schema::normalise_type(&text(&c[1])),
-                nullable: !matches!(c[2], Value::Integer(1)),
-                default: if serial { None } else { default.as_deref().map(default_expr) },
-                autoincrement: serial || !text(&c[4]).is_empty(),
-            });
-        }
-        for k in q(
-            conn,
-            "SELECT con.conname::text, con.contype::text, pg_get_constraintdef(con.oid),
+        schema.tables.insert(table.name.clone(), table);
+    }
+    read_columns(conn, &mut schema)?;
+    read_constraints(conn, &mut schema)?;
+    read_indexes(conn, &mut schema)?;
+    for t in schema.tables.values_mut() {
+        t.normalise();
+    }
+    read_views_enums_sequences(conn, &mut schema)?;
+    Ok(schema)
+}
+
+fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), String> {
+    // A sequence the column owns (serial, identity) is the column's own
+    // business: the column is auto-incrementing and its nextval() default
+    // is not part of the declared schema.
+    for c in q(
+        conn,
+        &format!(
+            "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                    pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
+                    col_description(a.attrelid, a.attnum),
+                    EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+                             WHERE dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i'))
+               FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+               LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+              WHERE {IN_SCHEMA} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+              ORDER BY c.relname, a.attnum"
+        ),
+        &[],
+    )? {
+        let Some(table) = schema.tables.get_mut(&text(&c[0])) else {
+            continue;
+        };
+        let expr = opt(&c[4]);
+        let generated = text(&c[6]) == "s";
+        let owns_sequence = matches!(c[8], Value::Integer(1));
+        table.columns.push(Column {
+            name: text(&c[1]),
+            ty: crate::schema::normalise_type(&text(&c[2])),
+            nullable: !matches!(c[3], Value::Integer(1)),
+            default: if generated || owns_sequence {
+                None
+            } else {
+                expr.as_deref().map(default_expr)
+            },
+            autoincrement: owns_sequence || !text(&c[5]).is_empty(),
+            generated: if generated {
+                expr.map(|e| Generated {
+                    expr: normalise_expr(&e),
+                    stored: true,
+                })
+            } else {
+                None
+            },
+            comment: opt(&c[7]),
+        });
+    }
+    Ok(())
+}
+
+fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), String> {
+    for k in q(
+        conn,
+        &format!(
+            "SELECT c.relname::text, con.conname::text, con.contype::text, pg_get_constraintdef(con.oid),
                     (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(num, n)
                        JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num),
                     (SELECT relname::text FROM pg_class WHERE oid = con.confrelid),
                     (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.confkey) WITH ORDINALITY k(num, n)
                        JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num),
                     con.confdeltype::text, con.confupdtype::text
-               FROM pg_constraint con WHERE con.conrelid = $1::bigint::oid ORDER BY con.conname",
-            std::slice::from_ref(&oid),
-        )? {
-            let name = text(&k[0]);
-            let columns = list(&k[3]);
-            match text(&k[1]).as_str() {
-                "p" => {
-                    table.constraint_names.insert(constraint_key("pk", ""), name);
-                    table.primary_key = columns;
-                }
-                "u" => {
-                    table.constraint_names.insert(constraint_key("unique", &columns.join(",")), name);
-                    table.uniques.push(columns);
-                }
-                "f" => {
-                    let fk = ForeignKey {
-                        columns,
-                        ref_table: text(&k[4]),
-                        ref_columns: list(&k[5]),
-                        on_delete: action(&text(&k[6])),
-                        on_update: action(&text(&k[7])),
-                    };
-                    table.constraint_names.insert(constraint_key("fk", &fk.to_string()), name);
-                    table.foreign_keys.push(fk);
-                }
-                "c" => {
-                    let def = text(&k[2]);
-                    let expr = normalise_expr(def.trim_start_matches("CHECK").trim());
-                    table.constraint_names.insert(constraint_key("check", &expr), name);
-                    table.checks.push(expr);
-                }
-                _ => {}
+               FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+              WHERE {IN_SCHEMA} ORDER BY c.relname, con.conname"
+        ),
+        &[],
+    )? {
+        let Some(table) = schema.tables.get_mut(&text(&k[0])) else {
+            continue;
+        };
+        let name = text(&k[1]);
+        let columns = list(&k[4]);
+        match text(&k[2]).as_str() {
+            "p" => {
+                table.constraint_names.insert(constraint_key("pk", ""), name);
+                table.primary_key = columns;
             }
+            "u" => {
+                table
+                    .constraint_names
+                    .insert(constraint_key("unique", &columns.join(",")), name);
+                table.uniques.push(columns);
+            }
+            "f" => {
+                let fk = ForeignKey {
+                    columns,
+                    ref_table: text(&k[5]),
+                    ref_columns: list(&k[6]),
+                    on_delete: action(&text(&k[7])),
+                    on_update: action(&text(&k[8])),
+                };
+                table
+                    .constraint_names
+                    .insert(constraint_key("fk", &fk.to_string()), name);
+                table.foreign_keys.push(fk);
+            }
+            "c" => {
+                let def = text(&k[3]);
+                let expr = normalise_expr(def.trim_start_matches("CHECK").trim());
+                table
+                    .constraint_names
+                    .insert(constraint_key("check", &expr), name);
+                table.checks.push(expr);
+            }
+            _ => {}
         }
-        for i in q(
-            conn,
-            "SELECT ic.relname::text, ix.indisunique, pg_get_indexdef(ix.indexrelid), pg_get_expr(ix.indpred, ix.indrelid)
-               FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid
-              WHERE ix.indrelid = $1::bigint::oid
-                AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid)
-              ORDER BY ic.relname",
-            std::slice::from_ref(&oid),
-        )? {
-            let def = text(&i[2]);
-            table.indexes.insert(
-                text(&i[0]),
-                Index {
-                    name: text(&i[0]),
-                    columns: index_columns(&def),
-                    unique: matches!(i[1], Value::Integer(1)),
-                    predicate: opt(&i[3]).map(|p| normalise_expr(&p)),
-                },
-            );
-        }
-        table.normalise();
-        schema.tables.insert(table.name.clone(), table);
     }
-    Ok(schema)
+    Ok(())
+}
+
+fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), String> {
+    for i in q(
+        conn,
+        &format!(
+            "SELECT c.relname::text, ic.relname::text, ix.indisunique, pg_get_indexdef(ix.indexrelid),
+                    pg_get_expr(ix.indpred, ix.indrelid)
+               FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid
+              WHERE {IN_SCHEMA}
+                AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid)
+              ORDER BY c.relname, ic.relname"
+        ),
+        &[],
+    )? {
+        let Some(table) = schema.tables.get_mut(&text(&i[0])) else {
+            continue;
+        };
+        let name = text(&i[1]);
+        table.indexes.insert(
+            name.clone(),
+            Index {
+                name,
+                columns: index_columns(&text(&i[3])),
+                unique: matches!(i[2], Value::Integer(1)),
+                predicate: opt(&i[4]).map(|p| normalise_expr(&p)),
+            },
+        );
+    }
+    Ok(())
+}
+
+fn read_views_enums_sequences(
+    conn: &mut dyn Connection,
+    schema: &mut Schema,
+) -> Result<(), String> {
+    for v in q(
+        conn,
+        &format!(
+            "SELECT c.relname::text, pg_get_viewdef(c.oid, true) FROM pg_class c
+              WHERE {IN_SCHEMA} AND c.relkind = 'v' ORDER BY c.relname"
+        ),
+        &[],
+    )? {
+        let view = View {
+            name: text(&v[0]),
+            columns: Vec::new(),
+            definition: view_definition(&text(&v[1])),
+        };
+        schema.views.insert(view.name.clone(), view);
+    }
+    for e in q(
+        conn,
+        "SELECT t.typname::text, e.enumlabel::text FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+          WHERE t.typnamespace = current_schema()::regnamespace ORDER BY t.typname, e.enumsortorder",
+        &[],
+    )? {
+        let name = text(&e[0]);
+        schema
+            .enums
+            .entry(name.clone())
+            .or_insert_with(|| EnumType {
+                name,
+                labels: Vec::new(),
+            })
+            .labels
+            .push(text(&e[1]));
+    }
+    for s in q(
+        conn,
+        &format!(
+            "SELECT c.relname::text, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle
+               FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+              WHERE {IN_SCHEMA}
+                AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.objid = c.oid AND dep.deptype IN ('a', 'i') AND dep.refobjsubid > 0)
+              ORDER BY c.relname"
+        ),
+        &[],
+    )? {
+        let int = |v: &Value| match v {
+            Value::Integer(i) => *i,
+            other => text(other).parse().unwrap_or_default(),
+        };
+        let seq = Sequence {
+            name: text(&s[0]),
+            data_type: text(&s[1]),
+            start: int(&s[2]),
+            increment: int(&s[3]),
+            min: int(&s[4]),
+            max: int(&s[5]),
+            cycle: matches!(s[6], Value::Integer(1)),
+        };
+        schema.sequences.insert(seq.name.clone(), seq);
+    }
+    Ok(())
+}
+
+/// `pg_get_viewdef` text without layout or the final `;`.
+fn view_definition(def: &str) -> String {
+    normalise_expr(def.trim().trim_end_matches(';'))
 }
 
 /// The key parts of `CREATE INDEX … USING btree (a, lower(b) DESC) WHERE …`.
