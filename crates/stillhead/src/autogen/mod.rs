@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use std::collections::BTreeSet;
 
-use crate::schema::{Column, EnumType, Index, Schema, Sequence, Table, View};
+use crate::schema::{Column, EnumType, Index, Schema, Sequence, Table, Trigger, View};
 use crate::script::Dialect;
 
 /// One schema change, from the old schema to the new one.
@@ -80,6 +80,16 @@ pub enum Change {
         /// The view as it was.
         view: View,
     },
+    /// A trigger to create (new, changed, or recreated around a change to a table it touches).
+    CreateTrigger {
+        /// The trigger.
+        trigger: Trigger,
+    },
+    /// A trigger to drop.
+    DropTrigger {
+        /// The trigger as it was.
+        trigger: Trigger,
+    },
     /// A PostgreSQL enum type to create.
     CreateEnum {
         /// The type.
@@ -140,6 +150,12 @@ impl Change {
             Change::DropIndex { table, index } => format!("drop index {} on {table}", index.name),
             Change::CreateView { view } => format!("add view {}", view.name),
             Change::DropView { view } => format!("drop view {}", view.name),
+            Change::CreateTrigger { trigger } => {
+                format!("add trigger {} on {}", trigger.name, trigger.table)
+            }
+            Change::DropTrigger { trigger } => {
+                format!("drop trigger {} on {}", trigger.name, trigger.table)
+            }
             Change::CreateEnum { ty } => format!("add enum type {}", ty.name),
             Change::DropEnum { ty } => format!("drop enum type {}", ty.name),
             Change::AlterEnum { from, to, .. } => format!(
@@ -306,15 +322,50 @@ fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec<Change> {
         touched.clear();
     }
     let (drop_views, create_views) = view_changes(from, to, &touched);
+    let (drop_triggers, create_triggers) = trigger_changes(from, to, &touched);
     drop_views
         .into_iter()
+        .chain(drop_triggers)
         .chain(drops_idx)
         .chain(types_first)
         .chain(tables)
         .chain(creates_idx)
         .chain(types_last)
         .chain(create_views)
+        .chain(create_triggers)
         .collect()
+}
+
+/// Triggers to drop and to create: those gone, new or changed, and those
+/// on or mentioning a `touched` table (a SQLite table rebuild drops the
+/// triggers on the table, and renaming it checks the others).
+fn trigger_changes(
+    from: &Schema,
+    to: &Schema,
+    touched: &BTreeSet<&str>,
+) -> (Vec<Change>, Vec<Change>) {
+    let in_the_way = |t: &Trigger| {
+        touched.contains(t.table.as_str()) || touched.iter().any(|x| mentions(&t.sql, x))
+    };
+    let gone: BTreeSet<&str> = from
+        .triggers
+        .values()
+        .filter(|t| to.triggers.get(&t.name) != Some(*t) || in_the_way(t))
+        .map(|t| t.name.as_str())
+        .collect();
+    let drops = from
+        .triggers
+        .values()
+        .filter(|t| gone.contains(t.name.as_str()))
+        .map(|t| Change::DropTrigger { trigger: t.clone() })
+        .collect();
+    let creates = to
+        .triggers
+        .values()
+        .filter(|t| from.triggers.get(&t.name) != Some(*t) || gone.contains(t.name.as_str()))
+        .map(|t| Change::CreateTrigger { trigger: t.clone() })
+        .collect();
+    (drops, creates)
 }
 
 /// True if `word` appears in `text` as a whole identifier.

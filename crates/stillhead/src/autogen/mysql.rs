@@ -227,7 +227,9 @@ pub fn render(changes: &[Change]) -> String {
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
             }
-            other @ (Change::CreateEnum { .. }
+            other @ (Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::CreateEnum { .. }
             | Change::DropEnum { .. }
             | Change::AlterEnum { .. }
             | Change::CreateSequence { .. }

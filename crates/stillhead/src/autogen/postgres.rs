@@ -168,6 +168,9 @@ pub fn render(changes: &[Change]) -> String {
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
             }
+            other @ (Change::CreateTrigger { .. } | Change::DropTrigger { .. }) => {
+                out.push_str(&super::sql::not_on_this_dialect(&other.describe()));
+            }
             Change::CreateEnum { ty } => {
                 let _ = writeln!(out, "{};", create_enum(ty, &ty.name));
             }

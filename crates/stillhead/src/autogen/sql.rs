@@ -62,7 +62,8 @@ pub(super) fn create_view(v: &View, q: Quote) -> String {
 }
 
 /// A comment for a change this dialect has no such object for (enum types
-/// and sequences outside PostgreSQL); the declared schema cannot produce one.
+/// and sequences outside PostgreSQL, triggers outside SQLite): introspection
+/// there does not produce one.
 pub(super) fn not_on_this_dialect(what: &str) -> String {
     format!("-- not supported on this database: {what}\n")
 }

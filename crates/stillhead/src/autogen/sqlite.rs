@@ -1,7 +1,9 @@
 //! Changes rendered as SQLite SQL. What `ALTER TABLE` cannot do (change a
 //! column, a key, a foreign key or a check; add a UNIQUE or NOT NULL column
 //! without a constant default; drop a keyed column) becomes a table rebuild
-//! in the order SQLite documents: new table, copy, drop, rename, indexes.
+//! in the order SQLite documents: new table, copy, drop, rename, indexes;
+//! the diff drops the views and triggers in the way before and creates them
+//! again after.
 //! stillhead runs migrations with foreign keys off and checks them before
 //! commit, so no PRAGMA is written here.
 
@@ -91,6 +93,12 @@ pub fn render(changes: &[Change], target: &Schema) -> String {
             }
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
+            }
+            Change::CreateTrigger { trigger } => {
+                let _ = writeln!(out, "{};", trigger.sql);
+            }
+            Change::DropTrigger { trigger } => {
+                let _ = writeln!(out, "DROP TRIGGER {};", q(&trigger.name));
             }
             other @ (Change::CreateEnum { .. }
             | Change::DropEnum { .. }

@@ -28,7 +28,7 @@ pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, Sch
     }
     let rows = conn
         .query(
-            "SELECT sql FROM sqlite_master WHERE type IN ('table', 'index', 'view') AND sql IS NOT NULL
+            "SELECT sql FROM sqlite_master WHERE type IN ('table', 'index', 'view', 'trigger') AND sql IS NOT NULL
                AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN (?1, ?2) ORDER BY type DESC, name",
             &[own.state.as_str().into(), own.log.as_str().into()],
         )

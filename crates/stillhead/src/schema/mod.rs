@@ -27,6 +27,19 @@ pub struct Schema {
     /// Free-standing sequences (PostgreSQL), keyed by name; those owned by a
     /// serial or identity column belong to the column and are left out.
     pub sequences: BTreeMap<String, Sequence>,
+    /// Triggers (SQLite), keyed by name.
+    pub triggers: BTreeMap<String, Trigger>,
+}
+
+/// A trigger, compared by its whole `CREATE TRIGGER` text (spacing normalised).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Trigger {
+    /// Name.
+    pub name: String,
+    /// The table it is on.
+    pub table: String,
+    /// `CREATE TRIGGER name …` as one statement, without the final `;`.
+    pub sql: String,
 }
 
 /// A view, compared by its definition as the database (or, on SQLite, the
@@ -85,6 +98,7 @@ impl Schema {
             && self.views.is_empty()
             && self.enums.is_empty()
             && self.sequences.is_empty()
+            && self.triggers.is_empty()
     }
 }
 

@@ -11,9 +11,10 @@ use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect,
 use sqlparser::parser::Parser;
 
 use super::{
-    normalise_expr, normalise_type, Column, ForeignKey, Generated, Index, Schema, Table, View,
+    normalise_expr, normalise_type, Column, ForeignKey, Generated, Index, Schema, Table, Trigger,
+    View,
 };
-use crate::script::Dialect;
+use crate::script::{split_statements, Dialect};
 
 /// `schema.sql` (or catalog text) that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -74,14 +75,34 @@ fn key_part(c: &IndexColumn) -> String {
     }
 }
 
-/// Parses SQL made of `CREATE TABLE`, `CREATE INDEX` and `CREATE VIEW` statements into a schema.
+/// Parses SQL made of `CREATE TABLE`, `CREATE INDEX`, `CREATE VIEW` and
+/// (SQLite) `CREATE TRIGGER` statements into a schema.
 pub fn parse_schema(sql: &str, dialect: Dialect, file: &str) -> Result<Schema, SchemaError> {
-    let statements =
-        Parser::parse_sql(sql_dialect(dialect).as_ref(), sql).map_err(|e| SchemaError::Syntax {
+    let mut schema = Schema::default();
+    // sqlparser does not read SQLite trigger bodies: triggers are taken out
+    // by the statement splitter and kept as text; the rest keeps its line
+    // numbers so that errors point into the file.
+    let mut rest = String::new();
+    let mut line = 1;
+    for stmt in split_statements(sql, 1) {
+        if let Some(trigger) = trigger_from(&stmt.sql) {
+            schema.triggers.insert(trigger.name.clone(), trigger);
+            continue;
+        }
+        while line < stmt.line {
+            rest.push('\n');
+            line += 1;
+        }
+        rest.push_str(&stmt.sql);
+        rest.push_str(";\n");
+        line += stmt.sql.matches('\n').count() + 1;
+    }
+    let statements = Parser::parse_sql(sql_dialect(dialect).as_ref(), &rest).map_err(|e| {
+        SchemaError::Syntax {
             file: file.to_string(),
             message: e.to_string(),
-        })?;
-    let mut schema = Schema::default();
+        }
+    })?;
     let mut indexes = Vec::new();
     for statement in statements {
         match statement {
@@ -134,6 +155,42 @@ pub fn parse_schema(sql: &str, dialect: Dialect, file: &str) -> Result<Schema, S
         t.normalise();
     }
     Ok(schema)
+}
+
+/// A `CREATE [TEMP] TRIGGER [IF NOT EXISTS] name … ON table …` statement,
+/// written back as SQLite stores it (`CREATE TRIGGER name …`).
+fn trigger_from(sql: &str) -> Option<Trigger> {
+    let words: Vec<&str> = sql.split_whitespace().collect();
+    let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+    let mut i = 1;
+    if upper.first()? != "CREATE" {
+        return None;
+    }
+    if matches!(upper.get(i)?.as_str(), "TEMP" | "TEMPORARY") {
+        i += 1;
+    }
+    if upper.get(i)? != "TRIGGER" {
+        return None;
+    }
+    i += 1;
+    if upper
+        .get(i..i + 3)
+        .is_some_and(|w| w == ["IF", "NOT", "EXISTS"])
+    {
+        i += 3;
+    }
+    let unquote = |w: &str| {
+        w.trim_matches(|c| matches!(c, '"' | '`' | '[' | ']'))
+            .to_string()
+    };
+    let name = unquote(words.get(i)?);
+    let on = upper[i..].iter().position(|w| w == "ON")? + i;
+    let table = unquote(words.get(on + 1)?);
+    Some(Trigger {
+        name,
+        table,
+        sql: format!("CREATE TRIGGER {}", words[i..].join(" ")),
+    })
 }
 
 fn table_from(t: &CreateTable) -> Table {
@@ -287,6 +344,30 @@ mod tests {
         let c = &a.tables["c"];
         assert_eq!(c.foreign_keys[0].on_delete.as_deref(), Some("CASCADE"));
         assert_eq!(c.indexes["c_p"].columns, ["p_id"]);
+    }
+
+    #[test]
+    fn triggers_are_kept_as_text_and_lines_still_count() {
+        let s = parse_schema(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY);\n-- audit\ncreate temp trigger if not exists \"t_ins\"\n  AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;\nCREATE INDEX t_i ON t (id);",
+            Dialect::Sqlite,
+            "s.sql",
+        )
+        .unwrap();
+        let t = &s.triggers["t_ins"];
+        assert_eq!(t.table, "t");
+        assert_eq!(
+            t.sql,
+            "CREATE TRIGGER \"t_ins\" AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END"
+        );
+        assert!(s.tables["t"].indexes.contains_key("t_i"));
+        let e = parse_schema(
+            "CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END;\n\nCREATE TABLE t (id INTEGER,,);",
+            Dialect::Sqlite,
+            "s.sql",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("Line: 3"), "{e}");
     }
 
     #[test]
