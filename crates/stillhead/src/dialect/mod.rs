@@ -170,6 +170,22 @@ pub trait Connection: Executor {
     fn delete_state(&mut self, tables: &Tables, revision: &str) -> Result<(), DbError>;
     /// Appends to the log.
     fn append_log(&mut self, tables: &Tables, entry: &LogEntry) -> Result<(), DbError>;
+    /// Records a finished step: its state change (`Some(row)` written,
+    /// `None` = the revision's row deleted) and its log entry. Backends that
+    /// pay a round trip per statement send both at once.
+    fn record_step(
+        &mut self,
+        tables: &Tables,
+        revision: &str,
+        state: Option<&StateRow>,
+        log: &LogEntry,
+    ) -> Result<(), DbError> {
+        match state {
+            Some(row) => self.put_state(tables, row)?,
+            None => self.delete_state(tables, revision)?,
+        }
+        self.append_log(tables, log)
+    }
     /// Reads the log, oldest first.
     fn read_log(&mut self, tables: &Tables) -> Result<Vec<LogEntry>, DbError>;
     /// Called once before a run writes anything (SQLite: turn foreign keys off so table rebuilds work).

@@ -62,14 +62,22 @@ impl Migrator<'_> {
         // The target is resolved once, under the lock, then fixed to the
         // revisions it named: `-1` must not mean one more step each round.
         let mut target = target.clone();
+        // With a session lock held for the whole run no other runner can
+        // change the state between units, so after a committed unit the
+        // state is known without reading the table again (which, one
+        // migration per transaction, would cost a read per migration).
+        let mut known: Option<DbState> = None;
         loop {
             self.begin(conn)?;
-            let state = match self.read_state(conn) {
-                Ok(s) => s,
-                Err(e) => {
-                    let _ = conn.rollback();
-                    return Err(e);
-                }
+            let state = match known.take() {
+                Some(s) => s,
+                None => match self.read_state(conn) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        let _ = conn.rollback();
+                        return Err(e);
+                    }
+                },
             };
             if !conn.has_session_lock() && state.in_progress().any(|r| r.failed_statement.is_none())
             {
@@ -107,7 +115,10 @@ impl Migrator<'_> {
             let (kind, unit) = next_unit(&plan, self.mode, conn.transactional_ddl());
             match kind {
                 UnitKind::Transaction => {
-                    self.run_transaction(conn, direction, unit, &state, observer, done)?
+                    self.run_transaction(conn, direction, unit, &state, observer, done)?;
+                    if conn.has_session_lock() {
+                        known = Some(self.state_after(&state, direction, &unit));
+                    }
                 }
                 UnitKind::Autocommit => {
                     let why = if conn.transactional_ddl() {
@@ -123,6 +134,25 @@ impl Migrator<'_> {
                 }
             }
         }
+    }
+
+    /// The state after `unit` committed, as the runner recorded it.
+    fn state_after(&self, state: &DbState, direction: Direction, unit: &[&Migration]) -> DbState {
+        let mut rows = state.rows.clone();
+        for m in unit {
+            rows.retain(|r| r.revision != m.script.id);
+            if direction == Direction::Upgrade {
+                rows.push(StateRow {
+                    revision: m.script.id.clone(),
+                    checksum: Some(m.script.checksum.clone()),
+                    applied_at: now(),
+                    in_progress: false,
+                    failed_statement: None,
+                    applied_by: self.whoami.clone(),
+                });
+            }
+        }
+        DbState::from_rows(rows)
     }
 
     fn begin(&self, conn: &mut dyn Connection) -> Result<()> {
@@ -308,22 +338,21 @@ impl Migrator<'_> {
         ms: f64,
     ) -> std::result::Result<(), DbError> {
         let finished = now();
-        match direction {
-            Direction::Upgrade => conn.put_state(
-                &self.tables,
-                &StateRow {
-                    revision: m.script.id.clone(),
-                    checksum: Some(m.script.checksum.clone()),
-                    applied_at: finished.clone(),
-                    in_progress: false,
-                    failed_statement: None,
-                    applied_by: self.whoami.clone(),
-                },
-            )?,
-            Direction::Downgrade => conn.delete_state(&self.tables, &m.script.id)?,
-        }
-        conn.append_log(
+        let state = match direction {
+            Direction::Upgrade => Some(StateRow {
+                revision: m.script.id.clone(),
+                checksum: Some(m.script.checksum.clone()),
+                applied_at: finished.clone(),
+                in_progress: false,
+                failed_statement: None,
+                applied_by: self.whoami.clone(),
+            }),
+            Direction::Downgrade => None,
+        };
+        conn.record_step(
             &self.tables,
+            &m.script.id,
+            state.as_ref(),
             &LogEntry {
                 revision: m.script.id.clone(),
                 action: direction.as_str().into(),

@@ -1,0 +1,1 @@
+//! Holder crate for the start-up benchmark in `benches/`.
