@@ -379,6 +379,12 @@ def prepare(tool, chain, dialect, scenario, transaction="all"):
     return db, base + args, d
 
 
+def prepare_base(tool, chain, dialect, scenario):
+    """Like `prepare`, but the command without its "migrate to head" words."""
+    db, cmd, d = prepare(tool, chain, dialect, scenario)
+    return db, cmd[: len(cmd) - len(TOOLS_BY_NAME[tool][1])], d
+
+
 def check_same_schema(reference, others):
     want = reference.schema()
     for name, db in others:
@@ -464,7 +470,7 @@ def graph(n_list, rounds, with_alembic):
         results = []
         tools = ["stillhead"] + (["alembic"] if with_alembic and n <= 10000 else [])
         for tool in tools:
-            _, base, d = prepare(tool, chain, "sqlite", f"graph_{n}")
+            _, base, d = prepare_base(tool, chain, "sqlite", f"graph_{n}")
             for cmd in (["history"], ["heads"]):
                 r = Result(f"{tool} {cmd[0]}")
                 for _ in range(rounds if tool == "stillhead" else max(1, rounds // 3)):
@@ -512,7 +518,7 @@ def autogenerate(n, dialect, rounds, with_alembic):
     chain = [Migration("0001", "wide", split_sql(wide_schema_sql(n, False)), [f"DROP TABLE w{i:04d}" for i in reversed(range(n))])]
     label = f"autogen_{n}_{dialect}"
     results = []
-    db, base, d = prepare("stillhead", chain, dialect, label)
+    db, base, d = prepare_base("stillhead", chain, dialect, label)
     db.reset()
     run_measured(base + ["upgrade", "head"], cwd=d)
     (d / "schema.sql").write_text(wide_schema_sql(n, True))
@@ -524,10 +530,10 @@ def autogenerate(n, dialect, rounds, with_alembic):
         r.times.append(t)
         r.rss.append(rss)
     text = next((d / "migrations").glob("0002*")).read_text()
-    assert "extra" in text and text.count("ALTER TABLE") == 1, text
+    assert "extra" in text and "CREATE TABLE" not in text, text
     results.append(r)
     if with_alembic:
-        adb, abase, ad = prepare("alembic", [Migration("0001", "wide", [], [])], dialect, label)
+        adb, abase, ad = prepare_base("alembic", [Migration("0001", "wide", [], [])], dialect, label)
         adb.reset()
         for stmt in split_sql(wide_schema_sql(n, False)):
             if dialect == "sqlite":

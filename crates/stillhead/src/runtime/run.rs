@@ -117,7 +117,7 @@ impl Migrator<'_> {
                 UnitKind::Transaction => {
                     self.run_transaction(conn, direction, unit, &state, observer, done)?;
                     if conn.has_session_lock() {
-                        known = Some(self.state_after(&state, direction, &unit));
+                        known = Some(self.state_after(&state, direction, unit));
                     }
                 }
                 UnitKind::Autocommit => {

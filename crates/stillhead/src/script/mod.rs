@@ -147,7 +147,13 @@ fn pick(sections: &[Section], d: Dialect) -> Option<&Section> {
 pub fn checksum_of(text: &str) -> String {
     let normalised = text.replace("\r\n", "\n");
     let digest = Sha256::digest(normalised.trim_end().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// Reads every `*.sql` file of a folder except `template.sql`, sorted by name.
@@ -162,24 +168,60 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Script>, ScriptError> {
             path: dir.display().to_string(),
             source,
         })?;
-        let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.ends_with(".sql") && name != "template.sql" && path.is_file() {
+        if !name.ends_with(".sql") || name == "template.sql" {
+            continue;
+        }
+        // The directory listing knows the type: no stat per file, except
+        // for symbolic links, which are followed.
+        let path = entry.path();
+        let is_file = match entry.file_type() {
+            Ok(t) if t.is_symlink() => path.is_file(),
+            Ok(t) => t.is_file(),
+            Err(_) => path.is_file(),
+        };
+        if is_file {
             paths.push(path);
         }
     }
     paths.sort();
-    paths
-        .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).map_err(|source| ScriptError::Io {
-                path: path.display().to_string(),
-                source,
-            })?;
-            Script::parse(&text, &path.display().to_string())
-        })
-        .collect()
+    read_scripts(&paths)
+}
+
+/// Reads and parses `paths` in order. Large folders are read by a few
+/// threads: opening and reading thousands of small files is system-call
+/// bound, and the calls of different threads overlap.
+fn read_scripts(paths: &[std::path::PathBuf]) -> Result<Vec<Script>, ScriptError> {
+    let read = |path: &std::path::PathBuf| -> Result<Script, ScriptError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ScriptError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Script::parse(&text, &path.display().to_string())
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get().min(8))
+        .unwrap_or(1);
+    if paths.len() < 256 || threads < 2 {
+        return paths.iter().map(read).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<Script>, ScriptError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(read).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a script reader thread panicked"))
+            .collect()
+    });
+    let mut out = Vec::with_capacity(paths.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
 }
 
 mod parse;
