@@ -212,6 +212,13 @@ pub trait Connection: Executor {
     fn has_session_lock(&self) -> bool {
         true
     }
+    /// A number that changes whenever another connection commits to the
+    /// database (SQLite: `PRAGMA data_version`), or `None` where there is
+    /// none. Equal numbers at the start of two transactions mean nobody
+    /// else wrote in between, so a runner may keep the state it wrote.
+    fn others_commit_counter(&mut self) -> Option<i64> {
+        None
+    }
     /// Whether DDL can be rolled back (false on MySQL, where DDL commits implicitly).
     fn transactional_ddl(&self) -> bool {
         true

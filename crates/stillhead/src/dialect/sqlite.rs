@@ -126,6 +126,12 @@ impl Executor for SqliteConnection {
 }
 
 impl Connection for SqliteConnection {
+    fn others_commit_counter(&mut self) -> Option<i64> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))
+            .ok()
+    }
+
     fn url(&self) -> &DatabaseUrl {
         &self.url
     }

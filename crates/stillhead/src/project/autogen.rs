@@ -63,10 +63,23 @@ impl Project {
             Dialect::Sqlite => Ok(parse_schema(&sql, dialect, &file)?),
             Dialect::Postgres | Dialect::Mysql => {
                 let mut scratch = self.scratch()?;
+                // One transaction where DDL is transactional: a commit (and
+                // a WAL flush) per statement would dominate a big schema.
+                let transactional = scratch.conn.transactional_ddl();
+                let fail = |line: usize, e: crate::error::DbError| {
+                    Error::Invalid(format!("{file}:{line}: {}", e.message))
+                };
+                if transactional {
+                    scratch.conn.begin().map_err(|e| fail(first_line, e))?;
+                }
                 for stmt in split_statements(&sql, first_line) {
-                    scratch.conn.execute(&stmt.sql).map_err(|e| {
-                        Error::Invalid(format!("{file}:{}: {}", stmt.line, e.message))
-                    })?;
+                    scratch
+                        .conn
+                        .execute(&stmt.sql)
+                        .map_err(|e| fail(stmt.line, e))?;
+                }
+                if transactional {
+                    scratch.conn.commit().map_err(|e| fail(first_line, e))?;
                 }
                 Ok(introspect(scratch.conn.as_mut(), self.migrator().tables())?)
             }

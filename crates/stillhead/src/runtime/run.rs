@@ -63,15 +63,25 @@ impl Migrator<'_> {
         // revisions it named: `-1` must not mean one more step each round.
         let mut target = target.clone();
         // With a session lock held for the whole run no other runner can
-        // change the state between units, so after a committed unit the
+        // change the state between units, and on SQLite an unchanged commit
+        // counter says nobody else wrote: then after a committed unit the
         // state is known without reading the table again (which, one
         // migration per transaction, would cost a read per migration).
-        let mut known: Option<DbState> = None;
+        let mut known: Option<(DbState, Option<i64>)> = None;
         loop {
             self.begin(conn)?;
+            let counter = if conn.has_session_lock() {
+                None
+            } else {
+                conn.others_commit_counter()
+            };
             let state = match known.take() {
-                Some(s) => s,
-                None => match self.read_state(conn) {
+                Some((s, before))
+                    if conn.has_session_lock() || (before.is_some() && before == counter) =>
+                {
+                    s
+                }
+                _ => match self.read_state(conn) {
                     Ok(s) => s,
                     Err(e) => {
                         let _ = conn.rollback();
@@ -116,9 +126,7 @@ impl Migrator<'_> {
             match kind {
                 UnitKind::Transaction => {
                     self.run_transaction(conn, direction, unit, &state, observer, done)?;
-                    if conn.has_session_lock() {
-                        known = Some(self.state_after(&state, direction, unit));
-                    }
+                    known = Some((self.state_after(&state, direction, unit), counter));
                 }
                 UnitKind::Autocommit => {
                     let why = if conn.transactional_ddl() {
