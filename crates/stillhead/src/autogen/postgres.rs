@@ -311,22 +311,8 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
     for c in from.columns.iter().filter(|c| to.column(&c.name).is_none()) {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
-    // A generated column's expression cannot be altered: it is dropped
-    // and added again (nothing is lost, its values are computed).
-    let regenerated = |c: &Column| {
-        from.column(&c.name)
-            .is_some_and(|o| o.generated != c.generated)
-    };
-    for c in to.columns.iter().filter(|c| regenerated(c)) {
-        let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
-    }
-    for c in to
-        .columns
-        .iter()
-        .filter(|c| from.column(&c.name).is_none() || regenerated(c))
-    {
-        let _ = writeln!(out, "ALTER TABLE {t} ADD COLUMN {};", column_def(c));
-    }
+    let regenerated = |c: &Column| super::sql::regenerated(from, c);
+    super::sql::add_columns(out, from, to, q, &column_def);
     if from.comment != to.comment {
         table_comment(out, to);
     }

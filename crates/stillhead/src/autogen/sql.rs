@@ -1,7 +1,9 @@
 //! SQL fragments every renderer writes the same way, up to identifier
 //! quoting: column lists, `REFERENCES` clauses, `CREATE INDEX`, `CREATE VIEW`.
 
-use crate::schema::{ForeignKey, Index, View};
+use std::fmt::Write as _;
+
+use crate::schema::{Column, ForeignKey, Index, Table, View};
 
 /// A dialect's identifier quoting.
 pub(super) type Quote = fn(&str) -> String;
@@ -66,4 +68,34 @@ pub(super) fn create_view(v: &View, q: Quote) -> String {
 /// there does not produce one.
 pub(super) fn not_on_this_dialect(what: &str) -> String {
     format!("-- not supported on this database: {what}\n")
+}
+
+/// Whether `c` is a generated column whose expression or kind changes from
+/// `from`: no database here alters that in place, so it is dropped and
+/// added again (nothing is lost, its values are computed).
+pub(super) fn regenerated(from: &Table, c: &Column) -> bool {
+    from.column(&c.name)
+        .is_some_and(|o| o.generated != c.generated)
+}
+
+/// `ALTER TABLE … ADD COLUMN` for the columns `to` adds, each regenerated
+/// column dropped first.
+pub(super) fn add_columns(
+    out: &mut String,
+    from: &Table,
+    to: &Table,
+    q: Quote,
+    column_def: &dyn Fn(&Column) -> String,
+) {
+    let t = q(&to.name);
+    for c in to.columns.iter().filter(|c| regenerated(from, c)) {
+        let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
+    }
+    for c in to
+        .columns
+        .iter()
+        .filter(|c| from.column(&c.name).is_none() || regenerated(from, c))
+    {
+        let _ = writeln!(out, "ALTER TABLE {t} ADD COLUMN {};", column_def(c));
+    }
 }
