@@ -36,6 +36,7 @@ DBMATE = TOOLS / "npm" / "node_modules" / "@dbmate" / f"linux-{'arm64' if platfo
 MEASURE = TOOLS / "bin" / "measure"
 PG = "127.0.0.1:5432"
 PG_USER = "postgres"
+MARIADB = "127.0.0.1:3306"
 # The tools' own bookkeeping tables, left out when schemas are compared.
 TOOL_TABLES = {
     "stillhead_version", "stillhead_version_log", "alembic_version", "_sqlx_migrations",
@@ -150,7 +151,7 @@ def branching_graph(n):
 
 @dataclass
 class Db:
-    """Where one tool's run goes: a SQLite file or a PostgreSQL database."""
+    """Where one tool's run goes: a SQLite file, a PostgreSQL or a MariaDB database."""
     dialect: str
     name: str
 
@@ -168,6 +169,8 @@ class Db:
                 Path(str(self.path) + suffix).unlink(missing_ok=True)
             # An empty file is an empty database; refinery will not create one.
             self.path.touch()
+        elif self.dialect == "mysql":
+            mariadb("test", f"DROP DATABASE IF EXISTS {self.name}; CREATE DATABASE {self.name}")
         else:
             psql("test", f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
             psql("test", f"CREATE DATABASE {self.name}")
@@ -182,10 +185,22 @@ class Db:
                 "refinery": f"sqlite://{p}",
                 "dbmate": f"sqlite:{p}",
             }[style]
+        if self.dialect == "mysql":
+            base = f"root@{MARIADB}/{self.name}"
+            return {
+                "plain": f"mysql://{base}",
+                "alembic": f"mysql+pymysql://{base}",
+                "sqlx": f"mysql://{base}?ssl-mode=disabled",
+                "refinery": f"mysql://{base}",
+                "dbmate": f"mysql://{base}",
+            }[style]
         base = f"{PG_USER}@{PG}/{self.name}"
         return {
-            "plain": f"postgres://{base}",
-            "alembic": f"postgresql+psycopg2://{base}",
+            # Every tool without TLS: sqlx and dbmate are told so below, refinery
+            # never uses it, and libpq's default (`prefer`, also stillhead's)
+            # would add a TLS handshake to Alembic's and stillhead's connection.
+            "plain": f"postgres://{base}?sslmode=disable",
+            "alembic": f"postgresql+psycopg2://{base}?sslmode=disable",
             "sqlx": f"postgres://{base}?sslmode=disable",
             "refinery": f"postgres://{base}",
             "dbmate": f"postgres://{base}?sslmode=disable",
@@ -204,6 +219,13 @@ class Db:
             idx = sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
             con.close()
             return rows, idx
+        if self.dialect == "mysql":
+            out = mariadb(self.name, "SELECT table_name, column_name, upper(data_type) FROM information_schema.columns "
+                          f"WHERE table_schema = '{self.name}' ORDER BY 1, 2", capture=True)
+            rows = [tuple(l.split("\t")) for l in out.splitlines() if l and l.split("\t")[0] not in TOOL_TABLES]
+            idx = sorted(set(mariadb(self.name, "SELECT index_name FROM information_schema.statistics "
+                                     f"WHERE table_schema = '{self.name}' AND index_name <> 'PRIMARY'", capture=True).split()))
+            return rows, idx
         out = psql(self.name, "SELECT table_name, column_name, data_type FROM information_schema.columns "
                    "WHERE table_schema = 'public' ORDER BY 1, 2", capture=True)
         rows = [tuple(l.split("|")) for l in out.splitlines() if l and l.split("|")[0] not in TOOL_TABLES]
@@ -217,6 +239,14 @@ def psql(db, sql, capture=False):
                        capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError(f"psql {db}: {r.stderr.strip()}")
+    return r.stdout
+
+
+def mariadb(db, sql, capture=False):
+    r = subprocess.run(["mariadb", "--protocol=tcp", "-h", MARIADB.split(":")[0], "-P", MARIADB.split(":")[1], "-u", "root",
+                        "-N", "-B", db, "-e", sql], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"mariadb {db}: {r.stderr.strip()}")
     return r.stdout
 
 
@@ -441,7 +471,7 @@ def apply_chain(chain, dialect, tools, rounds, per_migration):
     script = floor_dir / "all.sql"
     script.write_text(raw_floor_script(chain, per_migration))
     floor_db = Db(dialect, f"bench_{label}_floor")
-    client = "sqlite3" if dialect == "sqlite" else "psql"
+    client = {"sqlite": "sqlite3", "postgres": "psql", "mysql": "mariadb"}[dialect]
     results = {t: Result(t) for t in tools}
     floor = Result(f"{client} (floor)")
     for r in range(rounds):
@@ -454,6 +484,9 @@ def apply_chain(chain, dialect, tools, rounds, per_migration):
         with open(script) as f:
             if dialect == "sqlite":
                 t, rss = run_measured(["sqlite3", "-bail", str(floor_db.path)], stdin=f)
+            elif dialect == "mysql":
+                t, rss = run_measured(["mariadb", "--protocol=tcp", "-h", MARIADB.split(":")[0], "-P", MARIADB.split(":")[1],
+                                       "-u", "root", floor_db.name], stdin=f)
             else:
                 t, rss = run_measured(["psql", "-X", "-q", "-h", "127.0.0.1", "-U", PG_USER, "-d", floor_db.name, "-v", "ON_ERROR_STOP=1"], stdin=f)
         floor.times.append(t)
@@ -543,6 +576,8 @@ def autogenerate(n, dialect, rounds, with_alembic):
                 con.execute(stmt)
                 con.commit()
                 con.close()
+            elif dialect == "mysql":
+                mariadb(adb.name, stmt)
             else:
                 psql(adb.name, stmt)
         run_measured(abase + ["stamp", "head"], cwd=ad)
@@ -642,6 +677,7 @@ def versions():
         "dbmate": out([str(DBMATE), "--version"]),
         "sqlite3": out(["sqlite3", "--version"]),
         "psql": out(["psql", "--version"]),
+        "mariadb": out(["mariadb", "--version"]),
     }
 
 
@@ -659,7 +695,7 @@ def main():
     missing = [t for t in ["alembic", "sqlx", "refinery", "dbmate"] if t not in peers]
     sections = []
     if "startup" in only:
-        for dialect in ("sqlite", "postgres"):
+        for dialect in ("sqlite", "postgres", "mysql"):
             sections.append(startup_at_head(shop_chain(dialect), dialect, "shop", peers, rounds))
             sections.append(startup_at_head(small_chain(n_chain), dialect, "chain", peers, rounds))
     if "apply" in only:
@@ -667,10 +703,13 @@ def main():
             # sqlx, refinery and dbmate commit per migration: they run in that table.
             sections.append(apply_chain(small_chain(n_chain), dialect, ["stillhead", "alembic"], max(3, rounds // 2), False))
             sections.append(apply_chain(small_chain(n_chain), dialect, peers, max(3, rounds // 2), True))
+        # MariaDB commits every DDL statement implicitly: "one transaction for
+        # the run" does not exist there, so only the per-migration table.
+        sections.append(apply_chain(small_chain(n_chain), "mysql", peers, max(3, rounds // 2), True))
     if "graph" in only:
         sections.append(graph([1000, 10000] if args.quick else [1000, 10000, 100000], rounds, "alembic" in peers))
     if "autogen" in only:
-        for dialect in ("sqlite", "postgres"):
+        for dialect in ("sqlite", "postgres", "mysql"):
             for n in ((50,) if args.quick else (200, 500)):
                 sections.append(autogenerate(n, dialect, rounds, "alembic" in peers))
     if "rebuild" in only:

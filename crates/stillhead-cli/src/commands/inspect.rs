@@ -39,9 +39,7 @@ pub fn current(project: &Project, p: &Printer) -> Outcome {
             row
         })
         .collect();
-    for line in table(&rows) {
-        p.line(line);
-    }
+    p.lines(table(&rows));
     for id in &status.in_progress {
         p.warn(format!(
             "{id} is marked in progress (an interrupted run); see `stillhead verify`"
@@ -143,9 +141,7 @@ pub fn history(project: &Project, p: &Printer, range: Option<&str>, tag: Option<
     if entries.is_empty() {
         p.line("No revisions match.");
     }
-    for line in table(&entry_rows(&entries, p.verbose > 0)) {
-        p.line(line);
-    }
+    p.lines(table(&entry_rows(&entries, p.verbose > 0)));
     if applied.is_some() && !entries.is_empty() {
         p.note("● applied  ○ not applied");
     }
@@ -159,9 +155,7 @@ pub fn heads(project: &Project, p: &Printer) -> Outcome {
         p.json(&heads);
         return Ok(0);
     }
-    for line in table(&entry_rows(&heads, p.verbose > 0)) {
-        p.line(line);
-    }
+    p.lines(table(&entry_rows(&heads, p.verbose > 0)));
     if heads.len() > 1 {
         p.warn(format!(
             "{} heads: `upgrade head` will refuse; merge them with `stillhead merge -m \"merge heads\"` or apply all with `upgrade heads`",
@@ -241,9 +235,7 @@ pub fn show(project: &Project, p: &Printer, rev: &str) -> Outcome {
             "no (runs outside a transaction)".into(),
         ]);
     }
-    for line in table(&rows) {
-        p.line(line);
-    }
+    p.lines(table(&rows));
     p.line("");
     p.line(paint(DIM, "-- +upgrade"));
     p.line(&shown.upgrade);

@@ -179,9 +179,7 @@ fn print_run(p: &Printer, r: &RunReport) {
         if r.steps.len() == 1 { "" } else { "s" },
         r.database
     ));
-    for line in table(&rows) {
-        p.line(line);
-    }
+    p.lines(table(&rows));
     if r.dry_run {
         p.line(format!(
             "It would then be at {} (now at {}).",

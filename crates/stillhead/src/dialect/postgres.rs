@@ -55,6 +55,20 @@ fn ident(name: &str) -> String {
 }
 
 impl PostgresConnection {
+    /// Rows of a query sent by the simple protocol: one round trip where a
+    /// prepared statement takes two. Values arrive as text. Used on the
+    /// start-up path (is the state table there, what does it hold), which
+    /// runs on every application start.
+    fn simple_rows(&mut self, sql: &str) -> Result<Vec<postgres::SimpleQueryRow>, DbError> {
+        let messages = self.client.simple_query(sql).map_err(|e| self.err(e))?;
+        Ok(messages
+            .into_iter()
+            .filter_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(row) => Some(row),
+                _ => None,
+            })
+            .collect())
+    }
     /// Connects to the database a `postgres://` or `postgresql://` URL names
     /// (`?sslmode=disable|prefer`, socket hosts via `?host=/run/postgresql`).
     pub fn open(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
@@ -240,14 +254,14 @@ impl Connection for PostgresConnection {
     }
 
     fn has_state_tables(&mut self, t: &Tables) -> Result<bool, DbError> {
-        let row = self
-            .client
-            .query_one(
-                "SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL",
-                &[&ident(&t.state), &ident(&t.log)],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(row.get(0))
+        let literal = |name: &str| statesql::text(Dialect::Postgres, Some(&ident(name)));
+        let sql = format!(
+            "SELECT to_regclass({}) IS NOT NULL AND to_regclass({}) IS NOT NULL",
+            literal(&t.state),
+            literal(&t.log)
+        );
+        let rows = self.simple_rows(&sql)?;
+        Ok(rows.first().and_then(|r| r.get(0)) == Some("t"))
     }
 
     fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
@@ -265,16 +279,17 @@ impl Connection for PostgresConnection {
             "SELECT revision, checksum, applied_at, in_progress, failed_statement, applied_by FROM {}",
             ident(&t.state)
         );
-        let rows = self.client.query(&sql, &[]).map_err(|e| self.err(e))?;
+        let rows = self.simple_rows(&sql)?;
+        let owned = |v: Option<&str>| v.unwrap_or_default().to_string();
         Ok(rows
             .iter()
             .map(|r| StateRow {
-                revision: r.get(0),
-                checksum: r.get(1),
-                applied_at: r.get(2),
-                in_progress: r.get(3),
-                failed_statement: r.get::<_, Option<i32>>(4).map(|n| n as usize),
-                applied_by: r.get(5),
+                revision: owned(r.get(0)),
+                checksum: r.get(1).map(str::to_string),
+                applied_at: owned(r.get(2)),
+                in_progress: r.get(3) == Some("t"),
+                failed_statement: r.get(4).and_then(|n| n.parse().ok()),
+                applied_by: owned(r.get(5)),
             })
             .collect())
     }

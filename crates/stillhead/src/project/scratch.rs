@@ -49,7 +49,11 @@ impl Project {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or_default();
-        let name = format!("stillhead_scratch_{}_{nanos}", std::process::id());
+        // The counter keeps two scratch databases of one process apart
+        // (autogenerate prepares both sides at once).
+        static SERIAL: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("stillhead_scratch_{}_{serial}_{nanos}", std::process::id());
         let (url, schema, cleanup) = match (dialect, configured) {
             (Dialect::Postgres, Some(url)) => {
                 let cleanup =

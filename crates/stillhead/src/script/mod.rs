@@ -145,7 +145,12 @@ fn pick(sections: &[Section], d: Dialect) -> Option<&Section> {
 /// SHA-256 (lowercase hex) of text with line endings normalised to `\n` and
 /// trailing whitespace removed, so the checksum survives a CRLF checkout.
 pub fn checksum_of(text: &str) -> String {
-    let normalised = text.replace("\r\n", "\n");
+    // Parsed sections have no `\r` left; copy only when there is one.
+    let normalised = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let digest = Sha256::digest(normalised.trim_end().as_bytes());
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
@@ -193,24 +198,33 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Script>, ScriptError> {
 /// threads: opening and reading thousands of small files is system-call
 /// bound, and the calls of different threads overlap.
 fn read_scripts(paths: &[std::path::PathBuf]) -> Result<Vec<Script>, ScriptError> {
-    let read = |path: &std::path::PathBuf| -> Result<Script, ScriptError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ScriptError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Script::parse(&text, &path.display().to_string())
+    let read_all = |part: &[std::path::PathBuf]| -> Result<Vec<Script>, ScriptError> {
+        let mut buf = Vec::new();
+        part.iter()
+            .map(|path| {
+                let origin = path.display().to_string();
+                let io = |source| ScriptError::Io {
+                    path: origin.clone(),
+                    source,
+                };
+                let len = read_file_into(path, &mut buf).map_err(io)?;
+                let text = std::str::from_utf8(&buf[..len])
+                    .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+                Script::parse(text, &origin)
+            })
+            .collect()
     };
     let threads = std::thread::available_parallelism()
         .map(|n| n.get().min(8))
         .unwrap_or(1);
     if paths.len() < 256 || threads < 2 {
-        return paths.iter().map(read).collect();
+        return read_all(paths);
     }
     let chunk = paths.len().div_ceil(threads);
     let parts: Vec<Result<Vec<Script>, ScriptError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = paths
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(read).collect()))
+            .map(|part| scope.spawn(move || read_all(part)))
             .collect();
         handles
             .into_iter()
@@ -222,6 +236,31 @@ fn read_scripts(paths: &[std::path::PathBuf]) -> Result<Vec<Script>, ScriptError
         out.extend(part?);
     }
     Ok(out)
+}
+
+/// Reads a whole file into `buf` and returns its length: open, read until
+/// the end, close.
+///
+/// `std::fs::read` first asks for the file's size and position (two more
+/// system calls per file), and `read_to_end` on a reused `Vec` zeroes its
+/// spare capacity before every file. `buf` stays initialised between files
+/// and grows only for a file larger than any before it: a folder of
+/// thousands of small files costs system calls and nothing else.
+fn read_file_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            buf.resize((buf.len() * 2).max(16 * 1024), 0);
+        }
+        match file.read(&mut buf[len..]) {
+            Ok(0) => return Ok(len),
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 mod parse;

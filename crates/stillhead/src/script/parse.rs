@@ -1,7 +1,5 @@
 //! The file parser: header lines, then sections.
 
-use std::collections::HashMap;
-
 use super::{checksum_of, Dialect, Script, ScriptError, Section, KNOWN_KEYS};
 
 /// Which part a section marker opens.
@@ -11,12 +9,30 @@ enum Direction {
     Down,
 }
 
-struct OpenSection {
+struct OpenSection<'a> {
     direction: Direction,
     dialect: Option<Dialect>,
     marker_line: usize,
-    marker: String,
-    lines: Vec<String>,
+    marker: &'a str,
+    // Borrowed from the source: a file is parsed on every start-up, and a
+    // copy per line was most of the parser's cost.
+    lines: Vec<&'a str>,
+}
+
+/// Header values by key, borrowed from the source, with their lines. There
+/// are few known keys: a slot per key is cheaper than hashing, and this runs
+/// for every file on every start-up.
+#[derive(Default)]
+struct Headers<'a>([Option<(usize, &'a str)>; KNOWN_KEYS.len()]);
+
+impl<'a> Headers<'a> {
+    fn slot(key: &str) -> Option<usize> {
+        KNOWN_KEYS.iter().position(|k| *k == key)
+    }
+
+    fn get(&self, key: &str) -> Option<(usize, &'a str)> {
+        Self::slot(key).and_then(|i| self.0[i])
+    }
 }
 
 /// What a `--` line is.
@@ -28,7 +44,7 @@ enum Marker {
 pub(super) fn parse(source: &str, origin: &str) -> Result<Script, ScriptError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let file = || origin.to_string();
-    let mut headers: HashMap<&'static str, (usize, String)> = HashMap::new();
+    let mut headers = Headers::default();
     let mut sections: Vec<OpenSection> = Vec::new();
 
     for (i, raw) in source.split('\n').enumerate() {
@@ -42,7 +58,7 @@ pub(super) fn parse(source: &str, origin: &str) -> Result<Script, ScriptError> {
                         direction,
                         dialect,
                         marker_line: line_no,
-                        marker: trimmed.to_string(),
+                        marker: trimmed,
                         lines: Vec::new(),
                     });
                     continue;
@@ -59,7 +75,7 @@ pub(super) fn parse(source: &str, origin: &str) -> Result<Script, ScriptError> {
             }
         }
         if let Some(open) = sections.last_mut() {
-            open.lines.push(line.to_string());
+            open.lines.push(line);
             continue;
         }
         // Header.
@@ -75,7 +91,7 @@ pub(super) fn parse(source: &str, origin: &str) -> Result<Script, ScriptError> {
         let Some((key, value)) = header_pair(comment) else {
             continue; // a plain comment
         };
-        let Some(&known) = KNOWN_KEYS.iter().find(|k| **k == key) else {
+        let Some(slot) = Headers::slot(key) else {
             return Err(ScriptError::UnknownKey {
                 file: file(),
                 line: line_no,
@@ -83,23 +99,22 @@ pub(super) fn parse(source: &str, origin: &str) -> Result<Script, ScriptError> {
                 known: KNOWN_KEYS.join(", "),
             });
         };
-        if let Some((first, _)) = headers.get(known) {
+        if let Some((first, _)) = headers.0[slot] {
             return Err(ScriptError::DuplicateKey {
                 file: file(),
                 line: line_no,
-                first: *first,
+                first,
                 key: key.to_string(),
             });
         }
-        headers.insert(known, (line_no, value.to_string()));
+        headers.0[slot] = Some((line_no, value));
     }
 
     let (id_line, id) = headers
         .get("revision")
-        .cloned()
         .filter(|(_, v)| !v.is_empty())
         .ok_or_else(|| ScriptError::MissingRevision { file: file() })?;
-    check_id(&id, "revision", id_line, origin)?;
+    check_id(id, "revision", id_line, origin)?;
     let list = |key: &str| -> Result<Vec<String>, ScriptError> {
         let Some((line, value)) = headers.get(key) else {
             return Ok(Vec::new());
@@ -107,7 +122,7 @@ pub(super) fn parse(source: &str, origin: &str) -> Result<Script, ScriptError> {
         let items = split_list(value);
         for item in &items {
             if key != "tags" {
-                check_id(item, key, *line, origin)?;
+                check_id(item, key, line, origin)?;
             }
         }
         Ok(items)
@@ -120,9 +135,9 @@ pub(super) fn parse(source: &str, origin: &str) -> Result<Script, ScriptError> {
             _ => {
                 return Err(ScriptError::BadValue {
                     file: file(),
-                    line: *line,
+                    line,
                     key: "transaction".into(),
-                    value: v.clone(),
+                    value: v.to_string(),
                     expected: "true or false".into(),
                 })
             }
@@ -132,18 +147,18 @@ pub(super) fn parse(source: &str, origin: &str) -> Result<Script, ScriptError> {
     let (upgrade, downgrade) = collect_sections(sections, origin)?;
     let checksum = checksum_of(&upgrade_text(&upgrade));
     Ok(Script {
-        id,
+        id: id.to_string(),
         revises: list("revises")?,
         message: headers
             .get("message")
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| v.to_string())
             .unwrap_or_default(),
         tags: list("tags")?,
         depends_on: list("depends-on")?,
         branch_labels: list("branch")?,
         created: headers
             .get("created")
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| v.to_string())
             .filter(|v| !v.is_empty()),
         transaction,
         upgrade,
@@ -168,21 +183,24 @@ fn upgrade_text(upgrade: &[Section]) -> String {
 }
 
 fn collect_sections(
-    sections: Vec<OpenSection>,
+    sections: Vec<OpenSection<'_>>,
     origin: &str,
 ) -> Result<(Vec<Section>, Option<Vec<Section>>), ScriptError> {
-    let mut seen: HashMap<(Direction, Option<Dialect>), usize> = HashMap::new();
+    // A file has a handful of sections: a list is all the lookup needed.
+    let mut seen: Vec<((Direction, Option<Dialect>), usize)> = Vec::new();
     let mut up = Vec::new();
     let mut down = Vec::new();
     for s in sections {
-        if let Some(first) = seen.insert((s.direction, s.dialect), s.marker_line) {
+        let key = (s.direction, s.dialect);
+        if let Some(&(_, first)) = seen.iter().find(|(k, _)| *k == key) {
             return Err(ScriptError::DuplicateSection {
                 file: origin.to_string(),
                 line: s.marker_line,
                 first,
-                marker: s.marker,
+                marker: s.marker.to_string(),
             });
         }
+        seen.push((key, s.marker_line));
         let section = Section {
             dialect: s.dialect,
             text: s.lines.join("\n"),
