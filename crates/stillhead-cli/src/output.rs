@@ -40,6 +40,11 @@ impl Printer {
             ColorWhen::Auto => anstream::ColorChoice::Auto,
         };
         choice.write_global();
+        let stdout_color = anstream::AutoStream::choice(&std::io::stdout());
+        STDOUT_COLOR.store(
+            stdout_color != anstream::ColorChoice::Never,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         Printer {
             json: g.json,
             quiet: g.quiet,
@@ -89,9 +94,18 @@ impl Printer {
             text.push_str(line.as_ref());
             text.push('\n');
         }
-        let mut out = anstream::stdout().lock();
-        let _ = out.write_all(self.scrub(&text).as_bytes());
-        let _ = out.flush();
+        let text = self.scrub(&text);
+        // Without colour there are no escapes to strip (see `paint`): the
+        // plain stream spares scanning every byte for them.
+        if stdout_has_color() {
+            let mut out = anstream::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        } else {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        }
     }
 
     /// Text exactly as given on stdout (scripts), even with --quiet.
@@ -164,9 +178,21 @@ fn visible_len(s: &str) -> usize {
     n
 }
 
-/// Wraps text in a style (escape codes are stripped later by anstream when colour is off).
+/// Wraps text in a style when stdout shows colour; else the text as it is.
 pub fn paint(style: Style, text: impl AsRef<str>) -> String {
+    if !stdout_has_color() {
+        return text.as_ref().to_string();
+    }
     format!("{style}{}{style:#}", text.as_ref())
+}
+
+/// Whether stdout shows colour (`--color`, `NO_COLOR`, a terminal), as
+/// decided by [`Printer::new`]. `paint` writes escapes only then, so output
+/// to a pipe or file needs no stripping.
+static STDOUT_COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn stdout_has_color() -> bool {
+    STDOUT_COLOR.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Tags as `[a, b]`, or nothing.

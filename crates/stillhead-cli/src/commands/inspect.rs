@@ -80,7 +80,7 @@ fn flags(e: &HistoryEntry) -> String {
     if e.is_branch_point {
         f.push("branch point".to_string());
     }
-    for l in &e.branch_labels {
+    for l in e.branch_labels {
         f.push(format!("branch {l}"));
     }
     if f.is_empty() {
@@ -103,10 +103,10 @@ fn entry_rows(entries: &[HistoryEntry], verbose: bool) -> Vec<Vec<String>> {
         .iter()
         .map(|e| {
             let mut row = vec![
-                format!("{} {}", applied_mark(e), paint(CYAN, &e.revision)),
+                format!("{} {}", applied_mark(e), paint(CYAN, e.revision)),
                 flags(e),
-                e.message.clone(),
-                tags(&e.tags),
+                e.message.to_string(),
+                tags(e.tags),
             ];
             if verbose {
                 let mut extra = vec![format!(
@@ -123,7 +123,7 @@ fn entry_rows(entries: &[HistoryEntry], verbose: bool) -> Vec<Vec<String>> {
                 if !e.reversible {
                     extra.push("irreversible".into());
                 }
-                extra.push(e.file.clone());
+                extra.push(e.file.to_string());
                 row.push(paint(DIM, extra.join("; ")));
             }
             row
@@ -208,19 +208,19 @@ pub fn show(project: &Project, p: &Printer, rev: &str) -> Outcome {
     let mut rows = vec![
         vec![
             paint(BOLD, "Rev:"),
-            format!("{} {}", paint(CYAN, &e.revision), flags(e)),
+            format!("{} {}", paint(CYAN, e.revision), flags(e)),
         ],
-        vec![paint(BOLD, "Parent:"), or_dash(&e.revises)],
+        vec![paint(BOLD, "Parent:"), or_dash(e.revises)],
         vec![paint(BOLD, "Children:"), or_dash(&shown.children)],
     ];
     if !e.depends_on.is_empty() {
         rows.push(vec![paint(BOLD, "Depends on:"), e.depends_on.join(", ")]);
     }
-    rows.push(vec![paint(BOLD, "Message:"), e.message.clone()]);
-    rows.push(vec![paint(BOLD, "Tags:"), or_dash(&e.tags)]);
-    rows.push(vec![paint(BOLD, "Path:"), e.file.clone()]);
+    rows.push(vec![paint(BOLD, "Message:"), e.message.to_string()]);
+    rows.push(vec![paint(BOLD, "Tags:"), or_dash(e.tags)]);
+    rows.push(vec![paint(BOLD, "Path:"), e.file.to_string()]);
     if let Some(c) = &e.created {
-        rows.push(vec![paint(BOLD, "Created:"), c.clone()]);
+        rows.push(vec![paint(BOLD, "Created:"), c.to_string()]);
     }
     if let Some(a) = e.applied {
         rows.push(vec![
@@ -228,7 +228,7 @@ pub fn show(project: &Project, p: &Printer, rev: &str) -> Outcome {
             if a { "yes".into() } else { "no".into() },
         ]);
     }
-    rows.push(vec![paint(BOLD, "Checksum:"), paint(DIM, &e.checksum)]);
+    rows.push(vec![paint(BOLD, "Checksum:"), paint(DIM, e.checksum)]);
     if !e.transaction {
         rows.push(vec![
             paint(BOLD, "Transaction:"),

@@ -22,12 +22,12 @@ pub type Outcome = Result<u8, Error>;
 pub fn run(cli: &Cli, p: &Printer) -> Outcome {
     match &cli.command {
         Command::Init { dir } => run::init(p, dir),
-        Command::Revision(args) => run::revision(&project(cli, p)?, p, args),
+        Command::Revision(args) => run::revision(project(cli, p)?, p, args),
         Command::Merge {
             message,
             revs,
             rev_id,
-        } => run::merge(&project(cli, p)?, p, message, revs, rev_id.clone()),
+        } => run::merge(project(cli, p)?, p, message, revs, rev_id.clone()),
         Command::Upgrade {
             target,
             dry_run,
@@ -52,19 +52,19 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             *dry_run,
             offline,
         ),
-        Command::Stamp { rev, purge } => run::stamp(&project(cli, p)?, p, rev, *purge),
-        Command::Resolve { rev, applied, .. } => run::resolve(&project(cli, p)?, p, rev, *applied),
-        Command::Current => inspect::current(&project(cli, p)?, p),
+        Command::Stamp { rev, purge } => run::stamp(project(cli, p)?, p, rev, *purge),
+        Command::Resolve { rev, applied, .. } => run::resolve(project(cli, p)?, p, rev, *applied),
+        Command::Current => inspect::current(project(cli, p)?, p),
         Command::History { range, tag } => {
-            inspect::history(&project(cli, p)?, p, range.as_deref(), tag.as_deref())
+            inspect::history(project(cli, p)?, p, range.as_deref(), tag.as_deref())
         }
-        Command::Show { rev } => inspect::show(&project(cli, p)?, p, rev),
-        Command::Heads => inspect::heads(&project(cli, p)?, p),
-        Command::Branches => inspect::branches(&project(cli, p)?, p),
-        Command::Check => inspect::check(&project(cli, p)?, p),
-        Command::Lint { dialect } => inspect::lint(&project(cli, p)?, p, dialect.as_deref()),
-        Command::Test { range } => inspect::round_trip(&project(cli, p)?, p, range.as_deref()),
-        Command::Verify { accept } => inspect::verify(&project(cli, p)?, p, accept.as_deref()),
+        Command::Show { rev } => inspect::show(project(cli, p)?, p, rev),
+        Command::Heads => inspect::heads(project(cli, p)?, p),
+        Command::Branches => inspect::branches(project(cli, p)?, p),
+        Command::Check => inspect::check(project(cli, p)?, p),
+        Command::Lint { dialect } => inspect::lint(project(cli, p)?, p, dialect.as_deref()),
+        Command::Test { range } => inspect::round_trip(project(cli, p)?, p, range.as_deref()),
+        Command::Verify { accept } => inspect::verify(project(cli, p)?, p, accept.as_deref()),
     }
 }
 
@@ -79,14 +79,18 @@ fn migrate(
 ) -> Outcome {
     let project = project(cli, p)?;
     if offline.sql {
-        run::offline(&project, p, direction, target, offline.dialect.as_deref())
+        run::offline(project, p, direction, target, offline.dialect.as_deref())
     } else {
-        run::migrate(&project, p, direction, target, dry_run)
+        run::migrate(project, p, direction, target, dry_run)
     }
 }
 
 /// Loads the configuration and the migrations folder.
-fn project(cli: &Cli, p: &Printer) -> Result<Project, Error> {
+///
+/// Leaked on purpose: the process ends with the command, and dropping the
+/// loaded migrations one allocation at a time was 8 % of `history` on
+/// 10,000 revisions.
+fn project(cli: &Cli, p: &Printer) -> Result<&'static Project, Error> {
     let config = Config::load(&LoadOptions {
         config_file: cli.global.config.clone(),
         url: cli.global.url.clone(),
@@ -97,7 +101,7 @@ fn project(cli: &Cli, p: &Printer) -> Result<Project, Error> {
             p.hide(&pw);
         }
     }
-    Ok(Project::load(config)?)
+    Ok(Box::leak(Box::new(Project::load(config)?)))
 }
 
 /// The applied set, for commands that show it but do not need it.

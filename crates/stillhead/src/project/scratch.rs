@@ -115,29 +115,29 @@ impl Project {
         for entry in entries {
             let id = entry.revision;
             // Bring the parents in first (outside the range, or a merge's other side).
-            for parent in &entry.revises {
+            for parent in entry.revises {
                 migrator.upgrade(conn.as_mut(), parent)?;
             }
             let before = schema(&mut *conn)?;
-            migrator.upgrade(conn.as_mut(), &id)?;
+            migrator.upgrade(conn.as_mut(), id)?;
             let after = schema(&mut *conn)?;
             if !entry.reversible {
-                report.irreversible.push(id);
+                report.irreversible.push(id.to_string());
                 continue;
             }
             migrator.downgrade(conn.as_mut(), &format!("{id}@-1"))?;
             let undone = schema(&mut *conn)?;
-            if let Some(f) = mismatch(&id, "downgrade", &undone, &before) {
+            if let Some(f) = mismatch(id, "downgrade", &undone, &before) {
                 report.failure = Some(f);
                 return Ok(report);
             }
-            migrator.upgrade(conn.as_mut(), &id)?;
+            migrator.upgrade(conn.as_mut(), id)?;
             let again = schema(&mut *conn)?;
-            if let Some(f) = mismatch(&id, "upgrade again", &again, &after) {
+            if let Some(f) = mismatch(id, "upgrade again", &again, &after) {
                 report.failure = Some(f);
                 return Ok(report);
             }
-            report.checked.push(id);
+            report.checked.push(id.to_string());
         }
         Ok(report)
     }

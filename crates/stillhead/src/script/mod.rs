@@ -9,7 +9,7 @@ mod split;
 mod template;
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use sha2::{Digest, Sha256};
@@ -187,18 +187,45 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Script>, ScriptError> {
             Err(_) => path.is_file(),
         };
         if is_file {
-            paths.push(path);
+            paths.push((entry.file_name(), path));
         }
     }
-    paths.sort();
+    // By name, as listed: all are in one folder, and comparing `Path`s
+    // (component by component) was a sixth of `heads` on 10,000 files.
+    paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let paths: Vec<PathBuf> = paths.into_iter().map(|(_, path)| path).collect();
     read_scripts(&paths)
 }
 
-/// Reads and parses `paths` in order. Large folders are read by a few
-/// threads: opening and reading thousands of small files is system-call
-/// bound, and the calls of different threads overlap.
-fn read_scripts(paths: &[std::path::PathBuf]) -> Result<Vec<Script>, ScriptError> {
-    let read_all = |part: &[std::path::PathBuf]| -> Result<Vec<Script>, ScriptError> {
+/// `f` over `items`, split between a few threads when there are many: for
+/// thousands of files the work is system calls, and the calls of different
+/// threads overlap. Results in the order of the parts.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get().min(8))
+        .unwrap_or(1);
+    if items.len() < 256 || threads < 2 {
+        return vec![f(items)];
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|part| scope.spawn(move || f(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// Reads and parses `paths` in order, large folders by a few threads.
+fn read_scripts(paths: &[PathBuf]) -> Result<Vec<Script>, ScriptError> {
+    let read_all = |part: &[PathBuf]| -> Result<Vec<Script>, ScriptError> {
         let mut buf = Vec::new();
         part.iter()
             .map(|path| {
@@ -214,25 +241,8 @@ fn read_scripts(paths: &[std::path::PathBuf]) -> Result<Vec<Script>, ScriptError
             })
             .collect()
     };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get().min(8))
-        .unwrap_or(1);
-    if paths.len() < 256 || threads < 2 {
-        return read_all(paths);
-    }
-    let chunk = paths.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<Script>, ScriptError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || read_all(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a script reader thread panicked"))
-            .collect()
-    });
     let mut out = Vec::with_capacity(paths.len());
-    for part in parts {
+    for part in in_parallel(paths, read_all) {
         out.extend(part?);
     }
     Ok(out)
