@@ -22,9 +22,21 @@ use crate::error::{DbError, Error};
 
 /// A connection to one PostgreSQL database (and schema).
 pub struct PostgresConnection {
-    client: Client,
+    /// The driver's client; reach it through [`Self::client`], which first
+    /// sends what is held back in `pending`.
+    raw: Client,
     url: DatabaseUrl,
     lock_key: i64,
+    /// SQL of ours held back to ride with the next round trip: the `BEGIN`
+    /// of a transaction (sent with its first statement) and the recording of
+    /// a finished migration (sent with the `COMMIT`). One migration per
+    /// transaction costs two round trips fewer.
+    pending: String,
+    /// `pending` holds a recorded step, whose failure must not be blamed on
+    /// a migration statement: it is never sent together with one.
+    pending_step: bool,
+    /// Inside a transaction this connection began.
+    in_transaction: bool,
 }
 
 /// Turns a driver error into a `DbError` with the server's message, detail
@@ -60,7 +72,7 @@ impl PostgresConnection {
     /// start-up path (is the state table there, what does it hold), which
     /// runs on every application start.
     fn simple_rows(&mut self, sql: &str) -> Result<Vec<postgres::SimpleQueryRow>, DbError> {
-        let messages = self.client.simple_query(sql).map_err(|e| self.err(e))?;
+        let messages = self.client()?.simple_query(sql).map_err(|e| self.err(e))?;
         Ok(messages
             .into_iter()
             .filter_map(|m| match m {
@@ -106,10 +118,40 @@ impl PostgresConnection {
         }
         let scope = opts.schema.as_deref().unwrap_or("public");
         Ok(Connected::Open(Box::new(PostgresConnection {
-            client,
+            raw: client,
             url: url.clone(),
             lock_key: lock_key(&format!("stillhead:{scope}.{}", opts.version_table)),
+            pending: String::new(),
+            pending_step: false,
+            in_transaction: false,
         })))
+    }
+
+    /// The client, after sending anything held back.
+    fn client(&mut self) -> Result<&mut Client, DbError> {
+        if !self.pending.is_empty() {
+            let held = std::mem::take(&mut self.pending);
+            self.pending_step = false;
+            self.raw.batch_execute(&held).map_err(|e| self.err(e))?;
+        }
+        Ok(&mut self.raw)
+    }
+
+    /// Runs `sql` after what is held back, in one round trip where that is
+    /// safe to blame on `sql` (a held `BEGIN` cannot fail on its own).
+    fn send_with_pending(&mut self, sql: &str) -> Result<(), DbError> {
+        if self.pending_step {
+            self.client()?;
+        }
+        let batch = if self.pending.is_empty() {
+            std::borrow::Cow::Borrowed(sql)
+        } else {
+            let mut held = std::mem::take(&mut self.pending);
+            held.push_str(";\n");
+            held.push_str(sql);
+            std::borrow::Cow::Owned(held)
+        };
+        self.raw.batch_execute(&batch).map_err(|e| self.err(e))
     }
 
     fn err(&self, e: postgres::Error) -> DbError {
@@ -120,7 +162,8 @@ impl PostgresConnection {
     fn lock_holder(&mut self) -> Option<String> {
         let key = self.lock_key;
         let row = self
-            .client
+            .client()
+            .ok()?
             .query_opt(
                 "SELECT a.pid, coalesce(a.usename::text, '?'), coalesce(a.application_name, ''),
                         coalesce(host(a.client_addr), 'local socket'), coalesce(a.backend_start::text, '?')
@@ -216,25 +259,25 @@ impl Executor for PostgresConnection {
     }
 
     fn execute_with(&mut self, sql: &str, values: &[Value]) -> Result<u64, DbError> {
-        let stmt = self.client.prepare(sql).map_err(|e| self.err(e))?;
+        let stmt = self.client()?.prepare(sql).map_err(|e| self.err(e))?;
         let boxed: Vec<_> = values
             .iter()
             .zip(stmt.params())
             .map(|(v, t)| param_for(v, t))
             .collect();
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
-        self.client.execute(&stmt, &refs).map_err(|e| self.err(e))
+        self.raw.execute(&stmt, &refs).map_err(|e| self.err(e))
     }
 
     fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<Vec<Value>>, DbError> {
-        let stmt = self.client.prepare(sql).map_err(|e| self.err(e))?;
+        let stmt = self.client()?.prepare(sql).map_err(|e| self.err(e))?;
         let boxed: Vec<_> = values
             .iter()
             .zip(stmt.params())
             .map(|(v, t)| param_for(v, t))
             .collect();
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
-        let rows = self.client.query(&stmt, &refs).map_err(|e| self.err(e))?;
+        let rows = self.raw.query(&stmt, &refs).map_err(|e| self.err(e))?;
         Ok(rows
             .iter()
             .map(|row| (0..row.len()).map(|i| column_value(row, i)).collect())
@@ -250,7 +293,28 @@ impl Connection for PostgresConnection {
     fn execute(&mut self, sql: &str) -> Result<(), DbError> {
         // The simple query protocol: no parameters, any statement (including
         // ones that cannot be prepared, such as CREATE INDEX CONCURRENTLY).
-        self.client.batch_execute(sql).map_err(|e| self.err(e))
+        self.send_with_pending(sql)
+    }
+
+    fn begin(&mut self) -> Result<(), DbError> {
+        self.client()?;
+        self.pending.push_str("BEGIN");
+        self.in_transaction = true;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), DbError> {
+        self.in_transaction = false;
+        self.pending_step = false;
+        self.send_with_pending("COMMIT")
+    }
+
+    fn rollback(&mut self) -> Result<(), DbError> {
+        // Whatever was held back belongs to the transaction being undone.
+        self.pending.clear();
+        self.pending_step = false;
+        self.in_transaction = false;
+        self.raw.batch_execute("ROLLBACK").map_err(|e| self.err(e))
     }
 
     fn has_state_tables(&mut self, t: &Tables) -> Result<bool, DbError> {
@@ -304,7 +368,7 @@ impl Connection for PostgresConnection {
             ident(&t.state)
         );
         let failed = row.failed_statement.map(|n| n as i32);
-        self.client
+        self.client()?
             .execute(
                 &sql,
                 &[
@@ -322,7 +386,7 @@ impl Connection for PostgresConnection {
 
     fn delete_state(&mut self, t: &Tables, revision: &str) -> Result<(), DbError> {
         let sql = format!("DELETE FROM {} WHERE revision = $1", ident(&t.state));
-        self.client
+        self.client()?
             .execute(&sql, &[&revision])
             .map(|_| ())
             .map_err(|e| self.err(e))
@@ -345,7 +409,15 @@ impl Connection for PostgresConnection {
         }
         batch.push_str(";\n");
         batch.push_str(&statesql::insert_log(d, t, log));
-        self.execute(&batch)
+        if !self.in_transaction {
+            return self.send_with_pending(&batch);
+        }
+        // Held back to go with the COMMIT (or whatever comes next): it is
+        // part of the transaction, so a failure surfaces before it commits.
+        self.client()?;
+        self.pending = batch;
+        self.pending_step = true;
+        Ok(())
     }
 
     fn append_log(&mut self, t: &Tables, e: &LogEntry) -> Result<(), DbError> {
@@ -354,7 +426,7 @@ impl Connection for PostgresConnection {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             ident(&t.log)
         );
-        self.client
+        self.client()?
             .execute(
                 &sql,
                 &[
@@ -381,7 +453,7 @@ impl Connection for PostgresConnection {
             "SELECT revision, action, outcome, checksum, started_at, finished_at, duration_ms, applied_by, message FROM {} ORDER BY id",
             ident(&t.log)
         );
-        let rows = self.client.query(&sql, &[]).map_err(|e| self.err(e))?;
+        let rows = self.client()?.query(&sql, &[]).map_err(|e| self.err(e))?;
         Ok(rows
             .iter()
             .map(|r| LogEntry {
@@ -403,15 +475,17 @@ impl Connection for PostgresConnection {
         // no polling); it is reset so migrations keep the server's default.
         let ms = timeout.as_millis().max(1);
         let key = self.lock_key;
+        self.client()
+            .map_err(|e| e.context("sending held-back statements"))?;
         let result = self
-            .client
+            .raw
             .batch_execute(&format!("SET lock_timeout = {ms}"))
             .and_then(|()| {
-                self.client
+                self.raw
                     .execute("SELECT pg_advisory_lock($1)", &[&key])
                     .map(|_| ())
             });
-        let _ = self.client.batch_execute("RESET lock_timeout");
+        let _ = self.raw.batch_execute("RESET lock_timeout");
         match result {
             Ok(()) => Ok(()),
             Err(e) => {
@@ -437,7 +511,7 @@ impl Connection for PostgresConnection {
 
     fn unlock(&mut self) -> Result<(), DbError> {
         let key = self.lock_key;
-        self.client
+        self.client()?
             .execute("SELECT pg_advisory_unlock($1)", &[&key])
             .map(|_| ())
             .map_err(|e| self.err(e))

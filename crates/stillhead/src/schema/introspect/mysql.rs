@@ -144,6 +144,10 @@ fn read_keys(
            JOIN information_schema.key_column_usage k
              ON k.constraint_schema = tc.constraint_schema AND k.table_name = tc.table_name AND k.constraint_name = tc.constraint_name
           WHERE tc.table_schema = DATABASE() AND tc.constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')
+            -- Said again for k: MariaDB does not carry the schema through the
+            -- join, and reads every database's keys without it (0.6 s, not
+            -- 0.09 s, for 500 tables here).
+            AND k.table_schema = DATABASE() AND k.constraint_schema = DATABASE()
           ORDER BY tc.table_name, tc.constraint_name, k.ordinal_position",
         &[],
     )? {
