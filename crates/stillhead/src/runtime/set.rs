@@ -184,7 +184,8 @@ impl MigrationSet {
 
     /// Reads every migration file of a folder.
     pub fn from_dir(dir: &Path) -> Result<MigrationSet> {
-        MigrationSet::new(script::load_dir(dir)?)
+        let migrations = script::load_dir_as(dir, |script| Migration { script, code: None })?;
+        Self::from_migrations(migrations)
     }
 
     /// Adds Rust migrations and re-validates the graph.

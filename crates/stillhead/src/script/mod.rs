@@ -163,6 +163,16 @@ pub fn checksum_of(text: &str) -> String {
 
 /// Reads every `*.sql` file of a folder except `template.sql`, sorted by name.
 pub fn load_dir(dir: &Path) -> Result<Vec<Script>, ScriptError> {
+    load_dir_as(dir, |script| script)
+}
+
+/// Like [`load_dir`], each parsed file turned into a `T` as soon as it is
+/// read. The result is filled in place: a folder of 10,000 files is not held
+/// twice, as scripts and then as what the caller makes of them.
+pub fn load_dir_as<T: Send>(
+    dir: &Path,
+    wrap: impl Fn(Script) -> T + Sync,
+) -> Result<Vec<T>, ScriptError> {
     let entries = std::fs::read_dir(dir).map_err(|source| ScriptError::Io {
         path: dir.display().to_string(),
         source,
@@ -194,58 +204,65 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Script>, ScriptError> {
     // (component by component) was a sixth of `heads` on 10,000 files.
     paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let paths: Vec<PathBuf> = paths.into_iter().map(|(_, path)| path).collect();
-    read_scripts(&paths)
+    read_scripts(&paths, wrap)
 }
 
-/// `f` over `items`, split between a few threads when there are many: for
+/// Reads and parses `paths` in order into `wrap`'s values. Large folders
+/// are read by a few threads, each filling its own part of the result: for
 /// thousands of files the work is system calls, and the calls of different
-/// threads overlap. Results in the order of the parts.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+/// threads overlap.
+fn read_scripts<T: Send>(
+    paths: &[PathBuf],
+    wrap: impl Fn(Script) -> T + Sync,
+) -> Result<Vec<T>, ScriptError> {
+    let mut slots: Vec<Option<T>> = Vec::with_capacity(paths.len());
+    slots.resize_with(paths.len(), || None);
+    let fill = |paths: &[PathBuf], slots: &mut [Option<T>]| -> Result<(), ScriptError> {
+        let mut buf = Vec::new();
+        for (path, slot) in paths.iter().zip(slots) {
+            let origin = path.display().to_string();
+            let io = |source| ScriptError::Io {
+                path: origin.clone(),
+                source,
+            };
+            let len = read_file_into(path, &mut buf).map_err(io)?;
+            let text = std::str::from_utf8(&buf[..len])
+                .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+            *slot = Some(wrap(Script::parse(text, &origin)?));
+        }
+        Ok(())
+    };
     let threads = std::thread::available_parallelism()
         .map(|n| n.get().min(8))
         .unwrap_or(1);
-    if items.len() < 256 || threads < 2 {
-        return vec![f(items)];
+    if paths.len() < 256 || threads < 2 {
+        fill(paths, &mut slots)?;
+    } else {
+        let chunk = paths.len().div_ceil(threads);
+        let fill = &fill;
+        let results: Vec<Result<(), ScriptError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = paths
+                .chunks(chunk)
+                .zip(slots.chunks_mut(chunk))
+                .map(|(paths, slots)| scope.spawn(move || fill(paths, slots)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        // The first failing file in name order, as a sequential read reports.
+        results.into_iter().collect::<Result<(), _>>()?;
     }
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(items.len().div_ceil(threads))
-            .map(|part| scope.spawn(move || f(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
-}
-
-/// Reads and parses `paths` in order, large folders by a few threads.
-fn read_scripts(paths: &[PathBuf]) -> Result<Vec<Script>, ScriptError> {
-    let read_all = |part: &[PathBuf]| -> Result<Vec<Script>, ScriptError> {
-        let mut buf = Vec::new();
-        part.iter()
-            .map(|path| {
-                let origin = path.display().to_string();
-                let io = |source| ScriptError::Io {
-                    path: origin.clone(),
-                    source,
-                };
-                let len = read_file_into(path, &mut buf).map_err(io)?;
-                let text = std::str::from_utf8(&buf[..len])
-                    .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
-                Script::parse(text, &origin)
-            })
-            .collect()
-    };
-    let mut out = Vec::with_capacity(paths.len());
-    for part in in_parallel(paths, read_all) {
-        out.extend(part?);
-    }
-    Ok(out)
+    // Every slot is filled once no file failed. `filter_map` collects into
+    // the same allocation; `flatten` grew a new one by doubling (5 MB more
+    // peak heap for 10,000 files).
+    #[allow(clippy::filter_map_identity)]
+    let all = slots.into_iter().filter_map(|slot| slot).collect();
+    Ok(all)
 }
 
 /// Reads a whole file into `buf` and returns its length: open, read until
