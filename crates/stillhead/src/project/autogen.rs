@@ -94,14 +94,25 @@ impl Project {
         }
     }
 
-    /// The declared schema and `before`, read at the same time: on a server
-    /// each side is mostly waiting for it (the declared side executes the
-    /// whole `schema.sql`), so two connections overlap the waits. The
-    /// declared side's error comes first, as when they ran in turn.
+    /// The declared schema and `before`. On a server they are read at the
+    /// same time: each side is mostly waiting for it (the declared side
+    /// executes the whole `schema.sql`), so two connections overlap the
+    /// waits. On SQLite both are quick and in-process, and reading them in
+    /// turn keeps one side's memory from adding to the other's. The
+    /// declared side's error comes first either way.
     fn both_sides<T: Send>(
         &self,
         before: impl FnOnce() -> Result<T> + Send,
     ) -> (Result<Schema>, Result<T>) {
+        let on_server = self
+            .config
+            .url
+            .as_ref()
+            .is_some_and(|(url, _)| url.dialect() != Dialect::Sqlite);
+        if !on_server {
+            let declared = self.declared_schema();
+            return (declared, before());
+        }
         std::thread::scope(|scope| {
             let declared = scope.spawn(|| self.declared_schema());
             let before = before();
