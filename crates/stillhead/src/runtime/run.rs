@@ -66,8 +66,10 @@ impl Migrator<'_> {
         // change the state between units, and on SQLite an unchanged commit
         // counter says nobody else wrote: then after a committed unit the
         // state is known without reading the table again (which, one
-        // migration per transaction, would cost a read per migration).
-        let mut known: Option<(DbState, Option<i64>)> = None;
+        // migration per transaction, would cost a read per migration), and
+        // so is the plan: what was left of it. Re-planning from the state
+        // walks the graph, once per unit: quadratic in a long run.
+        let mut known: Option<(DbState, Option<i64>, Vec<&Migration>)> = None;
         loop {
             self.begin(conn)?;
             let counter = if conn.has_session_lock() {
@@ -75,14 +77,14 @@ impl Migrator<'_> {
             } else {
                 conn.others_commit_counter()
             };
-            let state = match known.take() {
-                Some((s, before))
+            let (state, rest) = match known.take() {
+                Some((s, before, rest))
                     if conn.has_session_lock() || (before.is_some() && before == counter) =>
                 {
-                    s
+                    (s, Some(rest))
                 }
                 _ => match self.read_state(conn) {
-                    Ok(s) => s,
+                    Ok(s) => (s, None),
                     Err(e) => {
                         let _ = conn.rollback();
                         return Err(e);
@@ -100,12 +102,15 @@ impl Migrator<'_> {
                 }
                 continue;
             }
-            let plan = match self.plan_on(&state, direction, &target) {
-                Ok(p) => p,
-                Err(e) => {
-                    let _ = conn.rollback();
-                    return Err(e);
-                }
+            let mut plan = match rest {
+                Some(rest) => rest,
+                None => match self.plan_on(&state, direction, &target) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        let _ = conn.rollback();
+                        return Err(e);
+                    }
+                },
             };
             if plan.is_empty() {
                 conn.commit().map_err(|e| self.db_error(e, "committing"))?;
@@ -123,10 +128,10 @@ impl Migrator<'_> {
                 announced = true;
             }
             let (kind, unit) = next_unit(&plan, self.mode, conn.transactional_ddl());
+            let ran = unit.len();
             match kind {
                 UnitKind::Transaction => {
                     self.run_transaction(conn, direction, unit, &state, observer, done)?;
-                    known = Some((self.state_after(&state, direction, unit), counter));
                 }
                 UnitKind::Autocommit => {
                     let why = if conn.transactional_ddl() {
@@ -138,24 +143,31 @@ impl Migrator<'_> {
                         "{} runs outside a transaction ({why})",
                         unit[0].script.id
                     ));
+                    // Finished and recorded (a failure returns): the state
+                    // is known as after a transaction. MariaDB runs every
+                    // migration this way, and re-reading the state table (an
+                    // information_schema lookup and a SELECT) cost two round
+                    // trips per migration.
                     self.run_autocommit(conn, direction, unit[0], observer, done)?;
-                    // Finished and recorded (a failure returned above): the
-                    // state is known as after a transaction. MariaDB runs
-                    // every migration this way, and re-reading the state
-                    // table (an information_schema lookup and a SELECT) cost
-                    // two round trips per migration.
-                    known = Some((self.state_after(&state, direction, &unit[..1]), counter));
                 }
             }
+            let state = self.state_after(state, direction, &plan[..ran]);
+            plan.drain(..ran);
+            known = Some((state, counter, plan));
         }
     }
 
     /// The state after `unit` committed, as the runner recorded it.
-    fn state_after(&self, state: &DbState, direction: Direction, unit: &[&Migration]) -> DbState {
-        let mut rows = state.rows.clone();
+    fn state_after(&self, state: DbState, direction: Direction, unit: &[&Migration]) -> DbState {
+        let DbState {
+            mut rows,
+            mut applied,
+        } = state;
+        rows.retain(|r| !unit.iter().any(|m| m.script.id == r.revision));
         for m in unit {
-            rows.retain(|r| r.revision != m.script.id);
+            applied.remove(&m.script.id);
             if direction == Direction::Upgrade {
+                applied.insert(m.script.id.clone());
                 rows.push(StateRow {
                     revision: m.script.id.clone(),
                     checksum: Some(m.script.checksum.clone()),
@@ -166,7 +178,7 @@ impl Migrator<'_> {
                 });
             }
         }
-        DbState::from_rows(rows)
+        DbState { rows, applied }
     }
 
     fn begin(&self, conn: &mut dyn Connection) -> Result<()> {
