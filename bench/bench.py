@@ -694,6 +694,14 @@ def main():
     peers = [t for t in ["stillhead", "alembic", "sqlx", "refinery", "dbmate"] if tool_available(t)]
     missing = [t for t in ["alembic", "sqlx", "refinery", "dbmate"] if t not in peers]
     sections = []
+    criterion = ROOT / "target" / "startup-bench.txt"
+    if "startup" in only and not args.quick and criterion.exists():
+        # Written by bench/run just before: the library's in-process check.
+        times = [l.strip() for l in criterion.read_text().splitlines() if "time:" in l]
+        if times:
+            sections.append("### Library start-up check (criterion, `bench/startup`)\n\n"
+                            "`stillhead::upgrade_to_head` with the shop's migrations embedded, SQLite at head, in process "
+                            f"(low, median, high estimate):\n\n    {times[0]}\n")
     if "startup" in only:
         for dialect in ("sqlite", "postgres", "mysql"):
             sections.append(startup_at_head(shop_chain(dialect), dialect, "shop", peers, rounds))
