@@ -148,6 +148,34 @@ def branching_graph(n):
 # --------------------------------------------------------------------------
 # Databases
 
+# Each tool's spelling of a database's URL. On PostgreSQL every tool goes
+# without TLS: sqlx and dbmate are told so, refinery never uses it, and
+# libpq's default (`prefer`, also stillhead's) would add a TLS handshake to
+# Alembic's and stillhead's connections only.
+URLS = {
+    "sqlite": {
+        "plain": "sqlite://{path}",
+        "alembic": "sqlite:///{path}",
+        "sqlx": "sqlite://{path}?mode=rwc",
+        "refinery": "sqlite://{path}",
+        "dbmate": "sqlite:{path}",
+    },
+    "postgres": {
+        "plain": "postgres://{pg}?sslmode=disable",
+        "alembic": "postgresql+psycopg2://{pg}?sslmode=disable",
+        "sqlx": "postgres://{pg}?sslmode=disable",
+        "refinery": "postgres://{pg}",
+        "dbmate": "postgres://{pg}?sslmode=disable",
+    },
+    "mysql": {
+        "plain": "mysql://{mysql}",
+        "alembic": "mysql+pymysql://{mysql}",
+        "sqlx": "mysql://{mysql}?ssl-mode=disabled",
+        "refinery": "mysql://{mysql}",
+        "dbmate": "mysql://{mysql}",
+    },
+}
+
 
 @dataclass
 class Db:
@@ -176,35 +204,8 @@ class Db:
             psql("test", f"CREATE DATABASE {self.name}")
 
     def url(self, style="plain"):
-        if self.dialect == "sqlite":
-            p = self.path
-            return {
-                "plain": f"sqlite://{p}",
-                "alembic": f"sqlite:///{p}",
-                "sqlx": f"sqlite://{p}?mode=rwc",
-                "refinery": f"sqlite://{p}",
-                "dbmate": f"sqlite:{p}",
-            }[style]
-        if self.dialect == "mysql":
-            base = f"root@{MARIADB}/{self.name}"
-            return {
-                "plain": f"mysql://{base}",
-                "alembic": f"mysql+pymysql://{base}",
-                "sqlx": f"mysql://{base}?ssl-mode=disabled",
-                "refinery": f"mysql://{base}",
-                "dbmate": f"mysql://{base}",
-            }[style]
-        base = f"{PG_USER}@{PG}/{self.name}"
-        return {
-            # Every tool without TLS: sqlx and dbmate are told so below, refinery
-            # never uses it, and libpq's default (`prefer`, also stillhead's)
-            # would add a TLS handshake to Alembic's and stillhead's connection.
-            "plain": f"postgres://{base}?sslmode=disable",
-            "alembic": f"postgresql+psycopg2://{base}?sslmode=disable",
-            "sqlx": f"postgres://{base}?sslmode=disable",
-            "refinery": f"postgres://{base}",
-            "dbmate": f"postgres://{base}?sslmode=disable",
-        }[style]
+        return URLS[self.dialect][style].format(
+            path=self.path, pg=f"{PG_USER}@{PG}/{self.name}", mysql=f"root@{MARIADB}/{self.name}")
 
     def schema(self):
         """(table, column, type) of every user table, tool tables left out."""
