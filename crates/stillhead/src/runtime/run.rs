@@ -1,9 +1,12 @@
 //! Executing a plan: transaction units, statements, state and log writes, and
 //! the truthful account of what a failure left behind.
 //!
-//! The loop re-reads the state under the write lock before every unit and
-//! re-plans, so concurrent runners never apply a migration twice: whoever
-//! gets the lock second finds the work done.
+//! Before every unit the loop knows the state under the write lock, so
+//! concurrent runners never apply a migration twice: whoever gets the lock
+//! second finds the work done. It re-reads the state and re-plans unless no
+//! one else can have written since its last unit (a session lock held for
+//! the run, or SQLite's commit counter unchanged); then the state it wrote
+//! and the rest of its plan are still true.
 
 use std::collections::BTreeSet;
 use std::time::Instant;
