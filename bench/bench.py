@@ -550,6 +550,20 @@ def wide_models_py(n, extra):
     return "\n".join(lines) + "\n"
 
 
+def timed_autogenerate(tool, base, cwd, folder, pattern, rounds):
+    """Runs `revision --autogenerate` `rounds` times, removing the file it
+    wrote (matching `pattern` in `folder`) before each run; returns the
+    timings and the text of the last file written."""
+    r = Result(tool)
+    for _ in range(rounds):
+        for f in folder.glob(pattern):
+            f.unlink()
+        t, rss = run_measured(base + ["revision", "--autogenerate", "-m", "add extra"], cwd=cwd)
+        r.times.append(t)
+        r.rss.append(rss)
+    return r, next(folder.glob(pattern)).read_text()
+
+
 def autogenerate(n, dialect, rounds, with_alembic):
     chain = [Migration("0001", "wide", split_sql(wide_schema_sql(n, False)), [f"DROP TABLE w{i:04d}" for i in reversed(range(n))])]
     label = f"autogen_{n}_{dialect}"
@@ -558,14 +572,7 @@ def autogenerate(n, dialect, rounds, with_alembic):
     db.reset()
     run_measured(base + ["upgrade", "head"], cwd=d)
     (d / "schema.sql").write_text(wide_schema_sql(n, True))
-    r = Result("stillhead")
-    for _ in range(rounds):
-        for f in (d / "migrations").glob("0002*"):
-            f.unlink()
-        t, rss = run_measured(base + ["revision", "--autogenerate", "-m", "add extra"], cwd=d)
-        r.times.append(t)
-        r.rss.append(rss)
-    text = next((d / "migrations").glob("0002*")).read_text()
+    r, text = timed_autogenerate("stillhead", base, d, d / "migrations", "0002*", rounds)
     assert "extra" in text and "CREATE TABLE" not in text, text
     results.append(r)
     if with_alembic:
@@ -583,14 +590,7 @@ def autogenerate(n, dialect, rounds, with_alembic):
                 psql(adb.name, stmt)
         run_measured(abase + ["stamp", "head"], cwd=ad)
         (ad / "models.py").write_text(wide_models_py(n, True))
-        ra = Result("alembic")
-        for _ in range(max(1, rounds // 2)):
-            for f in (ad / "versions").glob("*add_extra*"):
-                f.unlink()
-            t, rss = run_measured(abase + ["revision", "--autogenerate", "-m", "add extra"], cwd=ad)
-            ra.times.append(t)
-            ra.rss.append(rss)
-        atext = next((ad / "versions").glob("*add_extra*")).read_text()
+        ra, atext = timed_autogenerate("alembic", abase, ad, ad / "versions", "*add_extra*", max(1, rounds // 2))
         ra.note = f"{atext.count('op.')} ops"
         results.append(ra)
     return table(f"Autogenerate: {n} tables, one column added, {dialect}", results)
