@@ -34,6 +34,9 @@ REFINERY = TOOLS / "bin" / "refinery"
 # the Go binary it launches is measured.
 DBMATE = TOOLS / "npm" / "node_modules" / "@dbmate" / f"linux-{'arm64' if platform.machine() == 'aarch64' else 'x64'}" / "bin" / "dbmate"
 MEASURE = TOOLS / "bin" / "measure"
+# Another build of stillhead (`bench/run --baseline REF`), measured beside
+# this one where a change's cost is the question: (label, binary) or None.
+BASELINE = None
 PG = "127.0.0.1:5432"
 PG_USER = "postgres"
 MARIADB = "127.0.0.1:3306"
@@ -550,18 +553,29 @@ def wide_models_py(n, extra):
     return "\n".join(lines) + "\n"
 
 
-def timed_autogenerate(tool, base, cwd, folder, pattern, rounds):
-    """Runs `revision --autogenerate` `rounds` times, removing the file it
-    wrote (matching `pattern` in `folder`) before each run; returns the
-    timings and the text of the last file written."""
-    r = Result(tool)
+def timed_autogenerate(tools, cwd, folder, pattern, rounds):
+    """Runs `revision --autogenerate` `rounds` times with each of `tools`
+    ((name, base command) pairs, alternately), removing the file it wrote
+    (matching `pattern` in `folder`) before each run; returns the timings
+    and the text of the last file written."""
+    results = [Result(name) for name, _ in tools]
     for _ in range(rounds):
-        for f in folder.glob(pattern):
-            f.unlink()
-        t, rss = run_measured(base + ["revision", "--autogenerate", "-m", "add extra"], cwd=cwd)
-        r.times.append(t)
-        r.rss.append(rss)
-    return r, next(folder.glob(pattern)).read_text()
+        for r, (_, base) in zip(results, tools):
+            for f in folder.glob(pattern):
+                f.unlink()
+            t, rss = run_measured(base + ["revision", "--autogenerate", "-m", "add extra"], cwd=cwd)
+            r.times.append(t)
+            r.rss.append(rss)
+    return results, next(folder.glob(pattern)).read_text()
+
+
+def with_baseline(name, base):
+    """`[(name, base)]`, plus the same command run by the baseline build."""
+    tools = [(name, base)]
+    if BASELINE:
+        label, binary = BASELINE
+        tools.append((f"{name} {label}", [str(binary)] + base[1:]))
+    return tools
 
 
 def autogenerate(n, dialect, rounds, with_alembic):
@@ -572,9 +586,9 @@ def autogenerate(n, dialect, rounds, with_alembic):
     db.reset()
     run_measured(base + ["upgrade", "head"], cwd=d)
     (d / "schema.sql").write_text(wide_schema_sql(n, True))
-    r, text = timed_autogenerate("stillhead", base, d, d / "migrations", "0002*", rounds)
+    rs, text = timed_autogenerate(with_baseline("stillhead", base), d, d / "migrations", "0002*", rounds)
     assert "extra" in text and "CREATE TABLE" not in text, text
-    results.append(r)
+    results.extend(rs)
     if with_alembic:
         adb, abase, ad = prepare_base("alembic", [Migration("0001", "wide", [], [])], dialect, label)
         adb.reset()
@@ -590,10 +604,48 @@ def autogenerate(n, dialect, rounds, with_alembic):
                 psql(adb.name, stmt)
         run_measured(abase + ["stamp", "head"], cwd=ad)
         (ad / "models.py").write_text(wide_models_py(n, True))
-        ra, atext = timed_autogenerate("alembic", abase, ad, ad / "versions", "*add_extra*", max(1, rounds // 2))
+        (ra,), atext = timed_autogenerate([("alembic", abase)], ad, ad / "versions", "*add_extra*", max(1, rounds // 2))
         ra.note = f"{atext.count('op.')} ops"
         results.append(ra)
     return table(f"Autogenerate: {n} tables, one column added, {dialect}", results)
+
+
+# --------------------------------------------------------------------------
+# Scratch databases
+
+
+def scratch_cost(dialect, rounds):
+    """What a scratch database costs: `check` on a project whose schema.sql
+    is empty (one scratch database made, read and dropped), `test` on the
+    shop chain, and the server's own client creating and dropping a
+    database (the floor). With a baseline build, the same commands by it."""
+    label = f"scratch_{dialect}"
+    db, base, d = prepare_base("stillhead", shop_chain(dialect), dialect, label)
+    db.reset()
+    run_measured(base + ["upgrade", "head"], cwd=d)
+    (d / "schema.sql").write_text("")
+    floor = Result(f"{'psql' if dialect == 'postgres' else 'mariadb'}: CREATE + DROP DATABASE")
+    tools = with_baseline("stillhead", base)
+    checks = [Result(f"{name} check") for name, _ in tools]
+    tests = [Result(f"{name} test (shop, 7 migrations)") for name, _ in tools]
+    for i in range(rounds):
+        for (_, cmd), c, t in zip(tools, checks, tests):
+            for r, args in ((c, ["check"]), (t, ["test"])):
+                secs, rss = run_measured(cmd + args, cwd=d)
+                r.times.append(secs)
+                r.rss.append(rss)
+        name = f"bench_scratch_floor_{i}"
+        if dialect == "postgres":
+            cmd = ["psql", "-X", "-q", "-h", "127.0.0.1", "-U", PG_USER, "-d", "test", "-v", "ON_ERROR_STOP=1",
+                   "-c", f"CREATE DATABASE {name} TEMPLATE template0", "-c", f"DROP DATABASE {name}"]
+        else:
+            cmd = ["mariadb", "--protocol=tcp", "-h", "127.0.0.1", "-P", "3306", "-u", "root", "-e",
+                   f"CREATE DATABASE {name}; DROP DATABASE {name}"]
+        secs, rss = run_measured(cmd)
+        floor.times.append(secs)
+        floor.rss.append(rss)
+    return table(f"Scratch databases: check (empty schema.sql) and test, {dialect}", checks + tests + [floor],
+                 baseline="stillhead check")
 
 
 # --------------------------------------------------------------------------
@@ -686,10 +738,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=7, help="runs per tool and scenario (median reported)")
     ap.add_argument("--quick", action="store_true", help="smaller chains and fewer rounds, for a smoke run")
-    ap.add_argument("--only", help="comma list of scenarios: startup,apply,graph,autogen,rebuild")
+    ap.add_argument("--only", help="comma list of scenarios: startup,apply,graph,autogen,scratch,rebuild")
     ap.add_argument("--out", default=str(BENCH / "RESULTS.md"))
+    ap.add_argument("--baseline-bin", help="another stillhead binary, measured beside this one in autogen and scratch")
+    ap.add_argument("--baseline-label", default="baseline", help="its name in the tables")
     args = ap.parse_args()
-    only = set((args.only or "startup,apply,graph,autogen,rebuild").split(","))
+    global BASELINE
+    if args.baseline_bin:
+        BASELINE = (args.baseline_label, Path(args.baseline_bin))
+    only = set((args.only or "startup,apply,graph,autogen,scratch,rebuild").split(","))
     rounds = 3 if args.quick else args.rounds
     n_chain = 100 if args.quick else 1000
     peers = [t for t in ["stillhead", "alembic", "sqlx", "refinery", "dbmate"] if tool_available(t)]
@@ -721,6 +778,9 @@ def main():
         for dialect in ("sqlite", "postgres", "mysql"):
             for n in ((50,) if args.quick else (200, 500)):
                 sections.append(autogenerate(n, dialect, rounds, "alembic" in peers))
+    if "scratch" in only:
+        for dialect in ("postgres", "mysql"):
+            sections.append(scratch_cost(dialect, rounds))
     if "rebuild" in only:
         sections.append(rebuild(100_000 if args.quick else 1_000_000, max(3, rounds // 2)))
     head = ["# stillhead benchmarks", "",
@@ -728,6 +788,8 @@ def main():
             f"({os.cpu_count()} cores, {platform.platform()}), by `bench/run`{' --quick' if args.quick else ''}; "
             f"{rounds} rounds, tools run alternately, median wall time including process start.", ""]
     head += [f"- {k}: {v}" for k, v in versions().items()]
+    if BASELINE:
+        head.append(f"- baseline: stillhead {BASELINE[0]} ({BASELINE[1]})")
     if missing:
         head.append(f"- not installed, left out: {', '.join(missing)}")
     head.append("")

@@ -15,8 +15,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-const EXIT_CODES: &str =
-    "Exit codes: 0 success, 1 failure, 2 usage error, 3 `verify` found problems.";
+const EXIT_CODES: &str = "Exit codes: 0 success, 1 failure, 2 usage error, 3 `verify`, `check`, `test` or `lint` found problems, 130 interrupted.";
 
 /// Flags every command accepts.
 #[derive(Debug, Args)]
@@ -27,6 +26,9 @@ pub struct Global {
     /// Database URL; overrides DATABASE_URL and the config file
     #[arg(long, global = true, value_name = "URL")]
     pub url: Option<String>,
+    /// Server for scratch databases (test, check, autogenerate); overrides [autogenerate] scratch_url
+    #[arg(long, global = true, value_name = "URL")]
+    pub scratch_url: Option<String>,
     /// Print machine-readable JSON on stdout
     #[arg(long, global = true)]
     pub json: bool,
@@ -135,6 +137,9 @@ pub enum Command {
         /// Only these revisions: LOWER:UPPER, as in history
         #[arg(allow_negative_numbers = true)]
         range: Option<String>,
+        /// Test every migration and report every failure (each next one from a fresh replay), then exit 3
+        #[arg(long)]
+        keep_going: bool,
     },
     /// Flag destructive or lock-heavy statements in migrations (exit 3 if any); silence one with `-- stillhead allow RULE`
     Lint {

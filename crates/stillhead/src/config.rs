@@ -77,6 +77,10 @@ pub struct Config {
     pub transaction: TransactionMode,
     /// How long to wait for another process's migration lock.
     pub lock_timeout: Duration,
+    /// The server on which scratch databases are created and dropped
+    /// (`[autogenerate] scratch_url`, `--scratch-url`); `None` = the
+    /// configured database's server. Never the configured database itself.
+    pub scratch_url: Option<DatabaseUrl>,
 }
 
 /// A configuration problem, naming the file and, where known, the key.
@@ -143,6 +147,14 @@ struct RawFile {
     database: RawDatabase,
     #[serde(default)]
     migrations: RawMigrations,
+    #[serde(default)]
+    autogenerate: RawAutogenerate,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAutogenerate {
+    scratch_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -171,6 +183,8 @@ pub struct LoadOptions {
     pub config_file: Option<PathBuf>,
     /// An explicit URL (`--url`), which wins over everything.
     pub url: Option<String>,
+    /// An explicit scratch server (`--scratch-url`), which wins over `[autogenerate] scratch_url`.
+    pub scratch_url: Option<String>,
     /// The directory holding `.env` and the default config file (default: the working directory).
     pub working_dir: Option<PathBuf>,
     /// Variables to use instead of the process environment (for tests).
@@ -244,7 +258,17 @@ impl Config {
             None => None,
         };
 
+        let scratch_url = match (&opts.scratch_url, parsed.autogenerate.scratch_url) {
+            (Some(flag), _) => Some((flag.clone(), UrlSource::Flag)),
+            (None, Some(from_file)) => Some((from_file, UrlSource::ConfigFile)),
+            (None, None) => None,
+        };
         let mut config = Config::build(m, &base, file_path.clone(), file, url)?;
+        if let Some((raw, origin)) = scratch_url {
+            config.scratch_url = Some(
+                DatabaseUrl::parse(&raw).map_err(|source| ConfigError::Url { source, origin })?,
+            );
+        }
         if let Some(schema) = schema {
             if !is_plain_identifier(&schema) {
                 return Err(ConfigError::BadValue {
@@ -330,6 +354,7 @@ impl Config {
             id_style,
             transaction,
             lock_timeout,
+            scratch_url: None,
         })
     }
 
@@ -524,6 +549,7 @@ mod tests {
                     .collect(),
             ),
             url: url.map(String::from),
+            scratch_url: None,
             config_file: None,
         })
     }

@@ -151,6 +151,16 @@ pub enum Error {
         /// How long we waited.
         waited: Duration,
     },
+    /// No scratch database could be made (`test`, `check`, autogenerate):
+    /// the message says why and what to configure. stillhead never falls
+    /// back to the configured database.
+    #[error("cannot make a scratch database on {server}: {message}")]
+    Scratch {
+        /// The server (URL redacted).
+        server: String,
+        /// Why, and what to configure.
+        message: String,
+    },
     /// Any other database error, with what stillhead was doing.
     #[error("{context}: {message}")]
     Database {
@@ -187,6 +197,10 @@ pub struct DbError {
     pub message: String,
     /// True when the error means "another connection holds the lock" (SQLite BUSY, lock wait timeout).
     pub busy: bool,
+    /// The database's own code: PostgreSQL's SQLSTATE (`42501`), MySQL's
+    /// errno (`1044`), SQLite's extended result code; `None` when the error
+    /// did not come from the server (a dropped connection, a parse error).
+    pub code: Option<String>,
 }
 
 impl DbError {
@@ -195,6 +209,7 @@ impl DbError {
         DbError {
             message: message.into(),
             busy: false,
+            code: None,
         }
     }
 

@@ -323,36 +323,63 @@ pub fn check(project: &Project, p: &Printer) -> Outcome {
     Ok(if report.ok() { 0 } else { EXIT_DIFFERENCES })
 }
 
-pub fn round_trip(project: &Project, p: &Printer, range: Option<&str>) -> Outcome {
-    let report = project.round_trip(range)?;
+pub fn round_trip(
+    project: &Project,
+    p: &Printer,
+    range: Option<&str>,
+    keep_going: bool,
+) -> Outcome {
+    let report = project.round_trip(range, keep_going)?;
     if p.json {
         p.json(&report);
-    } else {
-        for id in &report.checked {
-            p.line(format!("{} {}", paint(GREEN, "ok"), paint(CYAN, id)));
-        }
-        for id in &report.irreversible {
-            p.line(format!(
-                "{} {} (irreversible: upgrade only)",
-                paint(DIM, "--"),
-                paint(CYAN, id)
-            ));
-        }
-        if let Some(f) = &report.failure {
-            p.line(format!(
-                "{} {}: after {} the schema differs: {}",
-                paint(YELLOW, "FAILED"),
-                paint(CYAN, &f.revision),
+        return Ok(if report.ok() { 0 } else { EXIT_DIFFERENCES });
+    }
+    if p.verbose > 0 {
+        p.line(format!(
+            "Scratch database on {} ({})",
+            report.scratch.server,
+            report.scratch.fencing.describe()
+        ));
+    }
+    for id in &report.checked {
+        p.line(format!("{} {}", paint(GREEN, "ok"), paint(CYAN, id)));
+    }
+    for id in &report.irreversible {
+        p.line(format!(
+            "{} {} (irreversible: upgrade only)",
+            paint(DIM, "--"),
+            paint(CYAN, id)
+        ));
+    }
+    for w in &report.warnings {
+        p.warn(format!("{}: after {}, {}", w.revision, w.step, w.message));
+    }
+    for f in &report.failures {
+        let what = match &f.error {
+            Some(error) => format!("{} failed: {error}", f.step),
+            None => format!(
+                "after {} the schema differs: {}",
                 f.step,
                 f.differences.join("; ")
-            ));
-        }
+            ),
+        };
+        p.line(format!(
+            "{} {}: {what}",
+            paint(YELLOW, "FAILED"),
+            paint(CYAN, &f.revision)
+        ));
     }
-    Ok(if report.failure.is_none() {
-        0
-    } else {
-        EXIT_DIFFERENCES
-    })
+    for id in &report.skipped {
+        p.line(format!(
+            "{} {} (not tested: a migration it builds on failed to upgrade)",
+            paint(DIM, "skipped"),
+            paint(CYAN, id)
+        ));
+    }
+    if !report.ok() && !keep_going {
+        p.note("stopped at the first failure; `stillhead test --keep-going` tests the rest too");
+    }
+    Ok(if report.ok() { 0 } else { EXIT_DIFFERENCES })
 }
 
 pub fn lint(project: &Project, p: &Printer, dialect: Option<&str>) -> Outcome {

@@ -63,7 +63,9 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
         Command::Branches => inspect::branches(project(cli, p)?, p),
         Command::Check => inspect::check(project(cli, p)?, p),
         Command::Lint { dialect } => inspect::lint(project(cli, p)?, p, dialect.as_deref()),
-        Command::Test { range } => inspect::round_trip(project(cli, p)?, p, range.as_deref()),
+        Command::Test { range, keep_going } => {
+            inspect::round_trip(project(cli, p)?, p, range.as_deref(), *keep_going)
+        }
         Command::Verify { accept } => inspect::verify(project(cli, p)?, p, accept.as_deref()),
     }
 }
@@ -94,9 +96,11 @@ fn project(cli: &Cli, p: &Printer) -> Result<&'static Project, Error> {
     let config = Config::load(&LoadOptions {
         config_file: cli.global.config.clone(),
         url: cli.global.url.clone(),
+        scratch_url: cli.global.scratch_url.clone(),
         ..LoadOptions::default()
     })?;
-    if let Some((url, _)) = &config.url {
+    let urls = config.url.iter().map(|(u, _)| u).chain(&config.scratch_url);
+    for url in urls {
         if let Some(pw) = url.password() {
             p.hide(&pw);
         }

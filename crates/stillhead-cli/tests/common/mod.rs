@@ -5,6 +5,9 @@
 
 #![allow(dead_code)]
 
+pub mod mariadb_private;
+pub mod pgstandby;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -52,7 +55,8 @@ pub struct TestDb {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-fn unique_name() -> String {
+/// A name no other test (or run) uses: pid, a counter and the clock.
+pub fn unique_name() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -65,7 +69,8 @@ fn unique_name() -> String {
     )
 }
 
-fn admin_execute(backend: Backend, sql: &str) {
+/// Runs SQL as the server's administrator (PostgreSQL `postgres`, MariaDB `root`).
+pub fn admin_execute(backend: Backend, sql: &str) {
     match backend {
         Backend::Sqlite => {}
         Backend::Postgres => {
@@ -80,6 +85,64 @@ fn admin_execute(backend: Backend, sql: &str) {
             c.query_drop(sql).unwrap();
         }
     }
+}
+
+/// Rows of a query run as the server's administrator, every value as text.
+pub fn admin_query(backend: Backend, sql: &str) -> Vec<Vec<String>> {
+    match backend {
+        Backend::Sqlite => Vec::new(),
+        Backend::Postgres => {
+            let mut c = postgres::Client::connect(PG_ADMIN, postgres::NoTls).unwrap();
+            c.simple_query(sql)
+                .unwrap()
+                .into_iter()
+                .filter_map(|m| match m {
+                    postgres::SimpleQueryMessage::Row(r) => Some(
+                        (0..r.len())
+                            .map(|i| r.get(i).unwrap_or("").to_string())
+                            .collect(),
+                    ),
+                    _ => None,
+                })
+                .collect()
+        }
+        Backend::Mysql => {
+            use mysql::prelude::Queryable;
+            let mut c = mysql::Conn::new(mysql::Opts::from_url(MYSQL_ADMIN).unwrap()).unwrap();
+            let rows: Vec<mysql::Row> = c.query(sql).unwrap();
+            rows.into_iter()
+                .map(|r| {
+                    r.unwrap()
+                        .into_iter()
+                        .map(|v| match v {
+                            mysql::Value::NULL => String::new(),
+                            mysql::Value::Bytes(b) => String::from_utf8_lossy(&b).into_owned(),
+                            other => other.as_sql(true),
+                        })
+                        .collect()
+                })
+                .collect()
+        }
+    }
+}
+
+/// Scratch databases, roles and users on the shared server whose name says
+/// process `pid` made them.
+pub fn scratch_leftovers(backend: Backend, pid: u32) -> Vec<String> {
+    let like = format!("stillhead\\_scratch\\_%\\_{pid}\\_%");
+    let sql = match backend {
+        Backend::Sqlite => return Vec::new(),
+        Backend::Postgres => format!(
+            "SELECT datname FROM pg_database WHERE datname LIKE E'{like}' UNION ALL SELECT rolname FROM pg_roles WHERE rolname LIKE E'{like}'"
+        ),
+        Backend::Mysql => format!(
+            "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE '{like}' UNION ALL SELECT user FROM mysql.user WHERE user LIKE '{like}'"
+        ),
+    };
+    admin_query(backend, &sql)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect()
 }
 
 impl TestDb {
@@ -220,6 +283,68 @@ impl Project {
             .env_remove("RUST_LOG")
             .env("NO_COLOR", "1");
         c
+    }
+
+    /// Starts `stillhead ARGS` in the project folder without waiting for it.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("stillhead"))
+            .current_dir(self.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("RUST_LOG")
+            .env("NO_COLOR", "1")
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Everything in the database, schema and data, as the database's own
+    /// dump tool writes it (`pg_dump`, `mysqldump`, sqlite3 `.dump`).
+    pub fn dump(&self) -> String {
+        let out = match self.backend() {
+            Backend::Sqlite => std::process::Command::new("sqlite3")
+                .arg(self.db.url.strip_prefix("sqlite://").unwrap())
+                .arg(".dump")
+                .output(),
+            Backend::Postgres => std::process::Command::new("pg_dump")
+                .args(["-d", &self.db.url])
+                .output(),
+            Backend::Mysql => std::process::Command::new("mysqldump")
+                .args([
+                    "--protocol=tcp",
+                    "-h",
+                    "127.0.0.1",
+                    "-P",
+                    "3306",
+                    "-u",
+                    "root",
+                    "--skip-dump-date",
+                    "--routines",
+                    "--triggers",
+                    "--events",
+                ])
+                .arg(self.db.url.rsplit('/').next().unwrap())
+                .output(),
+        }
+        .expect("the database's dump tool (sqlite3, pg_dump, mysqldump) must be installed");
+        assert!(
+            out.status.success(),
+            "[{}] dump failed: {}",
+            self.backend().name(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // pg_dump 15.14+ fences its output with a random \restrict key.
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The database's name on its server (the SQLite file's path).
+    pub fn db_name(&self) -> &str {
+        &self.db.name
     }
 
     /// Runs `stillhead ARGS` and returns (exit code, stdout, stderr).

@@ -170,6 +170,25 @@ impl Change {
         }
     }
 
+    /// The name of the object the change is about: the table (for its
+    /// columns, keys and indexes too), view, trigger, type or sequence.
+    pub fn subject(&self) -> &str {
+        match self {
+            Change::CreateTable { table }
+            | Change::DropTable { table }
+            | Change::AddColumn { table, .. }
+            | Change::DropColumn { table, .. } => &table.name,
+            Change::AlterTable { to, .. } => &to.name,
+            Change::CreateIndex { table, .. } | Change::DropIndex { table, .. } => table,
+            Change::CreateView { view } | Change::DropView { view } => &view.name,
+            Change::CreateTrigger { trigger } | Change::DropTrigger { trigger } => &trigger.name,
+            Change::CreateEnum { ty } | Change::DropEnum { ty } => &ty.name,
+            Change::AlterEnum { to, .. } => &to.name,
+            Change::CreateSequence { seq } | Change::DropSequence { seq } => &seq.name,
+            Change::AlterSequence { to, .. } => &to.name,
+        }
+    }
+
     /// Why this change can lose data, if it can.
     pub fn warning(&self) -> Option<String> {
         match self {

@@ -5,9 +5,11 @@
 //! Owns everything that differs per database. No other module may branch on
 //! the dialect: they ask a `Connection` instead.
 
+mod fence;
 pub mod mysql;
 mod pgtls;
 pub mod postgres;
+pub mod scratch;
 pub mod sqlite;
 pub mod statesql;
 

@@ -11,6 +11,7 @@ use std::time::Duration;
 use rusqlite::params;
 use rusqlite::types::ValueRef;
 
+use super::scratch::{Fencing, Scratch};
 use super::{
     ConnectOptions, Connected, Connection, Dialect, Executor, LogEntry, StateRow, Tables, Value,
 };
@@ -23,6 +24,47 @@ pub struct SqliteConnection {
     url: DatabaseUrl,
     /// The `foreign_keys` setting before the run, restored by `end_run`.
     saved_foreign_keys: Option<bool>,
+    /// A scratch database (see [`scratch`]).
+    scratch: bool,
+}
+
+/// SQLITE_AUTH: the authorizer refused a statement.
+const AUTH_DENIED: &str = "23";
+
+/// A scratch database: private, in memory. An authorizer refuses `ATTACH`
+/// and `VACUUM INTO` of a file, the ways a statement could reach a database
+/// file outside it; the empty name and `:memory:` (a temporary database,
+/// which plain `VACUUM` attaches) stay allowed.
+pub(crate) fn scratch(opts: &ConnectOptions) -> Result<Scratch, Error> {
+    use rusqlite::hooks::{AuthAction, Authorization};
+    let url = DatabaseUrl::parse("sqlite::memory:")?;
+    let fail = |e: rusqlite::Error| Error::Scratch {
+        server: url.redacted().to_string(),
+        message: e.to_string(),
+    };
+    let conn = rusqlite::Connection::open_in_memory().map_err(fail)?;
+    conn.busy_timeout(opts.lock_timeout).map_err(fail)?;
+    conn.authorizer(Some(|ctx: rusqlite::hooks::AuthContext<'_>| {
+        match ctx.action {
+            AuthAction::Attach { filename } if !filename.is_empty() && filename != ":memory:" => {
+                Authorization::Deny
+            }
+            _ => Authorization::Allow,
+        }
+    }));
+    let conn = SqliteConnection {
+        conn,
+        url: url.clone(),
+        saved_foreign_keys: None,
+        scratch: true,
+    };
+    Ok(Scratch::new(
+        Box::new(conn),
+        ":memory:".into(),
+        url.redacted().to_string(),
+        Fencing::InMemory,
+        None,
+    ))
 }
 
 fn db_err(e: rusqlite::Error) -> DbError {
@@ -30,9 +72,14 @@ fn db_err(e: rusqlite::Error) -> DbError {
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
     );
+    let code = match &e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.extended_code.to_string()),
+        _ => None,
+    };
     DbError {
         message: e.to_string(),
         busy,
+        code,
     }
 }
 
@@ -70,6 +117,7 @@ impl SqliteConnection {
             conn,
             url: url.clone(),
             saved_foreign_keys: None,
+            scratch: false,
         })))
     }
 
@@ -139,7 +187,15 @@ impl Connection for SqliteConnection {
     fn execute(&mut self, sql: &str) -> Result<(), DbError> {
         // execute_batch accepts statements that return rows (e.g. a PRAGMA) and
         // trailing comments, which a migration may legitimately contain.
-        self.conn.execute_batch(sql).map_err(db_err)
+        self.conn.execute_batch(sql).map_err(|e| {
+            let mut err = db_err(e);
+            if self.scratch && err.code.as_deref() == Some(AUTH_DENIED) {
+                err.message.push_str(
+                    ": refused in a scratch database (ATTACH and VACUUM INTO of a file would reach outside it)",
+                );
+            }
+            err
+        })
     }
 
     fn begin(&mut self) -> Result<(), DbError> {
@@ -318,10 +374,7 @@ impl Connection for SqliteConnection {
         if violations.len() > 10 {
             text.push_str(", …");
         }
-        Err(DbError {
-            message: format!("foreign key violations: {text}"),
-            busy: false,
-        })
+        Err(DbError::new(format!("foreign key violations: {text}")))
     }
 
     fn end_run(&mut self) -> Result<(), DbError> {

@@ -62,17 +62,17 @@ impl Project {
         match dialect {
             Dialect::Sqlite => Ok(parse_schema(&sql, dialect, &file)?),
             Dialect::Postgres | Dialect::Mysql => {
-                let mut scratch = self.scratch()?;
+                let mut scratch = self.scratch(vec![sql.as_str()])?;
                 // One transaction where DDL is transactional: a commit (and
                 // a WAL flush) per statement would dominate a big schema.
                 // The catalogs are read inside it and it is rolled back: the
                 // server then drops nothing but an empty schema, where
                 // committing and dropping 500 tables cost it ~0.4 s more.
-                let transactional = scratch.conn.transactional_ddl();
+                let transactional = scratch.conn().transactional_ddl();
                 let fail = |line: usize, e: crate::error::DbError| {
                     Error::Invalid(format!("{file}:{line}: {}", e.message))
                 };
-                let conn = scratch.conn.as_mut();
+                let conn = scratch.conn();
                 if transactional {
                     conn.begin().map_err(|e| fail(first_line, e))?;
                     // The whole file in one round trip; only if it fails is
@@ -85,9 +85,9 @@ impl Project {
                 } else {
                     execute_each(conn, &sql, first_line, fail)?;
                 }
-                let declared = introspect(scratch.conn.as_mut(), self.migrator().tables())?;
+                let declared = introspect(scratch.conn(), self.migrator().tables())?;
                 if transactional {
-                    scratch.conn.rollback().map_err(|e| fail(first_line, e))?;
+                    scratch.conn().rollback().map_err(|e| fail(first_line, e))?;
                 }
                 Ok(declared)
             }

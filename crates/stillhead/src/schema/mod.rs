@@ -92,6 +92,34 @@ pub struct Generated {
 }
 
 impl Schema {
+    /// The same schema with every expression (defaults, generated columns,
+    /// checks, index parts and predicates, view definitions, trigger bodies)
+    /// passed through `f`; for comparing two schemas modulo some detail.
+    pub fn map_expressions(&self, f: &dyn Fn(&str) -> String) -> Schema {
+        let mut out = self.clone();
+        for table in out.tables.values_mut() {
+            for c in &mut table.columns {
+                c.default = c.default.as_deref().map(f);
+                if let Some(g) = &mut c.generated {
+                    g.expr = f(&g.expr);
+                }
+            }
+            table.checks = table.checks.iter().map(|c| f(c)).collect();
+            table.checks.sort();
+            for index in table.indexes.values_mut() {
+                index.columns = index.columns.iter().map(|c| f(c)).collect();
+                index.predicate = index.predicate.as_deref().map(f);
+            }
+        }
+        for view in out.views.values_mut() {
+            view.definition = f(&view.definition);
+        }
+        for trigger in out.triggers.values_mut() {
+            trigger.sql = f(&trigger.sql);
+        }
+        out
+    }
+
     /// True when the schema holds nothing.
     pub fn is_empty(&self) -> bool {
         self.tables.is_empty()

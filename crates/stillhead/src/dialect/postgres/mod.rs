@@ -7,6 +7,8 @@
 //! whose key is derived from the schema and state-table name; waiting for it
 //! is bounded by `lock_timeout`, and a timeout names the holding backend.
 
+pub(crate) mod scratch;
+
 use std::time::Duration;
 
 use postgres::types::{ToSql, Type};
@@ -42,7 +44,7 @@ pub struct PostgresConnection {
 /// Turns a driver error into a `DbError` with the server's message, detail
 /// and hint, and no password.
 fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
-    let (message, busy) = match e.as_db_error() {
+    let (message, busy, code) = match e.as_db_error() {
         Some(db) => {
             let mut m = db.message().to_string();
             if let Some(d) = db.detail() {
@@ -52,13 +54,19 @@ fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
                 m.push_str(&format!("; hint: {h}"));
             }
             let busy = db.code() == &postgres::error::SqlState::LOCK_NOT_AVAILABLE;
-            (format!("{m} [SQLSTATE {}]", db.code().code()), busy)
+            let code = db.code().code();
+            (
+                format!("{m} [SQLSTATE {code}]"),
+                busy,
+                Some(code.to_string()),
+            )
         }
-        None => (e.to_string(), false),
+        None => (e.to_string(), false, None),
     };
     DbError {
         message: scrub(&message, url),
         busy,
+        code,
     }
 }
 

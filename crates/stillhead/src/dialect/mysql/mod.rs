@@ -6,6 +6,8 @@
 //! `runtime::run`). Concurrent runs are serialised by `GET_LOCK`; a timeout
 //! names the connection that holds it.
 
+pub(crate) mod scratch;
+
 use std::time::Duration;
 
 use mysql::prelude::Queryable;
@@ -30,13 +32,17 @@ const BUSY_CODES: [u16; 2] = [1205, 1213];
 
 fn db_err(e: mysql::Error, url: &DatabaseUrl) -> DbError {
     let busy = matches!(&e, mysql::Error::MySqlError(m) if BUSY_CODES.contains(&m.code));
-    let message = match &e {
-        mysql::Error::MySqlError(m) => format!("{} [error {}]", m.message, m.code),
-        other => other.to_string(),
+    let (message, code) = match &e {
+        mysql::Error::MySqlError(m) => (
+            format!("{} [error {}]", m.message, m.code),
+            Some(m.code.to_string()),
+        ),
+        other => (other.to_string(), None),
     };
     DbError {
         message: scrub(&message, url),
         busy,
+        code,
     }
 }
 
@@ -47,6 +53,24 @@ fn ident(name: &str) -> String {
 impl MysqlConnection {
     /// Connects to the database a `mysql://` or `mariadb://` URL names.
     pub fn open(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
+        Self::connect(url, opts, true).map(|c| Connected::Open(Box::new(c)))
+    }
+
+    /// Connects to the server a URL names, which need not name a database
+    /// (`scratch_url = "mysql://root@host:3306/"`): for creating and dropping
+    /// scratch databases.
+    pub(crate) fn open_server(
+        url: &DatabaseUrl,
+        opts: &ConnectOptions,
+    ) -> Result<Box<dyn Connection>, Error> {
+        Self::connect(url, opts, false).map(|c| Box::new(c) as Box<dyn Connection>)
+    }
+
+    fn connect(
+        url: &DatabaseUrl,
+        opts: &ConnectOptions,
+        need_database: bool,
+    ) -> Result<MysqlConnection, Error> {
         let fail = |message: String| Error::Connect {
             url: url.redacted().to_string(),
             message: scrub(&message, url),
@@ -59,7 +83,7 @@ impl MysqlConnection {
         };
         let parsed =
             Opts::from_url(&normalised).map_err(|e| fail(format!("invalid MySQL URL: {e}")))?;
-        if parsed.get_db_name().is_none_or(str::is_empty) {
+        if need_database && parsed.get_db_name().is_none_or(str::is_empty) {
             return Err(fail(
                 "the URL names no database (write mysql://user@host/DATABASE)".into(),
             ));
@@ -69,7 +93,7 @@ impl MysqlConnection {
             .prefer_socket(false);
         let mut conn = Conn::new(builder).map_err(|e| fail(db_err(e, url).message))?;
         let db: String = conn
-            .query_first("SELECT DATABASE()")
+            .query_first("SELECT COALESCE(DATABASE(), '')")
             .map_err(|e| fail(db_err(e, url).message))?
             .unwrap_or_default();
         // GET_LOCK names are global to the server: include the database.
@@ -77,11 +101,11 @@ impl MysqlConnection {
             "stillhead:{:x}",
             lock_key(&format!("{db}.{}", opts.version_table))
         );
-        Ok(Connected::Open(Box::new(MysqlConnection {
+        Ok(MysqlConnection {
             conn,
             url: url.clone(),
             lock_name,
-        })))
+        })
     }
 
     fn err(&self, e: mysql::Error) -> DbError {
