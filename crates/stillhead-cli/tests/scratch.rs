@@ -6,6 +6,8 @@
 
 mod common;
 
+use stillhead::dialect::scratch::ScratchName;
+
 use common::{
     admin_execute, admin_query, mig, project_on, scratch_leftovers, unique_name, Backend, Project,
 };
@@ -556,14 +558,7 @@ fn a_failed_or_interrupted_command_leaves_no_scratch_database() {
 fn leftovers_of_dead_or_old_runs_are_dropped_and_live_ones_kept() {
     for backend in Backend::all().into_iter().filter(|b| *b != Backend::Sqlite) {
         let at = backend.name();
-        let host: String = std::fs::read_to_string("/proc/sys/kernel/hostname")
-            .unwrap()
-            .trim()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .take(16)
-            .collect();
+        let host = ScratchName::this_host();
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
@@ -572,8 +567,14 @@ fn leftovers_of_dead_or_old_runs_are_dropped_and_live_ones_kept() {
         let dead_pid = dead.id();
         drop(dead.wait_with_output());
         let me = std::process::id();
-        let name = |host: &str, pid: u32, at: u64, serial: u32| {
-            format!("stillhead_scratch_{host}_{pid}_{at}_{serial}")
+        let name = |host: &str, pid: u32, started: u64, serial: u32| {
+            ScratchName {
+                host: host.to_string(),
+                pid,
+                started,
+                serial,
+            }
+            .to_string()
         };
         let dead_run = name(&host, dead_pid, now - 10, 7);
         let live_run = name(&host, me, now, 7);

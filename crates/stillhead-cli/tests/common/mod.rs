@@ -277,7 +277,11 @@ impl Project {
 
     /// The `stillhead` binary, run in the project folder with a clean environment.
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("stillhead").unwrap();
+        Command::from_std(self.std_cmd())
+    }
+
+    fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("stillhead"));
         c.current_dir(self.path())
             .env_remove("DATABASE_URL")
             .env_remove("RUST_LOG")
@@ -287,11 +291,7 @@ impl Project {
 
     /// Starts `stillhead ARGS` in the project folder without waiting for it.
     pub fn spawn(&self, args: &[&str]) -> std::process::Child {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("stillhead"))
-            .current_dir(self.path())
-            .env_remove("DATABASE_URL")
-            .env_remove("RUST_LOG")
-            .env("NO_COLOR", "1")
+        self.std_cmd()
             .args(args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

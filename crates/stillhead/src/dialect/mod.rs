@@ -37,6 +37,20 @@ pub enum Value {
     Blob(Vec<u8>),
 }
 
+impl Value {
+    /// The value as text, as a catalog query's column is read: text as it
+    /// is, numbers written out, bytes decoded (lossily), NULL as "".
+    pub fn to_text(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Integer(i) => i.to_string(),
+            Value::Real(f) => f.to_string(),
+            Value::Text(s) => s.clone(),
+            Value::Blob(b) => String::from_utf8_lossy(b).into_owned(),
+        }
+    }
+}
+
 impl From<i64> for Value {
     fn from(v: i64) -> Self {
         Value::Integer(v)

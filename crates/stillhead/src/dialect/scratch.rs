@@ -16,6 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
+use super::fence::{Fenced, Refusal};
 use super::{ConnectOptions, Connection, Dialect};
 use crate::dburl::DatabaseUrl;
 use crate::error::Error;
@@ -195,8 +196,38 @@ pub fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     }
 }
 
+/// How a scratch database that could not get a temporary user is fenced:
+/// on the configured server, its connection refuses the statements `refuse`
+/// names (a backend's rules); on a separate server (`scratch_url`) nothing
+/// more is needed.
+pub(crate) fn fallback_fencing(same_server: bool) -> Fencing {
+    if same_server {
+        Fencing::RefusedStatements
+    } else {
+        Fencing::SeparateServer
+    }
+}
+
+/// `conn`, wrapped in the refusal rules if `fencing` asks for them. `why`
+/// says why no temporary `account` ("role", "user") could be made.
+pub(crate) fn apply_fencing(
+    conn: Box<dyn Connection>,
+    fencing: Fencing,
+    why: &str,
+    account: &str,
+    refuse: impl FnOnce() -> Refusal,
+) -> Box<dyn Connection> {
+    if fencing != Fencing::RefusedStatements {
+        return conn;
+    }
+    let because = format!(
+        "stillhead could not create a temporary {account} to fence the scratch database off ({why}), so statements that reach beyond it are refused; set [autogenerate] scratch_url to a separate server, or let the user create {account}s"
+    );
+    Box::new(Fenced::new(conn, refuse(), because))
+}
+
 /// The prefix of every scratch database's (and temporary user's) name.
-pub(crate) const PREFIX: &str = "stillhead_scratch_";
+pub const PREFIX: &str = "stillhead_scratch_";
 
 /// A leftover older than this is dropped whatever its process looks like.
 const ABANDONED_AFTER_SECS: u64 = 3600;
@@ -204,7 +235,7 @@ const ABANDONED_AFTER_SECS: u64 = 3600;
 /// A scratch database's name: `stillhead_scratch_{host}_{pid}_{unix seconds}_{serial}`,
 /// so that a later run can tell whether the run that made it is gone.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ScratchName {
+pub struct ScratchName {
     /// This machine's host name, letters and digits only, at most 16.
     pub host: String,
     /// The process that made it.
@@ -218,10 +249,10 @@ pub(crate) struct ScratchName {
 
 impl ScratchName {
     /// A fresh name for this process.
-    pub fn new() -> ScratchName {
+    pub fn fresh() -> ScratchName {
         static SERIAL: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         ScratchName {
-            host: this_host(),
+            host: Self::this_host(),
             pid: std::process::id(),
             started: unix_now(),
             serial: SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -249,7 +280,28 @@ impl ScratchName {
     /// a session is connected to is never abandoned (the caller checks).
     pub fn abandoned(&self, now: u64) -> bool {
         now.saturating_sub(self.started) > ABANDONED_AFTER_SECS
-            || (self.host == this_host() && !process_alive(self.pid, self.started))
+            || (self.host == Self::this_host() && !process_alive(self.pid, self.started))
+    }
+
+    /// This machine's host name as names carry it: letters and digits,
+    /// lower-cased, at most 16.
+    pub fn this_host() -> String {
+        let raw = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .unwrap_or_else(|| "host".into());
+        let host: String = raw
+            .trim()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .take(16)
+            .collect();
+        if host.is_empty() {
+            "host".into()
+        } else {
+            host
+        }
     }
 }
 
@@ -280,26 +332,6 @@ fn unix_now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or_default()
-}
-
-/// The host name, reduced to what every backend accepts in a name.
-fn this_host() -> String {
-    let raw = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_else(|| "host".into());
-    let host: String = raw
-        .trim()
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .take(16)
-        .collect();
-    if host.is_empty() {
-        "host".into()
-    } else {
-        host
-    }
 }
 
 /// Whether `pid` is the process that started at `started` (Unix seconds).
@@ -395,7 +427,7 @@ mod tests {
 
     #[test]
     fn names_read_back() {
-        let name = ScratchName::new();
+        let name = ScratchName::fresh();
         let text = name.to_string();
         assert!(text.len() <= 63, "{text}: PostgreSQL's identifier limit");
         assert_eq!(ScratchName::parse(&text), Some(name));
@@ -405,7 +437,7 @@ mod tests {
 
     #[test]
     fn leftovers_of_dead_or_old_runs_go_but_not_live_or_busy_ones() {
-        let me = ScratchName::new();
+        let me = ScratchName::fresh();
         let now = unix_now();
         let dead = ScratchName {
             // Spawned and waited for: this pid runs nothing now, or

@@ -6,6 +6,7 @@
 //! `runtime::run`). Concurrent runs are serialised by `GET_LOCK`; a timeout
 //! names the connection that holds it.
 
+mod fence;
 pub(crate) mod scratch;
 
 use std::time::Duration;

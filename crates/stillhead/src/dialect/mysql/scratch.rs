@@ -4,16 +4,16 @@
 //! nothing else. Users, plugins, global settings and other databases
 //! (`livedb.t`) belong to the whole server; that user may not touch them, so
 //! a migration that does fails with the server's own error. Where no user
-//! can be made, such statements are refused by [`refusal`] instead.
+//! can be made, such statements are refused by [`fence::refusal`] instead.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use super::MysqlConnection;
+use super::{fence, MysqlConnection};
 use crate::dburl::DatabaseUrl;
-use crate::dialect::fence::{find_sequence, words, Fenced};
 use crate::dialect::scratch::{
-    abandoned, login_url, password, Fencing, Scratch, ScratchName, ScratchRequest, Ticket, PREFIX,
+    abandoned, apply_fencing, fallback_fencing, login_url, password, Fencing, Scratch, ScratchName,
+    ScratchRequest, Ticket, PREFIX,
 };
 use crate::dialect::statesql::{quote, text};
 use crate::dialect::{ConnectOptions, Connected, Connection, Dialect, Value};
@@ -25,15 +25,6 @@ fn ident(name: &str) -> String {
 
 fn lit(value: &str) -> String {
     text(Dialect::Mysql, Some(value))
-}
-
-fn as_text(v: &Value) -> String {
-    match v {
-        Value::Text(s) => s.clone(),
-        Value::Integer(i) => i.to_string(),
-        Value::Blob(b) => String::from_utf8_lossy(b).into_owned(),
-        _ => String::new(),
-    }
 }
 
 /// What the server says about itself and the connection.
@@ -62,10 +53,10 @@ fn facts(conn: &mut dyn Connection) -> Result<Facts, DbError> {
         .ok_or_else(|| DbError::new("the server did not describe itself"))?;
     Ok(Facts {
         read_only: matches!(row[0], Value::Integer(1)),
-        client_host: as_text(&row[1]),
-        identity: as_text(&row[2]),
-        charset: as_text(&row[3]),
-        collation: as_text(&row[4]),
+        client_host: row[1].to_text(),
+        identity: row[2].to_text(),
+        charset: row[3].to_text(),
+        collation: row[4].to_text(),
     })
 }
 
@@ -105,7 +96,7 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     let same_server = live.identity == server.identity;
     sweep(admin.as_mut());
 
-    let name = ScratchName::new().to_string();
+    let name = ScratchName::fresh().to_string();
     let mut create = format!("CREATE DATABASE {}", ident(&name));
     if !live.charset.is_empty() {
         create.push_str(&format!(
@@ -142,12 +133,7 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
             }
             let url = login_url(server_url, None, &name)?;
             let conn = open(&url, &req.opts).map_err(|e| fail(e.to_string()))?;
-            let fencing = if same_server {
-                Fencing::RefusedStatements
-            } else {
-                Fencing::SeparateServer
-            };
-            (conn, fencing, why)
+            (conn, fallback_fencing(same_server), why)
         }
     };
     if let Some(id) = conn
@@ -155,29 +141,23 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
         .ok()
         .and_then(|rows| rows.first().and_then(|r| r.first().cloned()))
     {
-        session.store(as_text(&id).parse().unwrap_or(0), Ordering::Relaxed);
+        session.store(id.to_text().parse().unwrap_or(0), Ordering::Relaxed);
     }
-    if fencing == Fencing::RefusedStatements {
-        let others: Vec<String> = cleanup
-            .admin
+    let admin = &mut cleanup.admin;
+    let conn = apply_fencing(conn, fencing, &why, "user", || {
+        // The server's other databases: a name qualified by one reaches it.
+        let others: Vec<String> = admin
             .query(
                 "SELECT CAST(schema_name AS CHAR) FROM information_schema.schemata",
                 &[],
             )
             .unwrap_or_default()
             .iter()
-            .map(|r| as_text(&r[0]).to_ascii_uppercase())
+            .map(|r| r[0].to_text().to_ascii_uppercase())
             .filter(|db| *db != name.to_ascii_uppercase() && db != "INFORMATION_SCHEMA")
             .collect();
-        let because = format!(
-            "stillhead could not create a temporary user to fence the scratch database off ({why}), so statements that reach beyond it are refused; set [autogenerate] scratch_url to a separate server, or let the user create users"
-        );
-        conn = Box::new(Fenced::new(
-            conn,
-            Box::new(move |sql| refusal(sql, &others)),
-            because,
-        ));
-    }
+        Box::new(move |sql| fence::refusal(sql, &others))
+    });
     Ok(Scratch::new(
         conn,
         name,
@@ -285,10 +265,10 @@ fn sweep(admin: &mut dyn Connection) {
         )
         .unwrap_or_default()
         .iter()
-        .flat_map(|r| [as_text(&r[0]), as_text(&r[1])])
+        .flat_map(|r| [r[0].to_text(), r[1].to_text()])
         .collect();
-    let mut names: Vec<String> = dbs.iter().map(|r| as_text(&r[0])).collect();
-    names.extend(users.iter().map(|r| as_text(&r[0])));
+    let mut names: Vec<String> = dbs.iter().map(|r| r[0].to_text()).collect();
+    names.extend(users.iter().map(|r| r[0].to_text()));
     names.sort();
     names.dedup();
     let leftovers = names.into_iter().map(|n| {
@@ -299,9 +279,9 @@ fn sweep(admin: &mut dyn Connection) {
         let result = drop_scratch(admin, &name, None).and_then(|()| {
             users
                 .iter()
-                .filter(|r| as_text(&r[0]) == name)
+                .filter(|r| r[0].to_text() == name)
                 .try_for_each(|r| {
-                    let account = format!("{}@{}", lit(&name), lit(&as_text(&r[1])));
+                    let account = format!("{}@{}", lit(&name), lit(&r[1].to_text()));
                     admin.execute(&format!("DROP USER IF EXISTS {account}"))
                 })
         });
@@ -339,146 +319,4 @@ fn create_message(e: &DbError, named: bool) -> String {
         "or set [autogenerate] scratch_url in stillhead.toml (or --scratch-url) to a server where it may"
     };
     format!("{what}, {instead}. stillhead never uses the configured database as a scratch")
-}
-
-/// Statement sequences that reach beyond one database, and why.
-const SERVER_WIDE: &[(&[&str], &str)] = &[
-    (
-        &["CREATE", "DATABASE"],
-        "databases belong to the whole server",
-    ),
-    (
-        &["ALTER", "DATABASE"],
-        "databases belong to the whole server",
-    ),
-    (
-        &["DROP", "DATABASE"],
-        "databases belong to the whole server",
-    ),
-    (
-        &["CREATE", "SCHEMA"],
-        "databases belong to the whole server",
-    ),
-    (&["ALTER", "SCHEMA"], "databases belong to the whole server"),
-    (&["DROP", "SCHEMA"], "databases belong to the whole server"),
-    (&["CREATE", "USER"], "users belong to the whole server"),
-    (&["ALTER", "USER"], "users belong to the whole server"),
-    (&["DROP", "USER"], "users belong to the whole server"),
-    (&["RENAME", "USER"], "users belong to the whole server"),
-    (&["CREATE", "ROLE"], "roles belong to the whole server"),
-    (&["DROP", "ROLE"], "roles belong to the whole server"),
-    (&["SET", "PASSWORD"], "users belong to the whole server"),
-    (
-        &["SET", "DEFAULT", "ROLE"],
-        "roles belong to the whole server",
-    ),
-    (&["INSTALL", "PLUGIN"], "plugins belong to the whole server"),
-    (&["INSTALL", "SONAME"], "plugins belong to the whole server"),
-    (
-        &["UNINSTALL", "PLUGIN"],
-        "plugins belong to the whole server",
-    ),
-    (
-        &["UNINSTALL", "SONAME"],
-        "plugins belong to the whole server",
-    ),
-    (&["SET", "GLOBAL"], "it changes the server's settings"),
-    (&["SET", "PERSIST"], "it changes the server's settings"),
-    (&["CREATE", "SERVER"], "it connects to another server"),
-    (&["ALTER", "SERVER"], "it connects to another server"),
-    (&["DROP", "SERVER"], "it connects to another server"),
-    (
-        &["CREATE", "TABLESPACE"],
-        "tablespaces belong to the whole server",
-    ),
-    (
-        &["DROP", "TABLESPACE"],
-        "tablespaces belong to the whole server",
-    ),
-    (&["INTO", "OUTFILE"], "it writes the server's files"),
-    (&["INTO", "DUMPFILE"], "it writes the server's files"),
-    (&["LOAD", "DATA"], "it reads the server's files"),
-    (&["LOAD", "XML"], "it reads the server's files"),
-    (&["CHANGE", "MASTER"], "it changes replication"),
-    (&["RESET", "MASTER"], "it changes replication"),
-    (&["RESET", "SLAVE"], "it changes replication"),
-    (&["RESET", "REPLICA"], "it changes replication"),
-    (&["PURGE", "BINARY"], "it changes replication"),
-    (&["PURGE", "MASTER"], "it changes replication"),
-];
-
-/// Statements refused by their first word.
-const SERVER_STATEMENTS: &[(&str, &str)] = &[
-    ("GRANT", "privileges belong to the whole server"),
-    ("REVOKE", "privileges belong to the whole server"),
-    ("FLUSH", "it acts on the whole server"),
-    ("KILL", "it ends other sessions"),
-    ("SHUTDOWN", "it stops the server"),
-    ("USE", "it switches to another database"),
-];
-
-/// Why a statement may not run in a scratch database fenced by rules
-/// alone, or `None` if it may. `others` are the server's other databases,
-/// upper-cased: a name qualified by one of them (`live.t`) reaches it.
-pub(crate) fn refusal(sql: &str, others: &[String]) -> Option<String> {
-    let w = words(sql);
-    if let Some((seq, why)) = SERVER_WIDE
-        .iter()
-        .find(|(seq, _)| find_sequence(&w, &[seq]).is_some())
-    {
-        return Some(format!("{} ({why})", seq.join(" ")));
-    }
-    let first = w.first().map(|(s, _)| s.as_str());
-    if let Some((word, why)) = SERVER_STATEMENTS.iter().find(|(s, _)| Some(*s) == first) {
-        return Some(format!("{word} ({why})"));
-    }
-    if w.iter().any(|(s, _)| s == "LOAD_FILE") {
-        return Some("LOAD_FILE() (it reads the server's files)".into());
-    }
-    if w.iter().any(|(s, dotted)| s == "GLOBAL" && *dotted) {
-        return Some("@@global (it changes the server's settings)".into());
-    }
-    w.iter()
-        .find(|(s, dotted)| *dotted && others.contains(s))
-        .map(|(db, _)| {
-            format!(
-                "it names the database `{}`, which is not the scratch database",
-                db.to_ascii_lowercase()
-            )
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statements_reaching_other_databases_are_refused() {
-        let others = vec!["LIVEDB".to_string(), "MYSQL".to_string()];
-        for sql in [
-            "INSERT INTO livedb.t VALUES (1)",
-            "CREATE TABLE x AS SELECT * FROM `livedb`.`customers`",
-            "DROP DATABASE livedb",
-            "CREATE USER 'x'@'%'",
-            "GRANT ALL ON *.* TO 'x'@'%'",
-            "INSTALL SONAME 'ha_blackhole'",
-            "SET GLOBAL max_connections = 10",
-            "SET @@global.max_connections = 10",
-            "UPDATE mysql.user SET host = '%'",
-            "SELECT * FROM t INTO OUTFILE '/tmp/x'",
-            "PREPARE s FROM 'DELETE FROM livedb.t'",
-            "USE livedb",
-        ] {
-            assert!(refusal(sql, &others).is_some(), "{sql}");
-        }
-        for sql in [
-            "CREATE TABLE t (id INT PRIMARY KEY, user VARCHAR(20))",
-            "ALTER TABLE t ADD COLUMN db_name VARCHAR(20)",
-            "SELECT t.id FROM t JOIN u ON u.id = t.id",
-            "CREATE VIEW v AS SELECT information_schema.tables.table_name FROM information_schema.tables",
-            "CREATE INDEX t_user ON t (user)",
-        ] {
-            assert_eq!(refusal(sql, &others), None, "{sql}");
-        }
-    }
 }

@@ -7,6 +7,7 @@
 //! whose key is derived from the schema and state-table name; waiting for it
 //! is bounded by `lock_timeout`, and a timeout names the holding backend.
 
+mod fence;
 pub(crate) mod scratch;
 
 use std::time::Duration;

@@ -4,15 +4,15 @@
 //! can reach nothing else. Roles, tablespaces and other databases belong to
 //! the whole server; that role may not touch them, so a migration that does
 //! fails with the server's own error. Where no role can be made, such
-//! statements are refused by [`refusal`] instead.
+//! statements are refused by [`fence::refusal`] instead.
 
 use std::collections::BTreeSet;
 
-use super::PostgresConnection;
+use super::{fence, PostgresConnection};
 use crate::dburl::DatabaseUrl;
-use crate::dialect::fence::{find_sequence, words, Fenced};
 use crate::dialect::scratch::{
-    abandoned, login_url, password, Fencing, Scratch, ScratchName, ScratchRequest, Ticket, PREFIX,
+    abandoned, apply_fencing, fallback_fencing, login_url, password, Fencing, Scratch, ScratchName,
+    ScratchRequest, Ticket, PREFIX,
 };
 use crate::dialect::statesql::{quote, text};
 use crate::dialect::{ConnectOptions, Connected, Connection, Dialect, Value};
@@ -41,14 +41,6 @@ fn ident(name: &str) -> String {
 
 fn lit(value: &str) -> String {
     text(Dialect::Postgres, Some(value))
-}
-
-fn as_text(v: &Value) -> String {
-    match v {
-        Value::Text(s) => s.clone(),
-        Value::Integer(i) => i.to_string(),
-        _ => String::new(),
-    }
 }
 
 fn as_flag(v: &Value) -> bool {
@@ -84,11 +76,11 @@ fn facts(conn: &mut dyn Connection) -> Result<Facts, DbError> {
         in_recovery: as_flag(&row[0]),
         superuser: as_flag(&row[1]),
         create_role: as_flag(&row[2]),
-        user: as_text(&row[3]),
-        identity: as_text(&row[4]),
-        encoding: as_text(&row[5]),
-        collate: as_text(&row[6]),
-        ctype: as_text(&row[7]),
+        user: row[3].to_text(),
+        identity: row[4].to_text(),
+        encoding: row[5].to_text(),
+        collate: row[6].to_text(),
+        ctype: row[7].to_text(),
     })
 }
 
@@ -101,7 +93,7 @@ fn extensions(conn: &mut dyn Connection) -> Result<Vec<Extension>, DbError> {
             &[],
         )?
         .iter()
-        .map(|r| (as_text(&r[0]), as_text(&r[1])))
+        .map(|r| (r[0].to_text(), r[1].to_text()))
         .collect())
 }
 
@@ -138,7 +130,7 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     let same_server = live.identity == server.identity;
     sweep(admin.as_mut());
 
-    let name = ScratchName::new().to_string();
+    let name = ScratchName::fresh().to_string();
     let mut create = format!("CREATE DATABASE {} TEMPLATE template0", ident(&name));
     if !live.encoding.is_empty() {
         create.push_str(&format!(" ENCODING {}", lit(&live.encoding)));
@@ -187,12 +179,7 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
             }
             let url = login_url(server_url, None, &name)?;
             let conn = open(&url, &req.opts).map_err(|e| fail(e.to_string()))?;
-            let fencing = if same_server {
-                Fencing::RefusedStatements
-            } else {
-                Fencing::SeparateServer
-            };
-            (conn, fencing, why)
+            (conn, fallback_fencing(same_server), why)
         }
     };
     let skip = created_extensions(&req.sql);
@@ -203,12 +190,7 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     if !wanted.is_empty() {
         copy_extensions(&mut cleanup, server_url, req, &mut conn, fencing, &wanted);
     }
-    if fencing == Fencing::RefusedStatements {
-        let because = format!(
-            "stillhead could not create a temporary role to fence the scratch database off ({why}), so statements that reach the whole server are refused; set [autogenerate] scratch_url to a separate server, or let the user create roles"
-        );
-        conn = Box::new(Fenced::new(conn, Box::new(refusal), because));
-    }
+    let conn = apply_fencing(conn, fencing, &why, "role", || Box::new(fence::refusal));
     Ok(Scratch::new(
         conn,
         name,
@@ -276,7 +258,7 @@ fn copy_extensions(
         )
         .unwrap_or_default()
         .iter()
-        .map(|r| as_text(&r[0]))
+        .map(|r| r[0].to_text())
         .collect();
     let mut as_admin: Option<Box<dyn Connection>> = None;
     for (ext, schema) in wanted {
@@ -340,8 +322,16 @@ fn drop_scratch(
     force: bool,
 ) -> Result<(), DbError> {
     let q = ident(name);
-    let force = if force { " WITH (FORCE)" } else { "" };
-    admin.execute(&format!("DROP DATABASE IF EXISTS {q}{force}"))?;
+    let plain = format!("DROP DATABASE IF EXISTS {q}");
+    match admin.execute(&format!(
+        "{plain}{}",
+        if force { " WITH (FORCE)" } else { "" }
+    )) {
+        // PostgreSQL before 13 has no FORCE (42601: syntax error); our own
+        // session is closed by now, so the plain form works there too.
+        Err(e) if force && e.code.as_deref() == Some("42601") => admin.execute(&plain)?,
+        other => other?,
+    }
     if role {
         admin.execute(&format!("DROP ROLE IF EXISTS {q}"))?;
     }
@@ -375,7 +365,7 @@ fn sweep(admin: &mut dyn Connection) {
     ) else {
         return;
     };
-    let leftovers = rows.iter().map(|r| (as_text(&r[0]), as_flag(&r[1])));
+    let leftovers = rows.iter().map(|r| (r[0].to_text(), as_flag(&r[1])));
     for name in abandoned(leftovers) {
         match drop_scratch(admin, &name, true, false) {
             Ok(()) => tracing::info!(scratch = %name, "dropped a leftover scratch database"),
@@ -446,156 +436,9 @@ fn created_extensions(sql: &[&str]) -> BTreeSet<String> {
     out
 }
 
-/// Statement sequences that reach beyond one database, and why.
-const SERVER_WIDE: &[(&[&str], &str)] = &[
-    (&["CREATE", "ROLE"], "roles belong to the whole server"),
-    (&["ALTER", "ROLE"], "roles belong to the whole server"),
-    (&["DROP", "ROLE"], "roles belong to the whole server"),
-    (&["CREATE", "USER"], "users belong to the whole server"),
-    (&["ALTER", "USER"], "users belong to the whole server"),
-    (&["DROP", "USER"], "users belong to the whole server"),
-    (&["CREATE", "GROUP"], "roles belong to the whole server"),
-    (&["ALTER", "GROUP"], "roles belong to the whole server"),
-    (&["DROP", "GROUP"], "roles belong to the whole server"),
-    (&["REASSIGN", "OWNED"], "it changes owners server-wide"),
-    (&["DROP", "OWNED"], "it revokes privileges server-wide"),
-    (
-        &["CREATE", "TABLESPACE"],
-        "tablespaces belong to the whole server",
-    ),
-    (
-        &["ALTER", "TABLESPACE"],
-        "tablespaces belong to the whole server",
-    ),
-    (
-        &["DROP", "TABLESPACE"],
-        "tablespaces belong to the whole server",
-    ),
-    (&["CREATE", "DATABASE"], "it names another database"),
-    (&["ALTER", "DATABASE"], "it names another database"),
-    (&["DROP", "DATABASE"], "it names another database"),
-    (&["ON", "DATABASE"], "it names another database"),
-    (
-        &["ON", "TABLESPACE"],
-        "tablespaces belong to the whole server",
-    ),
-    (&["ON", "ROLE"], "roles belong to the whole server"),
-    (
-        &["ALTER", "SYSTEM"],
-        "it changes the server's configuration",
-    ),
-    (&["CREATE", "SUBSCRIPTION"], "it connects to another server"),
-    (&["CREATE", "SERVER"], "it connects to another server"),
-    (&["LOAD"], "it loads a library into the server"),
-];
-
-/// Functions that reach other databases, the server's files or other sessions.
-const SERVER_FUNCTIONS: &[&str] = &[
-    "DBLINK",
-    "DBLINK_EXEC",
-    "DBLINK_CONNECT",
-    "DBLINK_CONNECT_U",
-    "PG_TERMINATE_BACKEND",
-    "PG_CANCEL_BACKEND",
-    "PG_RELOAD_CONF",
-    "PG_ROTATE_LOGFILE",
-    "PG_PROMOTE",
-    "LO_IMPORT",
-    "LO_EXPORT",
-    "PG_READ_FILE",
-    "PG_READ_BINARY_FILE",
-    "PG_LS_DIR",
-    "PG_FILE_WRITE",
-];
-
-/// Why a statement may not run in a scratch database fenced by rules
-/// alone, or `None` if it may.
-pub(crate) fn refusal(sql: &str) -> Option<String> {
-    let w = words(sql);
-    let first = w.first().map(|(s, _)| s.as_str());
-    for (seq, why) in SERVER_WIDE {
-        // LOAD is a statement only at the start (it is also a word in data).
-        if seq.len() == 1 {
-            if first == Some(seq[0]) {
-                return Some(format!("{} ({why})", seq.join(" ")));
-            }
-        } else if find_sequence(&w, &[seq]).is_some() {
-            return Some(format!("{} ({why})", seq.join(" ")));
-        }
-    }
-    if let Some((f, _)) = w
-        .iter()
-        .find(|(s, _)| SERVER_FUNCTIONS.contains(&s.as_str()))
-    {
-        return Some(format!(
-            "{}() (it reaches beyond this database)",
-            f.to_ascii_lowercase()
-        ));
-    }
-    match first {
-        // GRANT a TO b without ON: role membership, kept server-wide.
-        Some("GRANT" | "REVOKE") if !w.iter().any(|(s, _)| s == "ON") => {
-            Some("GRANT/REVOKE of a role (memberships belong to the whole server)".into())
-        }
-        // COPY to or from a server file or program; STDIN/STDOUT are fine.
-        Some("COPY") if copies_outside(sql) => {
-            Some("COPY with a server file or PROGRAM (it reaches the server's files)".into())
-        }
-        _ => None,
-    }
-}
-
-fn copies_outside(sql: &str) -> bool {
-    let w = words(sql);
-    if w.iter().any(|(s, _)| s == "PROGRAM") {
-        return true;
-    }
-    // `COPY t FROM 'file'`: a string literal right after FROM or TO.
-    let upper = sql.to_ascii_uppercase();
-    [" FROM", " TO"].iter().any(|kw| {
-        upper
-            .match_indices(kw)
-            .any(|(i, _)| upper[i + kw.len()..].trim_start().starts_with('\''))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn server_wide_statements_are_refused_and_others_run() {
-        for sql in [
-            "CREATE ROLE app_reader",
-            "create user x with password 'p'",
-            "DROP TABLESPACE fast",
-            "ALTER DATABASE live SET timezone = 'UTC'",
-            "COMMENT ON DATABASE live IS 'x'",
-            "DO $$ BEGIN EXECUTE 'DROP DATABASE live'; END $$",
-            "SELECT dblink_exec('dbname=live', 'DROP TABLE t')",
-            "GRANT admin TO app",
-            "COPY t TO '/tmp/out.csv'",
-            "COPY t FROM PROGRAM 'curl x'",
-            "ALTER SYSTEM SET work_mem = '1GB'",
-            "LOAD 'auto_explain'",
-            "REASSIGN OWNED BY a TO b",
-        ] {
-            assert!(refusal(sql).is_some(), "{sql}");
-        }
-        for sql in [
-            "CREATE TABLE public.customers (id int PRIMARY KEY, role text, database_name text)",
-            "ALTER TABLE public.customers RENAME TO clients",
-            "CREATE SCHEMA utils",
-            "DROP SCHEMA utils CASCADE",
-            "CREATE EXTENSION IF NOT EXISTS pgcrypto",
-            "GRANT SELECT ON clients TO app_reader",
-            "COPY t FROM STDIN",
-            "INSERT INTO loads (what) VALUES ('load')",
-            "CREATE INDEX users_role ON users (role)",
-        ] {
-            assert_eq!(refusal(sql), None, "{sql}");
-        }
-    }
 
     #[test]
     fn extensions_a_chain_creates_itself_are_found() {

@@ -10,12 +10,7 @@ use crate::schema::{
 };
 
 fn text(v: &Value) -> String {
-    match v {
-        Value::Text(s) => s.clone(),
-        Value::Integer(i) => i.to_string(),
-        Value::Blob(b) => String::from_utf8_lossy(b).into_owned(),
-        _ => String::new(),
-    }
+    v.to_text()
 }
 
 fn q(conn: &mut dyn Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, String> {

@@ -8,11 +8,7 @@ use crate::schema::{
 };
 
 fn text(v: &Value) -> String {
-    match v {
-        Value::Text(s) => s.clone(),
-        Value::Integer(i) => i.to_string(),
-        _ => String::new(),
-    }
+    v.to_text()
 }
 
 fn opt(v: &Value) -> Option<String> {
