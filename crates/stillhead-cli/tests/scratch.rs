@@ -486,6 +486,42 @@ fn a_read_only_mariadb_replica_is_named_and_scratch_url_makes_check_work() {
 }
 
 #[test]
+fn a_scratch_url_on_another_server_is_used_as_its_user_may() {
+    if !Backend::all().contains(&Backend::Mysql) {
+        return;
+    }
+    // A server of its own, whose user may create scratch databases there
+    // but not users: no temporary user, and nothing of the live server to fence.
+    let other = common::mariadb_private::PrivateMariadb::start("other", 23307, &[]);
+    other.execute(
+        "CREATE USER IF NOT EXISTS 'scratcher'@'%'; GRANT ALL ON `stillhead\\_scratch\\_%`.* TO 'scratcher'@'%'",
+    );
+    let p = project_on(Backend::Mysql, &common::ab_chain());
+    let live = p.db_name().to_string();
+    p.write(
+        "003_live.sql",
+        &mig(
+            "003_live",
+            "002_b",
+            &format!("INSERT INTO `{live}`.a (id) VALUES (1);"),
+            Some(&format!("DELETE FROM `{live}`.a;")),
+        ),
+    );
+    p.ok(&["upgrade", "002_b"]);
+    let before = p.dump();
+    let scratch_url = "mysql://scratcher@127.0.0.1:23307/";
+    let (code, out, err) = p.run(&["--scratch-url", scratch_url, "--json", "test", "--keep-going"]);
+    assert_eq!(code, 3, "{out}\n{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["scratch"]["fencing"], "separate-server", "{out}");
+    assert_eq!(report["checked"], serde_json::json!(["001_a", "002_b"]), "{out}");
+    // The live database's name means nothing on the other server.
+    let error = report["failures"][0]["error"].as_str().unwrap();
+    assert!(error.contains("003_live.sql:6"), "{error}");
+    assert_eq!(p.dump(), before);
+}
+
+#[test]
 fn a_failed_or_interrupted_command_leaves_no_scratch_database() {
     for backend in Backend::all() {
         let at = backend.name();
@@ -649,153 +685,28 @@ fn leftovers_of_dead_or_old_runs_are_dropped_and_live_ones_kept() {
 }
 
 #[test]
-fn keep_going_reports_every_failure_without_cascading() {
-    for backend in Backend::all() {
-        let at = backend.name();
-        let table = |t: &str| format!("CREATE TABLE {t} (id INTEGER PRIMARY KEY);");
-        let drop = |t: &str| format!("DROP TABLE {t};");
-        let files = vec![
-            ("001_a.sql", mig("001_a", "", &table("a"), Some(&drop("a")))),
-            // Its downgrade forgets its second table.
-            (
-                "002_b.sql",
-                mig(
-                    "002_b",
-                    "001_a",
-                    &format!("{}\n{}", table("b"), table("b2")),
-                    Some(&drop("b")),
-                ),
-            ),
-            (
-                "003_c.sql",
-                mig("003_c", "002_b", &table("c"), Some(&drop("c"))),
-            ),
-            (
-                "004_d.sql",
-                mig("004_d", "003_c", &table("d"), Some("SELECT 1;")),
-            ),
-            (
-                "005_e.sql",
-                mig("005_e", "004_d", &table("e"), Some(&drop("e"))),
-            ),
-            (
-                "006_bad.sql",
-                mig(
-                    "006_bad",
-                    "005_e",
-                    "CREATE TABLE nope (id INTEGER PRIMARY KEY, id INTEGER);",
-                    Some("SELECT 1;"),
-                ),
-            ),
-            (
-                "007_after.sql",
-                mig("007_after", "006_bad", &table("f"), Some(&drop("f"))),
-            ),
-        ];
-        let p = project_on(backend, &files);
-        let (code, out, _) = p.run(&["test"]);
-        assert_eq!(code, 3, "[{at}] {out}");
-        assert!(
-            out.contains("ok 001_a")
-                && out.contains("FAILED 002_b: after downgrade the schema differs: drop table b2"),
-            "[{at}] {out}"
-        );
-        assert!(
-            !out.contains("003_c"),
-            "[{at}] stops at the first failure: {out}"
-        );
-
-        let (code, out, err) = p.run(&["--json", "test", "--keep-going"]);
-        assert_eq!(code, 3, "[{at}] {out}\n{err}");
-        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-        let ids = |key: &str| -> Vec<String> {
-            report[key]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| {
-                    v.as_str()
-                        .unwrap_or_else(|| v["revision"].as_str().unwrap())
-                        .to_string()
-                })
-                .collect()
-        };
-        // 003_c and 005_e pass: each starts from a fresh replay, not from
-        // what the failed downgrade before it left behind.
-        assert_eq!(ids("checked"), ["001_a", "003_c", "005_e"], "[{at}] {out}");
-        assert_eq!(
-            ids("failures"),
-            ["002_b", "004_d", "006_bad"],
-            "[{at}] {out}"
-        );
-        assert_eq!(ids("skipped"), ["007_after"], "[{at}] {out}");
-        assert_eq!(report["failures"][2]["step"], "upgrade", "[{at}]");
-        assert!(
-            report["failures"][2]["error"]
-                .as_str()
-                .unwrap()
-                .contains("006_bad.sql:6"),
-            "[{at}] {out}"
-        );
-        assert!(report["warnings"].as_array().unwrap().is_empty(), "[{at}]");
+fn the_configured_postgres_schema_is_the_scratch_databases_too() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
     }
-}
-
-#[test]
-fn a_date_frozen_at_creation_is_a_warning_not_a_failure() {
-    for backend in Backend::all() {
-        let at = backend.name();
-        let ts = if backend == Backend::Mysql {
-            "DATETIME"
-        } else {
-            "TIMESTAMP"
-        };
-        let now = if backend == Backend::Sqlite {
-            "datetime('now')"
-        } else {
-            "'now'"
-        };
-        let files = vec![
-            ("001_orders.sql", mig("001_orders", "", &format!("CREATE TABLE orders (id INTEGER PRIMARY KEY, placed {ts});"), Some("DROP TABLE orders;"))),
-            ("002_recent.sql", mig("002_recent", "001_orders",
-                &format!("CREATE VIEW recent AS SELECT id FROM orders WHERE placed > {now};"),
-                Some("DROP VIEW recent;"))),
-            // A literal date that the downgrade restores wrongly: a real failure.
-            ("003_default.sql", mig("003_default", "002_recent",
-                &format!("CREATE TABLE promos (id INTEGER PRIMARY KEY, starts {ts} DEFAULT '2020-01-01 00:00:00');"),
-                Some(&format!("DROP TABLE promos;\nCREATE TABLE promos (id INTEGER PRIMARY KEY, starts {ts} DEFAULT '2021-01-01 00:00:00');")))),
-        ];
-        let p = project_on(backend, &files);
-        let (code, out, err) = p.run(&["--json", "test", "--keep-going"]);
-        assert_eq!(code, 3, "[{at}] {out}\n{err}");
-        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(
-            report["failures"].as_array().unwrap().len(),
-            1,
-            "[{at}] {out}"
-        );
-        assert_eq!(
-            report["failures"][0]["revision"], "003_default",
-            "[{at}] {out}"
-        );
-        let warnings = report["warnings"].as_array().unwrap();
-        if backend == Backend::Postgres {
-            // PostgreSQL folds 'now'::timestamp into the view as a literal.
-            assert_eq!(warnings.len(), 1, "[{at}] {out}");
-            assert_eq!(warnings[0]["revision"], "002_recent");
-            assert_eq!(warnings[0]["objects"][0], "recent");
-            assert!(warnings[0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("CURRENT_TIMESTAMP"));
-            let (code, _, err) = p.run(&["test", "001_orders:002_recent"]);
-            assert_eq!(code, 0, "a warning alone passes");
-            assert!(
-                err.contains("002_recent") && err.contains("frozen"),
-                "{err}"
-            );
-        } else {
-            assert!(warnings.is_empty(), "[{at}] nothing is frozen here: {out}");
-        }
-    }
+    let p = project_on(Backend::Postgres, &common::ab_chain());
+    let cfg = std::fs::read_to_string(p.path().join("stillhead.toml")).unwrap();
+    std::fs::write(
+        p.path().join("stillhead.toml"),
+        cfg.replace("[database]\n", "[database]\nschema = \"app\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        p.path().join("schema.sql"),
+        "CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n",
+    )
+    .unwrap();
+    p.ok(&["upgrade", "head"]);
+    let out = p.ok(&["check"]);
+    assert!(out.contains("is at head and matches"), "{out}");
+    let out = p.ok(&["test"]);
+    assert_eq!(out.matches("ok 00").count(), 2, "{out}");
+    // The live database still has nothing in public: the scratch database
+    // took the schema, not the configured one.
+    assert!(p.tables().is_empty(), "{:?}", p.tables());
 }

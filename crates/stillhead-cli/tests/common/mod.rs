@@ -69,6 +69,17 @@ pub fn unique_name() -> String {
     )
 }
 
+/// How MariaDB's own clients (`mariadb`, `mysqldump`) reach the test server.
+const MARIADB_CLIENT: [&str; 7] = [
+    "--protocol=tcp",
+    "-h",
+    "127.0.0.1",
+    "-P",
+    "3306",
+    "-u",
+    "root",
+];
+
 /// Runs SQL as the server's administrator (PostgreSQL `postgres`, MariaDB `root`).
 pub fn admin_execute(backend: Backend, sql: &str) {
     match backend {
@@ -311,19 +322,8 @@ impl Project {
                 .args(["-d", &self.db.url])
                 .output(),
             Backend::Mysql => std::process::Command::new("mysqldump")
-                .args([
-                    "--protocol=tcp",
-                    "-h",
-                    "127.0.0.1",
-                    "-P",
-                    "3306",
-                    "-u",
-                    "root",
-                    "--skip-dump-date",
-                    "--routines",
-                    "--triggers",
-                    "--events",
-                ])
+                .args(MARIADB_CLIENT)
+                .args(["--skip-dump-date", "--routines", "--triggers", "--events"])
                 .arg(self.db.url.rsplit('/').next().unwrap())
                 .output(),
         }
@@ -575,15 +575,7 @@ impl Project {
                 .arg(&file)
                 .output(),
             Backend::Mysql => std::process::Command::new("mariadb")
-                .args([
-                    "--protocol=tcp",
-                    "-h",
-                    "127.0.0.1",
-                    "-P",
-                    "3306",
-                    "-u",
-                    "root",
-                ])
+                .args(MARIADB_CLIENT)
                 .arg(self.db.url.rsplit('/').next().unwrap())
                 .stdin(std::fs::File::open(&file).unwrap())
                 .output(),

@@ -226,6 +226,38 @@ pub(crate) fn apply_fencing(
     Box::new(Fenced::new(conn, refuse(), because))
 }
 
+/// The end of a "cannot create a scratch database" message: what to do
+/// instead, whether `scratch_url` was `named` already or not.
+pub(crate) fn create_failed(what: &str, named: bool) -> String {
+    let instead = if named {
+        "or name another server with scratch_url"
+    } else {
+        "or set [autogenerate] scratch_url in stillhead.toml (or --scratch-url) to a server where it may"
+    };
+    format!("{what}, {instead}. stillhead never uses the configured database as a scratch")
+}
+
+/// The message for a server that takes no writes: `which` (scratch_url or
+/// the configured server) is `state`; `example` a scratch_url to give.
+pub(crate) fn read_only_server(named: bool, state: &str, example: &str) -> String {
+    let which = if named {
+        "scratch_url"
+    } else {
+        "the configured database"
+    };
+    format!(
+        "{which} is {state}, where no database can be created, and stillhead writes only to a primary. Set [autogenerate] scratch_url in stillhead.toml (or pass --scratch-url) to a writable server, such as the primary: scratch_url = \"{example}\""
+    )
+}
+
+/// Logs what the sweep did with one leftover.
+pub(crate) fn log_sweep<E: std::fmt::Display>(name: &str, result: Result<(), E>) {
+    match result {
+        Ok(()) => tracing::info!(scratch = %name, "dropped a leftover scratch database"),
+        Err(e) => tracing::debug!(scratch = %name, error = %e, "leftover scratch database kept"),
+    }
+}
+
 /// The prefix of every scratch database's (and temporary user's) name.
 pub const PREFIX: &str = "stillhead_scratch_";
 

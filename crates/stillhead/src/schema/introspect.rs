@@ -4,7 +4,7 @@
 //! `ALTER TABLE`), so its schema is read back through the same parser as the
 //! declared schema: both sides of a comparison are normalised by one piece of
 //! code. PostgreSQL is read from its catalogs; the declared schema is then
-//! loaded into a scratch schema and read the same way, so the server itself
+//! loaded into a scratch database and read the same way, so the server itself
 //! normalises both sides; MariaDB likewise from `information_schema`.
 
 use super::parse::{parse_schema, SchemaError};

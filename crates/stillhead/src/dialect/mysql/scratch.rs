@@ -12,8 +12,8 @@ use std::sync::Arc;
 use super::{fence, MysqlConnection};
 use crate::dburl::DatabaseUrl;
 use crate::dialect::scratch::{
-    abandoned, apply_fencing, fallback_fencing, login_url, password, Fencing, Scratch, ScratchName,
-    ScratchRequest, Ticket, PREFIX,
+    abandoned, apply_fencing, create_failed, fallback_fencing, log_sweep, login_url, password,
+    read_only_server, Fencing, Scratch, ScratchName, ScratchRequest, Ticket, PREFIX,
 };
 use crate::dialect::statesql::{quote, text};
 use crate::dialect::{ConnectOptions, Connected, Connection, Dialect, Value};
@@ -83,7 +83,11 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     let mut admin = open_server(server_url, &req.opts).map_err(|e| fail(e.to_string()))?;
     let server = facts(admin.as_mut()).map_err(|e| fail(e.message))?;
     if server.read_only {
-        return Err(fail(read_only_message(req.server.is_some())));
+        return Err(fail(read_only_server(
+            req.server.is_some(),
+            "read-only (@@read_only is ON: a replica?)",
+            "mysql://USER@PRIMARY:3306/",
+        )));
     }
     let live = if req.server.is_none() {
         server.clone()
@@ -285,24 +289,8 @@ fn sweep(admin: &mut dyn Connection) {
                     admin.execute(&format!("DROP USER IF EXISTS {account}"))
                 })
         });
-        match result {
-            Ok(()) => tracing::info!(scratch = %name, "dropped a leftover scratch database"),
-            Err(e) => {
-                tracing::debug!(scratch = %name, error = %e, "leftover scratch database kept")
-            }
-        }
+        log_sweep(&name, result);
     }
-}
-
-fn read_only_message(named: bool) -> String {
-    let which = if named {
-        "scratch_url"
-    } else {
-        "the configured server"
-    };
-    format!(
-        "{which} is read-only (@@read_only is ON: a replica?), and stillhead writes only to a primary. Set [autogenerate] scratch_url in stillhead.toml (or pass --scratch-url) to a writable server, such as the primary: scratch_url = \"mysql://USER@PRIMARY:3306/\""
-    )
 }
 
 fn create_message(e: &DbError, named: bool) -> String {
@@ -313,10 +301,5 @@ fn create_message(e: &DbError, named: bool) -> String {
         ),
         _ => e.message.clone(),
     };
-    let instead = if named {
-        "or name another server with scratch_url"
-    } else {
-        "or set [autogenerate] scratch_url in stillhead.toml (or --scratch-url) to a server where it may"
-    };
-    format!("{what}, {instead}. stillhead never uses the configured database as a scratch")
+    create_failed(&what, named)
 }

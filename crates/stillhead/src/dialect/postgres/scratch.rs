@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use super::{fence, PostgresConnection};
 use crate::dburl::DatabaseUrl;
 use crate::dialect::scratch::{
-    abandoned, apply_fencing, fallback_fencing, login_url, password, Fencing, Scratch, ScratchName,
-    ScratchRequest, Ticket, PREFIX,
+    abandoned, apply_fencing, create_failed, fallback_fencing, log_sweep, login_url, password,
+    read_only_server, Fencing, Scratch, ScratchName, ScratchRequest, Ticket, PREFIX,
 };
 use crate::dialect::statesql::{quote, text};
 use crate::dialect::{ConnectOptions, Connected, Connection, Dialect, Value};
@@ -108,7 +108,11 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     let mut admin = open_plain(server_url, &req.opts).map_err(|e| fail(e.to_string()))?;
     let server = facts(admin.as_mut()).map_err(|e| fail(e.message))?;
     if server.in_recovery {
-        return Err(fail(standby_message(req.server.is_some())));
+        return Err(fail(read_only_server(
+            req.server.is_some(),
+            "a read-only standby (pg_is_in_recovery() is true)",
+            "postgres://USER@PRIMARY:5432/postgres",
+        )));
     }
     // The configured database is only read: its extensions, its encoding,
     // and whether it is on the same server.
@@ -367,24 +371,8 @@ fn sweep(admin: &mut dyn Connection) {
     };
     let leftovers = rows.iter().map(|r| (r[0].to_text(), as_flag(&r[1])));
     for name in abandoned(leftovers) {
-        match drop_scratch(admin, &name, true, false) {
-            Ok(()) => tracing::info!(scratch = %name, "dropped a leftover scratch database"),
-            Err(e) => {
-                tracing::debug!(scratch = %name, error = %e, "leftover scratch database kept")
-            }
-        }
+        log_sweep(&name, drop_scratch(admin, &name, true, false));
     }
-}
-
-fn standby_message(named: bool) -> String {
-    let which = if named {
-        "scratch_url"
-    } else {
-        "the configured database"
-    };
-    format!(
-        "{which} is a read-only standby (pg_is_in_recovery() is true), where no database can be created. Set [autogenerate] scratch_url in stillhead.toml (or pass --scratch-url) to a writable server, such as the primary: scratch_url = \"postgres://USER@PRIMARY:5432/postgres\""
-    )
 }
 
 fn create_message(e: &DbError, user: &str, named: bool) -> String {
@@ -399,12 +387,7 @@ fn create_message(e: &DbError, user: &str, named: bool) -> String {
         ),
         _ => e.message.clone(),
     };
-    let instead = if named {
-        "or name another server with scratch_url"
-    } else {
-        "or set [autogenerate] scratch_url in stillhead.toml (or --scratch-url) to a server where it may"
-    };
-    format!("{what}, {instead}. stillhead never uses the configured database as a scratch")
+    create_failed(&what, named)
 }
 
 /// The extensions that `CREATE EXTENSION` statements in `sql` create

@@ -1,0 +1,159 @@
+//! `stillhead test`: every migration's round trip on a scratch database,
+//! `--keep-going` reporting every failure without one cascading into the
+//! next, and dates frozen at creation reported as warnings.
+
+mod common;
+
+use common::{mig, project_on, Backend};
+
+#[test]
+fn keep_going_reports_every_failure_without_cascading() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        let table = |t: &str| format!("CREATE TABLE {t} (id INTEGER PRIMARY KEY);");
+        let drop = |t: &str| format!("DROP TABLE {t};");
+        let files = vec![
+            ("001_a.sql", mig("001_a", "", &table("a"), Some(&drop("a")))),
+            // Its downgrade forgets its second table.
+            (
+                "002_b.sql",
+                mig(
+                    "002_b",
+                    "001_a",
+                    &format!("{}\n{}", table("b"), table("b2")),
+                    Some(&drop("b")),
+                ),
+            ),
+            (
+                "003_c.sql",
+                mig("003_c", "002_b", &table("c"), Some(&drop("c"))),
+            ),
+            (
+                "004_d.sql",
+                mig("004_d", "003_c", &table("d"), Some("SELECT 1;")),
+            ),
+            (
+                "005_e.sql",
+                mig("005_e", "004_d", &table("e"), Some(&drop("e"))),
+            ),
+            (
+                "006_bad.sql",
+                mig(
+                    "006_bad",
+                    "005_e",
+                    "CREATE TABLE nope (id INTEGER PRIMARY KEY, id INTEGER);",
+                    Some("SELECT 1;"),
+                ),
+            ),
+            (
+                "007_after.sql",
+                mig("007_after", "006_bad", &table("f"), Some(&drop("f"))),
+            ),
+        ];
+        let p = project_on(backend, &files);
+        let (code, out, _) = p.run(&["test"]);
+        assert_eq!(code, 3, "[{at}] {out}");
+        assert!(
+            out.contains("ok 001_a")
+                && out.contains("FAILED 002_b: after downgrade the schema differs: drop table b2"),
+            "[{at}] {out}"
+        );
+        assert!(
+            !out.contains("003_c"),
+            "[{at}] stops at the first failure: {out}"
+        );
+
+        let (code, out, err) = p.run(&["--json", "test", "--keep-going"]);
+        assert_eq!(code, 3, "[{at}] {out}\n{err}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let ids = |key: &str| -> Vec<String> {
+            report[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .unwrap_or_else(|| v["revision"].as_str().unwrap())
+                        .to_string()
+                })
+                .collect()
+        };
+        // 003_c and 005_e pass: each starts from a fresh replay, not from
+        // what the failed downgrade before it left behind.
+        assert_eq!(ids("checked"), ["001_a", "003_c", "005_e"], "[{at}] {out}");
+        assert_eq!(
+            ids("failures"),
+            ["002_b", "004_d", "006_bad"],
+            "[{at}] {out}"
+        );
+        assert_eq!(ids("skipped"), ["007_after"], "[{at}] {out}");
+        assert_eq!(report["failures"][2]["step"], "upgrade", "[{at}]");
+        assert!(
+            report["failures"][2]["error"]
+                .as_str()
+                .unwrap()
+                .contains("006_bad.sql:6"),
+            "[{at}] {out}"
+        );
+        assert!(report["warnings"].as_array().unwrap().is_empty(), "[{at}]");
+    }
+}
+
+#[test]
+fn a_date_frozen_at_creation_is_a_warning_not_a_failure() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        let ts = if backend == Backend::Mysql {
+            "DATETIME"
+        } else {
+            "TIMESTAMP"
+        };
+        let now = if backend == Backend::Sqlite {
+            "datetime('now')"
+        } else {
+            "'now'"
+        };
+        let files = vec![
+            ("001_orders.sql", mig("001_orders", "", &format!("CREATE TABLE orders (id INTEGER PRIMARY KEY, placed {ts});"), Some("DROP TABLE orders;"))),
+            ("002_recent.sql", mig("002_recent", "001_orders",
+                &format!("CREATE VIEW recent AS SELECT id FROM orders WHERE placed > {now};"),
+                Some("DROP VIEW recent;"))),
+            // A literal date that the downgrade restores wrongly: a real failure.
+            ("003_default.sql", mig("003_default", "002_recent",
+                &format!("CREATE TABLE promos (id INTEGER PRIMARY KEY, starts {ts} DEFAULT '2020-01-01 00:00:00');"),
+                Some(&format!("DROP TABLE promos;\nCREATE TABLE promos (id INTEGER PRIMARY KEY, starts {ts} DEFAULT '2021-01-01 00:00:00');")))),
+        ];
+        let p = project_on(backend, &files);
+        let (code, out, err) = p.run(&["--json", "test", "--keep-going"]);
+        assert_eq!(code, 3, "[{at}] {out}\n{err}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            report["failures"].as_array().unwrap().len(),
+            1,
+            "[{at}] {out}"
+        );
+        assert_eq!(
+            report["failures"][0]["revision"], "003_default",
+            "[{at}] {out}"
+        );
+        let warnings = report["warnings"].as_array().unwrap();
+        if backend == Backend::Postgres {
+            // PostgreSQL folds 'now'::timestamp into the view as a literal.
+            assert_eq!(warnings.len(), 1, "[{at}] {out}");
+            assert_eq!(warnings[0]["revision"], "002_recent");
+            assert_eq!(warnings[0]["objects"][0], "recent");
+            assert!(warnings[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("CURRENT_TIMESTAMP"));
+            let (code, _, err) = p.run(&["test", "001_orders:002_recent"]);
+            assert_eq!(code, 0, "a warning alone passes");
+            assert!(
+                err.contains("002_recent") && err.contains("frozen"),
+                "{err}"
+            );
+        } else {
+            assert!(warnings.is_empty(), "[{at}] nothing is frozen here: {out}");
+        }
+    }
+}
