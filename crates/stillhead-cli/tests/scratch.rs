@@ -510,11 +510,21 @@ fn a_scratch_url_on_another_server_is_used_as_its_user_may() {
     p.ok(&["upgrade", "002_b"]);
     let before = p.dump();
     let scratch_url = "mysql://scratcher@127.0.0.1:23307/";
-    let (code, out, err) = p.run(&["--scratch-url", scratch_url, "--json", "test", "--keep-going"]);
+    let (code, out, err) = p.run(&[
+        "--scratch-url",
+        scratch_url,
+        "--json",
+        "test",
+        "--keep-going",
+    ]);
     assert_eq!(code, 3, "{out}\n{err}");
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["scratch"]["fencing"], "separate-server", "{out}");
-    assert_eq!(report["checked"], serde_json::json!(["001_a", "002_b"]), "{out}");
+    assert_eq!(
+        report["checked"],
+        serde_json::json!(["001_a", "002_b"]),
+        "{out}"
+    );
     // The live database's name means nothing on the other server.
     let error = report["failures"][0]["error"].as_str().unwrap();
     assert!(error.contains("003_live.sql:6"), "{error}");
