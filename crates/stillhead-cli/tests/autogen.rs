@@ -7,62 +7,10 @@ mod common;
 
 use common::{Backend, Project};
 
-const BASE: &str = "CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL);\n";
+#[path = "../../stillhead/tests/cases/autogen.rs"]
+mod cases;
 
-/// (name, S1 tables after BASE, S2 tables after BASE)
-const CASES: &[(&str, &str, &str)] = &[
-    ("add_table", "", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));"),
-    ("drop_table", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", ""),
-    ("add_nullable_column", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));"),
-    ("add_not_null_column_with_default", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0);"),
-    ("add_column_with_foreign_key", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) ON DELETE SET NULL);"),
-    ("add_column_with_timestamp_default", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);"),
-    ("add_unique_column", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, code VARCHAR(50) UNIQUE);"),
-    ("drop_column", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50), w VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));"),
-    ("drop_indexed_column", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50), w VARCHAR(50));\nCREATE INDEX t_w ON t (w);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));"),
-    ("drop_column_in_check", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER, CHECK (v > 0));", "CREATE TABLE t (id INTEGER PRIMARY KEY);"),
-    ("change_type", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER);"),
-    ("set_not_null", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) NOT NULL DEFAULT 'x');"),
-    ("change_default", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) DEFAULT 'a');", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) DEFAULT 'b');"),
-    ("add_foreign_key", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));"),
-    ("change_on_delete", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE);"),
-    ("add_check", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER CHECK (v >= 0));"),
-    ("add_unique_constraint", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50), b VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50), b VARCHAR(50), UNIQUE (a, b));"),
-    ("composite_primary_key_table", "", "CREATE TABLE t (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b));"),
-    ("add_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);"),
-    ("drop_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));"),
-    ("unique_multicolumn_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50), b VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50), b VARCHAR(50));\nCREATE UNIQUE INDEX t_ab ON t (a, b DESC);"),
-    ("partial_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v) WHERE v IS NOT NULL;"),
-    ("expression_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_lv ON t (lower(v));"),
-    ("change_index_columns", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50), b VARCHAR(50));\nCREATE INDEX t_i ON t (a);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50), b VARCHAR(50));\nCREATE INDEX t_i ON t (a, b);"),
-    ("rebuild_keeps_indexes", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) NOT NULL DEFAULT '');\nCREATE INDEX t_v ON t (v);"),
-    ("drop_foreign_key", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER);"),
-    ("drop_check", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER, CHECK (v > 0));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER);"),
-    ("drop_unique_constraint", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50), UNIQUE (a));", "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(50));"),
-    ("add_default", "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER DEFAULT 7);"),
-    ("drop_default", "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER DEFAULT 7);", "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER);"),
-    ("drop_not_null", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) NOT NULL DEFAULT 'x');", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) DEFAULT 'x');"),
-    ("widen_varchar", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(20));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(200));"),
-    ("composite_foreign_key", "CREATE TABLE k (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b));", "CREATE TABLE k (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b));\nCREATE TABLE t (id INTEGER PRIMARY KEY, ka INTEGER, kb INTEGER, FOREIGN KEY (ka, kb) REFERENCES k (a, b));"),
-    ("add_tables_referencing_each_other", "", "CREATE TABLE a1 (id INTEGER PRIMARY KEY);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));"),
-    ("drop_referenced_tables", "CREATE TABLE a1 (id INTEGER PRIMARY KEY);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));", ""),
-    ("add_and_drop_columns", "CREATE TABLE t (id INTEGER PRIMARY KEY, old_col VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, new_col VARCHAR(50));"),
-    ("change_two_tables", "CREATE TABLE t (id INTEGER PRIMARY KEY);\nCREATE TABLE u (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER);\nCREATE TABLE u (id INTEGER PRIMARY KEY, y VARCHAR(50));"),
-    ("index_becomes_unique", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE UNIQUE INDEX t_v ON t (v);"),
-    ("change_on_update", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) ON UPDATE CASCADE);"),
-    ("add_numeric_and_date_columns", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, price DECIMAL(10,2), born DATE, ratio REAL);"),
-    ("add_view", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t WHERE v IS NOT NULL;"),
-    ("drop_view", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t WHERE v IS NOT NULL;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));"),
-    ("change_view", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t WHERE v IS NOT NULL;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id FROM t WHERE v IS NULL;"),
-    ("add_view_on_view", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t;\nCREATE VIEW tv2 AS SELECT id FROM tv WHERE id > 1;"),
-    ("widen_column_under_views", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE VIEW tv AS SELECT id, v FROM t;\nCREATE VIEW tv2 AS SELECT v FROM tv;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(100));\nCREATE VIEW tv AS SELECT id, v FROM t;\nCREATE VIEW tv2 AS SELECT v FROM tv;"),
-    ("add_stored_generated_column", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, total INTEGER GENERATED ALWAYS AS (a * b) STORED);"),
-    ("change_generated_expression", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, total INTEGER GENERATED ALWAYS AS (a * 2) STORED);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, total INTEGER GENERATED ALWAYS AS (a * 3) STORED);"),
-    ("drop_generated_column", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, total INTEGER GENERATED ALWAYS AS (a * 2) STORED);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER);"),
-    ("narrow_varchar", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(200));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(20));"),
-    ("narrow_bigint_to_smallint", "CREATE TABLE t (id INTEGER PRIMARY KEY, v BIGINT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v SMALLINT);"),
-    ("drop_table_with_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", ""),
-];
+use cases::{BASE, CASES, DIALECT_CASES};
 
 fn schema(tables: &str) -> String {
     format!("{BASE}{tables}\n")
@@ -78,35 +26,6 @@ fn count_rows(p: &Project) -> i64 {
         other => panic!("{other:?}"),
     }
 }
-
-/// Kinds of schema object or change that only some databases have, or that
-/// each writes its own way: (name, database, S1 after BASE, S2 after BASE).
-const DIALECT_CASES: &[(&str, Backend, &str, &str)] = &[
-    // Generated columns.
-    ("add_virtual_generated_column", Backend::Sqlite, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, total INTEGER GENERATED ALWAYS AS (a * b) VIRTUAL);"),
-    ("add_virtual_generated_column", Backend::Mysql, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, total INTEGER GENERATED ALWAYS AS (a * b) VIRTUAL);"),
-    ("stored_becomes_virtual", Backend::Mysql, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, total INTEGER GENERATED ALWAYS AS (a + 1) STORED);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, total INTEGER GENERATED ALWAYS AS (a + 1) VIRTUAL);"),
-    // Triggers (SQLite): created, and kept through a table rebuild.
-    ("add_trigger", Backend::Sqlite, "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE TABLE log (id INTEGER PRIMARY KEY, note TEXT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE TABLE log (id INTEGER PRIMARY KEY, note TEXT);\n-- every new row is logged\nCREATE TRIGGER t_log AFTER INSERT ON t BEGIN\n  INSERT INTO log (note) VALUES ('added; ' || new.id);\nEND;"),
-    ("rebuild_keeps_triggers", Backend::Sqlite, "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE TABLE log (id INTEGER PRIMARY KEY, note TEXT);\nCREATE TRIGGER t_log AFTER INSERT ON t BEGIN INSERT INTO log (note) VALUES (new.v); END;\nCREATE TRIGGER log_t AFTER DELETE ON log BEGIN DELETE FROM t WHERE id = old.id; END;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL DEFAULT 0);\nCREATE TABLE log (id INTEGER PRIMARY KEY, note TEXT);\nCREATE TRIGGER t_log AFTER INSERT ON t BEGIN INSERT INTO log (note) VALUES (new.v); END;\nCREATE TRIGGER log_t AFTER DELETE ON log BEGIN DELETE FROM t WHERE id = old.id; END;"),
-    // Comments.
-    ("add_comments", Backend::Postgres, "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'things';\nCOMMENT ON COLUMN t.v IS 'the thing''s value';"),
-    ("change_comments", Backend::Postgres, "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'old';\nCOMMENT ON COLUMN t.v IS 'old';", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'new';"),
-    ("add_table_with_comments", Backend::Postgres, "", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'things';\nCOMMENT ON COLUMN t.v IS 'value';"),
-    ("add_comments", Backend::Mysql, "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) COMMENT 'the thing''s value') COMMENT='things';"),
-    ("change_comments", Backend::Mysql, "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) COMMENT 'old') COMMENT='old';", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50)) COMMENT='new';"),
-    ("add_table_with_comments", Backend::Mysql, "", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) COMMENT 'value') COMMENT='things';"),
-    // MySQL's inline enums are column types.
-    ("add_enum_value", Backend::Mysql, "CREATE TABLE t (id INTEGER PRIMARY KEY, s ENUM('new', 'done') NOT NULL DEFAULT 'new');", "CREATE TABLE t (id INTEGER PRIMARY KEY, s ENUM('new', 'paid', 'done') NOT NULL DEFAULT 'new');"),
-    // PostgreSQL enum types.
-    ("add_enum_type", Backend::Postgres, "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TYPE mood AS ENUM ('ok', 'sad');\nCREATE TABLE t (id INTEGER PRIMARY KEY, m mood NOT NULL DEFAULT 'ok');"),
-    ("add_enum_label", Backend::Postgres, "CREATE TYPE mood AS ENUM ('ok', 'sad');\nCREATE TABLE t (id INTEGER PRIMARY KEY, m mood NOT NULL DEFAULT 'ok');", "CREATE TYPE mood AS ENUM ('ok', 'meh', 'sad');\nCREATE TABLE t (id INTEGER PRIMARY KEY, m mood NOT NULL DEFAULT 'ok');"),
-    ("drop_enum_type", Backend::Postgres, "CREATE TYPE mood AS ENUM ('ok', 'sad');\nCREATE TABLE t (id INTEGER PRIMARY KEY, m mood);", "CREATE TABLE t (id INTEGER PRIMARY KEY);"),
-    // PostgreSQL sequences.
-    ("add_sequence", Backend::Postgres, "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE SEQUENCE order_no START 1000;\nCREATE TABLE t (id INTEGER PRIMARY KEY, n BIGINT DEFAULT nextval('order_no'));"),
-    ("change_sequence", Backend::Postgres, "CREATE SEQUENCE order_no START 1000;\nCREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE SEQUENCE order_no START 1000 INCREMENT BY 10;\nCREATE TABLE t (id INTEGER PRIMARY KEY);"),
-    ("drop_sequence", Backend::Postgres, "CREATE SEQUENCE order_no;\nCREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY);"),
-];
 
 #[test]
 fn each_case_applies_matches_and_reverts() {
@@ -124,7 +43,7 @@ fn each_case_applies_matches_and_reverts() {
 #[test]
 fn each_dialect_case_applies_matches_and_reverts() {
     for backend in Backend::all() {
-        for (name, _, s1, s2) in DIALECT_CASES.iter().filter(|c| c.1 == backend) {
+        for (name, _, s1, s2) in DIALECT_CASES.iter().filter(|c| c.1 == backend.name()) {
             run_case(backend, name, s1, s2);
         }
     }

@@ -237,7 +237,7 @@ impl Table {
     }
 
     /// Sorts the order-insensitive parts so equal tables compare equal.
-    pub(crate) fn normalise(&mut self) {
+    pub fn normalise(&mut self) {
         self.uniques.sort();
         self.uniques.dedup();
         self.foreign_keys.sort();

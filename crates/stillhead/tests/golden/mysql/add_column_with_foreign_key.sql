@@ -1,0 +1,9 @@
+-- upgrade
+ALTER TABLE `t` ADD COLUMN `parent_id` integer NULL;
+ALTER TABLE `t` ADD FOREIGN KEY (`parent_id`) REFERENCES `parent` (`id`) ON DELETE SET NULL;
+-- downgrade
+-- WARNING: drops column t.parent_id and its data
+-- TODO: drop a foreign key on t (its name is not known)
+ALTER TABLE `t` DROP COLUMN `parent_id`;
+-- warnings
+

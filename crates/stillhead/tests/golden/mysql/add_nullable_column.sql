@@ -1,0 +1,7 @@
+-- upgrade
+ALTER TABLE `t` ADD COLUMN `v` varchar(50) NULL;
+-- downgrade
+-- WARNING: drops column t.v and its data
+ALTER TABLE `t` DROP COLUMN `v`;
+-- warnings
+

@@ -1,0 +1,6 @@
+-- upgrade
+-- not supported on this database: change sequence order_no
+-- downgrade
+-- not supported on this database: change sequence order_no
+-- warnings
+

@@ -1,0 +1,11 @@
+-- upgrade
+CREATE TABLE `t` (
+    `a` integer NOT NULL,
+    `b` integer NOT NULL,
+    PRIMARY KEY (`a`, `b`)
+) ENGINE=InnoDB;
+-- downgrade
+-- WARNING: drops table t and all its rows
+DROP TABLE `t`;
+-- warnings
+

@@ -1,0 +1,7 @@
+-- upgrade
+-- WARNING: drops column t.w and its data
+ALTER TABLE `t` DROP COLUMN `w`;
+-- downgrade
+ALTER TABLE `t` ADD COLUMN `w` varchar(50) NULL;
+-- warnings
+drops column t.w and its data

@@ -1,0 +1,6 @@
+-- upgrade
+DROP INDEX `t_v` ON `t`;
+-- downgrade
+CREATE INDEX `t_v` ON `t` (`v`);
+-- warnings
+

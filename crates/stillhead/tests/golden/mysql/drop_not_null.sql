@@ -1,0 +1,8 @@
+-- upgrade
+ALTER TABLE `t` MODIFY COLUMN `v` varchar(50) NULL DEFAULT 'x';
+-- downgrade
+-- WARNING: makes t.v NOT NULL: fails if rows hold NULL
+UPDATE `t` SET `v` = 'x' WHERE `v` IS NULL;
+ALTER TABLE `t` MODIFY COLUMN `v` varchar(50) NOT NULL DEFAULT 'x';
+-- warnings
+

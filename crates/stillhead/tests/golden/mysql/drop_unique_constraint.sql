@@ -1,0 +1,6 @@
+-- upgrade
+-- TODO: drop a unique key on t (its name is not known)
+-- downgrade
+ALTER TABLE `t` ADD UNIQUE (`a`);
+-- warnings
+

@@ -1,0 +1,6 @@
+-- upgrade
+ALTER TABLE t ALTER COLUMN n SET DEFAULT 7;
+-- downgrade
+ALTER TABLE t ALTER COLUMN n DROP DEFAULT;
+-- warnings
+

@@ -1,0 +1,6 @@
+-- upgrade
+CREATE TYPE mood AS ENUM ('ok', 'sad');
+-- downgrade
+DROP TYPE mood;
+-- warnings
+

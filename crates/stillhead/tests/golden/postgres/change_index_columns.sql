@@ -1,0 +1,8 @@
+-- upgrade
+DROP INDEX t_i;
+CREATE INDEX t_i ON t (a, b);
+-- downgrade
+DROP INDEX t_i;
+CREATE INDEX t_i ON t (a);
+-- warnings
+

@@ -1,0 +1,8 @@
+-- upgrade
+-- TODO: drop a foreign key on t (its name is not known)
+ALTER TABLE t ADD FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE;
+-- downgrade
+-- TODO: drop a foreign key on t (its name is not known)
+ALTER TABLE t ADD FOREIGN KEY (parent_id) REFERENCES parent (id);
+-- warnings
+

@@ -1,0 +1,6 @@
+-- upgrade
+-- TODO: drop a foreign key on t (its name is not known)
+-- downgrade
+ALTER TABLE t ADD FOREIGN KEY (parent_id) REFERENCES parent (id);
+-- warnings
+

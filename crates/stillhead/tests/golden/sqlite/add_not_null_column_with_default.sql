@@ -1,0 +1,7 @@
+-- upgrade
+ALTER TABLE t ADD COLUMN n INTEGER NOT NULL DEFAULT 0;
+-- downgrade
+-- WARNING: drops column t.n and its data
+ALTER TABLE t DROP COLUMN n;
+-- warnings
+

@@ -1,0 +1,10 @@
+-- upgrade
+ALTER TABLE t ADD COLUMN x INTEGER;
+ALTER TABLE u ADD COLUMN y VARCHAR(50);
+-- downgrade
+-- WARNING: drops column t.x and its data
+ALTER TABLE t DROP COLUMN x;
+-- WARNING: drops column u.y and its data
+ALTER TABLE u DROP COLUMN y;
+-- warnings
+

@@ -1,0 +1,7 @@
+-- upgrade
+-- WARNING: drops column t.w and its data
+ALTER TABLE t DROP COLUMN w;
+-- downgrade
+ALTER TABLE t ADD COLUMN w VARCHAR(50);
+-- warnings
+drops column t.w and its data

@@ -1,0 +1,15 @@
+-- upgrade
+-- WARNING: drops column t.total and its data
+ALTER TABLE t DROP COLUMN total;
+-- downgrade
+-- Rebuild t: SQLite cannot ALTER this in place (the new column needs a key, a constant default or NOT NULL with a default).
+CREATE TABLE _stillhead_new_t (
+    id INTEGER PRIMARY KEY,
+    a INTEGER,
+    total INTEGER GENERATED ALWAYS AS (a * 2) STORED
+);
+INSERT INTO _stillhead_new_t (id, a) SELECT id, a FROM t;
+DROP TABLE t;
+ALTER TABLE _stillhead_new_t RENAME TO t;
+-- warnings
+drops column t.total and its data

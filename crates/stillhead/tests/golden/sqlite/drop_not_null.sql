@@ -1,0 +1,21 @@
+-- upgrade
+-- Rebuild t: SQLite cannot ALTER this in place (column v changes (VARCHAR(50) NOT NULL DEFAULT 'x' -> VARCHAR(50) DEFAULT 'x')).
+CREATE TABLE _stillhead_new_t (
+    id INTEGER PRIMARY KEY,
+    v VARCHAR(50) DEFAULT 'x'
+);
+INSERT INTO _stillhead_new_t (id, v) SELECT id, v FROM t;
+DROP TABLE t;
+ALTER TABLE _stillhead_new_t RENAME TO t;
+-- downgrade
+-- WARNING: makes t.v NOT NULL: fails if rows hold NULL
+-- Rebuild t: SQLite cannot ALTER this in place (column v changes (VARCHAR(50) DEFAULT 'x' -> VARCHAR(50) NOT NULL DEFAULT 'x')).
+CREATE TABLE _stillhead_new_t (
+    id INTEGER PRIMARY KEY,
+    v VARCHAR(50) NOT NULL DEFAULT 'x'
+);
+INSERT INTO _stillhead_new_t (id, v) SELECT id, coalesce(v, 'x') FROM t;
+DROP TABLE t;
+ALTER TABLE _stillhead_new_t RENAME TO t;
+-- warnings
+

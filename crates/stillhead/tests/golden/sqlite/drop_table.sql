@@ -1,0 +1,10 @@
+-- upgrade
+-- WARNING: drops table t and all its rows
+DROP TABLE t;
+-- downgrade
+CREATE TABLE t (
+    id INTEGER PRIMARY KEY,
+    v VARCHAR(50)
+);
+-- warnings
+drops table t and all its rows

@@ -1,0 +1,8 @@
+-- upgrade
+DROP INDEX t_v;
+CREATE UNIQUE INDEX t_v ON t (v);
+-- downgrade
+DROP INDEX t_v;
+CREATE INDEX t_v ON t (v);
+-- warnings
+

@@ -1,0 +1,6 @@
+-- upgrade
+CREATE UNIQUE INDEX t_ab ON t (a, b DESC);
+-- downgrade
+DROP INDEX t_ab;
+-- warnings
+
