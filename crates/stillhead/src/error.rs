@@ -32,9 +32,12 @@ pub enum Error {
     /// A target (`head`, an id, `-1`…) cannot be resolved or planned.
     #[error(transparent)]
     Target(#[from] TargetError),
-    /// The declared schema (or a catalog) cannot be read.
+    /// The declared schema cannot be read.
     #[error(transparent)]
     Schema(#[from] crate::schema::parse::SchemaError),
+    /// A live database's schema cannot be read.
+    #[error(transparent)]
+    Introspect(#[from] crate::schema::introspect::IntrospectError),
     /// A database URL is malformed.
     #[error(transparent)]
     Url(#[from] UrlError),

@@ -16,20 +16,55 @@ pub struct Rule {
     pub id: &'static str,
     /// What it flags and why.
     pub message: &'static str,
-    /// The dialects it applies to (empty = all).
-    pub dialects: &'static [Dialect],
+    /// Whether a statement breaks it.
+    #[serde(skip)]
+    pub breaks: fn(&Statement) -> bool,
 }
 
-/// Every rule.
+/// A statement as the rules read it.
+pub struct Statement<'a> {
+    /// Its words, upper-cased, single-spaced.
+    pub upper: &'a str,
+    /// Tables created earlier in the same migration (upper-cased): changing
+    /// them locks nothing anyone uses yet.
+    pub created: &'a [String],
+}
+
+impl Statement<'_> {
+    /// `ALTER TABLE …` containing `what`.
+    pub fn alters_with(&self, what: &str) -> bool {
+        self.upper.starts_with("ALTER TABLE") && self.upper.contains(what)
+    }
+}
+
+/// The rules of every database; each backend adds its own
+/// (`Backend::lint_rules`).
 pub const RULES: &[Rule] = &[
-    Rule { id: "SH001", message: "DROP TABLE destroys the table and its rows", dialects: &[] },
-    Rule { id: "SH002", message: "DROP COLUMN destroys the column's data", dialects: &[] },
-    Rule { id: "SH003", message: "ADD COLUMN … NOT NULL without DEFAULT fails on a table that has rows", dialects: &[] },
-    Rule { id: "SH004", message: "CREATE INDEX without CONCURRENTLY blocks writes to the table while it builds (use CONCURRENTLY with `-- transaction: false`)", dialects: &[Dialect::Postgres] },
-    Rule { id: "SH005", message: "ALTER COLUMN … TYPE rewrites the table under an ACCESS EXCLUSIVE lock", dialects: &[Dialect::Postgres] },
-    Rule { id: "SH006", message: "adding a FOREIGN KEY without NOT VALID scans the table under lock (add it NOT VALID, then VALIDATE CONSTRAINT)", dialects: &[Dialect::Postgres] },
-    Rule { id: "SH007", message: "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock", dialects: &[Dialect::Postgres] },
-    Rule { id: "SH008", message: "RENAME breaks code that still uses the old name (deploy the code first, or add a view)", dialects: &[] },
+    Rule {
+        id: "SH001",
+        message: "DROP TABLE destroys the table and its rows",
+        breaks: |s| s.upper.starts_with("DROP TABLE"),
+    },
+    Rule {
+        id: "SH002",
+        message: "DROP COLUMN destroys the column's data",
+        breaks: |s| s.alters_with(" DROP COLUMN "),
+    },
+    Rule {
+        id: "SH003",
+        message: "ADD COLUMN … NOT NULL without DEFAULT fails on a table that has rows",
+        breaks: |s| {
+            s.alters_with(" ADD COLUMN ")
+                && s.upper.contains(" NOT NULL")
+                && !s.upper.contains(" DEFAULT ")
+        },
+    },
+    Rule {
+        id: "SH008",
+        message:
+            "RENAME breaks code that still uses the old name (deploy the code first, or add a view)",
+        breaks: |s| s.alters_with(" RENAME "),
+    },
 ];
 
 /// One problem found.
@@ -54,56 +89,6 @@ fn words(sql: &str) -> String {
         .to_ascii_uppercase()
 }
 
-/// Which rules a statement breaks (before silencing).
-fn rules_broken(upper: &str, created_in_same_file: &[String]) -> Vec<&'static str> {
-    let mut hit = Vec::new();
-    if upper.starts_with("DROP TABLE") {
-        hit.push("SH001");
-    }
-    if upper.starts_with("ALTER TABLE") && upper.contains(" DROP COLUMN ") {
-        hit.push("SH002");
-    }
-    if upper.starts_with("ALTER TABLE")
-        && upper.contains(" ADD COLUMN ")
-        && upper.contains(" NOT NULL")
-        && !upper.contains(" DEFAULT ")
-    {
-        hit.push("SH003");
-    }
-    if (upper.starts_with("CREATE INDEX") || upper.starts_with("CREATE UNIQUE INDEX"))
-        && !upper.contains(" CONCURRENTLY ")
-    {
-        // An index on a table created in the same migration locks nothing anyone uses.
-        let table = upper
-            .split(" ON ")
-            .nth(1)
-            .and_then(|r| r.split([' ', '(']).next())
-            .unwrap_or("");
-        if !created_in_same_file.iter().any(|t| t == table) {
-            hit.push("SH004");
-        }
-    }
-    if upper.starts_with("ALTER TABLE")
-        && upper.contains(" ALTER COLUMN ")
-        && upper.contains(" TYPE ")
-    {
-        hit.push("SH005");
-    }
-    if upper.starts_with("ALTER TABLE")
-        && upper.contains("FOREIGN KEY")
-        && !upper.contains("NOT VALID")
-    {
-        hit.push("SH006");
-    }
-    if upper.starts_with("ALTER TABLE") && upper.contains(" SET NOT NULL") {
-        hit.push("SH007");
-    }
-    if upper.starts_with("ALTER TABLE") && upper.contains(" RENAME ") {
-        hit.push("SH008");
-    }
-    hit
-}
-
 /// Lints the upgrade part of each script for a dialect.
 pub fn lint(
     scripts: &[&Script],
@@ -111,6 +96,9 @@ pub fn lint(
     sources: &dyn Fn(&Script) -> Option<String>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // In id order, so a statement's findings read the same on every database.
+    let mut rules: Vec<&Rule> = RULES.iter().chain(dialect.backend().lint_rules()).collect();
+    rules.sort_by_key(|r| r.id);
     for script in scripts {
         let Some(section) = script.upgrade_for(dialect) else {
             continue;
@@ -135,16 +123,16 @@ pub fn lint(
         for stmt in statements {
             let upper = words(&stmt.sql);
             let allowed = allowed_rules(&stmt.sql, &lines, stmt.line);
-            for id in rules_broken(&upper, &created) {
-                let rule = RULES.iter().find(|r| r.id == id).expect("known rule");
-                if !rule.dialects.is_empty() && !rule.dialects.contains(&dialect) {
-                    continue;
-                }
-                if allowed.iter().any(|a| a == id) {
+            let read = Statement {
+                upper: &upper,
+                created: &created,
+            };
+            for rule in &rules {
+                if !(rule.breaks)(&read) || allowed.iter().any(|a| a == rule.id) {
                     continue;
                 }
                 findings.push(Finding {
-                    rule: id,
+                    rule: rule.id,
                     revision: script.id.clone(),
                     file: script.origin.clone(),
                     line: stmt.line,

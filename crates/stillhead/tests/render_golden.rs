@@ -240,6 +240,20 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         with(vec![after]),
         vec![],
     ));
+
+    // Reserved words as names are quoted wherever they appear.
+    let reserved = table(
+        "order",
+        &[("id", "INTEGER", false), ("group", "INTEGER", true)],
+    );
+    let mut reserved_after = reserved.clone();
+    reserved_after.columns[1].ty = "BIGINT".into();
+    cases.push((
+        "built_reserved_words",
+        with(vec![reserved]),
+        with(vec![reserved_after]),
+        vec![],
+    ));
     cases
 }
 

@@ -5,11 +5,8 @@
 //! Owns "what changed" ([`diff`]) and "how to write it" (per-dialect
 //! renderers). Reads schemas from `schema`; writes nothing to disk.
 
-mod mysql;
-mod postgres;
 pub mod rename;
-mod sql;
-mod sqlite;
+pub(crate) mod sql;
 
 use serde::Serialize;
 
@@ -809,11 +806,8 @@ pub fn generate(
     let from = &rename::apply(live, to, renames)?;
     let up = diff_with(from, to, true);
     let down = diff_with(to, from, true);
-    let (upgrade, downgrade) = match dialect {
-        Dialect::Sqlite => (sqlite::render(&up, to), sqlite::render(&down, from)),
-        Dialect::Postgres => (postgres::render(&up), postgres::render(&down)),
-        Dialect::Mysql => (mysql::render(&up), mysql::render(&down)),
-    };
+    let backend = dialect.backend();
+    let (upgrade, downgrade) = (backend.render(&up, to), backend.render(&down, from));
     let mut warnings: Vec<String> = up.iter().filter_map(Change::warning).collect();
     let hints = rename::hints(&up);
     let mut upgrade = upgrade;

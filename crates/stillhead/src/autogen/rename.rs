@@ -3,7 +3,6 @@
 //! `--rename table.old:new` makes it a real `RENAME COLUMN` that keeps the data.
 
 use super::Change;
-use crate::dialect::statesql::quote;
 use crate::schema::{Schema, Table};
 use crate::script::Dialect;
 
@@ -112,11 +111,12 @@ pub fn apply(live: &Schema, declared: &Schema, renames: &[Rename]) -> Result<Sch
 
 /// `ALTER TABLE … RENAME COLUMN …` (SQLite 3.25+, PostgreSQL, MariaDB 10.5+).
 pub fn statement(d: Dialect, table: &str, from: &str, to: &str) -> String {
+    let sql = d.backend().sql();
     format!(
         "ALTER TABLE {} RENAME COLUMN {} TO {};",
-        quote(d, table),
-        quote(d, from),
-        quote(d, to)
+        sql.ident(table),
+        sql.ident(from),
+        sql.ident(to)
     )
 }
 

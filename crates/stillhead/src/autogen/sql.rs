@@ -6,15 +6,15 @@ use std::fmt::Write as _;
 use crate::schema::{Column, ForeignKey, Index, Table, View};
 
 /// A dialect's identifier quoting.
-pub(super) type Quote = fn(&str) -> String;
+pub(crate) type Quote = fn(&str) -> String;
 
 /// `a, b, c`, each quoted.
-pub(super) fn cols(list: &[String], q: Quote) -> String {
+pub(crate) fn cols(list: &[String], q: Quote) -> String {
     list.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ")
 }
 
 /// `REFERENCES t (a, b) ON DELETE … ON UPDATE …`.
-pub(super) fn references(fk: &ForeignKey, q: Quote) -> String {
+pub(crate) fn references(fk: &ForeignKey, q: Quote) -> String {
     let mut s = format!("REFERENCES {}", q(&fk.ref_table));
     if !fk.ref_columns.is_empty() {
         s.push_str(&format!(" ({})", cols(&fk.ref_columns, q)));
@@ -30,7 +30,7 @@ pub(super) fn references(fk: &ForeignKey, q: Quote) -> String {
 
 /// `CREATE [UNIQUE] INDEX name ON table (parts) [WHERE predicate]`; `part`
 /// writes one key part (expressions are kept as they are).
-pub(super) fn create_index(
+pub(crate) fn create_index(
     table: &str,
     i: &Index,
     q: Quote,
@@ -54,7 +54,7 @@ pub(super) fn create_index(
 }
 
 /// `CREATE VIEW v [(a, b)] AS …`.
-pub(super) fn create_view(v: &View, q: Quote) -> String {
+pub(crate) fn create_view(v: &View, q: Quote) -> String {
     let columns = if v.columns.is_empty() {
         String::new()
     } else {
@@ -66,21 +66,21 @@ pub(super) fn create_view(v: &View, q: Quote) -> String {
 /// A comment for a change this dialect has no such object for (enum types
 /// and sequences outside PostgreSQL, triggers outside SQLite): introspection
 /// there does not produce one.
-pub(super) fn not_on_this_dialect(what: &str) -> String {
+pub(crate) fn not_on_this_dialect(what: &str) -> String {
     format!("-- not supported on this database: {what}\n")
 }
 
 /// Whether `c` is a generated column whose expression or kind changes from
 /// `from`: no database here alters that in place, so it is dropped and
 /// added again (nothing is lost, its values are computed).
-pub(super) fn regenerated(from: &Table, c: &Column) -> bool {
+pub(crate) fn regenerated(from: &Table, c: &Column) -> bool {
     from.column(&c.name)
         .is_some_and(|o| o.generated != c.generated)
 }
 
 /// `ALTER TABLE … ADD COLUMN` for the columns `to` adds, each regenerated
 /// column dropped first.
-pub(super) fn add_columns(
+pub(crate) fn add_columns(
     out: &mut String,
     from: &Table,
     to: &Table,

@@ -5,13 +5,15 @@
 //! Owns everything that differs per database. No other module may branch on
 //! the dialect: they ask a `Connection` instead.
 
+mod backend;
 mod fence;
 pub mod mysql;
-mod pgtls;
 pub mod postgres;
 pub mod scratch;
+pub mod sql;
 pub mod sqlite;
-pub mod statesql;
+
+pub use backend::{Backend, Capabilities};
 
 use std::time::Duration;
 
@@ -162,7 +164,7 @@ pub trait Connection: Executor {
     /// Starts a transaction (SQLite overrides this with `BEGIN IMMEDIATE`,
     /// which takes the write lock at once).
     fn begin(&mut self) -> Result<(), DbError> {
-        let sql = statesql::begin(self.dialect());
+        let sql = self.dialect().backend().sql().begin();
         self.execute(sql)
     }
     /// Commits the open transaction.
@@ -288,9 +290,5 @@ pub enum Connected {
 
 /// Opens a connection for a URL.
 pub fn connect(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
-    match url.dialect() {
-        Dialect::Sqlite => sqlite::SqliteConnection::open(url, opts),
-        Dialect::Postgres => postgres::PostgresConnection::open(url, opts),
-        Dialect::Mysql => mysql::MysqlConnection::open(url, opts),
-    }
+    url.dialect().backend().connect(url, opts)
 }

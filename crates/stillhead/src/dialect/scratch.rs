@@ -17,7 +17,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 use super::fence::{Fenced, Refusal};
-use super::{ConnectOptions, Connection, Dialect};
+use super::{ConnectOptions, Connection};
 use crate::dburl::DatabaseUrl;
 use crate::error::Error;
 
@@ -176,7 +176,7 @@ pub fn drop_all_scratch_databases() {
 /// Opens a scratch database for a request: on the configured server, or on
 /// `server` if given; SQLite in memory.
 pub fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
-    let dialect = req.live.map_or(Dialect::Sqlite, DatabaseUrl::dialect);
+    let dialect = req.live.map(DatabaseUrl::dialect).unwrap_or_default();
     if let Some(server) = req.server {
         if server.dialect() != dialect {
             return Err(Error::Scratch {
@@ -189,11 +189,7 @@ pub fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
             });
         }
     }
-    match dialect {
-        Dialect::Sqlite => super::sqlite::scratch(&req.opts),
-        Dialect::Postgres => super::postgres::scratch::create(req),
-        Dialect::Mysql => super::mysql::scratch::create(req),
-    }
+    dialect.backend().scratch(req)
 }
 
 /// How a scratch database that could not get a temporary user is fenced:

@@ -59,9 +59,9 @@ impl Project {
         let (url, _) = self.config.url.as_ref().ok_or(Error::NoUrl)?;
         let dialect = url.dialect();
         let (sql, first_line) = schema_section(&text, dialect);
-        match dialect {
-            Dialect::Sqlite => Ok(parse_schema(&sql, dialect, &file)?),
-            Dialect::Postgres | Dialect::Mysql => {
+        match dialect.backend().capabilities().declared_schema_on_server {
+            false => Ok(parse_schema(&sql, dialect, &file)?),
+            true => {
                 let mut scratch = self.scratch(vec![sql.as_str()])?;
                 // One transaction where DDL is transactional: a commit (and
                 // a WAL flush) per statement would dominate a big schema.
@@ -104,11 +104,12 @@ impl Project {
         &self,
         before: impl FnOnce() -> Result<T> + Send,
     ) -> (Result<Schema>, Result<T>) {
-        let on_server = self
-            .config
-            .url
-            .as_ref()
-            .is_some_and(|(url, _)| url.dialect() != Dialect::Sqlite);
+        let on_server = self.config.url.as_ref().is_some_and(|(url, _)| {
+            url.dialect()
+                .backend()
+                .capabilities()
+                .declared_schema_on_server
+        });
         if !on_server {
             let declared = self.declared_schema();
             return (declared, before());

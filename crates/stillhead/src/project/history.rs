@@ -223,7 +223,7 @@ impl Project {
             g.resolve_id(spec)?.to_string()
         };
         let m = self.set.get(&id).expect("resolved ids come from the set");
-        let d = dialect.unwrap_or(Dialect::Sqlite);
+        let d = dialect.unwrap_or_default();
         let text = |sections: Option<&crate::script::Section>| {
             sections
                 .map(|s| s.text.trim().to_string())

@@ -121,7 +121,7 @@ impl Project {
     pub fn lint(&self, dialect: Option<crate::script::Dialect>) -> Vec<crate::lint::Finding> {
         let dialect = dialect
             .or_else(|| self.config.url.as_ref().map(|(u, _)| u.dialect()))
-            .unwrap_or(crate::script::Dialect::Sqlite);
+            .unwrap_or_default();
         let scripts: Vec<&crate::script::Script> = self.set.iter().map(|m| &m.script).collect();
         crate::lint::lint(&scripts, dialect, &|s| {
             std::fs::read_to_string(&s.origin).ok()

@@ -30,7 +30,8 @@ impl Project {
         self.config
             .url
             .as_ref()
-            .map_or(Dialect::Sqlite, |(u, _)| u.dialect())
+            .map(|(u, _)| u.dialect())
+            .unwrap_or_default()
     }
 
     /// Every section of every migration a replay on `dialect` may run.

@@ -11,7 +11,8 @@ use super::set::Migration;
 use super::state::{now, whoami};
 use super::Migrator;
 use crate::config::TransactionMode;
-use crate::dialect::{statesql, Dialect, LogEntry, StateRow};
+use crate::dialect::sql::{delete_state, insert_log, insert_state, set_in_progress};
+use crate::dialect::{Backend, Dialect, LogEntry, StateRow};
 use crate::error::{Error, Result};
 
 /// What to render: a direction and a `FROM:TO` range (or just `TO`).
@@ -75,6 +76,8 @@ impl Migrator<'_> {
 
     fn render(&self, req: &OfflineRequest, from: &str, to: &str, plan: &[&Migration]) -> String {
         let d = req.dialect;
+        let backend = d.backend();
+        let sql = backend.sql();
         let mut out = String::new();
         let stamp = now();
         let by = format!("offline script ({})", whoami());
@@ -84,39 +87,26 @@ impl Migrator<'_> {
             env!("CARGO_PKG_VERSION"),
             req.direction.as_str(),
             plan.len(),
-            match d {
-                Dialect::Postgres => "Run with: psql -v ON_ERROR_STOP=1 -f FILE",
-                Dialect::Mysql => "Run with: mariadb DATABASE < FILE (or mysql)",
-                Dialect::Sqlite => "Run with: sqlite3 -bail DATABASE < FILE",
-            }
+            backend.client_hint()
         );
-        match (d, &req.schema) {
-            (Dialect::Sqlite, _) => {
-                out.push_str("-- Foreign keys are off so table rebuilds work, as in an online run.\nPRAGMA foreign_keys = OFF;\n\n")
-            }
-            (Dialect::Postgres, Some(schema)) => {
-                let q = statesql::quote(d, schema);
-                let _ = writeln!(out, "CREATE SCHEMA IF NOT EXISTS {q};\nSET search_path TO {q};\n");
-            }
-            _ => {}
+        out.push_str(&backend.offline_preamble(req.schema.as_deref()));
+        for ddl in sql.state_tables(&self.tables) {
+            let _ = writeln!(out, "{ddl};");
         }
-        for sql in statesql::create_state_tables(d, &self.tables) {
-            let _ = writeln!(out, "{sql};");
-        }
-        let transactional_ddl = d != Dialect::Mysql;
+        let transactional_ddl = backend.capabilities().transactional_ddl;
         let mut open = false;
         for m in plan {
             let in_tx =
                 transactional_ddl && m.script.transaction && self.mode != TransactionMode::None;
             if in_tx && !open {
-                let _ = writeln!(out, "\n{};", statesql::begin(d));
+                let _ = writeln!(out, "\n{};", sql.begin());
                 open = true;
             }
             if !in_tx && open {
                 out.push_str("\nCOMMIT;\n");
                 open = false;
             }
-            self.render_step(&mut out, d, m, req.direction, in_tx, &stamp, &by);
+            self.render_step(&mut out, backend, m, req.direction, in_tx, &stamp, &by);
             if in_tx && self.mode == TransactionMode::PerMigration {
                 out.push_str("\nCOMMIT;\n");
                 open = false;
@@ -132,7 +122,7 @@ impl Migrator<'_> {
     fn render_step(
         &self,
         out: &mut String,
-        d: Dialect,
+        backend: &dyn Backend,
         m: &Migration,
         direction: Direction,
         in_tx: bool,
@@ -158,10 +148,11 @@ impl Migrator<'_> {
         };
         // Outside a transaction the revision is marked in progress first, as
         // an online run does, so a script that stops midway leaves the mark.
+        let sql = backend.sql();
         if !in_tx {
             let mark = match direction {
-                Direction::Upgrade => statesql::insert_state(d, &self.tables, &row),
-                Direction::Downgrade => statesql::mark_state(d, &self.tables, &s.id),
+                Direction::Upgrade => insert_state(sql, &self.tables, &row),
+                Direction::Downgrade => set_in_progress(sql, &self.tables, &s.id, true),
             };
             let _ = writeln!(out, "{mark};");
         }
@@ -169,17 +160,12 @@ impl Migrator<'_> {
             .section(m, direction)
             .expect("checked before rendering");
         for stmt in section.statements() {
-            if d == Dialect::Mysql && stmt.sql.contains(';') {
-                // The mysql client splits on ';': a compound statement needs its own delimiter.
-                let _ = writeln!(out, "DELIMITER $$\n{}$$\nDELIMITER ;", stmt.sql);
-            } else {
-                let _ = writeln!(out, "{};", stmt.sql);
-            }
+            let _ = writeln!(out, "{}", backend.offline_statement(&stmt.sql));
         }
         let state = match (direction, in_tx) {
-            (Direction::Upgrade, true) => statesql::insert_state(d, &self.tables, &row),
-            (Direction::Upgrade, false) => statesql::finish_state(d, &self.tables, &s.id),
-            (Direction::Downgrade, _) => statesql::delete_state(d, &self.tables, &s.id),
+            (Direction::Upgrade, true) => insert_state(sql, &self.tables, &row),
+            (Direction::Upgrade, false) => set_in_progress(sql, &self.tables, &s.id, false),
+            (Direction::Downgrade, _) => delete_state(sql, &self.tables, &s.id),
         };
         let log = LogEntry {
             revision: s.id.clone(),
@@ -192,10 +178,6 @@ impl Migrator<'_> {
             applied_by: by.to_string(),
             message: Some("offline script".into()),
         };
-        let _ = writeln!(
-            out,
-            "{state};\n{};",
-            statesql::insert_log(d, &self.tables, &log)
-        );
+        let _ = writeln!(out, "{state};\n{};", insert_log(sql, &self.tables, &log));
     }
 }

@@ -1,4 +1,5 @@
-//! A live database's schema, in the same model as `schema.sql`.
+//! A live database's schema, in the same model as `schema.sql`, read by its
+//! dialect (`dialect/*/introspect.rs`).
 //!
 //! SQLite keeps each table's and index's `CREATE` statement (kept current by
 //! `ALTER TABLE`), so its schema is read back through the same parser as the
@@ -7,42 +8,37 @@
 //! loaded into a scratch database and read the same way, so the server itself
 //! normalises both sides; MariaDB likewise from `information_schema`.
 
-use super::parse::{parse_schema, SchemaError};
+use super::parse::SchemaError;
 use super::Schema;
+use crate::dialect::{Connection, Tables};
+use crate::error::DbError;
 
-mod mysql;
-mod postgres;
-use crate::dialect::{Connection, Dialect, Tables, Value};
-
-/// Reads the schema of the database behind `conn`, leaving out stillhead's own tables.
-pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, SchemaError> {
-    let name = conn_name(conn);
-    let unsupported = |message: String| SchemaError::Unsupported {
-        file: name.clone(),
-        message,
-    };
-    match conn.dialect() {
-        Dialect::Sqlite => {}
-        Dialect::Postgres => return postgres::introspect(conn, own).map_err(unsupported),
-        Dialect::Mysql => return mysql::introspect(conn, own).map_err(unsupported),
-    }
-    let rows = conn
-        .query(
-            "SELECT sql FROM sqlite_master WHERE type IN ('table', 'index', 'view', 'trigger') AND sql IS NOT NULL
-               AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN (?1, ?2) ORDER BY type DESC, name",
-            &[own.state.as_str().into(), own.log.as_str().into()],
-        )
-        .map_err(|e| unsupported(e.message))?;
-    let mut sql = String::new();
-    for row in rows {
-        if let Some(Value::Text(text)) = row.first() {
-            sql.push_str(text);
-            sql.push_str(";\n");
-        }
-    }
-    parse_schema(&sql, Dialect::Sqlite, &name)
+/// A live schema that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IntrospectError {
+    /// A catalog query failed; the database's code is in the source.
+    #[error("reading the schema of {database}: {source}")]
+    Query {
+        /// The database (URL redacted).
+        database: String,
+        /// The query's error.
+        #[source]
+        source: DbError,
+    },
+    /// The definitions the database keeps (SQLite's `sqlite_master`) do not parse.
+    #[error(transparent)]
+    Definition(#[from] SchemaError),
 }
 
-fn conn_name(conn: &dyn Connection) -> String {
-    conn.url().redacted().to_string()
+/// Reads the schema of the database behind `conn`, leaving out stillhead's own tables.
+pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, IntrospectError> {
+    conn.dialect().backend().introspect(conn, own)
+}
+
+/// The error of a failed catalog query on `conn`.
+pub(crate) fn query_failed(conn: &dyn Connection, source: DbError) -> IntrospectError {
+    IntrospectError::Query {
+        database: conn.url().redacted().to_string(),
+        source,
+    }
 }

@@ -7,7 +7,6 @@ use sqlparser::ast::{
     ColumnOption, CreateIndex, CreateTable, Expr, GeneratedExpressionMode, IndexColumn, ObjectName,
     ReferentialAction, Statement, TableConstraint,
 };
-use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
 use super::{
@@ -35,14 +34,6 @@ pub enum SchemaError {
         /// What is not supported.
         message: String,
     },
-}
-
-fn sql_dialect(d: Dialect) -> Box<dyn SqlDialect> {
-    match d {
-        Dialect::Sqlite => Box::new(SQLiteDialect {}),
-        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
-        Dialect::Mysql => Box::new(MySqlDialect {}),
-    }
 }
 
 /// The last identifier of a possibly qualified name, unquoted.
@@ -79,7 +70,7 @@ fn key_part(c: &IndexColumn) -> String {
 /// (SQLite) `CREATE TRIGGER` statements into a schema.
 pub fn parse_schema(sql: &str, dialect: Dialect, file: &str) -> Result<Schema, SchemaError> {
     let mut schema = Schema::default();
-    let parser_dialect = sql_dialect(dialect);
+    let parser_dialect = dialect.backend().parser();
     let mut indexes = Vec::new();
     // One statement at a time: sqlparser's tokens and syntax tree for a
     // whole 500-table file took 13 MB at once. sqlparser does not read

@@ -18,11 +18,13 @@ pub use error::ScriptError;
 pub use split::{split_statements, Statement};
 pub use template::{next_id, render_template, slugify, write_new, IdStyle, TemplateContext};
 
-/// A database dialect: which SQL a section is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+/// A database dialect: which SQL a section is written for. The default is
+/// SQLite, the embedded database (used when no URL names another).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
     /// SQLite.
+    #[default]
     Sqlite,
     /// PostgreSQL.
     Postgres,

@@ -15,16 +15,16 @@ use crate::dialect::scratch::{
     abandoned, apply_fencing, create_failed, fallback_fencing, log_sweep, login_url, password,
     read_only_server, Fencing, Scratch, ScratchName, ScratchRequest, Ticket, PREFIX,
 };
-use crate::dialect::statesql::{quote, text};
-use crate::dialect::{ConnectOptions, Connected, Connection, Dialect, Value};
+use crate::dialect::sql::SqlText;
+use crate::dialect::{ConnectOptions, Connected, Connection, Value};
 use crate::error::{DbError, Error};
 
 fn ident(name: &str) -> String {
-    quote(Dialect::Mysql, name)
+    super::SQL.ident(name)
 }
 
 fn lit(value: &str) -> String {
-    text(Dialect::Mysql, Some(value))
+    super::SQL.literal(value)
 }
 
 /// What the server says about itself and the connection.

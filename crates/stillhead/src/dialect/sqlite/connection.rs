@@ -11,11 +11,13 @@ use std::time::Duration;
 use rusqlite::params;
 use rusqlite::types::ValueRef;
 
-use super::scratch::{Fencing, Scratch};
-use super::{
+use super::sql::SQL;
+use crate::dburl::{DatabaseUrl, SqliteTarget};
+use crate::dialect::scratch::{Fencing, Scratch};
+use crate::dialect::sql::{SqlText, LOG_COLUMNS, STATE_COLUMNS};
+use crate::dialect::{
     ConnectOptions, Connected, Connection, Dialect, Executor, LogEntry, StateRow, Tables, Value,
 };
-use crate::dburl::{DatabaseUrl, SqliteTarget};
 use crate::error::{DbError, Error};
 
 /// A connection to one SQLite database.
@@ -221,7 +223,7 @@ impl Connection for SqliteConnection {
     }
 
     fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
-        for sql in super::statesql::create_state_tables(Dialect::Sqlite, t) {
+        for sql in SQL.state_tables(t) {
             self.conn.execute_batch(&sql).map_err(db_err)?;
         }
         Ok(())
@@ -231,10 +233,7 @@ impl Connection for SqliteConnection {
         if !self.has_state_tables(t)? {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT revision, checksum, applied_at, in_progress, failed_statement, applied_by FROM \"{}\"",
-            t.state
-        );
+        let sql = format!("SELECT {STATE_COLUMNS} FROM {}", SQL.ident(&t.state));
         let mut stmt = self.conn.prepare_cached(&sql).map_err(db_err)?;
         let rows = stmt
             .query_map([], |r| {
@@ -253,8 +252,8 @@ impl Connection for SqliteConnection {
 
     fn put_state(&mut self, t: &Tables, row: &StateRow) -> Result<(), DbError> {
         let sql = format!(
-            "INSERT OR REPLACE INTO \"{}\" (revision, checksum, applied_at, in_progress, failed_statement, applied_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            t.state
+            "INSERT OR REPLACE INTO {} ({STATE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            SQL.ident(&t.state)
         );
         self.conn
             .prepare_cached(&sql)
@@ -273,7 +272,7 @@ impl Connection for SqliteConnection {
     }
 
     fn delete_state(&mut self, t: &Tables, revision: &str) -> Result<(), DbError> {
-        let sql = format!("DELETE FROM \"{}\" WHERE revision = ?1", t.state);
+        let sql = format!("DELETE FROM {} WHERE revision = ?1", SQL.ident(&t.state));
         self.conn
             .prepare_cached(&sql)
             .and_then(|mut s| s.execute([revision]))
@@ -283,8 +282,8 @@ impl Connection for SqliteConnection {
 
     fn append_log(&mut self, t: &Tables, e: &LogEntry) -> Result<(), DbError> {
         let sql = format!(
-            "INSERT INTO \"{}\" (revision, action, outcome, checksum, started_at, finished_at, duration_ms, applied_by, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            t.log
+            "INSERT INTO {} ({LOG_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            SQL.ident(&t.log)
         );
         self.conn
             .prepare_cached(&sql)
@@ -310,8 +309,8 @@ impl Connection for SqliteConnection {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT revision, action, outcome, checksum, started_at, finished_at, duration_ms, applied_by, message FROM \"{}\" ORDER BY id",
-            t.log
+            "SELECT {LOG_COLUMNS} FROM {} ORDER BY id",
+            SQL.ident(&t.log)
         );
         let mut stmt = self.conn.prepare(&sql).map_err(db_err)?;
         let rows = stmt

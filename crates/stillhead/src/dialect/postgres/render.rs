@@ -3,35 +3,24 @@
 
 use std::fmt::Write as _;
 
-use super::Change;
-use crate::dialect::statesql::text;
+use super::SQL;
+use crate::autogen::{sql as fragments, Change};
+use crate::dialect::sql::{text, SqlText};
 use crate::schema::{
     constraint_key, type_sql, Column, EnumType, ForeignKey, Index, Sequence, Table, View,
 };
-use crate::script::Dialect;
 
 /// A string literal, or `NULL`.
 fn lit(value: Option<&str>) -> String {
-    text(Dialect::Postgres, value)
+    text(&SQL, value)
 }
 
 fn q(name: &str) -> String {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if plain {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
+    SQL.ident(name)
 }
 
 fn cols(list: &[String]) -> String {
-    super::sql::cols(list, q)
+    fragments::cols(list, q)
 }
 
 fn column_def(c: &Column) -> String {
@@ -57,7 +46,7 @@ fn column_def(c: &Column) -> String {
 }
 
 fn references(fk: &ForeignKey) -> String {
-    super::sql::references(fk, q)
+    fragments::references(fk, q)
 }
 
 fn create_table(t: &Table) -> String {
@@ -86,7 +75,7 @@ fn create_table(t: &Table) -> String {
 }
 
 fn create_index(table: &str, i: &Index) -> String {
-    super::sql::create_index(table, i, q, &|p| p.to_string())
+    fragments::create_index(table, i, q, &|p| p.to_string())
 }
 
 /// `ALTER TABLE t DROP CONSTRAINT name`, or a comment when the name is unknown.
@@ -111,7 +100,7 @@ fn drop_constraint(out: &mut String, t: &Table, key: &str, what: &str) {
 }
 
 /// Renders `changes` as PostgreSQL statements.
-pub fn render(changes: &[Change]) -> String {
+pub(crate) fn render(changes: &[Change]) -> String {
     let mut out = String::new();
     for change in changes {
         if let Some(w) = change.warning() {
@@ -169,7 +158,7 @@ pub fn render(changes: &[Change]) -> String {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
             }
             other @ (Change::CreateTrigger { .. } | Change::DropTrigger { .. }) => {
-                out.push_str(&super::sql::not_on_this_dialect(&other.describe()));
+                out.push_str(&fragments::not_on_this_dialect(&other.describe()));
             }
             Change::CreateEnum { ty } => {
                 let _ = writeln!(out, "{};", create_enum(ty, &ty.name));
@@ -206,7 +195,7 @@ pub fn render(changes: &[Change]) -> String {
 }
 
 fn create_view(v: &View) -> String {
-    super::sql::create_view(v, q)
+    fragments::create_view(v, q)
 }
 
 fn create_enum(ty: &EnumType, name: &str) -> String {
@@ -311,8 +300,8 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
     for c in from.columns.iter().filter(|c| to.column(&c.name).is_none()) {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
-    let regenerated = |c: &Column| super::sql::regenerated(from, c);
-    super::sql::add_columns(out, from, to, q, &column_def);
+    let regenerated = |c: &Column| fragments::regenerated(from, c);
+    fragments::add_columns(out, from, to, q, &column_def);
     if from.comment != to.comment {
         table_comment(out, to);
     }

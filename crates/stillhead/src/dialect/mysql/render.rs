@@ -4,22 +4,22 @@
 
 use std::fmt::Write as _;
 
-use super::Change;
-use crate::dialect::statesql::text;
+use super::SQL;
+use crate::autogen::{sql as fragments, Change};
+use crate::dialect::sql::SqlText;
 use crate::schema::{constraint_key, type_sql, Column, ForeignKey, Index, Table};
-use crate::script::Dialect;
 
 /// A string literal.
 fn lit(value: &str) -> String {
-    text(Dialect::Mysql, Some(value))
+    SQL.literal(value)
 }
 
 fn q(name: &str) -> String {
-    format!("`{}`", name.replace('`', "``"))
+    SQL.ident(name)
 }
 
 fn cols(list: &[String]) -> String {
-    super::sql::cols(list, q)
+    fragments::cols(list, q)
 }
 
 fn column_def(c: &Column) -> String {
@@ -44,7 +44,7 @@ fn column_def(c: &Column) -> String {
 }
 
 fn references(fk: &ForeignKey) -> String {
-    super::sql::references(fk, q)
+    fragments::references(fk, q)
 }
 
 /// Index parts as MariaDB writes them: `col`, `col(10)`, `col DESC`.
@@ -62,7 +62,7 @@ fn part(p: &str) -> String {
 }
 
 fn create_index(table: &str, i: &Index) -> String {
-    super::sql::create_index(table, i, q, &part)
+    fragments::create_index(table, i, q, &part)
 }
 
 fn create_table(t: &Table) -> String {
@@ -158,7 +158,7 @@ fn named(out: &mut String, t: &Table, key: &str, what: &str, stmt: &str) {
 }
 
 /// Renders `changes` as MariaDB/MySQL statements.
-pub fn render(changes: &[Change]) -> String {
+pub(crate) fn render(changes: &[Change]) -> String {
     let mut out = String::new();
     for change in changes {
         if let Some(w) = change.warning() {
@@ -222,7 +222,7 @@ pub fn render(changes: &[Change]) -> String {
                 let _ = writeln!(out, "DROP INDEX {} ON {};", q(&index.name), q(table));
             }
             Change::CreateView { view } => {
-                let _ = writeln!(out, "{};", super::sql::create_view(view, q));
+                let _ = writeln!(out, "{};", fragments::create_view(view, q));
             }
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
@@ -235,7 +235,7 @@ pub fn render(changes: &[Change]) -> String {
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }) => {
-                out.push_str(&super::sql::not_on_this_dialect(&other.describe()));
+                out.push_str(&fragments::not_on_this_dialect(&other.describe()));
             }
         }
     }
@@ -287,8 +287,8 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
     for c in from.columns.iter().filter(|c| to.column(&c.name).is_none()) {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
-    let regenerated = |c: &Column| super::sql::regenerated(from, c);
-    super::sql::add_columns(out, from, to, q, &column_def);
+    let regenerated = |c: &Column| fragments::regenerated(from, c);
+    fragments::add_columns(out, from, to, q, &column_def);
     if from.comment != to.comment {
         let _ = writeln!(
             out,

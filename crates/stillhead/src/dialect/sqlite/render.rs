@@ -10,11 +10,13 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{mentions, Change};
+use super::SQL;
+use crate::autogen::{mentions, sql as fragments, Change};
+use crate::dialect::sql::SqlText;
 use crate::schema::{Column, ForeignKey, Index, Schema, Table};
 
 /// Renders `changes`, whose result is `target`.
-pub fn render(changes: &[Change], target: &Schema) -> String {
+pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
     let mut out = String::new();
     let mut rebuilt = BTreeSet::new();
     for change in changes {
@@ -89,7 +91,7 @@ pub fn render(changes: &[Change], target: &Schema) -> String {
                 let _ = writeln!(out, "DROP INDEX {};", q(&index.name));
             }
             Change::CreateView { view } => {
-                let _ = writeln!(out, "{};", super::sql::create_view(view, q));
+                let _ = writeln!(out, "{};", fragments::create_view(view, q));
             }
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
@@ -106,7 +108,7 @@ pub fn render(changes: &[Change], target: &Schema) -> String {
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }) => {
-                out.push_str(&super::sql::not_on_this_dialect(&other.describe()));
+                out.push_str(&fragments::not_on_this_dialect(&other.describe()));
             }
         }
     }
@@ -118,16 +120,7 @@ pub fn render(changes: &[Change], target: &Schema) -> String {
 
 /// Quotes an identifier only when it needs it.
 fn q(name: &str) -> String {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if plain {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
+    SQL.ident(name)
 }
 
 /// A default as SQLite accepts it: literals and keywords bare, expressions in parentheses.
@@ -171,11 +164,11 @@ fn column_def(table: &Table, c: &Column) -> String {
 }
 
 fn references(fk: &ForeignKey) -> String {
-    super::sql::references(fk, q)
+    fragments::references(fk, q)
 }
 
 fn cols(list: &[String]) -> String {
-    super::sql::cols(list, q)
+    fragments::cols(list, q)
 }
 
 fn create_table(t: &Table, name: &str) -> String {
@@ -204,7 +197,7 @@ fn create_table(t: &Table, name: &str) -> String {
 }
 
 fn create_index(table: &str, i: &Index) -> String {
-    super::sql::create_index(table, i, q, &|p| p.to_string())
+    fragments::create_index(table, i, q, &|p| p.to_string())
 }
 
 fn without_column(t: &Table, column: &str) -> Table {

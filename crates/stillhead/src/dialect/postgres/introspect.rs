@@ -2,6 +2,7 @@
 //! the schema model, for the schema on the connection's search path.
 
 use crate::dialect::{Connection, Tables, Value};
+use crate::error::DbError;
 use crate::schema::{
     constraint_key, normalise_expr, Column, EnumType, ForeignKey, Generated, Index, Schema,
     Sequence, Table, View,
@@ -54,8 +55,8 @@ fn default_expr(expr: &str) -> String {
     e
 }
 
-fn q(conn: &mut dyn Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, String> {
-    conn.query(sql, params).map_err(|e| e.message)
+fn q(conn: &mut dyn Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, DbError> {
+    conn.query(sql, params)
 }
 
 /// Restricts a catalog query to relations of the current schema.
@@ -65,7 +66,7 @@ const IN_SCHEMA: &str = "c.relnamespace = current_schema()::regnamespace";
 /// current schema except stillhead's own tables. One query per kind of
 /// object for the whole schema, not one per table: the cost stays flat as
 /// the schema grows.
-pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, String> {
+pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, DbError> {
     let mut schema = Schema::default();
     let tables = q(
         conn,
@@ -93,7 +94,7 @@ pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, Str
     Ok(schema)
 }
 
-fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), String> {
+fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
     // A sequence the column owns (serial, identity) is the column's own
     // business: the column is auto-incrementing and its nextval() default
     // is not part of the declared schema.
@@ -142,7 +143,7 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), St
     Ok(())
 }
 
-fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), String> {
+fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
     for k in q(
         conn,
         &format!(
@@ -201,7 +202,7 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
     Ok(())
 }
 
-fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), String> {
+fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
     for i in q(
         conn,
         &format!(
@@ -234,7 +235,7 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), St
 fn read_views_enums_sequences(
     conn: &mut dyn Connection,
     schema: &mut Schema,
-) -> Result<(), String> {
+) -> Result<(), DbError> {
     for v in q(
         conn,
         &format!(

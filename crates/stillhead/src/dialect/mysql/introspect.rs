@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::dialect::{Connection, Tables, Value};
+use crate::error::DbError;
 use crate::schema::{
     constraint_key, normalise_expr, normalise_type, Column, ForeignKey, Generated, Index, Schema,
     Table, View,
@@ -13,8 +14,8 @@ fn text(v: &Value) -> String {
     v.to_text()
 }
 
-fn q(conn: &mut dyn Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, String> {
-    conn.query(sql, params).map_err(|e| e.message)
+fn q(conn: &mut dyn Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, DbError> {
+    conn.query(sql, params)
 }
 
 /// MariaDB reports "no default" as NULL and spells functions in lower case.
@@ -45,7 +46,7 @@ fn action(rule: &str) -> Option<String> {
 /// Reads every table and view of the current database except stillhead's
 /// own tables: one query per kind of object for the whole database, so the
 /// cost does not grow with a round trip per table.
-pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, String> {
+pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, DbError> {
     let mut schema = Schema::default();
     for row in q(
         conn,
@@ -89,7 +90,7 @@ fn non_empty(v: &Value) -> Option<String> {
     Some(text(v)).filter(|s| !s.is_empty())
 }
 
-fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), String> {
+fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
     for c in q(
         conn,
         "SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST(column_type AS CHAR), CAST(is_nullable AS CHAR),
@@ -128,7 +129,7 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), St
 fn read_keys(
     conn: &mut dyn Connection,
     schema: &mut Schema,
-) -> Result<Vec<(String, String)>, String> {
+) -> Result<Vec<(String, String)>, DbError> {
     type Key = (String, Vec<String>, String, Vec<String>);
     let mut keys: BTreeMap<(String, String), Key> = BTreeMap::new();
     for k in q(
@@ -199,7 +200,7 @@ fn read_keys(
     Ok(unique_index_names)
 }
 
-fn read_checks(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), String> {
+fn read_checks(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
     for c in q(
         conn,
         "SELECT CAST(table_name AS CHAR), CAST(constraint_name AS CHAR), CAST(check_clause AS CHAR), CAST(level AS CHAR)
@@ -227,7 +228,7 @@ fn read_indexes(
     conn: &mut dyn Connection,
     schema: &mut Schema,
     unique_index_names: &[(String, String)],
-) -> Result<(), String> {
+) -> Result<(), DbError> {
     let mut indexes: BTreeMap<(String, String), Index> = BTreeMap::new();
     for i in q(
         conn,

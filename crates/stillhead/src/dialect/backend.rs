@@ -1,0 +1,75 @@
+//! What differs per database beyond a connection: one [`Backend`] per
+//! dialect (`sqlite::BACKEND`, `postgres::BACKEND`, `mysql::BACKEND`), found
+//! with [`Dialect::backend`]. Everything outside `dialect/` that depends on
+//! the database asks its backend instead of matching on the dialect
+//! (ARCHITECTURE.md, "Dialect homes").
+
+use super::scratch::{Scratch, ScratchRequest};
+use super::sql::SqlText;
+use super::{ConnectOptions, Connected, Connection, Dialect, Tables};
+use crate::autogen::Change;
+use crate::dburl::DatabaseUrl;
+use crate::error::Error;
+use crate::lint::Rule;
+use crate::schema::introspect::IntrospectError;
+use crate::schema::Schema;
+
+/// What a database can do, as the engine needs to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// DDL can be rolled back (false on MySQL, where DDL commits implicitly).
+    pub transactional_ddl: bool,
+    /// `schema.sql` is loaded into a scratch database on the server and
+    /// read back from its catalogs, so the server normalises both sides of
+    /// a comparison; false where it is parsed (SQLite).
+    pub declared_schema_on_server: bool,
+}
+
+/// One database's behaviour.
+pub trait Backend: Sync {
+    /// Which database this is.
+    fn dialect(&self) -> Dialect;
+    /// Its SQL text: quoting, literals, the state tables' DDL.
+    fn sql(&self) -> &'static dyn SqlText;
+    /// What it can do.
+    fn capabilities(&self) -> Capabilities;
+    /// Opens a connection.
+    fn connect(&self, url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error>;
+    /// Reads the schema of the database behind `conn`, stillhead's own
+    /// tables left out.
+    fn introspect(
+        &self,
+        conn: &mut dyn Connection,
+        own: &Tables,
+    ) -> Result<Schema, IntrospectError>;
+    /// `changes` as statements; `target` is the schema they lead to (a
+    /// SQLite rebuild writes the table as it ends up).
+    fn render(&self, changes: &[Change], target: &Schema) -> String;
+    /// A scratch database for a request (`dialect::scratch`).
+    fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error>;
+    /// The lint rules that apply only here.
+    fn lint_rules(&self) -> &'static [Rule];
+    /// The sqlparser dialect `schema.sql` is read with.
+    fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
+    /// How to run an offline script with the database's own client.
+    fn client_hint(&self) -> &'static str;
+    /// What an offline script says before the state tables: settings an
+    /// online run makes on its connection (`schema` = `[database] schema`).
+    fn offline_preamble(&self, schema: Option<&str>) -> String;
+    /// One statement of an offline script, terminated as the database's
+    /// client reads it.
+    fn offline_statement(&self, sql: &str) -> String {
+        format!("{sql};")
+    }
+}
+
+impl Dialect {
+    /// This dialect's backend.
+    pub fn backend(self) -> &'static dyn Backend {
+        match self {
+            Dialect::Sqlite => &super::sqlite::BACKEND,
+            Dialect::Postgres => &super::postgres::BACKEND,
+            Dialect::Mysql => &super::mysql::BACKEND,
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! MySQL and MariaDB backend (the `mysql` crate, synchronous).
+//!
+//! DDL commits implicitly here, so no migration can share a transaction with
+//! its state change: [`Connection::transactional_ddl`] is false, and the
+//! runner marks each migration *in progress* before its first statement (see
+//! `runtime::run`). Concurrent runs are serialised by `GET_LOCK`; a timeout
+//! names the connection that holds it.
+
+use std::time::Duration;
+
+use mysql::prelude::Queryable;
+use mysql::{Conn, Opts, OptsBuilder};
+
+use super::sql::SQL;
+use crate::dburl::{scrub, DatabaseUrl};
+use crate::dialect::sql::{SqlText, LOG_COLUMNS, STATE_COLUMNS};
+use crate::dialect::{
+    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, LogEntry, StateRow, Tables,
+    Value,
+};
+use crate::error::{DbError, Error};
+
+/// A connection to one MySQL/MariaDB database.
+pub struct MysqlConnection {
+    conn: Conn,
+    url: DatabaseUrl,
+    lock_name: String,
+}
+
+/// MySQL's "lock wait timeout" and "deadlock" errors mean another session holds a lock.
+const BUSY_CODES: [u16; 2] = [1205, 1213];
+
+fn db_err(e: mysql::Error, url: &DatabaseUrl) -> DbError {
+    let busy = matches!(&e, mysql::Error::MySqlError(m) if BUSY_CODES.contains(&m.code));
+    let (message, code) = match &e {
+        mysql::Error::MySqlError(m) => (
+            format!("{} [error {}]", m.message, m.code),
+            Some(m.code.to_string()),
+        ),
+        other => (other.to_string(), None),
+    };
+    DbError {
+        message: scrub(&message, url),
+        busy,
+        code,
+    }
+}
+
+fn ident(name: &str) -> String {
+    SQL.ident(name)
+}
+
+impl MysqlConnection {
+    /// Connects to the database a `mysql://` or `mariadb://` URL names.
+    pub fn open(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
+        Self::connect(url, opts, true).map(|c| Connected::Open(Box::new(c)))
+    }
+
+    /// Connects to the server a URL names, which need not name a database
+    /// (`scratch_url = "mysql://root@host:3306/"`): for creating and dropping
+    /// scratch databases.
+    pub(crate) fn open_server(
+        url: &DatabaseUrl,
+        opts: &ConnectOptions,
+    ) -> Result<Box<dyn Connection>, Error> {
+        Self::connect(url, opts, false).map(|c| Box::new(c) as Box<dyn Connection>)
+    }
+
+    fn connect(
+        url: &DatabaseUrl,
+        opts: &ConnectOptions,
+        need_database: bool,
+    ) -> Result<MysqlConnection, Error> {
+        let fail = |message: String| Error::Connect {
+            url: url.redacted().to_string(),
+            message: scrub(&message, url),
+        };
+        // The driver knows only the mysql:// scheme.
+        let raw = url.expose();
+        let normalised = match raw.split_once("://") {
+            Some((_, rest)) => format!("mysql://{rest}"),
+            None => raw.to_string(),
+        };
+        let parsed =
+            Opts::from_url(&normalised).map_err(|e| fail(format!("invalid MySQL URL: {e}")))?;
+        if need_database && parsed.get_db_name().is_none_or(str::is_empty) {
+            return Err(fail(
+                "the URL names no database (write mysql://user@host/DATABASE)".into(),
+            ));
+        }
+        let builder = OptsBuilder::from_opts(parsed)
+            .tcp_connect_timeout(Some(Duration::from_secs(10)))
+            .prefer_socket(false);
+        let mut conn = Conn::new(builder).map_err(|e| fail(db_err(e, url).message))?;
+        let db: String = conn
+            .query_first("SELECT COALESCE(DATABASE(), '')")
+            .map_err(|e| fail(db_err(e, url).message))?
+            .unwrap_or_default();
+        // GET_LOCK names are global to the server: include the database.
+        let lock_name = format!(
+            "stillhead:{:x}",
+            lock_key(&format!("{db}.{}", opts.version_table))
+        );
+        Ok(MysqlConnection {
+            conn,
+            url: url.clone(),
+            lock_name,
+        })
+    }
+
+    fn err(&self, e: mysql::Error) -> DbError {
+        db_err(e, &self.url)
+    }
+
+    /// Who holds the lock, in words.
+    fn lock_holder(&mut self) -> Option<String> {
+        let id: Option<u64> = self
+            .conn
+            .exec_first("SELECT IS_USED_LOCK(?)", (&self.lock_name,))
+            .ok()
+            .flatten()
+            .flatten();
+        let id = id?;
+        let row: Option<(String, String, u64)> = self
+            .conn
+            .exec_first(
+                "SELECT USER, HOST, TIME FROM information_schema.PROCESSLIST WHERE ID = ?",
+                (id,),
+            )
+            .ok()
+            .flatten();
+        Some(match row {
+            Some((user, host, secs)) => {
+                format!("connection {id}, user {user} from {host}, connected {secs} s")
+            }
+            None => format!("connection {id}"),
+        })
+    }
+}
+
+fn to_param(v: &Value) -> mysql::Value {
+    match v {
+        Value::Null => mysql::Value::NULL,
+        Value::Integer(i) => mysql::Value::Int(*i),
+        Value::Real(f) => mysql::Value::Double(*f),
+        Value::Text(s) => mysql::Value::Bytes(s.as_bytes().to_vec()),
+        Value::Blob(b) => mysql::Value::Bytes(b.clone()),
+    }
+}
+
+fn from_mysql(v: mysql::Value) -> Value {
+    match v {
+        mysql::Value::NULL => Value::Null,
+        mysql::Value::Int(i) => Value::Integer(i),
+        mysql::Value::UInt(u) => Value::Integer(u as i64),
+        mysql::Value::Float(f) => Value::Real(f.into()),
+        mysql::Value::Double(f) => Value::Real(f),
+        mysql::Value::Bytes(b) => match String::from_utf8(b) {
+            Ok(s) => Value::Text(s),
+            Err(e) => Value::Blob(e.into_bytes()),
+        },
+        other => Value::Text(other.as_sql(true).trim_matches('\'').to_string()),
+    }
+}
+
+impl Executor for MysqlConnection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Mysql
+    }
+
+    fn execute_with(&mut self, sql: &str, values: &[Value]) -> Result<u64, DbError> {
+        let params: Vec<mysql::Value> = values.iter().map(to_param).collect();
+        let result = if params.is_empty() {
+            self.conn.query_drop(sql)
+        } else {
+            self.conn.exec_drop(sql, params)
+        };
+        result.map_err(|e| self.err(e))?;
+        Ok(self.conn.affected_rows())
+    }
+
+    fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<Vec<Value>>, DbError> {
+        let params: Vec<mysql::Value> = values.iter().map(to_param).collect();
+        // The binary protocol (a prepared statement) returns typed values;
+        // the text protocol would return every number as a string.
+        let rows: Vec<mysql::Row> = self.conn.exec(sql, params).map_err(|e| self.err(e))?;
+        Ok(rows
+            .into_iter()
+            .map(|row| row.unwrap().into_iter().map(from_mysql).collect())
+            .collect())
+    }
+}
+
+impl Connection for MysqlConnection {
+    fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<(), DbError> {
+        self.conn.query_drop(sql).map_err(|e| self.err(e))
+    }
+
+    fn has_state_tables(&mut self, t: &Tables) -> Result<bool, DbError> {
+        // Literals by the text protocol: one round trip where a prepared
+        // statement takes two, on the path every start-up takes.
+        let sql = format!(
+            "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ({}, {})",
+            SQL.literal(&t.state),
+            SQL.literal(&t.log)
+        );
+        let found: Option<i64> = self.conn.query_first(&sql).map_err(|e| self.err(e))?;
+        Ok(found == Some(2))
+    }
+
+    fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
+        for sql in SQL.state_tables(t) {
+            self.execute(&sql)?;
+        }
+        Ok(())
+    }
+
+    fn read_state(&mut self, t: &Tables) -> Result<Vec<StateRow>, DbError> {
+        if !self.has_state_tables(t)? {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT {STATE_COLUMNS} FROM {}", ident(&t.state));
+        type Row = (String, Option<String>, String, i8, Option<i64>, String);
+        let rows: Vec<Row> = self.conn.query(&sql).map_err(|e| self.err(e))?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(revision, checksum, applied_at, in_progress, failed, applied_by)| StateRow {
+                    revision,
+                    checksum,
+                    applied_at,
+                    in_progress: in_progress != 0,
+                    failed_statement: failed.map(|n| n as usize),
+                    applied_by,
+                },
+            )
+            .collect())
+    }
+
+    fn put_state(&mut self, t: &Tables, row: &StateRow) -> Result<(), DbError> {
+        let sql = format!(
+            "INSERT INTO {} ({STATE_COLUMNS})
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), applied_at = VALUES(applied_at),
+                in_progress = VALUES(in_progress), failed_statement = VALUES(failed_statement),
+                applied_by = VALUES(applied_by)",
+            ident(&t.state)
+        );
+        self.conn
+            .exec_drop(
+                &sql,
+                (
+                    &row.revision,
+                    &row.checksum,
+                    &row.applied_at,
+                    row.in_progress as i8,
+                    row.failed_statement.map(|n| n as i64),
+                    &row.applied_by,
+                ),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    fn delete_state(&mut self, t: &Tables, revision: &str) -> Result<(), DbError> {
+        let sql = format!("DELETE FROM {} WHERE revision = ?", ident(&t.state));
+        self.conn
+            .exec_drop(&sql, (revision,))
+            .map_err(|e| self.err(e))
+    }
+
+    fn append_log(&mut self, t: &Tables, e: &LogEntry) -> Result<(), DbError> {
+        let sql = format!(
+            "INSERT INTO {} ({LOG_COLUMNS})
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ident(&t.log)
+        );
+        let params: Vec<mysql::Value> = vec![
+            e.revision.clone().into(),
+            e.action.clone().into(),
+            e.outcome.clone().into(),
+            e.checksum.clone().into(),
+            e.started_at.clone().into(),
+            e.finished_at.clone().into(),
+            e.duration_ms.into(),
+            e.applied_by.clone().into(),
+            e.message.clone().into(),
+        ];
+        self.conn
+            .exec_drop(&sql, params)
+            .map_err(|err| self.err(err))
+    }
+
+    fn read_log(&mut self, t: &Tables) -> Result<Vec<LogEntry>, DbError> {
+        if !self.has_state_tables(t)? {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT {LOG_COLUMNS} FROM {} ORDER BY id", ident(&t.log));
+        let rows: Vec<mysql::Row> = self.conn.query(&sql).map_err(|e| self.err(e))?;
+        Ok(rows
+            .into_iter()
+            .map(|mut r| LogEntry {
+                revision: r.take(0).unwrap_or_default(),
+                action: r.take(1).unwrap_or_default(),
+                outcome: r.take(2).unwrap_or_default(),
+                checksum: r.take(3).unwrap_or_default(),
+                started_at: r.take(4).unwrap_or_default(),
+                finished_at: r.take(5).unwrap_or_default(),
+                duration_ms: r.take(6).unwrap_or_default(),
+                applied_by: r.take(7).unwrap_or_default(),
+                message: r.take(8).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
+        // GET_LOCK takes whole seconds (fractions on MariaDB); round up so a
+        // short timeout still waits a little.
+        let secs = timeout.as_secs_f64().max(0.001);
+        let got: Option<Option<i64>> = self
+            .conn
+            .exec_first("SELECT GET_LOCK(?, ?)", (&self.lock_name, secs))
+            .map_err(|e| self.err(e).context("taking the migration lock"))?;
+        match got.flatten() {
+            Some(1) => Ok(()),
+            _ => Err(Error::LockTimeout {
+                lock: format!(
+                    "the migration lock (GET_LOCK '{}') on {}",
+                    self.lock_name,
+                    self.url.redacted()
+                ),
+                holder: self.lock_holder(),
+                waited: timeout,
+            }),
+        }
+    }
+
+    fn unlock(&mut self) -> Result<(), DbError> {
+        let name = self.lock_name.clone();
+        self.conn
+            .exec_drop("SELECT RELEASE_LOCK(?)", (name,))
+            .map_err(|e| self.err(e))
+    }
+
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,43 @@
+//! MariaDB/MySQL's SQL text: every identifier in backticks (its reserved
+//! words grow with each release), string literals with backslashes
+//! escaped (MySQL reads `\` as an escape by default), and the state tables'
+//! DDL.
+
+use crate::dialect::sql::SqlText;
+use crate::dialect::Tables;
+
+/// MariaDB/MySQL's spelling of SQL text.
+pub struct MysqlSql;
+
+/// The spelling every MariaDB/MySQL module uses.
+pub static SQL: MysqlSql = MysqlSql;
+
+impl SqlText for MysqlSql {
+    fn ident(&self, name: &str) -> String {
+        format!("`{}`", name.replace('`', "``"))
+    }
+
+    fn literal(&self, value: &str) -> String {
+        format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+    }
+
+    fn boolean(&self, value: bool) -> &'static str {
+        if value {
+            "1"
+        } else {
+            "0"
+        }
+    }
+
+    fn begin(&self) -> &'static str {
+        "START TRANSACTION"
+    }
+
+    fn state_tables(&self, t: &Tables) -> [String; 2] {
+        let (state, log) = (self.ident(&t.state), self.ident(&t.log));
+        [
+            format!("CREATE TABLE IF NOT EXISTS {state} (revision VARCHAR(191) NOT NULL PRIMARY KEY, checksum VARCHAR(64), applied_at VARCHAR(40) NOT NULL, in_progress TINYINT(1) NOT NULL DEFAULT 0, failed_statement INT, applied_by VARCHAR(255) NOT NULL) ENGINE=InnoDB"),
+            format!("CREATE TABLE IF NOT EXISTS {log} (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, revision VARCHAR(191) NOT NULL, action VARCHAR(16) NOT NULL, outcome VARCHAR(16) NOT NULL, checksum VARCHAR(64), started_at VARCHAR(40) NOT NULL, finished_at VARCHAR(40) NOT NULL, duration_ms DOUBLE NOT NULL, applied_by VARCHAR(255) NOT NULL, message TEXT) ENGINE=InnoDB"),
+        ]
+    }
+}

@@ -1,0 +1,521 @@
+//! PostgreSQL backend (the synchronous `postgres` crate: the runner is
+//! blocking, and this crate gives a blocking client without the caller
+//! managing an async runtime).
+//!
+//! DDL is transactional, so each run (or migration) commits with its state
+//! change. Concurrent runs are serialised by a session-level advisory lock
+//! whose key is derived from the schema and state-table name; waiting for it
+//! is bounded by `lock_timeout`, and a timeout names the holding backend.
+
+use std::time::Duration;
+
+use postgres::types::{ToSql, Type};
+use postgres::Client;
+
+use super::sql::SQL;
+use crate::dburl::{scrub, DatabaseUrl};
+use crate::dialect::sql::{
+    delete_state, insert_log, insert_state, SqlText, LOG_COLUMNS, STATE_COLUMNS,
+};
+use crate::dialect::{
+    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, LogEntry, StateRow, Tables,
+    Value,
+};
+use crate::error::{DbError, Error};
+
+/// A connection to one PostgreSQL database (and schema).
+pub struct PostgresConnection {
+    /// The driver's client; reach it through [`Self::client`], which first
+    /// sends what is held back in `pending`.
+    raw: Client,
+    url: DatabaseUrl,
+    lock_key: i64,
+    /// SQL of ours held back to ride with the next round trip: the `BEGIN`
+    /// of a transaction (sent with its first statement) and the recording of
+    /// a finished migration (sent with the `COMMIT`). One migration per
+    /// transaction costs two round trips fewer.
+    pending: String,
+    /// `pending` holds a recorded step, whose failure must not be blamed on
+    /// a migration statement: it is never sent together with one.
+    pending_step: bool,
+    /// Inside a transaction this connection began.
+    in_transaction: bool,
+}
+
+/// Turns a driver error into a `DbError` with the server's message, detail
+/// and hint, and no password.
+fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
+    let (message, busy, code) = match e.as_db_error() {
+        Some(db) => {
+            let mut m = db.message().to_string();
+            if let Some(d) = db.detail() {
+                m.push_str(&format!(" ({d})"));
+            }
+            if let Some(h) = db.hint() {
+                m.push_str(&format!("; hint: {h}"));
+            }
+            let busy = db.code() == &postgres::error::SqlState::LOCK_NOT_AVAILABLE;
+            let code = db.code().code();
+            (
+                format!("{m} [SQLSTATE {code}]"),
+                busy,
+                Some(code.to_string()),
+            )
+        }
+        None => (e.to_string(), false, None),
+    };
+    DbError {
+        message: scrub(&message, url),
+        busy,
+        code,
+    }
+}
+
+fn ident(name: &str) -> String {
+    SQL.ident(name)
+}
+
+impl PostgresConnection {
+    /// Rows of a query sent by the simple protocol: one round trip where a
+    /// prepared statement takes two. Values arrive as text. Used on the
+    /// start-up path (is the state table there, what does it hold), which
+    /// runs on every application start.
+    fn simple_rows(&mut self, sql: &str) -> Result<Vec<postgres::SimpleQueryRow>, DbError> {
+        let messages = self.client()?.simple_query(sql).map_err(|e| self.err(e))?;
+        Ok(messages
+            .into_iter()
+            .filter_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(row) => Some(row),
+                _ => None,
+            })
+            .collect())
+    }
+    /// Connects to the database a `postgres://` or `postgresql://` URL names
+    /// (`?sslmode=disable|prefer`, socket hosts via `?host=/run/postgresql`).
+    pub fn open(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
+        let fail = |message: String| Error::Connect {
+            url: url.redacted().to_string(),
+            message: scrub(&message, url),
+        };
+        let mut config: postgres::Config = url
+            .expose()
+            .parse()
+            .map_err(|e: postgres::Error| fail(format!("invalid PostgreSQL URL: {e}")))?;
+        config.application_name("stillhead");
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        // sslmode=prefer (the default, as in libpq) tries TLS and falls back;
+        // require insists on it; disable skips the handshake altogether.
+        let connected = if config.get_ssl_mode() == postgres::config::SslMode::Disable {
+            config.connect(postgres::NoTls)
+        } else {
+            let tls =
+                super::tls::connector().map_err(|e| fail(format!("cannot set up TLS: {e}")))?;
+            config.connect(tls)
+        };
+        let mut client = connected.map_err(|e| fail(e.to_string()))?;
+        if let Some(schema) = &opts.schema {
+            let mut sql = String::new();
+            if opts.create {
+                sql.push_str(&format!("CREATE SCHEMA IF NOT EXISTS {};", ident(schema)));
+            }
+            sql.push_str(&format!("SET search_path TO {}", ident(schema)));
+            client
+                .batch_execute(&sql)
+                .map_err(|e| fail(db_err(e, url).message))?;
+        }
+        let scope = opts.schema.as_deref().unwrap_or("public");
+        Ok(Connected::Open(Box::new(PostgresConnection {
+            raw: client,
+            url: url.clone(),
+            lock_key: lock_key(&format!("stillhead:{scope}.{}", opts.version_table)),
+            pending: String::new(),
+            pending_step: false,
+            in_transaction: false,
+        })))
+    }
+
+    /// The client, after sending anything held back.
+    fn client(&mut self) -> Result<&mut Client, DbError> {
+        if !self.pending.is_empty() {
+            let held = std::mem::take(&mut self.pending);
+            self.pending_step = false;
+            self.raw.batch_execute(&held).map_err(|e| self.err(e))?;
+        }
+        Ok(&mut self.raw)
+    }
+
+    /// Runs `sql` after what is held back, in one round trip where that is
+    /// safe to blame on `sql` (a held `BEGIN` cannot fail on its own).
+    fn send_with_pending(&mut self, sql: &str) -> Result<(), DbError> {
+        if self.pending_step {
+            self.client()?;
+        }
+        let batch = if self.pending.is_empty() {
+            std::borrow::Cow::Borrowed(sql)
+        } else {
+            let mut held = std::mem::take(&mut self.pending);
+            held.push_str(";\n");
+            held.push_str(sql);
+            std::borrow::Cow::Owned(held)
+        };
+        self.raw.batch_execute(&batch).map_err(|e| self.err(e))
+    }
+
+    fn err(&self, e: postgres::Error) -> DbError {
+        db_err(e, &self.url)
+    }
+
+    /// Who holds the advisory lock, in words, if the server can tell.
+    fn lock_holder(&mut self) -> Option<String> {
+        let key = self.lock_key;
+        let row = self
+            .client()
+            .ok()?
+            .query_opt(
+                "SELECT a.pid, coalesce(a.usename::text, '?'), coalesce(a.application_name, ''),
+                        coalesce(host(a.client_addr), 'local socket'), coalesce(a.backend_start::text, '?')
+                   FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                  WHERE l.locktype = 'advisory' AND l.granted
+                    AND l.classid::bigint = ($1::bigint >> 32) AND l.objid::bigint = ($1::bigint & 4294967295)
+                  LIMIT 1",
+                &[&key],
+            )
+            .ok()??;
+        let pid: i32 = row.get(0);
+        let user: String = row.get(1);
+        let app: String = row.get(2);
+        let from: String = row.get(3);
+        let since: String = row.get(4);
+        Some(format!(
+            "backend pid {pid}, user {user}{}, from {from}, connected since {since}",
+            if app.is_empty() {
+                String::new()
+            } else {
+                format!(", application {app}")
+            }
+        ))
+    }
+}
+
+/// Converts a value to the Rust type the server expects for a parameter, so
+/// that callers can pass `Value::Integer` for an `int4` column, `Value::Integer`
+/// for a boolean, and so on (the driver is strict about types).
+fn param_for(value: &Value, ty: &Type) -> Box<dyn ToSql + Sync> {
+    macro_rules! typed_null {
+        ($t:ty) => {
+            Box::new(None::<$t>)
+        };
+    }
+    match (value, ty) {
+        (Value::Null, t) if *t == Type::INT2 => typed_null!(i16),
+        (Value::Null, t) if *t == Type::INT4 => typed_null!(i32),
+        (Value::Null, t) if *t == Type::INT8 => typed_null!(i64),
+        (Value::Null, t) if *t == Type::FLOAT4 => typed_null!(f32),
+        (Value::Null, t) if *t == Type::FLOAT8 => typed_null!(f64),
+        (Value::Null, t) if *t == Type::BOOL => typed_null!(bool),
+        (Value::Null, t) if *t == Type::BYTEA => typed_null!(Vec<u8>),
+        (Value::Null, _) => typed_null!(String),
+        (Value::Integer(i), t) if *t == Type::INT2 => Box::new(*i as i16),
+        (Value::Integer(i), t) if *t == Type::INT4 => Box::new(*i as i32),
+        (Value::Integer(i), t) if *t == Type::FLOAT4 => Box::new(*i as f32),
+        (Value::Integer(i), t) if *t == Type::FLOAT8 => Box::new(*i as f64),
+        (Value::Integer(i), t) if *t == Type::BOOL => Box::new(*i != 0),
+        (Value::Integer(i), t) if *t == Type::TEXT || *t == Type::VARCHAR => {
+            Box::new(i.to_string())
+        }
+        (Value::Integer(i), _) => Box::new(*i),
+        (Value::Real(f), t) if *t == Type::FLOAT4 => Box::new(*f as f32),
+        (Value::Real(f), _) => Box::new(*f),
+        (Value::Text(s), _) => Box::new(s.clone()),
+        (Value::Blob(b), _) => Box::new(b.clone()),
+    }
+}
+
+fn column_value(row: &postgres::Row, i: usize) -> Value {
+    let ty = row.columns()[i].type_();
+    let value = match *ty {
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)
+            .map(|v| v.map(|n| Value::Integer(n.into()))),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)
+            .map(|v| v.map(|n| Value::Integer(n.into()))),
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)
+            .map(|v| v.map(Value::Integer)),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)
+            .map(|v| v.map(|n| Value::Real(n.into()))),
+        Type::FLOAT8 => row.try_get::<_, Option<f64>>(i).map(|v| v.map(Value::Real)),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)
+            .map(|v| v.map(|b| Value::Integer(b.into()))),
+        Type::BYTEA => row
+            .try_get::<_, Option<Vec<u8>>>(i)
+            .map(|v| v.map(Value::Blob)),
+        _ => row
+            .try_get::<_, Option<String>>(i)
+            .map(|v| v.map(Value::Text)),
+    };
+    value.ok().flatten().unwrap_or(Value::Null)
+}
+
+impl Executor for PostgresConnection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn execute_with(&mut self, sql: &str, values: &[Value]) -> Result<u64, DbError> {
+        let stmt = self.client()?.prepare(sql).map_err(|e| self.err(e))?;
+        let boxed: Vec<_> = values
+            .iter()
+            .zip(stmt.params())
+            .map(|(v, t)| param_for(v, t))
+            .collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
+        self.raw.execute(&stmt, &refs).map_err(|e| self.err(e))
+    }
+
+    fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<Vec<Value>>, DbError> {
+        let stmt = self.client()?.prepare(sql).map_err(|e| self.err(e))?;
+        let boxed: Vec<_> = values
+            .iter()
+            .zip(stmt.params())
+            .map(|(v, t)| param_for(v, t))
+            .collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
+        let rows = self.raw.query(&stmt, &refs).map_err(|e| self.err(e))?;
+        Ok(rows
+            .iter()
+            .map(|row| (0..row.len()).map(|i| column_value(row, i)).collect())
+            .collect())
+    }
+}
+
+impl Connection for PostgresConnection {
+    fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    fn execute(&mut self, sql: &str) -> Result<(), DbError> {
+        // The simple query protocol: no parameters, any statement (including
+        // ones that cannot be prepared, such as CREATE INDEX CONCURRENTLY).
+        self.send_with_pending(sql)
+    }
+
+    fn begin(&mut self) -> Result<(), DbError> {
+        self.client()?;
+        self.pending.push_str("BEGIN");
+        self.in_transaction = true;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), DbError> {
+        self.in_transaction = false;
+        self.pending_step = false;
+        self.send_with_pending("COMMIT")
+    }
+
+    fn rollback(&mut self) -> Result<(), DbError> {
+        // Whatever was held back belongs to the transaction being undone.
+        self.pending.clear();
+        self.pending_step = false;
+        self.in_transaction = false;
+        self.raw.batch_execute("ROLLBACK").map_err(|e| self.err(e))
+    }
+
+    fn has_state_tables(&mut self, t: &Tables) -> Result<bool, DbError> {
+        let literal = |name: &str| SQL.literal(&ident(name));
+        let sql = format!(
+            "SELECT to_regclass({}) IS NOT NULL AND to_regclass({}) IS NOT NULL",
+            literal(&t.state),
+            literal(&t.log)
+        );
+        let rows = self.simple_rows(&sql)?;
+        Ok(rows.first().and_then(|r| r.get(0)) == Some("t"))
+    }
+
+    fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
+        for sql in SQL.state_tables(t) {
+            self.execute(&sql)?;
+        }
+        Ok(())
+    }
+
+    fn read_state(&mut self, t: &Tables) -> Result<Vec<StateRow>, DbError> {
+        if !self.has_state_tables(t)? {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT {STATE_COLUMNS} FROM {}", ident(&t.state));
+        let rows = self.simple_rows(&sql)?;
+        let owned = |v: Option<&str>| v.unwrap_or_default().to_string();
+        Ok(rows
+            .iter()
+            .map(|r| StateRow {
+                revision: owned(r.get(0)),
+                checksum: r.get(1).map(str::to_string),
+                applied_at: owned(r.get(2)),
+                in_progress: r.get(3) == Some("t"),
+                failed_statement: r.get(4).and_then(|n| n.parse().ok()),
+                applied_by: owned(r.get(5)),
+            })
+            .collect())
+    }
+
+    fn put_state(&mut self, t: &Tables, row: &StateRow) -> Result<(), DbError> {
+        let sql = format!(
+            "INSERT INTO {} ({STATE_COLUMNS})
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (revision) DO UPDATE SET checksum = EXCLUDED.checksum,
+                applied_at = EXCLUDED.applied_at, in_progress = EXCLUDED.in_progress,
+                failed_statement = EXCLUDED.failed_statement, applied_by = EXCLUDED.applied_by",
+            ident(&t.state)
+        );
+        let failed = row.failed_statement.map(|n| n as i32);
+        self.client()?
+            .execute(
+                &sql,
+                &[
+                    &row.revision,
+                    &row.checksum,
+                    &row.applied_at,
+                    &row.in_progress,
+                    &failed,
+                    &row.applied_by,
+                ],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    fn delete_state(&mut self, t: &Tables, revision: &str) -> Result<(), DbError> {
+        let sql = format!("DELETE FROM {} WHERE revision = $1", ident(&t.state));
+        self.client()?
+            .execute(&sql, &[&revision])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// One round trip instead of four: the rows as literals in one simple
+    /// query (a parameterised `execute` prepares, then runs, each statement).
+    fn record_step(
+        &mut self,
+        t: &Tables,
+        revision: &str,
+        state: Option<&StateRow>,
+        log: &LogEntry,
+    ) -> Result<(), DbError> {
+        let mut batch = delete_state(&SQL, t, revision);
+        if let Some(row) = state {
+            batch.push_str(";\n");
+            batch.push_str(&insert_state(&SQL, t, row));
+        }
+        batch.push_str(";\n");
+        batch.push_str(&insert_log(&SQL, t, log));
+        if !self.in_transaction {
+            return self.send_with_pending(&batch);
+        }
+        // Held back to go with the COMMIT (or whatever comes next): it is
+        // part of the transaction, so a failure surfaces before it commits.
+        self.client()?;
+        self.pending = batch;
+        self.pending_step = true;
+        Ok(())
+    }
+
+    fn append_log(&mut self, t: &Tables, e: &LogEntry) -> Result<(), DbError> {
+        let sql = format!(
+            "INSERT INTO {} ({LOG_COLUMNS})
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            ident(&t.log)
+        );
+        self.client()?
+            .execute(
+                &sql,
+                &[
+                    &e.revision,
+                    &e.action,
+                    &e.outcome,
+                    &e.checksum,
+                    &e.started_at,
+                    &e.finished_at,
+                    &e.duration_ms,
+                    &e.applied_by,
+                    &e.message,
+                ],
+            )
+            .map(|_| ())
+            .map_err(|err| self.err(err))
+    }
+
+    fn read_log(&mut self, t: &Tables) -> Result<Vec<LogEntry>, DbError> {
+        if !self.has_state_tables(t)? {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT {LOG_COLUMNS} FROM {} ORDER BY id", ident(&t.log));
+        let rows = self.client()?.query(&sql, &[]).map_err(|e| self.err(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| LogEntry {
+                revision: r.get(0),
+                action: r.get(1),
+                outcome: r.get(2),
+                checksum: r.get(3),
+                started_at: r.get(4),
+                finished_at: r.get(5),
+                duration_ms: r.get(6),
+                applied_by: r.get(7),
+                message: r.get(8),
+            })
+            .collect())
+    }
+
+    fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
+        // lock_timeout bounds the wait in the server's own queue (fair,
+        // no polling); it is reset so migrations keep the server's default.
+        let ms = timeout.as_millis().max(1);
+        let key = self.lock_key;
+        self.client()
+            .map_err(|e| e.context("sending held-back statements"))?;
+        let result = self
+            .raw
+            .batch_execute(&format!("SET lock_timeout = {ms}"))
+            .and_then(|()| {
+                self.raw
+                    .execute("SELECT pg_advisory_lock($1)", &[&key])
+                    .map(|_| ())
+            });
+        let _ = self.raw.batch_execute("RESET lock_timeout");
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let err = self.err(e);
+                if err.busy {
+                    Err(Error::LockTimeout {
+                        lock: format!(
+                            "the migration lock (advisory lock {key}) on {}",
+                            self.url.redacted()
+                        ),
+                        holder: self.lock_holder(),
+                        waited: timeout,
+                    })
+                } else {
+                    Err(err.context(format!(
+                        "taking the migration lock on {}",
+                        self.url.redacted()
+                    )))
+                }
+            }
+        }
+    }
+
+    fn unlock(&mut self) -> Result<(), DbError> {
+        let key = self.lock_key;
+        self.client()?
+            .execute("SELECT pg_advisory_unlock($1)", &[&key])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+}

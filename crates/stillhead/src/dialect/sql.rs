@@ -1,0 +1,121 @@
+//! SQL text: how each database spells identifiers and literals
+//! ([`SqlText`], one per dialect in its `sql.rs`), and the statements
+//! stillhead writes about its own state and log tables, built from those
+//! spellings. Live connections, offline scripts, renderers, renames and
+//! scratch databases all quote through here, so one file never mixes two
+//! quoting rules.
+
+use super::{LogEntry, StateRow, Tables};
+
+/// How one database spells SQL text.
+pub trait SqlText: Sync {
+    /// An identifier, quoted where it must be: when it is not a plain name
+    /// the database would read back unchanged, or is a reserved word.
+    fn ident(&self, name: &str) -> String;
+    /// A string literal.
+    fn literal(&self, value: &str) -> String;
+    /// A boolean literal.
+    fn boolean(&self, value: bool) -> &'static str;
+    /// The statement that opens a transaction.
+    fn begin(&self) -> &'static str {
+        "BEGIN"
+    }
+    /// `CREATE TABLE IF NOT EXISTS` for the state and the log table.
+    fn state_tables(&self, t: &Tables) -> [String; 2];
+}
+
+/// The state table's columns, in the order stillhead writes them.
+pub const STATE_COLUMNS: &str =
+    "revision, checksum, applied_at, in_progress, failed_statement, applied_by";
+
+/// The log table's columns (after its generated `id`), in order.
+pub const LOG_COLUMNS: &str =
+    "revision, action, outcome, checksum, started_at, finished_at, duration_ms, applied_by, message";
+
+/// A string literal, or `NULL`.
+pub fn text(sql: &dyn SqlText, value: Option<&str>) -> String {
+    value.map_or_else(|| "NULL".into(), |v| sql.literal(v))
+}
+
+/// `"…"` with `"` doubled: the standard quoting (PostgreSQL, SQLite).
+pub(crate) fn double_quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `'…'` with `'` doubled: the standard string literal.
+pub(crate) fn single_quoted(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// `INSERT` of a state row with literal values.
+pub fn insert_state(sql: &dyn SqlText, t: &Tables, row: &StateRow) -> String {
+    format!(
+        "INSERT INTO {} ({STATE_COLUMNS}) VALUES ({}, {}, {}, {}, {}, {})",
+        sql.ident(&t.state),
+        sql.literal(&row.revision),
+        text(sql, row.checksum.as_deref()),
+        sql.literal(&row.applied_at),
+        sql.boolean(row.in_progress),
+        row.failed_statement
+            .map_or("NULL".into(), |n| n.to_string()),
+        sql.literal(&row.applied_by),
+    )
+}
+
+/// Sets or clears the in-progress mark of a row.
+pub fn set_in_progress(sql: &dyn SqlText, t: &Tables, revision: &str, on: bool) -> String {
+    format!(
+        "UPDATE {} SET in_progress = {} WHERE revision = {}",
+        sql.ident(&t.state),
+        sql.boolean(on),
+        sql.literal(revision)
+    )
+}
+
+/// `DELETE` of a state row.
+pub fn delete_state(sql: &dyn SqlText, t: &Tables, revision: &str) -> String {
+    format!(
+        "DELETE FROM {} WHERE revision = {}",
+        sql.ident(&t.state),
+        sql.literal(revision)
+    )
+}
+
+/// `INSERT` of a log entry with literal values.
+pub fn insert_log(sql: &dyn SqlText, t: &Tables, e: &LogEntry) -> String {
+    format!(
+        "INSERT INTO {} ({LOG_COLUMNS}) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})",
+        sql.ident(&t.log),
+        sql.literal(&e.revision),
+        sql.literal(&e.action),
+        sql.literal(&e.outcome),
+        text(sql, e.checksum.as_deref()),
+        sql.literal(&e.started_at),
+        sql.literal(&e.finished_at),
+        e.duration_ms,
+        sql.literal(&e.applied_by),
+        text(sql, e.message.as_deref()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{mysql, postgres, sqlite};
+    use super::*;
+
+    #[test]
+    fn each_dialect_quotes_and_escapes_its_own_way() {
+        let (pg, my, lite) = (&postgres::SQL, &mysql::SQL, &sqlite::SQL);
+        assert_eq!(pg.literal("it's"), "'it''s'");
+        assert_eq!(my.literal("a\\'b"), "'a\\\\''b'");
+        assert_eq!(text(lite, None), "NULL");
+        assert_eq!(my.ident("t"), "`t`");
+        assert_eq!(pg.ident("t"), "t");
+        assert_eq!(pg.ident("Email"), "\"Email\"");
+        assert_eq!(pg.ident("order"), "\"order\"");
+        assert_eq!(lite.ident("Email"), "Email");
+        assert_eq!(lite.ident("group"), "\"group\"");
+        assert_eq!(lite.ident("a b"), "\"a b\"");
+        assert_eq!(pg.ident("we\"ird"), "\"we\"\"ird\"");
+    }
+}

@@ -1,0 +1,87 @@
+//! SQLite: everything stillhead knows about it, in one place.
+//!
+//! `connection` (rusqlite, state tables, `BEGIN IMMEDIATE` for the write
+//! lock, the in-memory scratch database), `introspect` (`sqlite_master`
+//! through the `schema.sql` parser), `render` (changes to DDL, with table
+//! rebuilds), `sql` (quoting, literals, state DDL). Other modules reach it
+//! through [`BACKEND`].
+
+mod connection;
+mod introspect;
+mod render;
+mod sql;
+
+pub use connection::SqliteConnection;
+pub use sql::{SqliteSql, SQL};
+
+use sqlparser::dialect::SQLiteDialect;
+
+use super::backend::{Backend, Capabilities};
+use super::scratch::{Scratch, ScratchRequest};
+use super::sql::SqlText;
+use super::{ConnectOptions, Connected, Connection, Dialect, Tables};
+use crate::autogen::Change;
+use crate::dburl::DatabaseUrl;
+use crate::error::Error;
+use crate::lint::Rule;
+use crate::schema::introspect::IntrospectError;
+use crate::schema::Schema;
+
+/// SQLite's [`Backend`].
+pub struct SqliteBackend;
+
+/// The one SQLite backend.
+pub static BACKEND: SqliteBackend = SqliteBackend;
+
+impl Backend for SqliteBackend {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn sql(&self) -> &'static dyn SqlText {
+        &SQL
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            transactional_ddl: true,
+            declared_schema_on_server: false,
+        }
+    }
+
+    fn connect(&self, url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
+        SqliteConnection::open(url, opts)
+    }
+
+    fn introspect(
+        &self,
+        conn: &mut dyn Connection,
+        own: &Tables,
+    ) -> Result<Schema, IntrospectError> {
+        introspect::introspect(conn, own)
+    }
+
+    fn render(&self, changes: &[Change], target: &Schema) -> String {
+        render::render(changes, target)
+    }
+
+    fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error> {
+        connection::scratch(&req.opts)
+    }
+
+    fn lint_rules(&self) -> &'static [Rule] {
+        &[]
+    }
+
+    fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
+        Box::new(SQLiteDialect {})
+    }
+
+    fn client_hint(&self) -> &'static str {
+        "Run with: sqlite3 -bail DATABASE < FILE"
+    }
+
+    fn offline_preamble(&self, _schema: Option<&str>) -> String {
+        "-- Foreign keys are off so table rebuilds work, as in an online run.\nPRAGMA foreign_keys = OFF;\n\n".into()
+    }
+}
