@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::schema::{Column, ForeignKey, Index, Table, View};
+use super::ModifyTable;
+use crate::schema::{Column, ForeignKey, Index, View};
 
 /// A dialect's identifier quoting.
 pub(crate) type Quote = fn(&str) -> String;
@@ -70,32 +71,22 @@ pub(crate) fn not_on_this_dialect(what: &str) -> String {
     format!("-- not supported on this database: {what}\n")
 }
 
-/// Whether `c` is a generated column whose expression or kind changes from
-/// `from`: no database here alters that in place, so it is dropped and
-/// added again (nothing is lost, its values are computed).
-pub(crate) fn regenerated(from: &Table, c: &Column) -> bool {
-    from.column(&c.name)
-        .is_some_and(|o| o.generated != c.generated)
-}
-
-/// `ALTER TABLE … ADD COLUMN` for the columns `to` adds, each regenerated
-/// column dropped first.
+/// `ALTER TABLE … ADD COLUMN` for the columns a table change adds, each
+/// regenerated column (see [`ModifyTable::regenerated_columns`]) dropped
+/// first and added again.
 pub(crate) fn add_columns(
     out: &mut String,
-    from: &Table,
-    to: &Table,
+    m: &ModifyTable,
     q: Quote,
     column_def: &dyn Fn(&Column) -> String,
 ) {
-    let t = q(&to.name);
-    for c in to.columns.iter().filter(|c| regenerated(from, c)) {
+    let t = q(&m.to.name);
+    for c in m.regenerated_columns() {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
-    for c in to
-        .columns
-        .iter()
-        .filter(|c| from.column(&c.name).is_none() || regenerated(from, c))
-    {
-        let _ = writeln!(out, "ALTER TABLE {t} ADD COLUMN {};", column_def(c));
+    for (old, c) in m.new_or_modified_columns() {
+        if old.is_none() || m.is_regenerated(&c.name) {
+            let _ = writeln!(out, "ALTER TABLE {t} ADD COLUMN {};", column_def(c));
+        }
     }
 }

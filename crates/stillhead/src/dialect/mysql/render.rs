@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::SQL;
-use crate::autogen::{sql as fragments, Change};
+use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::SqlText;
 use crate::schema::{constraint_key, type_sql, Column, ForeignKey, Index, Table};
 
@@ -214,7 +214,7 @@ pub(crate) fn render(changes: &[Change]) -> String {
                     q(&column.name)
                 );
             }
-            Change::AlterTable { from, to, .. } => alter(&mut out, from, to),
+            Change::ModifyTable(m) => alter(&mut out, m),
             Change::CreateIndex { table, index } => {
                 let _ = writeln!(out, "{};", create_index(table, index));
             }
@@ -245,16 +245,14 @@ pub(crate) fn render(changes: &[Change]) -> String {
     out
 }
 
-fn alter(out: &mut String, from: &Table, to: &Table) {
+fn alter(out: &mut String, m: &ModifyTable) {
+    let (from, to) = (&m.from, &m.to);
     let t = q(&to.name);
-    for fk in from
-        .foreign_keys
-        .iter()
-        .filter(|fk| !to.foreign_keys.contains(fk))
-    {
+    let pk = m.primary_key_change();
+    for fk in m.dropped_foreign_keys() {
         drop_fk(out, from, Some(to), fk);
     }
-    for c in from.checks.iter().filter(|c| !to.checks.contains(c)) {
+    for c in m.dropped_checks() {
         let key = constraint_key("check", c);
         match from
             .constraint_names
@@ -272,7 +270,7 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
             None => named(out, from, &key, "a check constraint", "DROP CONSTRAINT"),
         }
     }
-    for u in from.uniques.iter().filter(|u| !to.uniques.contains(u)) {
+    for u in m.dropped_uniques() {
         named(
             out,
             from,
@@ -281,46 +279,40 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
             "DROP INDEX",
         );
     }
-    if from.primary_key != to.primary_key && !from.primary_key.is_empty() {
+    if pk.is_some_and(|(old, _)| !old.is_empty()) {
         let _ = writeln!(out, "ALTER TABLE {t} DROP PRIMARY KEY;");
     }
-    for c in from.columns.iter().filter(|c| to.column(&c.name).is_none()) {
+    for c in m.dropped_columns() {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
-    let regenerated = |c: &Column| fragments::regenerated(from, c);
-    fragments::add_columns(out, from, to, q, &column_def);
-    if from.comment != to.comment {
+    fragments::add_columns(out, m, q, &column_def);
+    if m.comment_changes() {
         let _ = writeln!(
             out,
             "ALTER TABLE {t} COMMENT = {};",
             lit(to.comment.as_deref().unwrap_or(""))
         );
     }
-    for new in to.columns.iter().filter(|c| !regenerated(c)) {
-        if let Some(old) = from.column(&new.name) {
-            if old != new {
-                if !new.nullable && old.nullable {
-                    if let Some(d) = &new.default {
-                        let _ = writeln!(
-                            out,
-                            "UPDATE {t} SET {} = {d} WHERE {} IS NULL;",
-                            q(&new.name),
-                            q(&new.name)
-                        );
-                    }
-                }
-                let _ = writeln!(out, "ALTER TABLE {t} MODIFY COLUMN {};", column_def(new));
+    for (old, new) in m.modified_columns() {
+        if m.is_regenerated(&new.name) {
+            continue;
+        }
+        if !new.nullable && old.nullable {
+            if let Some(d) = &new.default {
+                let _ = writeln!(
+                    out,
+                    "UPDATE {t} SET {} = {d} WHERE {} IS NULL;",
+                    q(&new.name),
+                    q(&new.name)
+                );
             }
         }
+        let _ = writeln!(out, "ALTER TABLE {t} MODIFY COLUMN {};", column_def(new));
     }
-    if from.primary_key != to.primary_key && !to.primary_key.is_empty() {
-        let _ = writeln!(
-            out,
-            "ALTER TABLE {t} ADD PRIMARY KEY ({});",
-            cols(&to.primary_key)
-        );
+    if let Some((_, new_pk)) = pk.filter(|(_, new)| !new.is_empty()) {
+        let _ = writeln!(out, "ALTER TABLE {t} ADD PRIMARY KEY ({});", cols(new_pk));
     }
-    for u in to.uniques.iter().filter(|u| !from.uniques.contains(u)) {
+    for u in m.added_uniques() {
         let _ = writeln!(
             out,
             "ALTER TABLE {t} ADD {}UNIQUE ({});",
@@ -328,11 +320,7 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
             cols(u)
         );
     }
-    for fk in to
-        .foreign_keys
-        .iter()
-        .filter(|fk| !from.foreign_keys.contains(fk))
-    {
+    for fk in m.added_foreign_keys() {
         let _ = writeln!(
             out,
             "ALTER TABLE {t} ADD {}FOREIGN KEY ({}) {};",
@@ -341,7 +329,7 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
             references(fk)
         );
     }
-    for c in to.checks.iter().filter(|c| !from.checks.contains(c)) {
+    for c in m.added_checks() {
         let _ = writeln!(
             out,
             "ALTER TABLE {t} ADD {}CHECK ({c});",

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::SQL;
-use crate::autogen::{sql as fragments, Change};
+use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::{text, SqlText};
 use crate::schema::{
     constraint_key, type_sql, Column, EnumType, ForeignKey, Index, Sequence, Table, View,
@@ -144,7 +144,7 @@ pub(crate) fn render(changes: &[Change]) -> String {
                     q(&column.name)
                 );
             }
-            Change::AlterTable { from, to, .. } => alter(&mut out, from, to),
+            Change::ModifyTable(m) => alter(&mut out, m),
             Change::CreateIndex { table, index } => {
                 let _ = writeln!(out, "{};", create_index(table, index));
             }
@@ -267,13 +267,15 @@ fn column_comment(out: &mut String, t: &Table, c: &Column) {
     );
 }
 
-fn alter(out: &mut String, from: &Table, to: &Table) {
+fn alter(out: &mut String, m: &ModifyTable) {
+    let (from, to) = (&m.from, &m.to);
     let t = q(&to.name);
+    let pk = m.primary_key_change();
     // 1. Constraints that go.
-    if from.primary_key != to.primary_key && !from.primary_key.is_empty() {
+    if pk.is_some_and(|(old, _)| !old.is_empty()) {
         drop_constraint(out, from, &constraint_key("pk", ""), "the primary key");
     }
-    for u in from.uniques.iter().filter(|u| !to.uniques.contains(u)) {
+    for u in m.dropped_uniques() {
         drop_constraint(
             out,
             from,
@@ -281,11 +283,7 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
             "a unique constraint",
         );
     }
-    for fk in from
-        .foreign_keys
-        .iter()
-        .filter(|fk| !to.foreign_keys.contains(fk))
-    {
+    for fk in m.dropped_foreign_keys() {
         drop_constraint(
             out,
             from,
@@ -293,20 +291,18 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
             "a foreign key",
         );
     }
-    for c in from.checks.iter().filter(|c| !to.checks.contains(c)) {
+    for c in m.dropped_checks() {
         drop_constraint(out, from, &constraint_key("check", c), "a check constraint");
     }
     // 2. Columns that go, come, or change.
-    for c in from.columns.iter().filter(|c| to.column(&c.name).is_none()) {
+    for c in m.dropped_columns() {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
-    let regenerated = |c: &Column| fragments::regenerated(from, c);
-    fragments::add_columns(out, from, to, q, &column_def);
-    if from.comment != to.comment {
+    fragments::add_columns(out, m, q, &column_def);
+    if m.comment_changes() {
         table_comment(out, to);
     }
-    for new in &to.columns {
-        let old = from.column(&new.name);
+    for (old, new) in m.new_or_modified_columns() {
         if old.map(|o| &o.comment) != Some(&new.comment) && (old.is_some() || new.comment.is_some())
         {
             column_comment(out, to, new);
@@ -314,7 +310,7 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
         let Some(old) = old else {
             continue;
         };
-        if regenerated(new) {
+        if m.is_regenerated(&new.name) {
             continue;
         }
         let c = q(&new.name);
@@ -359,21 +355,13 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
         }
     }
     // 3. Constraints that come.
-    if from.primary_key != to.primary_key && !to.primary_key.is_empty() {
-        let _ = writeln!(
-            out,
-            "ALTER TABLE {t} ADD PRIMARY KEY ({});",
-            cols(&to.primary_key)
-        );
+    if let Some((_, new_pk)) = pk.filter(|(_, new)| !new.is_empty()) {
+        let _ = writeln!(out, "ALTER TABLE {t} ADD PRIMARY KEY ({});", cols(new_pk));
     }
-    for u in to.uniques.iter().filter(|u| !from.uniques.contains(u)) {
+    for u in m.added_uniques() {
         let _ = writeln!(out, "ALTER TABLE {t} ADD UNIQUE ({});", cols(u));
     }
-    for fk in to
-        .foreign_keys
-        .iter()
-        .filter(|fk| !from.foreign_keys.contains(fk))
-    {
+    for fk in m.added_foreign_keys() {
         let _ = writeln!(
             out,
             "ALTER TABLE {t} ADD FOREIGN KEY ({}) {};",
@@ -381,7 +369,7 @@ fn alter(out: &mut String, from: &Table, to: &Table) {
             references(fk)
         );
     }
-    for c in to.checks.iter().filter(|c| !from.checks.contains(c)) {
+    for c in m.added_checks() {
         let _ = writeln!(out, "ALTER TABLE {t} ADD CHECK ({c});");
     }
 }

@@ -78,9 +78,9 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
                     rebuilt.insert(table.name.clone());
                 }
             }
-            Change::AlterTable { from, to, details } => {
-                rebuild(&mut out, from, to, &details.join("; "));
-                rebuilt.insert(to.name.clone());
+            Change::ModifyTable(m) => {
+                rebuild(&mut out, &m.from, &m.to, &m.describe());
+                rebuilt.insert(m.to.name.clone());
             }
             Change::CreateIndex { table, index } => {
                 if !rebuilt.contains(table) {

@@ -1,5 +1,5 @@
 -- upgrade
--- Rebuild t: SQLite cannot ALTER this in place (add column code; unique constraints change).
+-- Rebuild t: SQLite cannot ALTER this in place (add column code; add unique (code)).
 CREATE TABLE _stillhead_new_t (
     id INTEGER PRIMARY KEY,
     code VARCHAR(50),
@@ -10,7 +10,7 @@ DROP TABLE t;
 ALTER TABLE _stillhead_new_t RENAME TO t;
 -- downgrade
 -- WARNING: drops column(s) code of t
--- Rebuild t: SQLite cannot ALTER this in place (drop column code; unique constraints change).
+-- Rebuild t: SQLite cannot ALTER this in place (drop column code; drop unique (code)).
 CREATE TABLE _stillhead_new_t (
     id INTEGER PRIMARY KEY
 );

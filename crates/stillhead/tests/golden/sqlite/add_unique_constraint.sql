@@ -1,5 +1,5 @@
 -- upgrade
--- Rebuild t: SQLite cannot ALTER this in place (unique constraints change).
+-- Rebuild t: SQLite cannot ALTER this in place (add unique (a, b)).
 CREATE TABLE _stillhead_new_t (
     id INTEGER PRIMARY KEY,
     a VARCHAR(50),
@@ -10,7 +10,7 @@ INSERT INTO _stillhead_new_t (id, a, b) SELECT id, a, b FROM t;
 DROP TABLE t;
 ALTER TABLE _stillhead_new_t RENAME TO t;
 -- downgrade
--- Rebuild t: SQLite cannot ALTER this in place (unique constraints change).
+-- Rebuild t: SQLite cannot ALTER this in place (drop unique (a, b)).
 CREATE TABLE _stillhead_new_t (
     id INTEGER PRIMARY KEY,
     a VARCHAR(50),

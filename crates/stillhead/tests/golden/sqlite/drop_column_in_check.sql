@@ -1,6 +1,6 @@
 -- upgrade
 -- WARNING: drops column(s) v of t
--- Rebuild t: SQLite cannot ALTER this in place (drop column v; check constraints change).
+-- Rebuild t: SQLite cannot ALTER this in place (drop column v; drop check (v > 0)).
 CREATE TABLE _stillhead_new_t (
     id INTEGER PRIMARY KEY
 );
@@ -8,7 +8,7 @@ INSERT INTO _stillhead_new_t (id) SELECT id FROM t;
 DROP TABLE t;
 ALTER TABLE _stillhead_new_t RENAME TO t;
 -- downgrade
--- Rebuild t: SQLite cannot ALTER this in place (add column v; check constraints change).
+-- Rebuild t: SQLite cannot ALTER this in place (add column v; add check (v > 0)).
 CREATE TABLE _stillhead_new_t (
     id INTEGER PRIMARY KEY,
     v INTEGER,

@@ -1,0 +1,487 @@
+//! The typed change list: what autogenerate found between two schemas.
+//! Renderers (`dialect/*/render.rs`) match on it, and the words `check`
+//! prints are read from it; nothing diffs the tables again.
+
+use serde::Serialize;
+
+use super::types::narrowing;
+use crate::schema::{Column, EnumType, ForeignKey, Index, Sequence, Table, Trigger, View};
+
+/// One schema change, from the old schema to the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    /// A table to create (with its indexes).
+    CreateTable {
+        /// The new table.
+        table: Table,
+    },
+    /// A table to drop.
+    DropTable {
+        /// The table as it was.
+        table: Table,
+    },
+    /// A column to add, the table's only change.
+    AddColumn {
+        /// The table after the change.
+        table: Table,
+        /// The column.
+        column: Column,
+    },
+    /// A column to drop, the table's only change.
+    DropColumn {
+        /// The table before the change.
+        table: Table,
+        /// The column.
+        column: Column,
+    },
+    /// Changes within one table: columns that change, keys, foreign keys,
+    /// checks, its comment.
+    ModifyTable(ModifyTable),
+    /// An index to create.
+    CreateIndex {
+        /// Its table.
+        table: String,
+        /// The index.
+        index: Index,
+    },
+    /// An index to drop.
+    DropIndex {
+        /// Its table.
+        table: String,
+        /// The index.
+        index: Index,
+    },
+    /// A view to create (new, changed, or recreated around a change to a table it reads).
+    CreateView {
+        /// The view.
+        view: View,
+    },
+    /// A view to drop (gone, changed, or in the way of a change to a table it reads).
+    DropView {
+        /// The view as it was.
+        view: View,
+    },
+    /// A trigger to create (new, changed, or recreated around a change to a table it touches).
+    CreateTrigger {
+        /// The trigger.
+        trigger: Trigger,
+    },
+    /// A trigger to drop.
+    DropTrigger {
+        /// The trigger as it was.
+        trigger: Trigger,
+    },
+    /// A PostgreSQL enum type to create.
+    CreateEnum {
+        /// The type.
+        ty: EnumType,
+    },
+    /// A PostgreSQL enum type to drop.
+    DropEnum {
+        /// The type as it was.
+        ty: EnumType,
+    },
+    /// A PostgreSQL enum type whose labels change. PostgreSQL can neither
+    /// remove nor reorder labels, and a label added with `ADD VALUE` cannot
+    /// be used in the transaction that adds it, so the type is recreated
+    /// and the columns using it converted.
+    AlterEnum {
+        /// The type before.
+        from: EnumType,
+        /// The type after.
+        to: EnumType,
+        /// Columns of the type at the time of the change: (table, column, default).
+        columns: Vec<(String, String, Option<String>)>,
+    },
+    /// A sequence to create.
+    CreateSequence {
+        /// The sequence.
+        seq: Sequence,
+    },
+    /// A sequence to drop.
+    DropSequence {
+        /// The sequence as it was.
+        seq: Sequence,
+    },
+    /// A sequence whose options change.
+    AlterSequence {
+        /// The sequence before.
+        from: Sequence,
+        /// The sequence after.
+        to: Sequence,
+    },
+}
+
+/// Changes within one table. `from` and `to` are the whole table before and
+/// after (a renderer needs the constraint names of one and the columns of
+/// the other; SQLite rebuilds the table as `to`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModifyTable {
+    /// The table before.
+    #[serde(skip)]
+    pub from: Table,
+    /// The table after.
+    #[serde(rename = "table", serialize_with = "table_name")]
+    pub to: Table,
+    /// What changes, columns first (in the new table's order, then the
+    /// dropped ones), then the primary key, foreign keys, unique
+    /// constraints, checks and the comment.
+    pub changes: Vec<TableChange>,
+}
+
+fn table_name<S: serde::Serializer>(t: &Table, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.name)
+}
+
+/// One change within a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum TableChange {
+    /// A column that comes.
+    AddColumn {
+        /// The column.
+        column: Column,
+    },
+    /// A column that goes.
+    DropColumn {
+        /// The column.
+        column: Column,
+    },
+    /// A column whose type, nullability, default, identity, generated
+    /// expression or comment changes.
+    ModifyColumn {
+        /// The column before.
+        from: Column,
+        /// The column after.
+        to: Column,
+    },
+    /// The primary key changes (an empty list: none).
+    SetPrimaryKey {
+        /// Its columns before.
+        from: Vec<String>,
+        /// Its columns after.
+        to: Vec<String>,
+    },
+    /// A foreign key that comes.
+    AddForeignKey {
+        /// The key.
+        key: ForeignKey,
+    },
+    /// A foreign key that goes.
+    DropForeignKey {
+        /// The key.
+        key: ForeignKey,
+    },
+    /// A unique constraint that comes.
+    AddUnique {
+        /// Its columns.
+        columns: Vec<String>,
+    },
+    /// A unique constraint that goes.
+    DropUnique {
+        /// Its columns.
+        columns: Vec<String>,
+    },
+    /// A check constraint that comes.
+    AddCheck {
+        /// Its expression.
+        expr: String,
+    },
+    /// A check constraint that goes.
+    DropCheck {
+        /// Its expression.
+        expr: String,
+    },
+    /// The table's comment changes.
+    SetComment {
+        /// Before.
+        from: Option<String>,
+        /// After.
+        to: Option<String>,
+    },
+}
+
+impl TableChange {
+    /// In words, as `check` prints it.
+    pub fn describe(&self) -> String {
+        match self {
+            TableChange::AddColumn { column } => format!("add column {}", column.name),
+            TableChange::DropColumn { column } => format!("drop column {}", column.name),
+            TableChange::ModifyColumn { from, to } => format!(
+                "column {} changes ({} -> {})",
+                to.name,
+                describe_column(from),
+                describe_column(to)
+            ),
+            TableChange::SetPrimaryKey { from, to } => {
+                format!("primary key ({}) -> ({})", from.join(", "), to.join(", "))
+            }
+            TableChange::AddForeignKey { key } => format!("add foreign key {key}"),
+            TableChange::DropForeignKey { key } => format!("drop foreign key {key}"),
+            TableChange::AddUnique { columns } => format!("add unique ({})", columns.join(", ")),
+            TableChange::DropUnique { columns } => {
+                format!("drop unique ({})", columns.join(", "))
+            }
+            TableChange::AddCheck { expr } => format!("add check ({expr})"),
+            TableChange::DropCheck { expr } => format!("drop check ({expr})"),
+            TableChange::SetComment { .. } => "table comment changes".into(),
+        }
+    }
+}
+
+fn describe_column(c: &Column) -> String {
+    let mut s = c.ty.clone();
+    if !c.nullable {
+        s.push_str(" NOT NULL");
+    }
+    if let Some(d) = &c.default {
+        s.push_str(&format!(" DEFAULT {d}"));
+    }
+    if let Some(g) = &c.generated {
+        let how = if g.stored { "STORED" } else { "VIRTUAL" };
+        s.push_str(&format!(" AS ({}) {how}", g.expr));
+    }
+    if let Some(comment) = &c.comment {
+        s.push_str(&format!(" COMMENT '{comment}'"));
+    }
+    s
+}
+
+impl ModifyTable {
+    /// The changes in words, `; `-separated.
+    pub fn describe(&self) -> String {
+        self.changes
+            .iter()
+            .map(TableChange::describe)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The primary key's columns before and after, if it changes.
+    pub fn primary_key_change(&self) -> Option<(&[String], &[String])> {
+        self.changes.iter().find_map(|c| match c {
+            TableChange::SetPrimaryKey { from, to } => Some((from.as_slice(), to.as_slice())),
+            _ => None,
+        })
+    }
+
+    /// Columns that come.
+    pub fn added_columns(&self) -> impl Iterator<Item = &Column> {
+        self.changes.iter().filter_map(|c| match c {
+            TableChange::AddColumn { column } => Some(column),
+            _ => None,
+        })
+    }
+
+    /// Columns that go.
+    pub fn dropped_columns(&self) -> impl Iterator<Item = &Column> {
+        self.changes.iter().filter_map(|c| match c {
+            TableChange::DropColumn { column } => Some(column),
+            _ => None,
+        })
+    }
+
+    /// Columns that change: (before, after), in the new table's order.
+    pub fn modified_columns(&self) -> impl Iterator<Item = (&Column, &Column)> {
+        self.changes.iter().filter_map(|c| match c {
+            TableChange::ModifyColumn { from, to } => Some((from, to)),
+            _ => None,
+        })
+    }
+
+    /// Columns that come or change, in the new table's order: (before if
+    /// it existed, after).
+    pub fn new_or_modified_columns(&self) -> impl Iterator<Item = (Option<&Column>, &Column)> {
+        self.changes.iter().filter_map(|c| match c {
+            TableChange::AddColumn { column } => Some((None, column)),
+            TableChange::ModifyColumn { from, to } => Some((Some(from), to)),
+            _ => None,
+        })
+    }
+
+    /// Columns whose generated expression or kind changes: no database here
+    /// alters that in place, so they are dropped and added again (nothing
+    /// is lost, their values are computed).
+    pub fn regenerated_columns(&self) -> impl Iterator<Item = &Column> {
+        self.modified_columns()
+            .filter(|(from, to)| from.generated != to.generated)
+            .map(|(_, to)| to)
+    }
+
+    /// Whether `column` is one of [`Self::regenerated_columns`].
+    pub fn is_regenerated(&self, column: &str) -> bool {
+        self.regenerated_columns().any(|c| c.name == column)
+    }
+
+    /// Foreign keys that come.
+    pub fn added_foreign_keys(&self) -> impl Iterator<Item = &ForeignKey> {
+        self.changes.iter().filter_map(|c| match c {
+            TableChange::AddForeignKey { key } => Some(key),
+            _ => None,
+        })
+    }
+
+    /// Foreign keys that go.
+    pub fn dropped_foreign_keys(&self) -> impl Iterator<Item = &ForeignKey> {
+        self.changes.iter().filter_map(|c| match c {
+            TableChange::DropForeignKey { key } => Some(key),
+            _ => None,
+        })
+    }
+
+    /// Unique constraints that come.
+    pub fn added_uniques(&self) -> impl Iterator<Item = &Vec<String>> {
+        self.changes.iter().filter_map(|c| match c {
+            TableChange::AddUnique { columns } => Some(columns),
+            _ => None,
+        })
+    }
+
+    /// Unique constraints that go.
+    pub fn dropped_uniques(&self) -> impl Iterator<Item = &Vec<String>> {
+        self.changes.iter().filter_map(|c| match c {
+            TableChange::DropUnique { columns } => Some(columns),
+            _ => None,
+        })
+    }
+
+    /// Checks that come.
+    pub fn added_checks(&self) -> impl Iterator<Item = &String> {
+        self.changes.iter().filter_map(|c| match c {
+            TableChange::AddCheck { expr } => Some(expr),
+            _ => None,
+        })
+    }
+
+    /// Checks that go.
+    pub fn dropped_checks(&self) -> impl Iterator<Item = &String> {
+        self.changes.iter().filter_map(|c| match c {
+            TableChange::DropCheck { expr } => Some(expr),
+            _ => None,
+        })
+    }
+
+    /// Whether the table's comment changes.
+    pub fn comment_changes(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|c| matches!(c, TableChange::SetComment { .. }))
+    }
+
+    fn warning(&self) -> Option<String> {
+        let name = &self.to.name;
+        let lost: Vec<&str> = self.dropped_columns().map(|c| c.name.as_str()).collect();
+        let tightened: Vec<&str> = self
+            .modified_columns()
+            .filter(|(from, to)| from.nullable && !to.nullable)
+            .map(|(_, to)| to.name.as_str())
+            .collect();
+        let mut w = Vec::new();
+        if !lost.is_empty() {
+            w.push(format!("drops column(s) {} of {name}", lost.join(", ")));
+        }
+        if !tightened.is_empty() {
+            w.push(format!(
+                "makes {name}.{} NOT NULL: fails if rows hold NULL",
+                tightened.join(", ")
+            ));
+        }
+        for (old, new) in self.modified_columns() {
+            if let Some(risk) = narrowing(&old.ty, &new.ty) {
+                w.push(format!(
+                    "changes {name}.{} from {} to {}: {risk}",
+                    new.name, old.ty, new.ty
+                ));
+            }
+        }
+        (!w.is_empty()).then(|| w.join("; "))
+    }
+}
+
+impl Change {
+    /// One line for people (`check`, warnings).
+    pub fn describe(&self) -> String {
+        match self {
+            Change::CreateTable { table } => format!("add table {}", table.name),
+            Change::DropTable { table } => format!("drop table {}", table.name),
+            Change::AddColumn { table, column } => {
+                format!("add column {}.{}", table.name, column.name)
+            }
+            Change::DropColumn { table, column } => {
+                format!("drop column {}.{}", table.name, column.name)
+            }
+            Change::ModifyTable(m) => format!("change table {}: {}", m.to.name, m.describe()),
+            Change::CreateIndex { table, index } => format!("add index {} on {table}", index.name),
+            Change::DropIndex { table, index } => format!("drop index {} on {table}", index.name),
+            Change::CreateView { view } => format!("add view {}", view.name),
+            Change::DropView { view } => format!("drop view {}", view.name),
+            Change::CreateTrigger { trigger } => {
+                format!("add trigger {} on {}", trigger.name, trigger.table)
+            }
+            Change::DropTrigger { trigger } => {
+                format!("drop trigger {} on {}", trigger.name, trigger.table)
+            }
+            Change::CreateEnum { ty } => format!("add enum type {}", ty.name),
+            Change::DropEnum { ty } => format!("drop enum type {}", ty.name),
+            Change::AlterEnum { from, to, .. } => format!(
+                "change enum type {}: ({}) -> ({})",
+                to.name,
+                from.labels.join(", "),
+                to.labels.join(", ")
+            ),
+            Change::CreateSequence { seq } => format!("add sequence {}", seq.name),
+            Change::DropSequence { seq } => format!("drop sequence {}", seq.name),
+            Change::AlterSequence { to, .. } => format!("change sequence {}", to.name),
+        }
+    }
+
+    /// The name of the object the change is about: the table (for its
+    /// columns, keys and indexes too), view, trigger, type or sequence.
+    pub fn subject(&self) -> &str {
+        match self {
+            Change::CreateTable { table }
+            | Change::DropTable { table }
+            | Change::AddColumn { table, .. }
+            | Change::DropColumn { table, .. } => &table.name,
+            Change::ModifyTable(m) => &m.to.name,
+            Change::CreateIndex { table, .. } | Change::DropIndex { table, .. } => table,
+            Change::CreateView { view } | Change::DropView { view } => &view.name,
+            Change::CreateTrigger { trigger } | Change::DropTrigger { trigger } => &trigger.name,
+            Change::CreateEnum { ty } | Change::DropEnum { ty } => &ty.name,
+            Change::AlterEnum { to, .. } => &to.name,
+            Change::CreateSequence { seq } | Change::DropSequence { seq } => &seq.name,
+            Change::AlterSequence { to, .. } => &to.name,
+        }
+    }
+
+    /// Why this change can lose data, if it can.
+    pub fn warning(&self) -> Option<String> {
+        match self {
+            Change::DropTable { table } => {
+                Some(format!("drops table {} and all its rows", table.name))
+            }
+            Change::DropColumn { table, column } => Some(format!(
+                "drops column {}.{} and its data",
+                table.name, column.name
+            )),
+            Change::ModifyTable(m) => m.warning(),
+            Change::AlterEnum { from, to, .. } => {
+                let gone: Vec<&str> = from
+                    .labels
+                    .iter()
+                    .filter(|l| !to.labels.contains(l))
+                    .map(String::as_str)
+                    .collect();
+                (!gone.is_empty()).then(|| {
+                    format!(
+                        "removes label(s) {} from enum type {}: fails if rows hold them",
+                        gone.join(", "),
+                        to.name
+                    )
+                })
+            }
+            _ => None,
+        }
+    }
+}

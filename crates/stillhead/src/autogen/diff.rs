@@ -1,0 +1,440 @@
+//! The diff engine: the [`Change`]s that turn one schema into another, in
+//! an order every database can run (dependencies first on the way in, last
+//! on the way out), with views and triggers in the way of a table change
+//! dropped and created again around it.
+
+use std::collections::BTreeSet;
+
+use super::change::{Change, ModifyTable, TableChange};
+use crate::schema::{Column, ForeignKey, Schema, Table, Trigger, View};
+
+/// The changes that turn `from` into `to`, in an order that keeps
+/// dependencies: views and indexes dropped first, types and sequences
+/// created before the tables that use them, referenced tables created
+/// before the tables that reference them, indexes and views created last,
+/// types and sequences dropped after the tables that used them.
+pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
+    diff_with(from, to, false)
+}
+
+/// [`diff`], and with `recreate_views` also the views that read a changed
+/// table dropped before the change and created again after it (a database
+/// refuses to change a column a view uses, and SQLite's table rebuild
+/// would leave the view pointing at a dropped table). `check` reports the
+/// plain diff; a migration needs the recreation.
+pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec<Change> {
+    let mut drops_idx = Vec::new();
+    let mut tables = Vec::new();
+    let mut creates_idx = Vec::new();
+    let dropped: Vec<&Table> = from
+        .tables
+        .values()
+        .filter(|t| !to.tables.contains_key(&t.name))
+        .collect();
+    // Tables that reference others go first, so no foreign key blocks a drop.
+    for t in dependency_order(&dropped).into_iter().rev() {
+        tables.push(Change::DropTable { table: t.clone() });
+    }
+    for (name, old) in &from.tables {
+        let Some(new) = to.tables.get(name) else {
+            continue;
+        };
+        for (iname, index) in &old.indexes {
+            if new.indexes.get(iname) != Some(index) {
+                drops_idx.push(Change::DropIndex {
+                    table: name.clone(),
+                    index: index.clone(),
+                });
+            }
+        }
+        for (iname, index) in &new.indexes {
+            if old.indexes.get(iname) != Some(index) {
+                creates_idx.push(Change::CreateIndex {
+                    table: name.clone(),
+                    index: index.clone(),
+                });
+            }
+        }
+        tables.extend(table_changes(old, new));
+    }
+    let created: Vec<&Table> = to
+        .tables
+        .values()
+        .filter(|t| !from.tables.contains_key(&t.name))
+        .collect();
+    // Referenced tables are created first.
+    for t in dependency_order(&created) {
+        tables.push(Change::CreateTable { table: t.clone() });
+    }
+    let touched: BTreeSet<&str> = tables
+        .iter()
+        .filter_map(|c| match c {
+            Change::CreateTable { .. } => None,
+            Change::DropTable { table }
+            | Change::AddColumn { table, .. }
+            | Change::DropColumn { table, .. } => Some(table.name.as_str()),
+            Change::ModifyTable(m) => Some(m.to.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let (types_first, types_last) = type_changes(from, to);
+    // Tables whose enum-typed columns are converted are touched too.
+    let mut touched = touched;
+    for change in &types_first {
+        if let Change::AlterEnum { columns, .. } = change {
+            touched.extend(columns.iter().map(|(t, _, _)| t.as_str()));
+        }
+    }
+    if !recreate_views {
+        touched.clear();
+    }
+    let (drop_views, create_views) = view_changes(from, to, &touched);
+    let (drop_triggers, create_triggers) = trigger_changes(from, to, &touched);
+    drop_views
+        .into_iter()
+        .chain(drop_triggers)
+        .chain(drops_idx)
+        .chain(types_first)
+        .chain(tables)
+        .chain(creates_idx)
+        .chain(types_last)
+        .chain(create_views)
+        .chain(create_triggers)
+        .collect()
+}
+
+/// Triggers to drop and to create: those gone, new or changed, and those
+/// on or mentioning a `touched` table (a SQLite table rebuild drops the
+/// triggers on the table, and renaming it checks the others).
+fn trigger_changes(
+    from: &Schema,
+    to: &Schema,
+    touched: &BTreeSet<&str>,
+) -> (Vec<Change>, Vec<Change>) {
+    let in_the_way = |t: &Trigger| {
+        touched.contains(t.table.as_str()) || touched.iter().any(|x| mentions(&t.sql, x))
+    };
+    let gone: BTreeSet<&str> = from
+        .triggers
+        .values()
+        .filter(|t| to.triggers.get(&t.name) != Some(*t) || in_the_way(t))
+        .map(|t| t.name.as_str())
+        .collect();
+    let drops = from
+        .triggers
+        .values()
+        .filter(|t| gone.contains(t.name.as_str()))
+        .map(|t| Change::DropTrigger { trigger: t.clone() })
+        .collect();
+    let creates = to
+        .triggers
+        .values()
+        .filter(|t| from.triggers.get(&t.name) != Some(*t) || gone.contains(t.name.as_str()))
+        .map(|t| Change::CreateTrigger { trigger: t.clone() })
+        .collect();
+    (drops, creates)
+}
+
+/// True if `word` appears in `text` as a whole identifier.
+pub(crate) fn mentions(text: &str, word: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Views to drop (dependents first) and to create (dependencies first):
+/// those gone, new or changed, those reading a `touched` table, and those
+/// reading a view that is dropped.
+fn view_changes(
+    from: &Schema,
+    to: &Schema,
+    touched: &BTreeSet<&str>,
+) -> (Vec<Change>, Vec<Change>) {
+    let mut gone: BTreeSet<&str> = from
+        .views
+        .values()
+        .filter(|v| {
+            to.views.get(&v.name) != Some(*v) || touched.iter().any(|t| mentions(&v.definition, t))
+        })
+        .map(|v| v.name.as_str())
+        .collect();
+    loop {
+        let more: Vec<&str> = from
+            .views
+            .values()
+            .filter(|v| !gone.contains(v.name.as_str()))
+            .filter(|v| gone.iter().any(|g| mentions(&v.definition, g)))
+            .map(|v| v.name.as_str())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        gone.extend(more);
+    }
+    let reads = |a: &View, b: &View| a.name != b.name && mentions(&a.definition, &b.name);
+    let drops: Vec<&View> = from
+        .views
+        .values()
+        .filter(|v| gone.contains(v.name.as_str()))
+        .collect();
+    let creates: Vec<&View> = to
+        .views
+        .values()
+        .filter(|v| from.views.get(&v.name) != Some(*v) || gone.contains(v.name.as_str()))
+        .collect();
+    (
+        order_by(&drops, reads)
+            .into_iter()
+            .rev()
+            .map(|v| Change::DropView { view: v.clone() })
+            .collect(),
+        order_by(&creates, reads)
+            .into_iter()
+            .map(|v| Change::CreateView { view: v.clone() })
+            .collect(),
+    )
+}
+
+/// Enum types and sequences: (created or altered before the tables change,
+/// dropped after).
+fn type_changes(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
+    let mut first = Vec::new();
+    let mut last = Vec::new();
+    for seq in to.sequences.values() {
+        match from.sequences.get(&seq.name) {
+            None => first.push(Change::CreateSequence { seq: seq.clone() }),
+            Some(old) if old != seq => first.push(Change::AlterSequence {
+                from: old.clone(),
+                to: seq.clone(),
+            }),
+            _ => {}
+        }
+    }
+    for ty in to.enums.values() {
+        match from.enums.get(&ty.name) {
+            None => first.push(Change::CreateEnum { ty: ty.clone() }),
+            Some(old) if old != ty => first.push(Change::AlterEnum {
+                from: old.clone(),
+                to: ty.clone(),
+                columns: from
+                    .tables
+                    .values()
+                    .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+                    .filter(|(_, c)| c.ty.eq_ignore_ascii_case(&ty.name))
+                    .map(|(t, c)| (t.name.clone(), c.name.clone(), c.default.clone()))
+                    .collect(),
+            }),
+            _ => {}
+        }
+    }
+    for ty in from
+        .enums
+        .values()
+        .filter(|t| !to.enums.contains_key(&t.name))
+    {
+        last.push(Change::DropEnum { ty: ty.clone() });
+    }
+    for seq in from
+        .sequences
+        .values()
+        .filter(|s| !to.sequences.contains_key(&s.name))
+    {
+        last.push(Change::DropSequence { seq: seq.clone() });
+    }
+    (first, last)
+}
+
+/// Tables ordered so that each comes after the tables (of the same list) it
+/// references; a cycle of references keeps the remaining tables in name order.
+fn dependency_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
+    order_by(tables, |t, other| {
+        t.foreign_keys
+            .iter()
+            .any(|fk| fk.ref_table != t.name && fk.ref_table == other.name)
+    })
+}
+
+/// `items` ordered so that each comes after the items it `needs`; a cycle
+/// keeps the remaining items in their given order.
+fn order_by<'a, T>(items: &[&'a T], needs: impl Fn(&T, &T) -> bool) -> Vec<&'a T> {
+    let mut left: Vec<&T> = items.to_vec();
+    let mut out = Vec::with_capacity(left.len());
+    while !left.is_empty() {
+        let ready = left.iter().position(|t| !left.iter().any(|o| needs(t, o)));
+        out.push(left.remove(ready.unwrap_or(0)));
+    }
+    out
+}
+
+/// Column additions and removals when they are the only difference;
+/// otherwise one `ModifyTable` listing what changes.
+fn table_changes(old: &Table, new: &Table) -> Vec<Change> {
+    let strip = |t: &Table| Table {
+        indexes: Default::default(),
+        ..t.clone()
+    };
+    if strip(old) == strip(new) {
+        return Vec::new();
+    }
+    let added: Vec<&Column> = new
+        .columns
+        .iter()
+        .filter(|c| old.column(&c.name).is_none())
+        .collect();
+    let dropped: Vec<&Column> = old
+        .columns
+        .iter()
+        .filter(|c| new.column(&c.name).is_none())
+        .collect();
+    // Would adding/dropping those columns alone produce `new`?
+    let mut simulated = strip(old);
+    simulated.columns.retain(|c| new.column(&c.name).is_some());
+    simulated.columns.extend(added.iter().map(|c| (*c).clone()));
+    let other_same = simulated.columns_by_name() == new.columns_by_name()
+        && old.primary_key == new.primary_key
+        && old.uniques == new.uniques
+        && old.checks == new.checks
+        && old
+            .foreign_keys
+            .iter()
+            .filter(|fk| {
+                !fk.columns
+                    .iter()
+                    .any(|c| dropped.iter().any(|d| &d.name == c))
+            })
+            .cloned()
+            .collect::<Vec<_>>()
+            == new
+                .foreign_keys
+                .iter()
+                .filter(|fk| {
+                    !fk.columns
+                        .iter()
+                        .any(|c| added.iter().any(|a| &a.name == c))
+                })
+                .cloned()
+                .collect::<Vec<_>>();
+    if other_same {
+        let mut out: Vec<Change> = dropped
+            .into_iter()
+            .map(|c| Change::DropColumn {
+                table: old.clone(),
+                column: c.clone(),
+            })
+            .collect();
+        out.extend(added.into_iter().map(|c| Change::AddColumn {
+            table: new.clone(),
+            column: c.clone(),
+        }));
+        return out;
+    }
+    vec![Change::ModifyTable(ModifyTable {
+        changes: table_diff(old, new),
+        from: old.clone(),
+        to: new.clone(),
+    })]
+}
+
+/// What changes within a table, in [`ModifyTable::changes`]'s order.
+fn table_diff(old: &Table, new: &Table) -> Vec<TableChange> {
+    let mut out = Vec::new();
+    for c in &new.columns {
+        match old.column(&c.name) {
+            None => out.push(TableChange::AddColumn { column: c.clone() }),
+            Some(o) if o != c => out.push(TableChange::ModifyColumn {
+                from: o.clone(),
+                to: c.clone(),
+            }),
+            _ => {}
+        }
+    }
+    for c in old.columns.iter().filter(|c| new.column(&c.name).is_none()) {
+        out.push(TableChange::DropColumn { column: c.clone() });
+    }
+    if old.primary_key != new.primary_key {
+        out.push(TableChange::SetPrimaryKey {
+            from: old.primary_key.clone(),
+            to: new.primary_key.clone(),
+        });
+    }
+    let gone = |a: &[ForeignKey], b: &[ForeignKey]| -> Vec<ForeignKey> {
+        a.iter().filter(|k| !b.contains(k)).cloned().collect()
+    };
+    for key in gone(&old.foreign_keys, &new.foreign_keys) {
+        out.push(TableChange::DropForeignKey { key });
+    }
+    for key in gone(&new.foreign_keys, &old.foreign_keys) {
+        out.push(TableChange::AddForeignKey { key });
+    }
+    for columns in old.uniques.iter().filter(|u| !new.uniques.contains(u)) {
+        out.push(TableChange::DropUnique {
+            columns: columns.clone(),
+        });
+    }
+    for columns in new.uniques.iter().filter(|u| !old.uniques.contains(u)) {
+        out.push(TableChange::AddUnique {
+            columns: columns.clone(),
+        });
+    }
+    for expr in old.checks.iter().filter(|c| !new.checks.contains(c)) {
+        out.push(TableChange::DropCheck { expr: expr.clone() });
+    }
+    for expr in new.checks.iter().filter(|c| !old.checks.contains(c)) {
+        out.push(TableChange::AddCheck { expr: expr.clone() });
+    }
+    if old.comment != new.comment {
+        out.push(TableChange::SetComment {
+            from: old.comment.clone(),
+            to: new.comment.clone(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(name: &str, def: &str) -> View {
+        View {
+            name: name.into(),
+            columns: Vec::new(),
+            definition: def.into(),
+        }
+    }
+
+    #[test]
+    fn views_over_a_changed_table_are_recreated_around_it_in_dependency_order() {
+        let mut from = Schema::default();
+        let t = Table {
+            name: "t".into(),
+            columns: vec![Column {
+                name: "v".into(),
+                ty: "VARCHAR(5)".into(),
+                nullable: true,
+                ..Column::default()
+            }],
+            ..Table::default()
+        };
+        from.tables.insert("t".into(), t.clone());
+        for v in [
+            view("a_top", "SELECT v FROM z_mid"),
+            view("z_mid", "SELECT v FROM t"),
+            view("other", "SELECT 1"),
+        ] {
+            from.views.insert(v.name.clone(), v);
+        }
+        let mut to = from.clone();
+        to.tables.get_mut("t").unwrap().columns[0].ty = "VARCHAR(9)".into();
+        let names =
+            |changes: &[Change]| -> Vec<String> { changes.iter().map(Change::describe).collect() };
+        // `check` reports the table change alone.
+        assert_eq!(names(&diff(&from, &to)).len(), 1);
+        let plan = names(&diff_with(&from, &to, true));
+        assert_eq!(plan[0], "drop view a_top");
+        assert_eq!(plan[1], "drop view z_mid");
+        assert!(plan[2].starts_with("change table t"));
+        assert_eq!(plan[3], "add view z_mid");
+        assert_eq!(plan[4], "add view a_top");
+        assert_eq!(plan.len(), 5, "{plan:?}");
+    }
+}
