@@ -434,9 +434,9 @@ fn expand_value(
 ) -> Result<(), ConfigError> {
     match value {
         toml::Value::String(s) => {
-            *s = expand_vars(s, lookup).map_err(|var| ConfigError::UndefinedVariable {
+            *s = expand_vars(s, lookup).map_err(|undefined| ConfigError::UndefinedVariable {
                 path: path.to_path_buf(),
-                var,
+                var: undefined.name,
             })?;
         }
         toml::Value::Table(t) => {
@@ -454,9 +454,20 @@ fn expand_value(
     Ok(())
 }
 
+/// A `${VAR}` with no value and no default.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("${{{name}}} is not set")]
+pub struct UndefinedVariable {
+    /// The variable's name.
+    pub name: String,
+}
+
 /// Expands `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`.
-/// Returns the name of the first undefined variable as the error.
-pub fn expand_vars(input: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+/// The error names the first undefined variable.
+pub fn expand_vars(
+    input: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, UndefinedVariable> {
     let mut out = String::with_capacity(input.len());
     let mut rest = input;
     while let Some(pos) = rest.find('$') {
@@ -480,7 +491,11 @@ pub fn expand_vars(input: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Resu
                 Some(v) => out.push_str(&v),
                 None => match default {
                     Some(d) => out.push_str(d),
-                    None => return Err(name.to_string()),
+                    None => {
+                        return Err(UndefinedVariable {
+                            name: name.to_string(),
+                        })
+                    }
                 },
             }
             rest = &body[end + 1..];

@@ -69,6 +69,8 @@ pub enum Error {
         sql: String,
         /// The database's message.
         message: String,
+        /// The database's own code (SQLSTATE, errno), when it gave one.
+        code: Option<String>,
         /// What state the database was left in, in words.
         outcome: String,
     },
@@ -164,13 +166,14 @@ pub enum Error {
         /// Why, and what to configure.
         message: String,
     },
-    /// Any other database error, with what stillhead was doing.
-    #[error("{context}: {message}")]
+    /// Any other database error, with what stillhead was doing; the
+    /// database's code is in the source.
+    #[error("{context}: {source}")]
     Database {
         /// What stillhead was doing.
         context: String,
-        /// The database's message.
-        message: String,
+        /// The database's error.
+        source: DbError,
     },
     /// A file could not be read or written.
     #[error("{path}: {source}")]
@@ -180,6 +183,77 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The migrations folder is missing.
+    #[error("migrations folder {dir} does not exist; run `stillhead init` to create a project, or set [migrations] dir in stillhead.toml")]
+    NoMigrationsFolder {
+        /// The folder.
+        dir: String,
+    },
+    /// Autogenerate against a database with migrations still to apply.
+    #[error("the database is not at head ({} pending: {}); run `stillhead upgrade head` first, so the new migration does not repeat them", .pending.len(), .pending.join(", "))]
+    NotAtHead {
+        /// The pending migrations.
+        pending: Vec<String>,
+    },
+    /// Autogenerate found nothing to write.
+    #[error("no changes: the database already matches {schema_file}")]
+    NoChanges {
+        /// The declared schema.
+        schema_file: String,
+    },
+    /// A statement of `schema.sql` failed on the server it was loaded on.
+    #[error("{file}:{line}: {source}")]
+    DeclaredSchemaFailed {
+        /// The declared schema.
+        file: String,
+        /// The statement's line.
+        line: usize,
+        /// The server's error.
+        source: DbError,
+    },
+    /// `revision` without `--head` on a graph with several heads.
+    #[error("there are {} heads ({}); pass --head REV to choose the parent, or run `stillhead merge -m \"merge heads\"` first", .heads.len(), .heads.join(", "))]
+    SeveralHeads {
+        /// The heads.
+        heads: Vec<String>,
+    },
+    /// `revision --head REV` where REV has children, without `--splice`.
+    #[error("{revision} is not a head (it is revised by {}); a new revision on it starts a new branch: add --splice to do that on purpose", .children.join(", "))]
+    NotAHead {
+        /// The revision given.
+        revision: String,
+        /// Its children.
+        children: Vec<String>,
+    },
+    /// A new revision's id is taken.
+    #[error("revision id {id} is already used by {file}")]
+    RevisionIdTaken {
+        /// The id.
+        id: String,
+        /// The file that has it.
+        file: String,
+    },
+    /// `resolve` of a revision that is not marked in progress.
+    #[error("{revision} is not marked in progress; nothing to resolve")]
+    NotInProgress {
+        /// The revision.
+        revision: String,
+    },
+    /// `resolve` or `verify --accept` of a revision the database does not record.
+    #[error("{revision} is not recorded in the database")]
+    NotRecorded {
+        /// The revision.
+        revision: String,
+    },
+    /// Offline SQL for a plan holding a Rust migration.
+    #[error("{revision} is a Rust migration: it cannot be rendered as SQL")]
+    RustMigrationOffline {
+        /// The migration.
+        revision: String,
+    },
+    /// `--rename` that does not fit the two schemas.
+    #[error(transparent)]
+    Autogen(#[from] crate::autogen::AutogenError),
     /// A request that makes no sense in the current state (explained in the message).
     #[error("{0}")]
     Invalid(String),
@@ -220,7 +294,7 @@ impl DbError {
     pub fn context(self, context: impl Into<String>) -> Error {
         Error::Database {
             context: context.into(),
-            message: self.message,
+            source: self,
         }
     }
 }

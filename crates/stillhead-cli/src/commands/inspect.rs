@@ -386,7 +386,7 @@ pub fn lint(project: &Project, p: &Printer, dialect: Option<&str>) -> Outcome {
     let dialect = match dialect {
         Some(d) => Some(
             d.parse::<stillhead::Dialect>()
-                .map_err(crate::output::anyhow_like::Error::Msg)?,
+                .map_err(|e| crate::output::anyhow_like::Error::Msg(e.to_string()))?,
         ),
         None => None,
     };

@@ -205,7 +205,9 @@ pub fn offline(
     dialect: Option<&str>,
 ) -> Outcome {
     let dialect = match dialect {
-        Some(name) => name.parse::<stillhead::Dialect>().map_err(Error::Msg)?,
+        Some(name) => name
+            .parse::<stillhead::Dialect>()
+            .map_err(|e| Error::Msg(e.to_string()))?,
         None => match &project.config.url {
             Some((url, _)) => url.dialect(),
             None => {

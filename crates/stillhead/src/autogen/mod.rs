@@ -19,6 +19,27 @@ pub(crate) use diff::{diff_with, mentions};
 use crate::schema::Schema;
 use crate::script::Dialect;
 
+/// A request autogenerate cannot carry out.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AutogenError {
+    /// `--rename` not written `TABLE.OLD:NEW`.
+    #[error("--rename {given}: expected TABLE.OLD:NEW, e.g. --rename members.name:full_name")]
+    RenameSyntax {
+        /// What was given.
+        given: String,
+    },
+    /// A `--rename` names a column one side does not have.
+    #[error("--rename {rename}: {side} has no column {column}")]
+    RenamedColumnMissing {
+        /// The rename, `table.old:new`.
+        rename: String,
+        /// `the database` or `schema.sql`.
+        side: &'static str,
+        /// `table.column`.
+        column: String,
+    },
+}
+
 /// The upgrade and downgrade SQL for the change from `from` to `to`.
 #[derive(Debug, Clone)]
 pub struct Rendered {
@@ -40,7 +61,7 @@ pub fn generate(
     to: &Schema,
     dialect: Dialect,
     renames: &[rename::Rename],
-) -> Result<Rendered, String> {
+) -> Result<Rendered, AutogenError> {
     let from = &rename::apply(live, to, renames)?;
     let up = diff_with(from, to, true);
     let down = diff_with(to, from, true);

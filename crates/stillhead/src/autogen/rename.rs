@@ -2,7 +2,7 @@
 //! add, so it offers one in a comment when the two columns look alike, and
 //! `--rename table.old:new` makes it a real `RENAME COLUMN` that keeps the data.
 
-use super::Change;
+use super::{AutogenError, Change};
 use crate::schema::{Schema, Table};
 use crate::script::Dialect;
 
@@ -17,11 +17,17 @@ pub struct Rename {
     pub to: String,
 }
 
+impl std::fmt::Display for Rename {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}:{}", self.table, self.from, self.to)
+    }
+}
+
 impl std::str::FromStr for Rename {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Rename, String> {
-        let bad = || {
-            format!("--rename {s}: expected TABLE.OLD:NEW, e.g. --rename members.name:full_name")
+    type Err = AutogenError;
+    fn from_str(s: &str) -> Result<Rename, AutogenError> {
+        let bad = || AutogenError::RenameSyntax {
+            given: s.to_string(),
         };
         let (table, cols) = s.split_once('.').ok_or_else(bad)?;
         let (from, to) = cols.split_once(':').ok_or_else(bad)?;
@@ -61,7 +67,7 @@ fn replace_word(text: &str, from: &str, to: &str) -> String {
 }
 
 /// The live schema as it will be after the renames, checked against both schemas.
-pub fn apply(live: &Schema, declared: &Schema, renames: &[Rename]) -> Result<Schema, String> {
+pub fn apply(live: &Schema, declared: &Schema, renames: &[Rename]) -> Result<Schema, AutogenError> {
     let mut out = live.clone();
     for r in renames {
         let has = |s: &Schema, col: &str| {
@@ -70,16 +76,18 @@ pub fn apply(live: &Schema, declared: &Schema, renames: &[Rename]) -> Result<Sch
                 .is_some_and(|t| t.column(col).is_some())
         };
         if !has(live, &r.from) {
-            return Err(format!(
-                "--rename {}.{}:{}: the database has no column {}.{}",
-                r.table, r.from, r.to, r.table, r.from
-            ));
+            return Err(AutogenError::RenamedColumnMissing {
+                rename: r.to_string(),
+                side: "the database",
+                column: format!("{}.{}", r.table, r.from),
+            });
         }
         if !has(declared, &r.to) {
-            return Err(format!(
-                "--rename {}.{}:{}: schema.sql has no column {}.{}",
-                r.table, r.from, r.to, r.table, r.to
-            ));
+            return Err(AutogenError::RenamedColumnMissing {
+                rename: r.to_string(),
+                side: "schema.sql",
+                column: format!("{}.{}", r.table, r.to),
+            });
         }
         let t: &mut Table = out.tables.get_mut(&r.table).expect("checked above");
         for c in &mut t.columns {

@@ -13,7 +13,10 @@ pub mod scratch;
 pub mod sql;
 pub mod sqlite;
 
+mod state;
+
 pub use backend::{Backend, Capabilities};
+pub use state::{lock_key, LogAction, LogEntry, LogOutcome, StateRow, Tables};
 
 use std::time::Duration;
 
@@ -83,76 +86,6 @@ pub trait Executor {
     fn execute_with(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError>;
     /// Runs a query and returns every row.
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, DbError>;
-}
-
-/// Names of the state and log tables, validated plain identifiers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tables {
-    /// The state table: one row per applied revision.
-    pub state: String,
-    /// The append-only log table.
-    pub log: String,
-}
-
-/// A stable 63-bit lock key for a name (FNV-1a), so every process of every
-/// version computes the same advisory lock for one state table.
-pub fn lock_key(name: &str) -> i64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    (h >> 1) as i64
-}
-
-impl Tables {
-    /// Tables for a validated base name (see [`crate::config::is_plain_identifier`]).
-    pub fn new(version_table: &str) -> Tables {
-        Tables {
-            state: version_table.to_string(),
-            log: format!("{version_table}_log"),
-        }
-    }
-}
-
-/// One row of the state table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StateRow {
-    /// The revision id.
-    pub revision: String,
-    /// Checksum of the upgrade part when it was applied (`None` for stamped Rust migrations).
-    pub checksum: Option<String>,
-    /// When it was applied or stamped (RFC 3339, UTC).
-    pub applied_at: String,
-    /// `true` while a non-transactional migration is running or after it failed midway.
-    pub in_progress: bool,
-    /// For an in-progress row: the statement that failed, if one did.
-    pub failed_statement: Option<usize>,
-    /// Who applied it (`user@host pid N`).
-    pub applied_by: String,
-}
-
-/// One entry of the append-only log.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LogEntry {
-    /// The revision.
-    pub revision: String,
-    /// `upgrade`, `downgrade`, `stamp`, `unstamp`, `resolve`, `accept`.
-    pub action: String,
-    /// `ok` or `failed`.
-    pub outcome: String,
-    /// Checksum involved.
-    pub checksum: Option<String>,
-    /// Start time (RFC 3339, UTC).
-    pub started_at: String,
-    /// End time (RFC 3339, UTC).
-    pub finished_at: String,
-    /// Duration in milliseconds.
-    pub duration_ms: f64,
-    /// Who did it.
-    pub applied_by: String,
-    /// Error message or note.
-    pub message: Option<String>,
 }
 
 /// A connection the runner can drive. Small on purpose: one screen per backend.

@@ -192,6 +192,25 @@ pub fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     dialect.backend().scratch(req)
 }
 
+/// Why a scratch database got no temporary user (the fallback fence says so).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum NoTemporaryUser {
+    /// The configured user may not create one.
+    #[error("{user} may not create {account}s")]
+    NotAllowed {
+        /// The configured user.
+        user: String,
+        /// `role` or `user`.
+        account: &'static str,
+    },
+    /// Creating or granting it failed.
+    #[error("{0}")]
+    Failed(#[from] crate::error::DbError),
+    /// It could not log in (`pg_hba.conf` may allow only some users).
+    #[error("the temporary user cannot log in: {0}")]
+    Login(Error),
+}
+
 /// How a scratch database that could not get a temporary user is fenced:
 /// on the configured server, its connection refuses the statements `refuse`
 /// names (a backend's rules); on a separate server (`scratch_url`) nothing

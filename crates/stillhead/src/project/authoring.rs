@@ -43,11 +43,9 @@ impl Project {
                 [] => Vec::new(),
                 [one] => vec![one.to_string()],
                 many => {
-                    return Err(Error::Invalid(format!(
-                        "there are {} heads ({}); pass --head REV to choose the parent, or run `stillhead merge -m \"merge heads\"` first",
-                        many.len(),
-                        many.join(", ")
-                    )))
+                    return Err(Error::SeveralHeads {
+                        heads: many.iter().map(|h| h.to_string()).collect(),
+                    })
                 }
             },
             Some(specs) if specs.iter().all(|s| s == "base") => Vec::new(),
@@ -63,10 +61,10 @@ impl Project {
                         g.resolve_id(spec)?.to_string()
                     };
                     if !req.splice && !g.children(&id).is_empty() {
-                        return Err(Error::Invalid(format!(
-                            "{id} is not a head (it is revised by {}); a new revision on it starts a new branch: add --splice to do that on purpose",
-                            g.children(&id).join(", ")
-                        )));
+                        return Err(Error::NotAHead {
+                            children: g.children(&id).iter().map(|c| c.to_string()).collect(),
+                            revision: id,
+                        });
                     }
                     out.push(id);
                 }
@@ -84,14 +82,11 @@ impl Project {
             Some(id) => id.clone(),
             None => script::next_id(self.config.id_style, &existing, &req.message, now),
         };
-        if self.set.get(&id).is_some() {
-            return Err(Error::Invalid(format!(
-                "revision id {id} is already used by {}",
-                self.set
-                    .get(&id)
-                    .map(|m| m.script.origin.as_str())
-                    .unwrap_or("?")
-            )));
+        if let Some(taken) = self.set.get(&id) {
+            return Err(Error::RevisionIdTaken {
+                file: taken.script.origin.clone(),
+                id,
+            });
         }
         let ctx = TemplateContext {
             id: id.clone(),

@@ -69,9 +69,12 @@ impl Project {
                 // server then drops an empty scratch database, where
                 // committing and dropping 500 tables cost it ~0.4 s more.
                 let transactional = scratch.conn().transactional_ddl();
-                let fail = |line: usize, e: crate::error::DbError| {
-                    Error::Invalid(format!("{file}:{line}: {}", e.message))
-                };
+                let fail =
+                    |line: usize, source: crate::error::DbError| Error::DeclaredSchemaFailed {
+                        file: file.clone(),
+                        line,
+                        source,
+                    };
                 let conn = scratch.conn();
                 if transactional {
                     conn.begin().map_err(|e| fail(first_line, e))?;
@@ -169,20 +172,14 @@ impl Project {
         let declared = declared?;
         let (live, pending) = live?;
         if !pending.is_empty() {
-            return Err(Error::Invalid(format!(
-                "the database is not at head ({} pending: {}); run `stillhead upgrade head` first, so the new migration does not repeat them",
-                pending.len(),
-                pending.join(", ")
-            )));
+            return Err(Error::NotAtHead { pending });
         }
         let (url, _) = self.config.url.as_ref().ok_or(Error::NoUrl)?;
-        let rendered =
-            autogen::generate(&live, &declared, url.dialect(), renames).map_err(Error::Invalid)?;
+        let rendered = autogen::generate(&live, &declared, url.dialect(), renames)?;
         if rendered.changes.is_empty() && renames.is_empty() {
-            return Err(Error::Invalid(format!(
-                "no changes: the database already matches {}",
-                self.config.schema_file.display()
-            )));
+            return Err(Error::NoChanges {
+                schema_file: self.config.schema_file.display().to_string(),
+            });
         }
         let path = self.create_revision(&NewRevision {
             upgrade_sql: Some(rendered.upgrade.trim_end().to_string()),

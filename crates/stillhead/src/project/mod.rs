@@ -36,10 +36,9 @@ impl Project {
     pub fn load(config: Config) -> Result<Project> {
         let dir = &config.migrations_dir;
         if !dir.is_dir() {
-            return Err(Error::Invalid(format!(
-                "migrations folder {} does not exist; run `stillhead init` to create a project, or set [migrations] dir in stillhead.toml",
-                dir.display()
-            )));
+            return Err(Error::NoMigrationsFolder {
+                dir: dir.display().to_string(),
+            });
         }
         let set = MigrationSet::from_dir(dir)?;
         Ok(Project { config, set })

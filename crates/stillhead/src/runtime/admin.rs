@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::report::{StampReport, VerifyIssue, VerifyReport};
 use super::set::Migration;
 use super::{state, Migrator};
-use crate::dialect::{Connection, LogEntry, StateRow};
+use crate::dialect::{Connection, LogAction, LogEntry, StateRow};
 use crate::error::{Error, Result};
 
 impl Migrator<'_> {
@@ -79,29 +79,16 @@ impl Migrator<'_> {
         }
         for id in &added {
             let m = self.set.get(id).expect("planned ids come from the set");
-            let row = StateRow {
-                revision: id.clone(),
-                checksum: Some(m.script.checksum.clone()),
-                applied_at: now.clone(),
-                in_progress: false,
-                failed_statement: None,
-                applied_by: self.whoami.clone(),
-            };
-            conn.put_state(&self.tables, &row).map_err(db)?;
+            conn.put_state(&self.tables, &self.applied_row(m, &now))
+                .map_err(db)?;
         }
         let note = format!("stamp {target}{}", if purge { " --purge" } else { "" });
-        for (action, ids) in [("stamp", &added), ("unstamp", &removed)] {
+        for (action, ids) in [(LogAction::Stamp, &added), (LogAction::Unstamp, &removed)] {
             for id in ids {
+                let checksum = self.set.get(id).map(|m| m.script.checksum.as_str());
                 let entry = LogEntry {
-                    revision: id.clone(),
-                    action: action.into(),
-                    outcome: "ok".into(),
-                    checksum: self.set.get(id).map(|m| m.script.checksum.clone()),
-                    started_at: now.clone(),
-                    finished_at: now.clone(),
-                    duration_ms: 0.0,
-                    applied_by: self.whoami.clone(),
                     message: Some(note.clone()),
+                    ..LogEntry::done(id, action.clone(), checksum, &now, &self.whoami)
                 };
                 conn.append_log(&self.tables, &entry).map_err(db)?;
             }
@@ -188,7 +175,7 @@ impl Migrator<'_> {
     /// Records the file's current checksum for an applied, edited migration
     /// (the edit was harmless). Logged as `accept`.
     pub fn accept(&self, conn: &mut dyn Connection, revision: &str) -> Result<()> {
-        self.update_row(conn, revision, "accept", |row, m| {
+        self.update_row(conn, revision, LogAction::Accept, |row, m| {
             if row.in_progress {
                 return Err(state::in_progress_error(row));
             }
@@ -202,12 +189,11 @@ impl Migrator<'_> {
     /// Records what a person did by hand to a migration left in progress:
     /// `applied = true` marks it applied, `false` removes the mark.
     pub fn resolve(&self, conn: &mut dyn Connection, revision: &str, applied: bool) -> Result<()> {
-        self.update_row(conn, revision, "resolve", |row, _| {
+        self.update_row(conn, revision, LogAction::Resolve, |row, _| {
             if !row.in_progress {
-                return Err(Error::Invalid(format!(
-                    "{} is not marked in progress; nothing to resolve",
-                    row.revision
-                )));
+                return Err(Error::NotInProgress {
+                    revision: row.revision.clone(),
+                });
             }
             Ok(applied.then(|| StateRow {
                 in_progress: false,
@@ -221,7 +207,7 @@ impl Migrator<'_> {
         &self,
         conn: &mut dyn Connection,
         revision: &str,
-        action: &str,
+        action: LogAction,
         change: impl FnOnce(&StateRow, &Migration) -> Result<Option<StateRow>>,
     ) -> Result<()> {
         let this = self.on(conn);
@@ -241,7 +227,7 @@ impl Migrator<'_> {
         conn: &mut dyn Connection,
         id: &str,
         m: &Migration,
-        action: &str,
+        action: LogAction,
         change: impl FnOnce(&StateRow, &Migration) -> Result<Option<StateRow>>,
     ) -> Result<()> {
         let this = self;
@@ -250,28 +236,19 @@ impl Migrator<'_> {
             .map_err(|e| this.db_error(e, "starting a transaction"))?;
         let result = (|| {
             let state = this.read_state(conn)?;
-            let row = state
-                .row(&id)
-                .ok_or_else(|| Error::Invalid(format!("{id} is not recorded in the database")))?;
+            let row = state.row(&id).ok_or_else(|| Error::NotRecorded {
+                revision: id.clone(),
+            })?;
             let db = |e: crate::error::DbError| this.db_error(e, "writing the state table");
             match change(row, m)? {
                 Some(new_row) => conn.put_state(&this.tables, &new_row).map_err(db)?,
                 None => conn.delete_state(&this.tables, &id).map_err(db)?,
             }
             let now = state::now();
+            let checksum = Some(m.script.checksum.as_str());
             conn.append_log(
                 &this.tables,
-                &LogEntry {
-                    revision: id.clone(),
-                    action: action.into(),
-                    outcome: "ok".into(),
-                    checksum: Some(m.script.checksum.clone()),
-                    started_at: now.clone(),
-                    finished_at: now,
-                    duration_ms: 0.0,
-                    applied_by: this.whoami.clone(),
-                    message: None,
-                },
+                &LogEntry::done(&id, action, checksum, &now, &this.whoami),
             )
             .map_err(db)
         })();

@@ -24,7 +24,7 @@ pub use set::{EmbeddedFile, EmbeddedMigrations, Migration, MigrationSet, RustFn,
 pub use state::DbState;
 
 use crate::config::{Config, TransactionMode};
-use crate::dialect::{Connection, Tables};
+use crate::dialect::{Connection, StateRow, Tables};
 use crate::error::{Error, Result};
 use crate::script::{Dialect, Section};
 
@@ -100,6 +100,11 @@ impl<'a> Migrator<'a> {
     /// The state and log table names.
     pub fn tables(&self) -> &Tables {
         &self.tables
+    }
+
+    /// The state row recording `m` as applied at `at` by this process.
+    pub(crate) fn applied_row(&self, m: &Migration, at: &str) -> StateRow {
+        StateRow::applied(&m.script.id, Some(&m.script.checksum), at, &self.whoami)
     }
 
     /// Reads the state table (empty if it does not exist yet).

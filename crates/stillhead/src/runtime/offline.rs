@@ -64,10 +64,9 @@ impl Migrator<'_> {
         let plan: Vec<&Migration> = ids.iter().filter_map(|id| self.set.get(id)).collect();
         for m in &plan {
             if m.is_rust() {
-                return Err(Error::Invalid(format!(
-                    "{} is a Rust migration: it cannot be rendered as SQL",
-                    m.script.id
-                )));
+                return Err(Error::RustMigrationOffline {
+                    revision: m.script.id.clone(),
+                });
             }
             this.section(m, req.direction)?;
         }
@@ -138,13 +137,11 @@ impl Migrator<'_> {
             s.message,
             s.origin
         );
-        let row = StateRow {
-            revision: s.id.clone(),
-            checksum: Some(s.checksum.clone()),
-            applied_at: stamp.to_string(),
-            in_progress: !in_tx,
-            failed_statement: None,
-            applied_by: by.to_string(),
+        let row = StateRow::applied(&s.id, Some(&s.checksum), stamp, by);
+        let row = if in_tx {
+            row
+        } else {
+            row.marked_in_progress(None)
         };
         // Outside a transaction the revision is marked in progress first, as
         // an online run does, so a script that stops midway leaves the mark.
@@ -168,15 +165,8 @@ impl Migrator<'_> {
             (Direction::Downgrade, _) => delete_state(sql, &self.tables, &s.id),
         };
         let log = LogEntry {
-            revision: s.id.clone(),
-            action: direction.as_str().into(),
-            outcome: "ok".into(),
-            checksum: Some(s.checksum.clone()),
-            started_at: stamp.to_string(),
-            finished_at: stamp.to_string(),
-            duration_ms: 0.0,
-            applied_by: by.to_string(),
             message: Some("offline script".into()),
+            ..LogEntry::done(&s.id, direction.into(), Some(&s.checksum), stamp, by)
         };
         let _ = writeln!(out, "{state};\n{};", insert_log(sql, &self.tables, &log));
     }

@@ -13,6 +13,15 @@ pub enum Direction {
     Downgrade,
 }
 
+impl From<Direction> for crate::dialect::LogAction {
+    fn from(d: Direction) -> Self {
+        match d {
+            Direction::Upgrade => crate::dialect::LogAction::Upgrade,
+            Direction::Downgrade => crate::dialect::LogAction::Downgrade,
+        }
+    }
+}
+
 impl Direction {
     /// `upgrade` or `downgrade`.
     pub fn as_str(self) -> &'static str {

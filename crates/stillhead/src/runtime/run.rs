@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use crate::config::TransactionMode;
-use crate::dialect::{Connection, LogEntry, StateRow};
+use crate::dialect::{Connection, LogEntry, LogOutcome};
 use crate::error::{DbError, Error, Result};
 
 use super::report::{Direction, StepReport};
@@ -171,14 +171,7 @@ impl Migrator<'_> {
             applied.remove(&m.script.id);
             if direction == Direction::Upgrade {
                 applied.insert(m.script.id.clone());
-                rows.push(StateRow {
-                    revision: m.script.id.clone(),
-                    checksum: Some(m.script.checksum.clone()),
-                    applied_at: now(),
-                    in_progress: false,
-                    failed_statement: None,
-                    applied_by: self.whoami.clone(),
-                });
+                rows.push(self.applied_row(m, &now()));
             }
         }
         DbState { rows, applied }
@@ -264,14 +257,7 @@ impl Migrator<'_> {
     ) -> Result<()> {
         let id = &m.script.id;
         let started = now();
-        let mark = StateRow {
-            revision: id.clone(),
-            checksum: Some(m.script.checksum.clone()),
-            applied_at: started.clone(),
-            in_progress: true,
-            failed_statement: None,
-            applied_by: self.whoami.clone(),
-        };
+        let mark = self.applied_row(m, &started).marked_in_progress(None);
         // The mark is committed before the first statement so that a crash
         // midway is visible to the next run instead of silently re-running.
         let marked = conn
@@ -295,13 +281,7 @@ impl Migrator<'_> {
                 "{id} {why}, so the statements before the failing one are committed; it is marked in progress. Fix the database by hand, then run `stillhead resolve {id} --applied` or `--reverted`."
             );
             let record = conn.begin().and_then(|()| {
-                conn.put_state(
-                    &self.tables,
-                    &StateRow {
-                        failed_statement: statement,
-                        ..mark.clone()
-                    },
-                )?;
+                conn.put_state(&self.tables, &mark.clone().marked_in_progress(statement))?;
                 conn.commit()
             });
             if record.is_err() {
@@ -368,30 +348,24 @@ impl Migrator<'_> {
     ) -> std::result::Result<(), DbError> {
         let finished = now();
         let state = match direction {
-            Direction::Upgrade => Some(StateRow {
-                revision: m.script.id.clone(),
-                checksum: Some(m.script.checksum.clone()),
-                applied_at: finished.clone(),
-                in_progress: false,
-                failed_statement: None,
-                applied_by: self.whoami.clone(),
-            }),
+            Direction::Upgrade => Some(self.applied_row(m, &finished)),
             Direction::Downgrade => None,
         };
+        let checksum = Some(m.script.checksum.as_str());
         conn.record_step(
             &self.tables,
             &m.script.id,
             state.as_ref(),
             &LogEntry {
-                revision: m.script.id.clone(),
-                action: direction.as_str().into(),
-                outcome: "ok".into(),
-                checksum: Some(m.script.checksum.clone()),
                 started_at: started.to_string(),
-                finished_at: finished,
                 duration_ms: ms,
-                applied_by: self.whoami.clone(),
-                message: None,
+                ..LogEntry::done(
+                    &m.script.id,
+                    direction.into(),
+                    checksum,
+                    &finished,
+                    &self.whoami,
+                )
             },
         )
     }
@@ -407,16 +381,19 @@ impl Migrator<'_> {
         clock: Instant,
         failure: &Failure,
     ) {
+        let checksum = Some(m.script.checksum.as_str());
         let entry = LogEntry {
-            revision: m.script.id.clone(),
-            action: direction.as_str().into(),
-            outcome: "failed".into(),
-            checksum: Some(m.script.checksum.clone()),
+            outcome: LogOutcome::Failed,
             started_at: started.to_string(),
-            finished_at: now(),
             duration_ms: clock.elapsed().as_secs_f64() * 1000.0,
-            applied_by: self.whoami.clone(),
             message: Some(failure.summary()),
+            ..LogEntry::done(
+                &m.script.id,
+                direction.into(),
+                checksum,
+                &now(),
+                &self.whoami,
+            )
         };
         let logged = conn
             .begin()
@@ -528,6 +505,7 @@ impl Failure {
                 line,
                 sql: shorten(&sql),
                 message: error.message,
+                code: error.code,
                 outcome,
             },
             Failure::Rust(source) => Error::RustMigrationFailed {

@@ -42,16 +42,24 @@ impl fmt::Display for Dialect {
     }
 }
 
+/// A dialect name stillhead does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown dialect \"{given}\" (expected sqlite, postgres or mysql)")]
+pub struct UnknownDialect {
+    /// The name given.
+    pub given: String,
+}
+
 impl FromStr for Dialect {
-    type Err = String;
+    type Err = UnknownDialect;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "sqlite" => Ok(Dialect::Sqlite),
             "postgres" | "postgresql" => Ok(Dialect::Postgres),
             "mysql" | "mariadb" => Ok(Dialect::Mysql),
-            other => Err(format!(
-                "unknown dialect \"{other}\" (expected sqlite, postgres or mysql)"
-            )),
+            other => Err(UnknownDialect {
+                given: other.to_string(),
+            }),
         }
     }
 }

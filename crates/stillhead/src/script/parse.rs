@@ -248,7 +248,10 @@ fn section_marker(trimmed: &str, origin: &str, line: usize) -> Result<Option<Mar
                 "dialect=sqlite, dialect=postgres or dialect=mysql",
             ));
         };
-        dialect = Some(name.parse().map_err(|e: String| bad(name, &e))?);
+        dialect = Some(
+            name.parse()
+                .map_err(|e: super::UnknownDialect| bad(name, &e.to_string()))?,
+        );
     }
     Ok(Some(Marker::Section(direction, dialect)))
 }

@@ -15,8 +15,8 @@ use super::sql::SQL;
 use crate::dburl::{scrub, DatabaseUrl};
 use crate::dialect::sql::{SqlText, LOG_COLUMNS, STATE_COLUMNS};
 use crate::dialect::{
-    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, LogEntry, StateRow, Tables,
-    Value,
+    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, LogAction, LogEntry,
+    LogOutcome, StateRow, Tables, Value,
 };
 use crate::error::{DbError, Error};
 
@@ -280,8 +280,8 @@ impl Connection for MysqlConnection {
         );
         let params: Vec<mysql::Value> = vec![
             e.revision.clone().into(),
-            e.action.clone().into(),
-            e.outcome.clone().into(),
+            e.action.as_str().into(),
+            e.outcome.as_str().into(),
             e.checksum.clone().into(),
             e.started_at.clone().into(),
             e.finished_at.clone().into(),
@@ -304,8 +304,8 @@ impl Connection for MysqlConnection {
             .into_iter()
             .map(|mut r| LogEntry {
                 revision: r.take(0).unwrap_or_default(),
-                action: r.take(1).unwrap_or_default(),
-                outcome: r.take(2).unwrap_or_default(),
+                action: LogAction::parse(&r.take::<String, _>(1).unwrap_or_default()),
+                outcome: LogOutcome::parse(&r.take::<String, _>(2).unwrap_or_default()),
                 checksum: r.take(3).unwrap_or_default(),
                 started_at: r.take(4).unwrap_or_default(),
                 finished_at: r.take(5).unwrap_or_default(),

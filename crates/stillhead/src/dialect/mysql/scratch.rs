@@ -13,7 +13,8 @@ use super::{fence, MysqlConnection};
 use crate::dburl::DatabaseUrl;
 use crate::dialect::scratch::{
     abandoned, apply_fencing, create_failed, fallback_fencing, log_sweep, login_url, password,
-    read_only_server, Fencing, Scratch, ScratchName, ScratchRequest, Ticket, PREFIX,
+    read_only_server, Fencing, NoTemporaryUser, Scratch, ScratchName, ScratchRequest, Ticket,
+    PREFIX,
 };
 use crate::dialect::sql::SqlText;
 use crate::dialect::{ConnectOptions, Connected, Connection, Value};
@@ -122,13 +123,17 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     };
 
     let pw = password();
-    let opened = temporary_user(&mut cleanup, &account, &pw).and_then(|()| {
-        let url = login_url(server_url, Some((&name, &pw)), &name).map_err(|e| e.to_string())?;
-        open(&url, &req.opts).map_err(|e| format!("the temporary user cannot log in: {e}"))
-    });
+    let opened = temporary_user(&mut cleanup, &account, &pw)
+        .map_err(NoTemporaryUser::from)
+        .and_then(|()| {
+            login_url(server_url, Some((&name, &pw)), &name)
+                .and_then(|url| open(&url, &req.opts))
+                .map_err(NoTemporaryUser::Login)
+        });
     let (mut conn, fencing, why) = match opened {
         Ok(conn) => (conn, Fencing::TemporaryUser, String::new()),
         Err(why) => {
+            let why = why.to_string();
             tracing::info!(%why, "scratch database without a temporary user");
             if let Some(account) = cleanup.account.take() {
                 let _ = cleanup
@@ -173,18 +178,16 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
 
 /// A user granted every privilege on the scratch database and nothing else,
 /// recorded in `cleanup` as soon as it exists.
-fn temporary_user(cleanup: &mut Cleanup, account: &str, pw: &str) -> Result<(), String> {
+fn temporary_user(cleanup: &mut Cleanup, account: &str, pw: &str) -> Result<(), DbError> {
     cleanup
         .admin
-        .execute(&format!("CREATE USER {account} IDENTIFIED BY {}", lit(pw)))
-        .map_err(|e| e.message)?;
+        .execute(&format!("CREATE USER {account} IDENTIFIED BY {}", lit(pw)))?;
     cleanup.account = Some(account.to_string());
     // `_` is a wildcard in a GRANT's database name: escaped, it means itself.
     let db = ident(&cleanup.name.replace('_', "\\_"));
     cleanup
         .admin
         .execute(&format!("GRANT ALL PRIVILEGES ON {db}.* TO {account}"))
-        .map_err(|e| e.message)
 }
 
 /// Removes the scratch database and its user when dropped.

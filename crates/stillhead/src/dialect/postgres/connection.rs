@@ -18,8 +18,8 @@ use crate::dialect::sql::{
     delete_state, insert_log, insert_state, SqlText, LOG_COLUMNS, STATE_COLUMNS,
 };
 use crate::dialect::{
-    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, LogEntry, StateRow, Tables,
-    Value,
+    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, LogAction, LogEntry,
+    LogOutcome, StateRow, Tables, Value,
 };
 use crate::error::{DbError, Error};
 
@@ -436,8 +436,8 @@ impl Connection for PostgresConnection {
                 &sql,
                 &[
                     &e.revision,
-                    &e.action,
-                    &e.outcome,
+                    &e.action.as_str(),
+                    &e.outcome.as_str(),
                     &e.checksum,
                     &e.started_at,
                     &e.finished_at,
@@ -460,8 +460,8 @@ impl Connection for PostgresConnection {
             .iter()
             .map(|r| LogEntry {
                 revision: r.get(0),
-                action: r.get(1),
-                outcome: r.get(2),
+                action: LogAction::parse(r.get(1)),
+                outcome: LogOutcome::parse(r.get(2)),
                 checksum: r.get(3),
                 started_at: r.get(4),
                 finished_at: r.get(5),

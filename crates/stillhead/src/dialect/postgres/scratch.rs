@@ -12,7 +12,8 @@ use super::{fence, PostgresConnection};
 use crate::dburl::DatabaseUrl;
 use crate::dialect::scratch::{
     abandoned, apply_fencing, create_failed, fallback_fencing, log_sweep, login_url, password,
-    read_only_server, Fencing, Scratch, ScratchName, ScratchRequest, Ticket, PREFIX,
+    read_only_server, Fencing, NoTemporaryUser, Scratch, ScratchName, ScratchRequest, Ticket,
+    PREFIX,
 };
 use crate::dialect::sql::SqlText;
 use crate::dialect::{ConnectOptions, Connected, Connection, Value};
@@ -160,17 +161,22 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     let pw = password();
     let temporary = if server.superuser || server.create_role {
         cleanup.role = true;
-        temporary_role(cleanup.admin.as_mut(), &name, &pw, server.superuser)
+        temporary_role(cleanup.admin.as_mut(), &name, &pw, server.superuser).map_err(Into::into)
     } else {
-        Err(format!("{} may not create roles", server.user))
+        Err(NoTemporaryUser::NotAllowed {
+            user: server.user.clone(),
+            account: "role",
+        })
     };
     let opened = temporary.and_then(|()| {
-        let url = login_url(server_url, Some((&name, &pw)), &name).map_err(|e| e.to_string())?;
-        open(&url, &req.opts).map_err(|e| format!("the temporary role cannot log in: {e}"))
+        login_url(server_url, Some((&name, &pw)), &name)
+            .and_then(|url| open(&url, &req.opts))
+            .map_err(NoTemporaryUser::Login)
     });
     let (mut conn, fencing, why) = match opened {
         Ok(conn) => (conn, Fencing::TemporaryUser, String::new()),
         Err(why) => {
+            let why = why.to_string();
             tracing::info!(%why, "scratch database without a temporary role");
             if cleanup.role {
                 // Take the database back before the role goes, if it got it.
@@ -222,22 +228,19 @@ fn temporary_role(
     name: &str,
     pw: &str,
     superuser: bool,
-) -> Result<(), String> {
+) -> Result<(), DbError> {
     let role = ident(name);
     admin
         .execute(&format!(
             "CREATE ROLE {role} LOGIN PASSWORD {} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS",
             lit(pw)
-        ))
-        .map_err(|e| e.message)?;
+        ))?;
     if !superuser {
         // A role with CREATEROLE must be a member of a role to hand it a
         // database (PostgreSQL 16 makes the creator one by itself).
         let _ = admin.execute(&format!("GRANT {role} TO CURRENT_USER"));
     }
-    admin
-        .execute(&format!("ALTER DATABASE {role} OWNER TO {role}"))
-        .map_err(|e| e.message)
+    admin.execute(&format!("ALTER DATABASE {role} OWNER TO {role}"))
 }
 
 /// Creates the live database's extensions in the scratch database, where

@@ -16,7 +16,8 @@ use crate::dburl::{DatabaseUrl, SqliteTarget};
 use crate::dialect::scratch::{Fencing, Scratch};
 use crate::dialect::sql::{SqlText, LOG_COLUMNS, STATE_COLUMNS};
 use crate::dialect::{
-    ConnectOptions, Connected, Connection, Dialect, Executor, LogEntry, StateRow, Tables, Value,
+    ConnectOptions, Connected, Connection, Dialect, Executor, LogAction, LogEntry, LogOutcome,
+    StateRow, Tables, Value,
 };
 use crate::error::{DbError, Error};
 
@@ -290,8 +291,8 @@ impl Connection for SqliteConnection {
             .and_then(|mut s| {
                 s.execute(params![
                     e.revision,
-                    e.action,
-                    e.outcome,
+                    e.action.as_str(),
+                    e.outcome.as_str(),
                     e.checksum,
                     e.started_at,
                     e.finished_at,
@@ -317,8 +318,8 @@ impl Connection for SqliteConnection {
             .query_map([], |r| {
                 Ok(LogEntry {
                     revision: r.get(0)?,
-                    action: r.get(1)?,
-                    outcome: r.get(2)?,
+                    action: LogAction::parse(&r.get::<_, String>(1)?),
+                    outcome: LogOutcome::parse(&r.get::<_, String>(2)?),
                     checksum: r.get(3)?,
                     started_at: r.get(4)?,
                     finished_at: r.get(5)?,

@@ -1,0 +1,205 @@
+//! What stillhead records about a database, as rows: the state table (one
+//! row per applied revision) and the append-only log, their names, and the
+//! lock key derived from them. Each backend stores them (`StateStore`).
+
+use serde::Serialize;
+
+/// Names of the state and log tables, validated plain identifiers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tables {
+    /// The state table: one row per applied revision.
+    pub state: String,
+    /// The append-only log table.
+    pub log: String,
+}
+
+/// A stable 63-bit lock key for a name (FNV-1a), so every process of every
+/// version computes the same advisory lock for one state table.
+pub fn lock_key(name: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h >> 1) as i64
+}
+
+impl Tables {
+    /// Tables for a validated base name (see [`crate::config::is_plain_identifier`]).
+    pub fn new(version_table: &str) -> Tables {
+        Tables {
+            state: version_table.to_string(),
+            log: format!("{version_table}_log"),
+        }
+    }
+}
+
+/// One row of the state table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StateRow {
+    /// The revision id.
+    pub revision: String,
+    /// Checksum of the upgrade part when it was applied (`None` for stamped Rust migrations).
+    pub checksum: Option<String>,
+    /// When it was applied or stamped (RFC 3339, UTC).
+    pub applied_at: String,
+    /// `true` while a non-transactional migration is running or after it failed midway.
+    pub in_progress: bool,
+    /// For an in-progress row: the statement that failed, if one did.
+    pub failed_statement: Option<usize>,
+    /// Who applied it (`user@host pid N`).
+    pub applied_by: String,
+}
+
+/// One entry of the append-only log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogEntry {
+    /// The revision.
+    pub revision: String,
+    /// What was done.
+    pub action: LogAction,
+    /// How it ended.
+    pub outcome: LogOutcome,
+    /// Checksum involved.
+    pub checksum: Option<String>,
+    /// Start time (RFC 3339, UTC).
+    pub started_at: String,
+    /// End time (RFC 3339, UTC).
+    pub finished_at: String,
+    /// Duration in milliseconds.
+    pub duration_ms: f64,
+    /// Who did it.
+    pub applied_by: String,
+    /// Error message or note.
+    pub message: Option<String>,
+}
+
+impl StateRow {
+    /// A revision applied (or stamped) at `at` by `by`, not in progress.
+    pub fn applied(revision: &str, checksum: Option<&str>, at: &str, by: &str) -> StateRow {
+        StateRow {
+            revision: revision.to_string(),
+            checksum: checksum.map(str::to_string),
+            applied_at: at.to_string(),
+            in_progress: false,
+            failed_statement: None,
+            applied_by: by.to_string(),
+        }
+    }
+
+    /// The same row marked in progress (a migration run outside a
+    /// transaction, or one that failed midway at `failed_statement`).
+    pub fn marked_in_progress(self, failed_statement: Option<usize>) -> StateRow {
+        StateRow {
+            in_progress: true,
+            failed_statement,
+            ..self
+        }
+    }
+}
+
+/// What a log entry records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogAction {
+    /// A migration applied.
+    Upgrade,
+    /// A migration reverted.
+    Downgrade,
+    /// A revision recorded as applied without running it.
+    Stamp,
+    /// A revision's record removed without running it.
+    Unstamp,
+    /// An in-progress mark resolved by hand.
+    Resolve,
+    /// An edited migration's new checksum accepted.
+    Accept,
+    /// An action this version does not know (written by a newer one).
+    Other(String),
+}
+
+impl LogAction {
+    /// As stored in the log table.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LogAction::Upgrade => "upgrade",
+            LogAction::Downgrade => "downgrade",
+            LogAction::Stamp => "stamp",
+            LogAction::Unstamp => "unstamp",
+            LogAction::Resolve => "resolve",
+            LogAction::Accept => "accept",
+            LogAction::Other(s) => s,
+        }
+    }
+
+    /// Reads a stored action.
+    pub fn parse(s: &str) -> LogAction {
+        match s {
+            "upgrade" => LogAction::Upgrade,
+            "downgrade" => LogAction::Downgrade,
+            "stamp" => LogAction::Stamp,
+            "unstamp" => LogAction::Unstamp,
+            "resolve" => LogAction::Resolve,
+            "accept" => LogAction::Accept,
+            other => LogAction::Other(other.to_string()),
+        }
+    }
+}
+
+impl Serialize for LogAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// How a logged action ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogOutcome {
+    /// It completed.
+    Ok,
+    /// It failed (the entry's message says how).
+    Failed,
+}
+
+impl LogOutcome {
+    /// As stored in the log table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogOutcome::Ok => "ok",
+            LogOutcome::Failed => "failed",
+        }
+    }
+
+    /// Reads a stored outcome (anything but `ok` counts as a failure).
+    pub fn parse(s: &str) -> LogOutcome {
+        if s == "ok" {
+            LogOutcome::Ok
+        } else {
+            LogOutcome::Failed
+        }
+    }
+}
+
+impl LogEntry {
+    /// A successful, instantaneous action (stamps, resolutions, offline
+    /// scripts); set `duration_ms`, `outcome` and `message` as needed.
+    pub fn done(
+        revision: &str,
+        action: LogAction,
+        checksum: Option<&str>,
+        at: &str,
+        by: &str,
+    ) -> LogEntry {
+        LogEntry {
+            revision: revision.to_string(),
+            action,
+            outcome: LogOutcome::Ok,
+            checksum: checksum.map(str::to_string),
+            started_at: at.to_string(),
+            finished_at: at.to_string(),
+            duration_ms: 0.0,
+            applied_by: by.to_string(),
+            message: None,
+        }
+    }
+}
