@@ -13,7 +13,10 @@
 
 use std::time::Duration;
 
-use super::{Connection, Dialect, Executor, LogEntry, StateRow, Tables, Value};
+use super::{
+    Connection, Dialect, Executor, Locker, LogEntry, RunHooks, StateRow, StateStore, Tables,
+    Transactions, Value,
+};
 use crate::dburl::DatabaseUrl;
 use crate::error::{DbError, Error};
 
@@ -64,43 +67,53 @@ impl Executor for Fenced {
     }
 }
 
-impl Connection for Fenced {
-    fn url(&self) -> &DatabaseUrl {
-        self.inner.url()
-    }
+impl Transactions for Fenced {
     fn execute(&mut self, sql: &str) -> Result<(), DbError> {
         self.check(sql)?;
         self.inner.execute(sql)
     }
+
     fn begin(&mut self) -> Result<(), DbError> {
         self.inner.begin()
     }
+
     fn commit(&mut self) -> Result<(), DbError> {
         self.inner.commit()
     }
+
     fn rollback(&mut self) -> Result<(), DbError> {
         self.inner.rollback()
     }
+}
+
+impl StateStore for Fenced {
     fn has_state_tables(&mut self, tables: &Tables) -> Result<bool, DbError> {
         self.inner.has_state_tables(tables)
     }
+
     fn create_state_tables(&mut self, tables: &Tables) -> Result<(), DbError> {
         self.inner.create_state_tables(tables)
     }
+
     fn read_state(&mut self, tables: &Tables) -> Result<Vec<StateRow>, DbError> {
         self.inner.read_state(tables)
     }
+
     fn put_state(&mut self, tables: &Tables, row: &StateRow) -> Result<(), DbError> {
         self.inner.put_state(tables, row)
     }
+
     fn delete_state(&mut self, tables: &Tables, revision: &str) -> Result<(), DbError> {
         self.inner.delete_state(tables, revision)
     }
+
     fn append_log(&mut self, tables: &Tables, entry: &LogEntry) -> Result<(), DbError> {
         self.inner.append_log(tables, entry)
     }
+
     fn record_step(
         &mut self,
+
         tables: &Tables,
         revision: &str,
         state: Option<&StateRow>,
@@ -111,29 +124,43 @@ impl Connection for Fenced {
     fn read_log(&mut self, tables: &Tables) -> Result<Vec<LogEntry>, DbError> {
         self.inner.read_log(tables)
     }
-    fn begin_run(&mut self) -> Result<(), DbError> {
-        self.inner.begin_run()
-    }
-    fn check_before_commit(&mut self) -> Result<(), DbError> {
-        self.inner.check_before_commit()
-    }
-    fn end_run(&mut self) -> Result<(), DbError> {
-        self.inner.end_run()
-    }
+}
+
+impl Locker for Fenced {
     fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
         self.inner.lock(timeout)
     }
+
     fn unlock(&mut self) -> Result<(), DbError> {
         self.inner.unlock()
     }
+
     fn has_session_lock(&self) -> bool {
         self.inner.has_session_lock()
     }
+}
+
+impl RunHooks for Fenced {
+    fn begin_run(&mut self) -> Result<(), DbError> {
+        self.inner.begin_run()
+    }
+
+    fn check_before_commit(&mut self) -> Result<(), DbError> {
+        self.inner.check_before_commit()
+    }
+
+    fn end_run(&mut self) -> Result<(), DbError> {
+        self.inner.end_run()
+    }
+
     fn others_commit_counter(&mut self) -> Option<i64> {
         self.inner.others_commit_counter()
     }
-    fn transactional_ddl(&self) -> bool {
-        self.inner.transactional_ddl()
+}
+
+impl Connection for Fenced {
+    fn url(&self) -> &DatabaseUrl {
+        self.inner.url()
     }
 }
 

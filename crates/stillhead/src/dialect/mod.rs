@@ -1,21 +1,25 @@
-//! Backends: one module per database, each implementing the small
-//! [`Connection`] trait the runner drives (execute, transactions, state and
-//! log tables, locks).
+//! Databases: one home per database (`sqlite/`, `postgres/`, `mysql/`),
+//! each a [`Backend`] (introspection, rendering, SQL text, lint rules,
+//! scratch databases) and a connection implementing the small traits of
+//! [`Connection`] that the runner drives. Shared here: values, the state
+//! records, SQL text built from a dialect's spelling, scratch databases'
+//! naming and cleanup (ARCHITECTURE.md, "Dialect homes").
 //!
-//! Owns everything that differs per database. No other module may branch on
-//! the dialect: they ask a `Connection` instead.
+//! Owns everything that differs per database. Other modules ask a
+//! [`Backend`] or a [`Connection`]; none matches on the dialect.
 
 mod backend;
+mod connection;
 mod fence;
 pub mod mysql;
 pub mod postgres;
 pub mod scratch;
 pub mod sql;
 pub mod sqlite;
-
 mod state;
 
 pub use backend::{Backend, Capabilities};
+pub use connection::{Connection, Executor, Locker, RunHooks, StateStore, Transactions};
 pub use state::{lock_key, LogAction, LogEntry, LogOutcome, StateRow, Tables};
 
 use std::time::Duration;
@@ -23,7 +27,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::dburl::DatabaseUrl;
-use crate::error::{DbError, Error};
+use crate::error::Error;
 pub use crate::script::Dialect;
 
 /// A value passed to or read from the database by a Rust migration.
@@ -74,105 +78,6 @@ impl From<String> for Value {
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Self {
         v.map_or(Value::Null, Into::into)
-    }
-}
-
-/// What a Rust migration may do: run SQL inside the migration's transaction.
-pub trait Executor {
-    /// The backend this connection talks to.
-    fn dialect(&self) -> Dialect;
-    /// Runs one statement with positional parameters (`?` on SQLite and
-    /// MySQL, `$1` on PostgreSQL); returns the number of rows changed.
-    fn execute_with(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError>;
-    /// Runs a query and returns every row.
-    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, DbError>;
-}
-
-/// A connection the runner can drive. Small on purpose: one screen per backend.
-pub trait Connection: Executor {
-    /// The URL this connection was opened with.
-    fn url(&self) -> &DatabaseUrl;
-    /// Runs one statement of a migration.
-    fn execute(&mut self, sql: &str) -> Result<(), DbError>;
-    /// Starts a transaction (SQLite overrides this with `BEGIN IMMEDIATE`,
-    /// which takes the write lock at once).
-    fn begin(&mut self) -> Result<(), DbError> {
-        let sql = self.dialect().backend().sql().begin();
-        self.execute(sql)
-    }
-    /// Commits the open transaction.
-    fn commit(&mut self) -> Result<(), DbError> {
-        self.execute("COMMIT")
-    }
-    /// Rolls back the open transaction, if any.
-    fn rollback(&mut self) -> Result<(), DbError> {
-        self.execute("ROLLBACK")
-    }
-    /// Whether both the state and the log table exist (a run killed between
-    /// creating them leaves one: it is then created again).
-    fn has_state_tables(&mut self, tables: &Tables) -> Result<bool, DbError>;
-    /// Creates the state and log tables if missing (idempotent, safe concurrently).
-    fn create_state_tables(&mut self, tables: &Tables) -> Result<(), DbError>;
-    /// Reads the state table; empty if it does not exist.
-    fn read_state(&mut self, tables: &Tables) -> Result<Vec<StateRow>, DbError>;
-    /// Inserts or replaces a state row.
-    fn put_state(&mut self, tables: &Tables, row: &StateRow) -> Result<(), DbError>;
-    /// Deletes a state row (no error if absent).
-    fn delete_state(&mut self, tables: &Tables, revision: &str) -> Result<(), DbError>;
-    /// Appends to the log.
-    fn append_log(&mut self, tables: &Tables, entry: &LogEntry) -> Result<(), DbError>;
-    /// Records a finished step: its state change (`Some(row)` written,
-    /// `None` = the revision's row deleted) and its log entry. Backends that
-    /// pay a round trip per statement send both at once.
-    fn record_step(
-        &mut self,
-        tables: &Tables,
-        revision: &str,
-        state: Option<&StateRow>,
-        log: &LogEntry,
-    ) -> Result<(), DbError> {
-        match state {
-            Some(row) => self.put_state(tables, row)?,
-            None => self.delete_state(tables, revision)?,
-        }
-        self.append_log(tables, log)
-    }
-    /// Reads the log, oldest first.
-    fn read_log(&mut self, tables: &Tables) -> Result<Vec<LogEntry>, DbError>;
-    /// Called once before a run writes anything (SQLite: turn foreign keys off so table rebuilds work).
-    fn begin_run(&mut self) -> Result<(), DbError> {
-        Ok(())
-    }
-    /// Called inside each transaction just before commit; an error aborts it
-    /// (SQLite: `PRAGMA foreign_key_check`).
-    fn check_before_commit(&mut self) -> Result<(), DbError> {
-        Ok(())
-    }
-    /// Called once after a run, success or not (SQLite: restore foreign keys).
-    fn end_run(&mut self) -> Result<(), DbError> {
-        Ok(())
-    }
-    /// Takes the migration lock for the whole run, waiting up to `timeout`.
-    /// Backends whose write transactions already serialise runs (SQLite) do nothing here.
-    fn lock(&mut self, timeout: Duration) -> Result<(), Error>;
-    /// Releases the migration lock.
-    fn unlock(&mut self) -> Result<(), DbError>;
-    /// Whether [`Connection::lock`] takes a session lock held for the whole
-    /// run (PostgreSQL, MySQL). Then, once it is held, no other runner can be
-    /// active, and any in-progress mark was left by one that died.
-    fn has_session_lock(&self) -> bool {
-        true
-    }
-    /// A number that changes whenever another connection commits to the
-    /// database (SQLite: `PRAGMA data_version`), or `None` where there is
-    /// none. Equal numbers at the start of two transactions mean nobody
-    /// else wrote in between, so a runner may keep the state it wrote.
-    fn others_commit_counter(&mut self) -> Option<i64> {
-        None
-    }
-    /// Whether DDL can be rolled back (false on MySQL, where DDL commits implicitly).
-    fn transactional_ddl(&self) -> bool {
-        true
     }
 }
 

@@ -68,7 +68,7 @@ impl Project {
                 // The catalogs are read inside it and it is rolled back: the
                 // server then drops an empty scratch database, where
                 // committing and dropping 500 tables cost it ~0.4 s more.
-                let transactional = scratch.conn().transactional_ddl();
+                let transactional = scratch.conn().capabilities().transactional_ddl;
                 let fail =
                     |line: usize, source: crate::error::DbError| Error::DeclaredSchemaFailed {
                         file: file.clone(),

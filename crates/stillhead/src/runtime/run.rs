@@ -130,14 +130,14 @@ impl Migrator<'_> {
                 observer.plan(direction, &steps);
                 announced = true;
             }
-            let (kind, unit) = next_unit(&plan, self.mode, conn.transactional_ddl());
+            let (kind, unit) = next_unit(&plan, self.mode, conn.capabilities().transactional_ddl);
             let ran = unit.len();
             match kind {
                 UnitKind::Transaction => {
                     self.run_transaction(conn, direction, unit, &state, observer, done)?;
                 }
                 UnitKind::Autocommit => {
-                    let why = if conn.transactional_ddl() {
+                    let why = if conn.capabilities().transactional_ddl {
                         "transaction: false"
                     } else {
                         "DDL commits implicitly on this database; it is marked in progress until done"
@@ -272,7 +272,7 @@ impl Migrator<'_> {
         let clock = Instant::now();
         if let Err(failure) = self.run_body(conn, m, direction, observer) {
             let statement = failure.statement();
-            let why = if conn.transactional_ddl() {
+            let why = if conn.capabilities().transactional_ddl {
                 "ran outside a transaction (transaction: false)"
             } else {
                 "ran without a transaction (this database commits DDL implicitly)"

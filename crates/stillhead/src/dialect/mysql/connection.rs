@@ -15,8 +15,8 @@ use super::sql::SQL;
 use crate::dburl::{scrub, DatabaseUrl};
 use crate::dialect::sql::{SqlText, LOG_COLUMNS, STATE_COLUMNS};
 use crate::dialect::{
-    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, LogAction, LogEntry,
-    LogOutcome, StateRow, Tables, Value,
+    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, Locker, LogAction,
+    LogEntry, LogOutcome, RunHooks, StateRow, StateStore, Tables, Transactions, Value,
 };
 use crate::error::{DbError, Error};
 
@@ -191,15 +191,13 @@ impl Executor for MysqlConnection {
     }
 }
 
-impl Connection for MysqlConnection {
-    fn url(&self) -> &DatabaseUrl {
-        &self.url
-    }
-
+impl Transactions for MysqlConnection {
     fn execute(&mut self, sql: &str) -> Result<(), DbError> {
         self.conn.query_drop(sql).map_err(|e| self.err(e))
     }
+}
 
+impl StateStore for MysqlConnection {
     fn has_state_tables(&mut self, t: &Tables) -> Result<bool, DbError> {
         // Literals by the text protocol: one round trip where a prepared
         // statement takes two, on the path every start-up takes.
@@ -315,7 +313,9 @@ impl Connection for MysqlConnection {
             })
             .collect())
     }
+}
 
+impl Locker for MysqlConnection {
     fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
         // GET_LOCK takes whole seconds (fractions on MariaDB); round up so a
         // short timeout still waits a little.
@@ -344,8 +344,12 @@ impl Connection for MysqlConnection {
             .exec_drop("SELECT RELEASE_LOCK(?)", (name,))
             .map_err(|e| self.err(e))
     }
+}
 
-    fn transactional_ddl(&self) -> bool {
-        false
+impl RunHooks for MysqlConnection {}
+
+impl Connection for MysqlConnection {
+    fn url(&self) -> &DatabaseUrl {
+        &self.url
     }
 }

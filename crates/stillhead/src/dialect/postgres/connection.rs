@@ -18,8 +18,8 @@ use crate::dialect::sql::{
     delete_state, insert_log, insert_state, SqlText, LOG_COLUMNS, STATE_COLUMNS,
 };
 use crate::dialect::{
-    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, LogAction, LogEntry,
-    LogOutcome, StateRow, Tables, Value,
+    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, Locker, LogAction,
+    LogEntry, LogOutcome, RunHooks, StateRow, StateStore, Tables, Transactions, Value,
 };
 use crate::error::{DbError, Error};
 
@@ -294,11 +294,7 @@ impl Executor for PostgresConnection {
     }
 }
 
-impl Connection for PostgresConnection {
-    fn url(&self) -> &DatabaseUrl {
-        &self.url
-    }
-
+impl Transactions for PostgresConnection {
     fn execute(&mut self, sql: &str) -> Result<(), DbError> {
         // The simple query protocol: no parameters, any statement (including
         // ones that cannot be prepared, such as CREATE INDEX CONCURRENTLY).
@@ -325,7 +321,9 @@ impl Connection for PostgresConnection {
         self.in_transaction = false;
         self.raw.batch_execute("ROLLBACK").map_err(|e| self.err(e))
     }
+}
 
+impl StateStore for PostgresConnection {
     fn has_state_tables(&mut self, t: &Tables) -> Result<bool, DbError> {
         let literal = |name: &str| SQL.literal(&ident(name));
         let sql = format!(
@@ -402,6 +400,7 @@ impl Connection for PostgresConnection {
     /// query (a parameterised `execute` prepares, then runs, each statement).
     fn record_step(
         &mut self,
+
         t: &Tables,
         revision: &str,
         state: Option<&StateRow>,
@@ -424,7 +423,6 @@ impl Connection for PostgresConnection {
         self.pending_step = true;
         Ok(())
     }
-
     fn append_log(&mut self, t: &Tables, e: &LogEntry) -> Result<(), DbError> {
         let sql = format!(
             "INSERT INTO {} ({LOG_COLUMNS})
@@ -471,7 +469,9 @@ impl Connection for PostgresConnection {
             })
             .collect())
     }
+}
 
+impl Locker for PostgresConnection {
     fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
         // lock_timeout bounds the wait in the server's own queue (fair,
         // no polling); it is reset so migrations keep the server's default.
@@ -517,5 +517,13 @@ impl Connection for PostgresConnection {
             .execute("SELECT pg_advisory_unlock($1)", &[&key])
             .map(|_| ())
             .map_err(|e| self.err(e))
+    }
+}
+
+impl RunHooks for PostgresConnection {}
+
+impl Connection for PostgresConnection {
+    fn url(&self) -> &DatabaseUrl {
+        &self.url
     }
 }

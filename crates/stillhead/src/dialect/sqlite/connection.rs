@@ -13,62 +13,25 @@ use rusqlite::types::ValueRef;
 
 use super::sql::SQL;
 use crate::dburl::{DatabaseUrl, SqliteTarget};
-use crate::dialect::scratch::{Fencing, Scratch};
 use crate::dialect::sql::{SqlText, LOG_COLUMNS, STATE_COLUMNS};
 use crate::dialect::{
-    ConnectOptions, Connected, Connection, Dialect, Executor, LogAction, LogEntry, LogOutcome,
-    StateRow, Tables, Value,
+    ConnectOptions, Connected, Connection, Dialect, Executor, Locker, LogAction, LogEntry,
+    LogOutcome, RunHooks, StateRow, StateStore, Tables, Transactions, Value,
 };
 use crate::error::{DbError, Error};
 
 /// A connection to one SQLite database.
 pub struct SqliteConnection {
-    conn: rusqlite::Connection,
-    url: DatabaseUrl,
+    pub(super) conn: rusqlite::Connection,
+    pub(super) url: DatabaseUrl,
     /// The `foreign_keys` setting before the run, restored by `end_run`.
-    saved_foreign_keys: Option<bool>,
-    /// A scratch database (see [`scratch`]).
-    scratch: bool,
+    pub(super) saved_foreign_keys: Option<bool>,
+    /// A scratch database (see `sqlite::scratch`).
+    pub(super) scratch: bool,
 }
 
 /// SQLITE_AUTH: the authorizer refused a statement.
 const AUTH_DENIED: &str = "23";
-
-/// A scratch database: private, in memory. An authorizer refuses `ATTACH`
-/// and `VACUUM INTO` of a file, the ways a statement could reach a database
-/// file outside it; the empty name and `:memory:` (a temporary database,
-/// which plain `VACUUM` attaches) stay allowed.
-pub(crate) fn scratch(opts: &ConnectOptions) -> Result<Scratch, Error> {
-    use rusqlite::hooks::{AuthAction, Authorization};
-    let url = DatabaseUrl::parse("sqlite::memory:")?;
-    let fail = |e: rusqlite::Error| Error::Scratch {
-        server: url.redacted().to_string(),
-        message: e.to_string(),
-    };
-    let conn = rusqlite::Connection::open_in_memory().map_err(fail)?;
-    conn.busy_timeout(opts.lock_timeout).map_err(fail)?;
-    conn.authorizer(Some(|ctx: rusqlite::hooks::AuthContext<'_>| {
-        match ctx.action {
-            AuthAction::Attach { filename } if !filename.is_empty() && filename != ":memory:" => {
-                Authorization::Deny
-            }
-            _ => Authorization::Allow,
-        }
-    }));
-    let conn = SqliteConnection {
-        conn,
-        url: url.clone(),
-        saved_foreign_keys: None,
-        scratch: true,
-    };
-    Ok(Scratch::new(
-        Box::new(conn),
-        ":memory:".into(),
-        url.redacted().to_string(),
-        Fencing::InMemory,
-        None,
-    ))
-}
 
 fn db_err(e: rusqlite::Error) -> DbError {
     let busy = matches!(
@@ -176,17 +139,7 @@ impl Executor for SqliteConnection {
     }
 }
 
-impl Connection for SqliteConnection {
-    fn others_commit_counter(&mut self) -> Option<i64> {
-        self.conn
-            .query_row("PRAGMA data_version", [], |row| row.get(0))
-            .ok()
-    }
-
-    fn url(&self) -> &DatabaseUrl {
-        &self.url
-    }
-
+impl Transactions for SqliteConnection {
     fn execute(&mut self, sql: &str) -> Result<(), DbError> {
         // execute_batch accepts statements that return rows (e.g. a PRAGMA) and
         // trailing comments, which a migration may legitimately contain.
@@ -211,7 +164,9 @@ impl Connection for SqliteConnection {
         }
         self.conn.execute_batch("ROLLBACK").map_err(db_err)
     }
+}
 
+impl StateStore for SqliteConnection {
     fn has_state_tables(&mut self, tables: &Tables) -> Result<bool, DbError> {
         self.conn
             .query_row(
@@ -331,6 +286,29 @@ impl Connection for SqliteConnection {
             .map_err(db_err)?;
         rows.collect::<Result<_, _>>().map_err(db_err)
     }
+}
+
+impl Locker for SqliteConnection {
+    fn lock(&mut self, _timeout: Duration) -> Result<(), Error> {
+        // BEGIN IMMEDIATE (with busy_timeout = lock_timeout) is the lock.
+        Ok(())
+    }
+
+    fn unlock(&mut self) -> Result<(), DbError> {
+        Ok(())
+    }
+
+    fn has_session_lock(&self) -> bool {
+        false
+    }
+}
+
+impl RunHooks for SqliteConnection {
+    fn others_commit_counter(&mut self) -> Option<i64> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))
+            .ok()
+    }
 
     fn begin_run(&mut self) -> Result<(), DbError> {
         let on: bool = self
@@ -389,17 +367,10 @@ impl Connection for SqliteConnection {
         }
         Ok(())
     }
+}
 
-    fn lock(&mut self, _timeout: Duration) -> Result<(), Error> {
-        // BEGIN IMMEDIATE (with busy_timeout = lock_timeout) is the lock.
-        Ok(())
-    }
-
-    fn unlock(&mut self) -> Result<(), DbError> {
-        Ok(())
-    }
-
-    fn has_session_lock(&self) -> bool {
-        false
+impl Connection for SqliteConnection {
+    fn url(&self) -> &DatabaseUrl {
+        &self.url
     }
 }

@@ -1,7 +1,7 @@
 //! SQLite: everything stillhead knows about it, in one place.
 //!
 //! `connection` (rusqlite, state tables, `BEGIN IMMEDIATE` for the write
-//! lock, the in-memory scratch database), `introspect` (`sqlite_master`
+//! lock), `scratch` (the in-memory scratch database), `introspect` (`sqlite_master`
 //! through the `schema.sql` parser), `render` (changes to DDL, with table
 //! rebuilds), `sql` (quoting, literals, state DDL). Other modules reach it
 //! through [`BACKEND`].
@@ -9,6 +9,7 @@
 mod connection;
 mod introspect;
 mod render;
+mod scratch;
 mod sql;
 
 pub use connection::SqliteConnection;
@@ -66,7 +67,7 @@ impl Backend for SqliteBackend {
     }
 
     fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error> {
-        connection::scratch(&req.opts)
+        scratch::create(&req.opts)
     }
 
     fn lint_rules(&self) -> &'static [Rule] {
