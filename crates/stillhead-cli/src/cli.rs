@@ -1,4 +1,4 @@
-//! Command-line arguments (clap derive). The shape follows DESIGN §3 and
+//! Command-line arguments (clap derive). The shape follows the README's command table and
 //! Alembic's command names.
 
 use std::path::PathBuf;

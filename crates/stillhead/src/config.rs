@@ -1,7 +1,7 @@
 //! Configuration: `stillhead.toml`, `${VAR}` expansion, `DATABASE_URL` from the
 //! environment or `./.env`, and the `--url` override, resolved into a [`Config`].
 //!
-//! Owns where settings come from and their precedence (DESIGN §2). It does not
+//! Owns where settings come from and their precedence (README, "Configuration"). It does not
 //! open connections or read migration files.
 
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ use crate::script::IdStyle;
 /// Name of the config file looked for in the working directory.
 pub const DEFAULT_CONFIG_FILE: &str = "stillhead.toml";
 
-/// How migrations are grouped into transactions (DESIGN §4).
+/// How migrations are grouped into transactions (README, "Guarantees").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TransactionMode {
@@ -192,7 +192,7 @@ pub struct LoadOptions {
 }
 
 impl Config {
-    /// Loads the configuration with DESIGN §2's precedence:
+    /// Loads the configuration with the README's precedence ("Configuration"):
     /// `--url` > `DATABASE_URL` in the environment > `DATABASE_URL` in `./.env` > `[database] url`.
     pub fn load(opts: &LoadOptions) -> Result<Config, ConfigError> {
         let cwd = opts

@@ -3,7 +3,7 @@
 //! Versioned, reviewable, reversible database schema migrations — the ideas of
 //! Alembic as a Rust library and one fast binary.
 //!
-//! Migrations are SQL files in a folder (see DESIGN §2 for the format), read at
+//! Migrations are SQL files in a folder (the README's "Migration files"), read at
 //! run time with [`MigrationSet::from_dir`] or compiled into a program with
 //! [`embed_migrations!`]. The one-call start-up runner:
 //!

@@ -1,4 +1,6 @@
-//! Commands that only read: current, history, show, heads, branches, verify.
+//! Commands that only read the project or the database: current, history,
+//! heads, branches, show, verify (`--accept` writes one checksum), check,
+//! test (on a scratch database) and lint.
 
 use stillhead::project::{HistoryEntry, Project};
 

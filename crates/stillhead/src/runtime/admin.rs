@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::report::{StampReport, VerifyIssue, VerifyReport};
 use super::set::Migration;
-use super::{state, Migrator};
+use super::{state, Migrator, Session};
 use crate::dialect::{Connection, LogAction, LogEntry, StateRow};
 use crate::error::{Error, Result};
 
@@ -26,79 +26,6 @@ impl Migrator<'_> {
             .and_then(|()| this.stamp_locked(conn, target, purge));
         let _ = conn.unlock();
         result
-    }
-
-    fn stamp_locked(
-        &self,
-        conn: &mut dyn Connection,
-        target: &str,
-        purge: bool,
-    ) -> Result<StampReport> {
-        conn.begin()
-            .map_err(|e| self.db_error(e, "starting a transaction"))?;
-        let result = self.stamp_in_tx(conn, target, purge);
-        match result {
-            Ok(report) => {
-                conn.commit().map_err(|e| self.db_error(e, "committing"))?;
-                Ok(report)
-            }
-            Err(e) => {
-                let _ = conn.rollback();
-                Err(e)
-            }
-        }
-    }
-
-    fn stamp_in_tx(
-        &self,
-        conn: &mut dyn Connection,
-        target: &str,
-        purge: bool,
-    ) -> Result<StampReport> {
-        let state = self.read_state(conn)?;
-        let db = |e: crate::error::DbError| self.db_error(e, "writing the state table");
-        let recorded: BTreeSet<String> = state.rows.iter().map(|r| r.revision.clone()).collect();
-        let current = if purge {
-            BTreeSet::new()
-        } else {
-            state.ensure_plannable(self.set)?;
-            state.applied.clone()
-        };
-        let wanted = self.stamp_target(&current, target)?;
-        // --purge forgets every row, so everything recorded is removed and
-        // everything wanted is recorded afresh.
-        let removed: Vec<String> = if purge {
-            recorded.iter().cloned().collect()
-        } else {
-            recorded.difference(&wanted).cloned().collect()
-        };
-        let added: Vec<String> = wanted.difference(&current).cloned().collect();
-        let now = state::now();
-        for id in &removed {
-            conn.delete_state(&self.tables, id).map_err(db)?;
-        }
-        for id in &added {
-            let m = self.set.get(id).expect("planned ids come from the set");
-            conn.put_state(&self.tables, &self.applied_row(m, &now))
-                .map_err(db)?;
-        }
-        let note = format!("stamp {target}{}", if purge { " --purge" } else { "" });
-        for (action, ids) in [(LogAction::Stamp, &added), (LogAction::Unstamp, &removed)] {
-            for id in ids {
-                let checksum = self.set.get(id).map(|m| m.script.checksum.as_str());
-                let entry = LogEntry {
-                    message: Some(note.clone()),
-                    ..LogEntry::done(id, action.clone(), checksum, &now, &self.whoami)
-                };
-                conn.append_log(&self.tables, &entry).map_err(db)?;
-            }
-        }
-        Ok(StampReport {
-            database: self.database.clone(),
-            added,
-            removed,
-            to: self.set.graph().current_heads(&wanted),
-        })
     }
 
     /// The applied set a stamp target stands for: `base`, a relative step
@@ -220,6 +147,81 @@ impl Migrator<'_> {
         let result = this.update_row_locked(conn, &id, m, action, change);
         let _ = conn.unlock();
         result
+    }
+}
+
+impl Session<'_, '_> {
+    fn stamp_locked(
+        &self,
+        conn: &mut dyn Connection,
+        target: &str,
+        purge: bool,
+    ) -> Result<StampReport> {
+        conn.begin()
+            .map_err(|e| self.db_error(e, "starting a transaction"))?;
+        let result = self.stamp_in_tx(conn, target, purge);
+        match result {
+            Ok(report) => {
+                conn.commit().map_err(|e| self.db_error(e, "committing"))?;
+                Ok(report)
+            }
+            Err(e) => {
+                let _ = conn.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    fn stamp_in_tx(
+        &self,
+        conn: &mut dyn Connection,
+        target: &str,
+        purge: bool,
+    ) -> Result<StampReport> {
+        let state = self.read_state(conn)?;
+        let db = |e: crate::error::DbError| self.db_error(e, "writing the state table");
+        let recorded: BTreeSet<String> = state.rows.iter().map(|r| r.revision.clone()).collect();
+        let current = if purge {
+            BTreeSet::new()
+        } else {
+            state.ensure_plannable(self.set)?;
+            state.applied.clone()
+        };
+        let wanted = self.stamp_target(&current, target)?;
+        // --purge forgets every row, so everything recorded is removed and
+        // everything wanted is recorded afresh.
+        let removed: Vec<String> = if purge {
+            recorded.iter().cloned().collect()
+        } else {
+            recorded.difference(&wanted).cloned().collect()
+        };
+        let added: Vec<String> = wanted.difference(&current).cloned().collect();
+        let now = state::now();
+        for id in &removed {
+            conn.delete_state(&self.tables, id).map_err(db)?;
+        }
+        for id in &added {
+            let m = self.set.get(id).expect("planned ids come from the set");
+            conn.put_state(&self.tables, &self.applied_row(m, &now))
+                .map_err(db)?;
+        }
+        let note = format!("stamp {target}{}", if purge { " --purge" } else { "" });
+        for (action, ids) in [(LogAction::Stamp, &added), (LogAction::Unstamp, &removed)] {
+            for id in ids {
+                let checksum = self.set.get(id).map(|m| m.script.checksum.as_str());
+                let entry = LogEntry {
+                    message: Some(note.clone()),
+                    ..LogEntry::done(id, action.clone(), checksum, &now, &self.whoami)
+                };
+                conn.append_log(&self.tables, &entry).map_err(db)?;
+            }
+        }
+        Ok(StampReport {
+            database: self.database.clone(),
+            added,
+            removed,
+            to: self.set.graph().current_heads(&wanted),
+        })
     }
 
     fn update_row_locked(

@@ -1,7 +1,7 @@
 //! Running migrations against a database: plans, runs, state queries, stamp,
 //! verify, and the one-call start-up runner.
 //!
-//! Owns the order of operations and the guarantees of DESIGN §4. It talks to
+//! Owns the order of operations and the guarantees (README, "Guarantees"). It talks to
 //! databases only through [`crate::dialect::Connection`], and to files only
 //! through [`MigrationSet`].
 
@@ -9,6 +9,7 @@ mod admin;
 mod offline;
 mod report;
 mod run;
+mod session;
 mod set;
 mod state;
 
@@ -27,6 +28,7 @@ use crate::config::{Config, TransactionMode};
 use crate::dialect::{Connection, StateRow, Tables};
 use crate::error::{Error, Result};
 use crate::script::{Dialect, Section};
+use session::Session;
 
 /// Progress callbacks for a run (the CLI draws its progress bar and `-v`
 /// output from these). Every method has an empty default.
@@ -64,10 +66,6 @@ pub struct Migrator<'a> {
     mode: TransactionMode,
     lock_timeout: Duration,
     whoami: String,
-    /// The dialect of the connection being worked on.
-    dialect: Dialect,
-    /// The database being worked on (URL redacted), for messages.
-    database: String,
 }
 
 impl<'a> Migrator<'a> {
@@ -79,16 +77,6 @@ impl<'a> Migrator<'a> {
             mode: config.transaction,
             lock_timeout: config.lock_timeout,
             whoami: state::whoami(),
-            dialect: Dialect::Sqlite,
-            database: String::new(),
-        }
-    }
-
-    fn on(&self, conn: &dyn Connection) -> Migrator<'a> {
-        Migrator {
-            database: conn.url().redacted().to_string(),
-            dialect: conn.dialect(),
-            ..self.clone()
         }
     }
 
@@ -109,89 +97,7 @@ impl<'a> Migrator<'a> {
 
     /// Reads the state table (empty if it does not exist yet).
     pub fn read_state(&self, conn: &mut dyn Connection) -> Result<DbState> {
-        conn.read_state(&self.tables)
-            .map(DbState::from_rows)
-            .map_err(|e| self.on(conn).db_error(e, "reading the state table"))
-    }
-
-    /// Reads the state, waiting while another process is running a
-    /// migration outside a transaction (an in-progress mark with no failed
-    /// statement), up to `lock_timeout`. A mark that outlives the wait is
-    /// left for [`DbState::ensure_plannable`] to report.
-    fn read_settled_state(&self, conn: &mut dyn Connection) -> Result<DbState> {
-        let deadline = Instant::now() + self.lock_timeout;
-        loop {
-            let state = self.read_state(conn)?;
-            let running = state.in_progress().any(|r| r.failed_statement.is_none());
-            if !running || Instant::now() >= deadline {
-                return Ok(state);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// The migrations a target needs, in order, on a given state.
-    fn plan_on(
-        &self,
-        state: &DbState,
-        direction: Direction,
-        target: &Target,
-    ) -> Result<Vec<&'a Migration>> {
-        state.ensure_plannable(self.set)?;
-        let graph = self.set.graph();
-        if direction == Direction::Upgrade {
-            state.ensure_unedited(self.set)?;
-        }
-        let ids = match (direction, target) {
-            (Direction::Upgrade, Target::Spec(t)) => graph.upgrade_plan(&state.applied, t)?,
-            (Direction::Downgrade, Target::Spec(t)) => graph.downgrade_plan(&state.applied, t)?,
-            (Direction::Upgrade, Target::Fixed(ids)) => {
-                graph.upgrade_plan_for(&state.applied, ids)?
-            }
-            (Direction::Downgrade, Target::Fixed(ids)) => {
-                graph.downgrade_plan_for(&state.applied, ids)?
-            }
-        };
-        let plan: Vec<&Migration> = ids
-            .iter()
-            .map(|id| self.set.get(id).expect("planned ids come from the set"))
-            .collect();
-        for m in &plan {
-            if direction == Direction::Downgrade && !m.script.is_reversible() {
-                return Err(self.irreversible(m));
-            }
-            if !m.is_rust() {
-                self.section(m, direction)?;
-            }
-        }
-        Ok(plan)
-    }
-
-    fn irreversible(&self, m: &Migration) -> Error {
-        Error::Irreversible {
-            revision: m.script.id.clone(),
-            file: m.script.origin.clone(),
-        }
-    }
-
-    /// The section of a migration for the connection's dialect.
-    fn section(&self, m: &'a Migration, direction: Direction) -> Result<&'a Section> {
-        let dialect = self.dialect;
-        let found = match direction {
-            Direction::Upgrade => m.script.upgrade_for(dialect),
-            Direction::Downgrade => {
-                if !m.script.is_reversible() {
-                    return Err(self.irreversible(m));
-                }
-                m.script.downgrade_for(dialect)
-            }
-        };
-        found.ok_or_else(|| Error::NoSectionForDialect {
-            revision: m.script.id.clone(),
-            file: m.script.origin.clone(),
-            direction: direction.as_str(),
-            dialect: dialect.to_string(),
-        })
+        self.on(conn).read_state(conn)
     }
 
     /// What `upgrade`/`downgrade` would do, without doing it (`--dry-run`).
@@ -287,6 +193,108 @@ impl<'a> Migrator<'a> {
         })
     }
 
+    /// The database's current revision(s) and what is pending.
+    pub fn status(&self, conn: &mut dyn Connection) -> Result<Status> {
+        let this = self.on(conn);
+        let state = this.read_state(conn)?;
+        Ok(this.status_of(&state))
+    }
+
+    /// Status of a database that does not exist yet (nothing applied).
+    pub fn status_of_missing(&self, database: &str) -> Status {
+        self.on_database(Dialect::default(), database)
+            .status_of(&DbState::default())
+    }
+}
+
+impl<'a> Session<'_, 'a> {
+    /// Reads the state table (empty if it does not exist yet).
+    fn read_state(&self, conn: &mut dyn Connection) -> Result<DbState> {
+        conn.read_state(&self.tables)
+            .map(DbState::from_rows)
+            .map_err(|e| self.db_error(e, "reading the state table"))
+    }
+
+    /// Reads the state, waiting while another process is running a
+    /// migration outside a transaction (an in-progress mark with no failed
+    /// statement), up to `lock_timeout`. A mark that outlives the wait is
+    /// left for [`DbState::ensure_plannable`] to report.
+    fn read_settled_state(&self, conn: &mut dyn Connection) -> Result<DbState> {
+        let deadline = Instant::now() + self.lock_timeout;
+        loop {
+            let state = self.read_state(conn)?;
+            let running = state.in_progress().any(|r| r.failed_statement.is_none());
+            if !running || Instant::now() >= deadline {
+                return Ok(state);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The migrations a target needs, in order, on a given state.
+    fn plan_on(
+        &self,
+        state: &DbState,
+        direction: Direction,
+        target: &Target,
+    ) -> Result<Vec<&'a Migration>> {
+        state.ensure_plannable(self.set)?;
+        let graph = self.set.graph();
+        if direction == Direction::Upgrade {
+            state.ensure_unedited(self.set)?;
+        }
+        let ids = match (direction, target) {
+            (Direction::Upgrade, Target::Spec(t)) => graph.upgrade_plan(&state.applied, t)?,
+            (Direction::Downgrade, Target::Spec(t)) => graph.downgrade_plan(&state.applied, t)?,
+            (Direction::Upgrade, Target::Fixed(ids)) => {
+                graph.upgrade_plan_for(&state.applied, ids)?
+            }
+            (Direction::Downgrade, Target::Fixed(ids)) => {
+                graph.downgrade_plan_for(&state.applied, ids)?
+            }
+        };
+        let plan: Vec<&Migration> = ids
+            .iter()
+            .map(|id| self.set.get(id).expect("planned ids come from the set"))
+            .collect();
+        for m in &plan {
+            if direction == Direction::Downgrade && !m.script.is_reversible() {
+                return Err(self.irreversible(m));
+            }
+            if !m.is_rust() {
+                self.section(m, direction)?;
+            }
+        }
+        Ok(plan)
+    }
+
+    fn irreversible(&self, m: &Migration) -> Error {
+        Error::Irreversible {
+            revision: m.script.id.clone(),
+            file: m.script.origin.clone(),
+        }
+    }
+
+    /// The section of a migration for the connection's dialect.
+    fn section(&self, m: &'a Migration, direction: Direction) -> Result<&'a Section> {
+        let dialect = self.dialect;
+        let found = match direction {
+            Direction::Upgrade => m.script.upgrade_for(dialect),
+            Direction::Downgrade => {
+                if !m.script.is_reversible() {
+                    return Err(self.irreversible(m));
+                }
+                m.script.downgrade_for(dialect)
+            }
+        };
+        found.ok_or_else(|| Error::NoSectionForDialect {
+            revision: m.script.id.clone(),
+            file: m.script.origin.clone(),
+            direction: direction.as_str(),
+            dialect: dialect.to_string(),
+        })
+    }
+
     fn run_locked(
         &self,
         conn: &mut dyn Connection,
@@ -320,22 +328,6 @@ impl<'a> Migrator<'a> {
             return Err(self.db_error(e, "creating the state tables"));
         }
         Ok(())
-    }
-
-    /// The database's current revision(s) and what is pending.
-    pub fn status(&self, conn: &mut dyn Connection) -> Result<Status> {
-        let this = self.on(conn);
-        let state = this.read_state(conn)?;
-        Ok(this.status_of(&state))
-    }
-
-    /// Status of a database that does not exist yet (nothing applied).
-    pub fn status_of_missing(&self, database: &str) -> Status {
-        Migrator {
-            database: database.to_string(),
-            ..self.clone()
-        }
-        .status_of(&DbState::default())
     }
 
     fn status_of(&self, state: &DbState) -> Status {

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use super::report::Direction;
 use super::set::Migration;
 use super::state::{now, whoami};
-use super::Migrator;
+use super::{Migrator, Session};
 use crate::config::TransactionMode;
 use crate::dialect::sql::{delete_state, insert_log, insert_state, set_in_progress};
 use crate::dialect::{Backend, Dialect, LogEntry, StateRow};
@@ -57,10 +57,7 @@ impl Migrator<'_> {
             Direction::Upgrade => graph.upgrade_plan(&applied, to)?,
             Direction::Downgrade => graph.downgrade_plan(&applied, to)?,
         };
-        let this = Migrator {
-            dialect: req.dialect,
-            ..self.clone()
-        };
+        let this = self.on_database(req.dialect, "offline script");
         let plan: Vec<&Migration> = ids.iter().filter_map(|id| self.set.get(id)).collect();
         for m in &plan {
             if m.is_rust() {
@@ -72,7 +69,9 @@ impl Migrator<'_> {
         }
         Ok(this.render(req, from, to, &plan))
     }
+}
 
+impl Session<'_, '_> {
     fn render(&self, req: &OfflineRequest, from: &str, to: &str, plan: &[&Migration]) -> String {
         let d = req.dialect;
         let backend = d.backend();

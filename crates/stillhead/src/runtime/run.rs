@@ -18,7 +18,7 @@ use crate::error::{DbError, Error, Result};
 use super::report::{Direction, StepReport};
 use super::set::Migration;
 use super::state::{now, DbState};
-use super::{Migrator, Observer, Target as RunTarget};
+use super::{Migrator, Observer, Session, Target as RunTarget};
 
 /// How one unit of work is wrapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,16 @@ fn next_unit<'p>(
     (UnitKind::Transaction, &plan[..len])
 }
 
-impl Migrator<'_> {
+/// What the run loop knows after a committed unit while nobody else can
+/// have written: the state as it recorded it, the other-writers counter it
+/// saw then, and what is left of the plan.
+struct Known<'m> {
+    state: DbState,
+    counter: Option<i64>,
+    rest: Vec<&'m Migration>,
+}
+
+impl Session<'_, '_> {
     /// Runs units until the re-read plan is empty. Called with the session lock
     /// held (where the backend has one) and foreign keys prepared.
     pub(super) fn run_units(
@@ -72,7 +81,7 @@ impl Migrator<'_> {
         // migration per transaction, would cost a read per migration), and
         // so is the plan: what was left of it. Re-planning from the state
         // walks the graph, once per unit: quadratic in a long run.
-        let mut known: Option<(DbState, Option<i64>, Vec<&Migration>)> = None;
+        let mut known: Option<Known> = None;
         loop {
             self.begin(conn)?;
             let counter = if conn.has_session_lock() {
@@ -81,10 +90,10 @@ impl Migrator<'_> {
                 conn.others_commit_counter()
             };
             let (state, rest) = match known.take() {
-                Some((s, before, rest))
-                    if conn.has_session_lock() || (before.is_some() && before == counter) =>
+                Some(k)
+                    if conn.has_session_lock() || (k.counter.is_some() && k.counter == counter) =>
                 {
-                    (s, Some(rest))
+                    (k.state, Some(k.rest))
                 }
                 _ => match self.read_state(conn) {
                     Ok(s) => (s, None),
@@ -156,7 +165,11 @@ impl Migrator<'_> {
             }
             let state = self.state_after(state, direction, &plan[..ran]);
             plan.drain(..ran);
-            known = Some((state, counter, plan));
+            known = Some(Known {
+                state,
+                counter,
+                rest: plan,
+            });
         }
     }
 
@@ -441,7 +454,9 @@ impl Migrator<'_> {
             duration_ms: 0.0,
         }
     }
+}
 
+impl Migrator<'_> {
     /// The applied set after a plan runs, for dry runs.
     pub(super) fn simulate(
         applied: &BTreeSet<String>,

@@ -1,5 +1,5 @@
 //! Migration files: parsing headers and sections, checksums, loading a
-//! folder, and writing new files from the template (DESIGN §2).
+//! folder, and writing new files from the template (README, "Migration files").
 //!
 //! Owns the file format. Knows nothing of the graph (`revision`) or of
 //! databases (`runtime`, `dialect`).
