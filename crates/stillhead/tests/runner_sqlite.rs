@@ -5,21 +5,12 @@ use std::path::{Path, PathBuf};
 
 use stillhead::config::TransactionMode;
 use stillhead::{Config, Connection, Error, MigrationSet, Migrator, RustMigration, Value};
+use stillhead_testkit::mig;
 
 struct Fixture {
     _dir: tempfile::TempDir,
     root: PathBuf,
     config: Config,
-}
-
-fn mig(id: &str, revises: &str, up: &str, down: Option<&str>) -> String {
-    let mut s = format!(
-        "-- revision: {id}\n-- revises: {revises}\n-- message: {id} message\n\n-- +upgrade\n{up}\n"
-    );
-    if let Some(d) = down {
-        s.push_str(&format!("\n-- +downgrade\n{d}\n"));
-    }
-    s
 }
 
 fn fixture(files: &[(&str, String)]) -> Fixture {

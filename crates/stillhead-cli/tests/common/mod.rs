@@ -1,190 +1,17 @@
-//! Helpers shared by the CLI tests: a throw-away project in a temporary
-//! folder with its own database (a SQLite file, or a PostgreSQL/MariaDB
-//! database created for the test and dropped after it), the `stillhead`
-//! binary pointed at it, and queries on that database.
+//! Helpers of the CLI tests: a throw-away project in a temporary folder with
+//! its own database (`stillhead_testkit::TestDb`: a SQLite file, or a
+//! PostgreSQL/MariaDB database created for the test and dropped after it),
+//! the `stillhead` binary pointed at it, and queries on that database. The
+//! helpers the library's tests share are `stillhead_testkit`'s, re-exported.
 
 #![allow(dead_code)]
 
-pub mod mariadb_private;
-pub mod pgstandby;
+pub use stillhead_testkit::*;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assert_cmd::Command;
 use stillhead::{Connected, Value};
-
-/// The databases every portable test runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-    Mysql,
-}
-
-impl Backend {
-    /// All three; `STILLHEAD_TEST_BACKENDS=sqlite,postgres` narrows the list.
-    pub fn all() -> Vec<Backend> {
-        let wanted = std::env::var("STILLHEAD_TEST_BACKENDS").unwrap_or_default();
-        [Backend::Sqlite, Backend::Postgres, Backend::Mysql]
-            .into_iter()
-            .filter(|b| wanted.is_empty() || wanted.split(',').any(|w| w.trim() == b.name()))
-            .collect()
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
-            Backend::Mysql => "mysql",
-        }
-    }
-}
-
-/// PostgreSQL server used by the tests (trust auth, database `test` exists).
-pub const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/test";
-/// MariaDB server used by the tests (root, empty password).
-pub const MYSQL_ADMIN: &str = "mysql://root@127.0.0.1:3306/test";
-
-/// A database created for one test and dropped when it goes out of scope.
-pub struct TestDb {
-    pub backend: Backend,
-    pub url: String,
-    name: String,
-}
-
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-/// A name no other test (or run) uses: pid, a counter and the clock.
-pub fn unique_name() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!(
-        "sh_t{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst),
-        nanos % 100_000
-    )
-}
-
-/// How MariaDB's own clients (`mariadb`, `mysqldump`) reach the test server.
-const MARIADB_CLIENT: [&str; 7] = [
-    "--protocol=tcp",
-    "-h",
-    "127.0.0.1",
-    "-P",
-    "3306",
-    "-u",
-    "root",
-];
-
-/// Runs SQL as the server's administrator (PostgreSQL `postgres`, MariaDB `root`).
-pub fn admin_execute(backend: Backend, sql: &str) {
-    match backend {
-        Backend::Sqlite => {}
-        Backend::Postgres => {
-            let mut c = postgres::Client::connect(PG_ADMIN, postgres::NoTls)
-                .expect("PostgreSQL must be running on 127.0.0.1:5432 (see .ci/run)");
-            c.batch_execute(sql).unwrap();
-        }
-        Backend::Mysql => {
-            use mysql::prelude::Queryable;
-            let mut c = mysql::Conn::new(mysql::Opts::from_url(MYSQL_ADMIN).unwrap())
-                .expect("MariaDB must be running on 127.0.0.1:3306 (see .ci/run)");
-            c.query_drop(sql).unwrap();
-        }
-    }
-}
-
-/// Rows of a query run as the server's administrator, every value as text.
-pub fn admin_query(backend: Backend, sql: &str) -> Vec<Vec<String>> {
-    match backend {
-        Backend::Sqlite => Vec::new(),
-        Backend::Postgres => {
-            let mut c = postgres::Client::connect(PG_ADMIN, postgres::NoTls).unwrap();
-            c.simple_query(sql)
-                .unwrap()
-                .into_iter()
-                .filter_map(|m| match m {
-                    postgres::SimpleQueryMessage::Row(r) => Some(
-                        (0..r.len())
-                            .map(|i| r.get(i).unwrap_or("").to_string())
-                            .collect(),
-                    ),
-                    _ => None,
-                })
-                .collect()
-        }
-        Backend::Mysql => {
-            use mysql::prelude::Queryable;
-            let mut c = mysql::Conn::new(mysql::Opts::from_url(MYSQL_ADMIN).unwrap()).unwrap();
-            let rows: Vec<mysql::Row> = c.query(sql).unwrap();
-            rows.into_iter()
-                .map(|r| {
-                    r.unwrap()
-                        .into_iter()
-                        .map(|v| match v {
-                            mysql::Value::NULL => String::new(),
-                            mysql::Value::Bytes(b) => String::from_utf8_lossy(&b).into_owned(),
-                            other => other.as_sql(true),
-                        })
-                        .collect()
-                })
-                .collect()
-        }
-    }
-}
-
-/// Scratch databases, roles and users on the shared server whose name says
-/// process `pid` made them.
-pub fn scratch_leftovers(backend: Backend, pid: u32) -> Vec<String> {
-    let like = format!("stillhead\\_scratch\\_%\\_{pid}\\_%");
-    let sql = match backend {
-        Backend::Sqlite => return Vec::new(),
-        Backend::Postgres => format!(
-            "SELECT datname FROM pg_database WHERE datname LIKE E'{like}' UNION ALL SELECT rolname FROM pg_roles WHERE rolname LIKE E'{like}'"
-        ),
-        Backend::Mysql => format!(
-            "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE '{like}' UNION ALL SELECT user FROM mysql.user WHERE user LIKE '{like}'"
-        ),
-    };
-    admin_query(backend, &sql)
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect()
-}
-
-impl TestDb {
-    /// A fresh database; for SQLite, `file` in `dir`.
-    pub fn create(backend: Backend, dir: &Path, file: &str) -> TestDb {
-        let name = unique_name();
-        let url = match backend {
-            Backend::Sqlite => format!("sqlite://{}", dir.join(file).display()),
-            Backend::Postgres => {
-                admin_execute(backend, &format!("CREATE DATABASE {name}"));
-                format!("postgres://postgres@127.0.0.1:5432/{name}")
-            }
-            Backend::Mysql => {
-                admin_execute(backend, &format!("CREATE DATABASE {name}"));
-                format!("mysql://root@127.0.0.1:3306/{name}")
-            }
-        };
-        TestDb { backend, url, name }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let sql = match self.backend {
-            Backend::Sqlite => return,
-            Backend::Postgres => format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-            Backend::Mysql => format!("DROP DATABASE IF EXISTS {}", self.name),
-        };
-        admin_execute(self.backend, &sql);
-    }
-}
 
 /// A project in a temporary directory, deleted (with its database) on drop.
 pub struct Project {
@@ -476,45 +303,10 @@ impl Project {
     }
 }
 
-/// Two migrations, `001_a` and `002_b`, each creating a table, in SQL every backend accepts.
-pub fn ab_chain() -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "001_a.sql",
-            mig(
-                "001_a",
-                "",
-                "CREATE TABLE a (id INTEGER PRIMARY KEY);",
-                Some("DROP TABLE a;"),
-            ),
-        ),
-        (
-            "002_b.sql",
-            mig(
-                "002_b",
-                "001_a",
-                "CREATE TABLE b (id INTEGER PRIMARY KEY);",
-                Some("DROP TABLE b;"),
-            ),
-        ),
-    ]
-}
-
 /// [`Project::on`] for file lists with owned contents.
 pub fn project_on(backend: Backend, files: &[(&str, String)]) -> Project {
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     Project::on(backend, &refs)
-}
-
-/// A minimal migration file.
-pub fn mig(id: &str, revises: &str, up: &str, down: Option<&str>) -> String {
-    let mut s = format!(
-        "-- revision: {id}\n-- revises: {revises}\n-- message: {id}\n\n-- +upgrade\n{up}\n"
-    );
-    if let Some(d) = down {
-        s.push_str(&format!("\n-- +downgrade\n{d}\n"));
-    }
-    s
 }
 
 impl Project {

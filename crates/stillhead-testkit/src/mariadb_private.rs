@@ -42,7 +42,7 @@ impl PrivateMariadb {
     /// ephemeral range) with extra `mariadbd` options.
     pub fn start(name: &str, port: u16, options: &[&str]) -> PrivateMariadb {
         let _one = SETUP.lock().unwrap_or_else(|p| p.into_inner());
-        let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("mariadb-{name}"));
+        let base = crate::target_tmp().join(format!("mariadb-{name}"));
         let data = base.join("data");
         if ping(port) {
             return PrivateMariadb {

@@ -78,7 +78,7 @@ impl Standby {
     /// Starts (or reuses) the pair and waits until the standby replays.
     pub fn start() -> Standby {
         let _one = SETUP.lock().unwrap_or_else(|p| p.into_inner());
-        let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pg-standby");
+        let base = crate::target_tmp().join("pg-standby");
         std::fs::create_dir_all(&base).unwrap();
         chown_postgres(&base);
         let (primary, standby) = (base.join("primary"), base.join("standby"));
