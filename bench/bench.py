@@ -333,8 +333,15 @@ def write_dbmate(d, chain, db, transaction=None):
     return [str(DBMATE), "--url", db.url("dbmate"), "--migrations-dir", str(d / "migrations"), "--no-dump-schema"]
 
 
+def write_baseline(d, chain, db, transaction="all"):
+    """stillhead's project, run by the baseline build (`--baseline`)."""
+    cmd = write_stillhead(d, chain, db, transaction)
+    return [str(BASELINE[1])] + cmd[1:]
+
+
 TOOLS_BY_NAME = {
     "stillhead": (write_stillhead, ["upgrade", "head"]),
+    "baseline": (write_baseline, ["upgrade", "head"]),
     "alembic": (write_alembic, ["upgrade", "head"]),
     "sqlx": (write_sqlx, []),
     "refinery": (write_refinery, []),
@@ -372,6 +379,10 @@ class Result:
     rss: list = field(default_factory=list)
     note: str = ""
 
+    def __post_init__(self):
+        if self.tool == "baseline" and BASELINE:
+            self.tool = f"stillhead {BASELINE[0]}"
+
     @property
     def median(self):
         return statistics.median(self.times) if self.times else float("nan")
@@ -401,6 +412,8 @@ def table(title, results, baseline="stillhead"):
 
 
 def tool_available(tool):
+    if tool == "baseline":
+        return BASELINE is not None and BASELINE[1].exists()
     path = {"alembic": VENV / "alembic", "sqlx": SQLX, "refinery": REFINERY, "dbmate": DBMATE, "stillhead": STILLHEAD}[tool]
     return path.exists()
 
@@ -751,7 +764,7 @@ def main():
     only = set((args.only or "startup,apply,graph,autogen,scratch,rebuild").split(","))
     rounds = 3 if args.quick else args.rounds
     n_chain = 100 if args.quick else 1000
-    peers = [t for t in ["stillhead", "alembic", "sqlx", "refinery", "dbmate"] if tool_available(t)]
+    peers = [t for t in ["stillhead", "baseline", "alembic", "sqlx", "refinery", "dbmate"] if tool_available(t)]
     missing = [t for t in ["alembic", "sqlx", "refinery", "dbmate"] if t not in peers]
     sections = []
     criterion = ROOT / "target" / "startup-bench.txt"
@@ -769,7 +782,8 @@ def main():
     if "apply" in only:
         for dialect in ("sqlite", "postgres"):
             # sqlx, refinery and dbmate commit per migration: they run in that table.
-            sections.append(apply_chain(small_chain(n_chain), dialect, ["stillhead", "alembic"], max(3, rounds // 2), False))
+            sections.append(apply_chain(small_chain(n_chain), dialect, [t for t in ["stillhead", "baseline", "alembic"] if t in peers],
+                                        max(3, rounds // 2), False))
             sections.append(apply_chain(small_chain(n_chain), dialect, peers, max(3, rounds // 2), True))
         # MariaDB commits every DDL statement implicitly: "one transaction for
         # the run" does not exist there, so only the per-migration table.
