@@ -1,10 +1,10 @@
 //! Autogenerate: the difference between two schemas as a typed change
-//! list ([`change`], computed by [`diff`]), rendered as SQL by each
+//! list ([`Change`], computed by [`diff`]), rendered as SQL by each
 //! dialect's renderer (`Backend::render`); [`generate`] does both ways for a
 //! migration file. No SQL is built in the diff.
 //!
 //! Owns "what changed" and the words for it. How a database writes it is
-//! the dialect's; column-type families are [`types`]'s.
+//! the dialect's; column-type families are `types`'s.
 
 mod change;
 mod diff;
