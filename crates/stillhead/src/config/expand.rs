@@ -104,4 +104,3 @@ pub(super) fn read_dotenv(path: &Path) -> Result<HashMap<String, String>, Config
     })
     .collect()
 }
-

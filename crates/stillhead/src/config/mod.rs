@@ -15,9 +15,9 @@ use crate::dburl::{DatabaseUrl, UrlError};
 
 mod expand;
 
+use crate::script::IdStyle;
 use expand::{expand_value, read_dotenv};
 pub use expand::{expand_vars, UndefinedVariable};
-use crate::script::IdStyle;
 
 /// Name of the config file looked for in the working directory.
 pub const DEFAULT_CONFIG_FILE: &str = "stillhead.toml";
