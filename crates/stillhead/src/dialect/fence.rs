@@ -3,7 +3,7 @@
 //! configured user, and this wrapper refuses each statement that would reach
 //! beyond the scratch database (roles, tablespaces, other databases,
 //! plugins…) before the server sees it. The rules are each backend's
-//! (`postgres::scratch::refusal`, `mysql::scratch::refusal`); this module
+//! (`postgres::fence`, `mysql::fence`); this module
 //! only applies them (ARCHITECTURE.md, "Scratch databases").
 //!
 //! The check reads statement text, strings and function bodies included, so

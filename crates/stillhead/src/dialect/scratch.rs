@@ -8,7 +8,7 @@
 //! drops a scratch database when its command ends, and the registry that a
 //! signal handler empties on Ctrl-C. How a database and its temporary user
 //! are made is each backend's own (`postgres::scratch`, `mysql::scratch`,
-//! `sqlite`).
+//! `sqlite::scratch`).
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
