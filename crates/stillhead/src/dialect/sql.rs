@@ -12,10 +12,18 @@ pub trait SqlText: Sync {
     /// An identifier, quoted where it must be: when it is not a plain name
     /// the database would read back unchanged, or is a reserved word.
     fn ident(&self, name: &str) -> String;
-    /// A string literal.
-    fn literal(&self, value: &str) -> String;
-    /// A boolean literal.
-    fn boolean(&self, value: bool) -> &'static str;
+    /// A string literal: `'…'` with `'` doubled, the standard form.
+    fn literal(&self, value: &str) -> String {
+        single_quoted(value)
+    }
+    /// A boolean literal: `1` or `0`, which every database here reads.
+    fn boolean(&self, value: bool) -> &'static str {
+        if value {
+            "1"
+        } else {
+            "0"
+        }
+    }
     /// The statement that opens a transaction.
     fn begin(&self) -> &'static str {
         "BEGIN"

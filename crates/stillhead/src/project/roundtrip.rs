@@ -91,8 +91,11 @@ impl Project {
         let migrator = Migrator::new(&self.set, &self.config);
         let mut entries = self.history(range, None, None)?;
         entries.reverse();
-        let frozen = frozen_objects(&self.chain_sql(self.scratch_dialect()));
-        let mut scratch = self.scratch_for_chain()?;
+        // The chain's SQL, read once: for the frozen-literal check and for
+        // every fresh scratch database a failure calls for.
+        let chain = self.chain_sql(self.scratch_dialect());
+        let frozen = frozen_objects(&chain);
+        let mut scratch = self.scratch(chain.clone())?;
         let mut report = RoundTripReport {
             scratch: ScratchInfo {
                 server: scratch.server().to_string(),
@@ -131,7 +134,7 @@ impl Project {
                     // Whatever the failed step left is unknown: the next
                     // migration starts from a fresh replay.
                     drop(scratch);
-                    scratch = self.scratch_for_chain()?;
+                    scratch = self.scratch(chain.clone())?;
                 }
             }
         }

@@ -21,14 +21,6 @@ impl SqlText for MysqlSql {
         format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
     }
 
-    fn boolean(&self, value: bool) -> &'static str {
-        if value {
-            "1"
-        } else {
-            "0"
-        }
-    }
-
     fn begin(&self) -> &'static str {
         "START TRANSACTION"
     }

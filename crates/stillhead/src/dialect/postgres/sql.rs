@@ -2,7 +2,7 @@
 //! not reserved (PostgreSQL folds unquoted names to lower case), standard
 //! string literals, and the state tables' DDL.
 
-use crate::dialect::sql::{double_quoted, single_quoted, SqlText};
+use crate::dialect::sql::{double_quoted, SqlText};
 use crate::dialect::Tables;
 
 /// PostgreSQL's spelling of SQL text.
@@ -131,10 +131,6 @@ impl SqlText for PostgresSql {
         } else {
             double_quoted(name)
         }
-    }
-
-    fn literal(&self, value: &str) -> String {
-        single_quoted(value)
     }
 
     fn boolean(&self, value: bool) -> &'static str {

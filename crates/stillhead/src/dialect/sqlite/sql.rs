@@ -2,7 +2,7 @@
 //! key words (SQLite compares names case-insensitively, so case alone
 //! needs no quotes), standard string literals, and the state tables' DDL.
 
-use crate::dialect::sql::{double_quoted, single_quoted, SqlText};
+use crate::dialect::sql::{double_quoted, SqlText};
 use crate::dialect::Tables;
 
 /// SQLite's spelling of SQL text.
@@ -173,18 +173,6 @@ impl SqlText for SqliteSql {
             name.to_string()
         } else {
             double_quoted(name)
-        }
-    }
-
-    fn literal(&self, value: &str) -> String {
-        single_quoted(value)
-    }
-
-    fn boolean(&self, value: bool) -> &'static str {
-        if value {
-            "1"
-        } else {
-            "0"
         }
     }
 
