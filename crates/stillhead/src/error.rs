@@ -196,10 +196,13 @@ pub enum Error {
         pending: Vec<String>,
     },
     /// Autogenerate found nothing to write.
-    #[error("no changes: the database already matches {schema_file}")]
+    #[error("no changes: the database already matches {schema_file}{}", warnings.iter().map(|w| format!("\nwarning: {w}")).collect::<String>())]
     NoChanges {
         /// The declared schema.
         schema_file: String,
+        /// What reading it warned about (a table in another database's
+        /// part is often why nothing changed).
+        warnings: Vec<String>,
     },
     /// A statement of `schema.sql` failed on the server it was loaded on.
     #[error("{file}:{line}: {source}")]

@@ -6,6 +6,7 @@
 
 use super::scratch::{Scratch, ScratchRequest};
 use super::sql::SqlText;
+use super::translation::Translation;
 use super::{ConnectOptions, Connected, Connection, Dialect, Tables};
 use crate::autogen::Change;
 use crate::dburl::DatabaseUrl;
@@ -51,6 +52,19 @@ pub trait Backend: Sync {
     fn lint_rules(&self) -> &'static [Rule];
     /// The sqlparser dialect `schema.sql` is read with.
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
+    /// What a portable declared schema needs changed to be this database's
+    /// SQL (`translation.rs`).
+    fn translation(&self) -> &'static Translation;
+    /// Whether a declared column type and a live one mean the same here
+    /// (both as the model spells them); the server-loaded dialects compare
+    /// the catalog's spelling.
+    fn same_type(&self, declared: &str, live: &str) -> bool {
+        declared.eq_ignore_ascii_case(live)
+    }
+    /// Whether a declared default and a live one give the same value here.
+    fn same_default(&self, declared: &str, live: &str) -> bool {
+        declared.eq_ignore_ascii_case(live) || current_time(declared) && current_time(live)
+    }
     /// How to run an offline script with the database's own client.
     fn client_hint(&self) -> &'static str;
     /// What an offline script says before the state tables: settings an
@@ -72,4 +86,19 @@ impl Dialect {
             Dialect::Mysql => &super::mysql::BACKEND,
         }
     }
+}
+
+/// The current transaction's start time, however it is spelled: SQL's
+/// `CURRENT_TIMESTAMP`, PostgreSQL's `now()` and `transaction_timestamp()`,
+/// MariaDB's `current_timestamp()` (what its catalog keeps for all of them).
+pub(crate) fn current_time(expr: &str) -> bool {
+    let e: String = expr
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        e.as_str(),
+        "current_timestamp" | "current_timestamp()" | "now()" | "transaction_timestamp()"
+    )
 }

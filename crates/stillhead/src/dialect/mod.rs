@@ -17,6 +17,7 @@ pub mod scratch;
 pub mod sql;
 pub mod sqlite;
 mod state;
+pub mod translation;
 
 pub use backend::{Backend, Capabilities};
 pub use connection::{Connection, Executor, Locker, RunHooks, StateStore, Transactions};

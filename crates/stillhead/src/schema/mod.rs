@@ -7,6 +7,8 @@
 //! Owns the model and its normalisation. Diffing and rendering belong to
 //! `autogen`.
 
+pub mod align;
+pub mod declared;
 pub mod introspect;
 pub mod parse;
 

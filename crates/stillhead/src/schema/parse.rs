@@ -13,7 +13,7 @@ use super::{
     normalise_expr, normalise_type, Column, ForeignKey, Generated, Index, Schema, Table, Trigger,
     View,
 };
-use crate::script::{split_statements, Dialect};
+use crate::script::{split_statements, Dialect, Statement as Split};
 
 /// `schema.sql` (or catalog text) that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -69,6 +69,15 @@ fn key_part(c: &IndexColumn) -> String {
 /// Parses SQL made of `CREATE TABLE`, `CREATE INDEX`, `CREATE VIEW` and
 /// (SQLite) `CREATE TRIGGER` statements into a schema.
 pub fn parse_schema(sql: &str, dialect: Dialect, file: &str) -> Result<Schema, SchemaError> {
+    parse_statements(split_statements(sql, 1), dialect, file)
+}
+
+/// [`parse_schema`] of statements already split, each with its file line.
+pub fn parse_statements(
+    statements: impl IntoIterator<Item = Split>,
+    dialect: Dialect,
+    file: &str,
+) -> Result<Schema, SchemaError> {
     let mut schema = Schema::default();
     let parser_dialect = dialect.backend().parser();
     let mut indexes = Vec::new();
@@ -77,7 +86,8 @@ pub fn parse_schema(sql: &str, dialect: Dialect, file: &str) -> Result<Schema, S
     // SQLite trigger bodies: triggers are taken out by the statement
     // splitter and kept as text. Error positions are moved from the
     // statement's lines to the file's.
-    for stmt in split_statements(sql, 1) {
+    let mut virtual_tables = Vec::new();
+    for stmt in statements {
         if let Some(trigger) = trigger_from(&stmt.sql) {
             schema.triggers.insert(trigger.name.clone(), trigger);
             continue;
@@ -95,6 +105,9 @@ pub fn parse_schema(sql: &str, dialect: Dialect, file: &str) -> Result<Schema, S
                     schema.tables.insert(table.name.clone(), table);
                 }
                 Statement::CreateIndex(i) => indexes.push(index_from(&i, file)?),
+                // A virtual table (FTS, R-tree) is a module's: not modelled.
+                // Its shadow tables are set aside below, on both sides.
+                Statement::CreateVirtualTable { name, .. } => virtual_tables.push(last_name(&name)),
                 Statement::CreateView {
                     name,
                     columns,
@@ -120,6 +133,17 @@ pub fn parse_schema(sql: &str, dialect: Dialect, file: &str) -> Result<Schema, S
             }
         }
     }
+    const SHADOW: &[&str] = &[
+        "data", "idx", "content", "docsize", "config", "segments", "segdir", "stat", "node",
+        "rowid", "parent",
+    ];
+    schema.tables.retain(|name, _| {
+        !virtual_tables.iter().any(|v| {
+            name.strip_prefix(v.as_str())
+                .and_then(|rest| rest.strip_prefix('_'))
+                .is_some_and(|suffix| SHADOW.contains(&suffix))
+        })
+    });
     for (table, index) in indexes {
         match schema.tables.get_mut(&table) {
             Some(t) => {

@@ -8,6 +8,7 @@
 mod connection;
 mod fence;
 mod introspect;
+mod portable;
 mod render;
 pub(crate) mod scratch;
 mod sql;
@@ -72,6 +73,10 @@ impl Backend for MysqlBackend {
 
     fn lint_rules(&self) -> &'static [Rule] {
         &[]
+    }
+
+    fn translation(&self) -> &'static crate::dialect::translation::Translation {
+        &portable::TRANSLATION
     }
 
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {

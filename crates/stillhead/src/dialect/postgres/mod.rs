@@ -10,6 +10,7 @@ mod connection;
 mod fence;
 mod introspect;
 mod lint;
+mod portable;
 mod render;
 pub(crate) mod scratch;
 mod sql;
@@ -75,6 +76,10 @@ impl Backend for PostgresBackend {
 
     fn lint_rules(&self) -> &'static [Rule] {
         lint::RULES
+    }
+
+    fn translation(&self) -> &'static crate::dialect::translation::Translation {
+        &portable::TRANSLATION
     }
 
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {

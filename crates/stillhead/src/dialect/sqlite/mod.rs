@@ -8,6 +8,7 @@
 
 mod connection;
 mod introspect;
+mod portable;
 mod render;
 mod scratch;
 mod sql;
@@ -72,6 +73,23 @@ impl Backend for SqliteBackend {
 
     fn lint_rules(&self) -> &'static [Rule] {
         &[]
+    }
+
+    fn translation(&self) -> &'static crate::dialect::translation::Translation {
+        &portable::TRANSLATION
+    }
+
+    fn same_type(&self, declared: &str, live: &str) -> bool {
+        portable::storage_class(declared) == portable::storage_class(live)
+    }
+
+    fn same_default(&self, declared: &str, live: &str) -> bool {
+        let canon = |e: &str| match e.to_ascii_uppercase().as_str() {
+            "TRUE" => "1".to_string(),
+            "FALSE" => "0".to_string(),
+            other => other.to_string(),
+        };
+        canon(declared) == canon(live)
     }
 
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {

@@ -1,0 +1,79 @@
+//! Spellings that mean the same on one database: before a declared schema
+//! is compared with a live one, each declared column takes the live
+//! column's type and default where the database gives both one meaning
+//! (`Backend::same_type`, `Backend::same_default`): SQLite's `BIGINT` and
+//! `INTEGER`, `BOOLEAN DEFAULT TRUE` and `INTEGER DEFAULT 1`; `now()` and
+//! `CURRENT_TIMESTAMP` everywhere. Only real differences are left to diff.
+
+use super::Schema;
+use crate::dialect::Backend;
+
+/// Spells `declared`'s columns as `live` does where `backend` says they agree.
+pub fn align(declared: &mut Schema, live: &Schema, backend: &dyn Backend) {
+    for table in declared.tables.values_mut() {
+        let Some(live_table) = live.tables.get(&table.name) else {
+            continue;
+        };
+        for column in &mut table.columns {
+            let Some(l) = live_table.column(&column.name) else {
+                continue;
+            };
+            if column.ty != l.ty && backend.same_type(&column.ty, &l.ty) {
+                column.ty = l.ty.clone();
+            }
+            if let (Some(d), Some(ld)) = (&column.default, &l.default) {
+                if d != ld && backend.same_default(d, ld) {
+                    column.default = Some(ld.clone());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::parse::parse_schema;
+    use crate::script::Dialect;
+
+    #[test]
+    fn sqlite_storage_classes_and_time_defaults_agree_but_real_changes_stay() {
+        let live = parse_schema(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, on_ INTEGER NOT NULL DEFAULT 1, at TEXT DEFAULT CURRENT_TIMESTAMP, price INTEGER);",
+            Dialect::Sqlite,
+            "live",
+        )
+        .unwrap();
+        let mut declared = parse_schema(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, n BIGINT, on_ BOOLEAN NOT NULL DEFAULT TRUE, at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, price REAL);",
+            Dialect::Sqlite,
+            "declared",
+        )
+        .unwrap();
+        align(&mut declared, &live, Dialect::Sqlite.backend());
+        let t = &declared.tables["t"];
+        assert_eq!(t.column("n").unwrap().ty, "INTEGER");
+        assert_eq!(t.column("on_").unwrap().default.as_deref(), Some("1"));
+        assert_eq!(t.column("at").unwrap().ty, "TEXT");
+        assert_eq!(
+            t.column("price").unwrap().ty,
+            "REAL",
+            "INTEGER -> REAL is a change"
+        );
+        let mut pg = declared.clone();
+        pg.tables.get_mut("t").unwrap().columns[3].default = Some("now()".into());
+        let mut live_pg = pg.clone();
+        live_pg.tables.get_mut("t").unwrap().columns[3].default = Some("CURRENT_TIMESTAMP".into());
+        live_pg.tables.get_mut("t").unwrap().columns[1].ty = "INTEGER".into();
+        pg.tables.get_mut("t").unwrap().columns[1].ty = "BIGINT".into();
+        align(&mut pg, &live_pg, Dialect::Postgres.backend());
+        assert_eq!(
+            pg.tables["t"].columns[3].default.as_deref(),
+            Some("CURRENT_TIMESTAMP")
+        );
+        assert_eq!(
+            pg.tables["t"].columns[1].ty, "BIGINT",
+            "PostgreSQL types are the server's"
+        );
+    }
+}

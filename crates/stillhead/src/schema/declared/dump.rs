@@ -1,0 +1,355 @@
+//! Schema dumps as `schema.sql`: what `pg_dump --schema-only`,
+//! `mysqldump --no-data` and `sqlite3 .schema` write around the schema,
+//! recognised so that the schema is read and the rest set aside (and listed
+//! with `-v`): psql meta-commands (`\restrict`), MySQL's executable comments
+//! (`/*!40101 … */`, whose content is the statement), `DELIMITER` blocks,
+//! session settings, ownership, privileges, data, transaction control and
+//! SQLite's internal tables.
+
+use serde::Serialize;
+
+use crate::script::{split_statements, Dialect, Statement};
+
+/// Which tool wrote the file, from its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Written by hand in portable SQL (no dump header).
+    Portable,
+    /// A database's own dump tool (`pg_dump`, `mysqldump`).
+    Dump(Dialect),
+}
+
+impl Source {
+    /// The dialect a dump's SQL is written in, `None` for portable SQL.
+    pub fn dialect(self) -> Option<Dialect> {
+        match self {
+            Source::Portable => None,
+            Source::Dump(d) => Some(d),
+        }
+    }
+}
+
+/// The tool that wrote `text`, from the comment lines at its top.
+pub fn source(text: &str) -> Source {
+    for line in text.lines().take(20) {
+        let l = line.trim();
+        if l.starts_with("-- PostgreSQL database dump") {
+            return Source::Dump(Dialect::Postgres);
+        }
+        if l.starts_with("-- MySQL dump") || l.starts_with("-- MariaDB dump") {
+            return Source::Dump(Dialect::Mysql);
+        }
+    }
+    Source::Portable
+}
+
+/// A statement (or line) of `schema.sql` that is not schema and was set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ignored {
+    /// 1-based line in `schema.sql`.
+    pub line: usize,
+    /// Why: `session setting`, `ownership`, `privileges`, …
+    pub kind: &'static str,
+    /// The statement's start, for the listing.
+    pub text: String,
+}
+
+impl Ignored {
+    pub(crate) fn new(line: usize, kind: &'static str, sql: &str) -> Ignored {
+        let flat = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut text: String = flat.chars().take(70).collect();
+        if text.len() < flat.len() {
+            text.push('…');
+        }
+        Ignored { line, kind, text }
+    }
+}
+
+/// `text` with psql meta-command lines blanked (recorded in `ignored`) and
+/// MySQL executable comments opened, every line kept where it was.
+pub fn unwrap(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if line.trim_start().starts_with('\\') {
+            ignored.push(Ignored::new(
+                first_line + i,
+                "psql meta-command",
+                line.trim(),
+            ));
+            out.push_str(if line.ends_with('\n') { "\n" } else { "" });
+        } else {
+            out.push_str(line);
+        }
+    }
+    open_executable_comments(&out)
+}
+
+/// `/*!NNNNN body */` → `         body   `: MySQL runs the body of such a
+/// comment (when its version is at least NNNNN), so it is SQL, not a comment.
+fn open_executable_comments(text: &str) -> String {
+    if !text.contains("/*!") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("/*!") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&" ".repeat(3 + digits));
+        let body = &after[digits..];
+        match body.find("*/") {
+            Some(end) => {
+                out.push_str(&body[..end]);
+                out.push_str("  ");
+                rest = &body[end + 2..];
+            }
+            None => {
+                out.push_str(body);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The statements of a part, `DELIMITER` blocks included (mysqldump writes
+/// triggers and routines between `DELIMITER ;;` and `DELIMITER ;`).
+pub fn statements(text: &str, first_line: usize) -> Vec<Statement> {
+    let mut out = Vec::new();
+    let mut chunk = String::new();
+    let mut chunk_line = first_line;
+    let mut delimiter: Option<String> = None;
+    let mut custom = String::new();
+    let mut custom_line = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let n = first_line + i;
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.len() == 2 && words[0].eq_ignore_ascii_case("DELIMITER") {
+            out.extend(split_statements(&chunk, chunk_line));
+            chunk.clear();
+            delimiter = (words[1] != ";").then(|| words[1].to_string());
+            chunk_line = n + 1;
+            continue;
+        }
+        match &delimiter {
+            None => chunk.push_str(line),
+            Some(d) => {
+                if custom.trim().is_empty() {
+                    custom_line = n;
+                    custom.clear();
+                }
+                let trimmed = line.trim_end();
+                if let Some(body) = trimmed.strip_suffix(d.as_str()) {
+                    custom.push_str(body);
+                    let sql = custom.trim();
+                    if !sql.is_empty() {
+                        let skipped = custom.len() - custom.trim_start().len();
+                        let line = custom_line + custom[..skipped].matches('\n').count();
+                        out.push(Statement {
+                            sql: sql.to_string(),
+                            line,
+                        });
+                    }
+                    custom.clear();
+                } else {
+                    custom.push_str(line);
+                }
+                chunk_line = n + 1;
+            }
+        }
+    }
+    out.extend(split_statements(&chunk, chunk_line));
+    out
+}
+
+/// Why a statement is not schema, or `None` when it is. `own` names
+/// stillhead's tables, which a dump of a migrated database holds too.
+pub fn not_schema(sql: &str, target: Dialect, own: &[&str]) -> Option<&'static str> {
+    let words: Vec<String> = sql
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+    let upper = sql.to_ascii_uppercase();
+    let kind = match w(0) {
+        "SET" => "session setting",
+        "SELECT" if upper.contains("SET_CONFIG") => "session setting",
+        "SELECT" if upper.contains("SETVAL") => "data",
+        "INSERT" | "COPY" | "UPDATE" | "DELETE" | "REPLACE" => "data",
+        "GRANT" | "REVOKE" => "privileges",
+        "ALTER" if w(1) == "DEFAULT" && w(2) == "PRIVILEGES" => "privileges",
+        "ALTER" if owner_to(&upper) => "ownership",
+        "COMMENT" if w(2) == "EXTENSION" => "extension comment",
+        "LOCK" | "UNLOCK" => "table locks",
+        "BEGIN" | "COMMIT" | "START" | "ROLLBACK" | "END" => "transaction control",
+        "PRAGMA" => "pragma",
+        "ANALYZE" | "VACUUM" => "maintenance",
+        "USE" => "database choice",
+        "CREATE" if w(1) == "EXTENSION" && target != Dialect::Postgres => "PostgreSQL extension",
+        "DROP" if target == Dialect::Sqlite => "drop",
+        _ => return internal_or_own(&words, target, own),
+    };
+    Some(kind)
+}
+
+/// `ALTER … OWNER TO …` at the top level of a statement.
+fn owner_to(upper: &str) -> bool {
+    let flat: Vec<&str> = upper.split_whitespace().collect();
+    flat.windows(2).any(|w| w == ["OWNER", "TO"])
+}
+
+/// SQLite's internal tables (`sqlite_sequence`, `sqlite_stat1`, …) and
+/// stillhead's own tables, named by a `CREATE`/`ALTER` statement.
+fn internal_or_own(words: &[String], target: Dialect, own: &[&str]) -> Option<&'static str> {
+    let object = object_name(words)?;
+    if object.starts_with("sqlite_") && target == Dialect::Sqlite {
+        return Some("SQLite internal table");
+    }
+    own.iter()
+        .any(|t| object == t.to_ascii_lowercase() || object.starts_with(&format!("{t}_")))
+        .then_some("stillhead's own table")
+}
+
+/// The (unqualified, unquoted, lower-case) name a `CREATE TABLE`/`INDEX`/
+/// `SEQUENCE` or `ALTER TABLE`/`SEQUENCE` statement is about: for an index,
+/// its table.
+fn object_name(words: &[String]) -> Option<String> {
+    let mut i = match words.first()?.as_str() {
+        "CREATE" | "ALTER" => 1,
+        _ => return None,
+    };
+    let skip = [
+        "TEMP",
+        "TEMPORARY",
+        "UNLOGGED",
+        "UNIQUE",
+        "ONLY",
+        "IF",
+        "NOT",
+        "EXISTS",
+        "OR",
+        "REPLACE",
+    ];
+    while skip.contains(&words.get(i)?.as_str()) {
+        i += 1;
+    }
+    let name = match words.get(i)?.as_str() {
+        "TABLE" | "SEQUENCE" => {
+            i += 1;
+            while skip.contains(&words.get(i)?.as_str()) {
+                i += 1;
+            }
+            words.get(i)?
+        }
+        "INDEX" => {
+            let on = words.iter().position(|w| w == "ON")?;
+            let mut j = on + 1;
+            if words.get(j).map(String::as_str) == Some("ONLY") {
+                j += 1;
+            }
+            words.get(j)?
+        }
+        _ => return None,
+    };
+    let last = name.rsplit('.').next()?;
+    Some(
+        last.trim_matches(|c| matches!(c, '"' | '`' | '\'' | '[' | ']'))
+            .to_ascii_lowercase(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dump_headers_name_their_tool() {
+        assert_eq!(
+            source("--\n-- PostgreSQL database dump\n--\n"),
+            Source::Dump(Dialect::Postgres)
+        );
+        assert_eq!(
+            source("-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB\n"),
+            Source::Dump(Dialect::Mysql)
+        );
+        assert_eq!(source("CREATE TABLE t (id INT);"), Source::Portable);
+    }
+
+    #[test]
+    fn meta_lines_go_and_executable_comments_open_in_place() {
+        let mut ignored = Vec::new();
+        let text = "\\restrict abc\nSET x = 1;\n/*!40101 SET NAMES utf8mb4 */;\nCREATE TABLE t (id INT) /*!50100 ENGINE=InnoDB */;\n";
+        let out = unwrap(text, 10, &mut ignored);
+        assert_eq!(out.lines().count(), 4);
+        assert_eq!(ignored[0].line, 10);
+        let stmts = statements(&out, 10);
+        let sql: Vec<&str> = stmts.iter().map(|s| s.sql.trim()).collect();
+        assert_eq!(sql[1], "SET NAMES utf8mb4");
+        assert!(sql[2].ends_with("ENGINE=InnoDB"), "{sql:?}");
+        assert_eq!(stmts[2].line, 13);
+    }
+
+    #[test]
+    fn delimiter_blocks_are_one_statement_each() {
+        let text = "CREATE TABLE t (id INT);\nDELIMITER ;;\nCREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW BEGIN\n  SET NEW.id = 1;\nEND ;;\nDELIMITER ;\nCREATE INDEX i ON t (id);\n";
+        let stmts = statements(text, 1);
+        let lines: Vec<usize> = stmts.iter().map(|s| s.line).collect();
+        assert_eq!(lines, [1, 3, 7], "{stmts:?}");
+        assert!(stmts[1].sql.contains("SET NEW.id = 1;"));
+    }
+
+    #[test]
+    fn what_is_not_schema() {
+        let own = ["stillhead_version"];
+        let t = Dialect::Postgres;
+        assert_eq!(
+            not_schema("SET lock_timeout = 0", t, &own),
+            Some("session setting")
+        );
+        assert_eq!(
+            not_schema(
+                "SELECT pg_catalog.set_config('search_path', '', false)",
+                t,
+                &own
+            ),
+            Some("session setting")
+        );
+        assert_eq!(
+            not_schema("ALTER TABLE public.t OWNER TO app", t, &own),
+            Some("ownership")
+        );
+        assert_eq!(
+            not_schema(
+                "CREATE TABLE public.stillhead_version_log (id int)",
+                t,
+                &own
+            ),
+            Some("stillhead's own table")
+        );
+        assert_eq!(
+            not_schema(
+                "CREATE TABLE sqlite_sequence(name,seq)",
+                Dialect::Sqlite,
+                &own
+            ),
+            Some("SQLite internal table")
+        );
+        assert_eq!(
+            not_schema("CREATE TABLE public.owners (id int)", t, &own),
+            None
+        );
+        assert_eq!(
+            not_schema(
+                "ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id)",
+                t,
+                &own
+            ),
+            None
+        );
+    }
+}
