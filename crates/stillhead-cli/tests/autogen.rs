@@ -244,49 +244,49 @@ fn autogenerate_from_migrations_needs_no_database() {
     assert_eq!(p.run(&["check"]).0, 0);
 }
 
-/// Adds SQL at the end of the shop schema's generic (SQLite) part, before its PostgreSQL part.
+/// Adds SQL at the end of the shop schema, which ends in its portable part.
 fn add_to_generic_part(schema: &str, sql: &str) -> String {
-    let marker = "-- +schema dialect=postgres";
-    let at = schema
-        .find(marker)
-        .expect("the shop schema has a PostgreSQL part");
-    format!("{}{sql}\n{}", &schema[..at], &schema[at..])
+    assert!(
+        schema.trim_end().ends_with("-- +schema end"),
+        "the shop schema ends in its portable part"
+    );
+    format!("{schema}\n{sql}\n")
 }
 
 #[test]
-fn shop_on_the_servers_checks_round_trips_and_autogenerates() {
-    for backend in Backend::all().into_iter().filter(|b| *b != Backend::Sqlite) {
+fn shop_on_every_backend_checks_round_trips_and_autogenerates_from_one_schema() {
+    let declared =
+        std::fs::read_to_string(common::repo_root().join("examples/shop/schema.sql")).unwrap();
+    let creates = declared.matches("CREATE TABLE").count();
+    assert_eq!(
+        creates, 9,
+        "the shop's schema.sql holds each of its 9 tables once"
+    );
+    for backend in Backend::all() {
         let p = Project::shop_on(backend);
         let at = backend.name();
         p.ok(&["upgrade", "head"]);
-        let (code, out, _) = p.run(&["check"]);
+        let (code, out, err) = p.run(&["check"]);
         assert_eq!(
             code, 0,
-            "[{at}] no false positives on the shop at head: {out}"
+            "[{at}] no false positives on the shop at head: {out}{err}"
         );
-        let out = p.ok(&["test"]);
-        assert_eq!(
-            out.lines().filter(|l| l.starts_with("ok ")).count(),
-            7,
-            "[{at}] {out}"
-        );
-        // The guide's command, with the table added to this dialect's part of schema.sql.
-        let declared = std::fs::read_to_string(p.path().join("schema.sql")).unwrap();
-        let (marker, table) = match backend {
-            Backend::Postgres => (
-                "-- +schema dialect=mysql",
-                "CREATE TABLE user_preferences (\n    member_id BIGINT PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,\n    theme TEXT NOT NULL DEFAULT 'light',\n    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()\n);\n\n",
-            ),
-            _ => (
-                "",
-                "\nCREATE TABLE user_preferences (\n    member_id BIGINT NOT NULL PRIMARY KEY,\n    theme VARCHAR(20) NOT NULL DEFAULT 'light',\n    updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n    CONSTRAINT user_preferences_member_fkey FOREIGN KEY (member_id) REFERENCES members (id) ON DELETE CASCADE\n) ENGINE=InnoDB;\n",
-            ),
-        };
-        let declared = match declared.find(marker).filter(|_| !marker.is_empty()) {
-            Some(i) => format!("{}{table}{}", &declared[..i], &declared[i..]),
-            None => format!("{declared}{table}"),
-        };
-        std::fs::write(p.path().join("schema.sql"), declared).unwrap();
+        assert!(!err.contains("warning"), "[{at}] {err}");
+        if backend != Backend::Sqlite {
+            let out = p.ok(&["test"]);
+            assert_eq!(
+                out.lines().filter(|l| l.starts_with("ok ")).count(),
+                7,
+                "[{at}] {out}"
+            );
+        }
+        // The guide's command, after a portable table is appended at the end of schema.sql.
+        let table = "CREATE TABLE user_preferences (\n    member_id BIGINT PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,\n    theme TEXT NOT NULL DEFAULT 'light',\n    updated_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP\n);";
+        std::fs::write(
+            p.path().join("schema.sql"),
+            add_to_generic_part(&declared, table),
+        )
+        .unwrap();
         p.ok(&[
             "revision",
             "--autogenerate",
@@ -298,8 +298,20 @@ fn shop_on_the_servers_checks_round_trips_and_autogenerates() {
             std::fs::read_to_string(p.path().join("migrations/008_add_user_preferences.sql"))
                 .unwrap();
         assert!(
-            file.contains("user_preferences") && file.contains("-- tags: users"),
+            file.contains("CREATE TABLE")
+                && file.contains("user_preferences")
+                && file.contains("-- tags: users"),
             "[{at}] {file}"
+        );
+        let upgrade = file.split("-- +downgrade").next().unwrap();
+        assert_eq!(
+            upgrade.matches("CREATE TABLE").count(),
+            1,
+            "[{at}] exactly that table: {file}"
+        );
+        assert!(
+            !upgrade.contains("ALTER TABLE"),
+            "[{at}] nothing else changes: {file}"
         );
         p.ok(&["upgrade", "head"]);
         let (code, out, _) = p.run(&["check"]);
@@ -307,6 +319,29 @@ fn shop_on_the_servers_checks_round_trips_and_autogenerates() {
         p.ok(&["downgrade", "-1"]);
         assert!(!p.has_table("user_preferences"), "[{at}]");
     }
+}
+
+#[test]
+fn a_table_in_another_database_part_is_explained_not_silently_skipped() {
+    let p = Project::shop();
+    p.ok(&["upgrade", "head"]);
+    let declared = std::fs::read_to_string(p.path().join("schema.sql")).unwrap();
+    // The mistake: the table lands inside the MariaDB part.
+    let at = declared.rfind("-- +schema end").unwrap();
+    let table = "CREATE TABLE user_preferences (member_id BIGINT PRIMARY KEY, theme TEXT);\n";
+    std::fs::write(
+        p.path().join("schema.sql"),
+        format!("{}{table}{}", &declared[..at], &declared[at..]),
+    )
+    .unwrap();
+    let (code, _, err) = p.run(&["revision", "--autogenerate", "-m", "add_user_preferences"]);
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("no changes"), "{err}");
+    assert!(
+        err.contains("CREATE TABLE user_preferences is in the `-- +schema dialect=mysql` part")
+            && err.contains("portable part"),
+        "the warning says why and what to do: {err}"
+    );
 }
 
 /// Every column type a dialect supports (that the model round-trips), for the wide-schema test.

@@ -169,6 +169,32 @@ impl Project {
             .join("\n")
     }
 
+    /// The schema alone, exactly as the database's own tool writes it
+    /// (`pg_dump --schema-only`, `mysqldump --no-data`, sqlite3 `.schema`).
+    pub fn schema_dump(&self) -> String {
+        let out = match self.backend() {
+            Backend::Sqlite => std::process::Command::new("sqlite3")
+                .arg(self.db.url.strip_prefix("sqlite://").unwrap())
+                .arg(".schema")
+                .output(),
+            Backend::Postgres => std::process::Command::new("pg_dump")
+                .args(["--schema-only", "-d", &self.db.url])
+                .output(),
+            Backend::Mysql => std::process::Command::new("mysqldump")
+                .args(MARIADB_CLIENT)
+                .arg("--no-data")
+                .arg(self.db.url.rsplit('/').next().unwrap())
+                .output(),
+        }
+        .expect("the database's dump tool (sqlite3, pg_dump, mysqldump) must be installed");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// The database's name on its server (the SQLite file's path).
     pub fn db_name(&self) -> &str {
         &self.db.name

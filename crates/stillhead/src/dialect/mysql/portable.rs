@@ -1,7 +1,10 @@
 //! MariaDB/MySQL's translation of a portable declared schema: identity
-//! columns as `AUTO_INCREMENT`, `TIMESTAMP` as `DATETIME` (MariaDB's
-//! `TIMESTAMP` is the one that converts time zones, as `TIMESTAMP WITH TIME
-//! ZONE` does), lengths where keys need them, backticks for quoted names.
+//! columns as `AUTO_INCREMENT`, `TIMESTAMP WITH TIME ZONE` as `TIMESTAMP`
+//! (MariaDB's `TIMESTAMP` is the one that converts time zones) and
+//! `TIMESTAMP WITHOUT TIME ZONE` as `DATETIME`, lengths where keys need
+//! them, backticks for quoted names. Only what MariaDB does not read is
+//! changed: a plain `TIMESTAMP` stays one, so a schema written for MariaDB
+//! keeps its meaning.
 
 use crate::dialect::translation::{Identity, Translation};
 
@@ -12,7 +15,6 @@ pub static TRANSLATION: Translation = Translation {
     types: &[
         ("BYTEA", "LONGBLOB"),
         ("BINARY LARGE OBJECT", "LONGBLOB"),
-        ("TIMESTAMP", "DATETIME"),
         ("TIMESTAMP WITHOUT TIME ZONE", "DATETIME"),
         ("TIMESTAMP WITH TIME ZONE", "TIMESTAMP"),
         ("TIMESTAMPTZ", "TIMESTAMP"),

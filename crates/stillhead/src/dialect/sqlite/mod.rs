@@ -80,7 +80,22 @@ impl Backend for SqliteBackend {
     }
 
     fn same_type(&self, declared: &str, live: &str) -> bool {
-        portable::storage_class(declared) == portable::storage_class(live)
+        // Another name for a class's own type is a spelling (BIGINT or
+        // BOOLEAN for INTEGER, TIMESTAMP or VARCHAR(255) for TEXT); two
+        // other names (BIGINT to SMALLINT), or one name with other
+        // arguments (VARCHAR(10) to VARCHAR(50)), are a change the author made.
+        let base = |t: &str| {
+            t.split('(')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_uppercase()
+        };
+        let class = portable::storage_class(declared);
+        declared.eq_ignore_ascii_case(live)
+            || (base(declared) != base(live)
+                && class == portable::storage_class(live)
+                && (declared.eq_ignore_ascii_case(class) || live.eq_ignore_ascii_case(class)))
     }
 
     fn same_default(&self, declared: &str, live: &str) -> bool {

@@ -61,7 +61,11 @@ fn portable_sql_becomes_each_database_own() {
         "indexed by user_bio_idx: {}",
         my[0]
     );
-    assert!(my[0].contains("seen_at DATETIME,"), "{}", my[0]);
+    assert!(
+        my[0].contains("seen_at TIMESTAMP NULL,"),
+        "MariaDB reads TIMESTAMP: {}",
+        my[0]
+    );
     assert!(
         my[0].contains("joined_at TIMESTAMP NULL DEFAULT"),
         "{}",

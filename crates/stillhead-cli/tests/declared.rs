@@ -1,0 +1,210 @@
+//! Declared schemas people have: a dump made by the database's own tool
+//! used as `schema.sql`, and one portable `schema.sql` for every database.
+
+mod common;
+
+use common::*;
+use stillhead::Value;
+
+/// One table more, written as the database's dump tool writes tables.
+fn table_in_dump_style(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => "\nCREATE TABLE public.user_preferences (\n    member_id bigint NOT NULL,\n    theme text DEFAULT 'light'::text NOT NULL\n);\n\nALTER TABLE public.user_preferences OWNER TO postgres;\n\nALTER TABLE ONLY public.user_preferences\n    ADD CONSTRAINT user_preferences_pkey PRIMARY KEY (member_id);\n\nALTER TABLE ONLY public.user_preferences\n    ADD CONSTRAINT user_preferences_member_id_fkey FOREIGN KEY (member_id) REFERENCES public.members(id) ON DELETE CASCADE;\n",
+        // Before `members`, which it references: the dump's own order problem.
+        Backend::Mysql => "/*!40101 SET @saved_cs_client     = @@character_set_client */;\n/*!40101 SET character_set_client = utf8mb4 */;\nCREATE TABLE `user_preferences` (\n  `member_id` bigint(20) NOT NULL,\n  `theme` varchar(20) NOT NULL DEFAULT 'light',\n  PRIMARY KEY (`member_id`),\n  CONSTRAINT `user_preferences_member_fkey` FOREIGN KEY (`member_id`) REFERENCES `members` (`id`) ON DELETE CASCADE\n) ENGINE=InnoDB AUTO_INCREMENT=3 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;\n/*!40101 SET character_set_client = @saved_cs_client */;\n\n",
+        Backend::Sqlite => "CREATE TABLE user_preferences (member_id INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE, theme TEXT NOT NULL DEFAULT 'light');\n",
+    }
+}
+
+#[test]
+fn a_dump_of_the_database_is_a_schema_sql_that_checks_clean_and_autogenerates_one_table() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        let p = Project::shop_on(backend);
+        p.ok(&["upgrade", "head"]);
+        let dump = p.schema_dump();
+        std::fs::write(p.path().join("schema.sql"), &dump).unwrap();
+        let (code, out, err) = p.run(&["check", "-v"]);
+        assert_eq!(
+            code, 0,
+            "[{at}] the dump matches the database it was made of: {out}{err}"
+        );
+        // What is not schema is listed with -v, by line.
+        let expected: &[&str] = match backend {
+            Backend::Postgres => &[
+                "(psql meta-command)",
+                "SET statement_timeout = 0 (session setting)",
+                "pg_catalog.set_config('search_path', '', false) (session setting)",
+                "OWNER TO postgres (ownership)",
+                "CREATE TABLE public.stillhead_version (",
+            ],
+            Backend::Mysql => &[
+                "SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 (session setting)",
+                "SET NAMES utf8mb4 (session setting)",
+                "CREATE TABLE `stillhead_version` (",
+            ],
+            Backend::Sqlite => &[
+                "CREATE TABLE sqlite_sequence(name,seq) (SQLite internal table)",
+                "CREATE TABLE stillhead_version (",
+            ],
+        };
+        for e in expected {
+            assert!(err.contains(e), "[{at}] -v lists {e:?}: {err}");
+        }
+        // One table more in the dump's own style is exactly that table.
+        let table = table_in_dump_style(backend);
+        let with_table = match backend {
+            Backend::Mysql => {
+                let first = dump
+                    .find("--\n-- Table structure")
+                    .expect("mysqldump's layout");
+                format!("{}{table}{}", &dump[..first], &dump[first..])
+            }
+            _ => format!("{dump}{table}"),
+        };
+        std::fs::write(p.path().join("schema.sql"), &with_table).unwrap();
+        let out = p.ok(&[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "add_user_preferences",
+            "--tag=users",
+        ]);
+        assert!(out.contains("008_add_user_preferences.sql"), "[{at}] {out}");
+        let file =
+            std::fs::read_to_string(p.path().join("migrations/008_add_user_preferences.sql"))
+                .unwrap();
+        let upgrade = file.split("-- +downgrade").next().unwrap();
+        assert_eq!(upgrade.matches("CREATE TABLE").count(), 1, "[{at}] {file}");
+        assert!(upgrade.contains("user_preferences"), "[{at}] {file}");
+        for other in [
+            "members",
+            "orders",
+            "audit_log",
+            "stillhead_version",
+            "sqlite_sequence",
+        ] {
+            assert!(
+                !upgrade.contains(&format!("TABLE {other}")),
+                "[{at}] only the new table: {file}"
+            );
+        }
+        p.ok(&["upgrade", "head"]);
+        let (code, out, err) = p.run(&["check"]);
+        assert_eq!(code, 0, "[{at}] {out}{err}\n{file}");
+    }
+}
+
+/// A declared schema in portable SQL: each spelling stillhead translates.
+const PORTABLE: &str = "CREATE TABLE customers (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name VARCHAR(100) NOT NULL,
+    note TEXT,
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    born DATE,
+    seen_at TIMESTAMP WITHOUT TIME ZONE,
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    avatar BLOB,
+    balance DECIMAL(12,2) NOT NULL DEFAULT 0
+);
+CREATE INDEX customers_note_idx ON customers (note);
+
+CREATE TABLE \"order\" (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    customer_id BIGINT NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    \"user\" TEXT,
+    code TEXT NOT NULL,
+    settings JSON,
+    UNIQUE (customer_id, code)
+);
+
+-- +schema dialect=postgres
+CREATE TYPE mood AS ENUM ('calm', 'busy');
+ALTER TABLE customers ADD COLUMN mood mood;
+-- +schema dialect=sqlite
+CREATE TRIGGER customers_touch AFTER UPDATE ON customers BEGIN
+    UPDATE customers SET seen_at = CURRENT_TIMESTAMP WHERE id = new.id;
+END;
+-- +schema end
+";
+
+/// How `table.column`'s type reads in the database's catalog, lower case.
+fn column_type(p: &Project, table: &str, column: &str) -> String {
+    let sql = match p.backend() {
+        Backend::Sqlite => format!("SELECT type FROM pragma_table_info('{table}') WHERE name = '{column}'"),
+        Backend::Postgres => format!("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '\"{table}\"'::regclass AND attname = '{column}'"),
+        Backend::Mysql => format!("SELECT CAST(column_type AS CHAR) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '{table}' AND column_name = '{column}'"),
+    };
+    match p.query(&sql).first().and_then(|r| r.first()) {
+        Some(Value::Text(t)) => t.to_ascii_lowercase(),
+        other => panic!("no type for {table}.{column}: {other:?}"),
+    }
+}
+
+#[test]
+fn one_portable_schema_migrates_and_checks_clean_on_every_database() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        let p = Project::on(backend, &[]);
+        std::fs::write(p.path().join("schema.sql"), PORTABLE).unwrap();
+        p.configure("\n[migrations]\nschema = \"schema.sql\"\n");
+        let (code, out, err) = p.run(&["revision", "--autogenerate", "-m", "init"]);
+        assert_eq!(code, 0, "[{at}] {out}{err}");
+        assert!(
+            !err.contains("warning"),
+            "[{at}] no warnings for a portable schema: {err}"
+        );
+        p.ok(&["upgrade", "head"]);
+        let (code, out, err) = p.run(&["check"]);
+        assert_eq!(
+            code, 0,
+            "[{at}] the migration it wrote matches it: {out}{err}"
+        );
+        let (code, out, err) = p.run(&["test"]);
+        assert_eq!(code, 0, "[{at}] and reverts: {out}{err}");
+        let expect: &[(&str, &str, &str)] = match backend {
+            Backend::Sqlite => &[
+                ("customers", "id", "integer"),
+                ("customers", "active", "boolean"),
+                ("customers", "created_at", "timestamp with time zone"),
+            ],
+            Backend::Postgres => &[
+                ("customers", "id", "bigint"),
+                ("customers", "avatar", "bytea"),
+                ("customers", "seen_at", "timestamp without time zone"),
+                ("customers", "created_at", "timestamp with time zone"),
+                ("customers", "mood", "mood"),
+                ("order", "settings", "json"),
+            ],
+            Backend::Mysql => &[
+                ("customers", "id", "bigint(20)"),
+                ("customers", "email", "varchar(255)"),
+                ("customers", "note", "varchar(255)"),
+                ("customers", "active", "tinyint(1)"),
+                ("customers", "seen_at", "datetime"),
+                ("customers", "created_at", "timestamp"),
+                ("customers", "avatar", "blob"),
+                ("order", "user", "text"),
+                ("order", "code", "varchar(255)"),
+                ("order", "settings", "longtext"),
+            ],
+        };
+        for (table, column, ty) in expect {
+            assert_eq!(
+                &column_type(&p, table, column),
+                ty,
+                "[{at}] {table}.{column}"
+            );
+        }
+        // Identity columns number themselves on each database.
+        let insert = "INSERT INTO customers (email, name) VALUES ('a@example.com', 'A')";
+        p.query(insert);
+        let rows = p.query("SELECT id FROM customers");
+        assert_eq!(rows.len(), 1, "[{at}]");
+        assert!(
+            matches!(rows[0][0], Value::Integer(1)) || rows[0][0] == Value::Text("1".into()),
+            "[{at}] {rows:?}"
+        );
+    }
+}
