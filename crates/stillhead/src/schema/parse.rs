@@ -88,6 +88,10 @@ pub fn parse_statements(
     // statement's lines to the file's.
     let mut virtual_tables = Vec::new();
     for stmt in statements {
+        if let Some(name) = virtual_table(&stmt.sql) {
+            virtual_tables.push(name);
+            continue;
+        }
         if let Some(trigger) = trigger_from(&stmt.sql) {
             schema.triggers.insert(trigger.name.clone(), trigger);
             continue;
@@ -105,9 +109,6 @@ pub fn parse_statements(
                     schema.tables.insert(table.name.clone(), table);
                 }
                 Statement::CreateIndex(i) => indexes.push(index_from(&i, file)?),
-                // A virtual table (FTS, R-tree) is a module's: not modelled.
-                // Its shadow tables are set aside below, on both sides.
-                Statement::CreateVirtualTable { name, .. } => virtual_tables.push(last_name(&name)),
                 Statement::CreateView {
                     name,
                     columns,
@@ -182,6 +183,31 @@ fn shift_lines(message: &str, by: usize) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The name a `CREATE VIRTUAL TABLE [IF NOT EXISTS] name USING …` creates.
+/// A virtual table (FTS, R-tree) belongs to its module and is not modelled
+/// (sqlparser does not read every module's arguments); its shadow tables
+/// are set aside with it, on both sides of a comparison.
+fn virtual_table(sql: &str) -> Option<String> {
+    let mut words = sql.split_whitespace();
+    let head: Vec<String> = words
+        .by_ref()
+        .take(3)
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    if head != ["CREATE", "VIRTUAL", "TABLE"] {
+        return None;
+    }
+    let mut name = words.next()?;
+    if name.eq_ignore_ascii_case("IF") {
+        name = words.nth(2)?;
+    }
+    let name = name.split('(').next()?.rsplit('.').next()?;
+    Some(
+        name.trim_matches(|c| matches!(c, '"' | '`' | '\'' | '[' | ']'))
+            .to_string(),
+    )
 }
 
 /// A `CREATE [TEMP] TRIGGER [IF NOT EXISTS] name … ON table …` statement,
@@ -395,6 +421,18 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("Line: 3"), "{e}");
+    }
+
+    #[test]
+    fn virtual_tables_and_their_shadow_tables_are_set_aside() {
+        let s = parse_schema(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);\nCREATE VIRTUAL TABLE notes_fts USING fts5(body, content='notes', content_rowid='id');\nCREATE TABLE IF NOT EXISTS 'notes_fts_data'(id INTEGER PRIMARY KEY, block BLOB);\nCREATE TABLE IF NOT EXISTS 'notes_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;\nCREATE TABLE notes_fts_archive (id INTEGER);",
+            Dialect::Sqlite,
+            "s.sql",
+        )
+        .unwrap();
+        let names: Vec<&str> = s.tables.keys().map(String::as_str).collect();
+        assert_eq!(names, ["notes", "notes_fts_archive"]);
     }
 
     #[test]

@@ -82,7 +82,76 @@ pub fn unwrap(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> Stri
             out.push_str(line);
         }
     }
-    open_executable_comments(&out)
+    strip_definers(&open_executable_comments(&out), first_line, ignored)
+}
+
+/// `DEFINER=`user`@`host`` taken out of views, triggers and routines
+/// (mysqldump writes them): creating an object for another user needs a
+/// privilege the scratch database's user does not have, and who defined
+/// an object is not schema. The object is then defined by the loader.
+fn strip_definers(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> String {
+    let upper = text.to_ascii_uppercase();
+    if !upper.contains("DEFINER") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let bytes = text.as_bytes();
+    while let Some(found) = upper[at..].find("DEFINER") {
+        let start = at + found;
+        let mut p = start + "DEFINER".len();
+        while bytes.get(p).is_some_and(u8::is_ascii_whitespace) {
+            p += 1;
+        }
+        let word_start =
+            start == 0 || !bytes[start - 1].is_ascii_alphanumeric() && bytes[start - 1] != b'_';
+        if !word_start || bytes.get(p) != Some(&b'=') {
+            out.push_str(&text[at..p.max(start + 1)]);
+            at = p.max(start + 1);
+            continue;
+        }
+        p += 1;
+        // user@host, each part quoted with ` ' " or bare.
+        let mut end = p;
+        for part in 0..2 {
+            while bytes.get(end).is_some_and(u8::is_ascii_whitespace) {
+                end += 1;
+            }
+            match bytes.get(end) {
+                Some(&q) if matches!(q, b'`' | b'\'' | b'"') => {
+                    end += 1;
+                    while bytes.get(end).is_some_and(|&b| b != q) {
+                        end += 1;
+                    }
+                    end += 1;
+                }
+                _ => {
+                    while bytes.get(end).is_some_and(|&b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'%' | b'-')
+                    }) {
+                        end += 1;
+                    }
+                }
+            }
+            if part == 0 {
+                if bytes.get(end) != Some(&b'@') {
+                    break;
+                }
+                end += 1;
+            }
+        }
+        let line = first_line + text[..start].matches('\n').count();
+        ignored.push(Ignored::new(
+            line,
+            "definer",
+            &text[start..end.min(text.len())],
+        ));
+        out.push_str(&text[at..start]);
+        out.push_str(&" ".repeat(end.min(text.len()) - start));
+        at = end.min(text.len());
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// `/*!NNNNN body */` → `         body   `: MySQL runs the body of such a
@@ -292,6 +361,21 @@ mod tests {
         assert_eq!(sql[1], "SET NAMES utf8mb4");
         assert!(sql[2].ends_with("ENGINE=InnoDB"), "{sql:?}");
         assert_eq!(stmts[2].line, 13);
+    }
+
+    #[test]
+    fn definers_are_taken_out() {
+        let mut ignored = Vec::new();
+        let out = unwrap(
+            "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`127.0.0.1`*/ /*!50003 TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1 */;;\nCREATE DEFINER = 'app'@'%' VIEW v AS SELECT 1;\nCREATE TABLE definers (id INT);",
+            1,
+            &mut ignored,
+        );
+        assert!(!out.contains("root"), "{out}");
+        assert!(!out.contains("'app'"), "{out}");
+        assert!(out.contains("CREATE TABLE definers"), "{out}");
+        assert_eq!(ignored.iter().map(|i| i.line).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(ignored[0].text, "DEFINER=`root`@`127.0.0.1`");
     }
 
     #[test]
