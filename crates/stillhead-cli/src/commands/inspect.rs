@@ -296,7 +296,7 @@ pub fn verify(project: &Project, p: &Printer, accept: Option<&str>) -> Outcome {
 
 pub fn check(project: &Project, p: &Printer) -> Outcome {
     let report = project.check()?;
-    schema_notes(p, &report.schema_notes);
+    schema_notes(p, project, &report.schema_notes);
     if p.json {
         p.json(&report);
     } else if report.ok() {
@@ -419,13 +419,18 @@ pub fn lint(project: &Project, p: &Printer, dialect: Option<&str>) -> Outcome {
 }
 
 /// What reading `schema.sql` noticed: warnings always, what was set aside with `-v`.
-pub fn schema_notes(p: &Printer, notes: &stillhead::schema::declared::SchemaNotes) {
+pub fn schema_notes(
+    p: &Printer,
+    project: &Project,
+    notes: &stillhead::schema::declared::SchemaNotes,
+) {
     for w in &notes.warnings {
         p.warn(w);
     }
     if p.verbose > 0 && !notes.ignored.is_empty() {
         p.note(format!(
-            "schema.sql: {} statement(s) set aside as not schema:",
+            "{}: {} statement(s) set aside as not schema:",
+            project.config.schema_file.display(),
             notes.ignored.len()
         ));
         for i in &notes.ignored {

@@ -47,7 +47,7 @@ pub fn revision(project: &Project, p: &Printer, args: &RevisionArgs) -> Outcome 
             args.from == crate::cli::From::Migrations,
             &args.rename,
         )?;
-        super::inspect::schema_notes(p, &generated.schema_notes);
+        super::inspect::schema_notes(p, project, &generated.schema_notes);
         for w in &generated.warnings {
             p.warn(format!(
                 "{w} (review {} before applying it)",

@@ -140,30 +140,13 @@ impl Project {
     /// Everything in the database, schema and data, as the database's own
     /// dump tool writes it (`pg_dump`, `mysqldump`, sqlite3 `.dump`).
     pub fn dump(&self) -> String {
-        let out = match self.backend() {
-            Backend::Sqlite => std::process::Command::new("sqlite3")
-                .arg(self.db.url.strip_prefix("sqlite://").unwrap())
-                .arg(".dump")
-                .output(),
-            Backend::Postgres => std::process::Command::new("pg_dump")
-                .args(["-d", &self.db.url])
-                .output(),
-            Backend::Mysql => std::process::Command::new("mysqldump")
-                .args(MARIADB_CLIENT)
-                .args(["--skip-dump-date", "--routines", "--triggers", "--events"])
-                .arg(self.db.url.rsplit('/').next().unwrap())
-                .output(),
-        }
-        .expect("the database's dump tool (sqlite3, pg_dump, mysqldump) must be installed");
-        assert!(
-            out.status.success(),
-            "[{}] dump failed: {}",
-            self.backend().name(),
-            String::from_utf8_lossy(&out.stderr)
+        let text = self.dump_tool(
+            ".dump",
+            &[],
+            &["--skip-dump-date", "--routines", "--triggers", "--events"],
         );
         // pg_dump 15.14+ fences its output with a random \restrict key.
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
+        text.lines()
             .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
             .collect::<Vec<_>>()
             .join("\n")
@@ -172,24 +155,32 @@ impl Project {
     /// The schema alone, exactly as the database's own tool writes it
     /// (`pg_dump --schema-only`, `mysqldump --no-data`, sqlite3 `.schema`).
     pub fn schema_dump(&self) -> String {
+        self.dump_tool(".schema", &["--schema-only"], &["--no-data"])
+    }
+
+    /// The output of the database's dump tool with these arguments (sqlite3's
+    /// dot-command, pg_dump's, mysqldump's).
+    fn dump_tool(&self, sqlite: &str, pg_dump: &[&str], mysqldump: &[&str]) -> String {
         let out = match self.backend() {
             Backend::Sqlite => std::process::Command::new("sqlite3")
                 .arg(self.db.url.strip_prefix("sqlite://").unwrap())
-                .arg(".schema")
+                .arg(sqlite)
                 .output(),
             Backend::Postgres => std::process::Command::new("pg_dump")
-                .args(["--schema-only", "-d", &self.db.url])
+                .args(pg_dump)
+                .args(["-d", &self.db.url])
                 .output(),
             Backend::Mysql => std::process::Command::new("mysqldump")
                 .args(MARIADB_CLIENT)
-                .arg("--no-data")
+                .args(mysqldump)
                 .arg(self.db.url.rsplit('/').next().unwrap())
                 .output(),
         }
         .expect("the database's dump tool (sqlite3, pg_dump, mysqldump) must be installed");
         assert!(
             out.status.success(),
-            "{}",
+            "[{}] dump failed: {}",
+            self.backend().name(),
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).into_owned()

@@ -32,6 +32,9 @@ pub struct Translation {
     /// table options (`ENGINE=`, `DEFAULT CHARSET=`, `AUTO_INCREMENT=`);
     /// elsewhere they are dropped.
     pub mysql_attributes: bool,
+    /// Reads `UNSIGNED`/`ZEROFILL` after a type (MariaDB; SQLite takes them
+    /// as part of the type's name); elsewhere they are dropped.
+    pub unsigned: bool,
     /// Reads PostgreSQL's `::type` casts and `public.` qualified names;
     /// elsewhere they are dropped.
     pub postgres_syntax: bool,

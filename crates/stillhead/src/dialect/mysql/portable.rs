@@ -23,6 +23,7 @@ pub static TRANSLATION: Translation = Translation {
         ("CLOB", "LONGTEXT"),
     ],
     mysql_attributes: true,
+    unsigned: true,
     postgres_syntax: false,
     sqlite_table_options: false,
     keyed_text: Some("VARCHAR(255)"),

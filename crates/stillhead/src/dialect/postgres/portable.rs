@@ -25,6 +25,7 @@ pub static TRANSLATION: Translation = Translation {
         ("DOUBLE", "DOUBLE PRECISION"),
     ],
     mysql_attributes: false,
+    unsigned: false,
     postgres_syntax: true,
     sqlite_table_options: false,
     keyed_text: None,

@@ -12,6 +12,7 @@ pub static TRANSLATION: Translation = Translation {
     ident_quote: None,
     types: &[("BYTEA", "BLOB")],
     mysql_attributes: false,
+    unsigned: true,
     postgres_syntax: false,
     sqlite_table_options: true,
     keyed_text: None,

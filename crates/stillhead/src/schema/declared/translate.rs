@@ -366,15 +366,14 @@ fn column(
             }
             "AUTO_INCREMENT" => identity = Some((p, p, "AUTO_INCREMENT")),
             "AUTOINCREMENT" => identity = Some((p, p, "AUTOINCREMENT")),
-            "UNSIGNED" | "SIGNED" | "ZEROFILL" if !tr.mysql_attributes => {
+            "UNSIGNED" | "SIGNED" | "ZEROFILL" if !tr.unsigned => {
                 let (s, e) = t.removal(p, p);
                 edits.replace(s, e, "");
             }
             "CHARACTER" | "CHARSET" | "COLLATE" if !tr.mysql_attributes => {
                 let value = if w == "CHARACTER" { p + 2 } else { p + 1 };
-                let mysql_collation = w != "COLLATE"
-                    || t.word(value)
-                        .is_some_and(|v| v.contains('_') || v == "BINARY");
+                let mysql_collation =
+                    w != "COLLATE" || t.word(value).is_some_and(|v| mysql_charset(&v));
                 if mysql_collation {
                     let (s, e) = t.removal(p, value);
                     edits.replace(s, e, "");
@@ -475,6 +474,17 @@ fn column(
     if tr.explicit_null_timestamps && timestamp && !not_null && !explicit_null && !inline_key {
         edits.insert(type_end_byte, " NULL");
     }
+}
+
+/// A MySQL collation's name (`utf8mb4_general_ci`, `latin1_swedish_ci`):
+/// it starts with a MySQL character set. Other collations (PostgreSQL's
+/// `"C"`, SQLite's `NOCASE`) are the target's own.
+fn mysql_charset(collation: &str) -> bool {
+    const CHARSETS: &[&str] = &[
+        "UTF8", "LATIN", "ASCII", "UCS2", "UTF16", "UTF32", "CP", "BIG5", "GBK", "GB2312", "SJIS",
+        "EUC", "KOI8", "GREEK", "HEBREW", "ARMSCII", "TIS620", "UJIS", "BINARY",
+    ];
+    collation.contains('_') && CHARSETS.iter().any(|c| collation.starts_with(c))
 }
 
 /// `CURRENT_TIMESTAMP`, `now()` or `LOCALTIMESTAMP` at `p`.
