@@ -69,6 +69,9 @@ impl Ignored {
 /// `text` with psql meta-command lines blanked (recorded in `ignored`) and
 /// MySQL executable comments opened, every line kept where it was.
 pub fn unwrap(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> String {
+    if !text.starts_with('\\') && !text.contains("\n\\") && !text.contains("/*!") {
+        return strip_definers(text, first_line, ignored);
+    }
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split_inclusive('\n').enumerate() {
         if line.trim_start().starts_with('\\') {
@@ -90,10 +93,10 @@ pub fn unwrap(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> Stri
 /// privilege the scratch database's user does not have, and who defined
 /// an object is not schema. The object is then defined by the loader.
 fn strip_definers(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> String {
-    let upper = text.to_ascii_uppercase();
-    if !upper.contains("DEFINER") {
+    if !text.contains("DEFINER") && !text.contains("definer") && !text.contains("Definer") {
         return text.to_string();
     }
+    let upper = text.to_ascii_uppercase();
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     let bytes = text.as_bytes();
@@ -244,15 +247,15 @@ pub fn not_schema(sql: &str, target: Dialect, own: &[&str]) -> Option<&'static s
         .map(|w| w.to_ascii_uppercase())
         .collect();
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
-    let upper = sql.to_ascii_uppercase();
+    let upper = || sql.to_ascii_uppercase();
     let kind = match w(0) {
         "SET" => "session setting",
-        "SELECT" if upper.contains("SET_CONFIG") => "session setting",
-        "SELECT" if upper.contains("SETVAL") => "data",
+        "SELECT" if upper().contains("SET_CONFIG") => "session setting",
+        "SELECT" if upper().contains("SETVAL") => "data",
         "INSERT" | "COPY" | "UPDATE" | "DELETE" | "REPLACE" => "data",
         "GRANT" | "REVOKE" => "privileges",
         "ALTER" if w(1) == "DEFAULT" && w(2) == "PRIVILEGES" => "privileges",
-        "ALTER" if owner_to(&upper) => "ownership",
+        "ALTER" if owner_to(&upper()) => "ownership",
         "COMMENT" if w(2) == "EXTENSION" || w(2) == "SCHEMA" => "extension or schema comment",
         "CREATE" if w(1) == "DATABASE" => "database creation",
         "CREATE" if w(1) == "SCHEMA" && target == Dialect::Mysql => "database creation",

@@ -20,6 +20,14 @@ pub struct Part {
 
 /// The file's parts in file order. A file without markers is one portable part.
 pub fn parts(text: &str) -> Vec<Part> {
+    if !text.contains("+schema") {
+        return vec![Part {
+            dialect: None,
+            unknown: None,
+            first_line: 1,
+            text: text.to_string(),
+        }];
+    }
     let mut out = Vec::new();
     let mut current = Part {
         dialect: None,

@@ -251,6 +251,9 @@ pub fn translate(
     keyed: &Keyed,
     tokenizer: &dyn sqlparser::dialect::Dialect,
 ) -> String {
+    if !may_change(sql, tr) {
+        return sql.to_string();
+    }
     let Some(t) = Tokens::new(sql, tokenizer) else {
         return sql.to_string();
     };
@@ -295,6 +298,57 @@ pub fn translate(
     } else {
         edits.apply(sql)
     }
+}
+
+/// Whether any rule of `tr` can apply to `sql`: a text search that spares
+/// tokenizing the statements a database reads as they are (most of a
+/// schema). Each rule's trigger word is here; a rule added below adds its
+/// word.
+fn may_change(sql: &str, tr: &Translation) -> bool {
+    let upper = sql.to_ascii_uppercase();
+    let has = |w: &str| upper.contains(w);
+    let quote = match tr.ident_quote {
+        Some('"') => has("`"),
+        Some(_) => has("\""),
+        None => false,
+    };
+    quote
+        || ["IDENTITY", "AUTO_INCREMENT", "AUTOINCREMENT", "SERIAL"]
+            .iter()
+            .any(|w| has(w))
+        || tr
+            .types
+            .iter()
+            .any(|(from, _)| has(from.split(' ').next().unwrap_or(from)))
+        || (tr.now.is_some() && has("NOW"))
+        || (!tr.mysql_attributes
+            && [
+                "CURRENT_TIMESTAMP",
+                "CHARACTER",
+                "CHARSET",
+                "COLLATE",
+                "COMMENT",
+                "ENGINE",
+                "ROW_FORMAT",
+                "KEY_BLOCK_SIZE",
+                "STATS_",
+                "PACK_KEYS",
+                "CHECKSUM",
+                "DELAY_KEY_WRITE",
+                "_ROWS",
+                "AVG_ROW_LENGTH",
+                "TRANSACTIONAL",
+            ]
+            .iter()
+            .any(|w| has(w)))
+        || (!tr.unsigned && ["SIGNED", "ZEROFILL"].iter().any(|w| has(w)))
+        || (!tr.postgres_syntax && (has("::") || has("PUBLIC")))
+        || (!tr.sqlite_table_options && (has("WITHOUT") || has("STRICT")))
+        || (tr.keyed_text.is_some() && (has("TEXT") || has("CLOB")))
+        || (tr.bare_varchar.is_some() && (has("VARCHAR") || has("VARYING")))
+        || (tr.explicit_null_timestamps && has("TIMESTAMP"))
+        || (tr.backslash_escapes && has("\\"))
+        || (tr.identity == Identity::Standard && has("SCHEMA"))
 }
 
 /// What a column definition at `a..b` needs: its type, identity clause and attributes.
