@@ -29,6 +29,9 @@ pub struct Global {
     /// Server for scratch databases (test, check, autogenerate); overrides [autogenerate] scratch_url
     #[arg(long, global = true, value_name = "URL")]
     pub scratch_url: Option<String>,
+    /// Write to a server that is a standby or replica (refused by default)
+    #[arg(long, global = true)]
+    pub allow_read_only_server: bool,
     /// Print machine-readable JSON on stdout
     #[arg(long, global = true)]
     pub json: bool,

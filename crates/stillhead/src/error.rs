@@ -195,6 +195,14 @@ pub enum Error {
         /// The pending migrations.
         pending: Vec<String>,
     },
+    /// The server is a standby or replica; migrations go to the primary.
+    #[error("{database} is {server}: migrations are written on the primary, never here. Connect to the primary (a PostgreSQL multi-host URL with `target_session_attrs=read-write` finds it), or pass --allow-read-only-server if this server is meant to be written")]
+    ReadOnlyServer {
+        /// The database (URL redacted).
+        database: String,
+        /// What the server is, in words.
+        server: &'static str,
+    },
     /// Autogenerate found nothing to write.
     #[error("no changes: the database already matches {schema_file}{}", warnings.iter().map(|w| format!("\nwarning: {w}")).collect::<String>())]
     NoChanges {

@@ -93,12 +93,13 @@ fn migrate(
 /// loaded migrations one allocation at a time was 8 % of `history` on
 /// 10,000 revisions.
 fn project(cli: &Cli, p: &Printer) -> Result<&'static Project, Error> {
-    let config = Config::load(&LoadOptions {
+    let mut config = Config::load(&LoadOptions {
         config_file: cli.global.config.clone(),
         url: cli.global.url.clone(),
         scratch_url: cli.global.scratch_url.clone(),
         ..LoadOptions::default()
     })?;
+    config.allow_read_only_server = cli.global.allow_read_only_server;
     let urls = config.url.iter().map(|(u, _)| u).chain(&config.scratch_url);
     for url in urls {
         if let Some(pw) = url.password() {

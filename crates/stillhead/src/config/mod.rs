@@ -86,6 +86,9 @@ pub struct Config {
     /// (`[autogenerate] scratch_url`, `--scratch-url`); `None` = the
     /// configured database's server. Never the configured database itself.
     pub scratch_url: Option<DatabaseUrl>,
+    /// Write to a server that says it is a standby or replica
+    /// (`--allow-read-only-server`); by default runs refuse it.
+    pub allow_read_only_server: bool,
 }
 
 /// A configuration problem, naming the file and, where known, the key.
@@ -360,6 +363,7 @@ impl Config {
             transaction,
             lock_timeout,
             scratch_url: None,
+            allow_read_only_server: false,
         })
     }
 

@@ -105,6 +105,13 @@ pub trait RunHooks {
     fn check_before_commit(&mut self) -> Result<(), DbError> {
         Ok(())
     }
+    /// What the server is when it takes no writes from a migration run (a
+    /// PostgreSQL hot standby, a MariaDB replica with `read_only=ON`), in
+    /// words; `None` for a server that takes them. Asked only before a run
+    /// writes, so a run at head pays nothing for it.
+    fn read_only_server(&mut self) -> Result<Option<&'static str>, DbError> {
+        Ok(None)
+    }
     /// Called once after a run, success or not (SQLite: restore foreign keys).
     fn end_run(&mut self) -> Result<(), DbError> {
         Ok(())

@@ -20,6 +20,7 @@ impl Migrator<'_> {
         purge: bool,
     ) -> Result<StampReport> {
         let this = self.on(conn);
+        this.refuse_read_only_server(conn)?;
         conn.lock(this.lock_timeout)?;
         let result = this
             .ensure_tables(conn)
@@ -143,6 +144,7 @@ impl Migrator<'_> {
         // Under the migration lock: no run is changing the record meanwhile,
         // and the session of a run that died is gone (on MariaDB its last
         // statement may still be finishing server-side until then).
+        this.refuse_read_only_server(conn)?;
         conn.lock(this.lock_timeout)?;
         let result = this.update_row_locked(conn, &id, m, action, change);
         let _ = conn.unlock();

@@ -65,6 +65,7 @@ pub struct Migrator<'a> {
     tables: Tables,
     mode: TransactionMode,
     lock_timeout: Duration,
+    allow_read_only_server: bool,
     whoami: String,
 }
 
@@ -76,6 +77,7 @@ impl<'a> Migrator<'a> {
             tables: Tables::new(&config.version_table),
             mode: config.transaction,
             lock_timeout: config.lock_timeout,
+            allow_read_only_server: config.allow_read_only_server,
             whoami: state::whoami(),
         }
     }
@@ -169,6 +171,7 @@ impl<'a> Migrator<'a> {
         let from = this.set.graph().current_heads(&before.applied);
         let mut steps = Vec::new();
         if needs_lock {
+            this.refuse_read_only_server(conn)?;
             conn.lock(this.lock_timeout)?;
             let spec = Target::Spec(target.into());
             let result = this.run_locked(conn, direction, &spec, observer, &mut steps);

@@ -8,6 +8,7 @@ use std::ops::Deref;
 
 use super::Migrator;
 use crate::dialect::{Connection, Dialect};
+use crate::error::{Error, Result};
 
 /// A [`Migrator`] at work on one database.
 pub(crate) struct Session<'m, 'a> {
@@ -39,6 +40,27 @@ impl<'a> Migrator<'a> {
             migrator: self,
             dialect,
             database: database.to_string(),
+        }
+    }
+}
+
+impl Session<'_, '_> {
+    /// Refuses to write to a standby or replica unless the migrator allows
+    /// it (`--allow-read-only-server`). Asked right before a write, never on
+    /// a run with nothing to do.
+    pub(super) fn refuse_read_only_server(&self, conn: &mut dyn Connection) -> Result<()> {
+        if self.allow_read_only_server {
+            return Ok(());
+        }
+        let server = conn
+            .read_only_server()
+            .map_err(|e| self.db_error(e, "asking whether the server is a standby or replica"))?;
+        match server {
+            Some(server) => Err(Error::ReadOnlyServer {
+                database: self.database.clone(),
+                server,
+            }),
+            None => Ok(()),
         }
     }
 }

@@ -346,7 +346,17 @@ impl Locker for MysqlConnection {
     }
 }
 
-impl RunHooks for MysqlConnection {}
+impl RunHooks for MysqlConnection {
+    fn read_only_server(&mut self) -> Result<Option<&'static str>, DbError> {
+        // A user with SUPER (root) writes through `read_only`; a replica
+        // written that way drifts from its primary and breaks replication.
+        let on: Option<i64> = self
+            .conn
+            .query_first("SELECT @@read_only")
+            .map_err(|e| self.err(e))?;
+        Ok((on == Some(1)).then_some("a MariaDB/MySQL server with read_only=ON (a replica)"))
+    }
+}
 
 impl Connection for MysqlConnection {
     fn url(&self) -> &DatabaseUrl {

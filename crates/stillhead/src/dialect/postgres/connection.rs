@@ -520,7 +520,13 @@ impl Locker for PostgresConnection {
     }
 }
 
-impl RunHooks for PostgresConnection {}
+impl RunHooks for PostgresConnection {
+    fn read_only_server(&mut self) -> Result<Option<&'static str>, DbError> {
+        let rows = self.simple_rows("SELECT pg_is_in_recovery()")?;
+        let standby = rows.first().and_then(|r| r.get(0)) == Some("t");
+        Ok(standby.then_some("a PostgreSQL hot standby (pg_is_in_recovery() is true)"))
+    }
+}
 
 impl Connection for PostgresConnection {
     fn url(&self) -> &DatabaseUrl {
