@@ -100,3 +100,126 @@ fn a_mariadb_replica_is_refused_even_to_root_unless_allowed() {
     assert!(out.contains("002_b"), "{out}");
     replica.execute(&format!("DROP DATABASE {db}"));
 }
+
+/// Runs `SELECT count(*) FROM members` every 50 ms on fresh connections
+/// until `stop`, returning the slowest.
+fn slowest_reader(
+    backend: Backend,
+    url: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<std::time::Duration> {
+    use std::sync::atomic::Ordering;
+    std::thread::spawn(move || {
+        let mut worst = std::time::Duration::ZERO;
+        while !stop.load(Ordering::Relaxed) {
+            let t = std::time::Instant::now();
+            match backend {
+                Backend::Postgres => {
+                    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                    c.simple_query("SELECT count(*) FROM members").unwrap();
+                }
+                _ => {
+                    use mysql::prelude::Queryable;
+                    let mut c = mysql::Conn::new(mysql::Opts::from_url(&url).unwrap()).unwrap();
+                    c.query_drop("SELECT count(*) FROM members").unwrap();
+                }
+            }
+            worst = worst.max(t.elapsed());
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        worst
+    })
+}
+
+#[test]
+fn a_busy_table_never_stalls_its_readers_behind_a_migration() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    for backend in Backend::all().into_iter().filter(|b| *b != Backend::Sqlite) {
+        let at = backend.name();
+        let p = project_on(
+            backend,
+            &[
+                (
+                    "001_members.sql",
+                    mig(
+                        "001_members",
+                        "",
+                        "CREATE TABLE members (id INTEGER PRIMARY KEY);",
+                        Some("DROP TABLE members;"),
+                    ),
+                ),
+                (
+                    "002_note.sql",
+                    mig(
+                        "002_note",
+                        "001_members",
+                        "ALTER TABLE members ADD COLUMN note TEXT;",
+                        Some("ALTER TABLE members DROP COLUMN note;"),
+                    ),
+                ),
+            ],
+        );
+        // MariaDB counts lock waits in whole seconds.
+        let timeout_ms = if backend == Backend::Postgres {
+            300
+        } else {
+            1000
+        };
+        p.configure(&format!(
+            "\n[migrations]\nddl_lock_timeout = \"{timeout_ms}ms\"\nddl_retries = 20\n"
+        ));
+        p.ok(&["upgrade", "001_members"]);
+        // A reader that holds the table for 3 s (an open transaction that read it).
+        let url = p.db.url.clone();
+        let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let blocker = {
+            let url = url.clone();
+            std::thread::spawn(move || match backend {
+                Backend::Postgres => {
+                    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                    c.batch_execute("BEGIN; SELECT count(*) FROM members")
+                        .unwrap();
+                    held_tx.send(()).unwrap();
+                    std::thread::sleep(std::time::Duration::from_secs(3));
+                    c.batch_execute("COMMIT").unwrap();
+                }
+                _ => {
+                    use mysql::prelude::Queryable;
+                    let mut c = mysql::Conn::new(mysql::Opts::from_url(&url).unwrap()).unwrap();
+                    c.query_drop("BEGIN").unwrap();
+                    c.query_drop("SELECT count(*) FROM members").unwrap();
+                    held_tx.send(()).unwrap();
+                    std::thread::sleep(std::time::Duration::from_secs(3));
+                    c.query_drop("COMMIT").unwrap();
+                }
+            })
+        };
+        held_rx.recv().unwrap();
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let reader = slowest_reader(backend, url, stop.clone());
+        let run = p.spawn(&["-v", "upgrade", "head"]);
+        let out = run.wait_with_output().unwrap();
+        stop.store(true, Ordering::Relaxed);
+        blocker.join().unwrap();
+        let worst = reader.join().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "[{at}] the migration succeeds once the blocker ends: {err}"
+        );
+        assert!(
+            err.contains("waited longer than ddl_lock_timeout") && err.contains("retried"),
+            "[{at}] each retry is told: {err}"
+        );
+        assert!(p.has_column("members", "note"), "[{at}]");
+        assert!(
+            worst.as_millis() < timeout_ms + 700,
+            "[{at}] readers waited {worst:?}, ddl_lock_timeout is {timeout_ms} ms"
+        );
+        assert_eq!(
+            p.applied(),
+            ["001_members", "002_note"],
+            "[{at}] applied once"
+        );
+    }
+}

@@ -82,6 +82,19 @@ pub struct Config {
     pub transaction: TransactionMode,
     /// How long to wait for another process's migration lock.
     pub lock_timeout: Duration,
+    /// How long a migration statement may wait for a table lock before it
+    /// is rolled back and retried (`[migrations] ddl_lock_timeout`, default
+    /// 2 s; `0` waits for ever). Never applies to the migration lock.
+    pub ddl_lock_timeout: Option<Duration>,
+    /// How long one migration statement may run (`[migrations]
+    /// statement_timeout`); `None` (the default) is no limit.
+    pub statement_timeout: Option<Duration>,
+    /// How many times a unit (or, where DDL commits implicitly, a statement)
+    /// that timed out on a table lock is retried (`ddl_retries`, default 5).
+    pub ddl_retries: u32,
+    /// How long after the first timeout retries may still start
+    /// (`ddl_retry_window`, default 60 s).
+    pub ddl_retry_window: Duration,
     /// The server on which scratch databases are created and dropped
     /// (`[autogenerate] scratch_url`, `--scratch-url`); `None` = the
     /// configured database's server. Never the configured database itself.
@@ -181,6 +194,10 @@ struct RawMigrations {
     id_style: Option<String>,
     transaction: Option<String>,
     lock_timeout: Option<String>,
+    ddl_lock_timeout: Option<String>,
+    statement_timeout: Option<String>,
+    ddl_retries: Option<u32>,
+    ddl_retry_window: Option<String>,
 }
 
 /// What to load: every field optional, so tests and libraries can set only what they need.
@@ -341,6 +358,35 @@ impl Config {
                 )
             })?,
         };
+        let duration = |key: &str, text: Option<&str>, default: Option<Duration>| match text {
+            None => Ok(default),
+            Some(text) => match parse_duration(text) {
+                Some(d) if d.is_zero() => Ok(None),
+                Some(d) => Ok(Some(d)),
+                None => Err(bad(
+                    key,
+                    text,
+                    "a duration such as 500ms, 2s, 5m (0 for none)",
+                )),
+            },
+        };
+        let ddl_lock_timeout = duration(
+            "[migrations] ddl_lock_timeout",
+            m.ddl_lock_timeout.as_deref(),
+            Some(Duration::from_secs(2)),
+        )?;
+        let statement_timeout = duration(
+            "[migrations] statement_timeout",
+            m.statement_timeout.as_deref(),
+            None,
+        )?;
+        let ddl_retry_window = duration(
+            "[migrations] ddl_retry_window",
+            m.ddl_retry_window.as_deref(),
+            Some(Duration::from_secs(60)),
+        )?
+        .unwrap_or_default();
+        let ddl_retries = m.ddl_retries.unwrap_or(5);
         let version_table = m
             .version_table
             .unwrap_or_else(|| "stillhead_version".into());
@@ -362,6 +408,10 @@ impl Config {
             id_style,
             transaction,
             lock_timeout,
+            ddl_lock_timeout,
+            statement_timeout,
+            ddl_retries,
+            ddl_retry_window,
             scratch_url: None,
             allow_read_only_server: false,
         })

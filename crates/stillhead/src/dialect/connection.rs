@@ -105,6 +105,18 @@ pub trait RunHooks {
     fn check_before_commit(&mut self) -> Result<(), DbError> {
         Ok(())
     }
+    /// Bounds the unit about to run: how long a statement waits for a table
+    /// lock, how long it may run. `in_transaction`: the unit's transaction
+    /// is open and the bounds end with it (PostgreSQL `SET LOCAL`, which a
+    /// transaction pooler keeps with the transaction); otherwise they hold
+    /// until [`RunHooks::clear_timeouts`].
+    fn set_timeouts(&mut self, _t: &Timeouts, _in_transaction: bool) -> Result<(), DbError> {
+        Ok(())
+    }
+    /// Takes back bounds set outside a transaction.
+    fn clear_timeouts(&mut self) -> Result<(), DbError> {
+        Ok(())
+    }
     /// What the server is when it takes no writes from a migration run (a
     /// PostgreSQL hot standby, a MariaDB replica with `read_only=ON`), in
     /// words; `None` for a server that takes them. Asked only before a run
@@ -122,6 +134,23 @@ pub trait RunHooks {
     /// else wrote in between, so a runner may keep the state it wrote.
     fn others_commit_counter(&mut self) -> Option<i64> {
         None
+    }
+}
+
+/// The bounds on a migration's statements (`[migrations] ddl_lock_timeout`,
+/// `statement_timeout`); `None` = no bound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Longest wait for a table lock.
+    pub lock: Option<Duration>,
+    /// Longest run of one statement.
+    pub statement: Option<Duration>,
+}
+
+impl Timeouts {
+    /// True when neither is set.
+    pub fn is_none(&self) -> bool {
+        self.lock.is_none() && self.statement.is_none()
     }
 }
 

@@ -20,7 +20,7 @@ mod state;
 pub mod translation;
 
 pub use backend::{Backend, Capabilities};
-pub use connection::{Connection, Executor, Locker, RunHooks, StateStore, Transactions};
+pub use connection::{Connection, Executor, Locker, RunHooks, StateStore, Timeouts, Transactions};
 pub use state::{lock_key, LogAction, LogEntry, LogOutcome, StateRow, Tables};
 
 use std::time::Duration;

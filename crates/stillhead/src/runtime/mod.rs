@@ -8,6 +8,7 @@
 mod admin;
 mod offline;
 mod report;
+mod retry;
 mod run;
 mod session;
 mod set;
@@ -66,6 +67,9 @@ pub struct Migrator<'a> {
     mode: TransactionMode,
     lock_timeout: Duration,
     allow_read_only_server: bool,
+    timeouts: crate::dialect::Timeouts,
+    ddl_retries: u32,
+    ddl_retry_window: Duration,
     whoami: String,
 }
 
@@ -78,6 +82,12 @@ impl<'a> Migrator<'a> {
             mode: config.transaction,
             lock_timeout: config.lock_timeout,
             allow_read_only_server: config.allow_read_only_server,
+            timeouts: crate::dialect::Timeouts {
+                lock: config.ddl_lock_timeout,
+                statement: config.statement_timeout,
+            },
+            ddl_retries: config.ddl_retries,
+            ddl_retry_window: config.ddl_retry_window,
             whoami: state::whoami(),
         }
     }
@@ -310,7 +320,8 @@ impl<'a> Session<'_, 'a> {
         conn.begin_run()
             .map_err(|e| self.db_error(e, "preparing the connection"))?;
         let result = self.run_units(conn, direction, target, observer, steps);
-        let ended = conn.end_run();
+        let cleared = conn.clear_timeouts();
+        let ended = conn.end_run().and(cleared);
         result?;
         ended.map_err(|e| self.db_error(e, "restoring connection settings"))
     }

@@ -16,6 +16,7 @@ use crate::dialect::{Connection, LogEntry, LogOutcome};
 use crate::error::{DbError, Error, Result};
 
 use super::report::{Direction, StepReport};
+use super::retry::Retry;
 use super::set::Migration;
 use super::state::{now, DbState};
 use super::{Migrator, Observer, Session, Target as RunTarget};
@@ -82,8 +83,11 @@ impl Session<'_, '_> {
         // so is the plan: what was left of it. Re-planning from the state
         // walks the graph, once per unit: quadratic in a long run.
         let mut known: Option<Known> = None;
+        let mut retry = Retry::new(self.ddl_retries, self.ddl_retry_window);
         loop {
             self.begin(conn)?;
+            conn.set_timeouts(&self.timeouts, true)
+                .map_err(|e| self.db_error(e, "setting ddl_lock_timeout"))?;
             let counter = if conn.has_session_lock() {
                 None
             } else {
@@ -143,7 +147,14 @@ impl Session<'_, '_> {
             let ran = unit.len();
             match kind {
                 UnitKind::Transaction => {
-                    self.run_transaction(conn, direction, unit, &state, observer, done)?;
+                    let committed = self.run_transaction(
+                        conn, direction, unit, &state, observer, done, &mut retry,
+                    )?;
+                    if !committed {
+                        // Rolled back after a lock timeout: from the top,
+                        // with the state read again.
+                        continue;
+                    }
                 }
                 UnitKind::Autocommit => {
                     let why = if conn.capabilities().transactional_ddl {
@@ -160,7 +171,7 @@ impl Session<'_, '_> {
                     // migration this way, and re-reading the state table (an
                     // information_schema lookup and a SELECT) cost two round
                     // trips per migration.
-                    self.run_autocommit(conn, direction, unit[0], observer, done)?;
+                    self.run_autocommit(conn, direction, unit[0], observer, done, &mut retry)?;
                 }
             }
             let state = self.state_after(state, direction, &plan[..ran]);
@@ -216,7 +227,8 @@ impl Session<'_, '_> {
         state: &DbState,
         observer: &mut dyn Observer,
         done: &mut Vec<StepReport>,
-    ) -> Result<()> {
+        retry: &mut Retry,
+    ) -> Result<bool> {
         let mut applied = state.applied.clone();
         let mut reports = Vec::with_capacity(unit.len());
         for (k, m) in unit.iter().enumerate() {
@@ -224,15 +236,28 @@ impl Session<'_, '_> {
             observer.step_started(&report);
             let started = now();
             let clock = Instant::now();
-            let result = self.run_body(conn, m, direction, observer).and_then(|()| {
-                let ms = clock.elapsed().as_secs_f64() * 1000.0;
-                self.record(conn, m, direction, &started, ms)
-                    .map_err(|e| Failure::Db(self.db_error(e, "recording the state")))
-            });
+            let result = self
+                .run_body(conn, m, direction, observer, None)
+                .and_then(|()| {
+                    let ms = clock.elapsed().as_secs_f64() * 1000.0;
+                    self.record(conn, m, direction, &started, ms)
+                        .map_err(|e| Failure::Db(self.db_error(e, "recording the state")))
+                });
             if let Err(failure) = result {
                 let _ = conn.rollback();
-                let outcome = self.outcome_after_rollback(state, k);
                 self.log_failure(conn, m, direction, &started, clock, &failure);
+                if failure.lock_timed_out() {
+                    if let Some(pause) = retry.next_pause() {
+                        let what = match unit.len() {
+                            1 => "its transaction".to_string(),
+                            n => format!("the transaction of {n} migrations"),
+                        };
+                        self.retry_notice(observer, m, &failure, &what, pause, retry);
+                        std::thread::sleep(pause);
+                        return Ok(false);
+                    }
+                }
+                let outcome = self.outcome_after_rollback(state, k);
                 return Err(failure.into_error(direction, m, outcome));
             }
             report.duration_ms = clock.elapsed().as_secs_f64() * 1000.0;
@@ -257,7 +282,29 @@ impl Session<'_, '_> {
             return Err(self.db_error(e, "committing"));
         }
         done.extend(reports);
-        Ok(())
+        Ok(true)
+    }
+
+    /// Tells the observer and the log that a lock timeout is being retried.
+    fn retry_notice(
+        &self,
+        observer: &mut dyn Observer,
+        m: &Migration,
+        failure: &Failure,
+        what: &str,
+        pause: std::time::Duration,
+        retry: &Retry,
+    ) {
+        let statement = failure.statement().unwrap_or(0);
+        let message = format!(
+            "{}: statement {statement} waited longer than ddl_lock_timeout for a table lock; {what} is retried in {} ms (retry {} of at most {})",
+            m.script.id,
+            pause.as_millis(),
+            retry.attempts(),
+            self.ddl_retries
+        );
+        tracing::warn!("{message}");
+        observer.notice(&message);
     }
 
     fn run_autocommit(
@@ -267,6 +314,7 @@ impl Session<'_, '_> {
         m: &Migration,
         observer: &mut dyn Observer,
         done: &mut Vec<StepReport>,
+        retry: &mut Retry,
     ) -> Result<()> {
         let id = &m.script.id;
         let started = now();
@@ -283,7 +331,12 @@ impl Session<'_, '_> {
         let mut report = self.step_report(m, direction);
         observer.step_started(&report);
         let clock = Instant::now();
-        if let Err(failure) = self.run_body(conn, m, direction, observer) {
+        let bounded = conn
+            .set_timeouts(&self.timeouts, false)
+            .map_err(|e| Failure::Db(self.db_error(e, "setting ddl_lock_timeout")));
+        if let Err(failure) =
+            bounded.and_then(|()| self.run_body(conn, m, direction, observer, Some(retry)))
+        {
             let statement = failure.statement();
             let why = if conn.capabilities().transactional_ddl {
                 "ran outside a transaction (transaction: false)"
@@ -325,6 +378,7 @@ impl Session<'_, '_> {
         m: &Migration,
         direction: Direction,
         observer: &mut dyn Observer,
+        mut retry: Option<&mut Retry>,
     ) -> std::result::Result<(), Failure> {
         if let Some(code) = &m.code {
             let f = match direction {
@@ -340,12 +394,28 @@ impl Session<'_, '_> {
         for (i, stmt) in section.statements().into_iter().enumerate() {
             observer.statement(&m.script.id, i + 1, &stmt.sql);
             tracing::debug!(revision = %m.script.id, statement = i + 1, line = stmt.line, sql = %stmt.sql);
-            conn.execute(&stmt.sql).map_err(|e| Failure::Statement {
-                index: i + 1,
-                line: stmt.line,
-                sql: stmt.sql.clone(),
-                error: e,
-            })?;
+            loop {
+                let failure = match conn.execute(&stmt.sql) {
+                    Ok(()) => break,
+                    Err(e) => Failure::Statement {
+                        index: i + 1,
+                        line: stmt.line,
+                        sql: stmt.sql.clone(),
+                        error: e,
+                    },
+                };
+                // Outside a transaction (where DDL commits implicitly) the
+                // statements before this one stand: only it is retried.
+                let pause = match retry.as_deref_mut() {
+                    Some(r) if failure.lock_timed_out() => r.next_pause(),
+                    _ => None,
+                };
+                let (Some(pause), Some(r)) = (pause, retry.as_deref()) else {
+                    return Err(failure);
+                };
+                self.retry_notice(observer, m, &failure, "the statement", pause, r);
+                std::thread::sleep(pause);
+            }
         }
         Ok(())
     }
@@ -493,6 +563,12 @@ impl Failure {
             Failure::Statement { index, .. } => Some(*index),
             _ => None,
         }
+    }
+
+    /// The statement gave up waiting for a lock (PostgreSQL `lock_timeout`,
+    /// MariaDB `lock_wait_timeout`, a deadlock): worth a retry.
+    fn lock_timed_out(&self) -> bool {
+        matches!(self, Failure::Statement { error, .. } if error.busy)
     }
 
     fn summary(&self) -> String {

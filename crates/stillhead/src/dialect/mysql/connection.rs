@@ -16,7 +16,7 @@ use crate::dburl::{scrub, DatabaseUrl};
 use crate::dialect::sql::{SqlText, LOG_COLUMNS, STATE_COLUMNS};
 use crate::dialect::{
     lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, Locker, LogAction,
-    LogEntry, LogOutcome, RunHooks, StateRow, StateStore, Tables, Transactions, Value,
+    LogEntry, LogOutcome, RunHooks, StateRow, StateStore, Tables, Timeouts, Transactions, Value,
 };
 use crate::error::{DbError, Error};
 
@@ -25,6 +25,8 @@ pub struct MysqlConnection {
     conn: Conn,
     url: DatabaseUrl,
     lock_name: String,
+    /// Lock and statement timeouts are set for the session (until cleared).
+    session_timeouts: bool,
 }
 
 /// MySQL's "lock wait timeout" and "deadlock" errors mean another session holds a lock.
@@ -105,6 +107,7 @@ impl MysqlConnection {
             conn,
             url: url.clone(),
             lock_name,
+            session_timeouts: false,
         })
     }
 
@@ -347,6 +350,40 @@ impl Locker for MysqlConnection {
 }
 
 impl RunHooks for MysqlConnection {
+    fn set_timeouts(&mut self, t: &Timeouts, _in_transaction: bool) -> Result<(), DbError> {
+        if t.is_none() || self.session_timeouts {
+            return Ok(());
+        }
+        // Seconds, at least 1: a DDL waits for the metadata lock up to
+        // lock_wait_timeout, a row lock up to innodb_lock_wait_timeout.
+        let mut sets = Vec::new();
+        if let Some(d) = t.lock {
+            let secs = d.as_secs().max(1);
+            sets.push(format!(
+                "lock_wait_timeout = {secs}, innodb_lock_wait_timeout = {secs}"
+            ));
+        }
+        if let Some(d) = t.statement {
+            sets.push(format!("max_statement_time = {:.3}", d.as_secs_f64()));
+        }
+        self.conn
+            .query_drop(format!("SET SESSION {}", sets.join(", ")))
+            .map_err(|e| self.err(e))?;
+        self.session_timeouts = true;
+        Ok(())
+    }
+
+    fn clear_timeouts(&mut self) -> Result<(), DbError> {
+        if !std::mem::take(&mut self.session_timeouts) {
+            return Ok(());
+        }
+        self.conn
+            .query_drop(
+                "SET SESSION lock_wait_timeout = DEFAULT, innodb_lock_wait_timeout = DEFAULT, max_statement_time = DEFAULT",
+            )
+            .map_err(|e| self.err(e))
+    }
+
     fn read_only_server(&mut self) -> Result<Option<&'static str>, DbError> {
         // A user with SUPER (root) writes through `read_only`; a replica
         // written that way drifts from its primary and breaks replication.

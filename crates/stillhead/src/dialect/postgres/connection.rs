@@ -19,7 +19,7 @@ use crate::dialect::sql::{
 };
 use crate::dialect::{
     lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, Locker, LogAction,
-    LogEntry, LogOutcome, RunHooks, StateRow, StateStore, Tables, Transactions, Value,
+    LogEntry, LogOutcome, RunHooks, StateRow, StateStore, Tables, Timeouts, Transactions, Value,
 };
 use crate::error::{DbError, Error};
 
@@ -40,6 +40,9 @@ pub struct PostgresConnection {
     pending_step: bool,
     /// Inside a transaction this connection began.
     in_transaction: bool,
+    /// `lock_timeout`/`statement_timeout` were set for the session (an
+    /// autocommit unit) and are to be reset.
+    session_timeouts: bool,
 }
 
 /// Turns a driver error into a `DbError` with the server's message, detail
@@ -133,6 +136,7 @@ impl PostgresConnection {
             pending: String::new(),
             pending_step: false,
             in_transaction: false,
+            session_timeouts: false,
         })))
     }
 
@@ -521,6 +525,36 @@ impl Locker for PostgresConnection {
 }
 
 impl RunHooks for PostgresConnection {
+    fn set_timeouts(&mut self, t: &Timeouts, in_transaction: bool) -> Result<(), DbError> {
+        if t.is_none() {
+            return Ok(());
+        }
+        let scope = if in_transaction { "SET LOCAL" } else { "SET" };
+        let mut sql = String::new();
+        for (name, value) in [("lock_timeout", t.lock), ("statement_timeout", t.statement)] {
+            if let Some(d) = value {
+                sql.push_str(&format!("{scope} {name} = '{}ms';", d.as_millis().max(1)));
+            }
+        }
+        if in_transaction && !self.pending.is_empty() {
+            // Rides with the held-back BEGIN: no round trip of its own.
+            self.pending.push(';');
+            self.pending.push_str(sql.trim_end_matches(';'));
+            return Ok(());
+        }
+        self.session_timeouts |= !in_transaction;
+        self.client()?.batch_execute(&sql).map_err(|e| self.err(e))
+    }
+
+    fn clear_timeouts(&mut self) -> Result<(), DbError> {
+        if !std::mem::take(&mut self.session_timeouts) {
+            return Ok(());
+        }
+        self.client()?
+            .batch_execute("RESET lock_timeout; RESET statement_timeout")
+            .map_err(|e| self.err(e))
+    }
+
     fn read_only_server(&mut self) -> Result<Option<&'static str>, DbError> {
         let rows = self.simple_rows("SELECT pg_is_in_recovery()")?;
         let standby = rows.first().and_then(|r| r.get(0)) == Some("t");
