@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub mod mariadb_private;
+pub mod pgbouncer;
 pub mod pgstandby;
 
 /// Where tests keep servers and files between runs: `target/tmp` of the

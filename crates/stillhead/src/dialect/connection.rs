@@ -91,6 +91,11 @@ pub trait Locker {
     fn has_session_lock(&self) -> bool {
         true
     }
+    /// After a lock timeout, which lock it was (in words) and who holds it,
+    /// where the backend takes its lock with a transaction and can tell.
+    fn lock_wait_details(&mut self) -> Option<(String, Option<String>)> {
+        None
+    }
 }
 
 /// What a run asks of a backend around its transactions; every hook has a

@@ -338,8 +338,9 @@ impl<'a> Session<'_, 'a> {
             .and_then(|()| conn.create_state_tables(&self.tables))
             .and_then(|()| conn.commit());
         if let Err(e) = created {
+            let e = self.lock_error(conn, self.db_error(e, "creating the state tables"));
             let _ = conn.rollback();
-            return Err(self.db_error(e, "creating the state tables"));
+            return Err(e);
         }
         Ok(())
     }

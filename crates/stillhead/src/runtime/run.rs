@@ -102,6 +102,7 @@ impl Session<'_, '_> {
                 _ => match self.read_state(conn) {
                     Ok(s) => (s, None),
                     Err(e) => {
+                        let e = self.lock_error(conn, e);
                         let _ = conn.rollback();
                         return Err(e);
                     }

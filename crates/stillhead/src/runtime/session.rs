@@ -63,4 +63,24 @@ impl Session<'_, '_> {
             None => Ok(()),
         }
     }
+
+    /// `e` naming the migration lock and its holder when it is a lock
+    /// timeout of a backend that takes the lock with each transaction.
+    pub(super) fn lock_error(&self, conn: &mut dyn Connection, e: Error) -> Error {
+        match e {
+            Error::LockTimeout { waited, .. } => match conn.lock_wait_details() {
+                Some((lock, holder)) => Error::LockTimeout {
+                    lock,
+                    holder,
+                    waited,
+                },
+                None => Error::LockTimeout {
+                    lock: format!("the write lock on {}", self.database),
+                    holder: None,
+                    waited,
+                },
+            },
+            other => other,
+        }
+    }
 }

@@ -43,6 +43,10 @@ pub struct PostgresConnection {
     /// `lock_timeout`/`statement_timeout` were set for the session (an
     /// autocommit unit) and are to be reset.
     session_timeouts: bool,
+    /// Inside a run holding the migration lock, and how long to wait for it.
+    locked_for: Option<Duration>,
+    /// `[database] schema`, set again in each transaction.
+    schema: Option<String>,
 }
 
 /// Turns a driver error into a `DbError` with the server's message, detail
@@ -137,6 +141,8 @@ impl PostgresConnection {
             pending_step: false,
             in_transaction: false,
             session_timeouts: false,
+            locked_for: None,
+            schema: opts.schema.clone(),
         })))
     }
 
@@ -169,37 +175,6 @@ impl PostgresConnection {
 
     fn err(&self, e: postgres::Error) -> DbError {
         db_err(e, &self.url)
-    }
-
-    /// Who holds the advisory lock, in words, if the server can tell.
-    fn lock_holder(&mut self) -> Option<String> {
-        let key = self.lock_key;
-        let row = self
-            .client()
-            .ok()?
-            .query_opt(
-                "SELECT a.pid, coalesce(a.usename::text, '?'), coalesce(a.application_name, ''),
-                        coalesce(host(a.client_addr), 'local socket'), coalesce(a.backend_start::text, '?')
-                   FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                  WHERE l.locktype = 'advisory' AND l.granted
-                    AND l.classid::bigint = ($1::bigint >> 32) AND l.objid::bigint = ($1::bigint & 4294967295)
-                  LIMIT 1",
-                &[&key],
-            )
-            .ok()??;
-        let pid: i32 = row.get(0);
-        let user: String = row.get(1);
-        let app: String = row.get(2);
-        let from: String = row.get(3);
-        let since: String = row.get(4);
-        Some(format!(
-            "backend pid {pid}, user {user}{}, from {from}, connected since {since}",
-            if app.is_empty() {
-                String::new()
-            } else {
-                format!(", application {app}")
-            }
-        ))
     }
 }
 
@@ -308,6 +283,21 @@ impl Transactions for PostgresConnection {
     fn begin(&mut self) -> Result<(), DbError> {
         self.client()?;
         self.pending.push_str("BEGIN");
+        if let Some(wait) = self.locked_for {
+            // Waits in the server's own fair queue up to the lock timeout;
+            // what the migrations then wait for is `set_timeouts`' business.
+            self.pending.push_str(&format!(
+                ";SET LOCAL lock_timeout = '{}ms';SELECT pg_advisory_xact_lock({});SET LOCAL lock_timeout TO DEFAULT",
+                wait.as_millis().max(1),
+                self.lock_key
+            ));
+        }
+        if let Some(schema) = &self.schema {
+            // Held by the transaction, not the session: a pooler may give
+            // the next transaction another server connection.
+            self.pending
+                .push_str(&format!(";SET LOCAL search_path TO {}", ident(schema)));
+        }
         self.in_transaction = true;
         Ok(())
     }
@@ -367,37 +357,18 @@ impl StateStore for PostgresConnection {
     }
 
     fn put_state(&mut self, t: &Tables, row: &StateRow) -> Result<(), DbError> {
-        let sql = format!(
-            "INSERT INTO {} ({STATE_COLUMNS})
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (revision) DO UPDATE SET checksum = EXCLUDED.checksum,
-                applied_at = EXCLUDED.applied_at, in_progress = EXCLUDED.in_progress,
-                failed_statement = EXCLUDED.failed_statement, applied_by = EXCLUDED.applied_by",
-            ident(&t.state)
+        // Literals in one simple query: no prepared statement, which a
+        // transaction pooler would hand to another client's connection.
+        let batch = format!(
+            "{};\n{}",
+            delete_state(&SQL, t, &row.revision),
+            insert_state(&SQL, t, row)
         );
-        let failed = row.failed_statement.map(|n| n as i32);
-        self.client()?
-            .execute(
-                &sql,
-                &[
-                    &row.revision,
-                    &row.checksum,
-                    &row.applied_at,
-                    &row.in_progress,
-                    &failed,
-                    &row.applied_by,
-                ],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        self.send_with_pending(&batch)
     }
 
     fn delete_state(&mut self, t: &Tables, revision: &str) -> Result<(), DbError> {
-        let sql = format!("DELETE FROM {} WHERE revision = $1", ident(&t.state));
-        self.client()?
-            .execute(&sql, &[&revision])
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        self.send_with_pending(&delete_state(&SQL, t, revision))
     }
 
     /// One round trip instead of four: the rows as literals in one simple
@@ -428,28 +399,7 @@ impl StateStore for PostgresConnection {
         Ok(())
     }
     fn append_log(&mut self, t: &Tables, e: &LogEntry) -> Result<(), DbError> {
-        let sql = format!(
-            "INSERT INTO {} ({LOG_COLUMNS})
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            ident(&t.log)
-        );
-        self.client()?
-            .execute(
-                &sql,
-                &[
-                    &e.revision,
-                    &e.action.as_str(),
-                    &e.outcome.as_str(),
-                    &e.checksum,
-                    &e.started_at,
-                    &e.finished_at,
-                    &e.duration_ms,
-                    &e.applied_by,
-                    &e.message,
-                ],
-            )
-            .map(|_| ())
-            .map_err(|err| self.err(err))
+        self.send_with_pending(&insert_log(&SQL, t, e))
     }
 
     fn read_log(&mut self, t: &Tables) -> Result<Vec<LogEntry>, DbError> {
@@ -457,70 +407,79 @@ impl StateStore for PostgresConnection {
             return Ok(Vec::new());
         }
         let sql = format!("SELECT {LOG_COLUMNS} FROM {} ORDER BY id", ident(&t.log));
-        let rows = self.client()?.query(&sql, &[]).map_err(|e| self.err(e))?;
+        let rows = self.simple_rows(&sql)?;
+        let text =
+            |r: &postgres::SimpleQueryRow, i: usize| r.get(i).unwrap_or_default().to_string();
         Ok(rows
             .iter()
             .map(|r| LogEntry {
-                revision: r.get(0),
-                action: LogAction::parse(r.get(1)),
-                outcome: LogOutcome::parse(r.get(2)),
-                checksum: r.get(3),
-                started_at: r.get(4),
-                finished_at: r.get(5),
-                duration_ms: r.get(6),
-                applied_by: r.get(7),
-                message: r.get(8),
+                revision: text(r, 0),
+                action: LogAction::parse(&text(r, 1)),
+                outcome: LogOutcome::parse(&text(r, 2)),
+                checksum: r.get(3).map(str::to_string),
+                started_at: text(r, 4),
+                finished_at: text(r, 5),
+                duration_ms: r.get(6).and_then(|v| v.parse().ok()).unwrap_or_default(),
+                applied_by: text(r, 7),
+                message: r.get(8).map(str::to_string),
             })
             .collect())
     }
 }
 
 impl Locker for PostgresConnection {
+    /// The migration lock is a transaction advisory lock, taken by every
+    /// transaction of the run as it begins (see `begin`): it cannot outlive
+    /// a transaction, so a transaction pooler (PgBouncer) never keeps it on
+    /// an idle server connection, and a killed run leaves none behind. The
+    /// run re-reads the state under it at the start of each transaction.
     fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
-        // lock_timeout bounds the wait in the server's own queue (fair,
-        // no polling); it is reset so migrations keep the server's default.
-        let ms = timeout.as_millis().max(1);
-        let key = self.lock_key;
-        self.client()
-            .map_err(|e| e.context("sending held-back statements"))?;
-        let result = self
-            .raw
-            .batch_execute(&format!("SET lock_timeout = {ms}"))
-            .and_then(|()| {
-                self.raw
-                    .execute("SELECT pg_advisory_lock($1)", &[&key])
-                    .map(|_| ())
-            });
-        let _ = self.raw.batch_execute("RESET lock_timeout");
-        match result {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let err = self.err(e);
-                if err.busy {
-                    Err(Error::LockTimeout {
-                        lock: format!(
-                            "the migration lock (advisory lock {key}) on {}",
-                            self.url.redacted()
-                        ),
-                        holder: self.lock_holder(),
-                        waited: timeout,
-                    })
-                } else {
-                    Err(err.context(format!(
-                        "taking the migration lock on {}",
-                        self.url.redacted()
-                    )))
-                }
-            }
-        }
+        self.locked_for = Some(timeout);
+        Ok(())
     }
 
     fn unlock(&mut self) -> Result<(), DbError> {
+        self.locked_for = None;
+        Ok(())
+    }
+
+    fn has_session_lock(&self) -> bool {
+        false
+    }
+
+    fn lock_wait_details(&mut self) -> Option<(String, Option<String>)> {
+        self.locked_for?;
         let key = self.lock_key;
-        self.client()?
-            .execute("SELECT pg_advisory_unlock($1)", &[&key])
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        let lock = format!(
+            "the migration lock (advisory lock {key}) on {}",
+            self.url.redacted()
+        );
+        let _ = self.rollback();
+        let sql = format!(
+            "SELECT a.pid, coalesce(a.usename::text, '?'), coalesce(a.application_name, ''),
+                    coalesce(host(a.client_addr), 'local socket'), coalesce(a.backend_start::text, '?')
+               FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+              WHERE l.locktype = 'advisory' AND l.granted
+                AND l.classid::bigint = ({key}::bigint >> 32) AND l.objid::bigint = ({key}::bigint & 4294967295)
+              LIMIT 1"
+        );
+        let holder = self.simple_rows(&sql).ok().and_then(|rows| {
+            let r = rows.first()?;
+            let app = r.get(2).unwrap_or_default();
+            Some(format!(
+                "backend pid {}, user {}{}, from {}, connected since {}",
+                r.get(0)?,
+                r.get(1)?,
+                if app.is_empty() {
+                    String::new()
+                } else {
+                    format!(", application {app}")
+                },
+                r.get(3)?,
+                r.get(4)?
+            ))
+        });
+        Some((lock, holder))
     }
 }
 
