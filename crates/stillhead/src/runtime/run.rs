@@ -148,12 +148,30 @@ impl Session<'_, '_> {
             let ran = unit.len();
             match kind {
                 UnitKind::Transaction => {
-                    let committed = self.run_transaction(
-                        conn, direction, unit, &state, observer, done, &mut retry,
-                    )?;
-                    if !committed {
-                        // Rolled back after a lock timeout: from the top,
-                        // with the state read again.
+                    if let Some(wait) =
+                        self.run_transaction(conn, direction, unit, &state, observer, done)?
+                    {
+                        let Some(pause) = retry.next_pause() else {
+                            return Err(wait.failure.into_error(
+                                direction,
+                                wait.migration,
+                                wait.outcome,
+                            ));
+                        };
+                        let what = match unit.len() {
+                            1 => "its transaction".to_string(),
+                            n => format!("the transaction of {n} migrations"),
+                        };
+                        self.retry_notice(
+                            observer,
+                            wait.migration,
+                            &wait.failure,
+                            &what,
+                            pause,
+                            &retry,
+                        );
+                        std::thread::sleep(pause);
+                        // Rolled back: from the top, with the state read again.
                         continue;
                     }
                 }
@@ -220,16 +238,17 @@ impl Session<'_, '_> {
         }
     }
 
-    fn run_transaction(
+    /// Runs a unit in one transaction. `Some`: a statement timed out on a
+    /// table lock and the transaction was rolled back (the caller may retry).
+    fn run_transaction<'u>(
         &self,
         conn: &mut dyn Connection,
         direction: Direction,
-        unit: &[&Migration],
+        unit: &[&'u Migration],
         state: &DbState,
         observer: &mut dyn Observer,
         done: &mut Vec<StepReport>,
-        retry: &mut Retry,
-    ) -> Result<bool> {
+    ) -> Result<Option<LockWait<'u>>> {
         let mut applied = state.applied.clone();
         let mut reports = Vec::with_capacity(unit.len());
         for (k, m) in unit.iter().enumerate() {
@@ -247,18 +266,14 @@ impl Session<'_, '_> {
             if let Err(failure) = result {
                 let _ = conn.rollback();
                 self.log_failure(conn, m, direction, &started, clock, &failure);
-                if failure.lock_timed_out() {
-                    if let Some(pause) = retry.next_pause() {
-                        let what = match unit.len() {
-                            1 => "its transaction".to_string(),
-                            n => format!("the transaction of {n} migrations"),
-                        };
-                        self.retry_notice(observer, m, &failure, &what, pause, retry);
-                        std::thread::sleep(pause);
-                        return Ok(false);
-                    }
-                }
                 let outcome = self.outcome_after_rollback(state, k);
+                if failure.lock_timed_out() {
+                    return Ok(Some(LockWait {
+                        failure,
+                        migration: m,
+                        outcome,
+                    }));
+                }
                 return Err(failure.into_error(direction, m, outcome));
             }
             report.duration_ms = clock.elapsed().as_secs_f64() * 1000.0;
@@ -283,7 +298,7 @@ impl Session<'_, '_> {
             return Err(self.db_error(e, "committing"));
         }
         done.extend(reports);
-        Ok(true)
+        Ok(None)
     }
 
     /// Tells the observer and the log that a lock timeout is being retried.
@@ -543,6 +558,14 @@ impl Migrator<'_> {
         }
         out
     }
+}
+
+/// A transaction rolled back because a statement gave up waiting for a
+/// table lock: what to report if it is not retried.
+struct LockWait<'m> {
+    failure: Failure,
+    migration: &'m Migration,
+    outcome: String,
 }
 
 /// Why a step failed, before it is turned into an [`Error`] with its outcome.
