@@ -203,6 +203,7 @@ fn a_busy_table_never_stalls_its_readers_behind_a_migration() {
         blocker.join().unwrap();
         let worst = reader.join().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
+        eprintln!("[{at}] slowest reader {worst:?} with ddl_lock_timeout {timeout_ms} ms");
         assert!(
             out.status.success(),
             "[{at}] the migration succeeds once the blocker ends: {err}"

@@ -3,9 +3,14 @@
 //! managing an async runtime).
 //!
 //! DDL is transactional, so each run (or migration) commits with its state
-//! change. Concurrent runs are serialised by a session-level advisory lock
-//! whose key is derived from the schema and state-table name; waiting for it
-//! is bounded by `lock_timeout`, and a timeout names the holding backend.
+//! change. Concurrent runs are serialised by a transaction advisory lock
+//! (`pg_advisory_xact_lock`) that every transaction of a run takes with its
+//! `BEGIN`, so no lock outlives a transaction on a pooled connection; its
+//! key is derived from the schema and state-table name; waiting for it is
+//! bounded by `lock_timeout`, and a timeout names the holding backend. The
+//! runner's own statements go by the simple protocol with literals: no named
+//! prepared statement exists for a transaction pooler to hand to another
+//! client (a Rust migration's parameterised queries still prepare theirs).
 
 use std::time::Duration;
 
