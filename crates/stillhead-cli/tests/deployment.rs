@@ -224,3 +224,111 @@ fn a_busy_table_never_stalls_its_readers_behind_a_migration() {
         );
     }
 }
+
+#[test]
+fn a_failover_mid_run_fails_clearly_and_a_multi_host_rerun_applies_nothing_twice() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    // A pair of its own: the failover breaks it, and it is deleted after.
+    let pair = common::pgstandby::Standby::start_fresh("pg-failover", 25434, 25435);
+    let db = unique_name();
+    let mut admin = postgres::Client::connect(&pair.primary, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {db}"))
+        .unwrap();
+    drop(admin);
+    let p = project_on(
+        Backend::Sqlite,
+        &[
+            (
+                "001_a.sql",
+                mig(
+                    "001_a",
+                    "",
+                    "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+                    Some("DROP TABLE a;"),
+                ),
+            ),
+            (
+                "002_slow.sql",
+                mig(
+                    "002_slow",
+                    "001_a",
+                    "CREATE TABLE b (id INTEGER PRIMARY KEY);\nSELECT pg_sleep(5);",
+                    Some("DROP TABLE b;"),
+                ),
+            ),
+            (
+                "003_c.sql",
+                mig(
+                    "003_c",
+                    "002_slow",
+                    "CREATE TABLE c (id INTEGER PRIMARY KEY);",
+                    Some("DROP TABLE c;"),
+                ),
+            ),
+        ],
+    );
+    p.configure("\n[migrations]\ntransaction = \"per-migration\"\n");
+    let primary = pair.url(true, &db);
+    let run = p.spawn(&["--url", &primary, "upgrade", "head"]);
+    // Once 001 is committed and on the standby, the primary dies inside 002.
+    let mut watch = postgres::Client::connect(&primary, postgres::NoTls).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let rows = watch
+            .simple_query("SELECT count(*) FROM stillhead_version WHERE revision = '001_a'")
+            .map(|m| m.iter().any(|r| matches!(r, postgres::SimpleQueryMessage::Row(row) if row.get(0) == Some("1"))))
+            .unwrap_or(false);
+        if rows {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "001_a never committed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(watch);
+    pair.catch_up();
+    pair.crash_primary();
+    pair.promote_standby();
+    let out = run.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the interrupted run fails");
+    assert!(
+        err.contains("002_slow") && err.contains("127.0.0.1:25434"),
+        "it says what and where: {err}"
+    );
+    // The rerun finds the new primary by itself and finishes.
+    let multi = format!(
+        "postgres://postgres@127.0.0.1:25434,127.0.0.1:25435/{db}?target_session_attrs=read-write&connect_timeout=3"
+    );
+    let out = p.ok(&["--url", &multi, "upgrade", "head"]);
+    assert!(
+        out.contains("002_slow") && !out.contains("001_a ("),
+        "{out}"
+    );
+    let mut promoted = postgres::Client::connect(&pair.url(false, &db), postgres::NoTls).unwrap();
+    let applied: Vec<String> = promoted
+        .query(
+            "SELECT revision FROM stillhead_version ORDER BY revision",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(applied, ["001_a", "002_slow", "003_c"]);
+    let ups: i64 = promoted
+        .query_one(
+            "SELECT count(*) FROM stillhead_version_log WHERE revision = '001_a' AND action = 'upgrade' AND outcome = 'ok'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(ups, 1, "001_a applied once");
+    drop(promoted);
+    pair.destroy();
+}

@@ -24,6 +24,10 @@ pub struct Standby {
     pub primary: String,
     /// `postgres://postgres@127.0.0.1:25433/postgres`.
     pub standby: String,
+    /// (primary, standby) ports.
+    pub ports: (u16, u16),
+    /// The folder holding both data directories.
+    base: PathBuf,
     /// Servers this process started (and stops on drop).
     started: Vec<PathBuf>,
 }
@@ -77,8 +81,14 @@ fn answers(url: &str) -> Option<postgres::Client> {
 impl Standby {
     /// Starts (or reuses) the pair and waits until the standby replays.
     pub fn start() -> Standby {
+        Standby::start_named("pg-standby", PRIMARY_PORT, STANDBY_PORT)
+    }
+
+    /// A pair of its own, under `target/tmp/NAME`, on other ports: for a
+    /// test that breaks it (a failover), which then calls [`Standby::destroy`].
+    pub fn start_named(name: &str, primary_port: u16, standby_port: u16) -> Standby {
         let _one = SETUP.lock().unwrap_or_else(|p| p.into_inner());
-        let base = crate::target_tmp().join("pg-standby");
+        let base = crate::target_tmp().join(name);
         std::fs::create_dir_all(&base).unwrap();
         chown_postgres(&base);
         let (primary, standby) = (base.join("primary"), base.join("standby"));
@@ -106,10 +116,10 @@ impl Standby {
             );
         }
         if !running(&primary) {
-            start_server(&primary, &base.join("primary.log"), PRIMARY_PORT);
+            start_server(&primary, &base.join("primary.log"), primary_port);
             started.push(primary.clone());
         }
-        wait_for(&url(PRIMARY_PORT));
+        wait_for(&url(primary_port));
         if !standby.join("PG_VERSION").exists() {
             let _ = std::fs::remove_dir_all(&standby);
             as_postgres(
@@ -118,7 +128,7 @@ impl Standby {
                     "-h",
                     "127.0.0.1",
                     "-p",
-                    &PRIMARY_PORT.to_string(),
+                    &primary_port.to_string(),
                     "-U",
                     "postgres",
                     "-D",
@@ -131,20 +141,22 @@ impl Standby {
             append(&standby.join("postgresql.auto.conf"), "hot_standby = on\n");
         }
         if !running(&standby) {
-            start_server(&standby, &base.join("standby.log"), STANDBY_PORT);
+            start_server(&standby, &base.join("standby.log"), standby_port);
             started.push(standby.clone());
         }
-        wait_for(&url(STANDBY_PORT));
+        wait_for(&url(standby_port));
         Standby {
-            primary: url(PRIMARY_PORT),
-            standby: url(STANDBY_PORT),
+            primary: url(primary_port),
+            standby: url(standby_port),
+            ports: (primary_port, standby_port),
+            base,
             started,
         }
     }
 
     /// A URL of database `db` on the primary (`primary = true`) or the standby.
     pub fn url(&self, primary: bool, db: &str) -> String {
-        let port = if primary { PRIMARY_PORT } else { STANDBY_PORT };
+        let port = if primary { self.ports.0 } else { self.ports.1 };
         format!("postgres://postgres@127.0.0.1:{port}/{db}")
     }
 
@@ -174,6 +186,69 @@ impl Standby {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+}
+
+impl Standby {
+    /// [`Standby::start_named`] from nothing: what an earlier (failed) run
+    /// left in that folder is stopped and deleted first.
+    pub fn start_fresh(name: &str, primary_port: u16, standby_port: u16) -> Standby {
+        let base = crate::target_tmp().join(name);
+        for dir in ["standby", "primary"] {
+            if base.join(dir).join("postmaster.pid").exists() {
+                let _ = Command::new("runuser")
+                    .args(["-u", "postgres", "--"])
+                    .arg(bin("pg_ctl"))
+                    .args(["stop", "-m", "immediate", "-w", "-D"])
+                    .arg(base.join(dir))
+                    .output();
+            }
+        }
+        let _ = std::fs::remove_dir_all(&base);
+        Standby::start_named(name, primary_port, standby_port)
+    }
+
+    /// Stops the primary at once, as a crash would.
+    pub fn crash_primary(&self) {
+        as_postgres(
+            "pg_ctl",
+            &[
+                "stop",
+                "-m",
+                "immediate",
+                "-w",
+                "-D",
+                self.base.join("primary").to_str().unwrap(),
+            ],
+        );
+    }
+
+    /// Promotes the standby to primary and waits until it takes writes.
+    pub fn promote_standby(&self) {
+        as_postgres(
+            "pg_ctl",
+            &[
+                "promote",
+                "-w",
+                "-D",
+                self.base.join("standby").to_str().unwrap(),
+            ],
+        );
+    }
+
+    /// Stops both servers and deletes their data (a pair broken by a
+    /// failover is made again by the next `start_named`).
+    pub fn destroy(mut self) {
+        for dir in ["standby", "primary"] {
+            let _ = Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .arg(bin("pg_ctl"))
+                .args(["stop", "-m", "immediate", "-w", "-D"])
+                .arg(self.base.join(dir))
+                .output();
+        }
+        self.started.clear();
+        let _ = std::fs::remove_dir_all(&self.base);
     }
 }
 

@@ -74,6 +74,15 @@ fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
                 Some(code.to_string()),
             )
         }
+        // The server went away (stopped, crashed, failed over): say which.
+        None if e.is_closed() => (
+            format!(
+                "the connection to {} was closed: the server stopped or failed over",
+                url.redacted()
+            ),
+            false,
+            None,
+        ),
         None => (e.to_string(), false, None),
     };
     DbError {
