@@ -114,7 +114,8 @@ pub trait RunHooks {
     /// lock, how long it may run. `in_transaction`: the unit's transaction
     /// is open and the bounds end with it (PostgreSQL `SET LOCAL`, which a
     /// transaction pooler keeps with the transaction); otherwise they hold
-    /// until [`RunHooks::clear_timeouts`].
+    /// until [`RunHooks::clear_timeouts`] (MariaDB; PostgreSQL sets none
+    /// outside a transaction, where a pooler would keep them for others).
     fn set_timeouts(&mut self, _t: &Timeouts, _in_transaction: bool) -> Result<(), DbError> {
         Ok(())
     }

@@ -45,9 +45,6 @@ pub struct PostgresConnection {
     pending_step: bool,
     /// Inside a transaction this connection began.
     in_transaction: bool,
-    /// `lock_timeout`/`statement_timeout` were set for the session (an
-    /// autocommit unit) and are to be reset.
-    session_timeouts: bool,
     /// Inside a run holding the migration lock, and how long to wait for it.
     locked_for: Option<Duration>,
     /// `[database] schema`, set again in each transaction.
@@ -154,7 +151,6 @@ impl PostgresConnection {
             pending: String::new(),
             pending_step: false,
             in_transaction: false,
-            session_timeouts: false,
             locked_for: None,
             schema: opts.schema.clone(),
         })))
@@ -499,33 +495,30 @@ impl Locker for PostgresConnection {
 
 impl RunHooks for PostgresConnection {
     fn set_timeouts(&mut self, t: &Timeouts, in_transaction: bool) -> Result<(), DbError> {
-        if t.is_none() {
+        // Only ever for the transaction (`SET LOCAL`): a session setting
+        // would stay on a pooled server connection for another client. A
+        // `transaction: false` statement (CREATE INDEX CONCURRENTLY) is not
+        // bounded: it cannot share a round trip with a SET, and it does not
+        // block readers while it waits.
+        if t.is_none() || !in_transaction {
             return Ok(());
         }
-        let scope = if in_transaction { "SET LOCAL" } else { "SET" };
         let mut sql = String::new();
         for (name, value) in [("lock_timeout", t.lock), ("statement_timeout", t.statement)] {
             if let Some(d) = value {
-                sql.push_str(&format!("{scope} {name} = '{}ms';", d.as_millis().max(1)));
+                sql.push_str(&format!(";SET LOCAL {name} = '{}ms'", d.as_millis().max(1)));
             }
         }
-        if in_transaction && !self.pending.is_empty() {
-            // Rides with the held-back BEGIN: no round trip of its own.
-            self.pending.push(';');
-            self.pending.push_str(sql.trim_end_matches(';'));
-            return Ok(());
+        if self.pending.is_empty() {
+            // Not right after our BEGIN: a round trip of its own.
+            return self
+                .client()?
+                .batch_execute(sql.trim_start_matches(';'))
+                .map_err(|e| self.err(e));
         }
-        self.session_timeouts |= !in_transaction;
-        self.client()?.batch_execute(&sql).map_err(|e| self.err(e))
-    }
-
-    fn clear_timeouts(&mut self) -> Result<(), DbError> {
-        if !std::mem::take(&mut self.session_timeouts) {
-            return Ok(());
-        }
-        self.client()?
-            .batch_execute("RESET lock_timeout; RESET statement_timeout")
-            .map_err(|e| self.err(e))
+        // Rides with the held-back BEGIN: no round trip of its own.
+        self.pending.push_str(&sql);
+        Ok(())
     }
 
     fn read_only_server(&mut self) -> Result<Option<&'static str>, DbError> {
