@@ -92,3 +92,57 @@ fn everyday_commands_work_through_pgbouncer() {
     assert!(!out.contains("error"), "{out}");
     assert_eq!(p.applied().len(), 7);
 }
+
+#[test]
+fn a_configured_schema_holds_through_pgbouncer() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let bouncer = common::pgbouncer::Pgbouncer::start(4);
+    let p = Project::shop_on(Backend::Postgres);
+    let toml = p.path().join("stillhead.toml");
+    let cfg = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        cfg.replace("[database]\n", "[database]\nschema = \"app\"\n"),
+    )
+    .unwrap();
+    let url = bouncer.url(p.db_name());
+    let children: Vec<_> = (0..8)
+        .map(|_| p.spawn(&["--url", &url, "upgrade", "head"]))
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Other clients of the pool, reading without the schema, see nothing of it.
+    for _ in 0..4 {
+        let out = p.ok(&["--url", &url, "current"]);
+        assert!(out.contains("007_device_sessions"), "{out}");
+    }
+    let mut direct = postgres::Client::connect(&p.db.url, postgres::NoTls).unwrap();
+    let tables: i64 = direct
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'app'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        tables,
+        9 + 2,
+        "the shop's 9 tables and stillhead's 2, all in app"
+    );
+    let public: i64 = direct
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(public, 0);
+}

@@ -47,7 +47,7 @@ impl Pgbouncer {
         std::fs::write(
             &ini,
             format!(
-                "[databases]\n* = host=127.0.0.1 port=5432\n\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {PORT}\nunix_socket_dir =\nauth_type = trust\nauth_file = {auth}\npool_mode = transaction\ndefault_pool_size = {pool}\nmax_client_conn = 500\npidfile = {pid}\nlogfile = {log}\nignore_startup_parameters = extra_float_digits,options\nserver_reset_query =\n",
+                "[databases]\n* = host=127.0.0.1 port=5432\n\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {PORT}\nunix_socket_dir =\nauth_type = trust\nauth_file = {auth}\npool_mode = transaction\nserver_round_robin = 1\ndefault_pool_size = {pool}\nmax_client_conn = 500\npidfile = {pid}\nlogfile = {log}\nignore_startup_parameters = extra_float_digits,options\nserver_reset_query =\n",
                 auth = dir.join("users.txt").display(),
                 pid = dir.join("pgbouncer.pid").display(),
                 log = dir.join("pgbouncer.log").display(),

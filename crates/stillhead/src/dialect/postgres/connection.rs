@@ -99,7 +99,26 @@ impl PostgresConnection {
     /// start-up path (is the state table there, what does it hold), which
     /// runs on every application start.
     fn simple_rows(&mut self, sql: &str) -> Result<Vec<postgres::SimpleQueryRow>, DbError> {
-        let messages = self.client()?.simple_query(sql).map_err(|e| self.err(e))?;
+        // With `[database] schema` and no transaction open, the read is
+        // wrapped in one that sets search_path, in the same round trip: a
+        // transaction pooler may run it on a server connection that never
+        // saw this session's SET.
+        let wrapped;
+        let sql = match &self.schema {
+            Some(schema) if !self.in_transaction => {
+                wrapped = format!(
+                    "BEGIN;SET LOCAL search_path TO {};{sql};COMMIT",
+                    ident(schema)
+                );
+                wrapped.as_str()
+            }
+            _ => sql,
+        };
+        let result = self.client()?.simple_query(sql);
+        if result.is_err() && !self.in_transaction && self.schema.is_some() {
+            let _ = self.raw.batch_execute("ROLLBACK");
+        }
+        let messages = result.map_err(|e| self.err(e))?;
         Ok(messages
             .into_iter()
             .filter_map(|m| match m {
