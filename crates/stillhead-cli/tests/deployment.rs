@@ -13,11 +13,7 @@ fn a_postgres_standby_is_refused_for_writes_read_for_reads_and_a_multi_host_url_
         return;
     }
     let pair = common::pgstandby::Standby::start();
-    let db = unique_name();
-    let mut admin = postgres::Client::connect(&pair.primary, postgres::NoTls).unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {db}"))
-        .unwrap();
+    let db = pair.create_database();
     let p = Project::shop_on(Backend::Sqlite);
     let (primary, standby) = (pair.url(true, &db), pair.url(false, &db));
     p.ok(&["--url", &primary, "upgrade", "003_member_fields"]);
@@ -65,9 +61,7 @@ fn a_postgres_standby_is_refused_for_writes_read_for_reads_and_a_multi_host_url_
         !out.contains("error"),
         "at head on the standby: nothing to refuse: {out}"
     );
-    admin
-        .batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)"))
-        .unwrap();
+    pair.drop_database(&db);
 }
 
 #[test]
@@ -232,12 +226,7 @@ fn a_failover_mid_run_fails_clearly_and_a_multi_host_rerun_applies_nothing_twice
     }
     // A pair of its own: the failover breaks it, and it is deleted after.
     let pair = common::pgstandby::Standby::start_fresh("pg-failover", 25434, 25435);
-    let db = unique_name();
-    let mut admin = postgres::Client::connect(&pair.primary, postgres::NoTls).unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {db}"))
-        .unwrap();
-    drop(admin);
+    let db = pair.create_database();
     let p = project_on(
         Backend::Sqlite,
         &[

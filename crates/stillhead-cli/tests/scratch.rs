@@ -417,11 +417,8 @@ fn a_read_only_standby_is_named_and_scratch_url_makes_check_work() {
         return;
     }
     let pair = common::pgstandby::Standby::start();
-    let db = unique_name();
+    let db = pair.create_database();
     let mut admin = postgres::Client::connect(&pair.primary, postgres::NoTls).unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {db}"))
-        .unwrap();
     let p = Project::shop_on(Backend::Sqlite);
     let (primary, standby) = (pair.url(true, &db), pair.url(false, &db));
     p.ok(&["--url", &primary, "upgrade", "head"]);
@@ -445,9 +442,7 @@ fn a_read_only_standby_is_named_and_scratch_url_makes_check_work() {
         .unwrap()
         .get(0);
     assert_eq!(left, 0);
-    admin
-        .batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)"))
-        .unwrap();
+    pair.drop_database(&db);
 }
 
 #[test]

@@ -208,6 +208,25 @@ impl Standby {
         Standby::start_named(name, primary_port, standby_port)
     }
 
+    /// A database of its own, created on the primary (and so on the
+    /// standby once it catches up); named like every test database.
+    pub fn create_database(&self) -> String {
+        let db = crate::unique_name();
+        let mut admin = answers(&self.primary).expect("primary answers");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {db}"))
+            .unwrap();
+        db
+    }
+
+    /// Drops a database made by [`Standby::create_database`], sessions and all.
+    pub fn drop_database(&self, db: &str) {
+        let mut admin = answers(&self.primary).expect("primary answers");
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+            .unwrap();
+    }
+
     /// Stops the primary at once, as a crash would.
     pub fn crash_primary(&self) {
         as_postgres(

@@ -240,12 +240,7 @@ pub fn statements(text: &str, first_line: usize) -> Vec<Statement> {
 /// Why a statement is not schema, or `None` when it is. `own` names
 /// stillhead's tables, which a dump of a migrated database holds too.
 pub fn not_schema(sql: &str, target: Dialect, own: &[&str]) -> Option<&'static str> {
-    let words: Vec<String> = sql
-        .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .map(|w| w.to_ascii_uppercase())
-        .collect();
+    let words = first_words(sql);
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
     let upper = || sql.to_ascii_uppercase();
     let kind = match w(0) {
@@ -271,6 +266,30 @@ pub fn not_schema(sql: &str, target: Dialect, own: &[&str]) -> Option<&'static s
         _ => return internal_or_own(&words, target, own),
     };
     Some(kind)
+}
+
+/// The first few words of a statement, upper case.
+fn first_words(sql: &str) -> Vec<String> {
+    sql.split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| w.to_ascii_uppercase())
+        .collect()
+}
+
+/// The table a `CREATE [TEMP] TABLE` statement creates (unqualified,
+/// unquoted, lower case).
+pub fn created_table(sql: &str) -> Option<String> {
+    let words = first_words(sql);
+    let kind = words.iter().skip(1).find(|w| {
+        !matches!(
+            w.as_str(),
+            "TEMP" | "TEMPORARY" | "UNLOGGED" | "OR" | "REPLACE"
+        )
+    })?;
+    (words.first()? == "CREATE" && kind == "TABLE")
+        .then(|| object_name(&words))
+        .flatten()
 }
 
 /// `ALTER … OWNER TO …` at the top level of a statement.

@@ -83,7 +83,7 @@ pub fn prepare(
         let text = dump::unwrap(&part.text, part.first_line, &mut ignored);
         let ours = part.dialect.is_none_or(|d| d == target);
         for stmt in dump::statements(&text, part.first_line) {
-            let table = created_table(&stmt.sql);
+            let table = dump::created_table(&stmt.sql);
             if let (Some(d), Some(t)) = (part.dialect, &table) {
                 notes
                     .warnings
@@ -153,38 +153,6 @@ fn translate_all(kept: Vec<Kept>, target: Dialect) -> Vec<Statement> {
             },
         })
         .collect()
-}
-
-/// The table a `CREATE [TEMP] TABLE` statement creates, lower case.
-fn created_table(sql: &str) -> Option<String> {
-    let words: Vec<String> = sql
-        .split(|c: char| c.is_whitespace() || c == '(')
-        .filter(|w| !w.is_empty())
-        .take(7)
-        .map(|w| w.to_ascii_uppercase())
-        .collect();
-    if words.first()? != "CREATE" {
-        return None;
-    }
-    let mut i = 1;
-    while matches!(
-        words.get(i)?.as_str(),
-        "TEMP" | "TEMPORARY" | "UNLOGGED" | "OR" | "REPLACE"
-    ) {
-        i += 1;
-    }
-    if words.get(i)? != "TABLE" {
-        return None;
-    }
-    i += 1;
-    if words.get(i)? == "IF" {
-        i += 3;
-    }
-    let name = words.get(i)?.rsplit('.').next()?;
-    Some(
-        name.trim_matches(|c| matches!(c, '"' | '`' | '\'' | '[' | ']'))
-            .to_ascii_lowercase(),
-    )
 }
 
 fn dialect_table_warning(file: &str, line: usize, table: &str, d: Dialect) -> String {

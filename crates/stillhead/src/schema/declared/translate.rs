@@ -322,25 +322,10 @@ fn may_change(sql: &str, tr: &Translation) -> bool {
             .any(|(from, _)| has(from.split(' ').next().unwrap_or(from)))
         || (tr.now.is_some() && has("NOW"))
         || (!tr.mysql_attributes
-            && [
-                "CURRENT_TIMESTAMP",
-                "CHARACTER",
-                "CHARSET",
-                "COLLATE",
-                "COMMENT",
-                "ENGINE",
-                "ROW_FORMAT",
-                "KEY_BLOCK_SIZE",
-                "STATS_",
-                "PACK_KEYS",
-                "CHECKSUM",
-                "DELAY_KEY_WRITE",
-                "_ROWS",
-                "AVG_ROW_LENGTH",
-                "TRANSACTIONAL",
-            ]
-            .iter()
-            .any(|w| has(w)))
+            && ["CURRENT_TIMESTAMP", "UPDATE"]
+                .iter()
+                .chain(MYSQL_TABLE_OPTIONS)
+                .any(|w| has(w)))
         || (!tr.unsigned && ["SIGNED", "ZEROFILL"].iter().any(|w| has(w)))
         || (!tr.postgres_syntax && (has("::") || has("PUBLIC")))
         || (!tr.sqlite_table_options && (has("WITHOUT") || has("STRICT")))
