@@ -227,6 +227,12 @@ fn a_failover_mid_run_fails_clearly_and_a_multi_host_rerun_applies_nothing_twice
     // A pair of its own: the failover breaks it, and it is deleted after.
     let pair = common::pgstandby::Standby::start_fresh("pg-failover", 25434, 25435);
     let db = pair.create_database();
+    // While this table exists, migration 002 takes a minute: long enough to
+    // be inside it when the primary dies, however slow the machine.
+    postgres::Client::connect(&pair.url(true, &db), postgres::NoTls)
+        .unwrap()
+        .batch_execute("CREATE TABLE slow_marker ()")
+        .unwrap();
     let p = project_on(
         Backend::Sqlite,
         &[
@@ -244,7 +250,7 @@ fn a_failover_mid_run_fails_clearly_and_a_multi_host_rerun_applies_nothing_twice
                 mig(
                     "002_slow",
                     "001_a",
-                    "CREATE TABLE b (id INTEGER PRIMARY KEY);\nSELECT pg_sleep(5);",
+                    "CREATE TABLE b (id INTEGER PRIMARY KEY);\nSELECT pg_sleep(CASE WHEN to_regclass('slow_marker') IS NULL THEN 0 ELSE 60 END);",
                     Some("DROP TABLE b;"),
                 ),
             ),
@@ -290,6 +296,10 @@ fn a_failover_mid_run_fails_clearly_and_a_multi_host_rerun_applies_nothing_twice
         err.contains("002_slow") && err.contains("127.0.0.1:25434"),
         "it says what and where: {err}"
     );
+    postgres::Client::connect(&pair.url(false, &db), postgres::NoTls)
+        .unwrap()
+        .batch_execute("DROP TABLE slow_marker")
+        .unwrap();
     // The rerun finds the new primary by itself and finishes.
     let multi = format!(
         "postgres://postgres@127.0.0.1:25434,127.0.0.1:25435/{db}?target_session_attrs=read-write&connect_timeout=3"
