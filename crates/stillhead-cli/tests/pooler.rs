@@ -146,3 +146,167 @@ fn a_configured_schema_holds_through_pgbouncer() {
         .get(0);
     assert_eq!(public, 0);
 }
+
+/// `SHOW search_path` on every server connection of the pool, as another
+/// client of it (the pool hands them out in turn).
+fn pooled_search_paths(url: &str, pool: usize) -> Vec<String> {
+    (0..pool * 2)
+        .map(|_| {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            c.simple_query("SHOW search_path")
+                .unwrap()
+                .into_iter()
+                .find_map(|m| match m {
+                    postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
+                    _ => None,
+                })
+                .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_configured_schema_is_never_left_on_a_pooled_connection() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let bouncer = common::pgbouncer::Pgbouncer::start(4);
+    let p = Project::on(
+        Backend::Postgres,
+        &[
+            ("001_t.sql", mig("001_t", "", "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);", Some("DROP TABLE t;")).as_str()),
+            (
+                "002_index.sql",
+                "-- revision: 002_index\n-- revises: 001_t\n-- message: index\n-- transaction: false\n\n-- +upgrade\nCREATE INDEX CONCURRENTLY t_name ON app.t (name);\nINSERT INTO t (id, name) VALUES (1, 'a');\n\n-- +downgrade\nDROP INDEX CONCURRENTLY app.t_name;\nDELETE FROM t;\n",
+            ),
+        ],
+    );
+    p.configure("schema = \"app\"\n");
+    let url = bouncer.url(p.db_name());
+    for args in [
+        &["upgrade", "head"][..],
+        &["current"],
+        &["history"],
+        &["show", "002_index"],
+        &["downgrade", "-1"],
+        &["upgrade", "head"],
+    ] {
+        let mut full = vec!["--url", url.as_str()];
+        full.extend_from_slice(args);
+        p.ok(&full);
+    }
+    let defaults = pooled_search_paths(&url, 4);
+    assert!(
+        defaults.iter().all(|s| s == "\"$user\", public"),
+        "another client of the pool got a search_path of ours: {defaults:?}"
+    );
+    let mut direct = postgres::Client::connect(&p.db.url, postgres::NoTls).unwrap();
+    let rows: i64 = direct
+        .query_one("SELECT count(*) FROM app.t", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 1, "the transaction: false insert found app.t");
+}
+
+/// A Rust migration's parameterised statements, and the library's own
+/// queries outside a transaction, through the pooler: no named prepared
+/// statement is left for another client to trip over, and parameters take
+/// the type of where they stand.
+#[test]
+fn rust_migrations_parameters_work_through_pgbouncer() {
+    use stillhead::{Config, MigrationSet, Migrator, RustMigration, Value};
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let bouncer = common::pgbouncer::Pgbouncer::start(4);
+    let p = Project::on(
+        Backend::Postgres,
+        &[(
+            "001_t.sql",
+            mig(
+                "001_t",
+                "",
+                "CREATE TABLE t (id INTEGER PRIMARY KEY, big BIGINT, flag BOOLEAN, amount NUMERIC(10,2), data BYTEA, note TEXT, at TIMESTAMPTZ);",
+                Some("DROP TABLE t;"),
+            )
+            .as_str(),
+        )],
+    );
+    let url = bouncer.url(p.db_name());
+    let mut config = Config::for_url(&url).unwrap();
+    config.migrations_dir = p.path().join("migrations");
+    let fill = RustMigration::new("002_fill", &["001_t"], "Fill t", |db| {
+        for i in 0..20i64 {
+            db.execute_with(
+                "INSERT INTO t (id, big, flag, amount, data, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    Value::Integer(i),
+                    Value::Integer(i << 40),
+                    Value::Integer(i % 2),
+                    Value::Real(i as f64 + 0.25),
+                    Value::Blob(vec![0, 1, i as u8]),
+                    if i % 3 == 0 { Value::Null } else { Value::Text(format!("n{i}")) },
+                    Value::Text("2026-12-04 10:00:00+00".into()),
+                ],
+            )?;
+        }
+        let odd = db.query(
+            "SELECT count(*) FROM t WHERE flag = $1",
+            &[Value::Integer(1)],
+        )?;
+        assert_eq!(odd[0][0], Value::Integer(10));
+        Ok(())
+    });
+    let set = MigrationSet::from_dir(&config.migrations_dir)
+        .unwrap()
+        .with_rust([fill])
+        .unwrap();
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..6)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut conn = stillhead::open(&config).unwrap();
+                    Migrator::new(&set, &config).upgrade(conn.as_mut(), "head")
+                })
+            })
+            .collect();
+        for run in runs {
+            run.join().unwrap().unwrap();
+        }
+    });
+    // Outside any transaction, many times over the pool's connections.
+    let mut conn = stillhead::open(&config).unwrap();
+    for i in 0..20i64 {
+        let rows = conn
+            .query(
+                "SELECT big, flag, amount::text, data, note FROM t WHERE id = $1",
+                &[Value::Integer(i)],
+            )
+            .unwrap();
+        let expected_note = if i % 3 == 0 {
+            Value::Null
+        } else {
+            Value::Text(format!("n{i}"))
+        };
+        assert_eq!(
+            rows,
+            [vec![
+                Value::Integer(i << 40),
+                Value::Integer(i % 2),
+                Value::Text(format!("{}.25", i)),
+                Value::Blob(vec![0, 1, i as u8]),
+                expected_note,
+            ]],
+            "row {i}"
+        );
+        assert_eq!(
+            conn.execute_with(
+                "UPDATE t SET note = $1 WHERE id = $2",
+                &[Value::Text("x".into()), Value::Integer(i)]
+            )
+            .unwrap(),
+            1
+        );
+    }
+    assert_eq!(p.applied(), ["001_t", "002_fill"]);
+}

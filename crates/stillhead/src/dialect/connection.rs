@@ -114,8 +114,9 @@ pub trait RunHooks {
     /// lock, how long it may run. `in_transaction`: the unit's transaction
     /// is open and the bounds end with it (PostgreSQL `SET LOCAL`, which a
     /// transaction pooler keeps with the transaction); otherwise they hold
-    /// until [`RunHooks::clear_timeouts`] (MariaDB; PostgreSQL sets none
-    /// outside a transaction, where a pooler would keep them for others).
+    /// until [`RunHooks::clear_timeouts`] (MariaDB sets them on the session;
+    /// PostgreSQL sends each statement in a transaction of its own that sets
+    /// them, since a pooler would keep a session setting for others).
     fn set_timeouts(&mut self, _t: &Timeouts, _in_transaction: bool) -> Result<(), DbError> {
         Ok(())
     }

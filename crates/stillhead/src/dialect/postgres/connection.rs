@@ -10,7 +10,7 @@
 //! bounded by `lock_timeout`, and a timeout names the holding backend. The
 //! runner's own statements go by the simple protocol with literals: no named
 //! prepared statement exists for a transaction pooler to hand to another
-//! client (a Rust migration's parameterised queries still prepare theirs).
+//! client (a Rust migration's parameterised queries go by the unnamed statement).
 
 use std::time::Duration;
 
@@ -49,6 +49,9 @@ pub struct PostgresConnection {
     locked_for: Option<Duration>,
     /// `[database] schema`, set again in each transaction.
     schema: Option<String>,
+    /// `SET LOCAL` bounds for statements run outside a transaction (a
+    /// `transaction: false` migration), each sent in a transaction of its own.
+    outside_bounds: String,
 }
 
 /// Turns a driver error into a `DbError` with the server's message, detail
@@ -103,19 +106,17 @@ impl PostgresConnection {
         // wrapped in one that sets search_path, in the same round trip: a
         // transaction pooler may run it on a server connection that never
         // saw this session's SET.
+        let settings = self.outside_settings(false);
         let wrapped;
-        let sql = match &self.schema {
-            Some(schema) if !self.in_transaction => {
-                wrapped = format!(
-                    "BEGIN;SET LOCAL search_path TO {};{sql};COMMIT",
-                    ident(schema)
-                );
+        let sql = match &settings {
+            Some(settings) => {
+                wrapped = format!("BEGIN;{settings};{sql};COMMIT");
                 wrapped.as_str()
             }
-            _ => sql,
+            None => sql,
         };
         let result = self.client()?.simple_query(sql);
-        if result.is_err() && !self.in_transaction && self.schema.is_some() {
+        if result.is_err() && settings.is_some() {
             let _ = self.raw.batch_execute("ROLLBACK");
         }
         let messages = result.map_err(|e| self.err(e))?;
@@ -152,14 +153,12 @@ impl PostgresConnection {
             config.connect(tls)
         };
         let mut client = connected.map_err(|e| fail(e.to_string()))?;
-        if let Some(schema) = &opts.schema {
-            let mut sql = String::new();
-            if opts.create {
-                sql.push_str(&format!("CREATE SCHEMA IF NOT EXISTS {};", ident(schema)));
-            }
-            sql.push_str(&format!("SET search_path TO {}", ident(schema)));
+        // The schema is created here, but never set for the session: a
+        // transaction pooler would leave the setting on a server connection
+        // that other clients get next. Every transaction sets it locally.
+        if let (Some(schema), true) = (&opts.schema, opts.create) {
             client
-                .batch_execute(&sql)
+                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema)))
                 .map_err(|e| fail(db_err(e, url).message))?;
         }
         let scope = opts.schema.as_deref().unwrap_or("public");
@@ -172,6 +171,7 @@ impl PostgresConnection {
             in_transaction: false,
             locked_for: None,
             schema: opts.schema.clone(),
+            outside_bounds: String::new(),
         })))
     }
 
@@ -191,6 +191,11 @@ impl PostgresConnection {
         if self.pending_step {
             self.client()?;
         }
+        if self.pending.is_empty() {
+            if let Some(settings) = self.outside_settings(true) {
+                return self.send_outside(&settings, sql);
+            }
+        }
         let batch = if self.pending.is_empty() {
             std::borrow::Cow::Borrowed(sql)
         } else {
@@ -205,40 +210,148 @@ impl PostgresConnection {
     fn err(&self, e: postgres::Error) -> DbError {
         db_err(e, &self.url)
     }
+
+    /// What a statement sent outside a transaction needs set around it
+    /// (`SET LOCAL`s, `;`-joined): the configured schema and, for a
+    /// migration's own statements (`bounded`), the run's timeouts. `None`
+    /// inside a transaction (its `BEGIN` set them) or when nothing is needed.
+    fn outside_settings(&self, bounded: bool) -> Option<String> {
+        if self.in_transaction {
+            return None;
+        }
+        let mut settings = match &self.schema {
+            Some(schema) => format!("SET LOCAL search_path TO {}", ident(schema)),
+            None => String::new(),
+        };
+        if bounded && !self.outside_bounds.is_empty() {
+            if !settings.is_empty() {
+                settings.push(';');
+            }
+            settings.push_str(&self.outside_bounds);
+        }
+        (!settings.is_empty()).then_some(settings)
+    }
+
+    /// Runs `sql` outside any transaction of ours with `settings`: in a
+    /// transaction of its own that sets them locally, so nothing stays on
+    /// the session for a pooler to hand on. A statement that refuses a
+    /// transaction block (CREATE INDEX CONCURRENTLY, VACUUM: SQLSTATE
+    /// 25001) runs alone with the schema set for the session just around
+    /// it; a transaction pooler may run it on another server connection,
+    /// which is why the README asks for schema-qualified names there.
+    fn send_outside(&mut self, settings: &str, sql: &str) -> Result<(), DbError> {
+        let wrapped = format!("BEGIN;{settings};{sql};COMMIT");
+        let Err(e) = self.raw.batch_execute(&wrapped) else {
+            return Ok(());
+        };
+        let _ = self.raw.batch_execute("ROLLBACK");
+        if e.code() != Some(&postgres::error::SqlState::ACTIVE_SQL_TRANSACTION) {
+            return Err(self.err(e));
+        }
+        let Some(schema) = self.schema.as_ref().map(|s| ident(s)) else {
+            return self.raw.batch_execute(sql).map_err(|e| self.err(e));
+        };
+        self.raw
+            .batch_execute(&format!("SET search_path TO {schema}"))
+            .map_err(|e| self.err(e))?;
+        let result = self.raw.batch_execute(sql).map_err(|e| self.err(e));
+        let reset = self
+            .raw
+            .batch_execute("RESET search_path")
+            .map_err(|e| self.err(e));
+        result.and(reset)
+    }
+
+    /// Runs a parameterised call, in a transaction of its own that sets the
+    /// schema when one is configured and none of ours is open.
+    fn typed_call<T>(
+        &mut self,
+        call: impl FnOnce(&mut Client) -> Result<T, postgres::Error>,
+    ) -> Result<T, DbError> {
+        let Some(settings) = self.outside_settings(false) else {
+            let result = call(self.client()?);
+            return result.map_err(|e| self.err(e));
+        };
+        self.client()?
+            .batch_execute(&format!("BEGIN;{settings}"))
+            .map_err(|e| self.err(e))?;
+        match call(&mut self.raw) {
+            Ok(value) => {
+                self.raw.batch_execute("COMMIT").map_err(|e| self.err(e))?;
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.raw.batch_execute("ROLLBACK");
+                Err(self.err(e))
+            }
+        }
+    }
 }
 
-/// Converts a value to the Rust type the server expects for a parameter, so
-/// that callers can pass `Value::Integer` for an `int4` column, `Value::Integer`
-/// for a boolean, and so on (the driver is strict about types).
-fn param_for(value: &Value, ty: &Type) -> Box<dyn ToSql + Sync> {
-    macro_rules! typed_null {
-        ($t:ty) => {
-            Box::new(None::<$t>)
-        };
+/// A parameter sent as text with the type left to the server (`unknown`,
+/// which the server resolves from where `$N` stands, as it does for an
+/// untyped literal): no statement has to be prepared first to learn the
+/// types, so the query goes by the unnamed statement, which a transaction
+/// pooler cannot hand to another client.
+#[derive(Debug)]
+struct TextParam(Option<String>);
+
+impl TextParam {
+    fn of(value: &Value) -> TextParam {
+        TextParam(match value {
+            Value::Null => None,
+            Value::Integer(i) => Some(i.to_string()),
+            Value::Real(f) if f.is_nan() => Some("NaN".into()),
+            Value::Real(f) if f.is_infinite() => {
+                Some(if *f > 0.0 { "Infinity" } else { "-Infinity" }.into())
+            }
+            Value::Real(f) => Some(f.to_string()),
+            Value::Text(s) => Some(s.clone()),
+            Value::Blob(b) => Some(format!("\\x{}", hex(b))),
+        })
     }
-    match (value, ty) {
-        (Value::Null, t) if *t == Type::INT2 => typed_null!(i16),
-        (Value::Null, t) if *t == Type::INT4 => typed_null!(i32),
-        (Value::Null, t) if *t == Type::INT8 => typed_null!(i64),
-        (Value::Null, t) if *t == Type::FLOAT4 => typed_null!(f32),
-        (Value::Null, t) if *t == Type::FLOAT8 => typed_null!(f64),
-        (Value::Null, t) if *t == Type::BOOL => typed_null!(bool),
-        (Value::Null, t) if *t == Type::BYTEA => typed_null!(Vec<u8>),
-        (Value::Null, _) => typed_null!(String),
-        (Value::Integer(i), t) if *t == Type::INT2 => Box::new(*i as i16),
-        (Value::Integer(i), t) if *t == Type::INT4 => Box::new(*i as i32),
-        (Value::Integer(i), t) if *t == Type::FLOAT4 => Box::new(*i as f32),
-        (Value::Integer(i), t) if *t == Type::FLOAT8 => Box::new(*i as f64),
-        (Value::Integer(i), t) if *t == Type::BOOL => Box::new(*i != 0),
-        (Value::Integer(i), t) if *t == Type::TEXT || *t == Type::VARCHAR => {
-            Box::new(i.to_string())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl ToSql for TextParam {
+    fn to_sql(
+        &self,
+        _ty: &Type,
+        out: &mut postgres::types::private::BytesMut,
+    ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match &self.0 {
+            None => Ok(postgres::types::IsNull::Yes),
+            Some(text) => {
+                out.extend_from_slice(text.as_bytes());
+                Ok(postgres::types::IsNull::No)
+            }
         }
-        (Value::Integer(i), _) => Box::new(*i),
-        (Value::Real(f), t) if *t == Type::FLOAT4 => Box::new(*f as f32),
-        (Value::Real(f), _) => Box::new(*f),
-        (Value::Text(s), _) => Box::new(s.clone()),
-        (Value::Blob(b), _) => Box::new(b.clone()),
     }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    fn encode_format(&self, _ty: &Type) -> postgres::types::Format {
+        postgres::types::Format::Text
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+/// The parameters of a Rust migration's query, as the driver takes them.
+fn text_params(values: &[Value]) -> Vec<TextParam> {
+    values.iter().map(TextParam::of).collect()
+}
+
+fn typed<'p>(params: &'p [TextParam]) -> Vec<(&'p (dyn ToSql + Sync), Type)> {
+    params
+        .iter()
+        .map(|p| (p as &(dyn ToSql + Sync), Type::UNKNOWN))
+        .collect()
 }
 
 fn column_value(row: &postgres::Row, i: usize) -> Value {
@@ -276,25 +389,13 @@ impl Executor for PostgresConnection {
     }
 
     fn execute_with(&mut self, sql: &str, values: &[Value]) -> Result<u64, DbError> {
-        let stmt = self.client()?.prepare(sql).map_err(|e| self.err(e))?;
-        let boxed: Vec<_> = values
-            .iter()
-            .zip(stmt.params())
-            .map(|(v, t)| param_for(v, t))
-            .collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
-        self.raw.execute(&stmt, &refs).map_err(|e| self.err(e))
+        let params = text_params(values);
+        self.typed_call(|client| client.execute_typed(sql, &typed(&params)))
     }
 
     fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<Vec<Value>>, DbError> {
-        let stmt = self.client()?.prepare(sql).map_err(|e| self.err(e))?;
-        let boxed: Vec<_> = values
-            .iter()
-            .zip(stmt.params())
-            .map(|(v, t)| param_for(v, t))
-            .collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
-        let rows = self.raw.query(&stmt, &refs).map_err(|e| self.err(e))?;
+        let params = text_params(values);
+        let rows = self.typed_call(|client| client.query_typed(sql, &typed(&params)))?;
         Ok(rows
             .iter()
             .map(|row| (0..row.len()).map(|i| column_value(row, i)).collect())
@@ -514,19 +615,24 @@ impl Locker for PostgresConnection {
 
 impl RunHooks for PostgresConnection {
     fn set_timeouts(&mut self, t: &Timeouts, in_transaction: bool) -> Result<(), DbError> {
-        // Only ever for the transaction (`SET LOCAL`): a session setting
-        // would stay on a pooled server connection for another client. A
-        // `transaction: false` statement (CREATE INDEX CONCURRENTLY) is not
-        // bounded: it cannot share a round trip with a SET, and it does not
-        // block readers while it waits.
-        if t.is_none() || !in_transaction {
-            return Ok(());
-        }
+        // Only ever for a transaction (`SET LOCAL`): a session setting would
+        // stay on a pooled server connection for another client. Outside
+        // one (`transaction: false`), each statement gets a transaction of
+        // its own that sets them, except those that refuse a transaction
+        // block (CREATE INDEX CONCURRENTLY), which do not block readers
+        // while they wait.
         let mut sql = String::new();
         for (name, value) in [("lock_timeout", t.lock), ("statement_timeout", t.statement)] {
             if let Some(d) = value {
                 sql.push_str(&format!(";SET LOCAL {name} = '{}ms'", d.as_millis().max(1)));
             }
+        }
+        if !in_transaction {
+            self.outside_bounds = sql.trim_start_matches(';').to_string();
+            return Ok(());
+        }
+        if sql.is_empty() {
+            return Ok(());
         }
         if self.pending.is_empty() {
             // Not right after our BEGIN: a round trip of its own.
@@ -537,6 +643,11 @@ impl RunHooks for PostgresConnection {
         }
         // Rides with the held-back BEGIN: no round trip of its own.
         self.pending.push_str(&sql);
+        Ok(())
+    }
+
+    fn clear_timeouts(&mut self) -> Result<(), DbError> {
+        self.outside_bounds.clear();
         Ok(())
     }
 
