@@ -347,7 +347,7 @@ fn text_params(values: &[Value]) -> Vec<TextParam> {
     values.iter().map(TextParam::of).collect()
 }
 
-fn typed<'p>(params: &'p [TextParam]) -> Vec<(&'p (dyn ToSql + Sync), Type)> {
+fn typed(params: &[TextParam]) -> Vec<(&(dyn ToSql + Sync), Type)> {
     params
         .iter()
         .map(|p| (p as &(dyn ToSql + Sync), Type::UNKNOWN))
