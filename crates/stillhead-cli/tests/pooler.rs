@@ -266,7 +266,9 @@ fn rust_migrations_parameters_work_through_pgbouncer() {
             .map(|_| {
                 scope.spawn(|| {
                     let mut conn = stillhead::open(&config).unwrap();
-                    Migrator::new(&set, &config).upgrade(conn.as_mut(), "head")
+                    Migrator::new(&set, &config)
+                        .upgrade(conn.as_mut(), "head")
+                        .map_err(|e| e.to_string())
                 })
             })
             .collect();
