@@ -148,3 +148,127 @@ fn eight_processes_with_a_non_transactional_migration() {
     upgrade_concurrently(&p, 8);
     assert_applied_once(&p, &["001_t", "002_idx", "003_u"]);
 }
+
+/// A PostgreSQL project whose 002 runs outside a transaction: `sleep`
+/// seconds of work (while a table `hold` exists, which 001 creates), then a
+/// concurrent index. Leases last 600 ms.
+fn postgres_with_a_long_non_transactional_migration(sleep: f64, lock_timeout: &str) -> Project {
+    let p = Project::on(
+        Backend::Postgres,
+        &[
+            (
+                "001_t.sql",
+                mig(
+                    "001_t",
+                    "",
+                    "CREATE TABLE t (id INTEGER PRIMARY KEY);\nCREATE TABLE hold (id INTEGER);",
+                    Some("DROP TABLE hold;\nDROP TABLE t;"),
+                )
+                .as_str(),
+            ),
+            (
+                "002_index.sql",
+                &format!("-- revision: 002_index\n-- revises: 001_t\n-- transaction: false\n\n-- +upgrade\nSELECT pg_sleep({sleep}) WHERE to_regclass('hold') IS NOT NULL;\nCREATE INDEX CONCURRENTLY t_id_idx ON t (id);\n\n-- +downgrade\nDROP INDEX CONCURRENTLY t_id_idx;\n"),
+            ),
+            (
+                "003_u.sql",
+                mig("003_u", "002_index", "CREATE TABLE u (id INTEGER);", Some("DROP TABLE u;")).as_str(),
+            ),
+        ],
+    );
+    p.configure(&format!(
+        "\n[migrations]\nlock_lease = \"600ms\"\nlock_timeout = \"{lock_timeout}\"\n"
+    ));
+    p
+}
+
+/// Waits until 002 is marked in progress, i.e. its runner is inside it.
+fn wait_until_running(p: &Project) {
+    for _ in 0..600 {
+        let running = p.has_table("stillhead_version")
+            && p.query("SELECT revision FROM stillhead_version WHERE in_progress")
+                .iter()
+                .any(|r| r[0].to_text() == "002_index");
+        if running {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("002_index never started");
+}
+
+#[test]
+fn postgres_eight_processes_with_a_non_transactional_migration() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let p = postgres_with_a_long_non_transactional_migration(1.5, "60s");
+    upgrade_concurrently(&p, 8);
+    assert_applied_once(&p, &["001_t", "002_index", "003_u"]);
+    assert!(
+        p.query("SELECT count(*)::text FROM stillhead_version_lock")[0][0].to_text() == "0",
+        "the lease is released"
+    );
+}
+
+#[test]
+fn postgres_a_live_runner_outside_a_transaction_is_waited_for_and_named() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    // 002 outlasts the other runner's 1.5 s wait many times over its 600 ms
+    // lease: only renewals keep it live.
+    let p = postgres_with_a_long_non_transactional_migration(5.0, "1500ms");
+    let first = p.spawn(&["upgrade", "head"]);
+    wait_until_running(&p);
+    let waited = p.fails(&["upgrade", "head"]);
+    assert!(
+        waited.contains("timed out")
+            && waited.contains("applying 002_index")
+            && waited.contains("lease"),
+        "the waiting runner names who is at work: {waited}"
+    );
+    assert!(!waited.contains("stopped midway"), "{waited}");
+    let resolved = p.fails(&["resolve", "002_index", "--applied"]);
+    assert!(resolved.contains("being applied right now"), "{resolved}");
+    let out = first.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    p.ok(&["upgrade", "head"]);
+    assert_applied_once(&p, &["001_t", "002_index", "003_u"]);
+}
+
+#[test]
+fn postgres_a_killed_runner_outside_a_transaction_is_reported_once_its_lease_lapses() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    // Others would wait two minutes for a mark with no lease behind it.
+    let p = postgres_with_a_long_non_transactional_migration(60.0, "120s");
+    let mut first = p.spawn(&["upgrade", "head"]);
+    wait_until_running(&p);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let started = std::time::Instant::now();
+    let err = p.fails(&["upgrade", "head"]);
+    let waited = started.elapsed();
+    assert!(
+        err.contains("002_index is marked in progress") && err.contains("stillhead resolve"),
+        "{err}"
+    );
+    assert!(
+        waited < std::time::Duration::from_secs(60),
+        "the lapsed lease ended the wait, not the 120 s lock_timeout: {waited:?}"
+    );
+    // The person checks what the dead run did, then records it.
+    p.ok(&["resolve", "002_index", "--reverted"]);
+    // Ending the dead runner's statement too, as its person would: the
+    // concurrent index would wait for its transaction.
+    p.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%pg_sleep%'");
+    p.query("DROP TABLE hold");
+    p.ok(&["upgrade", "head"]);
+    assert_eq!(p.applied(), ["001_t", "002_index", "003_u"]);
+}

@@ -146,6 +146,17 @@ pub enum Error {
         /// Who marked it.
         owner: String,
     },
+    /// `resolve` of a migration whose runner is alive and still at work
+    /// (its lease is being renewed).
+    #[error("{revision} is being applied right now by {holder} (its lease is renewed until {until}): wait for that run to finish; `resolve` is for a run that stopped midway")]
+    StillRunning {
+        /// The migration.
+        revision: String,
+        /// Who runs it.
+        holder: String,
+        /// Until when its lease holds.
+        until: String,
+    },
     /// Waiting for another process's lock took longer than `lock_timeout`.
     #[error("timed out after {:.1?} waiting for {lock}{}; raise [migrations] lock_timeout or stop the other process", waited, holder.as_ref().map(|h| format!(" (held by {h})")).unwrap_or_default())]
     LockTimeout {

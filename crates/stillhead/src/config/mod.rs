@@ -82,6 +82,11 @@ pub struct Config {
     pub transaction: TransactionMode,
     /// How long to wait for another process's migration lock.
     pub lock_timeout: Duration,
+    /// How long a lease row holds without renewal (`[migrations]
+    /// lock_lease`, default 30 s): a runner inside a `transaction: false`
+    /// migration on PostgreSQL renews it every third of that from a
+    /// connection of its own; once it lapses, others know the runner died.
+    pub lock_lease: Duration,
     /// How long a migration statement may wait for a table lock before it
     /// is rolled back and retried (`[migrations] ddl_lock_timeout`, default
     /// 2 s; `0` waits for ever). Never applies to the migration lock.
@@ -194,6 +199,7 @@ struct RawMigrations {
     id_style: Option<String>,
     transaction: Option<String>,
     lock_timeout: Option<String>,
+    lock_lease: Option<String>,
     ddl_lock_timeout: Option<String>,
     statement_timeout: Option<String>,
     ddl_retries: Option<u32>,
@@ -358,6 +364,18 @@ impl Config {
                 )
             })?,
         };
+        let lock_lease = match m.lock_lease.as_deref() {
+            None => Duration::from_secs(30),
+            Some(text) => parse_duration(text)
+                .filter(|d| *d >= Duration::from_millis(300))
+                .ok_or_else(|| {
+                    bad(
+                        "[migrations] lock_lease",
+                        text,
+                        "a duration of at least 300ms, such as 30s",
+                    )
+                })?,
+        };
         let duration = |key: &str, text: Option<&str>, default: Option<Duration>| match text {
             None => Ok(default),
             Some(text) => match parse_duration(text) {
@@ -408,6 +426,7 @@ impl Config {
             id_style,
             transaction,
             lock_timeout,
+            lock_lease,
             ddl_lock_timeout,
             statement_timeout,
             ddl_retries,

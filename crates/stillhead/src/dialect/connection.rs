@@ -2,12 +2,13 @@
 //! `Migrate`, refinery's `Transaction` + `Query` and Atlas's `Locker` /
 //! `RevisionReadWriter`: running SQL ([`Executor`]), transactions
 //! ([`Transactions`]), the state and log rows ([`StateStore`]), the
-//! migration lock ([`Locker`]) and the hooks a run calls ([`RunHooks`]).
+//! migration lock ([`Locker`]), the lease of a runner outside a transaction
+//! ([`Leases`]) and the hooks a run calls ([`RunHooks`]).
 //! [`Connection`] is their sum, plus the URL.
 
 use std::time::Duration;
 
-use super::{Capabilities, Dialect, LogEntry, StateRow, Tables, Value};
+use super::{Capabilities, Dialect, Lease, LeaseRow, LogEntry, StateRow, Tables, Value};
 use crate::dburl::DatabaseUrl;
 use crate::error::{DbError, Error};
 
@@ -98,6 +99,46 @@ pub trait Locker {
     }
 }
 
+/// The lease of a runner working outside any transaction (a `transaction:
+/// false` migration where the migration lock lives only as long as a
+/// transaction): a committed row that says who is at work and until when,
+/// renewed while the work runs, so that others can tell a live runner
+/// (wait for it) from a dead one (report its half-done migration). The
+/// in-progress mark keeps others out either way; the lease only tells them
+/// why. Backends whose lock lasts the whole run need none.
+pub trait Leases {
+    /// Whether this backend writes leases.
+    fn takes_leases(&self) -> bool {
+        false
+    }
+    /// The lease row, if the table and a row exist.
+    fn read_lease(&mut self, _t: &Tables) -> Result<Option<LeaseRow>, DbError> {
+        Ok(None)
+    }
+    /// Writes this runner's lease (creating the table if needed), in the
+    /// open transaction, replacing any other.
+    fn put_lease(&mut self, _t: &Tables, _lease: &Lease) -> Result<(), DbError> {
+        Ok(())
+    }
+    /// Removes this runner's lease (matched on its token), in the open
+    /// transaction.
+    fn release_lease(&mut self, _t: &Tables, _token: &str) -> Result<(), DbError> {
+        Ok(())
+    }
+    /// A connection of its own that renews a lease while this one is busy
+    /// running the migration's statements; `None` where leases are not taken.
+    fn lease_renewer(&self) -> Option<Result<Box<dyn LeaseRenewer>, Error>> {
+        None
+    }
+}
+
+/// Renews one lease from a connection of its own.
+pub trait LeaseRenewer: Send {
+    /// Pushes the lease's expiry `length` past the database's now; `false`
+    /// when the row is no longer this token's (released, or taken over).
+    fn renew(&mut self, t: &Tables, token: &str, length: Duration) -> Result<bool, DbError>;
+}
+
 /// What a run asks of a backend around its transactions; every hook has a
 /// default that does nothing.
 pub trait RunHooks {
@@ -162,7 +203,7 @@ impl Timeouts {
 }
 
 /// A connection the runner can drive: the sum of the small traits.
-pub trait Connection: Transactions + StateStore + Locker + RunHooks {
+pub trait Connection: Transactions + StateStore + Locker + Leases + RunHooks {
     /// The URL this connection was opened with.
     fn url(&self) -> &DatabaseUrl;
     /// What the database behind it can do.

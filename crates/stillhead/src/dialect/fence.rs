@@ -158,6 +158,9 @@ impl RunHooks for Fenced {
     }
 }
 
+/// A scratch database has one runner: no lease is needed.
+impl crate::dialect::Leases for Fenced {}
+
 impl Connection for Fenced {
     fn url(&self) -> &DatabaseUrl {
         self.inner.url()

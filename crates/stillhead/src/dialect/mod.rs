@@ -20,8 +20,11 @@ mod state;
 pub mod translation;
 
 pub use backend::{Backend, Capabilities};
-pub use connection::{Connection, Executor, Locker, RunHooks, StateStore, Timeouts, Transactions};
-pub use state::{lock_key, LogAction, LogEntry, LogOutcome, StateRow, Tables};
+pub use connection::{
+    Connection, Executor, LeaseRenewer, Leases, Locker, RunHooks, StateStore, Timeouts,
+    Transactions,
+};
+pub use state::{lock_key, Lease, LeaseRow, LogAction, LogEntry, LogOutcome, StateRow, Tables};
 
 use std::time::Duration;
 

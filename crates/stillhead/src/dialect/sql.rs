@@ -30,6 +30,11 @@ pub trait SqlText: Sync {
     }
     /// `CREATE TABLE IF NOT EXISTS` for the state and the log table.
     fn state_tables(&self, t: &Tables) -> [String; 2];
+    /// `CREATE TABLE IF NOT EXISTS` for the lease table, where leases are
+    /// taken (see `Leases`); `None` elsewhere.
+    fn lease_table(&self, _t: &Tables) -> Option<String> {
+        None
+    }
 }
 
 /// The state table's columns, in the order stillhead writes them.

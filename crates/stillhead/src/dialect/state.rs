@@ -1,6 +1,8 @@
 //! What stillhead records about a database, as rows: the state table (one
-//! row per applied revision) and the append-only log, their names, and the
-//! lock key derived from them. Each backend stores them (`StateStore`).
+//! row per applied revision), the append-only log, the lease table (who is
+//! running a migration outside a transaction, and until when), their names,
+//! and the lock key derived from them. Each backend stores them
+//! (`StateStore`, `Leases`).
 
 use serde::Serialize;
 
@@ -11,6 +13,9 @@ pub struct Tables {
     pub state: String,
     /// The append-only log table.
     pub log: String,
+    /// The lease table: at most one row, the runner inside a migration that
+    /// no transaction covers, renewed while it works.
+    pub lock: String,
 }
 
 /// A stable 63-bit lock key for a name (FNV-1a), so every process of every
@@ -30,8 +35,46 @@ impl Tables {
         Tables {
             state: version_table.to_string(),
             log: format!("{version_table}_log"),
+            lock: format!("{version_table}_lock"),
         }
     }
+
+    /// Every table of stillhead's own, which schema work leaves alone.
+    pub fn own(&self) -> [&str; 3] {
+        [&self.state, &self.log, &self.lock]
+    }
+}
+
+/// A lease this runner writes: it holds until `length` after its last
+/// renewal, by the database's clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    /// Tells this runner's lease from any other (renewal and release match on it).
+    pub token: String,
+    /// Who holds it (`user@host pid N`).
+    pub holder: String,
+    /// The migration it is running.
+    pub revision: String,
+    /// When it was taken (RFC 3339, UTC).
+    pub acquired_at: String,
+    /// How long it holds without renewal.
+    pub length: std::time::Duration,
+}
+
+/// The lease row as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeaseRow {
+    /// Who holds it.
+    pub holder: String,
+    /// The migration it is running.
+    pub revision: String,
+    /// When it was taken.
+    pub acquired_at: String,
+    /// Until when it holds, as the database writes its time.
+    pub expires_at: String,
+    /// Whether it still holds, by the database's clock (so no runner's
+    /// clock skew matters).
+    pub live: bool,
 }
 
 /// One row of the state table.

@@ -71,7 +71,7 @@ impl Project {
         let dialect = url.dialect();
         let backend = dialect.backend();
         let tables = self.migrator().tables().clone();
-        let declared = prepare(&text, &file, dialect, &[&tables.state, &tables.log])?;
+        let declared = prepare(&text, &file, dialect, &tables.own())?;
         let notes = declared.notes;
         let statements = declared.statements;
         if !backend.capabilities().declared_schema_on_server {

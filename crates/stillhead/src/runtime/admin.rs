@@ -243,6 +243,18 @@ impl Session<'_, '_> {
             let row = state.row(&id).ok_or_else(|| Error::NotRecorded {
                 revision: id.clone(),
             })?;
+            if row.in_progress && row.failed_statement.is_none() && conn.takes_leases() {
+                let lease = conn
+                    .read_lease(&this.tables)
+                    .map_err(|e| this.db_error(e, "reading the lease table"))?;
+                if let Some(lease) = lease.filter(|l| l.live && l.revision == id) {
+                    return Err(Error::StillRunning {
+                        revision: id.clone(),
+                        holder: lease.holder,
+                        until: lease.expires_at,
+                    });
+                }
+            }
             let db = |e: crate::error::DbError| this.db_error(e, "writing the state table");
             match change(row, m)? {
                 Some(new_row) => conn.put_state(&this.tables, &new_row).map_err(db)?,

@@ -6,6 +6,7 @@
 //! through [`MigrationSet`].
 
 mod admin;
+mod lease;
 mod offline;
 mod report;
 mod retry;
@@ -66,6 +67,7 @@ pub struct Migrator<'a> {
     tables: Tables,
     mode: TransactionMode,
     lock_timeout: Duration,
+    lock_lease: Duration,
     allow_read_only_server: bool,
     timeouts: crate::dialect::Timeouts,
     ddl_retries: u32,
@@ -81,6 +83,7 @@ impl<'a> Migrator<'a> {
             tables: Tables::new(&config.version_table),
             mode: config.transaction,
             lock_timeout: config.lock_timeout,
+            lock_lease: config.lock_lease,
             allow_read_only_server: config.allow_read_only_server,
             timeouts: crate::dialect::Timeouts {
                 lock: config.ddl_lock_timeout,
@@ -230,15 +233,49 @@ impl<'a> Session<'_, 'a> {
 
     /// Reads the state, waiting while another process is running a
     /// migration outside a transaction (an in-progress mark with no failed
-    /// statement), up to `lock_timeout`. A mark that outlives the wait is
-    /// left for [`DbState::ensure_plannable`] to report.
+    /// statement), up to `lock_timeout`. Where the runner keeps a lease,
+    /// a lapsed one ends the wait at once (the runner died: the mark is left
+    /// for [`DbState::ensure_plannable`] to report), and one still live at
+    /// the end of it is a lock timeout naming the runner. Without a lease
+    /// (SQLite, or a runner of an older version), a mark that outlives the
+    /// wait is left for `ensure_plannable` too.
     fn read_settled_state(&self, conn: &mut dyn Connection) -> Result<DbState> {
         let deadline = Instant::now() + self.lock_timeout;
         loop {
             let state = self.read_state(conn)?;
             let running = state.in_progress().any(|r| r.failed_statement.is_none());
-            if !running || Instant::now() >= deadline {
+            if !running {
                 return Ok(state);
+            }
+            let lease = if conn.takes_leases() {
+                conn.read_lease(&self.tables)
+                    .map_err(|e| self.db_error(e, "reading the lease table"))?
+            } else {
+                None
+            };
+            match lease {
+                Some(lease) if !lease.live => {
+                    tracing::warn!(
+                        revision = %lease.revision,
+                        "the runner applying {} ({}) stopped renewing its lease at {}",
+                        lease.revision,
+                        lease.holder,
+                        lease.expires_at
+                    );
+                    return Ok(state);
+                }
+                Some(lease) if Instant::now() >= deadline => {
+                    return Err(Error::LockTimeout {
+                        lock: format!(
+                            "the migration lease on {} (a migration runs outside a transaction)",
+                            self.database
+                        ),
+                        holder: Some(lease::holder_of(&lease)),
+                        waited: self.lock_timeout,
+                    });
+                }
+                None if Instant::now() >= deadline => return Ok(state),
+                _ => {}
             }
             std::thread::sleep(Duration::from_millis(50));
         }

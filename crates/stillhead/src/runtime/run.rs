@@ -12,9 +12,10 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use crate::config::TransactionMode;
-use crate::dialect::{Connection, LogEntry, LogOutcome};
+use crate::dialect::{Connection, Lease, LeaseRenewer, LogEntry, LogOutcome};
 use crate::error::{DbError, Error, Result};
 
+use super::lease::{self, Heartbeat};
 use super::report::{Direction, StepReport};
 use super::retry::Retry;
 use super::set::Migration;
@@ -335,15 +336,27 @@ impl Session<'_, '_> {
         let id = &m.script.id;
         let started = now();
         let mark = self.applied_row(m, &started).marked_in_progress(None);
+        let lease = self.lease_for(conn, id, &started);
         // The mark is committed before the first statement so that a crash
-        // midway is visible to the next run instead of silently re-running.
-        let marked = conn
-            .put_state(&self.tables, &mark)
-            .and_then(|()| conn.commit());
+        // midway is visible to the next run instead of silently re-running;
+        // the lease with it says, while it is renewed, that the run is alive.
+        let marked = match &lease {
+            Some((lease, _)) => conn.put_lease(&self.tables, lease),
+            None => Ok(()),
+        }
+        .and_then(|()| conn.put_state(&self.tables, &mark))
+        .and_then(|()| conn.commit());
         if let Err(e) = marked {
             let _ = conn.rollback();
             return Err(self.db_error(e, "marking the migration in progress"));
         }
+        let token = lease.as_ref().map(|(l, _)| l.token.clone());
+        let heartbeat = lease.map(|(l, renewer)| Heartbeat::start(renewer, &self.tables, &l));
+        // Released in the transaction that records the outcome, success or not.
+        let release = |conn: &mut dyn Connection| match &token {
+            Some(token) => conn.release_lease(&self.tables, token),
+            None => Ok(()),
+        };
         let mut report = self.step_report(m, direction);
         observer.step_started(&report);
         let clock = Instant::now();
@@ -362,8 +375,12 @@ impl Session<'_, '_> {
             let outcome = format!(
                 "{id} {why}, so the statements before the failing one are committed; it is marked in progress. Fix the database by hand, then run `stillhead resolve {id} --applied` or `--reverted`."
             );
+            if let Some(beat) = &heartbeat {
+                beat.finishing();
+            }
             let record = conn.begin().and_then(|()| {
                 conn.put_state(&self.tables, &mark.clone().marked_in_progress(statement))?;
+                release(conn)?;
                 conn.commit()
             });
             if record.is_err() {
@@ -373,10 +390,15 @@ impl Session<'_, '_> {
             return Err(failure.into_error(direction, m, outcome));
         }
         let ms = clock.elapsed().as_secs_f64() * 1000.0;
+        if let Some(beat) = &heartbeat {
+            beat.finishing();
+        }
         let recorded = conn.begin().and_then(|()| {
             self.record(conn, m, direction, &started, ms)?;
+            release(conn)?;
             conn.commit()
         });
+        drop(heartbeat);
         if let Err(e) = recorded {
             let _ = conn.rollback();
             return Err(self.db_error(e, "recording the state"));
@@ -385,6 +407,30 @@ impl Session<'_, '_> {
         observer.step_finished(&report);
         done.push(report);
         Ok(())
+    }
+
+    /// A lease for a migration about to run outside a transaction, with
+    /// the connection that will renew it; `None` where the backend takes no
+    /// leases, or the second connection cannot be opened (then others wait
+    /// for the mark up to `lock_timeout`, as for a runner without a lease).
+    fn lease_for(
+        &self,
+        conn: &mut dyn Connection,
+        revision: &str,
+        at: &str,
+    ) -> Option<(Lease, Box<dyn LeaseRenewer>)> {
+        match conn.lease_renewer()? {
+            Ok(renewer) => Some((
+                lease::new_lease(&self.whoami, revision, at, self.lock_lease),
+                renewer,
+            )),
+            Err(e) => {
+                tracing::warn!(
+                    "{revision} runs without a lease: no second connection for its heartbeat ({e})"
+                );
+                None
+            }
+        }
     }
 
     /// Runs a migration's statements (or Rust code) in the given direction.

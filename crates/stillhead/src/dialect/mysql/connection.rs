@@ -395,6 +395,9 @@ impl RunHooks for MysqlConnection {
     }
 }
 
+/// `GET_LOCK` lasts the whole run (a session lock), so no lease is needed.
+impl crate::dialect::Leases for MysqlConnection {}
+
 impl Connection for MysqlConnection {
     fn url(&self) -> &DatabaseUrl {
         &self.url

@@ -23,8 +23,9 @@ use crate::dialect::sql::{
     delete_state, insert_log, insert_state, SqlText, LOG_COLUMNS, STATE_COLUMNS,
 };
 use crate::dialect::{
-    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, Locker, LogAction,
-    LogEntry, LogOutcome, RunHooks, StateRow, StateStore, Tables, Timeouts, Transactions, Value,
+    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, Lease, LeaseRenewer,
+    LeaseRow, Leases, Locker, LogAction, LogEntry, LogOutcome, RunHooks, StateRow, StateStore,
+    Tables, Timeouts, Transactions, Value,
 };
 use crate::error::{DbError, Error};
 
@@ -52,6 +53,9 @@ pub struct PostgresConnection {
     /// `SET LOCAL` bounds for statements run outside a transaction (a
     /// `transaction: false` migration), each sent in a transaction of its own.
     outside_bounds: String,
+    /// What this connection was opened with, for a second one (the lease's
+    /// renewer).
+    opts: ConnectOptions,
 }
 
 /// Turns a driver error into a `DbError` with the server's message, detail
@@ -131,6 +135,10 @@ impl PostgresConnection {
     /// Connects to the database a `postgres://` or `postgresql://` URL names
     /// (`?sslmode=disable|prefer`, socket hosts via `?host=/run/postgresql`).
     pub fn open(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
+        Self::connect(url, opts).map(|c| Connected::Open(Box::new(c)))
+    }
+
+    fn connect(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<PostgresConnection, Error> {
         let fail = |message: String| Error::Connect {
             url: url.redacted().to_string(),
             message: scrub(&message, url),
@@ -162,7 +170,7 @@ impl PostgresConnection {
                 .map_err(|e| fail(db_err(e, url).message))?;
         }
         let scope = opts.schema.as_deref().unwrap_or("public");
-        Ok(Connected::Open(Box::new(PostgresConnection {
+        Ok(PostgresConnection {
             raw: client,
             url: url.clone(),
             lock_key: lock_key(&format!("stillhead:{scope}.{}", opts.version_table)),
@@ -172,7 +180,11 @@ impl PostgresConnection {
             locked_for: None,
             schema: opts.schema.clone(),
             outside_bounds: String::new(),
-        })))
+            opts: ConnectOptions {
+                create: false,
+                ..opts.clone()
+            },
+        })
     }
 
     /// The client, after sending anything held back.
@@ -655,6 +667,100 @@ impl RunHooks for PostgresConnection {
         let rows = self.simple_rows("SELECT pg_is_in_recovery()")?;
         let standby = rows.first().and_then(|r| r.get(0)) == Some("t");
         Ok(standby.then_some("a PostgreSQL hot standby (pg_is_in_recovery() is true)"))
+    }
+}
+
+/// The one lease row's key: one lease per state table.
+const LEASE: &str = "'migrations'";
+
+impl Leases for PostgresConnection {
+    fn takes_leases(&self) -> bool {
+        true
+    }
+
+    fn read_lease(&mut self, t: &Tables) -> Result<Option<LeaseRow>, DbError> {
+        let sql = format!(
+            "SELECT holder, revision, acquired_at, expires_at::text, expires_at > clock_timestamp() FROM {} WHERE name = {LEASE}",
+            ident(&t.lock)
+        );
+        // No table: no runner of this version ever took a lease here. Asked
+        // first, since a missing table's error would abort an open transaction.
+        let exists = format!(
+            "SELECT to_regclass({}) IS NOT NULL",
+            SQL.literal(&ident(&t.lock))
+        );
+        if self.simple_rows(&exists)?.first().and_then(|r| r.get(0)) != Some("t") {
+            return Ok(None);
+        }
+        let rows = self.simple_rows(&sql)?;
+        let owned =
+            |r: &postgres::SimpleQueryRow, i: usize| r.get(i).unwrap_or_default().to_string();
+        Ok(rows.first().map(|r| LeaseRow {
+            holder: owned(r, 0),
+            revision: owned(r, 1),
+            acquired_at: owned(r, 2),
+            expires_at: owned(r, 3),
+            live: r.get(4) == Some("t"),
+        }))
+    }
+
+    fn put_lease(&mut self, t: &Tables, lease: &Lease) -> Result<(), DbError> {
+        // Under the run's transaction advisory lock: the CREATE cannot race
+        // another runner's.
+        let lock = ident(&t.lock);
+        let batch = format!(
+            "{};
+DELETE FROM {lock} WHERE name = {LEASE};
+INSERT INTO {lock} (name, token, holder, revision, acquired_at, expires_at) VALUES ({LEASE}, {}, {}, {}, {}, clock_timestamp() + interval '{} milliseconds')",
+            SQL.lease_table(t).unwrap_or_default(),
+            SQL.literal(&lease.token),
+            SQL.literal(&lease.holder),
+            SQL.literal(&lease.revision),
+            SQL.literal(&lease.acquired_at),
+            lease.length.as_millis()
+        );
+        self.send_with_pending(&batch)
+    }
+
+    fn release_lease(&mut self, t: &Tables, token: &str) -> Result<(), DbError> {
+        let sql = format!(
+            "DELETE FROM {} WHERE name = {LEASE} AND token = {}",
+            ident(&t.lock),
+            SQL.literal(token)
+        );
+        self.send_with_pending(&sql)
+    }
+
+    fn lease_renewer(&self) -> Option<Result<Box<dyn LeaseRenewer>, Error>> {
+        Some(
+            PostgresConnection::connect(&self.url, &self.opts)
+                .map(|c| Box::new(c) as Box<dyn LeaseRenewer>),
+        )
+    }
+}
+
+impl LeaseRenewer for PostgresConnection {
+    fn renew(&mut self, t: &Tables, token: &str, length: Duration) -> Result<bool, DbError> {
+        let sql = format!(
+            "UPDATE {} SET expires_at = clock_timestamp() + interval '{} milliseconds' WHERE name = {LEASE} AND token = {}",
+            ident(&t.lock),
+            length.as_millis(),
+            SQL.literal(token)
+        );
+        let settings = self.outside_settings(false);
+        let sql = match settings {
+            Some(settings) => format!("BEGIN;{settings};{sql};COMMIT"),
+            None => sql,
+        };
+        let messages = self.client()?.simple_query(&sql).map_err(|e| self.err(e))?;
+        let changed: u64 = messages
+            .iter()
+            .map(|m| match m {
+                postgres::SimpleQueryMessage::CommandComplete(n) => *n,
+                _ => 0,
+            })
+            .sum();
+        Ok(changed > 0)
     }
 }
 

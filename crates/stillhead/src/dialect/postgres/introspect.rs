@@ -72,9 +72,9 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         conn,
         &format!(
             "SELECT c.relname::text, obj_description(c.oid, 'pg_class') FROM pg_class c
-              WHERE {IN_SCHEMA} AND c.relkind IN ('r', 'p') AND c.relname NOT IN ($1, $2)"
+              WHERE {IN_SCHEMA} AND c.relkind IN ('r', 'p') AND c.relname NOT IN ($1, $2, $3)"
         ),
-        &[own.state.as_str().into(), own.log.as_str().into()],
+        &own.own().map(Value::from),
     )?;
     for row in tables {
         let table = Table {

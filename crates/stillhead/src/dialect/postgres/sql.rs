@@ -141,6 +141,13 @@ impl SqlText for PostgresSql {
         }
     }
 
+    fn lease_table(&self, t: &Tables) -> Option<String> {
+        Some(format!(
+            "CREATE TABLE IF NOT EXISTS {} (name TEXT NOT NULL PRIMARY KEY, token TEXT NOT NULL, holder TEXT NOT NULL, revision TEXT NOT NULL, acquired_at TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL)",
+            self.ident(&t.lock)
+        ))
+    }
+
     fn state_tables(&self, t: &Tables) -> [String; 2] {
         let (state, log) = (self.ident(&t.state), self.ident(&t.log));
         [

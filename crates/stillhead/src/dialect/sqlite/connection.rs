@@ -369,6 +369,10 @@ impl RunHooks for SqliteConnection {
     }
 }
 
+/// No lease: a runner outside a transaction is waited for by its mark
+/// (`read_settled_state`), and the file has no second connection to renew from cheaply.
+impl crate::dialect::Leases for SqliteConnection {}
+
 impl Connection for SqliteConnection {
     fn url(&self) -> &DatabaseUrl {
         &self.url

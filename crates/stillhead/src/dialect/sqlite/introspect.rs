@@ -15,8 +15,8 @@ pub(crate) fn introspect(
     let rows = conn
         .query(
             "SELECT sql FROM sqlite_master WHERE type IN ('table', 'index', 'view', 'trigger') AND sql IS NOT NULL
-               AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN (?1, ?2) ORDER BY type DESC, name",
-            &[own.state.as_str().into(), own.log.as_str().into()],
+               AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN (?1, ?2, ?3) ORDER BY type DESC, name",
+            &own.own().map(Value::from),
         )
         .map_err(|e| query_failed(conn, e))?;
     let mut sql = String::new();
