@@ -156,6 +156,11 @@ pub enum Command {
         #[arg(long, value_name = "REV")]
         accept: Option<String>,
     },
+    /// Who holds the migration lock; clear a stale lease
+    Lock {
+        #[command(subcommand)]
+        action: LockCommand,
+    },
     /// Record how a migration left in progress was finished by hand
     Resolve {
         /// The revision marked in progress
@@ -170,6 +175,22 @@ pub enum Command {
         /// It is now fully undone
         #[arg(long)]
         reverted: bool,
+    },
+}
+
+/// `lock` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LockCommand {
+    /// Who holds the migration lock and since when, and any lease
+    Status,
+    /// Remove the lease row of a runner that died (asks first, or --yes)
+    Release {
+        /// Required: removing a lease lets another runner in
+        #[arg(long, required = true)]
+        force: bool,
+        /// Do not ask
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
 }
 

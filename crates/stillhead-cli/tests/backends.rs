@@ -166,7 +166,7 @@ fn postgres_schema_holds_migrations_and_state() {
     p.ok(&["upgrade", "head"]);
     let rows = p.query("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'app' ORDER BY 1");
     let names: Vec<String> = rows.iter().map(|r| format!("{:?}", r[0])).collect();
-    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(names.len(), 6, "a, b and stillhead's 4: {names:?}");
     assert!(
         names.iter().any(|n| n.contains("stillhead_version_log")),
         "{names:?}"
@@ -264,5 +264,46 @@ fn postgres_sslmode_and_socket_urls() {
         assert_eq!(rows, vec![vec![stillhead::Value::Integer(tls)]], "{url}");
         let out = p.ok(&["--url", &url, "current"]);
         assert!(out.starts_with("002_b (head)"), "{url}: {out}");
+    }
+}
+
+#[test]
+fn state_tables_of_an_older_format_are_brought_up_to_date_and_a_newer_one_is_refused() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        let p = project_on(backend, &ab_chain());
+        p.ok(&["upgrade", "001_a"]);
+        // Format 1, as stillhead wrote it before formats were recorded: the
+        // state and log tables alone (their columns have not changed).
+        p.query("DROP TABLE stillhead_version_meta");
+        p.query("DROP TABLE stillhead_version_lock");
+        p.ok(&["upgrade", "head"]);
+        assert_eq!(p.applied(), ["001_a", "002_b"], "[{at}]");
+        let format = p.query("SELECT value FROM stillhead_version_meta WHERE name = 'format'");
+        assert_eq!(format[0][0].to_text(), "2", "[{at}] recorded");
+        assert!(p.has_table("stillhead_version_lock"), "[{at}]");
+        let upgrades = p.log().iter().filter(|(_, a, _)| a == "upgrade").count();
+        assert_eq!(upgrades, 2, "[{at}] 001_a was not run again");
+
+        // A newer stillhead's format is never written by this one.
+        p.query("UPDATE stillhead_version_meta SET value = '3' WHERE name = 'format'");
+        for args in [
+            &["downgrade", "-1"][..],
+            &["stamp", "001_a"],
+            &["resolve", "002_b", "--reverted"],
+        ] {
+            let err = p.fails(args);
+            assert!(
+                err.contains("format 3")
+                    && err.contains("up to 2")
+                    && err.contains("newer stillhead"),
+                "[{at}] {args:?}: {err}"
+            );
+        }
+        assert_eq!(p.applied(), ["001_a", "002_b"], "[{at}] nothing changed");
+        assert!(
+            p.ok(&["current"]).contains("002_b"),
+            "[{at}] reads still work"
+        );
     }
 }

@@ -109,7 +109,12 @@ fn the_portable_chain_round_trips_on_every_backend() {
         p.ok(&["downgrade", "base"]);
         assert_eq!(
             p.tables(),
-            ["stillhead_version", "stillhead_version_log"],
+            [
+                "stillhead_version",
+                "stillhead_version_lock",
+                "stillhead_version_log",
+                "stillhead_version_meta"
+            ],
             "[{}]",
             backend.name()
         );

@@ -142,10 +142,26 @@ fn upgrade_relative_and_downgrade_base_round_trip() {
             p.ok(&["downgrade", "-1"]);
         }
         assert!(p.applied().is_empty());
-        assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
+        assert_eq!(
+            p.tables(),
+            [
+                "stillhead_version",
+                "stillhead_version_lock",
+                "stillhead_version_log",
+                "stillhead_version_meta"
+            ]
+        );
         p.ok(&["upgrade", "head"]);
         p.ok(&["downgrade", "base"]);
-        assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
+        assert_eq!(
+            p.tables(),
+            [
+                "stillhead_version",
+                "stillhead_version_lock",
+                "stillhead_version_log",
+                "stillhead_version_meta"
+            ]
+        );
         let out = p.ok(&["current"]);
         assert!(out.starts_with("base"), "{out}");
     }
@@ -161,7 +177,15 @@ fn stamp_head_adopts_an_existing_database() {
             out.contains("Stamped") && out.contains("007_device_sessions"),
             "{out}"
         );
-        assert_eq!(p.tables(), ["stillhead_version", "stillhead_version_log"]);
+        assert_eq!(
+            p.tables(),
+            [
+                "stillhead_version",
+                "stillhead_version_lock",
+                "stillhead_version_log",
+                "stillhead_version_meta"
+            ]
+        );
         assert_eq!(p.applied().len(), 7);
         assert!(p.ok(&["upgrade", "head"]).contains("nothing to do"));
         p.ok(&["stamp", "base"]);

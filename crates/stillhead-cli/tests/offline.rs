@@ -46,7 +46,12 @@ fn offline_upgrade_matches_online_on_every_backend() {
         offline.run_client(&script);
         assert_eq!(
             offline.tables(),
-            ["stillhead_version", "stillhead_version_log"],
+            [
+                "stillhead_version",
+                "stillhead_version_lock",
+                "stillhead_version_log",
+                "stillhead_version_meta"
+            ],
             "[{}]",
             backend.name()
         );

@@ -134,8 +134,8 @@ fn a_configured_schema_holds_through_pgbouncer() {
         .get(0);
     assert_eq!(
         tables,
-        9 + 2,
-        "the shop's 9 tables and stillhead's 2, all in app"
+        9 + 4,
+        "the shop's 9 tables and stillhead's 4, all in app"
     );
     let public: i64 = direct
         .query_one(

@@ -146,6 +146,19 @@ pub enum Error {
         /// Who marked it.
         owner: String,
     },
+    /// stillhead's own tables were written by a newer stillhead, in a
+    /// format this one does not know: it must not write them.
+    #[error("stillhead's tables in {database} are in format {found}, written by a newer stillhead; this one ({version}) knows formats up to {supported}. Upgrade stillhead to work on this database")]
+    StateFormatTooNew {
+        /// The database (URL redacted).
+        database: String,
+        /// The format found.
+        found: u32,
+        /// The newest format this version knows.
+        supported: u32,
+        /// This stillhead's version.
+        version: &'static str,
+    },
     /// `resolve` of a migration whose runner is alive and still at work
     /// (its lease is being renewed).
     #[error("{revision} is being applied right now by {holder} (its lease is renewed until {until}): wait for that run to finish; `resolve` is for a run that stopped midway")]

@@ -103,7 +103,12 @@ fn runs_are_idempotent_and_logged() {
         assert!(f.state().is_empty(), "{at}");
         assert_eq!(
             f.tables(),
-            ["stillhead_version", "stillhead_version_log"],
+            [
+                "stillhead_version",
+                "stillhead_version_lock",
+                "stillhead_version_log",
+                "stillhead_version_meta"
+            ],
             "{at}"
         );
     }
@@ -150,7 +155,12 @@ fn a_failed_statement_carries_the_databases_code_and_the_record_stays_true() {
                 assert!(f.state().is_empty(), "{at}");
                 assert_eq!(
                     f.tables(),
-                    ["stillhead_version", "stillhead_version_log"],
+                    [
+                        "stillhead_version",
+                        "stillhead_version_lock",
+                        "stillhead_version_log",
+                        "stillhead_version_meta"
+                    ],
                     "{at}"
                 );
             }
@@ -229,7 +239,12 @@ fn irreversible_downgrades_are_refused_and_stamps_run_nothing() {
         assert_eq!(f.state().len(), 2, "{at}");
         assert_eq!(
             f.tables(),
-            ["stillhead_version", "stillhead_version_log"],
+            [
+                "stillhead_version",
+                "stillhead_version_lock",
+                "stillhead_version_log",
+                "stillhead_version_meta"
+            ],
             "{at}: a stamp runs nothing"
         );
         m.stamp(f.conn().as_mut(), "base", false).unwrap();

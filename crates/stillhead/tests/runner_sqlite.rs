@@ -161,7 +161,15 @@ fn failure_in_all_mode_rolls_back_the_whole_run() {
         text.contains(&path_str(&f.config.migrations_dir.join("003.sql"))),
         "{text}"
     );
-    assert_eq!(f.tables(), ["stillhead_version", "stillhead_version_log"]);
+    assert_eq!(
+        f.tables(),
+        [
+            "stillhead_version",
+            "stillhead_version_lock",
+            "stillhead_version_log",
+            "stillhead_version_meta"
+        ]
+    );
     assert!(f.applied().is_empty());
     assert_eq!(
         f.log(),
@@ -185,7 +193,14 @@ fn failure_in_per_migration_mode_keeps_earlier_migrations() {
     assert_eq!(f.applied(), ["001", "002"]);
     assert_eq!(
         f.tables(),
-        ["a", "b", "stillhead_version", "stillhead_version_log"]
+        [
+            "a",
+            "b",
+            "stillhead_version",
+            "stillhead_version_lock",
+            "stillhead_version_log",
+            "stillhead_version_meta"
+        ]
     );
 }
 
@@ -297,7 +312,15 @@ fn failing_rust_migration_rolls_back() {
         "{err}"
     );
     assert!(f.applied().is_empty());
-    assert_eq!(f.tables(), ["stillhead_version", "stillhead_version_log"]);
+    assert_eq!(
+        f.tables(),
+        [
+            "stillhead_version",
+            "stillhead_version_lock",
+            "stillhead_version_log",
+            "stillhead_version_meta"
+        ]
+    );
 }
 
 #[test]
@@ -408,7 +431,15 @@ fn stamp_sets_state_without_running() {
     let m = Migrator::new(&set, &f.config);
     let r = m.stamp(f.conn().as_mut(), "head", false).unwrap();
     assert_eq!(r.added, ["001", "002", "003"]);
-    assert_eq!(f.tables(), ["stillhead_version", "stillhead_version_log"]);
+    assert_eq!(
+        f.tables(),
+        [
+            "stillhead_version",
+            "stillhead_version_lock",
+            "stillhead_version_log",
+            "stillhead_version_meta"
+        ]
+    );
     let r = m.stamp(f.conn().as_mut(), "001", false).unwrap();
     assert_eq!(r.removed, ["002", "003"]);
     assert_eq!(f.applied(), ["001"]);

@@ -54,6 +54,12 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
         ),
         Command::Stamp { rev, purge } => run::stamp(project(cli, p)?, p, rev, *purge),
         Command::Resolve { rev, applied, .. } => run::resolve(project(cli, p)?, p, rev, *applied),
+        Command::Lock { action } => match action {
+            crate::cli::LockCommand::Status => run::lock_status(project(cli, p)?, p),
+            crate::cli::LockCommand::Release { yes, .. } => {
+                run::lock_release(project(cli, p)?, p, *yes)
+            }
+        },
         Command::Current => inspect::current(project(cli, p)?, p),
         Command::History { range, tag } => {
             inspect::history(project(cli, p)?, p, range.as_deref(), tag.as_deref())

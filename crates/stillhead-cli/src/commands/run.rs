@@ -259,3 +259,116 @@ pub fn resolve(project: &Project, p: &Printer, rev: &str, applied: bool) -> Outc
     }
     Ok(0)
 }
+
+/// `lock status`: the lock, its holder, any lease and what runs outside it.
+pub fn lock_status(project: &Project, p: &Printer) -> Outcome {
+    let Some(mut conn) = project.connect(false)? else {
+        p.line("The database does not exist yet: nothing holds its lock.");
+        return Ok(0);
+    };
+    let report = project.migrator().lock_status(conn.as_mut())?;
+    if p.json {
+        p.json(&report);
+        return Ok(0);
+    }
+    p.line(format!("Lock: {}", report.lock.lock));
+    match &report.lock.holder {
+        Some(holder) => p.line(format!("  held by {holder}")),
+        None => p.line("  free"),
+    }
+    if let Some(lease) = &report.lease {
+        let state = if lease.live {
+            format!("renewed until {}", lease.expires_at)
+        } else {
+            format!(
+                "lapsed at {} (its runner stopped renewing it)",
+                lease.expires_at
+            )
+        };
+        p.line(format!(
+            "Lease: {}{}, since {}; {state}",
+            lease.holder,
+            lease
+                .revision
+                .as_ref()
+                .map(|r| format!(", applying {r}"))
+                .unwrap_or_default(),
+            lease.acquired_at
+        ));
+    }
+    for revision in &report.in_progress {
+        p.line(format!(
+            "In progress: {revision} (running outside a transaction now, or interrupted)"
+        ));
+    }
+    Ok(0)
+}
+
+/// `lock release --force`: removes the lease row, after asking.
+pub fn lock_release(project: &Project, p: &Printer, yes: bool) -> Outcome {
+    let Some(mut conn) = project.connect(false)? else {
+        p.line("The database does not exist yet: there is no lease to release.");
+        return Ok(0);
+    };
+    let migrator = project.migrator();
+    let report = migrator.lock_status(conn.as_mut())?;
+    let Some(lease) = &report.lease else {
+        return match (&report.lock.holder, &report.lock.end_session) {
+            (Some(holder), Some(end)) => {
+                p.warn(format!(
+                    "{} is a server lock, held by {holder}: it cannot be released from outside; it ends with that session (`{end}`)",
+                    report.lock.lock
+                ));
+                Ok(1)
+            }
+            _ => {
+                p.line("No lease is held, and the migration lock is free.");
+                Ok(0)
+            }
+        };
+    };
+    if !yes {
+        let state = if lease.live {
+            "it is still being renewed: its runner looks alive"
+        } else {
+            "it has lapsed"
+        };
+        let question = format!(
+            "Remove the lease of {} (since {}; {state})? Another runner may then start. [y/N] ",
+            lease.holder, lease.acquired_at
+        );
+        if !confirm(&question) {
+            p.warn("Not released (pass --yes to release without asking, in a script).");
+            return Ok(2);
+        }
+    }
+    match migrator.release_lease(conn.as_mut())? {
+        Some(lease) => {
+            if p.json {
+                p.json(&serde_json::json!({ "released": lease }));
+            } else {
+                p.line(format!(
+                    "Released the lease of {}; recorded in the log.",
+                    lease.holder
+                ));
+            }
+        }
+        None => p.line("The lease was gone already."),
+    }
+    Ok(0)
+}
+
+/// Asks a yes/no question on the terminal; `false` when there is none.
+fn confirm(question: &str) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
+}

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use super::{Capabilities, Dialect, Lease, LeaseRow, LogEntry, StateRow, Tables, Value};
+use super::{Capabilities, Dialect, Lease, LeaseRow, LockState, LogEntry, StateRow, Tables, Value};
 use crate::dburl::DatabaseUrl;
 use crate::error::{DbError, Error};
 
@@ -49,7 +49,12 @@ pub trait StateStore {
     /// Whether both the state and the log table exist (a run killed between
     /// creating them leaves one: it is then created again).
     fn has_state_tables(&mut self, tables: &Tables) -> Result<bool, DbError>;
-    /// Creates the state and log tables if missing (idempotent, safe concurrently).
+    /// The format of stillhead's tables here (`STATE_FORMAT`): `None` when
+    /// the state and log tables do not both exist, 1 for tables of a
+    /// stillhead before formats were recorded, else the recorded number.
+    fn state_format(&mut self, tables: &Tables) -> Result<Option<u32>, DbError>;
+    /// Creates stillhead's tables if missing and records the format:
+    /// brings an older set up to date too (idempotent, run under the lock).
     fn create_state_tables(&mut self, tables: &Tables) -> Result<(), DbError>;
     /// Reads the state table; empty if it does not exist.
     fn read_state(&mut self, tables: &Tables) -> Result<Vec<StateRow>, DbError>;
@@ -96,6 +101,13 @@ pub trait Locker {
     /// where the backend takes its lock with a transaction and can tell.
     fn lock_wait_details(&mut self) -> Option<(String, Option<String>)> {
         None
+    }
+    /// Who holds the migration lock now (`lock status`), without taking it.
+    fn lock_state(&mut self, tables: &Tables) -> Result<LockState, DbError>;
+    /// Removes the lease row whoever holds it (`lock release --force`);
+    /// `false` when there was none.
+    fn remove_lease(&mut self, _tables: &Tables) -> Result<bool, DbError> {
+        Ok(false)
     }
 }
 

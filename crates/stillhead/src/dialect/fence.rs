@@ -99,6 +99,10 @@ impl StateStore for Fenced {
         self.inner.read_state(tables)
     }
 
+    fn state_format(&mut self, tables: &Tables) -> Result<Option<u32>, DbError> {
+        self.inner.state_format(tables)
+    }
+
     fn put_state(&mut self, tables: &Tables, row: &StateRow) -> Result<(), DbError> {
         self.inner.put_state(tables, row)
     }
@@ -137,6 +141,10 @@ impl Locker for Fenced {
 
     fn has_session_lock(&self) -> bool {
         self.inner.has_session_lock()
+    }
+
+    fn lock_state(&mut self, tables: &Tables) -> Result<super::LockState, DbError> {
+        self.inner.lock_state(tables)
     }
 }
 

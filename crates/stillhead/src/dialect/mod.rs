@@ -11,6 +11,7 @@
 mod backend;
 mod connection;
 mod fence;
+pub mod lease;
 pub mod mysql;
 pub mod postgres;
 pub mod scratch;
@@ -24,7 +25,10 @@ pub use connection::{
     Connection, Executor, LeaseRenewer, Leases, Locker, RunHooks, StateStore, Timeouts,
     Transactions,
 };
-pub use state::{lock_key, Lease, LeaseRow, LogAction, LogEntry, LogOutcome, StateRow, Tables};
+pub use state::{
+    lock_key, now, whoami, Lease, LeaseRow, LockState, LogAction, LogEntry, LogOutcome, StateRow,
+    Tables, STATE_FORMAT,
+};
 
 use std::time::Duration;
 
@@ -96,6 +100,8 @@ pub struct ConnectOptions {
     pub schema: Option<String>,
     /// Name of the state table, from which lock names are derived.
     pub version_table: String,
+    /// How long a lease holds between renewals (`[migrations] lock_lease`).
+    pub lock_lease: Duration,
 }
 
 impl ConnectOptions {
@@ -106,6 +112,7 @@ impl ConnectOptions {
             lock_timeout: config.lock_timeout,
             schema: config.schema.clone(),
             version_table: config.version_table.clone(),
+            lock_lease: config.lock_lease,
         }
     }
 }
@@ -117,6 +124,7 @@ impl Default for ConnectOptions {
             lock_timeout: Duration::from_secs(60),
             schema: None,
             version_table: "stillhead_version".into(),
+            lock_lease: Duration::from_secs(30),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! scratch databases all quote through here, so one file never mixes two
 //! quoting rules.
 
-use super::{LogEntry, StateRow, Tables};
+use super::{LogEntry, StateRow, Tables, STATE_FORMAT};
 
 /// How one database spells SQL text.
 pub trait SqlText: Sync {
@@ -28,13 +28,9 @@ pub trait SqlText: Sync {
     fn begin(&self) -> &'static str {
         "BEGIN"
     }
-    /// `CREATE TABLE IF NOT EXISTS` for the state and the log table.
-    fn state_tables(&self, t: &Tables) -> [String; 2];
-    /// `CREATE TABLE IF NOT EXISTS` for the lease table, where leases are
-    /// taken (see `Leases`); `None` elsewhere.
-    fn lease_table(&self, _t: &Tables) -> Option<String> {
-        None
-    }
+    /// `CREATE TABLE IF NOT EXISTS` for the state, log, lease and meta
+    /// tables, in this database's types.
+    fn own_tables(&self, t: &Tables) -> [String; 4];
 }
 
 /// The state table's columns, in the order stillhead writes them.
@@ -44,6 +40,38 @@ pub const STATE_COLUMNS: &str =
 /// The log table's columns (after its generated `id`), in order.
 pub const LOG_COLUMNS: &str =
     "revision, action, outcome, checksum, started_at, finished_at, duration_ms, applied_by, message";
+
+/// Everything that brings stillhead's tables to [`STATE_FORMAT`]: each
+/// created if missing, then the format recorded. Idempotent, so the same
+/// statements create a fresh set and bring an older one up to date.
+pub fn state_tables(sql: &dyn SqlText, t: &Tables) -> Vec<String> {
+    let mut all: Vec<String> = sql.own_tables(t).into();
+    let meta = sql.ident(&t.meta);
+    all.push(format!("DELETE FROM {meta} WHERE name = 'format'"));
+    all.push(format!(
+        "INSERT INTO {meta} (name, value) VALUES ('format', '{STATE_FORMAT}')"
+    ));
+    all
+}
+
+/// The query that reads the recorded format from the meta table.
+pub fn select_format(sql: &dyn SqlText, t: &Tables) -> String {
+    format!(
+        "SELECT value FROM {} WHERE name = 'format'",
+        sql.ident(&t.meta)
+    )
+}
+
+/// The format a set of tables has, from which of them exist and what the
+/// meta table records (`recorded`, read only where it exists).
+pub fn format_of(state_and_log: bool, recorded: Option<&str>) -> Option<u32> {
+    match recorded {
+        // A value this version cannot read is a format it does not know.
+        Some(value) => Some(value.trim().parse().unwrap_or(u32::MAX)),
+        None if state_and_log => Some(1),
+        None => None,
+    }
+}
 
 /// A string literal, or `NULL`.
 pub fn text(sql: &dyn SqlText, value: Option<&str>) -> String {

@@ -13,10 +13,22 @@ pub struct Tables {
     pub state: String,
     /// The append-only log table.
     pub log: String,
-    /// The lease table: at most one row, the runner inside a migration that
-    /// no transaction covers, renewed while it works.
+    /// The lease table: at most one row, the runner holding a lease (see
+    /// `Leases`), renewed while it works.
     pub lock: String,
+    /// Facts about the tables themselves, as `name`/`value` rows; `format`
+    /// is [`STATE_FORMAT`] of the stillhead that last brought them up to date.
+    pub meta: String,
 }
+
+/// The format of stillhead's own tables this version reads and writes.
+///
+/// 1. The state and the log table (stillhead 0.1 until leases).
+/// 2. Also the lease table and the meta table, which records the format.
+///
+/// An older format is brought up to date in place before a run writes; a
+/// newer one is refused (`Error::StateFormatTooNew`).
+pub const STATE_FORMAT: u32 = 2;
 
 /// A stable 63-bit lock key for a name (FNV-1a), so every process of every
 /// version computes the same advisory lock for one state table.
@@ -36,12 +48,13 @@ impl Tables {
             state: version_table.to_string(),
             log: format!("{version_table}_log"),
             lock: format!("{version_table}_lock"),
+            meta: format!("{version_table}_meta"),
         }
     }
 
     /// Every table of stillhead's own, which schema work leaves alone.
-    pub fn own(&self) -> [&str; 3] {
-        [&self.state, &self.log, &self.lock]
+    pub fn own(&self) -> [&str; 4] {
+        [&self.state, &self.log, &self.lock, &self.meta]
     }
 }
 
@@ -53,12 +66,24 @@ pub struct Lease {
     pub token: String,
     /// Who holds it (`user@host pid N`).
     pub holder: String,
-    /// The migration it is running.
-    pub revision: String,
+    /// The migration it is running; `None` for a lease held for a whole run.
+    pub revision: Option<String>,
     /// When it was taken (RFC 3339, UTC).
     pub acquired_at: String,
     /// How long it holds without renewal.
     pub length: std::time::Duration,
+}
+
+/// Who holds the migration lock right now, as the backend can tell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LockState {
+    /// The lock, in words (its kind and name).
+    pub lock: String,
+    /// Who holds it, where the server can say; `None` when it is free.
+    pub holder: Option<String>,
+    /// How to end the holder's session where the lock is the server's own
+    /// (an advisory lock, `GET_LOCK`), which nothing else can release.
+    pub end_session: Option<String>,
 }
 
 /// The lease row as read back.
@@ -66,8 +91,8 @@ pub struct Lease {
 pub struct LeaseRow {
     /// Who holds it.
     pub holder: String,
-    /// The migration it is running.
-    pub revision: String,
+    /// The migration it is running, if it was taken for one.
+    pub revision: Option<String>,
     /// When it was taken.
     pub acquired_at: String,
     /// Until when it holds, as the database writes its time.
@@ -156,6 +181,8 @@ pub enum LogAction {
     Resolve,
     /// An edited migration's new checksum accepted.
     Accept,
+    /// A stale lease removed by hand (`lock release --force`).
+    ReleaseLock,
     /// An action this version does not know (written by a newer one).
     Other(String),
 }
@@ -170,6 +197,7 @@ impl LogAction {
             LogAction::Unstamp => "unstamp",
             LogAction::Resolve => "resolve",
             LogAction::Accept => "accept",
+            LogAction::ReleaseLock => "release-lock",
             LogAction::Other(s) => s,
         }
     }
@@ -183,6 +211,7 @@ impl LogAction {
             "unstamp" => LogAction::Unstamp,
             "resolve" => LogAction::Resolve,
             "accept" => LogAction::Accept,
+            "release-lock" => LogAction::ReleaseLock,
             other => LogAction::Other(other.to_string()),
         }
     }
@@ -245,4 +274,23 @@ impl LogEntry {
             message: None,
         }
     }
+}
+
+/// Now, as stored in the state and log tables (RFC 3339 UTC, milliseconds).
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Who is running: `user@host pid N`, recorded with every change.
+pub fn whoami() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "localhost".into());
+    format!("{user}@{host} pid {}", std::process::id())
 }

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use super::report::{StampReport, VerifyIssue, VerifyReport};
+use super::report::{LockReport, StampReport, VerifyIssue, VerifyReport};
 use super::set::Migration;
 use super::{state, Migrator, Session};
-use crate::dialect::{Connection, LogAction, LogEntry, StateRow};
+use crate::dialect::{Connection, LeaseRow, LogAction, LogEntry, StateRow};
 use crate::error::{Error, Result};
 
 impl Migrator<'_> {
@@ -58,6 +58,78 @@ impl Migrator<'_> {
                 .into_iter()
                 .collect(),
         })
+    }
+
+    /// Who holds the migration lock and any lease, without taking either.
+    pub fn lock_status(&self, conn: &mut dyn Connection) -> Result<LockReport> {
+        let this = self.on(conn);
+        let lock = conn
+            .lock_state(&this.tables)
+            .map_err(|e| this.db_error(e, "asking who holds the migration lock"))?;
+        let lease = conn
+            .read_lease(&this.tables)
+            .map_err(|e| this.db_error(e, "reading the lease table"))?;
+        let state = this.read_state(conn)?;
+        Ok(LockReport {
+            database: this.database.clone(),
+            lock,
+            lease,
+            in_progress: state
+                .in_progress()
+                .filter(|r| r.failed_statement.is_none())
+                .map(|r| r.revision.clone())
+                .collect(),
+        })
+    }
+
+    /// Removes the lease row, whoever holds it, and logs that
+    /// (`lock release --force`): for a lease whose holder died without its
+    /// expiry being noticed, or that a person has decided to end. Returns
+    /// the lease removed; `None` when there was none (a server lock cannot
+    /// be released from outside: see [`LockReport::lock`]).
+    pub fn release_lease(&self, conn: &mut dyn Connection) -> Result<Option<LeaseRow>> {
+        let this = self.on(conn);
+        let db = |e: crate::error::DbError| this.db_error(e, "removing the lease");
+        let Some(lease) = conn.read_lease(&this.tables).map_err(db)? else {
+            return Ok(None);
+        };
+        this.refuse_read_only_server(conn)?;
+        conn.begin().map_err(db)?;
+        let result = (|| {
+            if !conn.remove_lease(&this.tables)? {
+                return Ok(false);
+            }
+            let mut entry = LogEntry::done(
+                lease.revision.as_deref().unwrap_or("-"),
+                LogAction::ReleaseLock,
+                None,
+                &state::now(),
+                &this.whoami,
+            );
+            entry.message = Some(format!(
+                "removed the lease of {} (taken {}, {} {})",
+                lease.holder,
+                lease.acquired_at,
+                if lease.live {
+                    "renewed until"
+                } else {
+                    "lapsed at"
+                },
+                lease.expires_at
+            ));
+            conn.append_log(&this.tables, &entry)?;
+            Ok(true)
+        })();
+        match result {
+            Ok(removed) => {
+                conn.commit().map_err(db)?;
+                Ok(removed.then_some(lease))
+            }
+            Err(e) => {
+                let _ = conn.rollback();
+                Err(db(e))
+            }
+        }
     }
 
     /// Checks the graph (already validated when loaded) and, given a
@@ -146,7 +218,9 @@ impl Migrator<'_> {
         // statement may still be finishing server-side until then).
         this.refuse_read_only_server(conn)?;
         conn.lock(this.lock_timeout)?;
-        let result = this.update_row_locked(conn, &id, m, action, change);
+        let result = this
+            .ensure_tables(conn)
+            .and_then(|()| this.update_row_locked(conn, &id, m, action, change));
         let _ = conn.unlock();
         result
     }
@@ -247,7 +321,9 @@ impl Session<'_, '_> {
                 let lease = conn
                     .read_lease(&this.tables)
                     .map_err(|e| this.db_error(e, "reading the lease table"))?;
-                if let Some(lease) = lease.filter(|l| l.live && l.revision == id) {
+                if let Some(lease) =
+                    lease.filter(|l| l.live && l.revision.as_deref() == Some(id.as_str()))
+                {
                     return Err(Error::StillRunning {
                         revision: id.clone(),
                         holder: lease.holder,

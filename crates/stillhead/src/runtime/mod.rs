@@ -6,7 +6,6 @@
 //! through [`MigrationSet`].
 
 mod admin;
-mod lease;
 mod offline;
 mod report;
 mod retry;
@@ -20,14 +19,14 @@ use std::time::{Duration, Instant};
 
 pub use offline::OfflineRequest;
 pub use report::{
-    CurrentRevision, Direction, RunReport, StampReport, Status, StepReport, VerifyIssue,
-    VerifyReport,
+    CurrentRevision, Direction, LockReport, RunReport, StampReport, Status, StepReport,
+    VerifyIssue, VerifyReport,
 };
 pub use set::{EmbeddedFile, EmbeddedMigrations, Migration, MigrationSet, RustFn, RustMigration};
 pub use state::DbState;
 
 use crate::config::{Config, TransactionMode};
-use crate::dialect::{Connection, StateRow, Tables};
+use crate::dialect::{Connection, StateRow, Tables, STATE_FORMAT};
 use crate::error::{Error, Result};
 use crate::script::{Dialect, Section};
 use session::Session;
@@ -256,9 +255,7 @@ impl<'a> Session<'_, 'a> {
             match lease {
                 Some(lease) if !lease.live => {
                     tracing::warn!(
-                        revision = %lease.revision,
-                        "the runner applying {} ({}) stopped renewing its lease at {}",
-                        lease.revision,
+                        "{} stopped renewing its lease at {}",
                         lease.holder,
                         lease.expires_at
                     );
@@ -270,7 +267,7 @@ impl<'a> Session<'_, 'a> {
                             "the migration lease on {} (a migration runs outside a transaction)",
                             self.database
                         ),
-                        holder: Some(lease::holder_of(&lease)),
+                        holder: Some(crate::dialect::lease::holder_of(&lease)),
                         waited: self.lock_timeout,
                     });
                 }
@@ -363,12 +360,28 @@ impl<'a> Session<'_, 'a> {
         ended.map_err(|e| self.db_error(e, "restoring connection settings"))
     }
 
-    fn ensure_tables(&self, conn: &mut dyn Connection) -> Result<()> {
-        let exists = conn
-            .has_state_tables(&self.tables)
+    /// Makes sure stillhead's tables exist in the current format before a
+    /// write: creates them, brings an older format up to date (in one
+    /// transaction where DDL is transactional), refuses a newer one.
+    pub(super) fn ensure_tables(&self, conn: &mut dyn Connection) -> Result<()> {
+        let format = conn
+            .state_format(&self.tables)
             .map_err(|e| self.db_error(e, "looking for the state table"))?;
-        if exists {
-            return Ok(());
+        match format {
+            Some(found) if found == STATE_FORMAT => return Ok(()),
+            Some(found) if found > STATE_FORMAT => {
+                return Err(Error::StateFormatTooNew {
+                    database: self.database.clone(),
+                    found,
+                    supported: STATE_FORMAT,
+                    version: env!("CARGO_PKG_VERSION"),
+                })
+            }
+            Some(found) => tracing::info!(
+                "bringing stillhead's tables on {} from format {found} to {STATE_FORMAT}",
+                self.database
+            ),
+            None => {}
         }
         let created = conn
             .begin()

@@ -88,7 +88,7 @@ impl Session<'_, '_> {
             backend.client_hint()
         );
         out.push_str(&backend.offline_preamble(req.schema.as_deref()));
-        for ddl in sql.state_tables(&self.tables) {
+        for ddl in crate::dialect::sql::state_tables(sql, &self.tables) {
             let _ = writeln!(out, "{ddl};");
         }
         let transactional_ddl = backend.capabilities().transactional_ddl;

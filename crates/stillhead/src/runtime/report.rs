@@ -140,3 +140,19 @@ pub struct StampReport {
     /// Heads afterwards.
     pub to: Vec<String>,
 }
+
+/// The result of `lock status`: who holds the migration lock, and what is
+/// at work outside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LockReport {
+    /// The database (URL redacted).
+    pub database: String,
+    /// The lock and its holder, as the server tells.
+    pub lock: crate::dialect::LockState,
+    /// The lease row, where one is written (a PostgreSQL run inside a
+    /// `transaction: false` migration, a Galera run).
+    pub lease: Option<crate::dialect::LeaseRow>,
+    /// Migrations marked in progress with no failed statement: being run
+    /// outside a transaction right now, or interrupted.
+    pub in_progress: Vec<String>,
+}

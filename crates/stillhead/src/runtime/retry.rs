@@ -5,8 +5,6 @@
 //! starting together do not retry in step. Bounded by `ddl_retries` and
 //! `ddl_retry_window`.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, Instant};
 
 /// The retry budget of one run.
@@ -39,8 +37,7 @@ impl Retry {
         let base =
             Duration::from_millis(100 * (1u64 << self.attempts.min(6))).min(Duration::from_secs(5));
         self.attempts += 1;
-        let jitter = 0.5 + (RandomState::new().build_hasher().finish() % 1000) as f64 / 1000.0;
-        Some(base.mul_f64(jitter))
+        Some(base.mul_f64(crate::dialect::lease::jitter()))
     }
 
     /// Retries made so far.

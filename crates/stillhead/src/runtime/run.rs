@@ -12,10 +12,10 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use crate::config::TransactionMode;
+use crate::dialect::lease::{self, Heartbeat};
 use crate::dialect::{Connection, Lease, LeaseRenewer, LogEntry, LogOutcome};
 use crate::error::{DbError, Error, Result};
 
-use super::lease::{self, Heartbeat};
 use super::report::{Direction, StepReport};
 use super::retry::Retry;
 use super::set::Migration;
@@ -421,7 +421,7 @@ impl Session<'_, '_> {
     ) -> Option<(Lease, Box<dyn LeaseRenewer>)> {
         match conn.lease_renewer()? {
             Ok(renewer) => Some((
-                lease::new_lease(&self.whoami, revision, at, self.lock_lease),
+                lease::new_lease(&self.whoami, Some(revision), at, self.lock_lease),
                 renewer,
             )),
             Err(e) => {

@@ -98,21 +98,4 @@ pub fn in_progress_error(row: &StateRow) -> Error {
     }
 }
 
-/// Now, as stored in the state and log tables (RFC 3339 UTC, milliseconds).
-pub fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-/// Who is running: `user@host pid N`, recorded with every change.
-pub fn whoami() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_else(|| "localhost".into());
-    format!("{user}@{host} pid {}", std::process::id())
-}
+pub use crate::dialect::{now, whoami};

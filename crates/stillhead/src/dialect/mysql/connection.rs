@@ -4,7 +4,9 @@
 //! its state change: [`Connection::transactional_ddl`] is false, and the
 //! runner marks each migration *in progress* before its first statement (see
 //! `runtime::run`). Concurrent runs are serialised by `GET_LOCK`; a timeout
-//! names the connection that holds it.
+//! names the connection that holds it. On a Galera cluster, where
+//! `GET_LOCK` is local to one node, the lock is a lease row instead
+//! (`cluster.rs`).
 
 use std::time::Duration;
 
@@ -15,18 +17,29 @@ use super::sql::SQL;
 use crate::dburl::{scrub, DatabaseUrl};
 use crate::dialect::sql::{SqlText, LOG_COLUMNS, STATE_COLUMNS};
 use crate::dialect::{
-    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, Locker, LogAction,
-    LogEntry, LogOutcome, RunHooks, StateRow, StateStore, Tables, Timeouts, Transactions, Value,
+    lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, LockState, Locker,
+    LogAction, LogEntry, LogOutcome, RunHooks, StateRow, StateStore, Tables, Timeouts,
+    Transactions, Value,
 };
 use crate::error::{DbError, Error};
 
 /// A connection to one MySQL/MariaDB database.
 pub struct MysqlConnection {
-    conn: Conn,
-    url: DatabaseUrl,
+    pub(super) conn: Conn,
+    pub(super) url: DatabaseUrl,
     lock_name: String,
     /// Lock and statement timeouts are set for the session (until cleared).
     session_timeouts: bool,
+    /// What it was opened with, for a second connection (a lease's renewer).
+    opts: ConnectOptions,
+    /// Whether the server is a Galera node, once asked (`on_galera`).
+    pub(super) galera: Option<bool>,
+    /// The cluster lease this connection holds, on Galera, during a run.
+    pub(super) cluster_lease: Option<super::cluster::ClusterLease>,
+    /// How long a cluster lease holds between renewals.
+    pub(super) lock_lease: Duration,
+    /// stillhead's tables, for the cluster lease's row.
+    tables: Tables,
 }
 
 /// MySQL's "lock wait timeout" and "deadlock" errors mean another session holds a lock.
@@ -108,10 +121,20 @@ impl MysqlConnection {
             url: url.clone(),
             lock_name,
             session_timeouts: false,
+            opts: opts.clone(),
+            galera: None,
+            cluster_lease: None,
+            lock_lease: opts.lock_lease,
+            tables: Tables::new(&opts.version_table),
         })
     }
 
-    fn err(&self, e: mysql::Error) -> DbError {
+    /// A second connection to the same database, with the same options.
+    pub(super) fn reconnect(&self) -> Result<MysqlConnection, Error> {
+        Self::connect(&self.url, &self.opts, true)
+    }
+
+    pub(super) fn err(&self, e: mysql::Error) -> DbError {
         db_err(e, &self.url)
     }
 
@@ -196,6 +219,7 @@ impl Executor for MysqlConnection {
 
 impl Transactions for MysqlConnection {
     fn execute(&mut self, sql: &str) -> Result<(), DbError> {
+        self.ensure_lease_held()?;
         self.conn.query_drop(sql).map_err(|e| self.err(e))
     }
 }
@@ -213,8 +237,29 @@ impl StateStore for MysqlConnection {
         Ok(found == Some(2))
     }
 
+    fn state_format(&mut self, t: &Tables) -> Result<Option<u32>, DbError> {
+        let sql = format!(
+            "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ({}, {}, {})",
+            SQL.literal(&t.state),
+            SQL.literal(&t.log),
+            SQL.literal(&t.meta)
+        );
+        let names: Vec<String> = self.conn.query(&sql).map_err(|e| self.err(e))?;
+        let has = |name: &str| names.iter().any(|n| n == name);
+        let recorded: Option<String> = if has(&t.meta) {
+            let sql = crate::dialect::sql::select_format(&SQL, t);
+            self.conn.query_first(&sql).map_err(|e| self.err(e))?
+        } else {
+            None
+        };
+        Ok(crate::dialect::sql::format_of(
+            has(&t.state) && has(&t.log),
+            recorded.as_deref(),
+        ))
+    }
+
     fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
-        for sql in SQL.state_tables(t) {
+        for sql in crate::dialect::sql::state_tables(&SQL, t) {
             self.execute(&sql)?;
         }
         Ok(())
@@ -320,6 +365,13 @@ impl StateStore for MysqlConnection {
 
 impl Locker for MysqlConnection {
     fn lock(&mut self, timeout: Duration) -> Result<(), Error> {
+        if self
+            .on_galera()
+            .map_err(|e| e.context("asking whether the server is a Galera node"))?
+        {
+            let tables = self.tables.clone();
+            return self.take_cluster_lease(&tables, timeout);
+        }
         // GET_LOCK takes whole seconds (fractions on MariaDB); round up so a
         // short timeout still waits a little.
         let secs = timeout.as_secs_f64().max(0.001);
@@ -341,7 +393,65 @@ impl Locker for MysqlConnection {
         }
     }
 
+    fn lock_state(&mut self, t: &Tables) -> Result<LockState, DbError> {
+        if self.on_galera()? {
+            let lease = self.read_cluster_lease(t)?;
+            return Ok(LockState {
+                lock: format!(
+                    "the migration lease (a row of {} replicated across the Galera cluster) on {}",
+                    t.lock,
+                    self.url.redacted()
+                ),
+                holder: lease.map(|l| {
+                    let state = if l.live { "renewed until" } else { "lapsed at" };
+                    format!(
+                        "{}{} since {} (lease {state} {})",
+                        l.holder,
+                        l.revision
+                            .as_ref()
+                            .map(|r| format!(", applying {r}"))
+                            .unwrap_or_default(),
+                        l.acquired_at,
+                        l.expires_at
+                    )
+                }),
+                end_session: None,
+            });
+        }
+        let id: Option<u64> = self
+            .conn
+            .exec_first("SELECT IS_USED_LOCK(?)", (&self.lock_name,))
+            .map_err(|e| self.err(e))?
+            .flatten();
+        Ok(LockState {
+            lock: format!(
+                "the migration lock (GET_LOCK '{}', a session lock) on {}",
+                self.lock_name,
+                self.url.redacted()
+            ),
+            holder: id.and_then(|_| self.lock_holder()),
+            end_session: id.map(|id| format!("KILL {id}")),
+        })
+    }
+
+    fn remove_lease(&mut self, t: &Tables) -> Result<bool, DbError> {
+        if self.read_cluster_lease(t)?.is_none() {
+            return Ok(false);
+        }
+        let sql = format!(
+            "DELETE FROM {} WHERE name = {}",
+            ident(&t.lock),
+            super::cluster::LEASE
+        );
+        self.conn.query_drop(sql).map_err(|e| self.err(e))?;
+        Ok(self.conn.affected_rows() > 0)
+    }
+
     fn unlock(&mut self) -> Result<(), DbError> {
+        if self.cluster_lease.is_some() {
+            let tables = self.tables.clone();
+            return self.release_cluster_lease(&tables);
+        }
         let name = self.lock_name.clone();
         self.conn
             .exec_drop("SELECT RELEASE_LOCK(?)", (name,))
@@ -395,8 +505,14 @@ impl RunHooks for MysqlConnection {
     }
 }
 
-/// `GET_LOCK` lasts the whole run (a session lock), so no lease is needed.
-impl crate::dialect::Leases for MysqlConnection {}
+/// The lock lasts the whole run (`GET_LOCK`, or the cluster lease on
+/// Galera), so the runner takes no lease of its own here; the cluster
+/// lease's row is read back for `lock status`.
+impl crate::dialect::Leases for MysqlConnection {
+    fn read_lease(&mut self, t: &Tables) -> Result<Option<crate::dialect::LeaseRow>, DbError> {
+        self.read_cluster_lease(t)
+    }
+}
 
 impl Connection for MysqlConnection {
     fn url(&self) -> &DatabaseUrl {

@@ -51,7 +51,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     for row in q(
         conn,
         "SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR) FROM information_schema.tables
-          WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name NOT IN (?, ?, ?)",
+          WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name NOT IN (?, ?, ?, ?)",
         &own.own().map(Value::from),
     )? {
         let table = Table {

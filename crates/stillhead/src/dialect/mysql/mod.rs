@@ -5,6 +5,7 @@
 //! `sql` (quoting, literals, state DDL), `scratch` and `fence` (scratch
 //! databases). Other modules reach it through [`BACKEND`].
 
+mod cluster;
 mod connection;
 mod fence;
 mod introspect;

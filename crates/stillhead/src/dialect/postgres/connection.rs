@@ -20,12 +20,13 @@ use postgres::Client;
 use super::sql::SQL;
 use crate::dburl::{scrub, DatabaseUrl};
 use crate::dialect::sql::{
-    delete_state, insert_log, insert_state, SqlText, LOG_COLUMNS, STATE_COLUMNS,
+    delete_state, format_of, insert_log, insert_state, select_format, text, SqlText, LOG_COLUMNS,
+    STATE_COLUMNS,
 };
 use crate::dialect::{
     lock_key, ConnectOptions, Connected, Connection, Dialect, Executor, Lease, LeaseRenewer,
-    LeaseRow, Leases, Locker, LogAction, LogEntry, LogOutcome, RunHooks, StateRow, StateStore,
-    Tables, Timeouts, Transactions, Value,
+    LeaseRow, Leases, LockState, Locker, LogAction, LogEntry, LogOutcome, RunHooks, StateRow,
+    StateStore, Tables, Timeouts, Transactions, Value,
 };
 use crate::error::{DbError, Error};
 
@@ -471,8 +472,28 @@ impl StateStore for PostgresConnection {
         Ok(rows.first().and_then(|r| r.get(0)) == Some("t"))
     }
 
+    fn state_format(&mut self, t: &Tables) -> Result<Option<u32>, DbError> {
+        let literal = |name: &str| SQL.literal(&ident(name));
+        let sql = format!(
+            "SELECT to_regclass({}) IS NOT NULL AND to_regclass({}) IS NOT NULL, to_regclass({}) IS NOT NULL",
+            literal(&t.state),
+            literal(&t.log),
+            literal(&t.meta)
+        );
+        let rows = self.simple_rows(&sql)?;
+        let found = |i: usize| rows.first().and_then(|r| r.get(i)) == Some("t");
+        let (state_and_log, meta) = (found(0), found(1));
+        let recorded = if meta {
+            let rows = self.simple_rows(&select_format(&SQL, t))?;
+            rows.first().and_then(|r| r.get(0)).map(str::to_string)
+        } else {
+            None
+        };
+        Ok(format_of(state_and_log, recorded.as_deref()))
+    }
+
     fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
-        for sql in SQL.state_tables(t) {
+        for sql in crate::dialect::sql::state_tables(&SQL, t) {
             self.execute(&sql)?;
         }
         Ok(())
@@ -591,12 +612,46 @@ impl Locker for PostgresConnection {
 
     fn lock_wait_details(&mut self) -> Option<(String, Option<String>)> {
         self.locked_for?;
-        let key = self.lock_key;
-        let lock = format!(
-            "the migration lock (advisory lock {key}) on {}",
-            self.url.redacted()
-        );
         let _ = self.rollback();
+        let holder = self.advisory_holder().map(|(_, words)| words);
+        Some((self.lock_words(), holder))
+    }
+
+    fn lock_state(&mut self, _t: &Tables) -> Result<LockState, DbError> {
+        let holder = self.advisory_holder();
+        Ok(LockState {
+            lock: self.lock_words(),
+            end_session: holder
+                .as_ref()
+                .map(|(pid, _)| format!("SELECT pg_terminate_backend({pid})")),
+            holder: holder.map(|(_, words)| words),
+        })
+    }
+
+    fn remove_lease(&mut self, t: &Tables) -> Result<bool, DbError> {
+        if self.read_lease(t)?.is_none() {
+            return Ok(false);
+        }
+        let sql = format!("DELETE FROM {} WHERE name = {LEASE}", ident(&t.lock));
+        self.send_with_pending(&sql)?;
+        Ok(true)
+    }
+}
+
+impl PostgresConnection {
+    /// The migration lock, in words.
+    fn lock_words(&self) -> String {
+        format!(
+            "the migration lock (advisory lock {}, taken by each transaction of a run) on {}",
+            self.lock_key,
+            self.url.redacted()
+        )
+    }
+
+    /// The backend holding the migration lock, if one does: its pid and a
+    /// description.
+    fn advisory_holder(&mut self) -> Option<(String, String)> {
+        let key = self.lock_key;
         let sql = format!(
             "SELECT a.pid, coalesce(a.usename::text, '?'), coalesce(a.application_name, ''),
                     coalesce(host(a.client_addr), 'local socket'), coalesce(a.backend_start::text, '?')
@@ -605,23 +660,22 @@ impl Locker for PostgresConnection {
                 AND l.classid::bigint = ({key}::bigint >> 32) AND l.objid::bigint = ({key}::bigint & 4294967295)
               LIMIT 1"
         );
-        let holder = self.simple_rows(&sql).ok().and_then(|rows| {
-            let r = rows.first()?;
-            let app = r.get(2).unwrap_or_default();
-            Some(format!(
-                "backend pid {}, user {}{}, from {}, connected since {}",
-                r.get(0)?,
-                r.get(1)?,
-                if app.is_empty() {
-                    String::new()
-                } else {
-                    format!(", application {app}")
-                },
-                r.get(3)?,
-                r.get(4)?
-            ))
-        });
-        Some((lock, holder))
+        let rows = self.simple_rows(&sql).ok()?;
+        let r = rows.first()?;
+        let app = r.get(2).unwrap_or_default();
+        let pid = r.get(0)?.to_string();
+        let words = format!(
+            "backend pid {pid}, user {}{}, from {}, connected since {}",
+            r.get(1)?,
+            if app.is_empty() {
+                String::new()
+            } else {
+                format!(", application {app}")
+            },
+            r.get(3)?,
+            r.get(4)?
+        );
+        Some((pid, words))
     }
 }
 
@@ -697,7 +751,7 @@ impl Leases for PostgresConnection {
             |r: &postgres::SimpleQueryRow, i: usize| r.get(i).unwrap_or_default().to_string();
         Ok(rows.first().map(|r| LeaseRow {
             holder: owned(r, 0),
-            revision: owned(r, 1),
+            revision: r.get(1).map(str::to_string),
             acquired_at: owned(r, 2),
             expires_at: owned(r, 3),
             live: r.get(4) == Some("t"),
@@ -705,17 +759,12 @@ impl Leases for PostgresConnection {
     }
 
     fn put_lease(&mut self, t: &Tables, lease: &Lease) -> Result<(), DbError> {
-        // Under the run's transaction advisory lock: the CREATE cannot race
-        // another runner's.
         let lock = ident(&t.lock);
         let batch = format!(
-            "{};
-DELETE FROM {lock} WHERE name = {LEASE};
-INSERT INTO {lock} (name, token, holder, revision, acquired_at, expires_at) VALUES ({LEASE}, {}, {}, {}, {}, clock_timestamp() + interval '{} milliseconds')",
-            SQL.lease_table(t).unwrap_or_default(),
+            "DELETE FROM {lock} WHERE name = {LEASE};\nINSERT INTO {lock} (name, token, holder, revision, acquired_at, expires_at) VALUES ({LEASE}, {}, {}, {}, {}, clock_timestamp() + interval '{} milliseconds')",
             SQL.literal(&lease.token),
             SQL.literal(&lease.holder),
-            SQL.literal(&lease.revision),
+            text(&SQL, lease.revision.as_deref()),
             SQL.literal(&lease.acquired_at),
             lease.length.as_millis()
         );

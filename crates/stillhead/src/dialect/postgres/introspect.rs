@@ -72,7 +72,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         conn,
         &format!(
             "SELECT c.relname::text, obj_description(c.oid, 'pg_class') FROM pg_class c
-              WHERE {IN_SCHEMA} AND c.relkind IN ('r', 'p') AND c.relname NOT IN ($1, $2, $3)"
+              WHERE {IN_SCHEMA} AND c.relkind IN ('r', 'p') AND c.relname NOT IN ($1, $2, $3, $4)"
         ),
         &own.own().map(Value::from),
     )?;

@@ -15,8 +15,8 @@ use super::sql::SQL;
 use crate::dburl::{DatabaseUrl, SqliteTarget};
 use crate::dialect::sql::{SqlText, LOG_COLUMNS, STATE_COLUMNS};
 use crate::dialect::{
-    ConnectOptions, Connected, Connection, Dialect, Executor, Locker, LogAction, LogEntry,
-    LogOutcome, RunHooks, StateRow, StateStore, Tables, Transactions, Value,
+    ConnectOptions, Connected, Connection, Dialect, Executor, LockState, Locker, LogAction,
+    LogEntry, LogOutcome, RunHooks, StateRow, StateStore, Tables, Transactions, Value,
 };
 use crate::error::{DbError, Error};
 
@@ -178,8 +178,43 @@ impl StateStore for SqliteConnection {
             .map_err(db_err)
     }
 
+    fn state_format(&mut self, t: &Tables) -> Result<Option<u32>, DbError> {
+        let mut names = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?1, ?2, ?3)",
+            )
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map([&t.state, &t.log, &t.meta], |r| r.get::<_, String>(0))
+            .map_err(db_err)?;
+        for name in rows {
+            names.push(name.map_err(db_err)?);
+        }
+        drop(stmt);
+        let has = |name: &str| names.iter().any(|n| n == name);
+        let recorded: Option<String> = if has(&t.meta) {
+            let sql = crate::dialect::sql::select_format(&SQL, t);
+            self.conn
+                .query_row(&sql, [], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(e),
+                })
+                .map_err(db_err)?
+        } else {
+            None
+        };
+        Ok(crate::dialect::sql::format_of(
+            has(&t.state) && has(&t.log),
+            recorded.as_deref(),
+        ))
+    }
+
     fn create_state_tables(&mut self, t: &Tables) -> Result<(), DbError> {
-        for sql in SQL.state_tables(t) {
+        for sql in crate::dialect::sql::state_tables(&SQL, t) {
             self.conn.execute_batch(&sql).map_err(db_err)?;
         }
         Ok(())
@@ -301,6 +336,44 @@ impl Locker for SqliteConnection {
     fn has_session_lock(&self) -> bool {
         false
     }
+
+    /// Whether another connection has a write transaction open, found by
+    /// asking for the write lock without waiting (and giving it back at once).
+    fn lock_state(&mut self, _t: &Tables) -> Result<LockState, DbError> {
+        let waits: i64 = self
+            .conn
+            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
+            .map_err(db_err)?;
+        self.conn.busy_timeout(Duration::ZERO).map_err(db_err)?;
+        let probe = self.conn.execute_batch("BEGIN IMMEDIATE");
+        let busy = match probe {
+            Ok(()) => {
+                self.conn.execute_batch("ROLLBACK").map_err(db_err)?;
+                false
+            }
+            Err(e) if db_err_busy(&e) => true,
+            Err(e) => return Err(db_err(e)),
+        };
+        self.conn
+            .busy_timeout(Duration::from_millis(waits.max(0) as u64))
+            .map_err(db_err)?;
+        Ok(LockState {
+            lock: format!(
+                "the database's write lock (each unit of a run is a BEGIN IMMEDIATE transaction) on {}",
+                self.url.redacted()
+            ),
+            holder: busy.then(|| "another connection has a write transaction open".to_string()),
+            end_session: None,
+        })
+    }
+}
+
+/// SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock.
+fn db_err_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 impl RunHooks for SqliteConnection {

@@ -15,7 +15,7 @@ pub(crate) fn introspect(
     let rows = conn
         .query(
             "SELECT sql FROM sqlite_master WHERE type IN ('table', 'index', 'view', 'trigger') AND sql IS NOT NULL
-               AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN (?1, ?2, ?3) ORDER BY type DESC, name",
+               AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN (?1, ?2, ?3, ?4) ORDER BY type DESC, name",
             &own.own().map(Value::from),
         )
         .map_err(|e| query_failed(conn, e))?;

@@ -176,11 +176,14 @@ impl SqlText for SqliteSql {
         }
     }
 
-    fn state_tables(&self, t: &Tables) -> [String; 2] {
+    fn own_tables(&self, t: &Tables) -> [String; 4] {
         let (state, log) = (self.ident(&t.state), self.ident(&t.log));
+        let (lock, meta) = (self.ident(&t.lock), self.ident(&t.meta));
         [
             format!("CREATE TABLE IF NOT EXISTS {state} (revision TEXT NOT NULL PRIMARY KEY, checksum TEXT, applied_at TEXT NOT NULL, in_progress INTEGER NOT NULL DEFAULT 0, failed_statement INTEGER, applied_by TEXT NOT NULL)"),
             format!("CREATE TABLE IF NOT EXISTS {log} (id INTEGER PRIMARY KEY AUTOINCREMENT, revision TEXT NOT NULL, action TEXT NOT NULL, outcome TEXT NOT NULL, checksum TEXT, started_at TEXT NOT NULL, finished_at TEXT NOT NULL, duration_ms REAL NOT NULL, applied_by TEXT NOT NULL, message TEXT)"),
+            format!("CREATE TABLE IF NOT EXISTS {lock} (name TEXT NOT NULL PRIMARY KEY, token TEXT NOT NULL, holder TEXT NOT NULL, revision TEXT, acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL)"),
+            format!("CREATE TABLE IF NOT EXISTS {meta} (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)"),
         ]
     }
 }

@@ -1,13 +1,12 @@
-//! The lease of a runner inside a migration that no transaction covers,
-//! where the migration lock lasts only as long as a transaction (PostgreSQL,
-//! whose lock is `pg_advisory_xact_lock` so that a transaction pooler never
-//! keeps it). The in-progress mark, committed first, keeps other runners
-//! out; the lease tells them whether its runner is alive: a [`Heartbeat`]
-//! renews it from a connection of its own while the run's connection is
-//! busy with a statement that may take hours (CREATE INDEX CONCURRENTLY).
-//! A live lease makes others wait (up to `lock_timeout`, then a lock
-//! timeout naming the holder); a lapsed one means the runner died, and the
-//! half-done migration is reported at once (ARCHITECTURE.md, "Locking").
+//! Leases: committed rows saying who is at work and until when, renewed by
+//! a [`Heartbeat`] from a connection of its own while the run's connection
+//! is busy with a statement that may take hours. Two uses
+//! (ARCHITECTURE.md, "Locking"): on PostgreSQL, a runner inside a migration
+//! that no transaction covers (its lock, `pg_advisory_xact_lock`, lasts
+//! only as long as a transaction, so that a transaction pooler never keeps
+//! it), where the in-progress mark keeps others out and the lease tells them
+//! whether the runner is alive; on a MariaDB Galera cluster, the migration
+//! lock itself, since `GET_LOCK` is local to one node.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -15,14 +14,15 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::dialect::{Lease, LeaseRenewer, LeaseRow, Tables};
+use super::{Lease, LeaseRenewer, LeaseRow, Tables};
 
-/// A new lease for `revision`, held by `holder`, lasting `length` between renewals.
-pub(super) fn new_lease(holder: &str, revision: &str, at: &str, length: Duration) -> Lease {
+/// A new lease held by `holder` (for `revision`, or for a whole run),
+/// lasting `length` between renewals.
+pub fn new_lease(holder: &str, revision: Option<&str>, at: &str, length: Duration) -> Lease {
     Lease {
         token: token(),
         holder: holder.to_string(),
-        revision: revision.to_string(),
+        revision: revision.map(str::to_string),
         acquired_at: at.to_string(),
         length,
     }
@@ -43,18 +43,32 @@ fn token() -> String {
     )
 }
 
+/// A random factor in 0.5–1.5, so that instances started together do not
+/// retry in step.
+pub fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    0.5 + (random % 1000) as f64 / 1000.0
+}
+
 /// Who holds a lease and what it is doing, for a lock-timeout message.
-pub(super) fn holder_of(lease: &LeaseRow) -> String {
+pub fn holder_of(lease: &LeaseRow) -> String {
+    let doing = match &lease.revision {
+        Some(revision) => format!("applying {revision}"),
+        None => "running migrations".to_string(),
+    };
     format!(
-        "{}, applying {} since {} (its lease is renewed until {})",
-        lease.holder, lease.revision, lease.acquired_at, lease.expires_at
+        "{}, {doing} since {} (its lease is renewed until {})",
+        lease.holder, lease.acquired_at, lease.expires_at
     )
 }
 
 /// Renews a lease every third of its length until stopped. A renewal that
 /// fails is logged and tried again at the next beat: the lease still has
 /// two thirds of its length to run.
-pub(super) struct Heartbeat {
+pub struct Heartbeat {
     stop: Option<mpsc::Sender<()>>,
     stopping: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -62,15 +76,11 @@ pub(super) struct Heartbeat {
 
 impl Heartbeat {
     /// Starts renewing `lease` through `renewer`.
-    pub(super) fn start(
-        mut renewer: Box<dyn LeaseRenewer>,
-        tables: &Tables,
-        lease: &Lease,
-    ) -> Heartbeat {
+    pub fn start(mut renewer: Box<dyn LeaseRenewer>, tables: &Tables, lease: &Lease) -> Heartbeat {
         let (stop, stopped) = mpsc::channel::<()>();
         let stopping = Arc::new(AtomicBool::new(false));
         let (tables, token, length) = (tables.clone(), lease.token.clone(), lease.length);
-        let revision = lease.revision.clone();
+        let revision = lease.revision.clone().unwrap_or_else(|| "the run".into());
         let quitting = Arc::clone(&stopping);
         let thread = std::thread::spawn(move || loop {
             match stopped.recv_timeout(length / 3) {
@@ -101,7 +111,7 @@ impl Heartbeat {
 
     /// Tells the heartbeat that the lease is about to be released, so that
     /// a renewal racing the release is not reported as a lost lease.
-    pub(super) fn finishing(&self) {
+    pub fn finishing(&self) {
         self.stopping.store(true, Ordering::SeqCst);
     }
 }
@@ -135,7 +145,7 @@ mod tests {
     #[test]
     fn a_heartbeat_renews_every_third_of_the_lease_until_dropped() {
         let count = Arc::new(Mutex::new(0));
-        let lease = new_lease("me", "001", "now", Duration::from_millis(300));
+        let lease = new_lease("me", Some("001"), "now", Duration::from_millis(300));
         let beat = Heartbeat::start(
             Box::new(Counting(Arc::clone(&count), true)),
             &Tables::new("v"),
@@ -153,7 +163,7 @@ mod tests {
     #[test]
     fn a_lost_lease_stops_the_heartbeat() {
         let count = Arc::new(Mutex::new(0));
-        let lease = new_lease("me", "001", "now", Duration::from_millis(150));
+        let lease = new_lease("me", Some("001"), "now", Duration::from_millis(150));
         let beat = Heartbeat::start(
             Box::new(Counting(Arc::clone(&count), false)),
             &Tables::new("v"),
