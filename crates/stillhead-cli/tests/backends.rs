@@ -307,3 +307,88 @@ fn state_tables_of_an_older_format_are_brought_up_to_date_and_a_newer_one_is_ref
         );
     }
 }
+
+#[test]
+fn lock_status_names_the_holder_and_a_server_lock_is_not_released_from_outside() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        let p = project_on(backend, &ab_chain());
+        p.ok(&["upgrade", "001_a"]);
+        let free = p.ok(&["lock", "status"]);
+        assert!(free.contains("free"), "[{at}] {free}");
+        // Someone else holds the lock the way a run of this backend does.
+        let (status, release) = match backend {
+            Backend::Sqlite => {
+                let holder = p.sqlite("test.db");
+                holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+                let status = p.ok(&["lock", "status"]);
+                let release = p.run(&["lock", "release", "--force", "--yes"]);
+                holder.execute_batch("ROLLBACK").unwrap();
+                (status, release)
+            }
+            Backend::Postgres => {
+                let key = stillhead::dialect::lock_key("stillhead:public.stillhead_version");
+                let mut holder = postgres::Client::connect(&p.db.url, postgres::NoTls).unwrap();
+                holder
+                    .execute("SELECT pg_advisory_lock($1)", &[&key])
+                    .unwrap();
+                let status = p.ok(&["lock", "status"]);
+                let release = p.run(&["lock", "release", "--force", "--yes"]);
+                holder
+                    .execute("SELECT pg_advisory_unlock($1)", &[&key])
+                    .unwrap();
+                (status, release)
+            }
+            Backend::Mysql => {
+                use mysql::prelude::Queryable;
+                let mut holder =
+                    mysql::Conn::new(mysql::Opts::from_url(&p.db.url).unwrap()).unwrap();
+                let db: String = holder.query_first("SELECT DATABASE()").unwrap().unwrap();
+                let name = format!(
+                    "stillhead:{:x}",
+                    stillhead::dialect::lock_key(&format!("{db}.stillhead_version"))
+                );
+                let got: Option<i64> = holder
+                    .exec_first("SELECT GET_LOCK(?, 5)", (&name,))
+                    .unwrap();
+                assert_eq!(got, Some(1));
+                let status = p.ok(&["lock", "status"]);
+                let release = p.run(&["lock", "release", "--force", "--yes"]);
+                holder
+                    .exec_drop("SELECT RELEASE_LOCK(?)", (&name,))
+                    .unwrap();
+                (status, release)
+            }
+        };
+        assert!(status.contains("held by"), "[{at}] {status}");
+        match backend {
+            Backend::Sqlite => {
+                assert!(status.contains("write transaction open"), "[{at}] {status}");
+                assert_eq!(release.0, 0, "[{at}] no lease to release: {release:?}");
+            }
+            _ => {
+                let ends = if backend == Backend::Postgres {
+                    "pg_terminate_backend("
+                } else {
+                    "KILL "
+                };
+                assert!(
+                    status.contains(if backend == Backend::Postgres {
+                        "backend pid"
+                    } else {
+                        "connection "
+                    }),
+                    "[{at}] {status}"
+                );
+                assert_eq!(release.0, 1, "[{at}] {release:?}");
+                assert!(
+                    release.2.contains("cannot be released from outside")
+                        && release.2.contains(ends),
+                    "[{at}] {release:?}"
+                );
+            }
+        }
+        assert!(p.ok(&["lock", "status"]).contains("free"), "[{at}]");
+        p.ok(&["upgrade", "head"]);
+    }
+}

@@ -236,6 +236,13 @@ fn postgres_a_live_runner_outside_a_transaction_is_waited_for_and_named() {
     assert!(!waited.contains("stopped midway"), "{waited}");
     let resolved = p.fails(&["resolve", "002_index", "--applied"]);
     assert!(resolved.contains("being applied right now"), "{resolved}");
+    let status = p.ok(&["lock", "status"]);
+    assert!(
+        status.contains("Lease:")
+            && status.contains("applying 002_index")
+            && status.contains("renewed until"),
+        "{status}"
+    );
     let out = first.wait_with_output().unwrap();
     assert!(
         out.status.success(),
@@ -268,6 +275,17 @@ fn postgres_a_killed_runner_outside_a_transaction_is_reported_once_its_lease_lap
         waited < std::time::Duration::from_secs(60),
         "the lapsed lease ended the wait, not the 120 s lock_timeout: {waited:?}"
     );
+    let status = p.ok(&["lock", "status"]);
+    assert!(status.contains("lapsed at"), "{status}");
+    let released = p.ok(&["lock", "release", "--force", "--yes"]);
+    assert!(released.contains("Released the lease"), "{released}");
+    assert!(
+        p.log()
+            .iter()
+            .any(|(_, action, _)| action == "release-lock"),
+        "the release is in the log"
+    );
+    assert!(!p.ok(&["lock", "status"]).contains("Lease:"));
     // The person checks what the dead run did, then records it.
     p.ok(&["resolve", "002_index", "--reverted"]);
     // Ending the dead runner's statement too, as its person would: the
