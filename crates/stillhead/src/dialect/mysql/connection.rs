@@ -52,6 +52,15 @@ fn db_err(e: mysql::Error, url: &DatabaseUrl) -> DbError {
             format!("{} [error {}]", m.message, m.code),
             Some(m.code.to_string()),
         ),
+        // The server went away (stopped, crashed, a cluster node shut
+        // down): say which.
+        mysql::Error::IoError(_) | mysql::Error::DriverError(_) => (
+            format!(
+                "the connection to {} failed: {e} (the server stopped, crashed or closed it)",
+                url.redacted()
+            ),
+            None,
+        ),
         other => (other.to_string(), None),
     };
     DbError {
@@ -106,7 +115,11 @@ impl MysqlConnection {
         let builder = OptsBuilder::from_opts(parsed)
             .tcp_connect_timeout(Some(Duration::from_secs(10)))
             .prefer_socket(false);
-        let mut conn = Conn::new(builder).map_err(|e| fail(db_err(e, url).message))?;
+        let mut conn = Conn::new(builder).map_err(|e| match e {
+            mysql::Error::MySqlError(_) => fail(db_err(e, url).message),
+            // Not yet a connection that went away: the driver's words.
+            other => fail(other.to_string()),
+        })?;
         let db: String = conn
             .query_first("SELECT COALESCE(DATABASE(), '')")
             .map_err(|e| fail(db_err(e, url).message))?
