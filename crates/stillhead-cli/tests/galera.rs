@@ -155,7 +155,10 @@ fn a_killed_holder_blocks_others_until_its_lease_lapses_then_they_refuse_its_mig
     wait_until_marked(g, &db, "002_wait");
     let status = p.ok(&["--url", &g.url(2, &db), "lock", "status"]);
     assert!(
-        status.contains("Galera") && status.contains("held by") && status.contains("renewed until"),
+        status.contains("Galera")
+            && status.contains("held by")
+            && status.contains("via node node1")
+            && status.contains("renewed until"),
         "{status}"
     );
     holder.kill().unwrap();

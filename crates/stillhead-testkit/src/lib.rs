@@ -52,8 +52,20 @@ impl Backend {
 
 /// PostgreSQL server used by the tests (trust auth, database `test` exists).
 pub const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/test";
-/// MariaDB server used by the tests (root, empty password).
-pub const MYSQL_ADMIN: &str = "mysql://root@127.0.0.1:3306/test";
+/// The port of the MariaDB server the tests use: 3306, or
+/// `STILLHEAD_TEST_MARIADB_PORT` (`.ci/run` runs the MariaDB command tests a
+/// second time against a Galera node, 23310).
+pub fn mariadb_port() -> u16 {
+    std::env::var("STILLHEAD_TEST_MARIADB_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3306)
+}
+
+/// MariaDB server used by the tests (root, empty password), no database.
+pub fn mysql_admin() -> String {
+    format!("mysql://root@127.0.0.1:{}/", mariadb_port())
+}
 
 /// A database created for one test and dropped when it goes out of scope.
 pub struct TestDb {
@@ -82,15 +94,13 @@ pub fn unique_name() -> String {
 }
 
 /// How MariaDB's own clients (`mariadb`, `mysqldump`) reach the test server.
-pub const MARIADB_CLIENT: [&str; 7] = [
-    "--protocol=tcp",
-    "-h",
-    "127.0.0.1",
-    "-P",
-    "3306",
-    "-u",
-    "root",
-];
+pub fn mariadb_client() -> Vec<String> {
+    ["--protocol=tcp", "-h", "127.0.0.1", "-P"]
+        .into_iter()
+        .map(str::to_string)
+        .chain([mariadb_port().to_string(), "-u".into(), "root".into()])
+        .collect()
+}
 
 /// Runs SQL as the server's administrator (PostgreSQL `postgres`, MariaDB `root`).
 pub fn admin_execute(backend: Backend, sql: &str) {
@@ -103,8 +113,13 @@ pub fn admin_execute(backend: Backend, sql: &str) {
         }
         Backend::Mysql => {
             use mysql::prelude::Queryable;
-            let mut c = mysql::Conn::new(mysql::Opts::from_url(MYSQL_ADMIN).unwrap())
-                .expect("MariaDB must be running on 127.0.0.1:3306 (see .ci/run)");
+            let mut c = mysql::Conn::new(mysql::Opts::from_url(&mysql_admin()).unwrap())
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "MariaDB must be running on 127.0.0.1:{} (see .ci/run): {e}",
+                        mariadb_port()
+                    )
+                });
             c.query_drop(sql).unwrap();
         }
     }
@@ -131,7 +146,7 @@ pub fn admin_query(backend: Backend, sql: &str) -> Vec<Vec<String>> {
         }
         Backend::Mysql => {
             use mysql::prelude::Queryable;
-            let mut c = mysql::Conn::new(mysql::Opts::from_url(MYSQL_ADMIN).unwrap()).unwrap();
+            let mut c = mysql::Conn::new(mysql::Opts::from_url(&mysql_admin()).unwrap()).unwrap();
             let rows: Vec<mysql::Row> = c.query(sql).unwrap();
             rows.into_iter()
                 .map(|r| {
@@ -180,7 +195,7 @@ impl TestDb {
             }
             Backend::Mysql => {
                 admin_execute(backend, &format!("CREATE DATABASE {name}"));
-                format!("mysql://root@127.0.0.1:3306/{name}")
+                format!("mysql://root@127.0.0.1:{}/{name}", mariadb_port())
             }
         };
         TestDb { backend, url, name }

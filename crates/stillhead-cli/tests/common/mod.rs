@@ -171,7 +171,7 @@ impl Project {
                 .args(["-d", &self.db.url])
                 .output(),
             Backend::Mysql => std::process::Command::new("mysqldump")
-                .args(MARIADB_CLIENT)
+                .args(mariadb_client())
                 .args(mysqldump)
                 .arg(self.db.url.rsplit('/').next().unwrap())
                 .output(),
@@ -384,7 +384,7 @@ impl Project {
                 .arg(&file)
                 .output(),
             Backend::Mysql => std::process::Command::new("mariadb")
-                .args(MARIADB_CLIENT)
+                .args(mariadb_client())
                 .arg(self.db.url.rsplit('/').next().unwrap())
                 .stdin(std::fs::File::open(&file).unwrap())
                 .output(),

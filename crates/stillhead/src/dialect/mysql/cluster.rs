@@ -115,13 +115,18 @@ impl MysqlConnection {
         self.conn
             .query_drop(lock_table)
             .map_err(|e| fail(self, e))?;
-        let length = self.lock_lease;
-        let lease = new_lease(
-            &crate::dialect::whoami(),
-            None,
-            &crate::dialect::now(),
-            length,
+        // The holder names its node too: `lock status` on another node says
+        // where the run is.
+        let node: Option<String> = self
+            .conn
+            .query_first("SELECT @@wsrep_node_name")
+            .map_err(|e| fail(self, e))?;
+        let holder = format!(
+            "{} via node {}",
+            crate::dialect::whoami(),
+            node.unwrap_or_else(|| "?".into())
         );
+        let lease = new_lease(&holder, None, &crate::dialect::now(), self.lock_lease);
         let deadline = Instant::now() + timeout;
         let mut lapsed: Option<Lapsed> = None;
         let mut pause = Duration::from_millis(20);

@@ -654,9 +654,11 @@ impl PostgresConnection {
         let key = self.lock_key;
         let sql = format!(
             "SELECT a.pid, coalesce(a.usename::text, '?'), coalesce(a.application_name, ''),
-                    coalesce(host(a.client_addr), 'local socket'), coalesce(a.backend_start::text, '?')
+                    coalesce(host(a.client_addr), 'local socket'), coalesce(a.backend_start::text, '?'),
+                    coalesce(a.xact_start::text, '')
                FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
               WHERE l.locktype = 'advisory' AND l.granted
+                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                 AND l.classid::bigint = ({key}::bigint >> 32) AND l.objid::bigint = ({key}::bigint & 4294967295)
               LIMIT 1"
         );
@@ -664,8 +666,13 @@ impl PostgresConnection {
         let r = rows.first()?;
         let app = r.get(2).unwrap_or_default();
         let pid = r.get(0)?.to_string();
+        // The lock is taken with a transaction: its start is when it was taken.
+        let since = match r.get(5).unwrap_or_default() {
+            "" => format!("connected since {}", r.get(4)?),
+            xact => format!("holding it since {xact}"),
+        };
         let words = format!(
-            "backend pid {pid}, user {}{}, from {}, connected since {}",
+            "backend pid {pid}, user {}{}, from {}, {since}",
             r.get(1)?,
             if app.is_empty() {
                 String::new()
@@ -673,7 +680,6 @@ impl PostgresConnection {
                 format!(", application {app}")
             },
             r.get(3)?,
-            r.get(4)?
         );
         Some((pid, words))
     }
