@@ -199,6 +199,20 @@ pub enum Error {
         /// The database's error.
         source: DbError,
     },
+    /// `import` into a migrations folder that already has migrations.
+    #[error("{dir} already holds migrations: import into an empty folder, or pass --force to add to it")]
+    ImportTargetNotEmpty {
+        /// The folder.
+        dir: String,
+    },
+    /// Another tool's project or history table could not be read or used.
+    #[error("{tool}: {message}")]
+    Import {
+        /// The tool (`alembic`, `diesel`, …).
+        tool: String,
+        /// What went wrong, naming the file, line, table or revision.
+        message: String,
+    },
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
