@@ -313,3 +313,77 @@ fn database_url_from_env_and_dotenv() {
     p.ok(&["--url", "sqlite://from_flag.db", "upgrade", "+1"]);
     assert!(p.db_path("from_flag.db").exists());
 }
+
+/// The shell blocks of `examples/shop/MIGRATION_GUIDE.md`, in order:
+/// ```` ```sh ```` ones must succeed, ```` ```sh fails ```` ones must fail.
+fn guide_blocks() -> Vec<(bool, String)> {
+    let text =
+        std::fs::read_to_string(common::repo_root().join("examples/shop/MIGRATION_GUIDE.md"))
+            .unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<(bool, String)> = None;
+    for line in text.lines() {
+        match (&mut current, line.trim_end()) {
+            (None, "```sh") => current = Some((true, String::new())),
+            (None, "```sh fails") => current = Some((false, String::new())),
+            (Some(_), "```") => blocks.push(current.take().unwrap()),
+            (Some((_, body)), l) => {
+                body.push_str(l);
+                body.push('\n');
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn the_shops_migration_guide_runs_as_written() {
+    let p = Project::shop();
+    std::fs::copy(
+        common::repo_root().join("examples/shop/MIGRATION_GUIDE.md"),
+        p.path().join("MIGRATION_GUIDE.md"),
+    )
+    .unwrap();
+    // `stillhead` on the PATH, as a reader has it.
+    let bin = p.path().join(".bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::os::unix::fs::symlink(
+        assert_cmd::cargo::cargo_bin("stillhead"),
+        bin.join("stillhead"),
+    )
+    .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let blocks = guide_blocks();
+    assert!(
+        blocks.len() >= 8,
+        "the guide's shell blocks: {}",
+        blocks.len()
+    );
+    for (i, (succeeds, script)) in blocks.iter().enumerate() {
+        let out = std::process::Command::new("bash")
+            .args(["-e", "-u", "-o", "pipefail", "-c", script])
+            .current_dir(p.path())
+            .env("PATH", &path)
+            .env_remove("DATABASE_URL")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.success(),
+            *succeeds,
+            "block {} of MIGRATION_GUIDE.md:\n{script}\nstdout:\n{}\nstderr:\n{}",
+            i + 1,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Where the guide leaves the database: at its new head, with the
+    // table it added.
+    assert!(p.has_table("user_preferences"));
+    assert!(p.ok(&["current"]).contains("add_custom_index"));
+}
