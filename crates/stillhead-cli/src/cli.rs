@@ -156,6 +156,29 @@ pub enum Command {
         #[arg(long, value_name = "REV")]
         accept: Option<String>,
     },
+    /// Write stillhead migrations from another tool's: alembic, diesel, sqlx, flyway, golang-migrate, dbmate
+    Import {
+        /// The tool
+        #[arg(value_parser = ["alembic", "diesel", "sqlx", "flyway", "golang-migrate", "dbmate"])]
+        tool: String,
+        /// Its migrations folder; for alembic, the folder of alembic.ini [default: .] (or `--config alembic.ini`, as with alembic)
+        path: Option<PathBuf>,
+        /// alembic: the dialect(s) to write SQL for (sqlite, postgres, mysql; comma-separated) [default: sqlalchemy.url's]
+        #[arg(long, value_delimiter = ',')]
+        dialect: Vec<String>,
+        /// Add to a migrations folder that already holds migrations
+        #[arg(long)]
+        force: bool,
+    },
+    /// Record what another tool's history table says is applied (alembic, diesel, sqlx, flyway, golang-migrate, dbmate)
+    Adopt {
+        /// The tool (default: the one whose table is found)
+        #[arg(value_parser = ["alembic", "diesel", "sqlx", "flyway", "golang-migrate", "dbmate"])]
+        tool: Option<String>,
+        /// Drop the other tool's table once adopted
+        #[arg(long)]
+        drop_source_table: bool,
+    },
     /// Who holds the migration lock; clear a stale lease
     Lock {
         #[command(subcommand)]

@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub mod alembic;
 pub mod galera;
 pub mod mariadb_private;
 pub mod pgbouncer;

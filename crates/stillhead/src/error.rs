@@ -199,8 +199,18 @@ pub enum Error {
         /// The database's error.
         source: DbError,
     },
+    /// `adopt` on a database whose stillhead record is not empty.
+    #[error("{database} already records {} revision(s) in stillhead's state table ({}): adopt only fills an empty record (use `stillhead stamp --purge` first to replace it)", revisions.len(), revisions.join(", "))]
+    AlreadyRecorded {
+        /// The database (URL redacted).
+        database: String,
+        /// What it records.
+        revisions: Vec<String>,
+    },
     /// `import` into a migrations folder that already has migrations.
-    #[error("{dir} already holds migrations: import into an empty folder, or pass --force to add to it")]
+    #[error(
+        "{dir} already holds migrations: import into an empty folder, or pass --force to add to it"
+    )]
     ImportTargetNotEmpty {
         /// The folder.
         dir: String,

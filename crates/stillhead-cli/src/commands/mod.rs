@@ -54,6 +54,16 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
         ),
         Command::Stamp { rev, purge } => run::stamp(project(cli, p)?, p, rev, *purge),
         Command::Resolve { rev, applied, .. } => run::resolve(project(cli, p)?, p, rev, *applied),
+        Command::Import {
+            tool,
+            path,
+            dialect,
+            force,
+        } => run::import(cli, p, tool, path.as_deref(), dialect, *force),
+        Command::Adopt {
+            tool,
+            drop_source_table,
+        } => run::adopt(project(cli, p)?, p, tool.as_deref(), *drop_source_table),
         Command::Lock { action } => match action {
             crate::cli::LockCommand::Status => run::lock_status(project(cli, p)?, p),
             crate::cli::LockCommand::Release { yes, .. } => {

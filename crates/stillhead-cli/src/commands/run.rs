@@ -372,3 +372,137 @@ fn confirm(question: &str) -> bool {
     }
     matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
 }
+
+/// `adopt`: another tool's history table becomes stillhead's record.
+pub fn adopt(project: &Project, p: &Printer, tool: Option<&str>, drop_source: bool) -> Outcome {
+    let tool = tool.and_then(stillhead::import::Tool::parse);
+    let Some(mut conn) = project.connect(false)? else {
+        p.warn(format!(
+            "{} does not exist: there is no other tool's history to adopt",
+            project.database_display()
+        ));
+        return Ok(1);
+    };
+    let migrator = project.migrator();
+    let report = stillhead::import::adopt::adopt(&migrator, conn.as_mut(), tool, drop_source)?;
+    if p.json {
+        p.json(&report);
+        return Ok(0);
+    }
+    for m in &report.mismatches {
+        p.warn(format!(
+            "{}: {} records checksum {} for it, but the imported file was computed as {}: the database ran another version of this file",
+            m.revision, report.table, m.recorded, m.file
+        ));
+    }
+    if report.recorded.is_empty() {
+        p.line(format!(
+            "stillhead already records what {} says ({} revisions); nothing to do.",
+            report.table,
+            report.applied.len()
+        ));
+    } else {
+        p.line(format!(
+            "Adopted {} revision{} from {} ({}): {}.",
+            report.recorded.len(),
+            if report.recorded.len() == 1 { "" } else { "s" },
+            report.table,
+            report.tool,
+            report.recorded.join(", ")
+        ));
+    }
+    if report.dropped_source_table {
+        p.line(format!("Dropped {}.", report.table));
+    } else {
+        p.line(format!(
+            "{} is left as it was (`--drop-source-table` drops it).",
+            report.table
+        ));
+    }
+    Ok(0)
+}
+
+/// `import TOOL [PATH]`: another tool's migrations become stillhead files in
+/// the configured migrations folder.
+pub fn import(
+    cli: &crate::cli::Cli,
+    p: &Printer,
+    tool: &str,
+    path: Option<&std::path::Path>,
+    dialects: &[String],
+    force: bool,
+) -> Outcome {
+    use stillhead::import::{alembic::AlembicOptions, Source, Tool};
+    let tool = Tool::parse(tool).expect("clap checks the tool's name");
+    // `import alembic --config alembic.ini` reads as with alembic itself:
+    // there --config names Alembic's file, and stillhead's own is the
+    // default ./stillhead.toml.
+    let (stillhead_config, alembic_ini) = match (tool, &cli.global.config) {
+        (Tool::Alembic, Some(ini)) => (None, ini.clone()),
+        (Tool::Alembic, None) => (
+            cli.global.config.clone(),
+            path.unwrap_or(std::path::Path::new("."))
+                .join("alembic.ini"),
+        ),
+        _ => (cli.global.config.clone(), std::path::PathBuf::new()),
+    };
+    let config = stillhead::Config::load(&stillhead::LoadOptions {
+        config_file: stillhead_config,
+        ..stillhead::LoadOptions::default()
+    })?;
+    let source = match tool {
+        Tool::Alembic => {
+            let mut parsed = Vec::new();
+            for d in dialects {
+                match d.parse() {
+                    Ok(dialect) => parsed.push(dialect),
+                    Err(e) => {
+                        p.warn(format!("--dialect: {e}"));
+                        return Ok(2);
+                    }
+                }
+            }
+            Source::Alembic(AlembicOptions {
+                config: alembic_ini,
+                dialects: parsed,
+                python: None,
+            })
+        }
+        other => {
+            let Some(path) = path else {
+                p.warn(format!(
+                    "stillhead import {other} needs the folder of its migrations"
+                ));
+                return Ok(2);
+            };
+            Source::Folder(other, path.to_path_buf())
+        }
+    };
+    let report = stillhead::import::import(&source, &config.migrations_dir, force)?;
+    if p.json {
+        p.json(&report);
+        return Ok(0);
+    }
+    p.line(format!(
+        "Imported {} migration{} from {} into {} in {:.0} ms.",
+        report.written.len(),
+        if report.written.len() == 1 { "" } else { "s" },
+        report.tool,
+        config.migrations_dir.display(),
+        report.duration_ms
+    ));
+    for (revision, why) in &report.todo {
+        p.warn(format!(
+            "{revision} needs review before it runs (a TODO in its file): {}",
+            why.replace('\n', "; ")
+        ));
+    }
+    for skipped in &report.skipped {
+        p.warn(format!(
+            "not imported: {}: {}",
+            skipped.file, skipped.reason
+        ));
+    }
+    p.line("Next: review the files, then `stillhead adopt` on a database the other tool migrated.");
+    Ok(0)
+}

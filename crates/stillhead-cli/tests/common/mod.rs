@@ -19,6 +19,15 @@ pub struct Project {
     pub dir: tempfile::TempDir,
 }
 
+/// A dump without the random `\\restrict` key pg_dump 15.14+ fences its
+/// output with, so that two dumps of one schema are equal.
+fn unfenced(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The repository's root (two levels above this crate).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -140,22 +149,17 @@ impl Project {
     /// Everything in the database, schema and data, as the database's own
     /// dump tool writes it (`pg_dump`, `mysqldump`, sqlite3 `.dump`).
     pub fn dump(&self) -> String {
-        let text = self.dump_tool(
+        unfenced(&self.dump_tool(
             ".dump",
             &[],
             &["--skip-dump-date", "--routines", "--triggers", "--events"],
-        );
-        // pg_dump 15.14+ fences its output with a random \restrict key.
-        text.lines()
-            .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
-            .collect::<Vec<_>>()
-            .join("\n")
+        ))
     }
 
     /// The schema alone, exactly as the database's own tool writes it
     /// (`pg_dump --schema-only`, `mysqldump --no-data`, sqlite3 `.schema`).
     pub fn schema_dump(&self) -> String {
-        self.dump_tool(".schema", &["--schema-only"], &["--no-data"])
+        unfenced(&self.dump_tool(".schema", &["--schema-only"], &["--no-data"]))
     }
 
     /// The output of the database's dump tool with these arguments (sqlite3's

@@ -183,6 +183,8 @@ pub enum LogAction {
     Accept,
     /// A stale lease removed by hand (`lock release --force`).
     ReleaseLock,
+    /// A revision recorded from another tool's history table (`adopt`).
+    Adopt,
     /// An action this version does not know (written by a newer one).
     Other(String),
 }
@@ -198,6 +200,7 @@ impl LogAction {
             LogAction::Resolve => "resolve",
             LogAction::Accept => "accept",
             LogAction::ReleaseLock => "release-lock",
+            LogAction::Adopt => "adopt",
             LogAction::Other(s) => s,
         }
     }
@@ -212,6 +215,7 @@ impl LogAction {
             "resolve" => LogAction::Resolve,
             "accept" => LogAction::Accept,
             "release-lock" => LogAction::ReleaseLock,
+            "adopt" => LogAction::Adopt,
             other => LogAction::Other(other.to_string()),
         }
     }

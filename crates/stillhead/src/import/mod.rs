@@ -127,6 +127,37 @@ pub struct ImportReport {
     pub duration_ms: f64,
 }
 
+/// Where `import` reads the other tool's project from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// An Alembic project (its `alembic.ini`, the dialects, the Python).
+    Alembic(alembic::AlembicOptions),
+    /// One of the folder layouts, at this path.
+    Folder(Tool, PathBuf),
+}
+
+/// Imports another tool's migrations into `dir` (see [`write_all`]):
+/// reads them, writes them, and says what needs review and what was left
+/// out.
+pub fn import(source: &Source, dir: &Path, force: bool) -> Result<ImportReport> {
+    let started = std::time::Instant::now();
+    let (tool, (migrations, skipped)) = match source {
+        Source::Alembic(opts) => (Tool::Alembic, alembic::read(opts)?),
+        Source::Folder(tool, path) => (*tool, layouts::read(*tool, path)?),
+    };
+    let written = write_all(dir, &migrations, force)?;
+    Ok(ImportReport {
+        tool: tool.name().into(),
+        written,
+        todo: migrations
+            .iter()
+            .filter_map(|m| m.todo.clone().map(|t| (m.id.clone(), t)))
+            .collect(),
+        skipped,
+        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
 /// Renders one imported migration as a stillhead file.
 pub fn render(m: &Imported) -> String {
     let mut out = String::new();
@@ -173,7 +204,11 @@ fn section(kind: &str, dialect: Option<Dialect>, sql: &str) -> String {
     };
     let body = sql.trim();
     // An empty part still needs a statement-free body the parser accepts.
-    let body = if body.is_empty() { "-- (nothing)" } else { body };
+    let body = if body.is_empty() {
+        "-- (nothing)"
+    } else {
+        body
+    };
     format!("\n{marker}\n{body}\n")
 }
 

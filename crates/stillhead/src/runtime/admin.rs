@@ -132,6 +132,28 @@ impl Migrator<'_> {
         }
     }
 
+    /// Records exactly `applied` as this database's applied set, where
+    /// stillhead records nothing yet: what another tool's history table
+    /// said (`adopt`). Each row is logged with `note` (where it came from).
+    /// Returns the revisions recorded, in graph order; an identical record
+    /// already there records nothing. Under the lock, in one transaction.
+    pub fn record_adopted(
+        &self,
+        conn: &mut dyn Connection,
+        applied: &BTreeSet<String>,
+        note: &str,
+    ) -> Result<Vec<String>> {
+        let this = self.on(conn);
+        let wanted = applied.clone();
+        this.refuse_read_only_server(conn)?;
+        conn.lock(this.lock_timeout)?;
+        let result = this
+            .ensure_tables(conn)
+            .and_then(|()| this.record_adopted_locked(conn, &wanted, note));
+        let _ = conn.unlock();
+        result
+    }
+
     /// Checks the graph (already validated when loaded) and, given a
     /// connection, that no applied migration was edited or is unknown.
     pub fn verify(&self, conn: Option<&mut dyn Connection>) -> Result<VerifyReport> {
@@ -227,6 +249,68 @@ impl Migrator<'_> {
 }
 
 impl Session<'_, '_> {
+    fn record_adopted_locked(
+        &self,
+        conn: &mut dyn Connection,
+        wanted: &BTreeSet<String>,
+        note: &str,
+    ) -> Result<Vec<String>> {
+        conn.begin()
+            .map_err(|e| self.db_error(e, "starting a transaction"))?;
+        let result = (|| {
+            let state = self.read_state(conn)?;
+            let recorded: BTreeSet<String> =
+                state.rows.iter().map(|r| r.revision.clone()).collect();
+            if &recorded == wanted {
+                return Ok(Vec::new());
+            }
+            if !recorded.is_empty() {
+                return Err(Error::AlreadyRecorded {
+                    database: self.database.clone(),
+                    revisions: recorded.into_iter().collect(),
+                });
+            }
+            let db = |e: crate::error::DbError| self.db_error(e, "writing the state table");
+            let at = state::now();
+            // Graph order: each revision after its parents.
+            let order: Vec<String> = self
+                .set
+                .graph()
+                .upgrade_plan_for(
+                    &BTreeSet::new(),
+                    &wanted.iter().cloned().collect::<Vec<_>>(),
+                )?
+                .into_iter()
+                .filter(|id| wanted.contains(id))
+                .collect();
+            for id in &order {
+                let m = self.set.get(id).expect("planned ids come from the set");
+                conn.put_state(&self.tables, &self.applied_row(m, &at))
+                    .map_err(db)?;
+                let mut entry = LogEntry::done(
+                    id,
+                    LogAction::Adopt,
+                    Some(&m.script.checksum),
+                    &at,
+                    &self.whoami,
+                );
+                entry.message = Some(note.to_string());
+                conn.append_log(&self.tables, &entry).map_err(db)?;
+            }
+            Ok(order)
+        })();
+        match result {
+            Ok(order) => {
+                conn.commit().map_err(|e| self.db_error(e, "committing"))?;
+                Ok(order)
+            }
+            Err(e) => {
+                let _ = conn.rollback();
+                Err(e)
+            }
+        }
+    }
+
     fn stamp_locked(
         &self,
         conn: &mut dyn Connection,

@@ -1,0 +1,322 @@
+//! Switching from another tool: `adopt` reads the history table the tool
+//! left in the database, records the same applied set in stillhead's state
+//! table, refuses failed or dirty records and ambiguous tables, and leaves
+//! the other table alone unless asked.
+
+mod common;
+
+use common::*;
+use stillhead_testkit::alembic;
+
+/// Three stillhead migrations with Alembic-style ids, as `import alembic`
+/// writes them.
+fn alembic_like(backend: Backend) -> Project {
+    let p = Project::on(
+        backend,
+        &[
+            (
+                "a1.sql",
+                mig(
+                    "a1",
+                    "",
+                    "CREATE TABLE t1 (id INTEGER PRIMARY KEY);",
+                    Some("DROP TABLE t1;"),
+                )
+                .as_str(),
+            ),
+            (
+                "b2.sql",
+                mig(
+                    "b2",
+                    "a1",
+                    "CREATE TABLE t2 (id INTEGER PRIMARY KEY);",
+                    Some("DROP TABLE t2;"),
+                )
+                .as_str(),
+            ),
+            (
+                "c3.sql",
+                mig(
+                    "c3",
+                    "b2",
+                    "CREATE TABLE t3 (id INTEGER PRIMARY KEY);",
+                    Some("DROP TABLE t3;"),
+                )
+                .as_str(),
+            ),
+        ],
+    );
+    // What Alembic itself did: the first two, and its table.
+    for sql in [
+        "CREATE TABLE t1 (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE t2 (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))",
+        "INSERT INTO alembic_version (version_num) VALUES ('b2')",
+    ] {
+        exec(&p, sql);
+    }
+    p
+}
+
+/// Runs SQL on the project's database, creating a SQLite file if needed
+/// (as the other tool did).
+fn exec(p: &Project, sql: &str) {
+    match p.backend() {
+        Backend::Sqlite => p.sqlite("test.db").execute_batch(sql).unwrap(),
+        _ => {
+            p.query(sql);
+        }
+    }
+}
+
+#[test]
+fn alembic_history_is_adopted_and_the_run_continues_where_it_stands() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        let p = alembic_like(backend);
+        let out = p.ok(&["adopt"]);
+        assert!(
+            out.contains("Adopted 2 revisions from alembic_version"),
+            "[{at}] {out}"
+        );
+        assert_eq!(p.applied(), ["a1", "b2"], "[{at}]");
+        let log = p.log();
+        assert!(
+            log.iter().all(|(_, action, _)| action == "adopt"),
+            "[{at}] {log:?}"
+        );
+        assert!(p.has_table("alembic_version"), "[{at}] left as it was");
+        // Adopting again changes nothing.
+        assert!(
+            p.ok(&["adopt", "alembic"]).contains("nothing to do"),
+            "[{at}]"
+        );
+        let up = p.ok(&["upgrade", "head"]);
+        assert!(
+            up.contains("c3") && !up.contains("a1"),
+            "[{at}] only c3 runs: {up}"
+        );
+        assert_eq!(p.applied(), ["a1", "b2", "c3"], "[{at}]");
+    }
+}
+
+#[test]
+fn adopt_refuses_ambiguous_dirty_and_unknown_history_and_drops_only_when_asked() {
+    let p = alembic_like(Backend::Sqlite);
+    // A second tool's table too: which one is meant?
+    exec(&p, "CREATE TABLE schema_migrations (version BIGINT NOT NULL PRIMARY KEY, dirty BOOLEAN NOT NULL)");
+    exec(&p, "INSERT INTO schema_migrations VALUES (2, 1)");
+    let err = p.fails(&["adopt"]);
+    assert!(
+        err.contains("several tools")
+            && err.contains("alembic_version")
+            && err.contains("schema_migrations"),
+        "{err}"
+    );
+    // golang-migrate's record is dirty: refused, nothing recorded.
+    let err = p.fails(&["adopt", "golang-migrate"]);
+    assert!(
+        err.contains("dirty at version 2") && err.contains("migrate force"),
+        "{err}"
+    );
+    assert!(p.applied().is_empty());
+    // A version no file defines.
+    exec(&p, "UPDATE alembic_version SET version_num = 'zz9'");
+    let err = p.fails(&["adopt", "alembic"]);
+    assert!(
+        err.contains("zz9") && err.contains("import the migrations first"),
+        "{err}"
+    );
+    assert!(p.applied().is_empty());
+    exec(&p, "UPDATE alembic_version SET version_num = 'b2'");
+    p.ok(&["adopt", "alembic", "--drop-source-table"]);
+    assert!(!p.has_table("alembic_version"));
+    assert_eq!(p.applied(), ["a1", "b2"]);
+    // stillhead records something now: adopting another record is refused.
+    exec(
+        &p,
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY); INSERT INTO alembic_version VALUES ('c3')",
+    );
+    let err = p.fails(&["adopt", "alembic"]);
+    assert!(
+        err.contains("already records 2 revision(s)") && err.contains("stamp --purge"),
+        "{err}"
+    );
+    assert_eq!(p.applied(), ["a1", "b2"]);
+}
+
+/// The revisions of a small Alembic project with a branch and a merge:
+/// `(id, down_revisions, upgrade body, downgrade body)`.
+const ALEMBIC_REVISIONS: &[(&str, &str, &str, &str)] = &[
+    (
+        "a1c0ffee0001",
+        "None",
+        "op.create_table('users', sa.Column('id', sa.Integer, primary_key=True), sa.Column('name', sa.String(50), nullable=False))",
+        "op.drop_table('users')",
+    ),
+    (
+        "b2c0ffee0002",
+        "'a1c0ffee0001'",
+        "op.create_table('posts', sa.Column('id', sa.Integer, primary_key=True), sa.Column('user_id', sa.Integer, sa.ForeignKey('users.id')), sa.Column('title', sa.String(200)))",
+        "op.drop_table('posts')",
+    ),
+    (
+        "c3c0ffee0003",
+        "'a1c0ffee0001'",
+        "op.add_column('users', sa.Column('email', sa.String(100)))",
+        "with op.batch_alter_table('users') as b:\n        b.drop_column('email')",
+    ),
+    (
+        "d4c0ffee0004",
+        "('b2c0ffee0002', 'c3c0ffee0003')",
+        "op.create_index('ix_posts_title', 'posts', ['title'])",
+        "op.drop_index('ix_posts_title', table_name='posts')",
+    ),
+    (
+        "e5c0ffee0005",
+        "'d4c0ffee0004'",
+        "op.add_column('posts', sa.Column('body', sa.Text))",
+        "with op.batch_alter_table('posts') as b:\n        b.drop_column('body')",
+    ),
+];
+
+/// An Alembic project (made by `alembic init`) in `dir`, migrating `url`.
+fn alembic_project(dir: &std::path::Path, url: &str) {
+    let python = alembic::python();
+    alembic::run(
+        std::process::Command::new(&python)
+            .args(["-m", "alembic", "init", "alembic"])
+            .current_dir(dir),
+    );
+    let ini = dir.join("alembic.ini");
+    let text: String = std::fs::read_to_string(&ini)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with("sqlalchemy.url") {
+                format!("sqlalchemy.url = {url}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&ini, text).unwrap();
+    for (id, down, up, back) in ALEMBIC_REVISIONS {
+        std::fs::write(
+            dir.join("alembic/versions").join(format!("{id}_step.py")),
+            format!(
+                "\"\"\"step {id}\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\nrevision = '{id}'\ndown_revision = {down}\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    {up}\n\n\ndef downgrade():\n    {back}\n"
+            ),
+        )
+        .unwrap();
+    }
+}
+
+fn alembic(dir: &std::path::Path, args: &[&str]) {
+    alembic::run(
+        std::process::Command::new(alembic::python())
+            .args(["-m", "alembic"])
+            .args(args)
+            .current_dir(dir),
+    );
+}
+
+/// The URL Alembic (SQLAlchemy) needs for a test database.
+fn sqlalchemy_url(p: &Project) -> String {
+    match p.backend() {
+        Backend::Sqlite => format!("sqlite:///{}", p.path().join("test.db").display()),
+        _ => {
+            p.db.url
+                .replacen("postgres://", "postgresql+psycopg2://", 1)
+        }
+    }
+}
+
+/// The schema as its dump tool writes it, without the bookkeeping tables,
+/// statement by statement in order (creation order differs between the
+/// tools on SQLite). SQLite keeps each table's text as it was run, and
+/// Alembic's offline mode (the SQL imported) writes 4 spaces where its
+/// online mode writes a tab: whitespace is compared as spaces.
+fn user_schema(p: &Project) -> Vec<String> {
+    for t in [
+        "alembic_version",
+        "stillhead_version",
+        "stillhead_version_log",
+        "stillhead_version_lock",
+        "stillhead_version_meta",
+    ] {
+        exec(p, &format!("DROP TABLE IF EXISTS {t}"));
+    }
+    let mut statements: Vec<String> = p
+        .schema_dump()
+        .split(";\n")
+        .map(|s| s.trim().replace('\t', "    "))
+        // SQLite's own, left by the log table's AUTOINCREMENT.
+        .filter(|s| !s.is_empty() && !s.starts_with("CREATE TABLE sqlite_sequence"))
+        .collect();
+    statements.sort();
+    statements
+}
+
+#[test]
+fn an_alembic_project_migrated_halfway_is_imported_adopted_and_finished() {
+    for backend in Backend::all().into_iter().filter(|b| *b != Backend::Mysql) {
+        let at = backend.name();
+        // Alembic alone, all the way: the reference.
+        let reference = Project::on(backend, &[]);
+        let ref_dir = tempfile::tempdir().unwrap();
+        alembic_project(ref_dir.path(), &sqlalchemy_url(&reference));
+        alembic(ref_dir.path(), &["upgrade", "heads"]);
+
+        // Alembic halfway (one branch), then stillhead.
+        let p = Project::on(backend, &[]);
+        let alembic_dir = tempfile::tempdir().unwrap();
+        alembic_project(alembic_dir.path(), &sqlalchemy_url(&p));
+        alembic(alembic_dir.path(), &["upgrade", "b2c0ffee0002"]);
+        let ini = alembic_dir.path().join("alembic.ini");
+        let python = alembic::python();
+        let imported = p
+            .cmd()
+            .env("STILLHEAD_PYTHON", &python)
+            .args(["import", "alembic", "--config", ini.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&imported.stdout);
+        assert!(
+            imported.status.success(),
+            "[{at}] {out}{}",
+            String::from_utf8_lossy(&imported.stderr)
+        );
+        assert!(
+            out.contains("Imported 5 migrations from alembic"),
+            "[{at}] {out}"
+        );
+        let merge = std::fs::read_to_string(p.path().join("migrations/d4c0ffee0004.sql")).unwrap();
+        assert!(
+            merge.contains("-- revises: b2c0ffee0002, c3c0ffee0003"),
+            "{merge}"
+        );
+        assert!(
+            merge.contains("CREATE INDEX ix_posts_title ON posts (title)"),
+            "{merge}"
+        );
+        assert!(!merge.contains("alembic_version"), "{merge}");
+
+        let adopted = p.ok(&["adopt"]);
+        assert!(
+            adopted.contains("Adopted 2 revisions from alembic_version"),
+            "[{at}] {adopted}"
+        );
+        let up = p.ok(&["upgrade", "head"]);
+        assert!(up.contains("Applied 3 migrations"), "[{at}] {up}");
+        // The imported downgrades run, and the upgrades again.
+        p.ok(&["downgrade", "base"]);
+        assert!(!p.has_table("users") && !p.has_table("posts"), "[{at}]");
+        p.ok(&["upgrade", "head"]);
+        assert_eq!(
+            user_schema(&p),
+            user_schema(&reference),
+            "[{at}] the schema Alembic alone makes"
+        );
+    }
+}
