@@ -240,6 +240,7 @@ fn sqlalchemy_url(p: &Project) -> String {
 fn user_schema(p: &Project) -> Vec<String> {
     for t in [
         "alembic_version",
+        "__diesel_schema_migrations",
         "stillhead_version",
         "stillhead_version_log",
         "stillhead_version_lock",
@@ -319,4 +320,146 @@ fn an_alembic_project_migrated_halfway_is_imported_adopted_and_finished() {
             "[{at}] the schema Alembic alone makes"
         );
     }
+}
+
+/// A diesel project of 300 migrations (and diesel's own initial setup), in
+/// diesel's layout: `VERSION_NAME/up.sql` and `down.sql`.
+fn diesel_project(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut ups = Vec::new();
+    let setup = dir.join("00000000000000_diesel_initial_setup");
+    std::fs::create_dir_all(&setup).unwrap();
+    std::fs::write(
+        setup.join("up.sql"),
+        "-- This file was automatically created by Diesel to setup helper functions\n\
+         CREATE OR REPLACE FUNCTION diesel_manage_updated_at(_tbl regclass) RETURNS VOID AS $$\n\
+         BEGIN\n    EXECUTE format('CREATE TRIGGER set_updated_at BEFORE UPDATE ON %s\n\
+         FOR EACH ROW EXECUTE PROCEDURE diesel_set_updated_at()', _tbl);\nEND;\n$$ LANGUAGE plpgsql;\n\n\
+         CREATE OR REPLACE FUNCTION diesel_set_updated_at() RETURNS trigger AS $$\n\
+         BEGIN\n    IF (NEW IS DISTINCT FROM OLD AND NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at) THEN\n\
+         NEW.updated_at := current_timestamp;\n    END IF;\n    RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        setup.join("down.sql"),
+        "DROP FUNCTION IF EXISTS diesel_manage_updated_at(_tbl regclass);\nDROP FUNCTION IF EXISTS diesel_set_updated_at();\n",
+    )
+    .unwrap();
+    ups.push(setup.join("up.sql"));
+    for n in 1..=300u32 {
+        // A day each, from 2021-01-02: valid dates that sort as text.
+        let (month, day) = (1 + n / 28, 1 + n % 28);
+        let base = n - (n - 1) % 5;
+        let (name, up, down) = if (n - 1) % 5 == 0 {
+            (
+                format!("create_t{n}"),
+                format!("CREATE TABLE t{n} (\n    id SERIAL PRIMARY KEY,\n    name TEXT NOT NULL,\n    updated_at TIMESTAMP NOT NULL DEFAULT now()\n);\nSELECT diesel_manage_updated_at('t{n}');\n"),
+                format!("DROP TABLE t{n};\n"),
+            )
+        } else if n % 7 == 0 {
+            (
+                format!("index_t{base}_{n}"),
+                format!("ALTER TABLE t{base} ADD COLUMN c{n} INTEGER NOT NULL DEFAULT {n};\nCREATE INDEX t{base}_c{n}_idx ON t{base} (c{n});\n"),
+                format!("DROP INDEX t{base}_c{n}_idx;\nALTER TABLE t{base} DROP COLUMN c{n};\n"),
+            )
+        } else if n % 11 == 0 {
+            (
+                format!("seed_t{base}_{n}"),
+                format!("INSERT INTO t{base} (name) VALUES ('seed {n}');\n"),
+                format!("DELETE FROM t{base} WHERE name = 'seed {n}';\n"),
+            )
+        } else {
+            (
+                format!("add_c{n}_to_t{base}"),
+                format!("ALTER TABLE t{base} ADD COLUMN c{n} VARCHAR(40);\n"),
+                format!("ALTER TABLE t{base} DROP COLUMN c{n};\n"),
+            )
+        };
+        let folder = dir.join(format!("2021-{month:02}-{day:02}-120000_{name}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("up.sql"), up).unwrap();
+        std::fs::write(folder.join("down.sql"), down).unwrap();
+        ups.push(folder.join("up.sql"));
+    }
+    ups
+}
+
+/// Runs these files with psql, in order, in one session (what applying
+/// every `up.sql` with psql does).
+fn psql_files(url: &str, files: &[std::path::PathBuf]) {
+    let script: String = files
+        .iter()
+        .map(|f| format!("\\i {}\n", f.display()))
+        .collect();
+    let list = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(list.path(), script).unwrap();
+    let out = std::process::Command::new("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f"])
+        .arg(list.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The version diesel records for a migration folder: the name before the
+/// first `_`, without its dashes.
+fn diesel_version(folder: &std::path::Path) -> String {
+    let name = folder.file_name().unwrap().to_str().unwrap();
+    name.split('_').next().unwrap().replace('-', "")
+}
+
+#[test]
+fn a_300_migration_diesel_project_is_imported_adopted_and_finished_as_psql_would() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let fixture = tempfile::tempdir().unwrap();
+    let ups = diesel_project(fixture.path());
+    // Every up.sql with psql: the reference.
+    let reference = Project::on(Backend::Postgres, &[]);
+    psql_files(&reference.db.url, &ups);
+
+    // diesel ran the first 150, and recorded them as diesel does.
+    let p = Project::on(Backend::Postgres, &[]);
+    psql_files(&p.db.url, &ups[..151]);
+    exec(&p, "CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+    let values: Vec<String> = ups[..151]
+        .iter()
+        .map(|up| format!("('{}')", diesel_version(up.parent().unwrap())))
+        .collect();
+    exec(
+        &p,
+        &format!(
+            "INSERT INTO __diesel_schema_migrations (version) VALUES {}",
+            values.join(", ")
+        ),
+    );
+
+    let started = std::time::Instant::now();
+    let out = p.ok(&["import", "diesel", fixture.path().to_str().unwrap()]);
+    eprintln!(
+        "import diesel, 301 migrations: {:?} (the CLI's whole run)",
+        started.elapsed()
+    );
+    assert!(out.contains("Imported 301 migrations from diesel"), "{out}");
+    let adopted = p.ok(&["adopt"]);
+    assert!(
+        adopted.contains("Adopted 151 revisions from __diesel_schema_migrations"),
+        "{adopted}"
+    );
+    let up = p.ok(&["upgrade", "head"]);
+    assert!(up.contains("Applied 150 migrations"), "{up}");
+    assert_eq!(
+        user_schema(&p),
+        user_schema(&reference),
+        "the schema psql makes"
+    );
+    // The rows diesel's migrations seeded are there once each.
+    assert_eq!(
+        p.query("SELECT count(*)::text FROM t1 WHERE name LIKE 'seed %'"),
+        reference.query("SELECT count(*)::text FROM t1 WHERE name LIKE 'seed %'")
+    );
 }
