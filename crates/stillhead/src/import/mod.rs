@@ -261,13 +261,17 @@ pub fn write_all(dir: &Path, migrations: &[Imported], force: bool) -> Result<Vec
     Ok(written)
 }
 
-/// Whether `dir` exists and holds a `.sql` file.
+/// Whether `dir` exists and holds a migration (a `.sql` file other than
+/// the revision template, `template.sql`).
 fn holds_migrations(dir: &Path) -> Result<bool> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(false);
     };
     for entry in entries.flatten() {
-        if entry.path().extension().is_some_and(|e| e == "sql") {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "sql")
+            && path.file_name().is_some_and(|n| n != "template.sql")
+        {
             return Ok(true);
         }
     }
