@@ -249,7 +249,7 @@ fn user_schema(p: &Project) -> Vec<String> {
         exec(p, &format!("DROP TABLE IF EXISTS {t}"));
     }
     let mut statements: Vec<String> = p
-        .schema_dump()
+        .comparable_schema_dump()
         .split(";\n")
         .map(|s| s.trim().replace('\t', "    "))
         // SQLite's own, left by the log table's AUTOINCREMENT.

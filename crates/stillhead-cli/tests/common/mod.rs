@@ -159,7 +159,13 @@ impl Project {
     /// The schema alone, exactly as the database's own tool writes it
     /// (`pg_dump --schema-only`, `mysqldump --no-data`, sqlite3 `.schema`).
     pub fn schema_dump(&self) -> String {
-        unfenced(&self.dump_tool(".schema", &["--schema-only"], &["--no-data"]))
+        self.dump_tool(".schema", &["--schema-only"], &["--no-data"])
+    }
+
+    /// [`Project::schema_dump`] without pg_dump's random `\\restrict` key,
+    /// so that dumps of two databases with one schema are equal.
+    pub fn comparable_schema_dump(&self) -> String {
+        unfenced(&self.schema_dump())
     }
 
     /// The output of the database's dump tool with these arguments (sqlite3's
