@@ -132,6 +132,9 @@ pub enum Command {
         /// Forget every recorded revision first, even ones no file defines
         #[arg(long)]
         purge: bool,
+        /// Stamp only if the live schema is what the migrations make at REV (replayed on a scratch database); else list the differences (exit 3)
+        #[arg(long)]
+        verify: bool,
     },
     /// Exit 0 if the database is at head and matches schema.sql; else list the differences (exit 3)
     Check,

@@ -397,3 +397,44 @@ fn on_galera(url: &str) -> bool {
     let row: Option<(String, String)> = c.query_first("SHOW VARIABLES LIKE 'wsrep_on'").unwrap();
     row.is_some_and(|(_, v)| v == "ON")
 }
+
+#[test]
+fn stamp_verify_stamps_a_hand_made_database_only_when_it_matches() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        // The shop at head, then its schema as the database's own dump tool
+        // writes it, without stillhead's tables: what a team made by hand.
+        let reference = Project::shop_on(backend);
+        reference.ok(&["upgrade", "head"]);
+        for t in [
+            "stillhead_version",
+            "stillhead_version_log",
+            "stillhead_version_lock",
+            "stillhead_version_meta",
+        ] {
+            reference.query(&format!("DROP TABLE {t}"));
+        }
+        let dump: String = reference
+            .schema_dump()
+            .lines()
+            .filter(|l| !l.starts_with("CREATE TABLE sqlite_sequence"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+
+        let same = Project::shop_on(backend);
+        same.run_client(&dump);
+        let out = same.ok(&["stamp", "head", "--verify"]);
+        assert!(out.contains("Verified"), "[{at}] {out}");
+        assert_eq!(same.applied().len(), 7, "[{at}] stamped");
+
+        let renamed = Project::shop_on(backend);
+        renamed.run_client(&dump.replace("full_name", "name_full"));
+        let (code, out, err) = renamed.run(&["stamp", "head", "--verify"]);
+        assert_eq!(code, 3, "[{at}] {out}{err}");
+        assert!(
+            out.contains("not stamped") && out.contains("members"),
+            "[{at}] {out}"
+        );
+        assert!(renamed.applied().is_empty(), "[{at}] nothing recorded");
+    }
+}

@@ -52,7 +52,9 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             *dry_run,
             offline,
         ),
-        Command::Stamp { rev, purge } => run::stamp(project(cli, p)?, p, rev, *purge),
+        Command::Stamp { rev, purge, verify } => {
+            run::stamp(project(cli, p)?, p, rev, *purge, *verify)
+        }
         Command::Resolve { rev, applied, .. } => run::resolve(project(cli, p)?, p, rev, *applied),
         Command::Import {
             tool,

@@ -230,7 +230,31 @@ pub fn offline(
     Ok(0)
 }
 
-pub fn stamp(project: &Project, p: &Printer, rev: &str, purge: bool) -> Outcome {
+pub fn stamp(project: &Project, p: &Printer, rev: &str, purge: bool, verify: bool) -> Outcome {
+    if verify {
+        let check = project.verify_stamp(rev, purge)?;
+        if !check.differences.is_empty() {
+            if p.json {
+                p.json(&check);
+            } else {
+                p.line(format!(
+                    "{} {} is not what the migrations make at {rev}; not stamped:",
+                    paint(crate::output::YELLOW, "differs:"),
+                    check.database
+                ));
+                for change in &check.differences {
+                    p.line(format!("  {}", change.describe()));
+                }
+            }
+            return Ok(super::EXIT_DIFFERENCES);
+        }
+        if !p.json {
+            p.line(format!(
+                "Verified: {} matches the migrations at {rev} (replayed on a scratch database).",
+                check.database
+            ));
+        }
+    }
     let mut conn = project.connect(true)?.expect("create = true always opens");
     let report = project.migrator().stamp(conn.as_mut(), rev, purge)?;
     if p.json {

@@ -3,6 +3,8 @@
 //! `revision --autogenerate --from migrations`). Making, fencing and
 //! dropping them is `dialect::scratch`'s; `stillhead test` is `roundtrip`.
 
+use std::collections::BTreeSet;
+
 use super::Project;
 use crate::dialect::scratch::{self, Scratch, ScratchRequest};
 use crate::dialect::ConnectOptions;
@@ -60,3 +62,54 @@ impl Project {
         Ok(introspect(scratch.conn(), migrator.tables())?)
     }
 }
+
+/// What `stamp REV --verify` found: the live schema against the one the
+/// chain produces at REV.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StampCheck {
+    /// The database (URL redacted).
+    pub database: String,
+    /// The revisions the stamp would record as applied.
+    pub applied: Vec<String>,
+    /// What differs, as the changes that would turn the live schema into
+    /// the chain's (empty: the stamp is safe).
+    pub differences: Vec<crate::autogen::Change>,
+}
+
+impl Project {
+    /// The schema the migrations in `applied` produce, replayed on a
+    /// scratch database.
+    pub fn schema_at(&self, applied: &BTreeSet<String>) -> Result<Schema> {
+        let mut scratch = self.scratch_for_chain()?;
+        let migrator = Migrator::new(&self.set, &self.config);
+        for head in self.set.graph().current_heads(applied) {
+            migrator.upgrade(scratch.conn(), &head)?;
+        }
+        Ok(introspect(scratch.conn(), migrator.tables())?)
+    }
+
+    /// Whether the live database already is what the chain makes at
+    /// `target` (as `stamp` reads it; `purge` starts from nothing), so that
+    /// stamping it records the truth. Writes nothing to the database.
+    pub fn verify_stamp(&self, target: &str, purge: bool) -> Result<StampCheck> {
+        let migrator = self.migrator();
+        let (live, current) = match self.connect(false)? {
+            Some(mut conn) => {
+                let state = migrator.read_state(conn.as_mut())?;
+                let current = if purge { BTreeSet::new() } else { state.applied };
+                (introspect(conn.as_mut(), migrator.tables())?, current)
+            }
+            None => (Schema::default(), BTreeSet::new()),
+        };
+        let applied = migrator.stamp_target(&current, target)?;
+        let mut expected = self.schema_at(&applied)?;
+        let (url, _) = self.config.url.as_ref().ok_or(crate::error::Error::NoUrl)?;
+        crate::schema::align::align(&mut expected, &live, url.dialect().backend());
+        Ok(StampCheck {
+            database: self.database_display(),
+            applied: applied.into_iter().collect(),
+            differences: crate::autogen::diff(&live, &expected),
+        })
+    }
+}
+

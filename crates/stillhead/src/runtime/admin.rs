@@ -31,7 +31,11 @@ impl Migrator<'_> {
 
     /// The applied set a stamp target stands for: `base`, a relative step
     /// from the current state (`-1`, `+2`, `REV-1`), or everything up to a revision.
-    fn stamp_target(&self, current: &BTreeSet<String>, target: &str) -> Result<BTreeSet<String>> {
+    pub fn stamp_target(
+        &self,
+        current: &BTreeSet<String>,
+        target: &str,
+    ) -> Result<BTreeSet<String>> {
         let graph = self.set.graph();
         if target == "base" {
             return Ok(BTreeSet::new());
