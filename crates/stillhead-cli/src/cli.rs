@@ -159,6 +159,18 @@ pub enum Command {
         #[arg(long, value_name = "REV")]
         accept: Option<String>,
     },
+    /// Write the first migration from the live schema of a database made by hand, and stamp it
+    Baseline {
+        /// Message
+        #[arg(short, long)]
+        message: String,
+        /// Tag (repeat, or separate with commas)
+        #[arg(long = "tag", value_delimiter = ',')]
+        tags: Vec<String>,
+        /// Write a downgrade too (it drops every table: irreversible by default)
+        #[arg(long)]
+        reversible: bool,
+    },
     /// Write stillhead migrations from another tool's: alembic, diesel, sqlx, flyway, golang-migrate, dbmate
     Import {
         /// The tool

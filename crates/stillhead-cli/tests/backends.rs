@@ -438,3 +438,87 @@ fn stamp_verify_stamps_a_hand_made_database_only_when_it_matches() {
         assert!(renamed.applied().is_empty(), "[{at}] nothing recorded");
     }
 }
+
+#[test]
+fn baseline_writes_the_live_schema_as_a_first_migration_that_replays_to_the_same_schema() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        // A database made by hand: the shop's schema, with no record of how.
+        let hand_made = Project::shop_on(backend);
+        hand_made.ok(&["upgrade", "head"]);
+        for t in [
+            "stillhead_version",
+            "stillhead_version_log",
+            "stillhead_version_lock",
+            "stillhead_version_meta",
+        ] {
+            hand_made.query(&format!("DROP TABLE {t}"));
+        }
+        if backend == Backend::Postgres {
+            hand_made.run_client(
+                "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nCREATE TRIGGER members_touch BEFORE UPDATE ON members FOR EACH ROW EXECUTE FUNCTION touch();\n",
+            );
+        }
+        for file in std::fs::read_dir(hand_made.path().join("migrations")).unwrap() {
+            std::fs::remove_file(file.unwrap().path()).unwrap();
+        }
+        let (code, out, err) = hand_made.run(&["baseline", "-m", "baseline", "--tag", "schema"]);
+        assert_eq!(code, 0, "[{at}] {out}{err}");
+        assert!(
+            out.contains("recorded it as applied") && out.contains("irreversible"),
+            "[{at}] {out}"
+        );
+        let file =
+            std::fs::read_to_string(hand_made.path().join("migrations/001_baseline.sql")).unwrap();
+        assert!(
+            file.contains("-- tags: schema") && !file.contains("-- +downgrade"),
+            "[{at}] {file}"
+        );
+        if backend == Backend::Postgres {
+            assert!(
+                err.contains("function touch()")
+                    && err.contains("trigger members_touch on members"),
+                "[{at}] {err}"
+            );
+            assert!(
+                file.contains("-- TODO:") && file.contains("--   function touch()"),
+                "[{at}] {file}"
+            );
+        }
+        assert_eq!(hand_made.applied(), ["001_baseline"], "[{at}] stamped");
+        assert!(
+            hand_made
+                .fails(&["downgrade", "base"])
+                .contains("irreversible"),
+            "[{at}]"
+        );
+
+        // Replayed into an empty database, it makes the same schema.
+        let replay = Project::on(backend, &[]);
+        std::fs::copy(
+            hand_made.path().join("migrations/001_baseline.sql"),
+            replay.path().join("migrations/001_baseline.sql"),
+        )
+        .unwrap();
+        replay.ok(&["upgrade", "head"]);
+        if backend == Backend::Postgres {
+            // What the TODO asks for, as the person would add it.
+            replay.run_client(
+                "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nCREATE TRIGGER members_touch BEFORE UPDATE ON members FOR EACH ROW EXECUTE FUNCTION touch();\n",
+            );
+        }
+        // PostgreSQL's `now()` and `CURRENT_TIMESTAMP` are one function, which
+        // the schema model spells the standard way: the baseline writes that.
+        let same_clock = |schema: Vec<String>| -> Vec<String> {
+            schema
+                .into_iter()
+                .map(|s| s.replace("DEFAULT now()", "DEFAULT CURRENT_TIMESTAMP"))
+                .collect()
+        };
+        assert_eq!(
+            same_clock(replay.user_schema(&[])),
+            same_clock(hand_made.user_schema(&[])),
+            "[{at}]"
+        );
+    }
+}

@@ -476,17 +476,7 @@ fn user_tables(p: &Project, history: &str) -> Vec<String> {
 /// without the bookkeeping tables (which are dropped), statement by
 /// statement, sorted.
 fn user_schema(p: &Project, history: &str) -> Vec<String> {
-    for t in bookkeeping(history) {
-        exec(p, &format!("DROP TABLE IF EXISTS {t}"));
-    }
-    let mut statements: Vec<String> = p
-        .comparable_schema_dump()
-        .split(";\n")
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    statements.sort();
-    statements
+    p.user_schema(&[history])
 }
 
 // ---------------------------------------------------------------------------

@@ -199,6 +199,20 @@ pub enum Error {
         /// The database's error.
         source: DbError,
     },
+    /// `baseline` where migrations exist already: a baseline is the first.
+    #[error("{dir} holds {count} migration(s) already: a baseline is the first migration of a history. Use `stillhead stamp REV --verify` to record an existing database against them")]
+    BaselineNotFirst {
+        /// The migrations folder.
+        dir: String,
+        /// How many it holds.
+        count: usize,
+    },
+    /// `baseline` of a database that does not exist.
+    #[error("{database} does not exist: a baseline is written from a live database")]
+    BaselineNoDatabase {
+        /// The database (URL redacted).
+        database: String,
+    },
     /// `adopt` on a database whose stillhead record is not empty.
     #[error("{database} already records {} revision(s) in stillhead's state table ({}): adopt only fills an empty record (use `stillhead stamp --purge` first to replace it)", revisions.len(), revisions.join(", "))]
     AlreadyRecorded {

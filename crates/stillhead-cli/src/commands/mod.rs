@@ -56,6 +56,11 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             run::stamp(project(cli, p)?, p, rev, *purge, *verify)
         }
         Command::Resolve { rev, applied, .. } => run::resolve(project(cli, p)?, p, rev, *applied),
+        Command::Baseline {
+            message,
+            tags,
+            reversible,
+        } => run::baseline(project(cli, p)?, p, message, tags, *reversible),
         Command::Import {
             tool,
             path,

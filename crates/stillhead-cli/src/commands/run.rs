@@ -530,3 +530,36 @@ pub fn import(
     p.line("Next: review the files, then `stillhead adopt` on a database the other tool migrated.");
     Ok(0)
 }
+
+/// `baseline -m MSG`: the first migration from the live schema, stamped.
+pub fn baseline(
+    project: &Project,
+    p: &Printer,
+    message: &str,
+    tags: &[String],
+    reversible: bool,
+) -> Outcome {
+    let report = project.baseline(message, tags, reversible)?;
+    if p.json {
+        p.json(&report);
+        return Ok(0);
+    }
+    p.line(format!(
+        "Wrote {} ({} object{} from the live schema{}) and recorded it as applied.",
+        report.path.display(),
+        report.changes,
+        if report.changes == 1 { "" } else { "s" },
+        if report.reversible {
+            ", with a downgrade that drops them all"
+        } else {
+            "; irreversible: its downgrade would drop every table"
+        }
+    ));
+    if !report.uncovered.is_empty() {
+        p.warn(format!(
+            "not written, as stillhead's schema model does not describe them: {}. Add their definitions to the file's TODO section.",
+            report.uncovered.join(", ")
+        ));
+    }
+    Ok(0)
+}

@@ -162,6 +162,159 @@ impl Project {
         self.dump_tool(".schema", &["--schema-only"], &["--no-data"])
     }
 
+    /// The schema without bookkeeping tables, as a sorted list of the dump
+    /// tool's statements, for comparing two databases made different ways.
+    /// Drops stillhead's tables and the `others` (another tool's history
+    /// table): call it last. SQLite keeps each table's text as it was run:
+    /// whitespace is compared as spaces (Alembic's offline mode writes 4
+    /// where its online mode writes a tab), and `sqlite_sequence` (left by
+    /// an AUTOINCREMENT table) is left out.
+    pub fn user_schema(&self, others: &[&str]) -> Vec<String> {
+        let own = [
+            "stillhead_version",
+            "stillhead_version_log",
+            "stillhead_version_lock",
+            "stillhead_version_meta",
+        ];
+        for t in own.iter().chain(others) {
+            match self.backend() {
+                Backend::Sqlite => {
+                    if let Ok(c) =
+                        rusqlite::Connection::open(self.db.url.strip_prefix("sqlite://").unwrap())
+                    {
+                        c.execute_batch(&format!("DROP TABLE IF EXISTS {t}"))
+                            .unwrap();
+                    }
+                }
+                _ => {
+                    self.query(&format!("DROP TABLE IF EXISTS {t}"));
+                }
+            }
+        }
+        match self.backend() {
+            Backend::Sqlite => return self.sqlite_structure(),
+            Backend::Mysql => return self.mysql_structure(),
+            Backend::Postgres => {}
+        }
+        let mut statements: Vec<String> = self
+            .comparable_schema_dump()
+            .split(";\n")
+            .map(|s| {
+                s.trim()
+                    .replace('\t', "    ")
+                    .trim_end_matches(';')
+                    .to_string()
+            })
+            .filter(|s| !s.is_empty() && !s.starts_with("CREATE TABLE sqlite_sequence"))
+            .collect();
+        statements.sort();
+        statements
+    }
+
+    /// A SQLite database's tables as SQLite itself describes them (`PRAGMA
+    /// table_info`, `index_list`/`index_info`, `foreign_key_list`), one
+    /// sorted line each: SQLite keeps a table's text as written, so two
+    /// spellings of one table (a column's `UNIQUE` or a table constraint)
+    /// differ as text but not here. Views and triggers are compared as text.
+    fn sqlite_structure(&self) -> Vec<String> {
+        let c = rusqlite::Connection::open(self.db.url.strip_prefix("sqlite://").unwrap()).unwrap();
+        let rows = |sql: &str| -> Vec<Vec<String>> {
+            let mut stmt = c.prepare(sql).unwrap();
+            let n = stmt.column_count();
+            stmt.query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| match r.get_ref(i).unwrap() {
+                        rusqlite::types::ValueRef::Null => "NULL".to_string(),
+                        rusqlite::types::ValueRef::Integer(v) => v.to_string(),
+                        rusqlite::types::ValueRef::Real(v) => v.to_string(),
+                        rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                            String::from_utf8_lossy(t).into_owned()
+                        }
+                    })
+                    .collect())
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+        };
+        let mut out = Vec::new();
+        let objects = rows("SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
+        for o in &objects {
+            let (kind, name) = (o[0].as_str(), o[1].as_str());
+            match kind {
+                "table" => {
+                    for col in rows(&format!("PRAGMA table_info(\"{name}\")")) {
+                        out.push(format!("{name} column {}", col[1..].join(" | ")));
+                    }
+                    for idx in rows(&format!("PRAGMA index_list(\"{name}\")")) {
+                        let cols: Vec<String> = rows(&format!("PRAGMA index_info(\"{}\")", idx[1]))
+                            .into_iter()
+                            .map(|r| r[2].clone())
+                            .collect();
+                        // Automatic index names differ with their order of creation.
+                        let label = if idx[1].starts_with("sqlite_autoindex") {
+                            "auto"
+                        } else {
+                            idx[1].as_str()
+                        };
+                        out.push(format!(
+                            "{name} index {label} unique={} origin={} partial={} ({})",
+                            idx[2],
+                            idx[3],
+                            idx[4],
+                            cols.join(", ")
+                        ));
+                    }
+                    for fk in rows(&format!("PRAGMA foreign_key_list(\"{name}\")")) {
+                        out.push(format!("{name} foreign key {}", fk[2..].join(" | ")));
+                    }
+                }
+                "view" | "trigger" => {
+                    out.push(o[2].split_whitespace().collect::<Vec<_>>().join(" "))
+                }
+                _ => {}
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// A MariaDB database's tables as `information_schema` describes them,
+    /// one sorted line each: mysqldump writes a column's CHECK inline or as
+    /// a table constraint, and keys in creation order, as they were made.
+    fn mysql_structure(&self) -> Vec<String> {
+        let db = self.db.url.rsplit('/').next().unwrap().to_string();
+        let lines = |sql: String| -> Vec<String> {
+            self.query(&sql)
+                .into_iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|v| v.to_text())
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .collect()
+        };
+        let mut out = Vec::new();
+        out.extend(lines(format!(
+            "SELECT CONCAT('column ', TABLE_NAME), COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE, COALESCE(COLUMN_DEFAULT, 'NULL'), EXTRA, COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '{db}'"
+        )));
+        out.extend(lines(format!(
+            "SELECT CONCAT('index ', TABLE_NAME), INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COALESCE(SUB_PART, '') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '{db}'"
+        )));
+        out.extend(lines(format!(
+            "SELECT CONCAT('foreign key ', k.TABLE_NAME), k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME WHERE k.TABLE_SCHEMA = '{db}'"
+        )));
+        out.extend(lines(format!(
+            "SELECT CONCAT('check ', TABLE_NAME), CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = '{db}'"
+        )));
+        out.extend(lines(format!(
+            "SELECT CONCAT('view ', TABLE_NAME), VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '{db}'"
+        )));
+        out.sort();
+        out
+    }
+
     /// [`Project::schema_dump`] without pg_dump's random `\\restrict` key,
     /// so that dumps of two databases with one schema are equal.
     pub fn comparable_schema_dump(&self) -> String {

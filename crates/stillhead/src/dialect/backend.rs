@@ -10,7 +10,7 @@ use super::translation::Translation;
 use super::{ConnectOptions, Connected, Connection, Dialect, Tables};
 use crate::autogen::Change;
 use crate::dburl::DatabaseUrl;
-use crate::error::Error;
+use crate::error::{DbError, Error};
 use crate::lint::Rule;
 use crate::schema::introspect::IntrospectError;
 use crate::schema::Schema;
@@ -43,6 +43,12 @@ pub trait Backend: Sync {
         conn: &mut dyn Connection,
         own: &Tables,
     ) -> Result<Schema, IntrospectError>;
+    /// Objects of the database the schema model does not describe
+    /// (functions, procedures, triggers, events…), in words, for `baseline`
+    /// to list: it cannot write them.
+    fn uncovered_objects(&self, _conn: &mut dyn Connection) -> Result<Vec<String>, DbError> {
+        Ok(Vec::new())
+    }
     /// `changes` as statements; `target` is the schema they lead to (a
     /// SQLite rebuild writes the table as it ends up).
     fn render(&self, changes: &[Change], target: &Schema) -> String;

@@ -64,6 +64,20 @@ impl Backend for MysqlBackend {
         introspect::introspect(conn, own).map_err(|e| query_failed(conn, e))
     }
 
+    fn uncovered_objects(
+        &self,
+        conn: &mut dyn Connection,
+    ) -> Result<Vec<String>, crate::error::DbError> {
+        let rows = conn.query(
+            "SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
+             UNION ALL SELECT CONCAT('trigger ', TRIGGER_NAME, ' on ', EVENT_OBJECT_TABLE) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+             UNION ALL SELECT CONCAT('event ', EVENT_NAME) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
+             ORDER BY 1",
+            &[],
+        )?;
+        Ok(rows.into_iter().map(|r| r[0].to_text()).collect())
+    }
+
     fn render(&self, changes: &[Change], _target: &Schema) -> String {
         render::render(changes)
     }

@@ -332,6 +332,25 @@ fn index_columns(def: &str) -> Vec<String> {
     parts.iter().map(|p| normalise_expr(p.trim())).collect()
 }
 
+/// Functions, procedures and triggers of the current schema (not those an
+/// extension brings), which the schema model does not describe.
+pub(crate) fn uncovered(conn: &mut dyn Connection) -> Result<Vec<String>, DbError> {
+    let rows = q(
+        conn,
+        "SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END || p.oid::regprocedure::text
+           FROM pg_proc p
+          WHERE p.pronamespace = current_schema()::regnamespace
+            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+         UNION ALL
+         SELECT 'trigger ' || t.tgname || ' on ' || c.relname
+           FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+          WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace
+         ORDER BY 1",
+        &[],
+    )?;
+    Ok(rows.into_iter().map(|r| r[0].to_text()).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,6 +66,13 @@ impl Backend for PostgresBackend {
         introspect::introspect(conn, own).map_err(|e| query_failed(conn, e))
     }
 
+    fn uncovered_objects(
+        &self,
+        conn: &mut dyn Connection,
+    ) -> Result<Vec<String>, crate::error::DbError> {
+        introspect::uncovered(conn)
+    }
+
     fn render(&self, changes: &[Change], _target: &Schema) -> String {
         render::render(changes)
     }

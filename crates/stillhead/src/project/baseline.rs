@@ -1,0 +1,90 @@
+//! `stillhead baseline`: the first migration of a database that was made by
+//! hand, written from its live schema and stamped as applied, so that the
+//! history starts where the database stands.
+
+use std::path::PathBuf;
+
+use super::Project;
+use crate::error::{Error, Result};
+use crate::import::{write_all, Imported};
+use crate::runtime::{MigrationSet, Migrator};
+use crate::schema::{introspect::introspect, Schema};
+use crate::script;
+
+/// What `baseline` wrote and recorded.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Baseline {
+    /// The new migration file.
+    pub path: PathBuf,
+    /// Its revision id.
+    pub id: String,
+    /// How many schema objects it creates (tables, views, indexes…).
+    pub changes: usize,
+    /// Objects the schema model does not describe, left for the user to
+    /// add to the file's commented section.
+    pub uncovered: Vec<String>,
+    /// Whether it has a downgrade (`--reversible`).
+    pub reversible: bool,
+}
+
+impl Project {
+    /// Writes the first migration from the live schema and stamps it. The
+    /// migrations folder must hold none yet. Irreversible unless
+    /// `reversible`: its downgrade would drop every table.
+    pub fn baseline(&self, message: &str, tags: &[String], reversible: bool) -> Result<Baseline> {
+        if !self.set.is_empty() {
+            return Err(Error::BaselineNotFirst {
+                dir: self.config.migrations_dir.display().to_string(),
+                count: self.set.len(),
+            });
+        }
+        let (url, _) = self.config.url.as_ref().ok_or(Error::NoUrl)?;
+        let Some(mut conn) = self.connect(false)? else {
+            return Err(Error::BaselineNoDatabase {
+                database: self.database_display(),
+            });
+        };
+        let backend = url.dialect().backend();
+        let tables = crate::dialect::Tables::new(&self.config.version_table);
+        let live = introspect(conn.as_mut(), &tables)?;
+        let uncovered = backend
+            .uncovered_objects(conn.as_mut())
+            .map_err(|e| e.context("listing functions and triggers"))?;
+        let rendered = crate::autogen::generate(&Schema::default(), &live, backend.dialect(), &[])?;
+        let mut upgrade = rendered.upgrade.trim_end().to_string();
+        if !uncovered.is_empty() {
+            upgrade.push_str(
+                "\n\n-- TODO: these objects are in the database, but stillhead's schema model does not\n-- describe them, so they are not written above. Add their definitions here (a dump\n-- tool shows them: pg_dump --schema-only, mysqldump --no-data --routines --triggers):\n",
+            );
+            for object in &uncovered {
+                upgrade.push_str(&format!("--   {object}\n"));
+            }
+        }
+        let id = script::next_id(self.config.id_style, &[], message, chrono::Utc::now());
+        let migration = Imported {
+            id: id.clone(),
+            message: message.to_string(),
+            tags: tags.to_vec(),
+            transaction: true,
+            upgrade: vec![(None, upgrade)],
+            downgrade: reversible.then(|| vec![(None, rendered.downgrade.trim_end().to_string())]),
+            source: format!(
+                "the live schema of {} (stillhead baseline{})",
+                self.database_display(),
+                if reversible { " --reversible" } else { "" }
+            ),
+            ..Imported::default()
+        };
+        let written = write_all(&self.config.migrations_dir, &[migration], false)?;
+        // Recorded as applied: the database already is what it creates.
+        let set = MigrationSet::from_dir(&self.config.migrations_dir)?;
+        Migrator::new(&set, &self.config).stamp(conn.as_mut(), &id, false)?;
+        Ok(Baseline {
+            path: written.into_iter().next().expect("one file written"),
+            id,
+            changes: rendered.changes.len(),
+            uncovered,
+            reversible,
+        })
+    }
+}
