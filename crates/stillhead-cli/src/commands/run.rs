@@ -238,7 +238,7 @@ pub fn stamp(project: &Project, p: &Printer, rev: &str, purge: bool, verify: boo
                 p.json(&check);
             } else {
                 p.line(format!(
-                    "{} {} is not what the migrations make at {rev}; not stamped:",
+                    "{} {} is not what the migrations make at {rev}; not stamped. What it would take to make it so:",
                     paint(crate::output::YELLOW, "differs:"),
                     check.database
                 ));
