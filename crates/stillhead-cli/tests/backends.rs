@@ -406,12 +406,7 @@ fn stamp_verify_stamps_a_hand_made_database_only_when_it_matches() {
         // writes it, without stillhead's tables: what a team made by hand.
         let reference = Project::shop_on(backend);
         reference.ok(&["upgrade", "head"]);
-        for t in [
-            "stillhead_version",
-            "stillhead_version_log",
-            "stillhead_version_lock",
-            "stillhead_version_meta",
-        ] {
+        for t in common::STILLHEAD_TABLES {
             reference.query(&format!("DROP TABLE {t}"));
         }
         let dump: String = reference
@@ -446,12 +441,7 @@ fn baseline_writes_the_live_schema_as_a_first_migration_that_replays_to_the_same
         // A database made by hand: the shop's schema, with no record of how.
         let hand_made = Project::shop_on(backend);
         hand_made.ok(&["upgrade", "head"]);
-        for t in [
-            "stillhead_version",
-            "stillhead_version_log",
-            "stillhead_version_lock",
-            "stillhead_version_meta",
-        ] {
+        for t in common::STILLHEAD_TABLES {
             hand_made.query(&format!("DROP TABLE {t}"));
         }
         if backend == Backend::Postgres {

@@ -601,18 +601,6 @@ fn owner_alive() -> bool {
         })
 }
 
-/// Every value of a row as text (NULL as the empty string).
-fn texts(row: mysql::Row) -> Vec<String> {
-    row.unwrap()
-        .into_iter()
-        .map(|v| match v {
-            mysql::Value::NULL => String::new(),
-            mysql::Value::Bytes(b) => String::from_utf8_lossy(&b).into_owned(),
-            other => other.as_sql(true),
-        })
-        .collect()
-}
-
 /// Stops the nodes a failed start-up started: a panic there must not leave
 /// servers running after the test process (the next start repairs or
 /// bootstraps anyway). Declared before the lock is taken, so that it runs
@@ -749,7 +737,7 @@ impl Galera {
         let mut rows = Vec::new();
         while let Some(set) = result.iter() {
             for row in set {
-                rows.push(texts(row.unwrap_or_else(|e| fail(e))));
+                rows.push(crate::mysql_texts(row.unwrap_or_else(|e| fail(e))));
             }
         }
         rows

@@ -149,20 +149,29 @@ pub fn admin_query(backend: Backend, sql: &str) -> Vec<Vec<String>> {
             use mysql::prelude::Queryable;
             let mut c = mysql::Conn::new(mysql::Opts::from_url(&mysql_admin()).unwrap()).unwrap();
             let rows: Vec<mysql::Row> = c.query(sql).unwrap();
-            rows.into_iter()
-                .map(|r| {
-                    r.unwrap()
-                        .into_iter()
-                        .map(|v| match v {
-                            mysql::Value::NULL => String::new(),
-                            mysql::Value::Bytes(b) => String::from_utf8_lossy(&b).into_owned(),
-                            other => other.as_sql(true),
-                        })
-                        .collect()
-                })
-                .collect()
+            rows.into_iter().map(mysql_texts).collect()
         }
     }
+}
+
+/// stillhead's own tables, with the default `version_table`.
+pub const STILLHEAD_TABLES: [&str; 4] = [
+    "stillhead_version",
+    "stillhead_version_log",
+    "stillhead_version_lock",
+    "stillhead_version_meta",
+];
+
+/// Every value of a MariaDB row as text (NULL as the empty string).
+pub fn mysql_texts(row: mysql::Row) -> Vec<String> {
+    row.unwrap()
+        .into_iter()
+        .map(|v| match v {
+            mysql::Value::NULL => String::new(),
+            mysql::Value::Bytes(b) => String::from_utf8_lossy(&b).into_owned(),
+            other => other.as_sql(true),
+        })
+        .collect()
 }
 
 /// Scratch databases, roles and users on the shared server whose name says

@@ -170,13 +170,7 @@ impl Project {
     /// where its online mode writes a tab), and `sqlite_sequence` (left by
     /// an AUTOINCREMENT table) is left out.
     pub fn user_schema(&self, others: &[&str]) -> Vec<String> {
-        let own = [
-            "stillhead_version",
-            "stillhead_version_log",
-            "stillhead_version_lock",
-            "stillhead_version_meta",
-        ];
-        for t in own.iter().chain(others) {
+        for t in STILLHEAD_TABLES.iter().chain(others) {
             match self.backend() {
                 Backend::Sqlite => {
                     if let Ok(c) =

@@ -96,7 +96,11 @@ impl Project {
         let (live, current) = match self.connect(false)? {
             Some(mut conn) => {
                 let state = migrator.read_state(conn.as_mut())?;
-                let current = if purge { BTreeSet::new() } else { state.applied };
+                let current = if purge {
+                    BTreeSet::new()
+                } else {
+                    state.applied
+                };
                 (introspect(conn.as_mut(), migrator.tables())?, current)
             }
             None => (Schema::default(), BTreeSet::new()),
@@ -112,4 +116,3 @@ impl Project {
         })
     }
 }
-

@@ -98,9 +98,8 @@ impl Migrator<'_> {
             return Ok(None);
         };
         this.refuse_read_only_server(conn)?;
-        conn.begin().map_err(db)?;
-        let result = (|| {
-            if !conn.remove_lease(&this.tables)? {
+        let removed = this.in_transaction(conn, |conn| {
+            if !conn.remove_lease(&this.tables).map_err(db)? {
                 return Ok(false);
             }
             let mut entry = LogEntry::done(
@@ -121,19 +120,10 @@ impl Migrator<'_> {
                 },
                 lease.expires_at
             ));
-            conn.append_log(&this.tables, &entry)?;
+            conn.append_log(&this.tables, &entry).map_err(db)?;
             Ok(true)
-        })();
-        match result {
-            Ok(removed) => {
-                conn.commit().map_err(db)?;
-                Ok(removed.then_some(lease))
-            }
-            Err(e) => {
-                let _ = conn.rollback();
-                Err(db(e))
-            }
-        }
+        })?;
+        Ok(removed.then_some(lease))
     }
 
     /// Records exactly `applied` as this database's applied set, where
@@ -259,9 +249,7 @@ impl Session<'_, '_> {
         wanted: &BTreeSet<String>,
         note: &str,
     ) -> Result<Vec<String>> {
-        conn.begin()
-            .map_err(|e| self.db_error(e, "starting a transaction"))?;
-        let result = (|| {
+        self.in_transaction(conn, |conn| {
             let state = self.read_state(conn)?;
             let recorded: BTreeSet<String> =
                 state.rows.iter().map(|r| r.revision.clone()).collect();
@@ -302,11 +290,22 @@ impl Session<'_, '_> {
                 conn.append_log(&self.tables, &entry).map_err(db)?;
             }
             Ok(order)
-        })();
-        match result {
-            Ok(order) => {
+        })
+    }
+
+    /// Runs `work` in one transaction: committed when it succeeds, rolled
+    /// back when it fails.
+    fn in_transaction<T>(
+        &self,
+        conn: &mut dyn Connection,
+        work: impl FnOnce(&mut dyn Connection) -> Result<T>,
+    ) -> Result<T> {
+        conn.begin()
+            .map_err(|e| self.db_error(e, "starting a transaction"))?;
+        match work(conn) {
+            Ok(value) => {
                 conn.commit().map_err(|e| self.db_error(e, "committing"))?;
-                Ok(order)
+                Ok(value)
             }
             Err(e) => {
                 let _ = conn.rollback();
@@ -321,19 +320,7 @@ impl Session<'_, '_> {
         target: &str,
         purge: bool,
     ) -> Result<StampReport> {
-        conn.begin()
-            .map_err(|e| self.db_error(e, "starting a transaction"))?;
-        let result = self.stamp_in_tx(conn, target, purge);
-        match result {
-            Ok(report) => {
-                conn.commit().map_err(|e| self.db_error(e, "committing"))?;
-                Ok(report)
-            }
-            Err(e) => {
-                let _ = conn.rollback();
-                Err(e)
-            }
-        }
+        self.in_transaction(conn, |conn| self.stamp_in_tx(conn, target, purge))
     }
 
     fn stamp_in_tx(
@@ -398,9 +385,7 @@ impl Session<'_, '_> {
     ) -> Result<()> {
         let this = self;
         let id = id.to_string();
-        conn.begin()
-            .map_err(|e| this.db_error(e, "starting a transaction"))?;
-        let result = (|| {
+        this.in_transaction(conn, |conn| {
             let state = this.read_state(conn)?;
             let row = state.row(&id).ok_or_else(|| Error::NotRecorded {
                 revision: id.clone(),
@@ -431,13 +416,6 @@ impl Session<'_, '_> {
                 &LogEntry::done(&id, action, checksum, &now, &this.whoami),
             )
             .map_err(db)
-        })();
-        match result {
-            Ok(()) => conn.commit().map_err(|e| this.db_error(e, "committing")),
-            Err(e) => {
-                let _ = conn.rollback();
-                Err(e)
-            }
-        }
+        })
     }
 }
