@@ -512,3 +512,48 @@ fn baseline_writes_the_live_schema_as_a_first_migration_that_replays_to_the_same
         );
     }
 }
+
+#[test]
+fn postgres_a_schema_url_parameter_picks_the_schema() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let p = project_on(Backend::Postgres, &ab_chain());
+    for tenant in ["tenant_a", "tenant_b"] {
+        let url = format!("{}?schema={tenant}", p.db.url);
+        p.ok(&[
+            "--url",
+            &url,
+            "upgrade",
+            if tenant == "tenant_a" {
+                "head"
+            } else {
+                "001_a"
+            },
+        ]);
+    }
+    let tables = |schema: &str| -> Vec<String> {
+        p.query(&format!(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY 1"
+        ))
+        .into_iter()
+        .map(|r| r[0].to_text())
+        .collect()
+    };
+    assert!(
+        tables("tenant_a").contains(&"b".to_string()),
+        "{:?}",
+        tables("tenant_a")
+    );
+    assert!(
+        tables("tenant_b").contains(&"a".to_string())
+            && !tables("tenant_b").contains(&"b".to_string())
+    );
+    assert!(
+        tables("public").is_empty(),
+        "nothing in public: {:?}",
+        tables("public")
+    );
+    let b = p.ok(&["--url", &format!("{}?schema=tenant_b", p.db.url), "current"]);
+    assert!(b.contains("001_a") && !b.contains("002_b"), "{b}");
+}

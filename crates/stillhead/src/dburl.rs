@@ -87,6 +87,37 @@ impl DatabaseUrl {
         &self.raw
     }
 
+    /// The value of query parameter `name` (`?schema=tenant_1`), decoded.
+    pub fn param(&self, name: &str) -> Option<String> {
+        let parsed = url::Url::parse(&self.raw).ok()?;
+        parsed
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
+
+    /// The URL as given without query parameter `name`, for a driver that
+    /// does not know a parameter stillhead reads itself (`schema`).
+    pub fn expose_without(&self, name: &str) -> String {
+        let Ok(mut parsed) = url::Url::parse(&self.raw) else {
+            return self.raw.clone();
+        };
+        if !parsed.query_pairs().any(|(k, _)| k == name) {
+            return self.raw.clone();
+        }
+        let kept: Vec<(String, String)> = parsed
+            .query_pairs()
+            .filter(|(k, _)| k != name)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if kept.is_empty() {
+            parsed.set_query(None);
+        } else {
+            parsed.query_pairs_mut().clear().extend_pairs(kept);
+        }
+        parsed.to_string()
+    }
+
     /// The password in the URL, if any (percent-decoded), so callers can
     /// scrub it from text they did not produce.
     pub fn password(&self) -> Option<String> {

@@ -144,8 +144,22 @@ impl PostgresConnection {
             url: url.redacted().to_string(),
             message: scrub(&message, url),
         };
+        // `?schema=NAME` picks the schema, as `[database] schema` does (and
+        // wins over it: a fleet's URLs name one schema each); the driver
+        // does not know the parameter.
+        let from_url;
+        let opts = match url.param("schema").filter(|s| !s.is_empty()) {
+            Some(schema) => {
+                from_url = ConnectOptions {
+                    schema: Some(schema),
+                    ..opts.clone()
+                };
+                &from_url
+            }
+            None => opts,
+        };
         let mut config: postgres::Config = url
-            .expose()
+            .expose_without("schema")
             .parse()
             .map_err(|e: postgres::Error| fail(format!("invalid PostgreSQL URL: {e}")))?;
         config.application_name("stillhead");
