@@ -81,6 +81,8 @@ pub enum Command {
         dry_run: bool,
         #[command(flatten)]
         offline: Offline,
+        #[command(flatten)]
+        fleet: FleetArgs,
     },
     /// Revert migrations down to TARGET (-N, REV, prefix, REV-N, LABEL@-N, base)
     Downgrade {
@@ -92,9 +94,14 @@ pub enum Command {
         dry_run: bool,
         #[command(flatten)]
         offline: Offline,
+        #[command(flatten)]
+        fleet: FleetArgs,
     },
     /// Show the database's current revision(s)
-    Current,
+    Current {
+        #[command(flatten)]
+        fleet: FleetArgs,
+    },
     /// List revisions, newest first
     History {
         /// Range LOWER:UPPER, each side base, head, current or a revision
@@ -230,6 +237,33 @@ pub enum LockCommand {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+}
+
+/// Running over many databases (a fleet) instead of the one configured.
+#[derive(Debug, Args)]
+pub struct FleetArgs {
+    /// A file of target URLs, one per line (# comments)
+    #[arg(long, value_name = "FILE", conflicts_with = "all_targets")]
+    pub targets: Option<PathBuf>,
+    /// The targets of stillhead.toml's [fleet] (targets, postgres_schemas)
+    #[arg(long)]
+    pub all_targets: bool,
+    /// Targets worked on at once, one connection each
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub jobs: usize,
+    /// Run K targets first; stop if any fails
+    #[arg(long, default_value_t = 0, value_name = "K")]
+    pub canary: usize,
+    /// Start no more targets after the first failure
+    #[arg(long)]
+    pub fail_fast: bool,
+}
+
+impl FleetArgs {
+    /// Whether a fleet was asked for.
+    pub fn wanted(&self) -> bool {
+        self.targets.is_some() || self.all_targets
+    }
 }
 
 /// Offline SQL mode.

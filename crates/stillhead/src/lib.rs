@@ -46,6 +46,7 @@ pub mod config;
 pub mod dburl;
 pub mod dialect;
 mod error;
+pub mod fleet;
 pub mod import;
 pub mod lint;
 pub mod project;

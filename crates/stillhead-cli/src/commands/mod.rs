@@ -32,26 +32,40 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             target,
             dry_run,
             offline,
-        } => migrate(
-            cli,
-            p,
-            stillhead::Direction::Upgrade,
-            target,
-            *dry_run,
-            offline,
-        ),
+            fleet,
+        } => {
+            if fleet.wanted() {
+                let action = stillhead::fleet::Action::Upgrade(target.clone());
+                return run::fleet(project(cli, p)?, p, fleet, &action);
+            }
+            migrate(
+                cli,
+                p,
+                stillhead::Direction::Upgrade,
+                target,
+                *dry_run,
+                offline,
+            )
+        }
         Command::Downgrade {
             target,
             dry_run,
             offline,
-        } => migrate(
-            cli,
-            p,
-            stillhead::Direction::Downgrade,
-            target,
-            *dry_run,
-            offline,
-        ),
+            fleet,
+        } => {
+            if fleet.wanted() {
+                let action = stillhead::fleet::Action::Downgrade(target.clone());
+                return run::fleet(project(cli, p)?, p, fleet, &action);
+            }
+            migrate(
+                cli,
+                p,
+                stillhead::Direction::Downgrade,
+                target,
+                *dry_run,
+                offline,
+            )
+        }
         Command::Stamp { rev, purge, verify } => {
             run::stamp(project(cli, p)?, p, rev, *purge, *verify)
         }
@@ -77,7 +91,13 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
                 run::lock_release(project(cli, p)?, p, *yes)
             }
         },
-        Command::Current => inspect::current(project(cli, p)?, p),
+        Command::Current { fleet } if fleet.wanted() => run::fleet(
+            project(cli, p)?,
+            p,
+            fleet,
+            &stillhead::fleet::Action::Current,
+        ),
+        Command::Current { .. } => inspect::current(project(cli, p)?, p),
         Command::History { range, tag } => {
             inspect::history(project(cli, p)?, p, range.as_deref(), tag.as_deref())
         }

@@ -563,3 +563,127 @@ pub fn baseline(
     }
     Ok(0)
 }
+
+/// `upgrade`/`downgrade`/`current` over a fleet: `--targets FILE` or
+/// `--all-targets` (stillhead.toml's `[fleet]`), `--jobs N` at a time.
+pub fn fleet(
+    project: &Project,
+    p: &Printer,
+    args: &crate::cli::FleetArgs,
+    action: &stillhead::fleet::Action,
+) -> Outcome {
+    use stillhead::fleet::{self, Outcome as Ended};
+    let targets = fleet_targets(project, args)?;
+    for t in &targets {
+        if let Some(pw) = t.password() {
+            p.hide(&pw);
+        }
+    }
+    if targets.is_empty() {
+        p.warn("no targets: the targets file, or [fleet] targets / postgres_schemas, names none");
+        return Ok(2);
+    }
+    let total = targets.len();
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    let live = !p.json && !p.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let verbose = p.verbose > 0 && !p.json;
+    // Progress is written from the jobs' threads: only what they may share.
+    let done = |t: &fleet::TargetReport| {
+        let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if live {
+            eprint!("\r{n}/{total} targets done ({} last)   ", t.target);
+        } else if verbose {
+            eprintln!("{n}/{total} {} {:?}", t.target, t.outcome);
+        }
+    };
+    let report = fleet::run(
+        &project.set,
+        &project.config,
+        &targets,
+        action,
+        fleet::Options {
+            jobs: args.jobs,
+            canary: args.canary,
+            fail_fast: args.fail_fast,
+        },
+        &done,
+    );
+    if live {
+        eprintln!();
+    }
+    if p.json {
+        p.json(&report);
+    } else {
+        let width = report
+            .targets
+            .iter()
+            .map(|t| t.target.len())
+            .max()
+            .unwrap_or(6)
+            .max(6);
+        p.line(format!(
+            "{:<width$}  {:<8}  {:<24}  {:<24}  {:>9}  error",
+            "target", "outcome", "from", "to", "ms"
+        ));
+        for t in &report.targets {
+            let heads = |h: &[String]| {
+                if h.is_empty() {
+                    "base".to_string()
+                } else {
+                    h.join(",")
+                }
+            };
+            p.line(format!(
+                "{:<width$}  {:<8}  {:<24}  {:<24}  {:>9.1}  {}",
+                t.target,
+                match t.outcome {
+                    Ended::Ok => "ok",
+                    Ended::Failed => "FAILED",
+                    Ended::Skipped => "skipped",
+                },
+                heads(&t.from),
+                heads(&t.to),
+                t.duration_ms,
+                t.error.as_deref().unwrap_or("")
+            ));
+        }
+        p.line(format!(
+            "{} ok, {} failed, {} skipped of {total} targets in {:.1} s ({:.1} targets/s, {} jobs).",
+            report.ok,
+            report.failed,
+            report.skipped,
+            report.duration_ms / 1000.0,
+            total as f64 / (report.duration_ms / 1000.0).max(1e-9),
+            args.jobs
+        ));
+    }
+    Ok(if report.failed > 0 || report.skipped > 0 {
+        1
+    } else {
+        0
+    })
+}
+
+/// The fleet's targets, from `--targets FILE` or stillhead.toml's `[fleet]`.
+// The library's error, whole, as every command returns it (a cold path).
+#[allow(clippy::result_large_err)]
+fn fleet_targets(
+    project: &Project,
+    args: &crate::cli::FleetArgs,
+) -> Result<Vec<stillhead::DatabaseUrl>, stillhead::Error> {
+    if let Some(file) = &args.targets {
+        let text = std::fs::read_to_string(file).map_err(|source| stillhead::Error::Io {
+            path: file.display().to_string(),
+            source,
+        })?;
+        return stillhead::fleet::parse_targets(&text, &file.display().to_string());
+    }
+    let config = &project.config;
+    let mut targets =
+        stillhead::fleet::parse_targets(&config.fleet_targets.join("\n"), "[fleet] targets")?;
+    if let Some(pattern) = &config.fleet_postgres_schemas {
+        let (url, _) = config.url.as_ref().ok_or(stillhead::Error::NoUrl)?;
+        targets.extend(stillhead::fleet::postgres_schema_targets(url, pattern)?);
+    }
+    Ok(targets)
+}

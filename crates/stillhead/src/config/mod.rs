@@ -107,6 +107,12 @@ pub struct Config {
     /// Write to a server that says it is a standby or replica
     /// (`--allow-read-only-server`); by default runs refuse it.
     pub allow_read_only_server: bool,
+    /// `[fleet] targets`: the databases `--all-targets` acts on (URLs as
+    /// written, `${VAR}` expanded).
+    pub fleet_targets: Vec<String>,
+    /// `[fleet] postgres_schemas`: a `LIKE` pattern; every schema of the
+    /// configured PostgreSQL database matching it is a target of `--all-targets`.
+    pub fleet_postgres_schemas: Option<String>,
 }
 
 /// A configuration problem, naming the file and, where known, the key.
@@ -175,6 +181,15 @@ struct RawFile {
     migrations: RawMigrations,
     #[serde(default)]
     autogenerate: RawAutogenerate,
+    #[serde(default)]
+    fleet: RawFleet,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFleet {
+    targets: Option<Vec<String>>,
+    postgres_schemas: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -295,6 +310,8 @@ impl Config {
             (None, None) => None,
         };
         let mut config = Config::build(m, &base, file_path.clone(), file, url)?;
+        config.fleet_targets = parsed.fleet.targets.unwrap_or_default();
+        config.fleet_postgres_schemas = parsed.fleet.postgres_schemas;
         if let Some((raw, origin)) = scratch_url {
             config.scratch_url = Some(
                 DatabaseUrl::parse(&raw).map_err(|source| ConfigError::Url { source, origin })?,
@@ -433,6 +450,8 @@ impl Config {
             ddl_retry_window,
             scratch_url: None,
             allow_read_only_server: false,
+            fleet_targets: Vec::new(),
+            fleet_postgres_schemas: None,
         })
     }
 
