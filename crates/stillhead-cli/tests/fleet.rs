@@ -196,3 +196,33 @@ fn a_hundred_postgres_schemas_from_fleet_config() {
     assert_eq!(at_head, 99, "{out}");
     assert!(out.contains("100 ok, 0 failed"), "{out}");
 }
+
+#[test]
+fn a_dry_run_is_never_a_fleet_run() {
+    let p = Project::with_files(&[(
+        "001_a.sql",
+        mig(
+            "001_a",
+            "",
+            "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+            Some("DROP TABLE a;"),
+        )
+        .as_str(),
+    )]);
+    let list = p.path().join("targets.txt");
+    std::fs::write(
+        &list,
+        format!("sqlite://{}\n", p.path().join("t.db").display()),
+    )
+    .unwrap();
+    let (code, _, err) = p.run(&[
+        "upgrade",
+        "head",
+        "--dry-run",
+        "--targets",
+        list.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("one database"), "{err}");
+    assert!(!p.path().join("t.db").exists(), "nothing ran");
+}

@@ -35,6 +35,10 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             fleet,
         } => {
             if fleet.wanted() {
+                if *dry_run || offline.sql {
+                    p.warn("--dry-run and --sql work on one database, not with --targets or --all-targets");
+                    return Ok(2);
+                }
                 let action = stillhead::fleet::Action::Upgrade(target.clone());
                 return run::fleet(project(cli, p)?, p, fleet, &action);
             }
@@ -54,6 +58,10 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             fleet,
         } => {
             if fleet.wanted() {
+                if *dry_run || offline.sql {
+                    p.warn("--dry-run and --sql work on one database, not with --targets or --all-targets");
+                    return Ok(2);
+                }
                 let action = stillhead::fleet::Action::Downgrade(target.clone());
                 return run::fleet(project(cli, p)?, p, fleet, &action);
             }
