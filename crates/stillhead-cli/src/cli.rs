@@ -144,7 +144,10 @@ pub enum Command {
         verify: bool,
     },
     /// Exit 0 if the database is at head and matches schema.sql; else list the differences (exit 3)
-    Check,
+    Check {
+        #[command(flatten)]
+        fleet: FleetArgs,
+    },
     /// On a scratch database, upgrade, downgrade and upgrade again every migration; exit 3 at the first whose downgrade does not restore its parent's schema
     Test {
         /// Only these revisions: LOWER:UPPER, as in history

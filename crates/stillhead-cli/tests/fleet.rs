@@ -226,3 +226,48 @@ fn a_dry_run_is_never_a_fleet_run() {
     assert!(err.contains("one database"), "{err}");
     assert!(!p.path().join("t.db").exists(), "nothing ran");
 }
+
+#[test]
+fn check_over_a_fleet_names_the_target_that_differs() {
+    let p = Project::with_files(&[(
+        "001_a.sql",
+        mig(
+            "001_a",
+            "",
+            "CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT);",
+            Some("DROP TABLE a;"),
+        )
+        .as_str(),
+    )]);
+    std::fs::write(
+        p.path().join("schema.sql"),
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT);\n",
+    )
+    .unwrap();
+    let files: Vec<std::path::PathBuf> =
+        (0..3).map(|i| p.path().join(format!("t{i}.db"))).collect();
+    let list = p.path().join("targets.txt");
+    std::fs::write(
+        &list,
+        files
+            .iter()
+            .map(|f| format!("sqlite://{}\n", f.display()))
+            .collect::<String>(),
+    )
+    .unwrap();
+    let list = list.to_str().unwrap();
+    p.ok(&["upgrade", "head", "--targets", list]);
+    rusqlite::Connection::open(&files[1])
+        .unwrap()
+        .execute_batch("ALTER TABLE a ADD COLUMN extra INTEGER")
+        .unwrap();
+    let (code, out, err) = p.run(&["check", "--targets", list]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("2 ok, 1 failed"), "{out}");
+    let failed: Vec<&str> = out.lines().filter(|l| l.contains("FAILED")).collect();
+    assert_eq!(failed.len(), 1, "{out}");
+    assert!(
+        failed[0].contains("t1.db") && failed[0].contains("extra"),
+        "{out}"
+    );
+}

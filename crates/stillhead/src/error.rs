@@ -199,6 +199,16 @@ pub enum Error {
         /// The database's error.
         source: DbError,
     },
+    /// `check` of a fleet target that is behind or differs from `schema.sql`.
+    #[error("{database} {}", if pending.is_empty() { format!("differs from the declared schema: {}", differences.join("; ")) } else { format!("is not at head ({} pending){}", pending.len(), if differences.is_empty() { String::new() } else { format!(" and differs: {}", differences.join("; ")) }) })]
+    CheckFailed {
+        /// The database (URL redacted).
+        database: String,
+        /// Migrations not applied yet.
+        pending: Vec<String>,
+        /// The differences, in words.
+        differences: Vec<String>,
+    },
     /// `baseline` where migrations exist already: a baseline is the first.
     #[error("{dir} holds {count} migration(s) already: a baseline is the first migration of a history. Use `stillhead stamp REV --verify` to record an existing database against them")]
     BaselineNotFirst {

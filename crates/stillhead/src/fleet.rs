@@ -131,6 +131,18 @@ pub fn postgres_schema_targets(url: &DatabaseUrl, pattern: &str) -> Result<Vec<D
         .collect()
 }
 
+/// What one target's work moved it through: heads before and after, and
+/// how many steps (migrations run, or differences found).
+#[derive(Debug, Clone, Default)]
+pub struct Moved {
+    /// Heads before.
+    pub from: Vec<String>,
+    /// Heads after.
+    pub to: Vec<String>,
+    /// Steps taken.
+    pub steps: usize,
+}
+
 /// Runs `action` on every target, `opts.jobs` at a time; `done` is called
 /// as each target finishes (for progress).
 pub fn run(
@@ -139,6 +151,17 @@ pub fn run(
     targets: &[DatabaseUrl],
     action: &Action,
     opts: Options,
+    done: &(dyn Fn(&TargetReport) + Sync),
+) -> FleetReport {
+    run_with(targets, opts, &|url| migrate_one(set, config, url, action), done)
+}
+
+/// Runs `work` on every target, `opts.jobs` at a time, with the fleet's
+/// canaries and fail-fast; for work other than a run (`check`).
+pub fn run_with(
+    targets: &[DatabaseUrl],
+    opts: Options,
+    work: &(dyn Fn(&DatabaseUrl) -> Result<Moved> + Sync),
     done: &(dyn Fn(&TargetReport) + Sync),
 ) -> FleetReport {
     let started = Instant::now();
@@ -162,7 +185,7 @@ pub fn run(
                     if i >= batch.end {
                         return;
                     }
-                    let report = run_one(set, config, &targets[i], action);
+                    let report = timed(&targets[i], work);
                     if report.outcome == Outcome::Failed {
                         stop.store(true, Ordering::SeqCst);
                     }
@@ -206,54 +229,59 @@ pub fn run(
     }
 }
 
-/// One target, as `stillhead --url TARGET …` would run it.
-fn run_one(set: &MigrationSet, config: &Config, url: &DatabaseUrl, action: &Action) -> TargetReport {
+/// One target's work, timed, as a report.
+fn timed(url: &DatabaseUrl, work: &(dyn Fn(&DatabaseUrl) -> Result<Moved> + Sync)) -> TargetReport {
     let started = Instant::now();
-    let mut report = TargetReport {
-        target: url.redacted().to_string(),
-        outcome: Outcome::Ok,
-        from: Vec::new(),
-        to: Vec::new(),
-        steps: 0,
-        duration_ms: 0.0,
-        error: None,
+    let result = work(url);
+    let (outcome, moved, error) = match result {
+        Ok(moved) => (Outcome::Ok, moved, None),
+        Err(e) => (
+            Outcome::Failed,
+            Moved::default(),
+            Some(crate::dburl::scrub(&e.to_string(), url)),
+        ),
     };
-    let result = (|| -> Result<()> {
-        let create = !matches!(action, Action::Current);
-        let opts = ConnectOptions::for_config(config, create);
-        let Connected::Open(mut conn) = connect(url, &opts)? else {
-            return Ok(());
-        };
-        let migrator = Migrator::new(set, config);
-        match action {
-            Action::Current => {
-                let status = migrator.status(conn.as_mut())?;
-                report.from = status.current.into_iter().map(|c| c.revision).collect();
-                report.to = report.from.clone();
-            }
-            Action::Upgrade(target) | Action::Downgrade(target) => {
-                let direction = if matches!(action, Action::Upgrade(_)) {
-                    Direction::Upgrade
-                } else {
-                    Direction::Downgrade
-                };
-                let run = migrator.run(
-                    conn.as_mut(),
-                    direction,
-                    target,
-                    &mut crate::runtime::Silent,
-                )?;
-                report.from = run.from;
-                report.to = run.to;
-                report.steps = run.steps.len();
-            }
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        report.outcome = Outcome::Failed;
-        report.error = Some(crate::dburl::scrub(&e.to_string(), url));
+    TargetReport {
+        target: url.redacted().to_string(),
+        outcome,
+        from: moved.from,
+        to: moved.to,
+        steps: moved.steps,
+        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+        error,
     }
-    report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
-    report
+}
+
+/// One target, as `stillhead --url TARGET …` would run it.
+pub fn migrate_one(set: &MigrationSet, config: &Config, url: &DatabaseUrl, action: &Action) -> Result<Moved> {
+    let create = !matches!(action, Action::Current);
+    let opts = ConnectOptions::for_config(config, create);
+    let Connected::Open(mut conn) = connect(url, &opts)? else {
+        return Ok(Moved::default());
+    };
+    let migrator = Migrator::new(set, config);
+    match action {
+        Action::Current => {
+            let status = migrator.status(conn.as_mut())?;
+            let heads: Vec<String> = status.current.into_iter().map(|c| c.revision).collect();
+            Ok(Moved {
+                from: heads.clone(),
+                to: heads,
+                steps: 0,
+            })
+        }
+        Action::Upgrade(target) | Action::Downgrade(target) => {
+            let direction = if matches!(action, Action::Upgrade(_)) {
+                Direction::Upgrade
+            } else {
+                Direction::Downgrade
+            };
+            let run = migrator.run(conn.as_mut(), direction, target, &mut crate::runtime::Silent)?;
+            Ok(Moved {
+                from: run.from,
+                to: run.to,
+                steps: run.steps.len(),
+            })
+        }
+    }
 }

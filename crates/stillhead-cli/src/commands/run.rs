@@ -572,6 +572,39 @@ pub fn fleet(
     args: &crate::cli::FleetArgs,
     action: &stillhead::fleet::Action,
 ) -> Outcome {
+    let work = |url: &stillhead::DatabaseUrl| {
+        stillhead::fleet::migrate_one(&project.set, &project.config, url, action)
+    };
+    over_fleet(project, p, args, &work)
+}
+
+/// `check --targets`/`--all-targets`: each target against `schema.sql`, as
+/// `stillhead --url TARGET check` would compare it; a target that is behind
+/// or differs counts as failed.
+pub fn fleet_check(project: &Project, p: &Printer, args: &crate::cli::FleetArgs) -> Outcome {
+    let work = |url: &stillhead::DatabaseUrl| {
+        let mut config = project.config.clone();
+        config.url = Some((url.clone(), stillhead::config::UrlSource::Flag));
+        let report = Project::load(config)?.check()?;
+        if !report.ok() {
+            return Err(stillhead::Error::CheckFailed {
+                database: report.database,
+                pending: report.pending,
+                differences: report.differences.iter().map(|c| c.describe()).collect(),
+            });
+        }
+        Ok(stillhead::fleet::Moved::default())
+    };
+    over_fleet(project, p, args, &work)
+}
+
+/// Runs `work` over the fleet's targets and prints the summary.
+fn over_fleet(
+    project: &Project,
+    p: &Printer,
+    args: &crate::cli::FleetArgs,
+    work: &(dyn Fn(&stillhead::DatabaseUrl) -> stillhead::Result<stillhead::fleet::Moved> + Sync),
+) -> Outcome {
     use stillhead::fleet::{self, Outcome as Ended};
     let targets = fleet_targets(project, args)?;
     for t in &targets {
@@ -596,16 +629,14 @@ pub fn fleet(
             eprintln!("{n}/{total} {} {:?}", t.target, t.outcome);
         }
     };
-    let report = fleet::run(
-        &project.set,
-        &project.config,
+    let report = fleet::run_with(
         &targets,
-        action,
         fleet::Options {
             jobs: args.jobs,
             canary: args.canary,
             fail_fast: args.fail_fast,
         },
+        work,
         &done,
     );
     if live {
