@@ -5,6 +5,10 @@
 //! (Ctrl-C or SIGTERM, after dropping any scratch database). No logic lives
 //! here beyond choosing what to call and how to show it.
 
+// As in the library: the errors carry the file, line and statement a person
+// needs, on cold paths, so their size on the stack does not matter.
+#![allow(clippy::result_large_err)]
+
 mod cli;
 mod commands;
 mod output;

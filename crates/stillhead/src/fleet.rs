@@ -122,11 +122,12 @@ pub fn postgres_schema_targets(url: &DatabaseUrl, pattern: &str) -> Result<Vec<D
     let sep = if url.expose().contains('?') { '&' } else { '?' };
     rows.into_iter()
         .map(|r| {
-            DatabaseUrl::parse(&format!("{}{sep}schema={}", url.expose(), r[0].to_text()))
-                .map_err(|e| Error::Import {
+            DatabaseUrl::parse(&format!("{}{sep}schema={}", url.expose(), r[0].to_text())).map_err(
+                |e| Error::Import {
                     tool: "fleet".into(),
                     message: e.to_string(),
-                })
+                },
+            )
         })
         .collect()
 }
@@ -153,7 +154,12 @@ pub fn run(
     opts: Options,
     done: &(dyn Fn(&TargetReport) + Sync),
 ) -> FleetReport {
-    run_with(targets, opts, &|url| migrate_one(set, config, url, action), done)
+    run_with(
+        targets,
+        opts,
+        &|url| migrate_one(set, config, url, action),
+        done,
+    )
 }
 
 /// Runs `work` on every target, `opts.jobs` at a time, with the fleet's
@@ -253,7 +259,12 @@ fn timed(url: &DatabaseUrl, work: &(dyn Fn(&DatabaseUrl) -> Result<Moved> + Sync
 }
 
 /// One target, as `stillhead --url TARGET …` would run it.
-pub fn migrate_one(set: &MigrationSet, config: &Config, url: &DatabaseUrl, action: &Action) -> Result<Moved> {
+pub fn migrate_one(
+    set: &MigrationSet,
+    config: &Config,
+    url: &DatabaseUrl,
+    action: &Action,
+) -> Result<Moved> {
     let create = !matches!(action, Action::Current);
     let opts = ConnectOptions::for_config(config, create);
     let Connected::Open(mut conn) = connect(url, &opts)? else {
@@ -276,7 +287,12 @@ pub fn migrate_one(set: &MigrationSet, config: &Config, url: &DatabaseUrl, actio
             } else {
                 Direction::Downgrade
             };
-            let run = migrator.run(conn.as_mut(), direction, target, &mut crate::runtime::Silent)?;
+            let run = migrator.run(
+                conn.as_mut(),
+                direction,
+                target,
+                &mut crate::runtime::Silent,
+            )?;
             Ok(Moved {
                 from: run.from,
                 to: run.to,

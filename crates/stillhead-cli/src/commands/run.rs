@@ -696,8 +696,6 @@ fn over_fleet(
 }
 
 /// The fleet's targets, from `--targets FILE` or stillhead.toml's `[fleet]`.
-// The library's error, whole, as every command returns it (a cold path).
-#[allow(clippy::result_large_err)]
 fn fleet_targets(
     project: &Project,
     args: &crate::cli::FleetArgs,
