@@ -28,6 +28,9 @@ WORK = BENCH / ".work"
 TOOLS = BENCH / ".tools"
 STILLHEAD = ROOT / "target" / "release" / "stillhead"
 VENV = BENCH / ".venv" / "bin"
+# The tests' Alembic venv will do when bench/run has not made its own.
+if not (VENV / "alembic").exists() and (ROOT / "target" / "tmp" / "alembic-venv" / "bin" / "alembic").exists():
+    VENV = ROOT / "target" / "tmp" / "alembic-venv" / "bin"
 SQLX = TOOLS / "bin" / "sqlx"
 REFINERY = TOOLS / "bin" / "refinery"
 # The npm package's `.bin/dbmate` is a Node.js launcher (~80 ms of its own);
@@ -731,6 +734,64 @@ PRAGMA foreign_keys = ON;
 # --------------------------------------------------------------------------
 
 
+def fleet(n_tenants, n_alembic, rounds):
+    """Tenants per second: one PostgreSQL database with `n_tenants` schemas,
+    the shop chain applied to every one by `--all-targets --jobs J`, beside a
+    shell loop of one `stillhead upgrade head` process per tenant and, as the
+    outside anchor, Alembic in a loop over `n_alembic` schemas."""
+    chain = shop_chain("postgres")
+    db = Db("postgres", "bench_fleet")
+    schemas = [f"tenant_{i:04}" for i in range(n_tenants)]
+
+    def reset(names):
+        db.reset()
+        psql(db.name, "".join(f"CREATE SCHEMA {s};" for s in names))
+
+    d = WORK / "fleet"
+    shutil.rmtree(d, ignore_errors=True)
+    cmd = write_stillhead(d / "stillhead", chain, db)
+    with open(d / "stillhead" / "stillhead.toml", "a") as f:
+        f.write('\n[fleet]\npostgres_schemas = "tenant\\\\_%"\n')
+    rows = []
+    for jobs in (1, 2, 4, 8):
+        times = []
+        for _ in range(rounds):
+            reset(schemas)
+            t, _ = run_measured(cmd + ["upgrade", "head", "--all-targets", "--jobs", str(jobs)])
+            times.append(t)
+        t = statistics.median(times)
+        rows.append((f"stillhead --all-targets --jobs {jobs}", n_tenants, t, n_tenants / t))
+    # One process per tenant, one after another.
+    reset(schemas)
+    start = time.perf_counter()
+    for s in schemas:
+        run_measured(cmd + ["--url", f"{db.url()}&schema={s}", "upgrade", "head"])
+    t = time.perf_counter() - start
+    rows.append(("shell loop: stillhead upgrade head per tenant", n_tenants, t, n_tenants / t))
+    if tool_available("alembic"):
+        few = schemas[:n_alembic]
+        reset(few)
+        start = time.perf_counter()
+        for s in few:
+            ad = d / "alembic" / s
+            cmd_a = write_alembic(ad, chain, db)
+            ini = ad / "alembic.ini"
+            url = db.url("alembic")
+            ini.write_text(ini.read_text().replace(url, url + f"&options=-csearch_path%%3D{s}"))
+            run_measured(cmd_a + ["upgrade", "head"])
+        t = time.perf_counter() - start
+        rows.append((f"alembic upgrade head per tenant (loop over {n_alembic})", n_alembic, t, n_alembic / t))
+    out = [f"### Fleet: the shop chain on {n_tenants} PostgreSQL schemas of one database", "",
+           "| how | tenants | wall | tenants/s |", "|---|---:|---:|---:|"]
+    for how, n, t, rate in rows:
+        out.append(f"| {how} | {n} | {fmt_time(t)} | {rate:.1f} |")
+    base = rows[0][3]
+    out.append("")
+    out.append(f"--jobs 4 against --jobs 1: {rows[2][3] / base:.2f}x. "
+               + (f"Per tenant against Alembic: {rows[2][3] / rows[-1][3]:.1f}x." if tool_available("alembic") else "Alembic not installed."))
+    return "\n".join(out) + "\n"
+
+
 def versions():
     def out(cmd):
         try:
@@ -753,7 +814,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=7, help="runs per tool and scenario (median reported)")
     ap.add_argument("--quick", action="store_true", help="smaller chains and fewer rounds, for a smoke run")
-    ap.add_argument("--only", help="comma list of scenarios: startup,apply,graph,autogen,scratch,rebuild")
+    ap.add_argument("--only", help="comma list of scenarios: startup,apply,graph,autogen,scratch,rebuild,fleet")
     ap.add_argument("--out", default=str(BENCH / "RESULTS.md"))
     ap.add_argument("--baseline-bin", help="another stillhead binary, measured beside this one in autogen and scratch")
     ap.add_argument("--baseline-label", default="baseline", help="its name in the tables")
@@ -761,7 +822,7 @@ def main():
     global BASELINE
     if args.baseline_bin:
         BASELINE = (args.baseline_label, Path(args.baseline_bin))
-    only = set((args.only or "startup,apply,graph,autogen,scratch,rebuild").split(","))
+    only = set((args.only or "startup,apply,graph,autogen,scratch,rebuild,fleet").split(","))
     rounds = 3 if args.quick else args.rounds
     n_chain = 100 if args.quick else 1000
     peers = [t for t in ["stillhead", "baseline", "alembic", "sqlx", "refinery", "dbmate"] if tool_available(t)]
@@ -799,6 +860,8 @@ def main():
             sections.append(scratch_cost(dialect, rounds))
     if "rebuild" in only:
         sections.append(rebuild(100_000 if args.quick else 1_000_000, max(3, rounds // 2)))
+    if "fleet" in only:
+        sections.append(fleet(100 if args.quick else 1000, 10 if args.quick else 50, 1 if args.quick else 2))
     head = ["# stillhead benchmarks", "",
             f"Taken {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()} "
             f"({os.cpu_count()} cores, {platform.platform()}), by `bench/run`{' --quick' if args.quick else ''}; "
