@@ -200,6 +200,10 @@ fn unreachable_servers_and_secrets() {
             "{err}"
         );
         assert!(
+            err.contains("Connection refused"),
+            "the cause is shown: {err}"
+        );
+        assert!(
             !out.contains("s3cr3t") && !err.contains("s3cr3t"),
             "{out}{err}"
         );
@@ -217,6 +221,18 @@ fn unreachable_servers_and_secrets() {
         "current",
     ]);
     assert!(err.contains("sslmode=require"), "{err}");
+    if Backend::all().contains(&Backend::Postgres) {
+        let err = Project::with_files(&[]).fails(&[
+            "--url",
+            "postgres://no_such_role@127.0.0.1:5432/test",
+            "upgrade",
+            "head",
+        ]);
+        assert!(
+            err.contains("role \"no_such_role\" does not exist") && err.contains("28000"),
+            "the server's own words, not \"db error\": {err}"
+        );
+    }
 }
 
 #[test]

@@ -287,9 +287,12 @@ pub fn now() -> String {
 
 /// Who is running: `user@host pid N`, recorded with every change.
 pub fn whoami() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
+    // The process's own user first: `$USER` is unset in services,
+    // containers and CI, where "unknown" told nobody anything.
+    let user = os_user()
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .unwrap_or_else(|| "unknown".into());
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .ok()
         .map(|h| h.trim().to_string())
@@ -297,4 +300,39 @@ pub fn whoami() -> String {
         .or_else(|| std::env::var("HOSTNAME").ok())
         .unwrap_or_else(|| "localhost".into());
     format!("{user}@{host} pid {}", std::process::id())
+}
+
+/// The name of the user this process runs as (Linux: its real uid from
+/// `/proc/self/status`, named by `/etc/passwd`), or `uid N` when the uid
+/// has no name there; `None` where neither can be read.
+fn os_user() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .to_string();
+    let named = std::fs::read_to_string("/etc/passwd").ok().and_then(|passwd| {
+        passwd.lines().find_map(|line| {
+            let mut fields = line.split(':');
+            let name = fields.next()?;
+            (fields.nth(1)? == uid).then(|| name.to_string())
+        })
+    });
+    Some(named.unwrap_or_else(|| format!("uid {uid}")))
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_os_user_is_named_without_the_environment() {
+        let id = std::process::Command::new("id").arg("-un").output().unwrap();
+        let expected = String::from_utf8(id.stdout).unwrap().trim().to_string();
+        assert_eq!(os_user().as_deref(), Some(expected.as_str()));
+        assert!(whoami().starts_with(&format!("{expected}@")), "{}", whoami());
+    }
 }

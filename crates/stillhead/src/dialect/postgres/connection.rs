@@ -97,6 +97,26 @@ fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
     }
 }
 
+/// Why a connection could not be made, cause included: the driver's own
+/// words for it ("error connecting to server", "db error") say nothing
+/// without the error they wrap ("Connection refused", the server's message).
+fn connect_error(e: postgres::Error, url: &DatabaseUrl) -> String {
+    if e.as_db_error().is_some() {
+        return db_err(e, url).message;
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    scrub(&text, url)
+}
+
 fn ident(name: &str) -> String {
     SQL.ident(name)
 }
@@ -175,7 +195,7 @@ impl PostgresConnection {
                 super::tls::connector().map_err(|e| fail(format!("cannot set up TLS: {e}")))?;
             config.connect(tls)
         };
-        let mut client = connected.map_err(|e| fail(e.to_string()))?;
+        let mut client = connected.map_err(|e| fail(connect_error(e, url)))?;
         // The schema is created here, but never set for the session: a
         // transaction pooler would leave the setting on a server connection
         // that other clients get next. Every transaction sets it locally.
