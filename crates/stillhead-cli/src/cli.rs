@@ -204,6 +204,13 @@ pub enum Command {
         #[arg(long)]
         drop_source_table: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `stillhead man > stillhead.1`
+    Man,
     /// Who holds the migration lock; clear a stale lease
     Lock {
         #[command(subcommand)]

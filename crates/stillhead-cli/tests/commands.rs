@@ -1,5 +1,6 @@
 //! The commands beyond the guide's list: init, template override, merge and
-//! branches, labels and depends-on, stamp --purge, verify, JSON everywhere.
+//! branches, labels and depends-on, stamp --purge, verify, JSON everywhere,
+//! shell completions and the manual page.
 
 mod common;
 
@@ -309,4 +310,33 @@ fn lint_flags_risky_statements_and_can_be_silenced() {
     );
     let out = p.ok(&["lint", "--dialect", "postgres"]);
     assert!(out.contains("no findings"), "{out}");
+}
+
+#[test]
+fn completions_for_each_shell_and_a_manual_page() {
+    let p = Project::with_files(&[]);
+    for (shell, sign) in [
+        ("bash", "complete -F _stillhead"),
+        ("zsh", "#compdef stillhead"),
+        ("fish", "complete -c stillhead"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = p.ok(&["completions", shell]);
+        assert!(
+            out.contains(sign),
+            "{shell}: {}",
+            &out[..out.len().min(300)]
+        );
+        assert!(
+            out.contains("upgrade") && out.contains("downgrade"),
+            "{shell} completes the commands"
+        );
+    }
+    let man = p.ok(&["man"]);
+    assert!(
+        man.starts_with(".ie") && man.contains(".TH stillhead 1"),
+        "{}",
+        &man[..200]
+    );
+    assert!(man.contains("upgrade"), "the commands are in the page");
 }

@@ -93,6 +93,23 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             tool,
             drop_source_table,
         } => run::adopt(project(cli, p)?, p, tool.as_deref(), *drop_source_table),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut text = Vec::new();
+            clap_complete::generate(*shell, &mut command, "stillhead", &mut text);
+            print_all(&text)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            let mut text = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut text)
+                .map_err(|source| stillhead::Error::Io {
+                    path: "the manual page".into(),
+                    source,
+                })?;
+            print_all(&text)
+        }
         Command::Lock { action } => match action {
             crate::cli::LockCommand::Status => run::lock_status(project(cli, p)?, p),
             crate::cli::LockCommand::Release { yes, .. } => {
@@ -119,6 +136,20 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             inspect::round_trip(project(cli, p)?, p, range.as_deref(), *keep_going)
         }
         Command::Verify { accept } => inspect::verify(project(cli, p)?, p, accept.as_deref()),
+    }
+}
+
+/// Writes generated text to standard output; a reader that stops early
+/// (`stillhead man | head`) is not an error.
+fn print_all(text: &[u8]) -> Outcome {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(stillhead::Error::Io {
+            path: "standard output".into(),
+            source: e,
+        }
+        .into()),
+        _ => Ok(0),
     }
 }
 
