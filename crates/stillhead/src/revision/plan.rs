@@ -148,9 +148,17 @@ impl RevisionMap {
                         }
                     })?,
                 };
-                match self.walk_down(from, n, target)? {
-                    None => all(),
-                    Some(dest) => self.children_of_applied(applied, dest)?,
+                // One step down from a merge has two destinations; reverting
+                // just the merge is the one answer that is both (its parents
+                // stay applied). Alembic calls it an ambiguous walk; more
+                // steps through a merge stay refused here too.
+                if n == 1 && self.parents[from].len() > 1 {
+                    vec![from]
+                } else {
+                    match self.walk_down(from, n, target)? {
+                        None => all(),
+                        Some(dest) => self.children_of_applied(applied, dest)?,
+                    }
                 }
             }
             Spec::BranchDown(x, n) => self.branch_walk(applied, x, n, target)?,

@@ -190,8 +190,12 @@ fn downgrade_merges_like_alembic() {
     let all = set(&["a", "b1", "b2", "m"]);
     assert_eq!(g.downgrade_plan(&all, "b1").unwrap(), ["m"]);
     assert_eq!(g.downgrade_plan(&all, "a").unwrap(), ["m", "b2", "b1"]);
-    // As in Alembic, a relative step down from a merge point is ambiguous.
-    let e = g.downgrade_plan(&all, "-1").unwrap_err().to_string();
+    // One step down from a merge point reverts just the merge: both
+    // parents stay (Alembic calls this an ambiguous walk; a deliberate
+    // difference). Two steps through the merge stay refused.
+    assert_eq!(g.downgrade_plan(&all, "-1").unwrap(), ["m"]);
+    assert_eq!(g.downgrade_plan(&all, "m-1").unwrap(), ["m"]);
+    let e = g.downgrade_plan(&all, "-2").unwrap_err().to_string();
     assert!(e.contains("ambiguous at m: it can go to b1 or b2"), "{e}");
     let after = set(&["a", "b1", "b2"]);
     let e = g.downgrade_plan(&after, "-1").unwrap_err().to_string();
