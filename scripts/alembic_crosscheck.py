@@ -161,10 +161,13 @@ def main():
                     continue
                 heads = alembic_heads(al_db)
                 merges = {rid for rid, parents, _ in nodes if len(parents) > 1}
-                if verb == "downgrade" and target == "-1" and len(heads) == 1 and heads[0] in merges:
-                    # A deliberate difference: at a merge, stillhead's
-                    # `downgrade -1` reverts just the merge (both parents stay
-                    # applied); Alembic 1.20 answers "Ambiguous walk".
+                at_merge = (target == "-1" and len(heads) == 1 and heads[0] in merges) or (
+                    target.endswith("-1") and target[:-2] in merges)
+                if verb == "downgrade" and at_merge:
+                    # A deliberate difference: one step down from a merge
+                    # (`-1` at it, or `MERGE-1`) reverts just the merge in
+                    # stillhead, both parents staying applied; Alembic 1.20
+                    # answers "Ambiguous walk".
                     stats["deliberate"] += 1
                     continue
                 stats["commands"] += 1
@@ -193,7 +196,7 @@ def main():
     print(f"both refused: {stats['agree_error']}")
     print(f"disagreements: {stats['disagree']}")
     print(f"skipped (relative step from several heads, deprecated in Alembic): {stats['skipped']}")
-    print(f"deliberate differences left out (downgrade -1 at a merge reverts the merge): {stats['deliberate']}")
+    print(f"deliberate differences left out (one step down from a merge reverts the merge): {stats['deliberate']}")
     for d in disagreements[:15]:
         print("-", d["command"], "on", d["graph"])
         print("    alembic:  ", d["alembic"])
