@@ -46,6 +46,17 @@ pub struct Global {
     pub color: ColorWhen,
 }
 
+/// How `lint` writes its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// `file:line: RULE message (revision)`
+    Text,
+    /// `::warning file=…,line=…::…`, which GitHub Actions shows on the pull request
+    Github,
+    /// SARIF 2.1.0, for code-scanning tools
+    Sarif,
+}
+
 /// Where autogenerate takes the "before" schema from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum From {
@@ -162,6 +173,12 @@ pub enum Command {
         /// Dialect to lint for (default: the configured database's)
         #[arg(long, value_name = "sqlite|postgres|mysql")]
         dialect: Option<String>,
+        /// How to write the findings: for people, GitHub workflow annotations, or SARIF 2.1.0
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        /// Only migrations added since this git ref (and files git does not track yet)
+        #[arg(long, value_name = "REF")]
+        since: Option<String>,
     },
     /// Check the graph, and that no applied migration was edited (exit 3 if not)
     Verify {

@@ -340,3 +340,87 @@ fn completions_for_each_shell_and_a_manual_page() {
     );
     assert!(man.contains("upgrade"), "the commands are in the page");
 }
+
+#[test]
+fn lint_writes_github_annotations_and_sarif_and_sees_only_what_is_new() {
+    let p = Project::with_files(&[(
+        "001_t.sql",
+        mig(
+            "001_t",
+            "",
+            "CREATE TABLE t (id INTEGER PRIMARY KEY);\nDROP TABLE t;",
+            None,
+        )
+        .as_str(),
+    )]);
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(p.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+    p.write(
+        "002_u.sql",
+        &mig(
+            "002_u",
+            "001_t",
+            "CREATE TABLE u (id INTEGER PRIMARY KEY);\nDROP TABLE u;",
+            None,
+        ),
+    );
+
+    let (code, out, _) = p.run(&["lint", "--dialect", "sqlite", "--format", "github"]);
+    assert_eq!(code, 3, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("::warning file=")
+            && lines[0].contains(",line=")
+            && lines[0].contains("::SH001"),
+        "{out}"
+    );
+
+    let (code, out, _) = p.run(&[
+        "lint",
+        "--dialect",
+        "sqlite",
+        "--format",
+        "github",
+        "--since",
+        "HEAD",
+    ]);
+    assert_eq!(code, 3, "{out}");
+    assert_eq!(
+        out.lines().count(),
+        1,
+        "only the migration added since HEAD: {out}"
+    );
+    assert!(out.contains("002_u.sql"), "{out}");
+
+    let (_, out, _) = p.run(&["lint", "--dialect", "sqlite", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["ruleId"], "SH001");
+    assert!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"],
+        "SH001"
+    );
+}

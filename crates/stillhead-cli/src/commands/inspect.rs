@@ -385,7 +385,14 @@ pub fn round_trip(
     Ok(if report.ok() { 0 } else { EXIT_DIFFERENCES })
 }
 
-pub fn lint(project: &Project, p: &Printer, dialect: Option<&str>) -> Outcome {
+pub fn lint(
+    project: &Project,
+    p: &Printer,
+    dialect: Option<&str>,
+    format: crate::cli::LintFormat,
+    since: Option<&str>,
+) -> Outcome {
+    use crate::cli::LintFormat;
     let dialect = match dialect {
         Some(d) => Some(
             d.parse::<stillhead::Dialect>()
@@ -393,23 +400,42 @@ pub fn lint(project: &Project, p: &Printer, dialect: Option<&str>) -> Outcome {
         ),
         None => None,
     };
-    let findings = project.lint(dialect);
+    let mut findings = project.lint(dialect);
+    if let Some(since) = since {
+        let added = crate::lint_output::added_since(&project.config.migrations_dir, since)?;
+        findings.retain(|f| {
+            std::fs::canonicalize(&f.file)
+                .map(|path| added.contains(&path))
+                .unwrap_or(false)
+        });
+    }
     if p.json {
         p.json(&findings);
-    } else if findings.is_empty() {
-        p.line(format!("{} no findings.", paint(GREEN, "OK:")));
     } else {
-        for f in &findings {
-            p.line(format!(
-                "{}:{}: {} {} ({})",
-                f.file,
-                f.line,
-                paint(YELLOW, f.rule),
-                f.message,
-                paint(CYAN, &f.revision)
-            ));
+        match format {
+            LintFormat::Github => {
+                for f in &findings {
+                    p.line(crate::lint_output::github(f));
+                }
+            }
+            LintFormat::Sarif => p.line(crate::lint_output::sarif(&findings)),
+            LintFormat::Text if findings.is_empty() => {
+                p.line(format!("{} no findings.", paint(GREEN, "OK:")));
+            }
+            LintFormat::Text => {
+                for f in &findings {
+                    p.line(format!(
+                        "{}:{}: {} {} ({})",
+                        f.file,
+                        f.line,
+                        paint(YELLOW, f.rule),
+                        f.message,
+                        paint(CYAN, &f.revision)
+                    ));
+                }
+                p.note("silence a finding with a comment `-- stillhead allow RULE` before the statement");
+            }
         }
-        p.note("silence a finding with a comment `-- stillhead allow RULE` before the statement");
     }
     Ok(if findings.is_empty() {
         0

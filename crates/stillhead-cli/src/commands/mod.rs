@@ -131,7 +131,17 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
         Command::Branches => inspect::branches(project(cli, p)?, p),
         Command::Check { fleet } if fleet.wanted() => run::fleet_check(project(cli, p)?, p, fleet),
         Command::Check { .. } => inspect::check(project(cli, p)?, p),
-        Command::Lint { dialect } => inspect::lint(project(cli, p)?, p, dialect.as_deref()),
+        Command::Lint {
+            dialect,
+            format,
+            since,
+        } => inspect::lint(
+            project(cli, p)?,
+            p,
+            dialect.as_deref(),
+            *format,
+            since.as_deref(),
+        ),
         Command::Test { range, keep_going } => {
             inspect::round_trip(project(cli, p)?, p, range.as_deref(), *keep_going)
         }
