@@ -313,16 +313,17 @@ fn os_user() -> Option<String> {
         .split_whitespace()
         .next()?
         .to_string();
-    let named = std::fs::read_to_string("/etc/passwd").ok().and_then(|passwd| {
-        passwd.lines().find_map(|line| {
-            let mut fields = line.split(':');
-            let name = fields.next()?;
-            (fields.nth(1)? == uid).then(|| name.to_string())
-        })
-    });
+    let named = std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|passwd| {
+            passwd.lines().find_map(|line| {
+                let mut fields = line.split(':');
+                let name = fields.next()?;
+                (fields.nth(1)? == uid).then(|| name.to_string())
+            })
+        });
     Some(named.unwrap_or_else(|| format!("uid {uid}")))
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -330,9 +331,16 @@ mod tests {
 
     #[test]
     fn the_os_user_is_named_without_the_environment() {
-        let id = std::process::Command::new("id").arg("-un").output().unwrap();
+        let id = std::process::Command::new("id")
+            .arg("-un")
+            .output()
+            .unwrap();
         let expected = String::from_utf8(id.stdout).unwrap().trim().to_string();
         assert_eq!(os_user().as_deref(), Some(expected.as_str()));
-        assert!(whoami().starts_with(&format!("{expected}@")), "{}", whoami());
+        assert!(
+            whoami().starts_with(&format!("{expected}@")),
+            "{}",
+            whoami()
+        );
     }
 }
