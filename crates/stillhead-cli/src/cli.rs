@@ -46,6 +46,15 @@ pub struct Global {
     pub color: ColorWhen,
 }
 
+/// How `history` writes the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// A table, or with --graph a drawing
+    Text,
+    /// Graphviz
+    Dot,
+}
+
 /// How `lint` writes its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
@@ -121,6 +130,12 @@ pub enum Command {
         /// Only revisions with this tag
         #[arg(long)]
         tag: Option<String>,
+        /// Draw the graph, as `git log --graph` does
+        #[arg(long)]
+        graph: bool,
+        /// `dot`: the graph in Graphviz's language (`| dot -Tsvg > history.svg`)
+        #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+        format: HistoryFormat,
     },
     /// Show one revision
     Show {

@@ -11,6 +11,7 @@
 
 mod cli;
 mod commands;
+mod graph;
 mod lint_output;
 mod output;
 mod progress;

@@ -424,3 +424,85 @@ fn lint_writes_github_annotations_and_sarif_and_sees_only_what_is_new() {
         "SH001"
     );
 }
+
+#[test]
+fn history_graph_draws_branches_and_merges_and_dot_writes_graphviz() {
+    let p = Project::with_files(&[
+        (
+            "a.sql",
+            mig(
+                "a",
+                "",
+                "CREATE TABLE a (id INTEGER);",
+                Some("DROP TABLE a;"),
+            )
+            .as_str(),
+        ),
+        (
+            "b.sql",
+            mig(
+                "b",
+                "a",
+                "CREATE TABLE b (id INTEGER);",
+                Some("DROP TABLE b;"),
+            )
+            .as_str(),
+        ),
+        (
+            "c.sql",
+            mig(
+                "c",
+                "a",
+                "CREATE TABLE c (id INTEGER);",
+                Some("DROP TABLE c;"),
+            )
+            .as_str(),
+        ),
+        (
+            "m.sql",
+            mig(
+                "m",
+                "b, c",
+                "CREATE TABLE m (id INTEGER);",
+                Some("DROP TABLE m;"),
+            )
+            .as_str(),
+        ),
+    ]);
+    p.ok(&["upgrade", "b"]);
+    let out = p.ok(&["history", "--graph"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("* ○ m"),
+        "newest first, not applied: {out}"
+    );
+    assert_eq!(lines[1].trim_end(), "| \\", "the merge opens a lane: {out}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("| * ○ c")),
+        "c on the second lane: {out}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("* | ● b")),
+        "b applied, on the first: {out}"
+    );
+    assert!(
+        lines.iter().any(|l| l.trim_end() == "| /"),
+        "the branches rejoin at a: {out}"
+    );
+    assert!(lines.last().unwrap().starts_with("* ● a"), "{out}");
+
+    let dot = p.ok(&["history", "--format", "dot"]);
+    assert!(dot.starts_with("digraph stillhead {"), "{dot}");
+    for edge in [
+        "\"m\" -> \"b\"",
+        "\"m\" -> \"c\"",
+        "\"b\" -> \"a\"",
+        "\"c\" -> \"a\"",
+    ] {
+        assert!(dot.contains(edge), "{edge}: {dot}");
+    }
+    assert!(
+        dot.contains("\"b\" [label=\"b\\nb\", style=filled"),
+        "applied is filled: {dot}"
+    );
+}

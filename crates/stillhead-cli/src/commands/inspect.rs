@@ -133,11 +133,29 @@ fn entry_rows(entries: &[HistoryEntry], verbose: bool) -> Vec<Vec<String>> {
         .collect()
 }
 
-pub fn history(project: &Project, p: &Printer, range: Option<&str>, tag: Option<&str>) -> Outcome {
+pub fn history(
+    project: &Project,
+    p: &Printer,
+    range: Option<&str>,
+    tag: Option<&str>,
+    graph: bool,
+    format: crate::cli::HistoryFormat,
+) -> Outcome {
     let applied = applied_if_available(project, p);
     let entries = project.history(range, tag, applied.as_ref())?;
     if p.json {
         p.json(&entries);
+        return Ok(0);
+    }
+    if format == crate::cli::HistoryFormat::Dot {
+        p.line(crate::graph::dot(&entries).trim_end());
+        return Ok(0);
+    }
+    if graph {
+        p.lines(crate::graph::draw(&entries));
+        if applied.is_some() && !entries.is_empty() {
+            p.note("● applied  ○ not applied");
+        }
         return Ok(0);
     }
     if entries.is_empty() {

@@ -123,9 +123,19 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             &stillhead::fleet::Action::Current,
         ),
         Command::Current { .. } => inspect::current(project(cli, p)?, p),
-        Command::History { range, tag } => {
-            inspect::history(project(cli, p)?, p, range.as_deref(), tag.as_deref())
-        }
+        Command::History {
+            range,
+            tag,
+            graph,
+            format,
+        } => inspect::history(
+            project(cli, p)?,
+            p,
+            range.as_deref(),
+            tag.as_deref(),
+            *graph,
+            *format,
+        ),
         Command::Show { rev } => inspect::show(project(cli, p)?, p, rev),
         Command::Heads => inspect::heads(project(cli, p)?, p),
         Command::Branches => inspect::branches(project(cli, p)?, p),
