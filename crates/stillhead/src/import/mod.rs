@@ -325,6 +325,64 @@ mod tests {
         assert_eq!(source_checksum(&render(&two()[0])), None);
     }
 
+    fn imported_strategy() -> impl proptest::strategy::Strategy<Value = Imported> {
+        use proptest::prelude::*;
+        (
+            "[a-z][a-z0-9_]{0,12}",
+            proptest::collection::vec("[a-z][a-z0-9_]{0,8}", 0..3),
+            "[A-Za-z0-9 ,.()'-]{0,40}",
+            proptest::collection::vec("[a-z][a-z_]{0,8}", 0..3),
+            any::<bool>(),
+            "[A-Z ]{1,10}",
+            proptest::option::of("[A-Z ]{1,10}"),
+        )
+            .prop_map(
+                |(id, revises, message, tags, transaction, up, down)| Imported {
+                    id,
+                    revises,
+                    message: message.trim().to_string(),
+                    tags,
+                    transaction,
+                    upgrade: vec![(None, format!("SELECT '{}';", up.trim()))],
+                    downgrade: down.map(|d| vec![(None, format!("SELECT '{}';", d.trim()))]),
+                    source: "a file".into(),
+                    ..Imported::default()
+                },
+            )
+    }
+
+    proptest::proptest! {
+        /// Parse → write → parse of a migration file is the identity: what
+        /// the file says survives being read and written back.
+        #[test]
+        fn render_parse_render_is_the_identity(m in imported_strategy()) {
+            let text = render(&m);
+            let s = Script::parse(&text, "x").unwrap();
+            proptest::prop_assert_eq!(&s.id, &m.id);
+            proptest::prop_assert_eq!(&s.revises, &m.revises);
+            // A header is one line: its whitespace runs are written as one space.
+            proptest::prop_assert_eq!(&s.message, &one_line(&m.message));
+            proptest::prop_assert_eq!(&s.tags, &m.tags);
+            proptest::prop_assert_eq!(s.transaction, m.transaction);
+            proptest::prop_assert_eq!(s.is_reversible(), m.downgrade.is_some());
+            let back = Imported {
+                id: s.id.clone(),
+                revises: s.revises.clone(),
+                message: s.message.clone(),
+                tags: s.tags.clone(),
+                transaction: s.transaction,
+                upgrade: s.upgrade.iter().map(|x| (x.dialect, x.text.clone())).collect(),
+                downgrade: s
+                    .downgrade
+                    .as_ref()
+                    .map(|d| d.iter().map(|x| (x.dialect, x.text.clone())).collect()),
+                source: m.source.clone(),
+                ..Imported::default()
+            };
+            proptest::prop_assert_eq!(render(&back), text);
+        }
+    }
+
     #[test]
     fn a_folder_with_migrations_is_refused_unless_forced() {
         let dir = tempfile::tempdir().unwrap();

@@ -367,6 +367,29 @@ proptest! {
         }
     }
 
+    /// A plan's result equals applying its steps one at a time: from each
+    /// intermediate state, planning just the next step plans exactly that
+    /// step, and the end state has nothing left to plan for the target.
+    #[test]
+    fn a_plan_equals_its_steps_one_at_a_time(g in dag(), pick in any::<usize>(), pick2 in any::<usize>()) {
+        let order = g.topo_order();
+        let mut start = BTreeSet::new();
+        let first = order[pick % order.len()].to_string();
+        let up = g.upgrade_plan(&start, &first).unwrap();
+        apply(&mut start, &up, &[]);
+        let target = order[pick2 % order.len()].to_string();
+        let plan = g.upgrade_plan(&start, &target).unwrap();
+        let mut stepwise = start.clone();
+        for step in &plan {
+            prop_assert_eq!(g.upgrade_plan(&stepwise, step).unwrap(), vec![step.clone()]);
+            stepwise.insert(step.clone());
+        }
+        let mut at_once = start.clone();
+        apply(&mut at_once, &plan, &[]);
+        prop_assert_eq!(&stepwise, &at_once);
+        prop_assert!(g.upgrade_plan(&at_once, &target).unwrap().is_empty());
+    }
+
     #[test]
     fn upgrade_heads_then_downgrade_base_is_empty(g in dag()) {
         let mut applied = BTreeSet::new();

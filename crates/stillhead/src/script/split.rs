@@ -373,5 +373,21 @@ mod tests {
             let joined = parts.join(";\n");
             prop_assert_eq!(sqls(&joined), parts);
         }
+
+        /// No split inside a string, a quoted identifier, a comment (line or
+        /// block) or a dollar-quoted body, whatever `;` they hold.
+        #[test]
+        fn never_splits_inside_quotes_comments_or_dollar_bodies(parts in proptest::collection::vec(
+            prop_oneof![
+                "[a-z; ]{0,10}".prop_map(|w| format!("SELECT '{w}'")),
+                "[a-z; ]{0,10}".prop_map(|w| format!("SELECT 1 AS \"{w}\"")),
+                "[a-z; ]{0,10}".prop_map(|w| format!("SELECT 2 -- {w}\n + 1")),
+                "[a-z; ]{0,10}".prop_map(|w| format!("SELECT 3 /* {w} */")),
+                "[a-z; ]{0,10}".prop_map(|w| format!("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; {w} $$ LANGUAGE sql")),
+                "[a-z; ]{0,10}".prop_map(|w| format!("DO $body$ BEGIN PERFORM 1; {w} END $body$")),
+            ], 1..10)) {
+            let joined = parts.join(";\n");
+            prop_assert_eq!(sqls(&joined), parts);
+        }
     }
 }
