@@ -32,28 +32,7 @@ fn applied_in(file: &std::path::Path) -> usize {
 
 #[test]
 fn two_hundred_sqlite_tenants_with_one_broken() {
-    let p = Project::with_files(&[
-        (
-            "001_a.sql",
-            mig(
-                "001_a",
-                "",
-                "CREATE TABLE a (id INTEGER PRIMARY KEY);",
-                Some("DROP TABLE a;"),
-            )
-            .as_str(),
-        ),
-        (
-            "002_b.sql",
-            mig(
-                "002_b",
-                "001_a",
-                "CREATE TABLE b (id INTEGER PRIMARY KEY);",
-                Some("DROP TABLE b;"),
-            )
-            .as_str(),
-        ),
-    ]);
+    let p = project_on(Backend::Sqlite, &ab_chain());
     let targets = sqlite_fleet(&p);
     let targets = targets.to_str().unwrap();
 
@@ -136,31 +115,7 @@ fn a_hundred_postgres_schemas_from_fleet_config() {
     if !Backend::all().contains(&Backend::Postgres) {
         return;
     }
-    let p = Project::on(
-        Backend::Postgres,
-        &[
-            (
-                "001_a.sql",
-                mig(
-                    "001_a",
-                    "",
-                    "CREATE TABLE a (id INTEGER PRIMARY KEY);",
-                    Some("DROP TABLE a;"),
-                )
-                .as_str(),
-            ),
-            (
-                "002_b.sql",
-                mig(
-                    "002_b",
-                    "001_a",
-                    "CREATE TABLE b (id INTEGER PRIMARY KEY);",
-                    Some("DROP TABLE b;"),
-                )
-                .as_str(),
-            ),
-        ],
-    );
+    let p = project_on(Backend::Postgres, &ab_chain());
     let mut setup = String::new();
     for i in 0..100 {
         setup.push_str(&format!("CREATE SCHEMA tenant_{i:03};\n"));

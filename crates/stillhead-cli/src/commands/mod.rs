@@ -33,47 +33,29 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             dry_run,
             offline,
             fleet,
-        } => {
-            if fleet.wanted() {
-                if *dry_run || offline.sql {
-                    p.warn("--dry-run and --sql work on one database, not with --targets or --all-targets");
-                    return Ok(2);
-                }
-                let action = stillhead::fleet::Action::Upgrade(target.clone());
-                return run::fleet(project(cli, p)?, p, fleet, &action);
-            }
-            migrate(
-                cli,
-                p,
-                stillhead::Direction::Upgrade,
-                target,
-                *dry_run,
-                offline,
-            )
-        }
+        } => migrate(
+            cli,
+            p,
+            stillhead::Direction::Upgrade,
+            target,
+            *dry_run,
+            offline,
+            fleet,
+        ),
         Command::Downgrade {
             target,
             dry_run,
             offline,
             fleet,
-        } => {
-            if fleet.wanted() {
-                if *dry_run || offline.sql {
-                    p.warn("--dry-run and --sql work on one database, not with --targets or --all-targets");
-                    return Ok(2);
-                }
-                let action = stillhead::fleet::Action::Downgrade(target.clone());
-                return run::fleet(project(cli, p)?, p, fleet, &action);
-            }
-            migrate(
-                cli,
-                p,
-                stillhead::Direction::Downgrade,
-                target,
-                *dry_run,
-                offline,
-            )
-        }
+        } => migrate(
+            cli,
+            p,
+            stillhead::Direction::Downgrade,
+            target,
+            *dry_run,
+            offline,
+            fleet,
+        ),
         Command::Stamp { rev, purge, verify } => {
             run::stamp(project(cli, p)?, p, rev, *purge, *verify)
         }
@@ -173,7 +155,7 @@ fn print_all(text: &[u8]) -> Outcome {
     }
 }
 
-/// `upgrade`/`downgrade`: online, dry run, or offline SQL.
+/// `upgrade`/`downgrade`: online, dry run, offline SQL, or over a fleet.
 fn migrate(
     cli: &Cli,
     p: &Printer,
@@ -181,8 +163,20 @@ fn migrate(
     target: &str,
     dry_run: bool,
     offline: &crate::cli::Offline,
+    fleet: &crate::cli::FleetArgs,
 ) -> Outcome {
     let project = project(cli, p)?;
+    if fleet.wanted() {
+        if dry_run || offline.sql {
+            p.warn("--dry-run and --sql work on one database, not with --targets or --all-targets");
+            return Ok(2);
+        }
+        let action = match direction {
+            stillhead::Direction::Upgrade => stillhead::fleet::Action::Upgrade(target.into()),
+            stillhead::Direction::Downgrade => stillhead::fleet::Action::Downgrade(target.into()),
+        };
+        return run::fleet(project, p, fleet, &action);
+    }
     if offline.sql {
         run::offline(project, p, direction, target, offline.dialect.as_deref())
     } else {

@@ -187,7 +187,7 @@ impl Project {
         }
         match self.backend() {
             Backend::Sqlite => return self.sqlite_structure(),
-            Backend::Mysql => return self.mysql_structure(),
+            Backend::Mysql => return self.catalog(),
             Backend::Postgres => {}
         }
         let mut statements: Vec<String> = self
@@ -269,42 +269,6 @@ impl Project {
                 _ => {}
             }
         }
-        out.sort();
-        out
-    }
-
-    /// A MariaDB database's tables as `information_schema` describes them,
-    /// one sorted line each: mysqldump writes a column's CHECK inline or as
-    /// a table constraint, and keys in creation order, as they were made.
-    fn mysql_structure(&self) -> Vec<String> {
-        let db = self.db.url.rsplit('/').next().unwrap().to_string();
-        let lines = |sql: String| -> Vec<String> {
-            self.query(&sql)
-                .into_iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|v| v.to_text())
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                })
-                .collect()
-        };
-        let mut out = Vec::new();
-        out.extend(lines(format!(
-            "SELECT CONCAT('column ', TABLE_NAME), COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE, COALESCE(COLUMN_DEFAULT, 'NULL'), EXTRA, COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '{db}'"
-        )));
-        out.extend(lines(format!(
-            "SELECT CONCAT('index ', TABLE_NAME), INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COALESCE(SUB_PART, '') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '{db}'"
-        )));
-        out.extend(lines(format!(
-            "SELECT CONCAT('foreign key ', k.TABLE_NAME), k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME WHERE k.TABLE_SCHEMA = '{db}'"
-        )));
-        out.extend(lines(format!(
-            "SELECT CONCAT('check ', TABLE_NAME), CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = '{db}'"
-        )));
-        out.extend(lines(format!(
-            "SELECT CONCAT('view ', TABLE_NAME), VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '{db}'"
-        )));
         out.sort();
         out
     }
@@ -498,6 +462,9 @@ impl Project {
                 "SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST(column_type AS CHAR), CAST(is_nullable AS CHAR), CAST(coalesce(column_default, '') AS CHAR) FROM information_schema.columns WHERE table_schema = DATABASE() ORDER BY table_name, ordinal_position",
                 "SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), seq_in_index, CAST(column_name AS CHAR), non_unique FROM information_schema.statistics WHERE table_schema = DATABASE() ORDER BY 1, 2, 3",
                 "SELECT CAST(constraint_name AS CHAR), CAST(update_rule AS CHAR), CAST(delete_rule AS CHAR), CAST(referenced_table_name AS CHAR) FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE() ORDER BY 1",
+                // A CHECK written on its column or as a table constraint is one check.
+                "SELECT CAST(table_name AS CHAR), CAST(check_clause AS CHAR) FROM information_schema.check_constraints WHERE constraint_schema = DATABASE() ORDER BY 1, 2",
+                "SELECT CAST(table_name AS CHAR), CAST(view_definition AS CHAR) FROM information_schema.views WHERE table_schema = DATABASE() ORDER BY 1",
             ],
         };
         queries
