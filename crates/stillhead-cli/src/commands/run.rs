@@ -104,6 +104,18 @@ pub fn migrate(
     target: &str,
     dry_run: bool,
 ) -> Outcome {
+    project.set.graph().check_target(target)?;
+    if project.set.is_empty() && !p.json {
+        // Nothing could be applied or reverted: the database is reached
+        // (a wrong URL is still an error), but nothing is created in it,
+        // nor a SQLite file for it.
+        project.connect(false)?;
+        p.line(format!(
+            "{} holds no migrations; nothing to do (`stillhead revision -m MESSAGE` writes the first).",
+            project.config.migrations_dir.display()
+        ));
+        return Ok(0);
+    }
     let mut conn = project.connect(true)?.expect("create = true always opens");
     let migrator = project.migrator();
     let report = if dry_run {
@@ -255,6 +267,7 @@ pub fn stamp(project: &Project, p: &Printer, rev: &str, purge: bool, verify: boo
             ));
         }
     }
+    project.set.graph().check_target(rev)?;
     let mut conn = project.connect(true)?.expect("create = true always opens");
     let report = project.migrator().stamp(conn.as_mut(), rev, purge)?;
     if p.json {

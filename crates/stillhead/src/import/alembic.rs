@@ -115,32 +115,61 @@ pub fn read(opts: &AlembicOptions) -> Result<(Vec<Imported>, Vec<Skipped>)> {
 
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    // The helper prints one line of JSON, last; anything a C extension
-    // wrote straight to the descriptor comes before it.
+    let dump = parse_answer(&stdout).map_err(|e| {
+        import_error(match e {
+            BadAnswer::Absent => format!(
+                "the Python helper run by {} failed ({}) without an answer: {}",
+                python.display(),
+                output.status,
+                tail(&stderr, 12)
+            ),
+            BadAnswer::NoAlembic(message) => format!(
+                "Alembic cannot be imported by {}: {message}. {INSTALL_HINT}",
+                python.display()
+            ),
+            BadAnswer::Failed(message) => format!("{}: {message}", config.display()),
+        })
+    })?;
+    convert(dump)
+}
+
+/// Why the helper's output holds no usable answer.
+enum BadAnswer {
+    /// No line of JSON of the expected shape.
+    Absent,
+    /// The interpreter cannot import Alembic.
+    NoAlembic(String),
+    /// Alembic failed to load the project.
+    Failed(String),
+}
+
+/// The helper's answer in its standard output: one line of JSON, last;
+/// anything a C extension wrote straight to the descriptor comes before it.
+fn parse_answer(stdout: &str) -> std::result::Result<Dump, BadAnswer> {
     let dump: Dump = stdout
         .lines()
         .rev()
         .find(|l| l.trim_start().starts_with('{'))
         .and_then(|l| serde_json::from_str(l).ok())
-        .ok_or_else(|| {
-            import_error(format!(
-                "the Python helper run by {} failed ({}) without an answer: {}",
-                python.display(),
-                output.status,
-                tail(&stderr, 12)
-            ))
-        })?;
-    if !dump.ok {
-        let message = match dump.kind.as_str() {
-            "no_alembic" => format!(
-                "Alembic cannot be imported by {}: {}. {INSTALL_HINT}",
-                python.display(),
-                dump.message
-            ),
-            _ => format!("{}: {}", config.display(), dump.message),
-        };
-        return Err(import_error(message));
+        .ok_or(BadAnswer::Absent)?;
+    match (dump.ok, dump.kind.as_str()) {
+        (true, _) => Ok(dump),
+        (false, "no_alembic") => Err(BadAnswer::NoAlembic(dump.message)),
+        (false, _) => Err(BadAnswer::Failed(dump.message)),
     }
+}
+
+/// Reads the helper's standard output into migrations, as [`read`] does
+/// after running it. Public for the fuzz target (`fuzz/`): this is where
+/// bytes from another program become migrations.
+#[doc(hidden)]
+pub fn read_answer(stdout: &str) -> Result<(Vec<Imported>, Vec<Skipped>)> {
+    let dump = parse_answer(stdout).map_err(|e| {
+        import_error(match e {
+            BadAnswer::Absent => "the Python helper printed no answer".into(),
+            BadAnswer::NoAlembic(m) | BadAnswer::Failed(m) => m,
+        })
+    })?;
     convert(dump)
 }
 

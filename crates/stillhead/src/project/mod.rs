@@ -21,7 +21,7 @@ pub use history::{BranchPoint, HistoryEntry, Shown};
 pub use roundtrip::{RoundTripFailure, RoundTripReport, RoundTripWarning, ScratchInfo};
 pub use scratch::StampCheck;
 
-use crate::config::Config;
+use crate::config::{Config, UrlSource};
 use crate::dialect::{connect, ConnectOptions, Connected, Connection};
 use crate::error::{Error, Result};
 use crate::runtime::{MigrationSet, Migrator};
@@ -56,9 +56,17 @@ impl Project {
     /// that does not exist yet gives `Ok(None)` instead of being created, so
     /// read-only commands leave no file behind.
     pub fn connect(&self, create: bool) -> Result<Option<Box<dyn Connection>>> {
-        let (url, _) = self.config.url.as_ref().ok_or(Error::NoUrl)?;
+        let (url, origin) = self.config.url.as_ref().ok_or(Error::NoUrl)?;
         let opts = ConnectOptions::for_config(&self.config, create);
-        Ok(match connect(url, &opts)? {
+        let connected = connect(url, &opts).map_err(|e| match e {
+            // Say where a URL the command line did not give came from.
+            Error::Connect { url, message } if *origin != UrlSource::Flag => Error::Connect {
+                url,
+                message: format!("{message} (the URL is {origin})"),
+            },
+            other => other,
+        })?;
+        Ok(match connected {
             Connected::Open(conn) => Some(conn),
             Connected::Missing => None,
         })

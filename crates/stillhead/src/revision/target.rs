@@ -75,6 +75,18 @@ impl RevisionMap {
             .collect()
     }
 
+    /// Checks what can be known of a target without a database: that it is
+    /// well formed, that the revisions it names exist (or the prefix is
+    /// unique), and that `head` is a single head. Commands check this
+    /// before they connect, so a mistyped target does not create a SQLite
+    /// file or the state tables.
+    pub fn check_target(&self, spec: &str) -> Result<(), TargetError> {
+        match self.parse_spec(spec)? {
+            Spec::Head => self.upgrade_plan(&Default::default(), spec).map(drop),
+            _ => Ok(()),
+        }
+    }
+
     /// Parses a target into its form.
     pub(crate) fn parse_spec(&self, spec: &str) -> Result<Spec, TargetError> {
         let malformed = || TargetError::Malformed {

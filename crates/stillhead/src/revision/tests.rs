@@ -36,6 +36,25 @@ fn diamond() -> RevisionMap {
 }
 
 #[test]
+fn targets_are_checked_without_a_database() {
+    let g = diamond();
+    for ok in ["head", "heads", "base", "c", "m-1", "+2", "-1", "b1"] {
+        assert_eq!(g.check_target(ok), Ok(()), "{ok}");
+    }
+    assert!(matches!(
+        g.check_target("zz"),
+        Err(TargetError::Unknown { .. })
+    ));
+    assert!(matches!(
+        g.check_target("b"),
+        Err(TargetError::Ambiguous { .. })
+    ));
+    let two_heads = map(vec![node("a", &[]), node("b", &["a"]), node("c", &["a"])]);
+    assert!(two_heads.check_target("head").is_err());
+    assert_eq!(two_heads.check_target("heads"), Ok(()));
+}
+
+#[test]
 fn graph_errors_name_files() {
     let e = RevisionMap::new(vec![
         node("a", &[]),

@@ -123,6 +123,7 @@ impl<'a> Migrator<'a> {
     ) -> Result<RunReport> {
         let this = self.on(conn);
         let start = Instant::now();
+        this.refuse_newer_format(conn)?;
         let state = this.read_state(conn)?;
         let plan = this.plan_on(&state, direction, &Target::Spec(target.into()))?;
         let after = Self::simulate(&state.applied, &plan, direction);
@@ -163,6 +164,10 @@ impl<'a> Migrator<'a> {
     ) -> Result<RunReport> {
         let this = self.on(conn);
         let start = Instant::now();
+        // A state a newer stillhead wrote may mean what this one cannot
+        // tell: even "nothing to do" would be a guess. (Reads such as
+        // `current` still show it.)
+        this.refuse_newer_format(conn)?;
         // Fast path: one unlocked read; if nothing is to do, we are done.
         let mut before = this.read_state(conn)?;
         let marked = before.in_progress().next().is_some();
@@ -309,7 +314,7 @@ impl<'a> Session<'_, 'a> {
                 return Err(self.irreversible(m));
             }
             if !m.is_rust() {
-                self.section(m, direction)?;
+                self.section(m, direction)?.check_closed(&m.script.origin)?;
             }
         }
         Ok(plan)
@@ -360,23 +365,29 @@ impl<'a> Session<'_, 'a> {
         ended.map_err(|e| self.db_error(e, "restoring connection settings"))
     }
 
-    /// Makes sure stillhead's tables exist in the current format before a
-    /// write: creates them, brings an older format up to date (in one
-    /// transaction where DDL is transactional), refuses a newer one.
-    pub(super) fn ensure_tables(&self, conn: &mut dyn Connection) -> Result<()> {
+    /// The format of stillhead's tables (`None`: there are none), or
+    /// [`Error::StateFormatTooNew`] for one a newer version wrote.
+    fn refuse_newer_format(&self, conn: &mut dyn Connection) -> Result<Option<u32>> {
         let format = conn
             .state_format(&self.tables)
             .map_err(|e| self.db_error(e, "looking for the state table"))?;
         match format {
+            Some(found) if found > STATE_FORMAT => Err(Error::StateFormatTooNew {
+                database: self.database.clone(),
+                found,
+                supported: STATE_FORMAT,
+                version: env!("CARGO_PKG_VERSION"),
+            }),
+            other => Ok(other),
+        }
+    }
+
+    /// Makes sure stillhead's tables exist in the current format before a
+    /// write: creates them, brings an older format up to date (in one
+    /// transaction where DDL is transactional), refuses a newer one.
+    pub(super) fn ensure_tables(&self, conn: &mut dyn Connection) -> Result<()> {
+        match self.refuse_newer_format(conn)? {
             Some(found) if found == STATE_FORMAT => return Ok(()),
-            Some(found) if found > STATE_FORMAT => {
-                return Err(Error::StateFormatTooNew {
-                    database: self.database.clone(),
-                    found,
-                    supported: STATE_FORMAT,
-                    version: env!("CARGO_PKG_VERSION"),
-                })
-            }
             Some(found) => tracing::info!(
                 "bringing stillhead's tables on {} from format {found} to {STATE_FORMAT}",
                 self.database

@@ -65,7 +65,8 @@ impl Migrator<'_> {
                     revision: m.script.id.clone(),
                 });
             }
-            this.section(m, req.direction)?;
+            this.section(m, req.direction)?
+                .check_closed(&m.script.origin)?;
         }
         Ok(this.render(req, from, to, &plan))
     }

@@ -50,6 +50,17 @@ pub enum ScriptError {
         /// What is allowed.
         expected: String,
     },
+    /// A string, quoted identifier, comment, dollar-quoted body or
+    /// statement group still open at the end of its section.
+    #[error("{file}:{line}: {what} starts here and is never closed before the section ends; a database reads such a tail its own way (SQLite drops what follows an unclosed /* without an error), so stillhead runs none of it: close it")]
+    Unclosed {
+        /// The file.
+        file: String,
+        /// Where it opens.
+        line: usize,
+        /// What it is.
+        what: &'static str,
+    },
     /// No `revision` key.
     #[error("{file}: the header has no `-- revision: ID` line; every migration needs one")]
     MissingRevision {

@@ -15,7 +15,7 @@ use std::str::FromStr;
 use sha2::{Digest, Sha256};
 
 pub use error::ScriptError;
-pub use split::{split_statements, Statement};
+pub use split::{split_checked, split_statements, Statement, Unclosed};
 pub use template::{next_id, render_template, slugify, write_new, IdStyle, TemplateContext};
 
 /// A database dialect: which SQL a section is written for. The default is
@@ -79,6 +79,19 @@ impl Section {
     /// The section's statements, each with its file line.
     pub fn statements(&self) -> Vec<Statement> {
         split_statements(&self.text, self.first_line)
+    }
+
+    /// An error naming `origin` and the line if a quote, comment, body or
+    /// statement group is still open at the section's end.
+    pub fn check_closed(&self, origin: &str) -> Result<(), ScriptError> {
+        match split_checked(&self.text, self.first_line).1 {
+            None => Ok(()),
+            Some(Unclosed { line, what }) => Err(ScriptError::Unclosed {
+                file: origin.to_string(),
+                line,
+                what,
+            }),
+        }
     }
 }
 
@@ -199,10 +212,17 @@ pub fn load_dir_as<T: Send>(
             continue;
         }
         // The directory listing knows the type: no stat per file, except
-        // for symbolic links, which are followed.
+        // for symbolic links, which are followed. A `.sql` name that
+        // cannot be followed (a link to nothing, or to itself) is an error:
+        // skipped, it would be a migration that silently does not exist.
         let path = entry.path();
         let is_file = match entry.file_type() {
-            Ok(t) if t.is_symlink() => path.is_file(),
+            Ok(t) if t.is_symlink() => std::fs::metadata(&path)
+                .map_err(|source| ScriptError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?
+                .is_file(),
             Ok(t) => t.is_file(),
             Err(_) => path.is_file(),
         };

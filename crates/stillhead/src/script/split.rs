@@ -18,6 +18,25 @@ pub struct Statement {
 
 /// Splits `sql`, whose first line is line `first_line` of its file.
 pub fn split_statements(sql: &str, first_line: usize) -> Vec<Statement> {
+    Splitter::new(sql, first_line).run().0
+}
+
+/// A string, quoted identifier, comment, dollar-quoted body or
+/// `-- +statement-begin` group still open where its section ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unclosed {
+    /// The file line where it opens.
+    pub line: usize,
+    /// What it is, for a message ("a /* comment").
+    pub what: &'static str,
+}
+
+/// [`split_statements`], and the first construct left open at the end.
+///
+/// A database reads such a tail its own way (SQLite ends a `/*` comment
+/// at the end of the input, so the statements after it vanish without an
+/// error); the runner refuses it instead, naming the line.
+pub fn split_checked(sql: &str, first_line: usize) -> (Vec<Statement>, Option<Unclosed>) {
     Splitter::new(sql, first_line).run()
 }
 
@@ -35,6 +54,10 @@ struct Splitter<'a> {
     block_depth: usize,
     /// Inside an explicit `-- +statement-begin` group.
     grouped: bool,
+    /// The line of the open group's `-- +statement-begin`.
+    group_line: usize,
+    /// The first construct the input ended inside.
+    unclosed: Option<Unclosed>,
 }
 
 impl<'a> Splitter<'a> {
@@ -49,10 +72,17 @@ impl<'a> Splitter<'a> {
             words: Vec::new(),
             block_depth: 0,
             grouped: false,
+            group_line: 0,
+            unclosed: None,
         }
     }
 
-    fn run(mut self) -> Vec<Statement> {
+    /// Notes that the input ended inside `what`, opened on `line`.
+    fn ended_inside(&mut self, line: usize, what: &'static str) {
+        self.unclosed.get_or_insert(Unclosed { line, what });
+    }
+
+    fn run(mut self) -> (Vec<Statement>, Option<Unclosed>) {
         while self.pos < self.bytes.len() {
             let b = self.bytes[self.pos];
             match b {
@@ -92,7 +122,13 @@ impl<'a> Splitter<'a> {
             }
         }
         self.finish(self.bytes.len());
-        self.out
+        if self.grouped {
+            self.ended_inside(
+                self.group_line,
+                "a -- +statement-begin group (no -- +statement-end)",
+            );
+        }
+        (self.out, self.unclosed)
     }
 
     fn peek(&self, k: usize) -> Option<u8> {
@@ -128,6 +164,7 @@ impl<'a> Splitter<'a> {
         if text.eq_ignore_ascii_case("+statement-begin") {
             self.finish(self.pos);
             self.grouped = true;
+            self.group_line = self.line;
         } else if text.eq_ignore_ascii_case("+statement-end") {
             self.finish(self.pos);
             self.grouped = false;
@@ -139,6 +176,7 @@ impl<'a> Splitter<'a> {
         // PostgreSQL nests block comments; other dialects never write nested
         // ones in practice, so nesting support costs nothing.
         let mut depth = 0usize;
+        let opened = self.line;
         while self.pos < self.bytes.len() {
             match (self.bytes[self.pos], self.peek(1)) {
                 (b'/', Some(b'*')) => {
@@ -159,6 +197,7 @@ impl<'a> Splitter<'a> {
                 _ => self.pos += 1,
             }
         }
+        self.ended_inside(opened, "a /* comment");
     }
 
     /// `E'…'` / `e'…'` strings (PostgreSQL) honour backslash escapes.
@@ -169,6 +208,7 @@ impl<'a> Splitter<'a> {
     }
 
     fn quoted(&mut self, quote: u8, backslash_escapes: bool) {
+        let opened = self.line;
         self.pos += 1;
         while self.pos < self.bytes.len() {
             let b = self.bytes[self.pos];
@@ -192,6 +232,12 @@ impl<'a> Splitter<'a> {
                 return;
             }
         }
+        let what = match quote {
+            b'\'' => "a '…' string",
+            b'"' => "a \"…\" quoted identifier",
+            _ => "a `…` quoted identifier",
+        };
+        self.ended_inside(opened, what);
     }
 
     /// At a `$`: the dollar-quote tag (`$$` or `$name$`) if this is one.
@@ -215,6 +261,9 @@ impl<'a> Splitter<'a> {
         let tag = self.dollar_tag().expect("checked by caller");
         let body_start = self.pos + tag.len();
         let close = self.src[body_start..].find(tag);
+        if close.is_none() {
+            self.ended_inside(self.line, "a dollar-quoted body");
+        }
         let end = close.map_or(self.bytes.len(), |i| body_start + i + tag.len());
         self.line += self.src[self.pos..end].matches('\n').count();
         self.pos = end;
@@ -269,6 +318,34 @@ fn is_word_byte(b: u8) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn what_is_left_open_is_named_with_its_line() {
+        let open = |sql: &str| split_checked(sql, 10).1.map(|u| (u.line, u.what));
+        assert_eq!(
+            open("SELECT 1;\n/* never closed\nSELECT 2;"),
+            Some((11, "a /* comment"))
+        );
+        assert_eq!(open("SELECT 'a;\nb"), Some((10, "a '…' string")));
+        assert_eq!(open("SELECT \"a"), Some((10, "a \"…\" quoted identifier")));
+        assert_eq!(
+            open("SELECT 1;\n\nDO $x$ BEGIN"),
+            Some((12, "a dollar-quoted body"))
+        );
+        assert_eq!(
+            open("-- +statement-begin\nCREATE PROCEDURE p() BEGIN END"),
+            Some((10, "a -- +statement-begin group (no -- +statement-end)"))
+        );
+        for closed in [
+            "SELECT 1; /* c */",
+            "SELECT 'a''b';",
+            "DO $$ x $$;",
+            "-- +statement-begin\nX;\n-- +statement-end",
+            "-- 'a",
+        ] {
+            assert_eq!(open(closed), None, "{closed}");
+        }
+    }
 
     fn sqls(input: &str) -> Vec<String> {
         split_statements(input, 1)

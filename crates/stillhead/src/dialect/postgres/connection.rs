@@ -169,6 +169,11 @@ impl PostgresConnection {
         // does not know the parameter.
         let from_url;
         let opts = match url.param("schema").filter(|s| !s.is_empty()) {
+            Some(schema) if !crate::config::is_plain_identifier(&schema) => {
+                return Err(fail(format!(
+                    "?schema={schema:?} is not a plain identifier (letters, digits and _, not starting with a digit), as [database] schema must be"
+                )))
+            }
             Some(schema) => {
                 from_url = ConnectOptions {
                     schema: Some(schema),

@@ -76,9 +76,17 @@ impl SqliteConnection {
         };
         conn.busy_timeout(opts.lock_timeout)
             .map_err(|e| fail(e.to_string()))?;
-        // Reading the schema proves the file is a database, not some other file.
+        // Reading the schema proves the file is a database, not some other
+        // file. It waits up to lock_timeout for a writer that holds it.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
-            .map_err(|e| fail(e.to_string()))?;
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy) => fail(format!(
+                    "{e}: another connection held it for all of lock_timeout ({:.1} s), which stillhead waited; \
+                     find what holds it (`fuser FILE`) or raise [migrations] lock_timeout",
+                    opts.lock_timeout.as_secs_f64()
+                )),
+                _ => fail(e.to_string()),
+            })?;
         Ok(Connected::Open(Box::new(SqliteConnection {
             conn,
             url: url.clone(),
