@@ -436,6 +436,10 @@ fn run_case(name: &str, case: &Case, folder: Option<&Path>) -> Result<Option<Ski
             }
         }
     }
+    if std::env::var_os("STILLHEAD_BAD_INPUT_SHOW").is_some() {
+        // For reading every message at once when reviewing the corpus.
+        eprintln!("== {name} (exit {code})\n{}{}", stdout, stderr);
+    }
     if wrong.is_empty() {
         Ok(None)
     } else {

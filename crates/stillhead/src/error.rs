@@ -256,10 +256,12 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The migrations folder is missing.
-    #[error("migrations folder {dir} does not exist; run `stillhead init` to create a project, or set [migrations] dir in stillhead.toml")]
+    #[error("migrations folder {dir} {problem}; run `stillhead init` to create a project, or set [migrations] dir in stillhead.toml")]
     NoMigrationsFolder {
         /// The folder.
         dir: String,
+        /// "does not exist", or what is there instead.
+        problem: &'static str,
     },
     /// Autogenerate against a database with migrations still to apply.
     #[error("the database is not at head ({} pending: {}); run `stillhead upgrade head` first, so the new migration does not repeat them", .pending.len(), .pending.join(", "))]

@@ -491,9 +491,17 @@ pub fn is_plain_identifier(name: &str) -> bool {
 }
 
 fn read_file(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+    let read = |source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
+    };
+    let bytes = std::fs::read(path).map_err(read)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let message = crate::script::not_utf8(e.as_bytes(), &e.utf8_error());
+        read(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            message,
+        ))
     })
 }
 

@@ -41,6 +41,11 @@ impl Project {
         if !dir.is_dir() {
             return Err(Error::NoMigrationsFolder {
                 dir: dir.display().to_string(),
+                problem: if dir.exists() {
+                    "is a file, not a folder"
+                } else {
+                    "does not exist"
+                },
             });
         }
         let set = MigrationSet::from_dir(dir)?;

@@ -52,7 +52,7 @@ pub enum ScriptError {
     },
     /// A string, quoted identifier, comment, dollar-quoted body or
     /// statement group still open at the end of its section.
-    #[error("{file}:{line}: {what} starts here and is never closed before the section ends; a database reads such a tail its own way (SQLite drops what follows an unclosed /* without an error), so stillhead runs none of it: close it")]
+    #[error("{file}:{line}: {what} starts here and is not closed before the section ends, so everything after it would be read as part of it (SQLite would even drop the rest of an unclosed /* comment without an error); close it. Nothing of the migration was run")]
     Unclosed {
         /// The file.
         file: String,

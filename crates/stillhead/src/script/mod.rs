@@ -184,6 +184,28 @@ pub fn checksum_of(text: &str) -> String {
     out
 }
 
+/// Where `bytes` stop being UTF-8, for a message: "line 3, column 15: byte
+/// 0xe9 is not UTF-8 …" (a file saved as Latin-1 or Windows-1252, or not text).
+pub(crate) fn not_utf8(bytes: &[u8], e: &std::str::Utf8Error) -> String {
+    // A NUL before the first bad byte says more: this is no text at all.
+    let end = bytes[..e.valid_up_to()]
+        .iter()
+        .position(|&b| b == 0)
+        .unwrap_or(e.valid_up_to());
+    let good = &bytes[..end];
+    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    // Columns in characters: the part before is valid UTF-8.
+    let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+    match bytes.get(end) {
+        Some(0) => format!("line {line}, column {column}: a NUL byte; this is not a text file"),
+        Some(b) => format!(
+            "line {line}, column {column}: byte 0x{b:02x} is not UTF-8 (the file may be Latin-1 or Windows-1252); save it as UTF-8"
+        ),
+        None => format!("line {line}, column {column}: the file ends inside a UTF-8 character"),
+    }
+}
+
 /// Reads every `*.sql` file of a folder except `template.sql`, sorted by name.
 pub fn load_dir(dir: &Path) -> Result<Vec<Script>, ScriptError> {
     load_dir_as(dir, |script| script)
@@ -256,8 +278,12 @@ fn read_scripts<T: Send>(
                 source,
             };
             let len = read_file_into(path, &mut buf).map_err(io)?;
-            let text = std::str::from_utf8(&buf[..len])
-                .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+            let text = std::str::from_utf8(&buf[..len]).map_err(|e| {
+                io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    not_utf8(&buf[..len], &e),
+                ))
+            })?;
             *slot = Some(wrap(Script::parse(text, &origin)?));
         }
         Ok(())

@@ -248,10 +248,9 @@ fn section_marker(trimmed: &str, origin: &str, line: usize) -> Result<Option<Mar
                 "dialect=sqlite, dialect=postgres or dialect=mysql",
             ));
         };
-        dialect = Some(
-            name.parse()
-                .map_err(|e: super::UnknownDialect| bad(name, &e.to_string()))?,
-        );
+        dialect = Some(name.parse().map_err(|_: super::UnknownDialect| {
+            bad(name, "a dialect of sqlite, postgres or mysql")
+        })?);
     }
     Ok(Some(Marker::Section(direction, dialect)))
 }

@@ -6,6 +6,7 @@
 //! transaction) so that table rebuilds work, checked with
 //! `PRAGMA foreign_key_check` before every commit, and restored afterwards.
 
+use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::params;
@@ -71,7 +72,7 @@ impl SqliteConnection {
                     flags |= F::SQLITE_OPEN_CREATE;
                 }
                 rusqlite::Connection::open_with_flags(&path, flags)
-                    .map_err(|e| fail(format!("{e} (file {})", path.display())))?
+                    .map_err(|e| fail(why_not_opened(&path, &e)))?
             }
         };
         conn.busy_timeout(opts.lock_timeout)
@@ -98,6 +99,24 @@ impl SqliteConnection {
     /// The underlying rusqlite connection, for library users and tests.
     pub fn inner(&self) -> &rusqlite::Connection {
         &self.conn
+    }
+}
+
+/// Why SQLite could not open `path`, in words better than its "unable to
+/// open database file" where the reason is a common one.
+fn why_not_opened(path: &Path, e: &rusqlite::Error) -> String {
+    let missing_folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty() && !p.is_dir());
+    if path.is_dir() {
+        format!("{} is a folder, not a database file", path.display())
+    } else if let Some(folder) = missing_folder {
+        format!(
+            "the folder {} does not exist (SQLite creates the database file, not the folders it is in)",
+            folder.display()
+        )
+    } else {
+        format!("{e} (file {})", path.display())
     }
 }
 
