@@ -33,14 +33,23 @@ fuzz_target!(|text: &str| {
         ..LoadOptions::default()
     });
     if let Ok(config) = loaded {
-        // A loaded URL shows without its password.
+        // A loaded URL shows without its passwords (the user's, and
+        // libpq's `password=` parameters), anywhere after its scheme.
         if let Some((url, _)) = &config.url {
             let shown = url.to_string();
-            if let Some(password) = url.password().filter(|p| !p.is_empty()) {
-                assert!(
-                    !shown.contains(&format!(":{password}@")),
-                    "{shown} shows the password"
-                );
+            let after_scheme = shown.split_once("://").map_or("", |(_, rest)| rest);
+            let secrets = [
+                url.password(),
+                url.param("password"),
+                url.param("sslpassword"),
+            ];
+            for secret in secrets.into_iter().flatten() {
+                if secret.chars().count() >= 4 && secret != "***" {
+                    assert!(
+                        !after_scheme.contains(&secret),
+                        "{shown} shows the password {secret:?}"
+                    );
+                }
             }
         }
     }

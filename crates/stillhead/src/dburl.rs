@@ -194,7 +194,11 @@ impl fmt::Display for DatabaseUrl {
     }
 }
 
-/// Replaces the password of a `scheme://user:password@host` URL with `***`.
+/// Replaces the passwords of a URL with `***`: the one of
+/// `scheme://user:password@host`, and `password=` / `sslpassword=` query
+/// parameters (libpq reads both). A password of four characters or more is
+/// also masked wherever else it appears after the scheme (in a path, a user
+/// name), so that no part of the URL shows it.
 ///
 /// Works on any string that looks like a URL, parseable or not, so that even a
 /// malformed URL in an error message keeps its secret.
@@ -206,20 +210,57 @@ pub fn redact(raw: &str) -> String {
     let after = &raw[authority_start..];
     let authority_len = after.find(['/', '?', '#']).unwrap_or(after.len());
     let authority = &after[..authority_len];
+    let mut secrets: Vec<String> = Vec::new();
     // The last '@' ends the userinfo: passwords may contain '@' unescaped.
-    let Some(at) = authority.rfind('@') else {
-        return raw.to_string();
+    let mut out = match authority
+        .rfind('@')
+        .and_then(|at| Some((at, authority[..at].find(':')?)))
+    {
+        Some((at, colon)) => {
+            secrets.push(authority[colon + 1..at].to_string());
+            format!("{}:***{}", &authority[..colon], &after[at..])
+        }
+        None => after.to_string(),
     };
-    let userinfo = &authority[..at];
-    let Some(colon) = userinfo.find(':') else {
-        return raw.to_string();
-    };
-    format!(
-        "{}{}:***{}",
-        &raw[..authority_start],
-        &userinfo[..colon],
-        &raw[authority_start + at..]
-    )
+    if let Some(q) = out.find('?') {
+        let (head, rest) = out.split_at(q + 1);
+        let (query, fragment) = rest.split_at(rest.find('#').unwrap_or(rest.len()));
+        let mut pairs = Vec::new();
+        for pair in query.split('&') {
+            match pair.split_once('=') {
+                Some((key, value))
+                    if key.eq_ignore_ascii_case("password")
+                        || key.eq_ignore_ascii_case("sslpassword") =>
+                {
+                    secrets.push(value.to_string());
+                    pairs.push(format!("{key}=***"));
+                }
+                _ => pairs.push(pair.to_string()),
+            }
+        }
+        out = format!("{head}{}{fragment}", pairs.join("&"));
+    }
+    for secret in &secrets {
+        out = mask_everywhere(out, secret);
+    }
+    format!("{}{out}", &raw[..authority_start])
+}
+
+/// `text` with every occurrence of a password of four characters or more
+/// replaced by `***`: as written, without the tabs and line breaks URL
+/// parsers (and so drivers) drop, and percent-decoded.
+fn mask_everywhere(text: String, secret: &str) -> String {
+    let stripped = secret.replace(['\t', '\n', '\r'], "");
+    let forms = [
+        secret.to_string(),
+        urldecode(secret).unwrap_or_default(),
+        urldecode(&stripped).unwrap_or_default(),
+        stripped,
+    ];
+    forms
+        .iter()
+        .filter(|s| s.chars().count() >= 4 && s.as_str() != "***")
+        .fold(text, |t, s| t.replace(s.as_str(), "***"))
 }
 
 /// Removes every occurrence of the URL's password from a driver message.
@@ -227,22 +268,23 @@ pub fn redact(raw: &str) -> String {
 /// Drivers sometimes echo connection strings in their errors; this is the last
 /// line of defence before such a message is shown.
 pub fn scrub(message: &str, url: &DatabaseUrl) -> String {
-    match url::Url::parse(url.expose()) {
-        Ok(parsed) => match parsed.password() {
-            Some(pw) if !pw.is_empty() => {
-                let mut out = message.replace(url.expose(), url.redacted());
-                out = out.replace(pw, "***");
-                if let Ok(decoded) = urldecode(pw) {
-                    if !decoded.is_empty() {
-                        out = out.replace(&decoded, "***");
-                    }
-                }
-                out
+    let mut out = message.replace(url.expose(), url.redacted());
+    let userinfo = url::Url::parse(url.expose())
+        .ok()
+        .and_then(|parsed| parsed.password().map(str::to_string));
+    let query = ["password", "sslpassword"].map(|key| url.param(key));
+    for secret in userinfo.into_iter().chain(query.into_iter().flatten()) {
+        if secret.is_empty() {
+            continue;
+        }
+        out = out.replace(&secret, "***");
+        if let Ok(decoded) = urldecode(&secret) {
+            if !decoded.is_empty() {
+                out = out.replace(&decoded, "***");
             }
-            _ => message.to_string(),
-        },
-        Err(_) => message.replace(url.expose(), url.redacted()),
+        }
     }
+    out
 }
 
 fn urldecode(s: &str) -> Result<String, std::string::FromUtf8Error> {
@@ -276,6 +318,38 @@ mod tests {
         assert_eq!(redact("postgres://alice@db/app"), "postgres://alice@db/app");
         assert_eq!(redact("mysql://root:p@ss@h/db"), "mysql://root:***@h/db");
         assert_eq!(redact("sqlite://shop.db"), "sqlite://shop.db");
+    }
+
+    #[test]
+    fn redacts_query_passwords_and_repeats() {
+        assert_eq!(
+            redact("postgres://db/app?sslmode=require&password=s3cret&x=1"),
+            "postgres://db/app?sslmode=require&password=***&x=1"
+        );
+        assert_eq!(
+            redact("postgres://u@db/app?PASSWORD=s3cret#f"),
+            "postgres://u@db/app?PASSWORD=***#f"
+        );
+        // Found by the config fuzz target: the password again in the path.
+        assert_eq!(
+            redact("mysql://root:hunter22@127.0=.ql://root:hunter22@127.0=.0.1:3386/"),
+            "mysql://root:***@127.0=.ql://root:***@127.0=.0.1:3386/"
+        );
+        // Percent-encoded in the userinfo, decoded elsewhere.
+        assert_eq!(
+            redact("postgres://u:p%40ssw@h/p@ssw"),
+            "postgres://u:***@h/***"
+        );
+        // A user named like the password is masked too; a short password
+        // is masked only where it is the password.
+        assert_eq!(redact("mysql://admin:admin@h/db"), "mysql://***:***@h/db");
+        assert_eq!(redact("mysql://a:b@h/bb"), "mysql://a:***@h/bb");
+        // Found by the config fuzz target: a line break in the password,
+        // which URL parsers drop, and the rest of it again in the path.
+        assert_eq!(
+            redact("mysql://u:\r\0\0\0\0@h/t\0\0\0\0x"),
+            "mysql://u:***@h/t***x"
+        );
     }
 
     #[test]

@@ -344,7 +344,7 @@ mod tests {
         assert!(err("-- revision: a\n-- +upgrade\n-- +upgrade\n")
             .contains("m/x.sql:3: a second `-- +upgrade` section (the first is on line 2)"));
         assert!(err("-- revision: a\n-- +upgrade dialect=oracle\n")
-            .contains("unknown dialect \"oracle\""));
+            .contains("\"oracle\" is not valid; expected a dialect of sqlite, postgres or mysql"));
     }
 
     #[test]
