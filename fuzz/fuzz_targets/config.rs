@@ -37,7 +37,7 @@ fuzz_target!(|text: &str| {
         // libpq's `password=` parameters), anywhere after its scheme.
         if let Some((url, _)) = &config.url {
             let shown = url.to_string();
-            let after_scheme = shown.split_once("://").map_or("", |(_, rest)| rest);
+            let after_scheme = shown.split_once(':').map_or("", |(_, rest)| rest);
             let secrets = [
                 url.password(),
                 url.param("password"),
