@@ -206,12 +206,13 @@ pub fn redact(raw: &str) -> String {
     // After `scheme://` comes an authority with its userinfo; a URL without
     // `//` (`postgres:?password=…`, which drivers refuse and errors show)
     // has only a path and a query after `scheme:`.
-    let (rest_start, has_authority) = match raw.find("://") {
-        Some(i) => (i + 3, true),
-        None => match raw.find(':') {
-            Some(i) => (i + 1, false),
-            None => return raw.to_string(),
-        },
+    // The scheme is what comes before the first ':', as URL parsers read it.
+    let Some(colon) = raw.find(':') else {
+        return raw.to_string();
+    };
+    let (rest_start, has_authority) = match raw[colon..].starts_with("://") {
+        true => (colon + 3, true),
+        false => (colon + 1, false),
     };
     let after = &raw[rest_start..];
     let authority_len = if has_authority {
@@ -348,6 +349,11 @@ mod tests {
         assert_eq!(
             redact("mysql:x/?a=1&sslpassword=s3cret"),
             "mysql:x/?a=1&sslpassword=***"
+        );
+        // … also when a `://` comes later in it.
+        assert_eq!(
+            redact("mysql:x/?password=s3cret&y=G://G"),
+            "mysql:x/?password=***&y=G://G"
         );
         // Found by the config fuzz target (a panic): `%` before a
         // character of more than one byte.
