@@ -164,10 +164,6 @@ impl<'a> Migrator<'a> {
     ) -> Result<RunReport> {
         let this = self.on(conn);
         let start = Instant::now();
-        // A state a newer stillhead wrote may mean what this one cannot
-        // tell: even "nothing to do" would be a guess. (Reads such as
-        // `current` still show it.)
-        this.refuse_newer_format(conn)?;
         // Fast path: one unlocked read; if nothing is to do, we are done.
         let mut before = this.read_state(conn)?;
         let marked = before.in_progress().next().is_some();
@@ -185,6 +181,16 @@ impl<'a> Migrator<'a> {
                 .plan_on(&before, direction, &Target::Spec(target.into()))?
                 .is_empty()
         };
+        if !needs_lock {
+            // A state a newer stillhead wrote may mean what this one cannot
+            // tell: even "nothing to do" would be a guess (reads such as
+            // `current` still show it). With work to do, `ensure_tables`
+            // refuses it under the lock; here, unlocked, the tables are
+            // settled: this run found its target recorded in them, so no
+            // other run is creating them (a read of tables being created
+            // fails on a Galera node).
+            this.refuse_newer_format(conn)?;
+        }
         let from = this.set.graph().current_heads(&before.applied);
         let mut steps = Vec::new();
         if needs_lock {
