@@ -310,3 +310,35 @@ fn rust_migrations_run_on_the_servers() {
         ));
     }
 }
+
+/// Many instances opening a database whose configured schema does not exist
+/// yet all get a connection: `CREATE SCHEMA IF NOT EXISTS` racing itself
+/// fails one of two sessions on the catalog's unique index, which `open`
+/// must absorb (CI once saw it through PgBouncer).
+#[test]
+fn many_connections_create_a_configured_schema_at_once() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let f = fixture(Backend::Postgres, &[]);
+    for round in 0..10 {
+        let mut config = f.config.clone();
+        config.schema = Some(format!("app_{round}"));
+        let barrier = std::sync::Barrier::new(12);
+        let failures: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..12)
+                .map(|_| {
+                    s.spawn(|| {
+                        barrier.wait();
+                        stillhead::open(&config).err().map(|e| e.to_string())
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .filter_map(|h| h.join().unwrap())
+                .collect()
+        });
+        assert!(failures.is_empty(), "round {round}: {failures:#?}");
+    }
+}

@@ -59,6 +59,27 @@ pub struct PostgresConnection {
     opts: ConnectOptions,
 }
 
+/// `CREATE SCHEMA IF NOT EXISTS`, safe when many instances start at once.
+/// `IF NOT EXISTS` only looks before it writes: two sessions creating the
+/// same schema both pass the look, and the one that commits second fails on
+/// the catalog's unique index (23505, or 42P06). By then the schema exists,
+/// so one more try sees it and succeeds.
+fn create_schema(client: &mut Client, schema: &str) -> Result<(), postgres::Error> {
+    let sql = format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema));
+    match client.batch_execute(&sql) {
+        Err(e)
+            if matches!(
+                e.code(),
+                Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
+                    | Some(&postgres::error::SqlState::DUPLICATE_SCHEMA)
+            ) =>
+        {
+            client.batch_execute(&sql)
+        }
+        done => done,
+    }
+}
+
 /// Turns a driver error into a `DbError` with the server's message, detail
 /// and hint, and no password.
 fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
@@ -205,9 +226,7 @@ impl PostgresConnection {
         // transaction pooler would leave the setting on a server connection
         // that other clients get next. Every transaction sets it locally.
         if let (Some(schema), true) = (&opts.schema, opts.create) {
-            client
-                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema)))
-                .map_err(|e| fail(db_err(e, url).message))?;
+            create_schema(&mut client, schema).map_err(|e| fail(db_err(e, url).message))?;
         }
         let scope = opts.schema.as_deref().unwrap_or("public");
         Ok(PostgresConnection {
