@@ -204,6 +204,10 @@ fn unreachable_servers_and_secrets() {
             "the cause is shown: {err}"
         );
         assert!(
+            !err.contains("DriverError {") && !err.contains("IoError {"),
+            "the driver's words, not its Debug wrapper: {err}"
+        );
+        assert!(
             !out.contains("s3cr3t") && !err.contains("s3cr3t"),
             "{out}{err}"
         );

@@ -56,8 +56,9 @@ fn db_err(e: mysql::Error, url: &DatabaseUrl) -> DbError {
         // down): say which.
         mysql::Error::IoError(_) | mysql::Error::DriverError(_) => (
             format!(
-                "the connection to {} failed: {e} (the server stopped, crashed or closed it)",
-                url.redacted()
+                "the connection to {} failed: {} (the server stopped, crashed or closed it)",
+                url.redacted(),
+                driver_words(&e)
             ),
             None,
         ),
@@ -67,6 +68,16 @@ fn db_err(e: mysql::Error, url: &DatabaseUrl) -> DbError {
         message: scrub(&message, url),
         busy,
         code,
+    }
+}
+
+/// The driver's own words for an error, without the wrapper its `Display`
+/// adds around I/O and driver errors (`DriverError { … }`, `IoError { … }`).
+fn driver_words(e: &mysql::Error) -> String {
+    match e {
+        mysql::Error::IoError(io) => io.to_string(),
+        mysql::Error::DriverError(d) => d.to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -118,7 +129,7 @@ impl MysqlConnection {
         let mut conn = Conn::new(builder).map_err(|e| match e {
             mysql::Error::MySqlError(_) => fail(db_err(e, url).message),
             // Not yet a connection that went away: the driver's words.
-            other => fail(other.to_string()),
+            other => fail(driver_words(&other)),
         })?;
         let db: String = conn
             .query_first("SELECT COALESCE(DATABASE(), '')")
