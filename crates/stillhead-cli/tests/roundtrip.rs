@@ -157,3 +157,45 @@ fn a_date_frozen_at_creation_is_a_warning_not_a_failure() {
         }
     }
 }
+
+/// SQLite takes any run of names as a column type and keeps it as written
+/// (here a MySQL-style `AFTER a`, as real projects' SQLite migrations have);
+/// `test` and `check` read such a table back instead of failing on it.
+#[test]
+fn sqlite_free_form_types_are_read_back() {
+    let files = vec![
+        (
+            "001_t.sql",
+            mig(
+                "001_t",
+                "",
+                "CREATE TABLE t (a UNSIGNED BIG INT, n NATIVE CHARACTER(70), x text(10));",
+                Some("DROP TABLE t;"),
+            ),
+        ),
+        (
+            "002_b.sql",
+            mig(
+                "002_b",
+                "001_t",
+                "ALTER TABLE t ADD COLUMN b TEXT AFTER a;",
+                Some("ALTER TABLE t DROP COLUMN b;"),
+            ),
+        ),
+    ];
+    let p = project_on(Backend::Sqlite, &files);
+    let (code, out, err) = p.run(&["test"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("ok 001_t") && out.contains("ok 002_b"),
+        "{out}"
+    );
+    p.ok(&["upgrade", "head"]);
+    std::fs::write(
+        p.path().join("schema.sql"),
+        "CREATE TABLE t (a UNSIGNED BIG INT, n NATIVE CHARACTER(70), x text(10), b TEXT AFTER a);\n",
+    )
+    .unwrap();
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+}

@@ -96,11 +96,22 @@ pub fn parse_statements(
             schema.triggers.insert(trigger.name.clone(), trigger);
             continue;
         }
-        let statements = Parser::parse_sql(parser_dialect.as_ref(), &stmt.sql).map_err(|e| {
-            SchemaError::Syntax {
-                file: file.to_string(),
-                message: shift_lines(&e.to_string(), stmt.line - 1),
-            }
+        let parsed = Parser::parse_sql(parser_dialect.as_ref(), &stmt.sql).or_else(|e| {
+            // SQLite takes any run of names as a type; sqlparser does not.
+            let bracketed = (dialect == Dialect::Sqlite)
+                .then(|| crate::dialect::sqlite::bracket_type_names(&stmt.sql))
+                .flatten();
+            bracketed
+                .and_then(|sql| Parser::parse_sql(parser_dialect.as_ref(), &sql).ok())
+                .ok_or(e)
+        });
+        let statements = parsed.map_err(|e| SchemaError::Syntax {
+            file: file.to_string(),
+            message: format!(
+                "{} (in `{}`)",
+                shift_lines(&e.to_string(), stmt.line - 1),
+                statement_head(&stmt.sql)
+            ),
         })?;
         for statement in statements {
             match statement {
@@ -168,6 +179,17 @@ pub fn parse_statements(
 }
 
 /// `message` with every `Line: N` (sqlparser's positions) moved down by `by`.
+/// The start of a statement, to name it in an error: its first line, cut
+/// at 80 characters (a database's catalog text has no lines to point at).
+fn statement_head(sql: &str) -> String {
+    let first = sql.trim_start().lines().next().unwrap_or("").trim_end();
+    match first.char_indices().nth(80) {
+        Some((at, _)) => format!("{}…", &first[..at]),
+        None if sql.trim().lines().nth(1).is_some() => format!("{first} …"),
+        None => first.to_string(),
+    }
+}
+
 fn shift_lines(message: &str, by: usize) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
@@ -255,7 +277,7 @@ fn table_from(t: &CreateTable) -> Table {
         let name = c.name.value.clone();
         let mut column = Column {
             name: name.clone(),
-            ty: normalise_type(&c.data_type.to_string()),
+            ty: normalise_type(&crate::dialect::sqlite::unbracket(&c.data_type.to_string())),
             nullable: true,
             ..Column::default()
         };
@@ -447,6 +469,45 @@ mod tests {
             "at Line: 42, Column: 5 and Line: 50"
         );
         assert_eq!(shift_lines("no position", 3), "no position");
+    }
+
+    #[test]
+    fn sqlite_reads_any_run_of_names_as_a_type() {
+        // As SQLite's documentation spells them, and as a MySQL-style
+        // `ADD COLUMN b TEXT AFTER a` leaves the table in sqlite_master.
+        let s = parse_schema(
+            "CREATE TABLE t (a UNSIGNED BIG INT NOT NULL, b NATIVE CHARACTER(70) DEFAULT 'x', c TEXT AFTER a, d INTEGER REFERENCES u (id), e text(10));",
+            Dialect::Sqlite,
+            "sqlite_master",
+        )
+        .unwrap();
+        let t = &s.tables["t"];
+        let types: Vec<&str> = t.columns.iter().map(|c| c.ty.as_str()).collect();
+        assert_eq!(
+            types,
+            [
+                "UNSIGNED BIG INT",
+                "NATIVE CHARACTER(70)",
+                "TEXT AFTER A",
+                "INTEGER",
+                "TEXT(10)"
+            ]
+        );
+        assert!(!t.columns[0].nullable);
+        assert_eq!(t.columns[1].default.as_deref(), Some("'x'"));
+        assert_eq!(t.foreign_keys[0].ref_table, "u");
+        // Other dialects keep sqlparser's list, and the error names the statement.
+        let e = parse_schema(
+            "CREATE TABLE t (a UNSIGNED BIG INT);",
+            Dialect::Postgres,
+            "schema.sql",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("(in `CREATE TABLE t (a UNSIGNED BIG INT)"),
+            "{e}"
+        );
     }
 
     #[test]

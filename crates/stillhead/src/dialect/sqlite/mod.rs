@@ -3,7 +3,8 @@
 //! `connection` (rusqlite, state tables, `BEGIN IMMEDIATE` for the write
 //! lock), `scratch` (the in-memory scratch database), `introspect` (`sqlite_master`
 //! through the `schema.sql` parser), `render` (changes to DDL, with table
-//! rebuilds), `sql` (quoting, literals, state DDL). Other modules reach it
+//! rebuilds), `sql` (quoting, literals, state DDL), `type_names` (SQLite's
+//! free-form column types, made readable to the `schema.sql` parser). Other modules reach it
 //! through [`BACKEND`].
 
 mod connection;
@@ -12,9 +13,11 @@ mod portable;
 mod render;
 mod scratch;
 mod sql;
+mod type_names;
 
 pub use connection::SqliteConnection;
 pub use sql::{SqliteSql, SQL};
+pub(crate) use type_names::{bracket_type_names, unbracket};
 
 use sqlparser::dialect::SQLiteDialect;
 
