@@ -25,8 +25,10 @@ use crate::script::split_statements;
 pub struct RoundTripFailure {
     /// The migration.
     pub revision: String,
-    /// `upgrade`, `downgrade` (did not restore the parent's schema) or
-    /// `upgrade again` (did not reproduce the first upgrade's schema).
+    /// `upgrade`, `downgrade` (did not restore the parent's schema),
+    /// `upgrade again` (did not reproduce the first upgrade's schema), or
+    /// `reading the schema …` (before or after one of them: the scratch
+    /// database's schema could not be read back).
     pub step: String,
     /// What differs, in words (empty when the step itself failed).
     pub differences: Vec<String>,
@@ -124,6 +126,9 @@ impl Project {
             match trip.run(&mut scratch, entry.revises, entry.reversible, &mut report) {
                 Ok(()) => {}
                 Err(failure) => {
+                    // Only a failed upgrade leaves its descendants nothing
+                    // to build on; a schema that cannot be read back is
+                    // the reader's failure, named as such.
                     if failure.step == "upgrade" {
                         broken.insert(id.to_string());
                     }
@@ -166,19 +171,19 @@ impl Trip<'_> {
         for parent in parents {
             self.step("upgrade", self.migrator.upgrade(scratch.conn(), parent))?;
         }
-        let before = self.schema(scratch, "upgrade")?;
+        let before = self.schema(scratch, "reading the schema before upgrade")?;
         self.step("upgrade", self.migrator.upgrade(scratch.conn(), id))?;
-        let after = self.schema(scratch, "upgrade")?;
+        let after = self.schema(scratch, "reading the schema after upgrade")?;
         if !reversible {
             report.irreversible.push(id.to_string());
             return Ok(());
         }
         let down = format!("{id}@-1");
         self.step("downgrade", self.migrator.downgrade(scratch.conn(), &down))?;
-        let undone = self.schema(scratch, "downgrade")?;
+        let undone = self.schema(scratch, "reading the schema after downgrade")?;
         self.compare("downgrade", &undone, &before, report)?;
         self.step("upgrade again", self.migrator.upgrade(scratch.conn(), id))?;
-        let again = self.schema(scratch, "upgrade again")?;
+        let again = self.schema(scratch, "reading the schema after upgrade again")?;
         self.compare("upgrade again", &again, &after, report)?;
         report.checked.push(id.to_string());
         Ok(())
