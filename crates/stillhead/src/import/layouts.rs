@@ -819,7 +819,9 @@ fn golang_migrate(root: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<Found>>
             }
             continue;
         };
-        if name.ext != "sql" {
+        // golang-migrate reads any extension; `2_x.up..sql` (a stray dot,
+        // seen in real projects) ran as SQL there and must here too.
+        if !name.ext.trim_start_matches('.').eq_ignore_ascii_case("sql") {
             skip(
                 skipped,
                 &entry.rel,
@@ -1794,17 +1796,20 @@ mod tests {
             ("4_index.up.sql", "CREATE INDEX CONCURRENTLY i ON t (id);"),
             ("4_index.down.sql", ""),
             ("5_mongo.up.json", "[]"),
+            // A stray dot before the extension: golang-migrate runs it.
+            ("6_flag.up..sql", "ALTER TABLE t ADD COLUMN flag INT;"),
             ("notes.sql", "SELECT 1;"),
             ("README.md", "x"),
         ]);
         let (m, skipped) = read(Tool::GolangMigrate, dir.path()).unwrap();
-        assert_eq!(ids(&m), ["1", "2", "3", "4", "10"]);
+        assert_eq!(ids(&m), ["1", "2", "3", "4", "6", "10"]);
+        assert_eq!(m[4].source, "6_flag.up..sql");
         assert_eq!(m[0].message, "init");
         assert_eq!(m[0].source, "1_init.up.sql");
         assert_eq!(down(&m[0]), Some("DROP TABLE users;"));
         assert_eq!(down(&m[1]), None);
-        assert_eq!(down(&m[4]), Some(""));
-        assert!(m[0].transaction && m[1].transaction && m[4].transaction);
+        assert_eq!(down(&m[5]), Some(""));
+        assert!(m[0].transaction && m[1].transaction && m[5].transaction);
         assert!(!m[2].transaction);
         assert!(m[2].todo.as_deref().unwrap().contains("BEGIN"));
         assert!(m[2].todo.as_deref().unwrap().contains("3_tx.down.sql"));
@@ -1814,7 +1819,7 @@ mod tests {
         assert_eq!(m[3].todo.as_deref().unwrap().lines().count(), 1);
         assert!(m.iter().all(|m| m.source_checksum.is_none()));
         assert_eq!(skipped_files(&skipped), ["5_mongo.up.json", "notes.sql"]);
-        assert_eq!(written_and_loaded(&m), ["1", "2", "3", "4", "10"]);
+        assert_eq!(written_and_loaded(&m), ["1", "2", "3", "4", "6", "10"]);
     }
 
     #[test]
