@@ -147,6 +147,17 @@ fn the_target_own_collations_stay() {
 }
 
 #[test]
+fn a_cast_to_character_varying_is_not_a_character_set() {
+    // A Rails structure.sql: pg_dump output without pg_dump's header, so
+    // read as portable SQL.
+    let sql = "CREATE TABLE t (a character varying DEFAULT 'x'::character varying NOT NULL, b character varying[] DEFAULT '{x,y}'::character varying[], c varchar(5) CHARACTER SET utf8mb4);";
+    assert_eq!(
+        for_target(sql, Dialect::Postgres)[0],
+        "CREATE TABLE t (a character varying DEFAULT 'x'::character varying NOT NULL, b character varying[] DEFAULT '{x,y}'::character varying[], c varchar(5))"
+    );
+}
+
+#[test]
 fn parts_add_to_the_portable_part_and_say_so() {
     let text = "CREATE TABLE a (id INTEGER);\n-- +schema dialect=postgres\nCREATE TYPE mood AS ENUM ('ok');\n-- +schema dialect=mysql\nCREATE TABLE b (id INT);\n-- +schema end\nCREATE TABLE c (id INTEGER);\n";
     let got = prepare(text, "schema.sql", Dialect::Sqlite, &[]).unwrap();

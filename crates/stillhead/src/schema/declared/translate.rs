@@ -409,7 +409,10 @@ fn column(
                 let (s, e) = t.removal(p, p);
                 edits.replace(s, e, "");
             }
-            "CHARACTER" | "CHARSET" | "COLLATE" if !tr.mysql_attributes => {
+            // `CHARACTER SET x`, not the `::character varying` of a cast.
+            "CHARACTER" | "CHARSET" | "COLLATE"
+                if !tr.mysql_attributes && (w != "CHARACTER" || t.is_word(p + 1, "SET")) =>
+            {
                 let value = if w == "CHARACTER" { p + 2 } else { p + 1 };
                 let mysql_collation =
                     w != "COLLATE" || t.word(value).is_some_and(|v| mysql_charset(&v));
