@@ -158,6 +158,18 @@ fn a_cast_to_character_varying_is_not_a_character_set() {
 }
 
 #[test]
+fn text_keyed_by_prefix_or_fulltext_stays_text_on_mysql() {
+    // A Rails structure.sql from MySQL: no mysqldump header, so portable.
+    let sql = "CREATE TABLE doc (id INT, url TEXT NOT NULL, body TEXT, title TEXT, tag TEXT, PRIMARY KEY (id), KEY k_url (url(191)), FULLTEXT KEY ft_body (body), KEY k_title (title));
+CREATE FULLTEXT INDEX ft_tag ON doc (tag);";
+    let out = for_target(sql, Dialect::Mysql);
+    assert_eq!(
+        out[0],
+        "CREATE TABLE doc (id INT, url TEXT NOT NULL, body TEXT, title VARCHAR(255), tag TEXT, PRIMARY KEY (id), KEY k_url (url(191)), FULLTEXT KEY ft_body (body), KEY k_title (title))"
+    );
+}
+
+#[test]
 fn parts_add_to_the_portable_part_and_say_so() {
     let text = "CREATE TABLE a (id INTEGER);\n-- +schema dialect=postgres\nCREATE TYPE mood AS ENUM ('ok');\n-- +schema dialect=mysql\nCREATE TABLE b (id INT);\n-- +schema end\nCREATE TABLE c (id INTEGER);\n";
     let got = prepare(text, "schema.sql", Dialect::Sqlite, &[]).unwrap();

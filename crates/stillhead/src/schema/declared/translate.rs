@@ -95,8 +95,11 @@ pub fn keyed_columns<'a>(
                 element_keys(&t, a, b, &table, &mut keyed);
             }
         } else if let Some((table, open)) = create_index(&t) {
+            if t.is_word(1, "FULLTEXT") || t.is_word(1, "SPATIAL") {
+                continue;
+            }
             for (a, _) in t.elements(open + 1, t.close(open)) {
-                if let Some(c) = t.ident(a) {
+                if let Some(c) = t.ident(a).filter(|_| !t.is(a + 1, &Token::LParen)) {
                     keyed.insert((table.clone(), c.to_ascii_lowercase()));
                 }
             }
@@ -124,7 +127,8 @@ fn element_keys(t: &Tokens, a: usize, b: usize, table: &str, keyed: &mut Keyed) 
             ["PRIMARY", "UNIQUE", "FOREIGN", "KEY", "INDEX"]
                 .contains(&t.word(p).unwrap_or_default().as_str())
         });
-        if !keyish {
+        // A FULLTEXT or SPATIAL key takes TEXT as it is.
+        if !keyish || ["FULLTEXT", "SPATIAL"].contains(&first.as_str()) {
             return;
         }
         let mut owner = table.to_string();
@@ -136,7 +140,8 @@ fn element_keys(t: &Tokens, a: usize, b: usize, table: &str, keyed: &mut Keyed) 
             if t.is(p, &Token::LParen) {
                 let close = t.close(p);
                 for (x, _) in t.elements(p + 1, close) {
-                    if let Some(c) = t.ident(x) {
+                    // `c(191)`: a prefix length already makes TEXT keyable.
+                    if let Some(c) = t.ident(x).filter(|_| !t.is(x + 1, &Token::LParen)) {
                         add(&owner, c);
                     }
                 }
