@@ -110,9 +110,18 @@ fn adopt_refuses_ambiguous_dirty_and_unknown_history_and_drops_only_when_asked()
     assert!(
         err.contains("several tools")
             && err.contains("alembic_version")
-            && err.contains("schema_migrations"),
+            && err.contains("schema_migrations (golang-migrate)"),
         "{err}"
     );
+    // Its dirty column makes it golang-migrate's, never dbmate's: read as
+    // dbmate's, its one row would leave the versions below unrecorded.
+    assert!(!err.contains("(dbmate)"), "{err}");
+    let err = p.fails(&["adopt", "dbmate"]);
+    assert!(
+        err.contains("golang-migrate's table") && err.contains("stillhead adopt golang-migrate"),
+        "{err}"
+    );
+    assert!(p.applied().is_empty());
     // golang-migrate's record is dirty: refused, nothing recorded.
     let err = p.fails(&["adopt", "golang-migrate"]);
     assert!(

@@ -104,19 +104,25 @@ fn has_table(conn: &mut dyn Connection, table: &str, columns: &str) -> bool {
 /// The tool whose history table is here: `wanted`, checked, or the one
 /// table that is found. Several (or none) is an error asking for the tool.
 fn detect(conn: &mut dyn Connection, wanted: Option<Tool>) -> Result<&'static HistoryTable> {
+    // golang-migrate's table also has dbmate's one column, but one row of
+    // it stands for every version below: read as dbmate's, the versions
+    // below would run again. With its `dirty` column, it is golang-migrate's.
+    let golang = TABLES
+        .iter()
+        .find(|t| t.tool == Tool::GolangMigrate)
+        .is_some_and(|go| has_table(conn, go.table, go.columns));
+    if golang && wanted == Some(Tool::Dbmate) {
+        return Err(import_error(
+            Tool::Dbmate,
+            "schema_migrations has golang-migrate's dirty column: it is golang-migrate's table, whose one row stands for every version up to it; `stillhead adopt golang-migrate`".into(),
+        ));
+    }
     let found: Vec<&HistoryTable> = TABLES
         .iter()
         .filter(|t| wanted.is_none_or(|w| w == t.tool))
+        .filter(|t| !(golang && t.tool == Tool::Dbmate))
         .filter(|t| has_table(conn, t.table, t.columns))
         .collect();
-    // golang-migrate's table also has dbmate's one column: the more
-    // specific match wins.
-    let found: Vec<&HistoryTable> = match found.as_slice() {
-        [go, dbmate] if go.tool == Tool::GolangMigrate && dbmate.tool == Tool::Dbmate => {
-            vec![*go]
-        }
-        _ => found,
-    };
     match (found.as_slice(), wanted) {
         ([one], _) => {
             // Rails keeps a `schema_migrations (version)` too, beside its
