@@ -202,7 +202,11 @@ fn section(kind: &str, dialect: Option<Dialect>, sql: &str) -> String {
         Some(d) => format!("-- +{kind} dialect={d}"),
         None => format!("-- +{kind}"),
     };
-    let body = sql.trim();
+    // MySQL scripts (Flyway's, golang-migrate's) may wrap routines in the
+    // client's DELIMITER blocks, which a server refuses: a migration file
+    // says the same with statement groups.
+    let grouped = crate::script::delimiter::as_statement_groups(sql);
+    let body = grouped.as_deref().unwrap_or(sql).trim();
     // An empty part still needs a statement-free body the parser accepts.
     let body = if body.is_empty() {
         "-- (nothing)"
@@ -381,6 +385,34 @@ mod tests {
             };
             proptest::prop_assert_eq!(render(&back), text);
         }
+    }
+
+    #[test]
+    fn delimiter_blocks_become_statement_groups() {
+        let m = Imported {
+            id: "1".into(),
+            message: "proc".into(),
+            transaction: true,
+            upgrade: vec![(
+                None,
+                "CREATE TABLE t (id INT);\nDELIMITER $$\nCREATE PROCEDURE p()\nBEGIN\n  INSERT INTO t VALUES (1);\nEND$$\nDELIMITER ;\nCALL p();\n".into(),
+            )],
+            source: "V1__proc.sql".into(),
+            ..Imported::default()
+        };
+        let s = Script::parse(&render(&m), "x").unwrap();
+        let statements: Vec<String> = crate::script::split_statements(&s.upgrade[0].text, 1)
+            .into_iter()
+            .map(|x| x.sql)
+            .collect();
+        assert_eq!(
+            statements,
+            [
+                "CREATE TABLE t (id INT)",
+                "CREATE PROCEDURE p()\nBEGIN\n  INSERT INTO t VALUES (1);\nEND",
+                "CALL p()"
+            ]
+        );
     }
 
     #[test]

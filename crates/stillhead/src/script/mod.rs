@@ -4,6 +4,7 @@
 //! Owns the file format. Knows nothing of the graph (`revision`) or of
 //! databases (`runtime`, `dialect`).
 
+pub mod delimiter;
 mod error;
 mod split;
 mod template;

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::script::{split_statements, Dialect, Statement};
+use crate::script::{Dialect, Statement};
 
 /// Which tool wrote the file, from its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -190,51 +190,7 @@ fn open_executable_comments(text: &str) -> String {
 /// The statements of a part, `DELIMITER` blocks included (mysqldump writes
 /// triggers and routines between `DELIMITER ;;` and `DELIMITER ;`).
 pub fn statements(text: &str, first_line: usize) -> Vec<Statement> {
-    let mut out = Vec::new();
-    let mut chunk = String::new();
-    let mut chunk_line = first_line;
-    let mut delimiter: Option<String> = None;
-    let mut custom = String::new();
-    let mut custom_line = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let n = first_line + i;
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if words.len() == 2 && words[0].eq_ignore_ascii_case("DELIMITER") {
-            out.extend(split_statements(&chunk, chunk_line));
-            chunk.clear();
-            delimiter = (words[1] != ";").then(|| words[1].to_string());
-            chunk_line = n + 1;
-            continue;
-        }
-        match &delimiter {
-            None => chunk.push_str(line),
-            Some(d) => {
-                if custom.trim().is_empty() {
-                    custom_line = n;
-                    custom.clear();
-                }
-                let trimmed = line.trim_end();
-                if let Some(body) = trimmed.strip_suffix(d.as_str()) {
-                    custom.push_str(body);
-                    let sql = custom.trim();
-                    if !sql.is_empty() {
-                        let skipped = custom.len() - custom.trim_start().len();
-                        let line = custom_line + custom[..skipped].matches('\n').count();
-                        out.push(Statement {
-                            sql: sql.to_string(),
-                            line,
-                        });
-                    }
-                    custom.clear();
-                } else {
-                    custom.push_str(line);
-                }
-                chunk_line = n + 1;
-            }
-        }
-    }
-    out.extend(split_statements(&chunk, chunk_line));
-    out
+    crate::script::delimiter::statements(text, first_line)
 }
 
 /// Why a statement is not schema, or `None` when it is. `own` names
@@ -402,15 +358,6 @@ mod tests {
         assert!(out.contains("CREATE TABLE definers"), "{out}");
         assert_eq!(ignored.iter().map(|i| i.line).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(ignored[0].text, "DEFINER=`root`@`127.0.0.1`");
-    }
-
-    #[test]
-    fn delimiter_blocks_are_one_statement_each() {
-        let text = "CREATE TABLE t (id INT);\nDELIMITER ;;\nCREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW BEGIN\n  SET NEW.id = 1;\nEND ;;\nDELIMITER ;\nCREATE INDEX i ON t (id);\n";
-        let stmts = statements(text, 1);
-        let lines: Vec<usize> = stmts.iter().map(|s| s.line).collect();
-        assert_eq!(lines, [1, 3, 7], "{stmts:?}");
-        assert!(stmts[1].sql.contains("SET NEW.id = 1;"));
     }
 
     #[test]
