@@ -88,6 +88,11 @@ pub struct AdoptReport {
     pub dropped_source_table: bool,
 }
 
+/// The table in which `tool` records what it applied, if it keeps one.
+pub(super) fn history_table(tool: Tool) -> Option<&'static str> {
+    TABLES.iter().find(|t| t.tool == tool).map(|t| t.table)
+}
+
 fn import_error(tool: Tool, message: String) -> Error {
     Error::Import {
         tool: tool.name().into(),

@@ -139,7 +139,19 @@ fn chain(tool: Tool, mut found: Vec<Found>) -> Result<Vec<Imported>> {
         by_id.insert(id, i);
     }
     let mut out: Vec<Imported> = Vec::with_capacity(found.len());
-    for f in found {
+    let history = super::adopt::history_table(tool);
+    for mut f in found {
+        // A migration that reads or alters the tool's own record (a GRANT on
+        // it, a column added to it) finds no such table on a database
+        // stillhead migrates from empty.
+        if let Some(table) = history.filter(|t| {
+            mentions_word(&f.upgrade, t)
+                || f.downgrade.as_deref().is_some_and(|d| mentions_word(d, t))
+        }) {
+            f.todo.push(format!(
+                "this migration uses {table}, {tool}'s own history table, which a database stillhead migrates from empty does not have: create it in an earlier migration, or remove what uses it"
+            ));
+        }
         let revises = out.last().map(|m| vec![m.id.clone()]).unwrap_or_default();
         out.push(Imported {
             id: revision_id(tool, &f.version),
@@ -1259,6 +1271,16 @@ fn body(text: &str) -> String {
     text.strip_prefix('\u{feff}').unwrap_or(text).to_string()
 }
 
+/// Whether `text` holds `word` (ASCII, any case) as a whole word.
+fn mentions_word(text: &str, word: &str) -> bool {
+    let (text, word) = (text.to_ascii_lowercase(), word.to_ascii_lowercase());
+    let part_of_name = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    text.match_indices(&word).any(|(at, _)| {
+        !part_of_name(text[..at].chars().next_back())
+            && !part_of_name(text[at + word.len()..].chars().next())
+    })
+}
+
 /// Whether a name ends in `.sql`, in any case.
 fn is_sql(name: &str) -> bool {
     let b = name.as_bytes();
@@ -1841,6 +1863,28 @@ mod tests {
             &[("1_a.up.sql", "SELECT 1;"), ("01_b.up.sql", "SELECT 2;")],
         );
         assert!(e.contains("01_b.up.sql") && e.contains("1_a.up.sql"), "{e}");
+    }
+
+    #[test]
+    fn a_migration_using_the_tools_own_history_table_gets_a_note() {
+        let dir = fixture(&[
+            (
+                "20240101000000_a.sql",
+                "-- migrate:up\nCREATE TABLE a (id INT);\nGRANT SELECT ON schema_migrations TO PUBLIC;\n-- migrate:down\nDROP TABLE a;\n",
+            ),
+            (
+                "20240102000000_b.sql",
+                "-- migrate:up\nCREATE TABLE my_schema_migrations_copy (id INT);\n-- migrate:down\nDROP TABLE my_schema_migrations_copy;\n",
+            ),
+        ]);
+        let (m, _) = read(Tool::Dbmate, dir.path()).unwrap();
+        let note = m[0].todo.as_deref().unwrap();
+        assert!(
+            note.contains("schema_migrations, dbmate's own history table"),
+            "{note}"
+        );
+        // Only the table itself, not a name that contains it.
+        assert_eq!(m[1].todo, None);
     }
 
     #[test]
