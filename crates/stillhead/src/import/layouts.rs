@@ -1040,6 +1040,18 @@ fn dbmate_parse(file: &str, text: &str) -> Result<DbmateFile> {
     };
     let transaction = modes.iter().all(|&t| t);
     let mut todo = Vec::new();
+    // dbmate reads a directive only at the start of a line; an indented one
+    // is SQL to it (dbmate 2 then refuses a file without a down block).
+    if let Some(i) = lines
+        .iter()
+        .position(|l| l.starts_with([' ', '\t']) && dbmate_directive(l.trim_start()).is_some())
+    {
+        todo.push(format!(
+            "{file}, line {}: an indented `{}`, which dbmate does not read as a directive: it stays in the SQL as it was; move it to the start of its line if it was meant as one",
+            i + 1,
+            lines[i].trim()
+        ));
+    }
     if sections.len() > 1 {
         todo.push(format!(
             "{file} has {} `-- migrate:up` sections, which dbmate ran one after another, each in a transaction of its own; here they are one migration",
@@ -1885,6 +1897,21 @@ mod tests {
         );
         // Only the table itself, not a name that contains it.
         assert_eq!(m[1].todo, None);
+    }
+
+    #[test]
+    fn an_indented_dbmate_directive_gets_a_note() {
+        let dir = fixture(&[(
+            "20240102000000_b.sql",
+            "-- migrate:up\nCREATE TABLE b (id INT)\n    -- migrate:down\n;DROP TABLE b;\n",
+        )]);
+        let (m, _) = read(Tool::Dbmate, dir.path()).unwrap();
+        let note = m[0].todo.as_deref().unwrap();
+        assert!(
+            note.contains("line 3: an indented `-- migrate:down`"),
+            "{note}"
+        );
+        assert!(m[0].downgrade.is_none());
     }
 
     #[test]
