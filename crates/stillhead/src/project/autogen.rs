@@ -12,7 +12,8 @@ use crate::autogen::{self, Change};
 use crate::error::{Error, Result};
 use crate::schema::align::align;
 use crate::schema::declared::{prepare, SchemaNotes};
-use crate::schema::{introspect::introspect, parse::parse_statements, Schema};
+use crate::schema::introspect::{introspect, query_failed};
+use crate::schema::{parse::parse_statements, Schema};
 use crate::script::Statement;
 
 /// What `check` found.
@@ -61,6 +62,14 @@ impl Project {
 
     /// [`Project::declared_schema`] and what reading `schema.sql` noticed.
     pub fn declared(&self) -> Result<(Schema, SchemaNotes)> {
+        self.declared_with_uncovered()
+            .map(|(schema, notes, _)| (schema, notes))
+    }
+
+    /// [`Project::declared`], and the objects `schema.sql` creates that the
+    /// schema model does not describe (functions, procedures, triggers on
+    /// a server; see [`Backend::uncovered_objects`](crate::dialect::Backend::uncovered_objects)).
+    fn declared_with_uncovered(&self) -> Result<(Schema, SchemaNotes, Vec<String>)> {
         let path = &self.config.schema_file;
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
@@ -75,7 +84,11 @@ impl Project {
         let notes = declared.notes;
         let statements = declared.statements;
         if !backend.capabilities().declared_schema_on_server {
-            return Ok((parse_statements(statements, dialect, &file)?, notes));
+            return Ok((
+                parse_statements(statements, dialect, &file)?,
+                notes,
+                Vec::new(),
+            ));
         }
         let first_line = statements.first().map_or(1, |s| s.line);
         let all: Vec<&str> = backend
@@ -113,10 +126,12 @@ impl Project {
             execute_each(conn, preamble, &statements, fail)?;
         }
         let declared = introspect(scratch.conn(), &tables)?;
+        let uncovered = backend.uncovered_objects(scratch.conn());
+        let uncovered = uncovered.map_err(|e| query_failed(scratch.conn(), e))?;
         if transactional {
             scratch.conn().rollback().map_err(|e| fail(first_line, e))?;
         }
-        Ok((declared, notes))
+        Ok((declared, notes, uncovered))
     }
 
     /// The declared schema and `before`. On a server they are read at the
@@ -128,7 +143,7 @@ impl Project {
     fn both_sides<T: Send>(
         &self,
         before: impl FnOnce() -> Result<T> + Send,
-    ) -> (Result<(Schema, SchemaNotes)>, Result<T>) {
+    ) -> (Result<(Schema, SchemaNotes, Vec<String>)>, Result<T>) {
         let on_server = self.config.url.as_ref().is_some_and(|(url, _)| {
             url.dialect()
                 .backend()
@@ -136,11 +151,11 @@ impl Project {
                 .declared_schema_on_server
         });
         if !on_server {
-            let declared = self.declared();
+            let declared = self.declared_with_uncovered();
             return (declared, before());
         }
         std::thread::scope(|scope| {
-            let declared = scope.spawn(|| self.declared());
+            let declared = scope.spawn(|| self.declared_with_uncovered());
             let before = before();
             let declared = declared
                 .join()
@@ -155,30 +170,45 @@ impl Project {
         Ok(url.dialect().backend())
     }
 
-    /// The live schema and the migrations still pending.
-    fn live(&self) -> Result<(Schema, Vec<String>)> {
+    /// The live schema, the migrations still pending, and the objects the
+    /// schema model does not describe.
+    fn live(&self) -> Result<Live> {
         let Some(mut conn) = self.connect(false)? else {
             let all = self.set.graph().upgrade_plan(&BTreeSet::new(), "heads")?;
-            return Ok((Schema::default(), all));
+            return Ok(Live {
+                pending: all,
+                ..Live::default()
+            });
         };
         let migrator = self.migrator();
         let state = migrator.read_state(conn.as_mut())?;
         let pending = self.set.graph().upgrade_plan(&state.applied, "heads")?;
         let schema = introspect(conn.as_mut(), migrator.tables())?;
-        Ok((schema, pending))
+        let uncovered = self
+            .backend()?
+            .uncovered_objects(conn.as_mut())
+            .map_err(|e| query_failed(conn.as_ref(), e))?;
+        Ok(Live {
+            schema,
+            pending,
+            uncovered: Some(uncovered),
+        })
     }
 
     /// Compares the database with `schema.sql`.
     pub fn check(&self) -> Result<CheckReport> {
         let (declared, live) = self.both_sides(|| self.live());
-        let (mut declared, schema_notes) = declared?;
-        let (live, pending) = live?;
-        align(&mut declared, &live, self.backend()?);
+        let (mut declared, mut schema_notes, declared_uncovered) = declared?;
+        let live = live?;
+        schema_notes
+            .warnings
+            .extend(uncovered_warnings(&declared_uncovered, &live, "compare"));
+        align(&mut declared, &live.schema, self.backend()?);
         Ok(CheckReport {
             database: self.database_display(),
-            at_head: pending.is_empty(),
-            pending,
-            differences: autogen::diff(&live, &declared),
+            at_head: live.pending.is_empty(),
+            differences: autogen::diff(&live.schema, &declared),
+            pending: live.pending,
             schema_notes,
         })
     }
@@ -194,16 +224,31 @@ impl Project {
     ) -> Result<Autogenerated> {
         let (declared, live) = self.both_sides(|| {
             if from_migrations {
-                Ok((self.schema_from_migrations()?, Vec::new()))
+                Ok(Live {
+                    schema: self.schema_from_migrations()?,
+                    ..Live::default()
+                })
             } else {
                 self.live()
             }
         });
-        let (mut declared, schema_notes) = declared?;
-        let (live, pending) = live?;
+        let (mut declared, mut schema_notes, declared_uncovered) = declared?;
+        let Live {
+            schema: live,
+            pending,
+            uncovered,
+        } = live?;
         if !pending.is_empty() {
             return Err(Error::NotAtHead { pending });
         }
+        schema_notes.warnings.extend(uncovered_warnings(
+            &declared_uncovered,
+            &Live {
+                uncovered,
+                ..Live::default()
+            },
+            "write",
+        ));
         let backend = self.backend()?;
         align(&mut declared, &live, backend);
         let rendered = autogen::generate(&live, &declared, backend.dialect(), renames)?;
@@ -225,6 +270,34 @@ impl Project {
             schema_notes,
         })
     }
+}
+
+/// The "before" side of a comparison.
+#[derive(Default)]
+struct Live {
+    schema: Schema,
+    /// Migrations not applied yet.
+    pending: Vec<String>,
+    /// Objects the schema model does not describe; `None` where the side
+    /// was not read from a database of the user's.
+    uncovered: Option<Vec<String>>,
+}
+
+/// Warnings for the functions, procedures and triggers only one side has:
+/// the schema model does not describe them, so `check` would say nothing
+/// and autogenerate would leave them out of the migration.
+fn uncovered_warnings(declared: &[String], live: &Live, verb: &str) -> Vec<String> {
+    let live: &[String] = live.uncovered.as_deref().unwrap_or(&[]);
+    let only_declared = declared
+        .iter()
+        .filter(|o| !live.contains(o))
+        .map(|o| format!("schema.sql creates {o}, which stillhead does not {verb}: write it into a migration by hand"));
+    let only_live = live.iter().filter(|o| !declared.contains(o)).map(|o| {
+        format!(
+            "the database has {o}, which schema.sql does not create; stillhead does not {verb} it"
+        )
+    });
+    only_declared.chain(only_live).collect()
 }
 
 /// Runs the preamble, then each statement; an error names the statement's line.
