@@ -69,7 +69,7 @@ impl Project {
     /// [`Project::declared`], and the objects `schema.sql` creates that the
     /// schema model does not describe (functions, procedures, triggers on
     /// a server; see [`Backend::uncovered_objects`](crate::dialect::Backend::uncovered_objects)).
-    fn declared_with_uncovered(&self) -> Result<(Schema, SchemaNotes, Vec<String>)> {
+    fn declared_with_uncovered(&self) -> Result<Declared> {
         let path = &self.config.schema_file;
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
@@ -143,7 +143,7 @@ impl Project {
     fn both_sides<T: Send>(
         &self,
         before: impl FnOnce() -> Result<T> + Send,
-    ) -> (Result<(Schema, SchemaNotes, Vec<String>)>, Result<T>) {
+    ) -> (Result<Declared>, Result<T>) {
         let on_server = self.config.url.as_ref().is_some_and(|(url, _)| {
             url.dialect()
                 .backend()
@@ -271,6 +271,10 @@ impl Project {
         })
     }
 }
+
+/// The declared side of a comparison: the schema, what reading
+/// `schema.sql` noticed, and the objects the schema model does not describe.
+type Declared = (Schema, SchemaNotes, Vec<String>);
 
 /// The "before" side of a comparison.
 #[derive(Default)]
