@@ -114,6 +114,38 @@ fn run_case(backend: Backend, name: &str, s1: &str, s2: &str) {
     );
 }
 
+/// PostgreSQL: a unique index a foreign key references is part of the
+/// schema and comes before the key (as a new table's index, and as a new
+/// index on a table kept, both ways), and an expression index keeps the
+/// parentheses its grammar needs. Each case also runs `stillhead test`.
+#[test]
+fn postgres_unique_index_under_a_foreign_key_and_expression_indexes() {
+    const A: &str = "CREATE TABLE a (id bigint PRIMARY KEY, n bigint NOT NULL);";
+    const B: &str = "CREATE TABLE b (id bigint PRIMARY KEY, n bigint REFERENCES a (n));";
+    const T: &str = "CREATE TABLE t (id bigint PRIMARY KEY, j jsonb);";
+    let a_n = format!("{A}\nCREATE UNIQUE INDEX a_n ON a (n);\n{B}");
+    let indexes = format!(
+        "{T}\nCREATE UNIQUE INDEX t_j ON t USING btree (((j ->> 'ref'::text)));\n\
+         CREATE INDEX t_lower ON t (lower(j ->> 'name'));\n\
+         CREATE INDEX t_desc ON t ((j ->> 'at') DESC NULLS LAST);"
+    );
+    for (name, s1, s2) in [
+        ("referenced_unique_index_on_a_new_table", "", a_n.as_str()),
+        ("referenced_unique_index_on_a_kept_table", A, &a_n),
+        ("expression_indexes", "", &indexes),
+        ("expression_indexes_on_a_kept_table", T, &indexes),
+    ] {
+        run_case(Backend::Postgres, name, s1, s2);
+        let p = Project::on(Backend::Postgres, &[]);
+        std::fs::write(p.path().join("schema.sql"), schema(s2)).unwrap();
+        p.ok(&["revision", "--autogenerate", "-m", name]);
+        p.ok(&["upgrade", "head"]);
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(code, 0, "{name}: {out}");
+        p.ok(&["test"]);
+    }
+}
+
 #[test]
 fn the_guides_autogenerate_command_on_the_shop() {
     let p = Project::shop();

@@ -9,9 +9,12 @@ use super::change::{Change, ModifyTable, TableChange};
 use crate::schema::{Column, ForeignKey, Schema, Table, Trigger, View};
 
 /// The changes that turn `from` into `to`, in an order that keeps
-/// dependencies: views and indexes dropped first, types and sequences
-/// created before the tables that use them, referenced tables created
-/// before the tables that reference them, indexes and views created last,
+/// dependencies: views and indexes dropped first (unique indexes after the
+/// tables dropped, whose foreign keys may reference them), types and
+/// sequences created before the tables that use them, indexes of the
+/// tables kept created after those tables change and before the new
+/// tables (whose foreign keys may reference them), referenced tables
+/// created before the tables that reference them, views created last,
 /// types and sequences dropped after the tables that used them.
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     diff_with(from, to, false)
@@ -24,7 +27,9 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
 /// plain diff; a migration needs the recreation.
 pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec<Change> {
     let mut drops_idx = Vec::new();
+    let mut drops_unique = Vec::new();
     let mut tables = Vec::new();
+    let mut modified = Vec::new();
     let mut creates_idx = Vec::new();
     let dropped: Vec<&Table> = from
         .tables
@@ -41,10 +46,17 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec
         };
         for (iname, index) in &old.indexes {
             if new.indexes.get(iname) != Some(index) {
-                drops_idx.push(Change::DropIndex {
+                let drop = Change::DropIndex {
                     table: name.clone(),
                     index: index.clone(),
-                });
+                };
+                // A foreign key may reference a unique index (PostgreSQL):
+                // it goes after the tables dropped with their keys.
+                if index.unique {
+                    drops_unique.push(drop);
+                } else {
+                    drops_idx.push(drop);
+                }
             }
         }
         for (iname, index) in &new.indexes {
@@ -55,8 +67,14 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec
                 });
             }
         }
-        tables.extend(table_changes(old, new));
+        modified.extend(table_changes(old, new));
     }
+    // Indexes of the tables kept are created before the new tables, whose
+    // foreign keys may reference a new unique index (PostgreSQL), and
+    // after the changes to their own table's columns.
+    tables.extend(drops_unique);
+    tables.extend(modified);
+    tables.extend(creates_idx);
     let created: Vec<&Table> = to
         .tables
         .values()
@@ -96,7 +114,6 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec
         .chain(drops_idx)
         .chain(types_first)
         .chain(tables)
-        .chain(creates_idx)
         .chain(types_last)
         .chain(create_views)
         .chain(create_triggers)

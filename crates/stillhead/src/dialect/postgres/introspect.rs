@@ -202,6 +202,10 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
     Ok(())
 }
 
+/// Indexes other than those behind a primary key, unique or exclusion
+/// constraint of their own table (the constraint stands for them). A
+/// foreign key's `conindid` names the unique index it references on the
+/// other table: that index is still the schema's own.
 fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
     for i in q(
         conn,
@@ -210,7 +214,9 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                     pg_get_expr(ix.indpred, ix.indrelid)
                FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid
               WHERE {IN_SCHEMA}
-                AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid)
+                AND NOT EXISTS (SELECT 1 FROM pg_constraint con
+                                 WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
+                                   AND con.contype IN ('p', 'u', 'x'))
               ORDER BY c.relname, ic.relname"
         ),
         &[],

@@ -75,7 +75,135 @@ fn create_table(t: &Table) -> String {
 }
 
 fn create_index(table: &str, i: &Index) -> String {
-    fragments::create_index(table, i, q, &|p| p.to_string())
+    fragments::create_index(table, i, q, &index_element)
+}
+
+/// One key part of `CREATE INDEX`, in parentheses unless it is a column or
+/// a function call, each optionally followed by `COLLATE`, an operator
+/// class, `ASC`/`DESC` and `NULLS FIRST`/`LAST`: PostgreSQL's grammar
+/// takes any other expression only in parentheses, and introspection
+/// (`normalise_expr`) strips them from a part such as `((j ->> 'ref'))`.
+fn index_element(part: &str) -> String {
+    let words = top_level_words(part);
+    let Some((head, rest)) = words.split_first() else {
+        return part.to_string();
+    };
+    let bare = (is_identifier(head) || is_call(head) || is_wrapped(head)) && is_suffix(rest);
+    if bare {
+        part.to_string()
+    } else {
+        format!("({part})")
+    }
+}
+
+/// `s` split at whitespace outside quotes and parentheses.
+fn top_level_words(s: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None, None);
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(open), _) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth -= 1,
+            (None, _) if c.is_whitespace() && depth == 0 => {
+                if let Some(from) = start.take() {
+                    words.push(&s[from..i]);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        start.get_or_insert(i);
+    }
+    if let Some(from) = start {
+        words.push(&s[from..]);
+    }
+    words
+}
+
+/// A column name: a plain identifier or a quoted one.
+fn is_identifier(w: &str) -> bool {
+    if let Some(inner) = w.strip_prefix('"') {
+        return inner.ends_with('"') && inner.len() > 1;
+    }
+    // `NOT a` is an expression, not a column with an operator class.
+    !w.eq_ignore_ascii_case("NOT")
+        && w.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && w.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+}
+
+/// `f(…)` or `schema.f(…)`, the call's parentheses closing at the end.
+fn is_call(w: &str) -> bool {
+    let Some(open) = w.find('(') else {
+        return false;
+    };
+    w[..open].split('.').all(is_identifier) && is_wrapped(&w[open..])
+}
+
+/// `(…)`, the first parenthesis closing at the end.
+fn is_wrapped(w: &str) -> bool {
+    w.starts_with('(') && closes_at_end(w)
+}
+
+/// True if the parenthesis opening `w` is the one that closes it.
+fn closes_at_end(w: &str) -> bool {
+    let (mut depth, mut quote) = (0i32, None);
+    for (i, c) in w.char_indices() {
+        match (quote, c) {
+            (Some(open), _) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return i == w.len() - 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `[COLLATE name] [opclass] [ASC | DESC] [NULLS FIRST | LAST]`.
+fn is_suffix(words: &[&str]) -> bool {
+    let mut rest = words;
+    let is = |w: Option<&&str>, word: &str| w.is_some_and(|w| w.eq_ignore_ascii_case(word));
+    if is(rest.first(), "COLLATE") {
+        if rest.len() < 2 {
+            return false;
+        }
+        rest = &rest[2..];
+    }
+    let keyword = |w: &str| {
+        ["ASC", "DESC", "NULLS", "COLLATE"]
+            .iter()
+            .any(|k| w.eq_ignore_ascii_case(k))
+    };
+    if let Some(class) = rest.first().filter(|w| !keyword(w)) {
+        if !(class.split('.').all(is_identifier) || is_call(class)) {
+            return false;
+        }
+        rest = &rest[1..];
+        // Operator class parameters, as pg_get_indexdef spaces them:
+        // `gist_trgm_ops (siglen='32')`.
+        if rest.first().is_some_and(|w| is_wrapped(w)) {
+            rest = &rest[1..];
+        }
+    }
+    if is(rest.first(), "ASC") || is(rest.first(), "DESC") {
+        rest = &rest[1..];
+    }
+    if is(rest.first(), "NULLS") && (is(rest.get(1), "FIRST") || is(rest.get(1), "LAST")) {
+        rest = &rest[2..];
+    }
+    rest.is_empty()
 }
 
 /// `ALTER TABLE t DROP CONSTRAINT name`, or a comment when the name is unknown.
@@ -371,5 +499,42 @@ fn alter(out: &mut String, m: &ModifyTable) {
     }
     for c in m.added_checks() {
         let _ = writeln!(out, "ALTER TABLE {t} ADD CHECK ({c});");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_elements_other_than_columns_and_calls_are_parenthesised() {
+        for (part, written) in [
+            ("a", "a"),
+            (
+                "\"Mixed Case\" DESC NULLS LAST",
+                "\"Mixed Case\" DESC NULLS LAST",
+            ),
+            (
+                "a COLLATE \"C\" text_pattern_ops DESC",
+                "a COLLATE \"C\" text_pattern_ops DESC",
+            ),
+            ("lower((j ->> 'name'::text))", "lower((j ->> 'name'::text))"),
+            ("public.f(a, b) DESC", "public.f(a, b) DESC"),
+            (
+                "b gist_trgm_ops (siglen='32')",
+                "b gist_trgm_ops (siglen='32')",
+            ),
+            ("((j ->> 'ref'::text)) DESC", "((j ->> 'ref'::text)) DESC"),
+            ("j ->> 'ref'::text", "(j ->> 'ref'::text)"),
+            ("a + b", "(a + b)"),
+            ("a::text", "(a::text)"),
+            ("NOT a", "(NOT a)"),
+            ("a IS NULL", "(a IS NULL)"),
+            ("(a) + (b)", "((a) + (b))"),
+            ("f(a) || 'x y'", "(f(a) || 'x y')"),
+            ("CASE WHEN a THEN 1 END", "(CASE WHEN a THEN 1 END)"),
+        ] {
+            assert_eq!(index_element(part), written, "{part}");
+        }
     }
 }
