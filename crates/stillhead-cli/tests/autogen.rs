@@ -146,6 +146,55 @@ fn postgres_unique_index_under_a_foreign_key_and_expression_indexes() {
     }
 }
 
+/// Index access methods and `INCLUDE` lists are part of the schema:
+/// PostgreSQL GIN, GiST and BRIN indexes and a B-tree with `INCLUDE`,
+/// MariaDB FULLTEXT over two TEXT columns (too long for a B-tree) and
+/// SPATIAL. Written from nothing they must match and pass `stillhead test`
+/// (a point has no B-tree, nor do two TEXT columns fit one); turning them
+/// into plain B-trees on the same columns (or dropping an `INCLUDE` column)
+/// is a change, made and reverted by `run_case`.
+#[test]
+fn index_methods_and_include_columns() {
+    const PG: &str = "CREATE TABLE t (id INTEGER PRIMARY KEY, doc jsonb, span tsrange, p point, at timestamptz, a int, b int, c int);";
+    const MY: &str =
+        "CREATE TABLE m (id INTEGER PRIMARY KEY, title TEXT, body TEXT, g GEOMETRY NOT NULL";
+    let cases = [
+        (
+            Backend::Postgres,
+            format!(
+                "{PG}\nCREATE INDEX t_doc ON t USING gin (doc);\n\
+                 CREATE INDEX t_span ON t USING gist (span);\n\
+                 CREATE INDEX t_p ON t USING gist (p);\n\
+                 CREATE INDEX t_at ON t USING brin (at);\n\
+                 CREATE INDEX t_a ON t USING btree (a DESC NULLS LAST) INCLUDE (b, c);"
+            ),
+            format!(
+                "{PG}\nCREATE INDEX t_doc ON t (doc);\n\
+                 CREATE INDEX t_span ON t (span);\n\
+                 CREATE INDEX t_p ON t USING gist (p);\n\
+                 CREATE INDEX t_at ON t (at);\n\
+                 CREATE INDEX t_a ON t (a DESC NULLS LAST) INCLUDE (b);"
+            ),
+        ),
+        (
+            Backend::Mysql,
+            format!("{MY}, FULLTEXT KEY m_ft (title, body), SPATIAL KEY m_g (g));"),
+            format!("{MY}, KEY m_ft (title(100), body(100)), SPATIAL KEY m_g (g));"),
+        ),
+    ];
+    for (backend, with_methods, plain) in &cases {
+        let at = format!("[{}] index methods", backend.name());
+        let p = Project::on(*backend, &[]);
+        std::fs::write(p.path().join("schema.sql"), schema(with_methods)).unwrap();
+        p.ok(&["revision", "--autogenerate", "-m", "index_methods"]);
+        p.ok(&["upgrade", "head"]);
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(code, 0, "{at}: {out}");
+        p.ok(&["test"]);
+        run_case(*backend, "index_methods_become_btree", with_methods, plain);
+    }
+}
+
 #[test]
 fn the_guides_autogenerate_command_on_the_shop() {
     let p = Project::shop();

@@ -238,6 +238,9 @@ fn describe_column(c: &Column) -> String {
     if let Some(d) = &c.default {
         s.push_str(&format!(" DEFAULT {d}"));
     }
+    if let Some(u) = &c.on_update {
+        s.push_str(&format!(" ON UPDATE {u}"));
+    }
     if let Some(g) = &c.generated {
         let how = if g.stored { "STORED" } else { "VIRTUAL" };
         s.push_str(&format!(" AS ({}) {how}", g.expr));
@@ -399,6 +402,17 @@ impl ModifyTable {
     }
 }
 
+/// `gin `, `fulltext `: an index's method for [`Change::describe`], so a
+/// method change (a drop and a create of the same name) reads as one; empty
+/// for the default.
+fn method_word(index: &Index) -> String {
+    index
+        .method
+        .as_deref()
+        .map(|m| format!("{} ", m.to_ascii_lowercase()))
+        .unwrap_or_default()
+}
+
 impl Change {
     /// One line for people (`check`, warnings).
     pub fn describe(&self) -> String {
@@ -412,8 +426,12 @@ impl Change {
                 format!("drop column {}.{}", table.name, column.name)
             }
             Change::ModifyTable(m) => format!("change table {}: {}", m.to.name, m.describe()),
-            Change::CreateIndex { table, index } => format!("add index {} on {table}", index.name),
-            Change::DropIndex { table, index } => format!("drop index {} on {table}", index.name),
+            Change::CreateIndex { table, index } => {
+                format!("add {}index {} on {table}", method_word(index), index.name)
+            }
+            Change::DropIndex { table, index } => {
+                format!("drop {}index {} on {table}", method_word(index), index.name)
+            }
             Change::CreateView { view } => format!("add view {}", view.name),
             Change::DropView { view } => format!("drop view {}", view.name),
             Change::CreateTrigger { trigger } => {

@@ -108,6 +108,7 @@ pub fn apply(live: &Schema, declared: &Schema, renames: &[Rename]) -> Result<Sch
         rename_list(&mut t.checks);
         for index in t.indexes.values_mut() {
             rename_list(&mut index.columns);
+            rename_list(&mut index.include);
             if let Some(p) = &mut index.predicate {
                 *p = replace_word(p, &r.from, &r.to);
             }

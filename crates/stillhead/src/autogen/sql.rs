@@ -29,29 +29,44 @@ pub(crate) fn references(fk: &ForeignKey, q: Quote) -> String {
     s
 }
 
-/// `CREATE [UNIQUE] INDEX name ON table (parts) [WHERE predicate]`; `part`
-/// writes one key part (expressions are kept as they are).
+/// `CREATE [UNIQUE] INDEX name ON table [USING method] (parts) [INCLUDE
+/// (cols)] [WHERE predicate]`; `part` writes one key part (expressions are
+/// kept as they are). The method and `INCLUDE` are PostgreSQL's spelling:
+/// MariaDB writes its index kinds itself, SQLite has neither.
 pub(crate) fn create_index(
     table: &str,
     i: &Index,
     q: Quote,
     part: &dyn Fn(&str) -> String,
 ) -> String {
+    let using = i
+        .method
+        .as_ref()
+        .map(|m| format!(" USING {m}"))
+        .unwrap_or_default();
     let mut s = format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {}{using} ({})",
         if i.unique { "UNIQUE " } else { "" },
         q(&i.name),
         q(table),
-        i.columns
-            .iter()
-            .map(|p| part(p))
-            .collect::<Vec<_>>()
-            .join(", ")
+        index_parts(i, part)
     );
+    if !i.include.is_empty() {
+        s.push_str(&format!(" INCLUDE ({})", cols(&i.include, q)));
+    }
     if let Some(p) = &i.predicate {
         s.push_str(&format!(" WHERE {p}"));
     }
     s
+}
+
+/// An index's key parts, each written by `part`, comma-separated.
+pub(crate) fn index_parts(i: &Index, part: &dyn Fn(&str) -> String) -> String {
+    i.columns
+        .iter()
+        .map(|p| part(p))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `CREATE VIEW v [(a, b)] AS …`.

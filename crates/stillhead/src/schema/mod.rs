@@ -192,6 +192,9 @@ pub struct Column {
     pub generated: Option<Generated>,
     /// The column's comment, where the dialect stores one.
     pub comment: Option<String>,
+    /// MariaDB/MySQL `ON UPDATE` expression (`CURRENT_TIMESTAMP`): the
+    /// value the server writes into the column whenever its row changes.
+    pub on_update: Option<String>,
 }
 
 /// A foreign key.
@@ -220,6 +223,15 @@ pub struct Index {
     pub unique: bool,
     /// Partial-index predicate (`WHERE …`), normalised.
     pub predicate: Option<String>,
+    /// Access method or index kind when it is not the database's default
+    /// (B-tree), so that a GIN or FULLTEXT index is not rebuilt as a B-tree:
+    /// PostgreSQL's `USING` name in lower case (`gin`, `gist`, `brin`,
+    /// `hash`, `spgist`), MariaDB's `INDEX_TYPE` in upper case (`FULLTEXT`,
+    /// `SPATIAL`, `HASH`). Always `None` on SQLite.
+    pub method: Option<String>,
+    /// Non-key columns stored in the index (PostgreSQL `INCLUDE (…)`), in
+    /// order; empty elsewhere.
+    pub include: Vec<String>,
 }
 
 impl Table {

@@ -388,6 +388,11 @@ fn index_from(i: &CreateIndex, file: &str) -> Result<(String, Index), SchemaErro
             columns: i.columns.iter().map(key_part).collect(),
             unique: i.unique,
             predicate: i.predicate.as_ref().map(|e| normalise_expr(&e.to_string())),
+            // Parsing is how SQLite's schema is read, and SQLite has neither
+            // access methods nor INCLUDE; the servers read both from their
+            // catalogs.
+            method: None,
+            include: Vec::new(),
         },
     ))
 }

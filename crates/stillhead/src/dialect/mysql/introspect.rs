@@ -90,6 +90,15 @@ fn non_empty(v: &Value) -> Option<String> {
     Some(text(v)).filter(|s| !s.is_empty())
 }
 
+/// The `ON UPDATE` expression in a column's `extra` (`on update
+/// current_timestamp()`, MySQL's `DEFAULT_GENERATED on update
+/// CURRENT_TIMESTAMP(3)`), normalised as defaults are.
+fn on_update(extra: &str) -> Option<String> {
+    let at = extra.to_ascii_lowercase().find("on update ")?;
+    let expr = extra[at + "on update ".len()..].trim();
+    (!expr.is_empty()).then(|| default_expr(&Value::Text(expr.to_string())).unwrap_or_default())
+}
+
 fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
     for c in q(
         conn,
@@ -117,6 +126,7 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                 default_expr(&c[4])
             },
             autoincrement: extra.contains("auto_increment"),
+            on_update: on_update(&extra),
             generated,
             comment: non_empty(&c[7]),
         });
@@ -224,6 +234,13 @@ fn read_checks(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbE
     Ok(())
 }
 
+/// An `INDEX_TYPE` as the model keeps it, upper-cased: `None` for BTREE,
+/// the default that a plain `KEY` makes.
+fn index_method(index_type: &str) -> Option<String> {
+    let method = index_type.to_ascii_uppercase();
+    (method != "BTREE" && !method.is_empty()).then_some(method)
+}
+
 fn read_indexes(
     conn: &mut dyn Connection,
     schema: &mut Schema,
@@ -232,7 +249,8 @@ fn read_indexes(
     let mut indexes: BTreeMap<(String, String), Index> = BTreeMap::new();
     for i in q(
         conn,
-        "SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), non_unique, CAST(column_name AS CHAR), sub_part, CAST(collation AS CHAR)
+        "SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), non_unique, CAST(column_name AS CHAR), sub_part, CAST(collation AS CHAR),
+                CAST(index_type AS CHAR)
            FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name <> 'PRIMARY'
           ORDER BY table_name, index_name, seq_in_index",
         &[],
@@ -241,8 +259,10 @@ fn read_indexes(
         if unique_index_names.contains(&key) {
             continue;
         }
+        let method = index_method(&text(&i[6]));
         let mut part = text(&i[3]);
-        if !matches!(i[4], Value::Null) {
+        // A SPATIAL key reports a prefix (32) that it refuses when written.
+        if !matches!(i[4], Value::Null) && method.as_deref() != Some("SPATIAL") {
             part = format!("{part}({})", text(&i[4]));
         }
         if text(&i[5]) == "D" {
@@ -256,6 +276,8 @@ fn read_indexes(
                 columns: Vec::new(),
                 unique,
                 predicate: None,
+                method,
+                include: Vec::new(),
             })
             .columns
             .push(part);

@@ -33,6 +33,9 @@ fn column_def(c: &Column) -> String {
         if let Some(d) = &c.default {
             s.push_str(&format!(" DEFAULT {d}"));
         }
+        if let Some(u) = &c.on_update {
+            s.push_str(&format!(" ON UPDATE {u}"));
+        }
         if c.autoincrement {
             s.push_str(" AUTO_INCREMENT");
         }
@@ -61,8 +64,53 @@ fn part(p: &str) -> String {
     }
 }
 
+/// `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX name ON table (parts) [USING
+/// HASH]`; a predicate is kept as written (MariaDB has no partial indexes,
+/// so introspection never produces one).
 fn create_index(table: &str, i: &Index) -> String {
-    fragments::create_index(table, i, q, &part)
+    let mut s = format!(
+        "CREATE {}INDEX {} ON {} ({}){}",
+        index_kind(i),
+        q(&i.name),
+        q(table),
+        fragments::index_parts(i, &part),
+        index_using(i)
+    );
+    if let Some(p) = &i.predicate {
+        s.push_str(&format!(" WHERE {p}"));
+    }
+    s
+}
+
+/// The `KEY` line of an index inside `CREATE TABLE`.
+fn key_def(i: &Index) -> String {
+    format!(
+        "{}KEY {} ({}){}",
+        index_kind(i),
+        q(&i.name),
+        fragments::index_parts(i, &part),
+        index_using(i)
+    )
+}
+
+/// The word before `INDEX`/`KEY`: FULLTEXT and SPATIAL are kinds of index
+/// of their own there, not a `USING` method (and are never unique).
+fn index_kind(i: &Index) -> &'static str {
+    match i.method.as_deref() {
+        Some("FULLTEXT") => "FULLTEXT ",
+        Some("SPATIAL") => "SPATIAL ",
+        _ if i.unique => "UNIQUE ",
+        _ => "",
+    }
+}
+
+/// ` USING HASH` (or another method) after the key parts; empty for the
+/// B-tree default and for the kinds [`index_kind`] writes.
+fn index_using(i: &Index) -> String {
+    match i.method.as_deref() {
+        None | Some("FULLTEXT" | "SPATIAL") => String::new(),
+        Some(m) => format!(" USING {m}"),
+    }
 }
 
 fn create_table(t: &Table) -> String {
@@ -78,17 +126,7 @@ fn create_table(t: &Table) -> String {
         ));
     }
     for index in t.indexes.values() {
-        lines.push(format!(
-            "{}KEY {} ({})",
-            if index.unique { "UNIQUE " } else { "" },
-            q(&index.name),
-            index
-                .columns
-                .iter()
-                .map(|p| part(p))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        lines.push(key_def(index));
     }
     for fk in &t.foreign_keys {
         lines.push(format!(

@@ -138,6 +138,7 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                 None
             },
             comment: opt(&c[7]),
+            on_update: None,
         });
     }
     Ok(())
@@ -211,8 +212,13 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
         conn,
         &format!(
             "SELECT c.relname::text, ic.relname::text, ix.indisunique, pg_get_indexdef(ix.indexrelid),
-                    pg_get_expr(ix.indpred, ix.indrelid)
+                    pg_get_expr(ix.indpred, ix.indrelid), am.amname::text,
+                    (SELECT string_agg(a.attname, ',' ORDER BY k.n)
+                       FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, n)
+                       JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num
+                      WHERE k.n > ix.indnkeyatts)
                FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid
+               JOIN pg_am am ON am.oid = ic.relam
               WHERE {IN_SCHEMA}
                 AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                                  WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
@@ -232,6 +238,8 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                 columns: index_columns(&text(&i[3])),
                 unique: matches!(i[2], Value::Integer(1)),
                 predicate: opt(&i[4]).map(|p| normalise_expr(&p)),
+                method: index_method(&text(&i[5])),
+                include: list(&i[6]),
             },
         );
     }
@@ -308,7 +316,15 @@ fn view_definition(def: &str) -> String {
     normalise_expr(def.trim().trim_end_matches(';'))
 }
 
-/// The key parts of `CREATE INDEX … USING btree (a, lower(b) DESC) WHERE …`.
+/// An access method as the model keeps it: `None` for btree, the default
+/// that `CREATE INDEX` without `USING` makes.
+fn index_method(amname: &str) -> Option<String> {
+    let method = amname.to_ascii_lowercase();
+    (method != "btree").then_some(method)
+}
+
+/// The key parts of `CREATE INDEX … USING btree (a, lower(b) DESC) WHERE …`;
+/// the `INCLUDE (…)` list after them is read from `pg_index` instead.
 fn index_columns(def: &str) -> Vec<String> {
     let Some(start) = def
         .find(" USING ")
@@ -369,6 +385,14 @@ mod tests {
             ),
             ["a", "lower(b) DESC"]
         );
+        assert_eq!(
+            index_columns(
+                "CREATE INDEX i ON public.t USING btree (a DESC NULLS LAST) INCLUDE (b, c)"
+            ),
+            ["a DESC NULLS LAST"]
+        );
+        assert_eq!(index_method("btree"), None);
+        assert_eq!(index_method("gin").as_deref(), Some("gin"));
         assert_eq!(default_expr("'active'::text"), "'active'");
         assert_eq!(default_expr("now()"), "CURRENT_TIMESTAMP");
         assert_eq!(default_expr("0"), "0");
