@@ -61,6 +61,21 @@ pub enum ScriptError {
         /// What it is.
         what: &'static str,
     },
+    /// A command of a database's command-line client (`DELIMITER`, a psql
+    /// `\` meta-command), which the server refuses as SQL.
+    #[error("{file}:{line}: `{command}` is a command of the {client} client, not SQL, and the server would refuse it partway through the migration; {instead}. Nothing of the migration was run")]
+    ClientCommand {
+        /// The file.
+        file: String,
+        /// Where the command is.
+        line: usize,
+        /// The command as written (its first line).
+        command: String,
+        /// `mysql` or `psql`.
+        client: &'static str,
+        /// What to write instead.
+        instead: &'static str,
+    },
     /// No `revision` key.
     #[error("{file}: the header has no `-- revision: ID` line; every migration needs one")]
     MissingRevision {

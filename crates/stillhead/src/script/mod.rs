@@ -83,17 +83,46 @@ impl Section {
     }
 
     /// An error naming `origin` and the line if a quote, comment, body or
-    /// statement group is still open at the section's end.
+    /// statement group is still open at the section's end, or a statement
+    /// is a client's command (a server would refuse it partway through).
     pub fn check_closed(&self, origin: &str) -> Result<(), ScriptError> {
-        match split_checked(&self.text, self.first_line).1 {
-            None => Ok(()),
-            Some(Unclosed { line, what }) => Err(ScriptError::Unclosed {
+        let (statements, unclosed) = split_checked(&self.text, self.first_line);
+        if let Some(Unclosed { line, what }) = unclosed {
+            return Err(ScriptError::Unclosed {
                 file: origin.to_string(),
                 line,
                 what,
+            });
+        }
+        match statements.iter().find_map(client_command) {
+            Some((line, command, client, instead)) => Err(ScriptError::ClientCommand {
+                file: origin.to_string(),
+                line,
+                command,
+                client,
+                instead,
             }),
+            None => Ok(()),
         }
     }
+}
+
+/// The client command a statement starts with, if it is one: its line, its
+/// first line of text, the client, and what to write instead.
+fn client_command(s: &Statement) -> Option<(usize, String, &'static str, &'static str)> {
+    let first = s.sql.lines().next().unwrap_or("").trim();
+    let word = first.split_whitespace().next().unwrap_or("");
+    let (client, instead) = if word.eq_ignore_ascii_case("DELIMITER") {
+        (
+            "mysql",
+            "put a routine or trigger between `-- +statement-begin` and `-- +statement-end` lines instead",
+        )
+    } else if first.starts_with('\\') {
+        ("psql", "write it as SQL, or run it outside the migration")
+    } else {
+        return None;
+    };
+    Some((s.line, first.to_string(), client, instead))
 }
 
 /// A parsed migration file.
