@@ -195,6 +195,58 @@ fn index_methods_and_include_columns() {
     }
 }
 
+/// PostgreSQL extensions are part of the schema: a `schema.sql` (as
+/// pg_dump writes it) whose table takes its default from `uuid-ossp` and
+/// whose index uses a `pg_trgm` operator class autogenerates the
+/// `CREATE EXTENSION`s before the table (without them the upgrade fails:
+/// `function uuid_generate_v4() does not exist`) and drops them last on the
+/// way down; the result matches, passes `stillhead test` (the temporary
+/// role creates these trusted extensions) and matches its own pg_dump.
+/// Added to a kept table, the extensions come and go with `run_case`.
+#[test]
+fn postgres_extensions_are_created_first_and_dropped_last() {
+    const EXT: &str = "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA public;\n\
+         CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;\n";
+    const INDEX: &str = "CREATE INDEX t_name ON t USING gin (name gin_trgm_ops);";
+    let fresh = format!(
+        "{EXT}CREATE TABLE t (id uuid DEFAULT public.uuid_generate_v4() NOT NULL PRIMARY KEY, name text);\n{INDEX}"
+    );
+    let p = Project::on(Backend::Postgres, &[]);
+    std::fs::write(p.path().join("schema.sql"), schema(&fresh)).unwrap();
+    let out = p.ok(&["revision", "--autogenerate", "-m", "extensions"]);
+    let path = p.path().join(out.trim().trim_start_matches("Generated "));
+    let file = std::fs::read_to_string(&path).unwrap();
+    let (upgrade, downgrade) = file.split_once("-- +downgrade").unwrap();
+    let at = |text: &str, what: &str| {
+        text.find(what)
+            .unwrap_or_else(|| panic!("{what} missing:\n{file}"))
+    };
+    let create = at(
+        upgrade,
+        "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA public;",
+    );
+    assert!(create < at(upgrade, "CREATE TABLE"), "{file}");
+    assert!(at(upgrade, "CREATE EXTENSION IF NOT EXISTS pg_trgm") < at(upgrade, "CREATE TABLE"));
+    assert!(at(downgrade, "DROP TABLE") < at(downgrade, "DROP EXTENSION IF EXISTS \"uuid-ossp\";"));
+    p.ok(&["upgrade", "head"]);
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(code, 0, "{out}\n{file}");
+    p.ok(&["test"]);
+    // The database's own dump, stillhead's tables and all, declares it too.
+    std::fs::write(p.path().join("schema.sql"), p.schema_dump()).unwrap();
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(code, 0, "pg_dump of the migrated database: {out}");
+
+    run_case(
+        Backend::Postgres,
+        "add_extensions_to_a_kept_table",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, name text);",
+        &format!(
+            "{EXT}CREATE TABLE t (id INTEGER PRIMARY KEY, name text, u uuid NOT NULL DEFAULT public.uuid_generate_v4());\n{INDEX}"
+        ),
+    );
+}
+
 #[test]
 fn the_guides_autogenerate_command_on_the_shop() {
     let p = Project::shop();

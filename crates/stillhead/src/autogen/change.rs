@@ -111,6 +111,21 @@ pub enum Change {
         /// The sequence after.
         to: Sequence,
     },
+    /// A PostgreSQL extension to create, before anything that may use its
+    /// types and functions.
+    CreateExtension {
+        /// The extension's name (`uuid-ossp`).
+        name: String,
+        /// The schema it is created in (`public`).
+        schema: String,
+    },
+    /// A PostgreSQL extension to drop, after everything that used it.
+    DropExtension {
+        /// The extension's name.
+        name: String,
+        /// The schema it lived in.
+        schema: String,
+    },
 }
 
 /// Changes within one table. `from` and `to` are the whole table before and
@@ -451,11 +466,14 @@ impl Change {
             Change::CreateSequence { seq } => format!("add sequence {}", seq.name),
             Change::DropSequence { seq } => format!("drop sequence {}", seq.name),
             Change::AlterSequence { to, .. } => format!("change sequence {}", to.name),
+            Change::CreateExtension { name, .. } => format!("add extension {name}"),
+            Change::DropExtension { name, .. } => format!("drop extension {name}"),
         }
     }
 
     /// The name of the object the change is about: the table (for its
-    /// columns, keys and indexes too), view, trigger, type or sequence.
+    /// columns, keys and indexes too), view, trigger, type, sequence or
+    /// extension.
     pub fn subject(&self) -> &str {
         match self {
             Change::CreateTable { table }
@@ -470,6 +488,7 @@ impl Change {
             Change::AlterEnum { to, .. } => &to.name,
             Change::CreateSequence { seq } | Change::DropSequence { seq } => &seq.name,
             Change::AlterSequence { to, .. } => &to.name,
+            Change::CreateExtension { name, .. } | Change::DropExtension { name, .. } => name,
         }
     }
 

@@ -15,7 +15,10 @@ use crate::schema::{Column, ForeignKey, Schema, Table, Trigger, View};
 /// tables kept created after those tables change and before the new
 /// tables (whose foreign keys may reference them), referenced tables
 /// created before the tables that reference them, views created last,
-/// types and sequences dropped after the tables that used them.
+/// types and sequences dropped after the tables that used them. Extensions
+/// (PostgreSQL) are created before everything and dropped after everything,
+/// since types, defaults, indexes and views may use what they bring; they
+/// are compared by name alone (moving one to another schema is not seen).
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     diff_with(from, to, false)
 }
@@ -108,8 +111,10 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec
     }
     let (drop_views, create_views) = view_changes(from, to, &touched);
     let (drop_triggers, create_triggers) = trigger_changes(from, to, &touched);
-    drop_views
+    let (create_extensions, drop_extensions) = extension_changes(from, to);
+    create_extensions
         .into_iter()
+        .chain(drop_views)
         .chain(drop_triggers)
         .chain(drops_idx)
         .chain(types_first)
@@ -117,7 +122,34 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec
         .chain(types_last)
         .chain(create_views)
         .chain(create_triggers)
+        .chain(drop_extensions)
         .collect()
+}
+
+/// Extensions to create (in `to` only) and to drop (in `from` only), by
+/// name. A declared schema has every live extension (see
+/// [`Schema::extensions`]), so autogenerate's upgrade only creates them and
+/// the drops are its downgrade's.
+fn extension_changes(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
+    let creates = to
+        .extensions
+        .iter()
+        .filter(|(name, _)| !from.extensions.contains_key(*name))
+        .map(|(name, schema)| Change::CreateExtension {
+            name: name.clone(),
+            schema: schema.clone(),
+        })
+        .collect();
+    let drops = from
+        .extensions
+        .iter()
+        .filter(|(name, _)| !to.extensions.contains_key(*name))
+        .map(|(name, schema)| Change::DropExtension {
+            name: name.clone(),
+            schema: schema.clone(),
+        })
+        .collect();
+    (creates, drops)
 }
 
 /// Triggers to drop and to create: those gone, new or changed, and those

@@ -4,12 +4,25 @@
 //! (`Backend::same_type`, `Backend::same_default`): SQLite's `BIGINT` and
 //! `INTEGER`, `BOOLEAN DEFAULT TRUE` and `INTEGER DEFAULT 1`; `now()` and
 //! `CURRENT_TIMESTAMP` everywhere. Only real differences are left to diff.
+//! The declared schema also takes the live extensions it lacks: it is meant
+//! to have them all (see `Schema::extensions`).
 
 use super::Schema;
 use crate::dialect::Backend;
 
-/// Spells `declared`'s columns as `live` does where `backend` says they agree.
+/// Spells `declared`'s columns as `live` does where `backend` says they
+/// agree, and gives `declared` the live extensions it lacks.
 pub fn align(declared: &mut Schema, live: &Schema, backend: &dyn Backend) {
+    // A declared schema is read from a scratch database that is first given
+    // the live database's extensions; one the scratch server could not
+    // create (not installed there, not trusted and no superuser) is still
+    // the live database's, not a change `schema.sql` asks for.
+    for (name, schema) in &live.extensions {
+        declared
+            .extensions
+            .entry(name.clone())
+            .or_insert_with(|| schema.clone());
+    }
     for table in declared.tables.values_mut() {
         let Some(live_table) = live.tables.get(&table.name) else {
             continue;

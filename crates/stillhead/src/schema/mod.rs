@@ -17,7 +17,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// A whole schema: tables, views and (PostgreSQL) enum types and sequences, by name.
+/// A whole schema: tables, views, (PostgreSQL) enum types, sequences and
+/// extensions, by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Schema {
     /// Tables, keyed by name.
@@ -31,6 +32,15 @@ pub struct Schema {
     pub sequences: BTreeMap<String, Sequence>,
     /// Triggers (SQLite), keyed by name.
     pub triggers: BTreeMap<String, Trigger>,
+    /// PostgreSQL extensions of the whole database (`plpgsql`, which every
+    /// database has, left out): name → the schema it lives in. Only the
+    /// names are compared (see `autogen::diff`): the schema is where a
+    /// migration creates the extension, as pg_dump's `CREATE EXTENSION …
+    /// WITH SCHEMA public` does. A declared schema always has the live
+    /// database's extensions (its scratch database is given them, and
+    /// `align` adds any it could not be given), so a diff only adds
+    /// extensions; dropping one is a downgrade's business.
+    pub extensions: BTreeMap<String, String>,
 }
 
 /// A trigger, compared by its whole `CREATE TRIGGER` text (spacing normalised).
@@ -129,6 +139,7 @@ impl Schema {
             && self.enums.is_empty()
             && self.sequences.is_empty()
             && self.triggers.is_empty()
+            && self.extensions.is_empty()
     }
 }
 

@@ -91,7 +91,25 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         t.normalise();
     }
     read_views_enums_sequences(conn, &mut schema)?;
+    read_extensions(conn, &mut schema)?;
     Ok(schema)
+}
+
+/// The database's extensions and the schemas they live in, whatever the
+/// current schema: an extension belongs to the whole database, and a table
+/// of the current schema may use one that lives elsewhere. `plpgsql` is in
+/// every database and never created by a migration.
+fn read_extensions(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
+    for row in q(
+        conn,
+        "SELECT e.extname::text, n.nspname::text FROM pg_extension e
+           JOIN pg_namespace n ON n.oid = e.extnamespace
+          WHERE e.extname <> 'plpgsql'",
+        &[],
+    )? {
+        schema.extensions.insert(text(&row[0]), text(&row[1]));
+    }
+    Ok(())
 }
 
 fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {

@@ -314,6 +314,20 @@ pub(crate) fn render(changes: &[Change]) -> String {
                     sequence_options(to)
                 );
             }
+            // `IF NOT EXISTS`/`IF EXISTS`: another schema of the same
+            // database (or a superuser beforehand) may already have created
+            // it, since an extension belongs to the whole database.
+            Change::CreateExtension { name, schema } => {
+                let _ = writeln!(
+                    out,
+                    "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};",
+                    q(name),
+                    q(schema)
+                );
+            }
+            Change::DropExtension { name, .. } => {
+                let _ = writeln!(out, "DROP EXTENSION IF EXISTS {};", q(name));
+            }
         }
     }
     if out.is_empty() {

@@ -107,7 +107,9 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::AlterEnum { .. }
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
-            | Change::AlterSequence { .. }) => {
+            | Change::AlterSequence { .. }
+            | Change::CreateExtension { .. }
+            | Change::DropExtension { .. }) => {
                 out.push_str(&fragments::not_on_this_dialect(&other.describe()));
             }
         }
