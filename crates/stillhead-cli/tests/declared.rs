@@ -244,6 +244,34 @@ fn functions_only_one_side_has_are_named() {
             )),
             "[{at}] {err}"
         );
+        if backend == Backend::Postgres {
+            // Domains and composite types are outside the model too.
+            std::fs::write(
+                &schema,
+                format!(
+                    "{table}
+CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');
+CREATE TYPE pair AS (a int, b int);
+"
+                ),
+            )
+            .unwrap();
+            let (_, _, err) = p.run(&["check"]);
+            assert!(
+                err.contains("schema.sql creates domain email")
+                    && err.contains("schema.sql creates composite type pair"),
+                "[{at}] {err}"
+            );
+            std::fs::write(
+                &schema,
+                format!(
+                    "{table}
+{function};
+"
+                ),
+            )
+            .unwrap();
+        }
         let (code, _, err) = p.run(&["revision", "--autogenerate", "-m", "f"]);
         assert_eq!(code, 1, "[{at}] nothing else to write: {err}");
         // Written by hand, both sides have it: nothing to say.

@@ -287,7 +287,7 @@ struct Live {
     uncovered: Option<Vec<String>>,
 }
 
-/// Warnings for the functions, procedures and triggers only one side has:
+/// Warnings for the functions, triggers and types only one side has:
 /// the schema model does not describe them, so `check` would say nothing
 /// and autogenerate would leave them out of the migration.
 fn uncovered_warnings(declared: &[String], live: &Live, verb: &str) -> Vec<String> {

@@ -372,8 +372,9 @@ fn index_columns(def: &str) -> Vec<String> {
     parts.iter().map(|p| normalise_expr(p.trim())).collect()
 }
 
-/// Functions, procedures and triggers of the current schema (not those an
-/// extension brings), which the schema model does not describe.
+/// Functions, procedures, triggers, domains, composite and range types of
+/// the current schema (not those an extension brings), which the schema
+/// model does not describe.
 pub(crate) fn uncovered(conn: &mut dyn Connection) -> Result<Vec<String>, DbError> {
     let rows = q(
         conn,
@@ -385,6 +386,12 @@ pub(crate) fn uncovered(conn: &mut dyn Connection) -> Result<Vec<String>, DbErro
          SELECT 'trigger ' || t.tgname || ' on ' || c.relname
            FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
           WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace
+         UNION ALL
+         SELECT CASE ty.typtype WHEN 'd' THEN 'domain ' WHEN 'r' THEN 'range type ' ELSE 'composite type ' END || ty.typname
+           FROM pg_type ty LEFT JOIN pg_class c ON c.oid = ty.typrelid
+          WHERE ty.typnamespace = current_schema()::regnamespace
+            AND (ty.typtype IN ('d', 'r') OR (ty.typtype = 'c' AND c.relkind = 'c'))
+            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = ty.oid AND d.deptype = 'e')
          ORDER BY 1",
         &[],
     )?;
