@@ -49,7 +49,7 @@ impl Project {
         let live = introspect(conn.as_mut(), &tables)?;
         let uncovered = backend
             .uncovered_objects(conn.as_mut())
-            .map_err(|e| e.context("listing functions and triggers"))?;
+            .map_err(|e| e.context("listing functions, triggers and types"))?;
         let rendered = crate::autogen::generate(&Schema::default(), &live, backend.dialect(), &[])?;
         let mut upgrade = rendered.upgrade.trim_end().to_string();
         if !uncovered.is_empty() {
