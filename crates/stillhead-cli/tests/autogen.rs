@@ -195,6 +195,49 @@ fn index_methods_and_include_columns() {
     }
 }
 
+/// SQLite virtual tables are part of the schema, compared by their text: an
+/// FTS5 table over a content table, the trigger that fills it and an
+/// R-tree autogenerate from nothing with the virtual tables after their
+/// content table and before the trigger (without them the first insert
+/// fails: `no such table: main.fts_episodes`); the result matches, passes
+/// `stillhead test`, and the index answers a MATCH. A changed definition
+/// is seen by `check` and becomes a drop and a create (`run_case`).
+#[test]
+fn sqlite_virtual_tables_are_created_before_the_triggers_that_fill_them() {
+    const FTS: &str = "CREATE TABLE episodes (id INTEGER PRIMARY KEY, content TEXT NOT NULL);\n\
+         CREATE VIRTUAL TABLE fts_episodes USING fts5(content, content='episodes', content_rowid='id');\n\
+         CREATE TRIGGER episodes_ai AFTER INSERT ON episodes BEGIN\n  \
+         INSERT INTO fts_episodes(rowid, content) VALUES (new.id, new.content);\nEND;\n\
+         CREATE VIRTUAL TABLE boxes USING rtree(id, minx, maxx);";
+    let p = Project::on(Backend::Sqlite, &[]);
+    std::fs::write(p.path().join("schema.sql"), schema(FTS)).unwrap();
+    let out = p.ok(&["revision", "--autogenerate", "-m", "fts"]);
+    let path = p.path().join(out.trim().trim_start_matches("Generated "));
+    let file = std::fs::read_to_string(&path).unwrap();
+    let upgrade = file.split("-- +downgrade").next().unwrap_or_default();
+    let at = |s: &str| upgrade.find(s).unwrap_or_else(|| panic!("{s} in\n{file}"));
+    assert!(at("CREATE TABLE episodes") < at("CREATE VIRTUAL TABLE fts_episodes"));
+    assert!(at("CREATE VIRTUAL TABLE fts_episodes") < at("CREATE TRIGGER episodes_ai"));
+    at("CREATE VIRTUAL TABLE boxes USING rtree(id, minx, maxx);");
+    p.ok(&["upgrade", "head"]);
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(code, 0, "{out}\n{file}");
+    p.ok(&["test"]);
+    p.query("INSERT INTO episodes (content) VALUES ('hello')");
+    assert_eq!(
+        p.query("SELECT content FROM fts_episodes WHERE fts_episodes MATCH 'hello'"),
+        [[stillhead::Value::Text("hello".into())]]
+    );
+    run_case(
+        Backend::Sqlite,
+        "change_virtual_table",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\n\
+         CREATE VIRTUAL TABLE t_fts USING fts5(v, content='t', content_rowid='id');",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\n\
+         CREATE VIRTUAL TABLE t_fts USING fts5(v, content='t', content_rowid='id', tokenize='porter');",
+    );
+}
+
 /// PostgreSQL extensions are part of the schema: a `schema.sql` (as
 /// pg_dump writes it) whose table takes its default from `uuid-ossp` and
 /// whose index uses a `pg_trgm` operator class autogenerates the

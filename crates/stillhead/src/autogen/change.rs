@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use super::types::narrowing;
-use crate::schema::{Column, EnumType, ForeignKey, Index, Sequence, Table, Trigger, View};
+use crate::schema::{
+    Column, EnumType, ForeignKey, Index, Sequence, Table, Trigger, View, VirtualTable,
+};
 
 /// One schema change, from the old schema to the new one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,6 +73,19 @@ pub enum Change {
     DropTrigger {
         /// The trigger as it was.
         trigger: Trigger,
+    },
+    /// A SQLite virtual table to create (new or changed): after the tables
+    /// (an external-content FTS table names its content table), before the
+    /// triggers (which may write into it).
+    CreateVirtualTable {
+        /// The virtual table.
+        table: VirtualTable,
+    },
+    /// A SQLite virtual table to drop (gone or changed), with its shadow
+    /// tables: after the triggers, before the tables it reads.
+    DropVirtualTable {
+        /// The virtual table as it was.
+        table: VirtualTable,
     },
     /// A PostgreSQL enum type to create.
     CreateEnum {
@@ -455,6 +470,8 @@ impl Change {
             Change::DropTrigger { trigger } => {
                 format!("drop trigger {} on {}", trigger.name, trigger.table)
             }
+            Change::CreateVirtualTable { table } => format!("add virtual table {}", table.name),
+            Change::DropVirtualTable { table } => format!("drop virtual table {}", table.name),
             Change::CreateEnum { ty } => format!("add enum type {}", ty.name),
             Change::DropEnum { ty } => format!("drop enum type {}", ty.name),
             Change::AlterEnum { from, to, .. } => format!(
@@ -472,8 +489,8 @@ impl Change {
     }
 
     /// The name of the object the change is about: the table (for its
-    /// columns, keys and indexes too), view, trigger, type, sequence or
-    /// extension.
+    /// columns, keys and indexes too), view, trigger, virtual table, type,
+    /// sequence or extension.
     pub fn subject(&self) -> &str {
         match self {
             Change::CreateTable { table }
@@ -484,6 +501,9 @@ impl Change {
             Change::CreateIndex { table, .. } | Change::DropIndex { table, .. } => table,
             Change::CreateView { view } | Change::DropView { view } => &view.name,
             Change::CreateTrigger { trigger } | Change::DropTrigger { trigger } => &trigger.name,
+            Change::CreateVirtualTable { table } | Change::DropVirtualTable { table } => {
+                &table.name
+            }
             Change::CreateEnum { ty } | Change::DropEnum { ty } => &ty.name,
             Change::AlterEnum { to, .. } => &to.name,
             Change::CreateSequence { seq } | Change::DropSequence { seq } => &seq.name,
@@ -497,6 +517,21 @@ impl Change {
         match self {
             Change::DropTable { table } => {
                 Some(format!("drops table {} and all its rows", table.name))
+            }
+            // What it holds goes with it. An external-content FTS index is
+            // derived from its content table, but one created again starts
+            // empty until it is rebuilt.
+            Change::DropVirtualTable { table } => {
+                let sql = table.sql.to_ascii_lowercase().replace(' ', "");
+                let external = sql.contains("usingfts")
+                    && sql.contains("content=")
+                    && !sql.contains("content=''");
+                let name = &table.name;
+                Some(if external {
+                    format!("drops virtual table {name}: an FTS index over a content table comes back empty, fill it with INSERT INTO {name}({name}) VALUES ('rebuild')")
+                } else {
+                    format!("drops virtual table {name} and all its rows")
+                })
             }
             Change::DropColumn { table, column } => Some(format!(
                 "drops column {}.{} and its data",

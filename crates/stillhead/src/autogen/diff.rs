@@ -14,7 +14,8 @@ use crate::schema::{Column, ForeignKey, Schema, Table, Trigger, View};
 /// sequences created before the tables that use them, indexes of the
 /// tables kept created after those tables change and before the new
 /// tables (whose foreign keys may reference them), referenced tables
-/// created before the tables that reference them, views created last,
+/// created before the tables that reference them, (SQLite) virtual tables
+/// created after the tables and dropped before them, views created last,
 /// types and sequences dropped after the tables that used them. Extensions
 /// (PostgreSQL) are created before everything and dropped after everything,
 /// since types, defaults, indexes and views may use what they bring; they
@@ -111,15 +112,21 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec
     }
     let (drop_views, create_views) = view_changes(from, to, &touched);
     let (drop_triggers, create_triggers) = trigger_changes(from, to, &touched);
+    let (drop_virtual, create_virtual) = virtual_table_changes(from, to);
     let (create_extensions, drop_extensions) = extension_changes(from, to);
+    // Virtual tables come after the tables (an external-content FTS table
+    // names its content table) and before the views and triggers that may
+    // read or write them, and go the other way round.
     create_extensions
         .into_iter()
         .chain(drop_views)
         .chain(drop_triggers)
+        .chain(drop_virtual)
         .chain(drops_idx)
         .chain(types_first)
         .chain(tables)
         .chain(types_last)
+        .chain(create_virtual)
         .chain(create_views)
         .chain(create_triggers)
         .chain(drop_extensions)
@@ -150,6 +157,25 @@ fn extension_changes(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
         })
         .collect();
     (creates, drops)
+}
+
+/// SQLite virtual tables to drop (gone or changed) and to create (new or
+/// changed). A virtual table's text is all there is of it, so a changed
+/// one is dropped and created again.
+fn virtual_table_changes(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
+    let drops = from
+        .virtual_tables
+        .values()
+        .filter(|v| to.virtual_tables.get(&v.name) != Some(*v))
+        .map(|v| Change::DropVirtualTable { table: v.clone() })
+        .collect();
+    let creates = to
+        .virtual_tables
+        .values()
+        .filter(|v| from.virtual_tables.get(&v.name) != Some(*v))
+        .map(|v| Change::CreateVirtualTable { table: v.clone() })
+        .collect();
+    (drops, creates)
 }
 
 /// Triggers to drop and to create: those gone, new or changed, and those

@@ -80,8 +80,8 @@ pub(crate) fn create_view(v: &View, q: Quote) -> String {
 }
 
 /// A comment for a change this dialect has no such object for (enum types
-/// and sequences outside PostgreSQL, triggers outside SQLite): introspection
-/// there does not produce one.
+/// and sequences outside PostgreSQL, triggers and virtual tables outside
+/// SQLite): introspection there does not produce one.
 pub(crate) fn not_on_this_dialect(what: &str) -> String {
     format!("-- not supported on this database: {what}\n")
 }

@@ -32,6 +32,10 @@ pub struct Schema {
     pub sequences: BTreeMap<String, Sequence>,
     /// Triggers (SQLite), keyed by name.
     pub triggers: BTreeMap<String, Trigger>,
+    /// Virtual tables (SQLite: FTS, R-tree), keyed by name. Their shadow
+    /// tables (`name_data`, `name_idx`, …) belong to them and are not in
+    /// [`Schema::tables`].
+    pub virtual_tables: BTreeMap<String, VirtualTable>,
     /// PostgreSQL extensions of the whole database (`plpgsql`, which every
     /// database has, left out): name → the schema it lives in. Only the
     /// names are compared (see `autogen::diff`): the schema is where a
@@ -51,6 +55,18 @@ pub struct Trigger {
     /// The table it is on.
     pub table: String,
     /// `CREATE TRIGGER name …` as one statement, without the final `;`.
+    pub sql: String,
+}
+
+/// A SQLite virtual table, compared by its whole `CREATE VIRTUAL TABLE`
+/// text (spacing normalised), as a trigger is: sqlparser does not read
+/// every module's arguments, and the module owns the columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VirtualTable {
+    /// Name.
+    pub name: String,
+    /// `CREATE VIRTUAL TABLE name USING module(…)` as one statement,
+    /// without the final `;`.
     pub sql: String,
 }
 
@@ -139,6 +155,7 @@ impl Schema {
             && self.enums.is_empty()
             && self.sequences.is_empty()
             && self.triggers.is_empty()
+            && self.virtual_tables.is_empty()
             && self.extensions.is_empty()
     }
 }

@@ -11,7 +11,7 @@ use sqlparser::parser::Parser;
 
 use super::{
     normalise_expr, normalise_type, Column, ForeignKey, Generated, Index, Schema, Table, Trigger,
-    View,
+    View, VirtualTable,
 };
 use crate::script::{split_statements, Dialect, Statement as Split};
 
@@ -86,10 +86,11 @@ pub fn parse_statements(
     // SQLite trigger bodies: triggers are taken out by the statement
     // splitter and kept as text. Error positions are moved from the
     // statement's lines to the file's.
-    let mut virtual_tables = Vec::new();
     for stmt in statements {
-        if let Some(name) = virtual_table(&stmt.sql) {
-            virtual_tables.push(name);
+        // Virtual tables are kept as text too (sqlparser does not read
+        // every module's arguments).
+        if let Some(vt) = virtual_table_from(&stmt.sql) {
+            schema.virtual_tables.insert(vt.name.clone(), vt);
             continue;
         }
         if let Some(trigger) = trigger_from(&stmt.sql) {
@@ -149,8 +150,11 @@ pub fn parse_statements(
         "data", "idx", "content", "docsize", "config", "segments", "segdir", "stat", "node",
         "rowid", "parent",
     ];
+    // A virtual table's shadow tables are its module's storage, created and
+    // dropped with it: they are not tables of the schema.
+    let virtual_tables = &schema.virtual_tables;
     schema.tables.retain(|name, _| {
-        !virtual_tables.iter().any(|v| {
+        !virtual_tables.keys().any(|v| {
             name.strip_prefix(v.as_str())
                 .and_then(|rest| rest.strip_prefix('_'))
                 .is_some_and(|suffix| SHADOW.contains(&suffix))
@@ -207,29 +211,78 @@ fn shift_lines(message: &str, by: usize) -> String {
     out
 }
 
-/// The name a `CREATE VIRTUAL TABLE [IF NOT EXISTS] name USING …` creates.
-/// A virtual table (FTS, R-tree) belongs to its module and is not modelled
-/// (sqlparser does not read every module's arguments); its shadow tables
-/// are set aside with it, on both sides of a comparison.
-fn virtual_table(sql: &str) -> Option<String> {
-    let mut words = sql.split_whitespace();
-    let head: Vec<String> = words
-        .by_ref()
-        .take(3)
-        .map(|w| w.to_ascii_uppercase())
-        .collect();
-    if head != ["CREATE", "VIRTUAL", "TABLE"] {
+/// A `CREATE VIRTUAL TABLE [IF NOT EXISTS] [schema.]name USING …`
+/// statement, written back as SQLite stores it in `sqlite_master`
+/// (`CREATE VIRTUAL TABLE name USING …`, no `IF NOT EXISTS`, no schema), so
+/// `schema.sql` and the database compare equal. A virtual table (FTS,
+/// R-tree) belongs to its module and is kept as text (sqlparser does not
+/// read every module's arguments); its shadow tables are set aside.
+fn virtual_table_from(sql: &str) -> Option<VirtualTable> {
+    let sql = without_comments(sql);
+    let words: Vec<&str> = sql.split_whitespace().collect();
+    let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+    if upper.get(..3)? != ["CREATE", "VIRTUAL", "TABLE"] {
         return None;
     }
-    let mut name = words.next()?;
-    if name.eq_ignore_ascii_case("IF") {
-        name = words.nth(2)?;
+    let mut i = 3;
+    if upper
+        .get(i..i + 3)
+        .is_some_and(|w| w == ["IF", "NOT", "EXISTS"])
+    {
+        i += 3;
     }
-    let name = name.split('(').next()?.rsplit('.').next()?;
-    Some(
-        name.trim_matches(|c| matches!(c, '"' | '`' | '\'' | '[' | ']'))
-            .to_string(),
-    )
+    let written = words.get(i)?.rsplit('.').next()?;
+    let name = written
+        .trim_matches(|c| matches!(c, '"' | '`' | '\'' | '[' | ']'))
+        .to_string();
+    let rest = words[i + 1..].join(" ");
+    Some(VirtualTable {
+        name,
+        sql: format!("CREATE VIRTUAL TABLE {written} {rest}"),
+    })
+}
+
+/// `sql` with its `--` and `/* */` comments (outside quotes) made spaces.
+/// The sqlite3 shell's `.schema` writes the columns of a virtual table as
+/// a comment after it (`/* fts(content) */`), which `sqlite_master` has not.
+fn without_comments(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' | '`' | '[' => {
+                let close = if c == '[' { ']' } else { c };
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == close {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+                out.push(' ');
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for d in chars.by_ref() {
+                    if last == '*' && d == '/' {
+                        break;
+                    }
+                    last = d;
+                }
+                out.push(' ');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// A `CREATE [TEMP] TRIGGER [IF NOT EXISTS] name … ON table …` statement,
@@ -451,7 +504,7 @@ mod tests {
     }
 
     #[test]
-    fn virtual_tables_and_their_shadow_tables_are_set_aside() {
+    fn virtual_tables_are_kept_as_text_and_their_shadow_tables_set_aside() {
         let s = parse_schema(
             "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);\nCREATE VIRTUAL TABLE notes_fts USING fts5(body, content='notes', content_rowid='id');\nCREATE TABLE IF NOT EXISTS 'notes_fts_data'(id INTEGER PRIMARY KEY, block BLOB);\nCREATE TABLE IF NOT EXISTS 'notes_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;\nCREATE TABLE notes_fts_archive (id INTEGER);",
             Dialect::Sqlite,
@@ -460,6 +513,22 @@ mod tests {
         .unwrap();
         let names: Vec<&str> = s.tables.keys().map(String::as_str).collect();
         assert_eq!(names, ["notes", "notes_fts_archive"]);
+        assert_eq!(
+            s.virtual_tables["notes_fts"].sql,
+            "CREATE VIRTUAL TABLE notes_fts USING fts5(body, content='notes', content_rowid='id')"
+        );
+        // Written back as sqlite_master keeps it: no IF NOT EXISTS, no
+        // schema, spacing normalised.
+        let s = parse_schema(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS main.boxes  USING\n  rtree(id, minx, maxx)\n/* boxes(id,minx,maxx) */;",
+            Dialect::Sqlite,
+            "s.sql",
+        )
+        .unwrap();
+        assert_eq!(
+            s.virtual_tables["boxes"].sql,
+            "CREATE VIRTUAL TABLE boxes USING rtree(id, minx, maxx)"
+        );
     }
 
     #[test]

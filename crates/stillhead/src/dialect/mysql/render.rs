@@ -267,6 +267,8 @@ pub(crate) fn render(changes: &[Change]) -> String {
             }
             other @ (Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
+            | Change::CreateVirtualTable { .. }
+            | Change::DropVirtualTable { .. }
             | Change::CreateEnum { .. }
             | Change::DropEnum { .. }
             | Change::AlterEnum { .. }

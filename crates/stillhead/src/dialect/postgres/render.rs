@@ -285,7 +285,10 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
             }
-            other @ (Change::CreateTrigger { .. } | Change::DropTrigger { .. }) => {
+            other @ (Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::CreateVirtualTable { .. }
+            | Change::DropVirtualTable { .. }) => {
                 out.push_str(&fragments::not_on_this_dialect(&other.describe()));
             }
             Change::CreateEnum { ty } => {

@@ -102,6 +102,14 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             Change::DropTrigger { trigger } => {
                 let _ = writeln!(out, "DROP TRIGGER {};", q(&trigger.name));
             }
+            // SQLite keeps the statement as written; it is the model too.
+            Change::CreateVirtualTable { table } => {
+                let _ = writeln!(out, "{};", table.sql);
+            }
+            // Dropping a virtual table drops its shadow tables with it.
+            Change::DropVirtualTable { table } => {
+                let _ = writeln!(out, "DROP TABLE {};", q(&table.name));
+            }
             other @ (Change::CreateEnum { .. }
             | Change::DropEnum { .. }
             | Change::AlterEnum { .. }
