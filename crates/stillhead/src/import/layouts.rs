@@ -145,8 +145,10 @@ fn chain(tool: Tool, mut found: Vec<Found>) -> Result<Vec<Imported>> {
         // it, a column added to it) finds no such table on a database
         // stillhead migrates from empty.
         if let Some(table) = history.filter(|t| {
-            mentions_word(&f.upgrade, t)
-                || f.downgrade.as_deref().is_some_and(|d| mentions_word(d, t))
+            crate::autogen::mentions(&f.upgrade, t)
+                || f.downgrade
+                    .as_deref()
+                    .is_some_and(|d| crate::autogen::mentions(d, t))
         }) {
             f.todo.push(format!(
                 "this migration uses {table}, {tool}'s own history table, which a database stillhead migrates from empty does not have: create it in an earlier migration, or remove what uses it"
@@ -1281,16 +1283,6 @@ fn check_markers(tool: Tool, rel: &str, sql: &str) -> Result<()> {
 /// The SQL of a file as it goes into a section: a byte-order mark is no SQL.
 fn body(text: &str) -> String {
     text.strip_prefix('\u{feff}').unwrap_or(text).to_string()
-}
-
-/// Whether `text` holds `word` (ASCII, any case) as a whole word.
-fn mentions_word(text: &str, word: &str) -> bool {
-    let (text, word) = (text.to_ascii_lowercase(), word.to_ascii_lowercase());
-    let part_of_name = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-    text.match_indices(&word).any(|(at, _)| {
-        !part_of_name(text[..at].chars().next_back())
-            && !part_of_name(text[at + word.len()..].chars().next())
-    })
 }
 
 /// Whether a name ends in `.sql`, in any case.
