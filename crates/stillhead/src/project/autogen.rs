@@ -191,7 +191,7 @@ impl Project {
         Ok(Live {
             schema,
             pending,
-            uncovered: Some(uncovered),
+            uncovered,
         })
     }
 
@@ -200,9 +200,11 @@ impl Project {
         let (declared, live) = self.both_sides(|| self.live());
         let (mut declared, mut schema_notes, declared_uncovered) = declared?;
         let live = live?;
-        schema_notes
-            .warnings
-            .extend(uncovered_warnings(&declared_uncovered, &live, "compare"));
+        schema_notes.warnings.extend(uncovered_warnings(
+            &declared_uncovered,
+            &live.uncovered,
+            "compare",
+        ));
         align(&mut declared, &live.schema, self.backend()?);
         Ok(CheckReport {
             database: self.database_display(),
@@ -241,14 +243,9 @@ impl Project {
         if !pending.is_empty() {
             return Err(Error::NotAtHead { pending });
         }
-        schema_notes.warnings.extend(uncovered_warnings(
-            &declared_uncovered,
-            &Live {
-                uncovered,
-                ..Live::default()
-            },
-            "write",
-        ));
+        schema_notes
+            .warnings
+            .extend(uncovered_warnings(&declared_uncovered, &uncovered, "write"));
         let backend = self.backend()?;
         align(&mut declared, &live, backend);
         let rendered = autogen::generate(&live, &declared, backend.dialect(), renames)?;
@@ -282,16 +279,15 @@ struct Live {
     schema: Schema,
     /// Migrations not applied yet.
     pending: Vec<String>,
-    /// Objects the schema model does not describe; `None` where the side
-    /// was not read from a database of the user's.
-    uncovered: Option<Vec<String>>,
+    /// Objects the schema model does not describe; empty where the side
+    /// was not read from a database of the user's (migrations replayed).
+    uncovered: Vec<String>,
 }
 
 /// Warnings for the functions, triggers and types only one side has:
 /// the schema model does not describe them, so `check` would say nothing
 /// and autogenerate would leave them out of the migration.
-fn uncovered_warnings(declared: &[String], live: &Live, verb: &str) -> Vec<String> {
-    let live: &[String] = live.uncovered.as_deref().unwrap_or(&[]);
+fn uncovered_warnings(declared: &[String], live: &[String], verb: &str) -> Vec<String> {
     let only_declared = declared
         .iter()
         .filter(|o| !live.contains(o))
