@@ -170,6 +170,23 @@ pub enum Error {
         /// Until when its lease holds.
         until: String,
     },
+    /// Between this run's transactions another run changed the state so
+    /// that the rest of the plan, fixed under the lock when the target was
+    /// resolved, no longer follows from it. Nothing more is done: going on
+    /// would apply or revert what the target did not name.
+    #[error("another run changed {database} while this {direction} was under way: {}; this run stopped (what it completed is recorded) and the database is at {}. Run the command again if its target still stands", overtaken_words(.direction, .revision, .other), list_or_base(.current))]
+    Overtaken {
+        /// `upgrade` or `downgrade`.
+        direction: &'static str,
+        /// The database (URL redacted).
+        database: String,
+        /// The planned revision that can no longer run.
+        revision: String,
+        /// The revision another run reverted (upgrade) or applied (downgrade).
+        other: String,
+        /// The current heads when the run stopped.
+        current: Vec<String>,
+    },
     /// Waiting for another process's lock took longer than `lock_timeout`.
     #[error("timed out after {:.1?} waiting for {lock}{}; raise [migrations] lock_timeout or stop the other process", waited, holder.as_ref().map(|h| format!(" (held by {h})")).unwrap_or_default())]
     LockTimeout {
@@ -348,6 +365,24 @@ fn list(items: &[String]) -> String {
     match items {
         [one] => format!("revision {one}"),
         many => format!("revisions {}", many.join(", ")),
+    }
+}
+
+/// What another run did that stopped a run ([`Error::Overtaken`]).
+fn overtaken_words(direction: &str, revision: &str, other: &str) -> String {
+    if direction == "upgrade" {
+        format!("{other}, which {revision} builds on, was reverted by another run, and this run does not apply again what another one reverted")
+    } else {
+        format!("{other}, which builds on {revision}, was applied by another run, and reverting {revision} would revert {other} too, which the target did not name")
+    }
+}
+
+/// Current heads in words: `base` when nothing is applied.
+fn list_or_base(heads: &[String]) -> String {
+    if heads.is_empty() {
+        "base".to_string()
+    } else {
+        heads.join(", ")
     }
 }
 

@@ -16,6 +16,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
 pub use error::{GraphError, TargetError};
+pub use plan::Overtaken;
 
 /// One revision as the graph sees it: what a migration file's header says.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -266,12 +266,8 @@ impl RevisionMap {
 }
 
 impl RevisionMap {
-    /// Re-plans an upgrade whose revisions were fixed earlier: `ids` and
-    /// their ancestors that are not applied yet, in topological order.
-    ///
-    /// A run resolves its target once (so `+1` means one step from where the
-    /// run started) and re-plans with this under the lock, when another
-    /// process may have applied part of the work.
+    /// `ids` and their ancestors that are not applied yet, in topological
+    /// order (adopting another tool's history records them in this order).
     pub fn upgrade_plan_for(
         &self,
         applied: &BTreeSet<String>,
@@ -282,15 +278,86 @@ impl RevisionMap {
         Ok(self.to_apply(applied, &targets))
     }
 
-    /// Re-plans a downgrade fixed earlier: `ids` and their descendants that
-    /// are still applied, children first.
-    pub fn downgrade_plan_for(
+    /// What is left of an upgrade plan fixed under the lock, on the state
+    /// read now: the planned revisions not applied yet, in the plan's order.
+    ///
+    /// Between a run's transactions another run may move the state (the
+    /// PostgreSQL lock is per transaction; README "Guarantees"). What it
+    /// applied is dropped from the plan. What it reverted is never applied
+    /// again on this run's account: if a revision left needs one that is
+    /// neither applied nor earlier in the plan, the plan no longer follows
+    /// from the state, and re-planning would apply what the target did not
+    /// name when it was resolved.
+    pub fn rest_of_upgrade(
         &self,
         applied: &BTreeSet<String>,
-        ids: &[String],
-    ) -> Result<Vec<String>, TargetError> {
-        self.check_applied(applied)?;
-        let roots: Vec<usize> = ids.iter().filter_map(|id| self.idx(id)).collect();
-        Ok(self.to_revert(applied, &roots))
+        plan: &[String],
+    ) -> Result<Vec<String>, Overtaken> {
+        let rest: Vec<String> = plan
+            .iter()
+            .filter(|id| !applied.contains(*id))
+            .cloned()
+            .collect();
+        let mut earlier = BTreeSet::new();
+        for id in &rest {
+            let Some(i) = self.idx(id) else { continue };
+            for &n in self.parents[i].iter().chain(&self.deps[i]) {
+                let needed = self.id(n);
+                if !applied.contains(needed) && !earlier.contains(needed) {
+                    return Err(Overtaken {
+                        revision: id.clone(),
+                        other: needed.to_string(),
+                    });
+                }
+            }
+            earlier.insert(id.as_str());
+        }
+        Ok(rest)
     }
+
+    /// What is left of a downgrade plan fixed under the lock, on the state
+    /// read now: the planned revisions still applied, in the plan's order.
+    ///
+    /// What another run reverted meanwhile is dropped. If one left has an
+    /// applied child or dependent that the plan does not revert before it,
+    /// another run applied that since: reverting it would take the
+    /// newcomer along, which the target did not name.
+    pub fn rest_of_downgrade(
+        &self,
+        applied: &BTreeSet<String>,
+        plan: &[String],
+    ) -> Result<Vec<String>, Overtaken> {
+        let rest: Vec<String> = plan
+            .iter()
+            .filter(|id| applied.contains(*id))
+            .cloned()
+            .collect();
+        let mut earlier = BTreeSet::new();
+        for id in &rest {
+            let Some(i) = self.idx(id) else { continue };
+            for &n in self.children[i].iter().chain(&self.dependents[i]) {
+                let built_on = self.id(n);
+                if applied.contains(built_on) && !earlier.contains(built_on) {
+                    return Err(Overtaken {
+                        revision: id.clone(),
+                        other: built_on.to_string(),
+                    });
+                }
+            }
+            earlier.insert(id.as_str());
+        }
+        Ok(rest)
+    }
+}
+
+/// A plan fixed under the lock that the state no longer allows: another run
+/// changed `other` between this run's transactions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overtaken {
+    /// The planned revision that can no longer run.
+    pub revision: String,
+    /// Upgrading: a revision it needs, applied when the plan was made and
+    /// reverted since. Downgrading: a revision built on it that another
+    /// run applied since.
+    pub other: String,
 }

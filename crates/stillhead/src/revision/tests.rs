@@ -456,3 +456,94 @@ proptest! {
         prop_assert!(closed(&g, &t));
     }
 }
+
+/// a <- m1 <- m2 <- m3
+fn chain() -> RevisionMap {
+    map(vec![
+        node("a", &[]),
+        node("m1", &["a"]),
+        node("m2", &["m1"]),
+        node("m3", &["m2"]),
+    ])
+}
+
+fn ids(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn the_rest_of_an_upgrade_drops_what_others_applied() {
+    let g = chain();
+    // Planned at {a}: m1, m2, m3. Another run applied m1 and m2 meanwhile.
+    let rest = g.rest_of_upgrade(&set(&["a", "m1", "m2"]), &ids(&["m2", "m3"]));
+    assert_eq!(rest, Ok(ids(&["m3"])));
+}
+
+#[test]
+fn the_rest_of_an_upgrade_never_reapplies_what_another_run_reverted() {
+    let g = chain();
+    // This run applied m1 and has m2, m3 left; a `downgrade -1` reverted m1.
+    let rest = g.rest_of_upgrade(&set(&["a"]), &ids(&["m2", "m3"]));
+    assert_eq!(
+        rest,
+        Err(Overtaken {
+            revision: "m2".into(),
+            other: "m1".into()
+        })
+    );
+}
+
+#[test]
+fn the_rest_of_a_downgrade_never_reverts_what_another_run_applied() {
+    let g = chain();
+    // `downgrade base` from m2 reverted m2 and has m1, a left; an upgrade
+    // applied m2 and m3 again meanwhile.
+    let rest = g.rest_of_downgrade(&set(&["a", "m1", "m2", "m3"]), &ids(&["m1", "a"]));
+    assert_eq!(
+        rest,
+        Err(Overtaken {
+            revision: "m1".into(),
+            other: "m2".into()
+        })
+    );
+    // What another run reverted meanwhile is dropped.
+    let rest = g.rest_of_downgrade(&set(&["a"]), &ids(&["m1", "a"]));
+    assert_eq!(rest, Ok(ids(&["a"])));
+}
+
+proptest! {
+    /// Whatever another run does between two units, what is left of a plan
+    /// stays within the plan, and applying it keeps the applied set closed.
+    #[test]
+    fn the_rest_of_a_plan_stays_within_it(g in dag(), pick in any::<usize>(), pick2 in any::<usize>(), cut in any::<usize>(), up_other in any::<bool>()) {
+        let order = g.topo_order();
+        let mut state = BTreeSet::new();
+        let first = order[pick % order.len()].to_string();
+        let plan = g.upgrade_plan(&state, &first).unwrap();
+        let ran = cut % (plan.len() + 1);
+        apply(&mut state, &plan[..ran], &[]);
+        let other = order[pick2 % order.len()].to_string();
+        if up_other {
+            let up = g.upgrade_plan(&state, &other).unwrap();
+            apply(&mut state, &up, &[]);
+        } else if state.contains(&other) {
+            let down = g.downgrade_plan(&state, &other).unwrap();
+            apply(&mut state, &[], &down);
+        }
+        if let Ok(rest) = g.rest_of_upgrade(&state, &plan[ran..]) {
+            prop_assert!(rest.iter().all(|id| plan[ran..].contains(id)));
+            apply(&mut state, &rest, &[]);
+            prop_assert!(closed(&g, &state));
+        }
+        let down = g.downgrade_plan(&state, "base").unwrap();
+        let ran = cut % (down.len() + 1);
+        apply(&mut state, &[], &down[..ran]);
+        let up = g.upgrade_plan(&state, &other).unwrap();
+        apply(&mut state, &up, &[]);
+        if let Ok(rest) = g.rest_of_downgrade(&state, &down[ran..]) {
+            prop_assert!(rest.iter().all(|id| down[ran..].contains(id)));
+            apply(&mut state, &[], &rest);
+            prop_assert!(closed(&g, &state));
+        }
+    }
+}

@@ -314,22 +314,49 @@ impl Session<'_, '_> {
         }
     }
 
+    /// Stamps under the lock. Where the lock is per transaction, another
+    /// run may be inside a migration outside a transaction: as a run does
+    /// (runtime/run.rs), the stamp waits for its mark to clear rather than
+    /// take a live run for an interrupted one; a mark still there once the
+    /// wait settles is the stamp's to report.
     fn stamp_locked(
         &self,
         conn: &mut dyn Connection,
         target: &str,
         purge: bool,
     ) -> Result<StampReport> {
-        self.in_transaction(conn, |conn| self.stamp_in_tx(conn, target, purge))
+        let mut settled: Vec<(String, String)> = Vec::new();
+        loop {
+            let stamped = self.in_transaction(conn, |conn| {
+                let state = self.read_state(conn)?;
+                let running = !conn.has_session_lock()
+                    && state.in_progress().any(|r| {
+                        r.failed_statement.is_none()
+                            && !settled.contains(&(r.revision.clone(), r.applied_at.clone()))
+                    });
+                if running {
+                    return Ok(None);
+                }
+                self.stamp_in_tx(conn, state, target, purge).map(Some)
+            })?;
+            if let Some(report) = stamped {
+                return Ok(report);
+            }
+            settled = self
+                .read_settled_state(conn)?
+                .in_progress()
+                .map(|r| (r.revision.clone(), r.applied_at.clone()))
+                .collect();
+        }
     }
 
     fn stamp_in_tx(
         &self,
         conn: &mut dyn Connection,
+        state: state::DbState,
         target: &str,
         purge: bool,
     ) -> Result<StampReport> {
-        let state = self.read_state(conn)?;
         let db = |e: crate::error::DbError| self.db_error(e, "writing the state table");
         let recorded: BTreeSet<String> = state.rows.iter().map(|r| r.revision.clone()).collect();
         let current = if purge {

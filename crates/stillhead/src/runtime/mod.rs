@@ -46,15 +46,6 @@ pub trait Observer {
     fn notice(&mut self, _message: &str) {}
 }
 
-/// What a run aims at: the target as given, or (once resolved) the exact
-/// revisions, so that a relative target like `-1` is not re-applied when the
-/// runner re-plans under the lock.
-#[derive(Debug, Clone)]
-pub(crate) enum Target {
-    Spec(String),
-    Fixed(Vec<String>),
-}
-
 /// An observer that ignores everything.
 pub struct Silent;
 impl Observer for Silent {}
@@ -125,7 +116,7 @@ impl<'a> Migrator<'a> {
         let start = Instant::now();
         this.refuse_newer_format(conn)?;
         let state = this.read_state(conn)?;
-        let plan = this.plan_on(&state, direction, &Target::Spec(target.into()))?;
+        let plan = this.plan_on(&state, direction, target)?;
         let after = Self::simulate(&state.applied, &plan, direction);
         Ok(RunReport {
             direction,
@@ -177,9 +168,7 @@ impl<'a> Migrator<'a> {
         let needs_lock = if marked && conn.has_session_lock() {
             true
         } else {
-            !this
-                .plan_on(&before, direction, &Target::Spec(target.into()))?
-                .is_empty()
+            !this.plan_on(&before, direction, target)?.is_empty()
         };
         if !needs_lock {
             // A state a newer stillhead wrote may mean what this one cannot
@@ -191,28 +180,28 @@ impl<'a> Migrator<'a> {
             // fails on a Galera node).
             this.refuse_newer_format(conn)?;
         }
-        let from = this.set.graph().current_heads(&before.applied);
         let mut steps = Vec::new();
-        if needs_lock {
+        // With work to do, what the report says the run went from and to
+        // are states read under the lock (README "Guarantees"): between the
+        // unlocked read and the lock, others may have moved the database.
+        let (from, to) = if needs_lock {
             this.refuse_read_only_server(conn)?;
             conn.lock(this.lock_timeout)?;
-            let spec = Target::Spec(target.into());
-            let result = this.run_locked(conn, direction, &spec, observer, &mut steps);
+            let result = this.run_locked(conn, direction, target, observer, &mut steps);
             let unlocked = conn.unlock();
-            result?;
+            let span = result?;
             unlocked.map_err(|e| this.db_error(e, "releasing the migration lock"))?;
-        }
-        let after = if steps.is_empty() {
-            before
+            (span.from.applied, span.to.applied)
         } else {
-            this.read_state(conn)?
+            (before.applied.clone(), before.applied)
         };
+        let graph = this.set.graph();
         Ok(RunReport {
             direction,
             target: target.to_string(),
             database: this.database.clone(),
-            from,
-            to: this.set.graph().current_heads(&after.applied),
+            from: graph.current_heads(&from),
+            to: graph.current_heads(&to),
             steps,
             dry_run: false,
             duration_ms: start.elapsed().as_secs_f64() * 1000.0,
@@ -294,22 +283,16 @@ impl<'a> Session<'_, 'a> {
         &self,
         state: &DbState,
         direction: Direction,
-        target: &Target,
+        target: &str,
     ) -> Result<Vec<&'a Migration>> {
         state.ensure_plannable(self.set)?;
         let graph = self.set.graph();
         if direction == Direction::Upgrade {
             state.ensure_unedited(self.set)?;
         }
-        let ids = match (direction, target) {
-            (Direction::Upgrade, Target::Spec(t)) => graph.upgrade_plan(&state.applied, t)?,
-            (Direction::Downgrade, Target::Spec(t)) => graph.downgrade_plan(&state.applied, t)?,
-            (Direction::Upgrade, Target::Fixed(ids)) => {
-                graph.upgrade_plan_for(&state.applied, ids)?
-            }
-            (Direction::Downgrade, Target::Fixed(ids)) => {
-                graph.downgrade_plan_for(&state.applied, ids)?
-            }
+        let ids = match direction {
+            Direction::Upgrade => graph.upgrade_plan(&state.applied, target)?,
+            Direction::Downgrade => graph.downgrade_plan(&state.applied, target)?,
         };
         let plan: Vec<&Migration> = ids
             .iter()
@@ -357,18 +340,19 @@ impl<'a> Session<'_, 'a> {
         &self,
         conn: &mut dyn Connection,
         direction: Direction,
-        target: &Target,
+        target: &str,
         observer: &mut dyn Observer,
         steps: &mut Vec<StepReport>,
-    ) -> Result<()> {
+    ) -> Result<run::Span> {
         self.ensure_tables(conn)?;
         conn.begin_run()
             .map_err(|e| self.db_error(e, "preparing the connection"))?;
         let result = self.run_units(conn, direction, target, observer, steps);
         let cleared = conn.clear_timeouts();
         let ended = conn.end_run().and(cleared);
-        result?;
-        ended.map_err(|e| self.db_error(e, "restoring connection settings"))
+        let span = result?;
+        ended.map_err(|e| self.db_error(e, "restoring connection settings"))?;
+        Ok(span)
     }
 
     /// The format of stillhead's tables (`None`: there are none), or

@@ -1,12 +1,16 @@
 //! Executing a plan: transaction units, statements, state and log writes, and
 //! the truthful account of what a failure left behind.
 //!
-//! Before every unit the loop knows the state under the write lock, so
-//! concurrent runners never apply a migration twice: whoever gets the lock
-//! second finds the work done. It re-reads the state and re-plans unless no
-//! one else can have written since its last unit (a session lock held for
-//! the run, or SQLite's commit counter unchanged); then the state it wrote
-//! and the rest of its plan are still true.
+//! The target is resolved once, against the state read under the migration
+//! lock in the run's first transaction: that plan is what the user's target
+//! named. Before every later unit the loop knows the state under the lock
+//! again, so concurrent runners never apply a migration twice: whoever gets
+//! the lock second finds the work done and drops it from its plan. It
+//! re-reads the state unless no one else can have written since its last
+//! unit (a session lock held for the run, or SQLite's commit counter
+//! unchanged). It never re-plans: a plan the state no longer allows (another
+//! run reverted what it builds on, or applied what it would have to revert)
+//! stops the run with [`Error::Overtaken`].
 
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -20,7 +24,7 @@ use super::report::{Direction, StepReport};
 use super::retry::Retry;
 use super::set::Migration;
 use super::state::{now, DbState};
-use super::{Migrator, Observer, Session, Target as RunTarget};
+use super::{Migrator, Observer, Session};
 
 /// How one unit of work is wrapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,37 +56,43 @@ fn next_unit<'p>(
     (UnitKind::Transaction, &plan[..len])
 }
 
-/// What the run loop knows after a committed unit while nobody else can
-/// have written: the state as it recorded it, the other-writers counter it
-/// saw then, and what is left of the plan.
-struct Known<'m> {
+/// The state after a committed unit as the run loop recorded it, and the
+/// other-writers counter it saw then: still true while nobody else can
+/// have written.
+struct Known {
     state: DbState,
     counter: Option<i64>,
-    rest: Vec<&'m Migration>,
+}
+
+/// The states a run went from and to, both read (or recorded) under the
+/// migration lock: what its report says.
+pub(super) struct Span {
+    pub(super) from: DbState,
+    pub(super) to: DbState,
 }
 
 impl Session<'_, '_> {
-    /// Runs units until the re-read plan is empty. Called with the session lock
-    /// held (where the backend has one) and foreign keys prepared.
+    /// Runs units until the plan is done. Called with the session lock held
+    /// (where the backend has one) and foreign keys prepared.
     pub(super) fn run_units(
         &self,
         conn: &mut dyn Connection,
         direction: Direction,
-        target: &RunTarget,
+        target: &str,
         observer: &mut dyn Observer,
         done: &mut Vec<StepReport>,
-    ) -> Result<()> {
+    ) -> Result<Span> {
+        // What is left of the plan, once the target is resolved: a relative
+        // target like `-1` must not mean one more step each round.
+        let mut remaining: Option<Vec<&Migration>> = None;
         let mut announced = false;
-        // The target is resolved once, under the lock, then fixed to the
-        // revisions it named: `-1` must not mean one more step each round.
-        let mut target = target.clone();
+        let mut from: Option<DbState> = None;
         // With a session lock held for the whole run no other runner can
         // change the state between units, and on SQLite an unchanged commit
         // counter says nobody else wrote: then after a committed unit the
         // state is known without reading the table again (which, one
         // migration per transaction, would cost a read per migration), and
-        // so is the plan: what was left of it. Re-planning from the state
-        // walks the graph, once per unit: quadratic in a long run.
+        // what is left of the plan needs no second look.
         let mut known: Option<Known> = None;
         let mut retry = Retry::new(self.ddl_retries, self.ddl_retry_window);
         loop {
@@ -94,14 +104,14 @@ impl Session<'_, '_> {
             } else {
                 conn.others_commit_counter()
             };
-            let (state, rest) = match known.take() {
+            let (state, trusted) = match known.take() {
                 Some(k)
                     if conn.has_session_lock() || (k.counter.is_some() && k.counter == counter) =>
                 {
-                    (k.state, Some(k.rest))
+                    (k.state, true)
                 }
                 _ => match self.read_state(conn) {
-                    Ok(s) => (s, None),
+                    Ok(s) => (s, false),
                     Err(e) => {
                         let e = self.lock_error(conn, e);
                         let _ = conn.rollback();
@@ -120,30 +130,33 @@ impl Session<'_, '_> {
                 }
                 continue;
             }
-            let mut plan = match rest {
-                Some(rest) => rest,
-                None => match self.plan_on(&state, direction, &target) {
-                    Ok(p) => p,
-                    Err(e) => {
-                        let _ = conn.rollback();
-                        return Err(e);
-                    }
-                },
+            let planned = match remaining.take() {
+                None => self.plan_on(&state, direction, target),
+                Some(rest) if trusted => Ok(rest),
+                Some(rest) => self.rest_of_plan(&state, direction, rest),
             };
+            let mut plan = match planned {
+                Ok(p) => p,
+                Err(e) => {
+                    let _ = conn.rollback();
+                    return Err(e);
+                }
+            };
+            let from = from.get_or_insert_with(|| state.clone());
             if plan.is_empty() {
                 conn.commit().map_err(|e| self.db_error(e, "committing"))?;
-                return Ok(());
-            }
-            if let RunTarget::Spec(_) = target {
-                target = RunTarget::Fixed(plan.iter().map(|m| m.script.id.clone()).collect());
+                return Ok(Span {
+                    from: from.clone(),
+                    to: state,
+                });
             }
             if !announced {
+                announced = true;
                 let steps: Vec<StepReport> = plan
                     .iter()
                     .map(|m| self.step_report(m, direction))
                     .collect();
                 observer.plan(direction, &steps);
-                announced = true;
             }
             let (kind, unit) = next_unit(&plan, self.mode, conn.capabilities().transactional_ddl);
             let ran = unit.len();
@@ -172,7 +185,9 @@ impl Session<'_, '_> {
                             &retry,
                         );
                         std::thread::sleep(pause);
-                        // Rolled back: from the top, with the state read again.
+                        // Rolled back: from the top, with the state read
+                        // again and the same plan.
+                        remaining = Some(plan);
                         continue;
                     }
                 }
@@ -196,11 +211,42 @@ impl Session<'_, '_> {
             }
             let state = self.state_after(state, direction, &plan[..ran]);
             plan.drain(..ran);
-            known = Some(Known {
-                state,
-                counter,
-                rest: plan,
-            });
+            known = Some(Known { state, counter });
+            remaining = Some(plan);
+        }
+    }
+
+    /// What is left of a plan fixed under the lock, on a state another run
+    /// may have changed since (module doc).
+    fn rest_of_plan<'m>(
+        &self,
+        state: &DbState,
+        direction: Direction,
+        plan: Vec<&'m Migration>,
+    ) -> Result<Vec<&'m Migration>> {
+        state.ensure_plannable(self.set)?;
+        let ids: Vec<String> = plan.iter().map(|m| m.script.id.clone()).collect();
+        let graph = self.set.graph();
+        let rest = match direction {
+            Direction::Upgrade => graph.rest_of_upgrade(&state.applied, &ids),
+            Direction::Downgrade => graph.rest_of_downgrade(&state.applied, &ids),
+        };
+        match rest {
+            // `rest` keeps the plan's order: one walk picks its migrations.
+            Ok(rest) => {
+                let mut rest = rest.iter().peekable();
+                Ok(plan
+                    .into_iter()
+                    .filter(|m| rest.next_if(|id| **id == m.script.id).is_some())
+                    .collect())
+            }
+            Err(overtaken) => Err(Error::Overtaken {
+                direction: direction.as_str(),
+                database: self.database.clone(),
+                revision: overtaken.revision,
+                other: overtaken.other,
+                current: graph.current_heads(&state.applied),
+            }),
         }
     }
 
