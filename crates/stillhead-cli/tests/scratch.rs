@@ -346,6 +346,106 @@ fn without_the_privilege_to_create_users_statements_reaching_out_are_refused() {
     }
 }
 
+/// A MariaDB user granted what stillhead's own error advises (everything on
+/// its database and on `stillhead\_scratch\_%`) but not `CREATE USER`: its
+/// URL, and the guard that drops it.
+fn user_without_create_user(p: &Project) -> (String, DropAfter) {
+    let user = format!("{}_nocu", unique_name());
+    let guard = DropAfter(Backend::Mysql, format!("DROP USER IF EXISTS '{user}'@'%'"));
+    let live = p.db_name();
+    admin_execute(Backend::Mysql, &format!("CREATE USER '{user}'@'%'; GRANT ALL ON `{live}`.* TO '{user}'@'%'; GRANT ALL ON `stillhead\\_scratch\\_%`.* TO '{user}'@'%'"));
+    (format!("mysql://{user}@127.0.0.1:3306/{live}"), guard)
+}
+
+/// Rows of the live database's `victim` table, which scratch work must not reach.
+fn victims(p: &Project) -> usize {
+    p.query("SELECT id FROM victim").len()
+}
+
+#[test]
+fn without_create_user_a_name_qualified_by_the_live_database_is_refused_however_written() {
+    let p = Project::on(Backend::Mysql, &[]);
+    let live = p.db_name().to_string();
+    let (url, _drop_user) = user_without_create_user(&p);
+    p.query("CREATE TABLE victim (id INT PRIMARY KEY)");
+    p.query("INSERT INTO victim (id) VALUES (1), (2), (3)");
+    p.write(
+        "001_t.sql",
+        &mig(
+            "001_t",
+            "",
+            "CREATE TABLE t (id INTEGER PRIMARY KEY);",
+            Some("DROP TABLE t;"),
+        ),
+    );
+    for escape in [
+        format!("DELETE FROM {live} . victim;"),
+        format!("DELETE FROM {live}/**/.victim;"),
+        format!("DELETE FROM {live}\n.victim;"),
+        format!("DELETE FROM `{live}` . `victim`;"),
+        format!("DELETE FROM /*!{live} . */ victim;"),
+        format!("DROP TABLE {live} . victim;"),
+        format!("RENAME TABLE t TO {live} . t;"),
+    ] {
+        p.write(
+            "002_escape.sql",
+            &mig("002_escape", "001_t", &escape, Some("SELECT 1;")),
+        );
+        let (code, out, err) = p.run(&["--url", &url, "test"]);
+        assert_eq!(code, 3, "{escape}: {out}\n{err}");
+        assert!(
+            out.contains("002_escape.sql:6")
+                && out.contains("refused in a scratch database")
+                && out.contains(&format!("names the database `{live}`")),
+            "{escape}: {out}"
+        );
+        assert!(
+            err.contains("no temporary user") && err.contains("CREATE USER"),
+            "{escape}: the warning names the missing privilege: {err}"
+        );
+        assert_eq!(victims(&p), 3, "{escape}: the live table lost rows");
+        let tables = p.query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 't'");
+        assert!(
+            tables.is_empty(),
+            "{escape}: a table moved into the live database"
+        );
+    }
+}
+
+#[test]
+fn without_create_user_check_refuses_a_schema_sql_reaching_the_live_database() {
+    let p = Project::on(Backend::Mysql, &[]);
+    let live = p.db_name().to_string();
+    let (url, _drop_user) = user_without_create_user(&p);
+    p.write(
+        "001_t.sql",
+        &mig(
+            "001_t",
+            "",
+            "CREATE TABLE t (id INTEGER PRIMARY KEY);",
+            Some("DROP TABLE t;"),
+        ),
+    );
+    p.ok(&["--url", &url, "upgrade", "head"]);
+    p.query("CREATE TABLE victim (id INT PRIMARY KEY)");
+    p.query("INSERT INTO victim (id) VALUES (1), (2), (3)");
+    std::fs::write(
+        p.path().join("schema.sql"),
+        format!(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY);\nDROP TABLE IF EXISTS {live} . victim;\n"
+        ),
+    )
+    .unwrap();
+    let err = p.fails(&["--url", &url, "check"]);
+    assert!(
+        err.contains("schema.sql:2")
+            && err.contains("refused in a scratch database")
+            && err.contains(&format!("names the database `{live}`")),
+        "{err}"
+    );
+    assert_eq!(victims(&p), 3, "check reached the live table");
+}
+
 #[test]
 fn without_the_privilege_to_create_databases_the_error_names_scratch_url() {
     for backend in Backend::all() {

@@ -6,8 +6,10 @@
 //! (`postgres::fence`, `mysql::fence`); this module
 //! only applies them (ARCHITECTURE.md, "Scratch databases").
 //!
-//! The check reads statement text, strings and function bodies included, so
-//! it errs towards refusing. Statements built at run time from pieces
+//! The rules read each statement as its server does (`reading.rs`: tokens,
+//! not words, so spacing, comments and quoting around a name change
+//! nothing), strings and function bodies included, and a statement that
+//! cannot be read is refused. Statements built at run time from pieces
 //! (`EXECUTE 'DROP ' || 'DATABASE …'`) can evade it: the temporary user is
 //! the real fence, and this is the best that can be done without one.
 
@@ -172,74 +174,5 @@ impl crate::dialect::Leases for Fenced {}
 impl Connection for Fenced {
     fn url(&self) -> &DatabaseUrl {
         self.inner.url()
-    }
-}
-
-/// The words of a statement, upper-cased, strings and quoted identifiers
-/// included (split at every character that is not a letter, digit, `_` or
-/// `$`), each with whether a `.` follows it directly: enough for the rules'
-/// keyword sequences and qualified names.
-pub(crate) fn words(sql: &str) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
-    let mut word = String::new();
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() || c == '_' || c == '$' {
-            word.push(c.to_ascii_uppercase());
-            continue;
-        }
-        // A quote closing an identifier (`"db".t`, `` `db`.t ``) still
-        // counts as the end of the word the dot follows.
-        let quote_then_dot = matches!(c, '"' | '`') && chars.peek() == Some(&'.');
-        if !word.is_empty() {
-            let dotted = c == '.' || quote_then_dot;
-            out.push((std::mem::take(&mut word), dotted));
-        }
-    }
-    if !word.is_empty() {
-        out.push((word, false));
-    }
-    out
-}
-
-/// The first of `pairs` (`["CREATE", "ROLE"]`, …) that occurs as
-/// consecutive words, if any.
-pub(crate) fn find_sequence<'a>(
-    words: &[(String, bool)],
-    sequences: &'a [&'a [&'a str]],
-) -> Option<&'a [&'a str]> {
-    sequences.iter().copied().find(|seq| {
-        words
-            .windows(seq.len())
-            .any(|w| w.iter().zip(seq.iter()).all(|((word, _), s)| word == s))
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_see_into_strings_and_mark_qualifiers() {
-        let w = words("EXECUTE 'drop database x'; select * from `live`.t, \"s\".u, a.b");
-        let names: Vec<&str> = w.iter().map(|(s, _)| s.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "EXECUTE", "DROP", "DATABASE", "X", "SELECT", "FROM", "LIVE", "T", "S", "U", "A",
-                "B"
-            ]
-        );
-        let dotted: Vec<&str> = w
-            .iter()
-            .filter(|(_, d)| *d)
-            .map(|(s, _)| s.as_str())
-            .collect();
-        assert_eq!(dotted, ["LIVE", "S", "A"]);
-        assert_eq!(
-            find_sequence(&w, &[&["CREATE", "DATABASE"], &["DROP", "DATABASE"]]),
-            Some(&["DROP", "DATABASE"][..])
-        );
-        assert_eq!(find_sequence(&w, &[&["DROP", "TABLE"]]), None);
     }
 }

@@ -14,6 +14,7 @@ mod fence;
 pub mod lease;
 pub mod mysql;
 pub mod postgres;
+mod reading;
 pub mod scratch;
 pub mod sql;
 pub mod sqlite;

@@ -224,17 +224,23 @@ pub(crate) fn fallback_fencing(same_server: bool) -> Fencing {
 }
 
 /// `conn`, wrapped in the refusal rules if `fencing` asks for them. `why`
-/// says why no temporary `account` ("role", "user") could be made.
+/// says why no temporary `account` ("role", "user") could be made, and
+/// `privilege` is the one that would let the server fence instead
+/// (`CREATEROLE`, `CREATE USER`): without it the fence is stillhead's
+/// reading of each statement, which is said in a warning.
 pub(crate) fn apply_fencing(
     conn: Box<dyn Connection>,
     fencing: Fencing,
     why: &str,
-    account: &str,
+    (account, privilege): (&str, &str),
     refuse: impl FnOnce() -> Refusal,
 ) -> Box<dyn Connection> {
     if fencing != Fencing::RefusedStatements {
         return conn;
     }
+    tracing::warn!(
+        "no temporary {account} could be made for the scratch database ({why}), so it is fenced off by stillhead refusing each statement that names anything beyond it, not by the server; grant the configured user {privilege}, or set [autogenerate] scratch_url to a separate server"
+    );
     let because = format!(
         "stillhead could not create a temporary {account} to fence the scratch database off ({why}), so statements that reach beyond it are refused; set [autogenerate] scratch_url to a separate server, or let the user create {account}s"
     );

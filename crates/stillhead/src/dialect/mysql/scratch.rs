@@ -153,7 +153,7 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
         session.store(id.to_text().parse().unwrap_or(0), Ordering::Relaxed);
     }
     let admin = &mut cleanup.admin;
-    let conn = apply_fencing(conn, fencing, &why, "user", || {
+    let conn = apply_fencing(conn, fencing, &why, ("user", "CREATE USER"), || {
         // The server's other databases: a name qualified by one reaches it.
         let others: Vec<String> = admin
             .query(

@@ -200,7 +200,9 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     if !wanted.is_empty() {
         copy_extensions(&mut cleanup, server_url, req, &mut conn, fencing, &wanted);
     }
-    let conn = apply_fencing(conn, fencing, &why, "role", || Box::new(fence::refusal));
+    let conn = apply_fencing(conn, fencing, &why, ("role", "CREATEROLE"), || {
+        Box::new(fence::refusal)
+    });
     Ok(Scratch::new(
         conn,
         name,
