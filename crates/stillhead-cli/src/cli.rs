@@ -290,8 +290,8 @@ pub struct FleetArgs {
     /// The targets of stillhead.toml's [fleet] (targets, postgres_schemas)
     #[arg(long)]
     pub all_targets: bool,
-    /// Targets worked on at once, one connection each
-    #[arg(long, default_value_t = 4, value_name = "N")]
+    /// Targets worked on at once, one connection each (1 to 256)
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=256))]
     pub jobs: usize,
     /// Run K targets first; stop if any fails
     #[arg(long, default_value_t = 0, value_name = "K")]

@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 
 use crate::script::Dialect;
 
+mod parts;
+mod redact;
+
+pub use redact::{redact, redact_text, secrets};
+
 /// Where a SQLite database lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SqliteTarget {
@@ -43,24 +48,14 @@ impl DatabaseUrl {
     pub fn parse(raw: &str) -> Result<DatabaseUrl, UrlError> {
         let raw = raw.trim();
         let redacted = redact(raw);
-        let fail = |reason: &str| UrlError {
+        let fail = |reason: String| UrlError {
             url: redacted.clone(),
-            reason: reason.to_string(),
+            reason: parts::mask_secrets(&reason, raw),
         };
-        let scheme = raw
-            .split_once(':')
-            .map(|(s, _)| s.to_ascii_lowercase())
-            .ok_or_else(|| fail("it has no scheme (expected sqlite:, postgres: or mysql:)"))?;
-        let dialect = match scheme.as_str() {
-            "sqlite" | "sqlite3" => Dialect::Sqlite,
-            "postgres" | "postgresql" => Dialect::Postgres,
-            "mysql" | "mariadb" => Dialect::Mysql,
-            other => {
-                return Err(fail(&format!(
-                    "unknown scheme \"{other}\" (expected sqlite, postgres, postgresql, mysql or mariadb)"
-                )))
-            }
-        };
+        let dialect = parts::dialect_of(raw).map_err(fail)?;
+        if dialect != Dialect::Sqlite {
+            parts::check_server(raw).map_err(fail)?;
+        }
         let url = DatabaseUrl {
             raw: raw.to_string(),
             dialect,
@@ -124,6 +119,13 @@ impl DatabaseUrl {
         let parsed = url::Url::parse(&self.raw).ok()?;
         let pw = parsed.password()?;
         Some(urldecode(pw).unwrap_or_else(|_| pw.to_string()))
+    }
+
+    /// Every password the URL holds, by each reading of it (this module's
+    /// redaction rule), as written and decoded: what to scrub from text
+    /// stillhead did not produce, such as a driver's message.
+    pub fn secrets(&self) -> Vec<String> {
+        secrets(&self.raw)
     }
 
     /// For a SQLite URL naming a relative file, the same URL with the path
@@ -194,106 +196,14 @@ impl fmt::Display for DatabaseUrl {
     }
 }
 
-/// Replaces the passwords of a URL with `***`: the one of
-/// `scheme://user:password@host`, and `password=` / `sslpassword=` query
-/// parameters (libpq reads both). A password of four characters or more is
-/// also masked wherever else it appears after the scheme (in a path, a user
-/// name), so that no part of the URL shows it.
-///
-/// Works on any string that looks like a URL, parseable or not, so that even a
-/// malformed URL in an error message keeps its secret.
-pub fn redact(raw: &str) -> String {
-    // URL parsers, and so drivers, drop tabs and line breaks anywhere in a
-    // URL (`pass\rword=` is `password=` to them): so does the redacted form.
-    let cleaned: String = raw
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let raw = cleaned.as_str();
-    // After `scheme://` comes an authority with its userinfo; a URL without
-    // `//` (`postgres:?password=…`, which drivers refuse and errors show)
-    // has only a path and a query after `scheme:`.
-    // The scheme is what comes before the first ':', as URL parsers read it.
-    let Some(colon) = raw.find(':') else {
-        return raw.to_string();
-    };
-    let (rest_start, has_authority) = match raw[colon..].starts_with("://") {
-        true => (colon + 3, true),
-        false => (colon + 1, false),
-    };
-    let after = &raw[rest_start..];
-    let authority_len = if has_authority {
-        after.find(['/', '?', '#']).unwrap_or(after.len())
-    } else {
-        0
-    };
-    let authority = &after[..authority_len];
-    let mut secrets: Vec<String> = Vec::new();
-    // The last '@' ends the userinfo: passwords may contain '@' unescaped.
-    let mut out = match authority
-        .rfind('@')
-        .and_then(|at| Some((at, authority[..at].find(':')?)))
-    {
-        Some((at, colon)) => {
-            secrets.push(authority[colon + 1..at].to_string());
-            format!("{}:***{}", &authority[..colon], &after[at..])
-        }
-        None => after.to_string(),
-    };
-    if let Some(q) = out.find('?') {
-        let (head, rest) = out.split_at(q + 1);
-        let (query, fragment) = rest.split_at(rest.find('#').unwrap_or(rest.len()));
-        let mut pairs = Vec::new();
-        for pair in query.split('&') {
-            match pair.split_once('=') {
-                Some((key, value))
-                    if key.eq_ignore_ascii_case("password")
-                        || key.eq_ignore_ascii_case("sslpassword") =>
-                {
-                    secrets.push(value.to_string());
-                    pairs.push(format!("{key}=***"));
-                }
-                _ => pairs.push(pair.to_string()),
-            }
-        }
-        out = format!("{head}{}{fragment}", pairs.join("&"));
-    }
-    for secret in &secrets {
-        out = mask_everywhere(out, secret);
-    }
-    format!("{}{out}", &raw[..rest_start])
-}
-
-/// `text` with every occurrence of a password of four characters or more
-/// replaced by `***`, as written and percent-decoded.
-fn mask_everywhere(text: String, secret: &str) -> String {
-    let forms = [secret.to_string(), urldecode(secret).unwrap_or_default()];
-    forms
-        .iter()
-        .filter(|s| s.chars().count() >= 4 && s.as_str() != "***")
-        .fold(text, |t, s| t.replace(s.as_str(), "***"))
-}
-
 /// Removes every occurrence of the URL's password from a driver message.
 ///
 /// Drivers sometimes echo connection strings in their errors; this is the last
 /// line of defence before such a message is shown.
 pub fn scrub(message: &str, url: &DatabaseUrl) -> String {
     let mut out = message.replace(url.expose(), url.redacted());
-    let userinfo = url::Url::parse(url.expose())
-        .ok()
-        .and_then(|parsed| parsed.password().map(str::to_string));
-    let query = ["password", "sslpassword"].map(|key| url.param(key));
-    for secret in userinfo.into_iter().chain(query.into_iter().flatten()) {
-        if secret.is_empty() {
-            continue;
-        }
+    for secret in url.secrets() {
         out = out.replace(&secret, "***");
-        if let Ok(decoded) = urldecode(&secret) {
-            if !decoded.is_empty() {
-                out = out.replace(&decoded, "***");
-            }
-        }
     }
     out
 }
@@ -330,16 +240,21 @@ mod tests {
             redact("postgres://u@db/app?PASSWORD=s3cret#f"),
             "postgres://u@db/app?PASSWORD=***#f"
         );
-        // Found by the config fuzz target: the password again in the path.
+        // Found by the config fuzz target: the password again in the path
+        // (the last `@` ends the user-info, so all up to it is masked).
         assert_eq!(
             redact("mysql://root:hunter22@127.0=.ql://root:hunter22@127.0=.0.1:3386/"),
-            "mysql://root:***@127.0=.ql://root:***@127.0=.0.1:3386/"
+            "mysql://root:***@127.0=.0.1:3386/"
         );
         // Percent-encoded in the userinfo, decoded elsewhere.
         assert_eq!(
-            redact("postgres://u:p%40ssw@h/p@ssw"),
-            "postgres://u:***@h/***"
+            redact("postgres://u:p%40ssw@h/x/p%40ssw"),
+            "postgres://u:***@h/x/***"
         );
+        // … and with an `@` in the path, which may as well end a password
+        // holding a `/`: all up to it is masked, and nothing of the
+        // password shows.
+        assert_eq!(redact("postgres://u:p%40ssw@h/p@ssw"), "postgres://u:***");
         // A user named like the password is masked too; a short password
         // is masked only where it is the password.
         assert_eq!(redact("mysql://admin:admin@h/db"), "mysql://***:***@h/db");
@@ -400,7 +315,7 @@ mod tests {
     #[test]
     fn bad_urls_are_explained_and_redacted() {
         let e = DatabaseUrl::parse("oracle://u:pw@h/db").unwrap_err();
-        assert!(e.to_string().contains("unknown scheme \"oracle\""), "{e}");
+        assert!(e.to_string().contains("unknown scheme `oracle`"), "{e}");
         assert!(!e.to_string().contains("pw@"), "{e}");
         assert!(DatabaseUrl::parse("shop.db").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());

@@ -198,10 +198,8 @@ fn project(cli: &Cli, p: &Printer) -> Result<&'static Project, Error> {
     })?;
     config.allow_read_only_server = cli.global.allow_read_only_server;
     let urls = config.url.iter().map(|(u, _)| u).chain(&config.scratch_url);
-    for url in urls {
-        if let Some(pw) = url.password() {
-            p.hide(&pw);
-        }
+    for secret in urls.flat_map(|u| u.secrets()) {
+        p.hide(&secret);
     }
     Ok(Box::leak(Box::new(Project::load(config)?)))
 }

@@ -620,10 +620,8 @@ fn over_fleet(
 ) -> Outcome {
     use stillhead::fleet::{self, Outcome as Ended};
     let targets = fleet_targets(project, args)?;
-    for t in &targets {
-        if let Some(pw) = t.password() {
-            p.hide(&pw);
-        }
+    for secret in targets.iter().flat_map(|t| t.secrets()) {
+        p.hide(&secret);
     }
     if targets.is_empty() {
         p.warn("no targets: the targets file, or [fleet] targets / postgres_schemas, names none");

@@ -14,10 +14,13 @@ use serde::Deserialize;
 use crate::dburl::{DatabaseUrl, UrlError};
 
 mod expand;
+mod numbers;
 
 use crate::script::IdStyle;
-use expand::{expand_value, read_dotenv};
-pub use expand::{expand_vars, UndefinedVariable};
+use expand::read_dotenv;
+pub use expand::{expand_vars, ExpandError};
+use numbers::Bounds;
+pub use numbers::{parse_duration, MAX_DDL_RETRIES, MAX_DURATION};
 
 /// Name of the config file looked for in the working directory.
 pub const DEFAULT_CONFIG_FILE: &str = "stillhead.toml";
@@ -131,25 +134,34 @@ pub enum ConfigError {
     Parse {
         /// The file.
         path: PathBuf,
-        /// The parser's message, with line and column.
+        /// The parser's message, with line and column; never the line's
+        /// text (it may hold a password).
         message: String,
     },
-    /// A `${VAR}` names a variable that is not set.
-    #[error("config file {path}: ${{{var}}} is not set in the environment or ./.env (write ${{{var}:-default}} to give a default)")]
-    UndefinedVariable {
+    /// A `${…}` in a value cannot be expanded.
+    #[error("config file {path}, line {line}: {key}: {source}")]
+    Expand {
         /// The file.
         path: PathBuf,
-        /// The variable.
-        var: String,
+        /// The value's line.
+        line: usize,
+        /// The key, as `[section] key`.
+        key: String,
+        /// What is wrong.
+        source: ExpandError,
     },
-    /// A key has a value outside its allowed set.
-    #[error("config file {path}: {key} = \"{value}\" is not allowed; expected {expected}")]
+    /// A key has a value outside its allowed set or range.
+    #[error(
+        "config file {path}, line {line}: {key} = \"{value}\" is not allowed; expected {expected}"
+    )]
     BadValue {
         /// The file.
         path: PathBuf,
+        /// The value's line.
+        line: usize,
         /// The key, as `[section] key`.
         key: String,
-        /// The value found.
+        /// The value found, passwords redacted.
         value: String,
         /// What is allowed.
         expected: String,
@@ -172,6 +184,9 @@ pub enum ConfigError {
     },
 }
 
+/// A string value of the file with its place, for errors naming its line.
+type Text = toml::Spanned<String>;
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
@@ -188,37 +203,94 @@ struct RawFile {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFleet {
-    targets: Option<Vec<String>>,
-    postgres_schemas: Option<String>,
+    targets: Option<Vec<Text>>,
+    postgres_schemas: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAutogenerate {
-    scratch_url: Option<String>,
+    scratch_url: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDatabase {
-    url: Option<String>,
-    schema: Option<String>,
+    url: Option<Text>,
+    schema: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMigrations {
-    dir: Option<String>,
-    schema: Option<String>,
-    version_table: Option<String>,
-    id_style: Option<String>,
-    transaction: Option<String>,
-    lock_timeout: Option<String>,
-    lock_lease: Option<String>,
-    ddl_lock_timeout: Option<String>,
-    statement_timeout: Option<String>,
-    ddl_retries: Option<u32>,
-    ddl_retry_window: Option<String>,
+    dir: Option<Text>,
+    schema: Option<Text>,
+    version_table: Option<Text>,
+    id_style: Option<Text>,
+    transaction: Option<Text>,
+    lock_timeout: Option<Text>,
+    lock_lease: Option<Text>,
+    ddl_lock_timeout: Option<Text>,
+    statement_timeout: Option<Text>,
+    ddl_retries: Option<toml::Spanned<i64>>,
+    ddl_retry_window: Option<Text>,
+}
+
+impl RawFile {
+    /// Every string value with its key, for `${VAR}` expansion.
+    fn texts_mut(&mut self) -> Vec<(&'static str, &mut Text)> {
+        let (d, m) = (&mut self.database, &mut self.migrations);
+        let named = [
+            ("[database] url", &mut d.url),
+            ("[database] schema", &mut d.schema),
+            ("[migrations] dir", &mut m.dir),
+            ("[migrations] schema", &mut m.schema),
+            ("[migrations] version_table", &mut m.version_table),
+            ("[migrations] id_style", &mut m.id_style),
+            ("[migrations] transaction", &mut m.transaction),
+            ("[migrations] lock_timeout", &mut m.lock_timeout),
+            ("[migrations] lock_lease", &mut m.lock_lease),
+            ("[migrations] ddl_lock_timeout", &mut m.ddl_lock_timeout),
+            ("[migrations] statement_timeout", &mut m.statement_timeout),
+            ("[migrations] ddl_retry_window", &mut m.ddl_retry_window),
+            (
+                "[autogenerate] scratch_url",
+                &mut self.autogenerate.scratch_url,
+            ),
+            ("[fleet] postgres_schemas", &mut self.fleet.postgres_schemas),
+        ];
+        let mut out: Vec<(&'static str, &mut Text)> = named
+            .into_iter()
+            .filter_map(|(key, value)| value.as_mut().map(|v| (key, v)))
+            .collect();
+        let targets = self.fleet.targets.iter_mut().flatten();
+        out.extend(targets.map(|t| ("[fleet] targets", t)));
+        out
+    }
+}
+
+/// The config file being read, for errors naming a line.
+struct Source<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Source<'_> {
+    /// The line where a value starts.
+    fn line(&self, span: std::ops::Range<usize>) -> usize {
+        line_col(self.text, span.start).0
+    }
+
+    /// A value outside its allowed set or range, shown redacted.
+    fn bad(&self, key: &str, value: &Text, expected: &str) -> ConfigError {
+        ConfigError::BadValue {
+            path: self.path.to_path_buf(),
+            line: self.line(value.span()),
+            key: key.into(),
+            value: crate::dburl::redact(value.get_ref()),
+            expected: expected.into(),
+        }
+    }
 }
 
 /// What to load: every field optional, so tests and libraries can set only what they need.
@@ -263,9 +335,17 @@ impl Config {
                 }
             }
         };
-        let parsed: RawFile = match (&file, raw) {
-            (Some(path), Some(text)) => parse_file(path, &text, &lookup)?,
-            _ => RawFile::default(),
+        let file_path = file
+            .clone()
+            .unwrap_or_else(|| cwd.join(DEFAULT_CONFIG_FILE));
+        let text = raw.unwrap_or_default();
+        let src = Source {
+            path: &file_path,
+            text: &text,
+        };
+        let parsed: RawFile = match &file {
+            Some(_) => parse_file(&src, &lookup)?,
+            None => RawFile::default(),
         };
         // Paths in the config file are relative to the file, so a project can be
         // driven from any directory with `--config path/to/stillhead.toml`.
@@ -274,9 +354,6 @@ impl Config {
             .and_then(|f| f.parent().map(Path::to_path_buf))
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| cwd.clone());
-        let file_path = file
-            .clone()
-            .unwrap_or_else(|| cwd.join(DEFAULT_CONFIG_FILE));
         let m = parsed.migrations;
         let schema = parsed.database.schema;
 
@@ -287,7 +364,8 @@ impl Config {
         } else if let Some(u) = dotenv.get("DATABASE_URL").filter(|u| !u.is_empty()) {
             Some((u.clone(), UrlSource::DotEnv))
         } else {
-            parsed.database.url.map(|u| (u, UrlSource::ConfigFile))
+            let from_file = parsed.database.url.map(Text::into_inner);
+            from_file.map(|u| (u, UrlSource::ConfigFile))
         };
         let url = match url_choice {
             Some((raw, origin)) => {
@@ -304,31 +382,30 @@ impl Config {
             None => None,
         };
 
-        let scratch_url = match (&opts.scratch_url, parsed.autogenerate.scratch_url) {
+        let scratch_from_file = parsed.autogenerate.scratch_url.map(Text::into_inner);
+        let scratch_url = match (&opts.scratch_url, scratch_from_file) {
             (Some(flag), _) => Some((flag.clone(), UrlSource::Flag)),
             (None, Some(from_file)) => Some((from_file, UrlSource::ConfigFile)),
             (None, None) => None,
         };
-        let mut config = Config::build(m, &base, file_path.clone(), file, url)?;
-        config.fleet_targets = parsed.fleet.targets.unwrap_or_default();
-        config.fleet_postgres_schemas = parsed.fleet.postgres_schemas;
+        let mut config = Config::build(m, &base, &src, file.clone(), url)?;
+        let targets = parsed.fleet.targets.into_iter().flatten();
+        config.fleet_targets = targets.map(Text::into_inner).collect();
+        config.fleet_postgres_schemas = parsed.fleet.postgres_schemas.map(Text::into_inner);
         if let Some((raw, origin)) = scratch_url {
             config.scratch_url = Some(
                 DatabaseUrl::parse(&raw).map_err(|source| ConfigError::Url { source, origin })?,
             );
         }
         if let Some(schema) = schema {
-            if !is_plain_identifier(&schema) {
-                return Err(ConfigError::BadValue {
-                    path: file_path,
-                    key: "[database] schema".into(),
-                    value: schema,
-                    expected:
-                        "a plain identifier (letters, digits and _, not starting with a digit)"
-                            .into(),
-                });
+            if !is_plain_identifier(schema.get_ref()) {
+                return Err(src.bad(
+                    "[database] schema",
+                    &schema,
+                    "a plain identifier (letters, digits and _, not starting with a digit)",
+                ));
             }
-            config.schema = Some(schema);
+            config.schema = Some(schema.into_inner());
         }
         Ok(config)
     }
@@ -337,109 +414,127 @@ impl Config {
     fn build(
         m: RawMigrations,
         base: &Path,
-        file_path: PathBuf,
+        src: &Source,
         file: Option<PathBuf>,
         url: Option<(DatabaseUrl, UrlSource)>,
     ) -> Result<Config, ConfigError> {
-        let bad = |key: &str, value: &str, expected: &str| ConfigError::BadValue {
-            path: file_path.clone(),
-            key: key.into(),
-            value: value.into(),
-            expected: expected.into(),
-        };
-        let id_style = match m.id_style.as_deref() {
+        let id_style = match m.id_style.as_ref().map(|t| t.get_ref().as_str()) {
             None | Some("sequential") => IdStyle::Sequential,
             Some("hex") => IdStyle::Hex,
             Some("timestamp") => IdStyle::Timestamp,
-            Some(other) => {
-                return Err(bad(
+            Some(_) => {
+                return Err(src.bad(
                     "[migrations] id_style",
-                    other,
+                    m.id_style.as_ref().expect("matched Some"),
                     "sequential, hex or timestamp",
                 ))
             }
         };
-        let transaction = match m.transaction.as_deref() {
+        let transaction = match m.transaction.as_ref().map(|t| t.get_ref().as_str()) {
             None | Some("all") => TransactionMode::All,
             Some("per-migration") => TransactionMode::PerMigration,
             Some("none") => TransactionMode::None,
-            Some(other) => {
-                return Err(bad(
+            Some(_) => {
+                return Err(src.bad(
                     "[migrations] transaction",
-                    other,
+                    m.transaction.as_ref().expect("matched Some"),
                     "all, per-migration or none",
                 ))
             }
         };
-        let lock_timeout = match m.lock_timeout.as_deref() {
-            None => Duration::from_secs(60),
-            Some(text) => parse_duration(text).ok_or_else(|| {
-                bad(
-                    "[migrations] lock_timeout",
-                    text,
-                    "a duration such as 500ms, 30s, 5m",
-                )
-            })?,
+        // Each duration within its range (numbers.rs): a value a backend
+        // cannot take is refused here, naming the key, not met as a panic
+        // or an overflow when a run uses it.
+        let duration = |key: &str,
+                        value: &Option<Text>,
+                        bounds: Bounds,
+                        default: Option<Duration>| {
+            match value {
+                None => Ok(default),
+                Some(text) => bounds
+                    .check(text.get_ref())
+                    .map_err(|expected| src.bad(key, text, &expected)),
+            }
         };
-        let lock_lease = match m.lock_lease.as_deref() {
-            None => Duration::from_secs(30),
-            Some(text) => parse_duration(text)
-                .filter(|d| *d >= Duration::from_millis(300))
-                .ok_or_else(|| {
-                    bad(
-                        "[migrations] lock_lease",
-                        text,
-                        "a duration of at least 300ms, such as 30s",
-                    )
-                })?,
+        let plain = |example| Bounds {
+            min: Duration::ZERO,
+            zero_is_none: false,
+            example,
         };
-        let duration = |key: &str, text: Option<&str>, default: Option<Duration>| match text {
-            None => Ok(default),
-            Some(text) => match parse_duration(text) {
-                Some(d) if d.is_zero() => Ok(None),
-                Some(d) => Ok(Some(d)),
-                None => Err(bad(
-                    key,
-                    text,
-                    "a duration such as 500ms, 2s, 5m (0 for none)",
-                )),
-            },
+        let or_none = |example| Bounds {
+            min: Duration::ZERO,
+            zero_is_none: true,
+            example,
         };
+        let lock_timeout = duration(
+            "[migrations] lock_timeout",
+            &m.lock_timeout,
+            plain("30s"),
+            Some(Duration::from_secs(60)),
+        )?
+        .unwrap_or_default();
+        let lease = Bounds {
+            min: Duration::from_millis(300),
+            zero_is_none: false,
+            example: "30s",
+        };
+        let lock_lease = duration(
+            "[migrations] lock_lease",
+            &m.lock_lease,
+            lease,
+            Some(Duration::from_secs(30)),
+        )?
+        .unwrap_or_default();
         let ddl_lock_timeout = duration(
             "[migrations] ddl_lock_timeout",
-            m.ddl_lock_timeout.as_deref(),
+            &m.ddl_lock_timeout,
+            or_none("2s"),
             Some(Duration::from_secs(2)),
         )?;
         let statement_timeout = duration(
             "[migrations] statement_timeout",
-            m.statement_timeout.as_deref(),
+            &m.statement_timeout,
+            or_none("5m"),
             None,
         )?;
         let ddl_retry_window = duration(
             "[migrations] ddl_retry_window",
-            m.ddl_retry_window.as_deref(),
+            &m.ddl_retry_window,
+            plain("60s"),
             Some(Duration::from_secs(60)),
         )?
         .unwrap_or_default();
-        let ddl_retries = m.ddl_retries.unwrap_or(5);
+        let ddl_retries = match &m.ddl_retries {
+            None => 5,
+            Some(n) => numbers::retries(*n.get_ref()).map_err(|expected| {
+                let shown = Text::new(n.span(), n.get_ref().to_string());
+                src.bad("[migrations] ddl_retries", &shown, &expected)
+            })?,
+        };
         let version_table = m
             .version_table
-            .unwrap_or_else(|| "stillhead_version".into());
-        if !is_plain_identifier(&version_table) {
-            return Err(bad(
+            .unwrap_or_else(|| Text::new(0..0, "stillhead_version".into()));
+        if !is_plain_identifier(version_table.get_ref()) {
+            return Err(src.bad(
                 "[migrations] version_table",
                 &version_table,
                 "a plain identifier (letters, digits and _, not starting with a digit, at most 58 characters)",
             ));
         }
+        let path_of = |value: Option<Text>, default: &str| {
+            under(
+                base,
+                value.as_ref().map_or(default, |t| t.get_ref().as_str()),
+            )
+        };
 
         Ok(Config {
             file,
             url,
             schema: None,
-            migrations_dir: under(base, m.dir.as_deref().unwrap_or("migrations")),
-            schema_file: under(base, m.schema.as_deref().unwrap_or("schema.sql")),
-            version_table,
+            migrations_dir: path_of(m.dir, "migrations"),
+            schema_file: path_of(m.schema, "schema.sql"),
+            version_table: version_table.into_inner(),
             id_style,
             transaction,
             lock_timeout,
@@ -459,10 +554,14 @@ impl Config {
     pub fn for_url(url: &str) -> Result<Config, ConfigError> {
         let origin = UrlSource::Flag;
         let url = DatabaseUrl::parse(url).map_err(|source| ConfigError::Url { source, origin })?;
+        let src = Source {
+            path: Path::new(DEFAULT_CONFIG_FILE),
+            text: "",
+        };
         Config::build(
             RawMigrations::default(),
             Path::new("."),
-            PathBuf::from(DEFAULT_CONFIG_FILE),
+            &src,
             None,
             Some((url, origin)),
         )
@@ -491,63 +590,82 @@ pub fn is_plain_identifier(name: &str) -> bool {
 }
 
 fn read_file(path: &Path) -> Result<String, ConfigError> {
-    let read = |source| ConfigError::Read {
+    read_utf8(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
-    };
-    let bytes = std::fs::read(path).map_err(read)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let message = crate::script::not_utf8(e.as_bytes(), &e.utf8_error());
-        read(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            message,
-        ))
     })
 }
 
+/// A file's text; bytes that are not UTF-8 are an error naming their line
+/// and column.
+fn read_utf8(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let message = crate::script::not_utf8(e.as_bytes(), &e.utf8_error());
+        std::io::Error::new(std::io::ErrorKind::InvalidData, message)
+    })
+}
+
+/// The file read and its `${VAR}`s expanded. Read straight into the raw
+/// structs, every value keeps its place, so each error names its line; a
+/// value only ever expands into a string, so no type changes after.
 fn parse_file(
-    path: &Path,
-    text: &str,
+    src: &Source,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<RawFile, ConfigError> {
-    let mut value: toml::Value = toml::from_str(text).map_err(|e| ConfigError::Parse {
-        path: path.to_path_buf(),
-        message: one_line(&e.to_string()),
+    let mut raw: RawFile = toml::from_str(src.text).map_err(|e| ConfigError::Parse {
+        path: src.path.to_path_buf(),
+        message: toml_message(src.text, &e),
     })?;
-    expand_value(&mut value, path, lookup)?;
-    value
-        .try_into()
-        .map_err(|e: toml::de::Error| ConfigError::Parse {
-            path: path.to_path_buf(),
-            message: one_line(&e.to_string()),
-        })
+    for (key, value) in raw.texts_mut() {
+        let line = src.line(value.span());
+        let expanded =
+            expand_vars(value.get_ref(), lookup).map_err(|source| ConfigError::Expand {
+                path: src.path.to_path_buf(),
+                line,
+                key: key.to_string(),
+                source,
+            })?;
+        *value.get_mut() = expanded;
+    }
+    Ok(raw)
 }
 
-fn one_line(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && *l != "|")
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A TOML error as `line L, column C: what`, without the snippet of the
+/// file toml's own message shows (the line may hold a password), and with
+/// any connection string in the words redacted.
+fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let place = e.span().map(|span| {
+        let (line, column) = line_col(text, span.start);
+        // The key of the line, which toml names only in its snippet.
+        let key = text.lines().nth(line - 1).and_then(|l| l.split_once('='));
+        let key = key.map(|(k, _)| k.trim()).filter(|k| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+        });
+        match key {
+            Some(key) => format!("line {line}, column {column} ({key}): "),
+            None => format!("line {line}, column {column}: "),
+        }
+    });
+    let words: Vec<&str> = e.message().lines().map(str::trim).collect();
+    let words = crate::dburl::redact_text(&words.join(" "));
+    format!("{}{}", place.unwrap_or_default(), words.trim())
 }
 
-/// Parses `500ms`, `30s`, `5m`, `1h` or a bare number of seconds.
-pub fn parse_duration(text: &str) -> Option<Duration> {
-    let t = text.trim();
-    let split = t
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num.parse().ok()?;
-    let secs = match unit.trim() {
-        "" | "s" | "sec" | "secs" => n,
-        "ms" => n / 1000.0,
-        "m" | "min" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => return None,
-    };
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+/// The line and column (in characters, both from 1) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = (0..=offset.min(text.len()))
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 #[cfg(test)]
@@ -672,11 +790,73 @@ mod tests {
         assert_eq!(cfg.lock_timeout, Duration::from_secs(60));
     }
 
+    fn load_text(toml: &str, env: &[(&str, &str)]) -> Result<Config, String> {
+        let dir = dir_with(&[("stillhead.toml", toml)]);
+        load(dir.path(), env, None).map_err(|e| e.to_string())
+    }
+
     #[test]
-    fn durations() {
-        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
-        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
-        assert_eq!(parse_duration("7"), Some(Duration::from_secs(7)));
-        assert_eq!(parse_duration("soon"), None);
+    fn every_number_is_range_checked_at_load() {
+        let refused = |key: &str, value: &str, range: &str| {
+            let (section, name) = key.split_once(' ').unwrap();
+            let toml = format!("{section}\n\n{name} = {value}\n");
+            let err = load_text(&toml, &[]).unwrap_err();
+            assert!(err.contains("stillhead.toml, line 3"), "{err}");
+            assert!(err.contains(&format!("{key} = ")), "{err}");
+            assert!(err.contains(range), "{err}");
+        };
+        let day = "a duration from 0 to 24h";
+        refused("[migrations] lock_timeout", "\"600h\"", day);
+        refused(
+            "[migrations] lock_timeout",
+            "\"99999999999999999999s\"",
+            day,
+        );
+        refused("[migrations] lock_lease", "\"25h\"", "from 300ms to 24h");
+        refused("[migrations] ddl_lock_timeout", "\"86401\"", "up to 24h");
+        refused("[migrations] statement_timeout", "\"1e9h\"", "up to 24h");
+        refused("[migrations] ddl_retry_window", "\"9999999h\"", day);
+        refused("[migrations] ddl_retries", "-1", "from 0 to 1000");
+        refused("[migrations] ddl_retries", "99999999999", "from 0 to 1000");
+        let cfg = load_text(
+            "[migrations]\nlock_timeout = \"24h\"\nstatement_timeout = \"0\"\nddl_retries = 1000\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(cfg.lock_timeout, MAX_DURATION);
+        assert_eq!(cfg.statement_timeout, None);
+        assert_eq!(cfg.ddl_retries, 1000);
+    }
+
+    #[test]
+    fn toml_errors_name_the_line_and_never_show_it() {
+        let err = load_text("[database]\nurl = \"postgres://u:s3cret@h/db\n", &[]).unwrap_err();
+        assert!(err.contains("stillhead.toml: line 2, column"), "{err}");
+        assert!(!err.contains("s3cret"), "{err}");
+        // A type error's words hold the value.
+        let err = load_text("database = \"postgres://u:s3cret@h/db\"\n", &[]).unwrap_err();
+        assert!(err.contains("line 1"), "{err}");
+        assert!(!err.contains("s3cret"), "{err}");
+        // A bad value after expansion is shown redacted.
+        let err = load_text(
+            "[migrations]\nlock_timeout = \"${URL}\"\n",
+            &[("URL", "postgres://u:s3cret@h/db")],
+        )
+        .unwrap_err();
+        assert!(err.contains("line 2: [migrations] lock_timeout"), "{err}");
+        assert!(!err.contains("s3cret"), "{err}");
+    }
+
+    #[test]
+    fn nested_variables_expand_or_are_refused_by_line() {
+        let toml = "[database]\nurl = \"${A:-${B}}\"\n";
+        let cfg = load_text(toml, &[("B", "sqlite://b.db")]).unwrap();
+        assert!(cfg.url.unwrap().0.expose().ends_with("b.db"));
+        let err = load_text("\n[database]\nurl = \"${A:-${B}\"\n", &[("A", "x")]).unwrap_err();
+        assert!(
+            err.contains("stillhead.toml, line 3: [database] url"),
+            "{err}"
+        );
+        assert!(err.contains("not closed"), "{err}");
     }
 }
