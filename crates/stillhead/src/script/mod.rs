@@ -260,8 +260,27 @@ pub fn load_dir_as<T: Send>(
         })?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !name.ends_with(".sql") || name == "template.sql" {
-            continue;
+        match kind_of(&name) {
+            Listed::Migration => {}
+            Listed::Hidden => {
+                // Editor locks (`.#001.sql`), macOS metadata (`._001.sql`)
+                // and hidden copies are not the user's migrations.
+                tracing::info!("{}: a hidden file, not read", entry.path().display());
+                continue;
+            }
+            Listed::MisCased => {
+                tracing::warn!(
+                    "{} is not read as a migration: only names ending in lower-case `.sql` are; rename it if it is one",
+                    entry.path().display()
+                );
+                continue;
+            }
+            Listed::Other => {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    warn_nested_sql(&entry.path());
+                }
+                continue;
+            }
         }
         // The directory listing knows the type: no stat per file, except
         // for symbolic links, which are followed. A `.sql` name that
@@ -287,6 +306,68 @@ pub fn load_dir_as<T: Send>(
     paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let paths: Vec<PathBuf> = paths.into_iter().map(|(_, path)| path).collect();
     read_scripts(&paths, wrap)
+}
+
+/// What a name in the migrations folder is to [`load_dir_as`].
+#[derive(Debug, PartialEq, Eq)]
+enum Listed {
+    /// `*.sql` (not `template.sql`): read as a migration.
+    Migration,
+    /// Starts with a dot: never read.
+    Hidden,
+    /// `*.SQL`, `*.Sql`…: not read, with a warning.
+    MisCased,
+    /// Anything else (the template, notes, folders).
+    Other,
+}
+
+fn kind_of(name: &str) -> Listed {
+    let sql = name.len() > 4
+        && name.is_char_boundary(name.len() - 4)
+        && name[name.len() - 4..].eq_ignore_ascii_case(".sql");
+    if name.starts_with('.') {
+        Listed::Hidden
+    } else if name == "template.sql" || !sql {
+        Listed::Other
+    } else if name.ends_with(".sql") {
+        Listed::Migration
+    } else {
+        Listed::MisCased
+    }
+}
+
+/// Warns when a folder inside the migrations folder holds `.sql` files:
+/// only the folder itself is read, so they are not migrations. Symbolic
+/// links are not followed (a link to the folder itself would loop), and
+/// the search stops at the first file found.
+fn warn_nested_sql(folder: &Path) {
+    fn first_sql(dir: &Path, depth: usize) -> Option<PathBuf> {
+        let entries = std::fs::read_dir(dir).ok()?;
+        let mut folders = Vec::new();
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if kind.is_dir() {
+                folders.push(entry.path());
+            } else if matches!(kind_of(&name), Listed::Migration | Listed::MisCased) {
+                return Some(entry.path());
+            }
+        }
+        match depth {
+            0 => None,
+            _ => folders.iter().find_map(|f| first_sql(f, depth - 1)),
+        }
+    }
+    if let Some(found) = first_sql(folder, 8) {
+        tracing::warn!(
+            "{} holds .sql files ({} …) that are not read as migrations: stillhead reads only the migrations folder itself, not the folders in it",
+            folder.display(),
+            found.display()
+        );
+    }
 }
 
 /// Reads and parses `paths` in order into `wrap`'s values. Large folders

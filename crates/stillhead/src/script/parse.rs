@@ -419,6 +419,15 @@ mod tests {
             .unwrap();
         }
         std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        // Hidden files are never read: an editor's lock, macOS metadata,
+        // a hidden copy (each would fail to parse, or repeat an id).
+        for name in [".#001_a.sql", "._001_a.sql", ".001_a.sql"] {
+            std::fs::write(dir.path().join(name), "\0junk").unwrap();
+        }
+        // Not read either (with a warning): another case, a subfolder.
+        std::fs::write(dir.path().join("003_c.SQL"), "junk").unwrap();
+        std::fs::create_dir(dir.path().join("old")).unwrap();
+        std::fs::write(dir.path().join("old/004_d.sql"), "junk").unwrap();
         let ids: Vec<String> = load_dir(dir.path())
             .unwrap()
             .into_iter()
