@@ -431,6 +431,8 @@ fn an_alembic_project_imports_revision_by_revision() {
         .expect("get_bind revision has a todo");
     assert!(todo.contains("op.get_bind()"), "{todo}");
     assert!(todo.starts_with("upgrade: "), "{todo}");
+    // The part says so itself, and the runner refuses it until it is written.
+    assert!(only(&backfill.upgrade).contains("-- stillhead-import: TODO it calls op.get_bind()"));
     // `pass`: reversible, nothing to run.
     assert_eq!(only(backfill.downgrade.as_ref().unwrap()), "");
     let email = by_id(&ms, EMAIL);
@@ -442,7 +444,8 @@ fn an_alembic_project_imports_revision_by_revision() {
         todo.starts_with("downgrade: CommandError: This operation cannot proceed in --sql mode"),
         "{todo}"
     );
-    assert!(only(email.downgrade.as_ref().unwrap()).starts_with("-- Not produced offline: "));
+    assert!(only(email.downgrade.as_ref().unwrap())
+        .starts_with("-- stillhead-import: TODO not produced offline: "));
     let with_todo: Vec<&str> = ms
         .iter()
         .filter(|m| m.todo.is_some())

@@ -85,7 +85,18 @@ impl Section {
     /// An error naming `origin` and the line if a quote, comment, body or
     /// statement group is still open at the section's end, or a statement
     /// is a client's command (a server would refuse it partway through).
+    ///
+    /// Also refuses a part `stillhead import` could not produce: it holds an
+    /// [`IMPORT_TODO`] line (or an older importer's words for one), and run
+    /// as it is it would do nothing of what the other tool's migration did.
     pub fn check_closed(&self, origin: &str) -> Result<(), ScriptError> {
+        if let Some((line, todo)) = self.import_todo() {
+            return Err(ScriptError::ImportTodo {
+                file: origin.to_string(),
+                line,
+                todo,
+            });
+        }
         let (statements, unclosed) = split_checked(&self.text, self.first_line);
         if let Some(Unclosed { line, what }) = unclosed {
             return Err(ScriptError::Unclosed {
@@ -104,6 +115,31 @@ impl Section {
             }),
             None => Ok(()),
         }
+    }
+}
+
+/// The line `stillhead import` writes where a part of a migration could not
+/// be produced (Alembic's offline mode stopped, or did not show what the
+/// revision does): the runner refuses the part until a person writes it.
+pub const IMPORT_TODO: &str = "-- stillhead-import: TODO";
+
+/// What importers before [`IMPORT_TODO`] wrote in such a part's place.
+const OLDER_IMPORT_TODOS: [&str; 3] = [
+    "-- Not produced offline: ",
+    "-- Alembic stopped here offline: ",
+    "-- Alembic did not run it in offline mode",
+];
+
+impl Section {
+    /// The first line an importer left for a part it could not produce:
+    /// its file line and text.
+    fn import_todo(&self) -> Option<(usize, String)> {
+        self.text.lines().enumerate().find_map(|(i, line)| {
+            let line = line.trim();
+            let marked = line.starts_with(IMPORT_TODO)
+                || OLDER_IMPORT_TODOS.iter().any(|m| line.starts_with(m));
+            marked.then(|| (self.first_line + i, line.to_string()))
+        })
     }
 }
 
