@@ -137,7 +137,7 @@ enum Held {
     Nothing,
     /// A SQLite connection in an exclusive transaction.
     Sqlite(#[allow(dead_code)] rusqlite::Connection),
-    /// A file made immutable (`chattr +i`).
+    /// A file or folder made immutable (`chattr +i`).
     Immutable(PathBuf),
     /// A small file system mounted for the database.
     Mount(PathBuf),
@@ -236,19 +236,10 @@ fn hold(setup: &str, p: &Project, held: Option<Held>) -> Result<Held, Skip> {
             conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
             Ok(Held::Sqlite(conn))
         }
-        ("readonly-db", None) => {
-            let db = p.db_path("test.db");
-            let ok = Command::new("chattr")
-                .arg("+i")
-                .arg(&db)
-                .status()
-                .map(|s| s.success())
-                .unwrap_or(false);
-            if !ok {
-                return Err("chattr +i is refused here".into());
-            }
-            Ok(Held::Immutable(db))
-        }
+        ("readonly-db", None) => immutable(p.db_path("test.db")),
+        // The file stays writable; its folder takes no new file (such as
+        // the journal SQLite creates beside the file for a write).
+        ("readonly-folder", None) => immutable(p.path().to_path_buf()),
         ("server-down", Some(mut held)) => {
             if let Held::Server(_, thread) = &mut held {
                 // The command's second migration sleeps; the server goes
@@ -267,6 +258,21 @@ fn hold(setup: &str, p: &Project, held: Option<Held>) -> Result<Held, Skip> {
         (_, Some(held)) => Ok(held),
         (_, None) => Ok(Held::Nothing),
     }
+}
+
+/// `path` made immutable (`chattr +i`: root ignores file modes) until the
+/// case ends.
+fn immutable(path: PathBuf) -> Result<Held, Skip> {
+    let ok = Command::new("chattr")
+        .arg("+i")
+        .arg(&path)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !ok {
+        return Err("chattr +i is refused here".into());
+    }
+    Ok(Held::Immutable(path))
 }
 
 /// The database as the case can observe it: its dump, or that it is absent.

@@ -166,6 +166,40 @@ fn failing_statement_shows_revision_statement_and_message() {
 }
 
 #[test]
+fn sql_files_not_read_are_named_and_hidden_files_are_not_read() {
+    let p = project(&ab_chain());
+    // Not read, and said so: another case, and a folder inside.
+    p.write(
+        "003_c.SQL",
+        &mig("003_c", "002_b", "CREATE TABLE c (id INTEGER);", None),
+    );
+    std::fs::create_dir_all(p.path().join("migrations/old/2024")).unwrap();
+    std::fs::write(p.path().join("migrations/old/2024/000_x.sql"), "junk").unwrap();
+    // Never read: an editor's lock, macOS metadata, a hidden copy.
+    p.write(".#001_a.sql", "junk");
+    p.write("._001_a.sql", "\0\u{1}Mac OS X");
+    p.write(".001_a.sql", &mig("001_a", "", "SELECT 1;", None));
+    let (code, out, err) = p.run(&["upgrade", "head"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("now at 002_b"), "{out}");
+    assert!(
+        err.contains(
+            "003_c.SQL is not read as a migration: only names ending in lower-case `.sql` are"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("migrations/old holds .sql files (")
+            && err.contains("000_x.sql …) that are not read as migrations"),
+        "{err}"
+    );
+    assert!(
+        !err.contains(".#001_a") && !err.contains("._001_a"),
+        "{err}"
+    );
+}
+
+#[test]
 fn edited_applied_migration_is_refused_and_listed_by_verify() {
     for backend in Backend::all() {
         let p = project_on(backend, &ab_chain());

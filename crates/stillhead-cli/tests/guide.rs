@@ -285,9 +285,15 @@ impl AppliedOrEmpty for Project {
 fn read_only_commands_do_not_create_the_database() {
     let p = Project::shop();
     let out = p.ok(&["current"]);
-    assert!(out.starts_with("base"), "{out}");
+    assert!(
+        out.starts_with("base (the database file does not exist yet"),
+        "{out}"
+    );
     p.ok(&["history"]);
     p.ok(&["verify"]);
+    // A dry run only reads, as `current` does: planned from nothing applied.
+    let out = p.ok(&["upgrade", "head", "--dry-run"]);
+    assert!(out.contains("Would apply 7 migrations"), "{out}");
     assert!(!p.db_path(DB).exists());
 }
 

@@ -292,6 +292,32 @@ fn an_alembic_project_migrated_halfway_is_imported_adopted_and_finished() {
         );
         let up = p.ok(&["upgrade", "head"]);
         assert!(up.contains("Applied 3 migrations"), "[{at}] {up}");
+        if backend == Backend::Sqlite {
+            // Alembic's SQLite batch downgrades need a live connection, so
+            // the import could not produce them: downgrading past each is
+            // refused, naming it, until a person writes the part.
+            for (id, table, column) in [
+                ("e5c0ffee0005", "posts", "body"),
+                ("c3c0ffee0003", "users", "email"),
+            ] {
+                let err = p.fails(&["downgrade", "base"]);
+                assert!(
+                    err.contains(&format!("{id}.sql:"))
+                        && err.contains("-- stillhead-import: TODO"),
+                    "{err}"
+                );
+                let path = p.path().join(format!("migrations/{id}.sql"));
+                let by_hand: String = std::fs::read_to_string(&path)
+                    .unwrap()
+                    .lines()
+                    .map(|l| match l.starts_with("-- stillhead-import: TODO") {
+                        true => format!("ALTER TABLE {table} DROP COLUMN {column};\n"),
+                        false => format!("{l}\n"),
+                    })
+                    .collect();
+                std::fs::write(&path, by_hand).unwrap();
+            }
+        }
         // The imported downgrades run, and the upgrades again.
         p.ok(&["downgrade", "base"]);
         assert!(!p.has_table("users") && !p.has_table("posts"), "[{at}]");

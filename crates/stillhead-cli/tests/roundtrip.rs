@@ -158,6 +158,50 @@ fn a_date_frozen_at_creation_is_a_warning_not_a_failure() {
     }
 }
 
+/// A migration that fails midway on the scratch database (outside a
+/// transaction, so the runner's own words would be "marked in progress,
+/// resolve it") is reported as a failure on the scratch database, naming
+/// the statement, never with advice to `resolve` a database `test` drops.
+#[test]
+fn a_failure_on_the_scratch_database_gives_no_resolve_advice() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        let up = "CREATE TABLE c (id INTEGER PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);";
+        let files = vec![
+            (
+                "001_a.sql",
+                mig(
+                    "001_a",
+                    "",
+                    "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+                    Some("DROP TABLE a;"),
+                ),
+            ),
+            (
+                "002_b.sql",
+                mig("002_b", "001_a", up, Some("DROP TABLE c;")).replace(
+                    "-- message: 002_b\n",
+                    "-- message: 002_b\n-- transaction: false\n",
+                ),
+            ),
+        ];
+        let p = project_on(backend, &files);
+        let (code, out, err) = p.run(&["test"]);
+        assert_eq!(code, 3, "[{at}] {out}\n{err}");
+        let said = format!("{out}{err}");
+        assert!(
+            said.contains("failed at statement 2 (migrations/002_b.sql:8)")
+                && said.contains("It failed on the scratch database"),
+            "[{at}] {said}"
+        );
+        assert!(!said.contains("resolve"), "[{at}] {said}");
+        assert!(
+            p.applied().is_empty(),
+            "[{at}] the configured database is untouched"
+        );
+    }
+}
+
 /// SQLite takes any run of names as a column type and keeps it as written
 /// (here a MySQL-style `AFTER a`, as real projects' SQLite migrations have);
 /// `test` and `check` read such a table back instead of failing on it.

@@ -46,7 +46,10 @@ fn expand(input: TokenStream) -> Result<TokenStream, String> {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string();
-        if path.is_file() && name.ends_with(".sql") && name != "template.sql" {
+        // As the CLI reads a folder (`script::load_dir_as`): hidden files
+        // (editor locks, macOS metadata) are not migrations.
+        let hidden = name.starts_with('.');
+        if path.is_file() && !hidden && name.ends_with(".sql") && name != "template.sql" {
             files.push((name, path));
         }
     }

@@ -24,6 +24,19 @@ pub enum SqliteTarget {
     Memory,
 }
 
+/// How a SQLite URL's query (`?mode=ro&cache=shared`) asks for the file to
+/// be opened. Only `mode` and `cache` are read; [`DatabaseUrl::parse`]
+/// refuses any other parameter, so none is dropped without a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SqliteOpen {
+    /// `mode=ro`: opened read-only, so every write fails.
+    pub read_only: bool,
+    /// `mode=rw`: the file must exist already; it is never created.
+    pub must_exist: bool,
+    /// `cache=shared` (`Some(true)`) or `cache=private` (`Some(false)`).
+    pub shared_cache: Option<bool>,
+}
+
 /// A parsed database URL.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DatabaseUrl {
@@ -63,6 +76,7 @@ impl DatabaseUrl {
         };
         if dialect == Dialect::Sqlite {
             url.sqlite_target()?;
+            url.sqlite_open()?;
         }
         Ok(url)
     }
@@ -160,7 +174,7 @@ impl DatabaseUrl {
     ///
     /// Accepted forms: `sqlite://rel/path.db`, `sqlite:rel/path.db`,
     /// `sqlite:///abs/path.db`, `sqlite::memory:` and `sqlite://:memory:`;
-    /// a `?query` is ignored.
+    /// a `?query` is read by [`DatabaseUrl::sqlite_open`].
     pub fn sqlite_target(&self) -> Result<SqliteTarget, UrlError> {
         if self.dialect != Dialect::Sqlite {
             return Err(UrlError {
@@ -181,6 +195,45 @@ impl DatabaseUrl {
             });
         }
         Ok(SqliteTarget::File(PathBuf::from(path)))
+    }
+}
+
+impl DatabaseUrl {
+    /// For a SQLite URL, how its query asks for the file to be opened;
+    /// an error names a parameter or value stillhead does not read.
+    pub fn sqlite_open(&self) -> Result<SqliteOpen, UrlError> {
+        let fail = |reason: String| UrlError {
+            url: self.redacted.clone(),
+            reason,
+        };
+        let query = self.raw.split_once('?').map(|(_, q)| q).unwrap_or("");
+        let memory = self.sqlite_target()? == SqliteTarget::Memory;
+        let mut open = SqliteOpen::default();
+        for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            match (key.as_ref(), value.as_ref()) {
+                _ if memory => {
+                    return Err(fail(format!(
+                        "an in-memory SQLite database takes no query parameters (it has `{key}`)"
+                    )))
+                }
+                ("mode", "ro") => open.read_only = true,
+                ("mode", "rw") => open.must_exist = true,
+                ("mode", "rwc") => {}
+                ("cache", "shared") => open.shared_cache = Some(true),
+                ("cache", "private") => open.shared_cache = Some(false),
+                ("mode" | "cache", other) => {
+                    return Err(fail(format!(
+                        "`{key}={other}` is not a value stillhead reads (mode=ro, rw or rwc; cache=shared or private)"
+                    )))
+                }
+                _ => {
+                    return Err(fail(format!(
+                        "the query parameter `{key}` is not one stillhead reads on a SQLite URL (it reads mode=ro|rw|rwc and cache=shared|private); remove it"
+                    )))
+                }
+            }
+        }
+        Ok(open)
     }
 }
 
@@ -310,6 +363,31 @@ mod tests {
         );
         assert_eq!(t("sqlite::memory:"), SqliteTarget::Memory);
         assert_eq!(t("sqlite://:memory:"), SqliteTarget::Memory);
+    }
+
+    #[test]
+    fn sqlite_query_is_read_or_refused() {
+        let open = |u: &str| DatabaseUrl::parse(u).map(|u| u.sqlite_open().unwrap());
+        assert_eq!(open("sqlite://x.db").unwrap(), SqliteOpen::default());
+        assert!(open("sqlite://x.db?mode=ro").unwrap().read_only);
+        assert!(open("sqlite://x.db?mode=rw").unwrap().must_exist);
+        assert_eq!(
+            open("sqlite://x.db?mode=rwc&cache=shared").unwrap(),
+            SqliteOpen {
+                shared_cache: Some(true),
+                ..SqliteOpen::default()
+            }
+        );
+        for (url, named) in [
+            ("sqlite://x.db?immutable=1", "`immutable`"),
+            ("sqlite://x.db?mode=ro&nolock=1", "`nolock`"),
+            ("sqlite://x.db?mode=memory", "`mode=memory`"),
+            ("sqlite://x.db?cache=nope", "`cache=nope`"),
+            ("sqlite::memory:?mode=ro", "`mode`"),
+        ] {
+            let e = open(url).unwrap_err().to_string();
+            assert!(e.contains(named), "{url}: {e}");
+        }
     }
 
     #[test]

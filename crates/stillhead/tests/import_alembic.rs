@@ -431,6 +431,8 @@ fn an_alembic_project_imports_revision_by_revision() {
         .expect("get_bind revision has a todo");
     assert!(todo.contains("op.get_bind()"), "{todo}");
     assert!(todo.starts_with("upgrade: "), "{todo}");
+    // The part says so itself, and the runner refuses it until it is written.
+    assert!(only(&backfill.upgrade).contains("-- stillhead-import: TODO it calls op.get_bind()"));
     // `pass`: reversible, nothing to run.
     assert_eq!(only(backfill.downgrade.as_ref().unwrap()), "");
     let email = by_id(&ms, EMAIL);
@@ -442,7 +444,8 @@ fn an_alembic_project_imports_revision_by_revision() {
         todo.starts_with("downgrade: CommandError: This operation cannot proceed in --sql mode"),
         "{todo}"
     );
-    assert!(only(email.downgrade.as_ref().unwrap()).starts_with("-- Not produced offline: "));
+    assert!(only(email.downgrade.as_ref().unwrap())
+        .starts_with("-- stillhead-import: TODO not produced offline: "));
     let with_todo: Vec<&str> = ms
         .iter()
         .filter(|m| m.todo.is_some())
@@ -477,6 +480,25 @@ fn an_alembic_project_imports_revision_by_revision() {
     let config =
         Config::for_url(&format!("sqlite://{}", out.path().join("app.db").display())).unwrap();
     let mut conn = stillhead::open(&config).unwrap();
+    // The backfill's part was not produced: refused before anything runs,
+    // instead of running as an empty migration.
+    let err = Migrator::new(&set, &config)
+        .upgrade(conn.as_mut(), "heads")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("{BACKFILL}.sql:")) && err.contains("-- stillhead-import: TODO"),
+        "{err}"
+    );
+    // Once a person has written the part (here: deleted the importer's
+    // lines), everything runs.
+    let by_hand: String = text
+        .lines()
+        .filter(|l| !l.starts_with("-- stillhead-import: TODO"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(migrations.join(format!("{BACKFILL}.sql")), by_hand).unwrap();
+    let set = MigrationSet::from_dir(&migrations).unwrap();
     let report = Migrator::new(&set, &config)
         .upgrade(conn.as_mut(), "heads")
         .unwrap();

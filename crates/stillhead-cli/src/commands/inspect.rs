@@ -20,7 +20,13 @@ pub fn current(project: &Project, p: &Printer) -> Outcome {
     if p.verbose > 0 {
         p.line(format!("Database: {}", status.database));
     }
-    if status.current.is_empty() {
+    if status.missing {
+        p.line(format!(
+            "{} (the database file does not exist yet: {}; `stillhead upgrade` creates it)",
+            paint(CYAN, "base"),
+            status.database
+        ));
+    } else if status.current.is_empty() {
         p.line(format!("{} (no revision applied)", paint(CYAN, "base")));
     }
     let rows: Vec<Vec<String>> = status

@@ -116,11 +116,16 @@ pub fn migrate(
         ));
         return Ok(0);
     }
-    let mut conn = project.connect(true)?.expect("create = true always opens");
     let migrator = project.migrator();
     let report = if dry_run {
-        migrator.plan(conn.as_mut(), direction, target)?
+        // A dry run only reads: a SQLite file that does not exist yet is
+        // planned from nothing applied, and not created.
+        match project.connect(false)? {
+            Some(mut conn) => migrator.plan(conn.as_mut(), direction, target)?,
+            None => migrator.plan_of_missing(&project.database_display(), direction, target)?,
+        }
     } else {
+        let mut conn = project.connect(true)?.expect("create = true always opens");
         let mut progress = Progress::new(p.verbose > 0 && !p.json, p.quiet || p.json);
         migrator.run(conn.as_mut(), direction, target, &mut progress)?
     };

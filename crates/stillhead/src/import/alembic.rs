@@ -31,7 +31,7 @@ use serde::Deserialize;
 
 use super::{Imported, Skipped};
 use crate::error::{Error, Result};
-use crate::script::Dialect;
+use crate::script::{Dialect, IMPORT_TODO};
 
 /// The helper run by the user's Python interpreter.
 const HELPER: &str = include_str!("alembic_dump.py");
@@ -286,41 +286,52 @@ fn convert(dump: Dump) -> Result<(Vec<Imported>, Vec<Skipped>)> {
                     Dialect::Postgres => "postgres",
                     Dialect::Mysql => "mysql",
                 };
+                // Each reason is also a line in the part itself, which the
+                // runner refuses until a person writes the part
+                // (`script::IMPORT_TODO`): run as it is, it would do less
+                // than the revision does.
                 let Some(part) = by_dialect.get(name) else {
                     let reason = "Alembic did not run it in offline mode".to_string();
-                    add(reason.clone(), label);
-                    sections.push((dialect_of(single, d), format!("-- {reason}")));
+                    sections.push((dialect_of(single, d), format!("{IMPORT_TODO} {reason}")));
+                    add(reason, label);
                     continue;
                 };
-                let sql = part.sql.trim_end();
-                let mut text = sql.to_string();
+                let mut marks = Vec::new();
                 if let Some(error) = &part.error {
                     let error = one_line(error);
-                    if text.is_empty() {
-                        text = format!("-- Not produced offline: {error}");
-                    } else {
-                        text.push_str(&format!("\n\n-- Alembic stopped here offline: {error}"));
-                    }
+                    marks.push(match part.sql.trim().is_empty() {
+                        true => format!("not produced offline: {error}"),
+                        false => format!("Alembic stopped here offline: {error}"),
+                    });
                     add(error, label);
                 }
                 for note in &part.notes {
-                    match note.as_str() {
-                        "autocommit" => transaction = false,
-                        "get_bind" => add(
+                    let reason = match note.as_str() {
+                        "autocommit" => {
+                            transaction = false;
+                            continue;
+                        }
+                        "get_bind" => {
                             "it calls op.get_bind(), which has no database connection \
                              offline: what it reads or does through it is not in the SQL"
-                                .into(),
-                            label,
-                        ),
-                        "offline_check" => add(
+                        }
+                        "offline_check" => {
                             "it asks context.is_offline_mode(): the SQL written offline \
                              may differ from what it runs online"
-                                .into(),
-                            label,
-                        ),
-                        _ => {}
-                    }
+                        }
+                        _ => continue,
+                    };
+                    marks.push(reason.to_string());
+                    add(reason.into(), label);
                 }
+                let sql = part.sql.trim_end();
+                let marks: Vec<String> =
+                    marks.iter().map(|m| format!("{IMPORT_TODO} {m}")).collect();
+                let text = match (sql.is_empty(), marks.is_empty()) {
+                    (_, true) => sql.to_string(),
+                    (true, false) => marks.join("\n"),
+                    (false, false) => format!("{sql}\n\n{}", marks.join("\n")),
+                };
                 sections.push((dialect_of(single, d), text));
             }
             for (reason, ds) in reasons {
@@ -466,13 +477,17 @@ mod tests {
         .unwrap();
         let m = &ms[0];
         assert_eq!(m.upgrade[0].0, Some(Dialect::Sqlite));
-        assert!(m.upgrade[0]
-            .1
-            .starts_with("SELECT 1;\n\n-- Alembic stopped here"));
+        // Each reason is a line of the part too, which the runner refuses.
+        assert_eq!(
+            m.upgrade[0].1,
+            "SELECT 1;\n\n-- stillhead-import: TODO Alembic stopped here offline: TypeError: x (line 3)\n\
+             -- stillhead-import: TODO it calls op.get_bind(), which has no database connection offline: \
+             what it reads or does through it is not in the SQL"
+        );
         let down = m.downgrade.as_ref().unwrap();
         assert_eq!(
             down[0].1,
-            "-- Not produced offline: CommandError: batch mode"
+            "-- stillhead-import: TODO not produced offline: CommandError: batch mode"
         );
         assert_eq!(
             down[1],

@@ -199,7 +199,9 @@ impl Trip<'_> {
     }
 
     fn step<T>(&self, step: &str, result: Result<T>) -> std::result::Result<(), RoundTripFailure> {
-        result.map(|_| ()).map_err(|e| self.failure(step, &e))
+        result
+            .map(|_| ())
+            .map_err(|e| self.failure(step, &on_scratch(e)))
     }
 
     fn schema(
@@ -255,6 +257,20 @@ impl Trip<'_> {
         });
         Ok(())
     }
+}
+
+/// A failed migration's error with the state it left told for a scratch
+/// database: the runner's words are for the user's own database (a
+/// migration left in progress there is to be fixed and `resolve`d), while
+/// this one is dropped and the user's was never touched.
+fn on_scratch(mut e: Error) -> Error {
+    if let Error::StatementFailed { outcome, .. }
+    | Error::RustMigrationFailed { outcome, .. }
+    | Error::ForeignKeyViolation { outcome, .. } = &mut e
+    {
+        *outcome = "It failed on the scratch database `stillhead test` replays the migrations in (it is dropped): the configured database was not touched. Fix the migration, then run `stillhead test` again.".into();
+    }
+    e
 }
 
 /// The literals whose value is read once, at creation.

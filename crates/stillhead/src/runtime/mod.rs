@@ -116,21 +116,23 @@ impl<'a> Migrator<'a> {
         let start = Instant::now();
         this.refuse_newer_format(conn)?;
         let state = this.read_state(conn)?;
-        let plan = this.plan_on(&state, direction, target)?;
-        let after = Self::simulate(&state.applied, &plan, direction);
-        Ok(RunReport {
+        this.plan_report(&state, direction, target, start)
+    }
+
+    /// What `plan` shows for a database that does not exist yet (a SQLite
+    /// file a dry run must not create): the plan from nothing applied.
+    pub fn plan_of_missing(
+        &self,
+        database: &str,
+        direction: Direction,
+        target: &str,
+    ) -> Result<RunReport> {
+        self.on_database(Dialect::default(), database).plan_report(
+            &DbState::default(),
             direction,
-            target: target.to_string(),
-            database: this.database.clone(),
-            from: this.set.graph().current_heads(&state.applied),
-            to: this.set.graph().current_heads(&after),
-            steps: plan
-                .iter()
-                .map(|m| this.step_report(m, direction))
-                .collect(),
-            dry_run: true,
-            duration_ms: start.elapsed().as_secs_f64() * 1000.0,
-        })
+            target,
+            Instant::now(),
+        )
     }
 
     /// Applies migrations up to `target` (`head`, `heads`, an id, `+N`…).
@@ -217,8 +219,12 @@ impl<'a> Migrator<'a> {
 
     /// Status of a database that does not exist yet (nothing applied).
     pub fn status_of_missing(&self, database: &str) -> Status {
-        self.on_database(Dialect::default(), database)
-            .status_of(&DbState::default())
+        Status {
+            missing: true,
+            ..self
+                .on_database(Dialect::default(), database)
+                .status_of(&DbState::default())
+        }
     }
 }
 
@@ -396,6 +402,32 @@ impl<'a> Session<'_, 'a> {
         Ok(())
     }
 
+    /// The report of a dry run from `state`: what the plan would apply or
+    /// revert, and where the database would end.
+    fn plan_report(
+        &self,
+        state: &DbState,
+        direction: Direction,
+        target: &str,
+        start: Instant,
+    ) -> Result<RunReport> {
+        let plan = self.plan_on(state, direction, target)?;
+        let after = Migrator::simulate(&state.applied, &plan, direction);
+        Ok(RunReport {
+            direction,
+            target: target.to_string(),
+            database: self.database.clone(),
+            from: self.set.graph().current_heads(&state.applied),
+            to: self.set.graph().current_heads(&after),
+            steps: plan
+                .iter()
+                .map(|m| self.step_report(m, direction))
+                .collect(),
+            dry_run: true,
+            duration_ms: start.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
     fn status_of(&self, state: &DbState) -> Status {
         let graph = self.set.graph();
         let heads: BTreeSet<&str> = graph.heads().into_iter().collect();
@@ -427,6 +459,7 @@ impl<'a> Session<'_, 'a> {
             current,
             applied: state.applied.len(),
             pending,
+            missing: false,
             in_progress: state.in_progress().map(|r| r.revision.clone()).collect(),
             unknown: state.unknown(self.set),
         }

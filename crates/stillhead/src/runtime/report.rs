@@ -104,6 +104,9 @@ pub struct Status {
     pub in_progress: Vec<String>,
     /// Applied revisions no file defines.
     pub unknown: Vec<String>,
+    /// The database does not exist yet (a SQLite file a read did not
+    /// create): nothing is applied, and `upgrade` creates it.
+    pub missing: bool,
 }
 
 /// One problem `verify` found.

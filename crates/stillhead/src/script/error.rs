@@ -76,6 +76,16 @@ pub enum ScriptError {
         /// What to write instead.
         instead: &'static str,
     },
+    /// A part `stillhead import` could not produce, still as it wrote it.
+    #[error("{file}:{line}: `{todo}`: `stillhead import` could not produce this part of the migration, and run as it is it would skip what the migration does (a later one would then fail on what it should have made). Write the part by hand (the file's TODO says what is missing), delete this line, then run again. Nothing of the migration was run")]
+    ImportTodo {
+        /// The file.
+        file: String,
+        /// The importer's line.
+        line: usize,
+        /// Its text.
+        todo: String,
+    },
     /// No `revision` key.
     #[error("{file}: the header has no `-- revision: ID` line; every migration needs one")]
     MissingRevision {

@@ -85,7 +85,18 @@ impl Section {
     /// An error naming `origin` and the line if a quote, comment, body or
     /// statement group is still open at the section's end, or a statement
     /// is a client's command (a server would refuse it partway through).
+    ///
+    /// Also refuses a part `stillhead import` could not produce: it holds an
+    /// [`IMPORT_TODO`] line (or an older importer's words for one), and run
+    /// as it is it would do nothing of what the other tool's migration did.
     pub fn check_closed(&self, origin: &str) -> Result<(), ScriptError> {
+        if let Some((line, todo)) = self.import_todo() {
+            return Err(ScriptError::ImportTodo {
+                file: origin.to_string(),
+                line,
+                todo,
+            });
+        }
         let (statements, unclosed) = split_checked(&self.text, self.first_line);
         if let Some(Unclosed { line, what }) = unclosed {
             return Err(ScriptError::Unclosed {
@@ -104,6 +115,31 @@ impl Section {
             }),
             None => Ok(()),
         }
+    }
+}
+
+/// The line `stillhead import` writes where a part of a migration could not
+/// be produced (Alembic's offline mode stopped, or did not show what the
+/// revision does): the runner refuses the part until a person writes it.
+pub const IMPORT_TODO: &str = "-- stillhead-import: TODO";
+
+/// What importers before [`IMPORT_TODO`] wrote in such a part's place.
+const OLDER_IMPORT_TODOS: [&str; 3] = [
+    "-- Not produced offline: ",
+    "-- Alembic stopped here offline: ",
+    "-- Alembic did not run it in offline mode",
+];
+
+impl Section {
+    /// The first line an importer left for a part it could not produce:
+    /// its file line and text.
+    fn import_todo(&self) -> Option<(usize, String)> {
+        self.text.lines().enumerate().find_map(|(i, line)| {
+            let line = line.trim();
+            let marked = line.starts_with(IMPORT_TODO)
+                || OLDER_IMPORT_TODOS.iter().any(|m| line.starts_with(m));
+            marked.then(|| (self.first_line + i, line.to_string()))
+        })
     }
 }
 
@@ -260,8 +296,27 @@ pub fn load_dir_as<T: Send>(
         })?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !name.ends_with(".sql") || name == "template.sql" {
-            continue;
+        match kind_of(&name) {
+            Listed::Migration => {}
+            Listed::Hidden => {
+                // Editor locks (`.#001.sql`), macOS metadata (`._001.sql`)
+                // and hidden copies are not the user's migrations.
+                tracing::info!("{}: a hidden file, not read", entry.path().display());
+                continue;
+            }
+            Listed::MisCased => {
+                tracing::warn!(
+                    "{} is not read as a migration: only names ending in lower-case `.sql` are; rename it if it is one",
+                    entry.path().display()
+                );
+                continue;
+            }
+            Listed::Other => {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    warn_nested_sql(&entry.path());
+                }
+                continue;
+            }
         }
         // The directory listing knows the type: no stat per file, except
         // for symbolic links, which are followed. A `.sql` name that
@@ -287,6 +342,68 @@ pub fn load_dir_as<T: Send>(
     paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let paths: Vec<PathBuf> = paths.into_iter().map(|(_, path)| path).collect();
     read_scripts(&paths, wrap)
+}
+
+/// What a name in the migrations folder is to [`load_dir_as`].
+#[derive(Debug, PartialEq, Eq)]
+enum Listed {
+    /// `*.sql` (not `template.sql`): read as a migration.
+    Migration,
+    /// Starts with a dot: never read.
+    Hidden,
+    /// `*.SQL`, `*.Sql`…: not read, with a warning.
+    MisCased,
+    /// Anything else (the template, notes, folders).
+    Other,
+}
+
+fn kind_of(name: &str) -> Listed {
+    let sql = name.len() > 4
+        && name.is_char_boundary(name.len() - 4)
+        && name[name.len() - 4..].eq_ignore_ascii_case(".sql");
+    if name.starts_with('.') {
+        Listed::Hidden
+    } else if name == "template.sql" || !sql {
+        Listed::Other
+    } else if name.ends_with(".sql") {
+        Listed::Migration
+    } else {
+        Listed::MisCased
+    }
+}
+
+/// Warns when a folder inside the migrations folder holds `.sql` files:
+/// only the folder itself is read, so they are not migrations. Symbolic
+/// links are not followed (a link to the folder itself would loop), and
+/// the search stops at the first file found.
+fn warn_nested_sql(folder: &Path) {
+    fn first_sql(dir: &Path, depth: usize) -> Option<PathBuf> {
+        let entries = std::fs::read_dir(dir).ok()?;
+        let mut folders = Vec::new();
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if kind.is_dir() {
+                folders.push(entry.path());
+            } else if matches!(kind_of(&name), Listed::Migration | Listed::MisCased) {
+                return Some(entry.path());
+            }
+        }
+        match depth {
+            0 => None,
+            _ => folders.iter().find_map(|f| first_sql(f, depth - 1)),
+        }
+    }
+    if let Some(found) = first_sql(folder, 8) {
+        tracing::warn!(
+            "{} holds .sql files ({} …) that are not read as migrations: stillhead reads only the migrations folder itself, not the folders in it",
+            folder.display(),
+            found.display()
+        );
+    }
 }
 
 /// Reads and parses `paths` in order into `wrap`'s values. Large folders

@@ -405,6 +405,49 @@ mod tests {
     }
 
     #[test]
+    fn a_part_the_importer_could_not_produce_is_refused() {
+        let file = |up: &str, down: &str| {
+            format!("-- revision: r\n\n-- TODO: upgrade: a user's note\n\n-- +upgrade\n{up}\n\n-- +downgrade\n{down}\n")
+        };
+        let check = |text: &str, down: bool| {
+            let script = Script::parse(text, "r.sql").unwrap();
+            let section = match down {
+                false => &script.upgrade[0],
+                true => &script.downgrade.as_ref().unwrap()[0],
+            };
+            section.check_closed("r.sql").map_err(|e| e.to_string())
+        };
+        // The importer's line, today's and an older importer's.
+        let e = check(
+            &file(
+                "SELECT 1;\n-- stillhead-import: TODO it calls op.get_bind()",
+                "SELECT 1;",
+            ),
+            false,
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("r.sql:7: `-- stillhead-import: TODO it calls op.get_bind()`: `stillhead import` could not produce"),
+            "{e}"
+        );
+        let e = check(
+            &file("SELECT 1;", "-- Not produced offline: CommandError: x"),
+            true,
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("r.sql:9: `-- Not produced offline: CommandError: x`"),
+            "{e}"
+        );
+        // A user's own TODO comments are theirs: not refused.
+        check(
+            &file("-- TODO: index this later\nSELECT 1;", "SELECT 1;"),
+            false,
+        )
+        .unwrap();
+    }
+
+    #[test]
     fn load_dir_sorts_and_skips_template() {
         let dir = tempfile::tempdir().unwrap();
         for (name, id) in [
@@ -419,6 +462,15 @@ mod tests {
             .unwrap();
         }
         std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        // Hidden files are never read: an editor's lock, macOS metadata,
+        // a hidden copy (each would fail to parse, or repeat an id).
+        for name in [".#001_a.sql", "._001_a.sql", ".001_a.sql"] {
+            std::fs::write(dir.path().join(name), "\0junk").unwrap();
+        }
+        // Not read either (with a warning): another case, a subfolder.
+        std::fs::write(dir.path().join("003_c.SQL"), "junk").unwrap();
+        std::fs::create_dir(dir.path().join("old")).unwrap();
+        std::fs::write(dir.path().join("old/004_d.sql"), "junk").unwrap();
         let ids: Vec<String> = load_dir(dir.path())
             .unwrap()
             .into_iter()

@@ -63,14 +63,41 @@ impl SqliteConnection {
                 rusqlite::Connection::open_in_memory().map_err(|e| fail(e.to_string()))?
             }
             SqliteTarget::File(path) => {
-                if !opts.create && !path.exists() {
-                    return Ok(Connected::Missing);
+                let query = url.sqlite_open()?;
+                // `mode=ro` and `mode=rw` never create the file: a missing
+                // one is reported as for a read, never created.
+                let create = opts.create && !query.read_only && !query.must_exist;
+                if !create && !path.exists() {
+                    // A file that does not exist yet is a database at base
+                    // that `upgrade` creates; one whose folder is missing
+                    // could not be created either: the URL is wrong, and
+                    // every command says so alike.
+                    return match missing_folder(&path) {
+                        Some(why) => Err(fail(format!(
+                            "the database file {} does not exist, and {why}",
+                            path.display()
+                        ))),
+                        None if opts.create => Err(fail(format!(
+                            "the database file {} does not exist, and the URL's mode={} says not to create it",
+                            path.display(),
+                            if query.read_only { "ro" } else { "rw" }
+                        ))),
+                        None => Ok(Connected::Missing),
+                    };
                 }
-                let mut flags =
-                    F::SQLITE_OPEN_READ_WRITE | F::SQLITE_OPEN_NO_MUTEX | F::SQLITE_OPEN_URI;
-                if opts.create {
+                let mut flags = F::SQLITE_OPEN_NO_MUTEX | F::SQLITE_OPEN_URI;
+                flags |= match query.read_only {
+                    true => F::SQLITE_OPEN_READ_ONLY,
+                    false => F::SQLITE_OPEN_READ_WRITE,
+                };
+                if create {
                     flags |= F::SQLITE_OPEN_CREATE;
                 }
+                flags |= match query.shared_cache {
+                    Some(true) => F::SQLITE_OPEN_SHARED_CACHE,
+                    Some(false) => F::SQLITE_OPEN_PRIVATE_CACHE,
+                    None => F::empty(),
+                };
                 rusqlite::Connection::open_with_flags(&path, flags)
                     .map_err(|e| fail(why_not_opened(&path, &e)))?
             }
@@ -105,19 +132,75 @@ impl SqliteConnection {
 /// Why SQLite could not open `path`, in words better than its "unable to
 /// open database file" where the reason is a common one.
 fn why_not_opened(path: &Path, e: &rusqlite::Error) -> String {
-    let missing_folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty() && !p.is_dir());
     if path.is_dir() {
         format!("{} is a folder, not a database file", path.display())
-    } else if let Some(folder) = missing_folder {
-        format!(
-            "the folder {} does not exist (SQLite creates the database file, not the folders it is in)",
-            folder.display()
-        )
+    } else if let Some(why) = missing_folder(path) {
+        why
     } else {
         format!("{e} (file {})", path.display())
     }
+}
+
+/// A sentence naming the folder of `path` if that folder does not exist.
+fn missing_folder(path: &Path) -> Option<String> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty() && !p.is_dir())?;
+    Some(format!(
+        "the folder {} does not exist (SQLite creates the database file, not the folders it is in)",
+        folder.display()
+    ))
+}
+
+/// A failed write in words better than SQLite's where the reason is one a
+/// user can fix: a statement a scratch database refuses, a URL that opens
+/// the file read-only (`mode=ro`), a folder in which SQLite cannot create
+/// the journal it writes beside the file.
+fn explain_write(e: rusqlite::Error, url: &DatabaseUrl, scratch: bool) -> DbError {
+    let code = e.sqlite_error_code();
+    let mut err = db_err(e);
+    let hint = match code {
+        _ if scratch && err.code.as_deref() == Some(AUTH_DENIED) => Some(
+            "refused in a scratch database (ATTACH and VACUUM INTO of a file would reach outside it)"
+                .to_string(),
+        ),
+        Some(rusqlite::ErrorCode::ReadOnly) if url.sqlite_open().is_ok_and(|o| o.read_only) => {
+            Some(
+                "the URL opens the database read-only (mode=ro); remove mode=ro to migrate it"
+                    .to_string(),
+            )
+        }
+        // The database file is open already: what SQLite could not open is
+        // the journal it creates beside it for a write.
+        Some(rusqlite::ErrorCode::CannotOpen) => match url.sqlite_target() {
+            Ok(SqliteTarget::File(path)) => Some(journal_hint(&path)),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(hint) = hint {
+        err.message = format!("{}: {hint}", err.message);
+    }
+    err
+}
+
+/// Why SQLite could not open a file beside the database at `path` while
+/// writing: its folder does not take new files.
+fn journal_hint(path: &Path) -> String {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    // Named in full where it can be: `.` says little in a message.
+    let folder = std::fs::canonicalize(folder)
+        .unwrap_or_else(|_| folder.to_path_buf())
+        .display()
+        .to_string();
+    let name = path.display();
+    format!(
+        "SQLite could not create its journal ({name}-journal, or {name}-wal in WAL mode) in the folder {folder}: \
+         that folder must be writable, not only the database file (check its permissions, `lsattr -d`, or a read-only mount)"
+    )
 }
 
 fn to_sql(v: &Value) -> rusqlite::types::Value {
@@ -170,19 +253,17 @@ impl Transactions for SqliteConnection {
     fn execute(&mut self, sql: &str) -> Result<(), DbError> {
         // execute_batch accepts statements that return rows (e.g. a PRAGMA) and
         // trailing comments, which a migration may legitimately contain.
-        self.conn.execute_batch(sql).map_err(|e| {
-            let mut err = db_err(e);
-            if self.scratch && err.code.as_deref() == Some(AUTH_DENIED) {
-                err.message.push_str(
-                    ": refused in a scratch database (ATTACH and VACUUM INTO of a file would reach outside it)",
-                );
-            }
-            err
-        })
+        let (url, scratch) = (&self.url, self.scratch);
+        self.conn
+            .execute_batch(sql)
+            .map_err(|e| explain_write(e, url, scratch))
     }
 
     fn begin(&mut self) -> Result<(), DbError> {
-        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)
+        let url = &self.url;
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| explain_write(e, url, false))
     }
 
     fn rollback(&mut self) -> Result<(), DbError> {
@@ -476,5 +557,55 @@ impl crate::dialect::Leases for SqliteConnection {}
 impl Connection for SqliteConnection {
     fn url(&self) -> &DatabaseUrl {
         &self.url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(extended_code: i32, message: &str) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(extended_code),
+            Some(message.into()),
+        )
+    }
+
+    #[test]
+    fn a_journal_that_cannot_be_created_names_the_folder() {
+        let url = DatabaseUrl::parse("sqlite://data/app.db").unwrap();
+        // SQLITE_CANTOPEN, as a write in a folder that takes no new file gives.
+        let err = explain_write(failure(14, "unable to open database file"), &url, false);
+        assert!(
+            err.message.starts_with("unable to open database file: SQLite could not create its journal (data/app.db-journal")
+                && err.message.contains("in the folder data: that folder must be writable"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.code.as_deref(), Some("14"));
+    }
+
+    #[test]
+    fn a_write_refused_by_mode_ro_names_the_url() {
+        // SQLITE_READONLY.
+        let ro = DatabaseUrl::parse("sqlite://app.db?mode=ro").unwrap();
+        let err = explain_write(
+            failure(8, "attempt to write a readonly database"),
+            &ro,
+            false,
+        );
+        assert!(
+            err.message.contains("read-only (mode=ro)"),
+            "{}",
+            err.message
+        );
+        // Read-only for another reason: no word about the URL.
+        let rw = DatabaseUrl::parse("sqlite://app.db").unwrap();
+        let err = explain_write(
+            failure(8, "attempt to write a readonly database"),
+            &rw,
+            false,
+        );
+        assert_eq!(err.message, "attempt to write a readonly database");
     }
 }
