@@ -415,3 +415,30 @@ fn postgres_a_renewed_lease_is_never_released_nor_called_interrupted() {
     );
     assert_applied_once(&p, &["001_t", "002_index", "003_u"]);
 }
+
+#[test]
+fn postgres_a_runner_whose_lease_was_taken_stops_before_its_next_statement() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let p = postgres_with_a_long_non_transactional_migration(2.5, "60s");
+    let first = p.spawn(&["upgrade", "head"]);
+    wait_until_running(&p);
+    // Another runner took the lease over (the row is no longer this run's).
+    p.query("UPDATE stillhead_version_lock SET token = 'another runner'");
+    let out = first.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("lease was taken away") && err.contains("before the next statement"),
+        "{err}"
+    );
+    assert!(
+        p.query("SELECT indexname::text FROM pg_indexes WHERE indexname = 't_id_idx'")
+            .is_empty(),
+        "the statement after the sleep never ran"
+    );
+    let marked = p.query("SELECT failed_statement::text FROM stillhead_version WHERE revision = '002_index' AND in_progress");
+    assert_eq!(marked.len(), 1, "002_index is left marked in progress");
+    assert_eq!(marked[0][0].to_text(), "2", "at its second statement");
+}
