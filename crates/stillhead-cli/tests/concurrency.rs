@@ -235,7 +235,7 @@ fn postgres_a_live_runner_outside_a_transaction_is_waited_for_and_named() {
     );
     assert!(!waited.contains("stopped midway"), "{waited}");
     let resolved = p.fails(&["resolve", "002_index", "--applied"]);
-    assert!(resolved.contains("being applied right now"), "{resolved}");
+    assert!(resolved.contains("running now"), "{resolved}");
     let status = p.ok(&["lock", "status"]);
     assert!(
         status.contains("Lease:")
@@ -294,4 +294,151 @@ fn postgres_a_killed_runner_outside_a_transaction_is_reported_once_its_lease_lap
     p.query("DROP TABLE hold");
     p.ok(&["upgrade", "head"]);
     assert_eq!(p.applied(), ["001_t", "002_index", "003_u"]);
+}
+
+/// A SQLite project whose 002 runs outside a transaction: a busy loop of a
+/// few seconds (SQLite has no sleep), then an UPDATE that must run once.
+fn sqlite_with_a_long_non_transactional_migration(lock_timeout: &str) -> Project {
+    let p = Project::with_files(&[
+        ("001_t.sql", &mig("001_t", "", "CREATE TABLE t (n INTEGER NOT NULL);\nINSERT INTO t (n) VALUES (0);", Some("DROP TABLE t;"))),
+        ("002_index.sql", "-- revision: 002_index\n-- revises: 001_t\n-- transaction: false\n\n-- +upgrade\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 12000000) SELECT count(*) FROM c;\nUPDATE t SET n = n + 1;\n\n-- +downgrade\nUPDATE t SET n = n - 1;\n"),
+    ]);
+    p.configure(&format!(
+        "\n[migrations]\nlock_timeout = \"{lock_timeout}\"\n"
+    ));
+    p
+}
+
+#[test]
+fn sqlite_a_live_runner_outside_a_transaction_is_waited_for_and_never_resolved() {
+    let p = sqlite_with_a_long_non_transactional_migration("1s");
+    let first = p.spawn(&["upgrade", "head"]);
+    wait_until_running(&p);
+    let waited = p.fails(&["upgrade", "head"]);
+    assert!(
+        waited.contains("timed out")
+            && waited.contains("applying 002_index")
+            && waited.contains("alive on this host"),
+        "the waiting runner names who is at work: {waited}"
+    );
+    assert!(!waited.contains("stopped midway"), "{waited}");
+    let resolved = p.fails(&["resolve", "002_index", "--reverted"]);
+    assert!(
+        resolved.contains("running now") && resolved.contains("applying 002_index"),
+        "{resolved}"
+    );
+    let stamped = p.fails(&["stamp", "head"]);
+    assert!(stamped.contains("running now"), "{stamped}");
+    let (_, current, warned) = p.run(&["current"]);
+    let current = format!("{current}{warned}");
+    assert!(
+        current.contains("002_index: running now") && !current.contains("interrupted"),
+        "{current}"
+    );
+    let status = p.ok(&["lock", "status"]);
+    assert!(status.contains("running now"), "{status}");
+    let out = first.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    p.ok(&["upgrade", "head"]);
+    assert_applied_once(&p, &["001_t", "002_index"]);
+    assert_eq!(
+        p.query("SELECT n FROM t")[0][0].to_text(),
+        "1",
+        "the UPDATE ran once"
+    );
+}
+
+#[test]
+fn sqlite_a_mark_whose_process_is_gone_is_reported_at_once() {
+    let p = sqlite_with_a_long_non_transactional_migration("30s");
+    p.ok(&["upgrade", "001_t"]);
+    // A runner on this host that died inside 002: its pid is no process now.
+    let mut gone = Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let me = stillhead::dialect::whoami();
+    let (who, _) = me.rsplit_once(" pid ").unwrap();
+    let by = format!("{who} pid {}", gone.id());
+    p.query(&format!(
+        "INSERT INTO stillhead_version (revision, checksum, applied_at, in_progress, failed_statement, applied_by) VALUES ('002_index', NULL, '{}', 1, NULL, '{by}')",
+        stillhead::dialect::now()
+    ));
+    let started = std::time::Instant::now();
+    let err = p.fails(&["upgrade", "head"]);
+    let waited = started.elapsed();
+    assert!(
+        err.contains("002_index is marked in progress")
+            && err.contains("stillhead resolve")
+            && err.contains("gone from this host"),
+        "{err}"
+    );
+    assert!(
+        waited < std::time::Duration::from_secs(10),
+        "reported at once, not after the 30 s lock_timeout: {waited:?}"
+    );
+    p.ok(&["resolve", "002_index", "--reverted"]);
+    p.ok(&["upgrade", "head"]);
+    assert_eq!(p.query("SELECT n FROM t")[0][0].to_text(), "1");
+}
+
+#[test]
+fn postgres_a_renewed_lease_is_never_released_nor_called_interrupted() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let p = postgres_with_a_long_non_transactional_migration(5.0, "60s");
+    let first = p.spawn(&["upgrade", "head"]);
+    wait_until_running(&p);
+    let released = p.fails(&["lock", "release", "--force", "--yes"]);
+    assert!(
+        released.contains("running now")
+            && released.contains("applying 002_index")
+            && released.contains("renewed until"),
+        "{released}"
+    );
+    let stamped = p.fails(&["stamp", "head"]);
+    assert!(stamped.contains("running now"), "{stamped}");
+    let (_, current, warned) = p.run(&["current"]);
+    let current = format!("{current}{warned}");
+    assert!(
+        current.contains("002_index: running now") && !current.contains("interrupted"),
+        "{current}"
+    );
+    let out = first.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the run went on to the end: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_applied_once(&p, &["001_t", "002_index", "003_u"]);
+}
+
+#[test]
+fn postgres_a_runner_whose_lease_was_taken_stops_before_its_next_statement() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let p = postgres_with_a_long_non_transactional_migration(2.5, "60s");
+    let first = p.spawn(&["upgrade", "head"]);
+    wait_until_running(&p);
+    // Another runner took the lease over (the row is no longer this run's).
+    p.query("UPDATE stillhead_version_lock SET token = 'another runner'");
+    let out = first.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("lease was taken away") && err.contains("before the next statement"),
+        "{err}"
+    );
+    assert!(
+        p.query("SELECT indexname::text FROM pg_indexes WHERE indexname = 't_id_idx'")
+            .is_empty(),
+        "the statement after the sleep never ran"
+    );
+    let marked = p.query("SELECT failed_statement::text FROM stillhead_version WHERE revision = '002_index' AND in_progress");
+    assert_eq!(marked.len(), 1, "002_index is left marked in progress");
+    assert_eq!(marked[0][0].to_text(), "2", "at its second statement");
 }

@@ -159,16 +159,18 @@ pub enum Error {
         /// This stillhead's version.
         version: &'static str,
     },
-    /// `resolve` of a migration whose runner is alive and still at work
-    /// (its lease is being renewed).
-    #[error("{revision} is being applied right now by {holder} (its lease is renewed until {until}): wait for that run to finish; `resolve` is for a run that stopped midway")]
+    /// A command that would rewrite the record of a run that is alive
+    /// (`resolve`, `stamp`, `lock release --force`): its lease is being
+    /// renewed, or its process runs on this host (ARCHITECTURE.md, "Locking").
+    #[error("`{command}` refused: running now: {holder}. Wait for that run to finish, or stop that process first; `{command}` is for a run that stopped midway")]
     StillRunning {
-        /// The migration.
+        /// The migration it runs, or `a migration run` for a lease held for
+        /// a whole run.
         revision: String,
-        /// Who runs it.
+        /// Who runs it, what, since when, and why it counts as alive.
         holder: String,
-        /// Until when its lease holds.
-        until: String,
+        /// The command refused.
+        command: &'static str,
     },
     /// Between this run's transactions another run changed the state so
     /// that the rest of the plan, fixed under the lock when the target was

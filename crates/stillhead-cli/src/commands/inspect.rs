@@ -3,6 +3,7 @@
 //! test (on a scratch database) and lint.
 
 use stillhead::project::{HistoryEntry, Project};
+use stillhead::runtime::MarkHolder;
 
 use super::{applied_if_available, Outcome, EXIT_DIFFERENCES};
 use crate::output::{paint, table, tags, Printer, BOLD, CYAN, DIM, GREEN, YELLOW};
@@ -48,10 +49,17 @@ pub fn current(project: &Project, p: &Printer) -> Outcome {
         })
         .collect();
     p.lines(table(&rows));
-    for id in &status.in_progress {
-        p.warn(format!(
-            "{id} is marked in progress (an interrupted run); see `stillhead verify`"
-        ));
+    for mark in &status.marks {
+        let id = &mark.revision;
+        match &mark.holder {
+            MarkHolder::Running { holder } => p.note(format!("{id}: running now: {holder}")),
+            MarkHolder::Stopped { why } => p.warn(format!(
+                "{id} is marked in progress (an interrupted run: {why}); see `stillhead verify`"
+            )),
+            MarkHolder::Unknown => p.warn(format!(
+                "{id} is marked in progress (running on another host now, or interrupted: this one cannot tell); see `stillhead verify`"
+            )),
+        }
     }
     if !status.unknown.is_empty() {
         p.warn(format!(

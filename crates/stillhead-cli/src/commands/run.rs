@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use stillhead::project::{NewRevision, Project};
-use stillhead::runtime::RunReport;
+use stillhead::runtime::{MarkHolder, RunReport};
 use stillhead::Direction;
 
 use super::Outcome;
@@ -338,15 +338,20 @@ pub fn lock_status(project: &Project, p: &Printer) -> Outcome {
             lease.acquired_at
         ));
     }
-    for revision in &report.in_progress {
-        p.line(format!(
-            "In progress: {revision} (running outside a transaction now, or interrupted)"
-        ));
+    for mark in &report.marks {
+        let revision = &mark.revision;
+        p.line(match &mark.holder {
+            MarkHolder::Running { holder } => format!("In progress: {revision}, running now: {holder}"),
+            MarkHolder::Stopped { why } => format!("In progress: {revision}, interrupted: {why}"),
+            MarkHolder::Unknown => format!(
+                "In progress: {revision} (running outside a transaction on another host now, or interrupted)"
+            ),
+        });
     }
     Ok(0)
 }
 
-/// `lock release --force`: removes the lease row, after asking.
+/// `lock release --force`: removes a lapsed lease row, after asking.
 pub fn lock_release(project: &Project, p: &Printer, yes: bool) -> Outcome {
     let Some(mut conn) = project.connect(false)? else {
         p.line("The database does not exist yet: there is no lease to release.");
@@ -369,14 +374,10 @@ pub fn lock_release(project: &Project, p: &Printer, yes: bool) -> Outcome {
             }
         };
     };
-    if !yes {
-        let state = if lease.live {
-            "it is still being renewed: its runner looks alive"
-        } else {
-            "it has lapsed"
-        };
+    // A lease still being renewed is refused by the library, asked or not.
+    if !yes && !lease.live {
         let question = format!(
-            "Remove the lease of {} (since {}; {state})? Another runner may then start. [y/N] ",
+            "Remove the lease of {} (since {}; it has lapsed)? Another runner may then start. [y/N] ",
             lease.holder, lease.acquired_at
         );
         if !confirm(&question) {

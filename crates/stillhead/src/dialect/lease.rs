@@ -94,7 +94,7 @@ impl Heartbeat {
             match renewed {
                 Ok(true) => tracing::debug!(revision = %revision, "lease renewed"),
                 Ok(false) => {
-                    tracing::error!(revision = %revision, "the lease was taken away (`lock release --force`?); other runners will report {revision} as interrupted");
+                    tracing::error!(revision = %revision, "the lease was taken away (it lapsed, and `lock release --force` removed it or another runner took it over); {revision} stops before its next statement");
                     return;
                 }
                 Err(e) => {

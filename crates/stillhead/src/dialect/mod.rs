@@ -14,6 +14,7 @@ mod fence;
 pub mod lease;
 pub mod mysql;
 pub mod postgres;
+pub mod process;
 mod reading;
 pub mod scratch;
 pub mod sql;

@@ -387,40 +387,12 @@ fn unix_now() -> u64 {
         .unwrap_or_default()
 }
 
-/// Whether `pid` is the process that started at `started` (Unix seconds).
-/// On Linux a pid that now belongs to a process started later was reused,
-/// so the original is gone. Where `/proc` is missing this cannot be told,
-/// and the process counts as alive (the one-hour rule still applies).
+/// Whether `pid` may still be the process that started at `started` (Unix
+/// seconds): a reused pid is a dead run; where it cannot be told, the
+/// process counts as alive (the one-hour rule still applies).
 fn process_alive(pid: u32, started: u64) -> bool {
-    if !std::path::Path::new("/proc/self/stat").exists() {
-        return true;
-    }
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return false;
-    };
-    match process_start(&stat) {
-        // The name is written after its process starts; a process that
-        // started later holds a reused pid. Two seconds allow for rounding.
-        Some(start) => start <= started + 2,
-        None => true,
-    }
-}
-
-/// A process's start time (Unix seconds) from its `/proc/PID/stat` line.
-fn process_start(stat: &str) -> Option<u64> {
-    // Field 22 (starttime, in clock ticks since boot) counts from the field
-    // after the command name, which may itself hold spaces and parentheses.
-    let after_comm = &stat[stat.rfind(')')? + 2..];
-    let ticks: u64 = after_comm.split(' ').nth(19)?.parse().ok()?;
-    let boot: u64 = std::fs::read_to_string("/proc/stat")
-        .ok()?
-        .lines()
-        .find_map(|l| l.strip_prefix("btime "))?
-        .trim()
-        .parse()
-        .ok()?;
-    // USER_HZ: 100 on every Linux architecture's user-space ABI.
-    Some(boot + ticks / 100)
+    let started = i64::try_from(started).unwrap_or(i64::MAX);
+    super::process::process_liveness(pid, started) != super::process::Liveness::Dead
 }
 
 /// A password for a temporary user: 32 hex digits from the OS's random source.

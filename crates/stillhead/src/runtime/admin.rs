@@ -74,23 +74,23 @@ impl Migrator<'_> {
             .read_lease(&this.tables)
             .map_err(|e| this.db_error(e, "reading the lease table"))?;
         let state = this.read_state(conn)?;
+        let running = || state.in_progress().filter(|r| r.failed_statement.is_none());
         Ok(LockReport {
             database: this.database.clone(),
             lock,
             lease,
-            in_progress: state
-                .in_progress()
-                .filter(|r| r.failed_statement.is_none())
-                .map(|r| r.revision.clone())
-                .collect(),
+            in_progress: running().map(|r| r.revision.clone()).collect(),
+            marks: this.marks_of(conn, running())?,
         })
     }
 
-    /// Removes the lease row, whoever holds it, and logs that
-    /// (`lock release --force`): for a lease whose holder died without its
-    /// expiry being noticed, or that a person has decided to end. Returns
-    /// the lease removed; `None` when there was none (a server lock cannot
-    /// be released from outside: see [`LockReport::lock`]).
+    /// Removes a lapsed lease row and logs that (`lock release --force`):
+    /// for a lease whose holder died without its expiry being noticed.
+    /// Returns the lease removed; `None` when there was none (a server lock
+    /// cannot be released from outside: see [`LockReport::lock`]). A lease
+    /// still being renewed, or whose marked migration's process is alive on
+    /// this host, is refused ([`Error::StillRunning`]): its run is alive
+    /// (ARCHITECTURE.md, "Locking"). So are tables a newer stillhead wrote.
     pub fn release_lease(&self, conn: &mut dyn Connection) -> Result<Option<LeaseRow>> {
         let this = self.on(conn);
         let db = |e: crate::error::DbError| this.db_error(e, "removing the lease");
@@ -98,6 +98,21 @@ impl Migrator<'_> {
             return Ok(None);
         };
         this.refuse_read_only_server(conn)?;
+        this.refuse_newer_format(conn)?;
+        const COMMAND: &str = "lock release --force";
+        if lease.live {
+            return Err(Error::StillRunning {
+                revision: lease
+                    .revision
+                    .clone()
+                    .unwrap_or_else(|| "a migration run".into()),
+                holder: crate::dialect::lease::holder_of(&lease),
+                command: COMMAND,
+            });
+        }
+        let state = this.read_state(conn)?;
+        let leased = |r: &&StateRow| lease.revision.as_ref().is_none_or(|id| *id == r.revision);
+        this.refuse_live_marks(conn, state.in_progress().filter(leased), COMMAND)?;
         let removed = this.in_transaction(conn, |conn| {
             if !conn.remove_lease(&this.tables).map_err(db)? {
                 return Ok(false);
@@ -314,49 +329,24 @@ impl Session<'_, '_> {
         }
     }
 
-    /// Stamps under the lock. Where the lock is per transaction, another
-    /// run may be inside a migration outside a transaction: as a run does
-    /// (runtime/run.rs), the stamp waits for its mark to clear rather than
-    /// take a live run for an interrupted one; a mark still there once the
-    /// wait settles is the stamp's to report.
     fn stamp_locked(
         &self,
         conn: &mut dyn Connection,
         target: &str,
         purge: bool,
     ) -> Result<StampReport> {
-        let mut settled: Vec<(String, String)> = Vec::new();
-        loop {
-            let stamped = self.in_transaction(conn, |conn| {
-                let state = self.read_state(conn)?;
-                let running = !conn.has_session_lock()
-                    && state.in_progress().any(|r| {
-                        r.failed_statement.is_none()
-                            && !settled.contains(&(r.revision.clone(), r.applied_at.clone()))
-                    });
-                if running {
-                    return Ok(None);
-                }
-                self.stamp_in_tx(conn, state, target, purge).map(Some)
-            })?;
-            if let Some(report) = stamped {
-                return Ok(report);
-            }
-            settled = self
-                .read_settled_state(conn)?
-                .in_progress()
-                .map(|r| (r.revision.clone(), r.applied_at.clone()))
-                .collect();
-        }
+        self.in_transaction(conn, |conn| self.stamp_in_tx(conn, target, purge))
     }
 
     fn stamp_in_tx(
         &self,
         conn: &mut dyn Connection,
-        state: state::DbState,
         target: &str,
         purge: bool,
     ) -> Result<StampReport> {
+        let state = self.read_state(conn)?;
+        // Even `--purge`: a live run would record its migration afterwards.
+        self.refuse_live_marks(conn, state.in_progress(), "stamp")?;
         let db = |e: crate::error::DbError| self.db_error(e, "writing the state table");
         let recorded: BTreeSet<String> = state.rows.iter().map(|r| r.revision.clone()).collect();
         let current = if purge {
@@ -417,20 +407,11 @@ impl Session<'_, '_> {
             let row = state.row(&id).ok_or_else(|| Error::NotRecorded {
                 revision: id.clone(),
             })?;
-            if row.in_progress && row.failed_statement.is_none() && conn.takes_leases() {
-                let lease = conn
-                    .read_lease(&this.tables)
-                    .map_err(|e| this.db_error(e, "reading the lease table"))?;
-                if let Some(lease) =
-                    lease.filter(|l| l.live && l.revision.as_deref() == Some(id.as_str()))
-                {
-                    return Err(Error::StillRunning {
-                        revision: id.clone(),
-                        holder: lease.holder,
-                        until: lease.expires_at,
-                    });
-                }
-            }
+            let command = match action {
+                LogAction::Accept => "verify --accept",
+                _ => "resolve",
+            };
+            this.refuse_live_marks(conn, std::iter::once(row), command)?;
             let db = |e: crate::error::DbError| this.db_error(e, "writing the state table");
             match change(row, m)? {
                 Some(new_row) => conn.put_state(&this.tables, &new_row).map_err(db)?,

@@ -6,6 +6,7 @@
 //! through [`MigrationSet`].
 
 mod admin;
+mod liveness;
 mod offline;
 mod report;
 mod retry;
@@ -19,8 +20,8 @@ use std::time::{Duration, Instant};
 
 pub use offline::OfflineRequest;
 pub use report::{
-    CurrentRevision, Direction, LockReport, RunReport, StampReport, Status, StepReport,
-    VerifyIssue, VerifyReport,
+    CurrentRevision, Direction, LockReport, Mark, MarkHolder, RunReport, StampReport, Status,
+    StepReport, VerifyIssue, VerifyReport,
 };
 pub use set::{EmbeddedFile, EmbeddedMigrations, Migration, MigrationSet, RustFn, RustMigration};
 pub use state::DbState;
@@ -214,7 +215,11 @@ impl<'a> Migrator<'a> {
     pub fn status(&self, conn: &mut dyn Connection) -> Result<Status> {
         let this = self.on(conn);
         let state = this.read_state(conn)?;
-        Ok(this.status_of(&state))
+        let marks = this.marks(conn, &state)?;
+        Ok(Status {
+            marks,
+            ..this.status_of(&state)
+        })
     }
 
     /// Status of a database that does not exist yet (nothing applied).
@@ -238,46 +243,48 @@ impl<'a> Session<'_, 'a> {
 
     /// Reads the state, waiting while another process is running a
     /// migration outside a transaction (an in-progress mark with no failed
-    /// statement), up to `lock_timeout`. Where the runner keeps a lease,
-    /// a lapsed one ends the wait at once (the runner died: the mark is left
-    /// for [`DbState::ensure_plannable`] to report), and one still live at
-    /// the end of it is a lock timeout naming the runner. Without a lease
-    /// (SQLite, or a runner of an older version), a mark that outlives the
-    /// wait is left for `ensure_plannable` too.
+    /// statement), up to `lock_timeout` (ARCHITECTURE.md, "Locking"). A
+    /// run known to be alive (its lease renewed, or its process alive on
+    /// this host) is waited for, and one still at work at the end of it is
+    /// a lock timeout naming it. A run known to have stopped (its lease
+    /// lapsed, its process gone from this host) ends the wait at once: the
+    /// mark is left for [`DbState::ensure_plannable`] to report. One that
+    /// cannot be told (another host, no lease) is waited out, then left to
+    /// `ensure_plannable` too.
     fn read_settled_state(&self, conn: &mut dyn Connection) -> Result<DbState> {
         let deadline = Instant::now() + self.lock_timeout;
+        let mut announced = false;
         loop {
             let state = self.read_state(conn)?;
-            let running = state.in_progress().any(|r| r.failed_statement.is_none());
-            if !running {
+            let Some(row) = state.in_progress().find(|r| r.failed_statement.is_none()) else {
                 return Ok(state);
-            }
+            };
             let lease = if conn.takes_leases() {
                 conn.read_lease(&self.tables)
                     .map_err(|e| self.db_error(e, "reading the lease table"))?
             } else {
                 None
             };
-            match lease {
-                Some(lease) if !lease.live => {
-                    tracing::warn!(
-                        "{} stopped renewing its lease at {}",
-                        lease.holder,
-                        lease.expires_at
-                    );
+            match liveness::mark_holder(row, lease.as_ref()) {
+                MarkHolder::Stopped { why } => {
+                    tracing::warn!("{} was left in progress: {why}", row.revision);
                     return Ok(state);
                 }
-                Some(lease) if Instant::now() >= deadline => {
+                MarkHolder::Running { holder } if Instant::now() >= deadline => {
                     return Err(Error::LockTimeout {
                         lock: format!(
-                            "the migration lease on {} (a migration runs outside a transaction)",
-                            self.database
+                            "the in-progress mark of {} on {} (a migration running outside a transaction)",
+                            row.revision, self.database
                         ),
-                        holder: Some(crate::dialect::lease::holder_of(&lease)),
+                        holder: Some(holder),
                         waited: self.lock_timeout,
                     });
                 }
-                None if Instant::now() >= deadline => return Ok(state),
+                MarkHolder::Running { holder } if !announced => {
+                    tracing::info!("waiting up to {:?} for {holder}", self.lock_timeout);
+                    announced = true;
+                }
+                MarkHolder::Unknown if Instant::now() >= deadline => return Ok(state),
                 _ => {}
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -461,6 +468,7 @@ impl<'a> Session<'_, 'a> {
             pending,
             missing: false,
             in_progress: state.in_progress().map(|r| r.revision.clone()).collect(),
+            marks: Vec::new(),
             unknown: state.unknown(self.set),
         }
     }

@@ -100,13 +100,48 @@ pub struct Status {
     pub applied: usize,
     /// Revisions not yet applied that `upgrade heads` would apply.
     pub pending: Vec<String>,
-    /// Revisions marked in progress (interrupted non-transactional migrations).
+    /// Revisions marked in progress (non-transactional migrations running
+    /// now or interrupted: `marks` tells which).
     pub in_progress: Vec<String>,
+    /// Each in-progress mark with what is known of its run.
+    pub marks: Vec<Mark>,
     /// Applied revisions no file defines.
     pub unknown: Vec<String>,
     /// The database does not exist yet (a SQLite file a read did not
     /// create): nothing is applied, and `upgrade` creates it.
     pub missing: bool,
+}
+
+/// An in-progress mark and what is known of the run that made it
+/// (ARCHITECTURE.md, "Locking").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mark {
+    /// The migration marked.
+    pub revision: String,
+    /// Whether its run is alive.
+    #[serde(flatten)]
+    pub holder: MarkHolder,
+}
+
+/// Whether the run behind an in-progress mark is alive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "run", rename_all = "kebab-case")]
+pub enum MarkHolder {
+    /// Running now: its lease is being renewed, or its process is alive on
+    /// this host. `holder` says who, what and since when.
+    Running {
+        /// Who runs it, what, since when, and why it counts as alive.
+        holder: String,
+    },
+    /// Its run stopped midway: a statement failed, its process is gone
+    /// from this host, or its lease lapsed. `why` says which.
+    Stopped {
+        /// How that is known.
+        why: String,
+    },
+    /// It cannot be told: the mark names another host and no lease says
+    /// anything. Running there now, or interrupted.
+    Unknown,
 }
 
 /// One problem `verify` found.
@@ -158,4 +193,6 @@ pub struct LockReport {
     /// Migrations marked in progress with no failed statement: being run
     /// outside a transaction right now, or interrupted.
     pub in_progress: Vec<String>,
+    /// Those marks with what is known of their runs.
+    pub marks: Vec<Mark>,
 }

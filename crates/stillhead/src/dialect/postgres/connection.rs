@@ -12,6 +12,7 @@
 //! prepared statement exists for a transaction pooler to hand to another
 //! client (a Rust migration's parameterised queries go by the unnamed statement).
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use postgres::types::{ToSql, Type};
@@ -57,6 +58,13 @@ pub struct PostgresConnection {
     /// What this connection was opened with, for a second one (the lease's
     /// renewer).
     opts: ConnectOptions,
+    /// The token of the lease this connection's run holds, while it holds one.
+    held_lease: Option<String>,
+    /// The token of a lease its heartbeat found taken away (by a runner
+    /// that took it over, or `lock release --force`), shared with the
+    /// renewer: the run stops before its next statement (ARCHITECTURE.md,
+    /// "Locking"), as on Galera.
+    lost_lease: Arc<Mutex<Option<String>>>,
 }
 
 /// `CREATE SCHEMA IF NOT EXISTS`, safe when many instances start at once.
@@ -243,6 +251,8 @@ impl PostgresConnection {
                 create: false,
                 ..opts.clone()
             },
+            held_lease: None,
+            lost_lease: Arc::default(),
         })
     }
 
@@ -476,6 +486,7 @@ impl Executor for PostgresConnection {
 
 impl Transactions for PostgresConnection {
     fn execute(&mut self, sql: &str) -> Result<(), DbError> {
+        self.ensure_lease_held()?;
         // The simple query protocol: no parameters, any statement (including
         // ones that cannot be prepared, such as CREATE INDEX CONCURRENTLY).
         self.send_with_pending(sql)
@@ -832,6 +843,7 @@ impl Leases for PostgresConnection {
             SQL.literal(&lease.acquired_at),
             lease.length.as_millis()
         );
+        self.held_lease = Some(lease.token.clone());
         self.send_with_pending(&batch)
     }
 
@@ -841,14 +853,34 @@ impl Leases for PostgresConnection {
             ident(&t.lock),
             SQL.literal(token)
         );
+        self.held_lease = None;
         self.send_with_pending(&sql)
     }
 
     fn lease_renewer(&self) -> Option<Result<Box<dyn LeaseRenewer>, Error>> {
         Some(
-            PostgresConnection::connect(&self.url, &self.opts)
-                .map(|c| Box::new(c) as Box<dyn LeaseRenewer>),
+            PostgresConnection::connect(&self.url, &self.opts).map(|mut c| {
+                c.lost_lease = Arc::clone(&self.lost_lease);
+                Box::new(c) as Box<dyn LeaseRenewer>
+            }),
         )
+    }
+}
+
+impl PostgresConnection {
+    /// Refuses to go on once the heartbeat found this run's lease taken away.
+    fn ensure_lease_held(&self) -> Result<(), DbError> {
+        let lost = self
+            .lost_lease
+            .lock()
+            .map(|l| l.clone())
+            .unwrap_or_default();
+        match (&self.held_lease, lost) {
+            (Some(held), Some(lost)) if *held == lost => Err(DbError::new(
+                "this run's lease was taken away (by a runner that took it over, or `lock release --force`) while the migration ran outside a transaction: stopping before the next statement",
+            )),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -873,6 +905,12 @@ impl LeaseRenewer for PostgresConnection {
                 _ => 0,
             })
             .sum();
+        if changed == 0 {
+            // Another runner's now, or nobody's: the run must not go on.
+            if let Ok(mut lost) = self.lost_lease.lock() {
+                *lost = Some(token.to_string());
+            }
+        }
         Ok(changed > 0)
     }
 }
