@@ -471,3 +471,22 @@ fn dry_run_changes_nothing() {
     assert_eq!(plan.to, ["003"]);
     assert!(f.tables().is_empty());
 }
+
+#[test]
+fn waits_set_in_code_beyond_any_driver_are_cut_not_a_panic() {
+    // The config file refuses such values at load; a `Config` built in code
+    // does not pass that check, and a 30-day busy timeout overflowed
+    // rusqlite's i32 of milliseconds.
+    let mut f = fixture(&[(
+        "001_a.sql",
+        mig("001_a", "", "CREATE TABLE a (id INTEGER);", Some("DROP TABLE a;")),
+    )]);
+    f.config.lock_timeout = std::time::Duration::from_secs(30 * 24 * 3600);
+    f.config.lock_lease = std::time::Duration::MAX;
+    let set = f.set();
+    let mut conn = f.conn();
+    Migrator::new(&set, &f.config)
+        .upgrade(conn.as_mut(), "head")
+        .unwrap();
+    assert_eq!(f.applied(), ["001_a"]);
+}

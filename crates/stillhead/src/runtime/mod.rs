@@ -26,7 +26,7 @@ pub use report::{
 pub use set::{EmbeddedFile, EmbeddedMigrations, Migration, MigrationSet, RustFn, RustMigration};
 pub use state::DbState;
 
-use crate::config::{Config, TransactionMode};
+use crate::config::{Config, TransactionMode, MAX_DURATION};
 use crate::dialect::{Connection, StateRow, Tables, STATE_FORMAT};
 use crate::error::{Error, Result};
 use crate::script::{Dialect, Section};
@@ -68,13 +68,17 @@ pub struct Migrator<'a> {
 
 impl<'a> Migrator<'a> {
     /// A migrator with the config's table name, transaction mode and lock timeout.
+    ///
+    /// A `Config` built in code skips the ranges the config file is checked
+    /// against: waits longer than [`MAX_DURATION`] are cut to it, so that no
+    /// deadline or driver overflows (`config/numbers.rs`).
     pub fn new(set: &'a MigrationSet, config: &Config) -> Migrator<'a> {
         Migrator {
             set,
             tables: Tables::new(&config.version_table),
             mode: config.transaction,
-            lock_timeout: config.lock_timeout,
-            lock_lease: config.lock_lease,
+            lock_timeout: config.lock_timeout.min(MAX_DURATION),
+            lock_lease: config.lock_lease.min(MAX_DURATION),
             allow_read_only_server: config.allow_read_only_server,
             timeouts: crate::dialect::Timeouts {
                 lock: config.ddl_lock_timeout,

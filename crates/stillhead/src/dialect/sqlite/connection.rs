@@ -102,7 +102,7 @@ impl SqliteConnection {
                     .map_err(|e| fail(why_not_opened(&path, &e)))?
             }
         };
-        conn.busy_timeout(opts.lock_timeout)
+        conn.busy_timeout(opts.lock_timeout.min(crate::config::MAX_DURATION))
             .map_err(|e| fail(e.to_string()))?;
         // Reading the schema proves the file is a database, not some other
         // file. It waits up to lock_timeout for a writer that holds it.
