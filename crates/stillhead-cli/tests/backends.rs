@@ -290,13 +290,13 @@ fn state_tables_of_an_older_format_are_brought_up_to_date_and_a_newer_one_is_ref
         p.ok(&["upgrade", "head"]);
         assert_eq!(p.applied(), ["001_a", "002_b"], "[{at}]");
         let format = p.query("SELECT value FROM stillhead_version_meta WHERE name = 'format'");
-        assert_eq!(format[0][0].to_text(), "2", "[{at}] recorded");
+        assert_eq!(format[0][0].to_text(), "3", "[{at}] recorded");
         assert!(p.has_table("stillhead_version_lock"), "[{at}]");
         let upgrades = p.log().iter().filter(|(_, a, _)| a == "upgrade").count();
         assert_eq!(upgrades, 2, "[{at}] 001_a was not run again");
 
         // A newer stillhead's format is never written by this one.
-        p.query("UPDATE stillhead_version_meta SET value = '3' WHERE name = 'format'");
+        p.query("UPDATE stillhead_version_meta SET value = '4' WHERE name = 'format'");
         for args in [
             &["downgrade", "-1"][..],
             &["stamp", "001_a"],
@@ -304,8 +304,8 @@ fn state_tables_of_an_older_format_are_brought_up_to_date_and_a_newer_one_is_ref
         ] {
             let err = p.fails(args);
             assert!(
-                err.contains("format 3")
-                    && err.contains("up to 2")
+                err.contains("format 4")
+                    && err.contains("up to 3")
                     && err.contains("newer stillhead"),
                 "[{at}] {args:?}: {err}"
             );
@@ -329,6 +329,82 @@ fn state_tables_of_an_older_format_are_brought_up_to_date_and_a_newer_one_is_ref
             p.ok(&["current"]).contains("002_b"),
             "[{at}] reads still work"
         );
+    }
+}
+
+/// The collation of each column holding a revision id, on MariaDB.
+fn revision_collations(p: &Project) -> Vec<String> {
+    p.query("SELECT CAST(CONCAT(table_name, '.', collation_name) AS CHAR) FROM information_schema.columns WHERE table_schema = DATABASE() AND column_name = 'revision' ORDER BY table_name")
+        .iter()
+        .map(|r| r[0].to_text())
+        .collect()
+}
+
+/// Revision ids are compared byte for byte by the revision graph, and so by
+/// the state tables on every backend: `002_b` and `002_B` are two
+/// revisions, each applied and reverted on its own. Format 2 tables (on
+/// MariaDB: revisions in the database's default collation, which ignores
+/// case, so `002_B` overwrote `002_b`'s row) are brought to format 3 in place.
+#[test]
+fn revision_ids_differing_in_case_are_two_state_keys_after_format_2_is_upgraded() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        let p = project_on(backend, &ab_chain());
+        p.ok(&["upgrade", "001_a"]);
+        // Format 2 as it was written: MariaDB's columns were a bare
+        // VARCHAR(191) (MODIFY without a collation gives the table's
+        // default, as CREATE TABLE did); the others' DDL is unchanged.
+        if backend == Backend::Mysql {
+            p.query("ALTER TABLE stillhead_version MODIFY revision VARCHAR(191) NOT NULL");
+            p.query("ALTER TABLE stillhead_version_log MODIFY revision VARCHAR(191) NOT NULL");
+            p.query("ALTER TABLE stillhead_version_lock MODIFY revision VARCHAR(191)");
+            assert!(
+                revision_collations(&p).iter().all(|c| !c.ends_with("_bin")),
+                "[{at}] format 2 had no binary collation: {:?}",
+                revision_collations(&p)
+            );
+        }
+        p.query("UPDATE stillhead_version_meta SET value = '2' WHERE name = 'format'");
+        p.write(
+            "003_upper.sql",
+            &mig(
+                "002_B",
+                "002_b",
+                "CREATE TABLE upper_b (id INTEGER PRIMARY KEY);",
+                Some("DROP TABLE upper_b;"),
+            ),
+        );
+        p.ok(&["upgrade", "head"]);
+        assert_eq!(p.applied(), ["001_a", "002_B", "002_b"], "[{at}]");
+        let format = p.query("SELECT value FROM stillhead_version_meta WHERE name = 'format'");
+        assert_eq!(format[0][0].to_text(), "3", "[{at}] recorded");
+        if backend == Backend::Mysql {
+            assert_eq!(
+                revision_collations(&p),
+                [
+                    "stillhead_version.utf8mb4_bin",
+                    "stillhead_version_lock.utf8mb4_bin",
+                    "stillhead_version_log.utf8mb4_bin"
+                ],
+                "[{at}]"
+            );
+        }
+        let again = p.ok(&["upgrade", "head"]);
+        assert!(!again.contains("edited"), "[{at}] {again}");
+        p.ok(&["verify"]);
+        p.ok(&["downgrade", "002_b"]);
+        assert_eq!(
+            p.applied(),
+            ["001_a", "002_b"],
+            "[{at}] only 002_B reverted"
+        );
+        assert!(!p.has_table("upper_b") && p.has_table("b"), "[{at}]");
+        p.ok(&["upgrade", "head"]);
+        p.ok(&["downgrade", "base"]);
+        assert!(p.applied().is_empty(), "[{at}]");
+        for table in ["a", "b", "upper_b"] {
+            assert!(!p.has_table(table), "[{at}] downgrade base left {table}");
+        }
     }
 }
 

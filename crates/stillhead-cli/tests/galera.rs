@@ -242,7 +242,7 @@ fn the_everyday_commands_work_against_one_galera_node(g: &Galera) {
         1,
         &format!("SELECT value FROM {db}.stillhead_version_meta WHERE name = 'format'"),
     );
-    assert_eq!(format, [["2"]]);
+    assert_eq!(format, [["3"]]);
     g.drop_database(&db);
 }
 

@@ -208,6 +208,115 @@ fn a_configured_schema_is_never_left_on_a_pooled_connection() {
     assert_eq!(rows, 1, "the transaction: false insert found app.t");
 }
 
+/// A table, and a `transaction: false` migration indexing it by a
+/// schema-qualified name (`schema` = `app`) or a bare one.
+fn concurrent_index_project(qualified: bool) -> Project {
+    let on = if qualified { "app.t" } else { "t" };
+    let index = if qualified { "app.t_name" } else { "t_name" };
+    let p = Project::on(
+        Backend::Postgres,
+        &[
+            ("001_t.sql", mig("001_t", "", "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);", Some("DROP TABLE t;")).as_str()),
+            (
+                "002_index.sql",
+                &format!("-- revision: 002_index\n-- revises: 001_t\n-- message: index\n-- transaction: false\n\n-- +upgrade\nCREATE INDEX CONCURRENTLY t_name ON {on} (name);\n\n-- +downgrade\nDROP INDEX CONCURRENTLY {index};\n"),
+            ),
+        ],
+    );
+    p.configure("schema = \"app\"\n");
+    p
+}
+
+/// The reproduction, bounded: start-ups at once through the pooler
+/// with `[database] schema`, one of which builds an index concurrently (a
+/// statement that refuses a transaction block); after each round every
+/// server connection of the pool still has the default `search_path`. A
+/// session `SET` before the statement and a `RESET` after it went as round
+/// trips of their own, landing on different server connections.
+#[test]
+fn start_ups_with_a_schema_leave_no_search_path_on_the_pool() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let bouncer = common::pgbouncer::Pgbouncer::start(4);
+    for round in 0..3 {
+        let p = concurrent_index_project(true);
+        let url = bouncer.url(p.db_name());
+        for args in [
+            &["upgrade", "head"][..],
+            &["downgrade", "001_t"],
+            &["upgrade", "head"],
+        ] {
+            let mut full = vec!["--url", url.as_str()];
+            full.extend_from_slice(args);
+            let children: Vec<_> = (0..8).map(|_| p.spawn(&full)).collect();
+            for child in children {
+                let out = child.wait_with_output().unwrap();
+                assert!(
+                    out.status.success(),
+                    "round {round}, {args:?}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            let paths = pooled_search_paths(&url, 4);
+            assert!(
+                paths.iter().all(|s| s == "\"$user\", public"),
+                "round {round}, after {args:?}: another client of the pool got a search_path of ours: {paths:?}"
+            );
+        }
+        let mut direct = postgres::Client::connect(&p.db.url, postgres::NoTls).unwrap();
+        let applied: Vec<String> = direct
+            .query(
+                "SELECT revision FROM app.stillhead_version ORDER BY revision",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(applied, ["001_t", "002_index"], "round {round}");
+    }
+}
+
+/// A statement that refuses a transaction block and names its table
+/// without the schema gets `search_path` from a connection of its own
+/// (the startup option): directly on the server it works; behind a pooler
+/// that drops the option it is refused, saying what to do, instead of
+/// running in the wrong schema or leaving a session `SET` on the pool.
+#[test]
+fn an_unqualified_concurrent_index_gets_its_schema_without_a_set() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let direct = concurrent_index_project(false);
+    direct.ok(&["upgrade", "head"]);
+    let mut client = postgres::Client::connect(&direct.db.url, postgres::NoTls).unwrap();
+    let found: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_indexes WHERE schemaname = 'app' AND indexname = 't_name'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(found, 1, "the index is in app");
+    direct.ok(&["downgrade", "001_t"]);
+    direct.ok(&["upgrade", "head"]);
+
+    let bouncer = common::pgbouncer::Pgbouncer::start(4);
+    let pooled = concurrent_index_project(false);
+    let url = bouncer.url(pooled.db_name());
+    let err = pooled.fails(&["--url", &url, "upgrade", "head"]);
+    assert!(
+        err.contains("search_path=app") && err.contains("schema-qualified"),
+        "{err}"
+    );
+    let paths = pooled_search_paths(&url, 4);
+    assert!(
+        paths.iter().all(|s| s == "\"$user\", public"),
+        "another client of the pool got a search_path of ours: {paths:?}"
+    );
+}
+
 /// A Rust migration's parameterised statements, and the library's own
 /// queries outside a transaction, through the pooler: no named prepared
 /// statement is left for another client to trip over, and parameters take

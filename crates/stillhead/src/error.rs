@@ -337,6 +337,20 @@ pub enum Error {
         /// The file that has it.
         file: String,
     },
+    /// A revision id longer than stillhead's tables hold
+    /// ([`crate::dialect::MAX_REVISION_LEN`]), refused when the migration
+    /// set is loaded.
+    #[error("{file}: revision id {id} is {length} characters long; stillhead's state tables hold at most {limit} (MariaDB's key column), on every database: shorten it")]
+    RevisionIdTooLong {
+        /// The id, cut to its first 40 characters.
+        id: String,
+        /// The file (or Rust migration) that has it.
+        file: String,
+        /// Its length in characters.
+        length: usize,
+        /// The longest id the tables hold.
+        limit: usize,
+    },
     /// `resolve` of a revision that is not marked in progress.
     #[error("{revision} is not marked in progress; nothing to resolve")]
     NotInProgress {

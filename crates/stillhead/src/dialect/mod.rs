@@ -29,7 +29,7 @@ pub use connection::{
 };
 pub use state::{
     lock_key, now, whoami, Lease, LeaseRow, LockState, LogAction, LogEntry, LogOutcome, StateRow,
-    Tables, STATE_FORMAT,
+    Tables, MAX_REVISION_LEN, STATE_FORMAT,
 };
 
 use std::time::Duration;

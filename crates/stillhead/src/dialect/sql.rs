@@ -31,6 +31,12 @@ pub trait SqlText: Sync {
     /// `CREATE TABLE IF NOT EXISTS` for the state, log, lease and meta
     /// tables, in this database's types.
     fn own_tables(&self, t: &Tables) -> [String; 4];
+    /// Statements that give tables an older format created the column
+    /// types of [`Self::own_tables`] (none where they never changed). Run
+    /// after it every time, so each must be idempotent.
+    fn own_tables_upgrade(&self, _t: &Tables) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The state table's columns, in the order stillhead writes them.
@@ -46,6 +52,7 @@ pub const LOG_COLUMNS: &str =
 /// statements create a fresh set and bring an older one up to date.
 pub fn state_tables(sql: &dyn SqlText, t: &Tables) -> Vec<String> {
     let mut all: Vec<String> = sql.own_tables(t).into();
+    all.extend(sql.own_tables_upgrade(t));
     let meta = sql.ident(&t.meta);
     all.push(format!("DELETE FROM {meta} WHERE name = 'format'"));
     all.push(format!(

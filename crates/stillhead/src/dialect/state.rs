@@ -25,10 +25,21 @@ pub struct Tables {
 ///
 /// 1. The state and the log table (stillhead 0.1 until leases).
 /// 2. Also the lease table and the meta table, which records the format.
+/// 3. Revision ids compare as the revision graph compares them, byte for
+///    byte, on every backend: MariaDB's `revision` columns take a binary
+///    collation (`002_b` and `002_B` were one key there).
 ///
 /// An older format is brought up to date in place before a run writes; a
 /// newer one is refused (`Error::StateFormatTooNew`).
-pub const STATE_FORMAT: u32 = 2;
+pub const STATE_FORMAT: u32 = 3;
+
+/// The longest revision id stillhead's tables hold, in characters: the
+/// width of MariaDB's key column, `VARCHAR(191)` (191 four-byte characters
+/// are 764 bytes, under InnoDB's 767-byte index prefix of older row
+/// formats). PostgreSQL's and SQLite's `TEXT` are held to it as well, so a
+/// migration set that loads runs on every backend; `MigrationSet` refuses a
+/// longer id when it is loaded, before any database is touched.
+pub const MAX_REVISION_LEN: usize = 191;
 
 /// A stable 63-bit lock key for a name (FNV-1a), so every process of every
 /// version computes the same advisory lock for one state table.

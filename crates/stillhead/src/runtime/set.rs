@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::dialect::Executor;
+use crate::dialect::{Executor, MAX_REVISION_LEN};
 use crate::error::{BoxError, Error, Result};
 use crate::revision::{Node, RevisionMap};
 use crate::script::{self, Script, Section};
@@ -163,6 +163,24 @@ impl Migration {
     }
 }
 
+/// Refuses a revision id longer than stillhead's tables hold: MariaDB cut
+/// it off with `Data too long for column 'revision'` midway through a run,
+/// naming neither the revision nor its file.
+fn fits_the_tables(m: &Migration) -> Result<()> {
+    let id = &m.script.id;
+    let length = id.chars().count();
+    if length <= MAX_REVISION_LEN {
+        return Ok(());
+    }
+    let shown: String = id.chars().take(40).collect();
+    Err(Error::RevisionIdTooLong {
+        id: format!("{shown}…"),
+        file: m.script.origin.clone(),
+        length,
+        limit: MAX_REVISION_LEN,
+    })
+}
+
 /// Every migration of a project, with its validated revision graph.
 pub struct MigrationSet {
     migrations: Vec<Migration>,
@@ -196,6 +214,7 @@ impl MigrationSet {
     }
 
     fn from_migrations(migrations: Vec<Migration>) -> Result<MigrationSet> {
+        migrations.iter().try_for_each(fits_the_tables)?;
         let nodes = migrations
             .iter()
             .map(|m| Node {
@@ -242,5 +261,43 @@ impl MigrationSet {
     /// True if there are none.
     pub fn is_empty(&self) -> bool {
         self.migrations.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(id: &str) -> Script {
+        let text = format!("-- revision: {id}\n-- revises:\n\n-- +upgrade\nSELECT 1;\n");
+        Script::parse(&text, "migrations/long.sql").unwrap()
+    }
+
+    #[test]
+    fn an_id_longer_than_the_state_tables_hold_is_refused_at_load_naming_its_file() {
+        let fits = "a".repeat(MAX_REVISION_LEN);
+        assert!(MigrationSet::new(vec![file(&fits)]).is_ok());
+        let long = "a".repeat(MAX_REVISION_LEN + 9);
+        match MigrationSet::new(vec![file(&long)]) {
+            Err(Error::RevisionIdTooLong {
+                file,
+                length,
+                limit,
+                ..
+            }) => {
+                assert_eq!(
+                    (file.as_str(), length, limit),
+                    ("migrations/long.sql", 200, 191)
+                );
+            }
+            other => panic!("{:?}", other.err()),
+        }
+        let rust = RustMigration::new(&long, &[], "long", |_| Ok(()));
+        let err = MigrationSet::new(Vec::new())
+            .unwrap()
+            .with_rust([rust])
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("200 characters"), "{err}");
     }
 }

@@ -35,7 +35,7 @@ use crate::error::{DbError, Error};
 pub struct PostgresConnection {
     /// The driver's client; reach it through [`Self::client`], which first
     /// sends what is held back in `pending`.
-    raw: Client,
+    pub(super) raw: Client,
     url: DatabaseUrl,
     lock_key: i64,
     /// SQL of ours held back to ride with the next round trip: the `BEGIN`
@@ -90,7 +90,7 @@ fn create_schema(client: &mut Client, schema: &str) -> Result<(), postgres::Erro
 
 /// Turns a driver error into a `DbError` with the server's message, detail
 /// and hint, and no password.
-fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
+pub(super) fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
     let (message, busy, code) = match e.as_db_error() {
         Some(db) => {
             let mut m = db.message().to_string();
@@ -146,7 +146,7 @@ fn connect_error(e: postgres::Error, url: &DatabaseUrl) -> String {
     scrub(&text, url)
 }
 
-fn ident(name: &str) -> String {
+pub(super) fn ident(name: &str) -> String {
     SQL.ident(name)
 }
 
@@ -189,6 +189,17 @@ impl PostgresConnection {
     }
 
     fn connect(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<PostgresConnection, Error> {
+        Self::connect_with(url, opts, None)
+    }
+
+    /// [`Self::connect`], adding `startup` to the connection's startup
+    /// `options` (`-c name=value` settings the server applies to this
+    /// session alone, sent with no statement of their own).
+    pub(super) fn connect_with(
+        url: &DatabaseUrl,
+        opts: &ConnectOptions,
+        startup: Option<&str>,
+    ) -> Result<PostgresConnection, Error> {
         let fail = |message: String| Error::Connect {
             url: url.redacted().to_string(),
             message: scrub(&message, url),
@@ -217,6 +228,13 @@ impl PostgresConnection {
             .parse()
             .map_err(|e: postgres::Error| fail(format!("invalid PostgreSQL URL: {e}")))?;
         config.application_name("stillhead");
+        if let Some(startup) = startup {
+            let options = match config.get_options() {
+                Some(given) => format!("{given} {startup}"),
+                None => startup.to_string(),
+            };
+            config.options(&options);
+        }
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
@@ -317,9 +335,8 @@ impl PostgresConnection {
     /// transaction of its own that sets them locally, so nothing stays on
     /// the session for a pooler to hand on. A statement that refuses a
     /// transaction block (CREATE INDEX CONCURRENTLY, VACUUM: SQLSTATE
-    /// 25001) runs alone with the schema set for the session just around
-    /// it; a transaction pooler may run it on another server connection,
-    /// which is why the README asks for schema-qualified names there.
+    /// 25001) gets no `SET` at all, not even one for the session around it:
+    /// see `super::no_block` for where its `search_path` comes from.
     fn send_outside(&mut self, settings: &str, sql: &str) -> Result<(), DbError> {
         let wrapped = format!("BEGIN;{settings};{sql};COMMIT");
         let Err(e) = self.raw.batch_execute(&wrapped) else {
@@ -329,18 +346,13 @@ impl PostgresConnection {
         if e.code() != Some(&postgres::error::SqlState::ACTIVE_SQL_TRANSACTION) {
             return Err(self.err(e));
         }
-        let Some(schema) = self.schema.as_ref().map(|s| ident(s)) else {
-            return self.raw.batch_execute(sql).map_err(|e| self.err(e));
-        };
-        self.raw
-            .batch_execute(&format!("SET search_path TO {schema}"))
-            .map_err(|e| self.err(e))?;
-        let result = self.raw.batch_execute(sql).map_err(|e| self.err(e));
-        let reset = self
-            .raw
-            .batch_execute("RESET search_path")
-            .map_err(|e| self.err(e));
-        result.and(reset)
+        match &self.schema {
+            Some(schema) if !super::no_block::names_qualified(sql) => {
+                let schema = schema.clone();
+                super::no_block::run_in_schema(&self.url, &self.opts, &schema, sql)
+            }
+            _ => self.raw.batch_execute(sql).map_err(|e| self.err(e)),
+        }
     }
 
     /// Runs a parameterised call, in a transaction of its own that sets the

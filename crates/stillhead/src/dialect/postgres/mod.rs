@@ -10,6 +10,7 @@ mod connection;
 mod fence;
 mod introspect;
 mod lint;
+mod no_block;
 mod portable;
 mod render;
 pub(crate) mod scratch;
