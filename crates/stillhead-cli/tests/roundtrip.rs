@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{mig, project_on, Backend};
+use common::{ab_chain, mig, project_on, Backend};
 
 #[test]
 fn keep_going_reports_every_failure_without_cascading() {
@@ -167,24 +167,11 @@ fn a_failure_on_the_scratch_database_gives_no_resolve_advice() {
     for backend in Backend::all() {
         let at = backend.name();
         let up = "CREATE TABLE c (id INTEGER PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);";
-        let files = vec![
-            (
-                "001_a.sql",
-                mig(
-                    "001_a",
-                    "",
-                    "CREATE TABLE a (id INTEGER PRIMARY KEY);",
-                    Some("DROP TABLE a;"),
-                ),
-            ),
-            (
-                "002_b.sql",
-                mig("002_b", "001_a", up, Some("DROP TABLE c;")).replace(
-                    "-- message: 002_b\n",
-                    "-- message: 002_b\n-- transaction: false\n",
-                ),
-            ),
-        ];
+        let mut files = ab_chain();
+        files[1].1 = mig("002_b", "001_a", up, Some("DROP TABLE c;")).replace(
+            "-- message: 002_b\n",
+            "-- message: 002_b\n-- transaction: false\n",
+        );
         let p = project_on(backend, &files);
         let (code, out, err) = p.run(&["test"]);
         assert_eq!(code, 3, "[{at}] {out}\n{err}");

@@ -479,7 +479,12 @@ fn waits_set_in_code_beyond_any_driver_are_cut_not_a_panic() {
     // rusqlite's i32 of milliseconds.
     let mut f = fixture(&[(
         "001_a.sql",
-        mig("001_a", "", "CREATE TABLE a (id INTEGER);", Some("DROP TABLE a;")),
+        mig(
+            "001_a",
+            "",
+            "CREATE TABLE a (id INTEGER);",
+            Some("DROP TABLE a;"),
+        ),
     )]);
     f.config.lock_timeout = std::time::Duration::from_secs(30 * 24 * 3600);
     f.config.lock_lease = std::time::Duration::MAX;

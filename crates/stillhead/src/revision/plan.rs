@@ -293,26 +293,7 @@ impl RevisionMap {
         applied: &BTreeSet<String>,
         plan: &[String],
     ) -> Result<Vec<String>, Overtaken> {
-        let rest: Vec<String> = plan
-            .iter()
-            .filter(|id| !applied.contains(*id))
-            .cloned()
-            .collect();
-        let mut earlier = BTreeSet::new();
-        for id in &rest {
-            let Some(i) = self.idx(id) else { continue };
-            for &n in self.parents[i].iter().chain(&self.deps[i]) {
-                let needed = self.id(n);
-                if !applied.contains(needed) && !earlier.contains(needed) {
-                    return Err(Overtaken {
-                        revision: id.clone(),
-                        other: needed.to_string(),
-                    });
-                }
-            }
-            earlier.insert(id.as_str());
-        }
-        Ok(rest)
+        self.rest_of(applied, plan, true)
     }
 
     /// What is left of a downgrade plan fixed under the lock, on the state
@@ -327,20 +308,38 @@ impl RevisionMap {
         applied: &BTreeSet<String>,
         plan: &[String],
     ) -> Result<Vec<String>, Overtaken> {
+        self.rest_of(applied, plan, false)
+    }
+
+    /// Both directions at once: upgrading, what is left is what is not
+    /// applied, and each needs its parents and dependencies applied (or
+    /// earlier in the plan); downgrading, what is left is what is applied,
+    /// and each needs its children and dependents reverted (or earlier).
+    fn rest_of(
+        &self,
+        applied: &BTreeSet<String>,
+        plan: &[String],
+        upgrade: bool,
+    ) -> Result<Vec<String>, Overtaken> {
         let rest: Vec<String> = plan
             .iter()
-            .filter(|id| applied.contains(*id))
+            .filter(|id| applied.contains(*id) != upgrade)
             .cloned()
             .collect();
         let mut earlier = BTreeSet::new();
         for id in &rest {
             let Some(i) = self.idx(id) else { continue };
-            for &n in self.children[i].iter().chain(&self.dependents[i]) {
-                let built_on = self.id(n);
-                if applied.contains(built_on) && !earlier.contains(built_on) {
+            let neighbours = if upgrade {
+                self.parents[i].iter().chain(&self.deps[i])
+            } else {
+                self.children[i].iter().chain(&self.dependents[i])
+            };
+            for &n in neighbours {
+                let other = self.id(n);
+                if applied.contains(other) != upgrade && !earlier.contains(other) {
                     return Err(Overtaken {
                         revision: id.clone(),
-                        other: built_on.to_string(),
+                        other: other.to_string(),
                     });
                 }
             }

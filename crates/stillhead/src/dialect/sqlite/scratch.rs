@@ -19,7 +19,8 @@ pub(crate) fn create(opts: &ConnectOptions) -> Result<Scratch, Error> {
         message: e.to_string(),
     };
     let conn = rusqlite::Connection::open_in_memory().map_err(fail)?;
-    conn.busy_timeout(opts.lock_timeout.min(crate::config::MAX_DURATION)).map_err(fail)?;
+    conn.busy_timeout(opts.lock_timeout.min(crate::config::MAX_DURATION))
+        .map_err(fail)?;
     conn.authorizer(Some(|ctx: rusqlite::hooks::AuthContext<'_>| {
         match ctx.action {
             AuthAction::Attach { filename } if !filename.is_empty() && filename != ":memory:" => {
