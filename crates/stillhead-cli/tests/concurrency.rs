@@ -187,6 +187,20 @@ fn postgres_with_a_long_non_transactional_migration(sleep: f64, lock_timeout: &s
     p
 }
 
+/// A second `upgrade` while 002 runs outside a transaction times out naming
+/// who is at work (`why`: how it knows the run is alive), never "stopped
+/// midway".
+fn a_second_upgrade_waits_for_002_and_names_it(p: &Project, why: &str) {
+    let waited = p.fails(&["upgrade", "head"]);
+    assert!(
+        waited.contains("timed out")
+            && waited.contains("applying 002_index")
+            && waited.contains(why),
+        "the waiting runner names who is at work: {waited}"
+    );
+    assert!(!waited.contains("stopped midway"), "{waited}");
+}
+
 /// Waits until 002 is marked in progress, i.e. its runner is inside it.
 fn wait_until_running(p: &Project) {
     for _ in 0..600 {
@@ -226,14 +240,7 @@ fn postgres_a_live_runner_outside_a_transaction_is_waited_for_and_named() {
     let p = postgres_with_a_long_non_transactional_migration(5.0, "1500ms");
     let first = p.spawn(&["upgrade", "head"]);
     wait_until_running(&p);
-    let waited = p.fails(&["upgrade", "head"]);
-    assert!(
-        waited.contains("timed out")
-            && waited.contains("applying 002_index")
-            && waited.contains("lease"),
-        "the waiting runner names who is at work: {waited}"
-    );
-    assert!(!waited.contains("stopped midway"), "{waited}");
+    a_second_upgrade_waits_for_002_and_names_it(&p, "lease");
     let resolved = p.fails(&["resolve", "002_index", "--applied"]);
     assert!(resolved.contains("running now"), "{resolved}");
     let status = p.ok(&["lock", "status"]);
@@ -314,14 +321,7 @@ fn sqlite_a_live_runner_outside_a_transaction_is_waited_for_and_never_resolved()
     let p = sqlite_with_a_long_non_transactional_migration("1s");
     let first = p.spawn(&["upgrade", "head"]);
     wait_until_running(&p);
-    let waited = p.fails(&["upgrade", "head"]);
-    assert!(
-        waited.contains("timed out")
-            && waited.contains("applying 002_index")
-            && waited.contains("alive on this host"),
-        "the waiting runner names who is at work: {waited}"
-    );
-    assert!(!waited.contains("stopped midway"), "{waited}");
+    a_second_upgrade_waits_for_002_and_names_it(&p, "alive on this host");
     let resolved = p.fails(&["resolve", "002_index", "--reverted"]);
     assert!(
         resolved.contains("running now") && resolved.contains("applying 002_index"),
