@@ -57,7 +57,7 @@ fn replay_log(p: &Project, what: &str) -> (Vec<usize>, Vec<usize>) {
     let mut executed = BTreeSet::new();
     let mut applies = vec![0; CHAIN + 1];
     let mut reverts = vec![0; CHAIN + 1];
-    let mut unstamps = vec![0; CHAIN + 1];
+    let mut unstamps = [0; CHAIN + 1];
     for (rev, action, outcome) in p.log() {
         if outcome != "ok" {
             continue;
