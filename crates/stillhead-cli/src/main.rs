@@ -64,7 +64,16 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             printer.error(&e);
-            ExitCode::from(EXIT_FAILURE)
+            // Autogenerate refusing what it cannot compare found problems
+            // in the schemas, as `check` does: exit 3, not a failure.
+            ExitCode::from(match e {
+                output::anyhow_like::Error::Lib(ref e)
+                    if matches!(**e, stillhead::Error::NotCompared { .. }) =>
+                {
+                    commands::EXIT_DIFFERENCES
+                }
+                _ => EXIT_FAILURE,
+            })
         }
     }
 }

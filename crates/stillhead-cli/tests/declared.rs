@@ -209,11 +209,12 @@ fn one_portable_schema_migrates_and_checks_clean_on_every_database() {
     }
 }
 
-/// Functions and triggers are outside the schema model: `check` and
-/// autogenerate say which ones only one side has, instead of passing over
-/// them in silence (real projects' dumps are full of them).
+/// Functions, triggers, domains and composite types are outside the schema
+/// model: `check` and autogenerate fail (exit 3) naming each one and the
+/// side it is on, even when both sides have it, since stillhead cannot tell
+/// whether they match; `[autogenerate] ignore` accepts them unchecked.
 #[test]
-fn functions_only_one_side_has_are_named() {
+fn what_the_model_does_not_describe_is_not_compared_and_fails_loudly() {
     for backend in Backend::all() {
         let (function, name) = match backend {
             Backend::Postgres => (
@@ -236,16 +237,13 @@ fn functions_only_one_side_has_are_named() {
         p.ok(&["upgrade", "head"]);
         let schema = p.path().join("schema.sql");
         std::fs::write(&schema, format!("{table}\n{function};\n")).unwrap();
-        let (code, _, err) = p.run(&["check"]);
-        assert_eq!(code, 0, "[{at}] {err}");
+        let (code, out, err) = p.run(&["check"]);
+        assert_eq!(code, 3, "[{at}] {out}{err}");
         assert!(
-            err.contains(&format!(
-                "schema.sql creates {name}, which stillhead does not compare"
-            )),
-            "[{at}] {err}"
+            out.contains(&format!("not compared: {name} (in schema.sql)")),
+            "[{at}] {out}"
         );
         if backend == Backend::Postgres {
-            // Domains and composite types are outside the model too.
             std::fs::write(
                 &schema,
                 format!(
@@ -256,41 +254,58 @@ CREATE TYPE pair AS (a int, b int);
                 ),
             )
             .unwrap();
-            let (_, _, err) = p.run(&["check"]);
+            let (code, out, _) = p.run(&["check"]);
+            assert_eq!(code, 3, "[{at}] {out}");
             assert!(
-                err.contains("schema.sql creates domain email")
-                    && err.contains("schema.sql creates composite type pair"),
-                "[{at}] {err}"
+                out.contains("not compared: domain email (in schema.sql)")
+                    && out.contains("not compared: composite type pair (in schema.sql)"),
+                "[{at}] {out}"
             );
-            std::fs::write(
-                &schema,
-                format!(
-                    "{table}
-{function};
-"
-                ),
-            )
-            .unwrap();
+            std::fs::write(&schema, format!("{table}\n{function};\n")).unwrap();
         }
+        // Autogenerate writes nothing it cannot reproduce: no file, exit 3.
         let (code, _, err) = p.run(&["revision", "--autogenerate", "-m", "f"]);
-        assert_eq!(code, 1, "[{at}] nothing else to write: {err}");
-        // Written by hand, both sides have it: nothing to say.
+        assert_eq!(code, 3, "[{at}] {err}");
+        assert!(
+            err.contains("no migration was written") && err.contains(name),
+            "[{at}] {err}"
+        );
+        let files = std::fs::read_dir(p.path().join("migrations"))
+            .unwrap()
+            .count();
+        assert_eq!(files, 1, "[{at}] no file written");
+        // Written by hand, both sides have it: still not compared.
         p.write(
             "002_f.sql",
             &mig("002_f", "001_t", &format!("{function};"), None),
         );
         p.ok(&["upgrade", "head"]);
-        let (code, _, err) = p.run(&["check"]);
-        assert_eq!(code, 0, "[{at}] {err}");
-        assert!(!err.contains("ok_tag"), "[{at}] {err}");
-        // In the database only.
-        std::fs::write(&schema, format!("{table}\n")).unwrap();
-        let (_, _, err) = p.run(&["check"]);
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(code, 3, "[{at}] {out}");
         assert!(
-            err.contains(&format!(
-                "the database has {name}, which schema.sql does not create"
+            out.contains(&format!(
+                "not compared: {name} (in schema.sql and in the database)"
             )),
-            "[{at}] {err}"
+            "[{at}] {out}"
+        );
+        // Accepted unchecked, by kind.
+        p.configure("\n[autogenerate]\nignore = [\"function\"]\n");
+        let (code, out, err) = p.run(&["check"]);
+        assert_eq!(code, 0, "[{at}] {out}{err}");
+        // In the database only, not accepted by name.
+        std::fs::write(&schema, format!("{table}\n")).unwrap();
+        let cfg = p.path().join("stillhead.toml");
+        let text = std::fs::read_to_string(&cfg).unwrap();
+        std::fs::write(
+            &cfg,
+            text.replace("ignore = [\"function\"]", "ignore = [\"other\"]"),
+        )
+        .unwrap();
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(code, 3, "[{at}] {out}");
+        assert!(
+            out.contains(&format!("not compared: {name} (in the database)")),
+            "[{at}] {out}"
         );
     }
 }

@@ -189,6 +189,14 @@ pub enum Error {
         /// The current heads when the run stopped.
         current: Vec<String>,
     },
+    /// `schema.sql` or the database holds what the schema model does not
+    /// describe: a migration written without it would not reproduce
+    /// `schema.sql`, so none is written.
+    #[error("stillhead cannot compare {} thing(s) the schema model does not describe, so no migration was written:{}\nWrite them into a migration by hand; to accept them unchecked, list each (its kind, name or attribute) in [autogenerate] ignore", .items.len(), .items.iter().map(|i| format!("\n  not compared: {i}")).collect::<String>())]
+    NotCompared {
+        /// Each object or attribute, with the side it is on.
+        items: Vec<crate::schema::coverage::Uncompared>,
+    },
     /// Waiting for another process's lock took longer than `lock_timeout`.
     #[error("timed out after {:.1?} waiting for {lock}{}; raise [migrations] lock_timeout or stop the other process", waited, holder.as_ref().map(|h| format!(" (held by {h})")).unwrap_or_default())]
     LockTimeout {

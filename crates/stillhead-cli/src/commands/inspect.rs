@@ -354,6 +354,15 @@ pub fn check(project: &Project, p: &Printer) -> Outcome {
                 change.describe()
             ));
         }
+        for item in &report.not_compared {
+            p.line(format!("{} {item}", paint(YELLOW, "not compared:")));
+        }
+        if !report.not_compared.is_empty() {
+            p.note(
+                "stillhead's schema model does not describe what is not compared, so it cannot say whether it matches; \
+                 to accept it unchecked, list it (its kind, name or attribute) in [autogenerate] ignore",
+            );
+        }
     }
     Ok(if report.ok() { 0 } else { EXIT_DIFFERENCES })
 }

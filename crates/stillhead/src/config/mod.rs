@@ -107,6 +107,10 @@ pub struct Config {
     /// (`[autogenerate] scratch_url`, `--scratch-url`); `None` = the
     /// configured database's server. Never the configured database itself.
     pub scratch_url: Option<DatabaseUrl>,
+    /// What `check` and autogenerate accept without comparing it
+    /// (`[autogenerate] ignore`): kinds, names or attributes the schema
+    /// model does not describe (`schema/coverage.rs`).
+    pub autogenerate_ignore: Vec<String>,
     /// Write to a server that says it is a standby or replica
     /// (`--allow-read-only-server`); by default runs refuse it.
     pub allow_read_only_server: bool,
@@ -211,6 +215,7 @@ struct RawFleet {
 #[serde(deny_unknown_fields)]
 struct RawAutogenerate {
     scratch_url: Option<Text>,
+    ignore: Option<Vec<Text>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -265,6 +270,8 @@ impl RawFile {
             .collect();
         let targets = self.fleet.targets.iter_mut().flatten();
         out.extend(targets.map(|t| ("[fleet] targets", t)));
+        let ignore = self.autogenerate.ignore.iter_mut().flatten();
+        out.extend(ignore.map(|t| ("[autogenerate] ignore", t)));
         out
     }
 }
@@ -392,6 +399,8 @@ impl Config {
         let targets = parsed.fleet.targets.into_iter().flatten();
         config.fleet_targets = targets.map(Text::into_inner).collect();
         config.fleet_postgres_schemas = parsed.fleet.postgres_schemas.map(Text::into_inner);
+        let ignore = parsed.autogenerate.ignore.into_iter().flatten();
+        config.autogenerate_ignore = ignore.map(Text::into_inner).collect();
         if let Some((raw, origin)) = scratch_url {
             config.scratch_url = Some(
                 DatabaseUrl::parse(&raw).map_err(|source| ConfigError::Url { source, origin })?,
@@ -544,6 +553,7 @@ impl Config {
             ddl_retries,
             ddl_retry_window,
             scratch_url: None,
+            autogenerate_ignore: Vec::new(),
             allow_read_only_server: false,
             fleet_targets: Vec::new(),
             fleet_postgres_schemas: None,

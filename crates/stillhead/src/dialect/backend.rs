@@ -12,6 +12,7 @@ use crate::autogen::Change;
 use crate::dburl::DatabaseUrl;
 use crate::error::{DbError, Error};
 use crate::lint::Rule;
+use crate::schema::coverage::NotCompared;
 use crate::schema::introspect::IntrospectError;
 use crate::schema::Schema;
 
@@ -43,10 +44,11 @@ pub trait Backend: Sync {
         conn: &mut dyn Connection,
         own: &Tables,
     ) -> Result<Schema, IntrospectError>;
-    /// Objects of the database the schema model does not describe
-    /// (functions, procedures, triggers, events…), in words, for `baseline`
-    /// to list: it cannot write them.
-    fn uncovered_objects(&self, _conn: &mut dyn Connection) -> Result<Vec<String>, DbError> {
+    /// Everything the database behind `conn` keeps that the schema model
+    /// does not describe: objects (functions, triggers, events…) and
+    /// attributes of described ones (`schema/coverage.rs`). `check` and
+    /// autogenerate fail naming each; `baseline` lists them as `TODO`s.
+    fn not_compared(&self, _conn: &mut dyn Connection) -> Result<Vec<NotCompared>, DbError> {
         Ok(Vec::new())
     }
     /// `changes` as statements; `target` is the schema they lead to (a

@@ -11,6 +11,7 @@ use super::{NewRevision, Project};
 use crate::autogen::{self, Change};
 use crate::error::{Error, Result};
 use crate::schema::align::align;
+use crate::schema::coverage::{self, NotCompared, Uncompared};
 use crate::schema::declared::{prepare, SchemaNotes};
 use crate::schema::introspect::{introspect, query_failed};
 use crate::schema::{parse::parse_statements, Schema};
@@ -27,14 +28,19 @@ pub struct CheckReport {
     pub pending: Vec<String>,
     /// Differences between the database and `schema.sql` (upgrade direction).
     pub differences: Vec<Change>,
+    /// What either side holds that the schema model does not describe, so
+    /// that it could not be compared (`schema/coverage.rs`), less what
+    /// `[autogenerate] ignore` accepts.
+    pub not_compared: Vec<Uncompared>,
     /// What reading `schema.sql` noticed.
     pub schema_notes: SchemaNotes,
 }
 
 impl CheckReport {
-    /// True when the database is at head and matches the declared schema.
+    /// True when the database is at head and matches the declared schema in
+    /// everything either keeps: nothing differs, nothing went uncompared.
     pub fn ok(&self) -> bool {
-        self.at_head && self.differences.is_empty()
+        self.at_head && self.differences.is_empty() && self.not_compared.is_empty()
     }
 }
 
@@ -62,14 +68,14 @@ impl Project {
 
     /// [`Project::declared_schema`] and what reading `schema.sql` noticed.
     pub fn declared(&self) -> Result<(Schema, SchemaNotes)> {
-        self.declared_with_uncovered()
+        self.declared_in_full()
             .map(|(schema, notes, _)| (schema, notes))
     }
 
-    /// [`Project::declared`], and the objects `schema.sql` creates that the
-    /// schema model does not describe (functions, procedures, triggers on
-    /// a server; see [`Backend::uncovered_objects`](crate::dialect::Backend::uncovered_objects)).
-    fn declared_with_uncovered(&self) -> Result<Declared> {
+    /// [`Project::declared`], and what `schema.sql` creates that the schema
+    /// model does not describe (see
+    /// [`Backend::not_compared`](crate::dialect::Backend::not_compared)).
+    fn declared_in_full(&self) -> Result<Declared> {
         let path = &self.config.schema_file;
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
@@ -84,11 +90,11 @@ impl Project {
         let notes = declared.notes;
         let statements = declared.statements;
         if !backend.capabilities().declared_schema_on_server {
-            return Ok((
-                parse_statements(statements, dialect, &file)?,
-                notes,
-                Vec::new(),
-            ));
+            // Parsed first: a syntax error is reported as the parser
+            // words it, naming the line, before SQLite runs anything.
+            let schema = parse_statements(statements.clone(), dialect, &file)?;
+            let not_compared = self.not_compared_in_scratch(&statements, &file)?;
+            return Ok((schema, notes, not_compared));
         }
         let first_line = statements.first().map_or(1, |s| s.line);
         let all: Vec<&str> = backend
@@ -126,12 +132,34 @@ impl Project {
             execute_each(conn, preamble, &statements, fail)?;
         }
         let declared = introspect(scratch.conn(), &tables)?;
-        let uncovered = backend.uncovered_objects(scratch.conn());
-        let uncovered = uncovered.map_err(|e| query_failed(scratch.conn(), e))?;
+        let not_compared = backend.not_compared(scratch.conn());
+        let not_compared = not_compared.map_err(|e| query_failed(scratch.conn(), e))?;
         if transactional {
             scratch.conn().rollback().map_err(|e| fail(first_line, e))?;
         }
-        Ok((declared, notes, uncovered))
+        Ok((declared, notes, not_compared))
+    }
+
+    /// Where the declared schema is parsed rather than loaded (SQLite), what
+    /// it holds that the model does not describe is still read from a
+    /// database: `schema.sql` runs in a scratch one (in memory for SQLite),
+    /// where the backend looks as it looks at the live database.
+    fn not_compared_in_scratch(
+        &self,
+        statements: &[Statement],
+        file: &str,
+    ) -> Result<Vec<NotCompared>> {
+        let backend = self.backend()?;
+        let sql: Vec<&str> = statements.iter().map(|s| s.sql.as_str()).collect();
+        let mut scratch = self.scratch(sql)?;
+        let fail = |line: usize, source: crate::error::DbError| Error::DeclaredSchemaFailed {
+            file: file.to_string(),
+            line,
+            source,
+        };
+        execute_each(scratch.conn(), &[], statements, fail)?;
+        let found = backend.not_compared(scratch.conn());
+        Ok(found.map_err(|e| query_failed(scratch.conn(), e))?)
     }
 
     /// The declared schema and `before`. On a server they are read at the
@@ -151,11 +179,11 @@ impl Project {
                 .declared_schema_on_server
         });
         if !on_server {
-            let declared = self.declared_with_uncovered();
+            let declared = self.declared_in_full();
             return (declared, before());
         }
         std::thread::scope(|scope| {
-            let declared = scope.spawn(|| self.declared_with_uncovered());
+            let declared = scope.spawn(|| self.declared_in_full());
             let before = before();
             let declared = declared
                 .join()
@@ -170,8 +198,8 @@ impl Project {
         Ok(url.dialect().backend())
     }
 
-    /// The live schema, the migrations still pending, and the objects the
-    /// schema model does not describe.
+    /// The live schema, the migrations still pending, and what the schema
+    /// model does not describe.
     fn live(&self) -> Result<Live> {
         let Some(mut conn) = self.connect(false)? else {
             let all = self.set.graph().upgrade_plan(&BTreeSet::new(), "heads")?;
@@ -184,32 +212,32 @@ impl Project {
         let state = migrator.read_state(conn.as_mut())?;
         let pending = self.set.graph().upgrade_plan(&state.applied, "heads")?;
         let schema = introspect(conn.as_mut(), migrator.tables())?;
-        let uncovered = self
+        let not_compared = self
             .backend()?
-            .uncovered_objects(conn.as_mut())
+            .not_compared(conn.as_mut())
             .map_err(|e| query_failed(conn.as_ref(), e))?;
         Ok(Live {
             schema,
             pending,
-            uncovered,
+            not_compared,
         })
     }
 
     /// Compares the database with `schema.sql`.
     pub fn check(&self) -> Result<CheckReport> {
         let (declared, live) = self.both_sides(|| self.live());
-        let (mut declared, mut schema_notes, declared_uncovered) = declared?;
+        let (mut declared, schema_notes, declared_not_compared) = declared?;
         let live = live?;
-        schema_notes.warnings.extend(uncovered_warnings(
-            &declared_uncovered,
-            &live.uncovered,
-            "compare",
-        ));
         align(&mut declared, &live.schema, self.backend()?);
         Ok(CheckReport {
             database: self.database_display(),
             at_head: live.pending.is_empty(),
             differences: autogen::diff(&live.schema, &declared),
+            not_compared: coverage::merge(
+                &declared_not_compared,
+                &live.not_compared,
+                &self.config.autogenerate_ignore,
+            ),
             pending: live.pending,
             schema_notes,
         })
@@ -234,18 +262,27 @@ impl Project {
                 self.live()
             }
         });
-        let (mut declared, mut schema_notes, declared_uncovered) = declared?;
+        let (mut declared, schema_notes, declared_not_compared) = declared?;
         let Live {
             schema: live,
             pending,
-            uncovered,
+            not_compared,
         } = live?;
         if !pending.is_empty() {
             return Err(Error::NotAtHead { pending });
         }
-        schema_notes
-            .warnings
-            .extend(uncovered_warnings(&declared_uncovered, &uncovered, "write"));
+        let not_compared = coverage::merge(
+            &declared_not_compared,
+            &not_compared,
+            &self.config.autogenerate_ignore,
+        );
+        if !not_compared.is_empty() {
+            // A migration that leaves these out would not reproduce
+            // `schema.sql`: nothing is written (README "Never silent").
+            return Err(Error::NotCompared {
+                items: not_compared,
+            });
+        }
         let backend = self.backend()?;
         align(&mut declared, &live, backend);
         let rendered = autogen::generate(&live, &declared, backend.dialect(), renames)?;
@@ -270,8 +307,8 @@ impl Project {
 }
 
 /// The declared side of a comparison: the schema, what reading
-/// `schema.sql` noticed, and the objects the schema model does not describe.
-type Declared = (Schema, SchemaNotes, Vec<String>);
+/// `schema.sql` noticed, and what the schema model does not describe.
+type Declared = (Schema, SchemaNotes, Vec<NotCompared>);
 
 /// The "before" side of a comparison.
 #[derive(Default)]
@@ -279,25 +316,9 @@ struct Live {
     schema: Schema,
     /// Migrations not applied yet.
     pending: Vec<String>,
-    /// Objects the schema model does not describe; empty where the side
+    /// What the schema model does not describe; empty where the side
     /// was not read from a database of the user's (migrations replayed).
-    uncovered: Vec<String>,
-}
-
-/// Warnings for the functions, triggers and types only one side has:
-/// the schema model does not describe them, so `check` would say nothing
-/// and autogenerate would leave them out of the migration.
-fn uncovered_warnings(declared: &[String], live: &[String], verb: &str) -> Vec<String> {
-    let only_declared = declared
-        .iter()
-        .filter(|o| !live.contains(o))
-        .map(|o| format!("schema.sql creates {o}, which stillhead does not {verb}: write it into a migration by hand"));
-    let only_live = live.iter().filter(|o| !declared.contains(o)).map(|o| {
-        format!(
-            "the database has {o}, which schema.sql does not create; stillhead does not {verb} it"
-        )
-    });
-    only_declared.chain(only_live).collect()
+    not_compared: Vec<NotCompared>,
 }
 
 /// Runs the preamble, then each statement; an error names the statement's line.

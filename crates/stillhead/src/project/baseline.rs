@@ -20,8 +20,9 @@ pub struct Baseline {
     pub id: String,
     /// How many schema objects it creates (tables, views, indexes…).
     pub changes: usize,
-    /// Objects the schema model does not describe, left for the user to
-    /// add to the file's commented section.
+    /// What the schema model does not describe (objects, and attributes of
+    /// the objects written), left for the user to add to the file's
+    /// commented section.
     pub uncovered: Vec<String>,
     /// Whether it has a downgrade (`--reversible`).
     pub reversible: bool,
@@ -47,14 +48,17 @@ impl Project {
         let backend = url.dialect().backend();
         let tables = crate::dialect::Tables::new(&self.config.version_table);
         let live = introspect(conn.as_mut(), &tables)?;
-        let uncovered = backend
-            .uncovered_objects(conn.as_mut())
-            .map_err(|e| e.context("listing functions, triggers and types"))?;
+        let uncovered: Vec<String> = backend
+            .not_compared(conn.as_mut())
+            .map_err(|e| e.context("listing what the schema model does not describe"))?
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let rendered = crate::autogen::generate(&Schema::default(), &live, backend.dialect(), &[])?;
         let mut upgrade = rendered.upgrade.trim_end().to_string();
         if !uncovered.is_empty() {
             upgrade.push_str(
-                "\n\n-- TODO: these objects are in the database, but stillhead's schema model does not\n-- describe them, so they are not written above. Add their definitions here (a dump\n-- tool shows them: pg_dump --schema-only, mysqldump --no-data --routines --triggers):\n",
+                "\n\n-- TODO: the database holds these, but stillhead's schema model does not describe\n-- them, so they are not written above (for an attribute, its object is written\n-- without it). Add them here (a dump tool shows them: pg_dump --schema-only,\n-- mysqldump --no-data --routines --triggers, sqlite3 .schema):\n",
             );
             for object in &uncovered {
                 upgrade.push_str(&format!("--   {object}\n"));

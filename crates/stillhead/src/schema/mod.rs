@@ -8,6 +8,7 @@
 //! `autogen`.
 
 pub mod align;
+pub mod coverage;
 pub mod declared;
 pub mod introspect;
 pub mod parse;

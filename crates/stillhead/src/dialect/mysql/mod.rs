@@ -27,6 +27,7 @@ use crate::autogen::Change;
 use crate::dburl::DatabaseUrl;
 use crate::error::Error;
 use crate::lint::Rule;
+use crate::schema::coverage::NotCompared;
 use crate::schema::introspect::{query_failed, IntrospectError};
 use crate::schema::Schema;
 
@@ -64,18 +65,21 @@ impl Backend for MysqlBackend {
         introspect::introspect(conn, own).map_err(|e| query_failed(conn, e))
     }
 
-    fn uncovered_objects(
+    fn not_compared(
         &self,
         conn: &mut dyn Connection,
-    ) -> Result<Vec<String>, crate::error::DbError> {
+    ) -> Result<Vec<NotCompared>, crate::error::DbError> {
         let rows = conn.query(
-            "SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
-             UNION ALL SELECT CONCAT('trigger ', TRIGGER_NAME, ' on ', EVENT_OBJECT_TABLE) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
-             UNION ALL SELECT CONCAT('event ', EVENT_NAME) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
-             ORDER BY 1",
+            "SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
+             UNION ALL SELECT 'trigger', CONCAT(TRIGGER_NAME, ' on ', EVENT_OBJECT_TABLE) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+             UNION ALL SELECT 'event', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
+             ORDER BY 1, 2",
             &[],
         )?;
-        Ok(rows.into_iter().map(|r| r[0].to_text()).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| NotCompared::object(r[0].to_text(), r[1].to_text()))
+            .collect())
     }
 
     fn render(&self, changes: &[Change], _target: &Schema) -> String {

@@ -30,6 +30,7 @@ use crate::autogen::Change;
 use crate::dburl::DatabaseUrl;
 use crate::error::Error;
 use crate::lint::Rule;
+use crate::schema::coverage::NotCompared;
 use crate::schema::introspect::{query_failed, IntrospectError};
 use crate::schema::Schema;
 
@@ -67,11 +68,11 @@ impl Backend for PostgresBackend {
         introspect::introspect(conn, own).map_err(|e| query_failed(conn, e))
     }
 
-    fn uncovered_objects(
+    fn not_compared(
         &self,
         conn: &mut dyn Connection,
-    ) -> Result<Vec<String>, crate::error::DbError> {
-        introspect::uncovered(conn)
+    ) -> Result<Vec<NotCompared>, crate::error::DbError> {
+        introspect::not_compared(conn)
     }
 
     fn render(&self, changes: &[Change], _target: &Schema) -> String {

@@ -1,0 +1,169 @@
+//! What a database keeps that the schema model does not describe (README
+//! "Never silent"): whole objects (a function, a trigger, a domain…) and
+//! attributes of described ones (an option, a clause). None of them can be
+//! compared or written, so `check` and `revision --autogenerate` fail
+//! naming each one, unless `[autogenerate] ignore` accepts it unchecked;
+//! `baseline` lists them as `TODO` lines. Each backend finds its own
+//! (`Backend::not_compared`), on the live database and on the declared
+//! schema loaded into a scratch database alike.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// One object, or one attribute of an object, that the model does not describe.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct NotCompared {
+    /// The object's kind: `function`, `trigger`, `table`, `column`…
+    pub kind: String,
+    /// The object's name, qualified where that helps (`orders.total`).
+    pub name: String,
+    /// The attribute or clause not described; empty when the whole object
+    /// is not (`GENERATED ALWAYS AS IDENTITY`, `DEFERRABLE`).
+    pub what: String,
+}
+
+impl NotCompared {
+    /// A whole object of a kind the model does not describe.
+    pub fn object(kind: impl Into<String>, name: impl Into<String>) -> NotCompared {
+        NotCompared {
+            kind: kind.into(),
+            name: name.into(),
+            what: String::new(),
+        }
+    }
+
+    /// An attribute the model does not describe, of an object it does.
+    pub fn attribute(
+        kind: impl Into<String>,
+        name: impl Into<String>,
+        what: impl Into<String>,
+    ) -> NotCompared {
+        NotCompared {
+            kind: kind.into(),
+            name: name.into(),
+            what: what.into(),
+        }
+    }
+
+    /// Whether an `[autogenerate] ignore` entry accepts it: the entry is its
+    /// kind (`function`), its name (`audit_log`), its kind and name
+    /// (`trigger audit_log`), or its attribute (`DEFERRABLE`), compared
+    /// without regard to case.
+    pub fn ignored_by(&self, entry: &str) -> bool {
+        let entry = entry.trim();
+        let kind_and_name = format!("{} {}", self.kind, self.name);
+        [&self.kind, &self.name, &kind_and_name, &self.what]
+            .iter()
+            .any(|part| !part.is_empty() && part.eq_ignore_ascii_case(entry))
+    }
+}
+
+impl fmt::Display for NotCompared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.kind, self.name)?;
+        if !self.what.is_empty() {
+            write!(f, ": {}", self.what)?;
+        }
+        Ok(())
+    }
+}
+
+/// Where a [`NotCompared`] item was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// Only in `schema.sql`.
+    Declared,
+    /// Only in the database.
+    Live,
+    /// In both (the same words on each side; still not compared).
+    Both,
+}
+
+/// An item not compared and the side(s) it was found on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Uncompared {
+    /// What is not compared.
+    #[serde(flatten)]
+    pub item: NotCompared,
+    /// Where it was found.
+    pub side: Side,
+}
+
+impl fmt::Display for Uncompared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let side = match self.side {
+            Side::Declared => "in schema.sql",
+            Side::Live => "in the database",
+            Side::Both => "in schema.sql and in the database",
+        };
+        write!(f, "{} ({side})", self.item)
+    }
+}
+
+/// Both sides' items, each once with its side, less what `ignore` accepts,
+/// in a stable order.
+pub fn merge(declared: &[NotCompared], live: &[NotCompared], ignore: &[String]) -> Vec<Uncompared> {
+    let kept = |item: &&NotCompared| !ignore.iter().any(|entry| item.ignored_by(entry));
+    let mut out: Vec<Uncompared> = declared
+        .iter()
+        .filter(kept)
+        .map(|item| Uncompared {
+            item: item.clone(),
+            side: if live.contains(item) {
+                Side::Both
+            } else {
+                Side::Declared
+            },
+        })
+        .collect();
+    out.extend(
+        live.iter()
+            .filter(kept)
+            .filter(|item| !declared.contains(item))
+            .map(|item| Uncompared {
+                item: item.clone(),
+                side: Side::Live,
+            }),
+    );
+    out.sort_by(|a, b| a.item.cmp(&b.item));
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_sides_are_merged_and_ignore_accepts_by_kind_name_or_attribute() {
+        let f = NotCompared::object("function", "f(integer)");
+        let t = NotCompared::object("trigger", "audit on orders");
+        let d = NotCompared::attribute("constraint", "orders_fk", "DEFERRABLE");
+        let merged = merge(&[f.clone(), d.clone()], &[f.clone(), t.clone()], &[]);
+        let sides: Vec<(String, Side)> = merged
+            .iter()
+            .map(|u| (u.item.to_string(), u.side))
+            .collect();
+        assert_eq!(
+            sides,
+            [
+                (
+                    "constraint orders_fk: DEFERRABLE".to_string(),
+                    Side::Declared
+                ),
+                ("function f(integer)".to_string(), Side::Both),
+                ("trigger audit on orders".to_string(), Side::Live),
+            ]
+        );
+        for entry in ["FUNCTION", "trigger audit on orders", "deferrable"] {
+            assert_eq!(
+                merge(&[f.clone(), d.clone()], &[t.clone()], &[entry.into()]).len(),
+                2,
+                "{entry}"
+            );
+        }
+        assert_eq!(merge(&[f], &[], &["func".into()]).len(), 1, "no prefixes");
+    }
+}
