@@ -117,27 +117,31 @@ pub fn built(backend: Backend, declared: &str) -> Result<Project, String> {
     Ok(s)
 }
 
-/// The first line where two dumps part, for a message.
+/// What one dump has that the other lacks (each statement counted, as a
+/// dump may repeat one), or `None` when they are equal.
 pub fn dump_difference(left: &[String], right: &[String]) -> Option<String> {
-    let l: std::collections::BTreeSet<&String> = left.iter().collect();
-    let r: std::collections::BTreeSet<&String> = right.iter().collect();
-    let only_l: Vec<&&String> = l.difference(&r).collect();
-    let only_r: Vec<&&String> = r.difference(&l).collect();
-    if only_l.is_empty() && only_r.is_empty() && left.len() == right.len() {
+    let mut count: std::collections::BTreeMap<&str, i64> = Default::default();
+    for l in left {
+        *count.entry(l).or_default() += 1;
+    }
+    for r in right {
+        *count.entry(r).or_default() -= 1;
+    }
+    let side = |sign: i64| -> Vec<&str> {
+        count
+            .iter()
+            .filter(|(_, n)| n.signum() == sign)
+            .map(|(s, _)| *s)
+            .collect()
+    };
+    let (only_l, only_r) = (side(1), side(-1));
+    if only_l.is_empty() && only_r.is_empty() {
         return None;
     }
     Some(format!(
         "only in the first:\n  {}\nonly in the second:\n  {}",
-        only_l
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("\n  "),
-        only_r
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("\n  ")
+        only_l.join("\n  "),
+        only_r.join("\n  ")
     ))
 }
 
