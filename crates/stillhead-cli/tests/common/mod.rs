@@ -8,6 +8,8 @@
 
 pub use stillhead_testkit::*;
 
+pub mod oracle;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -487,39 +489,8 @@ impl Project {
 
     /// Runs a SQL script with the database's own command-line client.
     pub fn run_client(&self, script: &str) {
-        let file = self.path().join("script.sql");
-        std::fs::write(&file, script).unwrap();
-        let out = match self.backend() {
-            Backend::Sqlite => std::process::Command::new("sqlite3")
-                .arg("-bail")
-                .arg(self.db.url.strip_prefix("sqlite://").unwrap())
-                .stdin(std::fs::File::open(&file).unwrap())
-                .output(),
-            Backend::Postgres => std::process::Command::new("psql")
-                .args([
-                    "-X",
-                    "-q",
-                    "-v",
-                    "ON_ERROR_STOP=1",
-                    "-d",
-                    &self.db.url,
-                    "-f",
-                ])
-                .arg(&file)
-                .output(),
-            Backend::Mysql => std::process::Command::new("mariadb")
-                .args(mariadb_client())
-                .arg(self.db.url.rsplit('/').next().unwrap())
-                .stdin(std::fs::File::open(&file).unwrap())
-                .output(),
+        if let Err(e) = self.try_run_client(script) {
+            panic!("[{}] client failed: {e}\n{script}", self.backend().name());
         }
-        .expect("the database's client (sqlite3, psql, mariadb) must be installed");
-        assert!(
-            out.status.success(),
-            "[{}] client failed: {}\n{}",
-            self.backend().name(),
-            String::from_utf8_lossy(&out.stderr),
-            script
-        );
     }
 }

@@ -1,0 +1,637 @@
+//! Mutation tests on the dump oracle's corpus (issue 24, ARCHITECTURE.md
+//! "Tests"): each statement of a corpus file is parsed with sqlparser and
+//! changed in one thing at a time (an object dropped, a column dropped, NULL
+//! flipped, a default dropped, a type widened, UNIQUE flipped, a constraint
+//! or index renamed or dropped, a foreign key's action, a CHECK's
+//! expression, an index's columns, order or predicate, a view's columns, an
+//! enum's labels), then printed back. On S, built by stillhead from the
+//! original file, `check` with the variant as `schema.sql` must exit 3
+//! naming the object (the mutation is killed); the migration autogenerate
+//! writes must bring S's dump to the variant's reference (R', loaded by the
+//! client) and its downgrade back to the original's.
+//!
+//! The default run takes a few mutations of each file, spread evenly over
+//! its list (deterministic); `every_mutation_of_the_corpus` (ignored) runs
+//! them all. Known survivors and wrong migrations are listed in
+//! `tests/oracle/KNOWN_SURVIVORS.md`; a new one fails the test.
+
+mod common;
+
+use common::oracle::*;
+use common::*;
+use sqlparser::ast::{
+    CharacterLength, ColumnOption, ColumnOptionDef, DataType, Expr, Ident, ReferentialAction,
+    SelectItem, SetExpr, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
+};
+use sqlparser::parser::Parser;
+
+/// Mutations taken from each file in the default run.
+const PER_FILE: usize = 5;
+
+/// One variant of a corpus file.
+struct Mutation {
+    /// What was changed, e.g. `orders.note: drop NOT NULL`.
+    what: String,
+    /// Names of which `check` must mention one (the table, index, view…).
+    objects: Vec<String>,
+    /// The variant's text.
+    schema: String,
+}
+
+/// The sqlparser dialect of a backend.
+fn dialect(b: Backend) -> Box<dyn sqlparser::dialect::Dialect> {
+    match b {
+        Backend::Sqlite => Box::new(sqlparser::dialect::SQLiteDialect {}),
+        Backend::Postgres => Box::new(sqlparser::dialect::PostgreSqlDialect {}),
+        Backend::Mysql => Box::new(sqlparser::dialect::MySqlDialect {}),
+    }
+}
+
+/// The last part of a name, unquoted.
+fn last(name: &sqlparser::ast::ObjectName) -> String {
+    name.0
+        .last()
+        .and_then(|p| p.as_ident())
+        .map(|i| i.value.clone())
+        .unwrap_or_default()
+}
+
+/// One change to a statement: what it is, the objects it touches, and the
+/// statement after it (`None`: the statement is removed).
+type Edit = (String, Vec<String>, Option<Statement>);
+
+/// Every mutation of every statement of `case`, in file order.
+fn mutations(case: &Case) -> Vec<Mutation> {
+    let statements = stillhead::script::split_statements(&case.text, 1);
+    let d = dialect(case.backend);
+    let mut out = Vec::new();
+    for (i, st) in statements.iter().enumerate() {
+        let edits: Vec<Edit> = match Parser::parse_sql(&*d, &st.sql) {
+            Ok(mut parsed) if parsed.len() == 1 => edits_of(&*d, parsed.remove(0)),
+            // What sqlparser cannot read (a trigger body, a virtual table)
+            // can still be dropped whole.
+            _ => vec![(
+                format!("drop `{}`", st.sql.lines().next().unwrap_or("")),
+                st.sql
+                    .split_whitespace()
+                    .take(6)
+                    .map(|w| w.trim_matches(['(', '"', '`']).to_string())
+                    .collect(),
+                None,
+            )],
+        };
+        for (what, objects, replacement) in edits {
+            let mut parts: Vec<String> = statements.iter().map(|s| s.sql.clone()).collect();
+            match replacement {
+                Some(s) => parts[i] = s.to_string(),
+                None => parts[i].clear(),
+            }
+            let schema = parts
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .map(|p| format!("{p};\n\n"))
+                .collect();
+            out.push(Mutation {
+                what,
+                objects,
+                schema,
+            });
+        }
+    }
+    out
+}
+
+/// The edits of one parsed statement.
+fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
+    let mut out: Vec<Edit> = Vec::new();
+    match &st {
+        Statement::CreateTable(t) => {
+            let table = last(&t.name);
+            out.push((format!("drop table {table}"), vec![table.clone()], None));
+            for (j, c) in t.columns.iter().enumerate() {
+                let col = format!("{table}.{}", c.name.value);
+                let objects = vec![table.clone(), c.name.value.clone()];
+                if t.columns.len() > 1 {
+                    let mut changed = st.clone();
+                    if let Statement::CreateTable(t) = &mut changed {
+                        t.columns.remove(j);
+                    }
+                    out.push((
+                        format!("{col}: drop column"),
+                        vec![table.clone(), c.name.value.clone()],
+                        Some(changed),
+                    ));
+                }
+                let mut edit = |what: &str, f: &dyn Fn(&mut sqlparser::ast::ColumnDef)| {
+                    let mut changed = st.clone();
+                    if let Statement::CreateTable(t) = &mut changed {
+                        f(&mut t.columns[j]);
+                    }
+                    out.push((format!("{col}: {what}"), objects.clone(), Some(changed)));
+                };
+                let has = |p: fn(&ColumnOption) -> bool| c.options.iter().any(|o| p(&o.option));
+                if has(|o| matches!(o, ColumnOption::NotNull)) {
+                    edit("drop NOT NULL", &|c| {
+                        c.options
+                            .retain(|o| !matches!(o.option, ColumnOption::NotNull))
+                    });
+                } else if !has(|o| {
+                    matches!(
+                        o,
+                        ColumnOption::Unique {
+                            is_primary: true,
+                            ..
+                        }
+                    )
+                }) {
+                    edit("add NOT NULL", &|c| {
+                        c.options.push(ColumnOptionDef {
+                            name: None,
+                            option: ColumnOption::NotNull,
+                        })
+                    });
+                }
+                if has(|o| matches!(o, ColumnOption::Default(_))) {
+                    edit("drop DEFAULT", &|c| {
+                        c.options
+                            .retain(|o| !matches!(o.option, ColumnOption::Default(_)))
+                    });
+                }
+                if has(|o| {
+                    matches!(
+                        o,
+                        ColumnOption::Unique {
+                            is_primary: false,
+                            ..
+                        }
+                    )
+                }) {
+                    edit("drop UNIQUE", &|c| {
+                        c.options.retain(|o| {
+                            !matches!(
+                                o.option,
+                                ColumnOption::Unique {
+                                    is_primary: false,
+                                    ..
+                                }
+                            )
+                        })
+                    });
+                }
+                if let Some(wider) = widened(&c.data_type) {
+                    edit(&format!("type {} to {wider}", c.data_type), &|c| {
+                        c.data_type = wider.clone()
+                    });
+                }
+                if has(|o| matches!(o, ColumnOption::Check(_))) {
+                    edit("CHECK negated", &|c| {
+                        for o in &mut c.options {
+                            if let ColumnOption::Check(e) = &mut o.option {
+                                *e = negated(d, e);
+                            }
+                        }
+                    });
+                }
+                if has(|o| matches!(o, ColumnOption::ForeignKey { .. })) {
+                    edit("foreign key ON DELETE changed", &|c| {
+                        for o in &mut c.options {
+                            if let ColumnOption::ForeignKey { on_delete, .. } = &mut o.option {
+                                *on_delete = other_action(*on_delete);
+                            }
+                        }
+                    });
+                }
+            }
+            for (j, k) in t.constraints.iter().enumerate() {
+                let label = constraint_label(k);
+                let objects = vec![table.clone(), label.clone()];
+                let mut dropped = st.clone();
+                if let Statement::CreateTable(t) = &mut dropped {
+                    t.constraints.remove(j);
+                }
+                out.push((
+                    format!("{table} {label}: drop"),
+                    objects.clone(),
+                    Some(dropped),
+                ));
+                let mut edit = |what: &str, f: &dyn Fn(&mut TableConstraint)| {
+                    let mut changed = st.clone();
+                    if let Statement::CreateTable(t) = &mut changed {
+                        f(&mut t.constraints[j]);
+                    }
+                    out.push((
+                        format!("{table} {label}: {what}"),
+                        objects.clone(),
+                        Some(changed),
+                    ));
+                };
+                if constraint_name(k).is_some() {
+                    edit("rename", &|k| {
+                        if let Some(n) = constraint_name_mut(k) {
+                            n.value.push_str("_x");
+                        }
+                    });
+                }
+                match k {
+                    TableConstraint::ForeignKey { .. } => edit("ON DELETE changed", &|k| {
+                        if let TableConstraint::ForeignKey { on_delete, .. } = k {
+                            *on_delete = other_action(*on_delete);
+                        }
+                    }),
+                    TableConstraint::Check { .. } => edit("expression negated", &|k| {
+                        if let TableConstraint::Check { expr, .. } = k {
+                            **expr = negated(d, expr);
+                        }
+                    }),
+                    TableConstraint::Unique { columns, .. }
+                    | TableConstraint::Index { columns, .. }
+                        if columns.len() > 1 =>
+                    {
+                        edit("columns reversed", &|k| {
+                            if let TableConstraint::Unique { columns, .. }
+                            | TableConstraint::Index { columns, .. } = k
+                            {
+                                columns.reverse();
+                            }
+                        })
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Statement::CreateIndex(i) => {
+            let name = i.name.as_ref().map(last).unwrap_or_default();
+            let objects = vec![name.clone(), last(&i.table_name)];
+            out.push((format!("index {name}: drop"), vec![name.clone()], None));
+            let mut edit = |what: &str, f: &dyn Fn(&mut sqlparser::ast::CreateIndex)| {
+                let mut changed = st.clone();
+                if let Statement::CreateIndex(i) = &mut changed {
+                    f(i);
+                }
+                out.push((
+                    format!("index {name}: {what}"),
+                    objects.clone(),
+                    Some(changed),
+                ));
+            };
+            edit("rename", &|i| {
+                if let Some(n) = &mut i.name {
+                    if let Some(p) = n.0.last_mut().and_then(|p| p.as_ident().cloned()) {
+                        *n.0.last_mut().unwrap() = sqlparser::ast::ObjectNamePart::Identifier(
+                            Ident::new(format!("{}_x", p.value)),
+                        );
+                    }
+                }
+            });
+            edit(
+                if i.unique {
+                    "drop UNIQUE"
+                } else {
+                    "make UNIQUE"
+                },
+                &|i| i.unique = !i.unique,
+            );
+            edit("first column's order flipped", &|i| {
+                let asc = &mut i.columns[0].column.options.asc;
+                *asc = Some(asc == &Some(false));
+            });
+            if i.columns.len() > 1 {
+                edit("last column dropped", &|i| {
+                    i.columns.pop();
+                });
+            }
+            if i.predicate.is_some() {
+                edit("predicate dropped", &|i| i.predicate = None);
+            }
+        }
+        Statement::CreateView { name, .. } => {
+            let view = last(name);
+            out.push((format!("view {view}: drop"), vec![view.clone()], None));
+            let mut changed = st.clone();
+            if let Statement::CreateView { query, .. } = &mut changed {
+                if let SetExpr::Select(s) = query.body.as_mut() {
+                    s.projection.push(SelectItem::ExprWithAlias {
+                        expr: Expr::value(Value::Number("1".into(), false)),
+                        alias: Ident::new("oracle_extra"),
+                    });
+                }
+            }
+            out.push((
+                format!("view {view}: a column added"),
+                vec![view],
+                Some(changed),
+            ));
+        }
+        Statement::CreateType {
+            name,
+            representation: UserDefinedTypeRepresentation::Enum { .. },
+        } => {
+            let ty = last(name);
+            let mut changed = st.clone();
+            if let Statement::CreateType {
+                representation: UserDefinedTypeRepresentation::Enum { labels },
+                ..
+            } = &mut changed
+            {
+                labels.push(Ident::with_quote('\'', "oracle_extra"));
+            }
+            out.push((format!("enum {ty}: a label added"), vec![ty], Some(changed)));
+        }
+        // A session setting is not schema.
+        Statement::Set(_) => {}
+        other => {
+            let text = other.to_string();
+            let objects = text
+                .split_whitespace()
+                .take(6)
+                .map(|w| w.trim_matches(['(', '"', '`']).to_string())
+                .collect();
+            out.push((
+                format!("drop `{}`", text.chars().take(60).collect::<String>()),
+                objects,
+                None,
+            ));
+        }
+    }
+    out
+}
+
+/// A wider type for a column, where there is an obvious one.
+fn widened(t: &DataType) -> Option<DataType> {
+    let longer = |l: &Option<CharacterLength>| match l {
+        Some(CharacterLength::IntegerLength { length, unit }) => {
+            Some(Some(CharacterLength::IntegerLength {
+                length: length + 50,
+                unit: *unit,
+            }))
+        }
+        _ => None,
+    };
+    match t {
+        DataType::Varchar(l) => longer(l).map(DataType::Varchar),
+        DataType::CharacterVarying(l) => longer(l).map(DataType::CharacterVarying),
+        DataType::Int(_) | DataType::Integer(_) => Some(DataType::BigInt(None)),
+        _ => None,
+    }
+}
+
+/// `NOT (e)`, parsed so that it prints as the database will read it.
+fn negated(d: &dyn sqlparser::dialect::Dialect, e: &Expr) -> Expr {
+    Parser::new(d)
+        .try_with_sql(&format!("NOT ({e})"))
+        .and_then(|mut p| p.parse_expr())
+        .expect("a negated expression parses")
+}
+
+/// Another referential action than `a`.
+fn other_action(a: Option<ReferentialAction>) -> Option<ReferentialAction> {
+    match a {
+        Some(ReferentialAction::Cascade) => Some(ReferentialAction::Restrict),
+        _ => Some(ReferentialAction::Cascade),
+    }
+}
+
+/// A table constraint's name, if written.
+fn constraint_name(k: &TableConstraint) -> Option<&Ident> {
+    match k {
+        TableConstraint::Unique { name, .. }
+        | TableConstraint::PrimaryKey { name, .. }
+        | TableConstraint::ForeignKey { name, .. }
+        | TableConstraint::Check { name, .. }
+        | TableConstraint::Index { name, .. } => name.as_ref(),
+        TableConstraint::FulltextOrSpatial { opt_index_name, .. } => opt_index_name.as_ref(),
+    }
+}
+
+/// [`constraint_name`], to change it.
+fn constraint_name_mut(k: &mut TableConstraint) -> Option<&mut Ident> {
+    match k {
+        TableConstraint::Unique { name, .. }
+        | TableConstraint::PrimaryKey { name, .. }
+        | TableConstraint::ForeignKey { name, .. }
+        | TableConstraint::Check { name, .. }
+        | TableConstraint::Index { name, .. } => name.as_mut(),
+        TableConstraint::FulltextOrSpatial { opt_index_name, .. } => opt_index_name.as_mut(),
+    }
+}
+
+/// A constraint as a report names it: its name, or its kind.
+fn constraint_label(k: &TableConstraint) -> String {
+    if let Some(n) = constraint_name(k) {
+        return n.value.clone();
+    }
+    let kind = k.to_string();
+    kind.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What became of one mutation.
+enum Fate {
+    /// `check` exited 3 naming the object, and the migration is right.
+    Killed,
+    /// The database's client refused the variant (not a schema): why.
+    Unloadable(String),
+    /// `check` did not catch it, or the migration was wrong: why.
+    Survived(String),
+}
+
+/// Runs one mutation on S (built from the original, dumped as `base`);
+/// leaves S as it was, or says it must be rebuilt (`false`).
+fn try_mutation(case: &Case, s: &Project, base: &[String], m: &Mutation) -> (Fate, bool) {
+    let reference = match reference(case.backend, &m.schema) {
+        Ok(r) => r.oracle_dump(),
+        // The client's last line is its error (mariadb echoes the statement first).
+        Err(e) => {
+            let why = e.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+            return (Fate::Unloadable(why.to_string()), true);
+        }
+    };
+    std::fs::write(s.path().join("schema.sql"), &m.schema).unwrap();
+    let (code, out, err) = s.run(&["check"]);
+    let said = format!("{out}{err}").to_lowercase();
+    if code != 3 {
+        return (Fate::Survived(format!("check exit {code}")), true);
+    }
+    if !m
+        .objects
+        .iter()
+        .any(|o| !o.is_empty() && said.contains(&o.to_lowercase()))
+    {
+        return (
+            Fate::Survived(format!("check exit 3 naming none of {:?}", m.objects)),
+            true,
+        );
+    }
+    let before: Vec<_> = migration_files(s);
+    let cleanup = |s: &Project| {
+        for f in migration_files(s) {
+            if !before.contains(&f) {
+                std::fs::remove_file(f).unwrap();
+            }
+        }
+    };
+    let verdict = (|| {
+        step(s, &["revision", "--autogenerate", "-m", "mutation"])
+            .map_err(|e| format!("autogenerate: {e}"))?;
+        step(s, &["upgrade", "head"]).map_err(|e| format!("upgrade: {e}"))?;
+        if let Some(d) = dump_difference(&reference, &s.oracle_dump()) {
+            return Err(format!("upgrade leaves S unlike the variant: {d}"));
+        }
+        step(s, &["downgrade", "-1"]).map_err(|e| format!("downgrade: {e}"))?;
+        if let Some(d) = dump_difference(base, &s.oracle_dump()) {
+            return Err(format!("downgrade leaves S unlike the original: {d}"));
+        }
+        Ok(())
+    })();
+    cleanup(s);
+    match verdict {
+        Ok(()) => (Fate::Killed, true),
+        Err(e) => (Fate::Survived(format!("killed by check, but {e}")), false),
+    }
+}
+
+/// The files of S's migrations folder.
+fn migration_files(s: &Project) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(s.path().join("migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect()
+}
+
+/// Mutations taken from a list of `n`: all, or `PER_FILE` spread evenly.
+fn sample(n: usize, all: bool) -> Vec<usize> {
+    if all || n <= PER_FILE {
+        return (0..n).collect();
+    }
+    (0..PER_FILE).map(|k| k * n / PER_FILE).collect()
+}
+
+/// A backend's tally, and its survivors as `backend | file | mutation | why`.
+#[derive(Default)]
+struct Tally {
+    generated: usize,
+    run: usize,
+    killed: usize,
+    unloadable: Vec<String>,
+    skipped_files: Vec<String>,
+    survivors: Vec<(String, String)>,
+}
+
+/// Runs the corpus files of one backend that round-trip.
+fn run_backend(b: Backend, all: bool) -> Tally {
+    let mut t = Tally::default();
+    for case in corpus(b).iter().filter(|c| c.not_compared.is_empty()) {
+        let list = mutations(case);
+        t.generated += list.len();
+        let build = || -> Result<(Project, Vec<String>), String> {
+            let s = built(b, &case.text)?;
+            let base = s.oracle_dump();
+            let r = reference(b, &case.text)?;
+            match dump_difference(&r.oracle_dump(), &base) {
+                Some(d) => Err(format!("the original does not round-trip: {d}")),
+                None => Ok((s, base)),
+            }
+        };
+        let (mut s, mut base) = match build() {
+            Ok(x) => x,
+            Err(e) => {
+                t.skipped_files.push(format!("{}: {e}", case.label()));
+                continue;
+            }
+        };
+        for k in sample(list.len(), all) {
+            let m = &list[k];
+            t.run += 1;
+            let (mut fate, mut clean) = try_mutation(case, &s, &base, m);
+            if matches!(&fate, Fate::Survived(why) if why.contains("SQLSTATE 53200")) {
+                // The shared server's lock table was full (other tests'
+                // load, SQLSTATE 53200): not this mutation's doing.
+                (s, base) = build().expect("the original round-tripped a moment ago");
+                (fate, clean) = try_mutation(case, &s, &base, m);
+            }
+            match fate {
+                Fate::Killed => t.killed += 1,
+                Fate::Unloadable(why) => t
+                    .unloadable
+                    .push(format!("{} | {}: {why}", case.file, m.what)),
+                Fate::Survived(why) => t
+                    .survivors
+                    .push((format!("{} | {} | {}", b.name(), case.file, m.what), why)),
+            }
+            if !clean {
+                (s, base) = build().expect("the original round-tripped a moment ago");
+            }
+        }
+    }
+    t
+}
+
+/// The allow-list: `backend | file | mutation` of each known survivor.
+fn known_survivors() -> Vec<String> {
+    std::fs::read_to_string(corpus_dir().join("KNOWN_SURVIVORS.md"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("- "))
+        .map(|l| l.split(" | ").take(3).collect::<Vec<_>>().join(" | "))
+        .collect()
+}
+
+/// Runs every backend (a thread each), prints the table, and fails on a
+/// survivor the allow-list does not name.
+fn run(all: bool) {
+    let tallies: Vec<(Backend, Tally)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = Backend::all()
+            .into_iter()
+            .map(|b| scope.spawn(move || (b, run_backend(b, all))))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let known = known_survivors();
+    let mut new = Vec::new();
+    eprintln!("\nmutations: backend, generated, run, killed, not loadable, survived");
+    for (b, t) in &tallies {
+        eprintln!(
+            "  {:<9} {:>4} {:>4} {:>4} {:>4} {:>4}",
+            b.name(),
+            t.generated,
+            t.run,
+            t.killed,
+            t.unloadable.len(),
+            t.survivors.len()
+        );
+        for u in &t.unloadable {
+            eprintln!("    not loadable: {u}");
+        }
+        for f in &t.skipped_files {
+            eprintln!("    file not mutated: {f}");
+        }
+        for (m, why) in &t.survivors {
+            let listed = known.contains(m);
+            eprintln!(
+                "    survivor{}: {m} | {why}",
+                if listed { " (known)" } else { "" }
+            );
+            if !listed {
+                new.push(format!("{m} | {why}"));
+            }
+        }
+    }
+    assert!(
+        new.is_empty(),
+        "new survivors (fix them, or list them in tests/oracle/KNOWN_SURVIVORS.md):\n{}",
+        new.join("\n")
+    );
+}
+
+#[test]
+fn a_sample_of_mutations_of_the_corpus_is_killed() {
+    run(false);
+}
+
+#[test]
+#[ignore = "every mutation of the corpus: several minutes per backend"]
+fn every_mutation_of_the_corpus() {
+    run(true);
+}

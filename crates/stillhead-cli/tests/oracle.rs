@@ -1,0 +1,197 @@
+//! The dump oracle (issue 24, ARCHITECTURE.md "Tests"): for each schema file
+//! of `tests/oracle/<backend>/`, the database's own client loads it into R,
+//! stillhead builds S from it (`revision --autogenerate`, `upgrade head`),
+//! and (a) the two databases' own dumps are equal, (b) `check` passes on S
+//! and on R once stamped, (c) `baseline` of R replays on an empty database
+//! to the same dump, (d) `test` passes. A file with `-- oracle:
+//! not-compared FRAGMENT` lines must instead make autogenerate and `check`
+//! fail with exit 3 naming each fragment. Each file is reported: passed,
+//! loud as expected, or FAILED with the first difference.
+
+mod common;
+
+use common::oracle::*;
+use common::*;
+
+/// What became of one corpus file.
+enum Outcome {
+    Passed,
+    LoudAsExpected,
+    Failed(String),
+}
+
+/// Runs one file through the oracle.
+fn run_case(case: &Case) -> Outcome {
+    let r = match reference(case.backend, &case.text) {
+        Ok(r) => r,
+        Err(e) => return Outcome::Failed(format!("the database's client refused the file: {e}")),
+    };
+    let result = if case.not_compared.is_empty() {
+        round_trip(case, &r)
+    } else {
+        loud(case, &r)
+    };
+    match result {
+        Ok(outcome) => outcome,
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
+/// Items (a) to (d) for a file stillhead can carry.
+fn round_trip(case: &Case, r: &Project) -> Result<Outcome, String> {
+    let s = built(case.backend, &case.declared).map_err(|e| format!("building S: {e}"))?;
+    let expected = r.oracle_dump();
+    if let Some(d) = dump_difference(&expected, &s.oracle_dump()) {
+        return Err(format!(
+            "(a) R (client) and S (stillhead) dumps differ: {d}"
+        ));
+    }
+    step(&s, &["check"]).map_err(|e| format!("(b) check on S: {e}"))?;
+    step(&s, &["test"]).map_err(|e| format!("(d) {e}"))?;
+    // (c) before R is stamped with S's migrations: baseline writes R's
+    // first migration and stamps it.
+    step(r, &["baseline", "-m", "base", "--reversible"]).map_err(|e| format!("(c) {e}"))?;
+    let e = Project::on(case.backend, &[]);
+    copy_migrations(r, &e);
+    step(&e, &["upgrade", "head"]).map_err(|e| format!("(c) replaying the baseline: {e}"))?;
+    if let Some(d) = dump_difference(&expected, &e.oracle_dump()) {
+        return Err(format!("(c) the baseline replayed differs from R: {d}"));
+    }
+    // (b) on R: S's migrations, stamped at head, and the same schema.sql.
+    std::fs::remove_dir_all(r.path().join("migrations")).unwrap();
+    std::fs::create_dir(r.path().join("migrations")).unwrap();
+    copy_migrations(&s, r);
+    std::fs::write(r.path().join("schema.sql"), &case.declared).unwrap();
+    step(r, &["stamp", "head", "--purge"]).map_err(|e| format!("(b) stamping R: {e}"))?;
+    step(r, &["check"]).map_err(|e| format!("(b) check on R: {e}"))?;
+    Ok(Outcome::Passed)
+}
+
+/// A file with `not-compared` lines: autogenerate from an empty database
+/// and `check` of R itself both exit 3 naming every fragment.
+fn loud(case: &Case, r: &Project) -> Result<Outcome, String> {
+    let s = Project::on(case.backend, &[]);
+    for p in [&s, r] {
+        std::fs::write(p.path().join("schema.sql"), &case.declared).unwrap();
+    }
+    let runs = [
+        (
+            "autogenerate on an empty database",
+            &s,
+            vec!["revision", "--autogenerate", "-m", "init"],
+        ),
+        ("check on R", r, vec!["check"]),
+    ];
+    for (what, p, args) in runs {
+        let (code, out, err) = p.run(&args);
+        let said = format!("{out}{err}");
+        if code != 3 {
+            return Err(format!(
+                "{what}: exit {code}, not 3 naming what is not compared:\n{said}"
+            ));
+        }
+        for f in &case.not_compared {
+            if !said.to_lowercase().contains(&f.to_lowercase()) {
+                return Err(format!("{what}: exit 3 but {f:?} is not named:\n{said}"));
+            }
+        }
+    }
+    Ok(Outcome::LoudAsExpected)
+}
+
+/// Copies the migration files of `from` into `to`'s folder.
+fn copy_migrations(from: &Project, to: &Project) {
+    for f in std::fs::read_dir(from.path().join("migrations")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), to.path().join("migrations").join(f.file_name())).unwrap();
+    }
+}
+
+/// One file's verdict: its label, whether it is a round-trip file, its
+/// known failure (if any) and what became of it.
+type Verdict = (String, bool, Option<String>, Outcome);
+
+/// Every file of every backend (a thread per backend: each waits on its
+/// own server), printed as a table.
+fn run_corpus() -> Vec<Verdict> {
+    let results: Vec<Verdict> = std::thread::scope(|scope| {
+        let handles: Vec<_> = Backend::all()
+            .into_iter()
+            .map(|b| {
+                scope.spawn(move || {
+                    corpus(b)
+                        .iter()
+                        .map(|c| {
+                            let outcome = run_case(c);
+                            (
+                                c.label(),
+                                c.not_compared.is_empty(),
+                                c.known_failure.clone(),
+                                outcome,
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    eprintln!("\ndump oracle, per file:");
+    for (label, round_trip, known, outcome) in &results {
+        match (outcome, known) {
+            (Outcome::Passed, None) => eprintln!("  {label:<40} passed"),
+            (Outcome::Passed, Some(_)) => {
+                eprintln!("  {label:<40} passed, but listed as a known failure")
+            }
+            (Outcome::LoudAsExpected, _) => eprintln!("  {label:<40} loud as expected"),
+            (Outcome::Failed(why), Some(k)) => {
+                eprintln!("  {label:<40} known failure ({k}): {why}")
+            }
+            (Outcome::Failed(why), None) if !round_trip => {
+                eprintln!("  {label:<40} FAILED (pending the not-compared plumbing): {why}")
+            }
+            (Outcome::Failed(why), None) => eprintln!("  {label:<40} FAILED: {why}"),
+        }
+    }
+    results
+}
+
+/// The corpus files stillhead carries round-trip; the `not-compared` files
+/// are run and reported too, but their verdict is asserted by
+/// `not_compared_files_fail_loudly` (pending, see there).
+#[test]
+fn every_corpus_file_round_trips_through_stillhead() {
+    let failed: Vec<String> = run_corpus()
+        .into_iter()
+        .filter_map(
+            |(label, round_trip, known, outcome)| match (outcome, known) {
+                (Outcome::Failed(why), None) if round_trip => Some(format!("{label}: {why}")),
+                (Outcome::Passed, Some(k)) => Some(format!(
+                    "{label} passes now: remove its `-- oracle: known-failure {k}` line"
+                )),
+                _ => None,
+            },
+        )
+        .collect();
+    assert!(failed.is_empty(), "FAILED:\n{}", failed.join("\n\n"));
+}
+
+/// PENDING: the `not-compared` plumbing (issue 24, item 3: check and
+/// autogenerate exit 3 listing what the model does not describe) is built
+/// on another branch; until it lands these files' expectation fails, so the
+/// test is ignored. Remove the `ignore` when it is merged.
+#[test]
+#[ignore = "pending issue 24 item 3 (not-compared plumbing, another branch)"]
+fn not_compared_files_fail_loudly() {
+    let failed: Vec<String> = run_corpus()
+        .into_iter()
+        .filter_map(|(label, round_trip, _, outcome)| match outcome {
+            Outcome::Failed(why) if !round_trip => Some(format!("{label}: {why}")),
+            _ => None,
+        })
+        .collect();
+    assert!(failed.is_empty(), "FAILED:\n{}", failed.join("\n\n"));
+}

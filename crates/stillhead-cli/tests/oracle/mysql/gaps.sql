@@ -1,0 +1,31 @@
+-- The rows of issue 24's table that stillhead's model cannot say yet on
+-- MariaDB: each must make check and autogenerate fail (exit 3) naming it,
+-- never pass silently.
+-- oracle: not-compared latin1
+-- oracle: not-compared utf8mb4_bin
+-- oracle: not-compared invisible
+-- oracle: not-compared partition
+-- oracle: not-compared sql security
+
+CREATE TABLE legacy (
+  id int(11) NOT NULL,
+  name varchar(50) NOT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=latin1;
+
+CREATE TABLE accounts (
+  id int(11) NOT NULL,
+  code varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  secret varchar(50) INVISIBLE,
+  PRIMARY KEY (id),
+  UNIQUE KEY accounts_code_key (code)
+) ENGINE=InnoDB;
+
+CREATE TABLE events (
+  id int(11) NOT NULL,
+  created date NOT NULL,
+  PRIMARY KEY (id, created)
+) ENGINE=InnoDB
+PARTITION BY RANGE (year(created)) (PARTITION p2025 VALUES LESS THAN (2026), PARTITION pmax VALUES LESS THAN MAXVALUE);
+
+CREATE SQL SECURITY INVOKER VIEW account_codes AS SELECT id, code FROM accounts;

@@ -1,0 +1,34 @@
+-- The rows of issue 24's table that stillhead's model cannot say yet on
+-- PostgreSQL: each must make check and autogenerate fail (exit 3) naming
+-- it, never pass silently.
+-- oracle: not-compared identity
+-- oracle: not-compared deferrable
+-- oracle: not-compared collat
+-- oracle: not-compared qty_pos
+-- oracle: not-compared partition
+-- oracle: not-compared materialized view
+-- oracle: not-compared domain
+
+CREATE DOMAIN year AS integer CHECK (VALUE BETWEEN 1900 AND 2200);
+
+CREATE TABLE accounts (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    note text COLLATE "C",
+    born year,
+    qty integer NOT NULL,
+    CONSTRAINT qty_pos CHECK (qty > 0)
+);
+
+CREATE TABLE payments (
+    id bigint NOT NULL,
+    account_id bigint REFERENCES accounts (id) DEFERRABLE INITIALLY DEFERRED
+);
+
+CREATE TABLE events (
+    id bigint NOT NULL,
+    created date NOT NULL
+) PARTITION BY RANGE (created);
+
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+
+CREATE MATERIALIZED VIEW account_totals AS SELECT count(*) AS n FROM accounts;
