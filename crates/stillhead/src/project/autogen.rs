@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::load::{load, Loaded};
 use super::{NewRevision, Project};
 use crate::autogen::{self, Change};
 use crate::error::{Error, Result};
@@ -14,7 +15,6 @@ use crate::schema::align::align;
 use crate::schema::declared::{prepare, SchemaNotes};
 use crate::schema::introspect::{introspect, query_failed};
 use crate::schema::{parse::parse_statements, Schema};
-use crate::script::Statement;
 
 /// What `check` found.
 #[derive(Debug, Clone, Serialize)]
@@ -100,35 +100,17 @@ impl Project {
             .collect();
         let whole = all.join(";\n");
         let mut scratch = self.scratch(vec![whole.as_str()])?;
-        // One transaction where DDL is transactional: a commit (and
-        // a WAL flush) per statement would dominate a big schema.
-        // The catalogs are read inside it and it is rolled back: the
-        // server then drops an empty scratch database, where
-        // committing and dropping 500 tables cost it ~0.4 s more.
-        let transactional = scratch.conn().capabilities().transactional_ddl;
         let fail = |line: usize, source: crate::error::DbError| Error::DeclaredSchemaFailed {
             file: file.clone(),
             line,
             source,
         };
-        let conn = scratch.conn();
         let preamble = backend.translation().load_preamble;
-        if transactional {
-            conn.begin().map_err(|e| fail(first_line, e))?;
-            // The whole file in one round trip; only if it fails is
-            // it run again statement by statement, to name the line.
-            if conn.execute(&whole).is_err() {
-                conn.rollback().map_err(|e| fail(first_line, e))?;
-                conn.begin().map_err(|e| fail(first_line, e))?;
-                execute_each(conn, preamble, &statements, fail)?;
-            }
-        } else {
-            execute_each(conn, preamble, &statements, fail)?;
-        }
+        let loaded = load(scratch.conn(), preamble, &statements, &fail)?;
         let declared = introspect(scratch.conn(), &tables)?;
         let uncovered = backend.uncovered_objects(scratch.conn());
         let uncovered = uncovered.map_err(|e| query_failed(scratch.conn(), e))?;
-        if transactional {
+        if loaded == Loaded::InTransaction {
             scratch.conn().rollback().map_err(|e| fail(first_line, e))?;
         }
         Ok((declared, notes, uncovered))
@@ -298,21 +280,4 @@ fn uncovered_warnings(declared: &[String], live: &[String], verb: &str) -> Vec<S
         )
     });
     only_declared.chain(only_live).collect()
-}
-
-/// Runs the preamble, then each statement; an error names the statement's line.
-fn execute_each(
-    conn: &mut dyn crate::dialect::Connection,
-    preamble: &[&str],
-    statements: &[Statement],
-    fail: impl Fn(usize, crate::error::DbError) -> Error,
-) -> Result<()> {
-    let first = statements.first().map_or(1, |s| s.line);
-    for sql in preamble {
-        conn.execute(sql).map_err(|e| fail(first, e))?;
-    }
-    for stmt in statements {
-        conn.execute(&stmt.sql).map_err(|e| fail(stmt.line, e))?;
-    }
-    Ok(())
 }
