@@ -11,6 +11,7 @@ use super::load::{load, Loaded};
 use super::{NewRevision, Project};
 use crate::autogen::{self, Change};
 use crate::error::{Error, Result};
+use crate::import::adopt::adopted_tables;
 use crate::schema::align::align;
 use crate::schema::declared::{prepare, SchemaNotes};
 use crate::schema::introspect::{introspect, query_failed};
@@ -166,6 +167,9 @@ impl Project {
         let state = migrator.read_state(conn.as_mut())?;
         let pending = self.set.graph().upgrade_plan(&state.applied, "heads")?;
         let schema = introspect(conn.as_mut(), migrator.tables())?;
+        let log = conn
+            .read_log(migrator.tables())
+            .map_err(|e| query_failed(conn.as_ref(), e))?;
         let uncovered = self
             .backend()?
             .uncovered_objects(conn.as_mut())
@@ -174,6 +178,7 @@ impl Project {
             schema,
             pending,
             uncovered,
+            adopted: adopted_tables(&log),
         })
     }
 
@@ -181,7 +186,8 @@ impl Project {
     pub fn check(&self) -> Result<CheckReport> {
         let (declared, live) = self.both_sides(|| self.live());
         let (mut declared, mut schema_notes, declared_uncovered) = declared?;
-        let live = live?;
+        let mut live = live?;
+        leave_out_adopted([&mut declared, &mut live.schema], &live.adopted);
         schema_notes.warnings.extend(uncovered_warnings(
             &declared_uncovered,
             &live.uncovered,
@@ -218,10 +224,12 @@ impl Project {
         });
         let (mut declared, mut schema_notes, declared_uncovered) = declared?;
         let Live {
-            schema: live,
+            schema: mut live,
             pending,
             uncovered,
+            adopted,
         } = live?;
+        leave_out_adopted([&mut declared, &mut live], &adopted);
         if !pending.is_empty() {
             return Err(Error::NotAtHead { pending });
         }
@@ -264,6 +272,21 @@ struct Live {
     /// Objects the schema model does not describe; empty where the side
     /// was not read from a database of the user's (migrations replayed).
     uncovered: Vec<String>,
+    /// Other tools' history tables `adopt` left in place.
+    adopted: BTreeSet<&'static str>,
+}
+
+/// Removes the other tools' history tables `adopt` recorded and left in
+/// place from both sides: they are that tool's bookkeeping, as stillhead's
+/// own tables are stillhead's (see `import/adopt.rs`). Said in `-v`.
+fn leave_out_adopted(sides: [&mut Schema; 2], tables: &BTreeSet<&'static str>) {
+    for table in tables {
+        tracing::info!("{table} left out of the comparison: another tool's history table, adopted");
+    }
+    for side in sides {
+        side.tables
+            .retain(|name, _| !tables.contains(name.as_str()));
+    }
 }
 
 /// Warnings for the functions, triggers and types only one side has:
