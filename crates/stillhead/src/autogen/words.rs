@@ -3,10 +3,11 @@
 //! created again under the same name (an index, view, trigger or virtual
 //! table: the diff replaces them whole) is one line with its definition
 //! before and after, so "drop index X; add index X" says what differs. One
-//! recreated unchanged (a view around a change to one it reads) says so.
+//! recreated unchanged (a view around a change to one it reads) says so. A
+//! sequence whose options change shows them before and after.
 
 use super::Change;
-use crate::schema::Index;
+use crate::schema::{Index, Sequence};
 
 /// `changes` in words, in their order; a drop and a later create of the same
 /// object are one line, where the drop was.
@@ -15,6 +16,15 @@ pub fn describe_with_definitions(changes: &[Change]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, change) in changes.iter().enumerate() {
         if paired[i] {
+            continue;
+        }
+        if let Change::AlterSequence { from, to } = change {
+            out.push(format!(
+                "sequence {}: before `{}`, after `{}`",
+                to.name,
+                sequence_definition(from),
+                sequence_definition(to)
+            ));
             continue;
         }
         let partner = whole(change).filter(|w| w.dropped).and_then(|before| {
@@ -114,6 +124,19 @@ fn index_definition(table: &str, index: &Index) -> String {
     s
 }
 
+/// A sequence's options as `CREATE SEQUENCE` writes them.
+fn sequence_definition(seq: &Sequence) -> String {
+    format!(
+        "AS {} START {} INCREMENT {} MINVALUE {} MAXVALUE {} {}",
+        seq.data_type,
+        seq.start,
+        seq.increment,
+        seq.min,
+        seq.max,
+        if seq.cycle { "CYCLE" } else { "NO CYCLE" }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +158,18 @@ mod tests {
             name: name.into(),
             columns: Vec::new(),
             definition: definition.into(),
+        }
+    }
+
+    fn sequence(increment: i64) -> Sequence {
+        Sequence {
+            name: "s".into(),
+            data_type: "bigint".into(),
+            start: 1,
+            increment,
+            min: 1,
+            max: 100,
+            cycle: false,
         }
     }
 
@@ -164,6 +199,10 @@ mod tests {
             Change::CreateView {
                 view: view("v", "SELECT a FROM t"),
             },
+            Change::AlterSequence {
+                from: sequence(1),
+                to: sequence(10),
+            },
         ];
         assert_eq!(
             describe_with_definitions(&changes),
@@ -171,6 +210,7 @@ mod tests {
                 "view v: dropped and created again unchanged, around a change to what it depends on",
                 "index t_a on t: before `CREATE INDEX t_a ON t (a)`, after `CREATE UNIQUE INDEX t_a ON t (a DESC) WHERE a > 0`",
                 "add index t_a on u",
+                "sequence s: before `AS bigint START 1 INCREMENT 1 MINVALUE 1 MAXVALUE 100 NO CYCLE`, after `AS bigint START 1 INCREMENT 10 MINVALUE 1 MAXVALUE 100 NO CYCLE`",
             ]
         );
     }
