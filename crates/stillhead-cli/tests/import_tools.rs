@@ -452,6 +452,26 @@ fn upgrade_the_rest(p: &Project, fixture: &Fixture) {
     assert_eq!(p.applied(), sorted(fixture.ids(..)));
 }
 
+/// After `adopt`, the tool's history table is its bookkeeping, as
+/// stillhead's own tables are: against a `schema.sql` of what the tool's
+/// migrations make (the reference's dump, which has no history table),
+/// `check` passes saying in `-v` what it left out, and autogenerate has
+/// nothing to write (it wrote `DROP TABLE` of the history table before).
+fn history_table_is_no_difference(p: &Project, reference: &Project, table: &str) {
+    std::fs::write(p.path().join("schema.sql"), reference.schema_dump()).unwrap();
+    let (code, out, err) = p.run(&["check", "-v"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains(&format!("{table} left out of the comparison")),
+        "{err}"
+    );
+    let (code, out, err) = p.run(&["revision", "--autogenerate", "-m", "nothing"]);
+    assert!(
+        code == 1 && err.contains("no changes: the database already matches"),
+        "{code} {out}{err}"
+    );
+}
+
 /// The bookkeeping tables: the tool's and stillhead's.
 fn bookkeeping(history: &str) -> [&str; 5] {
     [
@@ -477,6 +497,28 @@ fn user_tables(p: &Project, history: &str) -> Vec<String> {
 /// statement, sorted.
 fn user_schema(p: &Project, history: &str) -> Vec<String> {
     p.user_schema(&[history])
+}
+
+/// A table named as a tool's history table that `adopt` never recorded is
+/// the user's: `check` still compares it.
+#[test]
+fn a_users_own_schema_migrations_is_compared() {
+    let table = "CREATE TABLE schema_migrations (version varchar PRIMARY KEY);";
+    let p = Project::on(
+        Backend::Postgres,
+        &[(
+            "001_sm.sql",
+            &mig("001_sm", "", table, Some("DROP TABLE schema_migrations;")),
+        )],
+    );
+    p.ok(&["upgrade", "head"]);
+    std::fs::write(p.path().join("schema.sql"), "").unwrap();
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(
+        out.contains("differs: drop table schema_migrations"),
+        "{out}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -552,6 +594,7 @@ fn a_sqlx_project_migrated_halfway_by_sqlx_is_adopted_and_finished_by_stillhead(
         "no checksum differs: {adopted}"
     );
     upgrade_the_rest(&p, &fixture);
+    history_table_is_no_difference(&p, &reference, "_sqlx_migrations");
 
     // The last is irreversible: nothing goes below it, and nothing changes.
     let err = p.fails(&["downgrade", "base"]);
@@ -733,6 +776,7 @@ fn a_flyway_project_migrated_halfway_by_flyway_is_adopted_and_finished_by_stillh
         "no checksum differs: {adopted}"
     );
     upgrade_the_rest(&p, &fixture);
+    history_table_is_no_difference(&p, &reference, "flyway_schema_history");
 
     // The repeatable's view is nobody's now: it must go before the tables
     // under it, and be applied by hand afterwards.
@@ -866,6 +910,7 @@ fn a_golang_migrate_project_migrated_halfway_is_adopted_once_clean_and_finished_
     let adopted = adopt_first_half(&p, "golang-migrate", "schema_migrations", &fixture);
     assert!(!adopted.contains("warning"), "{adopted}");
     upgrade_the_rest(&p, &fixture);
+    history_table_is_no_difference(&p, &reference, "schema_migrations");
 
     p.ok(&["downgrade", "base"]);
     assert!(
@@ -913,6 +958,7 @@ fn a_dbmate_project_migrated_halfway_by_dbmate_is_adopted_and_finished_by_stillh
     let adopted = adopt_first_half(&p, "dbmate", "schema_migrations", &fixture);
     assert!(!adopted.contains("warning"), "{adopted}");
     upgrade_the_rest(&p, &fixture);
+    history_table_is_no_difference(&p, &reference, "schema_migrations");
 
     p.ok(&["downgrade", "base"]);
     assert!(

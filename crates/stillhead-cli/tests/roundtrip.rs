@@ -230,3 +230,88 @@ fn sqlite_free_form_types_are_read_back() {
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// Issue 24's case: a view reading one that holds a frozen `'now'` is
+/// dropped and created again with it, so it differs as that one does. Both
+/// migrations were reported FAILED; now each is a warning naming both views.
+#[test]
+fn a_view_over_one_with_a_frozen_literal_is_a_warning_too() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let views = "create view pav as select p.*, (case when p.published < ('now'::timestamp - '1 month'::interval) then p.published else now() end) as newest from post p;\ncreate view pv as select pav.* from pav;";
+    let files = vec![
+        (
+            "001_post.sql",
+            mig(
+                "001_post",
+                "",
+                &format!("create table post (id int primary key, published timestamp not null);\n{views}"),
+                Some("drop view pv;\ndrop view pav;\ndrop table post;"),
+            ),
+        ),
+        (
+            "002_body.sql",
+            mig(
+                "002_body",
+                "001_post",
+                &format!("drop view pv;\ndrop view pav;\nalter table post add column body text;\n{views}"),
+                Some(&format!("drop view pv;\ndrop view pav;\nalter table post drop column body;\n{views}")),
+            ),
+        ),
+    ];
+    let p = project_on(Backend::Postgres, &files);
+    let (code, out, err) = p.run(&["--json", "test", "--keep-going"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        report["checked"],
+        serde_json::json!(["001_post", "002_body"])
+    );
+    let warnings = report["warnings"].as_array().unwrap();
+    assert!(!warnings.is_empty(), "{out}");
+    for w in warnings {
+        assert_eq!(w["objects"], serde_json::json!(["pav", "pv"]), "{out}");
+    }
+}
+
+/// An index the downgrade puts back differently is one difference showing
+/// both definitions (it was "drop index t_a on t; add index t_a on t").
+#[test]
+fn a_replaced_index_shows_both_definitions() {
+    for backend in Backend::all() {
+        let at = backend.name();
+        let drop = if backend == Backend::Mysql {
+            "DROP INDEX t_a ON t;"
+        } else {
+            "DROP INDEX t_a;"
+        };
+        let files = vec![
+            (
+                "001_t.sql",
+                mig(
+                    "001_t",
+                    "",
+                    "CREATE TABLE t (a INTEGER, b INTEGER);\nCREATE INDEX t_a ON t (a);",
+                    Some("DROP TABLE t;"),
+                ),
+            ),
+            (
+                "002_ab.sql",
+                mig(
+                    "002_ab",
+                    "001_t",
+                    &format!("{drop}\nCREATE INDEX t_a ON t (a, b);"),
+                    Some(&format!("{drop}\nCREATE INDEX t_a ON t (b);")),
+                ),
+            ),
+        ];
+        let p = project_on(backend, &files);
+        let (code, out, err) = p.run(&["test"]);
+        assert_eq!(code, 3, "[{at}] {out}\n{err}");
+        assert!(
+            out.contains("FAILED 002_ab: after downgrade the schema differs: index t_a on t: before `CREATE INDEX t_a ON t (b)`, after `CREATE INDEX t_a ON t (a)`"),
+            "[{at}] {out}"
+        );
+    }
+}

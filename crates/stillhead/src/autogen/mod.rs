@@ -11,10 +11,12 @@ mod diff;
 pub mod rename;
 pub(crate) mod sql;
 mod types;
+mod words;
 
 pub use change::{Change, ModifyTable, TableChange};
 pub use diff::diff;
 pub(crate) use diff::{diff_with, mentions};
+pub use words::describe_with_definitions;
 
 use crate::schema::Schema;
 use crate::script::Dialect;

@@ -8,13 +8,18 @@
 //! the database dirty are refused; checksums the tool kept (sqlx, Flyway)
 //! are compared with the ones the imported files record. The other tool's
 //! table is left as it is unless asked to drop it.
+//!
+//! A table left in place is the tool's, not the user's schema: each row
+//! adopt logs names it (`adopt_note`), and `check` and autogenerate leave
+//! the tables the log names out of the comparison (`adopted_tables`), so a
+//! user's own table of the same name, never adopted, is still compared.
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
 use super::{layouts, source_checksum, Tool};
-use crate::dialect::{Connection, Value};
+use crate::dialect::{Connection, LogAction, LogEntry, Value};
 use crate::error::{Error, Result};
 use crate::runtime::Migrator;
 
@@ -91,6 +96,37 @@ pub struct AdoptReport {
 /// The table in which `tool` records what it applied, if it keeps one.
 pub(super) fn history_table(tool: Tool) -> Option<&'static str> {
     TABLES.iter().find(|t| t.tool == tool).map(|t| t.table)
+}
+
+/// What each row adopt records is logged with: the table and tool it came
+/// from, and whether that table was dropped.
+fn adopt_note(t: &HistoryTable, dropped: bool) -> String {
+    let note = format!("adopted from {} ({})", t.table, t.tool);
+    if dropped {
+        format!("{note}{DROPPED}")
+    } else {
+        note
+    }
+}
+
+/// How [`adopt_note`] says the table was dropped.
+const DROPPED: &str = ", which was dropped";
+
+/// The other tools' history tables that `log` says were adopted and left in
+/// place: bookkeeping, not the user's schema, so neither a difference for
+/// `check` nor something for autogenerate to drop. Only what adopt recorded
+/// counts: a table of the same name that was never adopted is the user's.
+pub fn adopted_tables(log: &[LogEntry]) -> BTreeSet<&'static str> {
+    log.iter()
+        .filter(|e| e.action == LogAction::Adopt)
+        .filter_map(|e| e.message.as_deref())
+        .filter_map(|m| {
+            TABLES
+                .iter()
+                .find(|t| m == adopt_note(t, false))
+                .map(|t| t.table)
+        })
+        .collect()
 }
 
 fn import_error(tool: Tool, message: String) -> Error {
@@ -361,7 +397,7 @@ pub fn adopt(
         .upgrade_plan_for(&BTreeSet::new(), &below)
         .map_err(Error::from)?;
     applied.extend(ancestors);
-    let note = format!("adopted from {} ({})", table.table, table.tool);
+    let note = adopt_note(table, drop_source_table);
     let recorded = migrator.record_adopted(conn, &applied, &note)?;
     let mut all: Vec<String> = migrator.read_state(conn)?.applied.into_iter().collect();
     all.sort();
@@ -382,4 +418,35 @@ pub fn adopt(
         mismatches,
         dropped_source_table: drop_source_table,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn logged(action: LogAction, message: &str) -> LogEntry {
+        let mut e = LogEntry::done("001", action, None, "2026-01-01T00:00:00Z", "me");
+        e.message = Some(message.to_string());
+        e
+    }
+
+    #[test]
+    fn only_tables_adopt_recorded_and_left_in_place_are_the_tools() {
+        let go = TABLES
+            .iter()
+            .find(|t| t.tool == Tool::GolangMigrate)
+            .unwrap();
+        let sqlx = TABLES.iter().find(|t| t.tool == Tool::Sqlx).unwrap();
+        let log = [
+            logged(LogAction::Adopt, &adopt_note(go, false)),
+            logged(LogAction::Adopt, &adopt_note(sqlx, true)),
+            // The same words under another action are not adopt's.
+            logged(LogAction::Stamp, "adopted from alembic_version (alembic)"),
+        ];
+        assert_eq!(
+            adopted_tables(&log).into_iter().collect::<Vec<_>>(),
+            ["schema_migrations"]
+        );
+        assert!(adopted_tables(&[]).is_empty());
+    }
 }

@@ -7,9 +7,11 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::load::{execute_each, load, Loaded};
 use super::{NewRevision, Project};
 use crate::autogen::{self, Change};
 use crate::error::{Error, Result};
+use crate::import::adopt::adopted_tables;
 use crate::schema::align::align;
 use crate::schema::coverage::{self, NotCompared, Uncompared};
 use crate::schema::declared::{prepare, SchemaNotes};
@@ -106,35 +108,17 @@ impl Project {
             .collect();
         let whole = all.join(";\n");
         let mut scratch = self.scratch(vec![whole.as_str()])?;
-        // One transaction where DDL is transactional: a commit (and
-        // a WAL flush) per statement would dominate a big schema.
-        // The catalogs are read inside it and it is rolled back: the
-        // server then drops an empty scratch database, where
-        // committing and dropping 500 tables cost it ~0.4 s more.
-        let transactional = scratch.conn().capabilities().transactional_ddl;
         let fail = |line: usize, source: crate::error::DbError| Error::DeclaredSchemaFailed {
             file: file.clone(),
             line,
             source,
         };
-        let conn = scratch.conn();
         let preamble = backend.translation().load_preamble;
-        if transactional {
-            conn.begin().map_err(|e| fail(first_line, e))?;
-            // The whole file in one round trip; only if it fails is
-            // it run again statement by statement, to name the line.
-            if conn.execute(&whole).is_err() {
-                conn.rollback().map_err(|e| fail(first_line, e))?;
-                conn.begin().map_err(|e| fail(first_line, e))?;
-                execute_each(conn, preamble, &statements, fail)?;
-            }
-        } else {
-            execute_each(conn, preamble, &statements, fail)?;
-        }
+        let loaded = load(scratch.conn(), preamble, &statements, &fail)?;
         let declared = introspect(scratch.conn(), &tables)?;
         let not_compared = backend.not_compared(scratch.conn());
         let not_compared = not_compared.map_err(|e| query_failed(scratch.conn(), e))?;
-        if transactional {
+        if loaded == Loaded::InTransaction {
             scratch.conn().rollback().map_err(|e| fail(first_line, e))?;
         }
         Ok((declared, notes, not_compared))
@@ -157,7 +141,7 @@ impl Project {
             line,
             source,
         };
-        execute_each(scratch.conn(), &[], statements, fail)?;
+        execute_each(scratch.conn(), &[], statements, &fail)?;
         let found = backend.not_compared(scratch.conn());
         Ok(found.map_err(|e| query_failed(scratch.conn(), e))?)
     }
@@ -212,6 +196,9 @@ impl Project {
         let state = migrator.read_state(conn.as_mut())?;
         let pending = self.set.graph().upgrade_plan(&state.applied, "heads")?;
         let schema = introspect(conn.as_mut(), migrator.tables())?;
+        let log = conn
+            .read_log(migrator.tables())
+            .map_err(|e| query_failed(conn.as_ref(), e))?;
         let not_compared = self
             .backend()?
             .not_compared(conn.as_mut())
@@ -220,6 +207,7 @@ impl Project {
             schema,
             pending,
             not_compared,
+            adopted: adopted_tables(&log),
         })
     }
 
@@ -227,7 +215,8 @@ impl Project {
     pub fn check(&self) -> Result<CheckReport> {
         let (declared, live) = self.both_sides(|| self.live());
         let (mut declared, schema_notes, declared_not_compared) = declared?;
-        let live = live?;
+        let mut live = live?;
+        leave_out_adopted([&mut declared, &mut live.schema], &live.adopted);
         align(&mut declared, &live.schema, self.backend()?);
         Ok(CheckReport {
             database: self.database_display(),
@@ -264,10 +253,12 @@ impl Project {
         });
         let (mut declared, schema_notes, declared_not_compared) = declared?;
         let Live {
-            schema: live,
+            schema: mut live,
             pending,
             not_compared,
+            adopted,
         } = live?;
+        leave_out_adopted([&mut declared, &mut live], &adopted);
         if !pending.is_empty() {
             return Err(Error::NotAtHead { pending });
         }
@@ -319,21 +310,19 @@ struct Live {
     /// What the schema model does not describe; empty where the side
     /// was not read from a database of the user's (migrations replayed).
     not_compared: Vec<NotCompared>,
+    /// Other tools' history tables `adopt` left in place.
+    adopted: BTreeSet<&'static str>,
 }
 
-/// Runs the preamble, then each statement; an error names the statement's line.
-fn execute_each(
-    conn: &mut dyn crate::dialect::Connection,
-    preamble: &[&str],
-    statements: &[Statement],
-    fail: impl Fn(usize, crate::error::DbError) -> Error,
-) -> Result<()> {
-    let first = statements.first().map_or(1, |s| s.line);
-    for sql in preamble {
-        conn.execute(sql).map_err(|e| fail(first, e))?;
+/// Removes the other tools' history tables `adopt` recorded and left in
+/// place from both sides: they are that tool's bookkeeping, as stillhead's
+/// own tables are stillhead's (see `import/adopt.rs`). Said in `-v`.
+fn leave_out_adopted(sides: [&mut Schema; 2], tables: &BTreeSet<&'static str>) {
+    for table in tables {
+        tracing::info!("{table} left out of the comparison: another tool's history table, adopted");
     }
-    for stmt in statements {
-        conn.execute(&stmt.sql).map_err(|e| fail(stmt.line, e))?;
+    for side in sides {
+        side.tables
+            .retain(|name, _| !tables.contains(name.as_str()));
     }
-    Ok(())
 }

@@ -9,6 +9,7 @@ mod authoring;
 mod autogen;
 mod baseline;
 mod history;
+mod load;
 mod roundtrip;
 mod scratch;
 

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::Project;
-use crate::autogen::diff;
+use crate::autogen::{describe_with_definitions, diff, mentions};
 use crate::dialect::scratch::{Fencing, Scratch};
 use crate::error::{Error, Result};
 use crate::runtime::Migrator;
@@ -226,11 +226,12 @@ impl Trip<'_> {
         if changes.is_empty() {
             return Ok(());
         }
-        let differences: Vec<String> = changes.iter().map(|c| c.describe()).collect();
+        let differences = describe_with_definitions(&changes);
         let objects: BTreeSet<String> = changes.iter().map(|c| c.subject().to_string()).collect();
+        let frozen = with_dependent_views(self.frozen, [got, want]);
         let explained = objects
             .iter()
-            .all(|o| self.frozen.contains(&o.to_ascii_lowercase()))
+            .all(|o| frozen.contains(&o.to_ascii_lowercase()))
             && diff(
                 &got.map_expressions(&mask_datetimes),
                 &want.map_expressions(&mask_datetimes),
@@ -294,6 +295,30 @@ fn frozen_objects(sections: &[&str]) -> BTreeSet<String> {
         }
     }
     names
+}
+
+/// `frozen` and the views of `schemas` that read a view named in it,
+/// directly or through other views: a view over one holding a frozen
+/// literal is dropped and created again with it, so it differs as that one
+/// does. Only views are followed (`frozen` holds every word of the
+/// statements, keywords too).
+fn with_dependent_views(frozen: &BTreeSet<String>, schemas: [&Schema; 2]) -> BTreeSet<String> {
+    let views = || schemas.iter().flat_map(|s| s.views.values());
+    let mut read: BTreeSet<String> = views()
+        .map(|v| v.name.to_ascii_lowercase())
+        .filter(|name| frozen.contains(name))
+        .collect();
+    loop {
+        let more: Vec<String> = views()
+            .filter(|v| !read.contains(&v.name.to_ascii_lowercase()))
+            .filter(|v| read.iter().any(|n| mentions(&v.definition, n)))
+            .map(|v| v.name.to_ascii_lowercase())
+            .collect();
+        if more.is_empty() {
+            return frozen.union(&read).cloned().collect();
+        }
+        read.extend(more);
+    }
 }
 
 /// `expr` with every quoted date, time or timestamp literal replaced by
