@@ -313,5 +313,19 @@ fn a_replaced_index_shows_both_definitions() {
             out.contains("FAILED 002_ab: after downgrade the schema differs: index t_a on t: before `CREATE INDEX t_a ON t (b)`, after `CREATE INDEX t_a ON t (a)`"),
             "[{at}] {out}"
         );
+        // `check` words it the same way.
+        p.ok(&["upgrade", "001_t"]);
+        std::fs::write(
+            p.path().join("schema.sql"),
+            "CREATE TABLE t (a INTEGER, b INTEGER);\nCREATE INDEX t_a ON t (b);\n",
+        )
+        .unwrap();
+        p.ok(&["stamp", "head"]);
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(code, 3, "[{at}] {out}");
+        assert!(
+            out.contains("differs: index t_a on t: before `CREATE INDEX t_a ON t (a)`, after `CREATE INDEX t_a ON t (b)`"),
+            "[{at}] {out}"
+        );
     }
 }

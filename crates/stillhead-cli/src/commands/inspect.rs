@@ -347,12 +347,9 @@ pub fn check(project: &Project, p: &Printer) -> Outcome {
                 report.pending.join(", ")
             ));
         }
-        for change in &report.differences {
-            p.line(format!(
-                "{} {}",
-                paint(YELLOW, "differs:"),
-                change.describe()
-            ));
+        // A replaced object shows both definitions, as `test` does.
+        for words in stillhead::autogen::describe_with_definitions(&report.differences) {
+            p.line(format!("{} {words}", paint(YELLOW, "differs:")));
         }
         for item in &report.not_compared {
             p.line(format!("{} {item}", paint(YELLOW, "not compared:")));
