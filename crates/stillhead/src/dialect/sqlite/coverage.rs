@@ -13,8 +13,8 @@
 use sqlparser::ast::{
     ColumnDef, ColumnOption, ColumnOptionDef, ConstraintCharacteristics, CreateIndex, CreateTable,
     CreateTableOptions, DeferrableInitial, Expr, GeneratedExpressionMode, HiveDistributionStyle,
-    HiveFormat, Ident, IndexColumn, KeyOrIndexDisplay, NullsDistinctOption,
-    OrderByExpr, OrderByOptions, Statement, TableConstraint, ViewColumnDef,
+    HiveFormat, Ident, IndexColumn, KeyOrIndexDisplay, NullsDistinctOption, OrderByExpr,
+    OrderByOptions, Statement, TableConstraint, ViewColumnDef,
 };
 
 use crate::dialect::{Connection, Dialect, Value};
@@ -119,7 +119,10 @@ fn statement_items(statement: &Statement, out: &mut Vec<NotCompared>) {
             ];
             clauses_set("view", &name, &clauses, out);
         }
-        other => out.push(NotCompared::object("statement", statement_head(&other.to_string()))),
+        other => out.push(NotCompared::object(
+            "statement",
+            statement_head(&other.to_string()),
+        )),
     }
 }
 
@@ -274,7 +277,11 @@ fn column_items(table: &str, column: &ColumnDef, out: &mut Vec<NotCompared>) {
     for ColumnOptionDef { name, option } in options {
         let label = option_label(option);
         if let Some(name) = name {
-            out.push(constraint_name(table, name, &format!("{label} on {column}")));
+            out.push(constraint_name(
+                table,
+                name,
+                &format!("{label} on {column}"),
+            ));
         }
         if let ColumnOption::ForeignKey {
             characteristics: Some(c),
@@ -536,7 +543,11 @@ fn index_part_kept(part: &IndexColumn) -> bool {
         column:
             OrderByExpr {
                 expr,
-                options: OrderByOptions { asc: _, nulls_first },
+                options:
+                    OrderByOptions {
+                        asc: _,
+                        nulls_first,
+                    },
                 with_fill,
             },
         operator_class,
@@ -567,7 +578,11 @@ fn index_items(i: &CreateIndex, out: &mut Vec<NotCompared>) {
     let name = name.as_ref().map(last_name).unwrap_or_default();
     let parts = columns.iter().filter(|p| !index_part_kept(p));
     for part in parts {
-        out.push(NotCompared::attribute("index", &name, format!("part {part}")));
+        out.push(NotCompared::attribute(
+            "index",
+            &name,
+            format!("part {part}"),
+        ));
     }
     let clauses = [
         ("USING", using.is_some()),
@@ -575,7 +590,10 @@ fn index_items(i: &CreateIndex, out: &mut Vec<NotCompared>) {
         ("INCLUDE", !include.is_empty()),
         ("NULLS DISTINCT", nulls_distinct.is_some()),
         ("WITH", !with.is_empty()),
-        ("options", !index_options.is_empty() || !alter_options.is_empty()),
+        (
+            "options",
+            !index_options.is_empty() || !alter_options.is_empty(),
+        ),
     ];
     clauses_set("index", &name, &clauses, out);
 }
@@ -649,7 +667,9 @@ mod tests {
         let found = items(&["CREATE TABLE t (a INTEGER REFERENCES u (id) MATCH FULL)"]);
         assert_eq!(found.len(), 1);
         assert!(
-            found[0].starts_with("statement CREATE TABLE t (a INTEGER REFERENCES u (id) MATCH FULL): unreadable"),
+            found[0].starts_with(
+                "statement CREATE TABLE t (a INTEGER REFERENCES u (id) MATCH FULL): unreadable"
+            ),
             "{found:?}"
         );
     }
