@@ -37,7 +37,7 @@ pub enum SchemaError {
 }
 
 /// The last identifier of a possibly qualified name, unquoted.
-fn last_name(name: &ObjectName) -> String {
+pub(crate) fn last_name(name: &ObjectName) -> String {
     name.0
         .last()
         .and_then(|part| part.as_ident())
@@ -97,15 +97,7 @@ pub fn parse_statements(
             schema.triggers.insert(trigger.name.clone(), trigger);
             continue;
         }
-        let parsed = Parser::parse_sql(parser_dialect.as_ref(), &stmt.sql).or_else(|e| {
-            // SQLite takes any run of names as a type; sqlparser does not.
-            let bracketed = (dialect == Dialect::Sqlite)
-                .then(|| crate::dialect::sqlite::bracket_type_names(&stmt.sql))
-                .flatten();
-            bracketed
-                .and_then(|sql| Parser::parse_sql(parser_dialect.as_ref(), &sql).ok())
-                .ok_or(e)
-        });
+        let parsed = parse_one(parser_dialect.as_ref(), dialect, &stmt.sql);
         let statements = parsed.map_err(|e| SchemaError::Syntax {
             file: file.to_string(),
             message: format!(
@@ -146,20 +138,12 @@ pub fn parse_statements(
             }
         }
     }
-    const SHADOW: &[&str] = &[
-        "data", "idx", "content", "docsize", "config", "segments", "segdir", "stat", "node",
-        "rowid", "parent",
-    ];
     // A virtual table's shadow tables are its module's storage, created and
     // dropped with it: they are not tables of the schema.
     let virtual_tables = &schema.virtual_tables;
-    schema.tables.retain(|name, _| {
-        !virtual_tables.keys().any(|v| {
-            name.strip_prefix(v.as_str())
-                .and_then(|rest| rest.strip_prefix('_'))
-                .is_some_and(|suffix| SHADOW.contains(&suffix))
-        })
-    });
+    schema
+        .tables
+        .retain(|name, _| !is_shadow_table(name, virtual_tables.keys()));
     for (table, index) in indexes {
         match schema.tables.get_mut(&table) {
             Some(t) => {
@@ -182,10 +166,45 @@ pub fn parse_statements(
     Ok(schema)
 }
 
-/// `message` with every `Line: N` (sqlparser's positions) moved down by `by`.
+/// One statement's syntax trees, read as `parse_schema` reads it: SQLite
+/// takes any run of names as a type, which sqlparser does not, so a
+/// statement it refuses is read again with such types bracketed.
+pub(crate) fn parse_one(
+    parser_dialect: &dyn sqlparser::dialect::Dialect,
+    dialect: Dialect,
+    sql: &str,
+) -> Result<Vec<Statement>, sqlparser::parser::ParserError> {
+    Parser::parse_sql(parser_dialect, sql).or_else(|e| {
+        let bracketed = (dialect == Dialect::Sqlite)
+            .then(|| crate::dialect::sqlite::bracket_type_names(sql))
+            .flatten();
+        bracketed
+            .and_then(|sql| Parser::parse_sql(parser_dialect, &sql).ok())
+            .ok_or(e)
+    })
+}
+
+/// Whether `table` is a shadow table (`name_data`, `name_idx`, …) of one of
+/// the virtual tables named by `virtual_tables`: its module's storage.
+pub(crate) fn is_shadow_table<'a>(
+    table: &str,
+    mut virtual_tables: impl Iterator<Item = &'a String>,
+) -> bool {
+    const SHADOW: &[&str] = &[
+        "data", "idx", "content", "docsize", "config", "segments", "segdir", "stat", "node",
+        "rowid", "parent",
+    ];
+    virtual_tables.any(|v| {
+        table
+            .strip_prefix(v.as_str())
+            .and_then(|rest| rest.strip_prefix('_'))
+            .is_some_and(|suffix| SHADOW.contains(&suffix))
+    })
+}
+
 /// The start of a statement, to name it in an error: its first line, cut
 /// at 80 characters (a database's catalog text has no lines to point at).
-fn statement_head(sql: &str) -> String {
+pub(crate) fn statement_head(sql: &str) -> String {
     let first = sql.trim_start().lines().next().unwrap_or("").trim_end();
     match first.char_indices().nth(80) {
         Some((at, _)) => format!("{}…", &first[..at]),
@@ -194,6 +213,7 @@ fn statement_head(sql: &str) -> String {
     }
 }
 
+/// `message` with every `Line: N` (sqlparser's positions) moved down by `by`.
 fn shift_lines(message: &str, by: usize) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
@@ -217,7 +237,7 @@ fn shift_lines(message: &str, by: usize) -> String {
 /// `schema.sql` and the database compare equal. A virtual table (FTS,
 /// R-tree) belongs to its module and is kept as text (sqlparser does not
 /// read every module's arguments); its shadow tables are set aside.
-fn virtual_table_from(sql: &str) -> Option<VirtualTable> {
+pub(crate) fn virtual_table_from(sql: &str) -> Option<VirtualTable> {
     let sql = without_comments(sql);
     let words: Vec<&str> = sql.split_whitespace().collect();
     let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();

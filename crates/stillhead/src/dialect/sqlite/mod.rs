@@ -2,12 +2,14 @@
 //!
 //! `connection` (rusqlite, state tables, `BEGIN IMMEDIATE` for the write
 //! lock), `scratch` (the in-memory scratch database), `introspect` (`sqlite_master`
-//! through the `schema.sql` parser), `render` (changes to DDL, with table
+//! through the `schema.sql` parser), `coverage` (what that text says that
+//! the model does not describe: "not compared"), `render` (changes to DDL, with table
 //! rebuilds), `sql` (quoting, literals, state DDL), `type_names` (SQLite's
 //! free-form column types, made readable to the `schema.sql` parser). Other modules reach it
 //! through [`BACKEND`].
 
 mod connection;
+mod coverage;
 mod introspect;
 mod portable;
 mod render;
@@ -27,8 +29,9 @@ use super::sql::SqlText;
 use super::{ConnectOptions, Connected, Connection, Dialect, Tables};
 use crate::autogen::Change;
 use crate::dburl::DatabaseUrl;
-use crate::error::Error;
+use crate::error::{DbError, Error};
 use crate::lint::Rule;
+use crate::schema::coverage::NotCompared;
 use crate::schema::introspect::IntrospectError;
 use crate::schema::Schema;
 
@@ -64,6 +67,10 @@ impl Backend for SqliteBackend {
         own: &Tables,
     ) -> Result<Schema, IntrospectError> {
         introspect::introspect(conn, own)
+    }
+
+    fn not_compared(&self, conn: &mut dyn Connection) -> Result<Vec<NotCompared>, DbError> {
+        coverage::not_compared(conn)
     }
 
     fn render(&self, changes: &[Change], target: &Schema) -> String {

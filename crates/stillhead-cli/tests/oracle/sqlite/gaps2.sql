@@ -1,0 +1,31 @@
+-- The rest of what SQLite keeps in a table's text and stillhead's model
+-- does not describe (dialect/sqlite/coverage.rs): each must make check and
+-- autogenerate fail (exit 3) naming it, never pass silently.
+-- oracle: not-compared column members.code: COLLATE RTRIM
+-- oracle: not-compared column members.id: PRIMARY KEY DESC
+-- oracle: not-compared column members.email: NOT NULL ON CONFLICT IGNORE
+-- oracle: not-compared column members.email: UNIQUE ON CONFLICT REPLACE
+-- oracle: not-compared constraint members_handle_nn on members: name of NOT NULL on members.handle
+-- oracle: not-compared foreign key members (boss_id): DEFERRABLE INITIALLY DEFERRED
+-- oracle: not-compared constraint links_pk on links: name of a PRIMARY KEY
+-- oracle: not-compared constraint links_code_key on links: name of a UNIQUE
+-- oracle: not-compared constraint links_from_fk on links: name of FOREIGN KEY (from_id)
+-- oracle: not-compared table links: PRIMARY KEY part to_id DESC
+-- oracle: not-compared table links: UNIQUE part code COLLATE NOCASE
+
+CREATE TABLE members (
+    id INTEGER PRIMARY KEY DESC,
+    code TEXT COLLATE RTRIM,
+    email TEXT NOT NULL ON CONFLICT IGNORE UNIQUE ON CONFLICT REPLACE,
+    handle TEXT CONSTRAINT members_handle_nn NOT NULL,
+    boss_id INTEGER REFERENCES members (id) DEFERRABLE INITIALLY DEFERRED
+);
+
+CREATE TABLE links (
+    from_id INTEGER NOT NULL,
+    to_id INTEGER NOT NULL,
+    code TEXT,
+    CONSTRAINT links_pk PRIMARY KEY (from_id, to_id DESC),
+    CONSTRAINT links_code_key UNIQUE (code COLLATE NOCASE),
+    CONSTRAINT links_from_fk FOREIGN KEY (from_id) REFERENCES members (id)
+);
