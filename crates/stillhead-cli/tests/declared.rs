@@ -492,3 +492,45 @@ fn a_large_schema_is_loaded_in_batches() {
         "{err}"
     );
 }
+
+/// On SQLite a primary key does not imply NOT NULL (only the rowid alias
+/// `INTEGER PRIMARY KEY` can never be NULL): `name TEXT PRIMARY KEY NOT NULL`
+/// and `name TEXT PRIMARY KEY` are two schemas, and NOT NULL on a column of
+/// a composite key is the column's own. Autogenerate writes it, check tells
+/// the two apart.
+#[test]
+fn sqlite_a_key_column_is_not_null_only_as_declared() {
+    let p = Project::with_files(&[]);
+    let declared = "CREATE TABLE tags (name TEXT PRIMARY KEY NOT NULL);\nCREATE TABLE pairs (a INTEGER, b INTEGER NOT NULL, PRIMARY KEY (a, b));\n";
+    std::fs::write(p.path().join("schema.sql"), declared).unwrap();
+    p.ok(&["revision", "--autogenerate", "-m", "init"]);
+    p.ok(&["upgrade", "head"]);
+    let not_null = |table: &str| -> Vec<String> {
+        p.query(&format!(
+            "SELECT name || ':' || \"notnull\" FROM pragma_table_info('{table}') ORDER BY cid"
+        ))
+        .iter()
+        .map(|r| r[0].to_text())
+        .collect()
+    };
+    assert_eq!(not_null("tags"), ["name:1"]);
+    assert_eq!(not_null("pairs"), ["a:0", "b:1"]);
+    p.ok(&["check"]);
+    std::fs::write(
+        p.path().join("schema.sql"),
+        declared.replace("TEXT PRIMARY KEY NOT NULL", "TEXT PRIMARY KEY"),
+    )
+    .unwrap();
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(
+        code, 3,
+        "dropping NOT NULL from a TEXT key is a change: {out}"
+    );
+    std::fs::write(
+        p.path().join("schema.sql"),
+        declared.replace("b INTEGER NOT NULL", "b INTEGER"),
+    )
+    .unwrap();
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(code, 3, "so is NOT NULL on a composite key's column: {out}");
+}

@@ -109,7 +109,7 @@ pub fn parse_statements(
         for statement in statements {
             match statement {
                 Statement::CreateTable(t) => {
-                    let table = table_from(&t);
+                    let table = table_from(&t, dialect);
                     schema.tables.insert(table.name.clone(), table);
                 }
                 Statement::CreateIndex(i) => indexes.push(index_from(&i, file)?),
@@ -341,7 +341,13 @@ fn trigger_from(sql: &str) -> Option<Trigger> {
     })
 }
 
-fn table_from(t: &CreateTable) -> Table {
+/// A table as the model describes it. A primary key implies NOT NULL on
+/// PostgreSQL and MariaDB; on SQLite it does not (a rowid table's key
+/// column other than `INTEGER PRIMARY KEY` may hold NULL), so there a
+/// column is NOT NULL exactly when its text says so, as `PRAGMA
+/// table_info` reports it.
+fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
+    let key_implies_not_null = dialect != Dialect::Sqlite;
     let mut table = Table {
         name: last_name(&t.name),
         ..Table::default()
@@ -363,7 +369,9 @@ fn table_from(t: &CreateTable) -> Table {
                     is_primary: true, ..
                 } => {
                     table.primary_key = vec![name.clone()];
-                    column.nullable = false;
+                    if key_implies_not_null {
+                        column.nullable = false;
+                    }
                 }
                 ColumnOption::Unique {
                     is_primary: false, ..
@@ -414,7 +422,8 @@ fn table_from(t: &CreateTable) -> Table {
             TableConstraint::PrimaryKey { columns, .. } => {
                 table.primary_key = columns.iter().map(key_part).collect();
                 for name in table.primary_key.clone() {
-                    if let Some(col) = table.columns.iter_mut().find(|c| c.name == name) {
+                    let col = table.columns.iter_mut().find(|c| c.name == name);
+                    if let Some(col) = col.filter(|_| key_implies_not_null) {
                         col.nullable = false;
                     }
                 }

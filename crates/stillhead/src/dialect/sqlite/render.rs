@@ -164,7 +164,9 @@ fn column_def(table: &Table, c: &Column) -> String {
         if c.autoincrement {
             s.push_str(" AUTOINCREMENT");
         }
-    } else if !c.nullable {
+    }
+    // A key does not imply NOT NULL on SQLite (schema/parse.rs): written as declared.
+    if !c.nullable {
         s.push_str(" NOT NULL");
     }
     if let Some(d) = &c.default {

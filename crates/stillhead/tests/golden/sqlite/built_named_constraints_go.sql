@@ -12,7 +12,7 @@ ALTER TABLE _stillhead_new_t RENAME TO t;
 -- downgrade
 -- Rebuild t: SQLite cannot ALTER this in place (column v changes (INTEGER NOT NULL -> INTEGER); primary key (id, v) -> (id); add unique (v); add check (v > 0)).
 CREATE TABLE _stillhead_new_t (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY NOT NULL,
     v INTEGER,
     UNIQUE (v),
     CHECK (v > 0)
