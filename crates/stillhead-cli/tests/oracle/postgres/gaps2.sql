@@ -37,6 +37,8 @@
 -- oracle: not-compared collation bytes
 -- oracle: not-compared text search configuration simple_en
 -- oracle: not-compared operator ===(integer,integer)
+-- oracle: not-compared conversion latin_up
+-- oracle: not-compared cast (mood as integer)
 
 CREATE SCHEMA billing;
 CREATE TABLE billing.invoices (id integer);
@@ -89,3 +91,5 @@ CREATE SEQUENCE counter CACHE 10;
 CREATE COLLATION bytes FROM "C";
 CREATE TEXT SEARCH CONFIGURATION simple_en (COPY = english);
 CREATE OPERATOR === (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);
+CREATE CONVERSION latin_up FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+CREATE CAST (mood AS integer) WITH INOUT;
