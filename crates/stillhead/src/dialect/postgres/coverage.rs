@@ -268,7 +268,7 @@ pub(crate) fn not_compared(
         "WITH {REL}\n{OBJECTS}{RELATIONS}{COLUMNS}{CONSTRAINTS}{INDEXES}\nORDER BY 1, 2, 3"
     );
     let rows = conn.query(&sql, &own.own().map(Value::from))?;
-    let mut out: Vec<NotCompared> = rows.iter().filter_map(item).collect();
+    let mut out: Vec<NotCompared> = rows.iter().map(Vec::as_slice).filter_map(item).collect();
     out.sort();
     out.dedup();
     Ok(out)
@@ -276,7 +276,7 @@ pub(crate) fn not_compared(
 
 /// One row of the probe as an item: rows with a table name are a
 /// constraint's name, reported only when it is not PostgreSQL's own choice.
-fn item(row: &Vec<Value>) -> Option<NotCompared> {
+fn item(row: &[Value]) -> Option<NotCompared> {
     let text = |i: usize| match &row[i] {
         Value::Null => None,
         v => Some(v.to_text()),
