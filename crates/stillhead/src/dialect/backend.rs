@@ -46,9 +46,14 @@ pub trait Backend: Sync {
     ) -> Result<Schema, IntrospectError>;
     /// Everything the database behind `conn` keeps that the schema model
     /// does not describe: objects (functions, triggers, events…) and
-    /// attributes of described ones (`schema/coverage.rs`). `check` and
-    /// autogenerate fail naming each; `baseline` lists them as `TODO`s.
-    fn not_compared(&self, _conn: &mut dyn Connection) -> Result<Vec<NotCompared>, DbError> {
+    /// attributes of described ones (`schema/coverage.rs`), stillhead's
+    /// own tables (`own`) left out. `check` and autogenerate fail naming
+    /// each; `baseline` lists them as `TODO`s.
+    fn not_compared(
+        &self,
+        _conn: &mut dyn Connection,
+        _own: &Tables,
+    ) -> Result<Vec<NotCompared>, DbError> {
         Ok(Vec::new())
     }
     /// `changes` as statements; `target` is the schema they lead to (a

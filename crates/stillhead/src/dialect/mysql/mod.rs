@@ -68,6 +68,7 @@ impl Backend for MysqlBackend {
     fn not_compared(
         &self,
         conn: &mut dyn Connection,
+        _own: &Tables,
     ) -> Result<Vec<NotCompared>, crate::error::DbError> {
         let rows = conn.query(
             "SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()

@@ -3,7 +3,6 @@
 
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
-use crate::schema::coverage::NotCompared;
 use crate::schema::{
     constraint_key, normalise_expr, Column, EnumType, ForeignKey, Generated, Index, Schema,
     Sequence, Table, View,
@@ -371,35 +370,6 @@ fn index_columns(def: &str) -> Vec<String> {
     }
     parts.push(current);
     parts.iter().map(|p| normalise_expr(p.trim())).collect()
-}
-
-/// Functions, procedures, triggers, domains, composite and range types of
-/// the current schema (not those an extension brings), which the schema
-/// model does not describe.
-pub(crate) fn not_compared(conn: &mut dyn Connection) -> Result<Vec<NotCompared>, DbError> {
-    let rows = q(
-        conn,
-        "SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END, p.oid::regprocedure::text
-           FROM pg_proc p
-          WHERE p.pronamespace = current_schema()::regnamespace
-            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
-         UNION ALL
-         SELECT 'trigger', t.tgname || ' on ' || c.relname
-           FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-          WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace
-         UNION ALL
-         SELECT CASE ty.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'composite type' END, ty.typname::text
-           FROM pg_type ty LEFT JOIN pg_class c ON c.oid = ty.typrelid
-          WHERE ty.typnamespace = current_schema()::regnamespace
-            AND (ty.typtype IN ('d', 'r') OR (ty.typtype = 'c' AND c.relkind = 'c'))
-            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = ty.oid AND d.deptype = 'e')
-         ORDER BY 1, 2",
-        &[],
-    )?;
-    Ok(rows
-        .into_iter()
-        .map(|r| NotCompared::object(r[0].to_text(), r[1].to_text()))
-        .collect())
 }
 
 #[cfg(test)]

@@ -2,11 +2,13 @@
 //!
 //! `connection` (the driver, state tables, advisory lock), `tls` (libpq's
 //! `sslmode` over rustls), `introspect` (catalogs to the schema model),
+//! `coverage` (what the catalogs hold that the model does not describe),
 //! `render` (changes to DDL), `sql` (quoting, literals, state DDL), `lint`
 //! (lock-heavy statements), `scratch` and `fence` (scratch databases).
 //! Other modules reach it through [`BACKEND`].
 
 mod connection;
+mod coverage;
 mod fence;
 mod introspect;
 mod lint;
@@ -71,8 +73,9 @@ impl Backend for PostgresBackend {
     fn not_compared(
         &self,
         conn: &mut dyn Connection,
+        own: &Tables,
     ) -> Result<Vec<NotCompared>, crate::error::DbError> {
-        introspect::not_compared(conn)
+        coverage::not_compared(conn, own)
     }
 
     fn render(&self, changes: &[Change], _target: &Schema) -> String {

@@ -17,7 +17,7 @@ use sqlparser::ast::{
     OrderByOptions, Statement, TableConstraint, ViewColumnDef,
 };
 
-use crate::dialect::{Connection, Dialect, Value};
+use crate::dialect::{Connection, Dialect, Tables, Value};
 use crate::error::DbError;
 use crate::schema::coverage::NotCompared;
 use crate::schema::parse::{
@@ -27,15 +27,20 @@ use crate::schema::parse::{
 /// Every item of the database behind `conn`: one query for the text of
 /// every table, index and view (triggers and virtual tables are compared
 /// whole).
-pub(crate) fn not_compared(conn: &mut dyn Connection) -> Result<Vec<NotCompared>, DbError> {
+pub(crate) fn not_compared(
+    conn: &mut dyn Connection,
+    own: &Tables,
+) -> Result<Vec<NotCompared>, DbError> {
     let rows = conn.query(
-        "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index', 'view')
+        "SELECT name, sql, tbl_name FROM sqlite_master WHERE type IN ('table', 'index', 'view')
            AND sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name",
         &[],
     )?;
     let text = |v: Option<&Value>| v.map(Value::to_text).unwrap_or_default();
+    // stillhead's own tables and their indexes are not the user's schema.
     let rows: Vec<(String, String)> = rows
         .iter()
+        .filter(|r| !own.own().contains(&text(r.get(2)).as_str()))
         .map(|r| (text(r.first()), text(r.get(1))))
         .collect();
     Ok(probe(&rows))

@@ -69,8 +69,12 @@ impl Backend for SqliteBackend {
         introspect::introspect(conn, own)
     }
 
-    fn not_compared(&self, conn: &mut dyn Connection) -> Result<Vec<NotCompared>, DbError> {
-        coverage::not_compared(conn)
+    fn not_compared(
+        &self,
+        conn: &mut dyn Connection,
+        own: &Tables,
+    ) -> Result<Vec<NotCompared>, DbError> {
+        coverage::not_compared(conn, own)
     }
 
     fn render(&self, changes: &[Change], target: &Schema) -> String {

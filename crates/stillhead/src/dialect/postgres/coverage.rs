@@ -1,0 +1,441 @@
+//! What a PostgreSQL database keeps that the schema model does not describe
+//! (ARCHITECTURE.md, "Never silent"): object kinds other than tables,
+//! views, enums, free-standing sequences and extensions, and the attributes
+//! of those that the model has no field for (`introspect.rs` reads what it
+//! has; `render.rs` writes only that). An attribute is reported only when
+//! it differs from what the model assumes (a collation other than the
+//! type's, a constraint name other than the one PostgreSQL would choose),
+//! so a schema written with described things alone is never reported.
+//!
+//! One query, every probe a branch of a `UNION ALL`: it runs on every
+//! `check` and autogenerate, on both sides, and its cost must not grow with
+//! round trips per table.
+
+use crate::dialect::{Connection, Tables, Value};
+use crate::error::DbError;
+use crate::schema::coverage::NotCompared;
+
+/// Relations of the current schema, less stillhead's own tables and what
+/// an extension owns. `$1`…`$4` are the own tables' names.
+const REL: &str = "rel AS (
+    SELECT c.oid, c.relname::text AS relname, c.relkind, c.relpersistence, c.reloptions, c.relam,
+           c.reltablespace, c.relispartition, c.relrowsecurity, c.relforcerowsecurity,
+           c.relreplident, c.reloftype, c.relpartbound
+      FROM pg_class c
+     WHERE c.relnamespace = current_schema()::regnamespace
+       AND c.relname NOT IN ($1, $2, $3, $4)
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                          AND d.objid = c.oid AND d.deptype = 'e'))";
+
+/// Whole objects of kinds the model does not describe: in the current
+/// schema, or (event triggers, casts…) in the whole database. Publications
+/// and subscriptions are replication, not schema, as `schema.sql` loading
+/// takes them (`schema/declared/dump.rs`), and so are privileges.
+const OBJECTS: &str = "
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+       p.oid::regprocedure::text, '', NULL, NULL, NULL
+  FROM pg_proc p
+ WHERE p.pronamespace = current_schema()::regnamespace
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'trigger', t.tgname || ' on ' || c.relname, '', NULL, NULL, NULL
+  FROM pg_trigger t JOIN rel c ON c.oid = t.tgrelid
+ WHERE NOT t.tgisinternal
+UNION ALL
+SELECT CASE ty.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'c' THEN 'composite type' ELSE 'type' END,
+       ty.typname::text, '', NULL, NULL, NULL
+  FROM pg_type ty LEFT JOIN pg_class c ON c.oid = ty.typrelid
+ WHERE ty.typnamespace = current_schema()::regnamespace
+   AND (ty.typtype IN ('d', 'r', 'p') OR (ty.typtype = 'c' AND c.relkind = 'c')
+        OR (ty.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = ty.oid)))
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = ty.oid AND d.deptype = 'e')
+UNION ALL
+SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'foreign table' END, c.relname, '', NULL, NULL, NULL
+  FROM rel c WHERE c.relkind IN ('m', 'f')
+UNION ALL
+SELECT 'policy', pol.polname || ' on ' || c.relname, '', NULL, NULL, NULL
+  FROM pg_policy pol JOIN rel c ON c.oid = pol.polrelid
+UNION ALL
+SELECT 'rule', r.rulename || ' on ' || c.relname, '', NULL, NULL, NULL
+  FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class
+ WHERE r.rulename <> '_RETURN'
+UNION ALL
+SELECT kind, name, '', NULL, NULL, NULL FROM (
+    SELECT 'statistics' AS kind, s.stxname::text AS name, s.oid, 'pg_statistic_ext'::regclass AS cat
+      FROM pg_statistic_ext s WHERE s.stxnamespace = current_schema()::regnamespace
+    UNION ALL
+    SELECT 'operator', o.oid::regoperator::text, o.oid, 'pg_operator'::regclass
+      FROM pg_operator o WHERE o.oprnamespace = current_schema()::regnamespace
+    UNION ALL
+    SELECT 'operator class', oc.opcname::text, oc.oid, 'pg_opclass'::regclass
+      FROM pg_opclass oc WHERE oc.opcnamespace = current_schema()::regnamespace
+    UNION ALL
+    SELECT 'operator family', f.opfname::text, f.oid, 'pg_opfamily'::regclass
+      FROM pg_opfamily f WHERE f.opfnamespace = current_schema()::regnamespace
+    UNION ALL
+    SELECT 'collation', co.collname::text, co.oid, 'pg_collation'::regclass
+      FROM pg_collation co WHERE co.collnamespace = current_schema()::regnamespace
+    UNION ALL
+    SELECT 'conversion', cv.conname::text, cv.oid, 'pg_conversion'::regclass
+      FROM pg_conversion cv WHERE cv.connamespace = current_schema()::regnamespace
+    UNION ALL
+    SELECT 'text search configuration', x.cfgname::text, x.oid, 'pg_ts_config'::regclass
+      FROM pg_ts_config x WHERE x.cfgnamespace = current_schema()::regnamespace
+    UNION ALL
+    SELECT 'text search dictionary', x.dictname::text, x.oid, 'pg_ts_dict'::regclass
+      FROM pg_ts_dict x WHERE x.dictnamespace = current_schema()::regnamespace
+    UNION ALL
+    SELECT 'text search parser', x.prsname::text, x.oid, 'pg_ts_parser'::regclass
+      FROM pg_ts_parser x WHERE x.prsnamespace = current_schema()::regnamespace
+    UNION ALL
+    SELECT 'text search template', x.tmplname::text, x.oid, 'pg_ts_template'::regclass
+      FROM pg_ts_template x WHERE x.tmplnamespace = current_schema()::regnamespace
+    UNION ALL
+    SELECT 'event trigger', x.evtname::text, x.oid, 'pg_event_trigger'::regclass FROM pg_event_trigger x
+
+    UNION ALL
+    SELECT 'foreign data wrapper', x.fdwname::text, x.oid, 'pg_foreign_data_wrapper'::regclass FROM pg_foreign_data_wrapper x
+    UNION ALL
+    SELECT 'server', x.srvname::text, x.oid, 'pg_foreign_server'::regclass FROM pg_foreign_server x
+    UNION ALL
+    SELECT 'cast', format('(%s AS %s)', x.castsource::regtype, x.casttarget::regtype), x.oid, 'pg_cast'::regclass
+      FROM pg_cast x WHERE x.oid >= 16384
+    UNION ALL
+    SELECT 'language', x.lanname::text, x.oid, 'pg_language'::regclass FROM pg_language x WHERE x.oid >= 16384
+    UNION ALL
+    SELECT 'transform', format('FOR %s LANGUAGE %s', x.trftype::regtype, l.lanname), x.oid, 'pg_transform'::regclass
+      FROM pg_transform x JOIN pg_language l ON l.oid = x.trflang
+    UNION ALL
+    SELECT 'access method', x.amname::text, x.oid, 'pg_am'::regclass FROM pg_am x WHERE x.oid >= 16384
+) o
+ WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.cat AND d.objid = o.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'schema', n.nspname::text, '', NULL, NULL, NULL
+  FROM pg_namespace n
+ WHERE n.oid <> coalesce(current_schema()::regnamespace, 0)
+   AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+   AND NOT EXISTS (SELECT 1 FROM pg_extension e WHERE e.extnamespace = n.oid)
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
+   AND (n.nspname <> 'public'
+        OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid)
+        OR EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid)
+        OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = n.oid))";
+
+/// Attributes of tables, views, sequences and enums the model has no field for.
+const RELATIONS: &str = "
+UNION ALL
+SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table' END, c.relname, a.what, NULL, NULL, NULL
+  FROM rel c
+  LEFT JOIN pg_am am ON am.oid = c.relam
+  LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
+  LEFT JOIN pg_sequence s ON s.seqrelid = c.oid
+ CROSS JOIN LATERAL (VALUES
+    (CASE WHEN c.relkind = 'p' THEN 'PARTITION BY ' || pg_get_partkeydef(c.oid) END),
+    (CASE WHEN c.relispartition THEN 'PARTITION OF '
+          || (SELECT string_agg(i.inhparent::regclass::text, ', ') FROM pg_inherits i WHERE i.inhrelid = c.oid)
+          || ' ' || pg_get_expr(c.relpartbound, c.oid) END),
+    (CASE WHEN NOT c.relispartition THEN
+          (SELECT 'INHERITS (' || string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) || ')'
+             FROM pg_inherits i WHERE i.inhrelid = c.oid) END),
+    (CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED' END),
+    ('WITH (' || array_to_string(c.reloptions, ', ') || ')'),
+    (CASE WHEN c.relkind IN ('r', 'p') AND am.amname <> 'heap' THEN 'USING ' || am.amname END),
+    ('TABLESPACE ' || ts.spcname),
+    (CASE WHEN c.relrowsecurity THEN 'ROW LEVEL SECURITY' END),
+    (CASE WHEN c.relforcerowsecurity THEN 'FORCE ROW LEVEL SECURITY' END),
+    (CASE WHEN c.relkind IN ('r', 'p') THEN CASE c.relreplident WHEN 'f' THEN 'REPLICA IDENTITY FULL'
+          WHEN 'n' THEN 'REPLICA IDENTITY NOTHING' WHEN 'i' THEN 'REPLICA IDENTITY USING INDEX' END END),
+    (CASE WHEN c.reloftype <> 0 THEN 'OF ' || c.reloftype::regtype::text END),
+    (CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END),
+    (CASE WHEN c.relkind IN ('v', 'S') AND obj_description(c.oid, 'pg_class') IS NOT NULL THEN 'COMMENT' END)
+ ) a(what)
+ WHERE c.relkind IN ('r', 'p', 'v', 'S') AND a.what IS NOT NULL
+   -- A sequence a column owns (serial, identity) is reported with the column.
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass
+                      AND d.objid = c.oid AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0)
+UNION ALL
+SELECT 'type', t.typname::text, 'COMMENT', NULL, NULL, NULL
+  FROM pg_type t
+ WHERE t.typnamespace = current_schema()::regnamespace AND t.typtype = 'e'
+   AND obj_description(t.oid, 'pg_type') IS NOT NULL";
+
+/// Attributes of columns (of tables, and of views where a view column can
+/// hold one) the model has no field for.
+const COLUMNS: &str = "
+UNION ALL
+SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
+  FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  JOIN pg_type t ON t.oid = a.atttypid
+  LEFT JOIN pg_collation co ON co.oid = a.attcollation
+  LEFT JOIN pg_depend dep ON dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
+        AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
+        AND EXISTS (SELECT 1 FROM pg_class sc WHERE sc.oid = dep.objid AND sc.relkind = 'S')
+  LEFT JOIN pg_sequence s ON s.seqrelid = dep.objid
+ CROSS JOIN LATERAL (SELECT CASE s.seqtypid WHEN 'int2'::regtype THEN 32767::bigint
+                                            WHEN 'int4'::regtype THEN 2147483647::bigint
+                                            ELSE 9223372036854775807 END AS hi,
+                            CASE s.seqtypid WHEN 'int2'::regtype THEN -32768::bigint
+                                            WHEN 'int4'::regtype THEN -2147483648::bigint
+                                            ELSE -9223372036854775808 END AS lo) lim
+ CROSS JOIN LATERAL (VALUES
+    (CASE WHEN a.attidentity = 'a' THEN 'GENERATED ALWAYS AS IDENTITY' END),
+    (CASE WHEN dep.deptype = 'a' THEN 'serial (owns sequence ' || dep.objid::regclass::text || ')' END),
+    (CASE WHEN dep.deptype = 'i' THEN 'identity (' || nullif(concat_ws(' ',
+        CASE WHEN s.seqtypid <> a.atttypid THEN 'AS ' || s.seqtypid::regtype::text END,
+        CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,
+        CASE WHEN s.seqmin <> CASE WHEN s.seqincrement > 0 THEN 1 ELSE lim.lo END THEN 'MINVALUE ' || s.seqmin END,
+        CASE WHEN s.seqmax <> CASE WHEN s.seqincrement > 0 THEN lim.hi ELSE -1 END THEN 'MAXVALUE ' || s.seqmax END,
+        CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END THEN 'START WITH ' || s.seqstart END,
+        CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END,
+        CASE WHEN s.seqcycle THEN 'CYCLE' END), '') || ')' END),
+    (CASE WHEN a.attcollation <> t.typcollation THEN 'COLLATE ' || quote_ident(co.collname) END),
+    (CASE WHEN a.attgenerated = 'v' THEN 'GENERATED ALWAYS AS (' || pg_get_expr(
+        (SELECT ad.adbin FROM pg_attrdef ad WHERE ad.adrelid = c.oid AND ad.adnum = a.attnum), c.oid) || ') VIRTUAL' END),
+    (CASE WHEN a.attstorage <> t.typstorage THEN 'STORAGE ' || CASE a.attstorage WHEN 'p' THEN 'PLAIN'
+          WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END),
+    (CASE coalesce(to_jsonb(a) ->> 'attcompression', '') WHEN '' THEN NULL WHEN 'p' THEN 'COMPRESSION pglz'
+          WHEN 'l' THEN 'COMPRESSION lz4' ELSE 'COMPRESSION ' || (to_jsonb(a) ->> 'attcompression') END),
+    (CASE WHEN coalesce(a.attstattarget, -1) >= 0 THEN 'STATISTICS ' || a.attstattarget END),
+    -- The options ALTER COLUMN … SET takes; a server may keep others of its own there.
+    ((SELECT 'SET (' || string_agg(o, ', ') || ')' FROM unnest(a.attoptions) o WHERE o LIKE 'n\\_distinct%')),
+    (CASE WHEN c.relkind = 'v' AND col_description(c.oid, a.attnum) IS NOT NULL THEN 'COMMENT' END),
+    (CASE WHEN c.relkind = 'v' AND a.atthasdef THEN 'DEFAULT' END)
+ ) x(what)
+ WHERE x.what IS NOT NULL
+   -- A view column's other attributes follow from its definition.
+   AND (c.relkind IN ('r', 'p') OR (c.relkind = 'v' AND x.what IN ('COMMENT', 'DEFAULT')))";
+
+/// Attributes of constraints, and of the indexes behind them, the model
+/// has no field for; and each constraint's name, columns and type, for
+/// [`default_name`] (the model keeps no names).
+const CONSTRAINTS: &str = "
+UNION ALL
+SELECT 'constraint', con.conname::text, x.what, NULL, NULL, NULL
+  FROM pg_constraint con JOIN rel c ON c.oid = con.conrelid
+  LEFT JOIN pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u')
+  LEFT JOIN pg_class ic ON ic.oid = ix.indexrelid
+  LEFT JOIN pg_tablespace ts ON ts.oid = ic.reltablespace
+ CROSS JOIN LATERAL (VALUES
+    (CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END),
+    (CASE WHEN con.condeferrable THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END),
+    (CASE WHEN NOT con.convalidated THEN 'NOT VALID' END),
+    (CASE con.confmatchtype WHEN 'f' THEN 'MATCH FULL' WHEN 'p' THEN 'MATCH PARTIAL' END),
+    (CASE WHEN con.connoinherit AND con.contype IN ('c', 'n') THEN 'NO INHERIT' END),
+    (CASE WHEN to_jsonb(con) ->> 'confdelsetcols' IS NOT NULL
+          THEN substring(pg_get_constraintdef(con.oid) FROM 'ON DELETE SET [A-Z]+ \\([^)]*\\)') END),
+    (CASE WHEN (to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean THEN 'NULLS NOT DISTINCT' END),
+    (CASE WHEN ix.indnatts > ix.indnkeyatts THEN 'INCLUDE' END),
+    ('WITH (' || array_to_string(ic.reloptions, ', ') || ')'),
+    ('USING INDEX TABLESPACE ' || ts.spcname),
+    (CASE WHEN obj_description(con.oid, 'pg_constraint') IS NOT NULL THEN 'COMMENT' END)
+ ) x(what)
+ WHERE x.what IS NOT NULL
+UNION ALL
+SELECT 'constraint', con.conname::text, NULL, c.relname, con.contype::text,
+       (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(num, n)
+          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num)
+  FROM pg_constraint con JOIN rel c ON c.oid = con.conrelid
+ WHERE con.contype IN ('p', 'u', 'f', 'c', 'n') AND c.relkind IN ('r', 'p')";
+
+/// Attributes of indexes (not behind a constraint) the model has no field
+/// for: it keeps their parts (with operator classes, collations and
+/// order), uniqueness, predicate, method and `INCLUDE` list.
+const INDEXES: &str = "
+UNION ALL
+SELECT 'index', ic.relname::text, x.what, NULL, NULL, NULL
+  FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN rel c ON c.oid = ix.indrelid
+  LEFT JOIN pg_tablespace ts ON ts.oid = ic.reltablespace
+ CROSS JOIN LATERAL (VALUES
+    (CASE WHEN (to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean THEN 'NULLS NOT DISTINCT' END),
+    ('WITH (' || array_to_string(ic.reloptions, ', ') || ')'),
+    ('TABLESPACE ' || ts.spcname),
+    (CASE WHEN ix.indisclustered THEN 'CLUSTER ON' END),
+    (CASE WHEN ix.indisreplident THEN 'REPLICA IDENTITY USING INDEX' END),
+    (CASE WHEN obj_description(ic.oid, 'pg_class') IS NOT NULL THEN 'COMMENT' END)
+ ) x(what)
+ WHERE x.what IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid
+                      AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))";
+
+/// Everything the database behind `conn` keeps in its current schema (and
+/// database-wide) that the schema model does not describe, stillhead's own
+/// tables (`own`) left out, in one round trip.
+pub(crate) fn not_compared(
+    conn: &mut dyn Connection,
+    own: &Tables,
+) -> Result<Vec<NotCompared>, DbError> {
+    let sql = format!(
+        "WITH {REL}\n{OBJECTS}{RELATIONS}{COLUMNS}{CONSTRAINTS}{INDEXES}\nORDER BY 1, 2, 3"
+    );
+    let rows = conn.query(&sql, &own.own().map(Value::from))?;
+    let mut out: Vec<NotCompared> = rows.iter().map(Vec::as_slice).filter_map(item).collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// One row of the probe as an item: rows with a table name are a
+/// constraint's name, reported only when it is not PostgreSQL's own choice.
+fn item(row: &[Value]) -> Option<NotCompared> {
+    let text = |i: usize| match &row[i] {
+        Value::Null => None,
+        v => Some(v.to_text()),
+    };
+    let (kind, name) = (text(0)?, text(1)?);
+    let Some(table) = text(3) else {
+        return Some(NotCompared::attribute(
+            kind,
+            name,
+            text(2).unwrap_or_default(),
+        ));
+    };
+    let contype = text(4).unwrap_or_default();
+    let columns: Vec<String> = text(5)
+        .map(|c| c.split(',').map(String::from).collect())
+        .unwrap_or_default();
+    if is_default_name(&name, &table, &contype, &columns) {
+        return None;
+    }
+    let default = default_name(&table, &contype, &columns, "");
+    Some(NotCompared::attribute(
+        kind,
+        name,
+        format!("a name of its own (PostgreSQL's would be {default})"),
+    ))
+}
+
+/// Whether `name` is one PostgreSQL gives a constraint of type `contype`
+/// on `columns` of `table` when none is written: its own choice, or that
+/// choice with a number appended where the name was already taken.
+fn is_default_name(name: &str, table: &str, contype: &str, columns: &[String]) -> bool {
+    if name == default_name(table, contype, columns, "") {
+        return true;
+    }
+    // A taken name gets 1, 2, … after its label, the rest cut to fit.
+    name.rfind(|c: char| !c.is_ascii_digit())
+        .is_some_and(|end| {
+            let digits = &name[end + 1..];
+            !digits.is_empty() && name == default_name(table, contype, columns, digits)
+        })
+}
+
+/// The name PostgreSQL gives a constraint it is not given one for:
+/// `table_pkey`, `table_a_b_key`, `table_a_fkey`, `table_a_check` (a check
+/// on one column) or `table_check`, `table_a_not_null`; each part cut as
+/// PostgreSQL's `makeObjectName` cuts it to fit 63 bytes. `suffix` follows
+/// the label where the name was taken.
+fn default_name(table: &str, contype: &str, columns: &[String], suffix: &str) -> String {
+    let (label, part) = match contype {
+        "p" => ("pkey", None),
+        "u" => ("key", Some(columns.join("_"))),
+        "f" => ("fkey", Some(columns.join("_"))),
+        "n" => ("not_null", Some(columns.join("_"))),
+        // A check names its column only when it refers to exactly one.
+        _ => ("check", (columns.len() == 1).then(|| columns[0].clone())),
+    };
+    make_object_name(table, part.as_deref(), &format!("{label}{suffix}"))
+}
+
+/// PostgreSQL's `makeObjectName`: `name1_name2_label`, the longer of the
+/// two names shortened a byte at a time (on a character boundary) until
+/// the whole fits in NAMEDATALEN - 1 = 63 bytes.
+fn make_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+    const MAX: usize = 63;
+    let overhead = name2.map_or(0, |_| 1) + label.len() + 1;
+    let avail = MAX.saturating_sub(overhead);
+    let (mut n1, mut n2) = (name1.len(), name2.map_or(0, str::len));
+    while n1 + n2 > avail {
+        if n1 > n2 {
+            n1 -= 1;
+        } else {
+            n2 -= 1;
+        }
+    }
+    let clip = |s: &str, mut n: usize| {
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        s[..n].to_string()
+    };
+    let mut out = clip(name1, n1);
+    if let Some(name2) = name2 {
+        out.push('_');
+        out.push_str(&clip(name2, n2));
+    }
+    out.push('_');
+    out.push_str(label);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cols(list: &[&str]) -> Vec<String> {
+        list.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn default_constraint_names_are_postgres_own() {
+        assert_eq!(default_name("accounts", "p", &[], ""), "accounts_pkey");
+        assert_eq!(
+            default_name("orders", "u", &cols(&["account_id", "code"]), ""),
+            "orders_account_id_code_key"
+        );
+        assert_eq!(
+            default_name("payments", "f", &cols(&["account_id"]), ""),
+            "payments_account_id_fkey"
+        );
+        assert_eq!(
+            default_name("accounts", "c", &cols(&["qty"]), ""),
+            "accounts_qty_check"
+        );
+        assert_eq!(
+            default_name("accounts", "c", &cols(&["a", "b"]), ""),
+            "accounts_check"
+        );
+        assert_eq!(default_name("t", "n", &cols(&["a"]), ""), "t_a_not_null");
+    }
+
+    #[test]
+    fn long_names_are_cut_as_postgres_cuts_them() {
+        // As PostgreSQL 15 named them: a 50-byte table, a 40-byte column
+        // with an unnamed CHECK and REFERENCES.
+        let table = "t".repeat(50);
+        let column = cols(&[&"c".repeat(40)]);
+        let (t, c) = ("t".repeat(28), "c".repeat(28));
+        assert_eq!(
+            default_name(&table, "c", &column, ""),
+            format!("{t}_{c}_check")
+        );
+        let t = "t".repeat(29);
+        assert_eq!(
+            default_name(&table, "f", &column, ""),
+            format!("{t}_{c}_fkey")
+        );
+        // Multi-byte characters are not split.
+        let name = make_object_name(&"é".repeat(40), None, "pkey");
+        assert!(name.len() <= 63 && name.ends_with("_pkey"), "{name}");
+    }
+
+    #[test]
+    fn a_taken_name_numbered_is_still_the_default_and_others_are_not() {
+        let qty = cols(&["qty"]);
+        assert!(is_default_name("accounts_qty_check", "accounts", "c", &qty));
+        assert!(is_default_name(
+            "accounts_qty_check1",
+            "accounts",
+            "c",
+            &qty
+        ));
+        assert!(is_default_name(
+            "accounts_qty_check12",
+            "accounts",
+            "c",
+            &qty
+        ));
+        assert!(!is_default_name("qty_pos", "accounts", "c", &qty));
+        assert!(!is_default_name("accounts_check", "accounts", "c", &qty));
+        assert!(!is_default_name("accounts_pk", "accounts", "p", &[]));
+    }
+}
