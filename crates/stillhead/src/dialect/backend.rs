@@ -48,7 +48,13 @@ pub trait Backend: Sync {
     /// does not describe: objects (functions, triggers, events…) and
     /// attributes of described ones (`schema/coverage.rs`). `check` and
     /// autogenerate fail naming each; `baseline` lists them as `TODO`s.
-    fn not_compared(&self, _conn: &mut dyn Connection) -> Result<Vec<NotCompared>, DbError> {
+    /// stillhead's own tables (`own`) are left out, as `introspect` leaves
+    /// them out: their DDL is stillhead's, not the schema's.
+    fn not_compared(
+        &self,
+        _conn: &mut dyn Connection,
+        _own: &Tables,
+    ) -> Result<Vec<NotCompared>, DbError> {
         Ok(Vec::new())
     }
     /// `changes` as statements; `target` is the schema they lead to (a

@@ -132,7 +132,7 @@ impl Project {
             execute_each(conn, preamble, &statements, fail)?;
         }
         let declared = introspect(scratch.conn(), &tables)?;
-        let not_compared = backend.not_compared(scratch.conn());
+        let not_compared = backend.not_compared(scratch.conn(), &tables);
         let not_compared = not_compared.map_err(|e| query_failed(scratch.conn(), e))?;
         if transactional {
             scratch.conn().rollback().map_err(|e| fail(first_line, e))?;
@@ -158,7 +158,7 @@ impl Project {
             source,
         };
         execute_each(scratch.conn(), &[], statements, fail)?;
-        let found = backend.not_compared(scratch.conn());
+        let found = backend.not_compared(scratch.conn(), self.migrator().tables());
         Ok(found.map_err(|e| query_failed(scratch.conn(), e))?)
     }
 
@@ -214,7 +214,7 @@ impl Project {
         let schema = introspect(conn.as_mut(), migrator.tables())?;
         let not_compared = self
             .backend()?
-            .not_compared(conn.as_mut())
+            .not_compared(conn.as_mut(), migrator.tables())
             .map_err(|e| query_failed(conn.as_ref(), e))?;
         Ok(Live {
             schema,

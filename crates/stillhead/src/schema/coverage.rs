@@ -159,7 +159,12 @@ mod tests {
         );
         for entry in ["FUNCTION", "trigger audit on orders", "deferrable"] {
             assert_eq!(
-                merge(&[f.clone(), d.clone()], &[t.clone()], &[entry.into()]).len(),
+                merge(
+                    &[f.clone(), d.clone()],
+                    std::slice::from_ref(&t),
+                    &[entry.into()]
+                )
+                .len(),
                 2,
                 "{entry}"
             );

@@ -71,6 +71,7 @@ impl Backend for PostgresBackend {
     fn not_compared(
         &self,
         conn: &mut dyn Connection,
+        _own: &Tables,
     ) -> Result<Vec<NotCompared>, crate::error::DbError> {
         introspect::not_compared(conn)
     }
