@@ -13,7 +13,7 @@
 //! only for the rare tables that may hold an application-time period,
 //! which no `information_schema` table of MariaDB 10.11 shows.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{introspect, SQL};
 use crate::dialect::sql::SqlText;
@@ -23,8 +23,9 @@ use crate::schema::coverage::NotCompared;
 
 /// Every probe, one round trip. Columns: the probe, the table it concerns
 /// (empty for routines and events), the object's name, and up to four
-/// values the probe reads (see [`item`]). A `JSON` column's `utf8mb4_bin`
-/// is its type's (`introspect::JSON_OR_TYPE`, described), not a collation.
+/// values the probe reads (see [`item`]). Columns are compared with their
+/// table's collation in [`items`], not joined to `TABLES` here: that join
+/// costs MariaDB a lookup per column (0.13 s, not 0.02 s, for 500 tables).
 const PROBES: &str = "
 SELECT 'routine', '', CAST(ROUTINE_NAME AS CHAR), CAST(LOWER(ROUTINE_TYPE) AS CHAR), NULL, NULL, NULL
   FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
@@ -33,17 +34,14 @@ UNION ALL SELECT 'trigger', CAST(EVENT_OBJECT_TABLE AS CHAR), CAST(TRIGGER_NAME 
 UNION ALL SELECT 'event', '', CAST(EVENT_NAME AS CHAR), NULL, NULL, NULL, NULL
   FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
 UNION ALL SELECT 'table', CAST(t.TABLE_NAME AS CHAR), CAST(t.TABLE_TYPE AS CHAR), CAST(t.ENGINE AS CHAR),
-       CAST(CASE WHEN t.TABLE_COLLATION <> s.DEFAULT_COLLATION_NAME THEN t.TABLE_COLLATION END AS CHAR),
-       CAST(t.CREATE_OPTIONS AS CHAR), NULL
+       CAST(t.TABLE_COLLATION AS CHAR), CAST(t.CREATE_OPTIONS AS CHAR), CAST(s.DEFAULT_COLLATION_NAME AS CHAR)
   FROM information_schema.TABLES t JOIN information_schema.SCHEMATA s ON s.SCHEMA_NAME = t.TABLE_SCHEMA
  WHERE t.TABLE_SCHEMA = DATABASE() AND s.SCHEMA_NAME = DATABASE() AND t.TABLE_TYPE <> 'VIEW'
 UNION ALL SELECT 'column', CAST(c.TABLE_NAME AS CHAR), CAST(c.COLUMN_NAME AS CHAR), CAST(c.CHARACTER_SET_NAME AS CHAR),
-       CAST(CASE WHEN c.COLLATION_NAME <> t.TABLE_COLLATION AND {json_or_type} <> 'json' THEN c.COLLATION_NAME END AS CHAR),
-       CAST(c.EXTRA AS CHAR), CAST(c.COLUMN_TYPE AS CHAR)
+       CAST(c.COLLATION_NAME AS CHAR), CAST(c.EXTRA AS CHAR), CAST({json_or_type} AS CHAR)
   FROM information_schema.COLUMNS c
-  JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
- WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'
-   AND (c.COLLATION_NAME <> t.TABLE_COLLATION OR c.EXTRA LIKE '%INVISIBLE%' OR c.COLUMN_TYPE LIKE '%COMPRESSED%')
+ WHERE c.TABLE_SCHEMA = DATABASE()
+   AND (c.COLLATION_NAME IS NOT NULL OR c.EXTRA LIKE '%INVISIBLE%' OR c.COLUMN_TYPE LIKE '%COMPRESSED%')
 UNION ALL SELECT 'index', CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(INDEX_COMMENT AS CHAR),
        CAST(IGNORED AS CHAR), NULL, NULL
   FROM information_schema.STATISTICS
@@ -107,7 +105,7 @@ pub(crate) fn not_compared(
         .map(|r| Row::read(r))
         .filter(|r| !own.own().contains(&r.table.as_str()))
         .collect();
-    let mut out: Vec<NotCompared> = rows.iter().flat_map(item).collect();
+    let mut out = items(&rows);
     let candidates: BTreeSet<&str> = rows
         .iter()
         .filter(|r| r.probe == "period?")
@@ -124,8 +122,45 @@ pub(crate) fn not_compared(
     Ok(out)
 }
 
+/// What the rows say is not described. Attributes are read only of base
+/// tables (a view's columns, a sequence's or a system-versioned table's are
+/// the whole object's), and a column's collation is named only when it is
+/// not its table's and the column is not MariaDB's `JSON`, whose
+/// `utf8mb4_bin` is its type's (`introspect::JSON_OR_TYPE`, described).
+fn items(rows: &[Row]) -> Vec<NotCompared> {
+    let base: BTreeMap<&str, Option<&str>> = rows
+        .iter()
+        .filter(|r| r.probe == "table" && r.name == "BASE TABLE")
+        .map(|r| (r.table.as_str(), r.b.as_deref()))
+        .collect();
+    let mut out = Vec::new();
+    for r in rows {
+        let of_a_table = matches!(
+            r.probe.as_str(),
+            "column" | "index" | "partition" | "period?"
+        );
+        let Some(table_collation) = base.get(r.table.as_str()) else {
+            if !of_a_table {
+                out.extend(item(r));
+            }
+            continue;
+        };
+        if r.probe == "column" {
+            let mut r = r.clone();
+            let json = r.d.as_deref() == Some("json");
+            r.b =
+                r.b.filter(|c| !json && Some(c.as_str()) != *table_collation);
+            out.extend(item(&r));
+        } else {
+            out.extend(item(r));
+        }
+    }
+    out
+}
+
 /// What one probe row says is not described (nothing when it holds only
-/// what the model assumes).
+/// what the model assumes); a column row's collation is there only when it
+/// is not its table's (see [`items`]).
 fn item(r: &Row) -> Vec<NotCompared> {
     let attr = |kind: &str, name: &str, what: String| NotCompared::attribute(kind, name, what);
     let column = format!("{}.{}", r.table, r.name);
@@ -210,7 +245,7 @@ fn table_items(r: &Row) -> Vec<NotCompared> {
     if let Some(engine) = r.a.as_deref().filter(|e| !e.eq_ignore_ascii_case("InnoDB")) {
         push(format!("ENGINE={engine}"));
     }
-    if let Some(collation) = &r.b {
+    if let Some(collation) = r.b.as_ref().filter(|c| r.d.as_ref() != Some(*c)) {
         push(format!(
             "DEFAULT CHARSET={} COLLATE={collation}",
             charset_of(collation)
@@ -329,7 +364,12 @@ mod tests {
             "table",
             "t",
             "BASE TABLE",
-            [Some("InnoDB"), None, Some(""), None],
+            [
+                Some("InnoDB"),
+                Some("utf8mb4_general_ci"),
+                Some(""),
+                Some("utf8mb4_general_ci"),
+            ],
         );
         assert!(said(t).is_empty());
         let v = row(
@@ -363,7 +403,7 @@ mod tests {
                 Some("MyISAM"),
                 Some("latin1_swedish_ci"),
                 Some("max_rows=100 stats_persistent=1 partitioned `PAGE_COMPRESSED`='ON'"),
-                None,
+                Some("utf8mb4_general_ci"),
             ],
         );
         assert_eq!(
@@ -478,5 +518,70 @@ mod tests {
             "CREATE TABLE `t` (\n  CONSTRAINT `p` CHECK (`s` < `e`)\n)"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_column_collation_is_named_against_its_base_table_and_json_is_its_type() {
+        let rows = [
+            row(
+                "table",
+                "t",
+                "BASE TABLE",
+                [
+                    Some("InnoDB"),
+                    Some("latin1_swedish_ci"),
+                    Some(""),
+                    Some("utf8mb4_general_ci"),
+                ],
+            ),
+            row(
+                "column",
+                "t",
+                "name",
+                [
+                    Some("latin1"),
+                    Some("latin1_swedish_ci"),
+                    Some(""),
+                    Some("varchar(20)"),
+                ],
+            ),
+            row(
+                "column",
+                "t",
+                "code",
+                [
+                    Some("utf8mb4"),
+                    Some("utf8mb4_general_ci"),
+                    Some(""),
+                    Some("varchar(20)"),
+                ],
+            ),
+            row(
+                "column",
+                "t",
+                "doc",
+                [Some("utf8mb4"), Some("utf8mb4_bin"), Some(""), Some("json")],
+            ),
+            row(
+                "column",
+                "v",
+                "code",
+                [
+                    Some("utf8mb4"),
+                    Some("utf8mb4_bin"),
+                    Some(""),
+                    Some("varchar(20)"),
+                ],
+            ),
+            row("index", "v", "k", [Some("a view's"), None, None, None]),
+        ];
+        let found: Vec<String> = items(&rows).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "table t: DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
+                "column t.code: CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
+            ]
+        );
     }
 }
