@@ -608,3 +608,77 @@ fn sqlite_a_key_column_is_not_null_only_as_declared() {
     let (code, out, _) = p.run(&["check"]);
     assert_eq!(code, 3, "so is NOT NULL on a composite key's column: {out}");
 }
+
+/// MariaDB keeps attributes the model does not describe (a table's
+/// collation, an invisible column, another engine…): each is named with the
+/// side it is on, never passed as "matches"; what the model does describe,
+/// stillhead's own tables included (their revision columns are
+/// `utf8mb4_bin`), is never named; `ignore` accepts an attribute.
+#[test]
+fn mariadb_attributes_the_model_does_not_describe_are_named_on_their_side() {
+    if !Backend::all().contains(&Backend::Mysql) {
+        return;
+    }
+    let table = "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(20) NOT NULL);";
+    let p = project_on(
+        Backend::Mysql,
+        &[(
+            "001_t.sql",
+            mig(
+                "001_t",
+                "",
+                &format!("{table}\nALTER TABLE t ENGINE=MyISAM;"),
+                Some("DROP TABLE t;"),
+            ),
+        )],
+    );
+    p.ok(&["upgrade", "head"]);
+    let schema = p.path().join("schema.sql");
+    std::fs::write(&schema, format!("{table}\n")).unwrap();
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(
+        out.contains("not compared: table t: ENGINE=MyISAM (in the database)"),
+        "{out}"
+    );
+    assert!(!out.contains("stillhead_version"), "own tables: {out}");
+    std::fs::write(
+        &schema,
+        "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(20) CHARACTER SET latin1 NOT NULL, \
+         secret INT INVISIBLE) COLLATE=utf8mb4_bin ENGINE=MyISAM;\n",
+    )
+    .unwrap();
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 3, "{out}{err}");
+    for said in [
+        "not compared: table t: DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin (in schema.sql)",
+        "not compared: column t.code: CHARACTER SET latin1 COLLATE latin1_swedish_ci (in schema.sql)",
+        "not compared: column t.secret: INVISIBLE (in schema.sql)",
+        "not compared: table t: ENGINE=MyISAM (in schema.sql and in the database)",
+    ] {
+        assert!(out.contains(said), "{said}: {out}");
+    }
+    // Only what the model describes, on both sides: it matches.
+    p.write(
+        "002_innodb.sql",
+        &mig("002_innodb", "001_t", "ALTER TABLE t ENGINE=InnoDB;", None),
+    );
+    p.ok(&["upgrade", "head"]);
+    std::fs::write(&schema, format!("{table}\n")).unwrap();
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // Accepted unchecked by its attribute.
+    p.write(
+        "003_myisam.sql",
+        &mig(
+            "003_myisam",
+            "002_innodb",
+            "ALTER TABLE t ENGINE=MyISAM;",
+            None,
+        ),
+    );
+    p.ok(&["upgrade", "head"]);
+    p.configure("\n[autogenerate]\nignore = [\"ENGINE=MyISAM\"]\n");
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+}

@@ -140,7 +140,7 @@ fn run_corpus() -> Vec<Verdict> {
             .collect()
     });
     eprintln!("\ndump oracle, per file:");
-    for (label, round_trip, known, outcome) in &results {
+    for (label, _, known, outcome) in &results {
         match (outcome, known) {
             (Outcome::Passed, None) => eprintln!("  {label:<40} passed"),
             (Outcome::Passed, Some(_)) => {
@@ -150,48 +150,29 @@ fn run_corpus() -> Vec<Verdict> {
             (Outcome::Failed(why), Some(k)) => {
                 eprintln!("  {label:<40} known failure ({k}): {why}")
             }
-            (Outcome::Failed(why), None) if !round_trip => {
-                eprintln!("  {label:<40} FAILED (pending the not-compared plumbing): {why}")
-            }
             (Outcome::Failed(why), None) => eprintln!("  {label:<40} FAILED: {why}"),
         }
     }
     results
 }
 
-/// The corpus files stillhead carries round-trip; the `not-compared` files
-/// are run and reported too, but their verdict is asserted by
-/// `not_compared_files_fail_loudly` (pending, see there).
+/// The corpus files stillhead carries round-trip, and the `not-compared`
+/// files make check and autogenerate fail (exit 3) naming each of their
+/// fragments (README "Never silent"). One run of the corpus for both.
 #[test]
-fn every_corpus_file_round_trips_through_stillhead() {
+fn every_corpus_file_round_trips_or_fails_loudly() {
     let failed: Vec<String> = run_corpus()
         .into_iter()
         .filter_map(
             |(label, round_trip, known, outcome)| match (outcome, known) {
-                (Outcome::Failed(why), None) if round_trip => Some(format!("{label}: {why}")),
+                (Outcome::Failed(why), None) => Some(format!("{label}: {why}")),
+                (Outcome::Failed(why), Some(_)) if !round_trip => Some(format!("{label}: {why}")),
                 (Outcome::Passed, Some(k)) => Some(format!(
                     "{label} passes now: remove its `-- oracle: known-failure {k}` line"
                 )),
                 _ => None,
             },
         )
-        .collect();
-    assert!(failed.is_empty(), "FAILED:\n{}", failed.join("\n\n"));
-}
-
-/// PENDING: the `not-compared` plumbing (issue 24, item 3: check and
-/// autogenerate exit 3 listing what the model does not describe) is built
-/// on another branch; until it lands these files' expectation fails, so the
-/// test is ignored. Remove the `ignore` when it is merged.
-#[test]
-#[ignore = "pending issue 24 item 3 (not-compared plumbing, another branch)"]
-fn not_compared_files_fail_loudly() {
-    let failed: Vec<String> = run_corpus()
-        .into_iter()
-        .filter_map(|(label, round_trip, _, outcome)| match outcome {
-            Outcome::Failed(why) if !round_trip => Some(format!("{label}: {why}")),
-            _ => None,
-        })
         .collect();
     assert!(failed.is_empty(), "FAILED:\n{}", failed.join("\n\n"));
 }

@@ -1,7 +1,9 @@
 -- Each object kind and attribute stillhead's schema model covers on
 -- MariaDB: column types, NOT NULL, defaults, ON UPDATE CURRENT_TIMESTAMP,
 -- AUTO_INCREMENT keys, unique and foreign keys with actions, checks, plain,
--- descending, prefix and FULLTEXT indexes, an enum column, a view.
+-- descending, prefix and FULLTEXT indexes, an enum column, a JSON column
+-- (as mysqldump shows it: longtext in utf8mb4_bin checked by json_valid), a
+-- view.
 
 CREATE TABLE accounts (
   id bigint(20) NOT NULL AUTO_INCREMENT,
@@ -29,6 +31,7 @@ CREATE TABLE orders (
   total int(11) NOT NULL,
   note varchar(255) DEFAULT NULL,
   placed_on date DEFAULT NULL,
+  details longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(`details`)),
   PRIMARY KEY (id),
   UNIQUE KEY orders_account_id_code_key (account_id, code),
   KEY orders_note_idx (note),

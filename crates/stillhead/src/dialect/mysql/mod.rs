@@ -2,11 +2,12 @@
 //!
 //! `connection` (the driver, state tables, `GET_LOCK`), `introspect`
 //! (`information_schema` to the schema model), `render` (changes to DDL),
-//! `sql` (quoting, literals, state DDL), `scratch` and `fence` (scratch
-//! databases). Other modules reach it through [`BACKEND`].
+//! `sql` (quoting, literals, state DDL), `coverage` (what the model does
+//! not describe), `scratch` and `fence` (scratch databases). Other modules reach it through [`BACKEND`].
 
 mod cluster;
 mod connection;
+mod coverage;
 mod fence;
 mod introspect;
 mod portable;
@@ -68,19 +69,9 @@ impl Backend for MysqlBackend {
     fn not_compared(
         &self,
         conn: &mut dyn Connection,
-        _own: &Tables,
+        own: &Tables,
     ) -> Result<Vec<NotCompared>, crate::error::DbError> {
-        let rows = conn.query(
-            "SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
-             UNION ALL SELECT 'trigger', CONCAT(TRIGGER_NAME, ' on ', EVENT_OBJECT_TABLE) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
-             UNION ALL SELECT 'event', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
-             ORDER BY 1, 2",
-            &[],
-        )?;
-        Ok(rows
-            .into_iter()
-            .map(|r| NotCompared::object(r[0].to_text(), r[1].to_text()))
-            .collect())
+        coverage::not_compared(conn, own)
     }
 
     fn render(&self, changes: &[Change], _target: &Schema) -> String {
