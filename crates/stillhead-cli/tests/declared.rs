@@ -360,6 +360,19 @@ fn sqlite_table_text_the_model_drops_is_not_compared() {
             "{item}: {out}"
         );
     }
+    // Against the replayed migrations too, not only the live database.
+    std::fs::write(&schema, format!("{plain}\n")).unwrap();
+    let (code, _, err) = p.run(&[
+        "revision",
+        "--autogenerate",
+        "--from",
+        "migrations",
+        "-m",
+        "x",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("table t: STRICT (in the database)"), "{err}");
+    std::fs::write(&schema, format!("{strict}\n")).unwrap();
     p.configure("\n[autogenerate]\nignore = [\"STRICT\", \"COLLATE NOCASE\", \"constraint\"]\n");
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 0, "{out}{err}");

@@ -417,7 +417,16 @@ pub fn round_trip(
             paint(CYAN, id)
         ));
     }
-    if !report.ok() && !keep_going {
+    for item in &report.not_compared {
+        p.line(format!("{} {item}", paint(YELLOW, "not compared:")));
+    }
+    if !report.not_compared.is_empty() {
+        p.note(
+            "a round trip can tell only whether what is not compared is there, not whether it came back as it was; \
+             to accept it unchecked, list it (its kind, name or attribute) in [autogenerate] ignore",
+        );
+    }
+    if !report.failures.is_empty() && !keep_going {
         p.note("stopped at the first failure; `stillhead test --keep-going` tests the rest too");
     }
     Ok(if report.ok() { 0 } else { EXIT_DIFFERENCES })

@@ -10,7 +10,9 @@ use crate::dialect::scratch::{self, Scratch, ScratchRequest};
 use crate::dialect::ConnectOptions;
 use crate::error::Result;
 use crate::runtime::Migrator;
-use crate::schema::{introspect::introspect, Schema};
+use crate::schema::coverage::NotCompared;
+use crate::schema::introspect::{introspect, query_failed};
+use crate::schema::Schema;
 use crate::script::Dialect;
 
 impl Project {
@@ -56,10 +58,22 @@ impl Project {
 
     /// The schema the whole migration chain produces, replayed on a scratch database.
     pub fn schema_from_migrations(&self) -> Result<Schema> {
+        Ok(self.replayed()?.0)
+    }
+
+    /// [`Project::schema_from_migrations`], and what the chain creates that
+    /// the schema model does not describe (`schema/coverage.rs`).
+    pub(crate) fn replayed(&self) -> Result<(Schema, Vec<NotCompared>)> {
         let mut scratch = self.scratch_for_chain()?;
         let migrator = Migrator::new(&self.set, &self.config);
         migrator.upgrade(scratch.conn(), "heads")?;
-        Ok(introspect(scratch.conn(), migrator.tables())?)
+        let schema = introspect(scratch.conn(), migrator.tables())?;
+        let not_compared = self
+            .scratch_dialect()
+            .backend()
+            .not_compared(scratch.conn(), migrator.tables());
+        let not_compared = not_compared.map_err(|e| query_failed(scratch.conn(), e))?;
+        Ok((schema, not_compared))
     }
 }
 
