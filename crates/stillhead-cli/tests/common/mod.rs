@@ -214,25 +214,7 @@ impl Project {
     /// differ as text but not here. Views and triggers are compared as text.
     fn sqlite_structure(&self) -> Vec<String> {
         let c = rusqlite::Connection::open(self.db.url.strip_prefix("sqlite://").unwrap()).unwrap();
-        let rows = |sql: &str| -> Vec<Vec<String>> {
-            let mut stmt = c.prepare(sql).unwrap();
-            let n = stmt.column_count();
-            stmt.query_map([], |r| {
-                Ok((0..n)
-                    .map(|i| match r.get_ref(i).unwrap() {
-                        rusqlite::types::ValueRef::Null => "NULL".to_string(),
-                        rusqlite::types::ValueRef::Integer(v) => v.to_string(),
-                        rusqlite::types::ValueRef::Real(v) => v.to_string(),
-                        rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
-                            String::from_utf8_lossy(t).into_owned()
-                        }
-                    })
-                    .collect())
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-        };
+        let rows = |sql: &str| oracle::sqlite_rows(&c, sql);
         let mut out = Vec::new();
         let objects = rows("SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
         for o in &objects {

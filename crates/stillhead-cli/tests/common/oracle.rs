@@ -335,7 +335,7 @@ impl Project {
 }
 
 /// Rows of a SQLite query, every value as text.
-fn sqlite_rows(c: &rusqlite::Connection, sql: &str) -> Vec<Vec<String>> {
+pub fn sqlite_rows(c: &rusqlite::Connection, sql: &str) -> Vec<Vec<String>> {
     let mut stmt = c.prepare(sql).unwrap();
     let n = stmt.column_count();
     stmt.query_map([], |r| {
