@@ -46,13 +46,14 @@ pub trait Backend: Sync {
     ) -> Result<Schema, IntrospectError>;
     /// Everything the database behind `conn` keeps that the schema model
     /// does not describe: objects (functions, triggers, events…) and
-    /// attributes of described ones (`schema/coverage.rs`), stillhead's
-    /// own tables (`own`) left out. `check` and autogenerate fail naming
+    /// attributes of described ones (`schema/coverage.rs`), the tables in
+    /// `skip` (stillhead's own, another tool's history table after `adopt`)
+    /// and what belongs to them left out. `check` and autogenerate fail naming
     /// each; `baseline` lists them as `TODO`s.
     fn not_compared(
         &self,
         _conn: &mut dyn Connection,
-        _own: &Tables,
+        _skip: &[&str],
     ) -> Result<Vec<NotCompared>, DbError> {
         Ok(Vec::new())
     }

@@ -116,7 +116,7 @@ impl Project {
         let preamble = backend.translation().load_preamble;
         let loaded = load(scratch.conn(), preamble, &statements, &fail)?;
         let declared = introspect(scratch.conn(), &tables)?;
-        let not_compared = backend.not_compared(scratch.conn(), &tables);
+        let not_compared = backend.not_compared(scratch.conn(), &tables.own());
         let not_compared = not_compared.map_err(|e| query_failed(scratch.conn(), e))?;
         if loaded == Loaded::InTransaction {
             scratch.conn().rollback().map_err(|e| fail(first_line, e))?;
@@ -142,7 +142,7 @@ impl Project {
             source,
         };
         execute_each(scratch.conn(), &[], statements, &fail)?;
-        let found = backend.not_compared(scratch.conn(), self.migrator().tables());
+        let found = backend.not_compared(scratch.conn(), &self.migrator().tables().own());
         Ok(found.map_err(|e| query_failed(scratch.conn(), e))?)
     }
 
@@ -199,15 +199,24 @@ impl Project {
         let log = conn
             .read_log(migrator.tables())
             .map_err(|e| query_failed(conn.as_ref(), e))?;
+        let adopted = adopted_tables(&log);
+        // The tool's history table `adopt` left is no more the schema's
+        // than stillhead's own tables are: neither is probed.
+        let skip: Vec<&str> = migrator
+            .tables()
+            .own()
+            .into_iter()
+            .chain(adopted.iter().copied())
+            .collect();
         let not_compared = self
             .backend()?
-            .not_compared(conn.as_mut(), migrator.tables())
+            .not_compared(conn.as_mut(), &skip)
             .map_err(|e| query_failed(conn.as_ref(), e))?;
         Ok(Live {
             schema,
             pending,
             not_compared,
-            adopted: adopted_tables(&log),
+            adopted,
         })
     }
 

@@ -49,7 +49,7 @@ impl Project {
         let tables = crate::dialect::Tables::new(&self.config.version_table);
         let live = introspect(conn.as_mut(), &tables)?;
         let uncovered: Vec<String> = backend
-            .not_compared(conn.as_mut(), &tables)
+            .not_compared(conn.as_mut(), &tables.own())
             .map_err(|e| e.context("listing what the schema model does not describe"))?
             .iter()
             .map(ToString::to_string)

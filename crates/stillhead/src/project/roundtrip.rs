@@ -232,7 +232,7 @@ impl Trip<'_> {
             introspect(scratch.conn(), tables).map_err(|e| self.failure(step, &Error::from(e)))?;
         let not_compared = self
             .backend
-            .not_compared(scratch.conn(), tables)
+            .not_compared(scratch.conn(), &tables.own())
             .map_err(|e| self.failure(step, &query_failed(scratch.conn(), e).into()))?
             .into_iter()
             .filter(|item| !self.ignore.iter().any(|entry| item.ignored_by(entry)))

@@ -71,7 +71,7 @@ impl Project {
         let not_compared = self
             .scratch_dialect()
             .backend()
-            .not_compared(scratch.conn(), migrator.tables());
+            .not_compared(scratch.conn(), &migrator.tables().own());
         let not_compared = not_compared.map_err(|e| query_failed(scratch.conn(), e))?;
         Ok((schema, not_compared))
     }

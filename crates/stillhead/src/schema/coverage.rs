@@ -48,14 +48,22 @@ impl NotCompared {
 
     /// Whether an `[autogenerate] ignore` entry accepts it: the entry is its
     /// kind (`function`), its name (`audit_log`), its kind and name
-    /// (`trigger audit_log`), or its attribute (`DEFERRABLE`), compared
-    /// without regard to case.
+    /// (`trigger audit_log`), or its attribute (`DEFERRABLE`), or the
+    /// attribute's words before a parenthesis (`serial` for `serial (owns
+    /// sequence t_id_seq)`), compared without regard to case.
     pub fn ignored_by(&self, entry: &str) -> bool {
         let entry = entry.trim();
         let kind_and_name = format!("{} {}", self.kind, self.name);
-        [&self.kind, &self.name, &kind_and_name, &self.what]
-            .iter()
-            .any(|part| !part.is_empty() && part.eq_ignore_ascii_case(entry))
+        let attribute_head = self.what.split(" (").next().unwrap_or_default().trim();
+        [
+            &self.kind,
+            &self.name,
+            &kind_and_name,
+            &self.what,
+            attribute_head,
+        ]
+        .iter()
+        .any(|part| !part.is_empty() && part.eq_ignore_ascii_case(entry))
     }
 }
 
@@ -170,5 +178,11 @@ mod tests {
             );
         }
         assert_eq!(merge(&[f], &[], &["func".into()]).len(), 1, "no prefixes");
+        let serial = NotCompared::attribute("column", "t.id", "serial (owns sequence t_id_seq)");
+        assert!(
+            serial.ignored_by("SERIAL"),
+            "the words before a parenthesis"
+        );
+        assert!(!serial.ignored_by("owns sequence t_id_seq"));
     }
 }

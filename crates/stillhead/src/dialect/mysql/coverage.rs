@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{introspect, SQL};
 use crate::dialect::sql::SqlText;
-use crate::dialect::{Connection, Tables, Value};
+use crate::dialect::{Connection, Value};
 use crate::error::DbError;
 use crate::schema::coverage::NotCompared;
 
@@ -92,18 +92,18 @@ impl Row {
     }
 }
 
-/// Everything of the current database the model does not describe,
-/// stillhead's own tables left out, sorted.
+/// Everything of the current database the model does not describe, the
+/// tables in `skip` left out, sorted.
 pub(crate) fn not_compared(
     conn: &mut dyn Connection,
-    own: &Tables,
+    skip: &[&str],
 ) -> Result<Vec<NotCompared>, DbError> {
     let probes = PROBES.replace("{json_or_type}", introspect::JSON_OR_TYPE);
     let rows: Vec<Row> = conn
         .query(&probes, &[])?
         .iter()
         .map(|r| Row::read(r))
-        .filter(|r| !own.own().contains(&r.table.as_str()))
+        .filter(|r| !skip.contains(&r.table.as_str()))
         .collect();
     let mut out = items(&rows);
     let candidates: BTreeSet<&str> = rows

@@ -11,19 +11,20 @@
 //! `check` and autogenerate, on both sides, and its cost must not grow with
 //! round trips per table.
 
-use crate::dialect::{Connection, Tables, Value};
+use crate::dialect::{Connection, Value};
 use crate::error::DbError;
 use crate::schema::coverage::NotCompared;
 
-/// Relations of the current schema, less stillhead's own tables and what
-/// an extension owns. `$1`…`$4` are the own tables' names.
+/// Relations of the current schema, less the tables to skip and what an
+/// extension owns. `{skip}` is the list of parameters the names to skip
+/// are bound to.
 const REL: &str = "rel AS (
     SELECT c.oid, c.relname::text AS relname, c.relkind, c.relpersistence, c.reloptions, c.relam,
            c.reltablespace, c.relispartition, c.relrowsecurity, c.relforcerowsecurity,
            c.relreplident, c.reloftype, c.relpartbound
       FROM pg_class c
      WHERE c.relnamespace = current_schema()::regnamespace
-       AND c.relname NOT IN ($1, $2, $3, $4)
+       AND c.relname NOT IN ({skip})
        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                           AND d.objid = c.oid AND d.deptype = 'e'))";
 
@@ -258,16 +259,20 @@ SELECT 'index', ic.relname::text, x.what, NULL, NULL, NULL
                       AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))";
 
 /// Everything the database behind `conn` keeps in its current schema (and
-/// database-wide) that the schema model does not describe, stillhead's own
-/// tables (`own`) left out, in one round trip.
+/// database-wide) that the schema model does not describe, the tables in
+/// `skip` (never empty: stillhead's own are always there) left out, in one
+/// round trip.
 pub(crate) fn not_compared(
     conn: &mut dyn Connection,
-    own: &Tables,
+    skip: &[&str],
 ) -> Result<Vec<NotCompared>, DbError> {
+    let params: Vec<String> = (1..=skip.len()).map(|i| format!("${i}")).collect();
+    let rel = REL.replace("{skip}", &params.join(", "));
     let sql = format!(
-        "WITH {REL}\n{OBJECTS}{RELATIONS}{COLUMNS}{CONSTRAINTS}{INDEXES}\nORDER BY 1, 2, 3"
+        "WITH {rel}\n{OBJECTS}{RELATIONS}{COLUMNS}{CONSTRAINTS}{INDEXES}\nORDER BY 1, 2, 3"
     );
-    let rows = conn.query(&sql, &own.own().map(Value::from))?;
+    let values: Vec<Value> = skip.iter().map(|t| Value::from(*t)).collect();
+    let rows = conn.query(&sql, &values)?;
     let mut out: Vec<NotCompared> = rows.iter().map(Vec::as_slice).filter_map(item).collect();
     out.sort();
     out.dedup();

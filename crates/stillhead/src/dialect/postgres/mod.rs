@@ -73,9 +73,9 @@ impl Backend for PostgresBackend {
     fn not_compared(
         &self,
         conn: &mut dyn Connection,
-        own: &Tables,
+        skip: &[&str],
     ) -> Result<Vec<NotCompared>, crate::error::DbError> {
-        coverage::not_compared(conn, own)
+        coverage::not_compared(conn, skip)
     }
 
     fn render(&self, changes: &[Change], _target: &Schema) -> String {

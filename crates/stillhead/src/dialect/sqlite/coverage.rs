@@ -17,7 +17,7 @@ use sqlparser::ast::{
     OrderByOptions, Statement, TableConstraint, ViewColumnDef,
 };
 
-use crate::dialect::{Connection, Dialect, Tables, Value};
+use crate::dialect::{Connection, Dialect, Value};
 use crate::error::DbError;
 use crate::schema::coverage::NotCompared;
 use crate::schema::parse::{
@@ -29,7 +29,7 @@ use crate::schema::parse::{
 /// whole).
 pub(crate) fn not_compared(
     conn: &mut dyn Connection,
-    own: &Tables,
+    skip: &[&str],
 ) -> Result<Vec<NotCompared>, DbError> {
     let rows = conn.query(
         "SELECT name, sql, tbl_name FROM sqlite_master WHERE type IN ('table', 'index', 'view')
@@ -37,10 +37,11 @@ pub(crate) fn not_compared(
         &[],
     )?;
     let text = |v: Option<&Value>| v.map(Value::to_text).unwrap_or_default();
-    // stillhead's own tables and their indexes are not the user's schema.
+    // stillhead's own tables (and an adopted tool's), with their indexes,
+    // are not the user's schema.
     let rows: Vec<(String, String)> = rows
         .iter()
-        .filter(|r| !own.own().contains(&text(r.get(2)).as_str()))
+        .filter(|r| !skip.contains(&text(r.get(2)).as_str()))
         .map(|r| (text(r.first()), text(r.get(1))))
         .collect();
     Ok(probe(&rows))

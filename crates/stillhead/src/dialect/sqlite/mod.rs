@@ -72,9 +72,9 @@ impl Backend for SqliteBackend {
     fn not_compared(
         &self,
         conn: &mut dyn Connection,
-        own: &Tables,
+        skip: &[&str],
     ) -> Result<Vec<NotCompared>, DbError> {
-        coverage::not_compared(conn, own)
+        coverage::not_compared(conn, skip)
     }
 
     fn render(&self, changes: &[Change], target: &Schema) -> String {
