@@ -62,7 +62,9 @@ fn escaping_chain(p: &Project) -> Vec<(&'static str, String)> {
                 Some("ALTER TABLE public.clients RENAME TO customers;"))),
             ("003_drop.sql", mig("003_drop", "002_rename",
                 "DROP TABLE public.clients;",
-                Some("CREATE TABLE public.clients (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"))),
+                // The key keeps the name it had before the rename, as a
+                // round trip must restore it.
+                Some("CREATE TABLE public.clients (id INTEGER CONSTRAINT customers_pkey PRIMARY KEY, name TEXT NOT NULL);"))),
             ("004_reports.sql", mig("004_reports", "003_drop",
                 "CREATE SCHEMA reports;\nCREATE TABLE reports.daily (id INTEGER PRIMARY KEY);",
                 Some("DROP SCHEMA reports CASCADE;"))),
@@ -108,6 +110,12 @@ fn scratch_work_leaves_the_live_database_exactly_as_it_was() {
             "CREATE TABLE extra (id INTEGER PRIMARY KEY);\n",
         )
         .unwrap();
+        if backend == Backend::Postgres {
+            // What the chain makes that the model does not describe (a
+            // renamed table's key name, other schemas) is accepted: this
+            // test is about where scratch work happens.
+            p.configure("\n[autogenerate]\nignore = [\"customers_pkey\", \"schema\"]\n");
+        }
         p.ok(&["upgrade", "001_base"]);
         p.query("INSERT INTO customers (id, name) VALUES (1, 'kept')");
         let before = p.dump();

@@ -271,8 +271,21 @@ impl<'a> Session<'_, 'a> {
             };
             match liveness::mark_holder(row, lease.as_ref()) {
                 MarkHolder::Stopped { why } => {
+                    // The state was read before the process was looked
+                    // at: a run that cleared its mark and exited between
+                    // the two looks dead. Only a mark still there once its
+                    // runner is gone was left by it.
+                    let again = self.read_state(conn)?;
+                    let left = again.in_progress().any(|r| {
+                        r.revision == row.revision
+                            && r.applied_at == row.applied_at
+                            && r.failed_statement.is_none()
+                    });
+                    if !left {
+                        continue;
+                    }
                     tracing::warn!("{} was left in progress: {why}", row.revision);
-                    return Ok(state);
+                    return Ok(again);
                 }
                 MarkHolder::Running { holder } if Instant::now() >= deadline => {
                     return Err(Error::LockTimeout {
