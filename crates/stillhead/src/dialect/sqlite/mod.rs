@@ -19,7 +19,7 @@ mod type_names;
 
 pub use connection::SqliteConnection;
 pub use sql::{SqliteSql, SQL};
-pub(crate) use type_names::{bracket_type_names, unbracket};
+pub(crate) use type_names::{bracket_type_names, strip_unread_clauses, unbracket};
 
 use sqlparser::dialect::SQLiteDialect;
 
