@@ -622,6 +622,38 @@ fn sqlite_a_key_column_is_not_null_only_as_declared() {
     assert_eq!(code, 3, "so is NOT NULL on a composite key's column: {out}");
 }
 
+/// On SQLite `INTEGER PRIMARY KEY` is the rowid and `BIGINT PRIMARY KEY`
+/// is not (a column of its own, which may even hold NULL): a table's only
+/// key column is compared by its exact type, while other columns of one
+/// storage class still agree (`schema/align.rs`), so a portable schema's
+/// BIGINT checks clean against the INTEGER its migrations wrote.
+#[test]
+fn sqlite_the_rowid_key_is_compared_by_its_exact_type() {
+    let p = Project::with_files(&[]);
+    let declared = "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER);\n";
+    std::fs::write(p.path().join("schema.sql"), declared).unwrap();
+    p.ok(&["revision", "--autogenerate", "-m", "init"]);
+    p.ok(&["upgrade", "head"]);
+    p.ok(&["check"]);
+    std::fs::write(
+        p.path().join("schema.sql"),
+        "CREATE TABLE t (id BIGINT PRIMARY KEY, n BIGINT);\n",
+    )
+    .unwrap();
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 3, "BIGINT PRIMARY KEY is not the rowid: {out}{err}");
+    assert!(out.contains("id"), "the key column is named: {out}");
+    p.ok(&["revision", "--autogenerate", "-m", "bigint_key"]);
+    p.ok(&["upgrade", "head"]);
+    let types: Vec<String> = p
+        .query("SELECT name || ':' || type FROM pragma_table_info('t') ORDER BY cid")
+        .iter()
+        .map(|r| r[0].to_text())
+        .collect();
+    assert_eq!(types, ["id:BIGINT", "n:INTEGER"]);
+    p.ok(&["check"]);
+}
+
 /// MariaDB keeps attributes the model does not describe (a table's
 /// collation, an invisible column, another engine…): each is named with the
 /// side it is on, never passed as "matches"; what the model does describe,

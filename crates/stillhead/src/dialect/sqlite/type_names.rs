@@ -206,7 +206,7 @@ pub(crate) fn strip_unread_clauses(sql: &str) -> Option<(String, Vec<String>)> {
     }
     // The table options: a list only SQLite reads whole.
     let end = list_end?;
-    if tokens[end + 1..].iter().any(|t| *t == Token::Comma) {
+    if tokens[end + 1..].contains(&Token::Comma) {
         let tail: String = tokens[end + 1..].iter().map(Token::to_string).collect();
         let mut kept = Vec::new();
         for option in tail.split(',').map(str::trim).filter(|o| !o.is_empty()) {
