@@ -622,6 +622,40 @@ fn sqlite_a_key_column_is_not_null_only_as_declared() {
     assert_eq!(code, 3, "so is NOT NULL on a composite key's column: {out}");
 }
 
+/// What sqlparser refuses of a SQLite table (a foreign key's `MATCH`, `ON
+/// CONFLICT` after a table-level key, `STRICT, WITHOUT ROWID` together) is
+/// not a parse error (exit 1) but named as not compared (exit 3), and
+/// `[autogenerate] ignore` accepts each by its clause.
+#[test]
+fn sqlite_clauses_the_parser_refuses_are_not_compared() {
+    let p = Project::with_files(&[]);
+    p.ok(&["upgrade", "head"]);
+    std::fs::write(
+        p.path().join("schema.sql"),
+        "CREATE TABLE u (id INTEGER PRIMARY KEY);\n\
+         CREATE TABLE t (name TEXT NOT NULL, u_id INTEGER REFERENCES u (id) MATCH FULL, \
+         PRIMARY KEY (name) ON CONFLICT REPLACE) STRICT, WITHOUT ROWID;\n",
+    )
+    .unwrap();
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 3, "{out}{err}");
+    for item in [
+        "table t: MATCH FULL",
+        "table t: PRIMARY KEY ON CONFLICT REPLACE",
+        "table t: STRICT",
+        "table t: WITHOUT ROWID",
+    ] {
+        assert!(
+            out.contains(&format!("not compared: {item} (in schema.sql)")),
+            "{item}: {out}"
+        );
+    }
+    p.configure(
+        "\n[autogenerate]\nignore = [\"MATCH FULL\", \"PRIMARY KEY ON CONFLICT REPLACE\", \"STRICT\", \"WITHOUT ROWID\"]\n",
+    );
+    p.ok(&["revision", "--autogenerate", "-m", "tables"]);
+}
+
 /// On SQLite `INTEGER PRIMARY KEY` is the rowid and `BIGINT PRIMARY KEY`
 /// is not (a column of its own, which may even hold NULL): a table's only
 /// key column is compared by its exact type, while other columns of one

@@ -12,9 +12,9 @@
 -- oracle: not-compared constraint links_from_fk on links: name of FOREIGN KEY (from_id)
 -- oracle: not-compared table links: PRIMARY KEY part to_id DESC
 -- oracle: not-compared table links: UNIQUE part code COLLATE NOCASE
--- oracle: not-compared table tags: MATCH FULL on a foreign key
--- oracle: not-compared table tags: ON CONFLICT REPLACE on a PRIMARY KEY
--- oracle: not-compared table tags: ON CONFLICT IGNORE on a UNIQUE
+-- oracle: not-compared table tags: MATCH FULL
+-- oracle: not-compared table tags: PRIMARY KEY ON CONFLICT REPLACE
+-- oracle: not-compared table tags: UNIQUE ON CONFLICT IGNORE
 -- oracle: not-compared table tags: STRICT
 -- oracle: not-compared table tags: WITHOUT ROWID
 

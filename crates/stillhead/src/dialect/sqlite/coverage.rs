@@ -693,9 +693,9 @@ mod tests {
         assert_eq!(
             found,
             [
-                "table t: MATCH FULL on a foreign key",
-                "table t: ON CONFLICT IGNORE on a UNIQUE",
+                "table t: MATCH FULL",
                 "table t: STRICT",
+                "table t: UNIQUE ON CONFLICT IGNORE",
                 "table t: WITHOUT ROWID",
             ]
         );

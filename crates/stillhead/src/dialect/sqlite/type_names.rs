@@ -127,8 +127,8 @@ pub(crate) fn bracket_type_names(sql: &str) -> Option<String> {
 }
 
 /// `sql` (one `CREATE TABLE`) without the clauses sqlparser refuses, and
-/// each of them as the probe names it (`MATCH FULL on a foreign key`,
-/// `ON CONFLICT IGNORE on a PRIMARY KEY`, `WITHOUT ROWID`); `None` when it
+/// each of them as the probe names it (`MATCH FULL`, `PRIMARY KEY ON
+/// CONFLICT IGNORE`, `WITHOUT ROWID`: what `[autogenerate] ignore` takes); `None` when it
 /// is not a `CREATE TABLE` or has none of them. Of `STRICT, WITHOUT ROWID`
 /// only `STRICT` is left, which the parser reads alone.
 pub(crate) fn strip_unread_clauses(sql: &str) -> Option<(String, Vec<String>)> {
@@ -173,7 +173,7 @@ pub(crate) fn strip_unread_clauses(sql: &str) -> Option<(String, Vec<String>)> {
                 // `MATCH name` of a foreign key (an expression's `x MATCH 'y'`
                 // takes a string, not a name).
                 if let Some(j) = next(i + 1).filter(|&j| matches!(tokens[j], Token::Word(_))) {
-                    clauses.push(format!("MATCH {} on a foreign key", tokens[j]));
+                    clauses.push(format!("MATCH {}", tokens[j]));
                     keep[i..=j].iter_mut().for_each(|k| *k = false);
                     i = j;
                 }
@@ -190,12 +190,12 @@ pub(crate) fn strip_unread_clauses(sql: &str) -> Option<(String, Vec<String>)> {
                     let kind = last_group
                         .and_then(prev)
                         .map(|p| match &tokens[p] {
-                            t if is(t, Keyword::KEY) => "a PRIMARY KEY",
-                            t if is(t, Keyword::UNIQUE) => "a UNIQUE",
-                            _ => "a constraint",
+                            t if is(t, Keyword::KEY) => "PRIMARY KEY ",
+                            t if is(t, Keyword::UNIQUE) => "UNIQUE ",
+                            _ => "",
                         })
-                        .unwrap_or("a constraint");
-                    clauses.push(format!("ON CONFLICT {} on {kind}", tokens[j]));
+                        .unwrap_or("");
+                    clauses.push(format!("{kind}ON CONFLICT {}", tokens[j]));
                     keep[i..=j].iter_mut().for_each(|k| *k = false);
                     i = j;
                 }
@@ -266,14 +266,14 @@ mod tests {
             stripped("CREATE TABLE t (a INTEGER REFERENCES u (id) MATCH FULL ON DELETE CASCADE, b REFERENCES u MATCH SIMPLE)"),
             (
                 "CREATE TABLE t (a INTEGER REFERENCES u (id)  ON DELETE CASCADE, b REFERENCES u )".to_string(),
-                vec!["MATCH FULL on a foreign key".to_string(), "MATCH SIMPLE on a foreign key".to_string()]
+                vec!["MATCH FULL".to_string(), "MATCH SIMPLE".to_string()]
             )
         );
         assert_eq!(
             stripped("CREATE TABLE t (a, b, PRIMARY KEY (a) ON CONFLICT REPLACE, UNIQUE (b, a) ON CONFLICT IGNORE, CHECK (a > 0))"),
             (
                 "CREATE TABLE t (a, b, PRIMARY KEY (a) , UNIQUE (b, a) , CHECK (a > 0))".to_string(),
-                vec!["ON CONFLICT REPLACE on a PRIMARY KEY".to_string(), "ON CONFLICT IGNORE on a UNIQUE".to_string()]
+                vec!["PRIMARY KEY ON CONFLICT REPLACE".to_string(), "UNIQUE ON CONFLICT IGNORE".to_string()]
             )
         );
         assert_eq!(
