@@ -622,6 +622,72 @@ fn sqlite_a_key_column_is_not_null_only_as_declared() {
     assert_eq!(code, 3, "so is NOT NULL on a composite key's column: {out}");
 }
 
+/// What sqlparser refuses of a SQLite table (a foreign key's `MATCH`, `ON
+/// CONFLICT` after a table-level key, `STRICT, WITHOUT ROWID` together) is
+/// not a parse error (exit 1) but named as not compared (exit 3), and
+/// `[autogenerate] ignore` accepts each by its clause.
+#[test]
+fn sqlite_clauses_the_parser_refuses_are_not_compared() {
+    let p = Project::with_files(&[]);
+    p.ok(&["upgrade", "head"]);
+    std::fs::write(
+        p.path().join("schema.sql"),
+        "CREATE TABLE u (id INTEGER PRIMARY KEY);\n\
+         CREATE TABLE t (name TEXT NOT NULL, u_id INTEGER REFERENCES u (id) MATCH FULL, \
+         PRIMARY KEY (name) ON CONFLICT REPLACE) STRICT, WITHOUT ROWID;\n",
+    )
+    .unwrap();
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 3, "{out}{err}");
+    for item in [
+        "table t: MATCH FULL",
+        "table t: PRIMARY KEY ON CONFLICT REPLACE",
+        "table t: STRICT",
+        "table t: WITHOUT ROWID",
+    ] {
+        assert!(
+            out.contains(&format!("not compared: {item} (in schema.sql)")),
+            "{item}: {out}"
+        );
+    }
+    p.configure(
+        "\n[autogenerate]\nignore = [\"MATCH FULL\", \"PRIMARY KEY ON CONFLICT REPLACE\", \"STRICT\", \"WITHOUT ROWID\"]\n",
+    );
+    p.ok(&["revision", "--autogenerate", "-m", "tables"]);
+}
+
+/// On SQLite `INTEGER PRIMARY KEY` is the rowid and `BIGINT PRIMARY KEY`
+/// is not (a column of its own, which may even hold NULL): a table's only
+/// key column is compared by its exact type, while other columns of one
+/// storage class still agree (`schema/align.rs`), so a portable schema's
+/// BIGINT checks clean against the INTEGER its migrations wrote.
+#[test]
+fn sqlite_the_rowid_key_is_compared_by_its_exact_type() {
+    let p = Project::with_files(&[]);
+    let declared = "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER);\n";
+    std::fs::write(p.path().join("schema.sql"), declared).unwrap();
+    p.ok(&["revision", "--autogenerate", "-m", "init"]);
+    p.ok(&["upgrade", "head"]);
+    p.ok(&["check"]);
+    std::fs::write(
+        p.path().join("schema.sql"),
+        "CREATE TABLE t (id BIGINT PRIMARY KEY, n BIGINT);\n",
+    )
+    .unwrap();
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 3, "BIGINT PRIMARY KEY is not the rowid: {out}{err}");
+    assert!(out.contains("id"), "the key column is named: {out}");
+    p.ok(&["revision", "--autogenerate", "-m", "bigint_key"]);
+    p.ok(&["upgrade", "head"]);
+    let types: Vec<String> = p
+        .query("SELECT name || ':' || type FROM pragma_table_info('t') ORDER BY cid")
+        .iter()
+        .map(|r| r[0].to_text())
+        .collect();
+    assert_eq!(types, ["id:BIGINT", "n:INTEGER"]);
+    p.ok(&["check"]);
+}
+
 /// MariaDB keeps attributes the model does not describe (a table's
 /// collation, an invisible column, another engine…): each is named with the
 /// side it is on, never passed as "matches"; what the model does describe,

@@ -4,6 +4,9 @@
 //! (`Backend::same_type`, `Backend::same_default`): SQLite's `BIGINT` and
 //! `INTEGER`, `BOOLEAN DEFAULT TRUE` and `INTEGER DEFAULT 1`; `now()` and
 //! `CURRENT_TIMESTAMP` everywhere. Only real differences are left to diff.
+//! The type of a table's only primary-key column is compared exactly: on
+//! SQLite `INTEGER PRIMARY KEY` is the rowid and `BIGINT PRIMARY KEY` is
+//! not (ARCHITECTURE.md, "Never silent").
 //! The declared schema also takes the live extensions it lacks: it is meant
 //! to have them all (see `Schema::extensions`).
 
@@ -31,7 +34,11 @@ pub fn align(declared: &mut Schema, live: &Schema, backend: &dyn Backend) {
             let Some(l) = live_table.column(&column.name) else {
                 continue;
             };
-            if column.ty != l.ty && backend.same_type(&column.ty, &l.ty) {
+            if column.ty != l.ty
+                && !sole_key(&table.primary_key, &column.name)
+                && !sole_key(&live_table.primary_key, &column.name)
+                && backend.same_type(&column.ty, &l.ty)
+            {
                 column.ty = l.ty.clone();
             }
             if let (Some(d), Some(ld)) = (&column.default, &l.default) {
@@ -41,6 +48,12 @@ pub fn align(declared: &mut Schema, live: &Schema, backend: &dyn Backend) {
             }
         }
     }
+}
+
+/// Whether `column` is the whole of primary key `key`: a one-column key,
+/// which SQLite makes the rowid when its type is exactly `INTEGER`.
+fn sole_key(key: &[String], column: &str) -> bool {
+    matches!(key, [k] if k.eq_ignore_ascii_case(column))
 }
 
 #[cfg(test)]
@@ -58,7 +71,7 @@ mod tests {
         )
         .unwrap();
         let mut declared = parse_schema(
-            "CREATE TABLE t (id INTEGER PRIMARY KEY, n BIGINT, on_ BOOLEAN NOT NULL DEFAULT TRUE, at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, price REAL);",
+            "CREATE TABLE t (id BIGINT PRIMARY KEY, n BIGINT, on_ BOOLEAN NOT NULL DEFAULT TRUE, at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, price REAL);",
             Dialect::Sqlite,
             "declared",
         )
@@ -66,6 +79,11 @@ mod tests {
         align(&mut declared, &live, Dialect::Sqlite.backend());
         let t = &declared.tables["t"];
         assert_eq!(t.column("n").unwrap().ty, "INTEGER");
+        assert_eq!(
+            t.column("id").unwrap().ty,
+            "BIGINT",
+            "BIGINT PRIMARY KEY is not the rowid INTEGER PRIMARY KEY is"
+        );
         assert_eq!(t.column("on_").unwrap().default.as_deref(), Some("1"));
         assert_eq!(t.column("at").unwrap().ty, "TEXT");
         assert_eq!(

@@ -168,18 +168,27 @@ pub fn parse_statements(
 
 /// One statement's syntax trees, read as `parse_schema` reads it: SQLite
 /// takes any run of names as a type, which sqlparser does not, so a
-/// statement it refuses is read again with such types bracketed.
+/// statement it refuses is read again with such types bracketed; and
+/// without the clauses sqlparser refuses (`strip_unread_clauses`, which
+/// the probe names as not compared).
 pub(crate) fn parse_one(
     parser_dialect: &dyn sqlparser::dialect::Dialect,
     dialect: Dialect,
     sql: &str,
 ) -> Result<Vec<Statement>, sqlparser::parser::ParserError> {
     Parser::parse_sql(parser_dialect, sql).or_else(|e| {
-        let bracketed = (dialect == Dialect::Sqlite)
-            .then(|| crate::dialect::sqlite::bracket_type_names(sql))
-            .flatten();
-        bracketed
-            .and_then(|sql| Parser::parse_sql(parser_dialect, &sql).ok())
+        if dialect != Dialect::Sqlite {
+            return Err(e);
+        }
+        let stripped = crate::dialect::sqlite::strip_unread_clauses(sql).map(|(s, _)| s);
+        let readable = stripped.as_deref().unwrap_or(sql);
+        let parse = |s: &str| Parser::parse_sql(parser_dialect, s).ok();
+        stripped
+            .as_deref()
+            .and_then(parse)
+            .or_else(|| {
+                crate::dialect::sqlite::bracket_type_names(readable).and_then(|s| parse(&s))
+            })
             .ok_or(e)
     })
 }

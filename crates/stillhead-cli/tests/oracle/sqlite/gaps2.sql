@@ -12,6 +12,11 @@
 -- oracle: not-compared constraint links_from_fk on links: name of FOREIGN KEY (from_id)
 -- oracle: not-compared table links: PRIMARY KEY part to_id DESC
 -- oracle: not-compared table links: UNIQUE part code COLLATE NOCASE
+-- oracle: not-compared table tags: MATCH FULL
+-- oracle: not-compared table tags: PRIMARY KEY ON CONFLICT REPLACE
+-- oracle: not-compared table tags: UNIQUE ON CONFLICT IGNORE
+-- oracle: not-compared table tags: STRICT
+-- oracle: not-compared table tags: WITHOUT ROWID
 
 CREATE TABLE members (
     id INTEGER PRIMARY KEY DESC,
@@ -29,3 +34,11 @@ CREATE TABLE links (
     CONSTRAINT links_code_key UNIQUE (code COLLATE NOCASE),
     CONSTRAINT links_from_fk FOREIGN KEY (from_id) REFERENCES members (id)
 );
+
+-- What sqlparser refuses to read (dialect/sqlite/type_names.rs) is named too.
+CREATE TABLE tags (
+    name TEXT NOT NULL,
+    member_id INTEGER REFERENCES members (id) MATCH FULL,
+    PRIMARY KEY (name) ON CONFLICT REPLACE,
+    UNIQUE (member_id, name) ON CONFLICT IGNORE
+) STRICT, WITHOUT ROWID;

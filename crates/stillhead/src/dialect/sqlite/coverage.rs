@@ -59,6 +59,12 @@ pub(crate) fn probe(rows: &[(String, String)]) -> Vec<NotCompared> {
         if virtual_table_from(sql).is_some() || is_shadow_table(name, virtual_tables.iter()) {
             continue;
         }
+        // What the parser refuses is taken out before it reads the rest.
+        if let Some((_, clauses)) = crate::dialect::sqlite::strip_unread_clauses(sql) {
+            for clause in clauses {
+                out.push(NotCompared::attribute("table", name, clause));
+            }
+        }
         match parse_one(parser.as_ref(), Dialect::Sqlite, sql) {
             Ok(statements) => {
                 for statement in &statements {
@@ -670,13 +676,29 @@ mod tests {
 
     #[test]
     fn an_unreadable_statement_is_named() {
-        let found = items(&["CREATE TABLE t (a INTEGER REFERENCES u (id) MATCH FULL)"]);
+        let found = items(&["CREATE TABLE t (a INTEGER REFERENCES u (id) WHAT EVER THIS IS)"]);
         assert_eq!(found.len(), 1);
         assert!(
             found[0].starts_with(
-                "statement CREATE TABLE t (a INTEGER REFERENCES u (id) MATCH FULL): unreadable"
+                "statement CREATE TABLE t (a INTEGER REFERENCES u (id) WHAT EVER THIS IS): unreadable"
             ),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn clauses_the_parser_refuses_are_named() {
+        let found = items(&[
+            "CREATE TABLE t (a INTEGER REFERENCES u (id) MATCH FULL, b TEXT, UNIQUE (b) ON CONFLICT IGNORE) STRICT, WITHOUT ROWID",
+        ]);
+        assert_eq!(
+            found,
+            [
+                "table t: MATCH FULL",
+                "table t: STRICT",
+                "table t: UNIQUE ON CONFLICT IGNORE",
+                "table t: WITHOUT ROWID",
+            ]
         );
     }
 }

@@ -5,7 +5,8 @@
 //! through the `schema.sql` parser), `coverage` (what that text says that
 //! the model does not describe: "not compared"), `render` (changes to DDL, with table
 //! rebuilds), `sql` (quoting, literals, state DDL), `type_names` (SQLite's
-//! free-form column types, made readable to the `schema.sql` parser). Other modules reach it
+//! free-form column types, and the clauses sqlparser refuses, made readable
+//! to the `schema.sql` parser). Other modules reach it
 //! through [`BACKEND`].
 
 mod connection;
@@ -19,7 +20,7 @@ mod type_names;
 
 pub use connection::SqliteConnection;
 pub use sql::{SqliteSql, SQL};
-pub(crate) use type_names::{bracket_type_names, unbracket};
+pub(crate) use type_names::{bracket_type_names, strip_unread_clauses, unbracket};
 
 use sqlparser::dialect::SQLiteDialect;
 
