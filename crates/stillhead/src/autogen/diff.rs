@@ -21,15 +21,28 @@ use crate::schema::{Column, ForeignKey, Schema, Table, Trigger, View};
 /// since types, defaults, indexes and views may use what they bring; they
 /// are compared by name alone (moving one to another schema is not seen).
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
-    diff_with(from, to, false)
+    diff_with(from, to, Plan::default())
 }
 
-/// [`diff`], and with `recreate_views` also the views that read a changed
-/// table dropped before the change and created again after it (a database
-/// refuses to change a column a view uses, and SQLite's table rebuild
-/// would leave the view pointing at a dropped table). `check` reports the
-/// plain diff; a migration needs the recreation.
-pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec<Change> {
+/// How a migration's changes are planned beyond [`diff`]'s plain list
+/// (`check` reports the plain list; a migration needs these).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Plan {
+    /// The views that read a changed table are dropped before the change
+    /// and created again after it (a database refuses to change a column a
+    /// view uses, and SQLite's table rebuild would leave the view pointing
+    /// at a dropped table).
+    pub recreate_views: bool,
+    /// A cycle of foreign keys among the tables created is broken: the
+    /// tables are created without the cycle's keys, which are added by
+    /// `ALTER TABLE` after all of them; among the tables dropped, those
+    /// keys are dropped first (`Capabilities::foreign_key_by_alter`).
+    pub break_key_cycles: bool,
+}
+
+/// [`diff`], planned as `plan` says.
+pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
+    let recreate_views = plan.recreate_views;
     let mut drops_idx = Vec::new();
     let mut drops_unique = Vec::new();
     let mut tables = Vec::new();
@@ -40,8 +53,27 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec
         .values()
         .filter(|t| !to.tables.contains_key(&t.name))
         .collect();
-    // Tables that reference others go first, so no foreign key blocks a drop.
-    for t in dependency_order(&dropped).into_iter().rev() {
+    // A cycle's foreign keys go first, then the tables that reference
+    // others, so no foreign key blocks a drop.
+    let (dropped, cycle_keys) = split_key_cycles(&dropped, plan.break_key_cycles);
+    tables.extend(cycle_keys.into_iter().map(|m| {
+        Change::ModifyTable(ModifyTable {
+            changes: m
+                .changes
+                .into_iter()
+                .map(|c| match c {
+                    TableChange::AddForeignKey { key } => TableChange::DropForeignKey { key },
+                    other => other,
+                })
+                .collect(),
+            from: m.to,
+            to: m.from,
+        })
+    }));
+    for t in dependency_order(&dropped.iter().collect::<Vec<_>>())
+        .into_iter()
+        .rev()
+    {
         tables.push(Change::DropTable { table: t.clone() });
     }
     for (name, old) in &from.tables {
@@ -84,10 +116,12 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec
         .values()
         .filter(|t| !from.tables.contains_key(&t.name))
         .collect();
-    // Referenced tables are created first.
-    for t in dependency_order(&created) {
+    // Referenced tables are created first; a cycle's keys after them all.
+    let (created, cycle_keys) = split_key_cycles(&created, plan.break_key_cycles);
+    for t in dependency_order(&created.iter().collect::<Vec<_>>()) {
         tables.push(Change::CreateTable { table: t.clone() });
     }
+    tables.extend(cycle_keys.into_iter().map(Change::ModifyTable));
     let touched: BTreeSet<&str> = tables
         .iter()
         .filter_map(|c| match c {
@@ -318,6 +352,65 @@ fn type_changes(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
     (first, last)
 }
 
+/// `tables` without the foreign keys that close a cycle among them (a key
+/// from one table to another that reaches back to the first through the
+/// list's keys; a table referencing itself is no cycle, one `CREATE`
+/// holds it), and for each table that had such keys a `ModifyTable`
+/// adding them back. Unless `split`, the tables as they are.
+fn split_key_cycles(tables: &[&Table], split: bool) -> (Vec<Table>, Vec<ModifyTable>) {
+    let names: BTreeSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    let refs = |t: &str| -> Vec<&str> {
+        tables
+            .iter()
+            .filter(|x| x.name == t)
+            .flat_map(|x| x.foreign_keys.iter())
+            .map(|fk| fk.ref_table.as_str())
+            .filter(|r| names.contains(r))
+            .collect()
+    };
+    // Does `start` reach `goal` through the list's keys?
+    let reaches = |start: &str, goal: &str| {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![start];
+        while let Some(n) = todo.pop() {
+            if n == goal {
+                return true;
+            }
+            if seen.insert(n) {
+                todo.extend(refs(n));
+            }
+        }
+        false
+    };
+    let mut out = Vec::new();
+    let mut keys = Vec::new();
+    for t in tables {
+        let (cyclic, kept): (Vec<ForeignKey>, Vec<ForeignKey>) =
+            t.foreign_keys.iter().cloned().partition(|fk| {
+                split
+                    && fk.ref_table != t.name
+                    && names.contains(fk.ref_table.as_str())
+                    && reaches(&fk.ref_table, &t.name)
+            });
+        let without = Table {
+            foreign_keys: kept,
+            ..(*t).clone()
+        };
+        if !cyclic.is_empty() {
+            keys.push(ModifyTable {
+                from: without.clone(),
+                to: (*t).clone(),
+                changes: cyclic
+                    .into_iter()
+                    .map(|key| TableChange::AddForeignKey { key })
+                    .collect(),
+            });
+        }
+        out.push(without);
+    }
+    (out, keys)
+}
+
 /// Tables ordered so that each comes after the tables (of the same list) it
 /// references; a cycle of references keeps the remaining tables in name order.
 fn dependency_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
@@ -504,7 +597,14 @@ mod tests {
             |changes: &[Change]| -> Vec<String> { changes.iter().map(Change::describe).collect() };
         // `check` reports the table change alone.
         assert_eq!(names(&diff(&from, &to)).len(), 1);
-        let plan = names(&diff_with(&from, &to, true));
+        let plan = names(&diff_with(
+            &from,
+            &to,
+            Plan {
+                recreate_views: true,
+                ..Plan::default()
+            },
+        ));
         assert_eq!(plan[0], "drop view a_top");
         assert_eq!(plan[1], "drop view z_mid");
         assert!(plan[2].starts_with("change table t"));

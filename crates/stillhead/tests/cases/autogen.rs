@@ -59,9 +59,22 @@ pub const CASES: &[(&str, &str, &str)] = &[
     ("drop_table_with_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", ""),
 ];
 
+/// Two tables referencing each other, a cycle of three, and a table
+/// referencing itself, each key written in its table (SQLite's way).
+pub const FOREIGN_KEY_CYCLES: &str = "CREATE TABLE a1 (id INTEGER PRIMARY KEY, b1_id INTEGER REFERENCES b1(id));\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));\nCREATE TABLE x (id INTEGER PRIMARY KEY, y_id INTEGER REFERENCES y(id));\nCREATE TABLE y (id INTEGER PRIMARY KEY, z_id INTEGER REFERENCES z(id));\nCREATE TABLE z (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES x(id), parent_id INTEGER REFERENCES parent(id));\nCREATE TABLE node (id INTEGER PRIMARY KEY, up_id INTEGER REFERENCES node(id));";
+
 /// Kinds of schema object or change that only some databases have, or that
 /// each writes its own way: (name, database, S1 after BASE, S2 after BASE).
 pub const DIALECT_CASES: &[(&str, &str, &str, &str)] = &[
+    // Cycles of foreign keys (two tables, three, and a table referencing
+    // itself): SQLite does not check a key's target at CREATE, the others
+    // declare a cycle's keys with ALTER TABLE, as their dumps do.
+    ("add_foreign_key_cycles", "sqlite", "", FOREIGN_KEY_CYCLES),
+    ("drop_foreign_key_cycles", "sqlite", FOREIGN_KEY_CYCLES, ""),
+    ("add_foreign_key_cycles", "postgres", "", "CREATE TABLE a1 (id INTEGER PRIMARY KEY, b1_id INTEGER);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));\nALTER TABLE a1 ADD FOREIGN KEY (b1_id) REFERENCES b1(id);\nCREATE TABLE x (id INTEGER PRIMARY KEY, y_id INTEGER);\nCREATE TABLE y (id INTEGER PRIMARY KEY, z_id INTEGER);\nCREATE TABLE z (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES x(id), parent_id INTEGER REFERENCES parent(id));\nALTER TABLE x ADD FOREIGN KEY (y_id) REFERENCES y(id);\nALTER TABLE y ADD FOREIGN KEY (z_id) REFERENCES z(id);\nCREATE TABLE node (id INTEGER PRIMARY KEY, up_id INTEGER REFERENCES node(id));"),
+    ("drop_foreign_key_cycles", "postgres", "CREATE TABLE a1 (id INTEGER PRIMARY KEY, b1_id INTEGER);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));\nALTER TABLE a1 ADD FOREIGN KEY (b1_id) REFERENCES b1(id);\nCREATE TABLE x (id INTEGER PRIMARY KEY, y_id INTEGER);\nCREATE TABLE y (id INTEGER PRIMARY KEY, z_id INTEGER);\nCREATE TABLE z (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES x(id), parent_id INTEGER REFERENCES parent(id));\nALTER TABLE x ADD FOREIGN KEY (y_id) REFERENCES y(id);\nALTER TABLE y ADD FOREIGN KEY (z_id) REFERENCES z(id);\nCREATE TABLE node (id INTEGER PRIMARY KEY, up_id INTEGER REFERENCES node(id));", ""),
+    ("add_foreign_key_cycles", "mysql", "", "CREATE TABLE a1 (id INTEGER PRIMARY KEY, b1_id INTEGER);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));\nALTER TABLE a1 ADD FOREIGN KEY (b1_id) REFERENCES b1(id);\nCREATE TABLE x (id INTEGER PRIMARY KEY, y_id INTEGER);\nCREATE TABLE y (id INTEGER PRIMARY KEY, z_id INTEGER);\nCREATE TABLE z (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES x(id), parent_id INTEGER REFERENCES parent(id));\nALTER TABLE x ADD FOREIGN KEY (y_id) REFERENCES y(id);\nALTER TABLE y ADD FOREIGN KEY (z_id) REFERENCES z(id);\nCREATE TABLE node (id INTEGER PRIMARY KEY, up_id INTEGER REFERENCES node(id));"),
+    ("drop_foreign_key_cycles", "mysql", "CREATE TABLE a1 (id INTEGER PRIMARY KEY, b1_id INTEGER);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));\nALTER TABLE a1 ADD FOREIGN KEY (b1_id) REFERENCES b1(id);\nCREATE TABLE x (id INTEGER PRIMARY KEY, y_id INTEGER);\nCREATE TABLE y (id INTEGER PRIMARY KEY, z_id INTEGER);\nCREATE TABLE z (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES x(id), parent_id INTEGER REFERENCES parent(id));\nALTER TABLE x ADD FOREIGN KEY (y_id) REFERENCES y(id);\nALTER TABLE y ADD FOREIGN KEY (z_id) REFERENCES z(id);\nCREATE TABLE node (id INTEGER PRIMARY KEY, up_id INTEGER REFERENCES node(id));", ""),
     // Generated columns.
     ("add_virtual_generated_column", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, total INTEGER GENERATED ALWAYS AS (a * b) VIRTUAL);"),
     ("add_virtual_generated_column", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, total INTEGER GENERATED ALWAYS AS (a * b) VIRTUAL);"),
