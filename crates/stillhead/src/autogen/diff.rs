@@ -612,4 +612,64 @@ mod tests {
         assert_eq!(plan[4], "add view a_top");
         assert_eq!(plan.len(), 5, "{plan:?}");
     }
+
+    fn keyed(name: &str, refs: &[&str]) -> Table {
+        Table {
+            name: name.into(),
+            foreign_keys: refs
+                .iter()
+                .map(|r| ForeignKey {
+                    columns: vec![format!("{r}_id")],
+                    ref_table: (*r).into(),
+                    ref_columns: vec!["id".into()],
+                    on_delete: None,
+                    on_update: None,
+                })
+                .collect(),
+            ..Table::default()
+        }
+    }
+
+    #[test]
+    fn a_cycle_of_keys_is_added_after_its_tables_and_dropped_before_them() {
+        let mut to = Schema::default();
+        for t in [
+            keyed("a", &["b"]),
+            keyed("b", &["a"]),
+            keyed("self_ref", &["self_ref"]),
+            keyed("leaf", &["a"]),
+        ] {
+            to.tables.insert(t.name.clone(), t);
+        }
+        let plan = Plan {
+            recreate_views: true,
+            break_key_cycles: true,
+        };
+        let up: Vec<String> = diff_with(&Schema::default(), &to, plan)
+            .iter()
+            .map(Change::describe)
+            .collect();
+        assert_eq!(
+            up,
+            [
+                "add table a",
+                "add table b",
+                "add table leaf",
+                "add table self_ref",
+                "change table a: add foreign key (b_id) -> b(id)",
+                "change table b: add foreign key (a_id) -> a(id)",
+            ],
+            "{up:?}"
+        );
+        let down = diff_with(&to, &Schema::default(), plan);
+        assert!(
+            matches!(&down[0], Change::ModifyTable(m) if m.to.name == "a" && m.to.foreign_keys.is_empty()),
+            "{down:?}"
+        );
+        assert!(matches!(&down[1], Change::ModifyTable(m) if m.to.name == "b"));
+        // Without the plan (SQLite, `check`) the tables keep their keys.
+        assert!(diff(&Schema::default(), &to)
+            .iter()
+            .all(|c| matches!(c, Change::CreateTable { .. })));
+    }
 }
