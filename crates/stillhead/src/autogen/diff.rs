@@ -14,7 +14,10 @@ use crate::schema::{Column, ForeignKey, Schema, Table, Trigger, View};
 /// sequences created before the tables that use them, indexes of the
 /// tables kept created after those tables change and before the new
 /// tables (whose foreign keys may reference them), referenced tables
-/// created before the tables that reference them, (SQLite) virtual tables
+/// created before the tables that reference them (a cycle's keys added
+/// after them all, where [`Plan::break_key_cycles`]), a kept table's new
+/// key to a new table added after it and its key to a dropped table
+/// dropped before it, (SQLite) virtual tables
 /// created after the tables and dropped before them, views created last,
 /// types and sequences dropped after the tables that used them. Extensions
 /// (PostgreSQL) are created before everything and dropped after everything,
@@ -55,8 +58,10 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
         .collect();
     // A cycle's foreign keys go first, then the tables that reference
     // others, so no foreign key blocks a drop.
+    let dropped_names: BTreeSet<&str> = dropped.iter().map(|t| t.name.as_str()).collect();
     let (dropped, cycle_keys) = split_key_cycles(&dropped, plan.break_key_cycles);
-    tables.extend(cycle_keys.into_iter().map(|m| {
+    let mut drop_tables = Vec::new();
+    drop_tables.extend(cycle_keys.into_iter().map(|m| {
         Change::ModifyTable(ModifyTable {
             changes: m
                 .changes
@@ -74,7 +79,7 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
         .into_iter()
         .rev()
     {
-        tables.push(Change::DropTable { table: t.clone() });
+        drop_tables.push(Change::DropTable { table: t.clone() });
     }
     for (name, old) in &from.tables {
         let Some(new) = to.tables.get(name) else {
@@ -108,20 +113,32 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
     // Indexes of the tables kept are created before the new tables, whose
     // foreign keys may reference a new unique index (PostgreSQL), and
     // after the changes to their own table's columns.
-    tables.extend(drops_unique);
-    tables.extend(modified);
-    tables.extend(creates_idx);
     let created: Vec<&Table> = to
         .tables
         .values()
         .filter(|t| !from.tables.contains_key(&t.name))
         .collect();
+    let created_names: BTreeSet<&str> = created.iter().map(|t| t.name.as_str()).collect();
+    // A kept table's change that adds a key to a new table waits for it;
+    // one that drops a key to a dropped table goes before that table.
+    let (after_creates, modified): (Vec<Change>, Vec<Change>) = modified
+        .into_iter()
+        .partition(|c| references_any(c, &created_names, true));
+    let (before_drops, modified): (Vec<Change>, Vec<Change>) = modified
+        .into_iter()
+        .partition(|c| references_any(c, &dropped_names, false));
+    tables.extend(before_drops);
+    tables.extend(drop_tables);
+    tables.extend(drops_unique);
+    tables.extend(modified);
+    tables.extend(creates_idx);
     // Referenced tables are created first; a cycle's keys after them all.
     let (created, cycle_keys) = split_key_cycles(&created, plan.break_key_cycles);
     for t in dependency_order(&created.iter().collect::<Vec<_>>()) {
         tables.push(Change::CreateTable { table: t.clone() });
     }
     tables.extend(cycle_keys.into_iter().map(Change::ModifyTable));
+    tables.extend(after_creates);
     let touched: BTreeSet<&str> = tables
         .iter()
         .filter_map(|c| match c {
@@ -409,6 +426,25 @@ fn split_key_cycles(tables: &[&Table], split: bool) -> (Vec<Table>, Vec<ModifyTa
         out.push(without);
     }
     (out, keys)
+}
+
+/// True if `change` (to a kept table) adds (`added`) or drops a foreign
+/// key referencing one of `tables`.
+fn references_any(change: &Change, tables: &BTreeSet<&str>, added: bool) -> bool {
+    let hit = |fk: &ForeignKey| tables.contains(fk.ref_table.as_str());
+    match change {
+        Change::AddColumn { table, column } if added => table
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.columns.contains(&column.name) && hit(fk)),
+        Change::DropColumn { table, column } if !added => table
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.columns.contains(&column.name) && hit(fk)),
+        Change::ModifyTable(m) if added => m.added_foreign_keys().any(hit),
+        Change::ModifyTable(m) => m.dropped_foreign_keys().any(hit),
+        _ => false,
+    }
 }
 
 /// Tables ordered so that each comes after the tables (of the same list) it

@@ -41,6 +41,8 @@ pub const CASES: &[(&str, &str, &str)] = &[
     ("composite_foreign_key", "CREATE TABLE k (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b));", "CREATE TABLE k (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b));\nCREATE TABLE t (id INTEGER PRIMARY KEY, ka INTEGER, kb INTEGER, FOREIGN KEY (ka, kb) REFERENCES k (a, b));"),
     ("add_tables_referencing_each_other", "", "CREATE TABLE a1 (id INTEGER PRIMARY KEY);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));"),
     ("drop_referenced_tables", "CREATE TABLE a1 (id INTEGER PRIMARY KEY);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));", ""),
+    ("add_table_referenced_by_kept_table", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE n (id INTEGER PRIMARY KEY);\nCREATE TABLE t (id INTEGER PRIMARY KEY, n_id INTEGER REFERENCES n(id));"),
+    ("add_table_referenced_by_changed_table", "CREATE TABLE t (id INTEGER PRIMARY KEY, n_id INTEGER, v VARCHAR(5));", "CREATE TABLE n (id INTEGER PRIMARY KEY);\nCREATE TABLE t (id INTEGER PRIMARY KEY, n_id INTEGER REFERENCES n(id), v VARCHAR(9));"),
     ("add_and_drop_columns", "CREATE TABLE t (id INTEGER PRIMARY KEY, old_col VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, new_col VARCHAR(50));"),
     ("change_two_tables", "CREATE TABLE t (id INTEGER PRIMARY KEY);\nCREATE TABLE u (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER);\nCREATE TABLE u (id INTEGER PRIMARY KEY, y VARCHAR(50));"),
     ("index_becomes_unique", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE UNIQUE INDEX t_v ON t (v);"),
