@@ -267,6 +267,52 @@ pub(crate) fn mentions(text: &str, word: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// True if `name` stands where a relation does in a view's `text`: after
+/// FROM or JOIN (past a schema qualifier or an opening parenthesis), or as
+/// a column's qualifier (`name.col`). A column or an alias of that name is
+/// no read, as [`mentions`] would take it (and a false cycle of views
+/// would then be created in name order).
+fn reads_relation(text: &str, name: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut words: Vec<(String, usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_word(chars[i]) {
+            let start = i;
+            while i < chars.len() && is_word(chars[i]) {
+                i += 1;
+            }
+            words.push((chars[start..i].iter().collect(), start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let quote = |c: &char| matches!(c, '"' | '`' | '[' | ']');
+    // What stands between word k-1 and word k, quotes and spaces left out.
+    let between = |k: usize| -> String {
+        chars[words[k - 1].2..words[k].1]
+            .iter()
+            .filter(|c| !quote(c) && !c.is_whitespace())
+            .collect()
+    };
+    words.iter().enumerate().any(|(k, (w, _, end))| {
+        if !w.eq_ignore_ascii_case(name) {
+            return false;
+        }
+        if chars[*end..].iter().find(|c| !quote(c)) == Some(&'.') {
+            return true;
+        }
+        let mut p = k;
+        if p > 0 && between(p) == "." {
+            p -= 1;
+        }
+        p > 0
+            && ["from", "join"].contains(&words[p - 1].0.to_ascii_lowercase().as_str())
+            && between(p).chars().all(|c| c == '(')
+    })
+}
+
 /// Views to drop (dependents first) and to create (dependencies first):
 /// those gone, new or changed, those reading a `touched` table, and those
 /// reading a view that is dropped.
@@ -296,7 +342,13 @@ fn view_changes(
         }
         gone.extend(more);
     }
-    let reads = |a: &View, b: &View| a.name != b.name && mentions(&a.definition, &b.name);
+    let reads = |a: &View, b: &View| {
+        a.name != b.name
+            && match &a.reads {
+                Some(exact) => exact.contains(&b.name),
+                None => reads_relation(&a.definition, &b.name),
+            }
+    };
     let drops: Vec<&View> = from
         .views
         .values()
@@ -603,6 +655,7 @@ mod tests {
             name: name.into(),
             columns: Vec::new(),
             definition: def.into(),
+            reads: None,
         }
     }
 
@@ -707,5 +760,38 @@ mod tests {
         assert!(diff(&Schema::default(), &to)
             .iter()
             .all(|c| matches!(c, Change::CreateTable { .. })));
+    }
+
+    #[test]
+    fn a_view_reads_what_stands_as_a_relation_not_a_column_of_that_name() {
+        // PostgreSQL, MariaDB (qualified, in backticks) and SQLite spellings.
+        assert!(reads_relation("SELECT z_mid.id FROM z_mid", "z_mid"));
+        assert!(reads_relation(
+            "select `z_mid`.`id` AS `id` from (`db`.`z_mid` join `t`)",
+            "z_mid"
+        ));
+        assert!(reads_relation(
+            "SELECT id FROM t JOIN \"z_mid\" ON true",
+            "z_mid"
+        ));
+        assert!(!reads_relation("SELECT t.id, t.v AS a_top FROM t", "a_top"));
+        assert!(!reads_relation("SELECT count(a_top) FROM t", "a_top"));
+    }
+
+    #[test]
+    fn exact_reads_order_views_whose_text_names_each_other() {
+        let mut to = Schema::default();
+        let mut top = view("a_top", "SELECT z_mid.id, z_mid.a_top FROM z_mid");
+        top.reads = Some(vec!["z_mid".into()]);
+        let mut mid = view("z_mid", "SELECT t.id, t.v AS a_top FROM t");
+        mid.reads = Some(vec!["t".into()]);
+        for v in [top, mid] {
+            to.views.insert(v.name.clone(), v);
+        }
+        let up: Vec<String> = diff(&Schema::default(), &to)
+            .iter()
+            .map(Change::describe)
+            .collect();
+        assert_eq!(up, ["add view z_mid", "add view a_top"]);
     }
 }
