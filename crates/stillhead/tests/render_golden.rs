@@ -122,6 +122,26 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     let plain = table("t", &[("id", "INTEGER", false), ("v", "INTEGER", true)]);
     let mut cases = Vec::new();
 
+    // Cycles of foreign keys with the names a live database gives them: a
+    // cycle's keys are added after its tables and dropped before them
+    // (PostgreSQL, MariaDB); SQLite writes each key in its table.
+    let mut cycles = parse_schema(
+        &format!("{}{}\n", cases::BASE, cases::FOREIGN_KEY_CYCLES),
+        Dialect::Postgres,
+        "cycles.sql",
+    )
+    .unwrap();
+    for t in cycles.tables.values_mut() {
+        for fk in &t.foreign_keys {
+            t.constraint_names.insert(
+                constraint_key("fk", &fk.to_string()),
+                format!("{}_{}_fkey", t.name, fk.columns.join("_")),
+            );
+        }
+    }
+    let base = parse_schema(cases::BASE, Dialect::Postgres, "base.sql").unwrap();
+    cases.push(("built_foreign_key_cycles", base, cycles, Vec::new()));
+
     let mut moods = with(vec![plain.clone()]);
     moods.enums.insert(
         "mood".into(),

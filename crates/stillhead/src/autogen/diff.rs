@@ -14,22 +14,38 @@ use crate::schema::{Column, ForeignKey, Schema, Table, Trigger, View};
 /// sequences created before the tables that use them, indexes of the
 /// tables kept created after those tables change and before the new
 /// tables (whose foreign keys may reference them), referenced tables
-/// created before the tables that reference them, (SQLite) virtual tables
+/// created before the tables that reference them (a cycle's keys added
+/// after them all, where [`Plan::break_key_cycles`]), a kept table's new
+/// key to a new table added after it and its key to a dropped table
+/// dropped before it, (SQLite) virtual tables
 /// created after the tables and dropped before them, views created last,
 /// types and sequences dropped after the tables that used them. Extensions
 /// (PostgreSQL) are created before everything and dropped after everything,
 /// since types, defaults, indexes and views may use what they bring; they
 /// are compared by name alone (moving one to another schema is not seen).
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
-    diff_with(from, to, false)
+    diff_with(from, to, Plan::default())
 }
 
-/// [`diff`], and with `recreate_views` also the views that read a changed
-/// table dropped before the change and created again after it (a database
-/// refuses to change a column a view uses, and SQLite's table rebuild
-/// would leave the view pointing at a dropped table). `check` reports the
-/// plain diff; a migration needs the recreation.
-pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec<Change> {
+/// How a migration's changes are planned beyond [`diff`]'s plain list
+/// (`check` reports the plain list; a migration needs these).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Plan {
+    /// The views that read a changed table are dropped before the change
+    /// and created again after it (a database refuses to change a column a
+    /// view uses, and SQLite's table rebuild would leave the view pointing
+    /// at a dropped table).
+    pub recreate_views: bool,
+    /// A cycle of foreign keys among the tables created is broken: the
+    /// tables are created without the cycle's keys, which are added by
+    /// `ALTER TABLE` after all of them; among the tables dropped, those
+    /// keys are dropped first (`Capabilities::foreign_key_by_alter`).
+    pub break_key_cycles: bool,
+}
+
+/// [`diff`], planned as `plan` says.
+pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
+    let recreate_views = plan.recreate_views;
     let mut drops_idx = Vec::new();
     let mut drops_unique = Vec::new();
     let mut tables = Vec::new();
@@ -40,9 +56,30 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec
         .values()
         .filter(|t| !to.tables.contains_key(&t.name))
         .collect();
-    // Tables that reference others go first, so no foreign key blocks a drop.
-    for t in dependency_order(&dropped).into_iter().rev() {
-        tables.push(Change::DropTable { table: t.clone() });
+    // A cycle's foreign keys go first, then the tables that reference
+    // others, so no foreign key blocks a drop.
+    let dropped_names: BTreeSet<&str> = dropped.iter().map(|t| t.name.as_str()).collect();
+    let (dropped, cycle_keys) = split_key_cycles(&dropped, plan.break_key_cycles);
+    let mut drop_tables = Vec::new();
+    drop_tables.extend(cycle_keys.into_iter().map(|m| {
+        Change::ModifyTable(ModifyTable {
+            changes: m
+                .changes
+                .into_iter()
+                .map(|c| match c {
+                    TableChange::AddForeignKey { key } => TableChange::DropForeignKey { key },
+                    other => other,
+                })
+                .collect(),
+            from: m.to,
+            to: m.from,
+        })
+    }));
+    for t in dependency_order(&dropped.iter().collect::<Vec<_>>())
+        .into_iter()
+        .rev()
+    {
+        drop_tables.push(Change::DropTable { table: t.clone() });
     }
     for (name, old) in &from.tables {
         let Some(new) = to.tables.get(name) else {
@@ -76,18 +113,32 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, recreate_views: bool) -> Vec
     // Indexes of the tables kept are created before the new tables, whose
     // foreign keys may reference a new unique index (PostgreSQL), and
     // after the changes to their own table's columns.
-    tables.extend(drops_unique);
-    tables.extend(modified);
-    tables.extend(creates_idx);
     let created: Vec<&Table> = to
         .tables
         .values()
         .filter(|t| !from.tables.contains_key(&t.name))
         .collect();
-    // Referenced tables are created first.
-    for t in dependency_order(&created) {
+    let created_names: BTreeSet<&str> = created.iter().map(|t| t.name.as_str()).collect();
+    // A kept table's change that adds a key to a new table waits for it;
+    // one that drops a key to a dropped table goes before that table.
+    let (after_creates, modified): (Vec<Change>, Vec<Change>) = modified
+        .into_iter()
+        .partition(|c| references_any(c, &created_names, true));
+    let (before_drops, modified): (Vec<Change>, Vec<Change>) = modified
+        .into_iter()
+        .partition(|c| references_any(c, &dropped_names, false));
+    tables.extend(before_drops);
+    tables.extend(drop_tables);
+    tables.extend(drops_unique);
+    tables.extend(modified);
+    tables.extend(creates_idx);
+    // Referenced tables are created first; a cycle's keys after them all.
+    let (created, cycle_keys) = split_key_cycles(&created, plan.break_key_cycles);
+    for t in dependency_order(&created.iter().collect::<Vec<_>>()) {
         tables.push(Change::CreateTable { table: t.clone() });
     }
+    tables.extend(cycle_keys.into_iter().map(Change::ModifyTable));
+    tables.extend(after_creates);
     let touched: BTreeSet<&str> = tables
         .iter()
         .filter_map(|c| match c {
@@ -216,6 +267,52 @@ pub(crate) fn mentions(text: &str, word: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// True if `name` stands where a relation does in a view's `text`: after
+/// FROM or JOIN (past a schema qualifier or an opening parenthesis), or as
+/// a column's qualifier (`name.col`). A column or an alias of that name is
+/// no read, as [`mentions`] would take it (and a false cycle of views
+/// would then be created in name order).
+fn reads_relation(text: &str, name: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut words: Vec<(String, usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_word(chars[i]) {
+            let start = i;
+            while i < chars.len() && is_word(chars[i]) {
+                i += 1;
+            }
+            words.push((chars[start..i].iter().collect(), start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let quote = |c: &char| matches!(c, '"' | '`' | '[' | ']');
+    // What stands between word k-1 and word k, quotes and spaces left out.
+    let between = |k: usize| -> String {
+        chars[words[k - 1].2..words[k].1]
+            .iter()
+            .filter(|c| !quote(c) && !c.is_whitespace())
+            .collect()
+    };
+    words.iter().enumerate().any(|(k, (w, _, end))| {
+        if !w.eq_ignore_ascii_case(name) {
+            return false;
+        }
+        if chars[*end..].iter().find(|c| !quote(c)) == Some(&'.') {
+            return true;
+        }
+        let mut p = k;
+        if p > 0 && between(p) == "." {
+            p -= 1;
+        }
+        p > 0
+            && ["from", "join"].contains(&words[p - 1].0.to_ascii_lowercase().as_str())
+            && between(p).chars().all(|c| c == '(')
+    })
+}
+
 /// Views to drop (dependents first) and to create (dependencies first):
 /// those gone, new or changed, those reading a `touched` table, and those
 /// reading a view that is dropped.
@@ -245,7 +342,13 @@ fn view_changes(
         }
         gone.extend(more);
     }
-    let reads = |a: &View, b: &View| a.name != b.name && mentions(&a.definition, &b.name);
+    let reads = |a: &View, b: &View| {
+        a.name != b.name
+            && match &a.reads {
+                Some(exact) => exact.contains(&b.name),
+                None => reads_relation(&a.definition, &b.name),
+            }
+    };
     let drops: Vec<&View> = from
         .views
         .values()
@@ -316,6 +419,84 @@ fn type_changes(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
         last.push(Change::DropSequence { seq: seq.clone() });
     }
     (first, last)
+}
+
+/// `tables` without the foreign keys that close a cycle among them (a key
+/// from one table to another that reaches back to the first through the
+/// list's keys; a table referencing itself is no cycle, one `CREATE`
+/// holds it), and for each table that had such keys a `ModifyTable`
+/// adding them back. Unless `split`, the tables as they are.
+fn split_key_cycles(tables: &[&Table], split: bool) -> (Vec<Table>, Vec<ModifyTable>) {
+    let names: BTreeSet<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    let refs = |t: &str| -> Vec<&str> {
+        tables
+            .iter()
+            .filter(|x| x.name == t)
+            .flat_map(|x| x.foreign_keys.iter())
+            .map(|fk| fk.ref_table.as_str())
+            .filter(|r| names.contains(r))
+            .collect()
+    };
+    // Does `start` reach `goal` through the list's keys?
+    let reaches = |start: &str, goal: &str| {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![start];
+        while let Some(n) = todo.pop() {
+            if n == goal {
+                return true;
+            }
+            if seen.insert(n) {
+                todo.extend(refs(n));
+            }
+        }
+        false
+    };
+    let mut out = Vec::new();
+    let mut keys = Vec::new();
+    for t in tables {
+        let (cyclic, kept): (Vec<ForeignKey>, Vec<ForeignKey>) =
+            t.foreign_keys.iter().cloned().partition(|fk| {
+                split
+                    && fk.ref_table != t.name
+                    && names.contains(fk.ref_table.as_str())
+                    && reaches(&fk.ref_table, &t.name)
+            });
+        let without = Table {
+            foreign_keys: kept,
+            ..(*t).clone()
+        };
+        if !cyclic.is_empty() {
+            keys.push(ModifyTable {
+                from: without.clone(),
+                to: (*t).clone(),
+                changes: cyclic
+                    .into_iter()
+                    .map(|key| TableChange::AddForeignKey { key })
+                    .collect(),
+            });
+        }
+        out.push(without);
+    }
+    (out, keys)
+}
+
+/// True if `change` (to a kept table) adds (`added`) or drops a foreign
+/// key referencing one of `tables`.
+fn references_any(change: &Change, tables: &BTreeSet<&str>, added: bool) -> bool {
+    let hit = |fk: &ForeignKey| tables.contains(fk.ref_table.as_str());
+    match change {
+        Change::AddColumn { table, column } if added => table
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.columns.contains(&column.name) && hit(fk)),
+        Change::DropColumn { table, column } if !added => table
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.columns.contains(&column.name) && hit(fk)),
+        Change::ModifyTable(m) if added => m.added_foreign_keys().any(hit),
+        Change::ModifyTable(m) => m.dropped_foreign_keys().any(hit),
+        _ => false,
+    }
 }
 
 /// Tables ordered so that each comes after the tables (of the same list) it
@@ -474,6 +655,7 @@ mod tests {
             name: name.into(),
             columns: Vec::new(),
             definition: def.into(),
+            reads: None,
         }
     }
 
@@ -504,12 +686,112 @@ mod tests {
             |changes: &[Change]| -> Vec<String> { changes.iter().map(Change::describe).collect() };
         // `check` reports the table change alone.
         assert_eq!(names(&diff(&from, &to)).len(), 1);
-        let plan = names(&diff_with(&from, &to, true));
+        let plan = names(&diff_with(
+            &from,
+            &to,
+            Plan {
+                recreate_views: true,
+                ..Plan::default()
+            },
+        ));
         assert_eq!(plan[0], "drop view a_top");
         assert_eq!(plan[1], "drop view z_mid");
         assert!(plan[2].starts_with("change table t"));
         assert_eq!(plan[3], "add view z_mid");
         assert_eq!(plan[4], "add view a_top");
         assert_eq!(plan.len(), 5, "{plan:?}");
+    }
+
+    fn keyed(name: &str, refs: &[&str]) -> Table {
+        Table {
+            name: name.into(),
+            foreign_keys: refs
+                .iter()
+                .map(|r| ForeignKey {
+                    columns: vec![format!("{r}_id")],
+                    ref_table: (*r).into(),
+                    ref_columns: vec!["id".into()],
+                    on_delete: None,
+                    on_update: None,
+                })
+                .collect(),
+            ..Table::default()
+        }
+    }
+
+    #[test]
+    fn a_cycle_of_keys_is_added_after_its_tables_and_dropped_before_them() {
+        let mut to = Schema::default();
+        for t in [
+            keyed("a", &["b"]),
+            keyed("b", &["a"]),
+            keyed("self_ref", &["self_ref"]),
+            keyed("leaf", &["a"]),
+        ] {
+            to.tables.insert(t.name.clone(), t);
+        }
+        let plan = Plan {
+            recreate_views: true,
+            break_key_cycles: true,
+        };
+        let up: Vec<String> = diff_with(&Schema::default(), &to, plan)
+            .iter()
+            .map(Change::describe)
+            .collect();
+        assert_eq!(
+            up,
+            [
+                "add table a",
+                "add table b",
+                "add table leaf",
+                "add table self_ref",
+                "change table a: add foreign key (b_id) -> b(id)",
+                "change table b: add foreign key (a_id) -> a(id)",
+            ],
+            "{up:?}"
+        );
+        let down = diff_with(&to, &Schema::default(), plan);
+        assert!(
+            matches!(&down[0], Change::ModifyTable(m) if m.to.name == "a" && m.to.foreign_keys.is_empty()),
+            "{down:?}"
+        );
+        assert!(matches!(&down[1], Change::ModifyTable(m) if m.to.name == "b"));
+        // Without the plan (SQLite, `check`) the tables keep their keys.
+        assert!(diff(&Schema::default(), &to)
+            .iter()
+            .all(|c| matches!(c, Change::CreateTable { .. })));
+    }
+
+    #[test]
+    fn a_view_reads_what_stands_as_a_relation_not_a_column_of_that_name() {
+        // PostgreSQL, MariaDB (qualified, in backticks) and SQLite spellings.
+        assert!(reads_relation("SELECT z_mid.id FROM z_mid", "z_mid"));
+        assert!(reads_relation(
+            "select `z_mid`.`id` AS `id` from (`db`.`z_mid` join `t`)",
+            "z_mid"
+        ));
+        assert!(reads_relation(
+            "SELECT id FROM t JOIN \"z_mid\" ON true",
+            "z_mid"
+        ));
+        assert!(!reads_relation("SELECT t.id, t.v AS a_top FROM t", "a_top"));
+        assert!(!reads_relation("SELECT count(a_top) FROM t", "a_top"));
+    }
+
+    #[test]
+    fn exact_reads_order_views_whose_text_names_each_other() {
+        let mut to = Schema::default();
+        let mut top = view("a_top", "SELECT z_mid.id, z_mid.a_top FROM z_mid");
+        top.reads = Some(vec!["z_mid".into()]);
+        let mut mid = view("z_mid", "SELECT t.id, t.v AS a_top FROM t");
+        mid.reads = Some(vec!["t".into()]);
+        for v in [top, mid] {
+            to.views.insert(v.name.clone(), v);
+        }
+        let up: Vec<String> = diff(&Schema::default(), &to)
+            .iter()
+            .map(Change::describe)
+            .collect();
+        assert_eq!(up, ["add view z_mid", "add view a_top"]);
     }
 }

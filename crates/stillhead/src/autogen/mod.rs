@@ -15,7 +15,7 @@ mod words;
 
 pub use change::{Change, ModifyTable, TableChange};
 pub use diff::diff;
-pub(crate) use diff::{diff_with, mentions};
+pub(crate) use diff::{diff_with, mentions, Plan};
 pub use words::describe_with_definitions;
 
 use crate::schema::Schema;
@@ -65,9 +65,13 @@ pub fn generate(
     renames: &[rename::Rename],
 ) -> Result<Rendered, AutogenError> {
     let from = &rename::apply(live, to, renames)?;
-    let up = diff_with(from, to, true);
-    let down = diff_with(to, from, true);
     let backend = dialect.backend();
+    let plan = Plan {
+        recreate_views: true,
+        break_key_cycles: backend.capabilities().foreign_key_by_alter,
+    };
+    let up = diff_with(from, to, plan);
+    let down = diff_with(to, from, plan);
     let (upgrade, downgrade) = (backend.render(&up, to), backend.render(&down, from));
     let mut warnings: Vec<String> = up.iter().filter_map(Change::warning).collect();
     let hints = rename::hints(&up);

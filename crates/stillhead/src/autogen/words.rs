@@ -158,6 +158,7 @@ mod tests {
             name: name.into(),
             columns: Vec::new(),
             definition: definition.into(),
+            reads: None,
         }
     }
 

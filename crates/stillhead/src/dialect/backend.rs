@@ -25,6 +25,11 @@ pub struct Capabilities {
     /// read back from its catalogs, so the server normalises both sides of
     /// a comparison; false where it is parsed (SQLite).
     pub declared_schema_on_server: bool,
+    /// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` exists, so a cycle of
+    /// foreign keys is created by adding its keys after its tables (and
+    /// dropped the other way); false on SQLite, which cannot add one with
+    /// `ALTER` and does not check a key's target when a table is created.
+    pub foreign_key_by_alter: bool,
 }
 
 /// One database's behaviour.

@@ -73,7 +73,7 @@ pub struct VirtualTable {
 
 /// A view, compared by its definition as the database (or, on SQLite, the
 /// parser) normalises it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct View {
     /// Name.
     pub name: String,
@@ -81,7 +81,23 @@ pub struct View {
     pub columns: Vec<String>,
     /// The `SELECT` after `AS`, normalised, without a trailing `;`.
     pub definition: String,
+    /// The tables and views it reads where the database says so exactly
+    /// (PostgreSQL's `pg_depend`), for the order views are created in;
+    /// `None` where they are read from the definition's text. Not
+    /// compared: it follows from the definition.
+    #[serde(skip)]
+    pub reads: Option<Vec<String>>,
 }
+
+impl PartialEq for View {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.columns == other.columns
+            && self.definition == other.definition
+    }
+}
+
+impl Eq for View {}
 
 /// A PostgreSQL enum type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -124,6 +124,7 @@ pub fn parse_statements(
                         name: last_name(&name),
                         columns: columns.iter().map(|c| c.name.value.clone()).collect(),
                         definition: normalise_expr(&query.to_string()),
+                        reads: None,
                     };
                     schema.views.insert(view.name.clone(), view);
                 }

@@ -41,6 +41,8 @@ pub const CASES: &[(&str, &str, &str)] = &[
     ("composite_foreign_key", "CREATE TABLE k (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b));", "CREATE TABLE k (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b));\nCREATE TABLE t (id INTEGER PRIMARY KEY, ka INTEGER, kb INTEGER, FOREIGN KEY (ka, kb) REFERENCES k (a, b));"),
     ("add_tables_referencing_each_other", "", "CREATE TABLE a1 (id INTEGER PRIMARY KEY);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));"),
     ("drop_referenced_tables", "CREATE TABLE a1 (id INTEGER PRIMARY KEY);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));", ""),
+    ("add_table_referenced_by_kept_table", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE n (id INTEGER PRIMARY KEY);\nCREATE TABLE t (id INTEGER PRIMARY KEY, n_id INTEGER REFERENCES n(id));"),
+    ("add_table_referenced_by_changed_table", "CREATE TABLE t (id INTEGER PRIMARY KEY, n_id INTEGER, v VARCHAR(5));", "CREATE TABLE n (id INTEGER PRIMARY KEY);\nCREATE TABLE t (id INTEGER PRIMARY KEY, n_id INTEGER REFERENCES n(id), v VARCHAR(9));"),
     ("add_and_drop_columns", "CREATE TABLE t (id INTEGER PRIMARY KEY, old_col VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, new_col VARCHAR(50));"),
     ("change_two_tables", "CREATE TABLE t (id INTEGER PRIMARY KEY);\nCREATE TABLE u (id INTEGER PRIMARY KEY);", "CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER);\nCREATE TABLE u (id INTEGER PRIMARY KEY, y VARCHAR(50));"),
     ("index_becomes_unique", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE UNIQUE INDEX t_v ON t (v);"),
@@ -59,9 +61,22 @@ pub const CASES: &[(&str, &str, &str)] = &[
     ("drop_table_with_index", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);", ""),
 ];
 
+/// Two tables referencing each other, a cycle of three, and a table
+/// referencing itself, each key written in its table (SQLite's way).
+pub const FOREIGN_KEY_CYCLES: &str = "CREATE TABLE a1 (id INTEGER PRIMARY KEY, b1_id INTEGER REFERENCES b1(id));\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));\nCREATE TABLE x (id INTEGER PRIMARY KEY, y_id INTEGER REFERENCES y(id));\nCREATE TABLE y (id INTEGER PRIMARY KEY, z_id INTEGER REFERENCES z(id));\nCREATE TABLE z (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES x(id), parent_id INTEGER REFERENCES parent(id));\nCREATE TABLE node (id INTEGER PRIMARY KEY, up_id INTEGER REFERENCES node(id));";
+
 /// Kinds of schema object or change that only some databases have, or that
 /// each writes its own way: (name, database, S1 after BASE, S2 after BASE).
 pub const DIALECT_CASES: &[(&str, &str, &str, &str)] = &[
+    // Cycles of foreign keys (two tables, three, and a table referencing
+    // itself): SQLite does not check a key's target at CREATE, the others
+    // declare a cycle's keys with ALTER TABLE, as their dumps do.
+    ("add_foreign_key_cycles", "sqlite", "", FOREIGN_KEY_CYCLES),
+    ("drop_foreign_key_cycles", "sqlite", FOREIGN_KEY_CYCLES, ""),
+    ("add_foreign_key_cycles", "postgres", "", "CREATE TABLE a1 (id INTEGER PRIMARY KEY, b1_id INTEGER);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));\nALTER TABLE a1 ADD FOREIGN KEY (b1_id) REFERENCES b1(id);\nCREATE TABLE x (id INTEGER PRIMARY KEY, y_id INTEGER);\nCREATE TABLE y (id INTEGER PRIMARY KEY, z_id INTEGER);\nCREATE TABLE z (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES x(id), parent_id INTEGER REFERENCES parent(id));\nALTER TABLE x ADD FOREIGN KEY (y_id) REFERENCES y(id);\nALTER TABLE y ADD FOREIGN KEY (z_id) REFERENCES z(id);\nCREATE TABLE node (id INTEGER PRIMARY KEY, up_id INTEGER REFERENCES node(id));"),
+    ("drop_foreign_key_cycles", "postgres", "CREATE TABLE a1 (id INTEGER PRIMARY KEY, b1_id INTEGER);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));\nALTER TABLE a1 ADD FOREIGN KEY (b1_id) REFERENCES b1(id);\nCREATE TABLE x (id INTEGER PRIMARY KEY, y_id INTEGER);\nCREATE TABLE y (id INTEGER PRIMARY KEY, z_id INTEGER);\nCREATE TABLE z (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES x(id), parent_id INTEGER REFERENCES parent(id));\nALTER TABLE x ADD FOREIGN KEY (y_id) REFERENCES y(id);\nALTER TABLE y ADD FOREIGN KEY (z_id) REFERENCES z(id);\nCREATE TABLE node (id INTEGER PRIMARY KEY, up_id INTEGER REFERENCES node(id));", ""),
+    ("add_foreign_key_cycles", "mysql", "", "CREATE TABLE a1 (id INTEGER PRIMARY KEY, b1_id INTEGER);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));\nALTER TABLE a1 ADD FOREIGN KEY (b1_id) REFERENCES b1(id);\nCREATE TABLE x (id INTEGER PRIMARY KEY, y_id INTEGER);\nCREATE TABLE y (id INTEGER PRIMARY KEY, z_id INTEGER);\nCREATE TABLE z (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES x(id), parent_id INTEGER REFERENCES parent(id));\nALTER TABLE x ADD FOREIGN KEY (y_id) REFERENCES y(id);\nALTER TABLE y ADD FOREIGN KEY (z_id) REFERENCES z(id);\nCREATE TABLE node (id INTEGER PRIMARY KEY, up_id INTEGER REFERENCES node(id));"),
+    ("drop_foreign_key_cycles", "mysql", "CREATE TABLE a1 (id INTEGER PRIMARY KEY, b1_id INTEGER);\nCREATE TABLE b1 (id INTEGER PRIMARY KEY, a1_id INTEGER REFERENCES a1(id));\nALTER TABLE a1 ADD FOREIGN KEY (b1_id) REFERENCES b1(id);\nCREATE TABLE x (id INTEGER PRIMARY KEY, y_id INTEGER);\nCREATE TABLE y (id INTEGER PRIMARY KEY, z_id INTEGER);\nCREATE TABLE z (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES x(id), parent_id INTEGER REFERENCES parent(id));\nALTER TABLE x ADD FOREIGN KEY (y_id) REFERENCES y(id);\nALTER TABLE y ADD FOREIGN KEY (z_id) REFERENCES z(id);\nCREATE TABLE node (id INTEGER PRIMARY KEY, up_id INTEGER REFERENCES node(id));", ""),
     // Generated columns.
     ("add_virtual_generated_column", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, total INTEGER GENERATED ALWAYS AS (a * b) VIRTUAL);"),
     ("add_virtual_generated_column", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, total INTEGER GENERATED ALWAYS AS (a * b) VIRTUAL);"),

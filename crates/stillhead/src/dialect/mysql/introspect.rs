@@ -80,6 +80,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
             name: text(&v[0]),
             columns: Vec::new(),
             definition: normalise_expr(&text(&v[1])),
+            reads: None,
         };
         schema.views.insert(view.name.clone(), view);
     }

@@ -51,6 +51,7 @@ impl Backend for MysqlBackend {
         Capabilities {
             transactional_ddl: false,
             declared_schema_on_server: true,
+            foreign_key_by_alter: true,
         }
     }
 

@@ -280,8 +280,32 @@ fn read_views_enums_sequences(
             name: text(&v[0]),
             columns: Vec::new(),
             definition: view_definition(&text(&v[1])),
+            reads: Some(Vec::new()),
         };
         schema.views.insert(view.name.clone(), view);
+    }
+    // What each view reads, exactly: its rewrite rule's dependencies on
+    // relations (ARCHITECTURE.md "Dialect homes": the diff orders views by
+    // them; names in the text may be columns or aliases).
+    for d in q(
+        conn,
+        &format!(
+            "SELECT DISTINCT c.relname::text, d.relname::text FROM pg_class c
+               JOIN pg_rewrite r ON r.ev_class = c.oid
+               JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = r.oid
+                AND dep.refclassid = 'pg_class'::regclass
+               JOIN pg_class d ON d.oid = dep.refobjid
+              WHERE {IN_SCHEMA} AND c.relkind = 'v' AND d.oid <> c.oid ORDER BY 1, 2"
+        ),
+        &[],
+    )? {
+        if let Some(reads) = schema
+            .views
+            .get_mut(&text(&d[0]))
+            .and_then(|v| v.reads.as_mut())
+        {
+            reads.push(text(&d[1]));
+        }
     }
     for e in q(
         conn,

@@ -55,6 +55,7 @@ impl Backend for PostgresBackend {
         Capabilities {
             transactional_ddl: true,
             declared_schema_on_server: true,
+            foreign_key_by_alter: true,
         }
     }
 

@@ -55,6 +55,7 @@ impl Backend for SqliteBackend {
         Capabilities {
             transactional_ddl: true,
             declared_schema_on_server: false,
+            foreign_key_by_alter: false,
         }
     }
 
