@@ -184,6 +184,13 @@ pub struct Table {
     /// drop them, ignored when comparing (names are often server-generated).
     #[serde(skip)]
     pub constraint_names: BTreeMap<String, String>,
+    /// Whether [`Table::constraint_names`] are part of the table's meaning
+    /// and compared: on MariaDB every foreign key, unique key and check has
+    /// a name (written, or the server's) and the renderer writes it back,
+    /// so a rename is a change (ARCHITECTURE.md "Declared schemas", **Never
+    /// silent**). Set by introspection on both sides.
+    #[serde(skip)]
+    pub names_compared: bool,
 }
 
 impl PartialEq for Table {
@@ -196,6 +203,27 @@ impl PartialEq for Table {
             && self.checks == other.checks
             && self.indexes == other.indexes
             && self.comment == other.comment
+    }
+}
+
+impl Table {
+    /// The [`constraint_key`]s of the foreign keys, unique keys and checks
+    /// that both tables hold under different names, where both compare
+    /// names ([`Table::names_compared`]); empty otherwise.
+    pub fn renamed_constraints(&self, other: &Table) -> Vec<&str> {
+        if !(self.names_compared && other.names_compared) {
+            return Vec::new();
+        }
+        self.constraint_names
+            .iter()
+            .filter(|(k, _)| {
+                ["fk:", "unique:", "check:"]
+                    .iter()
+                    .any(|p| k.starts_with(p))
+            })
+            .filter(|(k, n)| other.constraint_names.get(*k).is_some_and(|o| o != *n))
+            .map(|(k, _)| k.as_str())
+            .collect()
     }
 }
 
@@ -385,5 +413,21 @@ mod tests {
         assert_eq!(normalise_type("varchar ( 255 )"), "VARCHAR(255)");
         assert_eq!(normalise_type("enum('New','it''s')"), "ENUM('New','it''s')");
         assert_eq!(type_sql("ENUM('New') \"Mood\""), "enum('New') \"Mood\"");
+    }
+
+    #[test]
+    fn a_constraint_under_another_name_is_renamed_only_where_names_are_compared() {
+        let key = constraint_key("fk", "(a) -> b(id)");
+        let mut one = Table::default();
+        one.constraint_names.insert(key.clone(), "t_ibfk_1".into());
+        let mut other = one.clone();
+        other
+            .constraint_names
+            .insert(key.clone(), "t_a_fkey".into());
+        assert!(one.renamed_constraints(&other).is_empty());
+        one.names_compared = true;
+        other.names_compared = true;
+        assert_eq!(one.renamed_constraints(&other), vec![key.as_str()]);
+        assert!(one.renamed_constraints(&one).is_empty());
     }
 }
