@@ -314,6 +314,17 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     let mut unkeyed = keyed.clone();
     unkeyed.uniques.clear();
     let parent = table("p", &[("id", "INTEGER", false)]);
+    let mut paired = keyed.clone();
+    paired.uniques.clear();
+    paired.primary_key = vec!["a".into(), "b".into()];
+    let mut unpaired = paired.clone();
+    unpaired.primary_key.clear();
+    cases.push((
+        "built_primary_key_under_a_foreign_key_dropped",
+        with(vec![parent.clone(), paired]),
+        with(vec![parent.clone(), unpaired]),
+        vec![],
+    ));
     cases.push((
         "built_unique_under_a_foreign_key_dropped",
         with(vec![parent.clone(), keyed]),

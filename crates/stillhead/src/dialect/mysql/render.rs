@@ -79,13 +79,21 @@ fn position(t: &Table, c: &Column) -> String {
     }
 }
 
-/// Foreign keys kept in both tables whose index may be the unique key that
-/// changes: InnoDB refuses to drop a key a foreign key uses, and keeps the
+/// Foreign keys kept in both tables whose index may be the unique or
+/// primary key that changes: InnoDB refuses to drop a key a foreign key uses, and keeps the
 /// index it made for a key that had none after a unique key comes; so such
 /// a foreign key is dropped before and added again after (InnoDB then
 /// makes its index only where no key serves it, as for a new table).
 fn keys_over_changed_uniques(m: &ModifyTable) -> Vec<&ForeignKey> {
-    let changed: Vec<&Vec<String>> = m.dropped_uniques().chain(m.added_uniques()).collect();
+    let mut changed: Vec<&[String]> = m
+        .dropped_uniques()
+        .chain(m.added_uniques())
+        .map(|u| u.as_slice())
+        .collect();
+    // The primary key serves a foreign key on its first columns as well.
+    if let Some((old, new)) = m.primary_key_change() {
+        changed.extend([old, new]);
+    }
     m.to.foreign_keys
         .iter()
         .filter(|fk| m.from.foreign_keys.contains(fk))
