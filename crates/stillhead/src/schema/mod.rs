@@ -221,10 +221,27 @@ impl Table {
                     .iter()
                     .any(|p| k.starts_with(p))
             })
-            .filter(|(k, n)| other.constraint_names.get(*k).is_some_and(|o| o != *n))
+            .filter(|(k, n)| {
+                other.constraint_names.get(*k).is_some_and(|o| {
+                    o != *n && !server_named(&self.name, n) && !server_named(&other.name, o)
+                })
+            })
             .map(|(k, _)| k.as_str())
             .collect()
     }
+}
+
+/// Whether `name` is one MariaDB makes up for a constraint written without
+/// one (`TABLE_ibfk_N`, `CONSTRAINT_N`): a schema that leaves a name to
+/// the server does not ask for one, so it is not compared (the shop's
+/// portable schema leaves its foreign keys unnamed, its migrations name
+/// them `TABLE_COLUMN_fkey`).
+fn server_named(table: &str, name: &str) -> bool {
+    let numbered = |prefix: &str| {
+        name.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    numbered(&format!("{table}_ibfk_")) || numbered("CONSTRAINT_")
 }
 
 /// The key under which a constraint's name is kept in [`Table::constraint_names`].
@@ -429,5 +446,10 @@ mod tests {
         other.names_compared = true;
         assert_eq!(one.renamed_constraints(&other), vec![key.as_str()]);
         assert!(one.renamed_constraints(&one).is_empty());
+        // A name the server made up is not asked for: not compared.
+        one.name = "t".into();
+        one.constraint_names.insert(key.clone(), "t_ibfk_1".into());
+        assert!(one.renamed_constraints(&other).is_empty());
+        assert!(other.renamed_constraints(&one).is_empty());
     }
 }
