@@ -332,6 +332,31 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         vec![],
     ));
 
+    // MariaDB renames an index in place (a drop is refused for an index a
+    // foreign key needs).
+    let mut indexed = table("t", &[("id", "INTEGER", false), ("a", "INTEGER", true)]);
+    indexed.indexes.insert(
+        "t_a_idx".into(),
+        stillhead::schema::Index {
+            name: "t_a_idx".into(),
+            columns: vec!["a".into()],
+            unique: false,
+            predicate: None,
+            method: None,
+            include: Vec::new(),
+        },
+    );
+    let mut reindexed = indexed.clone();
+    let mut index = reindexed.indexes.remove("t_a_idx").unwrap();
+    index.name = "t_a_x".into();
+    reindexed.indexes.insert(index.name.clone(), index);
+    cases.push((
+        "built_index_renamed",
+        with(vec![indexed]),
+        with(vec![reindexed]),
+        vec![],
+    ));
+
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(
         "order",

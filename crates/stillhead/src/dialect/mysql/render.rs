@@ -255,8 +255,40 @@ fn named(out: &mut String, t: &Table, key: &str, what: &str, stmt: &str) {
     }
 }
 
+/// Indexes that only change their name, as (table, old name, new name): a
+/// drop and a create of the same index. MariaDB renames them in place
+/// (`RENAME INDEX`), where the drop would be refused for an index a foreign
+/// key needs (error 1553).
+fn renamed_indexes(changes: &[Change]) -> Vec<(&str, &str, &str)> {
+    let mut out: Vec<(&str, &str, &str)> = Vec::new();
+    for c in changes {
+        let Change::DropIndex { table, index: old } = c else {
+            continue;
+        };
+        let new = changes.iter().find_map(|c| match c {
+            Change::CreateIndex { table: t, index }
+                if t == table
+                    && index.name != old.name
+                    && Index {
+                        name: old.name.clone(),
+                        ..index.clone()
+                    } == *old
+                    && !out.iter().any(|(x, _, n)| x == t && *n == index.name) =>
+            {
+                Some(index.name.as_str())
+            }
+            _ => None,
+        });
+        if let Some(n) = new {
+            out.push((table.as_str(), old.name.as_str(), n));
+        }
+    }
+    out
+}
+
 /// Renders `changes` as MariaDB/MySQL statements.
 pub(crate) fn render(changes: &[Change]) -> String {
+    let renamed = renamed_indexes(changes);
     let mut out = String::new();
     for change in changes {
         if let Some(w) = change.warning() {
@@ -316,10 +348,31 @@ pub(crate) fn render(changes: &[Change]) -> String {
             }
             Change::ModifyTable(m) => alter(&mut out, m),
             Change::CreateIndex { table, index } => {
-                let _ = writeln!(out, "{};", create_index(table, index));
+                if !renamed
+                    .iter()
+                    .any(|(t, _, n)| t == table && *n == index.name)
+                {
+                    let _ = writeln!(out, "{};", create_index(table, index));
+                }
             }
             Change::DropIndex { table, index } => {
-                let _ = writeln!(out, "DROP INDEX {} ON {};", q(&index.name), q(table));
+                match renamed
+                    .iter()
+                    .find(|(t, o, _)| t == table && *o == index.name)
+                {
+                    Some((_, old, new)) => {
+                        let _ = writeln!(
+                            out,
+                            "ALTER TABLE {} RENAME INDEX {} TO {};",
+                            q(table),
+                            q(old),
+                            q(new)
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(out, "DROP INDEX {} ON {};", q(&index.name), q(table));
+                    }
+                }
             }
             Change::CreateView { view } => {
                 let _ = writeln!(out, "{};", fragments::create_view(view, q));
