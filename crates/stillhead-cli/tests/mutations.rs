@@ -10,6 +10,9 @@
 //! writes must bring S's dump to the variant's reference (R', loaded by the
 //! client) and its downgrade back to the original's.
 //!
+//! A variant that loads into the original's dump is the same schema
+//! written otherwise (an equivalent mutant): reported, not run.
+//!
 //! The default run takes a few mutations of each file, spread evenly over
 //! its list (deterministic); `every_mutation_of_the_corpus` (ignored) runs
 //! them all. Known survivors and wrong migrations are listed in
@@ -433,6 +436,11 @@ enum Fate {
     Killed,
     /// The database's client refused the variant (not a schema): why.
     Unloadable(String),
+    /// The variant loads into the same dump as the original (`DEFAULT
+    /// NULL` dropped from a nullable column, `NOT NULL` from a primary
+    /// key's): an equivalent mutant, the same schema written otherwise, so
+    /// there is nothing for `check` to catch.
+    Same,
     /// `check` did not catch it, or the migration was wrong: why.
     Survived(String),
 }
@@ -448,6 +456,9 @@ fn try_mutation(case: &Case, s: &Project, base: &[String], m: &Mutation) -> (Fat
             return (Fate::Unloadable(why.to_string()), true);
         }
     };
+    if dump_difference(&reference, base).is_none() {
+        return (Fate::Same, true);
+    }
     std::fs::write(s.path().join("schema.sql"), &m.schema).unwrap();
     let (code, out, err) = s.run(&["check"]);
     let said = format!("{out}{err}").to_lowercase();
@@ -514,6 +525,7 @@ struct Tally {
     generated: usize,
     run: usize,
     killed: usize,
+    same: Vec<String>,
     unloadable: Vec<String>,
     skipped_files: Vec<String>,
     survivors: Vec<(String, String)>,
@@ -553,6 +565,7 @@ fn run_backend(b: Backend, all: bool) -> Tally {
             }
             match fate {
                 Fate::Killed => t.killed += 1,
+                Fate::Same => t.same.push(format!("{} | {}", case.file, m.what)),
                 Fate::Unloadable(why) => t
                     .unloadable
                     .push(format!("{} | {}: {why}", case.file, m.what)),
@@ -590,17 +603,21 @@ fn run(all: bool) {
     });
     let known = known_survivors();
     let mut new = Vec::new();
-    eprintln!("\nmutations: backend, generated, run, killed, not loadable, survived");
+    eprintln!("\nmutations: backend, generated, run, killed, same schema, not loadable, survived");
     for (b, t) in &tallies {
         eprintln!(
-            "  {:<9} {:>4} {:>4} {:>4} {:>4} {:>4}",
+            "  {:<9} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}",
             b.name(),
             t.generated,
             t.run,
             t.killed,
+            t.same.len(),
             t.unloadable.len(),
             t.survivors.len()
         );
+        for m in &t.same {
+            eprintln!("    same schema: {m}");
+        }
         for u in &t.unloadable {
             eprintln!("    not loadable: {u}");
         }

@@ -261,6 +261,122 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         vec![],
     ));
 
+    // MariaDB: a column-level check stays in its column's definition (a
+    // table constraint named after the column would be another object, and
+    // a MODIFY COLUMN without it drops it); a constraint kept under another
+    // name is a change where names are compared (issue 24's mutations).
+    let mut checked = table("t", &[("id", "INTEGER", false), ("q", "INTEGER", true)]);
+    checked.names_compared = true;
+    checked.checks = vec!["`q` > 0".into()];
+    checked
+        .constraint_names
+        .insert(constraint_key("check", "`q` > 0"), "column:q".into());
+    cases.push((
+        "built_column_check_created",
+        Schema::default(),
+        with(vec![checked.clone()]),
+        vec![],
+    ));
+    let mut widened = checked.clone();
+    widened.columns[1].ty = "BIGINT".into();
+    cases.push((
+        "built_column_check_kept_by_modify",
+        with(vec![checked.clone()]),
+        with(vec![widened]),
+        vec![],
+    ));
+    let mut named = checked.clone();
+    named
+        .constraint_names
+        .insert(constraint_key("check", "`q` > 0"), "q_positive".into());
+    let mut renamed = named.clone();
+    renamed
+        .constraint_names
+        .insert(constraint_key("check", "`q` > 0"), "q_positive_x".into());
+    cases.push((
+        "built_check_renamed",
+        with(vec![named.clone()]),
+        with(vec![renamed]),
+        vec![],
+    ));
+    cases.push((
+        "built_check_column_to_table_level",
+        with(vec![checked]),
+        with(vec![named]),
+        vec![],
+    ));
+
+    // MariaDB: a foreign key whose index is a unique key that goes (or
+    // comes) is dropped and added again around it.
+    let mut keyed = table(
+        "t",
+        &[
+            ("id", "INTEGER", false),
+            ("a", "INTEGER", false),
+            ("b", "INTEGER", false),
+        ],
+    );
+    keyed.foreign_keys = vec![stillhead::schema::ForeignKey {
+        columns: vec!["a".into()],
+        ref_table: "p".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: None,
+        on_update: None,
+    }];
+    keyed.uniques = vec![vec!["a".into(), "b".into()]];
+    keyed.constraint_names.insert(
+        constraint_key("fk", &keyed.foreign_keys[0].to_string()),
+        "t_a_fkey".into(),
+    );
+    keyed
+        .constraint_names
+        .insert(constraint_key("unique", "a,b"), "t_a_b_key".into());
+    let mut unkeyed = keyed.clone();
+    unkeyed.uniques.clear();
+    let parent = table("p", &[("id", "INTEGER", false)]);
+    let mut paired = keyed.clone();
+    paired.uniques.clear();
+    paired.primary_key = vec!["a".into(), "b".into()];
+    let mut unpaired = paired.clone();
+    unpaired.primary_key.clear();
+    cases.push((
+        "built_primary_key_under_a_foreign_key_dropped",
+        with(vec![parent.clone(), paired]),
+        with(vec![parent.clone(), unpaired]),
+        vec![],
+    ));
+    cases.push((
+        "built_unique_under_a_foreign_key_dropped",
+        with(vec![parent.clone(), keyed]),
+        with(vec![parent, unkeyed]),
+        vec![],
+    ));
+
+    // MariaDB renames an index in place (a drop is refused for an index a
+    // foreign key needs).
+    let mut indexed = table("t", &[("id", "INTEGER", false), ("a", "INTEGER", true)]);
+    indexed.indexes.insert(
+        "t_a_idx".into(),
+        stillhead::schema::Index {
+            name: "t_a_idx".into(),
+            columns: vec!["a".into()],
+            unique: false,
+            predicate: None,
+            method: None,
+            include: Vec::new(),
+        },
+    );
+    let mut reindexed = indexed.clone();
+    let mut index = reindexed.indexes.remove("t_a_idx").unwrap();
+    index.name = "t_a_x".into();
+    reindexed.indexes.insert(index.name.clone(), index);
+    cases.push((
+        "built_index_renamed",
+        with(vec![indexed]),
+        with(vec![reindexed]),
+        vec![],
+    ));
+
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(
         "order",

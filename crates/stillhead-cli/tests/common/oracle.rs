@@ -200,6 +200,9 @@ impl Project {
                     // `/*!40101 SET …*/`, and MariaDB 11's sandbox line.
                     (l.starts_with("/*!") && l.contains(" SET ")) || l.starts_with("/*M!999999")
                 })
+                .iter()
+                .map(|s| keys_sorted(s))
+                .collect()
             }
         }
     }
@@ -461,6 +464,45 @@ fn table_text_facts(table: &str, sql: &str) -> Vec<String> {
         out.push(format!("{table} {fact}"));
     }
     out
+}
+
+/// A `CREATE TABLE` of mysqldump with its secondary keys sorted: MariaDB
+/// lists them in the order they were made (unique keys first), so a key
+/// dropped and made again moves to the end, which changes nothing the
+/// table means. The primary key and the constraints keep their place.
+fn keys_sorted(statement: &str) -> String {
+    let key = |l: &str| {
+        ["KEY ", "UNIQUE KEY ", "FULLTEXT KEY ", "SPATIAL KEY "]
+            .iter()
+            .any(|k| l.trim_start().starts_with(k))
+    };
+    let lines: Vec<&str> = statement.lines().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !key(lines[i]) {
+            out.push(lines[i].to_string());
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && key(lines[i]) {
+            i += 1;
+        }
+        // The run's last line has a comma only when more lines follow.
+        let last_comma = lines[i - 1].ends_with(',');
+        let mut run: Vec<&str> = lines[start..i]
+            .iter()
+            .map(|l| l.trim_end_matches(','))
+            .collect();
+        run.sort();
+        let n = run.len();
+        for (j, l) in run.into_iter().enumerate() {
+            let comma = if j + 1 < n || last_comma { "," } else { "" };
+            out.push(format!("{l}{comma}"));
+        }
+    }
+    out.join("\n")
 }
 
 /// A mysqldump with its tables' `AUTO_INCREMENT=N` counters removed.

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::change::{Change, ModifyTable, TableChange};
-use crate::schema::{Column, ForeignKey, Schema, Table, Trigger, View};
+use crate::schema::{constraint_key, Column, ForeignKey, Schema, Table, Trigger, View};
 
 /// The changes that turn `from` into `to`, in an order that keeps
 /// dependencies: views and indexes dropped first (unique indexes after the
@@ -528,7 +528,8 @@ fn table_changes(old: &Table, new: &Table) -> Vec<Change> {
         indexes: Default::default(),
         ..t.clone()
     };
-    if strip(old) == strip(new) {
+    let renamed = !old.renamed_constraints(new).is_empty();
+    if strip(old) == strip(new) && !renamed {
         return Vec::new();
     }
     let added: Vec<&Column> = new
@@ -545,7 +546,8 @@ fn table_changes(old: &Table, new: &Table) -> Vec<Change> {
     let mut simulated = strip(old);
     simulated.columns.retain(|c| new.column(&c.name).is_some());
     simulated.columns.extend(added.iter().map(|c| (*c).clone()));
-    let other_same = simulated.columns_by_name() == new.columns_by_name()
+    let other_same = !renamed
+        && simulated.columns_by_name() == new.columns_by_name()
         && old.primary_key == new.primary_key
         && old.uniques == new.uniques
         && old.checks == new.checks
@@ -637,6 +639,7 @@ fn table_diff(old: &Table, new: &Table) -> Vec<TableChange> {
     for expr in new.checks.iter().filter(|c| !old.checks.contains(c)) {
         out.push(TableChange::AddCheck { expr: expr.clone() });
     }
+    renames(old, new, &mut out);
     if old.comment != new.comment {
         out.push(TableChange::SetComment {
             from: old.comment.clone(),
@@ -644,6 +647,29 @@ fn table_diff(old: &Table, new: &Table) -> Vec<TableChange> {
         });
     }
     out
+}
+
+/// A constraint kept under another name is dropped and added again (there
+/// is no `RENAME CONSTRAINT` on MariaDB): [`Table::renamed_constraints`].
+fn renames(old: &Table, new: &Table, out: &mut Vec<TableChange>) {
+    let renamed = old.renamed_constraints(new);
+    let is = |kind: &str, body: &str| renamed.contains(&constraint_key(kind, body).as_str());
+    for key in old.foreign_keys.iter().filter(|k| is("fk", &k.to_string())) {
+        out.push(TableChange::DropForeignKey { key: key.clone() });
+        out.push(TableChange::AddForeignKey { key: key.clone() });
+    }
+    for columns in old.uniques.iter().filter(|u| is("unique", &u.join(","))) {
+        out.push(TableChange::DropUnique {
+            columns: columns.clone(),
+        });
+        out.push(TableChange::AddUnique {
+            columns: columns.clone(),
+        });
+    }
+    for expr in old.checks.iter().filter(|c| is("check", c)) {
+        out.push(TableChange::DropCheck { expr: expr.clone() });
+        out.push(TableChange::AddCheck { expr: expr.clone() });
+    }
 }
 
 #[cfg(test)]

@@ -200,6 +200,13 @@ pub struct Table {
     /// drop them, ignored when comparing (names are often server-generated).
     #[serde(skip)]
     pub constraint_names: BTreeMap<String, String>,
+    /// Whether [`Table::constraint_names`] are part of the table's meaning
+    /// and compared: on MariaDB every foreign key, unique key and check has
+    /// a name (written, or the server's) and the renderer writes it back,
+    /// so a rename is a change (ARCHITECTURE.md "Declared schemas", **Never
+    /// silent**). Set by introspection on both sides.
+    #[serde(skip)]
+    pub names_compared: bool,
 }
 
 impl PartialEq for Table {
@@ -213,6 +220,44 @@ impl PartialEq for Table {
             && self.indexes == other.indexes
             && self.comment == other.comment
     }
+}
+
+impl Table {
+    /// The [`constraint_key`]s of the foreign keys, unique keys and checks
+    /// that both tables hold under different names, where both compare
+    /// names ([`Table::names_compared`]); empty otherwise.
+    pub fn renamed_constraints(&self, other: &Table) -> Vec<&str> {
+        if !(self.names_compared && other.names_compared) {
+            return Vec::new();
+        }
+        self.constraint_names
+            .iter()
+            .filter(|(k, _)| {
+                ["fk:", "unique:", "check:"]
+                    .iter()
+                    .any(|p| k.starts_with(p))
+            })
+            .filter(|(k, n)| {
+                other.constraint_names.get(*k).is_some_and(|o| {
+                    o != *n && !server_named(&self.name, n) && !server_named(&other.name, o)
+                })
+            })
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
+}
+
+/// Whether `name` is one MariaDB makes up for a constraint written without
+/// one (`TABLE_ibfk_N`, `CONSTRAINT_N`): a schema that leaves a name to
+/// the server does not ask for one, so it is not compared (the shop's
+/// portable schema leaves its foreign keys unnamed, its migrations name
+/// them `TABLE_COLUMN_fkey`).
+fn server_named(table: &str, name: &str) -> bool {
+    let numbered = |prefix: &str| {
+        name.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    numbered(&format!("{table}_ibfk_")) || numbered("CONSTRAINT_")
 }
 
 /// The key under which a constraint's name is kept in [`Table::constraint_names`].
@@ -401,5 +446,26 @@ mod tests {
         assert_eq!(normalise_type("varchar ( 255 )"), "VARCHAR(255)");
         assert_eq!(normalise_type("enum('New','it''s')"), "ENUM('New','it''s')");
         assert_eq!(type_sql("ENUM('New') \"Mood\""), "enum('New') \"Mood\"");
+    }
+
+    #[test]
+    fn a_constraint_under_another_name_is_renamed_only_where_names_are_compared() {
+        let key = constraint_key("fk", "(a) -> b(id)");
+        let mut one = Table::default();
+        one.constraint_names.insert(key.clone(), "t_ibfk_1".into());
+        let mut other = one.clone();
+        other
+            .constraint_names
+            .insert(key.clone(), "t_a_fkey".into());
+        assert!(one.renamed_constraints(&other).is_empty());
+        one.names_compared = true;
+        other.names_compared = true;
+        assert_eq!(one.renamed_constraints(&other), vec![key.as_str()]);
+        assert!(one.renamed_constraints(&one).is_empty());
+        // A name the server made up is not asked for: not compared.
+        one.name = "t".into();
+        one.constraint_names.insert(key.clone(), "t_ibfk_1".into());
+        assert!(one.renamed_constraints(&other).is_empty());
+        assert!(other.renamed_constraints(&one).is_empty());
     }
 }

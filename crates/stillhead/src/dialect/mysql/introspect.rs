@@ -57,6 +57,8 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         let table = Table {
             name: text(&row[0]),
             comment: non_empty(&row[1]),
+            // Every constraint has a name here, written or the server's.
+            names_compared: true,
             ..Table::default()
         };
         schema.tables.insert(table.name.clone(), table);

@@ -46,6 +46,62 @@ fn column_def(c: &Column) -> String {
     s
 }
 
+/// ` CHECK (…)` for each column-level check of `c` in `t` (kept under the
+/// name `column:NAME`): MariaDB keeps those in the column's definition, a
+/// `MODIFY COLUMN` without them drops them, and one written as a table
+/// constraint would be another constraint (ARCHITECTURE.md "Declared
+/// schemas").
+fn column_checks(t: &Table, c: &Column) -> String {
+    let name = format!("column:{}", c.name);
+    t.checks
+        .iter()
+        .filter(|e| t.constraint_names.get(&constraint_key("check", e)) == Some(&name))
+        .map(|e| format!(" CHECK ({e})"))
+        .collect()
+}
+
+/// Whether a check of `t` is one of [`column_checks`].
+fn is_column_check(t: &Table, expr: &str) -> bool {
+    t.constraint_names
+        .get(&constraint_key("check", expr))
+        .is_some_and(|n| n.starts_with("column:"))
+}
+
+/// ` FIRST` or ` AFTER prev`: where `c` stands in `t`, so an added column
+/// (a downgrade's, a restored one) takes its place again rather than the
+/// end of the table; column order is what `SELECT *` and an `INSERT`
+/// without a column list see.
+fn position(t: &Table, c: &Column) -> String {
+    match t.columns.iter().position(|x| x.name == c.name) {
+        Some(0) => " FIRST".into(),
+        Some(i) => format!(" AFTER {}", q(&t.columns[i - 1].name)),
+        None => String::new(),
+    }
+}
+
+/// Foreign keys kept in both tables whose index may be the unique or
+/// primary key that changes: InnoDB refuses to drop a key a foreign key uses, and keeps the
+/// index it made for a key that had none after a unique key comes; so such
+/// a foreign key is dropped before and added again after (InnoDB then
+/// makes its index only where no key serves it, as for a new table).
+fn keys_over_changed_uniques(m: &ModifyTable) -> Vec<&ForeignKey> {
+    let mut changed: Vec<&[String]> = m
+        .dropped_uniques()
+        .chain(m.added_uniques())
+        .map(|u| u.as_slice())
+        .collect();
+    // The primary key serves a foreign key on its first columns as well.
+    if let Some((old, new)) = m.primary_key_change() {
+        changed.extend([old, new]);
+    }
+    m.to.foreign_keys
+        .iter()
+        .filter(|fk| m.from.foreign_keys.contains(fk))
+        .filter(|fk| !m.dropped_foreign_keys().any(|d| d == *fk))
+        .filter(|fk| changed.iter().any(|u| u.starts_with(&fk.columns)))
+        .collect()
+}
+
 fn references(fk: &ForeignKey) -> String {
     fragments::references(fk, q)
 }
@@ -114,7 +170,11 @@ fn index_using(i: &Index) -> String {
 }
 
 fn create_table(t: &Table) -> String {
-    let mut lines: Vec<String> = t.columns.iter().map(column_def).collect();
+    let mut lines: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| format!("{}{}", column_def(c), column_checks(t, c)))
+        .collect();
     if !t.primary_key.is_empty() {
         lines.push(format!("PRIMARY KEY ({})", cols(&t.primary_key)));
     }
@@ -136,7 +196,7 @@ fn create_table(t: &Table) -> String {
             references(fk)
         ));
     }
-    for c in &t.checks {
+    for c in t.checks.iter().filter(|c| !is_column_check(t, c)) {
         lines.push(format!("{}CHECK ({c})", constraint_name(t, "check", c)));
     }
     let comment = t
@@ -195,8 +255,40 @@ fn named(out: &mut String, t: &Table, key: &str, what: &str, stmt: &str) {
     }
 }
 
+/// Indexes that only change their name, as (table, old name, new name): a
+/// drop and a create of the same index. MariaDB renames them in place
+/// (`RENAME INDEX`), where the drop would be refused for an index a foreign
+/// key needs (error 1553).
+fn renamed_indexes(changes: &[Change]) -> Vec<(&str, &str, &str)> {
+    let mut out: Vec<(&str, &str, &str)> = Vec::new();
+    for c in changes {
+        let Change::DropIndex { table, index: old } = c else {
+            continue;
+        };
+        let new = changes.iter().find_map(|c| match c {
+            Change::CreateIndex { table: t, index }
+                if t == table
+                    && index.name != old.name
+                    && Index {
+                        name: old.name.clone(),
+                        ..index.clone()
+                    } == *old
+                    && !out.iter().any(|(x, _, n)| x == t && *n == index.name) =>
+            {
+                Some(index.name.as_str())
+            }
+            _ => None,
+        });
+        if let Some(n) = new {
+            out.push((table.as_str(), old.name.as_str(), n));
+        }
+    }
+    out
+}
+
 /// Renders `changes` as MariaDB/MySQL statements.
 pub(crate) fn render(changes: &[Change]) -> String {
+    let renamed = renamed_indexes(changes);
     let mut out = String::new();
     for change in changes {
         if let Some(w) = change.warning() {
@@ -212,9 +304,11 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::AddColumn { table, column } => {
                 let _ = writeln!(
                     out,
-                    "ALTER TABLE {} ADD COLUMN {};",
+                    "ALTER TABLE {} ADD COLUMN {}{}{};",
                     q(&table.name),
-                    column_def(column)
+                    column_def(column),
+                    column_checks(table, column),
+                    position(table, column)
                 );
                 for fk in table
                     .foreign_keys
@@ -254,10 +348,31 @@ pub(crate) fn render(changes: &[Change]) -> String {
             }
             Change::ModifyTable(m) => alter(&mut out, m),
             Change::CreateIndex { table, index } => {
-                let _ = writeln!(out, "{};", create_index(table, index));
+                if !renamed
+                    .iter()
+                    .any(|(t, _, n)| t == table && *n == index.name)
+                {
+                    let _ = writeln!(out, "{};", create_index(table, index));
+                }
             }
             Change::DropIndex { table, index } => {
-                let _ = writeln!(out, "DROP INDEX {} ON {};", q(&index.name), q(table));
+                match renamed
+                    .iter()
+                    .find(|(t, o, _)| t == table && *o == index.name)
+                {
+                    Some((_, old, new)) => {
+                        let _ = writeln!(
+                            out,
+                            "ALTER TABLE {} RENAME INDEX {} TO {};",
+                            q(table),
+                            q(old),
+                            q(new)
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(out, "DROP INDEX {} ON {};", q(&index.name), q(table));
+                    }
+                }
             }
             Change::CreateView { view } => {
                 let _ = writeln!(out, "{};", fragments::create_view(view, q));
@@ -291,7 +406,10 @@ fn alter(out: &mut String, m: &ModifyTable) {
     let (from, to) = (&m.from, &m.to);
     let t = q(&to.name);
     let pk = m.primary_key_change();
-    for fk in m.dropped_foreign_keys() {
+    // Columns already written with their column-level checks.
+    let mut rewritten: Vec<&str> = Vec::new();
+    let rebuilt = keys_over_changed_uniques(m);
+    for fk in m.dropped_foreign_keys().chain(rebuilt.iter().copied()) {
         drop_fk(out, from, Some(to), fk);
     }
     for c in m.dropped_checks() {
@@ -306,7 +424,13 @@ fn alter(out: &mut String, m: &ModifyTable) {
             Some(col) => {
                 let _ = writeln!(out, "ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {};", q(col));
                 if let Some(column) = to.column(col) {
-                    let _ = writeln!(out, "ALTER TABLE {t} MODIFY COLUMN {};", column_def(column));
+                    let _ = writeln!(
+                        out,
+                        "ALTER TABLE {t} MODIFY COLUMN {}{};",
+                        column_def(column),
+                        column_checks(to, column)
+                    );
+                    rewritten.push(&column.name);
                 }
             }
             None => named(out, from, &key, "a check constraint", "DROP CONSTRAINT"),
@@ -327,7 +451,9 @@ fn alter(out: &mut String, m: &ModifyTable) {
     for c in m.dropped_columns() {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
-    fragments::add_columns(out, m, q, &column_def);
+    fragments::add_columns(out, m, q, &|c| {
+        format!("{}{}", column_def(c), position(to, c))
+    });
     if m.comment_changes() {
         let _ = writeln!(
             out,
@@ -349,7 +475,16 @@ fn alter(out: &mut String, m: &ModifyTable) {
                 );
             }
         }
-        let _ = writeln!(out, "ALTER TABLE {t} MODIFY COLUMN {};", column_def(new));
+        if rewritten.contains(&new.name.as_str()) {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} MODIFY COLUMN {}{};",
+            column_def(new),
+            column_checks(to, new)
+        );
+        rewritten.push(&new.name);
     }
     if let Some((_, new_pk)) = pk.filter(|(_, new)| !new.is_empty()) {
         let _ = writeln!(out, "ALTER TABLE {t} ADD PRIMARY KEY ({});", cols(new_pk));
@@ -362,7 +497,7 @@ fn alter(out: &mut String, m: &ModifyTable) {
             cols(u)
         );
     }
-    for fk in m.added_foreign_keys() {
+    for fk in m.added_foreign_keys().chain(rebuilt.iter().copied()) {
         let _ = writeln!(
             out,
             "ALTER TABLE {t} ADD {}FOREIGN KEY ({}) {};",
@@ -372,6 +507,22 @@ fn alter(out: &mut String, m: &ModifyTable) {
         );
     }
     for c in m.added_checks() {
+        if is_column_check(to, c) {
+            let name = &to.constraint_names[&constraint_key("check", c)]["column:".len()..];
+            if let Some(column) = to
+                .column(name)
+                .filter(|c| !rewritten.contains(&c.name.as_str()))
+            {
+                let _ = writeln!(
+                    out,
+                    "ALTER TABLE {t} MODIFY COLUMN {}{};",
+                    column_def(column),
+                    column_checks(to, column)
+                );
+                rewritten.push(&column.name);
+            }
+            continue;
+        }
         let _ = writeln!(
             out,
             "ALTER TABLE {t} ADD {}CHECK ({c});",

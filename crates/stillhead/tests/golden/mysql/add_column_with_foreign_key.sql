@@ -1,5 +1,5 @@
 -- upgrade
-ALTER TABLE `t` ADD COLUMN `parent_id` integer NULL;
+ALTER TABLE `t` ADD COLUMN `parent_id` integer NULL AFTER `id`;
 ALTER TABLE `t` ADD FOREIGN KEY (`parent_id`) REFERENCES `parent` (`id`) ON DELETE SET NULL;
 -- downgrade
 -- WARNING: drops column t.parent_id and its data

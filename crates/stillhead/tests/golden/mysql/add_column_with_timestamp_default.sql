@@ -1,5 +1,5 @@
 -- upgrade
-ALTER TABLE `t` ADD COLUMN `at` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP;
+ALTER TABLE `t` ADD COLUMN `at` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP AFTER `id`;
 -- downgrade
 -- WARNING: drops column t.at and its data
 ALTER TABLE `t` DROP COLUMN `at`;

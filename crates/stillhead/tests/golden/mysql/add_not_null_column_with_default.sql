@@ -1,5 +1,5 @@
 -- upgrade
-ALTER TABLE `t` ADD COLUMN `n` integer NOT NULL DEFAULT 0;
+ALTER TABLE `t` ADD COLUMN `n` integer NOT NULL DEFAULT 0 AFTER `id`;
 -- downgrade
 -- WARNING: drops column t.n and its data
 ALTER TABLE `t` DROP COLUMN `n`;

@@ -1,7 +1,7 @@
 -- upgrade
-ALTER TABLE `t` ADD COLUMN `price` decimal(10,2) NULL;
-ALTER TABLE `t` ADD COLUMN `born` date NULL;
-ALTER TABLE `t` ADD COLUMN `ratio` real NULL;
+ALTER TABLE `t` ADD COLUMN `price` decimal(10,2) NULL AFTER `id`;
+ALTER TABLE `t` ADD COLUMN `born` date NULL AFTER `price`;
+ALTER TABLE `t` ADD COLUMN `ratio` real NULL AFTER `born`;
 -- downgrade
 -- WARNING: drops column t.price and its data
 ALTER TABLE `t` DROP COLUMN `price`;

@@ -1,5 +1,5 @@
 -- upgrade
-ALTER TABLE `t` ADD COLUMN `total` integer GENERATED ALWAYS AS (a * b) STORED;
+ALTER TABLE `t` ADD COLUMN `total` integer GENERATED ALWAYS AS (a * b) STORED AFTER `b`;
 -- downgrade
 -- WARNING: drops column t.total and its data
 ALTER TABLE `t` DROP COLUMN `total`;

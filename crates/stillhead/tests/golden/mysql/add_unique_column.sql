@@ -1,5 +1,5 @@
 -- upgrade
-ALTER TABLE `t` ADD COLUMN `code` varchar(50) NULL;
+ALTER TABLE `t` ADD COLUMN `code` varchar(50) NULL AFTER `id`;
 ALTER TABLE `t` ADD UNIQUE (`code`);
 -- downgrade
 -- WARNING: drops column(s) code of t

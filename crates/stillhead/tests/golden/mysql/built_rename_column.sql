@@ -1,6 +1,6 @@
 -- upgrade
 ALTER TABLE `members` RENAME COLUMN `name` TO `full_name`;
-ALTER TABLE `members` ADD COLUMN `Email` varchar(50) NULL;
+ALTER TABLE `members` ADD COLUMN `Email` varchar(50) NULL AFTER `full_name`;
 -- downgrade
 -- WARNING: drops column members.Email and its data
 ALTER TABLE `members` DROP COLUMN `Email`;

@@ -1,6 +1,6 @@
 -- upgrade
-ALTER TABLE `t` ADD COLUMN `x` integer NULL;
-ALTER TABLE `u` ADD COLUMN `y` varchar(50) NULL;
+ALTER TABLE `t` ADD COLUMN `x` integer NULL AFTER `id`;
+ALTER TABLE `u` ADD COLUMN `y` varchar(50) NULL AFTER `id`;
 -- downgrade
 -- WARNING: drops column t.x and its data
 ALTER TABLE `t` DROP COLUMN `x`;

@@ -3,7 +3,7 @@ DROP INDEX `t_w` ON `t`;
 -- WARNING: drops column t.w and its data
 ALTER TABLE `t` DROP COLUMN `w`;
 -- downgrade
-ALTER TABLE `t` ADD COLUMN `w` varchar(50) NULL;
+ALTER TABLE `t` ADD COLUMN `w` varchar(50) NULL AFTER `v`;
 CREATE INDEX `t_w` ON `t` (`w`);
 -- warnings
 drops column t.w and its data

@@ -1,0 +1,8 @@
+-- upgrade
+ALTER TABLE `t` DROP CONSTRAINT `q_positive`;
+ALTER TABLE `t` ADD CONSTRAINT `q_positive_x` CHECK (`q` > 0);
+-- downgrade
+ALTER TABLE `t` DROP CONSTRAINT `q_positive_x`;
+ALTER TABLE `t` ADD CONSTRAINT `q_positive` CHECK (`q` > 0);
+-- warnings
+

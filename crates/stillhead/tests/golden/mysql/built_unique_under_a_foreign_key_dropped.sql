@@ -1,0 +1,14 @@
+-- upgrade
+ALTER TABLE `t` DROP FOREIGN KEY `t_a_fkey`;
+ALTER TABLE `t` DROP INDEX IF EXISTS `t_a_fkey`;
+ALTER TABLE `t` DROP INDEX IF EXISTS `a`;
+ALTER TABLE `t` DROP INDEX `t_a_b_key`;
+ALTER TABLE `t` ADD CONSTRAINT `t_a_fkey` FOREIGN KEY (`a`) REFERENCES `p` (`id`);
+-- downgrade
+ALTER TABLE `t` DROP FOREIGN KEY `t_a_fkey`;
+ALTER TABLE `t` DROP INDEX IF EXISTS `t_a_fkey`;
+ALTER TABLE `t` DROP INDEX IF EXISTS `a`;
+ALTER TABLE `t` ADD CONSTRAINT `t_a_b_key` UNIQUE (`a`, `b`);
+ALTER TABLE `t` ADD CONSTRAINT `t_a_fkey` FOREIGN KEY (`a`) REFERENCES `p` (`id`);
+-- warnings
+

@@ -1,0 +1,25 @@
+-- upgrade
+-- Rebuild t: SQLite cannot ALTER this in place (primary key (a, b) -> ()).
+CREATE TABLE _stillhead_new_t (
+    id INTEGER NOT NULL,
+    a INTEGER NOT NULL,
+    b INTEGER NOT NULL,
+    FOREIGN KEY (a) REFERENCES p (id)
+);
+INSERT INTO _stillhead_new_t (id, a, b) SELECT id, a, b FROM t;
+DROP TABLE t;
+ALTER TABLE _stillhead_new_t RENAME TO t;
+-- downgrade
+-- Rebuild t: SQLite cannot ALTER this in place (primary key () -> (a, b)).
+CREATE TABLE _stillhead_new_t (
+    id INTEGER NOT NULL,
+    a INTEGER NOT NULL,
+    b INTEGER NOT NULL,
+    PRIMARY KEY (a, b),
+    FOREIGN KEY (a) REFERENCES p (id)
+);
+INSERT INTO _stillhead_new_t (id, a, b) SELECT id, a, b FROM t;
+DROP TABLE t;
+ALTER TABLE _stillhead_new_t RENAME TO t;
+-- warnings
+
