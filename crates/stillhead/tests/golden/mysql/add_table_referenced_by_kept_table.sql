@@ -3,7 +3,7 @@ CREATE TABLE `n` (
     `id` integer NOT NULL,
     PRIMARY KEY (`id`)
 ) ENGINE=InnoDB;
-ALTER TABLE `t` ADD COLUMN `n_id` integer NULL;
+ALTER TABLE `t` ADD COLUMN `n_id` integer NULL AFTER `id`;
 ALTER TABLE `t` ADD FOREIGN KEY (`n_id`) REFERENCES `n` (`id`);
 -- downgrade
 -- WARNING: drops column t.n_id and its data
