@@ -78,6 +78,10 @@ impl Backend for PostgresBackend {
         coverage::not_compared(conn, own)
     }
 
+    fn adds_columns_last(&self) -> bool {
+        true
+    }
+
     fn render(&self, changes: &[Change], _target: &Schema) -> String {
         render::render(changes)
     }
