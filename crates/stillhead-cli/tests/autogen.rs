@@ -290,6 +290,64 @@ fn postgres_extensions_are_created_first_and_dropped_last() {
     );
 }
 
+/// PostgreSQL's `ADD COLUMN` puts a column last: a column order no
+/// migration can reach (a column `schema.sql` adds between others, one the
+/// downgrade of a dropped column would add back last, columns reordered)
+/// makes check and autogenerate exit 3 naming it and its side, until
+/// `[autogenerate] ignore` accepts it (before: check exited 3 or 0 without
+/// a word on order, and a downgrade left the dump unlike the original).
+#[test]
+fn postgres_a_column_order_no_migration_can_reach_is_named() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let p = Project::on(Backend::Postgres, &[]);
+    let write = |tables: &str| std::fs::write(p.path().join("schema.sql"), schema(tables)).unwrap();
+    write("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);");
+    p.ok(&["revision", "--autogenerate", "-m", "t"]);
+    p.ok(&["upgrade", "head"]);
+    p.ok(&["check"]);
+    for (tables, side) in [
+        (
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, b TEXT);",
+            "in the database",
+        ),
+        (
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT, a TEXT, b TEXT);",
+            "in schema.sql",
+        ),
+        (
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, b TEXT, a TEXT);",
+            "in schema.sql and in the database",
+        ),
+    ] {
+        write(tables);
+        let (code, out, err) = p.run(&["check"]);
+        assert_eq!(code, 3, "{tables}: {out}{err}");
+        assert!(
+            out.contains(&format!("not compared: table t: column order ({side})")),
+            "{tables}: {out}"
+        );
+        let (code, out, err) = p.run(&["revision", "--autogenerate", "-m", "order"]);
+        assert_eq!(code, 3, "{tables}: {out}{err}");
+        assert!(
+            format!("{out}{err}").contains("not compared: table t: column order"),
+            "{tables}: {out}{err}"
+        );
+    }
+    // The last column dropped, or one added last: reached both ways.
+    write("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);");
+    p.ok(&["revision", "--autogenerate", "-m", "drop_b"]);
+    p.ok(&["upgrade", "head"]);
+    write("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT);");
+    let (code, out, _) = p.run(&["check"]);
+    assert!(code == 3 && !out.contains("column order"), "{out}");
+    // Accepted unchecked.
+    p.configure("\n[autogenerate]\nignore = [\"column order\"]\n");
+    write("CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT, a TEXT);");
+    p.ok(&["revision", "--autogenerate", "-m", "x_first"]);
+}
+
 #[test]
 fn the_guides_autogenerate_command_on_the_shop() {
     let p = Project::shop();
@@ -620,11 +678,13 @@ fn a_200_table_schema_with_every_type_has_no_differences() {
             backend.name()
         );
         // One change among 200 tables: exactly one difference, and autogenerate writes it.
+        // The column goes last, where every database's ADD COLUMN puts it
+        // (a first column is a column order PostgreSQL cannot reach).
         std::fs::write(
             p.path().join("schema.sql"),
             schema.replace(
-                "CREATE TABLE w100 (\n",
-                "CREATE TABLE w100 (\n    extra INTEGER,\n",
+                "prev_id INTEGER REFERENCES w099 (id)\n);",
+                "prev_id INTEGER REFERENCES w099 (id),\n    extra INTEGER\n);",
             ),
         )
         .unwrap();

@@ -74,6 +74,12 @@ pub trait Backend: Sync {
     /// What a portable declared schema needs changed to be this database's
     /// SQL (`translation.rs`).
     fn translation(&self) -> &'static Translation;
+    /// Whether `ALTER TABLE … ADD COLUMN` puts a column last whatever the
+    /// schema says (PostgreSQL), so a column order a migration cannot reach
+    /// is named not compared (`schema::coverage::column_order`).
+    fn adds_columns_last(&self) -> bool {
+        false
+    }
     /// Whether a declared column type and a live one mean the same here
     /// (both as the model spells them); the server-loaded dialects compare
     /// the catalog's spelling.

@@ -223,10 +223,15 @@ impl Project {
     /// Compares the database with `schema.sql`.
     pub fn check(&self) -> Result<CheckReport> {
         let (declared, live) = self.both_sides(|| self.live());
-        let (mut declared, schema_notes, declared_not_compared) = declared?;
+        let (mut declared, schema_notes, mut declared_not_compared) = declared?;
         let mut live = live?;
         leave_out_adopted([&mut declared, &mut live.schema], &live.adopted);
         align(&mut declared, &live.schema, self.backend()?);
+        order_not_compared(
+            self.backend()?,
+            (&live.schema, &mut live.not_compared),
+            (&declared, &mut declared_not_compared),
+        );
         Ok(CheckReport {
             database: self.database_display(),
             at_head: live.pending.is_empty(),
@@ -262,17 +267,27 @@ impl Project {
                 self.live()
             }
         });
-        let (mut declared, schema_notes, declared_not_compared) = declared?;
+        let (mut declared, schema_notes, mut declared_not_compared) = declared?;
         let Live {
             schema: mut live,
             pending,
-            not_compared,
+            mut not_compared,
             adopted,
         } = live?;
         leave_out_adopted([&mut declared, &mut live], &adopted);
         if !pending.is_empty() {
             return Err(Error::NotAtHead { pending });
         }
+        // A `--rename` keeps its column in place: the order is reached
+        // from the renamed live schema.
+        order_not_compared(
+            self.backend()?,
+            (
+                &autogen::rename::apply(&live, &declared, renames)?,
+                &mut not_compared,
+            ),
+            (&declared, &mut declared_not_compared),
+        );
         let not_compared = coverage::merge(
             &declared_not_compared,
             &not_compared,
@@ -335,5 +350,19 @@ fn leave_out_adopted(sides: [&mut Schema; 2], tables: &BTreeSet<&'static str>) {
     for side in sides {
         side.tables
             .retain(|name, _| !tables.contains(name.as_str()));
+    }
+}
+
+/// Adds to each side's not-compared list the column orders a migration
+/// cannot reach on `backend` (`coverage::column_order`).
+fn order_not_compared(
+    backend: &dyn crate::dialect::Backend,
+    (live, live_items): (&Schema, &mut Vec<NotCompared>),
+    (declared, declared_items): (&Schema, &mut Vec<NotCompared>),
+) {
+    if backend.adds_columns_last() {
+        let (d, l) = coverage::column_order(live, declared);
+        declared_items.extend(d);
+        live_items.extend(l);
     }
 }

@@ -11,6 +11,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::{Schema, Table};
+
 /// One object, or one attribute of an object, that the model does not describe.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct NotCompared {
@@ -110,6 +112,41 @@ impl fmt::Display for Uncompared {
     }
 }
 
+/// The column orders a migration cannot reach where `ADD COLUMN` puts a
+/// column last (`Backend::adds_columns_last`, PostgreSQL): a column
+/// `schema.sql` adds between others, or one the downgrade of a dropped
+/// column adds back, lands at the end, and the database's own dump shows
+/// another table than asked for. Each such table is `table T: column
+/// order`, on the declared side when the upgrade cannot reach
+/// `schema.sql`'s order, on the live side when the downgrade cannot restore
+/// the database's; `[autogenerate] ignore = ["column order"]` accepts them.
+pub fn column_order(live: &Schema, declared: &Schema) -> (Vec<NotCompared>, Vec<NotCompared>) {
+    let item = |t: &Table| NotCompared::attribute("table", t.name.clone(), "column order");
+    let (mut on_declared, mut on_live) = (Vec::new(), Vec::new());
+    for d in declared.tables.values() {
+        let Some(l) = live.tables.get(&d.name) else {
+            continue;
+        };
+        if !appending_reaches(l, d) {
+            on_declared.push(item(d));
+        }
+        if !appending_reaches(d, l) {
+            on_live.push(item(l));
+        }
+    }
+    (on_declared, on_live)
+}
+
+/// Whether dropping `from`'s columns that `to` lacks and appending `to`'s
+/// new ones, in `to`'s order, gives `to`'s column order.
+fn appending_reaches(from: &Table, to: &Table) -> bool {
+    let kept = from.columns.iter().filter(|c| to.column(&c.name).is_some());
+    let added = to.columns.iter().filter(|c| from.column(&c.name).is_none());
+    kept.chain(added)
+        .map(|c| c.name.to_lowercase())
+        .eq(to.columns.iter().map(|c| c.name.to_lowercase()))
+}
+
 /// Both sides' items, each once with its side, less what `ignore` accepts,
 /// in a stable order.
 pub fn merge(declared: &[NotCompared], live: &[NotCompared], ignore: &[String]) -> Vec<Uncompared> {
@@ -143,6 +180,40 @@ pub fn merge(declared: &[NotCompared], live: &[NotCompared], ignore: &[String]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_order_appending_cannot_reach_is_named_on_its_side() {
+        let s = |sql: &str| {
+            crate::schema::parse::parse_schema(sql, crate::script::Dialect::Postgres, "t").unwrap()
+        };
+        let live = s("CREATE TABLE t (id INTEGER, a TEXT, b TEXT);");
+        let order = |declared: &str| column_order(&live, &s(declared));
+        let t = vec![NotCompared::attribute("table", "t", "column order")];
+        // The last column dropped, one added last: reached both ways.
+        assert_eq!(
+            order("CREATE TABLE t (id INTEGER, a TEXT);"),
+            (vec![], vec![])
+        );
+        assert_eq!(
+            order("CREATE TABLE t (id INTEGER, a TEXT, b TEXT, c TEXT);"),
+            (vec![], vec![])
+        );
+        // The downgrade would add `a` back last.
+        assert_eq!(
+            order("CREATE TABLE t (id INTEGER, b TEXT);"),
+            (vec![], t.clone())
+        );
+        // The upgrade would add `x` last.
+        assert_eq!(
+            order("CREATE TABLE t (x TEXT, id INTEGER, a TEXT, b TEXT);"),
+            (t.clone(), vec![])
+        );
+        assert_eq!(
+            order("CREATE TABLE t (id INTEGER, b TEXT, a TEXT);"),
+            (t.clone(), t)
+        );
+        assert_eq!(order("CREATE TABLE u (id INTEGER);"), (vec![], vec![]));
+    }
 
     #[test]
     fn both_sides_are_merged_and_ignore_accepts_by_kind_name_or_attribute() {

@@ -40,13 +40,13 @@ fn action(code: &str) -> Option<String> {
     }
 }
 
-/// Normalises what the catalog says about a default: `now()` is
-/// `CURRENT_TIMESTAMP`, `'x'::text` is `'x'`.
+/// Normalises what the catalog says about a default: `'x'::text` is `'x'`.
+/// `now()` stays `now()`, as the server keeps it (`CURRENT_TIMESTAMP` is
+/// kept as `CURRENT_TIMESTAMP`): a migration writes it back as it was, so
+/// the dump is the same; `schema/align.rs` treats the two as one when a
+/// declared schema is compared with a live one.
 fn default_expr(expr: &str) -> String {
     let e = normalise_expr(expr);
-    if e.eq_ignore_ascii_case("now()") {
-        return "CURRENT_TIMESTAMP".into();
-    }
     if e.starts_with('\'') {
         if let Some(pos) = e.rfind("'::") {
             return e[..=pos].to_string();
@@ -417,7 +417,8 @@ mod tests {
         assert_eq!(index_method("btree"), None);
         assert_eq!(index_method("gin").as_deref(), Some("gin"));
         assert_eq!(default_expr("'active'::text"), "'active'");
-        assert_eq!(default_expr("now()"), "CURRENT_TIMESTAMP");
+        assert_eq!(default_expr("now()"), "now()", "the server's spelling");
+        assert_eq!(default_expr("CURRENT_TIMESTAMP"), "CURRENT_TIMESTAMP");
         assert_eq!(default_expr("0"), "0");
     }
 }

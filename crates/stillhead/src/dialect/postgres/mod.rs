@@ -79,6 +79,10 @@ impl Backend for PostgresBackend {
         coverage::not_compared(conn, skip)
     }
 
+    fn adds_columns_last(&self) -> bool {
+        true
+    }
+
     fn render(&self, changes: &[Change], _target: &Schema) -> String {
         render::render(changes)
     }
