@@ -201,6 +201,19 @@ fn a_second_upgrade_waits_for_002_and_names_it(p: &Project, why: &str) {
     assert!(!waited.contains("stopped midway"), "{waited}");
 }
 
+/// While 002 runs outside a transaction, `stamp` refuses and `current`
+/// says it is running now, never "interrupted".
+fn stamp_and_current_say_002_is_running_now(p: &Project) {
+    let stamped = p.fails(&["stamp", "head"]);
+    assert!(stamped.contains("running now"), "{stamped}");
+    let (_, current, warned) = p.run(&["current"]);
+    let current = format!("{current}{warned}");
+    assert!(
+        current.contains("002_index: running now") && !current.contains("interrupted"),
+        "{current}"
+    );
+}
+
 /// Waits until 002 is marked in progress, i.e. its runner is inside it.
 fn wait_until_running(p: &Project) {
     for _ in 0..600 {
@@ -327,14 +340,7 @@ fn sqlite_a_live_runner_outside_a_transaction_is_waited_for_and_never_resolved()
         resolved.contains("running now") && resolved.contains("applying 002_index"),
         "{resolved}"
     );
-    let stamped = p.fails(&["stamp", "head"]);
-    assert!(stamped.contains("running now"), "{stamped}");
-    let (_, current, warned) = p.run(&["current"]);
-    let current = format!("{current}{warned}");
-    assert!(
-        current.contains("002_index: running now") && !current.contains("interrupted"),
-        "{current}"
-    );
+    stamp_and_current_say_002_is_running_now(&p);
     let status = p.ok(&["lock", "status"]);
     assert!(status.contains("running now"), "{status}");
     let out = first.wait_with_output().unwrap();
@@ -399,14 +405,7 @@ fn postgres_a_renewed_lease_is_never_released_nor_called_interrupted() {
             && released.contains("renewed until"),
         "{released}"
     );
-    let stamped = p.fails(&["stamp", "head"]);
-    assert!(stamped.contains("running now"), "{stamped}");
-    let (_, current, warned) = p.run(&["current"]);
-    let current = format!("{current}{warned}");
-    assert!(
-        current.contains("002_index: running now") && !current.contains("interrupted"),
-        "{current}"
-    );
+    stamp_and_current_say_002_is_running_now(&p);
     let out = first.wait_with_output().unwrap();
     assert!(
         out.status.success(),
