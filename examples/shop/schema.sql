@@ -144,4 +144,25 @@ ALTER TABLE device_sessions
     MODIFY ip_address VARCHAR(45);
 CREATE INDEX device_sessions_member_id_idx ON device_sessions (member_id);
 CREATE INDEX device_sessions_live_device_idx ON device_sessions (member_id, device_id);
+-- Its migrations named the foreign keys as PostgreSQL names them, where
+-- MariaDB numbers the ones written without a name (TABLE_ibfk_N, in the
+-- order above); names are compared.
+ALTER TABLE categories DROP FOREIGN KEY categories_ibfk_1,
+    ADD CONSTRAINT categories_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES categories (id) ON DELETE SET NULL;
+ALTER TABLE products DROP FOREIGN KEY products_ibfk_1,
+    ADD CONSTRAINT products_category_id_fkey FOREIGN KEY (category_id) REFERENCES categories (id) ON DELETE SET NULL;
+ALTER TABLE member_categories DROP FOREIGN KEY member_categories_ibfk_1, DROP FOREIGN KEY member_categories_ibfk_2,
+    ADD CONSTRAINT member_categories_member_id_fkey FOREIGN KEY (member_id) REFERENCES members (id) ON DELETE CASCADE,
+    ADD CONSTRAINT member_categories_category_id_fkey FOREIGN KEY (category_id) REFERENCES categories (id) ON DELETE CASCADE;
+ALTER TABLE orders DROP FOREIGN KEY orders_ibfk_1,
+    ADD CONSTRAINT orders_member_id_fkey FOREIGN KEY (member_id) REFERENCES members (id) ON DELETE RESTRICT;
+ALTER TABLE order_items DROP FOREIGN KEY order_items_ibfk_1, DROP FOREIGN KEY order_items_ibfk_2,
+    ADD CONSTRAINT order_items_order_id_fkey FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE,
+    ADD CONSTRAINT order_items_product_id_fkey FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE RESTRICT;
+ALTER TABLE order_item_status_history DROP FOREIGN KEY order_item_status_history_ibfk_1,
+    ADD CONSTRAINT order_item_status_history_item_fkey FOREIGN KEY (order_item_id) REFERENCES order_items (id) ON DELETE CASCADE;
+ALTER TABLE audit_log DROP FOREIGN KEY audit_log_ibfk_1,
+    ADD CONSTRAINT audit_log_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES members (id) ON DELETE SET NULL;
+ALTER TABLE device_sessions DROP FOREIGN KEY device_sessions_ibfk_1,
+    ADD CONSTRAINT device_sessions_member_id_fkey FOREIGN KEY (member_id) REFERENCES members (id) ON DELETE CASCADE;
 -- +schema end

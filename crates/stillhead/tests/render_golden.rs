@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use stillhead::autogen::{generate, rename::Rename};
 use stillhead::schema::parse::parse_schema;
-use stillhead::schema::{constraint_key, Column, EnumType, Schema, Sequence, Table};
+use stillhead::schema::{Check, Column, EnumType, Name, Schema, Sequence, Table, Unique};
 use stillhead::Dialect;
 
 const DIALECTS: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];
@@ -132,11 +132,8 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     )
     .unwrap();
     for t in cycles.tables.values_mut() {
-        for fk in &t.foreign_keys {
-            t.constraint_names.insert(
-                constraint_key("fk", &fk.to_string()),
-                format!("{}_{}_fkey", t.name, fk.columns.join("_")),
-            );
+        for fk in &mut t.foreign_keys {
+            fk.name = Name::implied(format!("{}_{}_fkey", t.name, fk.columns.join("_")));
         }
     }
     let base = parse_schema(cases::BASE, Dialect::Postgres, "base.sql").unwrap();
@@ -214,17 +211,15 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
 
     // Constraints the live database named: dropped by those names.
     let mut named = plain.clone();
-    named.checks = vec!["v > 0".into()];
-    named.uniques = vec![vec!["v".into()]];
-    named
-        .constraint_names
-        .insert(constraint_key("check", "v > 0"), "t_v_check".into());
-    named
-        .constraint_names
-        .insert(constraint_key("unique", "v"), "t_v_key".into());
-    named
-        .constraint_names
-        .insert(constraint_key("pk", ""), "t_pkey".into());
+    named.checks = vec![Check {
+        name: Name::implied("t_v_check"),
+        ..Check::new("v > 0")
+    }];
+    named.uniques = vec![Unique {
+        columns: vec!["v".into()],
+        name: Name::implied("t_v_key"),
+    }];
+    named.primary_key_name = Name::implied("t_pkey");
     let mut unnamed = plain.clone();
     unnamed.primary_key = vec!["id".into(), "v".into()];
     unnamed.columns[1].nullable = false;
@@ -266,11 +261,11 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     // a MODIFY COLUMN without it drops it); a constraint kept under another
     // name is a change where names are compared (issue 24's mutations).
     let mut checked = table("t", &[("id", "INTEGER", false), ("q", "INTEGER", true)]);
-    checked.names_compared = true;
-    checked.checks = vec!["`q` > 0".into()];
-    checked
-        .constraint_names
-        .insert(constraint_key("check", "`q` > 0"), "column:q".into());
+    checked.checks = vec![Check {
+        name: Name::implied("q"),
+        on_column: true,
+        ..Check::new("`q` > 0")
+    }];
     cases.push((
         "built_column_check_created",
         Schema::default(),
@@ -286,13 +281,12 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         vec![],
     ));
     let mut named = checked.clone();
-    named
-        .constraint_names
-        .insert(constraint_key("check", "`q` > 0"), "q_positive".into());
+    named.checks = vec![Check {
+        name: Name::written("q_positive"),
+        ..Check::new("`q` > 0")
+    }];
     let mut renamed = named.clone();
-    renamed
-        .constraint_names
-        .insert(constraint_key("check", "`q` > 0"), "q_positive_x".into());
+    renamed.checks[0].name = Name::written("q_positive_x");
     cases.push((
         "built_check_renamed",
         with(vec![named.clone()]),
@@ -322,15 +316,12 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         ref_columns: vec!["id".into()],
         on_delete: None,
         on_update: None,
+        name: Name::written("t_a_fkey"),
     }];
-    keyed.uniques = vec![vec!["a".into(), "b".into()]];
-    keyed.constraint_names.insert(
-        constraint_key("fk", &keyed.foreign_keys[0].to_string()),
-        "t_a_fkey".into(),
-    );
-    keyed
-        .constraint_names
-        .insert(constraint_key("unique", "a,b"), "t_a_b_key".into());
+    keyed.uniques = vec![Unique {
+        columns: vec!["a".into(), "b".into()],
+        name: Name::written("t_a_b_key"),
+    }];
     let mut unkeyed = keyed.clone();
     unkeyed.uniques.clear();
     let parent = table("p", &[("id", "INTEGER", false)]);

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::types::narrowing;
 use crate::schema::{
-    Column, EnumType, ForeignKey, Index, Sequence, Table, Trigger, View, VirtualTable,
+    Check, Column, ConstraintKind, EnumType, ForeignKey, Index, Name, Sequence, Table, Trigger,
+    Unique, View, VirtualTable,
 };
 
 /// One schema change, from the old schema to the new one.
@@ -205,23 +206,35 @@ pub enum TableChange {
     },
     /// A unique constraint that comes.
     AddUnique {
-        /// Its columns.
-        columns: Vec<String>,
+        /// The constraint.
+        unique: Unique,
     },
     /// A unique constraint that goes.
     DropUnique {
-        /// Its columns.
-        columns: Vec<String>,
+        /// The constraint.
+        unique: Unique,
     },
     /// A check constraint that comes.
     AddCheck {
-        /// Its expression.
-        expr: String,
+        /// The constraint.
+        check: Check,
     },
     /// A check constraint that goes.
     DropCheck {
-        /// Its expression.
-        expr: String,
+        /// The constraint.
+        check: Check,
+    },
+    /// A constraint that stays as it is under another name. Where the
+    /// database cannot rename one (a MariaDB foreign key or check), the
+    /// renderer drops it and adds it again: the constraint itself is the
+    /// one in [`ModifyTable::to`] named `to`.
+    RenameConstraint {
+        /// Which kind of constraint.
+        kind: ConstraintKind,
+        /// Its name before.
+        from: Name,
+        /// Its name after.
+        to: Name,
     },
     /// The table's comment changes.
     SetComment {
@@ -249,15 +262,37 @@ impl TableChange {
             }
             TableChange::AddForeignKey { key } => format!("add foreign key {key}"),
             TableChange::DropForeignKey { key } => format!("drop foreign key {key}"),
-            TableChange::AddUnique { columns } => format!("add unique ({})", columns.join(", ")),
-            TableChange::DropUnique { columns } => {
-                format!("drop unique ({})", columns.join(", "))
+            TableChange::AddUnique { unique } => {
+                format!(
+                    "add unique{} ({})",
+                    named(&unique.name),
+                    unique.columns.join(", ")
+                )
             }
-            TableChange::AddCheck { expr } => format!("add check ({expr})"),
-            TableChange::DropCheck { expr } => format!("drop check ({expr})"),
+            TableChange::DropUnique { unique } => {
+                format!(
+                    "drop unique{} ({})",
+                    named(&unique.name),
+                    unique.columns.join(", ")
+                )
+            }
+            TableChange::AddCheck { check } => {
+                format!("add check{} ({})", named(&check.name), check.expr)
+            }
+            TableChange::DropCheck { check } => {
+                format!("drop check{} ({})", named(&check.name), check.expr)
+            }
+            TableChange::RenameConstraint { kind, from, to } => {
+                format!("rename {kind} {from} to {to}")
+            }
             TableChange::SetComment { .. } => "table comment changes".into(),
         }
     }
+}
+
+/// ` name` for a constraint's description, where the schema wrote one.
+fn named(name: &Name) -> String {
+    name.to_write().map(|n| format!(" {n}")).unwrap_or_default()
 }
 
 fn describe_column(c: &Column) -> String {
@@ -364,33 +399,41 @@ impl ModifyTable {
     }
 
     /// Unique constraints that come.
-    pub fn added_uniques(&self) -> impl Iterator<Item = &Vec<String>> {
+    pub fn added_uniques(&self) -> impl Iterator<Item = &Unique> {
         self.changes.iter().filter_map(|c| match c {
-            TableChange::AddUnique { columns } => Some(columns),
+            TableChange::AddUnique { unique } => Some(unique),
             _ => None,
         })
     }
 
     /// Unique constraints that go.
-    pub fn dropped_uniques(&self) -> impl Iterator<Item = &Vec<String>> {
+    pub fn dropped_uniques(&self) -> impl Iterator<Item = &Unique> {
         self.changes.iter().filter_map(|c| match c {
-            TableChange::DropUnique { columns } => Some(columns),
+            TableChange::DropUnique { unique } => Some(unique),
             _ => None,
         })
     }
 
     /// Checks that come.
-    pub fn added_checks(&self) -> impl Iterator<Item = &String> {
+    pub fn added_checks(&self) -> impl Iterator<Item = &Check> {
         self.changes.iter().filter_map(|c| match c {
-            TableChange::AddCheck { expr } => Some(expr),
+            TableChange::AddCheck { check } => Some(check),
             _ => None,
         })
     }
 
     /// Checks that go.
-    pub fn dropped_checks(&self) -> impl Iterator<Item = &String> {
+    pub fn dropped_checks(&self) -> impl Iterator<Item = &Check> {
         self.changes.iter().filter_map(|c| match c {
-            TableChange::DropCheck { expr } => Some(expr),
+            TableChange::DropCheck { check } => Some(check),
+            _ => None,
+        })
+    }
+
+    /// Constraints renamed: (kind, name before, name after).
+    pub fn renamed_constraints(&self) -> impl Iterator<Item = (ConstraintKind, &Name, &Name)> {
+        self.changes.iter().filter_map(|c| match c {
+            TableChange::RenameConstraint { kind, from, to } => Some((*kind, from, to)),
             _ => None,
         })
     }

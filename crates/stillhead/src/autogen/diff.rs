@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::change::{Change, ModifyTable, TableChange};
-use crate::schema::{constraint_key, Column, ForeignKey, Schema, Table, Trigger, View};
+use crate::schema::{Column, ConstraintKind, ForeignKey, Name, Schema, Table, Trigger, View};
 
 /// The changes that turn `from` into `to`, in an order that keeps
 /// dependencies: views and indexes dropped first (unique indexes after the
@@ -528,8 +528,7 @@ fn table_changes(old: &Table, new: &Table) -> Vec<Change> {
         indexes: Default::default(),
         ..t.clone()
     };
-    let renamed = !old.renamed_constraints(new).is_empty();
-    if strip(old) == strip(new) && !renamed {
+    if strip(old) == strip(new) {
         return Vec::new();
     }
     let added: Vec<&Column> = new
@@ -546,9 +545,9 @@ fn table_changes(old: &Table, new: &Table) -> Vec<Change> {
     let mut simulated = strip(old);
     simulated.columns.retain(|c| new.column(&c.name).is_some());
     simulated.columns.extend(added.iter().map(|c| (*c).clone()));
-    let other_same = !renamed
-        && simulated.columns_by_name() == new.columns_by_name()
+    let other_same = simulated.columns_by_name() == new.columns_by_name()
         && old.primary_key == new.primary_key
+        && (old.primary_key.is_empty() || old.primary_key_name == new.primary_key_name)
         && old.uniques == new.uniques
         && old.checks == new.checks
         && old
@@ -613,33 +612,53 @@ fn table_diff(old: &Table, new: &Table) -> Vec<TableChange> {
             from: old.primary_key.clone(),
             to: new.primary_key.clone(),
         });
+    } else if !old.primary_key.is_empty() && old.primary_key_name != new.primary_key_name {
+        out.push(TableChange::RenameConstraint {
+            kind: ConstraintKind::PrimaryKey,
+            from: old.primary_key_name.clone(),
+            to: new.primary_key_name.clone(),
+        });
     }
-    let gone = |a: &[ForeignKey], b: &[ForeignKey]| -> Vec<ForeignKey> {
-        a.iter().filter(|k| !b.contains(k)).cloned().collect()
+    let unnamed_key = |k: &ForeignKey| ForeignKey {
+        name: Name::default(),
+        ..k.clone()
     };
-    for key in gone(&old.foreign_keys, &new.foreign_keys) {
-        out.push(TableChange::DropForeignKey { key });
-    }
-    for key in gone(&new.foreign_keys, &old.foreign_keys) {
-        out.push(TableChange::AddForeignKey { key });
-    }
-    for columns in old.uniques.iter().filter(|u| !new.uniques.contains(u)) {
-        out.push(TableChange::DropUnique {
-            columns: columns.clone(),
-        });
-    }
-    for columns in new.uniques.iter().filter(|u| !old.uniques.contains(u)) {
-        out.push(TableChange::AddUnique {
-            columns: columns.clone(),
-        });
-    }
-    for expr in old.checks.iter().filter(|c| !new.checks.contains(c)) {
-        out.push(TableChange::DropCheck { expr: expr.clone() });
-    }
-    for expr in new.checks.iter().filter(|c| !old.checks.contains(c)) {
-        out.push(TableChange::AddCheck { expr: expr.clone() });
-    }
-    renames(old, new, &mut out);
+    let key_changes = Lists {
+        old: &old.foreign_keys,
+        new: &new.foreign_keys,
+        same_but_name: &|a, b| unnamed_key(a) == unnamed_key(b),
+        name: &|k| &k.name,
+    };
+    key_changes.diff(
+        ConstraintKind::ForeignKey,
+        |key| TableChange::DropForeignKey { key },
+        |key| TableChange::AddForeignKey { key },
+        &mut out,
+    );
+    let unique_changes = Lists {
+        old: &old.uniques,
+        new: &new.uniques,
+        same_but_name: &|a, b| a.columns == b.columns,
+        name: &|u| &u.name,
+    };
+    unique_changes.diff(
+        ConstraintKind::Unique,
+        |unique| TableChange::DropUnique { unique },
+        |unique| TableChange::AddUnique { unique },
+        &mut out,
+    );
+    let check_changes = Lists {
+        old: &old.checks,
+        new: &new.checks,
+        same_but_name: &|a, b| a.expr == b.expr && a.on_column == b.on_column,
+        name: &|c| &c.name,
+    };
+    check_changes.diff(
+        ConstraintKind::Check,
+        |check| TableChange::DropCheck { check },
+        |check| TableChange::AddCheck { check },
+        &mut out,
+    );
     if old.comment != new.comment {
         out.push(TableChange::SetComment {
             from: old.comment.clone(),
@@ -649,26 +668,41 @@ fn table_diff(old: &Table, new: &Table) -> Vec<TableChange> {
     out
 }
 
-/// A constraint kept under another name is dropped and added again (there
-/// is no `RENAME CONSTRAINT` on MariaDB): [`Table::renamed_constraints`].
-fn renames(old: &Table, new: &Table, out: &mut Vec<TableChange>) {
-    let renamed = old.renamed_constraints(new);
-    let is = |kind: &str, body: &str| renamed.contains(&constraint_key(kind, body).as_str());
-    for key in old.foreign_keys.iter().filter(|k| is("fk", &k.to_string())) {
-        out.push(TableChange::DropForeignKey { key: key.clone() });
-        out.push(TableChange::AddForeignKey { key: key.clone() });
-    }
-    for columns in old.uniques.iter().filter(|u| is("unique", &u.join(","))) {
-        out.push(TableChange::DropUnique {
-            columns: columns.clone(),
-        });
-        out.push(TableChange::AddUnique {
-            columns: columns.clone(),
-        });
-    }
-    for expr in old.checks.iter().filter(|c| is("check", c)) {
-        out.push(TableChange::DropCheck { expr: expr.clone() });
-        out.push(TableChange::AddCheck { expr: expr.clone() });
+/// One kind of constraint of a table, before and after.
+struct Lists<'a, T> {
+    old: &'a [T],
+    new: &'a [T],
+    /// Whether two constraints are the same but for their names.
+    same_but_name: &'a dyn Fn(&T, &T) -> bool,
+    name: &'a dyn Fn(&T) -> &Name,
+}
+
+impl<T: Clone + PartialEq> Lists<'_, T> {
+    /// The drops, renames and adds from `old` to `new`: a constraint that
+    /// stays under another name is renamed (names are first-class,
+    /// ARCHITECTURE.md "Schema model"), the others dropped and added.
+    fn diff(
+        &self,
+        kind: ConstraintKind,
+        drop: impl Fn(T) -> TableChange,
+        add: impl Fn(T) -> TableChange,
+        out: &mut Vec<TableChange>,
+    ) {
+        let gone: Vec<&T> = self.old.iter().filter(|k| !self.new.contains(k)).collect();
+        let mut come: Vec<&T> = self.new.iter().filter(|k| !self.old.contains(k)).collect();
+        let mut renames = Vec::new();
+        for k in gone {
+            match come.iter().position(|n| (self.same_but_name)(k, n)) {
+                Some(i) => renames.push(TableChange::RenameConstraint {
+                    kind,
+                    from: (self.name)(k).clone(),
+                    to: (self.name)(come.remove(i)).clone(),
+                }),
+                None => out.push(drop(k.clone())),
+            }
+        }
+        out.extend(renames);
+        out.extend(come.into_iter().map(|k| add(k.clone())));
     }
 }
 
@@ -739,6 +773,7 @@ mod tests {
                     ref_columns: vec!["id".into()],
                     on_delete: None,
                     on_update: None,
+                    name: Name::default(),
                 })
                 .collect(),
             ..Table::default()

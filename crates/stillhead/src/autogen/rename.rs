@@ -101,11 +101,15 @@ pub fn apply(live: &Schema, declared: &Schema, renames: &[Rename]) -> Result<Sch
             }
         };
         rename_list(&mut t.primary_key);
-        t.uniques.iter_mut().for_each(rename_list);
+        t.uniques
+            .iter_mut()
+            .for_each(|u| rename_list(&mut u.columns));
         t.foreign_keys
             .iter_mut()
             .for_each(|fk| rename_list(&mut fk.columns));
-        rename_list(&mut t.checks);
+        for check in &mut t.checks {
+            check.expr = replace_word(&check.expr, &r.from, &r.to);
+        }
         for index in t.indexes.values_mut() {
             rename_list(&mut index.columns);
             rename_list(&mut index.include);

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::ModifyTable;
-use crate::schema::{Column, ForeignKey, Index, View};
+use crate::schema::{Column, ForeignKey, Index, Name, View};
 
 /// A dialect's identifier quoting.
 pub(crate) type Quote = fn(&str) -> String;
@@ -12,6 +12,14 @@ pub(crate) type Quote = fn(&str) -> String;
 /// `a, b, c`, each quoted.
 pub(crate) fn cols(list: &[String], q: Quote) -> String {
     list.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ")
+}
+
+/// `CONSTRAINT name ` before a constraint whose name the schema wrote;
+/// empty where the database chooses it ([`Name::to_write`]).
+pub(crate) fn named(name: &Name, q: Quote) -> String {
+    name.to_write()
+        .map(|n| format!("CONSTRAINT {} ", q(n)))
+        .unwrap_or_default()
 }
 
 /// `REFERENCES t (a, b) ON DELETE … ON UPDATE …`.

@@ -149,7 +149,9 @@ impl Schema {
                     g.expr = f(&g.expr);
                 }
             }
-            table.checks = table.checks.iter().map(|c| f(c)).collect();
+            for check in &mut table.checks {
+                check.expr = f(&check.expr);
+            }
             table.checks.sort();
             for index in table.indexes.values_mut() {
                 index.columns = index.columns.iter().map(|c| f(c)).collect();
@@ -186,27 +188,19 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Primary-key columns (empty = none).
     pub primary_key: Vec<String>,
-    /// `UNIQUE` constraints, each a column list, sorted.
-    pub uniques: Vec<Vec<String>>,
+    /// The primary key's name (PostgreSQL `TABLE_pkey`, MariaDB `PRIMARY`,
+    /// SQLite none unless written).
+    pub primary_key_name: Name,
+    /// `UNIQUE` constraints, sorted.
+    pub uniques: Vec<Unique>,
     /// Foreign keys, sorted.
     pub foreign_keys: Vec<ForeignKey>,
-    /// `CHECK` expressions, normalised and sorted.
-    pub checks: Vec<String>,
+    /// `CHECK` constraints, normalised and sorted.
+    pub checks: Vec<Check>,
     /// Indexes created with `CREATE INDEX`, keyed by name.
     pub indexes: BTreeMap<String, Index>,
     /// The table's comment (PostgreSQL `COMMENT ON`, MySQL `COMMENT=`).
     pub comment: Option<String>,
-    /// Server-side names of constraints, by [`constraint_key`]; needed to
-    /// drop them, ignored when comparing (names are often server-generated).
-    #[serde(skip)]
-    pub constraint_names: BTreeMap<String, String>,
-    /// Whether [`Table::constraint_names`] are part of the table's meaning
-    /// and compared: on MariaDB every foreign key, unique key and check has
-    /// a name (written, or the server's) and the renderer writes it back,
-    /// so a rename is a change (ARCHITECTURE.md "Declared schemas", **Never
-    /// silent**). Set by introspection on both sides.
-    #[serde(skip)]
-    pub names_compared: bool,
 }
 
 impl PartialEq for Table {
@@ -214,6 +208,7 @@ impl PartialEq for Table {
         self.name == other.name
             && self.columns_by_name() == other.columns_by_name()
             && self.primary_key == other.primary_key
+            && (self.primary_key.is_empty() || self.primary_key_name == other.primary_key_name)
             && self.uniques == other.uniques
             && self.foreign_keys == other.foreign_keys
             && self.checks == other.checks
@@ -222,47 +217,143 @@ impl PartialEq for Table {
     }
 }
 
-impl Table {
-    /// The [`constraint_key`]s of the foreign keys, unique keys and checks
-    /// that both tables hold under different names, where both compare
-    /// names ([`Table::names_compared`]); empty otherwise.
-    pub fn renamed_constraints(&self, other: &Table) -> Vec<&str> {
-        if !(self.names_compared && other.names_compared) {
-            return Vec::new();
+/// A constraint's name, a first-class part of it (ARCHITECTURE.md "Schema
+/// model"): two constraints alike but for their names differ, and a
+/// migration renames one. A constraint written without a name has the one
+/// its database gives it ([`Name::implied`]), so a schema that leaves names
+/// to the database compares equal to a database built the same way.
+#[derive(Debug, Clone, Default, Eq)]
+pub struct Name {
+    /// The name as the database keeps it, used to drop or rename the
+    /// constraint; empty where it keeps none (SQLite's unnamed constraints).
+    pub value: String,
+    /// The database chose it for a constraint written without a name:
+    /// PostgreSQL's `makeObjectName` choice (`orders_member_id_fkey`),
+    /// MariaDB's numbered ones (`orders_ibfk_1`, `CONSTRAINT_1`). Renderers
+    /// leave such a name out and let the database choose it again.
+    pub implied: bool,
+}
+
+impl Name {
+    /// A name written in the schema.
+    pub fn written(value: impl Into<String>) -> Name {
+        Name {
+            value: value.into(),
+            implied: false,
         }
-        self.constraint_names
-            .iter()
-            .filter(|(k, _)| {
-                ["fk:", "unique:", "check:"]
-                    .iter()
-                    .any(|p| k.starts_with(p))
-            })
-            .filter(|(k, n)| {
-                other.constraint_names.get(*k).is_some_and(|o| {
-                    o != *n && !server_named(&self.name, n) && !server_named(&other.name, o)
-                })
-            })
-            .map(|(k, _)| k.as_str())
-            .collect()
+    }
+
+    /// A name the database chose.
+    pub fn implied(value: impl Into<String>) -> Name {
+        Name {
+            value: value.into(),
+            implied: true,
+        }
+    }
+
+    /// The name to write in a `CONSTRAINT name` clause: `None` where the
+    /// database chooses it (implied, or no name at all).
+    pub fn to_write(&self) -> Option<&str> {
+        (!self.implied && !self.value.is_empty()).then_some(self.value.as_str())
     }
 }
 
-/// Whether `name` is one MariaDB makes up for a constraint written without
-/// one (`TABLE_ibfk_N`, `CONSTRAINT_N`): a schema that leaves a name to
-/// the server does not ask for one, so it is not compared (the shop's
-/// portable schema leaves its foreign keys unnamed, its migrations name
-/// them `TABLE_COLUMN_fkey`).
-fn server_named(table: &str, name: &str) -> bool {
-    let numbered = |prefix: &str| {
-        name.strip_prefix(prefix)
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    };
-    numbered(&format!("{table}_ibfk_")) || numbered("CONSTRAINT_")
+/// Equal when the database keeps the same name, or when it chose both:
+/// MariaDB numbers the names it makes up in creation order, so two equal
+/// schemas built in different orders hold `t_ibfk_1` and `t_ibfk_2` for
+/// the same key. (PostgreSQL's choice follows from the table and columns,
+/// which are compared anyway.)
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        self.value == other.value || (self.implied && other.implied)
+    }
 }
 
-/// The key under which a constraint's name is kept in [`Table::constraint_names`].
-pub fn constraint_key(kind: &str, body: &str) -> String {
-    format!("{kind}:{body}")
+/// By the name kept, for a stable order in sorted lists.
+impl Ord for Name {
+    fn cmp(&self, other: &Name) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
+impl PartialOrd for Name {
+    fn partial_cmp(&self, other: &Name) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.value)
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value.is_empty() {
+            f.write_str("(unnamed)")
+        } else {
+            f.write_str(&self.value)
+        }
+    }
+}
+
+/// A `UNIQUE` constraint.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Unique {
+    /// Its columns, in key order.
+    pub columns: Vec<String>,
+    /// Its name.
+    pub name: Name,
+}
+
+/// A `CHECK` constraint.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Check {
+    /// Its expression, normalised.
+    pub expr: String,
+    /// Its name.
+    pub name: Name,
+    /// MariaDB: written in its column's definition (`LEVEL = Column`,
+    /// named after the column), so it goes with the column and is written
+    /// back there. Always false elsewhere.
+    pub on_column: bool,
+}
+
+impl Check {
+    /// An unnamed table-level check.
+    pub fn new(expr: impl Into<String>) -> Check {
+        Check {
+            expr: expr.into(),
+            name: Name::default(),
+            on_column: false,
+        }
+    }
+}
+
+/// The kinds of named constraints, for [`crate::autogen::TableChange::RenameConstraint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConstraintKind {
+    /// The primary key.
+    PrimaryKey,
+    /// A unique constraint.
+    Unique,
+    /// A foreign key.
+    ForeignKey,
+    /// A check constraint.
+    Check,
+}
+
+impl fmt::Display for ConstraintKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ConstraintKind::PrimaryKey => "primary key",
+            ConstraintKind::Unique => "unique constraint",
+            ConstraintKind::ForeignKey => "foreign key",
+            ConstraintKind::Check => "check",
+        })
+    }
 }
 
 /// One column.
@@ -300,6 +391,8 @@ pub struct ForeignKey {
     pub on_delete: Option<String>,
     /// `ON UPDATE` action.
     pub on_update: Option<String>,
+    /// Its name.
+    pub name: Name,
 }
 
 /// A `CREATE INDEX` index.
@@ -348,7 +441,7 @@ impl Table {
         self.checks.sort();
         // A single-column UNIQUE on the primary key adds nothing.
         let pk = self.primary_key.clone();
-        self.uniques.retain(|u| *u != pk);
+        self.uniques.retain(|u| u.columns != pk);
     }
 }
 
@@ -446,26 +539,5 @@ mod tests {
         assert_eq!(normalise_type("varchar ( 255 )"), "VARCHAR(255)");
         assert_eq!(normalise_type("enum('New','it''s')"), "ENUM('New','it''s')");
         assert_eq!(type_sql("ENUM('New') \"Mood\""), "enum('New') \"Mood\"");
-    }
-
-    #[test]
-    fn a_constraint_under_another_name_is_renamed_only_where_names_are_compared() {
-        let key = constraint_key("fk", "(a) -> b(id)");
-        let mut one = Table::default();
-        one.constraint_names.insert(key.clone(), "t_ibfk_1".into());
-        let mut other = one.clone();
-        other
-            .constraint_names
-            .insert(key.clone(), "t_a_fkey".into());
-        assert!(one.renamed_constraints(&other).is_empty());
-        one.names_compared = true;
-        other.names_compared = true;
-        assert_eq!(one.renamed_constraints(&other), vec![key.as_str()]);
-        assert!(one.renamed_constraints(&one).is_empty());
-        // A name the server made up is not asked for: not compared.
-        one.name = "t".into();
-        one.constraint_names.insert(key.clone(), "t_ibfk_1".into());
-        assert!(one.renamed_constraints(&other).is_empty());
-        assert!(other.renamed_constraints(&one).is_empty());
     }
 }

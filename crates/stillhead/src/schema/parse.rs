@@ -4,14 +4,14 @@
 //! comparison go through the same code.
 
 use sqlparser::ast::{
-    ColumnOption, CreateIndex, CreateTable, Expr, GeneratedExpressionMode, IndexColumn, ObjectName,
-    ReferentialAction, Statement, TableConstraint,
+    ColumnOption, CreateIndex, CreateTable, Expr, GeneratedExpressionMode, Ident, IndexColumn,
+    ObjectName, ReferentialAction, Statement, TableConstraint,
 };
 use sqlparser::parser::Parser;
 
 use super::{
-    normalise_expr, normalise_type, Column, ForeignKey, Generated, Index, Schema, Table, Trigger,
-    View, VirtualTable,
+    normalise_expr, normalise_type, Check, Column, ForeignKey, Generated, Index, Name, Schema,
+    Table, Trigger, Unique, View, VirtualTable,
 };
 use crate::script::{split_statements, Dialect, Statement as Split};
 
@@ -379,13 +379,17 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                     is_primary: true, ..
                 } => {
                     table.primary_key = vec![name.clone()];
+                    table.primary_key_name = written(&opt.name);
                     if key_implies_not_null {
                         column.nullable = false;
                     }
                 }
                 ColumnOption::Unique {
                     is_primary: false, ..
-                } => table.uniques.push(vec![name.clone()]),
+                } => table.uniques.push(Unique {
+                    columns: vec![name.clone()],
+                    name: written(&opt.name),
+                }),
                 ColumnOption::ForeignKey {
                     foreign_table,
                     referred_columns,
@@ -398,8 +402,13 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                     ref_columns: referred_columns.iter().map(|i| i.value.clone()).collect(),
                     on_delete: action(on_delete),
                     on_update: action(on_update),
+                    name: written(&opt.name),
                 }),
-                ColumnOption::Check(e) => table.checks.push(normalise_expr(&e.to_string())),
+                ColumnOption::Check(e) => table.checks.push(Check {
+                    expr: normalise_expr(&e.to_string()),
+                    name: written(&opt.name),
+                    on_column: false,
+                }),
                 ColumnOption::DialectSpecific(tokens) => {
                     let text: String = tokens
                         .iter()
@@ -429,8 +438,9 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
     }
     for constraint in &t.constraints {
         match constraint {
-            TableConstraint::PrimaryKey { columns, .. } => {
+            TableConstraint::PrimaryKey { columns, name, .. } => {
                 table.primary_key = columns.iter().map(key_part).collect();
+                table.primary_key_name = written(name);
                 for name in table.primary_key.clone() {
                     let col = table.columns.iter_mut().find(|c| c.name == name);
                     if let Some(col) = col.filter(|_| key_implies_not_null) {
@@ -438,15 +448,17 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                     }
                 }
             }
-            TableConstraint::Unique { columns, .. } => {
-                table.uniques.push(columns.iter().map(key_part).collect())
-            }
+            TableConstraint::Unique { columns, name, .. } => table.uniques.push(Unique {
+                columns: columns.iter().map(key_part).collect(),
+                name: written(name),
+            }),
             TableConstraint::ForeignKey {
                 columns,
                 foreign_table,
                 referred_columns,
                 on_delete,
                 on_update,
+                name,
                 ..
             } => table.foreign_keys.push(ForeignKey {
                 columns: columns.iter().map(|i| i.value.clone()).collect(),
@@ -454,14 +466,25 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                 ref_columns: referred_columns.iter().map(|i| i.value.clone()).collect(),
                 on_delete: action(on_delete),
                 on_update: action(on_update),
+                name: written(name),
             }),
-            TableConstraint::Check { expr, .. } => {
-                table.checks.push(normalise_expr(&expr.to_string()))
-            }
+            TableConstraint::Check { expr, name, .. } => table.checks.push(Check {
+                expr: normalise_expr(&expr.to_string()),
+                name: written(name),
+                on_column: false,
+            }),
             _ => {}
         }
     }
     table
+}
+
+/// A constraint's name as written (`CONSTRAINT name`), or none: SQLite
+/// keeps no other (ARCHITECTURE.md "Schema model").
+fn written(name: &Option<Ident>) -> Name {
+    name.as_ref()
+        .map(|n| Name::written(&n.value))
+        .unwrap_or_default()
 }
 
 fn index_from(i: &CreateIndex, file: &str) -> Result<(String, Index), SchemaError> {

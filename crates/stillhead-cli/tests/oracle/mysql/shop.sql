@@ -1,7 +1,6 @@
 -- The shop example's schema as MariaDB keeps it after the shop's migrations
 -- (mysqldump's tables, its session lines left out): stillhead is given the
 -- portable examples/shop/schema.sql.
--- oracle: known-failure constraint names: the migrations name foreign keys TABLE_COLUMN_fkey, the portable schema leaves them to MariaDB (TABLE_ibfk_N): names MariaDB made up, which check does not compare
 -- oracle: declared examples/shop/schema.sql
 
 SET FOREIGN_KEY_CHECKS = 0;

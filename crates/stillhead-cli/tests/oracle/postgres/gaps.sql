@@ -4,7 +4,6 @@
 -- oracle: not-compared identity
 -- oracle: not-compared deferrable
 -- oracle: not-compared collat
--- oracle: not-compared qty_pos
 -- oracle: not-compared partition
 -- oracle: not-compared materialized view
 -- oracle: not-compared domain

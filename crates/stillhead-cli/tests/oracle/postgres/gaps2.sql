@@ -16,7 +16,6 @@
 -- oracle: not-compared constraint readings_code_key: nulls not distinct
 -- oracle: not-compared constraint readings_code_key: with (fillfactor=70)
 -- oracle: not-compared constraint readings_value_check: comment
--- oracle: not-compared constraint value_over_site: a name of its own
 -- oracle: not-compared index readings_note_idx: with (fillfactor=50)
 -- oracle: not-compared index readings_note_idx: comment
 -- oracle: not-compared index readings_site_idx: nulls not distinct

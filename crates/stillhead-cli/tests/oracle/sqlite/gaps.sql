@@ -4,7 +4,6 @@
 -- oracle: not-compared strict
 -- oracle: not-compared without rowid
 -- oracle: not-compared nocase
--- oracle: not-compared score_nonneg
 -- oracle: not-compared deferrable
 
 CREATE TABLE accounts (

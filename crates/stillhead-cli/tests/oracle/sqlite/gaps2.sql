@@ -7,9 +7,6 @@
 -- oracle: not-compared column members.email: UNIQUE ON CONFLICT REPLACE
 -- oracle: not-compared constraint members_handle_nn on members: name of NOT NULL on members.handle
 -- oracle: not-compared foreign key members (boss_id): DEFERRABLE INITIALLY DEFERRED
--- oracle: not-compared constraint links_pk on links: name of a PRIMARY KEY
--- oracle: not-compared constraint links_code_key on links: name of a UNIQUE
--- oracle: not-compared constraint links_from_fk on links: name of FOREIGN KEY (from_id)
 -- oracle: not-compared table links: PRIMARY KEY part to_id DESC
 -- oracle: not-compared table links: UNIQUE part code COLLATE NOCASE
 -- oracle: not-compared table tags: MATCH FULL

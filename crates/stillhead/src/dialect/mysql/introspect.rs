@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
 use crate::schema::{
-    constraint_key, normalise_expr, normalise_type, Column, ForeignKey, Generated, Index, Schema,
-    Table, View,
+    normalise_expr, normalise_type, Check, Column, ForeignKey, Generated, Index, Name, Schema,
+    Table, Unique, View,
 };
 
 fn text(v: &Value) -> String {
@@ -43,6 +43,38 @@ fn action(rule: &str) -> Option<String> {
     }
 }
 
+/// A constraint's name as the model keeps it: implied where MariaDB made
+/// it up for a constraint written without one (`TABLE_ibfk_N` for a
+/// foreign key, `CONSTRAINT_N` for a check); a schema that leaves the name
+/// to the server does not ask for one.
+fn constraint_name(table: &str, name: &str) -> Name {
+    let numbered = |prefix: &str| {
+        name.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if numbered(&format!("{table}_ibfk_")) || numbered("CONSTRAINT_") {
+        Name::implied(name)
+    } else {
+        Name::written(name)
+    }
+}
+
+/// A unique key's name as the model keeps it: implied where MariaDB named
+/// a key written without a name after its first column (`email`, or
+/// `email_2` where that was taken).
+fn unique_name(columns: &[String], name: &str) -> Name {
+    let first = columns.first().map(String::as_str).unwrap_or_default();
+    let numbered = name
+        .strip_prefix(first)
+        .and_then(|rest| rest.strip_prefix('_'))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if name == first || numbered {
+        Name::implied(name)
+    } else {
+        Name::written(name)
+    }
+}
+
 /// Reads every table and view of the current database except stillhead's
 /// own tables: one query per kind of object for the whole database, so the
 /// cost does not grow with a round trip per table.
@@ -57,8 +89,6 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         let table = Table {
             name: text(&row[0]),
             comment: non_empty(&row[1]),
-            // Every constraint has a name here, written or the server's.
-            names_compared: true,
             ..Table::default()
         };
         schema.tables.insert(table.name.clone(), table);
@@ -207,30 +237,28 @@ fn read_keys(
             continue;
         };
         match kind.as_str() {
-            "PRIMARY KEY" => table.primary_key = columns,
+            "PRIMARY KEY" => {
+                table.primary_key = columns;
+                table.primary_key_name = Name::implied(kname);
+            }
             "UNIQUE" => {
-                table
-                    .constraint_names
-                    .insert(constraint_key("unique", &columns.join(",")), kname.clone());
+                let name = unique_name(&columns, &kname);
                 unique_index_names.push((tname, kname));
-                table.uniques.push(columns);
+                table.uniques.push(Unique { columns, name });
             }
             _ => {
                 let (del, upd) = rules
                     .get(&(tname.clone(), kname.clone()))
                     .cloned()
                     .unwrap_or_default();
-                let fk = ForeignKey {
+                table.foreign_keys.push(ForeignKey {
                     columns,
                     ref_table,
                     ref_columns,
                     on_delete: action(&del),
                     on_update: action(&upd),
-                };
-                table
-                    .constraint_names
-                    .insert(constraint_key("fk", &fk.to_string()), kname);
-                table.foreign_keys.push(fk);
+                    name: constraint_name(&tname, &kname),
+                });
             }
         }
     }
@@ -250,16 +278,19 @@ fn read_checks(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbE
         if is_json_check(table, &text(&c[3]), &text(&c[1]), &text(&c[2])) {
             continue;
         }
-        let expr = normalise_expr(&text(&c[2]));
-        // Column-level checks cannot be dropped by name: remember the level.
-        let name = match text(&c[3]).as_str() {
-            "Column" => format!("column:{}", text(&c[1])),
-            _ => text(&c[1]),
+        // A column-level check is named after its column and cannot be
+        // dropped by name: remember the level.
+        let on_column = text(&c[3]) == "Column";
+        let name = if on_column {
+            Name::implied(text(&c[1]))
+        } else {
+            constraint_name(&table.name, &text(&c[1]))
         };
-        table
-            .constraint_names
-            .insert(constraint_key("check", &expr), name);
-        table.checks.push(expr);
+        table.checks.push(Check {
+            expr: normalise_expr(&text(&c[2])),
+            name,
+            on_column,
+        });
     }
     Ok(())
 }
@@ -321,11 +352,7 @@ fn read_indexes(
         // the key, so it is not part of the declared schema.
         let backs_fk = table.foreign_keys.iter().any(|fk| {
             let backing = !index.unique && index.columns == fk.columns;
-            let named = table
-                .constraint_names
-                .get(&constraint_key("fk", &fk.to_string()))
-                .is_some_and(|n| *n == iname)
-                || fk.columns.first() == Some(&iname);
+            let named = fk.name.value == iname || fk.columns.first() == Some(&iname);
             backing && named
         });
         if !backs_fk {

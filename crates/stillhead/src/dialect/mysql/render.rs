@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::SQL;
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::SqlText;
-use crate::schema::{constraint_key, type_sql, Column, ForeignKey, Index, Table};
+use crate::schema::{type_sql, Check, Column, ConstraintKind, ForeignKey, Index, Name, Table};
 
 /// A string literal.
 fn lit(value: &str) -> String {
@@ -46,25 +46,29 @@ fn column_def(c: &Column) -> String {
     s
 }
 
-/// ` CHECK (…)` for each column-level check of `c` in `t` (kept under the
-/// name `column:NAME`): MariaDB keeps those in the column's definition, a
-/// `MODIFY COLUMN` without them drops them, and one written as a table
+/// ` CHECK (…)` for each column-level check of `c` in `t`
+/// ([`Check::on_column`]): MariaDB keeps those in the column's definition,
+/// a `MODIFY COLUMN` without them drops them, and one written as a table
 /// constraint would be another constraint (ARCHITECTURE.md "Declared
 /// schemas").
 fn column_checks(t: &Table, c: &Column) -> String {
-    let name = format!("column:{}", c.name);
     t.checks
         .iter()
-        .filter(|e| t.constraint_names.get(&constraint_key("check", e)) == Some(&name))
-        .map(|e| format!(" CHECK ({e})"))
+        .filter(|k| k.on_column && k.name.value == c.name)
+        .map(|k| format!(" CHECK ({})", k.expr))
         .collect()
 }
 
-/// Whether a check of `t` is one of [`column_checks`].
-fn is_column_check(t: &Table, expr: &str) -> bool {
-    t.constraint_names
-        .get(&constraint_key("check", expr))
-        .is_some_and(|n| n.starts_with("column:"))
+/// `CONSTRAINT name ` for every name known, the ones MariaDB made up too:
+/// it numbers those (`t_ibfk_1`) in creation order, so a migration that
+/// let it choose again could give two keys each other's names, and a
+/// later drop by name would take the wrong one.
+fn named(name: &Name) -> String {
+    if name.value.is_empty() {
+        String::new()
+    } else {
+        format!("CONSTRAINT {} ", q(&name.value))
+    }
 }
 
 /// ` FIRST` or ` AFTER prev`: where `c` stands in `t`, so an added column
@@ -88,7 +92,7 @@ fn keys_over_changed_uniques(m: &ModifyTable) -> Vec<&ForeignKey> {
     let mut changed: Vec<&[String]> = m
         .dropped_uniques()
         .chain(m.added_uniques())
-        .map(|u| u.as_slice())
+        .map(|u| u.columns.as_slice())
         .collect();
     // The primary key serves a foreign key on its first columns as well.
     if let Some((old, new)) = m.primary_key_change() {
@@ -179,11 +183,7 @@ fn create_table(t: &Table) -> String {
         lines.push(format!("PRIMARY KEY ({})", cols(&t.primary_key)));
     }
     for u in &t.uniques {
-        lines.push(format!(
-            "{}UNIQUE ({})",
-            constraint_name(t, "unique", &u.join(",")),
-            cols(u)
-        ));
+        lines.push(format!("{}UNIQUE ({})", named(&u.name), cols(&u.columns)));
     }
     for index in t.indexes.values() {
         lines.push(key_def(index));
@@ -191,13 +191,13 @@ fn create_table(t: &Table) -> String {
     for fk in &t.foreign_keys {
         lines.push(format!(
             "{}FOREIGN KEY ({}) {}",
-            constraint_name(t, "fk", &fk.to_string()),
+            named(&fk.name),
             cols(&fk.columns),
             references(fk)
         ));
     }
-    for c in t.checks.iter().filter(|c| !is_column_check(t, c)) {
-        lines.push(format!("{}CHECK ({c})", constraint_name(t, "check", c)));
+    for c in t.checks.iter().filter(|c| !c.on_column) {
+        lines.push(format!("{}CHECK ({})", named(&c.name), c.expr));
     }
     let comment = t
         .comment
@@ -214,10 +214,10 @@ fn create_table(t: &Table) -> String {
 /// Drops a foreign key and the index InnoDB created for it (which outlives
 /// the key), unless the target schema keeps an index of that name.
 fn drop_fk(out: &mut String, from: &Table, to: Option<&Table>, fk: &ForeignKey) {
-    let key = constraint_key("fk", &fk.to_string());
-    named(out, from, &key, "a foreign key", "DROP FOREIGN KEY");
-    let mut candidates: Vec<&String> = from.constraint_names.get(&key).into_iter().collect();
+    drop_named(out, from, &fk.name, "a foreign key", "DROP FOREIGN KEY");
+    let mut candidates: Vec<&String> = vec![&fk.name.value];
     candidates.extend(fk.columns.first());
+    candidates.retain(|n| !n.is_empty());
     for name in candidates {
         let kept = to.is_some_and(|t| t.indexes.contains_key(name));
         if !kept && !from.indexes.contains_key(name) {
@@ -231,27 +231,17 @@ fn drop_fk(out: &mut String, from: &Table, to: Option<&Table>, fk: &ForeignKey) 
     }
 }
 
-/// `CONSTRAINT name ` with the name the declared schema gave a constraint,
-/// so that a later downgrade can drop it by that name; empty if unknown.
-fn constraint_name(t: &Table, kind: &str, body: &str) -> String {
-    t.constraint_names
-        .get(&constraint_key(kind, body))
-        .map(|n| format!("CONSTRAINT {} ", q(n.strip_prefix("column:").unwrap_or(n))))
-        .unwrap_or_default()
-}
-
-fn named(out: &mut String, t: &Table, key: &str, what: &str, stmt: &str) {
-    match t.constraint_names.get(key) {
-        Some(name) => {
-            let _ = writeln!(out, "ALTER TABLE {} {stmt} {};", q(&t.name), q(name));
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "-- TODO: drop {what} on {} (its name is not known)",
-                t.name
-            );
-        }
+/// `ALTER TABLE t {stmt} name`, or a comment where the database keeps no
+/// name for the constraint (a schema read without a database).
+fn drop_named(out: &mut String, t: &Table, name: &Name, what: &str, stmt: &str) {
+    if name.value.is_empty() {
+        let _ = writeln!(
+            out,
+            "-- TODO: drop {what} on {} (its name is not known)",
+            t.name
+        );
+    } else {
+        let _ = writeln!(out, "ALTER TABLE {} {stmt} {};", q(&t.name), q(&name.value));
     }
 }
 
@@ -319,7 +309,7 @@ pub(crate) fn render(changes: &[Change]) -> String {
                         out,
                         "ALTER TABLE {} ADD {}FOREIGN KEY ({}) {};",
                         q(&table.name),
-                        constraint_name(table, "fk", &fk.to_string()),
+                        named(&fk.name),
                         cols(&fk.columns),
                         references(fk)
                     );
@@ -331,10 +321,10 @@ pub(crate) fn render(changes: &[Change]) -> String {
                     .iter()
                     .filter(|fk| fk.columns.contains(&column.name))
                 {
-                    named(
+                    drop_named(
                         &mut out,
                         table,
-                        &constraint_key("fk", &fk.to_string()),
+                        &fk.name,
                         "a foreign key",
                         "DROP FOREIGN KEY",
                     );
@@ -409,16 +399,27 @@ fn alter(out: &mut String, m: &ModifyTable) {
     // Columns already written with their column-level checks.
     let mut rewritten: Vec<&str> = Vec::new();
     let rebuilt = keys_over_changed_uniques(m);
-    for fk in m.dropped_foreign_keys().chain(rebuilt.iter().copied()) {
+    let renamed = Renamed::of(m);
+    for fk in m
+        .dropped_foreign_keys()
+        .chain(rebuilt.iter().copied())
+        .chain(renamed.keys.iter().map(|(old, _)| *old))
+    {
         drop_fk(out, from, Some(to), fk);
     }
-    for c in m.dropped_checks() {
-        let key = constraint_key("check", c);
-        match from
-            .constraint_names
-            .get(&key)
-            .and_then(|n| n.strip_prefix("column:"))
-        {
+    for (old, new) in &renamed.uniques {
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} RENAME INDEX {} TO {};",
+            q(&old.value),
+            q(&new.value)
+        );
+    }
+    for c in m
+        .dropped_checks()
+        .chain(renamed.checks.iter().map(|(old, _)| *old))
+    {
+        match c.on_column.then_some(c.name.value.as_str()) {
             // A column-level check goes by re-declaring its column without
             // it; one this tool added is table-level under the same name.
             Some(col) => {
@@ -433,17 +434,11 @@ fn alter(out: &mut String, m: &ModifyTable) {
                     rewritten.push(&column.name);
                 }
             }
-            None => named(out, from, &key, "a check constraint", "DROP CONSTRAINT"),
+            None => drop_named(out, from, &c.name, "a check constraint", "DROP CONSTRAINT"),
         }
     }
     for u in m.dropped_uniques() {
-        named(
-            out,
-            from,
-            &constraint_key("unique", &u.join(",")),
-            "a unique key",
-            "DROP INDEX",
-        );
+        drop_named(out, from, &u.name, "a unique key", "DROP INDEX");
     }
     if pk.is_some_and(|(old, _)| !old.is_empty()) {
         let _ = writeln!(out, "ALTER TABLE {t} DROP PRIMARY KEY;");
@@ -493,24 +488,30 @@ fn alter(out: &mut String, m: &ModifyTable) {
         let _ = writeln!(
             out,
             "ALTER TABLE {t} ADD {}UNIQUE ({});",
-            constraint_name(to, "unique", &u.join(",")),
-            cols(u)
+            named(&u.name),
+            cols(&u.columns)
         );
     }
-    for fk in m.added_foreign_keys().chain(rebuilt.iter().copied()) {
+    for fk in m
+        .added_foreign_keys()
+        .chain(rebuilt.iter().copied())
+        .chain(renamed.keys.iter().map(|(_, new)| *new))
+    {
         let _ = writeln!(
             out,
             "ALTER TABLE {t} ADD {}FOREIGN KEY ({}) {};",
-            constraint_name(to, "fk", &fk.to_string()),
+            named(&fk.name),
             cols(&fk.columns),
             references(fk)
         );
     }
-    for c in m.added_checks() {
-        if is_column_check(to, c) {
-            let name = &to.constraint_names[&constraint_key("check", c)]["column:".len()..];
+    for c in m
+        .added_checks()
+        .chain(renamed.checks.iter().map(|(_, new)| *new))
+    {
+        if c.on_column {
             if let Some(column) = to
-                .column(name)
+                .column(&c.name.value)
                 .filter(|c| !rewritten.contains(&c.name.as_str()))
             {
                 let _ = writeln!(
@@ -525,8 +526,54 @@ fn alter(out: &mut String, m: &ModifyTable) {
         }
         let _ = writeln!(
             out,
-            "ALTER TABLE {t} ADD {}CHECK ({c});",
-            constraint_name(to, "check", c)
+            "ALTER TABLE {t} ADD {}CHECK ({});",
+            named(&c.name),
+            c.expr
         );
+    }
+}
+
+/// The constraints of a table change that only change their names, as
+/// (before, after). MariaDB renames a unique key in place (`RENAME
+/// INDEX`); a foreign key or check it cannot rename is dropped and added
+/// again; its primary key is always `PRIMARY`.
+struct Renamed<'a> {
+    keys: Vec<(&'a ForeignKey, &'a ForeignKey)>,
+    uniques: Vec<(&'a Name, &'a Name)>,
+    checks: Vec<(&'a Check, &'a Check)>,
+}
+
+impl<'a> Renamed<'a> {
+    fn of(m: &'a ModifyTable) -> Renamed<'a> {
+        let mut out = Renamed {
+            keys: Vec::new(),
+            uniques: Vec::new(),
+            checks: Vec::new(),
+        };
+        let by_name =
+            |list: &'a [ForeignKey], n: &Name| list.iter().find(|k| k.name.value == n.value);
+        let check = |list: &'a [Check], n: &Name| list.iter().find(|k| k.name.value == n.value);
+        for (kind, old, new) in m.renamed_constraints() {
+            match kind {
+                ConstraintKind::ForeignKey => {
+                    if let (Some(a), Some(b)) = (
+                        by_name(&m.from.foreign_keys, old),
+                        by_name(&m.to.foreign_keys, new),
+                    ) {
+                        out.keys.push((a, b));
+                    }
+                }
+                ConstraintKind::Unique => out.uniques.push((old, new)),
+                ConstraintKind::Check => {
+                    if let (Some(a), Some(b)) =
+                        (check(&m.from.checks, old), check(&m.to.checks, new))
+                    {
+                        out.checks.push((a, b));
+                    }
+                }
+                ConstraintKind::PrimaryKey => {}
+            }
+        }
+        out
     }
 }

@@ -4,7 +4,7 @@
 //! of those that the model has no field for (`introspect.rs` reads what it
 //! has; `render.rs` writes only that). An attribute is reported only when
 //! it differs from what the model assumes (a collation other than the
-//! type's, a constraint name other than the one PostgreSQL would choose),
+//! type's, a NULLS NOT DISTINCT key),
 //! so a schema written with described things alone is never reported.
 //!
 //! One query, every probe a branch of a `UNION ALL`: it runs on every
@@ -14,6 +14,8 @@
 use crate::dialect::{Connection, Value};
 use crate::error::DbError;
 use crate::schema::coverage::NotCompared;
+
+use super::names::{default_name, is_default_name};
 
 /// Relations of the current schema, less the tables to skip and what an
 /// extension owns. `{skip}` is the list of parameters the names to skip
@@ -207,8 +209,9 @@ SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
    AND (c.relkind IN ('r', 'p') OR (c.relkind = 'v' AND x.what IN ('COMMENT', 'DEFAULT')))";
 
 /// Attributes of constraints, and of the indexes behind them, the model
-/// has no field for; and each constraint's name, columns and type, for
-/// [`default_name`] (the model keeps no names).
+/// has no field for; and the name, columns and type of each `NOT NULL`
+/// constraint (PostgreSQL 18 keeps them), for [`default_name`]: the model
+/// keeps the names of the other kinds (`names.rs`), not of these.
 const CONSTRAINTS: &str = "
 UNION ALL
 SELECT 'constraint', con.conname::text, x.what, NULL, NULL, NULL
@@ -236,7 +239,7 @@ SELECT 'constraint', con.conname::text, NULL, c.relname, con.contype::text,
        (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(num, n)
           JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num)
   FROM pg_constraint con JOIN rel c ON c.oid = con.conrelid
- WHERE con.contype IN ('p', 'u', 'f', 'c', 'n') AND c.relkind IN ('r', 'p')";
+ WHERE con.contype = 'n' AND c.relkind IN ('r', 'p')";
 
 /// Attributes of indexes (not behind a constraint) the model has no field
 /// for: it keeps their parts (with operator classes, collations and
@@ -280,7 +283,8 @@ pub(crate) fn not_compared(
 }
 
 /// One row of the probe as an item: rows with a table name are a
-/// constraint's name, reported only when it is not PostgreSQL's own choice.
+/// `NOT NULL` constraint's name, reported only when it is not PostgreSQL's
+/// own choice.
 fn item(row: &[Value]) -> Option<NotCompared> {
     let text = |i: usize| match &row[i] {
         Value::Null => None,
@@ -307,140 +311,4 @@ fn item(row: &[Value]) -> Option<NotCompared> {
         name,
         format!("a name of its own (PostgreSQL's would be {default})"),
     ))
-}
-
-/// Whether `name` is one PostgreSQL gives a constraint of type `contype`
-/// on `columns` of `table` when none is written: its own choice, or that
-/// choice with a number appended where the name was already taken.
-fn is_default_name(name: &str, table: &str, contype: &str, columns: &[String]) -> bool {
-    if name == default_name(table, contype, columns, "") {
-        return true;
-    }
-    // A taken name gets 1, 2, … after its label, the rest cut to fit.
-    name.rfind(|c: char| !c.is_ascii_digit())
-        .is_some_and(|end| {
-            let digits = &name[end + 1..];
-            !digits.is_empty() && name == default_name(table, contype, columns, digits)
-        })
-}
-
-/// The name PostgreSQL gives a constraint it is not given one for:
-/// `table_pkey`, `table_a_b_key`, `table_a_fkey`, `table_a_check` (a check
-/// on one column) or `table_check`, `table_a_not_null`; each part cut as
-/// PostgreSQL's `makeObjectName` cuts it to fit 63 bytes. `suffix` follows
-/// the label where the name was taken.
-fn default_name(table: &str, contype: &str, columns: &[String], suffix: &str) -> String {
-    let (label, part) = match contype {
-        "p" => ("pkey", None),
-        "u" => ("key", Some(columns.join("_"))),
-        "f" => ("fkey", Some(columns.join("_"))),
-        "n" => ("not_null", Some(columns.join("_"))),
-        // A check names its column only when it refers to exactly one.
-        _ => ("check", (columns.len() == 1).then(|| columns[0].clone())),
-    };
-    make_object_name(table, part.as_deref(), &format!("{label}{suffix}"))
-}
-
-/// PostgreSQL's `makeObjectName`: `name1_name2_label`, the longer of the
-/// two names shortened a byte at a time (on a character boundary) until
-/// the whole fits in NAMEDATALEN - 1 = 63 bytes.
-fn make_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
-    const MAX: usize = 63;
-    let overhead = name2.map_or(0, |_| 1) + label.len() + 1;
-    let avail = MAX.saturating_sub(overhead);
-    let (mut n1, mut n2) = (name1.len(), name2.map_or(0, str::len));
-    while n1 + n2 > avail {
-        if n1 > n2 {
-            n1 -= 1;
-        } else {
-            n2 -= 1;
-        }
-    }
-    let clip = |s: &str, mut n: usize| {
-        while !s.is_char_boundary(n) {
-            n -= 1;
-        }
-        s[..n].to_string()
-    };
-    let mut out = clip(name1, n1);
-    if let Some(name2) = name2 {
-        out.push('_');
-        out.push_str(&clip(name2, n2));
-    }
-    out.push('_');
-    out.push_str(label);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn cols(list: &[&str]) -> Vec<String> {
-        list.iter().map(|c| c.to_string()).collect()
-    }
-
-    #[test]
-    fn default_constraint_names_are_postgres_own() {
-        assert_eq!(default_name("accounts", "p", &[], ""), "accounts_pkey");
-        assert_eq!(
-            default_name("orders", "u", &cols(&["account_id", "code"]), ""),
-            "orders_account_id_code_key"
-        );
-        assert_eq!(
-            default_name("payments", "f", &cols(&["account_id"]), ""),
-            "payments_account_id_fkey"
-        );
-        assert_eq!(
-            default_name("accounts", "c", &cols(&["qty"]), ""),
-            "accounts_qty_check"
-        );
-        assert_eq!(
-            default_name("accounts", "c", &cols(&["a", "b"]), ""),
-            "accounts_check"
-        );
-        assert_eq!(default_name("t", "n", &cols(&["a"]), ""), "t_a_not_null");
-    }
-
-    #[test]
-    fn long_names_are_cut_as_postgres_cuts_them() {
-        // As PostgreSQL 15 named them: a 50-byte table, a 40-byte column
-        // with an unnamed CHECK and REFERENCES.
-        let table = "t".repeat(50);
-        let column = cols(&[&"c".repeat(40)]);
-        let (t, c) = ("t".repeat(28), "c".repeat(28));
-        assert_eq!(
-            default_name(&table, "c", &column, ""),
-            format!("{t}_{c}_check")
-        );
-        let t = "t".repeat(29);
-        assert_eq!(
-            default_name(&table, "f", &column, ""),
-            format!("{t}_{c}_fkey")
-        );
-        // Multi-byte characters are not split.
-        let name = make_object_name(&"é".repeat(40), None, "pkey");
-        assert!(name.len() <= 63 && name.ends_with("_pkey"), "{name}");
-    }
-
-    #[test]
-    fn a_taken_name_numbered_is_still_the_default_and_others_are_not() {
-        let qty = cols(&["qty"]);
-        assert!(is_default_name("accounts_qty_check", "accounts", "c", &qty));
-        assert!(is_default_name(
-            "accounts_qty_check1",
-            "accounts",
-            "c",
-            &qty
-        ));
-        assert!(is_default_name(
-            "accounts_qty_check12",
-            "accounts",
-            "c",
-            &qty
-        ));
-        assert!(!is_default_name("qty_pos", "accounts", "c", &qty));
-        assert!(!is_default_name("accounts_check", "accounts", "c", &qty));
-        assert!(!is_default_name("accounts_pk", "accounts", "p", &[]));
-    }
 }

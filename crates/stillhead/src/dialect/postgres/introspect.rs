@@ -4,8 +4,8 @@
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
 use crate::schema::{
-    constraint_key, normalise_expr, Column, EnumType, ForeignKey, Generated, Index, Schema,
-    Sequence, Table, View,
+    normalise_expr, Check, Column, EnumType, ForeignKey, Generated, Index, Name, Schema, Sequence,
+    Table, Unique, View,
 };
 
 fn text(v: &Value) -> String {
@@ -162,6 +162,19 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
     Ok(())
 }
 
+/// A constraint's name as the model keeps it: implied where it is the one
+/// PostgreSQL gives a constraint written without a name, when that name
+/// was free. One numbered because it was taken (`t_a_check1`) is kept as
+/// written: which of two gets the number depends on the order they were
+/// made in, and a migration that let PostgreSQL choose again could swap them.
+fn constraint_name(name: String, table: &str, contype: &str, columns: &[String]) -> Name {
+    if name == super::names::default_name(table, contype, columns, "") {
+        Name::implied(name)
+    } else {
+        Name::written(name)
+    }
+}
+
 fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
     for k in q(
         conn,
@@ -181,39 +194,30 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
         let Some(table) = schema.tables.get_mut(&text(&k[0])) else {
             continue;
         };
-        let name = text(&k[1]);
         let columns = list(&k[4]);
-        match text(&k[2]).as_str() {
+        let contype = text(&k[2]);
+        let name = constraint_name(text(&k[1]), &table.name, &contype, &columns);
+        match contype.as_str() {
             "p" => {
-                table.constraint_names.insert(constraint_key("pk", ""), name);
+                table.primary_key_name = name;
                 table.primary_key = columns;
             }
-            "u" => {
-                table
-                    .constraint_names
-                    .insert(constraint_key("unique", &columns.join(",")), name);
-                table.uniques.push(columns);
-            }
-            "f" => {
-                let fk = ForeignKey {
-                    columns,
-                    ref_table: text(&k[5]),
-                    ref_columns: list(&k[6]),
-                    on_delete: action(&text(&k[7])),
-                    on_update: action(&text(&k[8])),
-                };
-                table
-                    .constraint_names
-                    .insert(constraint_key("fk", &fk.to_string()), name);
-                table.foreign_keys.push(fk);
-            }
+            "u" => table.uniques.push(Unique { columns, name }),
+            "f" => table.foreign_keys.push(ForeignKey {
+                columns,
+                ref_table: text(&k[5]),
+                ref_columns: list(&k[6]),
+                on_delete: action(&text(&k[7])),
+                on_update: action(&text(&k[8])),
+                name,
+            }),
             "c" => {
                 let def = text(&k[3]);
-                let expr = normalise_expr(def.trim_start_matches("CHECK").trim());
-                table
-                    .constraint_names
-                    .insert(constraint_key("check", &expr), name);
-                table.checks.push(expr);
+                table.checks.push(Check {
+                    expr: normalise_expr(def.trim_start_matches("CHECK").trim()),
+                    name,
+                    on_column: false,
+                });
             }
             _ => {}
         }

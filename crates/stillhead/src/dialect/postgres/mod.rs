@@ -12,6 +12,7 @@ mod coverage;
 mod fence;
 mod introspect;
 mod lint;
+mod names;
 mod no_block;
 mod portable;
 mod render;

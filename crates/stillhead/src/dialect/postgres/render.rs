@@ -6,9 +6,7 @@ use std::fmt::Write as _;
 use super::SQL;
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::{text, SqlText};
-use crate::schema::{
-    constraint_key, type_sql, Column, EnumType, ForeignKey, Index, Sequence, Table, View,
-};
+use crate::schema::{type_sql, Column, EnumType, ForeignKey, Index, Name, Sequence, Table, View};
 
 /// A string literal, or `NULL`.
 fn lit(value: Option<&str>) -> String {
@@ -45,6 +43,10 @@ fn column_def(c: &Column) -> String {
     s
 }
 
+fn named(name: &Name) -> String {
+    fragments::named(name, q)
+}
+
 fn references(fk: &ForeignKey) -> String {
     fragments::references(fk, q)
 }
@@ -52,20 +54,25 @@ fn references(fk: &ForeignKey) -> String {
 fn create_table(t: &Table) -> String {
     let mut lines: Vec<String> = t.columns.iter().map(column_def).collect();
     if !t.primary_key.is_empty() {
-        lines.push(format!("PRIMARY KEY ({})", cols(&t.primary_key)));
+        lines.push(format!(
+            "{}PRIMARY KEY ({})",
+            named(&t.primary_key_name),
+            cols(&t.primary_key)
+        ));
     }
     for u in &t.uniques {
-        lines.push(format!("UNIQUE ({})", cols(u)));
+        lines.push(format!("{}UNIQUE ({})", named(&u.name), cols(&u.columns)));
     }
     for fk in &t.foreign_keys {
         lines.push(format!(
-            "FOREIGN KEY ({}) {}",
+            "{}FOREIGN KEY ({}) {}",
+            named(&fk.name),
             cols(&fk.columns),
             references(fk)
         ));
     }
     for c in &t.checks {
-        lines.push(format!("CHECK ({c})"));
+        lines.push(format!("{}CHECK ({})", named(&c.name), c.expr));
     }
     format!(
         "CREATE TABLE {} (\n    {}\n)",
@@ -206,24 +213,22 @@ fn is_suffix(words: &[&str]) -> bool {
     rest.is_empty()
 }
 
-/// `ALTER TABLE t DROP CONSTRAINT name`, or a comment when the name is unknown.
-fn drop_constraint(out: &mut String, t: &Table, key: &str, what: &str) {
-    match t.constraint_names.get(key) {
-        Some(name) => {
-            let _ = writeln!(
-                out,
-                "ALTER TABLE {} DROP CONSTRAINT {};",
-                q(&t.name),
-                q(name)
-            );
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "-- TODO: drop {what} on {} (its name is not known)",
-                t.name
-            );
-        }
+/// `ALTER TABLE t DROP CONSTRAINT name`, or a comment when the database
+/// keeps no name for it (a schema read without a database).
+fn drop_constraint(out: &mut String, t: &Table, name: &Name, what: &str) {
+    if name.value.is_empty() {
+        let _ = writeln!(
+            out,
+            "-- TODO: drop {what} on {} (its name is not known)",
+            t.name
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {} DROP CONSTRAINT {};",
+            q(&t.name),
+            q(&name.value)
+        );
     }
 }
 
@@ -257,7 +262,7 @@ pub(crate) fn render(changes: &[Change]) -> String {
                     .iter()
                     .find(|fk| fk.columns == [column.name.clone()])
                 {
-                    def.push_str(&format!(" {}", references(fk)));
+                    def.push_str(&format!(" {}{}", named(&fk.name), references(fk)));
                 }
                 let _ = writeln!(out, "ALTER TABLE {} ADD COLUMN {def};", q(&table.name));
                 if column.comment.is_some() {
@@ -418,26 +423,25 @@ fn alter(out: &mut String, m: &ModifyTable) {
     let pk = m.primary_key_change();
     // 1. Constraints that go.
     if pk.is_some_and(|(old, _)| !old.is_empty()) {
-        drop_constraint(out, from, &constraint_key("pk", ""), "the primary key");
+        drop_constraint(out, from, &from.primary_key_name, "the primary key");
     }
     for u in m.dropped_uniques() {
-        drop_constraint(
-            out,
-            from,
-            &constraint_key("unique", &u.join(",")),
-            "a unique constraint",
-        );
+        drop_constraint(out, from, &u.name, "a unique constraint");
     }
     for fk in m.dropped_foreign_keys() {
-        drop_constraint(
-            out,
-            from,
-            &constraint_key("fk", &fk.to_string()),
-            "a foreign key",
-        );
+        drop_constraint(out, from, &fk.name, "a foreign key");
     }
     for c in m.dropped_checks() {
-        drop_constraint(out, from, &constraint_key("check", c), "a check constraint");
+        drop_constraint(out, from, &c.name, "a check constraint");
+    }
+    // Renamed in place: PostgreSQL renames a key's index with it.
+    for (_, old, new) in m.renamed_constraints() {
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} RENAME CONSTRAINT {} TO {};",
+            q(&old.value),
+            q(&new.value)
+        );
     }
     // 2. Columns that go, come, or change.
     for c in m.dropped_columns() {
@@ -501,21 +505,37 @@ fn alter(out: &mut String, m: &ModifyTable) {
     }
     // 3. Constraints that come.
     if let Some((_, new_pk)) = pk.filter(|(_, new)| !new.is_empty()) {
-        let _ = writeln!(out, "ALTER TABLE {t} ADD PRIMARY KEY ({});", cols(new_pk));
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} ADD {}PRIMARY KEY ({});",
+            named(&to.primary_key_name),
+            cols(new_pk)
+        );
     }
     for u in m.added_uniques() {
-        let _ = writeln!(out, "ALTER TABLE {t} ADD UNIQUE ({});", cols(u));
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} ADD {}UNIQUE ({});",
+            named(&u.name),
+            cols(&u.columns)
+        );
     }
     for fk in m.added_foreign_keys() {
         let _ = writeln!(
             out,
-            "ALTER TABLE {t} ADD FOREIGN KEY ({}) {};",
+            "ALTER TABLE {t} ADD {}FOREIGN KEY ({}) {};",
+            named(&fk.name),
             cols(&fk.columns),
             references(fk)
         );
     }
     for c in m.added_checks() {
-        let _ = writeln!(out, "ALTER TABLE {t} ADD CHECK ({c});");
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} ADD {}CHECK ({});",
+            named(&c.name),
+            c.expr
+        );
     }
 }
 

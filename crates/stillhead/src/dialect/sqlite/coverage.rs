@@ -288,7 +288,13 @@ fn column_items(table: &str, column: &ColumnDef, out: &mut Vec<NotCompared>) {
     let mut previous = String::new();
     for ColumnOptionDef { name, option } in options {
         let label = option_label(option);
-        if let Some(name) = name {
+        // The model keeps the names of keys, foreign keys and checks
+        // (`schema/parse.rs`), not of the other column constraints.
+        let named_in_model = matches!(
+            option,
+            ColumnOption::Unique { .. } | ColumnOption::ForeignKey { .. } | ColumnOption::Check(_)
+        );
+        if let Some(name) = name.as_ref().filter(|_| !named_in_model) {
             out.push(constraint_name(
                 table,
                 name,
@@ -415,8 +421,9 @@ fn foreign_key_item(table: &str, columns: &[&str], what: String) -> NotCompared 
     )
 }
 
-/// SQLite keeps no constraint names apart from the table's text, and the
-/// model keeps none (ARCHITECTURE.md "Never silent"), so a name is named.
+/// SQLite keeps constraint names only in the table's text; the model keeps
+/// those of keys, foreign keys and checks, not of the other column
+/// constraints (`NOT NULL`, `DEFAULT`, `COLLATE`), so such a name is named.
 fn constraint_name(table: &str, name: &Ident, what: &str) -> NotCompared {
     NotCompared::attribute(
         "constraint",
@@ -429,14 +436,14 @@ fn constraint_items(table: &str, constraint: &TableConstraint, out: &mut Vec<Not
     let on_table = |what: String| NotCompared::attribute("table", table, what);
     match constraint {
         TableConstraint::PrimaryKey {
-            name,
+            name: _,
             index_name,
             index_type,
             columns,
             index_options,
             characteristics,
         } => {
-            key_items(table, "PRIMARY KEY", name, columns, out);
+            key_items(table, "PRIMARY KEY", columns, out);
             let other = index_name.is_some()
                 || index_type.is_some()
                 || !index_options.is_empty()
@@ -446,7 +453,7 @@ fn constraint_items(table: &str, constraint: &TableConstraint, out: &mut Vec<Not
             }
         }
         TableConstraint::Unique {
-            name,
+            name: _,
             index_name,
             index_type_display,
             index_type,
@@ -455,7 +462,7 @@ fn constraint_items(table: &str, constraint: &TableConstraint, out: &mut Vec<Not
             characteristics,
             nulls_distinct,
         } => {
-            key_items(table, "UNIQUE", name, columns, out);
+            key_items(table, "UNIQUE", columns, out);
             let other = index_name.is_some()
                 || *index_type_display != KeyOrIndexDisplay::None
                 || index_type.is_some()
@@ -467,7 +474,7 @@ fn constraint_items(table: &str, constraint: &TableConstraint, out: &mut Vec<Not
             }
         }
         TableConstraint::ForeignKey {
-            name,
+            name: _,
             index_name,
             columns,
             foreign_table: _,
@@ -477,10 +484,6 @@ fn constraint_items(table: &str, constraint: &TableConstraint, out: &mut Vec<Not
             characteristics,
         } => {
             let cols: Vec<&str> = columns.iter().map(|c| c.value.as_str()).collect();
-            let key = format!("FOREIGN KEY ({})", cols.join(", "));
-            if let Some(name) = name {
-                out.push(constraint_name(table, name, &key));
-            }
             if let Some(what) = characteristics.as_ref().and_then(deferred) {
                 out.push(foreign_key_item(table, &cols, what));
             }
@@ -489,13 +492,10 @@ fn constraint_items(table: &str, constraint: &TableConstraint, out: &mut Vec<Not
             }
         }
         TableConstraint::Check {
-            name,
+            name: _,
             expr: _,
             enforced,
         } => {
-            if let Some(name) = name {
-                out.push(constraint_name(table, name, "a CHECK"));
-            }
             if enforced.is_some() {
                 out.push(on_table(constraint.to_string()));
             }
@@ -506,19 +506,10 @@ fn constraint_items(table: &str, constraint: &TableConstraint, out: &mut Vec<Not
     }
 }
 
-/// A table's `PRIMARY KEY (…)` or `UNIQUE (…)`: its name, and each part
-/// that is more than a column name (a collation, `DESC`), which the model
-/// does not write back.
-fn key_items(
-    table: &str,
-    key: &str,
-    name: &Option<Ident>,
-    columns: &[IndexColumn],
-    out: &mut Vec<NotCompared>,
-) {
-    if let Some(name) = name {
-        out.push(constraint_name(table, name, &format!("a {key}")));
-    }
+/// A table's `PRIMARY KEY (…)` or `UNIQUE (…)`: each part that is more
+/// than a column name (a collation, `DESC`), which the model does not
+/// write back (its name it does).
+fn key_items(table: &str, key: &str, columns: &[IndexColumn], out: &mut Vec<NotCompared>) {
     for part in columns {
         if !plain_part(part) {
             out.push(NotCompared::attribute(
@@ -639,6 +630,10 @@ mod tests {
             "CREATE VIRTUAL TABLE f USING fts5(body)",
             "CREATE TABLE 'f_config'(k PRIMARY KEY, v) WITHOUT ROWID",
             "CREATE TABLE t (a UNSIGNED BIG INT NOT NULL)",
+            // Names of keys, foreign keys and checks are in the model.
+            "CREATE TABLE n (a INTEGER CONSTRAINT n_pk PRIMARY KEY, b CONSTRAINT b_u UNIQUE \
+             CONSTRAINT b_fk REFERENCES n CONSTRAINT b_ck CHECK (b > 0), CONSTRAINT n_u UNIQUE (a, b), \
+             CONSTRAINT n_fk FOREIGN KEY (b) REFERENCES n, CONSTRAINT n_ck CHECK (a < b))",
         ]);
         assert_eq!(found, Vec::<String>::new());
     }
@@ -649,6 +644,7 @@ mod tests {
             "CREATE TABLE accounts (id INTEGER PRIMARY KEY DESC, \
              email TEXT COLLATE NOCASE NOT NULL ON CONFLICT IGNORE UNIQUE ON CONFLICT REPLACE, \
              score INTEGER CONSTRAINT score_nonneg CHECK (score >= 0), \
+             note TEXT CONSTRAINT nn NOT NULL, \
              boss INTEGER REFERENCES accounts (id) DEFERRABLE INITIALLY DEFERRED) STRICT",
             "CREATE TABLE tags (name TEXT, kind TEXT, CONSTRAINT tags_pk PRIMARY KEY (name DESC, kind), \
              UNIQUE (kind COLLATE NOCASE), CONSTRAINT tags_fk FOREIGN KEY (kind) REFERENCES kinds (k) \
@@ -661,9 +657,7 @@ mod tests {
                 "column accounts.email: NOT NULL ON CONFLICT IGNORE",
                 "column accounts.email: UNIQUE ON CONFLICT REPLACE",
                 "column accounts.id: PRIMARY KEY DESC",
-                "constraint score_nonneg on accounts: name of CHECK on accounts.score",
-                "constraint tags_fk on tags: name of FOREIGN KEY (kind)",
-                "constraint tags_pk on tags: name of a PRIMARY KEY",
+                "constraint nn on accounts: name of NOT NULL on accounts.note",
                 "foreign key accounts (boss): DEFERRABLE INITIALLY DEFERRED",
                 "foreign key tags (kind): DEFERRABLE INITIALLY DEFERRED",
                 "table accounts: STRICT",

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use super::SQL;
 use crate::autogen::{mentions, sql as fragments, Change};
 use crate::dialect::sql::SqlText;
-use crate::schema::{Column, ForeignKey, Index, Schema, Table};
+use crate::schema::{Column, ForeignKey, Index, Name, Schema, Table};
 
 /// Renders `changes`, whose result is `target`.
 pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
@@ -160,7 +160,7 @@ fn column_def(table: &Table, c: &Column) -> String {
     }
     let single_pk = table.primary_key.len() == 1 && table.primary_key[0] == c.name;
     if single_pk {
-        s.push_str(" PRIMARY KEY");
+        s.push_str(&format!(" {}PRIMARY KEY", named(&table.primary_key_name)));
         if c.autoincrement {
             s.push_str(" AUTOINCREMENT");
         }
@@ -175,6 +175,12 @@ fn column_def(table: &Table, c: &Column) -> String {
     s
 }
 
+/// `CONSTRAINT name ` where the schema wrote one: SQLite keeps it only in
+/// the table's text.
+fn named(name: &Name) -> String {
+    fragments::named(name, q)
+}
+
 fn references(fk: &ForeignKey) -> String {
     fragments::references(fk, q)
 }
@@ -186,20 +192,25 @@ fn cols(list: &[String]) -> String {
 fn create_table(t: &Table, name: &str) -> String {
     let mut lines: Vec<String> = t.columns.iter().map(|c| column_def(t, c)).collect();
     if t.primary_key.len() > 1 {
-        lines.push(format!("PRIMARY KEY ({})", cols(&t.primary_key)));
+        lines.push(format!(
+            "{}PRIMARY KEY ({})",
+            named(&t.primary_key_name),
+            cols(&t.primary_key)
+        ));
     }
     for u in &t.uniques {
-        lines.push(format!("UNIQUE ({})", cols(u)));
+        lines.push(format!("{}UNIQUE ({})", named(&u.name), cols(&u.columns)));
     }
     for fk in &t.foreign_keys {
         lines.push(format!(
-            "FOREIGN KEY ({}) {}",
+            "{}FOREIGN KEY ({}) {}",
+            named(&fk.name),
             cols(&fk.columns),
             references(fk)
         ));
     }
     for c in &t.checks {
-        lines.push(format!("CHECK ({c})"));
+        lines.push(format!("{}CHECK ({})", named(&c.name), c.expr));
     }
     format!(
         "CREATE TABLE {} (\n    {}\n)",
@@ -217,12 +228,14 @@ fn without_column(t: &Table, column: &str) -> Table {
     out.columns.retain(|c| c.name != column);
     out.foreign_keys
         .retain(|fk| !fk.columns.iter().any(|c| c == column));
-    out.uniques.retain(|u| !u.iter().any(|c| c == column));
+    out.uniques
+        .retain(|u| !u.columns.iter().any(|c| c == column));
     out
 }
 
 fn can_add(t: &Table, c: &Column) -> bool {
-    let in_key = t.primary_key.contains(&c.name) || t.uniques.iter().any(|u| u.contains(&c.name));
+    let in_key =
+        t.primary_key.contains(&c.name) || t.uniques.iter().any(|u| u.columns.contains(&c.name));
     let default_ok = match &c.default {
         None => c.nullable,
         Some(d) => {
@@ -234,7 +247,7 @@ fn can_add(t: &Table, c: &Column) -> bool {
         || c.default
             .as_deref()
             .is_none_or(|d| d.eq_ignore_ascii_case("NULL"));
-    let check_ok = !t.checks.iter().any(|ck| mentions(ck, &c.name));
+    let check_ok = !t.checks.iter().any(|ck| mentions(&ck.expr, &c.name));
     // SQLite adds VIRTUAL generated columns in place, never STORED ones.
     let generated_ok = c.generated.as_ref().is_none_or(|g| !g.stored);
     !in_key && default_ok && fk_ok && check_ok && generated_ok
@@ -242,9 +255,9 @@ fn can_add(t: &Table, c: &Column) -> bool {
 
 fn can_drop(t: &Table, c: &Column, target: &Schema) -> bool {
     let keyed = t.primary_key.contains(&c.name)
-        || t.uniques.iter().any(|u| u.contains(&c.name))
+        || t.uniques.iter().any(|u| u.columns.contains(&c.name))
         || t.foreign_keys.iter().any(|fk| fk.columns.contains(&c.name))
-        || t.checks.iter().any(|ck| mentions(ck, &c.name));
+        || t.checks.iter().any(|ck| mentions(&ck.expr, &c.name));
     let referenced = target.tables.values().any(|other| {
         other
             .foreign_keys

@@ -1,8 +1,6 @@
 -- upgrade
-ALTER TABLE t DROP CONSTRAINT q_positive;
-ALTER TABLE t ADD CHECK (`q` > 0);
+ALTER TABLE t RENAME CONSTRAINT q_positive TO q_positive_x;
 -- downgrade
-ALTER TABLE t DROP CONSTRAINT q_positive_x;
-ALTER TABLE t ADD CHECK (`q` > 0);
+ALTER TABLE t RENAME CONSTRAINT q_positive_x TO q_positive;
 -- warnings
 

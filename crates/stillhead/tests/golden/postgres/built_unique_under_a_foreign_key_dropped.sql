@@ -1,6 +1,6 @@
 -- upgrade
 ALTER TABLE t DROP CONSTRAINT t_a_b_key;
 -- downgrade
-ALTER TABLE t ADD UNIQUE (a, b);
+ALTER TABLE t ADD CONSTRAINT t_a_b_key UNIQUE (a, b);
 -- warnings
 

@@ -4,7 +4,7 @@ CREATE TABLE _stillhead_new_t (
     id INTEGER NOT NULL,
     a INTEGER NOT NULL,
     b INTEGER NOT NULL,
-    FOREIGN KEY (a) REFERENCES p (id)
+    CONSTRAINT t_a_fkey FOREIGN KEY (a) REFERENCES p (id)
 );
 INSERT INTO _stillhead_new_t (id, a, b) SELECT id, a, b FROM t;
 DROP TABLE t;
@@ -16,7 +16,7 @@ CREATE TABLE _stillhead_new_t (
     a INTEGER NOT NULL,
     b INTEGER NOT NULL,
     PRIMARY KEY (a, b),
-    FOREIGN KEY (a) REFERENCES p (id)
+    CONSTRAINT t_a_fkey FOREIGN KEY (a) REFERENCES p (id)
 );
 INSERT INTO _stillhead_new_t (id, a, b) SELECT id, a, b FROM t;
 DROP TABLE t;
