@@ -62,16 +62,16 @@ fn run_case(backend: Backend, name: &str, s1: &str, s2: &str) {
     let at = format!("[{}] {name}", backend.name());
     std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
     p.ok(&["upgrade", "head"]);
-    let (code, out, _) = p.run(&["check"]);
-    assert_eq!(code, 0, "{at}: S1 must match itself: {out}");
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 0, "{at}: S1 must match itself: {out}{err}");
     let has_rows = s1.contains("CREATE TABLE t (id INTEGER PRIMARY KEY");
     if has_rows {
         p.query("INSERT INTO t (id) VALUES (1), (2)");
     }
 
     std::fs::write(p.path().join("schema.sql"), schema(s2)).unwrap();
-    let (code, out, _) = p.run(&["check"]);
-    assert_eq!(code, 3, "{at}: the change must be seen: {out}");
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 3, "{at}: the change must be seen: {out}{err}");
     let out = p.ok(&["revision", "--autogenerate", "-m", name, "--tag", "autogen"]);
     let path = p.path().join(out.trim().trim_start_matches("Generated "));
     let file = std::fs::read_to_string(&path).unwrap();

@@ -13,6 +13,9 @@ use crate::schema::{
 /// One schema change, from the old schema to the new one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
+// A migration's list holds tens of changes, built once: their size is no
+// cost worth a box around the table change every renderer matches on.
+#[allow(clippy::large_enum_variant)]
 pub enum Change {
     /// A table to create (with its indexes).
     CreateTable {
@@ -24,22 +27,9 @@ pub enum Change {
         /// The table as it was.
         table: Table,
     },
-    /// A column to add, the table's only change.
-    AddColumn {
-        /// The table after the change.
-        table: Table,
-        /// The column.
-        column: Column,
-    },
-    /// A column to drop, the table's only change.
-    DropColumn {
-        /// The table before the change.
-        table: Table,
-        /// The column.
-        column: Column,
-    },
-    /// Changes within one table: columns that change, keys, foreign keys,
-    /// checks, its comment.
+    /// Changes within one table: columns that come, go or change, keys,
+    /// foreign keys, checks, its comment. Columns have this one
+    /// representation, whatever else changes with them.
     ModifyTable(ModifyTable),
     /// An index to create.
     CreateIndex {
@@ -438,6 +428,31 @@ impl ModifyTable {
         })
     }
 
+    /// Whether only columns come and go (with the foreign keys on exactly
+    /// those columns): what a database may do with `ADD COLUMN` and `DROP
+    /// COLUMN` alone, where SQLite otherwise rebuilds the table.
+    pub fn only_adds_and_drops_columns(&self) -> bool {
+        let added: Vec<&str> = self.added_columns().map(|c| c.name.as_str()).collect();
+        let dropped: Vec<&str> = self.dropped_columns().map(|c| c.name.as_str()).collect();
+        self.changes.iter().all(|c| match c {
+            TableChange::AddColumn { .. } | TableChange::DropColumn { .. } => true,
+            TableChange::AddForeignKey { key } => {
+                key.columns.iter().any(|k| added.contains(&k.as_str()))
+            }
+            TableChange::DropForeignKey { key } => {
+                key.columns.iter().any(|k| dropped.contains(&k.as_str()))
+            }
+            TableChange::ModifyColumn { .. }
+            | TableChange::SetPrimaryKey { .. }
+            | TableChange::AddUnique { .. }
+            | TableChange::DropUnique { .. }
+            | TableChange::AddCheck { .. }
+            | TableChange::DropCheck { .. }
+            | TableChange::RenameConstraint { .. }
+            | TableChange::SetComment { .. } => false,
+        })
+    }
+
     /// Whether the table's comment changes.
     pub fn comment_changes(&self) -> bool {
         self.changes
@@ -492,12 +507,6 @@ impl Change {
         match self {
             Change::CreateTable { table } => format!("add table {}", table.name),
             Change::DropTable { table } => format!("drop table {}", table.name),
-            Change::AddColumn { table, column } => {
-                format!("add column {}.{}", table.name, column.name)
-            }
-            Change::DropColumn { table, column } => {
-                format!("drop column {}.{}", table.name, column.name)
-            }
             Change::ModifyTable(m) => format!("change table {}: {}", m.to.name, m.describe()),
             Change::CreateIndex { table, index } => {
                 format!("add {}index {} on {table}", method_word(index), index.name)
@@ -536,10 +545,7 @@ impl Change {
     /// sequence or extension.
     pub fn subject(&self) -> &str {
         match self {
-            Change::CreateTable { table }
-            | Change::DropTable { table }
-            | Change::AddColumn { table, .. }
-            | Change::DropColumn { table, .. } => &table.name,
+            Change::CreateTable { table } | Change::DropTable { table } => &table.name,
             Change::ModifyTable(m) => &m.to.name,
             Change::CreateIndex { table, .. } | Change::DropIndex { table, .. } => table,
             Change::CreateView { view } | Change::DropView { view } => &view.name,
@@ -576,10 +582,6 @@ impl Change {
                     format!("drops virtual table {name} and all its rows")
                 })
             }
-            Change::DropColumn { table, column } => Some(format!(
-                "drops column {}.{} and its data",
-                table.name, column.name
-            )),
             Change::ModifyTable(m) => m.warning(),
             Change::AlterEnum { from, to, .. } => {
                 let gone: Vec<&str> = from

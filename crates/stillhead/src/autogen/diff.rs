@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::change::{Change, ModifyTable, TableChange};
-use crate::schema::{Column, ConstraintKind, ForeignKey, Name, Schema, Table, Trigger, View};
+use crate::schema::{ConstraintKind, ForeignKey, Name, Schema, Table, Trigger, View};
 
 /// The changes that turn `from` into `to`, in an order that keeps
 /// dependencies: views and indexes dropped first (unique indexes after the
@@ -143,9 +143,7 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
         .iter()
         .filter_map(|c| match c {
             Change::CreateTable { .. } => None,
-            Change::DropTable { table }
-            | Change::AddColumn { table, .. }
-            | Change::DropColumn { table, .. } => Some(table.name.as_str()),
+            Change::DropTable { table } => Some(table.name.as_str()),
             Change::ModifyTable(m) => Some(m.to.name.as_str()),
             _ => None,
         })
@@ -485,14 +483,6 @@ fn split_key_cycles(tables: &[&Table], split: bool) -> (Vec<Table>, Vec<ModifyTa
 fn references_any(change: &Change, tables: &BTreeSet<&str>, added: bool) -> bool {
     let hit = |fk: &ForeignKey| tables.contains(fk.ref_table.as_str());
     match change {
-        Change::AddColumn { table, column } if added => table
-            .foreign_keys
-            .iter()
-            .any(|fk| fk.columns.contains(&column.name) && hit(fk)),
-        Change::DropColumn { table, column } if !added => table
-            .foreign_keys
-            .iter()
-            .any(|fk| fk.columns.contains(&column.name) && hit(fk)),
         Change::ModifyTable(m) if added => m.added_foreign_keys().any(hit),
         Change::ModifyTable(m) => m.dropped_foreign_keys().any(hit),
         _ => false,
@@ -521,8 +511,8 @@ fn order_by<'a, T>(items: &[&'a T], needs: impl Fn(&T, &T) -> bool) -> Vec<&'a T
     out
 }
 
-/// Column additions and removals when they are the only difference;
-/// otherwise one `ModifyTable` listing what changes.
+/// One `ModifyTable` listing what changes in a table, if anything does
+/// (its indexes are `Change`s of their own).
 fn table_changes(old: &Table, new: &Table) -> Vec<Change> {
     let strip = |t: &Table| Table {
         indexes: Default::default(),
@@ -530,59 +520,6 @@ fn table_changes(old: &Table, new: &Table) -> Vec<Change> {
     };
     if strip(old) == strip(new) {
         return Vec::new();
-    }
-    let added: Vec<&Column> = new
-        .columns
-        .iter()
-        .filter(|c| old.column(&c.name).is_none())
-        .collect();
-    let dropped: Vec<&Column> = old
-        .columns
-        .iter()
-        .filter(|c| new.column(&c.name).is_none())
-        .collect();
-    // Would adding/dropping those columns alone produce `new`?
-    let mut simulated = strip(old);
-    simulated.columns.retain(|c| new.column(&c.name).is_some());
-    simulated.columns.extend(added.iter().map(|c| (*c).clone()));
-    let other_same = simulated.columns_by_name() == new.columns_by_name()
-        && old.primary_key == new.primary_key
-        && (old.primary_key.is_empty() || old.primary_key_name == new.primary_key_name)
-        && old.uniques == new.uniques
-        && old.checks == new.checks
-        && old
-            .foreign_keys
-            .iter()
-            .filter(|fk| {
-                !fk.columns
-                    .iter()
-                    .any(|c| dropped.iter().any(|d| &d.name == c))
-            })
-            .cloned()
-            .collect::<Vec<_>>()
-            == new
-                .foreign_keys
-                .iter()
-                .filter(|fk| {
-                    !fk.columns
-                        .iter()
-                        .any(|c| added.iter().any(|a| &a.name == c))
-                })
-                .cloned()
-                .collect::<Vec<_>>();
-    if other_same {
-        let mut out: Vec<Change> = dropped
-            .into_iter()
-            .map(|c| Change::DropColumn {
-                table: old.clone(),
-                column: c.clone(),
-            })
-            .collect();
-        out.extend(added.into_iter().map(|c| Change::AddColumn {
-            table: new.clone(),
-            column: c.clone(),
-        }));
-        return out;
     }
     vec![Change::ModifyTable(ModifyTable {
         changes: table_diff(old, new),
@@ -709,6 +646,7 @@ impl<T: Clone + PartialEq> Lists<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::Column;
 
     fn view(name: &str, def: &str) -> View {
         View {

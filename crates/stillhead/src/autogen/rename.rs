@@ -133,29 +133,70 @@ pub fn statement(d: Dialect, table: &str, from: &str, to: &str) -> String {
     )
 }
 
-/// Drop+add pairs in one table with the same type and nullability: likely renames.
+/// Drop+add pairs in one table with the same type and nullability: likely
+/// renames, whatever else changes in the table.
 pub fn hints(changes: &[Change]) -> Vec<String> {
     let mut out = Vec::new();
     for c in changes {
-        let Change::DropColumn { table, column: old } = c else {
+        let Change::ModifyTable(m) = c else {
             continue;
         };
-        for a in changes {
-            if let Change::AddColumn {
-                table: t2,
-                column: new,
-            } = a
+        for old in m.dropped_columns() {
+            for new in m
+                .added_columns()
+                .filter(|new| new.ty == old.ty && new.nullable == old.nullable)
             {
-                if t2.name == table.name && new.ty == old.ty && new.nullable == old.nullable {
-                    out.push(format!(
-                        "{t}.{o} is dropped and {t}.{n} added with the same type: if this is a rename, run again with --rename {t}.{o}:{n} to keep the data",
-                        t = table.name,
-                        o = old.name,
-                        n = new.name
-                    ));
-                }
+                out.push(format!(
+                    "{t}.{o} is dropped and {t}.{n} added with the same type: if this is a rename, run again with --rename {t}.{o}:{n} to keep the data",
+                    t = m.to.name,
+                    o = old.name,
+                    n = new.name
+                ));
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Column;
+
+    fn table(columns: &[(&str, &str)]) -> Schema {
+        let mut s = Schema::default();
+        let t = Table {
+            name: "members".into(),
+            columns: columns
+                .iter()
+                .map(|(name, ty)| Column {
+                    name: (*name).into(),
+                    ty: (*ty).into(),
+                    nullable: true,
+                    ..Column::default()
+                })
+                .collect(),
+            ..Table::default()
+        };
+        s.tables.insert(t.name.clone(), t);
+        s
+    }
+
+    #[test]
+    fn a_rename_is_offered_whatever_else_changes_in_the_table() {
+        let from = table(&[("name", "VARCHAR(50)"), ("age", "INTEGER")]);
+        let alone = table(&[("full_name", "VARCHAR(50)"), ("age", "INTEGER")]);
+        let with_type_change = table(&[("full_name", "VARCHAR(50)"), ("age", "BIGINT")]);
+        for to in [alone, with_type_change] {
+            let hints = hints(&crate::autogen::diff(&from, &to));
+            assert_eq!(hints.len(), 1, "{hints:?}");
+            assert!(
+                hints[0].contains("--rename members.name:full_name"),
+                "{hints:?}"
+            );
+        }
+        // A different type is no rename.
+        let retyped = table(&[("full_name", "TEXT"), ("age", "INTEGER")]);
+        assert!(hints(&crate::autogen::diff(&from, &retyped)).is_empty());
+    }
 }

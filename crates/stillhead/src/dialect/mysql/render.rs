@@ -291,51 +291,6 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::DropTable { table } => {
                 let _ = writeln!(out, "DROP TABLE {};", q(&table.name));
             }
-            Change::AddColumn { table, column } => {
-                let _ = writeln!(
-                    out,
-                    "ALTER TABLE {} ADD COLUMN {}{}{};",
-                    q(&table.name),
-                    column_def(column),
-                    column_checks(table, column),
-                    position(table, column)
-                );
-                for fk in table
-                    .foreign_keys
-                    .iter()
-                    .filter(|fk| fk.columns == [column.name.clone()])
-                {
-                    let _ = writeln!(
-                        out,
-                        "ALTER TABLE {} ADD {}FOREIGN KEY ({}) {};",
-                        q(&table.name),
-                        named(&fk.name),
-                        cols(&fk.columns),
-                        references(fk)
-                    );
-                }
-            }
-            Change::DropColumn { table, column } => {
-                for fk in table
-                    .foreign_keys
-                    .iter()
-                    .filter(|fk| fk.columns.contains(&column.name))
-                {
-                    drop_named(
-                        &mut out,
-                        table,
-                        &fk.name,
-                        "a foreign key",
-                        "DROP FOREIGN KEY",
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "ALTER TABLE {} DROP COLUMN {};",
-                    q(&table.name),
-                    q(&column.name)
-                );
-            }
             Change::ModifyTable(m) => alter(&mut out, m),
             Change::CreateIndex { table, index } => {
                 if !renamed

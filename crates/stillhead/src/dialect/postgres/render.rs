@@ -255,28 +255,6 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::DropTable { table } => {
                 let _ = writeln!(out, "DROP TABLE {};", q(&table.name));
             }
-            Change::AddColumn { table, column } => {
-                let mut def = column_def(column);
-                if let Some(fk) = table
-                    .foreign_keys
-                    .iter()
-                    .find(|fk| fk.columns == [column.name.clone()])
-                {
-                    def.push_str(&format!(" {}{}", named(&fk.name), references(fk)));
-                }
-                let _ = writeln!(out, "ALTER TABLE {} ADD COLUMN {def};", q(&table.name));
-                if column.comment.is_some() {
-                    column_comment(&mut out, table, column);
-                }
-            }
-            Change::DropColumn { table, column } => {
-                let _ = writeln!(
-                    out,
-                    "ALTER TABLE {} DROP COLUMN {};",
-                    q(&table.name),
-                    q(&column.name)
-                );
-            }
             Change::ModifyTable(m) => alter(&mut out, m),
             Change::CreateIndex { table, index } => {
                 let _ = writeln!(out, "{};", create_index(table, index));
@@ -428,7 +406,13 @@ fn alter(out: &mut String, m: &ModifyTable) {
     for u in m.dropped_uniques() {
         drop_constraint(out, from, &u.name, "a unique constraint");
     }
-    for fk in m.dropped_foreign_keys() {
+    // A key on a column that goes goes with it (DROP COLUMN drops the
+    // table's constraints involving the column).
+    let dropped: Vec<&str> = m.dropped_columns().map(|c| c.name.as_str()).collect();
+    for fk in m
+        .dropped_foreign_keys()
+        .filter(|fk| !fk.columns.iter().any(|c| dropped.contains(&c.as_str())))
+    {
         drop_constraint(out, from, &fk.name, "a foreign key");
     }
     for c in m.dropped_checks() {

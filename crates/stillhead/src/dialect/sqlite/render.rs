@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::SQL;
-use crate::autogen::{mentions, sql as fragments, Change};
+use crate::autogen::{mentions, sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::SqlText;
 use crate::schema::{Column, ForeignKey, Index, Name, Schema, Table};
 
@@ -33,49 +33,20 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             Change::DropTable { table } => {
                 let _ = writeln!(out, "DROP TABLE {};", q(&table.name));
             }
-            Change::AddColumn { table, column } => {
-                if can_add(table, column) {
-                    let fk = table
-                        .foreign_keys
-                        .iter()
-                        .find(|fk| fk.columns == [column.name.clone()]);
-                    let mut def = column_def(table, column);
-                    if let Some(fk) = fk {
-                        def.push_str(&format!(" {}", references(fk)));
-                    }
-                    let _ = writeln!(out, "ALTER TABLE {} ADD COLUMN {def};", q(&table.name));
-                } else {
-                    let before = without_column(table, &column.name);
-                    rebuild(
-                        &mut out,
-                        &before,
-                        table,
-                        "the new column needs a key, a constant default or NOT NULL with a default",
-                    );
-                    rebuilt.insert(table.name.clone());
+            Change::ModifyTable(m) if in_place(m, target) => {
+                let t = q(&m.to.name);
+                for c in m.dropped_columns() {
+                    let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
                 }
-            }
-            Change::DropColumn { table, column } => {
-                if can_drop(table, column, target) {
-                    let _ = writeln!(
-                        out,
-                        "ALTER TABLE {} DROP COLUMN {};",
-                        q(&table.name),
-                        q(&column.name)
-                    );
-                } else {
-                    let after = target
-                        .tables
-                        .get(&table.name)
-                        .cloned()
-                        .unwrap_or_else(|| without_column(table, &column.name));
-                    rebuild(
-                        &mut out,
-                        table,
-                        &after,
-                        "the column is part of a key, a foreign key or a check",
-                    );
-                    rebuilt.insert(table.name.clone());
+                for c in m.added_columns() {
+                    let mut def = column_def(&m.to, c);
+                    if let Some(fk) = m
+                        .added_foreign_keys()
+                        .find(|fk| fk.columns == [c.name.clone()])
+                    {
+                        def.push_str(&format!(" {}{}", named(&fk.name), references(fk)));
+                    }
+                    let _ = writeln!(out, "ALTER TABLE {t} ADD COLUMN {def};");
                 }
             }
             Change::ModifyTable(m) => {
@@ -223,14 +194,15 @@ fn create_index(table: &str, i: &Index) -> String {
     fragments::create_index(table, i, q, &|p| p.to_string())
 }
 
-fn without_column(t: &Table, column: &str) -> Table {
-    let mut out = t.clone();
-    out.columns.retain(|c| c.name != column);
-    out.foreign_keys
-        .retain(|fk| !fk.columns.iter().any(|c| c == column));
-    out.uniques
-        .retain(|u| !u.columns.iter().any(|c| c == column));
-    out
+/// Whether SQLite can make a table change with `ALTER TABLE … ADD COLUMN`
+/// and `DROP COLUMN` alone: only columns come and go, each one it can add
+/// or drop in place, a new foreign key written in its new column.
+fn in_place(m: &ModifyTable, target: &Schema) -> bool {
+    m.only_adds_and_drops_columns()
+        && m.dropped_columns().all(|c| can_drop(&m.from, c, target))
+        && m.added_columns().all(|c| can_add(&m.to, c))
+        && m.added_foreign_keys()
+            .all(|fk| fk.columns.len() == 1 && m.added_columns().any(|c| c.name == fk.columns[0]))
 }
 
 fn can_add(t: &Table, c: &Column) -> bool {

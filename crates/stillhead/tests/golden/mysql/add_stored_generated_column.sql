@@ -1,7 +1,7 @@
 -- upgrade
 ALTER TABLE `t` ADD COLUMN `total` integer GENERATED ALWAYS AS (a * b) STORED AFTER `b`;
 -- downgrade
--- WARNING: drops column t.total and its data
+-- WARNING: drops column(s) total of t
 ALTER TABLE `t` DROP COLUMN `total`;
 -- warnings
 

@@ -6,8 +6,9 @@ CREATE TABLE `n` (
 ALTER TABLE `t` ADD COLUMN `n_id` integer NULL AFTER `id`;
 ALTER TABLE `t` ADD FOREIGN KEY (`n_id`) REFERENCES `n` (`id`);
 -- downgrade
--- WARNING: drops column t.n_id and its data
+-- WARNING: drops column(s) n_id of t
 -- TODO: drop a foreign key on t (its name is not known)
+ALTER TABLE `t` DROP INDEX IF EXISTS `n_id`;
 ALTER TABLE `t` DROP COLUMN `n_id`;
 -- WARNING: drops table n and all its rows
 DROP TABLE `n`;

@@ -1,17 +1,16 @@
 -- upgrade
 -- HINT: members.name is dropped and members.Email added with the same type: if this is a rename, run again with --rename members.name:Email to keep the data
 -- HINT: members.name is dropped and members.full_name added with the same type: if this is a rename, run again with --rename members.name:full_name to keep the data
--- WARNING: drops column members.name and its data
+-- WARNING: drops column(s) name of members
 ALTER TABLE `members` DROP COLUMN `name`;
 ALTER TABLE `members` ADD COLUMN `full_name` varchar(50) NULL AFTER `id`;
 ALTER TABLE `members` ADD COLUMN `Email` varchar(50) NULL AFTER `full_name`;
 -- downgrade
--- WARNING: drops column members.full_name and its data
+-- WARNING: drops column(s) full_name, Email of members
 ALTER TABLE `members` DROP COLUMN `full_name`;
--- WARNING: drops column members.Email and its data
 ALTER TABLE `members` DROP COLUMN `Email`;
 ALTER TABLE `members` ADD COLUMN `name` varchar(50) NULL AFTER `id`;
 -- warnings
-drops column members.name and its data
+drops column(s) name of members
 members.name is dropped and members.full_name added with the same type: if this is a rename, run again with --rename members.name:full_name to keep the data
 members.name is dropped and members.Email added with the same type: if this is a rename, run again with --rename members.name:Email to keep the data

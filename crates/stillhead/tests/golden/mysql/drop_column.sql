@@ -1,7 +1,7 @@
 -- upgrade
--- WARNING: drops column t.w and its data
+-- WARNING: drops column(s) w of t
 ALTER TABLE `t` DROP COLUMN `w`;
 -- downgrade
 ALTER TABLE `t` ADD COLUMN `w` varchar(50) NULL AFTER `v`;
 -- warnings
-drops column t.w and its data
+drops column(s) w of t

@@ -1,7 +1,7 @@
 -- upgrade
 ALTER TABLE t ADD COLUMN n integer NOT NULL DEFAULT 0;
 -- downgrade
--- WARNING: drops column t.n and its data
+-- WARNING: drops column(s) n of t
 ALTER TABLE t DROP COLUMN n;
 -- warnings
 

@@ -1,7 +1,7 @@
 -- upgrade
--- WARNING: drops column t.total and its data
+-- WARNING: drops column(s) total of t
 ALTER TABLE t DROP COLUMN total;
 -- downgrade
 ALTER TABLE t ADD COLUMN total integer GENERATED ALWAYS AS (a * 2) STORED;
 -- warnings
-drops column t.total and its data
+drops column(s) total of t

@@ -1,8 +1,8 @@
 -- upgrade
 ALTER TABLE t ADD COLUMN parent_id INTEGER REFERENCES parent (id) ON DELETE SET NULL;
 -- downgrade
--- WARNING: drops column t.parent_id and its data
--- Rebuild t: SQLite cannot ALTER this in place (the column is part of a key, a foreign key or a check).
+-- WARNING: drops column(s) parent_id of t
+-- Rebuild t: SQLite cannot ALTER this in place (drop column parent_id; drop foreign key (parent_id) -> parent(id) ON DELETE SET NULL).
 CREATE TABLE _stillhead_new_t (
     id INTEGER PRIMARY KEY
 );

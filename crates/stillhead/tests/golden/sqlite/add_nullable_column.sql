@@ -1,7 +1,7 @@
 -- upgrade
 ALTER TABLE t ADD COLUMN v VARCHAR(50);
 -- downgrade
--- WARNING: drops column t.v and its data
+-- WARNING: drops column(s) v of t
 ALTER TABLE t DROP COLUMN v;
 -- warnings
 

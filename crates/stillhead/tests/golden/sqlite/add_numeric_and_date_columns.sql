@@ -3,11 +3,9 @@ ALTER TABLE t ADD COLUMN price DECIMAL(10,2);
 ALTER TABLE t ADD COLUMN born DATE;
 ALTER TABLE t ADD COLUMN ratio REAL;
 -- downgrade
--- WARNING: drops column t.price and its data
+-- WARNING: drops column(s) price, born, ratio of t
 ALTER TABLE t DROP COLUMN price;
--- WARNING: drops column t.born and its data
 ALTER TABLE t DROP COLUMN born;
--- WARNING: drops column t.ratio and its data
 ALTER TABLE t DROP COLUMN ratio;
 -- warnings
 

@@ -1,5 +1,5 @@
 -- upgrade
--- Rebuild t: SQLite cannot ALTER this in place (the new column needs a key, a constant default or NOT NULL with a default).
+-- Rebuild t: SQLite cannot ALTER this in place (add column total).
 CREATE TABLE _stillhead_new_t (
     id INTEGER PRIMARY KEY,
     a INTEGER,
@@ -10,7 +10,7 @@ INSERT INTO _stillhead_new_t (id, a, b) SELECT id, a, b FROM t;
 DROP TABLE t;
 ALTER TABLE _stillhead_new_t RENAME TO t;
 -- downgrade
--- WARNING: drops column t.total and its data
+-- WARNING: drops column(s) total of t
 ALTER TABLE t DROP COLUMN total;
 -- warnings
 

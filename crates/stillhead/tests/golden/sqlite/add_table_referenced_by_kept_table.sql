@@ -4,8 +4,8 @@ CREATE TABLE n (
 );
 ALTER TABLE t ADD COLUMN n_id INTEGER REFERENCES n (id);
 -- downgrade
--- WARNING: drops column t.n_id and its data
--- Rebuild t: SQLite cannot ALTER this in place (the column is part of a key, a foreign key or a check).
+-- WARNING: drops column(s) n_id of t
+-- Rebuild t: SQLite cannot ALTER this in place (drop column n_id; drop foreign key (n_id) -> n(id)).
 CREATE TABLE _stillhead_new_t (
     id INTEGER PRIMARY KEY
 );

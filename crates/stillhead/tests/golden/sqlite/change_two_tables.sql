@@ -2,9 +2,9 @@
 ALTER TABLE t ADD COLUMN x INTEGER;
 ALTER TABLE u ADD COLUMN y VARCHAR(50);
 -- downgrade
--- WARNING: drops column t.x and its data
+-- WARNING: drops column(s) x of t
 ALTER TABLE t DROP COLUMN x;
--- WARNING: drops column u.y and its data
+-- WARNING: drops column(s) y of u
 ALTER TABLE u DROP COLUMN y;
 -- warnings
 

@@ -1,8 +1,8 @@
 -- upgrade
--- WARNING: drops column t.total and its data
+-- WARNING: drops column(s) total of t
 ALTER TABLE t DROP COLUMN total;
 -- downgrade
--- Rebuild t: SQLite cannot ALTER this in place (the new column needs a key, a constant default or NOT NULL with a default).
+-- Rebuild t: SQLite cannot ALTER this in place (add column total).
 CREATE TABLE _stillhead_new_t (
     id INTEGER PRIMARY KEY,
     a INTEGER,
@@ -12,4 +12,4 @@ INSERT INTO _stillhead_new_t (id, a) SELECT id, a FROM t;
 DROP TABLE t;
 ALTER TABLE _stillhead_new_t RENAME TO t;
 -- warnings
-drops column t.total and its data
+drops column(s) total of t
