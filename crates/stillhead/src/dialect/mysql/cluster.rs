@@ -151,8 +151,9 @@ impl MysqlConnection {
                     });
                 }
                 Ok(Some(_)) => {}
-                // Certification conflict: another node's taker won this round.
-                Err(e) if e.busy => {
+                // Certification conflict or deadlock (another taker won
+                // this round), or a lock wait that timed out: try again.
+                Err(e) if e.conflict || e.busy => {
                     let _ = self.conn.query_drop("ROLLBACK");
                 }
                 Err(e) => {
@@ -260,20 +261,22 @@ impl MysqlConnection {
 
     /// Gives the cluster lease back (deletes this runner's row).
     pub(super) fn release_cluster_lease(&mut self, t: &Tables) -> Result<(), DbError> {
-        let Some(lease) = self.cluster_lease.take() else {
+        let Some(mut lease) = self.cluster_lease.take() else {
             return Ok(());
         };
-        if let Some(beat) = &lease.heartbeat {
-            beat.finishing();
-        }
+        // The heartbeat is stopped (its thread joined) before the row is
+        // deleted: a renewal on its connection racing this DELETE is a
+        // second writer of the same row, and Galera certifies even two
+        // transactions of one node against each other, so the later one
+        // fails with 1213. That renewal was the one write of a holder
+        // outside its own connection (ARCHITECTURE.md, "Locking").
+        drop(lease.heartbeat.take());
         let sql = format!(
             "DELETE FROM {} WHERE name = {LEASE} AND token = {}",
             SQL.ident(&t.lock),
             SQL.literal(&lease.token)
         );
-        let result = self.conn.query_drop(sql).map_err(|e| self.err(e));
-        drop(lease);
-        result
+        self.conn.query_drop(sql).map_err(|e| self.err(e))
     }
 
     /// Refuses to go on once the heartbeat found the lease taken over.
