@@ -209,9 +209,10 @@ pub enum Error {
     },
     /// The server rolled back one of stillhead's transactions to end a
     /// deadlock or a conflicting write (MariaDB 1213, on a Galera cluster a
-    /// certification conflict; PostgreSQL 40P01, 40001), and retrying did
-    /// not get past it. No lock was waited for: a conflict is reported as
-    /// what it is, never as a [`Error::LockTimeout`].
+    /// certification conflict; PostgreSQL 40P01, 40001); where the runner
+    /// retries it, the retries did not get past it. No lock was waited for:
+    /// a conflict is reported as what it is, never as a
+    /// [`Error::LockTimeout`].
     #[error("{context} on {database} was rolled back by the server to end a deadlock or a conflicting write (on a Galera cluster: a certification conflict with another transaction): {source}\n{outcome}")]
     Conflict {
         /// What stillhead was doing.
