@@ -1,6 +1,6 @@
 //! What stands between an app and its database in production: a standby or
-//! a replica that must not be migrated, and multi-host URLs that find the
-//! primary.
+//! a replica that must not be migrated, multi-host URLs that find the
+//! primary, busy tables, and deadlocks the server breaks.
 
 mod common;
 
@@ -330,4 +330,110 @@ fn a_failover_mid_run_fails_clearly_and_a_multi_host_rerun_applies_nothing_twice
     assert_eq!(ups, 1, "001_a applied once");
     drop(promoted);
     pair.destroy();
+}
+
+/// Runs `sql` on the project's database by the driver's text protocol (a
+/// procedure's body holds semicolons, and MariaDB prepares no `CREATE
+/// PROCEDURE`).
+fn setup(p: &Project, sql: &str) {
+    match p.backend() {
+        Backend::Postgres => {
+            let mut c = postgres::Client::connect(&p.db.url, postgres::NoTls).unwrap();
+            c.batch_execute(sql).unwrap();
+        }
+        _ => {
+            use mysql::prelude::Queryable;
+            let mut c = mysql::Conn::new(mysql::Opts::from_url(&p.db.url).unwrap()).unwrap();
+            c.query_drop(sql).unwrap();
+        }
+    }
+}
+
+/// A statement the server rolls back to end a deadlock (PostgreSQL 40P01,
+/// MariaDB 1213, which is also Galera's certification conflict) waited for
+/// nothing: it is retried and told as what it is, and one that conflicts
+/// every time fails with the server's code, never as a lock timeout.
+#[test]
+fn a_deadlock_is_retried_and_named_never_called_a_lock_timeout() {
+    for backend in Backend::all().into_iter().filter(|b| *b != Backend::Sqlite) {
+        let at = backend.name();
+        // `flaky()` ends its first call as the server ends a deadlock;
+        // its counter survives the rollback (a sequence; on MariaDB each
+        // statement of a procedure commits on its own).
+        let (call, flaky): (&str, &[&str]) = match backend {
+            Backend::Postgres => (
+                "SELECT flaky();",
+                &[
+                    "CREATE SEQUENCE flaky_calls",
+                    "CREATE FUNCTION flaky() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF nextval('flaky_calls') = 1 THEN RAISE EXCEPTION 'deadlock made by the test' USING ERRCODE = '40P01'; END IF; END $$",
+                ],
+            ),
+            _ => (
+                "CALL flaky();",
+                &[
+                    "CREATE TABLE flaky_calls (n INTEGER AUTO_INCREMENT PRIMARY KEY)",
+                    "CREATE PROCEDURE flaky() BEGIN INSERT INTO flaky_calls () VALUES (); IF (SELECT count(*) FROM flaky_calls) = 1 THEN SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock made by the test'; END IF; END",
+                ],
+            ),
+        };
+        let always = match backend {
+            Backend::Postgres => "DO $$ BEGIN RAISE EXCEPTION 'conflict made by the test' USING ERRCODE = '40001'; END $$;",
+            _ => "SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock made by the test';",
+        };
+        let (code, sqlstate) = match backend {
+            Backend::Postgres => ("[SQLSTATE 40P01]", "[SQLSTATE 40001]"),
+            _ => ("[error 1213]", "[error 1213]"),
+        };
+        let p = project_on(
+            backend,
+            &[
+                (
+                    "001_t1.sql",
+                    mig(
+                        "001_t1",
+                        "",
+                        &format!("CREATE TABLE t1 (id INTEGER);\n{call}"),
+                        Some("DROP TABLE t1;"),
+                    ),
+                ),
+                (
+                    "002_t2.sql",
+                    mig(
+                        "002_t2",
+                        "001_t1",
+                        &format!("CREATE TABLE t2 (id INTEGER);\n{always}"),
+                        Some("DROP TABLE t2;"),
+                    ),
+                ),
+            ],
+        );
+        p.configure("\n[migrations]\ntransaction = \"per-migration\"\nddl_retries = 2\n");
+        for statement in flaky {
+            setup(&p, statement);
+        }
+        let (status, _, err) = p.run(&["-v", "upgrade", "001_t1"]);
+        assert_eq!(status, 0, "[{at}] retried past the deadlock: {err}");
+        assert!(
+            err.contains("rolled back by the server to end a deadlock")
+                && err.contains(code)
+                && err.contains("retry 1 of at most 2"),
+            "[{at}] the retry names the deadlock and the server's code: {err}"
+        );
+        assert!(
+            !err.contains("ddl_lock_timeout") && !err.contains("timed out"),
+            "[{at}] nothing waited, and nothing says so: {err}"
+        );
+        assert_eq!(p.applied(), ["001_t1"], "[{at}] applied once");
+        assert!(p.has_table("t1"), "[{at}]");
+        let err = p.fails(&["upgrade", "head"]);
+        assert!(
+            err.contains("002_t2") && err.contains(sqlstate),
+            "[{at}] the failure names the migration and the server's code: {err}"
+        );
+        assert!(
+            !err.contains("timed out") && !err.contains("waiting for"),
+            "[{at}] a conflict is never told as a lock timeout: {err}"
+        );
+        assert_eq!(p.applied(), ["001_t1"], "[{at}] 002_t2 is not recorded");
+    }
 }

@@ -103,6 +103,7 @@ fn on_a_three_node_galera_cluster() {
     a_killed_holder_blocks_others_until_its_lease_lapses_then_they_refuse_its_migration(g);
     a_node_stopped_mid_run_fails_the_run_and_records_nothing_wrongly(g);
     the_everyday_commands_work_against_one_galera_node(g);
+    taking_the_lease_runs_no_ddl(g);
 }
 
 /// The 12 × 20 (run with `cargo test --test galera -- --ignored`).
@@ -281,4 +282,48 @@ fn lock_timing_galera_lease_against_get_lock() {
         );
     }
     g.drop_database(&galera_db);
+}
+
+/// No runner runs a DDL to take the lease, so only the holder ever writes
+/// the lease table: on Galera a `CREATE TABLE IF NOT EXISTS` of a table that
+/// exists is a DDL in total order all the same, and run by every start-up
+/// it failed the holder's release with error 1213 (told as a lock timeout).
+/// A user who may not create tables migrates a database whose tables exist.
+fn taking_the_lease_runs_no_ddl(g: &Galera) {
+    let db = g.create_database();
+    let p = Project::with_files(&[
+        (
+            "001_t.sql",
+            mig(
+                "001_t",
+                "",
+                "CREATE TABLE t (id INTEGER PRIMARY KEY);",
+                Some("DROP TABLE t;"),
+            )
+            .as_str(),
+        ),
+        (
+            "002_row.sql",
+            mig(
+                "002_row",
+                "001_t",
+                "INSERT INTO t VALUES (1);",
+                Some("DELETE FROM t;"),
+            )
+            .as_str(),
+        ),
+    ]);
+    p.ok(&["--url", &g.url(0, &db), "upgrade", "001_t"]);
+    g.execute(
+        0,
+        &format!("CREATE USER IF NOT EXISTS stillhead_dml; GRANT SELECT, INSERT, UPDATE, DELETE ON {db}.* TO stillhead_dml"),
+    );
+    let url = g.url(1, &db).replacen("root@", "stillhead_dml@", 1);
+    let (code, _, err) = p.run(&["--url", &url, "upgrade", "head"]);
+    g.execute(0, "DROP USER stillhead_dml");
+    assert_eq!(
+        code, 0,
+        "a run without the CREATE privilege takes the lease: {err}"
+    );
+    assert_eq!(upgrades(g, &db), ["001_t", "002_row"]);
 }

@@ -207,6 +207,23 @@ pub enum Error {
         /// How long we waited.
         waited: Duration,
     },
+    /// The server rolled back one of stillhead's transactions to end a
+    /// deadlock or a conflicting write (MariaDB 1213, on a Galera cluster a
+    /// certification conflict; PostgreSQL 40P01, 40001); where the runner
+    /// retries it, the retries did not get past it. No lock was waited for:
+    /// a conflict is reported as what it is, never as a
+    /// [`Error::LockTimeout`].
+    #[error("{context} on {database} was rolled back by the server to end a deadlock or a conflicting write (on a Galera cluster: a certification conflict with another transaction): {source}\n{outcome}")]
+    Conflict {
+        /// What stillhead was doing.
+        context: String,
+        /// The database (URL redacted).
+        database: String,
+        /// The server's error, with its code (errno or SQLSTATE).
+        source: DbError,
+        /// What state the database was left in, in words.
+        outcome: String,
+    },
     /// No scratch database could be made (`test`, `check`, autogenerate):
     /// the message says why and what to configure. stillhead never falls
     /// back to the configured database.
@@ -416,8 +433,15 @@ fn list_or_base(heads: &[String]) -> String {
 pub struct DbError {
     /// The driver's message.
     pub message: String,
-    /// True when the error means "another connection holds the lock" (SQLite BUSY, lock wait timeout).
+    /// True when the statement gave up waiting for a lock another
+    /// connection holds (SQLite BUSY, PostgreSQL 55P03, MariaDB 1205).
     pub busy: bool,
+    /// True when the server rolled the transaction back to end a deadlock
+    /// or a conflicting write (MariaDB 1213, on a Galera cluster also a
+    /// certification conflict; PostgreSQL 40P01 and 40001): no lock was
+    /// waited for up to a timeout, nothing of that transaction was applied,
+    /// and the same work may pass when run again.
+    pub conflict: bool,
     /// The database's own code: PostgreSQL's SQLSTATE (`42501`), MySQL's
     /// errno (`1044`), SQLite's extended result code; `None` when the error
     /// did not come from the server (a dropped connection, a parse error).
@@ -430,6 +454,7 @@ impl DbError {
         DbError {
             message: message.into(),
             busy: false,
+            conflict: false,
             code: None,
         }
     }

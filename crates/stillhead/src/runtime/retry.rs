@@ -3,7 +3,9 @@
 //! left queueing (every later query on the table would queue behind it),
 //! and tried again after a pause that grows, with jitter so that instances
 //! starting together do not retry in step. Bounded by `ddl_retries` and
-//! `ddl_retry_window`.
+//! `ddl_retry_window`. A deadlock or a conflicting write the server rolled
+//! back (`DbError::conflict`) draws on the same budget: nothing of the
+//! rolled-back work stands, so it is run again the same way.
 
 use std::time::{Duration, Instant};
 

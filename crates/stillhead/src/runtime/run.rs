@@ -186,7 +186,11 @@ impl Session<'_, '_> {
                         );
                         std::thread::sleep(pause);
                         // Rolled back: from the top, with the state read
-                        // again and the same plan.
+                        // again and the same plan. Safe after a deadlock or
+                        // a certification conflict too: the unit's state
+                        // rows were in the transaction the server rolled
+                        // back, so it left nothing behind, and the state is
+                        // read again under the lock before anything runs.
                         remaining = Some(plan);
                         continue;
                     }
@@ -272,9 +276,18 @@ impl Session<'_, '_> {
             .map_err(|e| self.db_error(e, "starting a transaction"))
     }
 
-    /// Maps a driver error, turning "busy" into a lock timeout.
+    /// Maps a driver error: "busy" (a lock waited for up to its timeout)
+    /// is a lock timeout; a deadlock or a conflicting write the server
+    /// rolled back is [`Error::Conflict`], since nothing waited.
     pub(super) fn db_error(&self, e: DbError, context: &str) -> Error {
-        if e.busy {
+        if e.conflict {
+            Error::Conflict {
+                context: context.to_string(),
+                database: self.database.clone(),
+                source: e,
+                outcome: "Nothing of that transaction was applied; run the command again.".into(),
+            }
+        } else if e.busy {
             Error::LockTimeout {
                 lock: format!("the write lock on {}", self.database),
                 holder: None,
@@ -285,8 +298,10 @@ impl Session<'_, '_> {
         }
     }
 
-    /// Runs a unit in one transaction. `Some`: a statement timed out on a
-    /// table lock and the transaction was rolled back (the caller may retry).
+    /// Runs a unit in one transaction. `Some`: the transaction was rolled
+    /// back because a statement timed out on a table lock, or because the
+    /// server ended a deadlock or a conflicting write (at a statement, the
+    /// state's record or the commit); the caller may retry it.
     fn run_transaction<'u>(
         &self,
         conn: &mut dyn Connection,
@@ -314,7 +329,7 @@ impl Session<'_, '_> {
                 let _ = conn.rollback();
                 self.log_failure(conn, m, direction, &started, clock, &failure);
                 let outcome = self.outcome_after_rollback(state, k);
-                if failure.lock_timed_out() {
+                if failure.retryable() {
                     return Ok(Some(LockWait {
                         failure,
                         migration: m,
@@ -342,13 +357,26 @@ impl Session<'_, '_> {
         }
         if let Err(e) = conn.commit() {
             let _ = conn.rollback();
-            return Err(self.db_error(e, "committing"));
+            let last = unit.last().expect("a unit is never empty");
+            let outcome = self.outcome_after_rollback(state, unit.len() - 1);
+            let failure = Failure::Db(self.db_error(e, "committing"));
+            // A conflict at commit (Galera certifies there) rolled back the
+            // whole unit, its state rows with it: retried like a lock wait.
+            if failure.retryable() {
+                return Ok(Some(LockWait {
+                    failure,
+                    migration: last,
+                    outcome,
+                }));
+            }
+            return Err(failure.into_error(direction, last, outcome));
         }
         done.extend(reports);
         Ok(None)
     }
 
-    /// Tells the observer and the log that a lock timeout is being retried.
+    /// Tells the observer and the log that a lock timeout or a conflict is
+    /// being retried, saying which it was.
     fn retry_notice(
         &self,
         observer: &mut dyn Observer,
@@ -358,10 +386,10 @@ impl Session<'_, '_> {
         pause: std::time::Duration,
         retry: &Retry,
     ) {
-        let statement = failure.statement().unwrap_or(0);
         let message = format!(
-            "{}: statement {statement} waited longer than ddl_lock_timeout for a table lock; {what} is retried in {} ms (retry {} of at most {})",
+            "{}: {}; {what} is retried in {} ms (retry {} of at most {})",
             m.script.id,
+            failure.why_rolled_back(),
             pause.as_millis(),
             retry.attempts(),
             self.ddl_retries
@@ -439,15 +467,42 @@ impl Session<'_, '_> {
         if let Some(beat) = &heartbeat {
             beat.finishing();
         }
-        let recorded = conn.begin().and_then(|()| {
-            self.record(conn, m, direction, &started, ms)?;
-            release(conn)?;
-            conn.commit()
-        });
+        // The statements are committed; only their record is left. A
+        // conflict rolls that transaction back whole (state row, log entry,
+        // lease release), so running it again records the step once.
+        let recorded = loop {
+            let recorded = conn.begin().and_then(|()| {
+                self.record(conn, m, direction, &started, ms)?;
+                release(conn)?;
+                conn.commit()
+            });
+            match recorded {
+                Err(e) if e.conflict => {
+                    let _ = conn.rollback();
+                    let failure = Failure::Db(self.db_error(e, "recording the state"));
+                    match retry.next_pause() {
+                        Some(pause) => {
+                            self.retry_notice(observer, m, &failure, "the record", pause, retry);
+                            std::thread::sleep(pause);
+                        }
+                        None => break Err(failure),
+                    }
+                }
+                Err(e) => break Err(Failure::Db(self.db_error(e, "recording the state"))),
+                Ok(()) => break Ok(()),
+            }
+        };
         drop(heartbeat);
-        if let Err(e) = recorded {
+        if let Err(failure) = recorded {
             let _ = conn.rollback();
-            return Err(self.db_error(e, "recording the state"));
+            let (ran, flag) = match direction {
+                Direction::Upgrade => ("upgrade", "--applied"),
+                Direction::Downgrade => ("downgrade", "--reverted"),
+            };
+            let outcome = format!(
+                "{id}'s {ran} statements ran and are committed, but its record was not written: it is still marked in progress. Check the schema, then run `stillhead resolve {id} {flag}`."
+            );
+            return Err(failure.into_error(direction, m, outcome));
         }
         report.duration_ms = ms;
         observer.step_finished(&report);
@@ -515,7 +570,7 @@ impl Session<'_, '_> {
                 // Outside a transaction (where DDL commits implicitly) the
                 // statements before this one stand: only it is retried.
                 let pause = match retry.as_deref_mut() {
-                    Some(r) if failure.lock_timed_out() => r.next_pause(),
+                    Some(r) if failure.retryable() => r.next_pause(),
                     _ => None,
                 };
                 let (Some(pause), Some(r)) = (pause, retry.as_deref()) else {
@@ -681,10 +736,37 @@ impl Failure {
         }
     }
 
-    /// The statement gave up waiting for a lock (PostgreSQL `lock_timeout`,
-    /// MariaDB `lock_wait_timeout`, a deadlock): worth a retry.
-    fn lock_timed_out(&self) -> bool {
-        matches!(self, Failure::Statement { error, .. } if error.busy)
+    /// The transaction (outside one: the statement) was rolled back and
+    /// may pass when run again: a statement gave up waiting for a lock
+    /// (PostgreSQL `lock_timeout`, MariaDB `lock_wait_timeout`), or the
+    /// server ended a deadlock or a conflicting write (MariaDB 1213, a
+    /// Galera certification conflict; PostgreSQL 40P01, 40001).
+    fn retryable(&self) -> bool {
+        match self {
+            Failure::Statement { error, .. } => error.busy || error.conflict,
+            Failure::Db(e) => matches!(e, Error::Conflict { .. }),
+            _ => false,
+        }
+    }
+
+    /// What rolled it back, in words, for a retry's notice.
+    fn why_rolled_back(&self) -> String {
+        match self {
+            Failure::Statement { index, error, .. } if error.conflict => format!(
+                "statement {index} was rolled back by the server to end a deadlock or a conflicting write ({})",
+                error.message
+            ),
+            Failure::Statement { index, .. } => format!(
+                "statement {index} waited longer than ddl_lock_timeout for a table lock"
+            ),
+            Failure::Db(Error::Conflict {
+                context, source, ..
+            }) => format!(
+                "{context} was rolled back by the server to end a deadlock or a conflicting write ({})",
+                source.message
+            ),
+            other => other.summary(),
+        }
     }
 
     fn summary(&self) -> String {
@@ -718,6 +800,22 @@ impl Failure {
             Failure::Rust(source) => Error::RustMigrationFailed {
                 direction: direction.as_str(),
                 revision: m.script.id.clone(),
+                source,
+                outcome,
+            },
+            // Said of the unit it rolled back, not of a transaction alone.
+            Failure::Db(Error::Conflict {
+                context,
+                database,
+                source,
+                ..
+            }) => Error::Conflict {
+                context: format!(
+                    "{context} ({direction} of {})",
+                    m.script.id,
+                    direction = direction.as_str()
+                ),
+                database,
                 source,
                 outcome,
             },

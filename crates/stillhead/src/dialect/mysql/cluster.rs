@@ -15,7 +15,11 @@
 //! - read and written with `wsrep_sync_wait = 1` (causal reads), so a node
 //!   never plans from state it has not caught up with;
 //! - lost (renewal finds another runner's row): the run stops before its
-//!   next statement.
+//!   next statement;
+//! - written by its holder alone: a waiter creates the table only when it
+//!   is missing (a DDL in total order fails writes to the table certified
+//!   beside it, even an `IF NOT EXISTS` that finds it), and the heartbeat
+//!   stops before the release deletes the row.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -110,11 +114,21 @@ impl MysqlConnection {
             .query_drop("SET SESSION wsrep_sync_wait = 1")
             .map_err(|e| fail(self, e))?;
         // The table arrives with the state tables (format 2); a database of
-        // an older format gets it here first, as the lease needs it.
-        let [_, _, lock_table, _] = SQL.own_tables(t);
-        self.conn
-            .query_drop(lock_table)
-            .map_err(|e| fail(self, e))?;
+        // an older format gets it here first, as the lease needs it. Only
+        // then: on Galera `CREATE TABLE IF NOT EXISTS` is a DDL in total
+        // order even when the table exists, and a write to the table
+        // certified beside it fails (error 1213). Run by every waiting
+        // start-up, it was a write outside the lock that failed the
+        // holder's renewals and the DELETE that releases the lease.
+        if !self
+            .lock_table_exists(t)
+            .map_err(|e| e.context("taking the migration lease"))?
+        {
+            let [_, _, lock_table, _] = SQL.own_tables(t);
+            self.conn
+                .query_drop(lock_table)
+                .map_err(|e| fail(self, e))?;
+        }
         // The holder names its node too: `lock status` on another node says
         // where the run is.
         let node: Option<String> = self
@@ -151,8 +165,9 @@ impl MysqlConnection {
                     });
                 }
                 Ok(Some(_)) => {}
-                // Certification conflict: another node's taker won this round.
-                Err(e) if e.busy => {
+                // Certification conflict or deadlock (another taker won
+                // this round), or a lock wait that timed out: try again.
+                Err(e) if e.conflict || e.busy => {
                     let _ = self.conn.query_drop("ROLLBACK");
                 }
                 Err(e) => {
@@ -260,20 +275,34 @@ impl MysqlConnection {
 
     /// Gives the cluster lease back (deletes this runner's row).
     pub(super) fn release_cluster_lease(&mut self, t: &Tables) -> Result<(), DbError> {
-        let Some(lease) = self.cluster_lease.take() else {
+        let Some(mut lease) = self.cluster_lease.take() else {
             return Ok(());
         };
-        if let Some(beat) = &lease.heartbeat {
-            beat.finishing();
-        }
+        // The heartbeat is stopped (its thread joined) before the row is
+        // deleted: a renewal on its connection racing this DELETE is a
+        // second writer of the same row, and Galera certifies even two
+        // transactions of one node against each other, so the later one
+        // fails with 1213. That renewal was the one write of a holder
+        // outside its own connection (ARCHITECTURE.md, "Locking").
+        drop(lease.heartbeat.take());
         let sql = format!(
             "DELETE FROM {} WHERE name = {LEASE} AND token = {}",
             SQL.ident(&t.lock),
             SQL.literal(&lease.token)
         );
-        let result = self.conn.query_drop(sql).map_err(|e| self.err(e));
-        drop(lease);
-        result
+        // A DDL on the table in total order (another tool's, or an older
+        // stillhead's start-up) still fails a DELETE certified beside it;
+        // it was rolled back, and deleting by token again is harmless.
+        let mut attempts = 0;
+        loop {
+            match self.conn.query_drop(&sql).map_err(|e| self.err(e)) {
+                Err(e) if e.conflict && attempts < 3 => {
+                    attempts += 1;
+                    std::thread::sleep(Duration::from_millis(20 * attempts).mul_f64(jitter()));
+                }
+                done => return done,
+            }
+        }
     }
 
     /// Refuses to go on once the heartbeat found the lease taken over.
@@ -286,14 +315,19 @@ impl MysqlConnection {
         }
     }
 
-    /// The lease row, if the table and a row exist.
-    pub(super) fn read_cluster_lease(&mut self, t: &Tables) -> Result<Option<LeaseRow>, DbError> {
+    /// Whether the lease table exists.
+    fn lock_table_exists(&mut self, t: &Tables) -> Result<bool, DbError> {
         let exists = format!(
             "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}",
             SQL.literal(&t.lock)
         );
         let n: Option<i64> = self.conn.query_first(exists).map_err(|e| self.err(e))?;
-        if n != Some(1) {
+        Ok(n == Some(1))
+    }
+
+    /// The lease row, if the table and a row exist.
+    pub(super) fn read_cluster_lease(&mut self, t: &Tables) -> Result<Option<LeaseRow>, DbError> {
+        if !self.lock_table_exists(t)? {
             return Ok(None);
         }
         let row: Option<LeaseColumns> = self

@@ -42,11 +42,19 @@ pub struct MysqlConnection {
     tables: Tables,
 }
 
-/// MySQL's "lock wait timeout" and "deadlock" errors mean another session holds a lock.
-const BUSY_CODES: [u16; 2] = [1205, 1213];
+/// `ER_LOCK_WAIT_TIMEOUT`: a statement waited `lock_wait_timeout` or
+/// `innodb_lock_wait_timeout` for a lock another session holds.
+const LOCK_WAIT_TIMEOUT: u16 = 1205;
+
+/// `ER_LOCK_DEADLOCK`: InnoDB rolled the transaction back to end a
+/// deadlock, or Galera did, as it failed certification (a write conflicting
+/// with one committed meanwhile) or was aborted by a DDL in total order.
+/// Nothing waited: it is a conflict, not a lock timeout.
+const DEADLOCK: u16 = 1213;
 
 fn db_err(e: mysql::Error, url: &DatabaseUrl) -> DbError {
-    let busy = matches!(&e, mysql::Error::MySqlError(m) if BUSY_CODES.contains(&m.code));
+    let busy = matches!(&e, mysql::Error::MySqlError(m) if m.code == LOCK_WAIT_TIMEOUT);
+    let conflict = matches!(&e, mysql::Error::MySqlError(m) if m.code == DEADLOCK);
     let (message, code) = match &e {
         mysql::Error::MySqlError(m) => (
             format!("{} [error {}]", m.message, m.code),
@@ -67,6 +75,7 @@ fn db_err(e: mysql::Error, url: &DatabaseUrl) -> DbError {
     DbError {
         message: scrub(&message, url),
         busy,
+        conflict,
         code,
     }
 }
@@ -541,5 +550,34 @@ impl crate::dialect::Leases for MysqlConnection {
 impl Connection for MysqlConnection {
     fn url(&self) -> &DatabaseUrl {
         &self.url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server_error(code: u16, state: &str) -> DbError {
+        let url = DatabaseUrl::parse("mysql://root@127.0.0.1/test").unwrap();
+        db_err(
+            mysql::Error::MySqlError(mysql::MySqlError {
+                state: state.into(),
+                message: "from the server".into(),
+                code,
+            }),
+            &url,
+        )
+    }
+
+    #[test]
+    fn a_deadlock_is_a_conflict_and_only_a_lock_wait_timeout_is_busy() {
+        let deadlock = server_error(1213, "40001");
+        assert!(deadlock.conflict && !deadlock.busy, "{deadlock:?}");
+        assert_eq!(deadlock.code.as_deref(), Some("1213"));
+        assert!(deadlock.message.contains("[error 1213]"), "{deadlock:?}");
+        let waited = server_error(1205, "HY000");
+        assert!(waited.busy && !waited.conflict, "{waited:?}");
+        let other = server_error(1146, "42S02");
+        assert!(!other.busy && !other.conflict, "{other:?}");
     }
 }

@@ -119,9 +119,17 @@ pub(super) fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
         ),
         None => (e.to_string(), false, None),
     };
+    // The server rolled the transaction back: a deadlock it broke, or a
+    // serialization failure. Nothing waited; the work may pass again.
+    let conflict = matches!(
+        e.code(),
+        Some(c) if *c == postgres::error::SqlState::T_R_DEADLOCK_DETECTED
+            || *c == postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
+    );
     DbError {
         message: scrub(&message, url),
         busy,
+        conflict,
         code,
     }
 }

@@ -46,6 +46,8 @@ fn db_err(e: rusqlite::Error) -> DbError {
     DbError {
         message: e.to_string(),
         busy,
+        // SQLite has no deadlocks to break: a writer waits for BUSY.
+        conflict: false,
         code,
     }
 }
