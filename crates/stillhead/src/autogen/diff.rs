@@ -128,9 +128,12 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
     // is both: its drop is split off to go first.
     let modified: Vec<Change> = modified
         .into_iter()
-        .flat_map(|c| match plan.break_key_cycles {
-            true => split_moved_keys(c, &dropped_names, &created_names),
-            false => vec![c],
+        .flat_map(|c| {
+            if plan.break_key_cycles {
+                split_moved_keys(c, &dropped_names, &created_names)
+            } else {
+                vec![c]
+            }
         })
         .collect();
     let (after_creates, modified): (Vec<Change>, Vec<Change>) = modified
@@ -521,12 +524,11 @@ fn split_moved_keys(
     dropped: &BTreeSet<&str>,
     created: &BTreeSet<&str>,
 ) -> Vec<Change> {
+    let both = references_any(&change, created, true) && references_any(&change, dropped, false);
     let Change::ModifyTable(m) = change else {
         return vec![change];
     };
-    if !(references_any(&Change::ModifyTable(m.clone()), created, true)
-        && references_any(&Change::ModifyTable(m.clone()), dropped, false))
-    {
+    if !both {
         return vec![Change::ModifyTable(m)];
     }
     let (first, rest): (Vec<TableChange>, Vec<TableChange>) =
