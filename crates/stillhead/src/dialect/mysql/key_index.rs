@@ -7,8 +7,9 @@
 //! (`information_schema.statistics`, `SHOW CREATE TABLE` and the InnoDB
 //! dictionary show both alike, and a dump reloads both as written), so
 //! introspection and the renderer share the rules here (ARCHITECTURE.md
-//! "Dialect homes"): an index of that name and shape is the key's own
-//! unless another index serves the key too, which the key's own never does.
+//! "Declared schemas", **Never silent**): an index of that name and shape
+//! is the key's own unless another index serves the key too, which the
+//! key's own never does.
 
 use std::fmt::Write as _;
 
@@ -49,7 +50,7 @@ pub(super) fn serves(parts: &[String], method: Option<&str>, columns: &[String])
 
 /// Whether something of `t` other than the index `except` serves `fk`:
 /// the primary key, a unique key, or another index.
-pub(super) fn served_elsewhere(t: &Table, fk: &ForeignKey, except: &str) -> bool {
+fn served_elsewhere(t: &Table, fk: &ForeignKey, except: &str) -> bool {
     t.primary_key.starts_with(&fk.columns)
         || t.uniques.iter().any(|u| u.starts_with(&fk.columns))
         || t.indexes
