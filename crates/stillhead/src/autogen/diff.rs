@@ -39,7 +39,10 @@ pub(crate) struct Plan {
     /// A cycle of foreign keys among the tables created is broken: the
     /// tables are created without the cycle's keys, which are added by
     /// `ALTER TABLE` after all of them; among the tables dropped, those
-    /// keys are dropped first (`Capabilities::foreign_key_by_alter`).
+    /// keys are dropped first (`Capabilities::foreign_key_by_alter`). The
+    /// same databases drop a kept table's key to a dropped table before
+    /// that table and add its key to a new table after that one, also when
+    /// one change of the table does both (a referenced table replaced).
     pub break_key_cycles: bool,
 }
 
@@ -120,7 +123,19 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
         .collect();
     let created_names: BTreeSet<&str> = created.iter().map(|t| t.name.as_str()).collect();
     // A kept table's change that adds a key to a new table waits for it;
-    // one that drops a key to a dropped table goes before that table.
+    // one that drops a key to a dropped table goes before that table. A
+    // key that moves from a dropped table to a new one (a table replaced)
+    // is both: its drop is split off to go first.
+    let modified: Vec<Change> = modified
+        .into_iter()
+        .flat_map(|c| {
+            if plan.break_key_cycles {
+                split_moved_keys(c, &dropped_names, &created_names)
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
     let (after_creates, modified): (Vec<Change>, Vec<Change>) = modified
         .into_iter()
         .partition(|c| references_any(c, &created_names, true));
@@ -487,6 +502,47 @@ fn references_any(change: &Change, tables: &BTreeSet<&str>, added: bool) -> bool
         Change::ModifyTable(m) => m.dropped_foreign_keys().any(hit),
         _ => false,
     }
+}
+
+/// `change` as two when it adds a foreign key to one of `created` and
+/// drops one to one of `dropped`: first the drops of the keys to `dropped`
+/// (to run before those tables go), then the rest (after the new tables
+/// exist); otherwise `change` alone. Each part's `from` and `to` are the
+/// table as that part finds and leaves it.
+fn split_moved_keys(
+    change: Change,
+    dropped: &BTreeSet<&str>,
+    created: &BTreeSet<&str>,
+) -> Vec<Change> {
+    let both = references_any(&change, created, true) && references_any(&change, dropped, false);
+    let Change::ModifyTable(m) = change else {
+        return vec![change];
+    };
+    if !both {
+        return vec![Change::ModifyTable(m)];
+    }
+    let (first, rest): (Vec<TableChange>, Vec<TableChange>) =
+        m.changes.into_iter().partition(|c| {
+            matches!(c, TableChange::DropForeignKey { key } if dropped.contains(key.ref_table.as_str()))
+        });
+    let mut between = m.from.clone();
+    between.foreign_keys.retain(|k| {
+        !first
+            .iter()
+            .any(|c| matches!(c, TableChange::DropForeignKey { key } if key == k))
+    });
+    vec![
+        Change::ModifyTable(ModifyTable {
+            from: m.from,
+            to: between.clone(),
+            changes: first,
+        }),
+        Change::ModifyTable(ModifyTable {
+            from: between,
+            to: m.to,
+            changes: rest,
+        }),
+    ]
 }
 
 /// Tables ordered so that each comes after the tables (of the same list) it

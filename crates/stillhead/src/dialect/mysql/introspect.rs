@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::key_index;
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
 use crate::schema::{
@@ -343,18 +344,33 @@ fn read_indexes(
             .columns
             .push(part);
     }
+    let all = indexes.clone();
     for ((tname, iname), index) in indexes {
         let Some(table) = schema.tables.get_mut(&tname) else {
             continue;
         };
         // InnoDB creates an index for a foreign key that has none, named
         // after the constraint or its first column; it comes and goes with
-        // the key, so it is not part of the declared schema.
-        let backs_fk = table.foreign_keys.iter().any(|fk| {
-            let backing = !index.unique && index.columns == fk.columns;
-            let named = fk.name.value == iname || fk.columns.first() == Some(&iname);
-            backing && named
-        });
+        // the key, so it is not part of the declared schema. The catalog
+        // shows one a user wrote under that name alike; but InnoDB drops
+        // its own when another index serves the key, so one beside such an
+        // index was written (`key_index`).
+        let served_elsewhere = |fk: &ForeignKey| {
+            table.primary_key.starts_with(&fk.columns)
+                || table
+                    .uniques
+                    .iter()
+                    .any(|u| u.columns.starts_with(&fk.columns))
+                || all.iter().any(|((t, n), i)| {
+                    *t == tname
+                        && *n != iname
+                        && key_index::serves(&i.columns, i.method.as_deref(), &fk.columns)
+                })
+        };
+        let backs_fk = table
+            .foreign_keys
+            .iter()
+            .any(|fk| key_index::is_own_index(fk, &index) && !served_elsewhere(fk));
         if !backs_fk {
             table.indexes.insert(iname, index);
         }

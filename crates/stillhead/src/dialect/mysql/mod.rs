@@ -2,6 +2,7 @@
 //!
 //! `connection` (the driver, state tables, `GET_LOCK`), `introspect`
 //! (`information_schema` to the schema model), `render` (changes to DDL),
+//! `key_index` (the indexes foreign keys stand on, for both),
 //! `sql` (quoting, literals, state DDL), `coverage` (what the model does
 //! not describe), `scratch` and `fence` (scratch databases). Other modules reach it through [`BACKEND`].
 
@@ -10,6 +11,7 @@ mod connection;
 mod coverage;
 mod fence;
 mod introspect;
+mod key_index;
 mod portable;
 mod render;
 pub(crate) mod scratch;
@@ -75,8 +77,8 @@ impl Backend for MysqlBackend {
         coverage::not_compared(conn, skip)
     }
 
-    fn render(&self, changes: &[Change], _target: &Schema) -> String {
-        render::render(changes)
+    fn render(&self, changes: &[Change], target: &Schema) -> String {
+        render::render(changes, target)
     }
 
     fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error> {

@@ -4,17 +4,20 @@
 
 use std::fmt::Write as _;
 
-use super::SQL;
+use super::{key_index, SQL};
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::SqlText;
-use crate::schema::{type_sql, Check, Column, ConstraintKind, ForeignKey, Index, Name, Table};
+use crate::schema::{
+    type_sql, Check, Column, ConstraintKind, ForeignKey, Index, Name, Schema, Table,
+};
 
 /// A string literal.
 fn lit(value: &str) -> String {
     SQL.literal(value)
 }
 
-fn q(name: &str) -> String {
+/// An identifier, always in backticks.
+pub(super) fn q(name: &str) -> String {
     SQL.ident(name)
 }
 
@@ -110,6 +113,11 @@ fn references(fk: &ForeignKey) -> String {
     fragments::references(fk, q)
 }
 
+/// `FOREIGN KEY (cols) REFERENCES …`, after `ADD [CONSTRAINT name]`.
+pub(super) fn foreign_key_clause(fk: &ForeignKey) -> String {
+    format!("FOREIGN KEY ({}) {}", cols(&fk.columns), references(fk))
+}
+
 /// Index parts as MariaDB writes them: `col`, `col(10)`, `col DESC`.
 fn part(p: &str) -> String {
     let (body, desc) = match p.strip_suffix(" DESC") {
@@ -127,7 +135,7 @@ fn part(p: &str) -> String {
 /// `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX name ON table (parts) [USING
 /// HASH]`; a predicate is kept as written (MariaDB has no partial indexes,
 /// so introspection never produces one).
-fn create_index(table: &str, i: &Index) -> String {
+pub(super) fn create_index(table: &str, i: &Index) -> String {
     let mut s = format!(
         "CREATE {}INDEX {} ON {} ({}){}",
         index_kind(i),
@@ -142,8 +150,8 @@ fn create_index(table: &str, i: &Index) -> String {
     s
 }
 
-/// The `KEY` line of an index inside `CREATE TABLE`.
-fn key_def(i: &Index) -> String {
+/// The `KEY` line of an index inside `CREATE TABLE` (and after `ADD`).
+pub(super) fn key_def(i: &Index) -> String {
     format!(
         "{}KEY {} ({}){}",
         index_kind(i),
@@ -212,15 +220,12 @@ fn create_table(t: &Table) -> String {
 }
 
 /// Drops a foreign key and the index InnoDB created for it (which outlives
-/// the key), unless the target schema keeps an index of that name.
-fn drop_fk(out: &mut String, from: &Table, to: Option<&Table>, fk: &ForeignKey) {
+/// the key). An index of that name the target schema holds is created
+/// again by its own change: kept, it would be there twice (error 1061).
+fn drop_fk(out: &mut String, from: &Table, fk: &ForeignKey) {
     drop_named(out, from, &fk.name, "a foreign key", "DROP FOREIGN KEY");
-    let mut candidates: Vec<&String> = vec![&fk.name.value];
-    candidates.extend(fk.columns.first());
-    candidates.retain(|n| !n.is_empty());
-    for name in candidates {
-        let kept = to.is_some_and(|t| t.indexes.contains_key(name));
-        if !kept && !from.indexes.contains_key(name) {
+    for name in key_index::own_index_names(fk) {
+        if !from.indexes.contains_key(name) {
             let _ = writeln!(
                 out,
                 "ALTER TABLE {} DROP INDEX IF EXISTS {};",
@@ -276,9 +281,12 @@ fn renamed_indexes(changes: &[Change]) -> Vec<(&str, &str, &str)> {
     out
 }
 
-/// Renders `changes` as MariaDB/MySQL statements.
-pub(crate) fn render(changes: &[Change]) -> String {
+/// Renders `changes`, which lead to `target`, as MariaDB/MySQL statements.
+pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
     let renamed = renamed_indexes(changes);
+    // Indexes created ahead of a drop that would leave a foreign key
+    // without one (`key_index::drop_index`).
+    let mut early: Vec<(String, String)> = Vec::new();
     let mut out = String::new();
     for change in changes {
         if let Some(w) = change.warning() {
@@ -296,8 +304,9 @@ pub(crate) fn render(changes: &[Change]) -> String {
                 if !renamed
                     .iter()
                     .any(|(t, _, n)| t == table && *n == index.name)
+                    && !early.iter().any(|(t, n)| t == table && *n == index.name)
                 {
-                    let _ = writeln!(out, "{};", create_index(table, index));
+                    key_index::create(&mut out, changes, target, table, index);
                 }
             }
             Change::DropIndex { table, index } => {
@@ -315,7 +324,7 @@ pub(crate) fn render(changes: &[Change]) -> String {
                         );
                     }
                     None => {
-                        let _ = writeln!(out, "DROP INDEX {} ON {};", q(&index.name), q(table));
+                        key_index::drop_index(&mut out, changes, target, table, index, &mut early)
                     }
                 }
             }
@@ -360,7 +369,7 @@ fn alter(out: &mut String, m: &ModifyTable) {
         .chain(rebuilt.iter().copied())
         .chain(renamed.keys.iter().map(|(old, _)| *old))
     {
-        drop_fk(out, from, Some(to), fk);
+        drop_fk(out, from, fk);
     }
     for (old, new) in &renamed.uniques {
         let _ = writeln!(
