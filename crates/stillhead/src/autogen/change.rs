@@ -45,6 +45,17 @@ pub enum Change {
         /// The index.
         index: Index,
     },
+    /// An index that stays as it is under another name: renamed in place
+    /// where the database can (no rebuild of the index), else dropped and
+    /// created again.
+    RenameIndex {
+        /// Its table.
+        table: String,
+        /// The index as it was.
+        index: Index,
+        /// Its new name.
+        to: String,
+    },
     /// A view to create (new, changed, or recreated around a change to a table it reads).
     CreateView {
         /// The view.
@@ -514,6 +525,9 @@ impl Change {
             Change::DropIndex { table, index } => {
                 format!("drop {}index {} on {table}", method_word(index), index.name)
             }
+            Change::RenameIndex { table, index, to } => {
+                format!("rename index {} on {table} to {to}", index.name)
+            }
             Change::CreateView { view } => format!("add view {}", view.name),
             Change::DropView { view } => format!("drop view {}", view.name),
             Change::CreateTrigger { trigger } => {
@@ -547,7 +561,9 @@ impl Change {
         match self {
             Change::CreateTable { table } | Change::DropTable { table } => &table.name,
             Change::ModifyTable(m) => &m.to.name,
-            Change::CreateIndex { table, .. } | Change::DropIndex { table, .. } => table,
+            Change::CreateIndex { table, .. }
+            | Change::DropIndex { table, .. }
+            | Change::RenameIndex { table, .. } => table,
             Change::CreateView { view } | Change::DropView { view } => &view.name,
             Change::CreateTrigger { trigger } | Change::DropTrigger { trigger } => &trigger.name,
             Change::CreateVirtualTable { table } | Change::DropVirtualTable { table } => {

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::change::{Change, ModifyTable, TableChange};
-use crate::schema::{ConstraintKind, ForeignKey, Name, Schema, Table, Trigger, View};
+use crate::schema::{ConstraintKind, ForeignKey, Index, Name, Schema, Table, Trigger, View};
 
 /// The changes that turn `from` into `to`, in an order that keeps
 /// dependencies: views and indexes dropped first (unique indexes after the
@@ -88,8 +88,42 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
         let Some(new) = to.tables.get(name) else {
             continue;
         };
+        // An index that stays but for its name is renamed, where its new
+        // name is free before the change (no swap of two names).
+        let renames: Vec<(&Index, &Index)> = old
+            .indexes
+            .values()
+            .filter(|i| !new.indexes.contains_key(&i.name))
+            .filter_map(|i| {
+                new.indexes
+                    .values()
+                    .filter(|n| !old.indexes.contains_key(&n.name))
+                    .find(|n| {
+                        Index {
+                            name: i.name.clone(),
+                            ..(*n).clone()
+                        } == *i
+                    })
+                    .map(|n| (i, n))
+            })
+            .fold(Vec::new(), |mut kept, (i, n)| {
+                if !kept
+                    .iter()
+                    .any(|(_, k): &(&Index, &Index)| k.name == n.name)
+                {
+                    kept.push((i, n));
+                }
+                kept
+            });
+        let renamed_from = |name: &str| renames.iter().any(|(i, _)| i.name == name);
+        let renamed_to = |name: &str| renames.iter().any(|(_, n)| n.name == name);
+        creates_idx.extend(renames.iter().map(|(i, n)| Change::RenameIndex {
+            table: name.clone(),
+            index: (*i).clone(),
+            to: n.name.clone(),
+        }));
         for (iname, index) in &old.indexes {
-            if new.indexes.get(iname) != Some(index) {
+            if new.indexes.get(iname) != Some(index) && !renamed_from(iname) {
                 let drop = Change::DropIndex {
                     table: name.clone(),
                     index: index.clone(),
@@ -104,7 +138,7 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
             }
         }
         for (iname, index) in &new.indexes {
-            if old.indexes.get(iname) != Some(index) {
+            if old.indexes.get(iname) != Some(index) && !renamed_to(iname) {
                 creates_idx.push(Change::CreateIndex {
                     table: name.clone(),
                     index: index.clone(),
@@ -711,6 +745,47 @@ mod tests {
             definition: def.into(),
             reads: None,
         }
+    }
+
+    #[test]
+    fn an_index_that_only_changes_its_name_is_renamed_unless_names_swap() {
+        let index = |name: &str, column: &str| Index {
+            name: name.into(),
+            columns: vec![column.into()],
+            unique: false,
+            predicate: None,
+            method: None,
+            include: Vec::new(),
+        };
+        let with = |indexes: &[Index]| {
+            let mut s = Schema::default();
+            let mut t = Table {
+                name: "t".into(),
+                ..Table::default()
+            };
+            for i in indexes {
+                t.indexes.insert(i.name.clone(), i.clone());
+            }
+            s.tables.insert("t".into(), t);
+            s
+        };
+        let renamed = diff(&with(&[index("a", "x")]), &with(&[index("b", "x")]));
+        assert!(
+            matches!(renamed.as_slice(), [Change::RenameIndex { index, to, .. }] if index.name == "a" && to == "b"),
+            "{renamed:?}"
+        );
+        // Swapped names: no free name to rename to, so dropped and created.
+        let swapped = diff(
+            &with(&[index("a", "x"), index("b", "y")]),
+            &with(&[index("b", "x"), index("a", "y")]),
+        );
+        assert!(
+            !swapped
+                .iter()
+                .any(|c| matches!(c, Change::RenameIndex { .. })),
+            "{swapped:?}"
+        );
+        assert_eq!(swapped.len(), 4, "{swapped:?}");
     }
 
     #[test]

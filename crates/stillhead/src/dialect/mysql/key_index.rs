@@ -82,6 +82,11 @@ fn had_index(changes: &[Change], target: &Schema, table: &str, name: &str) -> bo
     let listed = |drop: bool| {
         changes.iter().any(|c| match c {
             Change::DropIndex { table: t, index } if drop => t == table && index.name == name,
+            // A rename drops the old name and creates the new one.
+            Change::RenameIndex {
+                table: t, index, ..
+            } if drop => t == table && index.name == name,
+            Change::RenameIndex { table: t, to, .. } if !drop => t == table && to == name,
             Change::CreateIndex { table: t, index } if !drop => t == table && index.name == name,
             _ => false,
         })
@@ -100,6 +105,11 @@ fn moves(changes: &[Change], table: &str, name: &str) -> bool {
         Change::CreateIndex { table: t, index } | Change::DropIndex { table: t, index } => {
             t == table && index.name == name
         }
+        Change::RenameIndex {
+            table: t,
+            index,
+            to,
+        } => t == table && (index.name == name || to == name),
         _ => false,
     })
 }

@@ -250,40 +250,8 @@ fn drop_named(out: &mut String, t: &Table, name: &Name, what: &str, stmt: &str) 
     }
 }
 
-/// Indexes that only change their name, as (table, old name, new name): a
-/// drop and a create of the same index. MariaDB renames them in place
-/// (`RENAME INDEX`), where the drop would be refused for an index a foreign
-/// key needs (error 1553).
-fn renamed_indexes(changes: &[Change]) -> Vec<(&str, &str, &str)> {
-    let mut out: Vec<(&str, &str, &str)> = Vec::new();
-    for c in changes {
-        let Change::DropIndex { table, index: old } = c else {
-            continue;
-        };
-        let new = changes.iter().find_map(|c| match c {
-            Change::CreateIndex { table: t, index }
-                if t == table
-                    && index.name != old.name
-                    && Index {
-                        name: old.name.clone(),
-                        ..index.clone()
-                    } == *old
-                    && !out.iter().any(|(x, _, n)| x == t && *n == index.name) =>
-            {
-                Some(index.name.as_str())
-            }
-            _ => None,
-        });
-        if let Some(n) = new {
-            out.push((table.as_str(), old.name.as_str(), n));
-        }
-    }
-    out
-}
-
 /// Renders `changes`, which lead to `target`, as MariaDB/MySQL statements.
 pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
-    let renamed = renamed_indexes(changes);
     // Indexes created ahead of a drop that would leave a foreign key
     // without one (`key_index::drop_index`).
     let mut early: Vec<(String, String)> = Vec::new();
@@ -301,32 +269,23 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             }
             Change::ModifyTable(m) => alter(&mut out, m),
             Change::CreateIndex { table, index } => {
-                if !renamed
-                    .iter()
-                    .any(|(t, _, n)| t == table && *n == index.name)
-                    && !early.iter().any(|(t, n)| t == table && *n == index.name)
-                {
+                if !early.iter().any(|(t, n)| t == table && *n == index.name) {
                     key_index::create(&mut out, changes, target, table, index);
                 }
             }
             Change::DropIndex { table, index } => {
-                match renamed
-                    .iter()
-                    .find(|(t, o, _)| t == table && *o == index.name)
-                {
-                    Some((_, old, new)) => {
-                        let _ = writeln!(
-                            out,
-                            "ALTER TABLE {} RENAME INDEX {} TO {};",
-                            q(table),
-                            q(old),
-                            q(new)
-                        );
-                    }
-                    None => {
-                        key_index::drop_index(&mut out, changes, target, table, index, &mut early)
-                    }
-                }
+                key_index::drop_index(&mut out, changes, target, table, index, &mut early)
+            }
+            // In place: a drop would be refused for an index a foreign key
+            // needs (error 1553).
+            Change::RenameIndex { table, index, to } => {
+                let _ = writeln!(
+                    out,
+                    "ALTER TABLE {} RENAME INDEX {} TO {};",
+                    q(table),
+                    q(&index.name),
+                    q(to)
+                );
             }
             Change::CreateView { view } => {
                 let _ = writeln!(out, "{};", fragments::create_view(view, q));

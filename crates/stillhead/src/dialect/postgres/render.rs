@@ -262,6 +262,9 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::DropIndex { index, .. } => {
                 let _ = writeln!(out, "DROP INDEX {};", q(&index.name));
             }
+            Change::RenameIndex { index, to, .. } => {
+                let _ = writeln!(out, "ALTER INDEX {} RENAME TO {};", q(&index.name), q(to));
+            }
             Change::CreateView { view } => {
                 let _ = writeln!(out, "{};", create_view(view));
             }

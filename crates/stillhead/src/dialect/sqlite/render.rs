@@ -61,6 +61,18 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             Change::DropIndex { index, .. } => {
                 let _ = writeln!(out, "DROP INDEX {};", q(&index.name));
             }
+            // SQLite renames no index: dropped and created again, unless
+            // its table was rebuilt with it under the new name.
+            Change::RenameIndex { table, index, to } => {
+                if !rebuilt.contains(table) {
+                    let _ = writeln!(out, "DROP INDEX {};", q(&index.name));
+                    let renamed = Index {
+                        name: to.clone(),
+                        ..index.clone()
+                    };
+                    let _ = writeln!(out, "{};", create_index(table, &renamed));
+                }
+            }
             Change::CreateView { view } => {
                 let _ = writeln!(out, "{};", fragments::create_view(view, q));
             }

@@ -1,8 +1,6 @@
 -- upgrade
-DROP INDEX t_a_idx;
-CREATE INDEX t_a_x ON t (a);
+ALTER INDEX t_a_idx RENAME TO t_a_x;
 -- downgrade
-DROP INDEX t_a_x;
-CREATE INDEX t_a_idx ON t (a);
+ALTER INDEX t_a_x RENAME TO t_a_idx;
 -- warnings
 
