@@ -413,14 +413,22 @@ fn table_text_facts(table: &str, sql: &str) -> Vec<String> {
                     format!("generated {}", spaced(&o.option.to_string()))
                 }
                 ColumnOption::ForeignKey {
-                    characteristics: Some(ch),
-                    ..
+                    characteristics, ..
                 }
                 | ColumnOption::Unique {
-                    characteristics: Some(ch),
-                    ..
-                } => {
-                    format!("characteristics{named} {ch}")
+                    characteristics, ..
+                } if characteristics.is_some() || o.name.is_some() => {
+                    // A key written on its column is the table's key
+                    // written in another place: SQLite reads both alike.
+                    out.push(format!(
+                        "{table} constraint {} {}",
+                        o.name.as_ref().map(|n| n.value.as_str()).unwrap_or(""),
+                        characteristics
+                            .as_ref()
+                            .map(|c| c.to_string())
+                            .unwrap_or_default()
+                    ));
+                    continue;
                 }
                 ColumnOption::OnConflict(k) => format!("on conflict {k:?}"),
                 _ => continue,

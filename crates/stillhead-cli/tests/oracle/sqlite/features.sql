@@ -1,13 +1,14 @@
 -- Each object kind and attribute stillhead's schema model covers on
 -- SQLite: rowid keys, column types, NOT NULL, defaults, unique and foreign
 -- keys with actions, checks, plain, unique, partial, expression and
--- descending indexes, a view, a trigger, an FTS5 virtual table.
+-- descending indexes, a view, a trigger, an FTS5 virtual table; names of
+-- keys, foreign keys and checks, on a column and on the table.
 
 CREATE TABLE accounts (
     id INTEGER PRIMARY KEY,
     email TEXT NOT NULL UNIQUE,
     handle TEXT NOT NULL,
-    balance NUMERIC NOT NULL DEFAULT 0 CHECK (balance >= 0),
+    balance NUMERIC NOT NULL DEFAULT 0 CONSTRAINT accounts_balance_nonneg CHECK (balance >= 0),
     score INTEGER DEFAULT 10,
     active INTEGER NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
@@ -15,11 +16,12 @@ CREATE TABLE accounts (
 
 CREATE TABLE orders (
     id INTEGER PRIMARY KEY,
-    account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE ON UPDATE RESTRICT,
+    account_id INTEGER NOT NULL CONSTRAINT orders_account_fk REFERENCES accounts (id) ON DELETE CASCADE ON UPDATE RESTRICT,
     code TEXT NOT NULL,
     total INTEGER NOT NULL CHECK (total > 0),
     note TEXT,
-    UNIQUE (account_id, code)
+    CONSTRAINT orders_account_code_key UNIQUE (account_id, code),
+    CONSTRAINT orders_note_short CHECK (length(note) <= 500)
 );
 
 CREATE INDEX orders_note_idx ON orders (note);
