@@ -348,13 +348,7 @@ fn alter(out: &mut String, m: &ModifyTable) {
             Some(col) => {
                 let _ = writeln!(out, "ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {};", q(col));
                 if let Some(column) = to.column(col) {
-                    let _ = writeln!(
-                        out,
-                        "ALTER TABLE {t} MODIFY COLUMN {}{};",
-                        column_def(column),
-                        column_checks(to, column)
-                    );
-                    rewritten.push(&column.name);
+                    rewrite_column(out, to, column, &mut rewritten);
                 }
             }
             None => drop_named(out, from, &c.name, "a check constraint", "DROP CONSTRAINT"),
@@ -393,16 +387,7 @@ fn alter(out: &mut String, m: &ModifyTable) {
                 );
             }
         }
-        if rewritten.contains(&new.name.as_str()) {
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "ALTER TABLE {t} MODIFY COLUMN {}{};",
-            column_def(new),
-            column_checks(to, new)
-        );
-        rewritten.push(&new.name);
+        rewrite_column(out, to, new, &mut rewritten);
     }
     if let Some((_, new_pk)) = pk.filter(|(_, new)| !new.is_empty()) {
         let _ = writeln!(out, "ALTER TABLE {t} ADD PRIMARY KEY ({});", cols(new_pk));
@@ -433,17 +418,8 @@ fn alter(out: &mut String, m: &ModifyTable) {
         .chain(renamed.checks.iter().map(|(_, new)| *new))
     {
         if c.on_column {
-            if let Some(column) = to
-                .column(&c.name.value)
-                .filter(|c| !rewritten.contains(&c.name.as_str()))
-            {
-                let _ = writeln!(
-                    out,
-                    "ALTER TABLE {t} MODIFY COLUMN {}{};",
-                    column_def(column),
-                    column_checks(to, column)
-                );
-                rewritten.push(&column.name);
+            if let Some(column) = to.column(&c.name.value) {
+                rewrite_column(out, to, column, &mut rewritten);
             }
             continue;
         }
@@ -454,6 +430,28 @@ fn alter(out: &mut String, m: &ModifyTable) {
             c.expr
         );
     }
+}
+
+/// `MODIFY COLUMN` with the column's definition and its column-level
+/// checks as `to` has them, once per column (`rewritten`: the columns
+/// already written so in this table change).
+fn rewrite_column<'a>(
+    out: &mut String,
+    to: &Table,
+    column: &'a Column,
+    rewritten: &mut Vec<&'a str>,
+) {
+    if rewritten.contains(&column.name.as_str()) {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "ALTER TABLE {} MODIFY COLUMN {}{};",
+        q(&to.name),
+        column_def(column),
+        column_checks(to, column)
+    );
+    rewritten.push(&column.name);
 }
 
 /// The constraints of a table change that only change their names, as
