@@ -120,14 +120,16 @@ impl MysqlConnection {
         // certified beside it fails (error 1213). Run by every waiting
         // start-up, it was a write outside the lock that failed the
         // holder's renewals and the DELETE that releases the lease.
+        // Start-ups that all found it missing create it at once: each
+        // `CREATE TABLE IF NOT EXISTS` is harmless, but one can abort
+        // another's (1213), and is then run again.
         if !self
             .lock_table_exists(t)
             .map_err(|e| e.context("taking the migration lease"))?
         {
             let [_, _, lock_table, _] = SQL.own_tables(t);
-            self.conn
-                .query_drop(lock_table)
-                .map_err(|e| fail(self, e))?;
+            self.read(|c| c.query_drop(&lock_table))
+                .map_err(|e| e.context("taking the migration lease"))?;
         }
         // The holder names its node too: `lock status` on another node says
         // where the run is.
@@ -321,7 +323,7 @@ impl MysqlConnection {
             "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}",
             SQL.literal(&t.lock)
         );
-        let n: Option<i64> = self.conn.query_first(exists).map_err(|e| self.err(e))?;
+        let n: Option<i64> = self.read(|c| c.query_first(&exists))?;
         Ok(n == Some(1))
     }
 
@@ -330,10 +332,8 @@ impl MysqlConnection {
         if !self.lock_table_exists(t)? {
             return Ok(None);
         }
-        let row: Option<LeaseColumns> = self
-            .conn
-            .query_first(lease_select(t, false))
-            .map_err(|e| self.err(e))?;
+        let select = lease_select(t, false);
+        let row: Option<LeaseColumns> = self.read(|c| c.query_first(&select))?;
         Ok(row.map(|c| lease_row(c).1))
     }
 }

@@ -40,7 +40,13 @@ pub struct MysqlConnection {
     pub(super) lock_lease: Duration,
     /// stillhead's tables, for the cluster lease's row.
     tables: Tables,
+    /// A transaction begun by [`Transactions::begin`] is open: a read that
+    /// fails with a conflict then rolled it back whole, and is not retried.
+    in_transaction: bool,
 }
+
+/// How often a read outside a transaction is tried again after a conflict.
+const READ_RETRIES: u32 = 5;
 
 /// `ER_LOCK_WAIT_TIMEOUT`: a statement waited `lock_wait_timeout` or
 /// `innodb_lock_wait_timeout` for a lock another session holds.
@@ -159,6 +165,7 @@ impl MysqlConnection {
             cluster_lease: None,
             lock_lease: opts.lock_lease,
             tables: Tables::new(&opts.version_table),
+            in_transaction: false,
         })
     }
 
@@ -169,6 +176,31 @@ impl MysqlConnection {
 
     pub(super) fn err(&self, e: mysql::Error) -> DbError {
         db_err(e, &self.url)
+    }
+
+    /// Runs a read of stillhead's own tables (or the idempotent creation
+    /// of the lease table), trying it again when the
+    /// server rolled it back as a conflict outside a transaction. On a
+    /// Galera node a DDL in total order (another start-up creating the
+    /// state or lease tables) aborts even a plain `SELECT` that holds a
+    /// metadata lock on the table with error 1213: nothing was written,
+    /// and reading again is the whole remedy. Inside a transaction the
+    /// conflict ended the transaction, so it is the caller's to handle.
+    pub(super) fn read<T>(
+        &mut self,
+        mut f: impl FnMut(&mut Conn) -> Result<T, mysql::Error>,
+    ) -> Result<T, DbError> {
+        let mut attempt = 0;
+        loop {
+            match f(&mut self.conn).map_err(|e| self.err(e)) {
+                Err(e) if e.conflict && !self.in_transaction && attempt < READ_RETRIES => {
+                    attempt += 1;
+                    let pause = Duration::from_millis(20 << attempt);
+                    std::thread::sleep(pause.mul_f64(crate::dialect::lease::jitter()));
+                }
+                done => return done,
+            }
+        }
     }
 
     /// Who holds the lock, in words.
@@ -255,6 +287,23 @@ impl Transactions for MysqlConnection {
         self.ensure_lease_held()?;
         self.conn.query_drop(sql).map_err(|e| self.err(e))
     }
+
+    fn begin(&mut self) -> Result<(), DbError> {
+        self.execute(SQL.begin())?;
+        self.in_transaction = true;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), DbError> {
+        // Whether it commits or fails, the transaction is over.
+        self.in_transaction = false;
+        self.execute("COMMIT")
+    }
+
+    fn rollback(&mut self) -> Result<(), DbError> {
+        self.in_transaction = false;
+        self.execute("ROLLBACK")
+    }
 }
 
 impl StateStore for MysqlConnection {
@@ -266,7 +315,7 @@ impl StateStore for MysqlConnection {
             SQL.literal(&t.state),
             SQL.literal(&t.log)
         );
-        let found: Option<i64> = self.conn.query_first(&sql).map_err(|e| self.err(e))?;
+        let found: Option<i64> = self.read(|c| c.query_first(&sql))?;
         Ok(found == Some(2))
     }
 
@@ -277,11 +326,11 @@ impl StateStore for MysqlConnection {
             SQL.literal(&t.log),
             SQL.literal(&t.meta)
         );
-        let names: Vec<String> = self.conn.query(&sql).map_err(|e| self.err(e))?;
+        let names: Vec<String> = self.read(|c| c.query(&sql))?;
         let has = |name: &str| names.iter().any(|n| n == name);
         let recorded: Option<String> = if has(&t.meta) {
             let sql = crate::dialect::sql::select_format(&SQL, t);
-            self.conn.query_first(&sql).map_err(|e| self.err(e))?
+            self.read(|c| c.query_first(&sql))?
         } else {
             None
         };
@@ -304,7 +353,7 @@ impl StateStore for MysqlConnection {
         }
         let sql = format!("SELECT {STATE_COLUMNS} FROM {}", ident(&t.state));
         type Row = (String, Option<String>, String, i8, Option<i64>, String);
-        let rows: Vec<Row> = self.conn.query(&sql).map_err(|e| self.err(e))?;
+        let rows: Vec<Row> = self.read(|c| c.query(&sql))?;
         Ok(rows
             .into_iter()
             .map(
@@ -378,7 +427,7 @@ impl StateStore for MysqlConnection {
             return Ok(Vec::new());
         }
         let sql = format!("SELECT {LOG_COLUMNS} FROM {} ORDER BY id", ident(&t.log));
-        let rows: Vec<mysql::Row> = self.conn.query(&sql).map_err(|e| self.err(e))?;
+        let rows: Vec<mysql::Row> = self.read(|c| c.query(&sql))?;
         Ok(rows
             .into_iter()
             .map(|mut r| LogEntry {
@@ -579,5 +628,58 @@ mod tests {
         assert!(waited.busy && !waited.conflict, "{waited:?}");
         let other = server_error(1146, "42S02");
         assert!(!other.busy && !other.conflict, "{other:?}");
+    }
+
+    /// A read the server rolled back as a conflict is tried again outside a
+    /// transaction, and left to the caller inside one (the conflict ended
+    /// it). Needs the MariaDB server the test suite runs against.
+    #[test]
+    fn a_conflicting_read_is_retried_only_outside_a_transaction() {
+        let port = std::env::var("STILLHEAD_TEST_MARIADB_PORT").unwrap_or_else(|_| "3306".into());
+        let url = DatabaseUrl::parse(&format!("mysql://root@127.0.0.1:{port}/test")).unwrap();
+        let mut conn = MysqlConnection::connect(&url, &ConnectOptions::default(), true)
+            .expect("the MariaDB server of the test suite");
+        let deadlock = || {
+            mysql::Error::MySqlError(mysql::MySqlError {
+                state: "40001".into(),
+                message: "Deadlock found when trying to get lock".into(),
+                code: DEADLOCK,
+            })
+        };
+        let mut calls = 0;
+        let read = conn.read(|c| {
+            calls += 1;
+            if calls < 3 {
+                return Err(deadlock());
+            }
+            c.query_first::<i64, _>("SELECT 7")
+        });
+        assert_eq!(read.unwrap(), Some(7));
+        assert_eq!(calls, 3);
+
+        conn.begin().unwrap();
+        let mut calls = 0;
+        let read = conn.read(|_| -> Result<(), _> {
+            calls += 1;
+            Err(deadlock())
+        });
+        assert!(read.unwrap_err().conflict);
+        assert_eq!(
+            calls, 1,
+            "inside a transaction the conflict is the caller's"
+        );
+        conn.rollback().unwrap();
+
+        let mut calls = 0;
+        let read = conn.read(|_| -> Result<(), _> {
+            calls += 1;
+            Err(deadlock())
+        });
+        assert!(read.unwrap_err().conflict);
+        assert_eq!(
+            calls,
+            1 + READ_RETRIES,
+            "a conflict that persists is reported"
+        );
     }
 }
