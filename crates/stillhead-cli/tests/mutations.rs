@@ -1,7 +1,9 @@
 //! Mutation tests on the dump oracle's corpus (issue 24, ARCHITECTURE.md
 //! "Tests"): each statement of a corpus file is parsed with sqlparser and
 //! changed in one thing at a time (an object dropped, a column dropped, NULL
-//! flipped, a default dropped, a type widened, UNIQUE flipped, a constraint
+//! flipped, a default dropped, a type widened, a COLLATE dropped, an
+//! identity's ALWAYS/BY DEFAULT flipped, UNIQUE flipped, a key's
+//! DEFERRABLE or INITIALLY DEFERRED dropped, a constraint
 //! or index renamed or dropped, a foreign key's action, a CHECK's
 //! expression, an index's columns, order or predicate, a view's columns, an
 //! enum's labels), then printed back. On S, built by stillhead from the
@@ -26,8 +28,9 @@ mod common;
 use common::oracle::*;
 use common::*;
 use sqlparser::ast::{
-    CharacterLength, ColumnOption, ColumnOptionDef, DataType, Expr, Ident, ReferentialAction,
-    SelectItem, SetExpr, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
+    CharacterLength, ColumnOption, ColumnOptionDef, ConstraintCharacteristics, DataType, Expr,
+    GeneratedAs, Ident, ReferentialAction, SelectItem, SetExpr, Statement, TableConstraint,
+    UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::parser::Parser;
 
@@ -189,6 +192,39 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
                         c.data_type = wider.clone()
                     });
                 }
+                if has(|o| matches!(o, ColumnOption::Collation(_))) {
+                    edit("drop COLLATE", &|c| {
+                        c.options
+                            .retain(|o| !matches!(o.option, ColumnOption::Collation(_)))
+                    });
+                }
+                let identity = |o: &ColumnOption| {
+                    matches!(
+                        o,
+                        ColumnOption::Generated {
+                            generated_as: GeneratedAs::Always | GeneratedAs::ByDefault,
+                            generation_expr: None,
+                            ..
+                        }
+                    )
+                };
+                if c.options.iter().any(|o| identity(&o.option)) {
+                    edit("identity ALWAYS/BY DEFAULT flipped", &|c| {
+                        for o in &mut c.options {
+                            if let ColumnOption::Generated {
+                                generated_as,
+                                generation_expr: None,
+                                ..
+                            } = &mut o.option
+                            {
+                                *generated_as = match generated_as {
+                                    GeneratedAs::Always => GeneratedAs::ByDefault,
+                                    _ => GeneratedAs::Always,
+                                };
+                            }
+                        }
+                    });
+                }
                 if has(|o| matches!(o, ColumnOption::Check(_))) {
                     edit("CHECK negated", &|c| {
                         for o in &mut c.options {
@@ -237,6 +273,18 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
                             n.value.push_str("_x");
                         }
                     });
+                }
+                if let Some(ch) = characteristics(k) {
+                    edit("DEFERRABLE dropped", &|k| {
+                        *characteristics_mut(k) = None;
+                    });
+                    if ch.initially.is_some() {
+                        edit("INITIALLY DEFERRED dropped", &|k| {
+                            if let Some(ch) = characteristics_mut(k) {
+                                ch.initially = None;
+                            }
+                        });
+                    }
                 }
                 match k {
                     TableConstraint::ForeignKey { .. } => edit("ON DELETE changed", &|k| {
@@ -398,6 +446,37 @@ fn other_action(a: Option<ReferentialAction>) -> Option<ReferentialAction> {
 }
 
 /// A table constraint's name, if written.
+/// A key's `DEFERRABLE …` clause, if it has one.
+fn characteristics(k: &TableConstraint) -> Option<&ConstraintCharacteristics> {
+    match k {
+        TableConstraint::ForeignKey {
+            characteristics, ..
+        }
+        | TableConstraint::Unique {
+            characteristics, ..
+        }
+        | TableConstraint::PrimaryKey {
+            characteristics, ..
+        } => characteristics.as_ref(),
+        _ => None,
+    }
+}
+
+fn characteristics_mut(k: &mut TableConstraint) -> &mut Option<ConstraintCharacteristics> {
+    match k {
+        TableConstraint::ForeignKey {
+            characteristics, ..
+        }
+        | TableConstraint::Unique {
+            characteristics, ..
+        }
+        | TableConstraint::PrimaryKey {
+            characteristics, ..
+        } => characteristics,
+        _ => unreachable!("only keys have characteristics"),
+    }
+}
+
 fn constraint_name(k: &TableConstraint) -> Option<&Ident> {
     match k {
         TableConstraint::Unique { name, .. }

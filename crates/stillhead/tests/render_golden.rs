@@ -218,6 +218,7 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     named.uniques = vec![Unique {
         columns: vec!["v".into()],
         name: Name::implied("t_v_key"),
+        attrs: Default::default(),
     }];
     named.primary_key_name = Name::implied("t_pkey");
     let mut unnamed = plain.clone();
@@ -263,7 +264,9 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     let mut checked = table("t", &[("id", "INTEGER", false), ("q", "INTEGER", true)]);
     checked.checks = vec![Check {
         name: Name::implied("q"),
-        on_column: true,
+        attrs: [stillhead::dialect::mysql::attrs::ConstraintAttr::OnColumn.into()]
+            .into_iter()
+            .collect(),
         ..Check::new("`q` > 0")
     }];
     cases.push((
@@ -317,10 +320,12 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         on_delete: None,
         on_update: None,
         name: Name::written("t_a_fkey"),
+        attrs: Default::default(),
     }];
     keyed.uniques = vec![Unique {
         columns: vec!["a".into(), "b".into()],
         name: Name::written("t_a_b_key"),
+        attrs: Default::default(),
     }];
     let mut unkeyed = keyed.clone();
     unkeyed.uniques.clear();
@@ -354,7 +359,7 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
             unique: false,
             predicate: None,
             method: None,
-            include: Vec::new(),
+            attrs: Default::default(),
         },
     );
     let mut reindexed = indexed.clone();
@@ -365,6 +370,51 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         "built_index_renamed",
         with(vec![indexed]),
         with(vec![reindexed]),
+        vec![],
+    ));
+
+    // PostgreSQL's own column attributes (`dialect/postgres/attrs.rs`): an
+    // identity column turned ALWAYS; a collation set, and kept through a
+    // type change (ALTER COLUMN TYPE without COLLATE would reset it). The
+    // other dialects never meet these; their output shows the attributes
+    // are not theirs to write.
+    use stillhead::dialect::postgres::attrs::ColumnAttr as Pg;
+    let mut by_default = table(
+        "t",
+        &[
+            ("id", "BIGINT", false),
+            ("name", "TEXT", true),
+            ("code", "VARCHAR(10)", true),
+        ],
+    );
+    by_default.columns[0].autoincrement = true;
+    let mut always = by_default.clone();
+    always.columns[0].attrs.insert(Pg::IdentityAlways.into());
+    cases.push((
+        "built_identity_always",
+        with(vec![by_default.clone()]),
+        with(vec![always]),
+        vec![],
+    ));
+    let mut collated = by_default.clone();
+    collated.columns[1]
+        .attrs
+        .insert(Pg::Collation("\"C\"".into()).into());
+    collated.columns[2]
+        .attrs
+        .insert(Pg::Collation("\"C\"".into()).into());
+    let mut retyped = collated.clone();
+    retyped.columns[2].ty = "VARCHAR(20)".into();
+    cases.push((
+        "built_collation_set",
+        with(vec![by_default]),
+        with(vec![collated.clone()]),
+        vec![],
+    ));
+    cases.push((
+        "built_collation_kept_through_a_type_change",
+        with(vec![collated]),
+        with(vec![retyped]),
         vec![],
     ));
 

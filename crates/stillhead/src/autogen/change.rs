@@ -263,20 +263,8 @@ impl TableChange {
             }
             TableChange::AddForeignKey { key } => format!("add foreign key {key}"),
             TableChange::DropForeignKey { key } => format!("drop foreign key {key}"),
-            TableChange::AddUnique { unique } => {
-                format!(
-                    "add unique{} ({})",
-                    named(&unique.name),
-                    unique.columns.join(", ")
-                )
-            }
-            TableChange::DropUnique { unique } => {
-                format!(
-                    "drop unique{} ({})",
-                    named(&unique.name),
-                    unique.columns.join(", ")
-                )
-            }
+            TableChange::AddUnique { unique } => format!("add {}", describe_unique(unique)),
+            TableChange::DropUnique { unique } => format!("drop {}", describe_unique(unique)),
             TableChange::AddCheck { check } => {
                 format!("add check{} ({})", named(&check.name), check.expr)
             }
@@ -296,6 +284,14 @@ fn named(name: &Name) -> String {
     name.to_write().map(|n| format!(" {n}")).unwrap_or_default()
 }
 
+fn describe_unique(u: &Unique) -> String {
+    let mut s = format!("unique{} ({})", named(&u.name), u.columns.join(", "));
+    if !u.attrs.is_empty() {
+        s.push_str(&format!(" {}", u.attrs));
+    }
+    s
+}
+
 fn describe_column(c: &Column) -> String {
     let mut s = c.ty.clone();
     if !c.nullable {
@@ -304,8 +300,8 @@ fn describe_column(c: &Column) -> String {
     if let Some(d) = &c.default {
         s.push_str(&format!(" DEFAULT {d}"));
     }
-    if let Some(u) = &c.on_update {
-        s.push_str(&format!(" ON UPDATE {u}"));
+    if !c.attrs.is_empty() {
+        s.push_str(&format!(" {}", c.attrs));
     }
     if let Some(g) = &c.generated {
         let how = if g.stored { "STORED" } else { "VIRTUAL" };

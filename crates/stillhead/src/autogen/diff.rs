@@ -665,7 +665,7 @@ fn table_diff(old: &Table, new: &Table) -> Vec<TableChange> {
     let unique_changes = Lists {
         old: &old.uniques,
         new: &new.uniques,
-        same_but_name: &|a, b| a.columns == b.columns,
+        same_but_name: &|a, b| a.columns == b.columns && a.attrs == b.attrs,
         name: &|u| &u.name,
     };
     unique_changes.diff(
@@ -677,7 +677,7 @@ fn table_diff(old: &Table, new: &Table) -> Vec<TableChange> {
     let check_changes = Lists {
         old: &old.checks,
         new: &new.checks,
-        same_but_name: &|a, b| a.expr == b.expr && a.on_column == b.on_column,
+        same_but_name: &|a, b| a.expr == b.expr && a.attrs == b.attrs,
         name: &|c| &c.name,
     };
     check_changes.diff(
@@ -755,7 +755,7 @@ mod tests {
             unique: false,
             predicate: None,
             method: None,
-            include: Vec::new(),
+            attrs: Default::default(),
         };
         let with = |indexes: &[Index]| {
             let mut s = Schema::default();
@@ -843,6 +843,7 @@ mod tests {
                     on_delete: None,
                     on_update: None,
                     name: Name::default(),
+                    attrs: Default::default(),
                 })
                 .collect(),
             ..Table::default()

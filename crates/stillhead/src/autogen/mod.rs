@@ -40,6 +40,21 @@ pub enum AutogenError {
         /// `table.column`.
         column: String,
     },
+    /// A schema holds an attribute of another dialect's (a schema built in
+    /// code): the migration could not write it.
+    #[error(
+        "{object} has a {owner} attribute ({attribute}) that a {dialect} migration cannot write"
+    )]
+    ForeignAttribute {
+        /// What holds it (`column t.id`).
+        object: String,
+        /// The attribute in words.
+        attribute: String,
+        /// The dialect it belongs to.
+        owner: Dialect,
+        /// The dialect of the migration.
+        dialect: Dialect,
+    },
 }
 
 /// The upgrade and downgrade SQL for the change from `from` to `to`.
@@ -64,6 +79,17 @@ pub fn generate(
     dialect: Dialect,
     renames: &[rename::Rename],
 ) -> Result<Rendered, AutogenError> {
+    for schema in [live, to] {
+        if let Some((object, attribute, owner)) = crate::schema::attrs::foreign_to(schema, dialect)
+        {
+            return Err(AutogenError::ForeignAttribute {
+                object,
+                attribute,
+                owner,
+                dialect,
+            });
+        }
+    }
     let from = &rename::apply(live, to, renames)?;
     let backend = dialect.backend();
     let plan = Plan {

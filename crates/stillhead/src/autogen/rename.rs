@@ -112,7 +112,11 @@ pub fn apply(live: &Schema, declared: &Schema, renames: &[Rename]) -> Result<Sch
         }
         for index in t.indexes.values_mut() {
             rename_list(&mut index.columns);
-            rename_list(&mut index.include);
+            index.attrs = index
+                .attrs
+                .iter()
+                .map(|a| a.with_column_renamed(&r.from, &r.to))
+                .collect();
             if let Some(p) = &mut index.predicate {
                 *p = replace_word(p, &r.from, &r.to);
             }

@@ -37,15 +37,17 @@ pub(crate) fn references(fk: &ForeignKey, q: Quote) -> String {
     s
 }
 
-/// `CREATE [UNIQUE] INDEX name ON table [USING method] (parts) [INCLUDE
-/// (cols)] [WHERE predicate]`; `part` writes one key part (expressions are
-/// kept as they are). The method and `INCLUDE` are PostgreSQL's spelling:
-/// MariaDB writes its index kinds itself, SQLite has neither.
+/// `CREATE [UNIQUE] INDEX name ON table [USING method] (parts) [attrs]
+/// [WHERE predicate]`; `part` writes one key part (expressions are kept as
+/// they are), `attrs` what the dialect keeps of its own (PostgreSQL's
+/// `INCLUDE`), or nothing. The method is PostgreSQL's spelling: MariaDB
+/// writes its index kinds itself, SQLite has none.
 pub(crate) fn create_index(
     table: &str,
     i: &Index,
     q: Quote,
     part: &dyn Fn(&str) -> String,
+    attrs: &str,
 ) -> String {
     let using = i
         .method
@@ -59,9 +61,7 @@ pub(crate) fn create_index(
         q(table),
         index_parts(i, part)
     );
-    if !i.include.is_empty() {
-        s.push_str(&format!(" INCLUDE ({})", cols(&i.include, q)));
-    }
+    s.push_str(attrs);
     if let Some(p) = &i.predicate {
         s.push_str(&format!(" WHERE {p}"));
     }

@@ -115,8 +115,8 @@ fn index_definition(table: &str, index: &Index) -> String {
         s.push_str(&format!(" USING {method}"));
     }
     s.push_str(&format!(" ({})", index.columns.join(", ")));
-    if !index.include.is_empty() {
-        s.push_str(&format!(" INCLUDE ({})", index.include.join(", ")));
+    if !index.attrs.is_empty() {
+        s.push_str(&format!(" {}", index.attrs));
     }
     if let Some(predicate) = &index.predicate {
         s.push_str(&format!(" WHERE {predicate}"));
@@ -149,7 +149,7 @@ mod tests {
             unique: false,
             predicate: None,
             method: None,
-            include: Vec::new(),
+            attrs: Default::default(),
         }
     }
 

@@ -8,6 +8,7 @@
 //! `autogen`.
 
 pub mod align;
+pub mod attrs;
 pub mod coverage;
 pub mod declared;
 pub mod introspect;
@@ -17,6 +18,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Serialize;
+
+use attrs::{Attrs, ColumnAttr, ConstraintAttr, IndexAttr};
 
 /// A whole schema: tables, views, (PostgreSQL) enum types, sequences and
 /// extensions, by name.
@@ -305,6 +308,8 @@ pub struct Unique {
     pub columns: Vec<String>,
     /// Its name.
     pub name: Name,
+    /// What one dialect alone keeps of it (PostgreSQL's `DEFERRABLE`).
+    pub attrs: Attrs<ConstraintAttr>,
 }
 
 /// A `CHECK` constraint.
@@ -314,10 +319,8 @@ pub struct Check {
     pub expr: String,
     /// Its name.
     pub name: Name,
-    /// MariaDB: written in its column's definition (`LEVEL = Column`,
-    /// named after the column), so it goes with the column and is written
-    /// back there. Always false elsewhere.
-    pub on_column: bool,
+    /// What one dialect alone keeps of it (MariaDB: written on its column).
+    pub attrs: Attrs<ConstraintAttr>,
 }
 
 impl Check {
@@ -326,7 +329,7 @@ impl Check {
         Check {
             expr: expr.into(),
             name: Name::default(),
-            on_column: false,
+            attrs: Attrs::default(),
         }
     }
 }
@@ -373,9 +376,9 @@ pub struct Column {
     pub generated: Option<Generated>,
     /// The column's comment, where the dialect stores one.
     pub comment: Option<String>,
-    /// MariaDB/MySQL `ON UPDATE` expression (`CURRENT_TIMESTAMP`): the
-    /// value the server writes into the column whenever its row changes.
-    pub on_update: Option<String>,
+    /// What one dialect alone keeps of it (PostgreSQL's `GENERATED
+    /// ALWAYS`, MariaDB's `ON UPDATE`): typed in that dialect's folder.
+    pub attrs: Attrs<ColumnAttr>,
 }
 
 /// A foreign key.
@@ -393,6 +396,8 @@ pub struct ForeignKey {
     pub on_update: Option<String>,
     /// Its name.
     pub name: Name,
+    /// What one dialect alone keeps of it (PostgreSQL's `DEFERRABLE`).
+    pub attrs: Attrs<ConstraintAttr>,
 }
 
 /// A `CREATE INDEX` index.
@@ -412,9 +417,8 @@ pub struct Index {
     /// `hash`, `spgist`), MariaDB's `INDEX_TYPE` in upper case (`FULLTEXT`,
     /// `SPATIAL`, `HASH`). Always `None` on SQLite.
     pub method: Option<String>,
-    /// Non-key columns stored in the index (PostgreSQL `INCLUDE (…)`), in
-    /// order; empty elsewhere.
-    pub include: Vec<String>,
+    /// What one dialect alone keeps of it (PostgreSQL's `INCLUDE`).
+    pub attrs: Attrs<IndexAttr>,
 }
 
 impl Table {
@@ -459,6 +463,9 @@ impl fmt::Display for ForeignKey {
         }
         if let Some(a) = &self.on_update {
             write!(f, " ON UPDATE {a}")?;
+        }
+        if !self.attrs.is_empty() {
+            write!(f, " {}", self.attrs)?;
         }
         Ok(())
     }

@@ -389,6 +389,7 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                 } => table.uniques.push(Unique {
                     columns: vec![name.clone()],
                     name: written(&opt.name),
+                    attrs: Default::default(),
                 }),
                 ColumnOption::ForeignKey {
                     foreign_table,
@@ -403,11 +404,12 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                     on_delete: action(on_delete),
                     on_update: action(on_update),
                     name: written(&opt.name),
+                    attrs: Default::default(),
                 }),
                 ColumnOption::Check(e) => table.checks.push(Check {
                     expr: normalise_expr(&e.to_string()),
                     name: written(&opt.name),
-                    on_column: false,
+                    attrs: Default::default(),
                 }),
                 ColumnOption::DialectSpecific(tokens) => {
                     let text: String = tokens
@@ -451,6 +453,7 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
             TableConstraint::Unique { columns, name, .. } => table.uniques.push(Unique {
                 columns: columns.iter().map(key_part).collect(),
                 name: written(name),
+                attrs: Default::default(),
             }),
             TableConstraint::ForeignKey {
                 columns,
@@ -467,11 +470,12 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                 on_delete: action(on_delete),
                 on_update: action(on_update),
                 name: written(name),
+                attrs: Default::default(),
             }),
             TableConstraint::Check { expr, name, .. } => table.checks.push(Check {
                 expr: normalise_expr(&expr.to_string()),
                 name: written(name),
-                on_column: false,
+                attrs: Default::default(),
             }),
             _ => {}
         }
@@ -503,11 +507,11 @@ fn index_from(i: &CreateIndex, file: &str) -> Result<(String, Index), SchemaErro
             columns: i.columns.iter().map(key_part).collect(),
             unique: i.unique,
             predicate: i.predicate.as_ref().map(|e| normalise_expr(&e.to_string())),
-            // Parsing is how SQLite's schema is read, and SQLite has neither
-            // access methods nor INCLUDE; the servers read both from their
-            // catalogs.
+            // Parsing is how SQLite's schema is read, and SQLite has no
+            // access methods nor attributes of its own on an index; the
+            // servers read both from their catalogs.
             method: None,
-            include: Vec::new(),
+            attrs: Default::default(),
         },
     ))
 }

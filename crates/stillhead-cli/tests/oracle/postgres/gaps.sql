@@ -1,9 +1,6 @@
 -- The rows of issue 24's table that stillhead's model cannot say yet on
 -- PostgreSQL: each must make check and autogenerate fail (exit 3) naming
 -- it, never pass silently.
--- oracle: not-compared identity
--- oracle: not-compared deferrable
--- oracle: not-compared collat
 -- oracle: not-compared partition
 -- oracle: not-compared materialized view
 -- oracle: not-compared domain

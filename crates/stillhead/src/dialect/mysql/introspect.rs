@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::attrs::{ColumnAttr, ConstraintAttr};
 use super::key_index;
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
@@ -184,9 +185,12 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                 default_expr(&c[4])
             },
             autoincrement: extra.contains("auto_increment"),
-            on_update: on_update(&extra),
             generated,
             comment: non_empty(&c[7]),
+            attrs: on_update(&extra)
+                .map(|e| ColumnAttr::OnUpdate(e).into())
+                .into_iter()
+                .collect(),
         });
     }
     Ok(())
@@ -245,7 +249,11 @@ fn read_keys(
             "UNIQUE" => {
                 let name = unique_name(&columns, &kname);
                 unique_index_names.push((tname, kname));
-                table.uniques.push(Unique { columns, name });
+                table.uniques.push(Unique {
+                    columns,
+                    name,
+                    attrs: Default::default(),
+                });
             }
             _ => {
                 let (del, upd) = rules
@@ -259,6 +267,7 @@ fn read_keys(
                     on_delete: action(&del),
                     on_update: action(&upd),
                     name: constraint_name(&tname, &kname),
+                    attrs: Default::default(),
                 });
             }
         }
@@ -290,7 +299,10 @@ fn read_checks(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbE
         table.checks.push(Check {
             expr: normalise_expr(&text(&c[2])),
             name,
-            on_column,
+            attrs: on_column
+                .then(|| ConstraintAttr::OnColumn.into())
+                .into_iter()
+                .collect(),
         });
     }
     Ok(())
@@ -339,7 +351,7 @@ fn read_indexes(
                 unique,
                 predicate: None,
                 method,
-                include: Vec::new(),
+                attrs: Default::default(),
             })
             .columns
             .push(part);

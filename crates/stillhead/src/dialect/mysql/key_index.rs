@@ -36,7 +36,7 @@ pub(super) fn is_own_index(fk: &ForeignKey, index: &Index) -> bool {
     !index.unique
         && index.method.is_none()
         && index.predicate.is_none()
-        && index.include.is_empty()
+        && index.attrs.is_empty()
         && index.columns == fk.columns
         && own_index_names(fk).contains(&&index.name)
 }
@@ -299,6 +299,7 @@ mod tests {
             on_delete: None,
             on_update: None,
             name: crate::schema::Name::written("t_fk"),
+            attrs: Default::default(),
         };
         let mut t = Table {
             name: "t".into(),
@@ -327,7 +328,7 @@ mod tests {
             unique: false,
             predicate: None,
             method: None,
-            include: Vec::new(),
+            attrs: Default::default(),
         }
     }
 

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{key_index, SQL};
+use super::{attrs, key_index, SQL};
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::SqlText;
 use crate::schema::{
@@ -36,7 +36,7 @@ fn column_def(c: &Column) -> String {
         if let Some(d) = &c.default {
             s.push_str(&format!(" DEFAULT {d}"));
         }
-        if let Some(u) = &c.on_update {
+        if let Some(u) = attrs::on_update(c) {
             s.push_str(&format!(" ON UPDATE {u}"));
         }
         if c.autoincrement {
@@ -50,14 +50,14 @@ fn column_def(c: &Column) -> String {
 }
 
 /// ` CHECK (…)` for each column-level check of `c` in `t`
-/// ([`Check::on_column`]): MariaDB keeps those in the column's definition,
+/// ([`attrs::ConstraintAttr::OnColumn`]): MariaDB keeps those in the column's definition,
 /// a `MODIFY COLUMN` without them drops them, and one written as a table
 /// constraint would be another constraint (ARCHITECTURE.md "Declared
 /// schemas").
 fn column_checks(t: &Table, c: &Column) -> String {
     t.checks
         .iter()
-        .filter(|k| k.on_column && k.name.value == c.name)
+        .filter(|k| attrs::on_column(k) && k.name.value == c.name)
         .map(|k| format!(" CHECK ({})", k.expr))
         .collect()
 }
@@ -204,7 +204,7 @@ fn create_table(t: &Table) -> String {
             references(fk)
         ));
     }
-    for c in t.checks.iter().filter(|c| !c.on_column) {
+    for c in t.checks.iter().filter(|c| !attrs::on_column(c)) {
         lines.push(format!("{}CHECK ({})", named(&c.name), c.expr));
     }
     let comment = t
@@ -342,7 +342,7 @@ fn alter(out: &mut String, m: &ModifyTable) {
         .dropped_checks()
         .chain(renamed.checks.iter().map(|(old, _)| *old))
     {
-        match c.on_column.then_some(c.name.value.as_str()) {
+        match attrs::on_column(c).then_some(c.name.value.as_str()) {
             // A column-level check goes by re-declaring its column without
             // it; one this tool added is table-level under the same name.
             Some(col) => {
@@ -417,7 +417,7 @@ fn alter(out: &mut String, m: &ModifyTable) {
         .added_checks()
         .chain(renamed.checks.iter().map(|(_, new)| *new))
     {
-        if c.on_column {
+        if attrs::on_column(c) {
             if let Some(column) = to.column(&c.name.value) {
                 rewrite_column(out, to, column, &mut rewritten);
             }

@@ -169,7 +169,6 @@ UNION ALL
 SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
   FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   JOIN pg_type t ON t.oid = a.atttypid
-  LEFT JOIN pg_collation co ON co.oid = a.attcollation
   LEFT JOIN pg_depend dep ON dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
         AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
         AND EXISTS (SELECT 1 FROM pg_class sc WHERE sc.oid = dep.objid AND sc.relkind = 'S')
@@ -181,7 +180,6 @@ SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
                                             WHEN 'int4'::regtype THEN -2147483648::bigint
                                             ELSE -9223372036854775808 END AS lo) lim
  CROSS JOIN LATERAL (VALUES
-    (CASE WHEN a.attidentity = 'a' THEN 'GENERATED ALWAYS AS IDENTITY' END),
     (CASE WHEN dep.deptype = 'a' THEN 'serial (owns sequence ' || dep.objid::regclass::text || ')' END),
     (CASE WHEN dep.deptype = 'i' THEN 'identity (' || nullif(concat_ws(' ',
         CASE WHEN s.seqtypid <> a.atttypid THEN 'AS ' || s.seqtypid::regtype::text END,
@@ -191,7 +189,6 @@ SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
         CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END THEN 'START WITH ' || s.seqstart END,
         CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END,
         CASE WHEN s.seqcycle THEN 'CYCLE' END), '') || ')' END),
-    (CASE WHEN a.attcollation <> t.typcollation THEN 'COLLATE ' || quote_ident(co.collname) END),
     (CASE WHEN a.attgenerated = 'v' THEN 'GENERATED ALWAYS AS (' || pg_get_expr(
         (SELECT ad.adbin FROM pg_attrdef ad WHERE ad.adrelid = c.oid AND ad.adnum = a.attnum), c.oid) || ') VIRTUAL' END),
     (CASE WHEN a.attstorage <> t.typstorage THEN 'STORAGE ' || CASE a.attstorage WHEN 'p' THEN 'PLAIN'
@@ -221,7 +218,7 @@ SELECT 'constraint', con.conname::text, x.what, NULL, NULL, NULL
   LEFT JOIN pg_tablespace ts ON ts.oid = ic.reltablespace
  CROSS JOIN LATERAL (VALUES
     (CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END),
-    (CASE WHEN con.condeferrable THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END),
+    (CASE WHEN con.condeferrable AND con.contype NOT IN ('u', 'f') THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END),
     (CASE WHEN NOT con.convalidated THEN 'NOT VALID' END),
     (CASE con.confmatchtype WHEN 'f' THEN 'MATCH FULL' WHEN 'p' THEN 'MATCH PARTIAL' END),
     (CASE WHEN con.connoinherit AND con.contype IN ('c', 'n') THEN 'NO INHERIT' END),

@@ -1,6 +1,7 @@
 //! PostgreSQL catalogs (pg_class, pg_attribute, pg_constraint, pg_index) to
 //! the schema model, for the schema on the connection's search path.
 
+use super::attrs::{ColumnAttr, ConstraintAttr, IndexAttr};
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
 use crate::schema::{
@@ -123,7 +124,12 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                     pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
                     col_description(a.attrelid, a.attnum),
                     EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
-                             WHERE dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i'))
+                             WHERE dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i')),
+                    (SELECT CASE WHEN co.collnamespace <> 'pg_catalog'::regnamespace
+                                 THEN co.collnamespace::regnamespace::text || '.' ELSE '' END
+                            || quote_ident(co.collname)
+                       FROM pg_collation co JOIN pg_type t ON t.oid = a.atttypid
+                      WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation)
                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
               WHERE {IN_SCHEMA} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
@@ -156,7 +162,14 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                 None
             },
             comment: opt(&c[7]),
-            on_update: None,
+            attrs: [
+                (text(&c[5]) == "a").then_some(ColumnAttr::IdentityAlways),
+                opt(&c[9]).map(ColumnAttr::Collation),
+            ]
+            .into_iter()
+            .flatten()
+            .map(Into::into)
+            .collect(),
         });
     }
     Ok(())
@@ -185,7 +198,7 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
                     (SELECT relname::text FROM pg_class WHERE oid = con.confrelid),
                     (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.confkey) WITH ORDINALITY k(num, n)
                        JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num),
-                    con.confdeltype::text, con.confupdtype::text
+                    con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred
                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
               WHERE {IN_SCHEMA} ORDER BY c.relname, con.conname"
         ),
@@ -197,12 +210,27 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
         let columns = list(&k[4]);
         let contype = text(&k[2]);
         let name = constraint_name(text(&k[1]), &table.name, &contype, &columns);
+        // DEFERRABLE is carried on unique and foreign keys; on a primary
+        // key or an exclusion constraint, `coverage.rs` names it.
+        let attrs = matches!(k[9], Value::Integer(1))
+            .then(|| {
+                ConstraintAttr::Deferrable {
+                    initially_deferred: matches!(k[10], Value::Integer(1)),
+                }
+                .into()
+            })
+            .into_iter()
+            .collect();
         match contype.as_str() {
             "p" => {
                 table.primary_key_name = name;
                 table.primary_key = columns;
             }
-            "u" => table.uniques.push(Unique { columns, name }),
+            "u" => table.uniques.push(Unique {
+                columns,
+                name,
+                attrs,
+            }),
             "f" => table.foreign_keys.push(ForeignKey {
                 columns,
                 ref_table: text(&k[5]),
@@ -210,13 +238,14 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
                 on_delete: action(&text(&k[7])),
                 on_update: action(&text(&k[8])),
                 name,
+                attrs,
             }),
             "c" => {
                 let def = text(&k[3]);
                 table.checks.push(Check {
                     expr: normalise_expr(def.trim_start_matches("CHECK").trim()),
                     name,
-                    on_column: false,
+                    attrs: Default::default(),
                 });
             }
             _ => {}
@@ -261,7 +290,11 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                 unique: matches!(i[2], Value::Integer(1)),
                 predicate: opt(&i[4]).map(|p| normalise_expr(&p)),
                 method: index_method(&text(&i[5])),
-                include: list(&i[6]),
+                attrs: Some(list(&i[6]))
+                    .filter(|l| !l.is_empty())
+                    .map(|l| IndexAttr::Include(l).into())
+                    .into_iter()
+                    .collect(),
             },
         );
     }

@@ -2,11 +2,13 @@
 //!
 //! `connection` (the driver, state tables, advisory lock), `tls` (libpq's
 //! `sslmode` over rustls), `introspect` (catalogs to the schema model),
+//! `attrs` (what PostgreSQL alone keeps on a column, index or constraint),
 //! `coverage` (what the catalogs hold that the model does not describe),
 //! `render` (changes to DDL), `sql` (quoting, literals, state DDL), `lint`
 //! (lock-heavy statements), `scratch` and `fence` (scratch databases).
 //! Other modules reach it through [`BACKEND`].
 
+pub mod attrs;
 mod connection;
 mod coverage;
 mod fence;

@@ -203,7 +203,7 @@ fn create_table(t: &Table, name: &str) -> String {
 }
 
 fn create_index(table: &str, i: &Index) -> String {
-    fragments::create_index(table, i, q, &|p| p.to_string())
+    fragments::create_index(table, i, q, &|p| p.to_string(), "")
 }
 
 /// Whether SQLite can make a table change with `ALTER TABLE … ADD COLUMN`

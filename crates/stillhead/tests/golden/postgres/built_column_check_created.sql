@@ -1,12 +1,2 @@
--- upgrade
-CREATE TABLE t (
-    id integer NOT NULL,
-    q integer,
-    PRIMARY KEY (id),
-    CHECK (`q` > 0)
-);
--- downgrade
--- WARNING: drops table t and all its rows
-DROP TABLE t;
--- warnings
-
+-- error
+check q on t has a mysql attribute (written on its column) that a postgres migration cannot write

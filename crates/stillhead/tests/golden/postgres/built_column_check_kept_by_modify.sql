@@ -1,7 +1,2 @@
--- upgrade
-ALTER TABLE t ALTER COLUMN q TYPE bigint USING q::bigint;
--- downgrade
--- WARNING: changes t.q from BIGINT to INTEGER: a narrower type: values that do not fit are truncated or make the migration fail
-ALTER TABLE t ALTER COLUMN q TYPE integer USING q::integer;
--- warnings
-
+-- error
+check q on t has a mysql attribute (written on its column) that a postgres migration cannot write

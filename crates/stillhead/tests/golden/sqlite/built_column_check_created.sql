@@ -1,11 +1,2 @@
--- upgrade
-CREATE TABLE t (
-    id INTEGER PRIMARY KEY NOT NULL,
-    q INTEGER,
-    CHECK (`q` > 0)
-);
--- downgrade
--- WARNING: drops table t and all its rows
-DROP TABLE t;
--- warnings
-
+-- error
+check q on t has a mysql attribute (written on its column) that a sqlite migration cannot write

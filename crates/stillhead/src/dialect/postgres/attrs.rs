@@ -1,0 +1,154 @@
+//! What PostgreSQL alone keeps on a column, an index or a constraint, as
+//! typed attributes of the shared model (`schema::attrs`): read by
+//! `introspect.rs`, written by `render.rs`, compared as sets by the diff.
+//! A new one is a variant here, a line in the catalog query that reads it,
+//! its words in `render.rs`, and the line of `coverage.rs` that named it
+//! "not compared" gone.
+
+use std::fmt;
+
+use crate::schema::attrs::{
+    Attrs, ColumnAttr as Any, ConstraintAttr as AnyConstraint, IndexAttr as AnyIndex,
+};
+use crate::schema::{Column, Index};
+
+/// A column attribute of PostgreSQL's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ColumnAttr {
+    /// `GENERATED ALWAYS AS IDENTITY`: an identity column that refuses an
+    /// explicit value unless `OVERRIDING SYSTEM VALUE` (without it, an
+    /// identity column is `BY DEFAULT`, [`Column::autoincrement`]).
+    IdentityAlways,
+    /// `COLLATE name`: a collation other than its type's default, as SQL
+    /// writes it (`"C"`, `"en-x-icu"`, schema-qualified unless it is one of
+    /// `pg_catalog`'s).
+    Collation(String),
+}
+
+/// An index attribute of PostgreSQL's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IndexAttr {
+    /// `INCLUDE (…)`: columns stored in the index but not part of its key,
+    /// in order.
+    Include(Vec<String>),
+}
+
+/// A constraint attribute of PostgreSQL's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ConstraintAttr {
+    /// `DEFERRABLE [INITIALLY DEFERRED]` (a unique key or a foreign key):
+    /// checked at commit when the transaction says so, or always.
+    Deferrable {
+        /// `INITIALLY DEFERRED`.
+        initially_deferred: bool,
+    },
+}
+
+impl IndexAttr {
+    /// The same attribute once column `from` is called `to`.
+    pub fn with_column_renamed(&self, from: &str, to: &str) -> IndexAttr {
+        match self {
+            IndexAttr::Include(columns) => IndexAttr::Include(
+                columns
+                    .iter()
+                    .map(|c| if c == from { to.to_string() } else { c.clone() })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for ColumnAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColumnAttr::IdentityAlways => f.write_str("GENERATED ALWAYS AS IDENTITY"),
+            ColumnAttr::Collation(name) => write!(f, "COLLATE {name}"),
+        }
+    }
+}
+
+impl fmt::Display for IndexAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IndexAttr::Include(columns) => write!(f, "INCLUDE ({})", columns.join(", ")),
+        }
+    }
+}
+
+impl fmt::Display for ConstraintAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConstraintAttr::Deferrable { initially_deferred } => {
+                f.write_str("DEFERRABLE")?;
+                if *initially_deferred {
+                    f.write_str(" INITIALLY DEFERRED")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl From<ColumnAttr> for Any {
+    fn from(a: ColumnAttr) -> Any {
+        Any::Postgres(a)
+    }
+}
+
+impl From<IndexAttr> for AnyIndex {
+    fn from(a: IndexAttr) -> AnyIndex {
+        AnyIndex::Postgres(a)
+    }
+}
+
+impl From<ConstraintAttr> for AnyConstraint {
+    fn from(a: ConstraintAttr) -> AnyConstraint {
+        AnyConstraint::Postgres(a)
+    }
+}
+
+/// A column's PostgreSQL attributes.
+pub(crate) fn of_column(c: &Column) -> impl Iterator<Item = &ColumnAttr> {
+    c.attrs.iter().filter_map(|a| match a {
+        Any::Postgres(a) => Some(a),
+        _ => None,
+    })
+}
+
+/// Whether an identity column is `GENERATED ALWAYS`.
+pub(crate) fn identity_always(c: &Column) -> bool {
+    of_column(c).any(|a| *a == ColumnAttr::IdentityAlways)
+}
+
+/// A column's collation, where it is not its type's default.
+pub(crate) fn collation(c: &Column) -> Option<&str> {
+    of_column(c).find_map(|a| match a {
+        ColumnAttr::Collation(name) => Some(name.as_str()),
+        _ => None,
+    })
+}
+
+/// ` DEFERRABLE …` for a constraint that is, or nothing: the clause
+/// follows the constraint in `CREATE TABLE` and `ADD CONSTRAINT`.
+pub(crate) fn deferrable(attrs: &Attrs<AnyConstraint>) -> String {
+    attrs
+        .iter()
+        .filter_map(|a| match a {
+            AnyConstraint::Postgres(a @ ConstraintAttr::Deferrable { .. }) => Some(format!(" {a}")),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An index's `INCLUDE` columns (empty: none).
+// `find_map`, not `map(..).next()`: `INCLUDE` is one index attribute
+// among those to come, not necessarily the first.
+#[allow(clippy::unnecessary_find_map)]
+pub(crate) fn include(i: &Index) -> &[String] {
+    i.attrs
+        .iter()
+        .find_map(|a| match a {
+            AnyIndex::Postgres(IndexAttr::Include(columns)) => Some(columns.as_slice()),
+        })
+        .unwrap_or_default()
+}

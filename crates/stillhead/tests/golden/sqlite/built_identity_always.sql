@@ -1,0 +1,2 @@
+-- error
+column t.id has a postgres attribute (GENERATED ALWAYS AS IDENTITY) that a sqlite migration cannot write
