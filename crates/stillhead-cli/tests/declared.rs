@@ -380,7 +380,7 @@ fn sqlite_table_text_the_model_drops_is_not_compared() {
 }
 
 /// Issue 24's PostgreSQL rows: attributes and kinds the model does not
-/// describe (partitions, a materialized view, another schema) were
+/// describe (partitions, a materialized view) were
 /// written without them and `check` then said the schema matched. Now each
 /// is named, and a database-wide object only the live side can hold (an
 /// event trigger) is too; a schema of described things alone, with
@@ -428,7 +428,6 @@ CREATE TABLE billing.invoices (id integer);
         "table events: PARTITION BY RANGE (created) (in schema.sql)",
         "table events_2026: PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') (in schema.sql)",
         "materialized view account_totals (in schema.sql)",
-        "schema billing (in schema.sql)",
     ] {
         assert!(out.contains(&format!("not compared: {item}")), "{item}: {out}");
     }
@@ -445,6 +444,27 @@ CREATE TABLE billing.invoices (id integer);
     );
     p.query("DROP EVENT TRIGGER watch_ddl");
     p.query("DROP FUNCTION no_ddl()");
+    p.ok(&["check"]);
+    // A schema only the database holds is another application's, not this
+    // one's to drop: named once, with nothing of what it holds, and no
+    // migration is written.
+    p.query("CREATE SCHEMA audit");
+    p.query("CREATE TABLE audit.log (id integer, note text COLLATE \"C\")");
+    p.query("CREATE FUNCTION audit.f() RETURNS integer LANGUAGE sql AS 'SELECT 1'");
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(
+        out.contains("not compared: schema audit (in the database)"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("audit.f") && !out.contains("differs"),
+        "{out}"
+    );
+    let (code, out, err) = p.run(&["revision", "--autogenerate", "-m", "x"]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(err.contains("schema audit"), "{err}");
+    p.query("DROP SCHEMA audit CASCADE");
     p.ok(&["check"]);
 }
 

@@ -418,6 +418,68 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         vec![],
     ));
 
+    // PostgreSQL namespaces: a schema created first and dropped last, its
+    // objects keyed `schema.name` and written qualified (an index by its
+    // table's schema), a foreign key across schemas, an enum recreated in
+    // its schema. The other dialects refuse a schema that holds one.
+    let mut invoices = table(
+        "billing.invoices",
+        &[
+            ("id", "BIGINT", false),
+            ("account_id", "BIGINT", false),
+            ("state", "billing.state", false),
+        ],
+    );
+    invoices.foreign_keys = vec![stillhead::schema::ForeignKey {
+        columns: vec!["account_id".into()],
+        ref_table: "accounts".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: None,
+        on_update: None,
+        name: Name::implied("invoices_account_id_fkey"),
+        attrs: Default::default(),
+    }];
+    invoices.indexes.insert(
+        "invoices_state_idx".into(),
+        stillhead::schema::Index {
+            name: "invoices_state_idx".into(),
+            columns: vec!["state".into()],
+            unique: false,
+            predicate: None,
+            method: None,
+            attrs: Default::default(),
+        },
+    );
+    let accounts = table("accounts", &[("id", "BIGINT", false)]);
+    let mut billing = with(vec![accounts.clone(), invoices.clone()]);
+    billing.namespaces.insert("billing".into());
+    billing.enums.insert(
+        "billing.state".into(),
+        EnumType {
+            name: "billing.state".into(),
+            labels: vec!["open".into(), "paid".into()],
+        },
+    );
+    cases.push((
+        "built_namespace_created",
+        with(vec![accounts]),
+        billing.clone(),
+        vec![],
+    ));
+    let mut relabelled = billing.clone();
+    relabelled.enums.get_mut("billing.state").unwrap().labels = vec!["paid".into(), "open".into()];
+    let mut reindexed = relabelled.clone();
+    let t = reindexed.tables.get_mut("billing.invoices").unwrap();
+    let mut index = t.indexes.remove("invoices_state_idx").unwrap();
+    index.name = "invoices_by_state".into();
+    t.indexes.insert(index.name.clone(), index);
+    cases.push((
+        "built_namespace_enum_and_index_changed",
+        billing,
+        reindexed,
+        vec![],
+    ));
+
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(
         "order",

@@ -143,6 +143,16 @@ pub enum Change {
         /// The schema it lived in.
         schema: String,
     },
+    /// A namespace (PostgreSQL `CREATE SCHEMA`) to create, before anything.
+    CreateNamespace {
+        /// Its name.
+        name: String,
+    },
+    /// A namespace to drop, after everything (it is empty by then).
+    DropNamespace {
+        /// Its name.
+        name: String,
+    },
 }
 
 /// Changes within one table. `from` and `to` are the whole table before and
@@ -547,6 +557,8 @@ impl Change {
             Change::AlterSequence { to, .. } => format!("change sequence {}", to.name),
             Change::CreateExtension { name, .. } => format!("add extension {name}"),
             Change::DropExtension { name, .. } => format!("drop extension {name}"),
+            Change::CreateNamespace { name } => format!("add schema {name}"),
+            Change::DropNamespace { name } => format!("drop schema {name}"),
         }
     }
 
@@ -570,6 +582,7 @@ impl Change {
             Change::CreateSequence { seq } | Change::DropSequence { seq } => &seq.name,
             Change::AlterSequence { to, .. } => &to.name,
             Change::CreateExtension { name, .. } | Change::DropExtension { name, .. } => name,
+            Change::CreateNamespace { name } | Change::DropNamespace { name } => name,
         }
     }
 

@@ -212,11 +212,21 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
     let (drop_triggers, create_triggers) = trigger_changes(from, to, &touched);
     let (drop_virtual, create_virtual) = virtual_table_changes(from, to);
     let (create_extensions, drop_extensions) = extension_changes(from, to);
-    // Virtual tables come after the tables (an external-content FTS table
-    // names its content table) and before the views and triggers that may
-    // read or write them, and go the other way round.
-    create_extensions
-        .into_iter()
+    let create_namespaces = to
+        .namespaces
+        .difference(&from.namespaces)
+        .map(|name| Change::CreateNamespace { name: name.clone() });
+    let drop_namespaces = from
+        .namespaces
+        .difference(&to.namespaces)
+        .map(|name| Change::DropNamespace { name: name.clone() });
+    // Namespaces hold everything else (an extension too), so they come
+    // first and go last. Virtual tables come after the tables (an
+    // external-content FTS table names its content table) and before the
+    // views and triggers that may read or write them, and go the other
+    // way round.
+    create_namespaces
+        .chain(create_extensions)
         .chain(drop_views)
         .chain(drop_triggers)
         .chain(drop_virtual)
@@ -228,6 +238,7 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
         .chain(create_views)
         .chain(create_triggers)
         .chain(drop_extensions)
+        .chain(drop_namespaces)
         .collect()
 }
 
@@ -372,7 +383,13 @@ fn view_changes(
         .views
         .values()
         .filter(|v| {
-            to.views.get(&v.name) != Some(*v) || touched.iter().any(|t| mentions(&v.definition, t))
+            // A table of another namespace stands in the text qualified
+            // (`billing.invoices`): its own name is the word to look for
+            // (a view recreated that need not be costs nothing).
+            to.views.get(&v.name) != Some(*v)
+                || touched
+                    .iter()
+                    .any(|t| mentions(&v.definition, crate::schema::split_qualified(t).1))
         })
         .map(|v| v.name.as_str())
         .collect();
@@ -381,7 +398,10 @@ fn view_changes(
             .views
             .values()
             .filter(|v| !gone.contains(v.name.as_str()))
-            .filter(|v| gone.iter().any(|g| mentions(&v.definition, g)))
+            .filter(|v| {
+                gone.iter()
+                    .any(|g| mentions(&v.definition, crate::schema::split_qualified(g).1))
+            })
             .map(|v| v.name.as_str())
             .collect();
         if more.is_empty() {

@@ -40,6 +40,15 @@ pub enum AutogenError {
         /// `table.column`.
         column: String,
     },
+    /// A schema holds a namespace other than the configured one on a
+    /// dialect whose one namespace is the database (a schema built in code).
+    #[error("schema {namespace}: a {dialect} database has one namespace, itself; a migration cannot create another")]
+    NamespaceOnThisDialect {
+        /// The namespace.
+        namespace: String,
+        /// The dialect of the migration.
+        dialect: Dialect,
+    },
     /// A schema holds an attribute of another dialect's (a schema built in
     /// code): the migration could not write it.
     #[error(
@@ -80,6 +89,16 @@ pub fn generate(
     renames: &[rename::Rename],
 ) -> Result<Rendered, AutogenError> {
     for schema in [live, to] {
+        if let Some(namespace) = schema
+            .namespaces
+            .first()
+            .filter(|_| dialect != Dialect::Postgres)
+        {
+            return Err(AutogenError::NamespaceOnThisDialect {
+                namespace: namespace.clone(),
+                dialect,
+            });
+        }
         if let Some((object, attribute, owner)) = crate::schema::attrs::foreign_to(schema, dialect)
         {
             return Err(AutogenError::ForeignAttribute {

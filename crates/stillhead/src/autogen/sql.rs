@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 use super::ModifyTable;
 use crate::schema::{Column, ForeignKey, Index, Name, View};
 
-/// A dialect's identifier quoting.
+/// A dialect's identifier quoting. Where a fragment takes two, the first
+/// quotes a column's or constraint's name and the second an object's key,
+/// which on PostgreSQL may name its schema (`billing.invoices`, see
+/// `Schema::namespaces`).
 pub(crate) type Quote = fn(&str) -> String;
 
 /// `a, b, c`, each quoted.
@@ -23,8 +26,8 @@ pub(crate) fn named(name: &Name, q: Quote) -> String {
 }
 
 /// `REFERENCES t (a, b) ON DELETE … ON UPDATE …`.
-pub(crate) fn references(fk: &ForeignKey, q: Quote) -> String {
-    let mut s = format!("REFERENCES {}", q(&fk.ref_table));
+pub(crate) fn references(fk: &ForeignKey, q: Quote, object: Quote) -> String {
+    let mut s = format!("REFERENCES {}", object(&fk.ref_table));
     if !fk.ref_columns.is_empty() {
         s.push_str(&format!(" ({})", cols(&fk.ref_columns, q)));
     }
@@ -46,6 +49,7 @@ pub(crate) fn create_index(
     table: &str,
     i: &Index,
     q: Quote,
+    object: Quote,
     part: &dyn Fn(&str) -> String,
     attrs: &str,
 ) -> String {
@@ -58,7 +62,7 @@ pub(crate) fn create_index(
         "CREATE {}INDEX {} ON {}{using} ({})",
         if i.unique { "UNIQUE " } else { "" },
         q(&i.name),
-        q(table),
+        object(table),
         index_parts(i, part)
     );
     s.push_str(attrs);
@@ -78,13 +82,17 @@ pub(crate) fn index_parts(i: &Index, part: &dyn Fn(&str) -> String) -> String {
 }
 
 /// `CREATE VIEW v [(a, b)] AS …`.
-pub(crate) fn create_view(v: &View, q: Quote) -> String {
+pub(crate) fn create_view(v: &View, q: Quote, object: Quote) -> String {
     let columns = if v.columns.is_empty() {
         String::new()
     } else {
         format!(" ({})", cols(&v.columns, q))
     };
-    format!("CREATE VIEW {}{columns} AS {}", q(&v.name), v.definition)
+    format!(
+        "CREATE VIEW {}{columns} AS {}",
+        object(&v.name),
+        v.definition
+    )
 }
 
 /// A comment for a change this dialect has no such object for (enum types
@@ -101,9 +109,10 @@ pub(crate) fn add_columns(
     out: &mut String,
     m: &ModifyTable,
     q: Quote,
+    object: Quote,
     column_def: &dyn Fn(&Column) -> String,
 ) {
-    let t = q(&m.to.name);
+    let t = object(&m.to.name);
     for c in m.regenerated_columns() {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }

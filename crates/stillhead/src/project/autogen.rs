@@ -226,6 +226,7 @@ impl Project {
         let (mut declared, schema_notes, mut declared_not_compared) = declared?;
         let mut live = live?;
         leave_out_adopted([&mut declared, &mut live.schema], &live.adopted);
+        leave_out_undeclared_namespaces(&declared, &mut live.schema, &mut live.not_compared);
         align(&mut declared, &live.schema, self.backend()?);
         order_not_compared(
             self.backend()?,
@@ -275,6 +276,7 @@ impl Project {
             adopted,
         } = live?;
         leave_out_adopted([&mut declared, &mut live], &adopted);
+        leave_out_undeclared_namespaces(&declared, &mut live, &mut not_compared);
         if !pending.is_empty() {
             return Err(Error::NotAtHead { pending });
         }
@@ -343,6 +345,21 @@ struct Live {
 /// Removes the other tools' history tables `adopt` recorded and left in
 /// place from both sides: they are that tool's bookkeeping, as stillhead's
 /// own tables are stillhead's (see `import/adopt.rs`). Said in `-v`.
+/// Leaves out of the live side the namespaces `schema.sql` does not hold
+/// (`Schema::retain_namespaces`), with what the probe found in them, and
+/// names each as not compared: a migration never drops another
+/// application's schema, and `check` never passes over it.
+fn leave_out_undeclared_namespaces(
+    declared: &Schema,
+    live: &mut Schema,
+    live_items: &mut Vec<NotCompared>,
+) {
+    for namespace in live.retain_namespaces(&declared.namespaces) {
+        live_items.retain(|i| !i.in_namespace(&namespace));
+        live_items.push(NotCompared::object("schema", namespace));
+    }
+}
+
 fn leave_out_adopted(sides: [&mut Schema; 2], tables: &BTreeSet<&'static str>) {
     for table in tables {
         tracing::info!("{table} left out of the comparison: another tool's history table, adopted");

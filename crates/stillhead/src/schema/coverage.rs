@@ -69,6 +69,16 @@ impl NotCompared {
     }
 }
 
+impl NotCompared {
+    /// Whether it is an object of namespace `namespace`, or an attribute of
+    /// one: its name is qualified by it (`billing.invoices`,
+    /// `billing.invoices.total`, `trigger audit on billing.invoices`).
+    pub fn in_namespace(&self, namespace: &str) -> bool {
+        let prefix = format!("{namespace}.");
+        self.name.starts_with(&prefix) || self.name.contains(&format!(" on {prefix}"))
+    }
+}
+
 impl fmt::Display for NotCompared {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.kind, self.name)?;
@@ -180,6 +190,18 @@ pub fn merge(declared: &[NotCompared], live: &[NotCompared], ignore: &[String]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_item_is_in_the_namespace_that_qualifies_it() {
+        let table = NotCompared::attribute("table", "audit.log", "UNLOGGED");
+        let column = NotCompared::attribute("column", "audit.log.note", "STORAGE EXTERNAL");
+        let trigger = NotCompared::object("trigger", "stamp on audit.log");
+        for item in [&table, &column, &trigger] {
+            assert!(item.in_namespace("audit"), "{item}");
+            assert!(!item.in_namespace("aud"), "{item}");
+        }
+        assert!(!NotCompared::object("table", "auditlog").in_namespace("audit"));
+    }
 
     #[test]
     fn a_column_order_appending_cannot_reach_is_named_on_its_side() {

@@ -25,6 +25,12 @@ use attrs::{Attrs, ColumnAttr, ConstraintAttr, IndexAttr};
 /// extensions, by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Schema {
+    /// Namespaces other than the configured one that the schema holds
+    /// (PostgreSQL schemas: `CREATE SCHEMA billing`), by name. An object in
+    /// one is keyed `namespace.name` in the maps below ([`split_qualified`]);
+    /// an object of the configured namespace by its bare name. Always empty
+    /// on MariaDB and SQLite, whose one namespace is the database.
+    pub namespaces: std::collections::BTreeSet<String>,
     /// Tables, keyed by name.
     pub tables: BTreeMap<String, Table>,
     /// Views, keyed by name.
@@ -170,15 +176,51 @@ impl Schema {
         out
     }
 
+    /// Leaves out every namespace not in `keep`, with the objects in it;
+    /// returns their names. `check` compares the namespaces `schema.sql`
+    /// holds (and the configured one): another one of the live database
+    /// is named as not compared, never dropped (ARCHITECTURE.md "Schema
+    /// model").
+    pub fn retain_namespaces(&mut self, keep: &std::collections::BTreeSet<String>) -> Vec<String> {
+        let gone: Vec<String> = self.namespaces.difference(keep).cloned().collect();
+        if gone.is_empty() {
+            return gone;
+        }
+        let kept = |key: &String| {
+            split_qualified(key)
+                .0
+                .is_none_or(|namespace| !gone.iter().any(|g| g == namespace))
+        };
+        self.namespaces.retain(|n| keep.contains(n));
+        self.tables.retain(|k, _| kept(k));
+        self.views.retain(|k, _| kept(k));
+        self.enums.retain(|k, _| kept(k));
+        self.sequences.retain(|k, _| kept(k));
+        gone
+    }
+
     /// True when the schema holds nothing.
     pub fn is_empty(&self) -> bool {
-        self.tables.is_empty()
+        self.namespaces.is_empty()
+            && self.tables.is_empty()
             && self.views.is_empty()
             && self.enums.is_empty()
             && self.sequences.is_empty()
             && self.triggers.is_empty()
             && self.virtual_tables.is_empty()
             && self.extensions.is_empty()
+    }
+}
+
+/// A key of [`Schema`]'s maps as its namespace (`None`: the configured
+/// one) and the object's own name: `billing.invoices` is `(Some("billing"),
+/// "invoices")`. A dialect with namespaces never keys an object whose name
+/// holds a dot (its coverage probe names it instead), so the split is
+/// unambiguous.
+pub fn split_qualified(key: &str) -> (Option<&str>, &str) {
+    match key.split_once('.') {
+        Some((namespace, name)) => (Some(namespace), name),
+        None => (None, key),
     }
 }
 
@@ -538,6 +580,39 @@ fn balanced(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_namespace_left_out_takes_its_objects_and_only_them() {
+        let mut s = Schema::default();
+        for ns in ["billing", "audit"] {
+            s.namespaces.insert(ns.into());
+        }
+        for key in ["t", "billing.t", "audit.log", "audit.t"] {
+            s.tables.insert(
+                key.into(),
+                Table {
+                    name: key.into(),
+                    ..Table::default()
+                },
+            );
+        }
+        s.views.insert(
+            "audit.v".into(),
+            View {
+                name: "audit.v".into(),
+                columns: vec![],
+                definition: "SELECT 1".into(),
+                reads: None,
+            },
+        );
+        let keep: std::collections::BTreeSet<String> = ["billing".to_string()].into();
+        assert_eq!(s.retain_namespaces(&keep), vec!["audit".to_string()]);
+        assert_eq!(s.tables.keys().collect::<Vec<_>>(), vec!["billing.t", "t"]);
+        assert!(s.views.is_empty());
+        assert_eq!(s.namespaces, keep);
+        assert_eq!(split_qualified("billing.t"), (Some("billing"), "t"));
+        assert_eq!(split_qualified("t"), (None, "t"));
+    }
 
     #[test]
     fn expressions_and_types_normalise() {

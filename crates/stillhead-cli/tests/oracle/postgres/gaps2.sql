@@ -1,7 +1,7 @@
 -- Every further kind and attribute PostgreSQL keeps that stillhead's model
 -- does not describe (dialect/postgres/coverage.rs probes each): check and
 -- autogenerate must fail (exit 3) naming each one.
--- oracle: not-compared schema billing
+-- oracle: not-compared relation odd.name: a name holding a dot
 -- oracle: not-compared column readings.note: storage external
 -- oracle: not-compared column readings.note: compression pglz
 -- oracle: not-compared column readings.value: statistics 500
@@ -39,8 +39,7 @@
 -- oracle: not-compared conversion latin_up
 -- oracle: not-compared cast (mood as integer)
 
-CREATE SCHEMA billing;
-CREATE TABLE billing.invoices (id integer);
+CREATE TABLE "odd.name" (id integer);
 
 CREATE TYPE mood AS ENUM ('calm', 'busy');
 COMMENT ON TYPE mood IS 'how it feels';

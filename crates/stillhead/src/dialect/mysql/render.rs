@@ -110,7 +110,7 @@ fn keys_over_changed_uniques(m: &ModifyTable) -> Vec<&ForeignKey> {
 }
 
 fn references(fk: &ForeignKey) -> String {
-    fragments::references(fk, q)
+    fragments::references(fk, q, q)
 }
 
 /// `FOREIGN KEY (cols) REFERENCES …`, after `ADD [CONSTRAINT name]`.
@@ -288,7 +288,7 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
                 );
             }
             Change::CreateView { view } => {
-                let _ = writeln!(out, "{};", fragments::create_view(view, q));
+                let _ = writeln!(out, "{};", fragments::create_view(view, q, q));
             }
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
@@ -304,7 +304,9 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }
             | Change::CreateExtension { .. }
-            | Change::DropExtension { .. }) => {
+            | Change::DropExtension { .. }
+            | Change::CreateNamespace { .. }
+            | Change::DropNamespace { .. }) => {
                 out.push_str(&fragments::not_on_this_dialect(&other.describe()));
             }
         }
@@ -363,7 +365,7 @@ fn alter(out: &mut String, m: &ModifyTable) {
     for c in m.dropped_columns() {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
-    fragments::add_columns(out, m, q, &|c| {
+    fragments::add_columns(out, m, q, q, &|c| {
         format!("{}{}", column_def(c), position(to, c))
     });
     if m.comment_changes() {

@@ -16,17 +16,20 @@ use crate::error::DbError;
 use crate::schema::coverage::NotCompared;
 
 use super::names::{default_name, is_default_name};
+use super::namespaces;
 
-/// Relations of the current schema, less the tables to skip and what an
-/// extension owns. `{skip}` is the list of parameters the names to skip
-/// are bound to.
+/// Relations of the compared schemas (`namespaces.rs`), less the tables
+/// to skip (in the current schema) and what an extension owns. `{skip}` is
+/// the list of parameters the names to skip are bound to; `relname` is the
+/// model's key (`schema.name` outside the current schema), `bare` the
+/// name alone.
 const REL: &str = "rel AS (
-    SELECT c.oid, c.relname::text AS relname, c.relkind, c.relpersistence, c.reloptions, c.relam,
+    SELECT c.oid, {key} AS relname, c.relname::text AS bare, c.relkind, c.relpersistence, c.reloptions, c.relam,
            c.reltablespace, c.relispartition, c.relrowsecurity, c.relforcerowsecurity,
            c.relreplident, c.reloftype, c.relpartbound
       FROM pg_class c
-     WHERE c.relnamespace = current_schema()::regnamespace
-       AND c.relname NOT IN ({skip})
+     WHERE c.relnamespace IN ({compared})
+       AND NOT (c.relnamespace = current_schema()::regnamespace AND c.relname IN ({skip}))
        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                           AND d.objid = c.oid AND d.deptype = 'e'))";
 
@@ -38,7 +41,7 @@ const OBJECTS: &str = "
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
        p.oid::regprocedure::text, '', NULL, NULL, NULL
   FROM pg_proc p
- WHERE p.pronamespace = current_schema()::regnamespace
+ WHERE p.pronamespace IN ({compared})
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
 UNION ALL
 SELECT 'trigger', t.tgname || ' on ' || c.relname, '', NULL, NULL, NULL
@@ -46,9 +49,9 @@ SELECT 'trigger', t.tgname || ' on ' || c.relname, '', NULL, NULL, NULL
  WHERE NOT t.tgisinternal
 UNION ALL
 SELECT CASE ty.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'c' THEN 'composite type' ELSE 'type' END,
-       ty.typname::text, '', NULL, NULL, NULL
+       ty.oid::regtype::text, '', NULL, NULL, NULL
   FROM pg_type ty LEFT JOIN pg_class c ON c.oid = ty.typrelid
- WHERE ty.typnamespace = current_schema()::regnamespace
+ WHERE ty.typnamespace IN ({compared})
    AND (ty.typtype IN ('d', 'r', 'p') OR (ty.typtype = 'c' AND c.relkind = 'c')
         OR (ty.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = ty.oid)))
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = ty.oid AND d.deptype = 'e')
@@ -65,34 +68,34 @@ SELECT 'rule', r.rulename || ' on ' || c.relname, '', NULL, NULL, NULL
 UNION ALL
 SELECT kind, name, '', NULL, NULL, NULL FROM (
     SELECT 'statistics' AS kind, s.stxname::text AS name, s.oid, 'pg_statistic_ext'::regclass AS cat
-      FROM pg_statistic_ext s WHERE s.stxnamespace = current_schema()::regnamespace
+      FROM pg_statistic_ext s WHERE s.stxnamespace IN ({compared})
     UNION ALL
     SELECT 'operator', o.oid::regoperator::text, o.oid, 'pg_operator'::regclass
-      FROM pg_operator o WHERE o.oprnamespace = current_schema()::regnamespace
+      FROM pg_operator o WHERE o.oprnamespace IN ({compared})
     UNION ALL
     SELECT 'operator class', oc.opcname::text, oc.oid, 'pg_opclass'::regclass
-      FROM pg_opclass oc WHERE oc.opcnamespace = current_schema()::regnamespace
+      FROM pg_opclass oc WHERE oc.opcnamespace IN ({compared})
     UNION ALL
     SELECT 'operator family', f.opfname::text, f.oid, 'pg_opfamily'::regclass
-      FROM pg_opfamily f WHERE f.opfnamespace = current_schema()::regnamespace
+      FROM pg_opfamily f WHERE f.opfnamespace IN ({compared})
     UNION ALL
     SELECT 'collation', co.collname::text, co.oid, 'pg_collation'::regclass
-      FROM pg_collation co WHERE co.collnamespace = current_schema()::regnamespace
+      FROM pg_collation co WHERE co.collnamespace IN ({compared})
     UNION ALL
     SELECT 'conversion', cv.conname::text, cv.oid, 'pg_conversion'::regclass
-      FROM pg_conversion cv WHERE cv.connamespace = current_schema()::regnamespace
+      FROM pg_conversion cv WHERE cv.connamespace IN ({compared})
     UNION ALL
     SELECT 'text search configuration', x.cfgname::text, x.oid, 'pg_ts_config'::regclass
-      FROM pg_ts_config x WHERE x.cfgnamespace = current_schema()::regnamespace
+      FROM pg_ts_config x WHERE x.cfgnamespace IN ({compared})
     UNION ALL
     SELECT 'text search dictionary', x.dictname::text, x.oid, 'pg_ts_dict'::regclass
-      FROM pg_ts_dict x WHERE x.dictnamespace = current_schema()::regnamespace
+      FROM pg_ts_dict x WHERE x.dictnamespace IN ({compared})
     UNION ALL
     SELECT 'text search parser', x.prsname::text, x.oid, 'pg_ts_parser'::regclass
-      FROM pg_ts_parser x WHERE x.prsnamespace = current_schema()::regnamespace
+      FROM pg_ts_parser x WHERE x.prsnamespace IN ({compared})
     UNION ALL
     SELECT 'text search template', x.tmplname::text, x.oid, 'pg_ts_template'::regclass
-      FROM pg_ts_template x WHERE x.tmplnamespace = current_schema()::regnamespace
+      FROM pg_ts_template x WHERE x.tmplnamespace IN ({compared})
     UNION ALL
     SELECT 'event trigger', x.evtname::text, x.oid, 'pg_event_trigger'::regclass FROM pg_event_trigger x
 
@@ -113,16 +116,14 @@ SELECT kind, name, '', NULL, NULL, NULL FROM (
 ) o
  WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.cat AND d.objid = o.oid AND d.deptype = 'e')
 UNION ALL
-SELECT 'schema', n.nspname::text, '', NULL, NULL, NULL
-  FROM pg_namespace n
- WHERE n.oid <> coalesce(current_schema()::regnamespace, 0)
-   AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
-   AND NOT EXISTS (SELECT 1 FROM pg_extension e WHERE e.extnamespace = n.oid)
-   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
-   AND (n.nspname <> 'public'
-        OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid)
-        OR EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid)
-        OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = n.oid))";
+SELECT 'schema', n.nspname::text, 'a name holding a dot', NULL, NULL, NULL
+  FROM pg_namespace n WHERE n.oid IN ({compared}) AND n.nspname LIKE '%.%'
+UNION ALL
+SELECT 'relation', c.relname, 'a name holding a dot', NULL, NULL, NULL
+  FROM rel c WHERE c.bare LIKE '%.%'
+UNION ALL
+SELECT 'type', ty.typname::text, 'a name holding a dot', NULL, NULL, NULL
+  FROM pg_type ty WHERE ty.typnamespace IN ({compared}) AND ty.typname LIKE '%.%'";
 
 /// Attributes of tables, views, sequences and enums the model has no field for.
 const RELATIONS: &str = "
@@ -157,9 +158,9 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table'
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0)
 UNION ALL
-SELECT 'type', t.typname::text, 'COMMENT', NULL, NULL, NULL
+SELECT 'type', t.oid::regtype::text, 'COMMENT', NULL, NULL, NULL
   FROM pg_type t
- WHERE t.typnamespace = current_schema()::regnamespace AND t.typtype = 'e'
+ WHERE t.typnamespace IN ({compared}) AND t.typtype = 'e'
    AND obj_description(t.oid, 'pg_type') IS NOT NULL";
 
 /// Attributes of columns (of tables, and of views where a view column can
@@ -211,7 +212,7 @@ SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
 /// keeps the names of the other kinds (`names.rs`), not of these.
 const CONSTRAINTS: &str = "
 UNION ALL
-SELECT 'constraint', con.conname::text, x.what, NULL, NULL, NULL
+SELECT 'constraint', {prefix} || con.conname, x.what, NULL, NULL, NULL
   FROM pg_constraint con JOIN rel c ON c.oid = con.conrelid
   LEFT JOIN pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u')
   LEFT JOIN pg_class ic ON ic.oid = ix.indexrelid
@@ -232,7 +233,7 @@ SELECT 'constraint', con.conname::text, x.what, NULL, NULL, NULL
  ) x(what)
  WHERE x.what IS NOT NULL
 UNION ALL
-SELECT 'constraint', con.conname::text, NULL, c.relname, con.contype::text,
+SELECT 'constraint', {prefix} || con.conname, NULL, c.bare, con.contype::text,
        (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(num, n)
           JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num)
   FROM pg_constraint con JOIN rel c ON c.oid = con.conrelid
@@ -243,7 +244,7 @@ SELECT 'constraint', con.conname::text, NULL, c.relname, con.contype::text,
 /// order), uniqueness, predicate, method and `INCLUDE` list.
 const INDEXES: &str = "
 UNION ALL
-SELECT 'index', ic.relname::text, x.what, NULL, NULL, NULL
+SELECT 'index', {prefix} || ic.relname, x.what, NULL, NULL, NULL
   FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN rel c ON c.oid = ix.indrelid
   LEFT JOIN pg_tablespace ts ON ts.oid = ic.reltablespace
  CROSS JOIN LATERAL (VALUES
@@ -270,7 +271,12 @@ pub(crate) fn not_compared(
     let rel = REL.replace("{skip}", &params.join(", "));
     let sql = format!(
         "WITH {rel}\n{OBJECTS}{RELATIONS}{COLUMNS}{CONSTRAINTS}{INDEXES}\nORDER BY 1, 2, 3"
-    );
+    )
+    .replace("{compared}", namespaces::COMPARED)
+    .replace("{key}", &namespaces::key("c.relnamespace", "c.relname"))
+    // A constraint's or index's name is its table's schema's: `billing.`
+    // before it outside the current schema, as the table's key has.
+    .replace("{prefix}", "regexp_replace(c.relname, '[^.]*$', '')");
     let values: Vec<Value> = skip.iter().map(|t| Value::from(*t)).collect();
     let rows = conn.query(&sql, &values)?;
     let mut out: Vec<NotCompared> = rows.iter().map(Vec::as_slice).filter_map(item).collect();

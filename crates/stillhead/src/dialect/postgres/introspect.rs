@@ -1,7 +1,10 @@
 //! PostgreSQL catalogs (pg_class, pg_attribute, pg_constraint, pg_index) to
 //! the schema model, for the schema on the connection's search path.
 
+use std::sync::LazyLock;
+
 use super::attrs::{ColumnAttr, ConstraintAttr, IndexAttr};
+use super::namespaces;
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
 use crate::schema::{
@@ -60,20 +63,29 @@ fn q(conn: &mut dyn Connection, sql: &str, params: &[Value]) -> Result<Vec<Vec<V
     conn.query(sql, params)
 }
 
-/// Restricts a catalog query to relations of the current schema.
-const IN_SCHEMA: &str = "c.relnamespace = current_schema()::regnamespace";
+/// Restricts a catalog query to relations of the compared schemas.
+static IN_SCHEMA: LazyLock<String> = LazyLock::new(|| namespaces::compared("c.relnamespace"));
+
+/// A relation's key (`c`), bare or `schema.name` (`namespaces.rs`).
+static REL: LazyLock<String> = LazyLock::new(|| namespaces::key("c.relnamespace", "c.relname"));
 
 /// Reads every table, view, enum type and free-standing sequence of the
-/// current schema except stillhead's own tables. One query per kind of
-/// object for the whole schema, not one per table: the cost stays flat as
-/// the schema grows.
+/// compared schemas (the current one, and the others `namespaces.rs`
+/// chooses) except stillhead's own tables. One query per kind of object
+/// for the whole schema, not one per table: the cost stays flat as the
+/// schema grows.
 pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, DbError> {
+    let (in_schema, rel) = (&*IN_SCHEMA, &*REL);
     let mut schema = Schema::default();
+    for n in q(conn, &namespaces::others(), &[])? {
+        schema.namespaces.insert(text(&n[0]));
+    }
     let tables = q(
         conn,
         &format!(
-            "SELECT c.relname::text, obj_description(c.oid, 'pg_class') FROM pg_class c
-              WHERE {IN_SCHEMA} AND c.relkind IN ('r', 'p') AND c.relname NOT IN ($1, $2, $3, $4)"
+            "SELECT {rel}, obj_description(c.oid, 'pg_class') FROM pg_class c
+              WHERE {in_schema} AND c.relkind IN ('r', 'p')
+                AND NOT (c.relnamespace = current_schema()::regnamespace AND c.relname IN ($1, $2, $3, $4))"
         ),
         &own.own().map(Value::from),
     )?;
@@ -114,13 +126,14 @@ fn read_extensions(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(),
 }
 
 fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
+    let (in_schema, rel) = (&*IN_SCHEMA, &*REL);
     // A sequence the column owns (serial, identity) is the column's own
     // business: the column is auto-incrementing and its nextval() default
     // is not part of the declared schema.
     for c in q(
         conn,
         &format!(
-            "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+            "SELECT {rel}, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                     pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
                     col_description(a.attrelid, a.attnum),
                     EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
@@ -132,7 +145,7 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                       WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation)
                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-              WHERE {IN_SCHEMA} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+              WHERE {in_schema} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
               ORDER BY c.relname, a.attnum"
         ),
         &[],
@@ -189,18 +202,20 @@ fn constraint_name(name: String, table: &str, contype: &str, columns: &[String])
 }
 
 fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
+    let (in_schema, rel) = (&*IN_SCHEMA, &*REL);
+    let ref_rel = namespaces::key("r.relnamespace", "r.relname");
     for k in q(
         conn,
         &format!(
-            "SELECT c.relname::text, con.conname::text, con.contype::text, pg_get_constraintdef(con.oid),
+            "SELECT {rel}, con.conname::text, con.contype::text, pg_get_constraintdef(con.oid),
                     (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(num, n)
                        JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num),
-                    (SELECT relname::text FROM pg_class WHERE oid = con.confrelid),
+                    (SELECT {ref_rel} FROM pg_class r WHERE r.oid = con.confrelid),
                     (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.confkey) WITH ORDINALITY k(num, n)
                        JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num),
                     con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred
                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-              WHERE {IN_SCHEMA} ORDER BY c.relname, con.conname"
+              WHERE {in_schema} ORDER BY c.relname, con.conname"
         ),
         &[],
     )? {
@@ -209,7 +224,8 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
         };
         let columns = list(&k[4]);
         let contype = text(&k[2]);
-        let name = constraint_name(text(&k[1]), &table.name, &contype, &columns);
+        let bare = crate::schema::split_qualified(&table.name).1;
+        let name = constraint_name(text(&k[1]), bare, &contype, &columns);
         // DEFERRABLE is carried on unique and foreign keys; on a primary
         // key or an exclusion constraint, `coverage.rs` names it.
         let attrs = matches!(k[9], Value::Integer(1))
@@ -259,10 +275,11 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
 /// foreign key's `conindid` names the unique index it references on the
 /// other table: that index is still the schema's own.
 fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
+    let (in_schema, rel) = (&*IN_SCHEMA, &*REL);
     for i in q(
         conn,
         &format!(
-            "SELECT c.relname::text, ic.relname::text, ix.indisunique, pg_get_indexdef(ix.indexrelid),
+            "SELECT {rel}, ic.relname::text, ix.indisunique, pg_get_indexdef(ix.indexrelid),
                     pg_get_expr(ix.indpred, ix.indrelid), am.amname::text,
                     (SELECT string_agg(a.attname, ',' ORDER BY k.n)
                        FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, n)
@@ -270,7 +287,7 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                       WHERE k.n > ix.indnkeyatts)
                FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid
                JOIN pg_am am ON am.oid = ic.relam
-              WHERE {IN_SCHEMA}
+              WHERE {in_schema}
                 AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                                  WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
                                    AND con.contype IN ('p', 'u', 'x'))
@@ -305,11 +322,13 @@ fn read_views_enums_sequences(
     conn: &mut dyn Connection,
     schema: &mut Schema,
 ) -> Result<(), DbError> {
+    let (in_schema, rel) = (&*IN_SCHEMA, &*REL);
+    let read = namespaces::key("d.relnamespace", "d.relname");
     for v in q(
         conn,
         &format!(
-            "SELECT c.relname::text, pg_get_viewdef(c.oid, true) FROM pg_class c
-              WHERE {IN_SCHEMA} AND c.relkind = 'v' ORDER BY c.relname"
+            "SELECT {rel}, pg_get_viewdef(c.oid, true) FROM pg_class c
+              WHERE {in_schema} AND c.relkind = 'v' ORDER BY c.relname"
         ),
         &[],
     )? {
@@ -327,12 +346,12 @@ fn read_views_enums_sequences(
     for d in q(
         conn,
         &format!(
-            "SELECT DISTINCT c.relname::text, d.relname::text FROM pg_class c
+            "SELECT DISTINCT {rel}, {read} FROM pg_class c
                JOIN pg_rewrite r ON r.ev_class = c.oid
                JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = r.oid
                 AND dep.refclassid = 'pg_class'::regclass
                JOIN pg_class d ON d.oid = dep.refobjid
-              WHERE {IN_SCHEMA} AND c.relkind = 'v' AND d.oid <> c.oid ORDER BY 1, 2"
+              WHERE {in_schema} AND c.relkind = 'v' AND d.oid <> c.oid ORDER BY 1, 2"
         ),
         &[],
     )? {
@@ -346,8 +365,12 @@ fn read_views_enums_sequences(
     }
     for e in q(
         conn,
-        "SELECT t.typname::text, e.enumlabel::text FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
-          WHERE t.typnamespace = current_schema()::regnamespace ORDER BY t.typname, e.enumsortorder",
+        &format!(
+            "SELECT {ty}, e.enumlabel::text FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+              WHERE {enum_in_schema} ORDER BY 1, e.enumsortorder",
+            ty = namespaces::key("t.typnamespace", "t.typname"),
+            enum_in_schema = namespaces::compared("t.typnamespace"),
+        ),
         &[],
     )? {
         let name = text(&e[0]);
@@ -364,9 +387,9 @@ fn read_views_enums_sequences(
     for s in q(
         conn,
         &format!(
-            "SELECT c.relname::text, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle
+            "SELECT {rel}, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle
                FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
-              WHERE {IN_SCHEMA}
+              WHERE {in_schema}
                 AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.objid = c.oid AND dep.deptype IN ('a', 'i') AND dep.refobjsubid > 0)
               ORDER BY c.relname"
         ),

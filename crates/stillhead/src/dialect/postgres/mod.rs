@@ -3,6 +3,7 @@
 //! `connection` (the driver, state tables, advisory lock), `tls` (libpq's
 //! `sslmode` over rustls), `introspect` (catalogs to the schema model),
 //! `attrs` (what PostgreSQL alone keeps on a column, index or constraint),
+//! `namespaces` (which schemas are compared, and the keys of their objects),
 //! `coverage` (what the catalogs hold that the model does not describe),
 //! `render` (changes to DDL), `sql` (quoting, literals, state DDL), `lint`
 //! (lock-heavy statements), `scratch` and `fence` (scratch databases).
@@ -15,6 +16,7 @@ mod fence;
 mod introspect;
 mod lint;
 mod names;
+mod namespaces;
 mod no_block;
 mod portable;
 mod render;

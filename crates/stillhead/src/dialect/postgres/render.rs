@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use super::{attrs, SQL};
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::{text, SqlText};
-use crate::schema::{type_sql, Column, EnumType, ForeignKey, Index, Name, Sequence, Table, View};
+use crate::schema::{
+    split_qualified, type_sql, Column, EnumType, ForeignKey, Index, Name, Sequence, Table, View,
+};
 
 /// A string literal, or `NULL`.
 fn lit(value: Option<&str>) -> String {
@@ -15,6 +17,23 @@ fn lit(value: Option<&str>) -> String {
 
 fn q(name: &str) -> String {
     SQL.ident(name)
+}
+
+/// An object's key quoted: `"billing"."invoices"` for one in another
+/// schema than the current one (`Schema::namespaces`).
+fn qn(key: &str) -> String {
+    match split_qualified(key) {
+        (Some(namespace), name) => format!("{}.{}", q(namespace), q(name)),
+        (None, name) => q(name),
+    }
+}
+
+/// `name` (an index, or a type renamed away) in the schema of `key`, quoted.
+fn qn_beside(key: &str, name: &str) -> String {
+    match split_qualified(key).0 {
+        Some(namespace) => format!("{}.{}", q(namespace), q(name)),
+        None => q(name),
+    }
 }
 
 fn cols(list: &[String]) -> String {
@@ -68,7 +87,7 @@ fn named(name: &Name) -> String {
 
 /// `REFERENCES …` with the key's actions and whether it is deferrable.
 fn references(fk: &ForeignKey) -> String {
-    fragments::references(fk, q) + &attrs::deferrable(&fk.attrs)
+    fragments::references(fk, q, qn) + &attrs::deferrable(&fk.attrs)
 }
 
 fn create_table(t: &Table) -> String {
@@ -101,7 +120,7 @@ fn create_table(t: &Table) -> String {
     }
     format!(
         "CREATE TABLE {} (\n    {}\n)",
-        q(&t.name),
+        qn(&t.name),
         lines.join(",\n    ")
     )
 }
@@ -113,7 +132,7 @@ fn create_index(table: &str, i: &Index) -> String {
     } else {
         format!(" INCLUDE ({})", cols(include))
     };
-    fragments::create_index(table, i, q, &index_element, &include)
+    fragments::create_index(table, i, q, qn, &index_element, &include)
 }
 
 /// One key part of `CREATE INDEX`, in parentheses unless it is a column or
@@ -257,7 +276,7 @@ fn drop_constraint(out: &mut String, t: &Table, name: &Name, what: &str) {
         let _ = writeln!(
             out,
             "ALTER TABLE {} DROP CONSTRAINT {};",
-            q(&t.name),
+            qn(&t.name),
             q(&name.value)
         );
     }
@@ -284,23 +303,24 @@ pub(crate) fn render(changes: &[Change]) -> String {
                 }
             }
             Change::DropTable { table } => {
-                let _ = writeln!(out, "DROP TABLE {};", q(&table.name));
+                let _ = writeln!(out, "DROP TABLE {};", qn(&table.name));
             }
             Change::ModifyTable(m) => alter(&mut out, m),
             Change::CreateIndex { table, index } => {
                 let _ = writeln!(out, "{};", create_index(table, index));
             }
-            Change::DropIndex { index, .. } => {
-                let _ = writeln!(out, "DROP INDEX {};", q(&index.name));
+            Change::DropIndex { table, index } => {
+                let _ = writeln!(out, "DROP INDEX {};", qn_beside(table, &index.name));
             }
-            Change::RenameIndex { index, to, .. } => {
-                let _ = writeln!(out, "ALTER INDEX {} RENAME TO {};", q(&index.name), q(to));
+            Change::RenameIndex { table, index, to } => {
+                let old = qn_beside(table, &index.name);
+                let _ = writeln!(out, "ALTER INDEX {old} RENAME TO {};", q(to));
             }
             Change::CreateView { view } => {
                 let _ = writeln!(out, "{};", create_view(view));
             }
             Change::DropView { view } => {
-                let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
+                let _ = writeln!(out, "DROP VIEW {};", qn(&view.name));
             }
             other @ (Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
@@ -312,25 +332,25 @@ pub(crate) fn render(changes: &[Change]) -> String {
                 let _ = writeln!(out, "{};", create_enum(ty, &ty.name));
             }
             Change::DropEnum { ty } => {
-                let _ = writeln!(out, "DROP TYPE {};", q(&ty.name));
+                let _ = writeln!(out, "DROP TYPE {};", qn(&ty.name));
             }
             Change::AlterEnum { from, to, columns } => recreate_enum(&mut out, from, to, columns),
             Change::CreateSequence { seq } => {
                 let _ = writeln!(
                     out,
                     "CREATE SEQUENCE {}{};",
-                    q(&seq.name),
+                    qn(&seq.name),
                     sequence_options(seq)
                 );
             }
             Change::DropSequence { seq } => {
-                let _ = writeln!(out, "DROP SEQUENCE {};", q(&seq.name));
+                let _ = writeln!(out, "DROP SEQUENCE {};", qn(&seq.name));
             }
             Change::AlterSequence { to, .. } => {
                 let _ = writeln!(
                     out,
                     "ALTER SEQUENCE {}{};",
-                    q(&to.name),
+                    qn(&to.name),
                     sequence_options(to)
                 );
             }
@@ -348,6 +368,12 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::DropExtension { name, .. } => {
                 let _ = writeln!(out, "DROP EXTENSION IF EXISTS {};", q(name));
             }
+            Change::CreateNamespace { name } => {
+                let _ = writeln!(out, "CREATE SCHEMA {};", q(name));
+            }
+            Change::DropNamespace { name } => {
+                let _ = writeln!(out, "DROP SCHEMA {};", q(name));
+            }
         }
     }
     if out.is_empty() {
@@ -357,12 +383,12 @@ pub(crate) fn render(changes: &[Change]) -> String {
 }
 
 fn create_view(v: &View) -> String {
-    fragments::create_view(v, q)
+    fragments::create_view(v, q, qn)
 }
 
 fn create_enum(ty: &EnumType, name: &str) -> String {
     let labels: Vec<String> = ty.labels.iter().map(|l| lit(Some(l))).collect();
-    format!("CREATE TYPE {} AS ENUM ({})", q(name), labels.join(", "))
+    format!("CREATE TYPE {} AS ENUM ({})", qn(name), labels.join(", "))
 }
 
 /// Renames the old type away, creates the new one, converts each column
@@ -374,16 +400,16 @@ fn recreate_enum(
     to: &EnumType,
     columns: &[(String, String, Option<String>)],
 ) {
-    let old = format!("{}__old", to.name);
+    let old = format!("{}__old", split_qualified(&to.name).1);
     let _ = writeln!(
         out,
         "-- Recreate enum type {}: PostgreSQL cannot remove or reorder labels, and a label added by ADD VALUE cannot be used before commit.",
         to.name
     );
-    let _ = writeln!(out, "ALTER TYPE {} RENAME TO {};", q(&from.name), q(&old));
+    let _ = writeln!(out, "ALTER TYPE {} RENAME TO {};", qn(&from.name), q(&old));
     let _ = writeln!(out, "{};", create_enum(to, &to.name));
     for (table, column, default) in columns {
-        let (t, c, ty) = (q(table), q(column), q(&to.name));
+        let (t, c, ty) = (qn(table), q(column), qn(&to.name));
         if default.is_some() {
             let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT;");
         }
@@ -395,7 +421,7 @@ fn recreate_enum(
             let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {d};");
         }
     }
-    let _ = writeln!(out, "DROP TYPE {};", q(&old));
+    let _ = writeln!(out, "DROP TYPE {};", qn_beside(&to.name, &old));
 }
 
 fn sequence_options(s: &Sequence) -> String {
@@ -414,7 +440,7 @@ fn table_comment(out: &mut String, t: &Table) {
     let _ = writeln!(
         out,
         "COMMENT ON TABLE {} IS {};",
-        q(&t.name),
+        qn(&t.name),
         lit(t.comment.as_deref())
     );
 }
@@ -423,7 +449,7 @@ fn column_comment(out: &mut String, t: &Table, c: &Column) {
     let _ = writeln!(
         out,
         "COMMENT ON COLUMN {}.{} IS {};",
-        q(&t.name),
+        qn(&t.name),
         q(&c.name),
         lit(c.comment.as_deref())
     );
@@ -431,7 +457,7 @@ fn column_comment(out: &mut String, t: &Table, c: &Column) {
 
 fn alter(out: &mut String, m: &ModifyTable) {
     let (from, to) = (&m.from, &m.to);
-    let t = q(&to.name);
+    let t = qn(&to.name);
     let pk = m.primary_key_change();
     // 1. Constraints that go.
     if pk.is_some_and(|(old, _)| !old.is_empty()) {
@@ -465,7 +491,7 @@ fn alter(out: &mut String, m: &ModifyTable) {
     for c in m.dropped_columns() {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
-    fragments::add_columns(out, m, q, &column_def);
+    fragments::add_columns(out, m, q, qn, &column_def);
     if m.comment_changes() {
         table_comment(out, to);
     }

@@ -74,7 +74,7 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
                 }
             }
             Change::CreateView { view } => {
-                let _ = writeln!(out, "{};", fragments::create_view(view, q));
+                let _ = writeln!(out, "{};", fragments::create_view(view, q, q));
             }
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
@@ -100,7 +100,9 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }
             | Change::CreateExtension { .. }
-            | Change::DropExtension { .. }) => {
+            | Change::DropExtension { .. }
+            | Change::CreateNamespace { .. }
+            | Change::DropNamespace { .. }) => {
                 out.push_str(&fragments::not_on_this_dialect(&other.describe()));
             }
         }
@@ -165,7 +167,7 @@ fn named(name: &Name) -> String {
 }
 
 fn references(fk: &ForeignKey) -> String {
-    fragments::references(fk, q)
+    fragments::references(fk, q, q)
 }
 
 fn cols(list: &[String]) -> String {
@@ -203,7 +205,7 @@ fn create_table(t: &Table, name: &str) -> String {
 }
 
 fn create_index(table: &str, i: &Index) -> String {
-    fragments::create_index(table, i, q, &|p| p.to_string(), "")
+    fragments::create_index(table, i, q, q, &|p| p.to_string(), "")
 }
 
 /// Whether SQLite can make a table change with `ALTER TABLE … ADD COLUMN`

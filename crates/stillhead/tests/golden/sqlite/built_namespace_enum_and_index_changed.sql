@@ -1,0 +1,2 @@
+-- error
+schema billing: a sqlite database has one namespace, itself; a migration cannot create another
