@@ -396,6 +396,37 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         with(vec![always]),
         vec![],
     ));
+    // A serial column, kept apart from an identity one: created with its
+    // sequence (named and typed as the schema says), turned into an
+    // identity column, and made serial from a plain column that has rows.
+    let mut serial = by_default.clone();
+    serial.columns[0].attrs.insert(
+        Pg::Serial {
+            sequence: "t_id_seq".into(),
+            data_type: "bigint".into(),
+        }
+        .into(),
+    );
+    cases.push((
+        "built_serial_created",
+        Schema::default(),
+        with(vec![serial.clone()]),
+        vec![],
+    ));
+    cases.push((
+        "built_serial_to_identity",
+        with(vec![serial.clone()]),
+        with(vec![by_default.clone()]),
+        vec![],
+    ));
+    let mut plain = by_default.clone();
+    plain.columns[0].autoincrement = false;
+    cases.push((
+        "built_plain_to_serial",
+        with(vec![plain]),
+        with(vec![serial]),
+        vec![],
+    ));
     let mut collated = by_default.clone();
     collated.columns[1]
         .attrs

@@ -6,7 +6,6 @@
 -- oracle: not-compared column readings.note: compression pglz
 -- oracle: not-compared column readings.value: statistics 500
 -- oracle: not-compared column readings.site: set (n_distinct=5)
--- oracle: not-compared column tickets.id: serial (owns sequence tickets_id_seq)
 -- oracle: not-compared column tickets.num: identity (start with 100 cache 5)
 -- oracle: not-compared constraint tickets_parent_fkey: match full
 -- oracle: not-compared constraint tickets_parent_fkey: on delete set null (parent)

@@ -19,6 +19,18 @@ pub enum ColumnAttr {
     /// explicit value unless `OVERRIDING SYSTEM VALUE` (without it, an
     /// identity column is `BY DEFAULT`, [`Column::autoincrement`]).
     IdentityAlways,
+    /// A serial column (`serial`, `bigserial`, or what pg_dump writes for
+    /// one): its default is `nextval` of a sequence it owns. Kept apart
+    /// from an identity column, which is another thing to PostgreSQL
+    /// (`pg_dump` writes each its own way).
+    Serial {
+        /// The sequence's key (`users_id_seq`; `schema.name` outside the
+        /// current schema).
+        sequence: String,
+        /// Its type (`integer`, `bigint`): a Rails `integer` id may count
+        /// with a `bigint` sequence.
+        data_type: String,
+    },
     /// `COLLATE name`: a collation other than its type's default, as SQL
     /// writes it (`"C"`, `"en-x-icu"`, schema-qualified unless it is one of
     /// `pg_catalog`'s).
@@ -62,6 +74,10 @@ impl fmt::Display for ColumnAttr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ColumnAttr::IdentityAlways => f.write_str("GENERATED ALWAYS AS IDENTITY"),
+            ColumnAttr::Serial {
+                sequence,
+                data_type,
+            } => write!(f, "serial (owns sequence {sequence} AS {data_type})"),
             ColumnAttr::Collation(name) => write!(f, "COLLATE {name}"),
         }
     }
@@ -118,6 +134,17 @@ pub(crate) fn of_column(c: &Column) -> impl Iterator<Item = &ColumnAttr> {
 /// Whether an identity column is `GENERATED ALWAYS`.
 pub(crate) fn identity_always(c: &Column) -> bool {
     of_column(c).any(|a| *a == ColumnAttr::IdentityAlways)
+}
+
+/// A serial column's sequence and its type.
+pub(crate) fn serial(c: &Column) -> Option<(&str, &str)> {
+    of_column(c).find_map(|a| match a {
+        ColumnAttr::Serial {
+            sequence,
+            data_type,
+        } => Some((sequence.as_str(), data_type.as_str())),
+        _ => None,
+    })
 }
 
 /// A column's collation, where it is not its type's default.

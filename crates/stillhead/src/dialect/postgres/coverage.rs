@@ -174,6 +174,7 @@ SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
         AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
         AND EXISTS (SELECT 1 FROM pg_class sc WHERE sc.oid = dep.objid AND sc.relkind = 'S')
   LEFT JOIN pg_sequence s ON s.seqrelid = dep.objid
+  LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
  CROSS JOIN LATERAL (SELECT CASE s.seqtypid WHEN 'int2'::regtype THEN 32767::bigint
                                             WHEN 'int4'::regtype THEN 2147483647::bigint
                                             ELSE 9223372036854775807 END AS hi,
@@ -181,7 +182,18 @@ SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
                                             WHEN 'int4'::regtype THEN -2147483648::bigint
                                             ELSE -9223372036854775808 END AS lo) lim
  CROSS JOIN LATERAL (VALUES
-    (CASE WHEN dep.deptype = 'a' THEN 'serial (owns sequence ' || dep.objid::regclass::text || ')' END),
+    -- A serial column is described (attrs.rs) when its default is its
+    -- sequence's nextval; the sequence's options other than its type are not.
+    (CASE WHEN dep.deptype = 'a' AND coalesce(pg_get_expr(ad.adbin, ad.adrelid), '')
+                  <> 'nextval(' || quote_literal(dep.objid::regclass::text) || '::regclass)'
+          THEN 'owns sequence ' || dep.objid::regclass::text || ' without taking its nextval as default' END),
+    (CASE WHEN dep.deptype = 'a' THEN 'serial sequence ' || dep.objid::regclass::text || ' (' || nullif(concat_ws(' ',
+        CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,
+        CASE WHEN s.seqmin <> CASE WHEN s.seqincrement > 0 THEN 1 ELSE lim.lo END THEN 'MINVALUE ' || s.seqmin END,
+        CASE WHEN s.seqmax <> CASE WHEN s.seqincrement > 0 THEN lim.hi ELSE -1 END THEN 'MAXVALUE ' || s.seqmax END,
+        CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END THEN 'START WITH ' || s.seqstart END,
+        CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END,
+        CASE WHEN s.seqcycle THEN 'CYCLE' END), '') || ')' END),
     (CASE WHEN dep.deptype = 'i' THEN 'identity (' || nullif(concat_ws(' ',
         CASE WHEN s.seqtypid <> a.atttypid THEN 'AS ' || s.seqtypid::regtype::text END,
         CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,

@@ -142,11 +142,24 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                                  THEN co.collnamespace::regnamespace::text || '.' ELSE '' END
                             || quote_ident(co.collname)
                        FROM pg_collation co JOIN pg_type t ON t.oid = a.atttypid
-                      WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation)
+                      WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation),
+                    serial.key, serial.data_type
                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+               -- A serial column: it owns a sequence and its default is that
+               -- sequence's nextval (one owned with another default is
+               -- named by coverage.rs).
+               LEFT JOIN LATERAL (
+                   SELECT {seq_key} AS key, format_type(sq.seqtypid, NULL) AS data_type
+                     FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+                     JOIN pg_sequence sq ON sq.seqrelid = s.oid
+                    WHERE dep.classid = 'pg_class'::regclass AND dep.refobjid = a.attrelid
+                      AND dep.refobjsubid = a.attnum AND dep.deptype = 'a'
+                      AND pg_get_expr(d.adbin, d.adrelid) = 'nextval(' || quote_literal(s.oid::regclass::text) || '::regclass)'
+                    LIMIT 1) serial ON true
               WHERE {in_schema} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
-              ORDER BY c.relname, a.attnum"
+              ORDER BY c.relname, a.attnum",
+            seq_key = namespaces::key("s.relnamespace", "s.relname"),
         ),
         &[],
     )? {
@@ -178,6 +191,10 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
             attrs: [
                 (text(&c[5]) == "a").then_some(ColumnAttr::IdentityAlways),
                 opt(&c[9]).map(ColumnAttr::Collation),
+                opt(&c[10]).map(|sequence| ColumnAttr::Serial {
+                    sequence,
+                    data_type: text(&c[11]),
+                }),
             ]
             .into_iter()
             .flatten()

@@ -1,6 +1,7 @@
 //! Changes rendered as PostgreSQL SQL: transactional DDL that alters tables
 //! in place (no rebuilds), constraints dropped by their catalog names.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::{attrs, SQL};
@@ -69,16 +70,172 @@ fn column_def(c: &Column) -> String {
         }
         return s;
     }
-    if c.autoincrement {
+    let serial = attrs::serial(c);
+    if c.autoincrement && serial.is_none() {
         s.push_str(&format!(" GENERATED {} AS IDENTITY", identity_kind(c)));
     }
     if !c.nullable {
         s.push_str(" NOT NULL");
     }
+    if let Some((sequence, _)) = serial {
+        s.push_str(&format!(" DEFAULT {}", next_value(sequence)));
+    }
     if let Some(d) = &c.default {
         s.push_str(&format!(" DEFAULT {d}"));
     }
     s
+}
+
+/// `nextval('seq'::regclass)`, as PostgreSQL keeps a serial's default.
+fn next_value(sequence: &str) -> String {
+    format!("nextval({}::regclass)", lit(Some(&qn(sequence))))
+}
+
+/// A serial column's sequence, created before the column that takes its
+/// next value (as pg_dump writes one: the `serial` keyword would name and
+/// type the sequence itself, where the schema says what they are).
+fn create_serial_sequence(out: &mut String, c: &Column) {
+    if let Some((sequence, data_type)) = attrs::serial(c) {
+        let _ = writeln!(out, "CREATE SEQUENCE {} AS {data_type};", qn(sequence));
+    }
+}
+
+/// The sequence made the column's own: it goes when the column goes.
+fn own_serial_sequence(out: &mut String, t: &Table, c: &Column) {
+    if let Some((sequence, _)) = attrs::serial(c) {
+        let _ = writeln!(
+            out,
+            "ALTER SEQUENCE {} OWNED BY {}.{};",
+            qn(sequence),
+            qn(&t.name),
+            q(&c.name)
+        );
+    }
+}
+
+/// Sequences that change hands between a serial column and the schema's
+/// free-standing ones in one migration: the diff creates a free-standing
+/// sequence before the tables change and drops one after, while the
+/// sequence itself stays.
+#[derive(Default)]
+struct Handover {
+    /// A serial column's sequence the schema keeps free-standing.
+    released: BTreeSet<String>,
+    /// A free-standing sequence a serial column takes as its own.
+    adopted: BTreeSet<String>,
+}
+
+impl Handover {
+    fn of(changes: &[Change]) -> Handover {
+        let (mut created, mut dropped) = (BTreeSet::new(), BTreeSet::new());
+        let mut handover = Handover::default();
+        for change in changes {
+            match change {
+                Change::CreateSequence { seq } => {
+                    created.insert(seq.name.as_str());
+                }
+                Change::DropSequence { seq } => {
+                    dropped.insert(seq.name.as_str());
+                }
+                _ => {}
+            }
+        }
+        for change in changes {
+            let Change::ModifyTable(m) = change else {
+                continue;
+            };
+            for (old, new) in m.new_or_modified_columns() {
+                let old = old.and_then(attrs::serial).map(|(s, _)| s);
+                let new = attrs::serial(new).map(|(s, _)| s);
+                if old == new {
+                    continue;
+                }
+                if let Some(s) = old.filter(|s| created.contains(s)) {
+                    handover.released.insert(s.to_string());
+                }
+                if let Some(s) = new.filter(|s| dropped.contains(s)) {
+                    handover.adopted.insert(s.to_string());
+                }
+            }
+        }
+        handover
+    }
+}
+
+/// A column's change between plain, identity and serial (the identity's
+/// kind, a serial's sequence and its type included).
+fn change_numbering(out: &mut String, t: &Table, old: &Column, new: &Column, handover: &Handover) {
+    let (tq, c) = (qn(&t.name), q(&new.name));
+    let (old_serial, new_serial) = (attrs::serial(old), attrs::serial(new));
+    let old_identity = old.autoincrement && old_serial.is_none();
+    let new_identity = new.autoincrement && new_serial.is_none();
+    match (old_serial, new_serial) {
+        (Some((a, a_type)), Some((b, b_type))) => {
+            if a != b {
+                let to = split_qualified(b).1;
+                let _ = writeln!(out, "ALTER SEQUENCE {} RENAME TO {};", qn(a), q(to));
+            }
+            if a_type != b_type {
+                let _ = writeln!(out, "ALTER SEQUENCE {} AS {b_type};", qn(b));
+            }
+            return;
+        }
+        (Some((a, _)), None) => {
+            let _ = writeln!(out, "ALTER TABLE {tq} ALTER COLUMN {c} DROP DEFAULT;");
+            if handover.released.contains(a) {
+                let _ = writeln!(out, "ALTER SEQUENCE {} OWNED BY NONE;", qn(a));
+            } else {
+                let _ = writeln!(out, "DROP SEQUENCE {};", qn(a));
+            }
+        }
+        _ => {}
+    }
+    if old_identity && !new_identity {
+        let _ = writeln!(out, "ALTER TABLE {tq} ALTER COLUMN {c} DROP IDENTITY;");
+    } else if new_identity && !old_identity {
+        let kind = identity_kind(new);
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {tq} ALTER COLUMN {c} ADD GENERATED {kind} AS IDENTITY;"
+        );
+        // Its new sequence starts at 1: rows already there would collide.
+        let _ = writeln!(
+            out,
+            "SELECT setval(pg_get_serial_sequence({}, {}), coalesce(max({c}), 0) + 1, false) FROM {tq};",
+            lit(Some(&tq)),
+            lit(Some(&new.name))
+        );
+    } else if new_identity && attrs::identity_always(old) != attrs::identity_always(new) {
+        let kind = identity_kind(new);
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {tq} ALTER COLUMN {c} SET GENERATED {kind};"
+        );
+    }
+    if let (None, Some((b, b_type))) = (old_serial, new_serial) {
+        let adopted = handover.adopted.contains(b);
+        if adopted {
+            let _ = writeln!(out, "ALTER SEQUENCE {} AS {b_type};", qn(b));
+        } else {
+            create_serial_sequence(out, new);
+        }
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {tq} ALTER COLUMN {c} SET DEFAULT {};",
+            next_value(b)
+        );
+        own_serial_sequence(out, t, new);
+        if adopted {
+            // It has counted already: it goes on from where it is.
+            return;
+        }
+        // Rows already there keep their values: count on from the largest.
+        let _ = writeln!(
+            out,
+            "SELECT setval({}, coalesce(max({c}), 0) + 1, false) FROM {tq};",
+            lit(Some(&qn(b)))
+        );
+    }
 }
 
 fn named(name: &Name) -> String {
@@ -284,6 +441,7 @@ fn drop_constraint(out: &mut String, t: &Table, name: &Name, what: &str) {
 
 /// Renders `changes` as PostgreSQL statements.
 pub(crate) fn render(changes: &[Change]) -> String {
+    let handover = Handover::of(changes);
     let mut out = String::new();
     for change in changes {
         if let Some(w) = change.warning() {
@@ -291,7 +449,13 @@ pub(crate) fn render(changes: &[Change]) -> String {
         }
         match change {
             Change::CreateTable { table } => {
+                for c in &table.columns {
+                    create_serial_sequence(&mut out, c);
+                }
                 let _ = writeln!(out, "{};", create_table(table));
+                for c in &table.columns {
+                    own_serial_sequence(&mut out, table, c);
+                }
                 for index in table.indexes.values() {
                     let _ = writeln!(out, "{};", create_index(&table.name, index));
                 }
@@ -305,7 +469,7 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::DropTable { table } => {
                 let _ = writeln!(out, "DROP TABLE {};", qn(&table.name));
             }
-            Change::ModifyTable(m) => alter(&mut out, m),
+            Change::ModifyTable(m) => alter(&mut out, m, &handover),
             Change::CreateIndex { table, index } => {
                 let _ = writeln!(out, "{};", create_index(table, index));
             }
@@ -335,6 +499,15 @@ pub(crate) fn render(changes: &[Change]) -> String {
                 let _ = writeln!(out, "DROP TYPE {};", qn(&ty.name));
             }
             Change::AlterEnum { from, to, columns } => recreate_enum(&mut out, from, to, columns),
+            Change::CreateSequence { seq } if handover.released.contains(&seq.name) => {
+                let _ = writeln!(
+                    out,
+                    "ALTER SEQUENCE {}{};",
+                    qn(&seq.name),
+                    sequence_options(seq)
+                );
+            }
+            Change::DropSequence { seq } if handover.adopted.contains(&seq.name) => {}
             Change::CreateSequence { seq } => {
                 let _ = writeln!(
                     out,
@@ -455,7 +628,7 @@ fn column_comment(out: &mut String, t: &Table, c: &Column) {
     );
 }
 
-fn alter(out: &mut String, m: &ModifyTable) {
+fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
     let (from, to) = (&m.from, &m.to);
     let t = qn(&to.name);
     let pk = m.primary_key_change();
@@ -491,7 +664,18 @@ fn alter(out: &mut String, m: &ModifyTable) {
     for c in m.dropped_columns() {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
+    let added: Vec<&Column> = m
+        .new_or_modified_columns()
+        .filter(|(old, c)| old.is_none() || m.is_regenerated(&c.name))
+        .map(|(_, c)| c)
+        .collect();
+    for c in &added {
+        create_serial_sequence(out, c);
+    }
     fragments::add_columns(out, m, q, qn, &column_def);
+    for c in &added {
+        own_serial_sequence(out, to, c);
+    }
     if m.comment_changes() {
         table_comment(out, to);
     }
@@ -523,21 +707,9 @@ fn alter(out: &mut String, m: &ModifyTable) {
             };
             let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} TYPE {with};");
         }
-        if old.autoincrement != new.autoincrement {
-            let what = if new.autoincrement {
-                format!("ADD GENERATED {} AS IDENTITY", identity_kind(new))
-            } else {
-                "DROP IDENTITY".to_string()
-            };
-            let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} {what};");
-        } else if new.autoincrement && attrs::identity_always(old) != attrs::identity_always(new) {
-            let kind = identity_kind(new);
-            let _ = writeln!(
-                out,
-                "ALTER TABLE {t} ALTER COLUMN {c} SET GENERATED {kind};"
-            );
-        }
-        if old.default != new.default {
+        change_numbering(out, to, old, new, handover);
+        // A serial column's default is its sequence's nextval, set above.
+        if old.default != new.default && !(new.default.is_none() && attrs::serial(new).is_some()) {
             match &new.default {
                 Some(d) => {
                     let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {d};");

@@ -1,0 +1,2 @@
+-- error
+column t.id has a postgres attribute (serial (owns sequence t_id_seq AS bigint)) that a mysql migration cannot write
