@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::types::narrowing;
 use crate::schema::{
-    Check, Column, ConstraintKind, EnumType, ForeignKey, Index, Name, Sequence, Table, Trigger,
-    Unique, View, VirtualTable,
+    Check, Column, ConstraintKind, EnumType, ForeignKey, Index, Name, Routine, Sequence, Table,
+    Trigger, Unique, View, VirtualTable,
 };
 
 /// One schema change, from the old schema to the new one.
@@ -142,6 +142,27 @@ pub enum Change {
         name: String,
         /// The schema it lived in.
         schema: String,
+    },
+    /// A function or procedure (PostgreSQL) to create: before the tables
+    /// whose defaults, checks or indexes call it, else after the tables and
+    /// before the views and triggers.
+    CreateRoutine {
+        /// The routine.
+        routine: Routine,
+    },
+    /// A function or procedure whose definition changes (replaced in
+    /// place where its result and kind stay, else dropped and created).
+    ReplaceRoutine {
+        /// As it was.
+        from: Routine,
+        /// As it becomes.
+        to: Routine,
+    },
+    /// A function or procedure to drop, after the tables and views that
+    /// used it changed.
+    DropRoutine {
+        /// As it was.
+        routine: Routine,
     },
     /// A namespace (PostgreSQL `CREATE SCHEMA`) to create, before anything.
     CreateNamespace {
@@ -292,6 +313,12 @@ impl TableChange {
 /// ` name` for a constraint's description, where the schema wrote one.
 fn named(name: &Name) -> String {
     name.to_write().map(|n| format!(" {n}")).unwrap_or_default()
+}
+
+/// `function f(a integer)` or `procedure p()`.
+fn routine_words(r: &Routine) -> String {
+    let kind = if r.procedure { "procedure" } else { "function" };
+    format!("{kind} {}", r.key())
 }
 
 fn describe_unique(u: &Unique) -> String {
@@ -557,6 +584,9 @@ impl Change {
             Change::AlterSequence { to, .. } => format!("change sequence {}", to.name),
             Change::CreateExtension { name, .. } => format!("add extension {name}"),
             Change::DropExtension { name, .. } => format!("drop extension {name}"),
+            Change::CreateRoutine { routine } => format!("add {}", routine_words(routine)),
+            Change::ReplaceRoutine { to, .. } => format!("change {}", routine_words(to)),
+            Change::DropRoutine { routine } => format!("drop {}", routine_words(routine)),
             Change::CreateNamespace { name } => format!("add schema {name}"),
             Change::DropNamespace { name } => format!("drop schema {name}"),
         }
@@ -583,6 +613,8 @@ impl Change {
             Change::AlterSequence { to, .. } => &to.name,
             Change::CreateExtension { name, .. } | Change::DropExtension { name, .. } => name,
             Change::CreateNamespace { name } | Change::DropNamespace { name } => name,
+            Change::CreateRoutine { routine } | Change::DropRoutine { routine } => &routine.name,
+            Change::ReplaceRoutine { to, .. } => &to.name,
         }
     }
 

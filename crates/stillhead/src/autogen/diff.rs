@@ -212,6 +212,7 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
     let (drop_triggers, create_triggers) = trigger_changes(from, to, &touched);
     let (drop_virtual, create_virtual) = virtual_table_changes(from, to);
     let (create_extensions, drop_extensions) = extension_changes(from, to);
+    let routines = routine_changes(from, to);
     let create_namespaces = to
         .namespaces
         .difference(&from.namespaces)
@@ -232,7 +233,10 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
         .chain(drop_virtual)
         .chain(drops_idx)
         .chain(types_first)
+        .chain(routines.early)
         .chain(tables)
+        .chain(routines.late)
+        .chain(routines.drops)
         .chain(types_last)
         .chain(create_virtual)
         .chain(create_views)
@@ -240,6 +244,70 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
         .chain(drop_extensions)
         .chain(drop_namespaces)
         .collect()
+}
+
+/// Functions and procedures to create, replace and drop, in three places.
+struct RoutineChanges {
+    /// Created before the tables, whose defaults, generated columns,
+    /// checks or indexes call them (after the types their signatures use).
+    early: Vec<Change>,
+    /// Created or replaced after the tables (a SQL body may read them) and
+    /// before the views and triggers that call them.
+    late: Vec<Change>,
+    /// Dropped after the tables and views that used them went or changed,
+    /// before the types their signatures use.
+    drops: Vec<Change>,
+}
+
+fn routine_changes(from: &Schema, to: &Schema) -> RoutineChanges {
+    let called_by_tables = |name: &str| {
+        let name = crate::schema::split_qualified(name).1;
+        to.tables.values().any(|t| {
+            let columns = t.columns.iter().flat_map(|c| {
+                c.default
+                    .iter()
+                    .chain(c.generated.as_ref().map(|g| &g.expr))
+            });
+            let checks = t.checks.iter().map(|c| &c.expr);
+            let indexes = t
+                .indexes
+                .values()
+                .flat_map(|i| i.columns.iter().chain(i.predicate.as_ref()));
+            columns
+                .chain(checks)
+                .chain(indexes)
+                .any(|text| mentions(text, name))
+        })
+    };
+    let mut out = RoutineChanges {
+        early: Vec::new(),
+        late: Vec::new(),
+        drops: Vec::new(),
+    };
+    for (key, routine) in &to.routines {
+        match from.routines.get(key) {
+            None if called_by_tables(&routine.name) => out.early.push(Change::CreateRoutine {
+                routine: routine.clone(),
+            }),
+            None => out.late.push(Change::CreateRoutine {
+                routine: routine.clone(),
+            }),
+            Some(old) if old != routine => out.late.push(Change::ReplaceRoutine {
+                from: old.clone(),
+                to: routine.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    out.drops = from
+        .routines
+        .iter()
+        .filter(|(key, _)| !to.routines.contains_key(*key))
+        .map(|(_, routine)| Change::DropRoutine {
+            routine: routine.clone(),
+        })
+        .collect();
+    out
 }
 
 /// Extensions to create (in `to` only) and to drop (in `from` only), by
@@ -300,21 +368,21 @@ fn trigger_changes(
     };
     let gone: BTreeSet<&str> = from
         .triggers
-        .values()
-        .filter(|t| to.triggers.get(&t.name) != Some(*t) || in_the_way(t))
-        .map(|t| t.name.as_str())
+        .iter()
+        .filter(|(key, t)| to.triggers.get(*key) != Some(*t) || in_the_way(t))
+        .map(|(key, _)| key.as_str())
         .collect();
     let drops = from
         .triggers
-        .values()
-        .filter(|t| gone.contains(t.name.as_str()))
-        .map(|t| Change::DropTrigger { trigger: t.clone() })
+        .iter()
+        .filter(|(key, _)| gone.contains(key.as_str()))
+        .map(|(_, t)| Change::DropTrigger { trigger: t.clone() })
         .collect();
     let creates = to
         .triggers
-        .values()
-        .filter(|t| from.triggers.get(&t.name) != Some(*t) || gone.contains(t.name.as_str()))
-        .map(|t| Change::CreateTrigger { trigger: t.clone() })
+        .iter()
+        .filter(|(key, t)| from.triggers.get(*key) != Some(*t) || gone.contains(key.as_str()))
+        .map(|(_, t)| Change::CreateTrigger { trigger: t.clone() })
         .collect();
     (drops, creates)
 }

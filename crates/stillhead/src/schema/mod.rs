@@ -40,8 +40,11 @@ pub struct Schema {
     /// Free-standing sequences (PostgreSQL), keyed by name; those owned by a
     /// serial or identity column belong to the column and are left out.
     pub sequences: BTreeMap<String, Sequence>,
-    /// Triggers (SQLite), keyed by name.
+    /// Triggers, keyed by name (SQLite) or `name on table` (PostgreSQL,
+    /// where a name is the table's own).
     pub triggers: BTreeMap<String, Trigger>,
+    /// Functions and procedures (PostgreSQL), keyed by [`Routine::key`].
+    pub routines: BTreeMap<String, Routine>,
     /// Virtual tables (SQLite: FTS, R-tree), keyed by name. Their shadow
     /// tables (`name_data`, `name_idx`, …) belong to them and are not in
     /// [`Schema::tables`].
@@ -66,6 +69,34 @@ pub struct Trigger {
     pub table: String,
     /// `CREATE TRIGGER name …` as one statement, without the final `;`.
     pub sql: String,
+}
+
+/// A function or procedure (PostgreSQL), compared by the definition the
+/// database prints for it (`pg_get_functiondef`), which a migration runs
+/// as it is: a body is kept byte for byte, so two spellings of one body
+/// differ (the database keeps the text, not its meaning).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Routine {
+    /// Its name's key (`f`; `billing.f` in another namespace).
+    pub name: String,
+    /// Its identity arguments (`user_id bigint`): with the name, what
+    /// tells it from an overload.
+    pub args: String,
+    /// A procedure rather than a function.
+    pub procedure: bool,
+    /// What it returns (`integer`, `SETOF t`, `trigger`); empty for a
+    /// procedure. A function whose result changes is dropped and created:
+    /// `CREATE OR REPLACE` cannot change it.
+    pub returns: String,
+    /// `CREATE OR REPLACE FUNCTION …`, without the final `;`.
+    pub definition: String,
+}
+
+impl Routine {
+    /// `name(args)`: its key in [`Schema::routines`].
+    pub fn key(&self) -> String {
+        format!("{}({})", self.name, self.args)
+    }
 }
 
 /// A SQLite virtual table, compared by its whole `CREATE VIRTUAL TABLE`
@@ -194,6 +225,8 @@ impl Schema {
         self.namespaces.retain(|n| keep.contains(n));
         self.tables.retain(|k, _| kept(k));
         self.views.retain(|k, _| kept(k));
+        self.routines.retain(|_, r| kept(&r.name));
+        self.triggers.retain(|_, t| kept(&t.table));
         self.enums.retain(|k, _| kept(k));
         self.sequences.retain(|k, _| kept(k));
         gone
@@ -207,6 +240,7 @@ impl Schema {
             && self.enums.is_empty()
             && self.sequences.is_empty()
             && self.triggers.is_empty()
+            && self.routines.is_empty()
             && self.virtual_tables.is_empty()
             && self.extensions.is_empty()
     }

@@ -37,6 +37,9 @@
 -- oracle: not-compared operator ===(integer,integer)
 -- oracle: not-compared conversion latin_up
 -- oracle: not-compared cast (mood as integer)
+-- oracle: not-compared aggregate total_of(integer)
+-- oracle: not-compared trigger readings_check on readings: disable
+-- oracle: not-compared function check_reading(): comment
 
 CREATE TABLE "odd.name" (id integer);
 
@@ -90,3 +93,8 @@ CREATE TEXT SEARCH CONFIGURATION simple_en (COPY = english);
 CREATE OPERATOR === (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);
 CREATE CONVERSION latin_up FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
 CREATE CAST (mood AS integer) WITH INOUT;
+CREATE AGGREGATE total_of(integer) (SFUNC = int4pl, STYPE = integer);
+CREATE FUNCTION check_reading() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+COMMENT ON FUNCTION check_reading() IS 'checks';
+CREATE TRIGGER readings_check BEFORE INSERT ON readings FOR EACH ROW EXECUTE FUNCTION check_reading();
+ALTER TABLE readings DISABLE TRIGGER readings_check;

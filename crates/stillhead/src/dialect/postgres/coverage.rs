@@ -39,14 +39,26 @@ const REL: &str = "rel AS (
 /// takes them (`schema/declared/dump.rs`), and so are privileges.
 const OBJECTS: &str = "
 SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
-       p.oid::regprocedure::text, '', NULL, NULL, NULL
+       p.oid::regprocedure::text, x.what, NULL, NULL, NULL
   FROM pg_proc p
- WHERE p.pronamespace IN ({compared})
+ CROSS JOIN LATERAL (VALUES
+    -- Functions and procedures are described (introspect.rs); an
+    -- aggregate, which pg_get_functiondef cannot print, is not.
+    (CASE WHEN p.prokind = 'a' THEN '' END),
+    (CASE WHEN obj_description(p.oid, 'pg_proc') IS NOT NULL THEN 'COMMENT' END)
+ ) x(what)
+ WHERE p.pronamespace IN ({compared}) AND x.what IS NOT NULL
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
 UNION ALL
-SELECT 'trigger', t.tgname || ' on ' || c.relname, '', NULL, NULL, NULL
+SELECT 'trigger', t.tgname || ' on ' || c.relname, x.what, NULL, NULL, NULL
   FROM pg_trigger t JOIN rel c ON c.oid = t.tgrelid
- WHERE NOT t.tgisinternal
+ CROSS JOIN LATERAL (VALUES
+    -- A trigger is described by pg_get_triggerdef, which leaves out
+    -- whether it fires.
+    (CASE t.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS' END),
+    (CASE WHEN obj_description(t.oid, 'pg_trigger') IS NOT NULL THEN 'COMMENT' END)
+ ) x(what)
+ WHERE NOT t.tgisinternal AND x.what IS NOT NULL
 UNION ALL
 SELECT CASE ty.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'c' THEN 'composite type' ELSE 'type' END,
        ty.oid::regtype::text, '', NULL, NULL, NULL

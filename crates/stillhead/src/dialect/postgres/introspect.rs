@@ -8,8 +8,8 @@ use super::namespaces;
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
 use crate::schema::{
-    normalise_expr, Check, Column, EnumType, ForeignKey, Generated, Index, Name, Schema, Sequence,
-    Table, Unique, View,
+    normalise_expr, Check, Column, EnumType, ForeignKey, Generated, Index, Name, Routine, Schema,
+    Sequence, Table, Trigger, Unique, View,
 };
 
 fn text(v: &Value) -> String {
@@ -104,6 +104,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         t.normalise();
     }
     read_views_enums_sequences(conn, &mut schema)?;
+    read_routines_and_triggers(conn, &mut schema)?;
     read_extensions(conn, &mut schema)?;
     Ok(schema)
 }
@@ -426,6 +427,61 @@ fn read_views_enums_sequences(
             cycle: matches!(s[6], Value::Integer(1)),
         };
         schema.sequences.insert(seq.name.clone(), seq);
+    }
+    Ok(())
+}
+
+/// Functions and procedures (not aggregates, which `pg_get_functiondef`
+/// cannot print: `coverage.rs` names them), and the triggers on the
+/// compared tables, each by the definition PostgreSQL prints. An
+/// extension's own functions are the extension's.
+fn read_routines_and_triggers(
+    conn: &mut dyn Connection,
+    schema: &mut Schema,
+) -> Result<(), DbError> {
+    let (in_schema, rel) = (&*IN_SCHEMA, &*REL);
+    for r in q(
+        conn,
+        &format!(
+            "SELECT {name}, pg_get_function_identity_arguments(p.oid), p.prokind = 'p',
+                    coalesce(pg_get_function_result(p.oid), ''), pg_get_functiondef(p.oid)
+               FROM pg_proc p
+              WHERE {compared} AND p.prokind IN ('f', 'p')
+                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                                   AND d.objid = p.oid AND d.deptype = 'e')
+              ORDER BY 1, 2",
+            name = namespaces::key("p.pronamespace", "p.proname"),
+            compared = namespaces::compared("p.pronamespace"),
+        ),
+        &[],
+    )? {
+        let routine = Routine {
+            name: text(&r[0]),
+            args: text(&r[1]),
+            procedure: matches!(r[2], Value::Integer(1)),
+            returns: text(&r[3]),
+            definition: text(&r[4]).trim_end().to_string(),
+        };
+        schema.routines.insert(routine.key(), routine);
+    }
+    for t in q(
+        conn,
+        &format!(
+            "SELECT t.tgname::text, {rel}, pg_get_triggerdef(t.oid)
+               FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+              WHERE {in_schema} AND NOT t.tgisinternal
+              ORDER BY 2, 1"
+        ),
+        &[],
+    )? {
+        let trigger = Trigger {
+            name: text(&t[0]),
+            table: text(&t[1]),
+            sql: text(&t[2]),
+        };
+        schema
+            .triggers
+            .insert(format!("{} on {}", trigger.name, trigger.table), trigger);
     }
     Ok(())
 }

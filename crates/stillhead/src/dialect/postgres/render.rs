@@ -8,7 +8,8 @@ use super::{attrs, SQL};
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::{text, SqlText};
 use crate::schema::{
-    split_qualified, type_sql, Column, EnumType, ForeignKey, Index, Name, Sequence, Table, View,
+    split_qualified, type_sql, Column, EnumType, ForeignKey, Index, Name, Routine, Sequence, Table,
+    View,
 };
 
 /// A string literal, or `NULL`.
@@ -486,10 +487,30 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", qn(&view.name));
             }
-            other @ (Change::CreateTrigger { .. }
-            | Change::DropTrigger { .. }
-            | Change::CreateVirtualTable { .. }
-            | Change::DropVirtualTable { .. }) => {
+            Change::CreateTrigger { trigger } => {
+                let _ = writeln!(out, "{};", trigger.sql);
+            }
+            Change::DropTrigger { trigger } => {
+                let _ = writeln!(
+                    out,
+                    "DROP TRIGGER {} ON {};",
+                    q(&trigger.name),
+                    qn(&trigger.table)
+                );
+            }
+            Change::CreateRoutine { routine } => {
+                let _ = writeln!(out, "{};", routine.definition);
+            }
+            Change::ReplaceRoutine { from, to } => {
+                // CREATE OR REPLACE keeps what depends on it, but cannot
+                // change a function's result or turn it into a procedure.
+                if from.returns != to.returns || from.procedure != to.procedure {
+                    drop_routine(&mut out, from);
+                }
+                let _ = writeln!(out, "{};", to.definition);
+            }
+            Change::DropRoutine { routine } => drop_routine(&mut out, routine),
+            other @ (Change::CreateVirtualTable { .. } | Change::DropVirtualTable { .. }) => {
                 out.push_str(&fragments::not_on_this_dialect(&other.describe()));
             }
             Change::CreateEnum { ty } => {
@@ -553,6 +574,12 @@ pub(crate) fn render(changes: &[Change]) -> String {
         out.push_str("-- no changes\n");
     }
     out
+}
+
+/// `DROP FUNCTION name(args)` (or `PROCEDURE`).
+fn drop_routine(out: &mut String, r: &Routine) {
+    let kind = if r.procedure { "PROCEDURE" } else { "FUNCTION" };
+    let _ = writeln!(out, "DROP {kind} {}({});", qn(&r.name), r.args);
 }
 
 fn create_view(v: &View) -> String {

@@ -102,7 +102,10 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::CreateExtension { .. }
             | Change::DropExtension { .. }
             | Change::CreateNamespace { .. }
-            | Change::DropNamespace { .. }) => {
+            | Change::DropNamespace { .. }
+            | Change::CreateRoutine { .. }
+            | Change::ReplaceRoutine { .. }
+            | Change::DropRoutine { .. }) => {
                 out.push_str(&fragments::not_on_this_dialect(&other.describe()));
             }
         }
