@@ -3,7 +3,8 @@
 //! changed in one thing at a time (an object dropped, a column dropped, NULL
 //! flipped, a default dropped, a type widened, a COLLATE dropped, an
 //! identity's ALWAYS/BY DEFAULT flipped, UNIQUE flipped, a key's
-//! DEFERRABLE or INITIALLY DEFERRED dropped, a constraint
+//! DEFERRABLE or INITIALLY DEFERRED dropped, a key's or an index's NULLS
+//! NOT DISTINCT dropped, a constraint
 //! or index renamed or dropped, a foreign key's action, a CHECK's
 //! expression, an index's columns, order or predicate, a view's columns, an
 //! enum's labels), then printed back. On S, built by stillhead from the
@@ -29,8 +30,8 @@ use common::oracle::*;
 use common::*;
 use sqlparser::ast::{
     CharacterLength, ColumnOption, ColumnOptionDef, ConstraintCharacteristics, DataType, Expr,
-    GeneratedAs, Ident, ReferentialAction, SelectItem, SetExpr, Statement, TableConstraint,
-    UserDefinedTypeRepresentation, Value,
+    GeneratedAs, Ident, NullsDistinctOption, ReferentialAction, SelectItem, SetExpr, Statement,
+    TableConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::parser::Parser;
 
@@ -286,6 +287,19 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
                         });
                     }
                 }
+                if matches!(
+                    k,
+                    TableConstraint::Unique {
+                        nulls_distinct: NullsDistinctOption::NotDistinct,
+                        ..
+                    }
+                ) {
+                    edit("NULLS NOT DISTINCT dropped", &|k| {
+                        if let TableConstraint::Unique { nulls_distinct, .. } = k {
+                            *nulls_distinct = NullsDistinctOption::None;
+                        }
+                    });
+                }
                 match k {
                     TableConstraint::ForeignKey { .. } => edit("ON DELETE changed", &|k| {
                         if let TableConstraint::ForeignKey { on_delete, .. } = k {
@@ -356,6 +370,9 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
             }
             if i.predicate.is_some() {
                 edit("predicate dropped", &|i| i.predicate = None);
+            }
+            if i.nulls_distinct == Some(false) {
+                edit("NULLS NOT DISTINCT dropped", &|i| i.nulls_distinct = None);
             }
         }
         Statement::CreateView { name, .. } => {

@@ -418,6 +418,52 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         vec![],
     ));
 
+    // PostgreSQL's own key and index attributes (`dialect/postgres/attrs.rs`).
+    use stillhead::dialect::postgres::attrs::{ConstraintAttr as PgKey, IndexAttr as PgIndex};
+    // NULLS NOT DISTINCT: a key and an index that turn so (dropped and made
+    // again), and a table created with such a key.
+    let mut distinct = table(
+        "t",
+        &[
+            ("id", "INTEGER", false),
+            ("a", "TEXT", true),
+            ("b", "TEXT", true),
+        ],
+    );
+    distinct.uniques.push(Unique {
+        columns: vec!["a".into()],
+        name: Name::implied("t_a_key"),
+        attrs: Default::default(),
+    });
+    distinct.indexes.insert(
+        "t_b_idx".into(),
+        stillhead::schema::Index {
+            name: "t_b_idx".into(),
+            columns: vec!["b".into()],
+            unique: true,
+            predicate: None,
+            method: None,
+            attrs: Default::default(),
+        },
+    );
+    let mut not_distinct = distinct.clone();
+    not_distinct.uniques[0]
+        .attrs
+        .insert(PgKey::NullsNotDistinct.into());
+    for i in not_distinct.indexes.values_mut() {
+        i.attrs.insert(PgIndex::NullsNotDistinct.into());
+    }
+    let mut created = not_distinct.clone();
+    created.name = "u".into();
+    created.uniques[0].name = Name::implied("u_a_key");
+    created.indexes.clear();
+    cases.push((
+        "built_nulls_not_distinct",
+        with(vec![distinct]),
+        with(vec![not_distinct, created]),
+        vec![],
+    ));
+
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(
         "order",

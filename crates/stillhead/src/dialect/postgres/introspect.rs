@@ -198,7 +198,10 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
                     (SELECT relname::text FROM pg_class WHERE oid = con.confrelid),
                     (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.confkey) WITH ORDINALITY k(num, n)
                        JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num),
-                    con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred
+                    con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred,
+                    -- PostgreSQL 15+; read through to_jsonb so older servers still answer.
+                    (SELECT coalesce((to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false)
+                       FROM pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype = 'u')
                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
               WHERE {IN_SCHEMA} ORDER BY c.relname, con.conname"
         ),
@@ -212,15 +215,16 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
         let name = constraint_name(text(&k[1]), &table.name, &contype, &columns);
         // DEFERRABLE is carried on unique and foreign keys; on a primary
         // key or an exclusion constraint, `coverage.rs` names it.
-        let attrs = matches!(k[9], Value::Integer(1))
-            .then(|| {
-                ConstraintAttr::Deferrable {
-                    initially_deferred: matches!(k[10], Value::Integer(1)),
-                }
-                .into()
-            })
-            .into_iter()
-            .collect();
+        let attrs = [
+            matches!(k[9], Value::Integer(1)).then_some(ConstraintAttr::Deferrable {
+                initially_deferred: matches!(k[10], Value::Integer(1)),
+            }),
+            matches!(k[11], Value::Integer(1)).then_some(ConstraintAttr::NullsNotDistinct),
+        ]
+        .into_iter()
+        .flatten()
+        .map(Into::into)
+        .collect();
         match contype.as_str() {
             "p" => {
                 table.primary_key_name = name;
@@ -267,7 +271,9 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                     (SELECT string_agg(a.attname, ',' ORDER BY k.n)
                        FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, n)
                        JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num
-                      WHERE k.n > ix.indnkeyatts)
+                      WHERE k.n > ix.indnkeyatts),
+                    -- PostgreSQL 15+; read through to_jsonb so older servers still answer.
+                    coalesce((to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false)
                FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid
                JOIN pg_am am ON am.oid = ic.relam
               WHERE {IN_SCHEMA}
@@ -290,11 +296,16 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                 unique: matches!(i[2], Value::Integer(1)),
                 predicate: opt(&i[4]).map(|p| normalise_expr(&p)),
                 method: index_method(&text(&i[5])),
-                attrs: Some(list(&i[6]))
-                    .filter(|l| !l.is_empty())
-                    .map(|l| IndexAttr::Include(l).into())
-                    .into_iter()
-                    .collect(),
+                attrs: [
+                    Some(list(&i[6]))
+                        .filter(|l| !l.is_empty())
+                        .map(IndexAttr::Include),
+                    matches!(i[7], Value::Integer(1)).then_some(IndexAttr::NullsNotDistinct),
+                ]
+                .into_iter()
+                .flatten()
+                .map(Into::into)
+                .collect(),
             },
         );
     }

@@ -82,8 +82,9 @@ fn create_table(t: &Table) -> String {
     }
     for u in &t.uniques {
         lines.push(format!(
-            "{}UNIQUE ({}){}",
+            "{}UNIQUE{} ({}){}",
             named(&u.name),
+            attrs::nulls_not_distinct(&u.attrs),
             cols(&u.columns),
             attrs::deferrable(&u.attrs)
         ));
@@ -107,13 +108,8 @@ fn create_table(t: &Table) -> String {
 }
 
 fn create_index(table: &str, i: &Index) -> String {
-    let include = attrs::include(i);
-    let include = if include.is_empty() {
-        String::new()
-    } else {
-        format!(" INCLUDE ({})", cols(include))
-    };
-    fragments::create_index(table, i, q, &index_element, &include)
+    let clauses = attrs::index_clauses(i, &|list| cols(list));
+    fragments::create_index(table, i, q, &index_element, &clauses)
 }
 
 /// One key part of `CREATE INDEX`, in parentheses unless it is a column or
@@ -548,8 +544,9 @@ fn alter(out: &mut String, m: &ModifyTable) {
     for u in m.added_uniques() {
         let _ = writeln!(
             out,
-            "ALTER TABLE {t} ADD {}UNIQUE ({}){};",
+            "ALTER TABLE {t} ADD {}UNIQUE{} ({}){};",
             named(&u.name),
+            attrs::nulls_not_distinct(&u.attrs),
             cols(&u.columns),
             attrs::deferrable(&u.attrs)
         );
