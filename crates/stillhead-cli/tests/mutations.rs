@@ -4,7 +4,8 @@
 //! flipped, a default dropped, a type widened, a COLLATE dropped, an
 //! identity's ALWAYS/BY DEFAULT flipped, UNIQUE flipped, a key's
 //! DEFERRABLE or INITIALLY DEFERRED dropped, a key's or an index's NULLS
-//! NOT DISTINCT dropped, a constraint
+//! NOT DISTINCT dropped, a foreign key's MATCH FULL dropped (from the
+//! text: sqlparser does not read it), a constraint
 //! or index renamed or dropped, a foreign key's action, a CHECK's
 //! expression, an index's columns, order or predicate, a view's columns, an
 //! enum's labels), then printed back. On S, built by stillhead from the
@@ -90,10 +91,14 @@ fn mutations(case: &Case) -> Vec<Mutation> {
                 None,
             )],
         };
+        let edits = edits
+            .into_iter()
+            .map(|(what, objects, st)| (what, objects, st.map(|s| s.to_string())))
+            .chain(clauses_dropped(&st.sql));
         for (what, objects, replacement) in edits {
             let mut parts: Vec<String> = statements.iter().map(|s| s.sql.clone()).collect();
             match replacement {
-                Some(s) => parts[i] = s.to_string(),
+                Some(s) => parts[i] = s,
                 None => parts[i].clear(),
             }
             let schema = parts
@@ -106,6 +111,28 @@ fn mutations(case: &Case) -> Vec<Mutation> {
                 objects,
                 schema,
             });
+        }
+    }
+    out
+}
+
+/// Clauses sqlparser 0.59 does not read (PostgreSQL's `MATCH FULL`): each
+/// one in `sql` is dropped from its text, a variant of its own.
+fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let mut out = Vec::new();
+    for clause in [" MATCH FULL"] {
+        if let Some(at) = sql.find(clause) {
+            let objects = sql
+                .split_whitespace()
+                .take(6)
+                .map(|w| w.trim_matches(['(', '"', '`']).to_string())
+                .collect();
+            let first = sql.lines().next().unwrap_or("");
+            out.push((
+                format!("`{first}`: {} dropped", clause.trim()),
+                objects,
+                Some(format!("{}{}", &sql[..at], &sql[at + clause.len()..])),
+            ));
         }
     }
     out

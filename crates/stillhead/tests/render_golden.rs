@@ -464,6 +464,31 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         vec![],
     ));
 
+    // MATCH FULL: a foreign key that turns so (dropped and added again),
+    // and a table created with one.
+    let parent = table("p", &[("id", "INTEGER", false)]);
+    let mut simple = table("t", &[("id", "INTEGER", false), ("p_id", "INTEGER", true)]);
+    simple.foreign_keys.push(stillhead::schema::ForeignKey {
+        columns: vec!["p_id".into()],
+        ref_table: "p".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: Some("CASCADE".into()),
+        on_update: None,
+        name: Name::implied("t_p_id_fkey"),
+        attrs: Default::default(),
+    });
+    let mut full = simple.clone();
+    full.foreign_keys[0].attrs.insert(PgKey::MatchFull.into());
+    let mut created = full.clone();
+    created.name = "u".into();
+    created.foreign_keys[0].name = Name::implied("u_p_id_fkey");
+    cases.push((
+        "built_match_full",
+        with(vec![parent.clone(), simple]),
+        with(vec![parent, full, created]),
+        vec![],
+    ));
+
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(
         "order",

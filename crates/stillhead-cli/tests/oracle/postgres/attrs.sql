@@ -1,14 +1,35 @@
 -- PostgreSQL's own attributes of keys, constraints and indexes that
 -- stillhead carries as typed attributes (dialect/postgres/attrs.rs),
--- beyond those of features.sql: NULLS NOT DISTINCT keys and indexes.
+-- beyond those of features.sql: NULLS NOT DISTINCT keys and indexes,
+-- a MATCH FULL foreign key (added by ALTER TABLE: sqlparser does not read
+-- MATCH FULL, and the table's own statement stays readable for the
+-- mutations).
+
+-- Each table's key column comes last: every other column is in a key, so
+-- a mutation dropping one does not load, and dropping the last column
+-- leaves no column order to restore.
 
 CREATE TABLE devices (
-    id bigint PRIMARY KEY,
     serial text,
     vendor text,
     model text,
+    id bigint PRIMARY KEY,
     CONSTRAINT devices_serial_key UNIQUE NULLS NOT DISTINCT (serial),
     CONSTRAINT devices_vendor_model_key UNIQUE (vendor, model)
 );
 
 CREATE UNIQUE INDEX devices_model_idx ON devices (model) NULLS NOT DISTINCT;
+
+CREATE TABLE slots (
+    rack text NOT NULL,
+    pos integer NOT NULL,
+    PRIMARY KEY (rack, pos)
+);
+
+CREATE TABLE mounts (
+    rack text,
+    pos integer,
+    id bigint PRIMARY KEY
+);
+
+ALTER TABLE mounts ADD CONSTRAINT mounts_slot_fkey FOREIGN KEY (rack, pos) REFERENCES slots (rack, pos) MATCH FULL ON DELETE CASCADE;

@@ -48,6 +48,10 @@ pub enum ConstraintAttr {
     /// `NULLS NOT DISTINCT` (a unique key, PostgreSQL 15+): two rows whose
     /// key is NULL in the same columns are duplicates.
     NullsNotDistinct,
+    /// `MATCH FULL` (a foreign key): a row whose key is NULL in some
+    /// columns and not all is refused (`MATCH SIMPLE`, the default, takes
+    /// it unchecked). PostgreSQL does not implement `MATCH PARTIAL`.
+    MatchFull,
 }
 
 impl IndexAttr {
@@ -94,6 +98,7 @@ impl fmt::Display for ConstraintAttr {
                 Ok(())
             }
             ConstraintAttr::NullsNotDistinct => f.write_str("NULLS NOT DISTINCT"),
+            ConstraintAttr::MatchFull => f.write_str("MATCH FULL"),
         }
     }
 }
@@ -157,6 +162,19 @@ pub(crate) fn nulls_not_distinct(attrs: &Attrs<AnyConstraint>) -> &'static str {
         .any(|a| *a == AnyConstraint::Postgres(ConstraintAttr::NullsNotDistinct))
     {
         " NULLS NOT DISTINCT"
+    } else {
+        ""
+    }
+}
+
+/// ` MATCH FULL` for a foreign key that is, or nothing: the clause
+/// follows the referenced columns.
+pub(crate) fn match_full(attrs: &Attrs<AnyConstraint>) -> &'static str {
+    if attrs
+        .iter()
+        .any(|a| *a == AnyConstraint::Postgres(ConstraintAttr::MatchFull))
+    {
+        " MATCH FULL"
     } else {
         ""
     }

@@ -201,7 +201,8 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
                     con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred,
                     -- PostgreSQL 15+; read through to_jsonb so older servers still answer.
                     (SELECT coalesce((to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false)
-                       FROM pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype = 'u')
+                       FROM pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype = 'u'),
+                    con.confmatchtype::text
                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
               WHERE {IN_SCHEMA} ORDER BY c.relname, con.conname"
         ),
@@ -220,6 +221,9 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
                 initially_deferred: matches!(k[10], Value::Integer(1)),
             }),
             matches!(k[11], Value::Integer(1)).then_some(ConstraintAttr::NullsNotDistinct),
+            // MATCH PARTIAL ('p') is not implemented by PostgreSQL; were a
+            // server to keep it, `coverage.rs` names it.
+            (text(&k[12]) == "f").then_some(ConstraintAttr::MatchFull),
         ]
         .into_iter()
         .flatten()

@@ -66,9 +66,10 @@ fn named(name: &Name) -> String {
     fragments::named(name, q)
 }
 
-/// `REFERENCES …` with the key's actions and whether it is deferrable.
+/// `REFERENCES …` with the key's match type, its actions and whether it
+/// is deferrable.
 fn references(fk: &ForeignKey) -> String {
-    fragments::references(fk, q) + &attrs::deferrable(&fk.attrs)
+    fragments::references(fk, q, attrs::match_full(&fk.attrs)) + &attrs::deferrable(&fk.attrs)
 }
 
 fn create_table(t: &Table) -> String {

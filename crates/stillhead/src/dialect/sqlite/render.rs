@@ -165,7 +165,7 @@ fn named(name: &Name) -> String {
 }
 
 fn references(fk: &ForeignKey) -> String {
-    fragments::references(fk, q)
+    fragments::references(fk, q, "")
 }
 
 fn cols(list: &[String]) -> String {
