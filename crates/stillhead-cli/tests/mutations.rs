@@ -5,7 +5,8 @@
 //! identity's ALWAYS/BY DEFAULT flipped, UNIQUE flipped, a key's
 //! DEFERRABLE or INITIALLY DEFERRED dropped, a key's or an index's NULLS
 //! NOT DISTINCT dropped, a foreign key's MATCH FULL dropped (from the
-//! text: sqlparser does not read it), a constraint
+//! text: sqlparser does not read it), a NOT VALID constraint added by ALTER
+//! TABLE made valid, a constraint
 //! or index renamed or dropped, a foreign key's action, a CHECK's
 //! expression, an index's columns, order or predicate, a view's columns, an
 //! enum's labels), then printed back. On S, built by stillhead from the
@@ -30,9 +31,9 @@ mod common;
 use common::oracle::*;
 use common::*;
 use sqlparser::ast::{
-    CharacterLength, ColumnOption, ColumnOptionDef, ConstraintCharacteristics, DataType, Expr,
-    GeneratedAs, Ident, NullsDistinctOption, ReferentialAction, SelectItem, SetExpr, Statement,
-    TableConstraint, UserDefinedTypeRepresentation, Value,
+    AlterTableOperation, CharacterLength, ColumnOption, ColumnOptionDef, ConstraintCharacteristics,
+    DataType, Expr, GeneratedAs, Ident, NullsDistinctOption, ReferentialAction, SelectItem,
+    SetExpr, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::parser::Parser;
 
@@ -435,23 +436,54 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
             }
             out.push((format!("enum {ty}: a label added"), vec![ty], Some(changed)));
         }
+        Statement::AlterTable { operations, .. } => {
+            out.push(dropped(&st));
+            let not_valid = |o: &AlterTableOperation| {
+                matches!(
+                    o,
+                    AlterTableOperation::AddConstraint {
+                        not_valid: true,
+                        ..
+                    }
+                )
+            };
+            if operations.iter().any(not_valid) {
+                let (what, objects, _) = dropped(&st);
+                let mut changed = st.clone();
+                if let Statement::AlterTable { operations, .. } = &mut changed {
+                    for o in operations {
+                        if let AlterTableOperation::AddConstraint { not_valid, .. } = o {
+                            *not_valid = false;
+                        }
+                    }
+                }
+                out.push((
+                    format!("{}: NOT VALID dropped", what.trim_start_matches("drop ")),
+                    objects,
+                    Some(changed),
+                ));
+            }
+        }
         // A session setting is not schema.
         Statement::Set(_) => {}
-        other => {
-            let text = other.to_string();
-            let objects = text
-                .split_whitespace()
-                .take(6)
-                .map(|w| w.trim_matches(['(', '"', '`']).to_string())
-                .collect();
-            out.push((
-                format!("drop `{}`", text.chars().take(60).collect::<String>()),
-                objects,
-                None,
-            ));
-        }
+        other => out.push(dropped(other)),
     }
     out
+}
+
+/// A statement removed whole; `check` must name one of its first words.
+fn dropped(st: &Statement) -> Edit {
+    let text = st.to_string();
+    let objects = text
+        .split_whitespace()
+        .take(6)
+        .map(|w| w.trim_matches(['(', '"', '`']).to_string())
+        .collect();
+    (
+        format!("drop `{}`", text.chars().take(60).collect::<String>()),
+        objects,
+        None,
+    )
 }
 
 /// A wider type for a column, where there is an obvious one.

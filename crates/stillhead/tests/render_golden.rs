@@ -489,6 +489,40 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         vec![],
     ));
 
+    // NOT VALID: a check and a foreign key that turn so (dropped and added
+    // NOT VALID; back, validated in place), and a table created with both
+    // (added after it: CREATE TABLE would make them valid).
+    let parent = table("p", &[("id", "INTEGER", false)]);
+    let mut valid = table("t", &[("id", "INTEGER", false), ("p_id", "INTEGER", true)]);
+    valid.foreign_keys.push(stillhead::schema::ForeignKey {
+        columns: vec!["p_id".into()],
+        ref_table: "p".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: None,
+        on_update: None,
+        name: Name::implied("t_p_id_fkey"),
+        attrs: Default::default(),
+    });
+    valid.checks.push(Check {
+        name: Name::written("p_id_positive"),
+        ..Check::new("p_id > 0")
+    });
+    let mut not_valid = valid.clone();
+    not_valid.foreign_keys[0]
+        .attrs
+        .insert(PgKey::NotValid.into());
+    not_valid.checks[0].attrs.insert(PgKey::NotValid.into());
+    let mut created = not_valid.clone();
+    created.name = "u".into();
+    created.foreign_keys[0].name = Name::implied("u_p_id_fkey");
+    created.checks[0].name = Name::written("u_p_id_positive");
+    cases.push((
+        "built_not_valid",
+        with(vec![parent.clone(), valid]),
+        with(vec![parent, not_valid, created]),
+        vec![],
+    ));
+
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(
         "order",

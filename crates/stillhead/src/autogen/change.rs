@@ -265,12 +265,8 @@ impl TableChange {
             TableChange::DropForeignKey { key } => format!("drop foreign key {key}"),
             TableChange::AddUnique { unique } => format!("add {}", describe_unique(unique)),
             TableChange::DropUnique { unique } => format!("drop {}", describe_unique(unique)),
-            TableChange::AddCheck { check } => {
-                format!("add check{} ({})", named(&check.name), check.expr)
-            }
-            TableChange::DropCheck { check } => {
-                format!("drop check{} ({})", named(&check.name), check.expr)
-            }
+            TableChange::AddCheck { check } => format!("add {}", describe_check(check)),
+            TableChange::DropCheck { check } => format!("drop {}", describe_check(check)),
             TableChange::RenameConstraint { kind, from, to } => {
                 format!("rename {kind} {from} to {to}")
             }
@@ -288,6 +284,14 @@ fn describe_unique(u: &Unique) -> String {
     let mut s = format!("unique{} ({})", named(&u.name), u.columns.join(", "));
     if !u.attrs.is_empty() {
         s.push_str(&format!(" {}", u.attrs));
+    }
+    s
+}
+
+fn describe_check(c: &Check) -> String {
+    let mut s = format!("check{} ({})", named(&c.name), c.expr);
+    if !c.attrs.is_empty() {
+        s.push_str(&format!(" {}", c.attrs));
     }
     s
 }

@@ -3,7 +3,8 @@
 -- beyond those of features.sql: NULLS NOT DISTINCT keys and indexes,
 -- a MATCH FULL foreign key (added by ALTER TABLE: sqlparser does not read
 -- MATCH FULL, and the table's own statement stays readable for the
--- mutations).
+-- mutations), NOT VALID checks and foreign keys (which only ALTER TABLE
+-- can add).
 
 -- Each table's key column comes last: every other column is in a key, so
 -- a mutation dropping one does not load, and dropping the last column
@@ -33,3 +34,13 @@ CREATE TABLE mounts (
 );
 
 ALTER TABLE mounts ADD CONSTRAINT mounts_slot_fkey FOREIGN KEY (rack, pos) REFERENCES slots (rack, pos) MATCH FULL ON DELETE CASCADE;
+
+CREATE TABLE samples (
+    device_id bigint,
+    value integer,
+    id bigint PRIMARY KEY
+);
+
+ALTER TABLE samples ADD CONSTRAINT samples_value_check CHECK (value >= 0) NOT VALID;
+
+ALTER TABLE samples ADD CONSTRAINT samples_device_id_fkey FOREIGN KEY (device_id) REFERENCES devices (id) ON DELETE SET NULL NOT VALID;

@@ -9,7 +9,6 @@
 -- oracle: not-compared column tickets.id: serial (owns sequence tickets_id_seq)
 -- oracle: not-compared column tickets.num: identity (start with 100 cache 5)
 -- oracle: not-compared constraint tickets_parent_fkey: on delete set null (parent)
--- oracle: not-compared constraint tickets_parent_pos: not valid
 -- oracle: not-compared constraint tickets_parent_small: no inherit
 -- oracle: not-compared constraint readings_site_excl: exclude using btree (site with =)
 -- oracle: not-compared constraint readings_code_key: with (fillfactor=70)

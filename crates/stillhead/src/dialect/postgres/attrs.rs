@@ -52,6 +52,11 @@ pub enum ConstraintAttr {
     /// columns and not all is refused (`MATCH SIMPLE`, the default, takes
     /// it unchecked). PostgreSQL does not implement `MATCH PARTIAL`.
     MatchFull,
+    /// `NOT VALID` (a check or a foreign key): rows already in the table
+    /// were not checked. PostgreSQL takes it only in `ALTER TABLE … ADD
+    /// CONSTRAINT` (in `CREATE TABLE` it marks the constraint valid), and
+    /// `VALIDATE CONSTRAINT` makes it valid.
+    NotValid,
 }
 
 impl IndexAttr {
@@ -99,6 +104,7 @@ impl fmt::Display for ConstraintAttr {
             }
             ConstraintAttr::NullsNotDistinct => f.write_str("NULLS NOT DISTINCT"),
             ConstraintAttr::MatchFull => f.write_str("MATCH FULL"),
+            ConstraintAttr::NotValid => f.write_str("NOT VALID"),
         }
     }
 }
@@ -165,6 +171,20 @@ pub(crate) fn nulls_not_distinct(attrs: &Attrs<AnyConstraint>) -> &'static str {
     } else {
         ""
     }
+}
+
+/// Whether a check or a foreign key is `NOT VALID`.
+pub(crate) fn not_valid(attrs: &Attrs<AnyConstraint>) -> bool {
+    attrs
+        .iter()
+        .any(|a| *a == AnyConstraint::Postgres(ConstraintAttr::NotValid))
+}
+
+/// The same attributes, made valid.
+pub(crate) fn validated(attrs: &Attrs<AnyConstraint>) -> Attrs<AnyConstraint> {
+    let mut valid = attrs.clone();
+    valid.retain(|a| *a != AnyConstraint::Postgres(ConstraintAttr::NotValid));
+    valid
 }
 
 /// ` MATCH FULL` for a foreign key that is, or nothing: the clause

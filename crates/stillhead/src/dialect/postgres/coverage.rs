@@ -219,7 +219,7 @@ SELECT 'constraint', con.conname::text, x.what, NULL, NULL, NULL
  CROSS JOIN LATERAL (VALUES
     (CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END),
     (CASE WHEN con.condeferrable AND con.contype NOT IN ('u', 'f') THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END),
-    (CASE WHEN NOT con.convalidated THEN 'NOT VALID' END),
+    (CASE WHEN NOT con.convalidated AND con.contype NOT IN ('c', 'f') THEN 'NOT VALID' END),
     (CASE con.confmatchtype WHEN 'p' THEN 'MATCH PARTIAL' END),
     (CASE WHEN con.connoinherit AND con.contype IN ('c', 'n') THEN 'NO INHERIT' END),
     (CASE WHEN to_jsonb(con) ->> 'confdelsetcols' IS NOT NULL

@@ -202,7 +202,7 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
                     -- PostgreSQL 15+; read through to_jsonb so older servers still answer.
                     (SELECT coalesce((to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false)
                        FROM pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype = 'u'),
-                    con.confmatchtype::text
+                    con.confmatchtype::text, con.convalidated
                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
               WHERE {IN_SCHEMA} ORDER BY c.relname, con.conname"
         ),
@@ -224,6 +224,8 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
             // MATCH PARTIAL ('p') is not implemented by PostgreSQL; were a
             // server to keep it, `coverage.rs` names it.
             (text(&k[12]) == "f").then_some(ConstraintAttr::MatchFull),
+            // Only checks and foreign keys can be NOT VALID.
+            matches!(k[13], Value::Integer(0)).then_some(ConstraintAttr::NotValid),
         ]
         .into_iter()
         .flatten()
@@ -250,10 +252,11 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
             }),
             "c" => {
                 let def = text(&k[3]);
+                let def = def.strip_suffix(" NOT VALID").unwrap_or(&def);
                 table.checks.push(Check {
                     expr: normalise_expr(def.trim_start_matches("CHECK").trim()),
                     name,
-                    attrs: Default::default(),
+                    attrs,
                 });
             }
             _ => {}

@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 use super::{attrs, SQL};
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::{text, SqlText};
-use crate::schema::{type_sql, Column, EnumType, ForeignKey, Index, Name, Sequence, Table, View};
+use crate::schema::attrs::{Attrs, ConstraintAttr};
+use crate::schema::{
+    type_sql, Check, Column, EnumType, ForeignKey, Index, Name, Sequence, Table, View,
+};
 
 /// A string literal, or `NULL`.
 fn lit(value: Option<&str>) -> String {
@@ -90,7 +93,13 @@ fn create_table(t: &Table) -> String {
             attrs::deferrable(&u.attrs)
         ));
     }
-    for fk in &t.foreign_keys {
+    // A NOT VALID constraint is added after the table (`added_later`):
+    // CREATE TABLE would make it valid.
+    for fk in t
+        .foreign_keys
+        .iter()
+        .filter(|k| !attrs::not_valid(&k.attrs))
+    {
         lines.push(format!(
             "{}FOREIGN KEY ({}) {}",
             named(&fk.name),
@@ -98,7 +107,7 @@ fn create_table(t: &Table) -> String {
             references(fk)
         ));
     }
-    for c in &t.checks {
+    for c in t.checks.iter().filter(|c| !attrs::not_valid(&c.attrs)) {
         lines.push(format!("{}CHECK ({})", named(&c.name), c.expr));
     }
     format!(
@@ -106,6 +115,67 @@ fn create_table(t: &Table) -> String {
         q(&t.name),
         lines.join(",\n    ")
     )
+}
+
+/// The `NOT VALID` foreign keys and checks of a table just created, added
+/// by `ALTER TABLE`: PostgreSQL takes `NOT VALID` there only.
+fn added_later(out: &mut String, t: &Table) {
+    for fk in t.foreign_keys.iter().filter(|k| attrs::not_valid(&k.attrs)) {
+        add_foreign_key(out, t, fk);
+    }
+    for c in t.checks.iter().filter(|c| attrs::not_valid(&c.attrs)) {
+        add_check(out, t, c);
+    }
+}
+
+/// ` NOT VALID` for a constraint that is, or nothing.
+fn not_valid(a: &Attrs<ConstraintAttr>) -> &'static str {
+    if attrs::not_valid(a) {
+        " NOT VALID"
+    } else {
+        ""
+    }
+}
+
+fn add_foreign_key(out: &mut String, t: &Table, fk: &ForeignKey) {
+    let _ = writeln!(
+        out,
+        "ALTER TABLE {} ADD {}FOREIGN KEY ({}) {}{};",
+        q(&t.name),
+        named(&fk.name),
+        cols(&fk.columns),
+        references(fk),
+        not_valid(&fk.attrs)
+    );
+}
+
+fn add_check(out: &mut String, t: &Table, c: &Check) {
+    let _ = writeln!(
+        out,
+        "ALTER TABLE {} ADD {}CHECK ({}){};",
+        q(&t.name),
+        named(&c.name),
+        c.expr,
+        not_valid(&c.attrs)
+    );
+}
+
+/// Whether `new` is `old` made valid (`ALTER TABLE … VALIDATE CONSTRAINT`,
+/// which keeps the constraint, rather than a drop and an add): `old` is
+/// `NOT VALID` and has a name to validate it by.
+fn becomes_valid<T: PartialEq + Clone>(
+    old: &T,
+    new: &T,
+    attrs_of: fn(&mut T) -> &mut Attrs<ConstraintAttr>,
+    name: &Name,
+) -> bool {
+    let mut valid = old.clone();
+    let a = attrs_of(&mut valid);
+    if !attrs::not_valid(a) || name.value.is_empty() {
+        return false;
+    }
+    *a = attrs::validated(a);
+    valid == *new
 }
 
 fn create_index(table: &str, i: &Index) -> String {
@@ -270,6 +340,7 @@ pub(crate) fn render(changes: &[Change]) -> String {
         match change {
             Change::CreateTable { table } => {
                 let _ = writeln!(out, "{};", create_table(table));
+                added_later(&mut out, table);
                 for index in table.indexes.values() {
                     let _ = writeln!(out, "{};", create_index(&table.name, index));
                 }
@@ -430,6 +501,18 @@ fn alter(out: &mut String, m: &ModifyTable) {
     let (from, to) = (&m.from, &m.to);
     let t = q(&to.name);
     let pk = m.primary_key_change();
+    // Checks and foreign keys that only become valid: validated in step 3,
+    // neither dropped nor added.
+    let valid_keys: Vec<(&ForeignKey, &ForeignKey)> = m
+        .dropped_foreign_keys()
+        .flat_map(|old| m.added_foreign_keys().map(move |new| (old, new)))
+        .filter(|(old, new)| becomes_valid(*old, *new, |k| &mut k.attrs, &old.name))
+        .collect();
+    let valid_checks: Vec<(&Check, &Check)> = m
+        .dropped_checks()
+        .flat_map(|old| m.added_checks().map(move |new| (old, new)))
+        .filter(|(old, new)| becomes_valid(*old, *new, |c| &mut c.attrs, &old.name))
+        .collect();
     // 1. Constraints that go.
     if pk.is_some_and(|(old, _)| !old.is_empty()) {
         drop_constraint(out, from, &from.primary_key_name, "the primary key");
@@ -443,10 +526,14 @@ fn alter(out: &mut String, m: &ModifyTable) {
     for fk in m
         .dropped_foreign_keys()
         .filter(|fk| !fk.columns.iter().any(|c| dropped.contains(&c.as_str())))
+        .filter(|fk| !valid_keys.iter().any(|(old, _)| old == fk))
     {
         drop_constraint(out, from, &fk.name, "a foreign key");
     }
-    for c in m.dropped_checks() {
+    for c in m
+        .dropped_checks()
+        .filter(|c| !valid_checks.iter().any(|(old, _)| old == c))
+    {
         drop_constraint(out, from, &c.name, "a check constraint");
     }
     // Renamed in place: PostgreSQL renames a key's index with it.
@@ -553,22 +640,26 @@ fn alter(out: &mut String, m: &ModifyTable) {
         );
     }
     for fk in m.added_foreign_keys() {
-        let _ = writeln!(
-            out,
-            "ALTER TABLE {t} ADD {}FOREIGN KEY ({}) {};",
-            named(&fk.name),
-            cols(&fk.columns),
-            references(fk)
-        );
+        match valid_keys.iter().find(|(_, new)| *new == fk) {
+            Some((old, _)) => validate(out, to, &old.name),
+            None => add_foreign_key(out, to, fk),
+        }
     }
     for c in m.added_checks() {
-        let _ = writeln!(
-            out,
-            "ALTER TABLE {t} ADD {}CHECK ({});",
-            named(&c.name),
-            c.expr
-        );
+        match valid_checks.iter().find(|(_, new)| *new == c) {
+            Some((old, _)) => validate(out, to, &old.name),
+            None => add_check(out, to, c),
+        }
     }
+}
+
+fn validate(out: &mut String, t: &Table, name: &Name) {
+    let _ = writeln!(
+        out,
+        "ALTER TABLE {} VALIDATE CONSTRAINT {};",
+        q(&t.name),
+        q(&name.value)
+    );
 }
 
 #[cfg(test)]
