@@ -523,6 +523,33 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         vec![],
     ));
 
+    // A deferrable primary key: a key that turns so (dropped and added
+    // again), and a table created with one.
+    let mut immediate = table("t", &[("id", "INTEGER", false), ("v", "INTEGER", true)]);
+    immediate.primary_key_name = Name::implied("t_pkey");
+    let mut deferrable = immediate.clone();
+    deferrable.primary_key_attrs.insert(
+        PgKey::Deferrable {
+            initially_deferred: false,
+        }
+        .into(),
+    );
+    let mut created = immediate.clone();
+    created.name = "u".into();
+    created.primary_key_name = Name::implied("u_pkey");
+    created.primary_key_attrs.insert(
+        PgKey::Deferrable {
+            initially_deferred: true,
+        }
+        .into(),
+    );
+    cases.push((
+        "built_deferrable_primary_key",
+        with(vec![immediate]),
+        with(vec![deferrable, created]),
+        vec![],
+    ));
+
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(
         "order",

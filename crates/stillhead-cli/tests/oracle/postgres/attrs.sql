@@ -4,11 +4,11 @@
 -- a MATCH FULL foreign key (added by ALTER TABLE: sqlparser does not read
 -- MATCH FULL, and the table's own statement stays readable for the
 -- mutations), NOT VALID checks and foreign keys (which only ALTER TABLE
--- can add).
+-- can add), a deferrable primary key.
 
--- Each table's key column comes last: every other column is in a key, so
--- a mutation dropping one does not load, and dropping the last column
--- leaves no column order to restore.
+-- Every column but a table's last is in a key, so a mutation dropping one
+-- does not load, and the column a mutation drops is added back where it
+-- was (last): no column order to restore.
 
 CREATE TABLE devices (
     serial text,
@@ -44,3 +44,9 @@ CREATE TABLE samples (
 ALTER TABLE samples ADD CONSTRAINT samples_value_check CHECK (value >= 0) NOT VALID;
 
 ALTER TABLE samples ADD CONSTRAINT samples_device_id_fkey FOREIGN KEY (device_id) REFERENCES devices (id) ON DELETE SET NULL NOT VALID;
+
+CREATE TABLE positions (
+    rank integer NOT NULL,
+    label text NOT NULL,
+    CONSTRAINT positions_pkey PRIMARY KEY (rank) DEFERRABLE INITIALLY DEFERRED
+);

@@ -4,7 +4,7 @@
 //! of those that the model has no field for (`introspect.rs` reads what it
 //! has; `render.rs` writes only that). An attribute is reported only when
 //! it differs from what the model assumes (a collation other than the
-//! type's, a deferrable primary key),
+//! type's, a deferrable exclusion constraint),
 //! so a schema written with described things alone is never reported.
 //!
 //! One query, every probe a branch of a `UNION ALL`: it runs on every
@@ -218,7 +218,7 @@ SELECT 'constraint', con.conname::text, x.what, NULL, NULL, NULL
   LEFT JOIN pg_tablespace ts ON ts.oid = ic.reltablespace
  CROSS JOIN LATERAL (VALUES
     (CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END),
-    (CASE WHEN con.condeferrable AND con.contype NOT IN ('u', 'f') THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END),
+    (CASE WHEN con.condeferrable AND con.contype NOT IN ('p', 'u', 'f') THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END),
     (CASE WHEN NOT con.convalidated AND con.contype NOT IN ('c', 'f') THEN 'NOT VALID' END),
     (CASE con.confmatchtype WHEN 'p' THEN 'MATCH PARTIAL' END),
     (CASE WHEN con.connoinherit AND con.contype IN ('c', 'n') THEN 'NO INHERIT' END),

@@ -214,8 +214,8 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
         let columns = list(&k[4]);
         let contype = text(&k[2]);
         let name = constraint_name(text(&k[1]), &table.name, &contype, &columns);
-        // DEFERRABLE is carried on unique and foreign keys; on a primary
-        // key or an exclusion constraint, `coverage.rs` names it.
+        // DEFERRABLE is carried on primary, unique and foreign keys; on an
+        // exclusion constraint, `coverage.rs` names it.
         let attrs = [
             matches!(k[9], Value::Integer(1)).then_some(ConstraintAttr::Deferrable {
                 initially_deferred: matches!(k[10], Value::Integer(1)),
@@ -235,6 +235,7 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
             "p" => {
                 table.primary_key_name = name;
                 table.primary_key = columns;
+                table.primary_key_attrs = attrs;
             }
             "u" => table.uniques.push(Unique {
                 columns,

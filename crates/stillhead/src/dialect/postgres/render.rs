@@ -79,9 +79,10 @@ fn create_table(t: &Table) -> String {
     let mut lines: Vec<String> = t.columns.iter().map(column_def).collect();
     if !t.primary_key.is_empty() {
         lines.push(format!(
-            "{}PRIMARY KEY ({})",
+            "{}PRIMARY KEY ({}){}",
             named(&t.primary_key_name),
-            cols(&t.primary_key)
+            cols(&t.primary_key),
+            attrs::deferrable(&t.primary_key_attrs)
         ));
     }
     for u in &t.uniques {
@@ -624,9 +625,10 @@ fn alter(out: &mut String, m: &ModifyTable) {
     if let Some((_, new_pk)) = pk.filter(|(_, new)| !new.is_empty()) {
         let _ = writeln!(
             out,
-            "ALTER TABLE {t} ADD {}PRIMARY KEY ({});",
+            "ALTER TABLE {t} ADD {}PRIMARY KEY ({}){};",
             named(&to.primary_key_name),
-            cols(new_pk)
+            cols(new_pk),
+            attrs::deferrable(&to.primary_key_attrs)
         );
     }
     for u in m.added_uniques() {
