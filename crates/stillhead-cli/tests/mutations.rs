@@ -3,7 +3,10 @@
 //! changed in one thing at a time (an object dropped, a column dropped, NULL
 //! flipped, a default dropped, a type widened, a COLLATE dropped, an
 //! identity's ALWAYS/BY DEFAULT flipped, UNIQUE flipped, a key's
-//! DEFERRABLE or INITIALLY DEFERRED dropped, a constraint
+//! DEFERRABLE or INITIALLY DEFERRED dropped, a key's or an index's NULLS
+//! NOT DISTINCT dropped, a foreign key's MATCH FULL dropped (from the
+//! text: sqlparser does not read it), a NOT VALID constraint added by ALTER
+//! TABLE made valid, a constraint
 //! or index renamed or dropped, a foreign key's action, a CHECK's
 //! expression, an index's columns, order or predicate, a view's columns, an
 //! enum's labels), then printed back. On S, built by stillhead from the
@@ -28,9 +31,9 @@ mod common;
 use common::oracle::*;
 use common::*;
 use sqlparser::ast::{
-    CharacterLength, ColumnOption, ColumnOptionDef, ConstraintCharacteristics, DataType, Expr,
-    GeneratedAs, Ident, ReferentialAction, SelectItem, SetExpr, Statement, TableConstraint,
-    UserDefinedTypeRepresentation, Value,
+    AlterTableOperation, CharacterLength, ColumnOption, ColumnOptionDef, ConstraintCharacteristics,
+    DataType, Expr, GeneratedAs, Ident, NullsDistinctOption, ReferentialAction, SelectItem,
+    SetExpr, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::parser::Parser;
 
@@ -89,10 +92,14 @@ fn mutations(case: &Case) -> Vec<Mutation> {
                 None,
             )],
         };
+        let edits = edits
+            .into_iter()
+            .map(|(what, objects, st)| (what, objects, st.map(|s| s.to_string())))
+            .chain(clauses_dropped(&st.sql));
         for (what, objects, replacement) in edits {
             let mut parts: Vec<String> = statements.iter().map(|s| s.sql.clone()).collect();
             match replacement {
-                Some(s) => parts[i] = s.to_string(),
+                Some(s) => parts[i] = s,
                 None => parts[i].clear(),
             }
             let schema = parts
@@ -105,6 +112,28 @@ fn mutations(case: &Case) -> Vec<Mutation> {
                 objects,
                 schema,
             });
+        }
+    }
+    out
+}
+
+/// Clauses sqlparser 0.59 does not read (PostgreSQL's `MATCH FULL`): each
+/// one in `sql` is dropped from its text, a variant of its own.
+fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let mut out = Vec::new();
+    for clause in [" MATCH FULL"] {
+        if let Some(at) = sql.find(clause) {
+            let objects = sql
+                .split_whitespace()
+                .take(6)
+                .map(|w| w.trim_matches(['(', '"', '`']).to_string())
+                .collect();
+            let first = sql.lines().next().unwrap_or("");
+            out.push((
+                format!("`{first}`: {} dropped", clause.trim()),
+                objects,
+                Some(format!("{}{}", &sql[..at], &sql[at + clause.len()..])),
+            ));
         }
     }
     out
@@ -286,6 +315,19 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
                         });
                     }
                 }
+                if matches!(
+                    k,
+                    TableConstraint::Unique {
+                        nulls_distinct: NullsDistinctOption::NotDistinct,
+                        ..
+                    }
+                ) {
+                    edit("NULLS NOT DISTINCT dropped", &|k| {
+                        if let TableConstraint::Unique { nulls_distinct, .. } = k {
+                            *nulls_distinct = NullsDistinctOption::None;
+                        }
+                    });
+                }
                 match k {
                     TableConstraint::ForeignKey { .. } => edit("ON DELETE changed", &|k| {
                         if let TableConstraint::ForeignKey { on_delete, .. } = k {
@@ -357,6 +399,9 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
             if i.predicate.is_some() {
                 edit("predicate dropped", &|i| i.predicate = None);
             }
+            if i.nulls_distinct == Some(false) {
+                edit("NULLS NOT DISTINCT dropped", &|i| i.nulls_distinct = None);
+            }
         }
         Statement::CreateView { name, .. } => {
             let view = last(name);
@@ -391,23 +436,54 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
             }
             out.push((format!("enum {ty}: a label added"), vec![ty], Some(changed)));
         }
+        Statement::AlterTable { operations, .. } => {
+            out.push(dropped(&st));
+            let not_valid = |o: &AlterTableOperation| {
+                matches!(
+                    o,
+                    AlterTableOperation::AddConstraint {
+                        not_valid: true,
+                        ..
+                    }
+                )
+            };
+            if operations.iter().any(not_valid) {
+                let (what, objects, _) = dropped(&st);
+                let mut changed = st.clone();
+                if let Statement::AlterTable { operations, .. } = &mut changed {
+                    for o in operations {
+                        if let AlterTableOperation::AddConstraint { not_valid, .. } = o {
+                            *not_valid = false;
+                        }
+                    }
+                }
+                out.push((
+                    format!("{}: NOT VALID dropped", what.trim_start_matches("drop ")),
+                    objects,
+                    Some(changed),
+                ));
+            }
+        }
         // A session setting is not schema.
         Statement::Set(_) => {}
-        other => {
-            let text = other.to_string();
-            let objects = text
-                .split_whitespace()
-                .take(6)
-                .map(|w| w.trim_matches(['(', '"', '`']).to_string())
-                .collect();
-            out.push((
-                format!("drop `{}`", text.chars().take(60).collect::<String>()),
-                objects,
-                None,
-            ));
-        }
+        other => out.push(dropped(other)),
     }
     out
+}
+
+/// A statement removed whole; `check` must name one of its first words.
+fn dropped(st: &Statement) -> Edit {
+    let text = st.to_string();
+    let objects = text
+        .split_whitespace()
+        .take(6)
+        .map(|w| w.trim_matches(['(', '"', '`']).to_string())
+        .collect();
+    (
+        format!("drop `{}`", text.chars().take(60).collect::<String>()),
+        objects,
+        None,
+    )
 }
 
 /// A wider type for a column, where there is an obvious one.

@@ -511,6 +511,138 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         vec![],
     ));
 
+    // PostgreSQL's own key and index attributes (`dialect/postgres/attrs.rs`).
+    use stillhead::dialect::postgres::attrs::{ConstraintAttr as PgKey, IndexAttr as PgIndex};
+    // NULLS NOT DISTINCT: a key and an index that turn so (dropped and made
+    // again), and a table created with such a key.
+    let mut distinct = table(
+        "t",
+        &[
+            ("id", "INTEGER", false),
+            ("a", "TEXT", true),
+            ("b", "TEXT", true),
+        ],
+    );
+    distinct.uniques.push(Unique {
+        columns: vec!["a".into()],
+        name: Name::implied("t_a_key"),
+        attrs: Default::default(),
+    });
+    distinct.indexes.insert(
+        "t_b_idx".into(),
+        stillhead::schema::Index {
+            name: "t_b_idx".into(),
+            columns: vec!["b".into()],
+            unique: true,
+            predicate: None,
+            method: None,
+            attrs: Default::default(),
+        },
+    );
+    let mut not_distinct = distinct.clone();
+    not_distinct.uniques[0]
+        .attrs
+        .insert(PgKey::NullsNotDistinct.into());
+    for i in not_distinct.indexes.values_mut() {
+        i.attrs.insert(PgIndex::NullsNotDistinct.into());
+    }
+    let mut created = not_distinct.clone();
+    created.name = "u".into();
+    created.uniques[0].name = Name::implied("u_a_key");
+    created.indexes.clear();
+    cases.push((
+        "built_nulls_not_distinct",
+        with(vec![distinct]),
+        with(vec![not_distinct, created]),
+        vec![],
+    ));
+
+    // MATCH FULL: a foreign key that turns so (dropped and added again),
+    // and a table created with one.
+    let parent = table("p", &[("id", "INTEGER", false)]);
+    let mut simple = table("t", &[("id", "INTEGER", false), ("p_id", "INTEGER", true)]);
+    simple.foreign_keys.push(stillhead::schema::ForeignKey {
+        columns: vec!["p_id".into()],
+        ref_table: "p".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: Some("CASCADE".into()),
+        on_update: None,
+        name: Name::implied("t_p_id_fkey"),
+        attrs: Default::default(),
+    });
+    let mut full = simple.clone();
+    full.foreign_keys[0].attrs.insert(PgKey::MatchFull.into());
+    let mut created = full.clone();
+    created.name = "u".into();
+    created.foreign_keys[0].name = Name::implied("u_p_id_fkey");
+    cases.push((
+        "built_match_full",
+        with(vec![parent.clone(), simple]),
+        with(vec![parent, full, created]),
+        vec![],
+    ));
+
+    // NOT VALID: a check and a foreign key that turn so (dropped and added
+    // NOT VALID; back, validated in place), and a table created with both
+    // (added after it: CREATE TABLE would make them valid).
+    let parent = table("p", &[("id", "INTEGER", false)]);
+    let mut valid = table("t", &[("id", "INTEGER", false), ("p_id", "INTEGER", true)]);
+    valid.foreign_keys.push(stillhead::schema::ForeignKey {
+        columns: vec!["p_id".into()],
+        ref_table: "p".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: None,
+        on_update: None,
+        name: Name::implied("t_p_id_fkey"),
+        attrs: Default::default(),
+    });
+    valid.checks.push(Check {
+        name: Name::written("p_id_positive"),
+        ..Check::new("p_id > 0")
+    });
+    let mut not_valid = valid.clone();
+    not_valid.foreign_keys[0]
+        .attrs
+        .insert(PgKey::NotValid.into());
+    not_valid.checks[0].attrs.insert(PgKey::NotValid.into());
+    let mut created = not_valid.clone();
+    created.name = "u".into();
+    created.foreign_keys[0].name = Name::implied("u_p_id_fkey");
+    created.checks[0].name = Name::written("u_p_id_positive");
+    cases.push((
+        "built_not_valid",
+        with(vec![parent.clone(), valid]),
+        with(vec![parent, not_valid, created]),
+        vec![],
+    ));
+
+    // A deferrable primary key: a key that turns so (dropped and added
+    // again), and a table created with one.
+    let mut immediate = table("t", &[("id", "INTEGER", false), ("v", "INTEGER", true)]);
+    immediate.primary_key_name = Name::implied("t_pkey");
+    let mut deferrable = immediate.clone();
+    deferrable.primary_key_attrs.insert(
+        PgKey::Deferrable {
+            initially_deferred: false,
+        }
+        .into(),
+    );
+    let mut created = immediate.clone();
+    created.name = "u".into();
+    created.primary_key_name = Name::implied("u_pkey");
+    created.primary_key_attrs.insert(
+        PgKey::Deferrable {
+            initially_deferred: true,
+        }
+        .into(),
+    );
+    cases.push((
+        "built_deferrable_primary_key",
+        with(vec![immediate]),
+        with(vec![deferrable, created]),
+        vec![],
+    ));
+
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(
         "order",

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::types::narrowing;
+use crate::schema::attrs::{Attrs, ConstraintAttr};
 use crate::schema::{
     Check, Column, ConstraintKind, EnumType, ForeignKey, Index, Name, Routine, Sequence, Table,
     Trigger, Unique, View, VirtualTable,
@@ -219,12 +220,20 @@ pub enum TableChange {
         /// The column after.
         to: Column,
     },
-    /// The primary key changes (an empty list: none).
+    /// The primary key changes (an empty list: none): its columns, or what
+    /// one dialect alone keeps of it (PostgreSQL's `DEFERRABLE`), which
+    /// only a new key can change.
     SetPrimaryKey {
         /// Its columns before.
         from: Vec<String>,
         /// Its columns after.
         to: Vec<String>,
+        /// Its attributes before.
+        #[serde(skip_serializing_if = "Attrs::is_empty")]
+        from_attrs: Attrs<ConstraintAttr>,
+        /// Its attributes after.
+        #[serde(skip_serializing_if = "Attrs::is_empty")]
+        to_attrs: Attrs<ConstraintAttr>,
     },
     /// A foreign key that comes.
     AddForeignKey {
@@ -289,19 +298,31 @@ impl TableChange {
                 describe_column(from),
                 describe_column(to)
             ),
-            TableChange::SetPrimaryKey { from, to } => {
-                format!("primary key ({}) -> ({})", from.join(", "), to.join(", "))
+            TableChange::SetPrimaryKey {
+                from,
+                to,
+                from_attrs,
+                to_attrs,
+            } => {
+                let key = |columns: &[String], attrs: &Attrs<ConstraintAttr>| {
+                    let mut s = format!("({})", columns.join(", "));
+                    if !attrs.is_empty() {
+                        s.push_str(&format!(" {attrs}"));
+                    }
+                    s
+                };
+                format!(
+                    "primary key {} -> {}",
+                    key(from, from_attrs),
+                    key(to, to_attrs)
+                )
             }
             TableChange::AddForeignKey { key } => format!("add foreign key {key}"),
             TableChange::DropForeignKey { key } => format!("drop foreign key {key}"),
             TableChange::AddUnique { unique } => format!("add {}", describe_unique(unique)),
             TableChange::DropUnique { unique } => format!("drop {}", describe_unique(unique)),
-            TableChange::AddCheck { check } => {
-                format!("add check{} ({})", named(&check.name), check.expr)
-            }
-            TableChange::DropCheck { check } => {
-                format!("drop check{} ({})", named(&check.name), check.expr)
-            }
+            TableChange::AddCheck { check } => format!("add {}", describe_check(check)),
+            TableChange::DropCheck { check } => format!("drop {}", describe_check(check)),
             TableChange::RenameConstraint { kind, from, to } => {
                 format!("rename {kind} {from} to {to}")
             }
@@ -325,6 +346,14 @@ fn describe_unique(u: &Unique) -> String {
     let mut s = format!("unique{} ({})", named(&u.name), u.columns.join(", "));
     if !u.attrs.is_empty() {
         s.push_str(&format!(" {}", u.attrs));
+    }
+    s
+}
+
+fn describe_check(c: &Check) -> String {
+    let mut s = format!("check{} ({})", named(&c.name), c.expr);
+    if !c.attrs.is_empty() {
+        s.push_str(&format!(" {}", c.attrs));
     }
     s
 }
@@ -363,7 +392,7 @@ impl ModifyTable {
     /// The primary key's columns before and after, if it changes.
     pub fn primary_key_change(&self) -> Option<(&[String], &[String])> {
         self.changes.iter().find_map(|c| match c {
-            TableChange::SetPrimaryKey { from, to } => Some((from.as_slice(), to.as_slice())),
+            TableChange::SetPrimaryKey { from, to, .. } => Some((from.as_slice(), to.as_slice())),
             _ => None,
         })
     }

@@ -722,10 +722,16 @@ fn table_diff(old: &Table, new: &Table) -> Vec<TableChange> {
     for c in old.columns.iter().filter(|c| new.column(&c.name).is_none()) {
         out.push(TableChange::DropColumn { column: c.clone() });
     }
-    if old.primary_key != new.primary_key {
+    // Attributes of a key that stays (PostgreSQL's DEFERRABLE) change
+    // only with a new key.
+    if old.primary_key != new.primary_key
+        || (!new.primary_key.is_empty() && old.primary_key_attrs != new.primary_key_attrs)
+    {
         out.push(TableChange::SetPrimaryKey {
             from: old.primary_key.clone(),
             to: new.primary_key.clone(),
+            from_attrs: old.primary_key_attrs.clone(),
+            to_attrs: new.primary_key_attrs.clone(),
         });
     } else if !old.primary_key.is_empty() && old.primary_key_name != new.primary_key_name {
         out.push(TableChange::RenameConstraint {

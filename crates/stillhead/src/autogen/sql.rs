@@ -25,12 +25,15 @@ pub(crate) fn named(name: &Name, q: Quote) -> String {
         .unwrap_or_default()
 }
 
-/// `REFERENCES t (a, b) ON DELETE … ON UPDATE …`.
-pub(crate) fn references(fk: &ForeignKey, q: Quote, object: Quote) -> String {
+/// `REFERENCES t (a, b) [match] ON DELETE … ON UPDATE …`; `match` is what
+/// the dialect keeps of its own there (PostgreSQL's ` MATCH FULL`), or
+/// nothing.
+pub(crate) fn references(fk: &ForeignKey, q: Quote, object: Quote, r#match: &str) -> String {
     let mut s = format!("REFERENCES {}", object(&fk.ref_table));
     if !fk.ref_columns.is_empty() {
         s.push_str(&format!(" ({})", cols(&fk.ref_columns, q)));
     }
+    s.push_str(r#match);
     if let Some(a) = &fk.on_delete {
         s.push_str(&format!(" ON DELETE {a}"));
     }

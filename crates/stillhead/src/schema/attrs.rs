@@ -197,7 +197,13 @@ pub fn foreign_to(schema: &Schema, dialect: Dialect) -> Option<(String, String, 
                 ));
             }
         }
+        let primary_key = (!t.primary_key.is_empty()).then_some((
+            "primary key",
+            &t.primary_key_name,
+            &t.primary_key_attrs,
+        ));
         let constraints = (t.checks.iter().map(|k| ("check", &k.name, &k.attrs)))
+            .chain(primary_key)
             .chain(
                 t.uniques
                     .iter()

@@ -270,6 +270,9 @@ pub struct Table {
     /// The primary key's name (PostgreSQL `TABLE_pkey`, MariaDB `PRIMARY`,
     /// SQLite none unless written).
     pub primary_key_name: Name,
+    /// What one dialect alone keeps of the primary key (PostgreSQL's
+    /// `DEFERRABLE`); compared only when there is one.
+    pub primary_key_attrs: Attrs<ConstraintAttr>,
     /// `UNIQUE` constraints, sorted.
     pub uniques: Vec<Unique>,
     /// Foreign keys, sorted.
@@ -287,7 +290,9 @@ impl PartialEq for Table {
         self.name == other.name
             && self.columns_by_name() == other.columns_by_name()
             && self.primary_key == other.primary_key
-            && (self.primary_key.is_empty() || self.primary_key_name == other.primary_key_name)
+            && (self.primary_key.is_empty()
+                || (self.primary_key_name == other.primary_key_name
+                    && self.primary_key_attrs == other.primary_key_attrs))
             && self.uniques == other.uniques
             && self.foreign_keys == other.foreign_keys
             && self.checks == other.checks

@@ -110,7 +110,7 @@ fn keys_over_changed_uniques(m: &ModifyTable) -> Vec<&ForeignKey> {
 }
 
 fn references(fk: &ForeignKey) -> String {
-    fragments::references(fk, q, q)
+    fragments::references(fk, q, q, "")
 }
 
 /// `FOREIGN KEY (cols) REFERENCES …`, after `ADD [CONSTRAINT name]`.

@@ -43,6 +43,9 @@ pub enum IndexAttr {
     /// `INCLUDE (…)`: columns stored in the index but not part of its key,
     /// in order.
     Include(Vec<String>),
+    /// `NULLS NOT DISTINCT` (a unique index, PostgreSQL 15+): two rows
+    /// whose key is NULL in the same columns are duplicates.
+    NullsNotDistinct,
 }
 
 /// A constraint attribute of PostgreSQL's.
@@ -54,6 +57,18 @@ pub enum ConstraintAttr {
         /// `INITIALLY DEFERRED`.
         initially_deferred: bool,
     },
+    /// `NULLS NOT DISTINCT` (a unique key, PostgreSQL 15+): two rows whose
+    /// key is NULL in the same columns are duplicates.
+    NullsNotDistinct,
+    /// `MATCH FULL` (a foreign key): a row whose key is NULL in some
+    /// columns and not all is refused (`MATCH SIMPLE`, the default, takes
+    /// it unchecked). PostgreSQL does not implement `MATCH PARTIAL`.
+    MatchFull,
+    /// `NOT VALID` (a check or a foreign key): rows already in the table
+    /// were not checked. PostgreSQL takes it only in `ALTER TABLE … ADD
+    /// CONSTRAINT` (in `CREATE TABLE` it marks the constraint valid), and
+    /// `VALIDATE CONSTRAINT` makes it valid.
+    NotValid,
 }
 
 impl IndexAttr {
@@ -66,6 +81,7 @@ impl IndexAttr {
                     .map(|c| if c == from { to.to_string() } else { c.clone() })
                     .collect(),
             ),
+            IndexAttr::NullsNotDistinct => IndexAttr::NullsNotDistinct,
         }
     }
 }
@@ -87,6 +103,7 @@ impl fmt::Display for IndexAttr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             IndexAttr::Include(columns) => write!(f, "INCLUDE ({})", columns.join(", ")),
+            IndexAttr::NullsNotDistinct => f.write_str("NULLS NOT DISTINCT"),
         }
     }
 }
@@ -101,6 +118,9 @@ impl fmt::Display for ConstraintAttr {
                 }
                 Ok(())
             }
+            ConstraintAttr::NullsNotDistinct => f.write_str("NULLS NOT DISTINCT"),
+            ConstraintAttr::MatchFull => f.write_str("MATCH FULL"),
+            ConstraintAttr::NotValid => f.write_str("NOT VALID"),
         }
     }
 }
@@ -167,15 +187,72 @@ pub(crate) fn deferrable(attrs: &Attrs<AnyConstraint>) -> String {
         .collect()
 }
 
+/// ` NULLS NOT DISTINCT` for a unique key that is, or nothing: the clause
+/// follows `UNIQUE` in `CREATE TABLE` and `ADD CONSTRAINT`.
+pub(crate) fn nulls_not_distinct(attrs: &Attrs<AnyConstraint>) -> &'static str {
+    if attrs
+        .iter()
+        .any(|a| *a == AnyConstraint::Postgres(ConstraintAttr::NullsNotDistinct))
+    {
+        " NULLS NOT DISTINCT"
+    } else {
+        ""
+    }
+}
+
+/// Whether a check or a foreign key is `NOT VALID`.
+pub(crate) fn not_valid(attrs: &Attrs<AnyConstraint>) -> bool {
+    attrs
+        .iter()
+        .any(|a| *a == AnyConstraint::Postgres(ConstraintAttr::NotValid))
+}
+
+/// The same attributes, made valid.
+pub(crate) fn validated(attrs: &Attrs<AnyConstraint>) -> Attrs<AnyConstraint> {
+    let mut valid = attrs.clone();
+    valid.retain(|a| *a != AnyConstraint::Postgres(ConstraintAttr::NotValid));
+    valid
+}
+
+/// ` MATCH FULL` for a foreign key that is, or nothing: the clause
+/// follows the referenced columns.
+pub(crate) fn match_full(attrs: &Attrs<AnyConstraint>) -> &'static str {
+    if attrs
+        .iter()
+        .any(|a| *a == AnyConstraint::Postgres(ConstraintAttr::MatchFull))
+    {
+        " MATCH FULL"
+    } else {
+        ""
+    }
+}
+
 /// An index's `INCLUDE` columns (empty: none).
-// `find_map`, not `map(..).next()`: `INCLUDE` is one index attribute
-// among those to come, not necessarily the first.
-#[allow(clippy::unnecessary_find_map)]
-pub(crate) fn include(i: &Index) -> &[String] {
+fn include(i: &Index) -> &[String] {
     i.attrs
         .iter()
         .find_map(|a| match a {
             AnyIndex::Postgres(IndexAttr::Include(columns)) => Some(columns.as_slice()),
+            AnyIndex::Postgres(_) => None,
         })
         .unwrap_or_default()
+}
+
+/// What follows an index's key parts in `CREATE INDEX`, before its
+/// predicate: ` INCLUDE (…)` and ` NULLS NOT DISTINCT`, in that order
+/// (PostgreSQL's grammar), each where the index has it; `cols` writes a
+/// list of columns.
+pub(crate) fn index_clauses(i: &Index, cols: &dyn Fn(&[String]) -> String) -> String {
+    let mut s = String::new();
+    let include = include(i);
+    if !include.is_empty() {
+        s.push_str(&format!(" INCLUDE ({})", cols(include)));
+    }
+    if i.attrs
+        .iter()
+        .any(|a| *a == AnyIndex::Postgres(IndexAttr::NullsNotDistinct))
+    {
+        s.push_str(" NULLS NOT DISTINCT");
+    }
+    s
 }

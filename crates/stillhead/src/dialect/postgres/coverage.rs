@@ -4,7 +4,7 @@
 //! of those that the model has no field for (`introspect.rs` reads what it
 //! has; `render.rs` writes only that). An attribute is reported only when
 //! it differs from what the model assumes (a collation other than the
-//! type's, a NULLS NOT DISTINCT key),
+//! type's, a deferrable exclusion constraint),
 //! so a schema written with described things alone is never reported.
 //!
 //! One query, every probe a branch of a `UNION ALL`: it runs on every
@@ -243,13 +243,12 @@ SELECT 'constraint', {prefix} || con.conname, x.what, NULL, NULL, NULL
   LEFT JOIN pg_tablespace ts ON ts.oid = ic.reltablespace
  CROSS JOIN LATERAL (VALUES
     (CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END),
-    (CASE WHEN con.condeferrable AND con.contype NOT IN ('u', 'f') THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END),
-    (CASE WHEN NOT con.convalidated THEN 'NOT VALID' END),
-    (CASE con.confmatchtype WHEN 'f' THEN 'MATCH FULL' WHEN 'p' THEN 'MATCH PARTIAL' END),
+    (CASE WHEN con.condeferrable AND con.contype NOT IN ('p', 'u', 'f', 't') THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END),
+    (CASE WHEN NOT con.convalidated AND con.contype NOT IN ('c', 'f') THEN 'NOT VALID' END),
+    (CASE con.confmatchtype WHEN 'p' THEN 'MATCH PARTIAL' END),
     (CASE WHEN con.connoinherit AND con.contype IN ('c', 'n') THEN 'NO INHERIT' END),
     (CASE WHEN to_jsonb(con) ->> 'confdelsetcols' IS NOT NULL
           THEN substring(pg_get_constraintdef(con.oid) FROM 'ON DELETE SET [A-Z]+ \\([^)]*\\)') END),
-    (CASE WHEN (to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean THEN 'NULLS NOT DISTINCT' END),
     (CASE WHEN ix.indnatts > ix.indnkeyatts THEN 'INCLUDE' END),
     ('WITH (' || array_to_string(ic.reloptions, ', ') || ')'),
     ('USING INDEX TABLESPACE ' || ts.spcname),
@@ -265,14 +264,14 @@ SELECT 'constraint', {prefix} || con.conname, NULL, c.bare, con.contype::text,
 
 /// Attributes of indexes (not behind a constraint) the model has no field
 /// for: it keeps their parts (with operator classes, collations and
-/// order), uniqueness, predicate, method and `INCLUDE` list.
+/// order), uniqueness, predicate, method, `INCLUDE` list and `NULLS NOT
+/// DISTINCT`.
 const INDEXES: &str = "
 UNION ALL
 SELECT 'index', {prefix} || ic.relname, x.what, NULL, NULL, NULL
   FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN rel c ON c.oid = ix.indrelid
   LEFT JOIN pg_tablespace ts ON ts.oid = ic.reltablespace
  CROSS JOIN LATERAL (VALUES
-    (CASE WHEN (to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean THEN 'NULLS NOT DISTINCT' END),
     ('WITH (' || array_to_string(ic.reloptions, ', ') || ')'),
     ('TABLESPACE ' || ts.spcname),
     (CASE WHEN ix.indisclustered THEN 'CLUSTER ON' END),

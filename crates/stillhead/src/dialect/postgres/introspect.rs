@@ -231,7 +231,11 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
                     (SELECT {ref_rel} FROM pg_class r WHERE r.oid = con.confrelid),
                     (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.confkey) WITH ORDINALITY k(num, n)
                        JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num),
-                    con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred
+                    con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred,
+                    -- PostgreSQL 15+; read through to_jsonb so older servers still answer.
+                    (SELECT coalesce((to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false)
+                       FROM pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype = 'u'),
+                    con.confmatchtype::text, con.convalidated
                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
               WHERE {in_schema} ORDER BY c.relname, con.conname"
         ),
@@ -244,21 +248,28 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
         let contype = text(&k[2]);
         let bare = crate::schema::split_qualified(&table.name).1;
         let name = constraint_name(text(&k[1]), bare, &contype, &columns);
-        // DEFERRABLE is carried on unique and foreign keys; on a primary
-        // key or an exclusion constraint, `coverage.rs` names it.
-        let attrs = matches!(k[9], Value::Integer(1))
-            .then(|| {
-                ConstraintAttr::Deferrable {
-                    initially_deferred: matches!(k[10], Value::Integer(1)),
-                }
-                .into()
-            })
-            .into_iter()
-            .collect();
+        // DEFERRABLE is carried on primary, unique and foreign keys; on an
+        // exclusion constraint, `coverage.rs` names it.
+        let attrs = [
+            matches!(k[9], Value::Integer(1)).then_some(ConstraintAttr::Deferrable {
+                initially_deferred: matches!(k[10], Value::Integer(1)),
+            }),
+            matches!(k[11], Value::Integer(1)).then_some(ConstraintAttr::NullsNotDistinct),
+            // MATCH PARTIAL ('p') is not implemented by PostgreSQL; were a
+            // server to keep it, `coverage.rs` names it.
+            (text(&k[12]) == "f").then_some(ConstraintAttr::MatchFull),
+            // Only checks and foreign keys can be NOT VALID.
+            matches!(k[13], Value::Integer(0)).then_some(ConstraintAttr::NotValid),
+        ]
+        .into_iter()
+        .flatten()
+        .map(Into::into)
+        .collect();
         match contype.as_str() {
             "p" => {
                 table.primary_key_name = name;
                 table.primary_key = columns;
+                table.primary_key_attrs = attrs;
             }
             "u" => table.uniques.push(Unique {
                 columns,
@@ -276,10 +287,11 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
             }),
             "c" => {
                 let def = text(&k[3]);
+                let def = def.strip_suffix(" NOT VALID").unwrap_or(&def);
                 table.checks.push(Check {
                     expr: normalise_expr(def.trim_start_matches("CHECK").trim()),
                     name,
-                    attrs: Default::default(),
+                    attrs,
                 });
             }
             _ => {}
@@ -302,7 +314,9 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                     (SELECT string_agg(a.attname, ',' ORDER BY k.n)
                        FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, n)
                        JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num
-                      WHERE k.n > ix.indnkeyatts)
+                      WHERE k.n > ix.indnkeyatts),
+                    -- PostgreSQL 15+; read through to_jsonb so older servers still answer.
+                    coalesce((to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false)
                FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid
                JOIN pg_am am ON am.oid = ic.relam
               WHERE {in_schema}
@@ -325,11 +339,16 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                 unique: matches!(i[2], Value::Integer(1)),
                 predicate: opt(&i[4]).map(|p| normalise_expr(&p)),
                 method: index_method(&text(&i[5])),
-                attrs: Some(list(&i[6]))
-                    .filter(|l| !l.is_empty())
-                    .map(|l| IndexAttr::Include(l).into())
-                    .into_iter()
-                    .collect(),
+                attrs: [
+                    Some(list(&i[6]))
+                        .filter(|l| !l.is_empty())
+                        .map(IndexAttr::Include),
+                    matches!(i[7], Value::Integer(1)).then_some(IndexAttr::NullsNotDistinct),
+                ]
+                .into_iter()
+                .flatten()
+                .map(Into::into)
+                .collect(),
             },
         );
     }

@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 use super::{attrs, SQL};
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::{text, SqlText};
+use crate::schema::attrs::{Attrs, ConstraintAttr};
 use crate::schema::{
-    split_qualified, type_sql, Column, EnumType, ForeignKey, Index, Name, Routine, Sequence, Table,
-    View,
+    split_qualified, type_sql, Check, Column, EnumType, ForeignKey, Index, Name, Routine, Sequence,
+    Table, View,
 };
 
 /// A string literal, or `NULL`.
@@ -243,29 +244,38 @@ fn named(name: &Name) -> String {
     fragments::named(name, q)
 }
 
-/// `REFERENCES …` with the key's actions and whether it is deferrable.
+/// `REFERENCES …` with the key's match type, its actions and whether it
+/// is deferrable.
 fn references(fk: &ForeignKey) -> String {
-    fragments::references(fk, q, qn) + &attrs::deferrable(&fk.attrs)
+    fragments::references(fk, q, qn, attrs::match_full(&fk.attrs)) + &attrs::deferrable(&fk.attrs)
 }
 
 fn create_table(t: &Table) -> String {
     let mut lines: Vec<String> = t.columns.iter().map(column_def).collect();
     if !t.primary_key.is_empty() {
         lines.push(format!(
-            "{}PRIMARY KEY ({})",
+            "{}PRIMARY KEY ({}){}",
             named(&t.primary_key_name),
-            cols(&t.primary_key)
+            cols(&t.primary_key),
+            attrs::deferrable(&t.primary_key_attrs)
         ));
     }
     for u in &t.uniques {
         lines.push(format!(
-            "{}UNIQUE ({}){}",
+            "{}UNIQUE{} ({}){}",
             named(&u.name),
+            attrs::nulls_not_distinct(&u.attrs),
             cols(&u.columns),
             attrs::deferrable(&u.attrs)
         ));
     }
-    for fk in &t.foreign_keys {
+    // A NOT VALID constraint is added after the table (`added_later`):
+    // CREATE TABLE would make it valid.
+    for fk in t
+        .foreign_keys
+        .iter()
+        .filter(|k| !attrs::not_valid(&k.attrs))
+    {
         lines.push(format!(
             "{}FOREIGN KEY ({}) {}",
             named(&fk.name),
@@ -273,7 +283,7 @@ fn create_table(t: &Table) -> String {
             references(fk)
         ));
     }
-    for c in &t.checks {
+    for c in t.checks.iter().filter(|c| !attrs::not_valid(&c.attrs)) {
         lines.push(format!("{}CHECK ({})", named(&c.name), c.expr));
     }
     format!(
@@ -283,14 +293,70 @@ fn create_table(t: &Table) -> String {
     )
 }
 
-fn create_index(table: &str, i: &Index) -> String {
-    let include = attrs::include(i);
-    let include = if include.is_empty() {
-        String::new()
+/// The `NOT VALID` foreign keys and checks of a table just created, added
+/// by `ALTER TABLE`: PostgreSQL takes `NOT VALID` there only.
+fn added_later(out: &mut String, t: &Table) {
+    for fk in t.foreign_keys.iter().filter(|k| attrs::not_valid(&k.attrs)) {
+        add_foreign_key(out, t, fk);
+    }
+    for c in t.checks.iter().filter(|c| attrs::not_valid(&c.attrs)) {
+        add_check(out, t, c);
+    }
+}
+
+/// ` NOT VALID` for a constraint that is, or nothing.
+fn not_valid(a: &Attrs<ConstraintAttr>) -> &'static str {
+    if attrs::not_valid(a) {
+        " NOT VALID"
     } else {
-        format!(" INCLUDE ({})", cols(include))
-    };
-    fragments::create_index(table, i, q, qn, &index_element, &include)
+        ""
+    }
+}
+
+fn add_foreign_key(out: &mut String, t: &Table, fk: &ForeignKey) {
+    let _ = writeln!(
+        out,
+        "ALTER TABLE {} ADD {}FOREIGN KEY ({}) {}{};",
+        qn(&t.name),
+        named(&fk.name),
+        cols(&fk.columns),
+        references(fk),
+        not_valid(&fk.attrs)
+    );
+}
+
+fn add_check(out: &mut String, t: &Table, c: &Check) {
+    let _ = writeln!(
+        out,
+        "ALTER TABLE {} ADD {}CHECK ({}){};",
+        qn(&t.name),
+        named(&c.name),
+        c.expr,
+        not_valid(&c.attrs)
+    );
+}
+
+/// Whether `new` is `old` made valid (`ALTER TABLE … VALIDATE CONSTRAINT`,
+/// which keeps the constraint, rather than a drop and an add): `old` is
+/// `NOT VALID` and has a name to validate it by.
+fn becomes_valid<T: PartialEq + Clone>(
+    old: &T,
+    new: &T,
+    attrs_of: fn(&mut T) -> &mut Attrs<ConstraintAttr>,
+    name: &Name,
+) -> bool {
+    let mut valid = old.clone();
+    let a = attrs_of(&mut valid);
+    if !attrs::not_valid(a) || name.value.is_empty() {
+        return false;
+    }
+    *a = attrs::validated(a);
+    valid == *new
+}
+
+fn create_index(table: &str, i: &Index) -> String {
+    let clauses = attrs::index_clauses(i, &|list| cols(list));
+    fragments::create_index(table, i, q, qn, &index_element, &clauses)
 }
 
 /// One key part of `CREATE INDEX`, in parentheses unless it is a column or
@@ -457,6 +523,7 @@ pub(crate) fn render(changes: &[Change]) -> String {
                 for c in &table.columns {
                     own_serial_sequence(&mut out, table, c);
                 }
+                added_later(&mut out, table);
                 for index in table.indexes.values() {
                     let _ = writeln!(out, "{};", create_index(&table.name, index));
                 }
@@ -659,6 +726,18 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
     let (from, to) = (&m.from, &m.to);
     let t = qn(&to.name);
     let pk = m.primary_key_change();
+    // Checks and foreign keys that only become valid: validated in step 3,
+    // neither dropped nor added.
+    let valid_keys: Vec<(&ForeignKey, &ForeignKey)> = m
+        .dropped_foreign_keys()
+        .flat_map(|old| m.added_foreign_keys().map(move |new| (old, new)))
+        .filter(|(old, new)| becomes_valid(*old, *new, |k| &mut k.attrs, &old.name))
+        .collect();
+    let valid_checks: Vec<(&Check, &Check)> = m
+        .dropped_checks()
+        .flat_map(|old| m.added_checks().map(move |new| (old, new)))
+        .filter(|(old, new)| becomes_valid(*old, *new, |c| &mut c.attrs, &old.name))
+        .collect();
     // 1. Constraints that go.
     if pk.is_some_and(|(old, _)| !old.is_empty()) {
         drop_constraint(out, from, &from.primary_key_name, "the primary key");
@@ -672,10 +751,14 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
     for fk in m
         .dropped_foreign_keys()
         .filter(|fk| !fk.columns.iter().any(|c| dropped.contains(&c.as_str())))
+        .filter(|fk| !valid_keys.iter().any(|(old, _)| old == fk))
     {
         drop_constraint(out, from, &fk.name, "a foreign key");
     }
-    for c in m.dropped_checks() {
+    for c in m
+        .dropped_checks()
+        .filter(|c| !valid_checks.iter().any(|(old, _)| old == c))
+    {
         drop_constraint(out, from, &c.name, "a check constraint");
     }
     // Renamed in place: PostgreSQL renames a key's index with it.
@@ -765,37 +848,43 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
     if let Some((_, new_pk)) = pk.filter(|(_, new)| !new.is_empty()) {
         let _ = writeln!(
             out,
-            "ALTER TABLE {t} ADD {}PRIMARY KEY ({});",
+            "ALTER TABLE {t} ADD {}PRIMARY KEY ({}){};",
             named(&to.primary_key_name),
-            cols(new_pk)
+            cols(new_pk),
+            attrs::deferrable(&to.primary_key_attrs)
         );
     }
     for u in m.added_uniques() {
         let _ = writeln!(
             out,
-            "ALTER TABLE {t} ADD {}UNIQUE ({}){};",
+            "ALTER TABLE {t} ADD {}UNIQUE{} ({}){};",
             named(&u.name),
+            attrs::nulls_not_distinct(&u.attrs),
             cols(&u.columns),
             attrs::deferrable(&u.attrs)
         );
     }
     for fk in m.added_foreign_keys() {
-        let _ = writeln!(
-            out,
-            "ALTER TABLE {t} ADD {}FOREIGN KEY ({}) {};",
-            named(&fk.name),
-            cols(&fk.columns),
-            references(fk)
-        );
+        match valid_keys.iter().find(|(_, new)| *new == fk) {
+            Some((old, _)) => validate(out, to, &old.name),
+            None => add_foreign_key(out, to, fk),
+        }
     }
     for c in m.added_checks() {
-        let _ = writeln!(
-            out,
-            "ALTER TABLE {t} ADD {}CHECK ({});",
-            named(&c.name),
-            c.expr
-        );
+        match valid_checks.iter().find(|(_, new)| *new == c) {
+            Some((old, _)) => validate(out, to, &old.name),
+            None => add_check(out, to, c),
+        }
     }
+}
+
+fn validate(out: &mut String, t: &Table, name: &Name) {
+    let _ = writeln!(
+        out,
+        "ALTER TABLE {} VALIDATE CONSTRAINT {};",
+        qn(&t.name),
+        q(&name.value)
+    );
 }
 
 #[cfg(test)]

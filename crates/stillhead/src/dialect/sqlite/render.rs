@@ -170,7 +170,7 @@ fn named(name: &Name) -> String {
 }
 
 fn references(fk: &ForeignKey) -> String {
-    fragments::references(fk, q, q)
+    fragments::references(fk, q, q, "")
 }
 
 fn cols(list: &[String]) -> String {

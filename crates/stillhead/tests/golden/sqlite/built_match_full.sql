@@ -1,0 +1,2 @@
+-- error
+foreign key t_p_id_fkey on t has a postgres attribute (MATCH FULL) that a sqlite migration cannot write

@@ -1,0 +1,2 @@
+-- error
+check p_id_positive on t has a postgres attribute (NOT VALID) that a sqlite migration cannot write
