@@ -32,8 +32,8 @@ use common::oracle::*;
 use common::*;
 use sqlparser::ast::{
     AlterTableOperation, CharacterLength, ColumnOption, ColumnOptionDef, ConstraintCharacteristics,
-    DataType, Expr, GeneratedAs, Ident, NullsDistinctOption, ReferentialAction, SelectItem,
-    SetExpr, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
+    CreateFunctionBody, DataType, Expr, GeneratedAs, Ident, NullsDistinctOption, ReferentialAction,
+    SelectItem, SetExpr, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::parser::Parser;
 
@@ -460,6 +460,31 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
                 out.push((
                     format!("{}: NOT VALID dropped", what.trim_start_matches("drop ")),
                     objects,
+                    Some(changed),
+                ));
+            }
+        }
+        Statement::CreateFunction(f) => {
+            out.push(dropped(&st));
+            let name = last(&f.name);
+            let mut changed = st.clone();
+            let mut edited = false;
+            if let Statement::CreateFunction(f) = &mut changed {
+                if let Some(CreateFunctionBody::AsBeforeOptions(Expr::Value(v))) =
+                    &mut f.function_body
+                {
+                    if let Value::DollarQuotedString(body) = &mut v.value {
+                        // A comment changes the text PostgreSQL keeps, not
+                        // what the function does: compared as written.
+                        body.value.push_str("\n-- oracle_extra\n");
+                        edited = true;
+                    }
+                }
+            }
+            if edited {
+                out.push((
+                    format!("function {name}: body changed"),
+                    vec![name],
                     Some(changed),
                 ));
             }

@@ -643,6 +643,45 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         vec![],
     ));
 
+    // PostgreSQL functions: one a default calls is created before its
+    // table, one that reads the table after it; a function whose result
+    // changes is dropped and created (CREATE OR REPLACE cannot), one whose
+    // body alone changes is replaced in place.
+    let routine = |name: &str, returns: &str, body: &str| {
+        stillhead::schema::Routine {
+        name: name.into(),
+        args: "".into(),
+        procedure: false,
+        returns: returns.into(),
+        definition: format!(
+            "CREATE OR REPLACE FUNCTION public.{name}()\n RETURNS {returns}\n LANGUAGE sql\nAS $function${body}$function$"
+        ),
+    }
+    };
+    let mut coded = table("t", &[("id", "BIGINT", false), ("code", "TEXT", false)]);
+    coded.columns[1].default = Some("next_code()".into());
+    let mut with_code = with(vec![coded]);
+    for r in [
+        routine("next_code", "text", " SELECT 'c' "),
+        routine("t_count", "bigint", " SELECT count(*) FROM t "),
+    ] {
+        with_code.routines.insert(r.key(), r);
+    }
+    cases.push((
+        "built_routines_created_around_their_table",
+        Schema::default(),
+        with_code.clone(),
+        vec![],
+    ));
+    let mut recoded = with_code.clone();
+    for r in [
+        routine("next_code", "text", " SELECT 'd' "),
+        routine("t_count", "integer", " SELECT count(*)::integer FROM t "),
+    ] {
+        recoded.routines.insert(r.key(), r);
+    }
+    cases.push(("built_routines_replaced", with_code, recoded, vec![]));
+
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(
         "order",
