@@ -13,8 +13,8 @@
 //! indexes, views, sequences, triggers, functions, rules, policies,
 //! extended statistics and comments. Objects an extension owns are its own.
 
-/// Every query yields one text column per fact. `$objects` are the
-/// relations of non-system schemas that no extension owns.
+/// The relations of non-system schemas that no extension owns (`$rel` in
+/// the queries below, each of which yields one text column, a fact a row).
 const RELATIONS: &str = "
     SELECT c.oid, c.relname, c.relkind, n.nspname
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
