@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Backend, Project};
+use common::{pgversions, postgres_port, Backend, Project};
 
 #[path = "../../stillhead/tests/cases/autogen.rs"]
 mod cases;
@@ -275,10 +275,15 @@ fn postgres_extensions_are_created_first_and_dropped_last() {
     let (code, out, _) = p.run(&["check"]);
     assert_eq!(code, 0, "{out}\n{file}");
     p.ok(&["test"]);
-    // The database's own dump, stillhead's tables and all, declares it too.
-    std::fs::write(p.path().join("schema.sql"), p.schema_dump()).unwrap();
-    let (code, out, _) = p.run(&["check"]);
-    assert_eq!(code, 0, "pg_dump of the migrated database: {out}");
+    // The database's own dump, stillhead's tables and all, declares it
+    // too; no pg_dump here dumps PostgreSQL 17 and later (README, "In CI").
+    if pgversions::pg_dump_for(postgres_port()).is_some() {
+        std::fs::write(p.path().join("schema.sql"), p.schema_dump()).unwrap();
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(code, 0, "pg_dump of the migrated database: {out}");
+    } else {
+        eprintln!("no pg_dump for this PostgreSQL: its dump is not checked");
+    }
 
     run_case(
         Backend::Postgres,

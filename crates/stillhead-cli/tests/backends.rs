@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{ab_chain, mig, project_on, Backend, Project};
+use common::{ab_chain, mig, postgres_port, project_on, Backend, Project};
 
 fn failing_third() -> (&'static str, String) {
     (
@@ -228,7 +228,7 @@ fn unreachable_servers_and_secrets() {
     if Backend::all().contains(&Backend::Postgres) {
         let err = Project::with_files(&[]).fails(&[
             "--url",
-            "postgres://no_such_role@127.0.0.1:5432/test",
+            &format!("postgres://no_such_role@127.0.0.1:{}/test", postgres_port()),
             "upgrade",
             "head",
         ]);

@@ -728,7 +728,10 @@ fn run_backend(b: Backend, all: bool) -> Tally {
     let mut t = Tally::default();
     let filter = filter();
     let line = |case: &Case, m: &Mutation| format!("{} | {} | {}", b.name(), case.file, m.what);
-    for case in corpus(b).iter().filter(|c| c.not_compared.is_empty()) {
+    for case in corpus(b)
+        .iter()
+        .filter(|c| c.not_compared.is_empty() && c.not_for_this_server().is_none())
+    {
         let list = mutations(case);
         t.generated += list.len();
         let chosen: Vec<usize> = sample(list.len(), all || filter.is_some())

@@ -309,7 +309,10 @@ fn without_the_privilege_to_create_users_statements_reaching_out_are_refused() {
                         "CREATE ROLE {user} LOGIN CREATEDB; ALTER DATABASE {live} OWNER TO {user}"
                     ),
                 );
-                format!("postgres://{user}@127.0.0.1:5432/{live}")
+                format!(
+                    "postgres://{user}@127.0.0.1:{}/{live}",
+                    common::postgres_port()
+                )
             }
             _ => {
                 admin_execute(backend, &format!("CREATE USER '{user}'@'%'; GRANT ALL ON `{live}`.* TO '{user}'@'%'; GRANT ALL ON `stillhead\\_scratch\\_%`.* TO '{user}'@'%'"));
@@ -460,7 +463,7 @@ fn without_the_privilege_to_create_databases_the_error_names_scratch_url() {
         let at = backend.name();
         if backend == Backend::Sqlite {
             let p = project_on(backend, &common::ab_chain());
-            let err = p.fails(&["--scratch-url", common::PG_ADMIN, "test"]);
+            let err = p.fails(&["--scratch-url", &common::pg_admin(), "test"]);
             assert!(
                 err.contains("scratch_url is a postgres URL but the database is sqlite"),
                 "{err}"
@@ -485,8 +488,11 @@ fn without_the_privilege_to_create_databases_the_error_names_scratch_url() {
                     &format!("CREATE ROLE {user} LOGIN; ALTER DATABASE {live} OWNER TO {user}"),
                 );
                 (
-                    format!("postgres://{user}@127.0.0.1:5432/{live}"),
-                    "postgres://postgres@127.0.0.1:5432/postgres",
+                    format!(
+                        "postgres://{user}@127.0.0.1:{}/{live}",
+                        common::postgres_port()
+                    ),
+                    common::pg_url("postgres"),
                 )
             }
             _ => {
@@ -496,7 +502,7 @@ fn without_the_privilege_to_create_databases_the_error_names_scratch_url() {
                 );
                 (
                     format!("mysql://{user}@127.0.0.1:3306/{live}"),
-                    "mysql://root@127.0.0.1:3306/",
+                    "mysql://root@127.0.0.1:3306/".to_string(),
                 )
             }
         };
@@ -513,7 +519,7 @@ fn without_the_privilege_to_create_databases_the_error_names_scratch_url() {
             p.configure(&format!("\n[autogenerate]\nscratch_url = \"{admin}\"\n"));
             p.ok(&["--url", &url, "test"])
         } else {
-            p.ok(&["--url", &url, "--scratch-url", admin, "test"])
+            p.ok(&["--url", &url, "--scratch-url", &admin, "test"])
         };
         assert_eq!(out.matches("ok 00").count(), 2, "[{at}] {out}");
     }
@@ -739,7 +745,7 @@ fn leftovers_of_dead_or_old_runs_are_dropped_and_live_ones_kept() {
             );
         }
         let busy_url = match backend {
-            Backend::Postgres => format!("postgres://postgres@127.0.0.1:5432/{old_busy}"),
+            Backend::Postgres => common::pg_url(&old_busy),
             _ => format!("mysql://root@127.0.0.1:3306/{old_busy}"),
         };
         let opts = stillhead::ConnectOptions {

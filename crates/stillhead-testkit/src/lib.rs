@@ -14,6 +14,7 @@ pub mod galera;
 pub mod mariadb_private;
 pub mod pgbouncer;
 pub mod pgstandby;
+pub mod pgversions;
 
 /// Where tests keep servers and files between runs: `target/tmp` of the
 /// workspace (or of `CARGO_TARGET_DIR`).
@@ -51,8 +52,25 @@ impl Backend {
     }
 }
 
+/// The port of the PostgreSQL server the tests use: 5432 (the machine's
+/// server), or `STILLHEAD_TEST_POSTGRES_PORT` (`.ci/run` runs the PostgreSQL
+/// tests again against each other major, [`pgversions::port`]).
+pub fn postgres_port() -> u16 {
+    std::env::var("STILLHEAD_TEST_POSTGRES_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(5432)
+}
+
 /// PostgreSQL server used by the tests (trust auth, database `test` exists).
-pub const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/test";
+pub fn pg_admin() -> String {
+    pg_url("test")
+}
+
+/// A URL of database `db` on the tests' PostgreSQL server, as `postgres`.
+pub fn pg_url(db: &str) -> String {
+    format!("postgres://postgres@127.0.0.1:{}/{db}", postgres_port())
+}
 /// The port of the MariaDB server the tests use: 3306, or
 /// `STILLHEAD_TEST_MARIADB_PORT` (`.ci/run` runs the MariaDB command tests a
 /// second time against a Galera node, 23310).
@@ -108,8 +126,13 @@ pub fn admin_execute(backend: Backend, sql: &str) {
     match backend {
         Backend::Sqlite => {}
         Backend::Postgres => {
-            let mut c = postgres::Client::connect(PG_ADMIN, postgres::NoTls)
-                .expect("PostgreSQL must be running on 127.0.0.1:5432 (see .ci/run)");
+            let mut c =
+                postgres::Client::connect(&pg_admin(), postgres::NoTls).unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL must be running on 127.0.0.1:{} (see .ci/run): {e}",
+                        postgres_port()
+                    )
+                });
             c.batch_execute(sql).unwrap();
         }
         Backend::Mysql => {
@@ -131,7 +154,7 @@ pub fn admin_query(backend: Backend, sql: &str) -> Vec<Vec<String>> {
     match backend {
         Backend::Sqlite => Vec::new(),
         Backend::Postgres => {
-            let mut c = postgres::Client::connect(PG_ADMIN, postgres::NoTls).unwrap();
+            let mut c = postgres::Client::connect(&pg_admin(), postgres::NoTls).unwrap();
             c.simple_query(sql)
                 .unwrap()
                 .into_iter()
@@ -201,7 +224,7 @@ impl TestDb {
             Backend::Sqlite => format!("sqlite://{}", dir.join(file).display()),
             Backend::Postgres => {
                 admin_execute(backend, &format!("CREATE DATABASE {name}"));
-                format!("postgres://postgres@127.0.0.1:5432/{name}")
+                pg_url(&name)
             }
             Backend::Mysql => {
                 admin_execute(backend, &format!("CREATE DATABASE {name}"));

@@ -9,6 +9,7 @@
 pub use stillhead_testkit::*;
 
 pub mod oracle;
+pub mod pg_catalog;
 
 use std::path::{Path, PathBuf};
 
@@ -271,7 +272,7 @@ impl Project {
                 .arg(self.db.url.strip_prefix("sqlite://").unwrap())
                 .arg(sqlite)
                 .output(),
-            Backend::Postgres => std::process::Command::new("pg_dump")
+            Backend::Postgres => std::process::Command::new(self.pg_dump())
                 .args(pg_dump)
                 .args(["-d", &self.db.url])
                 .output(),
@@ -289,6 +290,19 @@ impl Project {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The `pg_dump` that dumps the test server's major
+    /// ([`pgversions::pg_dump_for`]); a test that needs one on a major
+    /// that has none (17 and later) fails naming it.
+    pub fn pg_dump(&self) -> PathBuf {
+        pgversions::pg_dump_for(postgres_port()).unwrap_or_else(|| {
+            panic!(
+                "no pg_dump for the PostgreSQL {} on port {}",
+                pgversions::server_version_num(postgres_port()) / 10000,
+                postgres_port()
+            )
+        })
     }
 
     /// The database's name on its server (the SQLite file's path).

@@ -33,12 +33,24 @@ pub struct Case {
     /// source). It is reported, not failed; the test fails once the file
     /// passes, so the line is removed with the fix.
     pub known_failure: Option<String>,
+    /// `-- oracle: since-postgres MAJOR`: the file uses what older
+    /// PostgreSQL servers lack (NULLS NOT DISTINCT is 15's), so a run
+    /// against an older one reports it as not for that version.
+    pub since_postgres: Option<u32>,
 }
 
 impl Case {
     /// `backend/file`, as reports name it.
     pub fn label(&self) -> String {
         format!("{}/{}", self.backend.name(), self.file)
+    }
+
+    /// Why the test server cannot load the file (its major is older than
+    /// the file's `since-postgres`), or `None`.
+    pub fn not_for_this_server(&self) -> Option<String> {
+        let since = self.since_postgres?;
+        let major = postgres_major();
+        (major < since).then(|| format!("not for PostgreSQL {major} (needs {since})"))
     }
 }
 
@@ -69,6 +81,7 @@ pub fn corpus(backend: Backend) -> Vec<Case> {
                 text,
                 not_compared: Vec::new(),
                 known_failure: None,
+                since_postgres: None,
             };
             for line in case.text.lines() {
                 let Some(rest) = line.strip_prefix(HEADER) else {
@@ -79,6 +92,11 @@ pub fn corpus(backend: Backend) -> Vec<Case> {
                     case.not_compared.push(f.trim().to_string());
                 } else if let Some(why) = rest.strip_prefix("known-failure ") {
                     case.known_failure = Some(why.trim().to_string());
+                } else if let Some(m) = rest.strip_prefix("since-postgres ") {
+                    let m = m.trim().parse().unwrap_or_else(|_| {
+                        panic!("{}: since-postgres takes a major: {line:?}", case.label())
+                    });
+                    case.since_postgres = Some(m);
                 } else if let Some(p) = rest.strip_prefix("declared ") {
                     case.declared = std::fs::read_to_string(repo_root().join(p.trim()))
                         .unwrap_or_else(|e| panic!("{}: {p}: {e}", case.label()));
@@ -89,6 +107,12 @@ pub fn corpus(backend: Backend) -> Vec<Case> {
             case
         })
         .collect()
+}
+
+/// The major of the tests' PostgreSQL server (asked once per process).
+pub fn postgres_major() -> u32 {
+    static MAJOR: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *MAJOR.get_or_init(|| pgversions::server_version_num(postgres_port()) / 10000)
 }
 
 /// A fresh database R with `sql` loaded by the database's own client, or
@@ -172,13 +196,19 @@ fn statements(dump: &str, setting: impl Fn(&str) -> bool) -> Vec<String> {
 
 impl Project {
     /// The schema as the database's own dump shows it, normalised only for
-    /// what carries no meaning: `pg_dump -s --no-owner --no-privileges`,
+    /// what carries no meaning: `pg_dump -s --no-owner --no-privileges`
+    /// (on PostgreSQL 17 and later, which no `pg_dump` here can dump, the
+    /// catalog fingerprint of `pg_catalog.rs`),
     /// `mysqldump --no-data --skip-comments` without AUTO_INCREMENT
     /// counters, and for SQLite everything the file keeps
     /// ([`Project::sqlite_facts`]). stillhead's tables are left out.
     pub fn oracle_dump(&self) -> Vec<String> {
         match self.backend() {
             Backend::Sqlite => self.sqlite_facts(),
+            // No pg_dump dumps 17 and later here: the catalog fingerprint.
+            Backend::Postgres if pgversions::pg_dump_for(postgres_port()).is_none() => {
+                super::pg_catalog::fingerprint(&self.db.url)
+            }
             Backend::Postgres => statements(
                 &unfenced(&self.dump_tool("", &["-s", "--no-owner", "--no-privileges"], &[])),
                 |l| l.starts_with("SET ") || l.starts_with("SELECT pg_catalog.set_config"),

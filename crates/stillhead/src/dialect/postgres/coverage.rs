@@ -328,7 +328,15 @@ fn item(row: &[Value]) -> Option<NotCompared> {
     let columns: Vec<String> = text(5)
         .map(|c| c.split(',').map(String::from).collect())
         .unwrap_or_default();
-    if is_default_name(&name, &table, &contype, &columns) {
+    // Outside the current schema the name carries its table's schema
+    // (`billing.invoices_id_not_null`, see `{prefix}`): PostgreSQL chose
+    // the part after it. Only 18 keeps NOT NULL constraints to name.
+    let is_default = |n: &str| is_default_name(n, &table, &contype, &columns);
+    if is_default(&name)
+        || name
+            .char_indices()
+            .any(|(i, c)| c == '.' && is_default(&name[i + 1..]))
+    {
         return None;
     }
     let default = default_name(&table, &contype, &columns, "");
