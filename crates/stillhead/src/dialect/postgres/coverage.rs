@@ -199,21 +199,18 @@ SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
     (CASE WHEN dep.deptype = 'a' AND coalesce(pg_get_expr(ad.adbin, ad.adrelid), '')
                   <> 'nextval(' || quote_literal(dep.objid::regclass::text) || '::regclass)'
           THEN 'owns sequence ' || dep.objid::regclass::text || ' without taking its nextval as default' END),
-    (CASE WHEN dep.deptype = 'a' THEN 'serial sequence ' || dep.objid::regclass::text || ' (' || nullif(concat_ws(' ',
+    -- The options of the sequence an identity or serial column owns, where
+    -- they are not the defaults (a serial's type is its attribute's).
+    (CASE dep.deptype WHEN 'i' THEN 'identity ('
+                      WHEN 'a' THEN 'serial sequence ' || dep.objid::regclass::text || ' (' END
+        || nullif(concat_ws(' ',
+        CASE WHEN dep.deptype = 'i' AND s.seqtypid <> a.atttypid THEN 'AS ' || s.seqtypid::regtype::text END,
         CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,
         CASE WHEN s.seqmin <> CASE WHEN s.seqincrement > 0 THEN 1 ELSE lim.lo END THEN 'MINVALUE ' || s.seqmin END,
         CASE WHEN s.seqmax <> CASE WHEN s.seqincrement > 0 THEN lim.hi ELSE -1 END THEN 'MAXVALUE ' || s.seqmax END,
         CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END THEN 'START WITH ' || s.seqstart END,
         CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END,
-        CASE WHEN s.seqcycle THEN 'CYCLE' END), '') || ')' END),
-    (CASE WHEN dep.deptype = 'i' THEN 'identity (' || nullif(concat_ws(' ',
-        CASE WHEN s.seqtypid <> a.atttypid THEN 'AS ' || s.seqtypid::regtype::text END,
-        CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,
-        CASE WHEN s.seqmin <> CASE WHEN s.seqincrement > 0 THEN 1 ELSE lim.lo END THEN 'MINVALUE ' || s.seqmin END,
-        CASE WHEN s.seqmax <> CASE WHEN s.seqincrement > 0 THEN lim.hi ELSE -1 END THEN 'MAXVALUE ' || s.seqmax END,
-        CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END THEN 'START WITH ' || s.seqstart END,
-        CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END,
-        CASE WHEN s.seqcycle THEN 'CYCLE' END), '') || ')' END),
+        CASE WHEN s.seqcycle THEN 'CYCLE' END), '') || ')'),
     (CASE WHEN a.attgenerated = 'v' THEN 'GENERATED ALWAYS AS (' || pg_get_expr(
         (SELECT ad.adbin FROM pg_attrdef ad WHERE ad.adrelid = c.oid AND ad.adnum = a.attnum), c.oid) || ') VIRTUAL' END),
     (CASE WHEN a.attstorage <> t.typstorage THEN 'STORAGE ' || CASE a.attstorage WHEN 'p' THEN 'PLAIN'
