@@ -144,7 +144,7 @@ impl From<ConstraintAttr> for AnyConstraint {
 }
 
 /// A column's PostgreSQL attributes.
-pub(crate) fn of_column(c: &Column) -> impl Iterator<Item = &ColumnAttr> {
+fn of_column(c: &Column) -> impl Iterator<Item = &ColumnAttr> {
     c.attrs.iter().filter_map(|a| match a {
         Any::Postgres(a) => Some(a),
         _ => None,
