@@ -72,10 +72,15 @@ impl NotCompared {
 impl NotCompared {
     /// Whether it is an object of namespace `namespace`, or an attribute of
     /// one: its name is qualified by it (`billing.invoices`,
-    /// `billing.invoices.total`, `trigger audit on billing.invoices`).
+    /// `billing.invoices.total`, `trigger audit on billing.invoices`), as
+    /// the model keys it or, for a name the database prints itself (a
+    /// function's signature), quoted as SQL quotes it (`"Reports".f()`).
     pub fn in_namespace(&self, namespace: &str) -> bool {
-        let prefix = format!("{namespace}.");
-        self.name.starts_with(&prefix) || self.name.contains(&format!(" on {prefix}"))
+        let quoted = format!("\"{}\"", namespace.replace('"', "\"\""));
+        [namespace, quoted.as_str()].iter().any(|n| {
+            let prefix = format!("{n}.");
+            self.name.starts_with(&prefix) || self.name.contains(&format!(" on {prefix}"))
+        })
     }
 }
 
@@ -201,6 +206,8 @@ mod tests {
             assert!(!item.in_namespace("aud"), "{item}");
         }
         assert!(!NotCompared::object("table", "auditlog").in_namespace("audit"));
+        let quoted = NotCompared::object("function", "\"Reports\".daily(integer)");
+        assert!(quoted.in_namespace("Reports"), "{quoted}");
     }
 
     #[test]
