@@ -1,10 +1,10 @@
 -- PostgreSQL's own attributes of keys, constraints and indexes that
 -- stillhead carries as typed attributes (dialect/postgres/attrs.rs),
--- beyond those of features.sql: NULLS NOT DISTINCT keys and indexes,
--- a MATCH FULL foreign key (added by ALTER TABLE: sqlparser does not read
--- MATCH FULL, and the table's own statement stays readable for the
--- mutations), NOT VALID checks and foreign keys (which only ALTER TABLE
--- can add), a deferrable primary key.
+-- beyond those of features.sql (attrs15.sql holds what only PostgreSQL 15
+-- and later read): a MATCH FULL foreign key (added by ALTER TABLE:
+-- sqlparser does not read MATCH FULL, and the table's own statement stays
+-- readable for the mutations), NOT VALID checks and foreign keys (which
+-- only ALTER TABLE can add), a deferrable primary key.
 
 -- Every column but a table's last is in a key, so a mutation dropping one
 -- does not load, and the column a mutation drops is added back where it
@@ -15,11 +15,11 @@ CREATE TABLE devices (
     vendor text,
     model text,
     id bigint PRIMARY KEY,
-    CONSTRAINT devices_serial_key UNIQUE NULLS NOT DISTINCT (serial),
+    CONSTRAINT devices_serial_key UNIQUE (serial),
     CONSTRAINT devices_vendor_model_key UNIQUE (vendor, model)
 );
 
-CREATE UNIQUE INDEX devices_model_idx ON devices (model) NULLS NOT DISTINCT;
+CREATE UNIQUE INDEX devices_model_idx ON devices (model);
 
 CREATE TABLE slots (
     rack text NOT NULL,
