@@ -16,6 +16,16 @@ fn schema(tables: &str) -> String {
     format!("{BASE}{tables}\n")
 }
 
+/// The files a `revision --autogenerate` printed as generated, in order (on
+/// PostgreSQL a second may follow the first: README, "Online-safe
+/// migrations").
+fn generated(p: &Project, out: &str) -> Vec<std::path::PathBuf> {
+    out.lines()
+        .filter_map(|l| l.strip_prefix("Generated "))
+        .map(|l| p.path().join(l.split(' ').next().unwrap_or_default()))
+        .collect()
+}
+
 fn count_rows(p: &Project) -> i64 {
     match p
         .query("SELECT count(*) FROM t")
@@ -73,7 +83,7 @@ fn run_case(backend: Backend, name: &str, s1: &str, s2: &str) {
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 3, "{at}: the change must be seen: {out}{err}");
     let out = p.ok(&["revision", "--autogenerate", "-m", name, "--tag", "autogen"]);
-    let path = p.path().join(out.trim().trim_start_matches("Generated "));
+    let path = generated(&p, &out)[0].clone();
     let file = std::fs::read_to_string(&path).unwrap();
     let upgrade = file.split("-- +downgrade").next().unwrap_or_default();
     if name.starts_with("narrow_") {
@@ -98,7 +108,7 @@ fn run_case(backend: Backend, name: &str, s1: &str, s2: &str) {
         assert_eq!(count_rows(&p), 2, "{at}: rows survive\n{file}");
     }
 
-    p.ok(&["downgrade", "-1"]);
+    p.ok(&["downgrade", "001_initial"]);
     std::fs::write(p.path().join("schema.sql"), schema(s1)).unwrap();
     // Not at head any more (002 is pending), but the schema is S1 again.
     let (_, out, _) = p.run(&["--json", "check"]);
@@ -109,9 +119,90 @@ fn run_case(backend: Backend, name: &str, s1: &str, s2: &str) {
         "{at}: after downgrade the database must equal S1\n{file}"
     );
     assert_eq!(
-        report["pending"],
-        serde_json::json!([format!("002_{name}")])
+        report["pending"][0],
+        serde_json::json!(format!("002_{name}"))
     );
+}
+
+/// PostgreSQL, online-safe by default: on a table in use, a new index, a
+/// new foreign key and check, and a column made `NOT NULL` go into a
+/// second migration outside a transaction (`CONCURRENTLY`, `NOT VALID`
+/// then `VALIDATE`, `SET NOT NULL` through a validated check); both files
+/// pass `lint`, reach the declared schema with the rows kept, pass `test`,
+/// and go back. A new table's index stays in the first. With `online =
+/// false` it is one migration, which `lint` faults.
+#[test]
+fn postgres_online_safe_changes_go_in_a_second_migration() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    const S1: &str = "CREATE TABLE m (id bigint PRIMARY KEY, email text, code text);
+                      CREATE TABLE o (id bigint PRIMARY KEY, m_id bigint, qty int);";
+    const S2: &str = "CREATE TABLE m (id bigint PRIMARY KEY, email text NOT NULL, code text);
+                      CREATE UNIQUE INDEX m_code ON m (code);
+                      CREATE TABLE o (id bigint PRIMARY KEY, m_id bigint REFERENCES m (id), qty int CHECK (qty > 0),
+                      code text REFERENCES m (code));
+                      CREATE INDEX o_m ON o (m_id);
+                      CREATE TABLE n (id bigint PRIMARY KEY, o_id bigint REFERENCES o (id));
+                      CREATE INDEX n_o ON n (o_id);";
+    for online in [true, false] {
+        let at = format!("online = {online}");
+        let initial = common::mig("001_initial", "", S1, Some("DROP TABLE o; DROP TABLE m;"));
+        let p = Project::on(Backend::Postgres, &[("001_initial.sql", &initial)]);
+        let config = std::fs::read_to_string(p.path().join("stillhead.toml")).unwrap();
+        std::fs::write(
+            p.path().join("stillhead.toml"),
+            format!("{config}\n[autogenerate]\nonline = {online}\n"),
+        )
+        .unwrap();
+        p.ok(&["upgrade", "head"]);
+        p.query("INSERT INTO m VALUES (1, 'a@x', 'A')");
+        p.query("INSERT INTO o VALUES (1, 1, 2)");
+        std::fs::write(p.path().join("schema.sql"), format!("{S2}\n")).unwrap();
+        let out = p.ok(&["revision", "--autogenerate", "-m", "keys"]);
+        let files: Vec<String> = generated(&p, &out)
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap())
+            .collect();
+        let (code, lint, _) = p.run(&["lint"]);
+        if online {
+            assert_eq!(files.len(), 2, "{at}: {out}");
+            let (first, second) = (&files[0], &files[1]);
+            assert!(!first.contains("-- transaction: false"), "{at}:\n{first}");
+            assert!(second.contains("-- transaction: false"), "{at}:\n{second}");
+            for part in [
+                "CREATE INDEX CONCURRENTLY o_m ON o",
+                "VALIDATE CONSTRAINT o_m_id_fkey",
+                "VALIDATE CONSTRAINT o_qty_check",
+                "VALIDATE CONSTRAINT m_email_not_null_check",
+                "ALTER COLUMN email SET NOT NULL",
+            ] {
+                assert!(second.contains(part), "{at}: {part}\n{second}");
+            }
+            let upgrade = first.split("-- +downgrade").next().unwrap();
+            assert!(
+                upgrade.contains("REFERENCES m (id) NOT VALID"),
+                "{at}:\n{first}"
+            );
+            assert!(upgrade.contains("CREATE INDEX n_o ON n"), "{at}:\n{first}");
+            assert!(!upgrade.contains("SET NOT NULL"), "{at}:\n{first}");
+            assert_eq!(code, 0, "{at}: lint: {lint}");
+        } else {
+            assert_eq!(files.len(), 1, "{at}: {out}");
+            assert_ne!(code, 0, "{at}: lint faults the plain form: {lint}");
+        }
+        p.ok(&["upgrade", "head"]);
+        let (code, out, _) = p.run(&["check"]);
+        assert_eq!(code, 0, "{at}: {out}");
+        let rows = p.query("SELECT count(*) FROM o JOIN m ON m.id = o.m_id");
+        assert_eq!(rows, [[stillhead::Value::Integer(1)]], "{at}");
+        p.ok(&["test"]);
+        p.ok(&["downgrade", "001_initial"]);
+        std::fs::write(p.path().join("schema.sql"), format!("{S1}\n")).unwrap();
+        let (_, out, _) = p.run(&["--json", "check"]);
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(report["differences"], serde_json::json!([]), "{at}: {out}");
+    }
 }
 
 /// PostgreSQL: a unique index a foreign key references is part of the
@@ -721,9 +812,13 @@ fn renames_are_offered_and_applied_keeping_the_data() {
         let (code, out, err) = p.run(&["revision", "--autogenerate", "-m", "guess"]);
         assert_eq!(code, 0, "[{at}] {err}");
         assert!(err.contains("--rename t.old_col:new_col"), "[{at}] {err}");
-        let path = p.path().join(out.trim().trim_start_matches("Generated "));
-        assert!(std::fs::read_to_string(&path).unwrap().contains("-- HINT:"));
-        std::fs::remove_file(path).unwrap();
+        let paths = generated(&p, &out);
+        assert!(std::fs::read_to_string(&paths[0])
+            .unwrap()
+            .contains("-- HINT:"));
+        for path in paths {
+            std::fs::remove_file(path).unwrap();
+        }
         // With it: a real rename.
         let out = p.ok(&[
             "revision",
@@ -733,9 +828,7 @@ fn renames_are_offered_and_applied_keeping_the_data() {
             "--rename",
             "t.old_col:new_col",
         ]);
-        let file =
-            std::fs::read_to_string(p.path().join(out.trim().trim_start_matches("Generated ")))
-                .unwrap();
+        let file = std::fs::read_to_string(&generated(&p, &out)[0]).unwrap();
         assert!(
             file.contains("RENAME COLUMN") && !file.contains("DROP COLUMN"),
             "[{at}] {file}"
@@ -747,7 +840,7 @@ fn renames_are_offered_and_applied_keeping_the_data() {
             vec![vec![stillhead::Value::Text("kept".into())]],
             "[{at}]"
         );
-        p.ok(&["downgrade", "-1"]);
+        p.ok(&["downgrade", "001_initial"]);
         assert_eq!(
             p.query("SELECT old_col FROM t"),
             vec![vec![stillhead::Value::Text("kept".into())]],

@@ -659,6 +659,12 @@ fn try_mutation(case: &Case, s: &Project, base: &[String], m: &Mutation) -> (Fat
         );
     }
     let before: Vec<_> = migration_files(s);
+    let original = before
+        .iter()
+        .filter_map(|f| f.file_stem()?.to_str().map(String::from))
+        .filter(|stem| stem != "template")
+        .max()
+        .expect("S has the original's migration");
     let cleanup = |s: &Project| {
         for f in migration_files(s) {
             if !before.contains(&f) {
@@ -673,7 +679,9 @@ fn try_mutation(case: &Case, s: &Project, base: &[String], m: &Mutation) -> (Fat
         if let Some(d) = dump_difference(&reference, &s.oracle_dump()) {
             return Err(format!("upgrade leaves S unlike the variant: {d}"));
         }
-        step(s, &["downgrade", "-1"]).map_err(|e| format!("downgrade: {e}"))?;
+        // Back to the original's revision: on PostgreSQL autogenerate may
+        // have written two migrations (README, "Online-safe migrations").
+        step(s, &["downgrade", &original]).map_err(|e| format!("downgrade: {e}"))?;
         if let Some(d) = dump_difference(base, &s.oracle_dump()) {
             return Err(format!("downgrade leaves S unlike the original: {d}"));
         }

@@ -61,6 +61,12 @@ pub fn revision(project: &Project, p: &Printer, args: &RevisionArgs) -> Outcome 
                 p.note(format!("  {}", change.describe()));
             }
             p.line(format!("Generated {}", generated.path.display()));
+            if let Some(second) = &generated.follow_up {
+                p.line(format!(
+                    "Generated {} (outside a transaction: indexes built and constraints checked without blocking writes)",
+                    second.display()
+                ));
+            }
         }
         return Ok(0);
     }

@@ -176,11 +176,18 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
     let (before_drops, modified): (Vec<Change>, Vec<Change>) = modified
         .into_iter()
         .partition(|c| references_any(c, &dropped_names, false));
+    let (keys_first, modified, keys_last) = if plan.break_key_cycles {
+        order_keys_around_indexes(modified, &creates_idx, &drops_unique)
+    } else {
+        (Vec::new(), modified, Vec::new())
+    };
     tables.extend(before_drops);
     tables.extend(drop_tables);
+    tables.extend(keys_first);
     tables.extend(drops_unique);
     tables.extend(modified);
     tables.extend(creates_idx);
+    tables.extend(keys_last);
     // Referenced tables are created first; a cycle's keys after them all.
     let (created, cycle_keys) = split_key_cycles(&created, plan.break_key_cycles);
     for t in dependency_order(&created.iter().collect::<Vec<_>>()) {
@@ -629,8 +636,7 @@ fn references_any(change: &Change, tables: &BTreeSet<&str>, added: bool) -> bool
 /// `change` as two when it adds a foreign key to one of `created` and
 /// drops one to one of `dropped`: first the drops of the keys to `dropped`
 /// (to run before those tables go), then the rest (after the new tables
-/// exist); otherwise `change` alone. Each part's `from` and `to` are the
-/// table as that part finds and leaves it.
+/// exist); otherwise `change` alone.
 fn split_moved_keys(
     change: Change,
     dropped: &BTreeSet<&str>,
@@ -643,28 +649,104 @@ fn split_moved_keys(
     if !both {
         return vec![Change::ModifyTable(m)];
     }
-    let (first, rest): (Vec<TableChange>, Vec<TableChange>) =
-        m.changes.into_iter().partition(|c| {
-            matches!(c, TableChange::DropForeignKey { key } if dropped.contains(key.ref_table.as_str()))
-        });
-    let mut between = m.from.clone();
+    let (first, rest) = split_keys(
+        m,
+        true,
+        |c| matches!(c, TableChange::DropForeignKey { key } if dropped.contains(key.ref_table.as_str())),
+    );
+    [first, rest]
+        .into_iter()
+        .flatten()
+        .map(Change::ModifyTable)
+        .collect()
+}
+
+/// `m` as the foreign keys `pick` picks and the rest, in the order they
+/// run, each part's `from` and `to` the table as that part finds and
+/// leaves it: with `drops`, `pick` takes dropped keys, which go first (the
+/// picked part, then the rest); else added keys, which go last (the rest,
+/// then the picked part). An empty part is `None`.
+fn split_keys(
+    m: ModifyTable,
+    drops: bool,
+    pick: impl Fn(&TableChange) -> bool,
+) -> (Option<ModifyTable>, Option<ModifyTable>) {
+    let (picked, rest): (Vec<TableChange>, Vec<TableChange>) =
+        m.changes.into_iter().partition(|c| pick(c));
+    let part = |from: &Table, to: &Table, changes: Vec<TableChange>| {
+        (!changes.is_empty()).then(|| ModifyTable {
+            from: from.clone(),
+            to: to.clone(),
+            changes,
+        })
+    };
+    // The table between the parts: as it was less the keys dropped first,
+    // or as it becomes less the keys added last.
+    let mut between = if drops { m.from.clone() } else { m.to.clone() };
     between.foreign_keys.retain(|k| {
-        !first
-            .iter()
-            .any(|c| matches!(c, TableChange::DropForeignKey { key } if key == k))
+        !picked.iter().any(|c| {
+            matches!(c, TableChange::DropForeignKey { key } | TableChange::AddForeignKey { key } if key == k)
+        })
     });
-    vec![
-        Change::ModifyTable(ModifyTable {
-            from: m.from,
-            to: between.clone(),
-            changes: first,
-        }),
-        Change::ModifyTable(ModifyTable {
-            from: between,
-            to: m.to,
-            changes: rest,
-        }),
-    ]
+    if drops {
+        (part(&m.from, &between, picked), part(&between, &m.to, rest))
+    } else {
+        (part(&m.from, &between, rest), part(&between, &m.to, picked))
+    }
+}
+
+/// The kept tables' changes ordered around their indexes' (where keys go
+/// by `ALTER TABLE`): a foreign key that references a new index of a kept
+/// table (PostgreSQL wants a unique index on the referenced columns,
+/// MariaDB an index) is added after the indexes are created; one that
+/// references a unique index that goes is dropped before. Returns the
+/// keys to drop first, the changes as they were otherwise, and the keys
+/// to add last.
+fn order_keys_around_indexes(
+    modified: Vec<Change>,
+    creates_idx: &[Change],
+    drops_unique: &[Change],
+) -> (Vec<Change>, Vec<Change>, Vec<Change>) {
+    let indexes = |changes: &[Change]| -> Vec<(String, Vec<String>)> {
+        changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::CreateIndex { table, index } | Change::DropIndex { table, index }
+                    if index.predicate.is_none() =>
+                {
+                    Some((table.clone(), index.columns.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let (new, gone) = (indexes(creates_idx), indexes(drops_unique));
+    let serves = |list: &[(String, Vec<String>)], key: &ForeignKey| {
+        list.iter()
+            .any(|(t, columns)| *t == key.ref_table && *columns == key.ref_columns)
+    };
+    let (mut first, mut middle, mut last) = (Vec::new(), Vec::new(), Vec::new());
+    for change in modified {
+        let Change::ModifyTable(m) = change else {
+            middle.push(change);
+            continue;
+        };
+        let (early, rest) = split_keys(
+            m,
+            true,
+            |c| matches!(c, TableChange::DropForeignKey { key } if serves(&gone, key)),
+        );
+        first.extend(early.map(Change::ModifyTable));
+        let Some(rest) = rest else { continue };
+        let (rest, late) = split_keys(
+            rest,
+            false,
+            |c| matches!(c, TableChange::AddForeignKey { key } if serves(&new, key)),
+        );
+        middle.extend(rest.map(Change::ModifyTable));
+        last.extend(late.map(Change::ModifyTable));
+    }
+    (first, middle, last)
 }
 
 /// Tables ordered so that each comes after the tables (of the same list) it

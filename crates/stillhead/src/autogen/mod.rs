@@ -79,6 +79,63 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
+/// The second migration of an online-safe change (README, "Online-safe
+/// migrations"): it runs outside a transaction, after the first.
+#[derive(Debug, Clone)]
+pub struct FollowUp {
+    /// Statements for its `-- +upgrade`.
+    pub upgrade: String,
+    /// Statements for its `-- +downgrade`.
+    pub downgrade: String,
+}
+
+/// [`generate`], split where the dialect builds indexes and checks
+/// constraints on tables in use without blocking writes
+/// ([`Backend::online_split`](crate::dialect::Backend::online_split)): the
+/// first migration as [`generate`] writes one (to the split's midway
+/// schema), and the [`FollowUp`] that goes from there to `to`; or the one
+/// migration and `None`, where nothing needs it.
+pub fn generate_online(
+    live: &Schema,
+    to: &Schema,
+    dialect: Dialect,
+    renames: &[rename::Rename],
+) -> Result<(Rendered, Option<FollowUp>), AutogenError> {
+    let whole = generate(live, to, dialect, renames)?;
+    let from = rename::apply(live, to, renames)?;
+    let Some(online) = dialect.backend().online_split(&from, to) else {
+        return Ok((whole, None));
+    };
+    let mut first = generate(live, &online.midway, dialect, renames)?;
+    for (start, comment) in &online.annotations {
+        first.upgrade = annotate(&first.upgrade, start, comment);
+    }
+    // The first migration's changes are the whole change's, for the
+    // report; its warnings too (the follow-up loses no data).
+    first.changes = whole.changes;
+    first.warnings = whole.warnings;
+    let back = generate(&online.midway, to, dialect, &[])?;
+    Ok((
+        first,
+        Some(FollowUp {
+            upgrade: online.upgrade,
+            downgrade: back.downgrade,
+        }),
+    ))
+}
+
+/// `sql` with `comment` put before the first line that starts with `start`.
+fn annotate(sql: &str, start: &str, comment: &str) -> String {
+    match sql.lines().position(|l| l.starts_with(start)) {
+        Some(at) => {
+            let mut lines: Vec<&str> = sql.lines().collect();
+            lines.insert(at, comment.trim_end());
+            lines.join("\n") + "\n"
+        }
+        None => sql.to_string(),
+    }
+}
+
 /// Diffs both ways and renders the SQL for a dialect. `renames` become
 /// `RENAME COLUMN` statements (first in the upgrade, last in the downgrade)
 /// instead of a drop and an add.

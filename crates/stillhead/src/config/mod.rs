@@ -111,6 +111,11 @@ pub struct Config {
     /// (`[autogenerate] ignore`): kinds, names or attributes the schema
     /// model does not describe (`schema/coverage.rs`).
     pub autogenerate_ignore: Vec<String>,
+    /// Autogenerate builds indexes and checks constraints on tables in use
+    /// in a second migration outside a transaction, so that writes go on
+    /// (`[autogenerate] online`, default true; README "Online-safe
+    /// migrations"). PostgreSQL only.
+    pub autogenerate_online: bool,
     /// Write to a server that says it is a standby or replica
     /// (`--allow-read-only-server`); by default runs refuse it.
     pub allow_read_only_server: bool,
@@ -216,6 +221,7 @@ struct RawFleet {
 struct RawAutogenerate {
     scratch_url: Option<Text>,
     ignore: Option<Vec<Text>>,
+    online: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -401,6 +407,7 @@ impl Config {
         config.fleet_postgres_schemas = parsed.fleet.postgres_schemas.map(Text::into_inner);
         let ignore = parsed.autogenerate.ignore.into_iter().flatten();
         config.autogenerate_ignore = ignore.map(Text::into_inner).collect();
+        config.autogenerate_online = parsed.autogenerate.online.unwrap_or(true);
         if let Some((raw, origin)) = scratch_url {
             config.scratch_url = Some(
                 DatabaseUrl::parse(&raw).map_err(|source| ConfigError::Url { source, origin })?,
@@ -554,6 +561,7 @@ impl Config {
             ddl_retry_window,
             scratch_url: None,
             autogenerate_ignore: Vec::new(),
+            autogenerate_online: true,
             allow_read_only_server: false,
             fleet_targets: Vec::new(),
             fleet_postgres_schemas: None,

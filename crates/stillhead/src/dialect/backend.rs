@@ -32,6 +32,22 @@ pub struct Capabilities {
     pub foreign_key_by_alter: bool,
 }
 
+/// A change split for tables in use (`Backend::online_split`): a first
+/// migration, in a transaction, from the live schema to `midway`; a second,
+/// outside one, from `midway` to the declared schema.
+#[derive(Debug, Clone)]
+pub struct Online {
+    /// The schema between the two migrations.
+    pub midway: Schema,
+    /// The second migration's upgrade (its downgrade is the diff back to
+    /// `midway`).
+    pub upgrade: String,
+    /// Comments that go before a statement of the first migration, each
+    /// `(how the statement starts, the comment lines)`: why it keeps a
+    /// plain form.
+    pub annotations: Vec<(String, String)>,
+}
+
 /// One database's behaviour.
 pub trait Backend: Sync {
     /// Which database this is.
@@ -65,6 +81,13 @@ pub trait Backend: Sync {
     /// `changes` as statements; `target` is the schema they lead to (a
     /// SQLite rebuild writes the table as it ends up).
     fn render(&self, changes: &[Change], target: &Schema) -> String;
+    /// The change from `from` to `to` split in two where part of it would
+    /// block writes to tables in use while it scans or builds (README,
+    /// "Online-safe migrations"), or `None` where nothing does or the
+    /// database has no way around it.
+    fn online_split(&self, _from: &Schema, _to: &Schema) -> Option<Online> {
+        None
+    }
     /// A scratch database for a request (`dialect::scratch`).
     fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error>;
     /// The lint rules that apply only here.

@@ -32,12 +32,57 @@ pub struct NewRevision {
     pub upgrade_sql: Option<String>,
     /// Downgrade SQL to put in the file instead of the placeholder.
     pub downgrade_sql: Option<String>,
+    /// The migration runs outside a transaction (`-- transaction: false`).
+    pub outside_transaction: bool,
+}
+
+/// A new revision's file, not yet written, and the migration set with it.
+struct Prepared {
+    id: String,
+    content: String,
+    set: MigrationSet,
 }
 
 impl Project {
     /// Writes a new revision file and returns its path.
     pub fn create_revision(&self, req: &NewRevision) -> Result<PathBuf> {
-        let g = self.set.graph();
+        let new = self.prepare_revision(&self.set, req)?;
+        self.write_revision(&new)
+    }
+
+    /// Writes two new revision files, the second revising the first (an
+    /// online-safe autogenerate: README, "Online-safe migrations"); both
+    /// are checked against the graph before either is written. `second`'s
+    /// `head` is the first's id, whatever it says.
+    pub(crate) fn create_revision_pair(
+        &self,
+        first: &NewRevision,
+        second: &NewRevision,
+    ) -> Result<(PathBuf, PathBuf)> {
+        let a = self.prepare_revision(&self.set, first)?;
+        let b = self.prepare_revision(
+            &a.set,
+            &NewRevision {
+                head: Some(vec![a.id.clone()]),
+                rev_id: None,
+                ..second.clone()
+            },
+        )?;
+        Ok((self.write_revision(&a)?, self.write_revision(&b)?))
+    }
+
+    fn write_revision(&self, new: &Prepared) -> Result<PathBuf> {
+        Ok(script::write_new(
+            &self.config.migrations_dir,
+            &new.id,
+            &new.content,
+        )?)
+    }
+
+    /// A new revision's file over the migrations of `set`, rendered, parsed
+    /// back and added to the graph in memory, not yet written.
+    fn prepare_revision(&self, set: &MigrationSet, req: &NewRevision) -> Result<Prepared> {
+        let g = set.graph();
         let revises = match &req.head {
             None => match g.heads().as_slice() {
                 [] => Vec::new(),
@@ -76,13 +121,13 @@ impl Project {
             .iter()
             .map(|d| g.resolve_id(d).map(String::from))
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        let existing: Vec<&str> = self.set.iter().map(|m| m.script.id.as_str()).collect();
+        let existing: Vec<&str> = set.iter().map(|m| m.script.id.as_str()).collect();
         let now = chrono::Utc::now();
         let id = match &req.rev_id {
             Some(id) => id.clone(),
             None => script::next_id(self.config.id_style, &existing, &req.message, now),
         };
-        if let Some(taken) = self.set.get(&id) {
+        if let Some(taken) = set.get(&id) {
             return Err(Error::RevisionIdTaken {
                 file: taken.script.origin.clone(),
                 id,
@@ -96,6 +141,7 @@ impl Project {
             depends_on,
             branch_labels: req.branch.clone(),
             created: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            transaction: !req.outside_transaction,
             upgrade_sql: req.upgrade_sql.clone(),
             downgrade_sql: req.downgrade_sql.clone(),
         };
@@ -110,18 +156,20 @@ impl Project {
         } else {
             None
         };
-        let content = script::render_template(template.as_deref(), &ctx)?;
+        let mut content = script::render_template(template.as_deref(), &ctx)?;
         let target = self.config.migrations_dir.join(format!("{id}.sql"));
+        let origin = target.display().to_string();
         // Parse it back and check the graph before anything touches the disk.
-        let parsed = Script::parse(&content, &target.display().to_string())?;
-        let mut scripts: Vec<Script> = self.set.iter().map(|m| m.script.clone()).collect();
+        let mut parsed = Script::parse(&content, &origin)?;
+        if parsed.transaction == req.outside_transaction {
+            // A project's own template that has no `transaction` line.
+            content = script::with_header_line(&content, "transaction: false");
+            parsed = Script::parse(&content, &origin)?;
+        }
+        let mut scripts: Vec<Script> = set.iter().map(|m| m.script.clone()).collect();
         scripts.push(parsed);
-        MigrationSet::new(scripts)?;
-        Ok(script::write_new(
-            &self.config.migrations_dir,
-            &id,
-            &content,
-        )?)
+        let set = MigrationSet::new(scripts)?;
+        Ok(Prepared { id, content, set })
     }
 
     /// Writes a merge revision over `revs` (default: every head).

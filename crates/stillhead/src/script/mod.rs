@@ -17,7 +17,9 @@ use sha2::{Digest, Sha256};
 
 pub use error::ScriptError;
 pub use split::{split_checked, split_statements, Statement, Unclosed};
-pub use template::{next_id, render_template, slugify, write_new, IdStyle, TemplateContext};
+pub use template::{
+    next_id, render_template, slugify, with_header_line, write_new, IdStyle, TemplateContext,
+};
 
 /// A database dialect: which SQL a section is written for. The default is
 /// SQLite, the embedded database (used when no URL names another).

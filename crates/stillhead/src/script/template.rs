@@ -37,6 +37,9 @@ pub struct TemplateContext {
     pub branch_labels: Vec<String>,
     /// Creation time, RFC 3339 UTC.
     pub created: String,
+    /// Whether the migration runs in a transaction (the built-in template
+    /// writes `-- transaction: false` when not).
+    pub transaction: bool,
     /// Upgrade SQL to use instead of the placeholder.
     pub upgrade_sql: Option<String>,
     /// Downgrade SQL to use instead of the placeholder.
@@ -51,6 +54,7 @@ pub const BUILTIN_TEMPLATE: &str = "\
 {% if tags %}-- tags: {{ tags | join(\", \") }}
 {% endif %}{% if depends_on %}-- depends-on: {{ depends_on | join(\", \") }}
 {% endif %}{% if branch_labels %}-- branch: {{ branch_labels | join(\", \") }}
+{% endif %}{% if not transaction %}-- transaction: false
 {% endif %}-- created: {{ created }}
 
 -- +upgrade
@@ -139,6 +143,27 @@ pub fn next_id(
     }
 }
 
+/// `content` with the header line `-- {line}` after its `-- revision:`
+/// line (or first, where it has none: parsing it then says what is wrong),
+/// for a project's own template that does not write it.
+pub fn with_header_line(content: &str, line: &str) -> String {
+    let mut out = String::new();
+    let mut added = false;
+    for l in content.lines() {
+        out.push_str(l);
+        out.push('\n');
+        if !added && l.trim_start().starts_with("-- revision:") {
+            out.push_str(&format!("-- {line}\n"));
+            added = true;
+        }
+    }
+    if added {
+        out
+    } else {
+        format!("-- {line}\n{out}")
+    }
+}
+
 /// Writes `{dir}/{id}.sql`, refusing to overwrite.
 pub fn write_new(dir: &Path, id: &str, content: &str) -> Result<PathBuf, ScriptError> {
     use std::io::Write;
@@ -178,6 +203,7 @@ mod tests {
             depends_on: vec!["001_x".into()],
             branch_labels: vec![],
             created: "2026-11-24T10:00:00Z".into(),
+            transaction: true,
             upgrade_sql: None,
             downgrade_sql: None,
         }
@@ -205,6 +231,24 @@ mod tests {
         .unwrap();
         let s = Script::parse(&root, "new.sql").unwrap();
         assert!(s.revises.is_empty() && s.tags.is_empty());
+        assert!(
+            s.transaction,
+            "a migration runs in a transaction unless it says not"
+        );
+        let outside = TemplateContext {
+            transaction: false,
+            ..ctx()
+        };
+        let text = render_template(None, &outside).unwrap();
+        assert!(!Script::parse(&text, "new.sql").unwrap().transaction);
+        // A project's own template without the line gets it after `revision`.
+        let own = render_template(Some("-- revision: {{ id }}\n-- +upgrade\n"), &outside).unwrap();
+        let own = with_header_line(&own, "transaction: false");
+        assert_eq!(
+            own,
+            "-- revision: 004_add_index\n-- transaction: false\n-- +upgrade\n"
+        );
+        assert!(!Script::parse(&own, "new.sql").unwrap().transaction);
         let with_sql = render_template(
             None,
             &TemplateContext {

@@ -18,6 +18,7 @@ mod lint;
 mod names;
 mod namespaces;
 mod no_block;
+mod online;
 mod portable;
 mod render;
 pub(crate) mod scratch;
@@ -29,7 +30,7 @@ pub use sql::{PostgresSql, SQL};
 
 use sqlparser::dialect::PostgreSqlDialect;
 
-use super::backend::{Backend, Capabilities};
+use super::backend::{Backend, Capabilities, Online};
 use super::scratch::{Scratch, ScratchRequest};
 use super::sql::SqlText;
 use super::{ConnectOptions, Connected, Connection, Dialect, Tables};
@@ -90,6 +91,10 @@ impl Backend for PostgresBackend {
 
     fn render(&self, changes: &[Change], _target: &Schema) -> String {
         render::render(changes)
+    }
+
+    fn online_split(&self, from: &Schema, to: &Schema) -> Option<Online> {
+        online::split(from, to)
     }
 
     fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error> {

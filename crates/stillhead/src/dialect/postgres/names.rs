@@ -37,7 +37,7 @@ pub(super) fn default_name(table: &str, contype: &str, columns: &[String], suffi
 /// PostgreSQL's `makeObjectName`: `name1_name2_label`, the longer of the
 /// two names shortened a byte at a time (on a character boundary) until
 /// the whole fits in NAMEDATALEN - 1 = 63 bytes.
-fn make_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+pub(super) fn make_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
     const MAX: usize = 63;
     let overhead = name2.map_or(0, |_| 1) + label.len() + 1;
     let avail = MAX.saturating_sub(overhead);

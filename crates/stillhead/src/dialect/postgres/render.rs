@@ -18,13 +18,13 @@ fn lit(value: Option<&str>) -> String {
     text(&SQL, value)
 }
 
-fn q(name: &str) -> String {
+pub(super) fn q(name: &str) -> String {
     SQL.ident(name)
 }
 
 /// An object's key quoted: `"billing"."invoices"` for one in another
 /// schema than the current one (`Schema::namespaces`).
-fn qn(key: &str) -> String {
+pub(super) fn qn(key: &str) -> String {
     match split_qualified(key) {
         (Some(namespace), name) => format!("{}.{}", q(namespace), q(name)),
         (None, name) => q(name),
@@ -32,7 +32,7 @@ fn qn(key: &str) -> String {
 }
 
 /// `name` (an index, or a type renamed away) in the schema of `key`, quoted.
-fn qn_beside(key: &str, name: &str) -> String {
+pub(super) fn qn_beside(key: &str, name: &str) -> String {
     match split_qualified(key).0 {
         Some(namespace) => format!("{}.{}", q(namespace), q(name)),
         None => q(name),
@@ -354,7 +354,7 @@ fn becomes_valid<T: PartialEq + Clone>(
     valid == *new
 }
 
-fn create_index(table: &str, i: &Index) -> String {
+pub(super) fn create_index(table: &str, i: &Index) -> String {
     let clauses = attrs::index_clauses(i, &|list| cols(list));
     fragments::create_index(table, i, q, qn, &index_element, &clauses)
 }

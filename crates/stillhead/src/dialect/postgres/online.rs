@@ -1,0 +1,240 @@
+//! Online-safe autogenerate (ARCHITECTURE.md, "Online-safe migrations"):
+//! what would scan or build under a lock that blocks writes to a table
+//! already in use is taken out of the migration's transaction and done in
+//! a second migration that runs outside one (`transaction: false`):
+//!
+//! - an index on an existing table: `CREATE INDEX CONCURRENTLY`;
+//! - a foreign key or check added to an existing table: added `NOT VALID`
+//!   in the first migration (no scan), `VALIDATE CONSTRAINT` in the second
+//!   (a scan that lets writes go on);
+//! - `SET NOT NULL` on an existing column: a `CHECK (col IS NOT NULL) NOT
+//!   VALID` in the first, validated in the second, where `SET NOT NULL`
+//!   then takes the validated check as proof and scans nothing, and the
+//!   check is dropped.
+//!
+//! The split is a schema between the two (`Online::midway`): the first
+//! migration is the ordinary diff from the live schema to it, the second's
+//! downgrade the ordinary diff back from the declared one; only the
+//! second's upgrade is written here, since the diff would write a plain
+//! `CREATE INDEX` and a `SET NOT NULL` before the check it relies on.
+
+use std::fmt::Write as _;
+
+use super::attrs::{self, ConstraintAttr};
+use super::names::make_object_name;
+use super::render::{create_index, q, qn, qn_beside};
+use crate::dialect::backend::Online;
+use crate::schema::attrs::{Attrs, ConstraintAttr as AnyConstraint};
+use crate::schema::{Check, Name, Schema, Table};
+
+/// What the second migration does, in the order it does it.
+enum Step {
+    /// `CREATE [UNIQUE] INDEX CONCURRENTLY` on table `.0`.
+    Index(String, crate::schema::Index),
+    /// `VALIDATE CONSTRAINT` name `.1` on table `.0`.
+    Validate(String, String),
+    /// Column `.1` of table `.0` made `NOT NULL` through check `.2`, its
+    /// NULLs given the default `.3` first, where it has one.
+    NotNull(String, String, String, Option<String>),
+}
+
+/// The split of the change from `from` to `to`, or `None` when nothing in
+/// it blocks writes to a table in use.
+pub(super) fn split(from: &Schema, to: &Schema) -> Option<Online> {
+    let mut midway = to.clone();
+    let mut steps = Vec::new();
+    let mut kept = Vec::new();
+    for (key, old) in &from.tables {
+        let Some(new) = midway.tables.get_mut(key) else {
+            continue;
+        };
+        defer_indexes(key, (from, old), (to, new), &mut steps, &mut kept);
+        defer_validation(key, old, new, &mut steps);
+        defer_not_null(key, old, new, &mut steps);
+    }
+    if steps.is_empty() {
+        return None;
+    }
+    Some(Online {
+        midway,
+        upgrade: follow_up(&steps),
+        annotations: kept,
+    })
+}
+
+/// New indexes of a table in use move to the second migration, except a
+/// unique one a new foreign key needs: the key is added in the first, and
+/// PostgreSQL wants its unique index then.
+fn defer_indexes(
+    key: &str,
+    (from, old): (&Schema, &Table),
+    (to, new): (&Schema, &mut Table),
+    steps: &mut Vec<Step>,
+    kept: &mut Vec<(String, String)>,
+) {
+    let added: Vec<String> = new
+        .indexes
+        .iter()
+        .filter(|(name, index)| old.indexes.get(*name) != Some(index))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in added {
+        let index = &new.indexes[&name];
+        if index.unique
+            && index.predicate.is_none()
+            && needed_by_new_key(key, &index.columns, from, to)
+        {
+            kept.push((
+                format!("CREATE UNIQUE INDEX {} ON", q(&name)),
+                format!(
+                    "-- Built here, not CONCURRENTLY after: a foreign key this migration\n\
+                     -- adds references {key} ({}), and needs this index to exist.\n\
+                     -- stillhead allow SH004\n",
+                    index.columns.join(", ")
+                ),
+            ));
+            continue;
+        }
+        if let Some(index) = new.indexes.remove(&name) {
+            steps.push(Step::Index(key.to_string(), index));
+        }
+    }
+}
+
+/// Whether a foreign key that `to` has and `from` has not references
+/// these columns of `table`.
+fn needed_by_new_key(table: &str, columns: &[String], from: &Schema, to: &Schema) -> bool {
+    to.tables.iter().any(|(key, t)| {
+        t.foreign_keys.iter().any(|k| {
+            k.ref_table == table
+                && k.ref_columns == columns
+                && !from
+                    .tables
+                    .get(key)
+                    .is_some_and(|old| old.foreign_keys.contains(k))
+        })
+    })
+}
+
+/// Foreign keys and checks that a table in use gains (or that become
+/// valid) are added `NOT VALID`, and validated in the second migration.
+fn defer_validation(key: &str, old: &Table, new: &mut Table, steps: &mut Vec<Step>) {
+    for fk in new.foreign_keys.iter_mut() {
+        if old.foreign_keys.contains(fk) || !defers(&mut fk.attrs, &fk.name) {
+            continue;
+        }
+        steps.push(Step::Validate(key.to_string(), fk.name.value.clone()));
+    }
+    for c in new.checks.iter_mut() {
+        if old.checks.contains(c) || !defers(&mut c.attrs, &c.name) {
+            continue;
+        }
+        steps.push(Step::Validate(key.to_string(), c.name.value.clone()));
+    }
+    new.foreign_keys.sort();
+    new.checks.sort();
+}
+
+/// Marks a valid constraint `NOT VALID` when it has a name to validate it
+/// by, and says whether it did.
+fn defers(a: &mut Attrs<AnyConstraint>, name: &Name) -> bool {
+    if attrs::not_valid(a) || name.value.is_empty() {
+        return false;
+    }
+    a.insert(ConstraintAttr::NotValid.into());
+    true
+}
+
+/// Columns of a table in use that become `NOT NULL` stay nullable midway,
+/// with a `NOT VALID` check of the same; not a key's column (the key makes
+/// it `NOT NULL` itself), an identity or a generated one.
+fn defer_not_null(key: &str, old: &Table, new: &mut Table, steps: &mut Vec<Step>) {
+    let taken: Vec<String> = old
+        .checks
+        .iter()
+        .chain(&new.checks)
+        .map(|c| c.name.value.clone())
+        .chain(old.foreign_keys.iter().map(|k| k.name.value.clone()))
+        .chain(new.foreign_keys.iter().map(|k| k.name.value.clone()))
+        .collect();
+    for column in new.columns.iter_mut() {
+        let Some(before) = old.columns.iter().find(|c| c.name == column.name) else {
+            continue;
+        };
+        let eligible = before.nullable
+            && !column.nullable
+            && !new.primary_key.contains(&column.name)
+            && !column.autoincrement
+            && column.generated.is_none();
+        let bare = crate::schema::split_qualified(key).1;
+        let check = make_object_name(bare, Some(&column.name), "not_null_check");
+        if !eligible || taken.contains(&check) {
+            continue;
+        }
+        column.nullable = true;
+        let mut c = Check::new(format!("{} IS NOT NULL", q(&column.name)));
+        c.name = Name::written(&check);
+        c.attrs.insert(ConstraintAttr::NotValid.into());
+        new.checks.push(c);
+        steps.push(Step::NotNull(
+            key.to_string(),
+            column.name.clone(),
+            check,
+            column.default.clone(),
+        ));
+    }
+    new.checks.sort();
+}
+
+/// The second migration's upgrade. Each statement may run again after a
+/// failure: an index a failed `CONCURRENTLY` build left invalid is dropped
+/// first, and validating a valid constraint does nothing.
+fn follow_up(steps: &[Step]) -> String {
+    let mut out = String::from(
+        "-- Outside a transaction, so that writes to these tables go on while\n\
+         -- indexes build and constraints are checked (README, \"Online-safe\n\
+         -- migrations\"). Each statement can be run again after a failure.\n",
+    );
+    for step in steps {
+        match step {
+            Step::Index(table, index) => {
+                let name = qn_beside(table, &index.name);
+                let create = create_index(table, index);
+                let create = create.replacen("INDEX ", "INDEX CONCURRENTLY ", 1);
+                let _ = writeln!(out, "DROP INDEX CONCURRENTLY IF EXISTS {name};\n{create};");
+            }
+            Step::Validate(table, name) => {
+                let _ = writeln!(
+                    out,
+                    "ALTER TABLE {} VALIDATE CONSTRAINT {};",
+                    qn(table),
+                    q(name)
+                );
+            }
+            Step::NotNull(table, column, check, default) => {
+                let (t, c) = (qn(table), q(check));
+                if let Some(d) = default {
+                    // As the plain form does (render.rs): rows holding NULL
+                    // take the default. The check, already enforced on new
+                    // rows, keeps new NULLs out.
+                    let _ = writeln!(
+                        out,
+                        "UPDATE {t} SET {} = {d} WHERE {} IS NULL;",
+                        q(column),
+                        q(column)
+                    );
+                }
+                let _ = writeln!(
+                    out,
+                    "ALTER TABLE {t} VALIDATE CONSTRAINT {c};\n\
+                     -- The validated check proves there is no NULL: no scan.\n\
+                     -- stillhead allow SH007\n\
+                     ALTER TABLE {t} ALTER COLUMN {} SET NOT NULL;\n\
+                     ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {c};",
+                    q(column)
+                );
+            }
+        }
+    }
+    out
+}
