@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::change::{Change, ModifyTable, TableChange};
+use super::objects;
 use crate::schema::{ConstraintKind, ForeignKey, Index, Name, Schema, Table, Trigger, View};
 
 /// The changes that turn `from` into `to`, in an order that keeps
@@ -226,7 +227,7 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
     // external-content FTS table names its content table) and before the
     // views and triggers that may read or write them, and go the other
     // way round.
-    create_namespaces
+    let body: Vec<Change> = create_namespaces
         .chain(create_extensions)
         .chain(drop_views)
         .chain(drop_triggers)
@@ -241,9 +242,17 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
         .chain(create_virtual)
         .chain(create_views)
         .chain(create_triggers)
-        .chain(drop_extensions)
-        .chain(drop_namespaces)
-        .collect()
+        .collect();
+    // Policies read tables, views and routines: they go before any of
+    // those changes and come after all of them; comments follow the
+    // objects they are on (`objects.rs`).
+    let (drop_policies, create_policies) = objects::policy_changes(from, to, &body, recreate_views);
+    let mut out: Vec<Change> = drop_policies.into_iter().chain(body).collect();
+    out.extend(create_policies);
+    out.extend(objects::comment_changes(from, to, &out));
+    out.extend(drop_extensions);
+    out.extend(drop_namespaces);
+    out
 }
 
 /// Functions and procedures to create, replace and drop, in three places.
@@ -784,6 +793,12 @@ fn table_diff(old: &Table, new: &Table) -> Vec<TableChange> {
         out.push(TableChange::SetComment {
             from: old.comment.clone(),
             to: new.comment.clone(),
+        });
+    }
+    if old.attrs != new.attrs {
+        out.push(TableChange::SetAttrs {
+            from: old.attrs.clone(),
+            to: new.attrs.clone(),
         });
     }
     out
