@@ -24,6 +24,8 @@ use crate::schema::{ConstraintKind, ForeignKey, Index, Name, Schema, Table, Trig
 /// (PostgreSQL) are created before everything and dropped after everything,
 /// since types, defaults, indexes and views may use what they bring; they
 /// are compared by name alone (moving one to another schema is not seen).
+/// PostgreSQL's policies are dropped before everything and created after
+/// it, and comments on objects other than tables come last (`objects.rs`).
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     diff_with(from, to, Plan::default())
 }

@@ -186,3 +186,121 @@ pub(crate) fn comment_changes(from: &Schema, to: &Schema, changes: &[Change]) ->
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autogen::diff_with;
+    use crate::autogen::Plan;
+    use crate::schema::{Column, Table, View};
+
+    fn policy(command: &str, using: Option<&str>, check: Option<&str>) -> Policy {
+        Policy {
+            name: "p".into(),
+            table: "t".into(),
+            permissive: true,
+            command: command.into(),
+            roles: vec!["PUBLIC".into()],
+            using: using.map(String::from),
+            with_check: check.map(String::from),
+        }
+    }
+
+    fn schema(p: Option<Policy>, ty: &str) -> Schema {
+        let mut s = Schema::default();
+        let t = Table {
+            name: "t".into(),
+            columns: vec![Column {
+                name: "a".into(),
+                ty: ty.into(),
+                ..Column::default()
+            }],
+            ..Table::default()
+        };
+        s.tables.insert("t".into(), t);
+        if let Some(p) = p {
+            s.policies.insert(p.key(), p);
+        }
+        s
+    }
+
+    fn words(from: &Schema, to: &Schema) -> Vec<String> {
+        let plan = Plan {
+            recreate_views: true,
+            break_key_cycles: true,
+        };
+        diff_with(from, to, plan)
+            .iter()
+            .map(Change::describe)
+            .collect()
+    }
+
+    #[test]
+    fn a_policy_is_altered_where_alter_policy_can_and_recreated_where_not() {
+        let before = schema(Some(policy("ALL", Some("a > 0"), None)), "INTEGER");
+        let mut roles = policy("ALL", Some("a > 1"), None);
+        roles.roles = vec!["pg_monitor".into()];
+        assert_eq!(
+            words(&before, &schema(Some(roles), "INTEGER")),
+            ["change policy p on t"]
+        );
+        // A USING taken away, or another command: a drop first, a create last.
+        for after in [
+            policy("ALL", None, Some("a > 0")),
+            policy("SELECT", Some("a > 0"), None),
+        ] {
+            assert_eq!(
+                words(&before, &schema(Some(after), "INTEGER")),
+                ["drop policy p on t", "add policy p on t"]
+            );
+        }
+        // A column of its table changes type: the policy is in the way.
+        let got = words(
+            &before,
+            &schema(Some(policy("ALL", Some("a > 0"), None)), "BIGINT"),
+        );
+        assert_eq!(got.first().map(String::as_str), Some("drop policy p on t"));
+        assert_eq!(got.last().map(String::as_str), Some("add policy p on t"));
+        assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn a_comment_follows_its_object_created_again_and_goes_as_null_from_one_that_stays() {
+        let view = |def: &str| View {
+            name: "v".into(),
+            columns: vec![],
+            definition: def.into(),
+            reads: None,
+        };
+        let object = Commented::View("v".into());
+        let mut before = schema(None, "INTEGER");
+        before.views.insert("v".into(), view("SELECT 1"));
+        before.comments.insert(object.clone(), "old".into());
+        let mut recreated = before.clone();
+        recreated.views.insert("v".into(), view("SELECT 2"));
+        assert_eq!(
+            words(&before, &recreated),
+            ["drop view v", "add view v", "comment on view v changes"]
+        );
+        let changes = diff_with(&before, &recreated, Plan::default());
+        assert!(changes.contains(&Change::SetComment {
+            object: object.clone(),
+            from: None,
+            to: Some("old".into()),
+        }));
+        let mut bare = before.clone();
+        bare.comments.clear();
+        assert_eq!(
+            diff_with(&before, &bare, Plan::default()),
+            [Change::SetComment {
+                object,
+                from: Some("old".into()),
+                to: None,
+            }]
+        );
+        // A dropped view takes its comment with it.
+        let mut gone = bare.clone();
+        gone.views.clear();
+        assert_eq!(words(&before, &gone), ["drop view v"]);
+    }
+}
