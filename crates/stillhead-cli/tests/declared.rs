@@ -511,7 +511,7 @@ CREATE VIEW v AS SELECT id FROM t;";
     p.query("COMMENT ON VIEW v IS 'live only'");
     p.query("COMMENT ON POLICY t_read ON t IS 'live only'");
     let (code, out, err) = p.run(&["check"]);
-    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(code, 3, "{out}{err}");
     for item in [
         "comment on view v changes",
         "comment on policy t_read on t changes",
