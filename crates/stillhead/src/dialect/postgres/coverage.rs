@@ -1,6 +1,7 @@
 //! What a PostgreSQL database keeps that the schema model does not describe
 //! (ARCHITECTURE.md, "Never silent"): object kinds other than tables,
-//! views, enums, free-standing sequences and extensions, and the attributes
+//! views, enums, free-standing sequences, extensions, routines, triggers
+//! and policies (with their comments, `objects.rs`), and the attributes
 //! of those that the model has no field for (`introspect.rs` reads what it
 //! has; `render.rs` writes only that). An attribute is reported only when
 //! it differs from what the model assumes (a collation other than the
