@@ -32,8 +32,9 @@ use common::oracle::*;
 use common::*;
 use sqlparser::ast::{
     AlterTableOperation, CharacterLength, ColumnOption, ColumnOptionDef, ConstraintCharacteristics,
-    CreateFunctionBody, DataType, Expr, GeneratedAs, Ident, NullsDistinctOption, ReferentialAction,
-    SelectItem, SetExpr, Statement, TableConstraint, UserDefinedTypeRepresentation, Value,
+    CreateFunctionBody, CreatePolicyType, DataType, Expr, GeneratedAs, Ident, NullsDistinctOption,
+    Owner, ReferentialAction, SelectItem, SetExpr, Statement, TableConstraint,
+    UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::parser::Parser;
 
@@ -95,7 +96,8 @@ fn mutations(case: &Case) -> Vec<Mutation> {
         let edits = edits
             .into_iter()
             .map(|(what, objects, st)| (what, objects, st.map(|s| s.to_string())))
-            .chain(clauses_dropped(&st.sql));
+            .chain(clauses_dropped(&st.sql))
+            .chain(comment_changed(&st.sql));
         for (what, objects, replacement) in edits {
             let mut parts: Vec<String> = statements.iter().map(|s| s.sql.clone()).collect();
             match replacement {
@@ -137,6 +139,36 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         }
     }
     out
+}
+
+/// A `COMMENT ON … IS '…'` with other words (sqlparser reads only a
+/// table's and a column's): `check` must name the object.
+fn comment_changed(sql: &str) -> Option<(String, Vec<String>, Option<String>)> {
+    if !sql
+        .trim_start()
+        .to_ascii_uppercase()
+        .starts_with("COMMENT ON")
+    {
+        return None;
+    }
+    let at = sql.rfind('\'')?;
+    let first = sql.lines().next().unwrap_or("");
+    // The name after `COMMENT ON KIND`, without arguments; a column's
+    // own name too (`check` words it `column c`).
+    let name = sql
+        .split_whitespace()
+        .nth(3)?
+        .split('(')
+        .next()?
+        .trim_matches('"')
+        .to_string();
+    let own = name.rsplit('.').next().unwrap_or(&name).to_string();
+    let objects = vec![name, own];
+    Some((
+        format!("`{first}`: comment changed"),
+        objects,
+        Some(format!("{} (changed){}", &sql[..at], &sql[at..])),
+    ))
 }
 
 /// The edits of one parsed statement.
@@ -488,6 +520,66 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
                     Some(changed),
                 ));
             }
+        }
+        Statement::CreatePolicy {
+            name,
+            using,
+            with_check,
+            policy_type,
+            to,
+            ..
+        } => {
+            out.push(dropped(&st));
+            let label = name.value.clone();
+            let edit = |what: &str, f: &dyn Fn(&mut Statement)| -> Edit {
+                let mut changed = st.clone();
+                f(&mut changed);
+                (
+                    format!("policy {label}: {what}"),
+                    vec![label.clone()],
+                    Some(changed),
+                )
+            };
+            if using.is_some() {
+                out.push(edit("USING negated", &|s| {
+                    if let Statement::CreatePolicy { using: Some(e), .. } = s {
+                        *e = negated(d, e);
+                    }
+                }));
+            }
+            if with_check.is_some() {
+                out.push(edit("WITH CHECK negated", &|s| {
+                    if let Statement::CreatePolicy {
+                        with_check: Some(e),
+                        ..
+                    } = s
+                    {
+                        *e = negated(d, e);
+                    }
+                }));
+            }
+            let restrictive = matches!(policy_type, Some(CreatePolicyType::Restrictive));
+            out.push(edit("PERMISSIVE and RESTRICTIVE swapped", &|s| {
+                if let Statement::CreatePolicy { policy_type, .. } = s {
+                    *policy_type = Some(if restrictive {
+                        CreatePolicyType::Permissive
+                    } else {
+                        CreatePolicyType::Restrictive
+                    });
+                }
+            }));
+            // Roles every server since PostgreSQL 13 has, or PUBLIC.
+            let public = to.as_ref().is_none_or(|roles| {
+                roles
+                    .iter()
+                    .any(|r| matches!(r, Owner::Ident(i) if i.value.eq_ignore_ascii_case("public")))
+            });
+            out.push(edit("TO other roles", &|s| {
+                if let Statement::CreatePolicy { to, .. } = s {
+                    let role = if public { "pg_monitor" } else { "PUBLIC" };
+                    *to = Some(vec![Owner::Ident(Ident::new(role))]);
+                }
+            }));
         }
         // A session setting is not schema.
         Statement::Set(_) => {}

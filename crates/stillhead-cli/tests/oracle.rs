@@ -208,7 +208,12 @@ fn the_catalog_fingerprint_sees_each_difference() {
         CREATE VIEW v AS SELECT id, name FROM t;
         CREATE SEQUENCE side.s INCREMENT 2;
         COMMENT ON TABLE t IS 'the t';
-        CREATE FUNCTION f() RETURNS integer LANGUAGE sql AS 'SELECT 1';";
+        CREATE FUNCTION f() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+        CREATE POLICY p ON t TO pg_monitor USING (id > 0);
+        COMMENT ON POLICY p ON t IS 'the p';
+        CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+        CREATE TRIGGER tg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();
+        COMMENT ON TRIGGER tg ON t IS 'the tg';";
     let changes = [
         ("'x'", "'y'"),
         ("name text", "name varchar(20)"),
@@ -225,6 +230,9 @@ fn the_catalog_fingerprint_sees_each_difference() {
         ("INCREMENT 2", "INCREMENT 3"),
         ("'the t'", "'a t'"),
         ("'SELECT 1'", "'SELECT 2'"),
+        ("TO pg_monitor", "TO pg_signal_backend"),
+        ("'the p'", "'a p'"),
+        ("'the tg'", "'a tg'"),
         (
             "feel mood,\n            n positive,",
             "n positive,\n            feel mood,",

@@ -131,6 +131,7 @@ fn queries() -> Vec<String> {
             FROM ($rel) r JOIN pg_sequence s ON s.seqrelid = r.oid"),
         rel("SELECT 'trigger ' || $q || ' ' || pg_get_triggerdef(tg.oid)
                 || CASE tg.tgenabled WHEN 'O' THEN '' ELSE ' enabled ' || tg.tgenabled::text END
+                || coalesce(' comment ' || quote_literal(obj_description(tg.oid, 'pg_trigger')), '')
             FROM ($rel) r JOIN pg_trigger tg ON tg.tgrelid = r.oid WHERE NOT tg.tgisinternal"),
         rel("SELECT 'rule ' || $q || ' ' || pg_get_ruledef(ru.oid)
             FROM ($rel) r JOIN pg_rewrite ru ON ru.ev_class = r.oid WHERE ru.rulename <> '_RETURN'"),
@@ -138,6 +139,10 @@ fn queries() -> Vec<String> {
                 || CASE WHEN p.polpermissive THEN ' permissive' ELSE ' restrictive' END
                 || coalesce(' using ' || pg_get_expr(p.polqual, p.polrelid), '')
                 || coalesce(' check ' || pg_get_expr(p.polwithcheck, p.polrelid), '')
+                || ' to ' || (SELECT string_agg(CASE WHEN ro = 0 THEN 'public' ELSE quote_ident(pg_get_userbyid(ro)) END, ', '
+                                                ORDER BY CASE WHEN ro = 0 THEN 'public' ELSE pg_get_userbyid(ro)::text END)
+                              FROM unnest(p.polroles) ro)
+                || coalesce(' comment ' || quote_literal(obj_description(p.oid, 'pg_policy')), '')
             FROM ($rel) r JOIN pg_policy p ON p.polrelid = r.oid"),
         "SELECT 'statistics ' || pg_get_statisticsobjdef(s.oid)
          FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace

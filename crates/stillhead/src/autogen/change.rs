@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use super::types::narrowing;
-use crate::schema::attrs::{Attrs, ConstraintAttr};
+use crate::schema::attrs::{Attrs, ConstraintAttr, TableAttr};
 use crate::schema::{
-    Check, Column, ConstraintKind, EnumType, ForeignKey, Index, Name, Routine, Sequence, Table,
-    Trigger, Unique, View, VirtualTable,
+    Check, Column, Commented, ConstraintKind, EnumType, ForeignKey, Index, Name, Policy, Routine,
+    Sequence, Table, Trigger, Unique, View, VirtualTable,
 };
 
 /// One schema change, from the old schema to the new one.
@@ -165,6 +165,38 @@ pub enum Change {
         /// As it was.
         routine: Routine,
     },
+    /// A row-level security policy (PostgreSQL) to create: after
+    /// everything its expressions may read or call (tables, views,
+    /// routines).
+    CreatePolicy {
+        /// The policy.
+        policy: Policy,
+    },
+    /// A policy to drop: before anything it reads or calls changes.
+    DropPolicy {
+        /// As it was.
+        policy: Policy,
+    },
+    /// A policy whose roles or expressions change, which `ALTER POLICY`
+    /// sets in place ([`Policy::alters_to`]; other changes are a drop and
+    /// a create).
+    AlterPolicy {
+        /// As it was.
+        from: Policy,
+        /// As it becomes.
+        to: Policy,
+    },
+    /// The comment on an object other than a table or column changes
+    /// (`None`: no comment): after the object is created, so also on an
+    /// object created again with its old comment.
+    SetComment {
+        /// The object.
+        object: Commented,
+        /// Before (`None` also where the object is new or created again).
+        from: Option<String>,
+        /// After.
+        to: Option<String>,
+    },
     /// A namespace (PostgreSQL `CREATE SCHEMA`) to create, before anything.
     CreateNamespace {
         /// Its name.
@@ -284,6 +316,14 @@ pub enum TableChange {
         /// After.
         to: Option<String>,
     },
+    /// What one dialect alone keeps of the table changes (PostgreSQL's
+    /// row-level security).
+    SetAttrs {
+        /// Before.
+        from: Attrs<TableAttr>,
+        /// After.
+        to: Attrs<TableAttr>,
+    },
 }
 
 impl TableChange {
@@ -327,6 +367,16 @@ impl TableChange {
                 format!("rename {kind} {from} to {to}")
             }
             TableChange::SetComment { .. } => "table comment changes".into(),
+            TableChange::SetAttrs { from, to } => {
+                let words = |a: &Attrs<TableAttr>| {
+                    if a.is_empty() {
+                        "none".to_string()
+                    } else {
+                        a.to_string()
+                    }
+                };
+                format!("table attributes ({} -> {})", words(from), words(to))
+            }
         }
     }
 }
@@ -522,7 +572,8 @@ impl ModifyTable {
             | TableChange::AddCheck { .. }
             | TableChange::DropCheck { .. }
             | TableChange::RenameConstraint { .. }
-            | TableChange::SetComment { .. } => false,
+            | TableChange::SetComment { .. }
+            | TableChange::SetAttrs { .. } => false,
         })
     }
 
@@ -616,6 +667,10 @@ impl Change {
             Change::CreateRoutine { routine } => format!("add {}", routine_words(routine)),
             Change::ReplaceRoutine { to, .. } => format!("change {}", routine_words(to)),
             Change::DropRoutine { routine } => format!("drop {}", routine_words(routine)),
+            Change::CreatePolicy { policy } => format!("add policy {}", policy.key()),
+            Change::DropPolicy { policy } => format!("drop policy {}", policy.key()),
+            Change::AlterPolicy { to, .. } => format!("change policy {}", to.key()),
+            Change::SetComment { object, .. } => format!("comment on {object} changes"),
             Change::CreateNamespace { name } => format!("add schema {name}"),
             Change::DropNamespace { name } => format!("drop schema {name}"),
         }
@@ -644,6 +699,9 @@ impl Change {
             Change::CreateNamespace { name } | Change::DropNamespace { name } => name,
             Change::CreateRoutine { routine } | Change::DropRoutine { routine } => &routine.name,
             Change::ReplaceRoutine { to, .. } => &to.name,
+            Change::CreatePolicy { policy } | Change::DropPolicy { policy } => &policy.name,
+            Change::AlterPolicy { to, .. } => &to.name,
+            Change::SetComment { object, .. } => object.name(),
         }
     }
 

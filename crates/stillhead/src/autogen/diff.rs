@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::change::{Change, ModifyTable, TableChange};
+use super::objects;
 use crate::schema::{ConstraintKind, ForeignKey, Index, Name, Schema, Table, Trigger, View};
 
 /// The changes that turn `from` into `to`, in an order that keeps
@@ -23,6 +24,8 @@ use crate::schema::{ConstraintKind, ForeignKey, Index, Name, Schema, Table, Trig
 /// (PostgreSQL) are created before everything and dropped after everything,
 /// since types, defaults, indexes and views may use what they bring; they
 /// are compared by name alone (moving one to another schema is not seen).
+/// PostgreSQL's policies are dropped before everything and created after
+/// it, and comments on objects other than tables come last (`objects.rs`).
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     diff_with(from, to, Plan::default())
 }
@@ -233,7 +236,7 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
     // external-content FTS table names its content table) and before the
     // views and triggers that may read or write them, and go the other
     // way round.
-    create_namespaces
+    let body: Vec<Change> = create_namespaces
         .chain(create_extensions)
         .chain(drop_views)
         .chain(drop_triggers)
@@ -248,9 +251,17 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
         .chain(create_virtual)
         .chain(create_views)
         .chain(create_triggers)
-        .chain(drop_extensions)
-        .chain(drop_namespaces)
-        .collect()
+        .collect();
+    // Policies read tables, views and routines: they go before any of
+    // those changes and come after all of them; comments follow the
+    // objects they are on (`objects.rs`).
+    let (drop_policies, create_policies) = objects::policy_changes(from, to, &body, recreate_views);
+    let mut out: Vec<Change> = drop_policies.into_iter().chain(body).collect();
+    out.extend(create_policies);
+    out.extend(objects::comment_changes(from, to, &out));
+    out.extend(drop_extensions);
+    out.extend(drop_namespaces);
+    out
 }
 
 /// Functions and procedures to create, replace and drop, in three places.
@@ -866,6 +877,12 @@ fn table_diff(old: &Table, new: &Table) -> Vec<TableChange> {
         out.push(TableChange::SetComment {
             from: old.comment.clone(),
             to: new.comment.clone(),
+        });
+    }
+    if old.attrs != new.attrs {
+        out.push(TableChange::SetAttrs {
+            from: old.attrs.clone(),
+            to: new.attrs.clone(),
         });
     }
     out

@@ -8,6 +8,7 @@
 
 mod change;
 mod diff;
+mod objects;
 pub mod rename;
 pub(crate) mod sql;
 mod types;

@@ -4,10 +4,11 @@
 //! table: the diff replaces them whole) is one line with its definition
 //! before and after, so "drop index X; add index X" says what differs. One
 //! recreated unchanged (a view around a change to one it reads) says so. A
-//! sequence whose options change shows them before and after.
+//! sequence whose options change, or a policy altered in place, shows them
+//! before and after.
 
 use super::Change;
-use crate::schema::{Index, Sequence};
+use crate::schema::{Index, Policy, Sequence};
 
 /// `changes` in words, in their order; a drop and a later create of the same
 /// object are one line, where the drop was.
@@ -24,6 +25,15 @@ pub fn describe_with_definitions(changes: &[Change]) -> Vec<String> {
                 to.name,
                 sequence_definition(from),
                 sequence_definition(to)
+            ));
+            continue;
+        }
+        if let Change::AlterPolicy { from, to } = change {
+            out.push(format!(
+                "policy {}: before `{}`, after `{}`",
+                to.key(),
+                policy_definition(from),
+                policy_definition(to)
             ));
             continue;
         }
@@ -93,6 +103,12 @@ fn whole(change: &Change) -> Option<Whole> {
             format!("{} on {}", trigger.name, trigger.table),
             trigger.sql.trim().to_string(),
         ),
+        Change::DropPolicy { policy } | Change::CreatePolicy { policy } => w(
+            matches!(change, Change::DropPolicy { .. }),
+            "policy",
+            policy.key(),
+            policy_definition(policy),
+        ),
         Change::DropVirtualTable { table } | Change::CreateVirtualTable { table } => w(
             matches!(change, Change::DropVirtualTable { .. }),
             "virtual table",
@@ -120,6 +136,27 @@ fn index_definition(table: &str, index: &Index) -> String {
     }
     if let Some(predicate) = &index.predicate {
         s.push_str(&format!(" WHERE {predicate}"));
+    }
+    s
+}
+
+/// A policy's parts as `CREATE POLICY` writes them after its table.
+fn policy_definition(p: &Policy) -> String {
+    let mut s = format!(
+        "AS {} FOR {} TO {}",
+        if p.permissive {
+            "PERMISSIVE"
+        } else {
+            "RESTRICTIVE"
+        },
+        p.command,
+        p.roles.join(", ")
+    );
+    if let Some(e) = &p.using {
+        s.push_str(&format!(" USING ({e})"));
+    }
+    if let Some(e) = &p.with_check {
+        s.push_str(&format!(" WITH CHECK ({e})"));
     }
     s
 }

@@ -3,7 +3,8 @@
 //! indexes and constraints (ARCHITECTURE.md "Schema model"). The model's
 //! own fields say what every database keeps (a column's type, a key's
 //! columns); an attribute says what one database alone keeps (PostgreSQL's
-//! `GENERATED ALWAYS`, MariaDB's `ON UPDATE`). The diff compares them as
+//! `GENERATED ALWAYS`, MariaDB's `ON UPDATE`, a PostgreSQL table's row-level
+//! security). The diff compares them as
 //! sets; a dialect's renderer writes the ones of its dialect and nothing
 //! else ever reads them.
 
@@ -102,6 +103,30 @@ pub enum ColumnAttr {
     Mysql(mysql::ColumnAttr),
 }
 
+/// An attribute of a table that one dialect keeps.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TableAttr {
+    /// PostgreSQL's.
+    Postgres(postgres::TableAttr),
+}
+
+impl TableAttr {
+    /// The dialect it belongs to.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            TableAttr::Postgres(_) => Dialect::Postgres,
+        }
+    }
+}
+
+impl fmt::Display for TableAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TableAttr::Postgres(a) => a.fmt(f),
+        }
+    }
+}
+
 /// An attribute of an index (or of the index behind a key) that one
 /// dialect keeps.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -188,6 +213,9 @@ impl fmt::Display for ConstraintAttr {
 /// `dialect` would silently leave it out (`autogen::generate` refuses it).
 pub fn foreign_to(schema: &Schema, dialect: Dialect) -> Option<(String, String, Dialect)> {
     for t in schema.tables.values() {
+        if let Some(a) = t.attrs.iter().find(|a| a.dialect() != dialect) {
+            return Some((format!("table {}", t.name), a.to_string(), a.dialect()));
+        }
         for c in &t.columns {
             if let Some(a) = c.attrs.iter().find(|a| a.dialect() != dialect) {
                 return Some((

@@ -12,6 +12,7 @@ pub mod attrs;
 pub mod coverage;
 pub mod declared;
 pub mod introspect;
+pub mod objects;
 pub mod parse;
 
 use std::collections::BTreeMap;
@@ -19,7 +20,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use attrs::{Attrs, ColumnAttr, ConstraintAttr, IndexAttr};
+use attrs::{Attrs, ColumnAttr, ConstraintAttr, IndexAttr, TableAttr};
+pub use objects::{Commented, Policy};
 
 /// A whole schema: tables, views, (PostgreSQL) enum types, sequences and
 /// extensions, by name.
@@ -45,6 +47,14 @@ pub struct Schema {
     pub triggers: BTreeMap<String, Trigger>,
     /// Functions and procedures (PostgreSQL), keyed by [`Routine::key`].
     pub routines: BTreeMap<String, Routine>,
+    /// Row-level security policies (PostgreSQL), keyed by [`Policy::key`]
+    /// (`name on table`).
+    pub policies: BTreeMap<String, Policy>,
+    /// Comments on the objects other than tables and columns (PostgreSQL
+    /// `COMMENT ON VIEW …`), apart from the objects so that a comment
+    /// changes without its object (`objects.rs`).
+    #[serde(serialize_with = "objects::serialize_comments")]
+    pub comments: BTreeMap<Commented, String>,
     /// Virtual tables (SQLite: FTS, R-tree), keyed by name. Their shadow
     /// tables (`name_data`, `name_idx`, …) belong to them and are not in
     /// [`Schema::tables`].
@@ -204,6 +214,10 @@ impl Schema {
         for trigger in out.triggers.values_mut() {
             trigger.sql = f(&trigger.sql);
         }
+        for policy in out.policies.values_mut() {
+            policy.using = policy.using.as_deref().map(f);
+            policy.with_check = policy.with_check.as_deref().map(f);
+        }
         out
     }
 
@@ -227,6 +241,9 @@ impl Schema {
         self.views.retain(|k, _| kept(k));
         self.routines.retain(|_, r| kept(&r.name));
         self.triggers.retain(|_, t| kept(&t.table));
+        self.policies.retain(|_, p| kept(&p.table));
+        self.comments
+            .retain(|c, _| kept(&c.owner_key().to_string()));
         self.enums.retain(|k, _| kept(k));
         self.sequences.retain(|k, _| kept(k));
         gone
@@ -241,6 +258,8 @@ impl Schema {
             && self.sequences.is_empty()
             && self.triggers.is_empty()
             && self.routines.is_empty()
+            && self.policies.is_empty()
+            && self.comments.is_empty()
             && self.virtual_tables.is_empty()
             && self.extensions.is_empty()
     }
@@ -283,6 +302,9 @@ pub struct Table {
     pub indexes: BTreeMap<String, Index>,
     /// The table's comment (PostgreSQL `COMMENT ON`, MySQL `COMMENT=`).
     pub comment: Option<String>,
+    /// What one dialect alone keeps of it (PostgreSQL's row-level
+    /// security): typed in that dialect's folder.
+    pub attrs: Attrs<TableAttr>,
 }
 
 impl PartialEq for Table {
@@ -298,6 +320,7 @@ impl PartialEq for Table {
             && self.checks == other.checks
             && self.indexes == other.indexes
             && self.comment == other.comment
+            && self.attrs == other.attrs
     }
 }
 

@@ -15,17 +15,13 @@
 -- oracle: not-compared index readings_note_idx: comment
 -- oracle: not-compared index readings_site_idx: cluster on
 -- oracle: not-compared table readings: with (fillfactor=80)
--- oracle: not-compared table readings: row level security
 -- oracle: not-compared table tickets: unlogged
 -- oracle: not-compared table kids: inherits (parents)
 -- oracle: not-compared table parents: replica identity full
--- oracle: not-compared policy positive on readings
 -- oracle: not-compared rule notify_parents on parents
 -- oracle: not-compared view secure_readings: with (security_barrier=true)
--- oracle: not-compared view secure_readings: comment
 -- oracle: not-compared column secure_readings.value: comment
 -- oracle: not-compared sequence counter: cache 10
--- oracle: not-compared type mood: comment
 -- oracle: not-compared statistics readings_stats
 -- oracle: not-compared collation bytes
 -- oracle: not-compared text search configuration simple_en
@@ -34,7 +30,6 @@
 -- oracle: not-compared cast (mood as integer)
 -- oracle: not-compared aggregate total_of(integer)
 -- oracle: not-compared trigger readings_check on readings: disable
--- oracle: not-compared function check_reading(): comment
 
 CREATE TABLE "odd.name" (id integer);
 

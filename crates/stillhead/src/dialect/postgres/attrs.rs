@@ -1,4 +1,4 @@
-//! What PostgreSQL alone keeps on a column, an index or a constraint, as
+//! What PostgreSQL alone keeps on a table, a column, an index or a constraint, as
 //! typed attributes of the shared model (`schema::attrs`): read by
 //! `introspect.rs`, written by `render.rs`, compared as sets by the diff.
 //! A new one is a variant here, a line in the catalog query that reads it,
@@ -9,8 +9,68 @@ use std::fmt;
 
 use crate::schema::attrs::{
     Attrs, ColumnAttr as Any, ConstraintAttr as AnyConstraint, IndexAttr as AnyIndex,
+    TableAttr as AnyTable,
 };
-use crate::schema::{Column, Index};
+use crate::schema::{Column, Index, Table};
+
+/// A table attribute of PostgreSQL's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TableAttr {
+    /// `ENABLE ROW LEVEL SECURITY`: the table's policies choose the rows
+    /// each role other than its owner (and a superuser) sees and writes.
+    RowSecurity,
+    /// `FORCE ROW LEVEL SECURITY`: the policies bind the table's owner too.
+    /// PostgreSQL keeps it apart from [`TableAttr::RowSecurity`]: it takes
+    /// effect only once that is on, but a table may hold it without.
+    ForceRowSecurity,
+}
+
+impl fmt::Display for TableAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TableAttr::RowSecurity => "ENABLE ROW LEVEL SECURITY",
+            TableAttr::ForceRowSecurity => "FORCE ROW LEVEL SECURITY",
+        })
+    }
+}
+
+impl From<TableAttr> for AnyTable {
+    fn from(a: TableAttr) -> AnyTable {
+        AnyTable::Postgres(a)
+    }
+}
+
+/// Whether a table has `attr`.
+fn has(attrs: &Attrs<AnyTable>, attr: TableAttr) -> bool {
+    attrs.iter().any(|a| *a == AnyTable::Postgres(attr.clone()))
+}
+
+/// The `ALTER TABLE` actions that take a table's row-level security from
+/// `from` to `to` (`ENABLE ROW LEVEL SECURITY`, `NO FORCE ROW LEVEL
+/// SECURITY`, …), in that order; none where nothing changes.
+pub(crate) fn row_security_actions(
+    from: &Attrs<AnyTable>,
+    to: &Attrs<AnyTable>,
+) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let (enabled, forced) = (TableAttr::RowSecurity, TableAttr::ForceRowSecurity);
+    match (has(from, enabled.clone()), has(to, enabled)) {
+        (false, true) => out.push("ENABLE ROW LEVEL SECURITY"),
+        (true, false) => out.push("DISABLE ROW LEVEL SECURITY"),
+        _ => {}
+    }
+    match (has(from, forced.clone()), has(to, forced)) {
+        (false, true) => out.push("FORCE ROW LEVEL SECURITY"),
+        (true, false) => out.push("NO FORCE ROW LEVEL SECURITY"),
+        _ => {}
+    }
+    out
+}
+
+/// [`row_security_actions`] of a new table.
+pub(crate) fn row_security(t: &Table) -> Vec<&'static str> {
+    row_security_actions(&Attrs::default(), &t.attrs)
+}
 
 /// A column attribute of PostgreSQL's.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,6 +1,7 @@
 //! What a PostgreSQL database keeps that the schema model does not describe
 //! (ARCHITECTURE.md, "Never silent"): object kinds other than tables,
-//! views, enums, free-standing sequences and extensions, and the attributes
+//! views, enums, free-standing sequences, extensions, routines, triggers
+//! and policies (with their comments, `objects.rs`), and the attributes
 //! of those that the model has no field for (`introspect.rs` reads what it
 //! has; `render.rs` writes only that). An attribute is reported only when
 //! it differs from what the model assumes (a collation other than the
@@ -44,8 +45,7 @@ SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE '
  CROSS JOIN LATERAL (VALUES
     -- Functions and procedures are described (introspect.rs); an
     -- aggregate, which pg_get_functiondef cannot print, is not.
-    (CASE WHEN p.prokind = 'a' THEN '' END),
-    (CASE WHEN obj_description(p.oid, 'pg_proc') IS NOT NULL THEN 'COMMENT' END)
+    (CASE WHEN p.prokind = 'a' THEN '' END)
  ) x(what)
  WHERE p.pronamespace IN ({compared}) AND x.what IS NOT NULL
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
@@ -55,8 +55,7 @@ SELECT 'trigger', t.tgname || ' on ' || c.relname, x.what, NULL, NULL, NULL
  CROSS JOIN LATERAL (VALUES
     -- A trigger is described by pg_get_triggerdef, which leaves out
     -- whether it fires.
-    (CASE t.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS' END),
-    (CASE WHEN obj_description(t.oid, 'pg_trigger') IS NOT NULL THEN 'COMMENT' END)
+    (CASE t.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS' END)
  ) x(what)
  WHERE NOT t.tgisinternal AND x.what IS NOT NULL
 UNION ALL
@@ -70,9 +69,6 @@ SELECT CASE ty.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'c
 UNION ALL
 SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'foreign table' END, c.relname, '', NULL, NULL, NULL
   FROM rel c WHERE c.relkind IN ('m', 'f')
-UNION ALL
-SELECT 'policy', pol.polname || ' on ' || c.relname, '', NULL, NULL, NULL
-  FROM pg_policy pol JOIN rel c ON c.oid = pol.polrelid
 UNION ALL
 SELECT 'rule', r.rulename || ' on ' || c.relname, '', NULL, NULL, NULL
   FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class
@@ -157,23 +153,15 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table'
     ('WITH (' || array_to_string(c.reloptions, ', ') || ')'),
     (CASE WHEN c.relkind IN ('r', 'p') AND am.amname <> 'heap' THEN 'USING ' || am.amname END),
     ('TABLESPACE ' || ts.spcname),
-    (CASE WHEN c.relrowsecurity THEN 'ROW LEVEL SECURITY' END),
-    (CASE WHEN c.relforcerowsecurity THEN 'FORCE ROW LEVEL SECURITY' END),
     (CASE WHEN c.relkind IN ('r', 'p') THEN CASE c.relreplident WHEN 'f' THEN 'REPLICA IDENTITY FULL'
           WHEN 'n' THEN 'REPLICA IDENTITY NOTHING' WHEN 'i' THEN 'REPLICA IDENTITY USING INDEX' END END),
     (CASE WHEN c.reloftype <> 0 THEN 'OF ' || c.reloftype::regtype::text END),
-    (CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END),
-    (CASE WHEN c.relkind IN ('v', 'S') AND obj_description(c.oid, 'pg_class') IS NOT NULL THEN 'COMMENT' END)
+    (CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END)
  ) a(what)
  WHERE c.relkind IN ('r', 'p', 'v', 'S') AND a.what IS NOT NULL
    -- A sequence a column owns (serial, identity) is reported with the column.
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass
-                      AND d.objid = c.oid AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0)
-UNION ALL
-SELECT 'type', t.oid::regtype::text, 'COMMENT', NULL, NULL, NULL
-  FROM pg_type t
- WHERE t.typnamespace IN ({compared}) AND t.typtype = 'e'
-   AND obj_description(t.oid, 'pg_type') IS NOT NULL";
+                      AND d.objid = c.oid AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0)";
 
 /// Attributes of columns (of tables, and of views where a view column can
 /// hold one) the model has no field for.

@@ -105,6 +105,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     }
     read_views_enums_sequences(conn, &mut schema)?;
     read_routines_and_triggers(conn, &mut schema)?;
+    super::objects::read(conn, &mut schema)?;
     read_extensions(conn, &mut schema)?;
     Ok(schema)
 }

@@ -4,6 +4,8 @@
 //! `sslmode` over rustls), `introspect` (catalogs to the schema model),
 //! `attrs` (what PostgreSQL alone keeps on a column, index or constraint),
 //! `namespaces` (which schemas are compared, and the keys of their objects),
+//! `objects` (row-level security policies and the comments on objects
+//! other than tables and columns, read and written),
 //! `coverage` (what the catalogs hold that the model does not describe),
 //! `render` (changes to DDL), `sql` (quoting, literals, state DDL), `lint`
 //! (lock-heavy statements), `scratch` and `fence` (scratch databases).
@@ -18,6 +20,7 @@ mod lint;
 mod names;
 mod namespaces;
 mod no_block;
+mod objects;
 mod online;
 mod portable;
 mod render;

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{attrs, SQL};
+use super::{attrs, objects, SQL};
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::{text, SqlText};
 use crate::schema::attrs::{Attrs, ConstraintAttr};
@@ -533,6 +533,9 @@ pub(crate) fn render(changes: &[Change]) -> String {
                 for c in table.columns.iter().filter(|c| c.comment.is_some()) {
                     column_comment(&mut out, table, c);
                 }
+                for action in attrs::row_security(table) {
+                    let _ = writeln!(out, "ALTER TABLE {} {action};", qn(&table.name));
+                }
             }
             Change::DropTable { table } => {
                 let _ = writeln!(out, "DROP TABLE {};", qn(&table.name));
@@ -628,6 +631,12 @@ pub(crate) fn render(changes: &[Change]) -> String {
             }
             Change::DropExtension { name, .. } => {
                 let _ = writeln!(out, "DROP EXTENSION IF EXISTS {};", q(name));
+            }
+            Change::CreatePolicy { policy } => objects::create_policy(&mut out, policy),
+            Change::DropPolicy { policy } => objects::drop_policy(&mut out, policy),
+            Change::AlterPolicy { to, .. } => objects::alter_policy(&mut out, to),
+            Change::SetComment { object, to, .. } => {
+                objects::comment_on(&mut out, object, to.as_deref());
             }
             Change::CreateNamespace { name } => {
                 let _ = writeln!(out, "CREATE SCHEMA {};", q(name));
@@ -788,6 +797,9 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
     }
     if m.comment_changes() {
         table_comment(out, to);
+    }
+    for action in attrs::row_security_actions(&from.attrs, &to.attrs) {
+        let _ = writeln!(out, "ALTER TABLE {t} {action};");
     }
     for (old, new) in m.new_or_modified_columns() {
         if old.map(|o| &o.comment) != Some(&new.comment) && (old.is_some() || new.comment.is_some())

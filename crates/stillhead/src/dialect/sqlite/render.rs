@@ -105,7 +105,11 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::DropNamespace { .. }
             | Change::CreateRoutine { .. }
             | Change::ReplaceRoutine { .. }
-            | Change::DropRoutine { .. }) => {
+            | Change::DropRoutine { .. }
+            | Change::CreatePolicy { .. }
+            | Change::DropPolicy { .. }
+            | Change::AlterPolicy { .. }
+            | Change::SetComment { .. }) => {
                 out.push_str(&fragments::not_on_this_dialect(&other.describe()));
             }
         }
