@@ -10,6 +10,7 @@ mod change;
 mod diff;
 pub mod rename;
 pub(crate) mod sql;
+mod type_diff;
 mod types;
 mod words;
 
@@ -64,6 +65,18 @@ pub enum AutogenError {
         /// The dialect of the migration.
         dialect: Dialect,
     },
+    /// A domain, composite or range type changes in a way PostgreSQL can
+    /// only make by dropping and creating it, and something uses it: the
+    /// drop would fail (or, with `CASCADE`, take columns with it).
+    #[error("{kind} {name} changes in a way PostgreSQL cannot alter (it would have to be dropped and created), and {used_by} uses it: write this migration by hand (a new type, the users moved over to it, then the old one dropped)")]
+    TypeInUse {
+        /// `domain`, `composite type` or `range type`.
+        kind: &'static str,
+        /// The type's key.
+        name: String,
+        /// What uses it, in words (`column film.release_year`).
+        used_by: String,
+    },
 }
 
 /// The upgrade and downgrade SQL for the change from `from` to `to`.
@@ -117,6 +130,19 @@ pub fn generate(
     };
     let up = diff_with(from, to, plan);
     let down = diff_with(to, from, plan);
+    // Never a migration that fails (ARCHITECTURE.md "Schema model"): a type
+    // only a drop can change is refused while something uses it.
+    for change in up.iter().chain(&down) {
+        if let Change::ReplaceType { to, used_by, .. } = change {
+            if !used_by.is_empty() {
+                return Err(AutogenError::TypeInUse {
+                    kind: to.def.kind_word(),
+                    name: to.name.clone(),
+                    used_by: used_by.join(", "),
+                });
+            }
+        }
+    }
     let (upgrade, downgrade) = (backend.render(&up, to), backend.render(&down, from));
     let mut warnings: Vec<String> = up.iter().filter_map(Change::warning).collect();
     let hints = rename::hints(&up);

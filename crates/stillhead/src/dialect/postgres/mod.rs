@@ -3,6 +3,7 @@
 //! `connection` (the driver, state tables, advisory lock), `tls` (libpq's
 //! `sslmode` over rustls), `introspect` (catalogs to the schema model),
 //! `attrs` (what PostgreSQL alone keeps on a column, index or constraint),
+//! `types` (domains, composite and range types: read and written),
 //! `namespaces` (which schemas are compared, and the keys of their objects),
 //! `coverage` (what the catalogs hold that the model does not describe),
 //! `render` (changes to DDL), `sql` (quoting, literals, state DDL), `lint`
@@ -23,6 +24,7 @@ mod render;
 pub(crate) mod scratch;
 mod sql;
 mod tls;
+mod types;
 
 pub use connection::PostgresConnection;
 pub use sql::{PostgresSql, SQL};
