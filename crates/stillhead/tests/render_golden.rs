@@ -841,6 +841,16 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         user_type("year", domain("smallint", None, false, &[year_check])),
     );
     cases.push(("built_type_in_use_refused", types, rebased, vec![]));
+    // An enum is recreated when its labels change: refused while a domain
+    // over it would keep the old one.
+    let mut rated = moods.clone();
+    rated.types.insert(
+        "calm_mood".into(),
+        user_type("calm_mood", domain("mood", None, false, &[])),
+    );
+    let mut rerated = rated.clone();
+    rerated.enums.get_mut("mood").unwrap().labels = vec!["ok".into(), "meh".into()];
+    cases.push(("built_enum_under_a_domain_refused", rated, rerated, vec![]));
 
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(

@@ -134,8 +134,9 @@ pub enum Change {
         to: UserType,
     },
     /// A type PostgreSQL cannot alter into its new definition (a domain's
-    /// base type or collation, a range's options, a composite's attribute
-    /// order, or an attribute retyped while a column stores the type):
+    /// base type or collation, or a check added while a column holds it
+    /// in an array or composite value; a range's options; a composite's
+    /// attribute order, or an attribute retyped while a column stores it):
     /// dropped and created. `autogen::generate` refuses one that is in use
     /// (`AutogenError::TypeInUse`): the drop would fail.
     ReplaceType {
@@ -143,6 +144,8 @@ pub enum Change {
         from: UserType,
         /// The type after.
         to: UserType,
+        /// Why it cannot be altered in place, in words.
+        why: &'static str,
         /// What uses it before the change (`column t.c`, `domain d`,
         /// `function f(p pair)`); empty when nothing does.
         used_by: Vec<String>,

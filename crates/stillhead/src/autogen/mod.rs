@@ -68,12 +68,14 @@ pub enum AutogenError {
     /// A domain, composite or range type changes in a way PostgreSQL can
     /// only make by dropping and creating it, and something uses it: the
     /// drop would fail (or, with `CASCADE`, take columns with it).
-    #[error("{kind} {name} changes in a way PostgreSQL cannot alter (it would have to be dropped and created), and {used_by} uses it: write this migration by hand (a new type, the users moved over to it, then the old one dropped)")]
+    #[error("{kind} {name}: PostgreSQL cannot make this change in place ({why}), and dropping and creating it fails while {used_by} uses it: write this migration by hand (a new type, the users moved over to it, then the old one dropped)")]
     TypeInUse {
-        /// `domain`, `composite type` or `range type`.
+        /// `domain`, `composite type`, `range type` or `enum type`.
         kind: &'static str,
         /// The type's key.
         name: String,
+        /// Why it cannot be altered in place.
+        why: &'static str,
         /// What uses it, in words (`column film.release_year`).
         used_by: String,
     },
@@ -131,13 +133,31 @@ pub fn generate(
     let up = diff_with(from, to, plan);
     let down = diff_with(to, from, plan);
     // Never a migration that fails (ARCHITECTURE.md "Schema model"): a type
-    // only a drop can change is refused while something uses it.
-    for change in up.iter().chain(&down) {
-        if let Change::ReplaceType { to, used_by, .. } = change {
+    // only a drop can change is refused while something uses it. An enum
+    // is recreated with its columns converted, which no other type or
+    // routine using it would follow.
+    for (changes, before) in [(&up, from), (&down, to)] {
+        for change in changes {
+            let (kind, name, why, used_by) = match change {
+                Change::ReplaceType {
+                    to, why, used_by, ..
+                } => (to.def.kind_word(), &to.name, *why, used_by.clone()),
+                Change::AlterEnum { from, .. } => (
+                    "enum type",
+                    &from.name,
+                    "its labels change, and it is recreated with its columns converted",
+                    type_diff::used_by(before, &from.name)
+                        .into_iter()
+                        .filter(|u| !u.starts_with("column "))
+                        .collect(),
+                ),
+                _ => continue,
+            };
             if !used_by.is_empty() {
                 return Err(AutogenError::TypeInUse {
-                    kind: to.def.kind_word(),
-                    name: to.name.clone(),
+                    kind,
+                    name: name.clone(),
+                    why,
                     used_by: used_by.join(", "),
                 });
             }

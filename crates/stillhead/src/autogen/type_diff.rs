@@ -45,25 +45,71 @@ pub(crate) fn used_by(schema: &Schema, key: &str) -> Vec<String> {
     out
 }
 
-/// True when PostgreSQL can change `from` into `to` in place: a domain
-/// keeping its base type and collation; a composite type whose kept
-/// attributes stay in their order with the new ones after them, and keep
-/// their types where a column stores the type (`ALTER ATTRIBUTE … TYPE`
-/// is refused then). A range type is never altered.
-fn in_place(from: &UserType, to: &UserType, stored: bool) -> bool {
+/// Columns of `schema` that store the type `key` inside another value: an
+/// array of it, or a composite type (or an array of one) with an
+/// attribute of it. PostgreSQL cannot check a domain's new constraint
+/// against them (`ALTER DOMAIN … ADD CONSTRAINT` and `SET NOT NULL` fail).
+fn stored_inside(schema: &Schema, key: &str) -> Vec<String> {
+    let holders: Vec<&str> = schema
+        .types
+        .values()
+        .filter(|t| matches!(t.def, TypeDef::Composite { .. }))
+        .filter(|t| t.def.uses().iter().any(|u| names_type(u, key)))
+        .map(|t| t.name.as_str())
+        .collect();
+    let mut out = Vec::new();
+    for t in schema.tables.values() {
+        for c in &t.columns {
+            let array = c.ty.trim_end().ends_with("[]") && names_type(&c.ty, key);
+            if array || holders.iter().any(|h| names_type(&c.ty, h)) {
+                out.push(format!("column {}.{}", t.name, c.name));
+            }
+        }
+    }
+    out
+}
+
+/// Why PostgreSQL cannot change `from` into `to` in place, if it cannot:
+/// a domain changes its base type or collation, or gains a check or `NOT
+/// NULL` while a column stores it inside an array or composite value
+/// (`inside`); a composite type's kept attributes change their order (new
+/// ones can only go last), or one is retyped while a column stores the
+/// type (`stored`); a range type changes at all.
+fn not_in_place(
+    from: &UserType,
+    to: &UserType,
+    stored: bool,
+    inside: bool,
+) -> Option<&'static str> {
     match (&from.def, &to.def) {
-        (TypeDef::Domain(a), TypeDef::Domain(b)) => a.base == b.base && a.collation == b.collation,
+        (TypeDef::Domain(a), TypeDef::Domain(b)) => {
+            let validates =
+                (b.not_null && !a.not_null) || b.checks.iter().any(|c| !a.checks.contains(c));
+            if a.base != b.base || a.collation != b.collation {
+                Some("its base type or collation changes")
+            } else if validates && inside {
+                Some("a new check or NOT NULL cannot be validated against an array or composite value holding it")
+            } else {
+                None
+            }
+        }
         (TypeDef::Composite { attributes: a }, TypeDef::Composite { attributes: b }) => {
             let kept = a.iter().filter(|o| b.iter().any(|n| n.name == o.name));
             let added = b.iter().filter(|n| !a.iter().any(|o| o.name == n.name));
             let order: Vec<&str> = kept.chain(added).map(|x| x.name.as_str()).collect();
-            let same_order = order == b.iter().map(|x| x.name.as_str()).collect::<Vec<_>>();
             let retyped = b
                 .iter()
                 .any(|n| a.iter().any(|o| o.name == n.name && o != n));
-            same_order && !(stored && retyped)
+            if order != b.iter().map(|x| x.name.as_str()).collect::<Vec<_>>() {
+                Some("its attributes change order (a new one can only go last)")
+            } else if stored && retyped {
+                Some("an attribute's type or collation changes while a column stores it")
+            } else {
+                None
+            }
         }
-        _ => false,
+        (TypeDef::Range(_), TypeDef::Range(_)) => Some("a range type cannot be altered"),
+        _ => Some("it becomes another kind of type"),
     }
 }
 
@@ -119,19 +165,25 @@ pub(crate) fn type_changes(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Chan
         .map(|ty| match from.types.get(&ty.name) {
             None => Change::CreateType { ty: ty.clone() },
             Some(old) => {
-                let used = used_by(from, &old.name);
+                let mut used = used_by(from, &old.name);
                 let stored = used.iter().any(|u| u.starts_with("column "));
-                if in_place(old, ty, stored) {
-                    Change::AlterType {
-                        from: old.clone(),
-                        to: ty.clone(),
+                let inside = stored_inside(from, &old.name);
+                for c in inside.iter() {
+                    if !used.contains(c) {
+                        used.push(c.clone());
                     }
-                } else {
-                    Change::ReplaceType {
+                }
+                match not_in_place(old, ty, stored, !inside.is_empty()) {
+                    None => Change::AlterType {
                         from: old.clone(),
                         to: ty.clone(),
+                    },
+                    Some(why) => Change::ReplaceType {
+                        from: old.clone(),
+                        to: ty.clone(),
+                        why,
                         used_by: used,
-                    }
+                    },
                 }
             }
         })
@@ -255,5 +307,37 @@ mod tests {
         );
         let (first, _) = type_changes(&from, &to);
         assert!(matches!(&first[0], Change::ReplaceType { used_by, .. } if used_by.is_empty()));
+    }
+
+    #[test]
+    fn a_domain_check_is_added_in_place_unless_an_array_holds_the_domain() {
+        let mut from = Schema::default();
+        from.types.insert("year".into(), domain("year", "integer"));
+        let mut to = from.clone();
+        if let TypeDef::Domain(d) = &mut to.types.get_mut("year").unwrap().def {
+            d.not_null = true;
+        }
+        let (first, _) = type_changes(&from, &to);
+        assert!(matches!(&first[0], Change::AlterType { .. }));
+        from.tables.insert(
+            "film".into(),
+            Table {
+                name: "film".into(),
+                columns: vec![Column {
+                    name: "seen".into(),
+                    ty: "YEAR[]".into(),
+                    ..Column::default()
+                }],
+                ..Table::default()
+            },
+        );
+        let (first, _) = type_changes(&from, &to);
+        match &first[0] {
+            Change::ReplaceType { why, used_by, .. } => {
+                assert!(why.contains("array"), "{why}");
+                assert_eq!(used_by, &["column film.seen".to_string()]);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -1,2 +1,2 @@
 -- error
-domain year changes in a way PostgreSQL cannot alter (it would have to be dropped and created), and column film.release_year uses it: write this migration by hand (a new type, the users moved over to it, then the old one dropped)
+domain year: PostgreSQL cannot make this change in place (its base type or collation changes), and dropping and creating it fails while column film.release_year uses it: write this migration by hand (a new type, the users moved over to it, then the old one dropped)
