@@ -38,7 +38,7 @@ CREATE TABLE film (
     rating family_rating,
     contact email,
     price positive NOT NULL,
-    seen year[],
+    codes code[],
     shipped_to address,
     during floatrange,
     shelf textrange
