@@ -851,6 +851,20 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     let mut rerated = rated.clone();
     rerated.enums.get_mut("mood").unwrap().labels = vec!["ok".into(), "meh".into()];
     cases.push(("built_enum_under_a_domain_refused", rated, rerated, vec![]));
+    // A composite type over a new table's row type: refused, as types are
+    // created before tables (and dropped after them).
+    let pair_of = table("t", &[("id", "INTEGER", false)]);
+    let mut over_table = with(vec![pair_of.clone()]);
+    over_table.types.insert(
+        "t_pair".into(),
+        user_type("t_pair", attrs(&[("first", "t"), ("second", "t")])),
+    );
+    cases.push((
+        "built_type_over_a_table_refused",
+        Schema::default(),
+        over_table,
+        vec![],
+    ));
 
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(

@@ -79,6 +79,18 @@ pub enum AutogenError {
         /// What uses it, in words (`column film.release_year`).
         used_by: String,
     },
+    /// A domain, composite or range type uses the row type of a table or
+    /// view that the migration creates (or its downgrade drops): types are
+    /// created before tables and dropped after them, so it would fail.
+    #[error("{kind} {name} uses the row type of {relation}, which this migration creates or drops, and stillhead creates types before tables and drops them after: write this migration by hand")]
+    TypeUsesRelation {
+        /// `domain`, `composite type` or `range type`.
+        kind: &'static str,
+        /// The type's key.
+        name: String,
+        /// The table or view.
+        relation: String,
+    },
 }
 
 /// The upgrade and downgrade SQL for the change from `from` to `to`.
@@ -135,8 +147,22 @@ pub fn generate(
     // Never a migration that fails (ARCHITECTURE.md "Schema model"): a type
     // only a drop can change is refused while something uses it. An enum
     // is recreated with its columns converted, which no other type or
-    // routine using it would follow.
-    for (changes, before) in [(&up, from), (&down, to)] {
+    // routine using it would follow. A type over a table's row type cannot
+    // be created before the tables, where types go.
+    for (changes, before, after) in [(&up, from, to), (&down, to, from)] {
+        // A table a type's definition uses, created by this migration (or,
+        // the other way, dropped by it).
+        for ty in after.types.values() {
+            if let Some(relation) = type_diff::uses_relation(after, ty)
+                .filter(|r| !before.tables.contains_key(r) && !before.views.contains_key(r))
+            {
+                return Err(AutogenError::TypeUsesRelation {
+                    kind: ty.def.kind_word(),
+                    name: ty.name.clone(),
+                    relation,
+                });
+            }
+        }
         for change in changes {
             let (kind, name, why, used_by) = match change {
                 Change::ReplaceType {

@@ -45,6 +45,19 @@ pub(crate) fn used_by(schema: &Schema, key: &str) -> Vec<String> {
     out
 }
 
+/// A table or view of `schema` whose row type `ty`'s definition uses: the
+/// diff creates types before the tables, so such a type cannot be created
+/// (`autogen::generate` refuses it).
+pub(crate) fn uses_relation(schema: &Schema, ty: &UserType) -> Option<String> {
+    let uses = ty.def.uses();
+    schema
+        .tables
+        .keys()
+        .chain(schema.views.keys())
+        .find(|r| uses.iter().any(|u| names_type(u, r)))
+        .cloned()
+}
+
 /// Columns of `schema` that store the type `key` inside another value: an
 /// array of it, or a composite type (or an array of one) with an
 /// attribute of it. PostgreSQL cannot check a domain's new constraint
