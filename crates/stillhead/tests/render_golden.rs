@@ -14,7 +14,10 @@ use std::path::PathBuf;
 
 use stillhead::autogen::{generate, rename::Rename};
 use stillhead::schema::parse::parse_schema;
-use stillhead::schema::{Check, Column, EnumType, Name, Schema, Sequence, Table, Unique};
+use stillhead::schema::{
+    Check, Column, Domain, DomainCheck, EnumType, Name, RangeType, Schema, Sequence, Table,
+    TypeAttribute, TypeDef, Unique, UserType,
+};
 use stillhead::Dialect;
 
 const DIALECTS: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];
@@ -787,6 +790,186 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         .insert(Commented::View("my_documents".into()), "Mine".into());
     cases.push(("built_view_comment_set", viewed, commented, vec![]));
     cases.push(("built_row_level_security_changed", secured, changed, vec![]));
+    // PostgreSQL domains, composite and range types: created after the
+    // types they use and before the tables and functions that use them,
+    // dropped the other way round; altered in place where PostgreSQL can
+    // (ALTER DOMAIN, ALTER TYPE … ATTRIBUTE), dropped and created where it
+    // cannot and nothing uses them, refused where something does.
+    let domain = |base: &str, default: Option<&str>, not_null: bool, checks: &[(&str, &str)]| {
+        TypeDef::Domain(Domain {
+            base: base.into(),
+            collation: None,
+            default: default.map(String::from),
+            not_null,
+            checks: checks
+                .iter()
+                .map(|(name, def)| DomainCheck {
+                    name: (*name).into(),
+                    def: (*def).into(),
+                })
+                .collect(),
+        })
+    };
+    let attrs = |list: &[(&str, &str)]| TypeDef::Composite {
+        attributes: list
+            .iter()
+            .map(|(name, ty)| TypeAttribute {
+                name: (*name).into(),
+                ty: (*ty).into(),
+                collation: (*name == "city").then(|| "\"C\"".to_string()),
+            })
+            .collect(),
+    };
+    let user_type = |name: &str, def: TypeDef| UserType {
+        name: name.into(),
+        def,
+    };
+    let year_check = ("year_check", "CHECK (VALUE >= 1901 AND VALUE <= 2155)");
+    let typed_film = table(
+        "film",
+        &[
+            ("id", "BIGINT", false),
+            ("release_year", "YEAR", true),
+            ("shipped_to", "ADDRESS", true),
+            ("during", "FLOATRANGE", true),
+        ],
+    );
+    let mut types = with(vec![typed_film]);
+    for t in [
+        user_type("year", domain("integer", None, false, &[year_check])),
+        user_type(
+            "zip",
+            TypeDef::Domain(Domain {
+                base: "character varying(8)".into(),
+                collation: Some("\"C\"".into()),
+                default: Some("'00000'::character varying".into()),
+                not_null: true,
+                checks: vec![DomainCheck {
+                    name: "zip_digits".into(),
+                    def: "CHECK (VALUE::text ~ '^[0-9]+$'::text)".into(),
+                }],
+            }),
+        ),
+        user_type(
+            "address",
+            attrs(&[("street", "text"), ("city", "text"), ("code", "zip")]),
+        ),
+        user_type(
+            "floatrange",
+            TypeDef::Range(RangeType {
+                subtype: "double precision".into(),
+                opclass: None,
+                collation: None,
+                subtype_diff: Some("float8mi".into()),
+            }),
+        ),
+        user_type(
+            "textrange",
+            TypeDef::Range(RangeType {
+                subtype: "text".into(),
+                opclass: Some("text_pattern_ops".into()),
+                collation: Some("\"C\"".into()),
+                subtype_diff: None,
+            }),
+        ),
+    ] {
+        types.types.insert(t.name.clone(), t);
+    }
+    let line = stillhead::schema::Routine {
+        name: "address_line".into(),
+        args: "a address".into(),
+        procedure: false,
+        returns: "text".into(),
+        definition: "CREATE OR REPLACE FUNCTION public.address_line(a address)\n RETURNS text\n LANGUAGE sql\nAS $function$ SELECT (a).street $function$".into(),
+    };
+    types.routines.insert(line.key(), line);
+    cases.push((
+        "built_types_created_and_dropped",
+        Schema::default(),
+        types.clone(),
+        vec![],
+    ));
+    // In place: a domain's default, NOT NULL and checks; a composite
+    // type's attributes dropped, added at the end, and (no column stores
+    // it) retyped.
+    let mut altered = types.clone();
+    altered.types.insert(
+        "pair".into(),
+        user_type("pair", attrs(&[("a", "integer"), ("b", "text")])),
+    );
+    let mut repaired = altered.clone();
+    repaired.types.insert(
+        "year".into(),
+        user_type(
+            "year",
+            domain(
+                "integer",
+                Some("2000"),
+                true,
+                &[("year_recent", "CHECK (VALUE >= 1950)")],
+            ),
+        ),
+    );
+    repaired.types.insert(
+        "pair".into(),
+        user_type(
+            "pair",
+            attrs(&[("b", "character varying(20)"), ("c", "date")]),
+        ),
+    );
+    cases.push(("built_types_altered_in_place", altered, repaired, vec![]));
+    // A range type's subtype changes: nothing uses it, so it is dropped
+    // and created; a domain's base type changes while a column stores it:
+    // refused.
+    let mut resubtyped = types.clone();
+    resubtyped.types.insert(
+        "textrange".into(),
+        user_type(
+            "textrange",
+            TypeDef::Range(RangeType {
+                subtype: "character varying".into(),
+                opclass: None,
+                collation: None,
+                subtype_diff: None,
+            }),
+        ),
+    );
+    cases.push((
+        "built_type_replaced_when_unused",
+        types.clone(),
+        resubtyped,
+        vec![],
+    ));
+    let mut rebased = types.clone();
+    rebased.types.insert(
+        "year".into(),
+        user_type("year", domain("smallint", None, false, &[year_check])),
+    );
+    cases.push(("built_type_in_use_refused", types, rebased, vec![]));
+    // An enum is recreated when its labels change: refused while a domain
+    // over it would keep the old one.
+    let mut rated = moods.clone();
+    rated.types.insert(
+        "calm_mood".into(),
+        user_type("calm_mood", domain("mood", None, false, &[])),
+    );
+    let mut rerated = rated.clone();
+    rerated.enums.get_mut("mood").unwrap().labels = vec!["ok".into(), "meh".into()];
+    cases.push(("built_enum_under_a_domain_refused", rated, rerated, vec![]));
+    // A composite type over a new table's row type: refused, as types are
+    // created before tables (and dropped after them).
+    let pair_of = table("t", &[("id", "INTEGER", false)]);
+    let mut over_table = with(vec![pair_of.clone()]);
+    over_table.types.insert(
+        "t_pair".into(),
+        user_type("t_pair", attrs(&[("first", "t"), ("second", "t")])),
+    );
+    cases.push((
+        "built_type_over_a_table_refused",
+        Schema::default(),
+        over_table,
+        vec![],
+    ));
 
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(

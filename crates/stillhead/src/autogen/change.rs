@@ -8,7 +8,7 @@ use super::types::narrowing;
 use crate::schema::attrs::{Attrs, ConstraintAttr, TableAttr};
 use crate::schema::{
     Check, Column, Commented, ConstraintKind, EnumType, ForeignKey, Index, Name, Policy, Routine,
-    Sequence, Table, Trigger, Unique, View, VirtualTable,
+    Sequence, Table, Trigger, Unique, UserType, View, VirtualTable,
 };
 
 /// One schema change, from the old schema to the new one.
@@ -111,6 +111,44 @@ pub enum Change {
         to: EnumType,
         /// Columns of the type at the time of the change: (table, column, default).
         columns: Vec<(String, String, Option<String>)>,
+    },
+    /// A PostgreSQL domain, composite or range type to create: after the
+    /// types it uses, before the tables, routines and types that use it.
+    CreateType {
+        /// The type.
+        ty: UserType,
+    },
+    /// A PostgreSQL domain, composite or range type to drop: after the
+    /// tables, routines and types that used it.
+    DropType {
+        /// The type as it was.
+        ty: UserType,
+    },
+    /// A domain or composite type changed in place (`ALTER DOMAIN`: its
+    /// default, `NOT NULL`, checks; `ALTER TYPE`: attributes dropped,
+    /// retyped while no column stores the type, or added at the end).
+    AlterType {
+        /// The type before.
+        from: UserType,
+        /// The type after.
+        to: UserType,
+    },
+    /// A type PostgreSQL cannot alter into its new definition (a domain's
+    /// base type or collation, or a check added while a column holds it
+    /// in an array or composite value; a range's options; a composite's
+    /// attribute order, or an attribute retyped while a column stores it):
+    /// dropped and created. `autogen::generate` refuses one that is in use
+    /// (`AutogenError::TypeInUse`): the drop would fail.
+    ReplaceType {
+        /// The type before.
+        from: UserType,
+        /// The type after.
+        to: UserType,
+        /// Why it cannot be altered in place, in words.
+        why: &'static str,
+        /// What uses it before the change (`column t.c`, `domain d`,
+        /// `function f(p pair)`); empty when nothing does.
+        used_by: Vec<String>,
     },
     /// A sequence to create.
     CreateSequence {
@@ -659,6 +697,11 @@ impl Change {
                 from.labels.join(", "),
                 to.labels.join(", ")
             ),
+            Change::CreateType { ty } => format!("add {} {}", ty.def.kind_word(), ty.name),
+            Change::DropType { ty } => format!("drop {} {}", ty.def.kind_word(), ty.name),
+            Change::AlterType { to, .. } | Change::ReplaceType { to, .. } => {
+                format!("change {} {}", to.def.kind_word(), to.name)
+            }
             Change::CreateSequence { seq } => format!("add sequence {}", seq.name),
             Change::DropSequence { seq } => format!("drop sequence {}", seq.name),
             Change::AlterSequence { to, .. } => format!("change sequence {}", to.name),
@@ -693,6 +736,8 @@ impl Change {
             }
             Change::CreateEnum { ty } | Change::DropEnum { ty } => &ty.name,
             Change::AlterEnum { to, .. } => &to.name,
+            Change::CreateType { ty } | Change::DropType { ty } => &ty.name,
+            Change::AlterType { to, .. } | Change::ReplaceType { to, .. } => &to.name,
             Change::CreateSequence { seq } | Change::DropSequence { seq } => &seq.name,
             Change::AlterSequence { to, .. } => &to.name,
             Change::CreateExtension { name, .. } | Change::DropExtension { name, .. } => name,

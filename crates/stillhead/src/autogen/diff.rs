@@ -207,7 +207,12 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
             _ => None,
         })
         .collect();
-    let (types_first, types_last) = type_changes(from, to);
+    let (mut types_first, mut types_last) = type_changes(from, to);
+    // Domains, composite and range types come after the enums they may use
+    // and go before them.
+    let (user_first, user_last) = super::type_diff::type_changes(from, to);
+    types_first.extend(user_first);
+    types_last.splice(0..0, user_last);
     // Tables whose enum-typed columns are converted are touched too.
     let mut touched = touched;
     for change in &types_first {

@@ -11,6 +11,7 @@ mod diff;
 mod objects;
 pub mod rename;
 pub(crate) mod sql;
+mod type_diff;
 mod types;
 mod words;
 
@@ -64,6 +65,32 @@ pub enum AutogenError {
         owner: Dialect,
         /// The dialect of the migration.
         dialect: Dialect,
+    },
+    /// A domain, composite or range type changes in a way PostgreSQL can
+    /// only make by dropping and creating it, and something uses it: the
+    /// drop would fail (or, with `CASCADE`, take columns with it).
+    #[error("{kind} {name}: PostgreSQL cannot make this change in place ({why}), and dropping and creating it fails while {used_by} uses it: write this migration by hand (a new type, the users moved over to it, then the old one dropped)")]
+    TypeInUse {
+        /// `domain`, `composite type`, `range type` or `enum type`.
+        kind: &'static str,
+        /// The type's key.
+        name: String,
+        /// Why it cannot be altered in place.
+        why: &'static str,
+        /// What uses it, in words (`column film.release_year`).
+        used_by: String,
+    },
+    /// A domain, composite or range type uses the row type of a table or
+    /// view that the migration creates (or its downgrade drops): types are
+    /// created before tables and dropped after them, so it would fail.
+    #[error("{kind} {name} uses the row type of {relation}, which this migration creates or drops, and stillhead creates types before tables and drops them after: write this migration by hand")]
+    TypeUsesRelation {
+        /// `domain`, `composite type` or `range type`.
+        kind: &'static str,
+        /// The type's key.
+        name: String,
+        /// The table or view.
+        relation: String,
     },
 }
 
@@ -175,6 +202,51 @@ pub fn generate(
     };
     let up = diff_with(from, to, plan);
     let down = diff_with(to, from, plan);
+    // Never a migration that fails (ARCHITECTURE.md "Schema model"): a type
+    // only a drop can change is refused while something uses it. An enum
+    // is recreated with its columns converted, which no other type or
+    // routine using it would follow. A type over a table's row type cannot
+    // be created before the tables, where types go.
+    for (changes, before, after) in [(&up, from, to), (&down, to, from)] {
+        // A table a type's definition uses, created by this migration (or,
+        // the other way, dropped by it).
+        for ty in after.types.values() {
+            if let Some(relation) = type_diff::uses_relation(after, ty)
+                .filter(|r| !before.tables.contains_key(r) && !before.views.contains_key(r))
+            {
+                return Err(AutogenError::TypeUsesRelation {
+                    kind: ty.def.kind_word(),
+                    name: ty.name.clone(),
+                    relation,
+                });
+            }
+        }
+        for change in changes {
+            let (kind, name, why, used_by) = match change {
+                Change::ReplaceType {
+                    to, why, used_by, ..
+                } => (to.def.kind_word(), &to.name, *why, used_by.clone()),
+                Change::AlterEnum { from, .. } => (
+                    "enum type",
+                    &from.name,
+                    "its labels change, and it is recreated with its columns converted",
+                    type_diff::used_by(before, &from.name)
+                        .into_iter()
+                        .filter(|u| !u.starts_with("column "))
+                        .collect(),
+                ),
+                _ => continue,
+            };
+            if !used_by.is_empty() {
+                return Err(AutogenError::TypeInUse {
+                    kind,
+                    name: name.clone(),
+                    why,
+                    used_by: used_by.join(", "),
+                });
+            }
+        }
+    }
     let (upgrade, downgrade) = (backend.render(&up, to), backend.render(&down, from));
     let mut warnings: Vec<String> = up.iter().filter_map(Change::warning).collect();
     let hints = rename::hints(&up);

@@ -6,6 +6,8 @@
 -- oracle: not-compared domain
 
 CREATE DOMAIN year AS integer CHECK (VALUE BETWEEN 1900 AND 2200);
+-- The domain is compared (types.sql); a comment on it is not.
+COMMENT ON DOMAIN year IS 'a calendar year';
 
 CREATE TABLE accounts (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -22,6 +22,12 @@
 -- oracle: not-compared view secure_readings: with (security_barrier=true)
 -- oracle: not-compared column secure_readings.value: comment
 -- oracle: not-compared sequence counter: cache 10
+-- oracle: not-compared domain score: comment
+-- oracle: not-compared domain score: constraint score_small not valid
+-- oracle: not-compared domain score: constraint score_positive comment
+-- oracle: not-compared composite type pair: comment
+-- oracle: not-compared composite type pair: attribute a comment
+-- oracle: not-compared range type timerange: subtype_diff = time_subtype_diff
 -- oracle: not-compared statistics readings_stats
 -- oracle: not-compared collation bytes
 -- oracle: not-compared text search configuration simple_en
@@ -35,6 +41,22 @@ CREATE TABLE "odd.name" (id integer);
 
 CREATE TYPE mood AS ENUM ('calm', 'busy');
 COMMENT ON TYPE mood IS 'how it feels';
+
+-- Domains, composite and range types are compared (types.sql); these
+-- parts of them are not.
+CREATE DOMAIN score AS integer CONSTRAINT score_positive CHECK (VALUE > 0);
+COMMENT ON DOMAIN score IS 'points';
+COMMENT ON CONSTRAINT score_positive ON DOMAIN score IS 'no negative scores';
+ALTER DOMAIN score ADD CONSTRAINT score_small CHECK (VALUE < 1000) NOT VALID;
+
+CREATE TYPE pair AS (a integer, b integer);
+COMMENT ON TYPE pair IS 'two of them';
+COMMENT ON COLUMN pair.a IS 'the first';
+
+CREATE FUNCTION time_subtype_diff(x time, y time) RETURNS float8
+    LANGUAGE sql IMMUTABLE STRICT
+    AS 'SELECT EXTRACT(EPOCH FROM (x - y))::float8';
+CREATE TYPE timerange AS RANGE (subtype = time, subtype_diff = time_subtype_diff);
 
 CREATE TABLE readings (
     site integer,

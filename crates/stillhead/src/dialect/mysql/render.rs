@@ -300,6 +300,10 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::CreateEnum { .. }
             | Change::DropEnum { .. }
             | Change::AlterEnum { .. }
+            | Change::CreateType { .. }
+            | Change::DropType { .. }
+            | Change::AlterType { .. }
+            | Change::ReplaceType { .. }
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }

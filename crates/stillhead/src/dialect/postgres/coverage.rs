@@ -1,7 +1,8 @@
 //! What a PostgreSQL database keeps that the schema model does not describe
 //! (ARCHITECTURE.md, "Never silent"): object kinds other than tables,
-//! views, enums, free-standing sequences, extensions, routines, triggers
-//! and policies (with their comments, `objects.rs`), and the attributes
+//! views, enums, domains, composite and range types, free-standing
+//! sequences, extensions, routines, triggers and policies (with their
+//! comments, `objects.rs`), and the attributes
 //! of those that the model has no field for (`introspect.rs` reads what it
 //! has; `render.rs` writes only that). An attribute is reported only when
 //! it differs from what the model assumes (a collation other than the
@@ -48,7 +49,8 @@ SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE '
     (CASE WHEN p.prokind = 'a' THEN '' END)
  ) x(what)
  WHERE p.pronamespace IN ({compared}) AND x.what IS NOT NULL
-   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+   -- A range type's constructors (deptype 'i') are the type's.
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
 UNION ALL
 SELECT 'trigger', t.tgname || ' on ' || c.relname, x.what, NULL, NULL, NULL
   FROM pg_trigger t JOIN rel c ON c.oid = t.tgrelid
@@ -59,13 +61,52 @@ SELECT 'trigger', t.tgname || ' on ' || c.relname, x.what, NULL, NULL, NULL
  ) x(what)
  WHERE NOT t.tgisinternal AND x.what IS NOT NULL
 UNION ALL
-SELECT CASE ty.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' WHEN 'c' THEN 'composite type' ELSE 'type' END,
-       ty.oid::regtype::text, '', NULL, NULL, NULL
-  FROM pg_type ty LEFT JOIN pg_class c ON c.oid = ty.typrelid
+SELECT 'type', ty.oid::regtype::text, '', NULL, NULL, NULL
+  FROM pg_type ty
  WHERE ty.typnamespace IN ({compared})
-   AND (ty.typtype IN ('d', 'r', 'p') OR (ty.typtype = 'c' AND c.relkind = 'c')
-        OR (ty.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = ty.oid)))
+   -- Domains, composite and range types are described (types.rs); a
+   -- shell type or a base type of the schema's own is not.
+   AND (ty.typtype = 'p' OR (ty.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = ty.oid)))
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = ty.oid AND d.deptype = 'e')
+UNION ALL
+SELECT CASE ty.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'composite type' END,
+       ty.oid::regtype::text, x.what, NULL, NULL, NULL
+  FROM pg_type ty LEFT JOIN pg_range r ON r.rngtypid = ty.oid
+ CROSS JOIN LATERAL (VALUES
+    (CASE WHEN obj_description(ty.oid, 'pg_type') IS NOT NULL THEN 'COMMENT' END),
+    (CASE WHEN r.rngcanonical <> 0 THEN 'CANONICAL = ' || r.rngcanonical::regproc::text END),
+    -- A SUBTYPE_DIFF of PostgreSQL's own is described; one of the
+    -- schema's would have to be created before the type.
+    ((SELECT 'SUBTYPE_DIFF = ' || p.oid::regproc::text FROM pg_proc p
+       WHERE p.oid = r.rngsubdiff AND p.pronamespace <> 'pg_catalog'::regnamespace)),
+    -- PostgreSQL 14+: a multirange type named otherwise than
+    -- makeMultirangeTypeName would (read through to_jsonb for 13).
+    ((SELECT 'MULTIRANGE_TYPE_NAME = ' || m.oid::regtype::text FROM pg_type m
+       WHERE m.oid = (to_jsonb(r) ->> 'rngmultitypid')::oid
+         AND (m.typnamespace <> ty.typnamespace OR m.typname::text <> CASE WHEN strpos(ty.typname::text, 'range') > 0
+              THEN regexp_replace(ty.typname::text, 'range', 'multirange') ELSE ty.typname::text || '_multirange' END)))
+ ) x(what)
+ WHERE ty.typnamespace IN ({compared}) AND ty.typtype IN ('d', 'r', 'c') AND x.what IS NOT NULL
+   AND (ty.typtype <> 'c' OR EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = ty.typrelid AND c.relkind = 'c'))
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = ty.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'domain', ty.oid::regtype::text, x.what, NULL, NULL, NULL
+  FROM pg_constraint con JOIN pg_type ty ON ty.oid = con.contypid
+ CROSS JOIN LATERAL (VALUES
+    (CASE WHEN NOT con.convalidated THEN 'constraint ' || con.conname || ' NOT VALID' END),
+    (CASE WHEN obj_description(con.oid, 'pg_constraint') IS NOT NULL THEN 'constraint ' || con.conname || ' COMMENT' END),
+    -- PostgreSQL 17+ keeps a domain's NOT NULL as a constraint: the model
+    -- keeps NOT NULL, not a name other than the one PostgreSQL gives.
+    (CASE WHEN con.contype = 'n' AND con.conname::text <> ty.typname::text || '_not_null'
+          THEN 'constraint ' || con.conname || ' NOT NULL (a name of its own)' END)
+ ) x(what)
+ WHERE ty.typnamespace IN ({compared}) AND x.what IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = ty.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'composite type', ty.oid::regtype::text, 'attribute ' || a.attname || ' COMMENT', NULL, NULL, NULL
+  FROM pg_type ty JOIN pg_class c ON c.oid = ty.typrelid AND c.relkind = 'c'
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE ty.typnamespace IN ({compared}) AND col_description(c.oid, a.attnum) IS NOT NULL
 UNION ALL
 SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'foreign table' END, c.relname, '', NULL, NULL, NULL
   FROM rel c WHERE c.relkind IN ('m', 'f')
@@ -122,7 +163,9 @@ SELECT kind, name, '', NULL, NULL, NULL FROM (
     UNION ALL
     SELECT 'access method', x.amname::text, x.oid, 'pg_am'::regclass FROM pg_am x WHERE x.oid >= 16384
 ) o
- WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.cat AND d.objid = o.oid AND d.deptype = 'e')
+-- What an extension brings is its own; what a type brings with it (a
+-- range type's cast to its multirange, deptype 'i') is the type's.
+ WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.cat AND d.objid = o.oid AND d.deptype IN ('e', 'i'))
 UNION ALL
 SELECT 'schema', n.nspname::text, 'a name holding a dot', NULL, NULL, NULL
   FROM pg_namespace n WHERE n.oid IN ({compared}) AND n.nspname LIKE '%.%'

@@ -104,6 +104,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         t.normalise();
     }
     read_views_enums_sequences(conn, &mut schema)?;
+    super::types::read(conn, &mut schema)?;
     read_routines_and_triggers(conn, &mut schema)?;
     super::objects::read(conn, &mut schema)?;
     read_extensions(conn, &mut schema)?;
@@ -467,8 +468,10 @@ fn read_routines_and_triggers(
                     coalesce(pg_get_function_result(p.oid), ''), pg_get_functiondef(p.oid)
                FROM pg_proc p
               WHERE {compared} AND p.prokind IN ('f', 'p')
+                -- An extension's functions are its own; a range type's
+                -- constructors (deptype 'i') are the type's.
                 AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
-                                   AND d.objid = p.oid AND d.deptype = 'e')
+                                   AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
               ORDER BY 1, 2",
             name = namespaces::key("p.pronamespace", "p.proname"),
             compared = namespaces::compared("p.pronamespace"),

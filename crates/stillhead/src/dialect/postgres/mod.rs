@@ -3,6 +3,7 @@
 //! `connection` (the driver, state tables, advisory lock), `tls` (libpq's
 //! `sslmode` over rustls), `introspect` (catalogs to the schema model),
 //! `attrs` (what PostgreSQL alone keeps on a column, index or constraint),
+//! `types` (domains, composite and range types: read and written),
 //! `namespaces` (which schemas are compared, and the keys of their objects),
 //! `objects` (row-level security policies and the comments on objects
 //! other than tables and columns, read and written),
@@ -27,6 +28,7 @@ mod render;
 pub(crate) mod scratch;
 mod sql;
 mod tls;
+mod types;
 
 pub use connection::PostgresConnection;
 pub use sql::{PostgresSql, SQL};

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{attrs, objects, SQL};
+use super::{attrs, objects, types, SQL};
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::{text, SqlText};
 use crate::schema::attrs::{Attrs, ConstraintAttr};
@@ -590,6 +590,17 @@ pub(crate) fn render(changes: &[Change]) -> String {
                 let _ = writeln!(out, "DROP TYPE {};", qn(&ty.name));
             }
             Change::AlterEnum { from, to, columns } => recreate_enum(&mut out, from, to, columns),
+            Change::CreateType { ty } => {
+                let _ = writeln!(out, "{};", types::create(ty));
+            }
+            Change::DropType { ty } => {
+                let _ = writeln!(out, "{};", types::drop(ty));
+            }
+            Change::AlterType { from, to } => types::alter(&mut out, from, to),
+            // `autogen::generate` refuses one in use: the drop would fail.
+            Change::ReplaceType { from, to, .. } => {
+                let _ = writeln!(out, "{};\n{};", types::drop(from), types::create(to));
+            }
             Change::CreateSequence { seq } if handover.released.contains(&seq.name) => {
                 let _ = writeln!(
                     out,
