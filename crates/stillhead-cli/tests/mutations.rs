@@ -119,11 +119,23 @@ fn mutations(case: &Case) -> Vec<Mutation> {
     out
 }
 
-/// Clauses sqlparser 0.59 does not read (PostgreSQL's `MATCH FULL`): each
-/// one in `sql` is dropped from its text, a variant of its own.
+/// Clauses sqlparser 0.59 does not read (PostgreSQL's `MATCH FULL`, a
+/// view's `CHECK OPTION` and `WITH (…)` options): each one in `sql` is
+/// replaced in its text (dropped, or turned into its counterpart), a
+/// variant of its own.
 fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
     let mut out = Vec::new();
-    for clause in [" MATCH FULL"] {
+    for (clause, by) in [
+        (" MATCH FULL", ""),
+        (" WITH LOCAL CHECK OPTION", ""),
+        (" WITH CASCADED CHECK OPTION", ""),
+        ("LOCAL CHECK OPTION", "CASCADED CHECK OPTION"),
+        ("CASCADED CHECK OPTION", "LOCAL CHECK OPTION"),
+        (" WITH (security_barrier)", ""),
+        ("security_invoker = true", "security_invoker = false"),
+        ("security_invoker = false", "security_invoker = true"),
+        ("security_barrier, security_invoker", "security_invoker"),
+    ] {
         if let Some(at) = sql.find(clause) {
             let objects = sql
                 .split_whitespace()
@@ -131,10 +143,15 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
                 .map(|w| w.trim_matches(['(', '"', '`']).to_string())
                 .collect();
             let first = sql.lines().next().unwrap_or("");
+            let what = if by.is_empty() {
+                format!("`{first}`: {} dropped", clause.trim())
+            } else {
+                format!("`{first}`: {} made {by}", clause.trim())
+            };
             out.push((
-                format!("`{first}`: {} dropped", clause.trim()),
+                what,
                 objects,
-                Some(format!("{}{}", &sql[..at], &sql[at + clause.len()..])),
+                Some(format!("{}{by}{}", &sql[..at], &sql[at + clause.len()..])),
             ));
         }
     }

@@ -196,6 +196,7 @@ mod tests {
             columns: Vec::new(),
             definition: definition.into(),
             reads: None,
+            ..View::default()
         }
     }
 
