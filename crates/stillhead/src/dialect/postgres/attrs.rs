@@ -125,22 +125,21 @@ pub(crate) fn view_options(attrs: &Attrs<AnyView>) -> Vec<String> {
         .collect()
 }
 
-/// `SET (…)` and `RESET (…)` lists taking a view's options from `from` to
-/// `to`: those of `to` that are new or changed are set, those gone reset.
+/// `RESET (…)` and `SET (…)` lists taking a view's options from `from` to
+/// `to`: every option of `from` reset, then every option of `to` set, so
+/// that the catalog keeps them in the order `CREATE VIEW` writes them (a
+/// dump prints them in that order; `SET` alone appends a new one last).
 pub(crate) fn view_option_changes(
     from: &Attrs<AnyView>,
     to: &Attrs<AnyView>,
 ) -> (Vec<String>, Vec<&'static str>) {
-    let name = |a: &AnyView| match a {
-        AnyView::Postgres(a) => a.name(),
-    };
-    let set: Vec<String> = to.not_in(from).map(ToString::to_string).collect();
-    let reset: Vec<&'static str> = from
-        .not_in(to)
-        .map(name)
-        .filter(|n| !to.iter().any(|a| name(a) == *n))
+    let reset = from
+        .iter()
+        .map(|a| match a {
+            AnyView::Postgres(a) => a.name(),
+        })
         .collect();
-    (set, reset)
+    (view_options(to), reset)
 }
 
 /// Whether a table has `attr`.
@@ -452,7 +451,7 @@ mod tests {
         ]);
         let (set, reset) = view_option_changes(&from, &to);
         assert_eq!(set, ["security_invoker=true", "check_option=cascaded"]);
-        assert_eq!(reset, ["security_barrier"]);
+        assert_eq!(reset, ["security_barrier", "check_option"]);
         assert_eq!(
             view_options(&from),
             ["security_barrier=true", "check_option=local"]
