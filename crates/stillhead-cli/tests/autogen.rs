@@ -205,6 +205,72 @@ fn postgres_online_safe_changes_go_in_a_second_migration() {
     }
 }
 
+/// PostgreSQL: a materialized view in use gains an index built
+/// `CONCURRENTLY` in the second migration (as a table's), a view's options
+/// change by `ALTER VIEW`, and a new materialized view comes with its index
+/// and its rows; `check` then passes, and the downgrade returns.
+#[test]
+fn postgres_materialized_view_indexes_and_view_options_change_in_place() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    const S1: &str = "CREATE TABLE t (id bigint PRIMARY KEY, n int);
+                      CREATE MATERIALIZED VIEW totals AS SELECT sum(n) AS s, count(*) AS c FROM t;
+                      CREATE VIEW big WITH (security_barrier) AS SELECT id FROM t WHERE n > 1;";
+    const S2: &str = "CREATE TABLE t (id bigint PRIMARY KEY, n int);
+                      CREATE MATERIALIZED VIEW totals AS SELECT sum(n) AS s, count(*) AS c FROM t;
+                      CREATE INDEX totals_s ON totals (s);
+                      CREATE VIEW big AS SELECT id FROM t WHERE n > 1 WITH CASCADED CHECK OPTION;
+                      CREATE MATERIALIZED VIEW ns AS SELECT n FROM t;
+                      CREATE UNIQUE INDEX ns_n ON ns (n);";
+    let initial = common::mig(
+        "001_initial",
+        "",
+        S1,
+        Some("DROP VIEW big; DROP MATERIALIZED VIEW totals; DROP TABLE t;"),
+    );
+    let p = Project::on(Backend::Postgres, &[("001_initial.sql", &initial)]);
+    p.ok(&["upgrade", "head"]);
+    p.query("INSERT INTO t VALUES (1, 2)");
+    std::fs::write(p.path().join("schema.sql"), format!("{S2}\n")).unwrap();
+    let out = p.ok(&["revision", "--autogenerate", "-m", "views"]);
+    let files: Vec<String> = generated(&p, &out)
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    assert_eq!(files.len(), 2, "{out}");
+    let upgrade = files[0].split("-- +downgrade").next().unwrap();
+    for part in [
+        "ALTER VIEW big RESET (security_barrier)",
+        "ALTER VIEW big SET (check_option=cascaded)",
+        "CREATE MATERIALIZED VIEW ns AS",
+        "WITH DATA",
+        "CREATE UNIQUE INDEX ns_n ON ns",
+    ] {
+        assert!(upgrade.contains(part), "{part}:\n{}", files[0]);
+    }
+    assert!(!upgrade.contains("totals_s"), "{}", files[0]);
+    assert!(
+        files[1].contains("CREATE INDEX CONCURRENTLY totals_s ON totals"),
+        "{}",
+        files[1]
+    );
+    p.ok(&["upgrade", "head"]);
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        p.query("SELECT n FROM ns"),
+        [[stillhead::Value::Integer(2)]],
+        "created WITH DATA"
+    );
+    p.ok(&["test"]);
+    p.ok(&["downgrade", "001_initial"]);
+    std::fs::write(p.path().join("schema.sql"), format!("{S1}\n")).unwrap();
+    let (_, out, _) = p.run(&["--json", "check"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["differences"], serde_json::json!([]), "{out}");
+}
+
 /// PostgreSQL: a unique index a foreign key references is part of the
 /// schema and comes before the key (as a new table's index, and as a new
 /// index on a table kept, both ways), and an expression index keeps the

@@ -125,6 +125,7 @@ fn mutations(case: &Case) -> Vec<Mutation> {
                 )
             }))
             .chain(clauses_dropped(&st.sql))
+            .chain(matview_column_added(&st.sql))
             .chain(comment_changed(&st.sql));
         for (what, objects, replacement) in edits {
             let mut parts: Vec<String> = statements.iter().map(|s| s.sql.clone()).collect();
@@ -147,11 +148,23 @@ fn mutations(case: &Case) -> Vec<Mutation> {
     out
 }
 
-/// Clauses sqlparser 0.59 does not read (PostgreSQL's `MATCH FULL`): each
-/// one in `sql` is dropped from its text, a variant of its own.
+/// Clauses sqlparser 0.59 does not read (PostgreSQL's `MATCH FULL`, a
+/// view's `CHECK OPTION` and `WITH (…)` options): each one in `sql` is
+/// replaced in its text (dropped, or turned into its counterpart), a
+/// variant of its own.
 fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
     let mut out = Vec::new();
-    for clause in [" MATCH FULL"] {
+    for (clause, by) in [
+        (" MATCH FULL", ""),
+        (" WITH LOCAL CHECK OPTION", ""),
+        (" WITH CASCADED CHECK OPTION", ""),
+        ("LOCAL CHECK OPTION", "CASCADED CHECK OPTION"),
+        ("CASCADED CHECK OPTION", "LOCAL CHECK OPTION"),
+        (" WITH (security_barrier)", ""),
+        ("security_invoker = true", "security_invoker = false"),
+        ("security_invoker = false", "security_invoker = true"),
+        ("security_barrier, security_invoker", "security_invoker"),
+    ] {
         if let Some(at) = sql.find(clause) {
             let objects = sql
                 .split_whitespace()
@@ -159,14 +172,37 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
                 .map(|w| w.trim_matches(['(', '"', '`']).to_string())
                 .collect();
             let first = sql.lines().next().unwrap_or("");
+            let what = if by.is_empty() {
+                format!("`{first}`: {} dropped", clause.trim())
+            } else {
+                format!("`{first}`: {} made {by}", clause.trim())
+            };
             out.push((
-                format!("`{first}`: {} dropped", clause.trim()),
+                what,
                 objects,
-                Some(format!("{}{}", &sql[..at], &sql[at + clause.len()..])),
+                Some(format!("{}{by}{}", &sql[..at], &sql[at + clause.len()..])),
             ));
         }
     }
     out
+}
+
+/// A `CREATE MATERIALIZED VIEW` (which sqlparser 0.59 does not read with
+/// its `WITH [NO] DATA`) with a column added to its query: `check` must
+/// name the view.
+fn matview_column_added(sql: &str) -> Option<(String, Vec<String>, Option<String>)> {
+    let head = "CREATE MATERIALIZED VIEW ";
+    let name = sql
+        .trim_start()
+        .strip_prefix(head)?
+        .split_whitespace()
+        .next()?;
+    let at = sql.find("SELECT ")? + "SELECT ".len();
+    Some((
+        format!("materialized view {name}: a column added"),
+        vec![name.to_string()],
+        Some(format!("{}1 AS oracle_extra, {}", &sql[..at], &sql[at..])),
+    ))
 }
 
 /// A `COMMENT ON … IS '…'` with other words (sqlparser reads only a

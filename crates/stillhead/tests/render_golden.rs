@@ -711,6 +711,7 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         columns: vec![],
         definition: def.into(),
         reads: None,
+        ..View::default()
     };
     secured.views.insert(
         "my_documents".into(),
@@ -970,6 +971,108 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         over_table,
         vec![],
     ));
+
+    // Materialized views (created WITH DATA or WITH NO DATA, with their
+    // indexes, a comment), a view's options, and their changes: a
+    // materialized view's index and a view's options in place, a changed
+    // definition by drop and create (with its indexes). MariaDB's and
+    // SQLite's renderers refuse them, naming each.
+    use stillhead::dialect::postgres::attrs::ViewAttr;
+    use stillhead::schema::Materialized;
+    let index = |name: &str, columns: &[&str], unique: bool, predicate: Option<&str>| {
+        stillhead::schema::Index {
+            name: name.into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            unique,
+            predicate: predicate.map(String::from),
+            method: None,
+            attrs: Default::default(),
+        }
+    };
+    let matview =
+        |name: &str, def: &str, populated: bool, indexes: Vec<stillhead::schema::Index>| View {
+            name: name.into(),
+            definition: def.into(),
+            materialized: Some(Materialized {
+                populated,
+                indexes: indexes.into_iter().map(|i| (i.name.clone(), i)).collect(),
+            }),
+            ..View::default()
+        };
+    let base = with(vec![table(
+        "sales",
+        &[
+            ("region_id", "INTEGER", false),
+            ("amount", "NUMERIC", false),
+        ],
+    )]);
+    let mut viewed = base.clone();
+    for v in [
+        matview(
+            "region_totals",
+            "SELECT region_id, sum(amount) AS total FROM sales GROUP BY region_id",
+            true,
+            vec![
+                index("region_totals_region", &["region_id"], true, None),
+                index(
+                    "region_totals_big",
+                    &["total DESC"],
+                    false,
+                    Some("total > 1000"),
+                ),
+            ],
+        ),
+        matview(
+            "empty_totals",
+            "SELECT sum(amount) AS total FROM sales",
+            false,
+            vec![],
+        ),
+        View {
+            name: "big_sales".into(),
+            definition: "SELECT region_id, amount FROM sales WHERE amount > 100".into(),
+            attrs: [
+                ViewAttr::SecurityBarrier(true).into(),
+                ViewAttr::CheckOption { cascaded: false }.into(),
+            ]
+            .into_iter()
+            .collect(),
+            ..View::default()
+        },
+    ] {
+        viewed.views.insert(v.name.clone(), v);
+    }
+    viewed.comments.insert(
+        Commented::MaterializedView("region_totals".into()),
+        "Refreshed nightly".into(),
+    );
+    cases.push((
+        "built_materialized_views_created",
+        base,
+        viewed.clone(),
+        vec![],
+    ));
+    let mut changed = viewed.clone();
+    let totals = changed.views.get_mut("region_totals").unwrap();
+    let m = totals.materialized.as_mut().unwrap();
+    m.indexes.remove("region_totals_big");
+    m.indexes.insert(
+        "region_totals_total".into(),
+        index("region_totals_total", &["total"], false, None),
+    );
+    changed.views.get_mut("big_sales").unwrap().attrs = [
+        ViewAttr::CheckOption { cascaded: true }.into(),
+        ViewAttr::SecurityInvoker(true).into(),
+    ]
+    .into_iter()
+    .collect();
+    let empty = changed.views.get_mut("empty_totals").unwrap();
+    empty.definition = "SELECT count(*) AS n FROM sales".into();
+    empty.materialized.as_mut().unwrap().indexes.insert(
+        "empty_totals_n".into(),
+        index("empty_totals_n", &["n"], false, None),
+    );
+    cases.push(("built_materialized_views_changed", viewed, changed, vec![]));
 
     // Reserved words as names are quoted wherever they appear.
     let reserved = table(

@@ -67,6 +67,14 @@ pub enum Change {
         /// The view as it was.
         view: View,
     },
+    /// A view whose options (PostgreSQL's `security_barrier`, …) change,
+    /// in place.
+    AlterView {
+        /// The view as it was.
+        from: View,
+        /// The view as it becomes.
+        to: View,
+    },
     /// A trigger to create (new, changed, or recreated around a change to a table it touches).
     CreateTrigger {
         /// The trigger.
@@ -663,6 +671,15 @@ fn method_word(index: &Index) -> String {
         .unwrap_or_default()
 }
 
+/// `view ` or `materialized view `.
+fn view_word(view: &View) -> &'static str {
+    if view.materialized.is_some() {
+        "materialized view "
+    } else {
+        "view "
+    }
+}
+
 impl Change {
     /// One line for people (`check`, warnings).
     pub fn describe(&self) -> String {
@@ -679,8 +696,14 @@ impl Change {
             Change::RenameIndex { table, index, to } => {
                 format!("rename index {} on {table} to {to}", index.name)
             }
-            Change::CreateView { view } => format!("add view {}", view.name),
-            Change::DropView { view } => format!("drop view {}", view.name),
+            Change::CreateView { view } => format!("add {}{}", view_word(view), view.name),
+            Change::DropView { view } => format!("drop {}{}", view_word(view), view.name),
+            Change::AlterView { from, to } => {
+                format!(
+                    "change view {}: ({}) -> ({})",
+                    to.name, from.attrs, to.attrs
+                )
+            }
             Change::CreateTrigger { trigger } => {
                 format!("add trigger {} on {}", trigger.name, trigger.table)
             }
@@ -730,6 +753,7 @@ impl Change {
             | Change::DropIndex { table, .. }
             | Change::RenameIndex { table, .. } => table,
             Change::CreateView { view } | Change::DropView { view } => &view.name,
+            Change::AlterView { to, .. } => &to.name,
             Change::CreateTrigger { trigger } | Change::DropTrigger { trigger } => &trigger.name,
             Change::CreateVirtualTable { table } | Change::DropVirtualTable { table } => {
                 &table.name

@@ -464,7 +464,10 @@ fn reads_relation(text: &str, name: &str) -> bool {
 
 /// Views to drop (dependents first) and to create (dependencies first):
 /// those gone, new or changed, those reading a `touched` table, and those
-/// reading a view that is dropped.
+/// reading a view that is dropped. A materialized view is created with its
+/// indexes (`render.rs`); a view that stays but for its options or, a
+/// materialized one, its indexes is changed in place: the indexes it loses
+/// go with the drops, its new ones and its options come after the creates.
 fn view_changes(
     from: &Schema,
     to: &Schema,
@@ -477,7 +480,9 @@ fn view_changes(
             // A table of another namespace stands in the text qualified
             // (`billing.invoices`): its own name is the word to look for
             // (a view recreated that need not be costs nothing).
-            to.views.get(&v.name) != Some(*v)
+            to.views
+                .get(&v.name)
+                .is_none_or(|n| !v.same_but_in_place(n))
                 || touched
                     .iter()
                     .any(|t| mentions(&v.definition, crate::schema::split_qualified(t).1))
@@ -515,19 +520,60 @@ fn view_changes(
     let creates: Vec<&View> = to
         .views
         .values()
-        .filter(|v| from.views.get(&v.name) != Some(*v) || gone.contains(v.name.as_str()))
+        .filter(|v| {
+            from.views
+                .get(&v.name)
+                .is_none_or(|o| !o.same_but_in_place(v))
+                || gone.contains(v.name.as_str())
+        })
         .collect();
-    (
-        order_by(&drops, reads)
-            .into_iter()
-            .rev()
-            .map(|v| Change::DropView { view: v.clone() })
-            .collect(),
-        order_by(&creates, reads)
-            .into_iter()
-            .map(|v| Change::CreateView { view: v.clone() })
-            .collect(),
-    )
+    let mut drop_changes: Vec<Change> = order_by(&drops, reads)
+        .into_iter()
+        .rev()
+        .map(|v| Change::DropView { view: v.clone() })
+        .collect();
+    let mut create_changes: Vec<Change> = order_by(&creates, reads)
+        .into_iter()
+        .map(|v| Change::CreateView { view: v.clone() })
+        .collect();
+    for new in to.views.values() {
+        let Some(old) = from.views.get(&new.name) else {
+            continue;
+        };
+        if gone.contains(new.name.as_str()) || !old.same_but_in_place(new) {
+            continue;
+        }
+        let indexes = |v: &View| {
+            v.materialized
+                .as_ref()
+                .map(|m| m.indexes.clone())
+                .unwrap_or_default()
+        };
+        let (was, now) = (indexes(old), indexes(new));
+        for (name, index) in &was {
+            if now.get(name) != Some(index) {
+                drop_changes.push(Change::DropIndex {
+                    table: new.name.clone(),
+                    index: index.clone(),
+                });
+            }
+        }
+        for (name, index) in &now {
+            if was.get(name) != Some(index) {
+                create_changes.push(Change::CreateIndex {
+                    table: new.name.clone(),
+                    index: index.clone(),
+                });
+            }
+        }
+        if old.attrs != new.attrs {
+            create_changes.push(Change::AlterView {
+                from: old.clone(),
+                to: new.clone(),
+            });
+        }
+    }
+    (drop_changes, create_changes)
 }
 
 /// Enum types and sequences: (created or altered before the tables change,
@@ -942,6 +988,7 @@ mod tests {
             columns: Vec::new(),
             definition: def.into(),
             reads: None,
+            ..View::default()
         }
     }
 
@@ -1122,5 +1169,71 @@ mod tests {
             .map(Change::describe)
             .collect();
         assert_eq!(up, ["add view z_mid", "add view a_top"]);
+    }
+
+    #[test]
+    fn a_materialized_view_changes_its_indexes_and_a_view_its_options_in_place() {
+        use crate::dialect::postgres::attrs::ViewAttr;
+        use crate::schema::Materialized;
+        let index = |name: &str| Index {
+            name: name.into(),
+            columns: vec!["n".into()],
+            unique: false,
+            predicate: None,
+            method: None,
+            attrs: Default::default(),
+        };
+        let schema = |indexes: &[&str], populated: bool, barrier: bool, def: &str| {
+            let mut s = Schema::default();
+            let mut m = view("totals", def);
+            m.reads = Some(vec!["t".into()]);
+            m.materialized = Some(Materialized {
+                populated,
+                indexes: indexes.iter().map(|i| (i.to_string(), index(i))).collect(),
+            });
+            let mut top = view("report", "SELECT n FROM totals");
+            top.reads = Some(vec!["totals".into()]);
+            top.attrs = [ViewAttr::SecurityBarrier(barrier).into()]
+                .into_iter()
+                .collect();
+            s.views.insert(m.name.clone(), m);
+            s.views.insert(top.name.clone(), top);
+            s
+        };
+        let words = |from: &Schema, to: &Schema| -> Vec<String> {
+            diff(from, to).iter().map(Change::describe).collect()
+        };
+        let before = schema(&["totals_a"], true, false, "SELECT count(*) AS n FROM t");
+        assert_eq!(
+            words(
+                &before,
+                &schema(&["totals_b"], true, true, "SELECT count(*) AS n FROM t")
+            ),
+            [
+                "drop index totals_a on totals",
+                "change view report: (security_barrier=false) -> (security_barrier=true)",
+                "add index totals_b on totals"
+            ]
+        );
+        // Whether it holds rows is the rows' state, not compared.
+        assert!(diff(
+            &before,
+            &schema(&["totals_a"], false, false, "SELECT count(*) AS n FROM t")
+        )
+        .is_empty());
+        // A new definition: dropped (after the view reading it) and
+        // created (before it), its indexes with it.
+        assert_eq!(
+            words(
+                &before,
+                &schema(&["totals_a"], true, false, "SELECT sum(1) AS n FROM t")
+            ),
+            [
+                "drop view report",
+                "drop materialized view totals",
+                "add materialized view totals",
+                "add view report"
+            ]
+        );
     }
 }

@@ -111,6 +111,9 @@ pub(crate) fn policy_changes(
 /// goes with it.
 fn dropped(change: &Change) -> Option<Commented> {
     Some(match change {
+        Change::DropView { view } if view.materialized.is_some() => {
+            Commented::MaterializedView(view.name.clone())
+        }
         Change::DropView { view } => Commented::View(view.name.clone()),
         Change::DropSequence { seq } => Commented::Sequence(seq.name.clone()),
         Change::DropEnum { ty } | Change::AlterEnum { from: ty, .. } => {
@@ -141,7 +144,14 @@ fn routine(r: &crate::schema::Routine) -> Commented {
 /// Whether `schema` holds the object.
 fn holds(schema: &Schema, object: &Commented) -> bool {
     match object {
-        Commented::View(k) => schema.views.contains_key(k),
+        Commented::View(k) => schema
+            .views
+            .get(k)
+            .is_some_and(|v| v.materialized.is_none()),
+        Commented::MaterializedView(k) => schema
+            .views
+            .get(k)
+            .is_some_and(|v| v.materialized.is_some()),
         Commented::Sequence(k) => schema.sequences.contains_key(k),
         Commented::Enum(k) => schema.enums.contains_key(k),
         Commented::Routine {
@@ -271,6 +281,7 @@ mod tests {
             columns: vec![],
             definition: def.into(),
             reads: None,
+            ..View::default()
         };
         let object = Commented::View("v".into());
         let mut before = schema(None, "INTEGER");

@@ -93,7 +93,11 @@ fn whole(change: &Change) -> Option<Whole> {
         ),
         Change::DropView { view } | Change::CreateView { view } => w(
             matches!(change, Change::DropView { .. }),
-            "view",
+            if view.materialized.is_some() {
+                "materialized view"
+            } else {
+                "view"
+            },
             view.name.clone(),
             view.definition.trim().to_string(),
         ),
@@ -196,6 +200,7 @@ mod tests {
             columns: Vec::new(),
             definition: definition.into(),
             reads: None,
+            ..View::default()
         }
     }
 

@@ -127,6 +127,21 @@ impl fmt::Display for TableAttr {
     }
 }
 
+/// An attribute of a view that one dialect keeps.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ViewAttr {
+    /// PostgreSQL's.
+    Postgres(postgres::ViewAttr),
+}
+
+impl fmt::Display for ViewAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ViewAttr::Postgres(a) => a.fmt(f),
+        }
+    }
+}
+
 /// An attribute of an index (or of the index behind a key) that one
 /// dialect keeps.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

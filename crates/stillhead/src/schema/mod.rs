@@ -20,7 +20,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use attrs::{Attrs, ColumnAttr, ConstraintAttr, IndexAttr, TableAttr};
+use attrs::{Attrs, ColumnAttr, ConstraintAttr, IndexAttr, TableAttr, ViewAttr};
 pub use objects::{Commented, Policy};
 
 /// A whole schema: tables, views, (PostgreSQL) enum, domain, composite and
@@ -125,7 +125,7 @@ pub struct VirtualTable {
 
 /// A view, compared by its definition as the database (or, on SQLite, the
 /// parser) normalises it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct View {
     /// Name.
     pub name: String,
@@ -139,13 +139,50 @@ pub struct View {
     /// compared: it follows from the definition.
     #[serde(skip)]
     pub reads: Option<Vec<String>>,
+    /// A materialized view (PostgreSQL): its rows stored, with indexes of
+    /// its own. `None` for a plain view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub materialized: Option<Materialized>,
+    /// What one dialect alone keeps of it (PostgreSQL's `security_barrier`,
+    /// `security_invoker`, `check_option`), changed in place where the
+    /// database can (`autogen::diff`).
+    pub attrs: Attrs<ViewAttr>,
+}
+
+/// What a materialized view holds beyond a view's definition.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Materialized {
+    /// Whether it holds rows (`WITH DATA`, or refreshed since) rather than
+    /// none (`WITH NO DATA`: it cannot be read until refreshed). Written
+    /// when the view is created, never compared: PostgreSQL keeps it
+    /// (`relispopulated`), but it is the state of the rows, which `REFRESH`
+    /// changes, and `pg_dump -s` writes every materialized view `WITH NO
+    /// DATA` (its data section refreshes them), so a `schema.sql` dumped
+    /// from a database must match that database (ARCHITECTURE.md "Schema
+    /// model").
+    pub populated: bool,
+    /// Its indexes, keyed by name, compared as a table's are.
+    pub indexes: BTreeMap<String, Index>,
+}
+
+impl View {
+    /// Whether `other` is this view but for what changes in place (its
+    /// attributes, a materialized view's indexes): a view that differs in
+    /// anything else is dropped and created again.
+    pub fn same_but_in_place(&self, other: &View) -> bool {
+        self.name == other.name
+            && self.columns == other.columns
+            && self.definition == other.definition
+            && self.materialized.is_some() == other.materialized.is_some()
+    }
 }
 
 impl PartialEq for View {
     fn eq(&self, other: &Self) -> bool {
-        self.name == other.name
-            && self.columns == other.columns
-            && self.definition == other.definition
+        self.same_but_in_place(other)
+            && self.materialized.as_ref().map(|m| &m.indexes)
+                == other.materialized.as_ref().map(|m| &m.indexes)
+            && self.attrs == other.attrs
     }
 }
 
@@ -311,6 +348,14 @@ impl Schema {
         }
         for view in out.views.values_mut() {
             view.definition = f(&view.definition);
+            for index in view
+                .materialized
+                .iter_mut()
+                .flat_map(|m| m.indexes.values_mut())
+            {
+                index.columns = index.columns.iter().map(|c| f(c)).collect();
+                index.predicate = index.predicate.as_deref().map(f);
+            }
         }
         for trigger in out.triggers.values_mut() {
             trigger.sql = f(&trigger.sql);
@@ -776,6 +821,7 @@ mod tests {
                 columns: vec![],
                 definition: "SELECT 1".into(),
                 reads: None,
+                ..View::default()
             },
         );
         let keep: std::collections::BTreeSet<String> = ["billing".to_string()].into();

@@ -60,6 +60,9 @@ impl Policy {
 pub enum Commented {
     /// A view, by its key.
     View(String),
+    /// A materialized view, by its key (PostgreSQL's `COMMENT ON
+    /// MATERIALIZED VIEW` names the kind).
+    MaterializedView(String),
     /// A free-standing sequence, by its key.
     Sequence(String),
     /// An enum type, by its key.
@@ -93,7 +96,10 @@ impl Commented {
     /// The object's name (a trigger's or policy's own, without its table).
     pub fn name(&self) -> &str {
         match self {
-            Commented::View(name) | Commented::Sequence(name) | Commented::Enum(name) => name,
+            Commented::View(name)
+            | Commented::MaterializedView(name)
+            | Commented::Sequence(name)
+            | Commented::Enum(name) => name,
             Commented::Routine { name, .. }
             | Commented::Trigger { name, .. }
             | Commented::Policy { name, .. } => name,
@@ -115,6 +121,7 @@ impl fmt::Display for Commented {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Commented::View(name) => write!(f, "view {name}"),
+            Commented::MaterializedView(name) => write!(f, "materialized view {name}"),
             Commented::Sequence(name) => write!(f, "sequence {name}"),
             Commented::Enum(name) => write!(f, "type {name}"),
             Commented::Routine {

@@ -125,6 +125,7 @@ pub fn parse_statements(
                         columns: columns.iter().map(|c| c.name.value.clone()).collect(),
                         definition: normalise_expr(&query.to_string()),
                         reads: None,
+                        ..View::default()
                     };
                     schema.views.insert(view.name.clone(), view);
                 }

@@ -19,7 +19,6 @@
 -- oracle: not-compared table kids: inherits (parents)
 -- oracle: not-compared table parents: replica identity full
 -- oracle: not-compared rule notify_parents on parents
--- oracle: not-compared view secure_readings: with (security_barrier=true)
 -- oracle: not-compared column secure_readings.value: comment
 -- oracle: not-compared sequence counter: cache 10
 -- oracle: not-compared domain score: comment

@@ -115,6 +115,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
             columns: Vec::new(),
             definition: normalise_expr(&text(&v[1])),
             reads: None,
+            ..View::default()
         };
         schema.views.insert(view.name.clone(), view);
     }

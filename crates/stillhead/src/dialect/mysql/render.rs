@@ -287,6 +287,13 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
                     q(to)
                 );
             }
+            // A materialized view or a view's options are PostgreSQL's
+            // alone: refused loudly should one ever reach this renderer.
+            Change::CreateView { view } | Change::DropView { view }
+                if view.materialized.is_some() || !view.attrs.is_empty() =>
+            {
+                out.push_str(&fragments::not_on_this_dialect(&change.describe()));
+            }
             Change::CreateView { view } => {
                 let _ = writeln!(out, "{};", fragments::create_view(view, q, q));
             }
@@ -311,6 +318,7 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::DropExtension { .. }
             | Change::CreateNamespace { .. }
             | Change::DropNamespace { .. }
+            | Change::AlterView { .. }
             | Change::CreateRoutine { .. }
             | Change::ReplaceRoutine { .. }
             | Change::DropRoutine { .. }

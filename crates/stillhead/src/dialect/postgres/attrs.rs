@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::schema::attrs::{
     Attrs, ColumnAttr as Any, ConstraintAttr as AnyConstraint, IndexAttr as AnyIndex,
-    TableAttr as AnyTable,
+    TableAttr as AnyTable, ViewAttr as AnyView,
 };
 use crate::schema::{Column, Index, Table};
 
@@ -38,6 +38,108 @@ impl From<TableAttr> for AnyTable {
     fn from(a: TableAttr) -> AnyTable {
         AnyTable::Postgres(a)
     }
+}
+
+/// A view option of PostgreSQL's, kept in the view's `reloptions` and
+/// written in `CREATE VIEW … WITH (…)` or `ALTER VIEW … SET (…)`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ViewAttr {
+    /// `security_barrier`: the view's conditions run before a caller's
+    /// functions see its rows. Kept with its value: `false` written out is
+    /// what the catalog holds, apart from the option left out.
+    SecurityBarrier(bool),
+    /// `security_invoker` (PostgreSQL 15+): the tables are read with the
+    /// caller's privileges and policies, not the view owner's.
+    SecurityInvoker(bool),
+    /// `check_option`: `WITH LOCAL CHECK OPTION` (`false`) or `WITH
+    /// CASCADED CHECK OPTION` (`true`), which PostgreSQL keeps as an option.
+    CheckOption {
+        /// `cascaded` rather than `local`.
+        cascaded: bool,
+    },
+}
+
+impl ViewAttr {
+    /// The option's name, for `ALTER VIEW … RESET (name)`.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            ViewAttr::SecurityBarrier(_) => "security_barrier",
+            ViewAttr::SecurityInvoker(_) => "security_invoker",
+            ViewAttr::CheckOption { .. } => "check_option",
+        }
+    }
+
+    /// The attribute an entry of `reloptions` (`security_barrier=true`)
+    /// is, `None` for one the model does not keep (`coverage.rs` names
+    /// those). PostgreSQL keeps a boolean's value as written (`on`, `1`).
+    pub(crate) fn from_reloption(option: &str) -> Option<ViewAttr> {
+        let (name, value) = option.split_once('=')?;
+        let value = value.to_ascii_lowercase();
+        let truth = || match value.as_str() {
+            "true" | "on" | "yes" | "1" | "t" | "y" => Some(true),
+            "false" | "off" | "no" | "0" | "f" | "n" => Some(false),
+            _ => None,
+        };
+        match name {
+            "security_barrier" => truth().map(ViewAttr::SecurityBarrier),
+            "security_invoker" => truth().map(ViewAttr::SecurityInvoker),
+            "check_option" => match value.as_str() {
+                "local" => Some(ViewAttr::CheckOption { cascaded: false }),
+                "cascaded" => Some(ViewAttr::CheckOption { cascaded: true }),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// `security_barrier=true`, as `WITH (…)` and `SET (…)` take it.
+impl fmt::Display for ViewAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ViewAttr::SecurityBarrier(v) | ViewAttr::SecurityInvoker(v) => {
+                write!(f, "{}={v}", self.name())
+            }
+            ViewAttr::CheckOption { cascaded } => {
+                let how = if *cascaded { "cascaded" } else { "local" };
+                write!(f, "check_option={how}")
+            }
+        }
+    }
+}
+
+impl From<ViewAttr> for AnyView {
+    fn from(a: ViewAttr) -> AnyView {
+        AnyView::Postgres(a)
+    }
+}
+
+/// A view's options of PostgreSQL's, as `WITH (…)` lists them; empty when
+/// it has none.
+pub(crate) fn view_options(attrs: &Attrs<AnyView>) -> Vec<String> {
+    attrs
+        .iter()
+        .map(|a| match a {
+            AnyView::Postgres(a) => a.to_string(),
+        })
+        .collect()
+}
+
+/// `RESET (…)` and `SET (…)` lists taking a view's options from `from` to
+/// `to`: every option of `from` reset, then every option of `to` set, so
+/// that the catalog keeps them in the order `CREATE VIEW` writes them (a
+/// dump prints them in that order; `SET` alone appends a new one last).
+pub(crate) fn view_option_changes(
+    from: &Attrs<AnyView>,
+    to: &Attrs<AnyView>,
+) -> (Vec<String>, Vec<&'static str>) {
+    let reset = from
+        .iter()
+        .map(|a| match a {
+            AnyView::Postgres(a) => a.name(),
+        })
+        .collect();
+    (view_options(to), reset)
 }
 
 /// Whether a table has `attr`.
@@ -315,4 +417,44 @@ pub(crate) fn index_clauses(i: &Index, cols: &dyn Fn(&[String]) -> String) -> St
         s.push_str(" NULLS NOT DISTINCT");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn view_options_read_from_reloptions_and_changed_by_set_and_reset() {
+        let read = |o: &str| ViewAttr::from_reloption(o);
+        assert_eq!(
+            read("security_barrier=on"),
+            Some(ViewAttr::SecurityBarrier(true))
+        );
+        assert_eq!(
+            read("security_invoker=false"),
+            Some(ViewAttr::SecurityInvoker(false))
+        );
+        assert_eq!(
+            read("check_option=CASCADED"),
+            Some(ViewAttr::CheckOption { cascaded: true })
+        );
+        assert_eq!(read("fillfactor=70"), None, "a storage parameter");
+        let attrs =
+            |a: &[ViewAttr]| -> Attrs<AnyView> { a.iter().cloned().map(Into::into).collect() };
+        let from = attrs(&[
+            ViewAttr::SecurityBarrier(true),
+            ViewAttr::CheckOption { cascaded: false },
+        ]);
+        let to = attrs(&[
+            ViewAttr::SecurityInvoker(true),
+            ViewAttr::CheckOption { cascaded: true },
+        ]);
+        let (set, reset) = view_option_changes(&from, &to);
+        assert_eq!(set, ["security_invoker=true", "check_option=cascaded"]);
+        assert_eq!(reset, ["security_barrier", "check_option"]);
+        assert_eq!(
+            view_options(&from),
+            ["security_barrier=true", "check_option=local"]
+        );
+    }
 }

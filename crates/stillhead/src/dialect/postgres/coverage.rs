@@ -1,8 +1,8 @@
 //! What a PostgreSQL database keeps that the schema model does not describe
 //! (ARCHITECTURE.md, "Never silent"): object kinds other than tables,
-//! views, enums, domains, composite and range types, free-standing
-//! sequences, extensions, routines, triggers and policies (with their
-//! comments, `objects.rs`), and the attributes
+//! views (materialized ones too), enums, domains, composite and range
+//! types, free-standing sequences, extensions, routines, triggers and
+//! policies (with their comments, `objects.rs`), and the attributes
 //! of those that the model has no field for (`introspect.rs` reads what it
 //! has; `render.rs` writes only that). An attribute is reported only when
 //! it differs from what the model assumes (a collation other than the
@@ -108,8 +108,8 @@ SELECT 'composite type', ty.oid::regtype::text, 'attribute ' || a.attname || ' C
   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
  WHERE ty.typnamespace IN ({compared}) AND col_description(c.oid, a.attnum) IS NOT NULL
 UNION ALL
-SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'foreign table' END, c.relname, '', NULL, NULL, NULL
-  FROM rel c WHERE c.relkind IN ('m', 'f')
+SELECT 'foreign table', c.relname, '', NULL, NULL, NULL
+  FROM rel c WHERE c.relkind = 'f'
 UNION ALL
 SELECT 'rule', r.rulename || ' on ' || c.relname, '', NULL, NULL, NULL
   FROM pg_rewrite r JOIN rel c ON c.oid = r.ev_class
@@ -179,7 +179,8 @@ SELECT 'type', ty.typname::text, 'a name holding a dot', NULL, NULL, NULL
 /// Attributes of tables, views, sequences and enums the model has no field for.
 const RELATIONS: &str = "
 UNION ALL
-SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table' END, c.relname, a.what, NULL, NULL, NULL
+SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' ELSE 'table' END,
+       c.relname, a.what, NULL, NULL, NULL
   FROM rel c
   LEFT JOIN pg_am am ON am.oid = c.relam
   LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
@@ -193,15 +194,19 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table'
           (SELECT 'INHERITS (' || string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) || ')'
              FROM pg_inherits i WHERE i.inhrelid = c.oid) END),
     (CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED' END),
-    ('WITH (' || array_to_string(c.reloptions, ', ') || ')'),
-    (CASE WHEN c.relkind IN ('r', 'p') AND am.amname <> 'heap' THEN 'USING ' || am.amname END),
+    -- A view's security_barrier, security_invoker and check_option are
+    -- described (attrs.rs: ViewAttr); a materialized view's storage
+    -- parameters are not.
+    ((SELECT 'WITH (' || string_agg(o, ', ') || ')' FROM unnest(c.reloptions) o
+       WHERE c.relkind <> 'v' OR o !~ '^(security_barrier|security_invoker|check_option)=')),
+    (CASE WHEN c.relkind IN ('r', 'p', 'm') AND am.amname <> 'heap' THEN 'USING ' || am.amname END),
     ('TABLESPACE ' || ts.spcname),
     (CASE WHEN c.relkind IN ('r', 'p') THEN CASE c.relreplident WHEN 'f' THEN 'REPLICA IDENTITY FULL'
           WHEN 'n' THEN 'REPLICA IDENTITY NOTHING' WHEN 'i' THEN 'REPLICA IDENTITY USING INDEX' END END),
     (CASE WHEN c.reloftype <> 0 THEN 'OF ' || c.reloftype::regtype::text END),
     (CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END)
  ) a(what)
- WHERE c.relkind IN ('r', 'p', 'v', 'S') AND a.what IS NOT NULL
+ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND a.what IS NOT NULL
    -- A sequence a column owns (serial, identity) is reported with the column.
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0)";
@@ -251,12 +256,15 @@ SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
     (CASE WHEN coalesce(a.attstattarget, -1) >= 0 THEN 'STATISTICS ' || a.attstattarget END),
     -- The options ALTER COLUMN … SET takes; a server may keep others of its own there.
     ((SELECT 'SET (' || string_agg(o, ', ') || ')' FROM unnest(a.attoptions) o WHERE o LIKE 'n\\_distinct%')),
-    (CASE WHEN c.relkind = 'v' AND col_description(c.oid, a.attnum) IS NOT NULL THEN 'COMMENT' END),
+    (CASE WHEN c.relkind IN ('v', 'm') AND col_description(c.oid, a.attnum) IS NOT NULL THEN 'COMMENT' END),
     (CASE WHEN c.relkind = 'v' AND a.atthasdef THEN 'DEFAULT' END)
  ) x(what)
  WHERE x.what IS NOT NULL
-   -- A view column's other attributes follow from its definition.
-   AND (c.relkind IN ('r', 'p') OR (c.relkind = 'v' AND x.what IN ('COMMENT', 'DEFAULT')))";
+   -- A view column's other attributes follow from its definition; a
+   -- materialized view's column keeps its storage, compression and
+   -- statistics target as a table's does.
+   AND (c.relkind IN ('r', 'p') OR (c.relkind = 'v' AND x.what IN ('COMMENT', 'DEFAULT'))
+        OR (c.relkind = 'm' AND x.what !~ '^(DEFAULT|GENERATED|identity|serial|owns)'))";
 
 /// Attributes of constraints, and of the indexes behind them, the model
 /// has no field for; and the name, columns and type of each `NOT NULL`

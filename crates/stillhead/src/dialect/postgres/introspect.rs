@@ -1,6 +1,7 @@
 //! PostgreSQL catalogs (pg_class, pg_attribute, pg_constraint, pg_index) to
 //! the schema model, for the schema on the connection's search path.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use super::attrs::{ColumnAttr, ConstraintAttr, IndexAttr};
@@ -8,8 +9,8 @@ use super::namespaces;
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
 use crate::schema::{
-    normalise_expr, Check, Column, EnumType, ForeignKey, Generated, Index, Name, Routine, Schema,
-    Sequence, Table, Trigger, Unique, View,
+    normalise_expr, Check, Column, EnumType, ForeignKey, Generated, Index, Materialized, Name,
+    Routine, Schema, Sequence, Table, Trigger, Unique, View,
 };
 
 fn text(v: &Value) -> String {
@@ -99,11 +100,11 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     }
     read_columns(conn, &mut schema)?;
     read_constraints(conn, &mut schema)?;
-    read_indexes(conn, &mut schema)?;
+    let matview_indexes = read_indexes(conn, &mut schema)?;
     for t in schema.tables.values_mut() {
         t.normalise();
     }
-    read_views_enums_sequences(conn, &mut schema)?;
+    read_views_enums_sequences(conn, &mut schema, matview_indexes)?;
     super::types::read(conn, &mut schema)?;
     read_routines_and_triggers(conn, &mut schema)?;
     super::objects::read(conn, &mut schema)?;
@@ -306,7 +307,13 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
 /// constraint of their own table (the constraint stands for them). A
 /// foreign key's `conindid` names the unique index it references on the
 /// other table: that index is still the schema's own.
-fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
+/// The indexes of the tables, into them; those of other relations (a
+/// materialized view's) returned by the relation's key, for the view.
+fn read_indexes(
+    conn: &mut dyn Connection,
+    schema: &mut Schema,
+) -> Result<BTreeMap<String, BTreeMap<String, Index>>, DbError> {
+    let mut others: BTreeMap<String, BTreeMap<String, Index>> = BTreeMap::new();
     let (in_schema, rel) = (&*IN_SCHEMA, &*REL);
     for i in q(
         conn,
@@ -329,11 +336,13 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
         ),
         &[],
     )? {
-        let Some(table) = schema.tables.get_mut(&text(&i[0])) else {
-            continue;
+        let relation = text(&i[0]);
+        let indexes = match schema.tables.get_mut(&relation) {
+            Some(table) => &mut table.indexes,
+            None => others.entry(relation).or_default(),
         };
         let name = text(&i[1]);
-        table.indexes.insert(
+        indexes.insert(
             name.clone(),
             Index {
                 name,
@@ -354,28 +363,47 @@ fn read_indexes(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
             },
         );
     }
-    Ok(())
+    Ok(others)
 }
 
+/// Views (materialized ones with their indexes, `matview_indexes` by the
+/// view's key), enum types and free-standing sequences.
 fn read_views_enums_sequences(
     conn: &mut dyn Connection,
     schema: &mut Schema,
+    mut matview_indexes: BTreeMap<String, BTreeMap<String, Index>>,
 ) -> Result<(), DbError> {
     let (in_schema, rel) = (&*IN_SCHEMA, &*REL);
     let read = namespaces::key("d.relnamespace", "d.relname");
     for v in q(
         conn,
         &format!(
-            "SELECT {rel}, pg_get_viewdef(c.oid, true) FROM pg_class c
-              WHERE {in_schema} AND c.relkind = 'v' ORDER BY c.relname"
+            "SELECT {rel}, pg_get_viewdef(c.oid, true), c.relkind = 'm', c.relispopulated,
+                    CASE WHEN c.relkind = 'v' THEN array_to_string(c.reloptions, chr(10)) END
+               FROM pg_class c
+              WHERE {in_schema} AND c.relkind IN ('v', 'm') ORDER BY c.relname"
         ),
         &[],
     )? {
+        let name = text(&v[0]);
+        // A materialized view's options are storage parameters, which
+        // `coverage.rs` names; a view's are its own (`attrs.rs`).
+        let attrs = opt(&v[4])
+            .unwrap_or_default()
+            .lines()
+            .filter_map(super::attrs::ViewAttr::from_reloption)
+            .map(Into::into)
+            .collect();
         let view = View {
-            name: text(&v[0]),
             columns: Vec::new(),
             definition: view_definition(&text(&v[1])),
             reads: Some(Vec::new()),
+            materialized: matches!(v[2], Value::Integer(1)).then(|| Materialized {
+                populated: matches!(v[3], Value::Integer(1)),
+                indexes: matview_indexes.remove(&name).unwrap_or_default(),
+            }),
+            attrs,
+            name,
         };
         schema.views.insert(view.name.clone(), view);
     }
@@ -390,7 +418,7 @@ fn read_views_enums_sequences(
                JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = r.oid
                 AND dep.refclassid = 'pg_class'::regclass
                JOIN pg_class d ON d.oid = dep.refobjid
-              WHERE {in_schema} AND c.relkind = 'v' AND d.oid <> c.oid ORDER BY 1, 2"
+              WHERE {in_schema} AND c.relkind IN ('v', 'm') AND d.oid <> c.oid ORDER BY 1, 2"
         ),
         &[],
     )? {

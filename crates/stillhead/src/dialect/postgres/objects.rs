@@ -103,6 +103,7 @@ pub(super) fn read(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(),
         let (name, other) = (text(&row[1]), text(&row[2]));
         let object = match text(&row[0]).as_str() {
             "view" => Commented::View(name),
+            "materialized view" => Commented::MaterializedView(name),
             "sequence" => Commented::Sequence(name),
             "type" => Commented::Enum(name),
             kind @ ("function" | "procedure") => Commented::Routine {
@@ -124,8 +125,9 @@ fn comments_query() -> String {
     let (in_schema, rel) = (in_schema(), rel());
     format!(
         "SELECT * FROM (
-         SELECT 'view' AS kind, {rel} AS name, '' AS other, obj_description(c.oid, 'pg_class') AS comment
-           FROM pg_class c WHERE {in_schema} AND c.relkind = 'v'
+         SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END AS kind, {rel} AS name,
+                '' AS other, obj_description(c.oid, 'pg_class') AS comment
+           FROM pg_class c WHERE {in_schema} AND c.relkind IN ('v', 'm')
          UNION ALL
          SELECT 'sequence', {rel}, '', obj_description(c.oid, 'pg_class')
            FROM pg_class c WHERE {in_schema} AND c.relkind = 'S'
@@ -206,6 +208,7 @@ pub(super) fn alter_policy(out: &mut String, to: &Policy) {
 pub(super) fn comment_on(out: &mut String, object: &Commented, comment: Option<&str>) {
     let what = match object {
         Commented::View(k) => format!("VIEW {}", qn(k)),
+        Commented::MaterializedView(k) => format!("MATERIALIZED VIEW {}", qn(k)),
         Commented::Sequence(k) => format!("SEQUENCE {}", qn(k)),
         Commented::Enum(k) => format!("TYPE {}", qn(k)),
         Commented::Routine {

@@ -3,7 +3,8 @@
 //! already in use is taken out of the migration's transaction and done in
 //! a second migration that runs outside one (`transaction: false`):
 //!
-//! - an index on an existing table: `CREATE INDEX CONCURRENTLY`;
+//! - an index on an existing table or materialized view: `CREATE INDEX
+//!   CONCURRENTLY`;
 //! - a foreign key or check added to an existing table: added `NOT VALID`
 //!   in the first migration (no scan), `VALIDATE CONSTRAINT` in the second
 //!   (a scan that lets writes go on);
@@ -51,6 +52,31 @@ pub(super) fn split(from: &Schema, to: &Schema) -> Option<Online> {
         defer_indexes(key, (from, old), (to, new), &mut steps, &mut kept);
         defer_validation(key, old, new, &mut steps);
         defer_not_null(key, old, new, &mut steps);
+    }
+    // A materialized view in use is read as a table is: its new indexes
+    // are built CONCURRENTLY too, where it stays as it is otherwise (one
+    // created again is built with its indexes, unread until then).
+    for (key, old) in &from.views {
+        let Some(new) = midway.views.get_mut(key) else {
+            continue;
+        };
+        if !old.same_but_in_place(new) {
+            continue;
+        }
+        let (Some(was), Some(now)) = (&old.materialized, &mut new.materialized) else {
+            continue;
+        };
+        let added: Vec<String> = now
+            .indexes
+            .iter()
+            .filter(|(name, index)| was.indexes.get(*name) != Some(index))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in added {
+            if let Some(index) = now.indexes.remove(&name) {
+                steps.push(Step::Index(key.clone(), index));
+            }
+        }
     }
     if steps.is_empty() {
         return None;

@@ -551,11 +551,24 @@ pub(crate) fn render(changes: &[Change]) -> String {
                 let old = qn_beside(table, &index.name);
                 let _ = writeln!(out, "ALTER INDEX {old} RENAME TO {};", q(to));
             }
-            Change::CreateView { view } => {
-                let _ = writeln!(out, "{};", create_view(view));
-            }
+            Change::CreateView { view } => create_view(&mut out, view),
             Change::DropView { view } => {
-                let _ = writeln!(out, "DROP VIEW {};", qn(&view.name));
+                let kind = if view.materialized.is_some() {
+                    "MATERIALIZED VIEW"
+                } else {
+                    "VIEW"
+                };
+                let _ = writeln!(out, "DROP {kind} {};", qn(&view.name));
+            }
+            Change::AlterView { from, to } => {
+                let (set, reset) = attrs::view_option_changes(&from.attrs, &to.attrs);
+                let name = qn(&to.name);
+                if !reset.is_empty() {
+                    let _ = writeln!(out, "ALTER VIEW {name} RESET ({});", reset.join(", "));
+                }
+                if !set.is_empty() {
+                    let _ = writeln!(out, "ALTER VIEW {name} SET ({});", set.join(", "));
+                }
             }
             Change::CreateTrigger { trigger } => {
                 let _ = writeln!(out, "{};", trigger.sql);
@@ -669,8 +682,33 @@ fn drop_routine(out: &mut String, r: &Routine) {
     let _ = writeln!(out, "DROP {kind} {}({});", qn(&r.name), r.args);
 }
 
-fn create_view(v: &View) -> String {
-    fragments::create_view(v, q, qn)
+/// `CREATE VIEW` with its options (`WITH (security_barrier=true)`), or
+/// `CREATE MATERIALIZED VIEW … WITH [NO] DATA` followed by its indexes.
+fn create_view(out: &mut String, v: &View) {
+    let Some(m) = &v.materialized else {
+        let options = attrs::view_options(&v.attrs);
+        let sql = fragments::create_view(v, q, qn);
+        let sql = if options.is_empty() {
+            sql
+        } else {
+            // `CREATE VIEW name WITH (…) AS …`: the options go before `AS`.
+            let head = format!("CREATE VIEW {}", qn(&v.name));
+            sql.replacen(&head, &format!("{head} WITH ({})", options.join(", ")), 1)
+        };
+        let _ = writeln!(out, "{sql};");
+        return;
+    };
+    let data = if m.populated {
+        "WITH DATA"
+    } else {
+        "WITH NO DATA"
+    };
+    let sql =
+        fragments::create_view(v, q, qn).replacen("CREATE VIEW", "CREATE MATERIALIZED VIEW", 1);
+    let _ = writeln!(out, "{sql} {data};");
+    for index in m.indexes.values() {
+        let _ = writeln!(out, "{};", create_index(&v.name, index));
+    }
 }
 
 fn create_enum(ty: &EnumType, name: &str) -> String {
