@@ -13,11 +13,13 @@ use crate::schema::{
     Routine, Schema, Sequence, Table, Trigger, Unique, View,
 };
 
-fn text(v: &Value) -> String {
+/// A value as text (the catalog queries' columns).
+pub(super) fn text(v: &Value) -> String {
     v.to_text()
 }
 
-fn opt(v: &Value) -> Option<String> {
+/// A value as text, or `None` for NULL.
+pub(super) fn opt(v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
         other => Some(text(other)),

@@ -8,35 +8,14 @@
 use std::fmt::Write as _;
 
 use super::attrs::TableAttr;
+use super::introspect::{opt, text};
 use super::namespaces;
+use super::render::{q, qn};
 use super::SQL;
-use crate::dialect::sql::{text as literal, SqlText};
+use crate::dialect::sql::text as literal;
 use crate::dialect::{Connection, Value};
 use crate::error::DbError;
-use crate::schema::{split_qualified, Commented, Policy, Schema};
-
-fn text(v: &Value) -> String {
-    v.to_text()
-}
-
-fn opt(v: &Value) -> Option<String> {
-    match v {
-        Value::Null => None,
-        other => Some(text(other)),
-    }
-}
-
-fn q(name: &str) -> String {
-    SQL.ident(name)
-}
-
-/// An object's key quoted, part by part (as `render.rs` does).
-fn qn(key: &str) -> String {
-    match split_qualified(key) {
-        (Some(namespace), name) => format!("{}.{}", q(namespace), q(name)),
-        (None, name) => q(name),
-    }
-}
+use crate::schema::{Commented, Policy, Schema};
 
 /// Relations of the compared schemas.
 fn in_schema() -> String {

@@ -8,14 +8,12 @@
 
 use std::fmt::Write as _;
 
+use super::introspect::opt;
 use super::namespaces;
-use super::SQL;
-use crate::dialect::sql::SqlText;
+use super::render::{q, qn};
 use crate::dialect::{Connection, Value};
 use crate::error::DbError;
-use crate::schema::{
-    split_qualified, Domain, DomainCheck, RangeType, Schema, TypeAttribute, TypeDef, UserType,
-};
+use crate::schema::{Domain, DomainCheck, RangeType, Schema, TypeAttribute, TypeDef, UserType};
 
 /// `COLLATE` name of the collation `coll` (an oid column) when it is not
 /// `default` (an oid column): qualified outside `pg_catalog`.
@@ -26,13 +24,6 @@ fn collation(coll: &str, default: &str) -> String {
                  || quote_ident(co.collname)
             FROM pg_collation co WHERE co.oid = {coll} AND {coll} <> {default})"
     )
-}
-
-fn opt(v: &Value) -> Option<String> {
-    match v {
-        Value::Null => None,
-        other => Some(other.to_text()),
-    }
 }
 
 /// Types of the compared schemas, not an extension's.
@@ -148,18 +139,6 @@ pub(super) fn read(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(),
         schema.types.insert(ty.name.clone(), ty);
     }
     Ok(())
-}
-
-fn q(name: &str) -> String {
-    SQL.ident(name)
-}
-
-/// A type's key quoted part by part (`"billing"."money"`).
-fn qn(key: &str) -> String {
-    match split_qualified(key) {
-        (Some(namespace), name) => format!("{}.{}", q(namespace), q(name)),
-        (None, name) => q(name),
-    }
 }
 
 fn collate(c: &Option<String>) -> String {
