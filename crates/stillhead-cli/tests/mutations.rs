@@ -126,6 +126,7 @@ fn mutations(case: &Case) -> Vec<Mutation> {
             }))
             .chain(clauses_dropped(&st.sql))
             .chain(matview_column_added(&st.sql))
+            .chain(aggregate_options_dropped(&st.sql))
             .chain(comment_changed(&st.sql));
         for (what, objects, replacement) in edits {
             let mut parts: Vec<String> = statements.iter().map(|s| s.sql.clone()).collect();
@@ -203,6 +204,37 @@ fn matview_column_added(sql: &str) -> Option<(String, Vec<String>, Option<String
         vec![name.to_string()],
         Some(format!("{}1 AS oracle_extra, {}", &sql[..at], &sql[at..])),
     ))
+}
+
+/// A `CREATE AGGREGATE` (which sqlparser 0.59 does not read) with one of
+/// its options, written one a line, left out: each a variant of its own
+/// but `SFUNC` and `STYPE`, which every aggregate needs.
+fn aggregate_options_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let Some(rest) = sql.trim_start().strip_prefix("CREATE AGGREGATE ") else {
+        return Vec::new();
+    };
+    let name = rest.split('(').next().unwrap_or("").trim().to_string();
+    let lines: Vec<&str> = sql.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let option = line.trim().trim_end_matches(',');
+        let indented = line.starts_with("    ") && !option.is_empty();
+        if !indented || option.starts_with("SFUNC") || option.starts_with("STYPE") {
+            continue;
+        }
+        let mut kept: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        kept.remove(i);
+        // The option before the closing parenthesis loses its comma.
+        if let Some(before) = kept.get_mut(i - 1).filter(|_| !line.ends_with(',')) {
+            *before = before.trim_end_matches(',').to_string();
+        }
+        out.push((
+            format!("aggregate {name}: {option} dropped"),
+            vec![name.clone()],
+            Some(kept.join("\n")),
+        ));
+    }
+    out
 }
 
 /// A `COMMENT ON … IS '…'` with other words (sqlparser reads only a
@@ -497,6 +529,29 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
             }
             if i.nulls_distinct == Some(false) {
                 edit("NULLS NOT DISTINCT dropped", &|i| i.nulls_distinct = None);
+            }
+        }
+        Statement::CreateSequence {
+            name,
+            sequence_options,
+            ..
+        } => {
+            let seq = last(name);
+            out.push((format!("sequence {seq}: drop"), vec![seq.clone()], None));
+            // Each option left out (back to its default), one at a time.
+            for (j, option) in sequence_options.iter().enumerate() {
+                let mut changed = st.clone();
+                if let Statement::CreateSequence {
+                    sequence_options, ..
+                } = &mut changed
+                {
+                    sequence_options.remove(j);
+                }
+                out.push((
+                    format!("sequence {seq}:{option} dropped"),
+                    vec![seq.clone()],
+                    Some(changed),
+                ));
             }
         }
         Statement::CreateView { name, .. } => {

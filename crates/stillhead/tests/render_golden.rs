@@ -15,8 +15,8 @@ use std::path::PathBuf;
 use stillhead::autogen::{generate, rename::Rename};
 use stillhead::schema::parse::parse_schema;
 use stillhead::schema::{
-    Check, Column, Domain, DomainCheck, EnumType, Name, RangeType, Schema, Sequence, Table,
-    TypeAttribute, TypeDef, Unique, UserType,
+    Check, Column, Domain, DomainCheck, EnumType, Name, RangeType, RoutineKind, Schema, Sequence,
+    Table, TypeAttribute, TypeDef, Unique, UserType,
 };
 use stillhead::Dialect;
 
@@ -185,6 +185,7 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         min: 1,
         max: i64::MAX,
         cycle: false,
+        cache: 20,
     };
     let mut seqs = with(vec![plain.clone()]);
     seqs.sequences.insert(seq.name.clone(), seq.clone());
@@ -654,7 +655,7 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         stillhead::schema::Routine {
         name: name.into(),
         args: "".into(),
-        procedure: false,
+        kind: RoutineKind::Function,
         returns: returns.into(),
         definition: format!(
             "CREATE OR REPLACE FUNCTION public.{name}()\n RETURNS {returns}\n LANGUAGE sql\nAS $function${body}$function$"
@@ -683,7 +684,45 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     ] {
         recoded.routines.insert(r.key(), r);
     }
+    // A view calling the function whose result changes goes before the
+    // function is dropped and comes back after it is created.
+    let counted = stillhead::schema::View {
+        name: "t_counted".into(),
+        definition: "SELECT t_count() AS n".into(),
+        ..Default::default()
+    };
+    for s in [&mut with_code, &mut recoded] {
+        s.views.insert(counted.name.clone(), counted.clone());
+    }
     cases.push(("built_routines_replaced", with_code, recoded, vec![]));
+
+    // A PostgreSQL aggregate: created after the function it is made of
+    // (whose key sorts after it), dropped before it; `name(*)` for one of
+    // no arguments.
+    let mut aggregated = Schema::default();
+    let step = stillhead::schema::Routine {
+        name: "tally_step".into(),
+        args: "bigint".into(),
+        kind: RoutineKind::Function,
+        returns: "bigint".into(),
+        definition: "CREATE OR REPLACE FUNCTION public.tally_step(bigint)\n RETURNS bigint\n LANGUAGE sql\nAS $function$ SELECT $1 + 1 $function$".into(),
+    };
+    let tally = stillhead::schema::Routine {
+        name: "tally".into(),
+        args: "".into(),
+        kind: RoutineKind::Aggregate,
+        returns: "bigint".into(),
+        definition: "CREATE OR REPLACE AGGREGATE tally(*) (\n    SFUNC = tally_step,\n    STYPE = bigint,\n    INITCOND = '0'\n)".into(),
+    };
+    for r in [step, tally] {
+        aggregated.routines.insert(r.key(), r);
+    }
+    cases.push((
+        "built_aggregate_after_its_function",
+        Schema::default(),
+        aggregated,
+        vec![],
+    ));
 
     // PostgreSQL row-level security: a table's flags, policies created
     // after the function they call and the view, comments on a view, a
@@ -738,7 +777,7 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
             Commented::Routine {
                 name: "current_tenant".into(),
                 args: "".into(),
-                procedure: false,
+                kind: RoutineKind::Function,
             },
             "The session's tenant",
         ),
@@ -879,7 +918,7 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     let line = stillhead::schema::Routine {
         name: "address_line".into(),
         args: "a address".into(),
-        procedure: false,
+        kind: RoutineKind::Function,
         returns: "text".into(),
         definition: "CREATE OR REPLACE FUNCTION public.address_line(a address)\n RETURNS text\n LANGUAGE sql\nAS $function$ SELECT (a).street $function$".into(),
     };

@@ -432,10 +432,9 @@ fn named(name: &Name) -> String {
     name.to_write().map(|n| format!(" {n}")).unwrap_or_default()
 }
 
-/// `function f(a integer)` or `procedure p()`.
+/// `function f(a integer)`, `procedure p()` or `aggregate total(numeric)`.
 fn routine_words(r: &Routine) -> String {
-    let kind = if r.procedure { "procedure" } else { "function" };
-    format!("{kind} {}", r.key())
+    format!("{} {}", r.kind.word(), r.key())
 }
 
 fn describe_unique(u: &Unique) -> String {

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 
 use super::change::{Change, ModifyTable, TableChange};
 use super::objects;
-use crate::schema::{ConstraintKind, ForeignKey, Index, Name, Schema, Table, Trigger, View};
+use crate::schema::{
+    ConstraintKind, ForeignKey, Index, Name, RoutineKind, Schema, Table, Trigger, View,
+};
 
 /// The changes that turn `from` into `to`, in an order that keeps
 /// dependencies: views and indexes dropped first (unique indexes after the
@@ -220,6 +222,19 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
             touched.extend(columns.iter().map(|(t, _, _)| t.as_str()));
         }
     }
+    // A routine dropped, or dropped and created again (`CREATE OR REPLACE`
+    // cannot change its result), takes the views and triggers calling it
+    // with it: PostgreSQL refuses to drop it under them.
+    let routines = routine_changes(from, to);
+    for change in routines.late.iter().chain(&routines.drops) {
+        match change {
+            Change::DropRoutine { routine } => touched.insert(routine.name.as_str()),
+            Change::ReplaceRoutine { from, to } if !from.replaceable_by(to) => {
+                touched.insert(from.name.as_str())
+            }
+            _ => false,
+        };
+    }
     if !recreate_views {
         touched.clear();
     }
@@ -227,7 +242,6 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
     let (drop_triggers, create_triggers) = trigger_changes(from, to, &touched);
     let (drop_virtual, create_virtual) = virtual_table_changes(from, to);
     let (create_extensions, drop_extensions) = extension_changes(from, to);
-    let routines = routine_changes(from, to);
     let create_namespaces = to
         .namespaces
         .difference(&from.namespaces)
@@ -330,6 +344,17 @@ fn routine_changes(from: &Schema, to: &Schema) -> RoutineChanges {
             routine: routine.clone(),
         })
         .collect();
+    // An aggregate is made of functions: created after them, dropped
+    // before them (both sorts keep the key order otherwise).
+    let aggregate = |c: &Change| match c {
+        Change::CreateRoutine { routine } | Change::DropRoutine { routine } => {
+            routine.kind == RoutineKind::Aggregate
+        }
+        Change::ReplaceRoutine { to, .. } => to.kind == RoutineKind::Aggregate,
+        _ => false,
+    };
+    out.late.sort_by_key(|c| aggregate(c));
+    out.drops.sort_by_key(|c| !aggregate(c));
     out
 }
 

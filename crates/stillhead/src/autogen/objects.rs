@@ -33,7 +33,7 @@ fn in_the_way(changes: &[Change]) -> BTreeSet<&str> {
                 .then_some(m.to.name.as_str()),
             Change::DropView { view } => Some(view.name.as_str()),
             Change::DropRoutine { routine } => Some(routine.name.as_str()),
-            Change::ReplaceRoutine { from, to } if drops_routine(from, to) => {
+            Change::ReplaceRoutine { from, to } if !from.replaceable_by(to) => {
                 Some(from.name.as_str())
             }
             Change::DropEnum { ty } => Some(ty.name.as_str()),
@@ -42,12 +42,6 @@ fn in_the_way(changes: &[Change]) -> BTreeSet<&str> {
             _ => None,
         })
         .collect()
-}
-
-/// Whether a [`Change::ReplaceRoutine`] drops the routine and creates it
-/// again (`CREATE OR REPLACE` cannot change its result or kind).
-pub(crate) fn drops_routine(from: &crate::schema::Routine, to: &crate::schema::Routine) -> bool {
-    from.returns != to.returns || from.procedure != to.procedure
 }
 
 /// Policies to drop (first of all the changes) and to create or alter
@@ -120,7 +114,7 @@ fn dropped(change: &Change) -> Option<Commented> {
             Commented::Enum(ty.name.clone())
         }
         Change::DropRoutine { routine: r } => routine(r),
-        Change::ReplaceRoutine { from, to } if drops_routine(from, to) => routine(from),
+        Change::ReplaceRoutine { from, to } if !from.replaceable_by(to) => routine(from),
         Change::DropTrigger { trigger } => Commented::Trigger {
             name: trigger.name.clone(),
             table: trigger.table.clone(),
@@ -137,7 +131,7 @@ fn routine(r: &crate::schema::Routine) -> Commented {
     Commented::Routine {
         name: r.name.clone(),
         args: r.args.clone(),
-        procedure: r.procedure,
+        kind: r.kind,
     }
 }
 
@@ -154,14 +148,10 @@ fn holds(schema: &Schema, object: &Commented) -> bool {
             .is_some_and(|v| v.materialized.is_some()),
         Commented::Sequence(k) => schema.sequences.contains_key(k),
         Commented::Enum(k) => schema.enums.contains_key(k),
-        Commented::Routine {
-            name,
-            args,
-            procedure,
-        } => schema
+        Commented::Routine { name, args, kind } => schema
             .routines
             .get(&format!("{name}({args})"))
-            .is_some_and(|r| r.procedure == *procedure),
+            .is_some_and(|r| r.kind == *kind),
         Commented::Trigger { name, table } => {
             schema.triggers.contains_key(&format!("{name} on {table}"))
         }

@@ -38,8 +38,7 @@ pub(crate) fn used_by(schema: &Schema, key: &str) -> Vec<String> {
     let bare = split_qualified(key).1;
     for r in schema.routines.values() {
         if mentions(&r.args, bare) || mentions(&r.returns, bare) {
-            let kind = if r.procedure { "procedure" } else { "function" };
-            out.push(format!("{kind} {}", r.key()));
+            out.push(format!("{} {}", r.kind.word(), r.key()));
         }
     }
     out

@@ -168,12 +168,13 @@ fn policy_definition(p: &Policy) -> String {
 /// A sequence's options as `CREATE SEQUENCE` writes them.
 fn sequence_definition(seq: &Sequence) -> String {
     format!(
-        "AS {} START {} INCREMENT {} MINVALUE {} MAXVALUE {} {}",
+        "AS {} START {} INCREMENT {} MINVALUE {} MAXVALUE {} CACHE {} {}",
         seq.data_type,
         seq.start,
         seq.increment,
         seq.min,
         seq.max,
+        seq.cache,
         if seq.cycle { "CYCLE" } else { "NO CYCLE" }
     )
 }
@@ -213,6 +214,7 @@ mod tests {
             min: 1,
             max: 100,
             cycle: false,
+            cache: 1,
         }
     }
 

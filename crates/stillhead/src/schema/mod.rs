@@ -83,10 +83,12 @@ pub struct Trigger {
     pub sql: String,
 }
 
-/// A function or procedure (PostgreSQL), compared by the definition the
-/// database prints for it (`pg_get_functiondef`), which a migration runs
-/// as it is: a body is kept byte for byte, so two spellings of one body
-/// differ (the database keeps the text, not its meaning).
+/// A function, procedure or aggregate (PostgreSQL), compared by the
+/// definition the database prints for it (`pg_get_functiondef`; an
+/// aggregate's, which that cannot print, is written from `pg_aggregate` as
+/// pg_dump writes it), which a migration runs as it is: a body is kept byte
+/// for byte, so two spellings of one body differ (the database keeps the
+/// text, not its meaning).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Routine {
     /// Its name's key (`f`; `billing.f` in another namespace).
@@ -94,13 +96,14 @@ pub struct Routine {
     /// Its identity arguments (`user_id bigint`): with the name, what
     /// tells it from an overload.
     pub args: String,
-    /// A procedure rather than a function.
-    pub procedure: bool,
+    /// A function, a procedure or an aggregate.
+    pub kind: RoutineKind,
     /// What it returns (`integer`, `SETOF t`, `trigger`); empty for a
     /// procedure. A function whose result changes is dropped and created:
     /// `CREATE OR REPLACE` cannot change it.
     pub returns: String,
-    /// `CREATE OR REPLACE FUNCTION …`, without the final `;`.
+    /// `CREATE OR REPLACE FUNCTION …` (or `PROCEDURE`, `AGGREGATE`),
+    /// without the final `;`.
     pub definition: String,
 }
 
@@ -108,6 +111,61 @@ impl Routine {
     /// `name(args)`: its key in [`Schema::routines`].
     pub fn key(&self) -> String {
         format!("{}({})", self.name, self.args)
+    }
+
+    /// Whether `CREATE OR REPLACE` turns this routine into `to` (the same
+    /// key): it cannot change a result or a kind, nor turn an ordered-set
+    /// aggregate into a hypothetical-set one, and a migration drops and
+    /// creates the routine instead.
+    pub fn replaceable_by(&self, to: &Routine) -> bool {
+        let hypothetical = |r: &Routine| {
+            r.kind == RoutineKind::Aggregate && r.definition.contains("\n    HYPOTHETICAL")
+        };
+        self.returns == to.returns && self.kind == to.kind && hypothetical(self) == hypothetical(to)
+    }
+}
+
+/// `name(args)`, or `name(*)` for an aggregate of no arguments: how
+/// `DROP` and `COMMENT ON` name a routine (the name as the caller quotes it).
+pub fn signature(name: &str, args: &str, kind: RoutineKind) -> String {
+    if args.is_empty() && kind == RoutineKind::Aggregate {
+        format!("{name}(*)")
+    } else {
+        format!("{name}({args})")
+    }
+}
+
+/// What kind of routine a [`Routine`] is: the word `CREATE`, `DROP` and
+/// `COMMENT ON` take, and what `CREATE OR REPLACE` may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoutineKind {
+    /// `CREATE FUNCTION`.
+    Function,
+    /// `CREATE PROCEDURE` (called with `CALL`, returns nothing).
+    Procedure,
+    /// `CREATE AGGREGATE`: built from a state-transition function and
+    /// others, which exist before it.
+    Aggregate,
+}
+
+impl RoutineKind {
+    /// `function`, `procedure` or `aggregate`: its word in messages.
+    pub fn word(self) -> &'static str {
+        match self {
+            RoutineKind::Function => "function",
+            RoutineKind::Procedure => "procedure",
+            RoutineKind::Aggregate => "aggregate",
+        }
+    }
+
+    /// `FUNCTION`, `PROCEDURE` or `AGGREGATE`, as SQL names the kind.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RoutineKind::Function => "FUNCTION",
+            RoutineKind::Procedure => "PROCEDURE",
+            RoutineKind::Aggregate => "AGGREGATE",
+        }
     }
 }
 
@@ -313,6 +371,9 @@ pub struct Sequence {
     pub max: i64,
     /// `CYCLE`.
     pub cycle: bool,
+    /// `CACHE`: how many values a session takes at once (1, the default,
+    /// takes one at a time).
+    pub cache: i64,
 }
 
 /// A generated (computed) column's expression.

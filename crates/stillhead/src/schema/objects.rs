@@ -10,6 +10,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::RoutineKind;
+
 /// A row-level security policy (PostgreSQL `CREATE POLICY`), compared by
 /// the parts PostgreSQL keeps (`pg_policy`), its expressions as
 /// `pg_get_expr` prints them.
@@ -67,14 +69,14 @@ pub enum Commented {
     Sequence(String),
     /// An enum type, by its key.
     Enum(String),
-    /// A function or procedure.
+    /// A function, procedure or aggregate.
     Routine {
         /// Its name's key.
         name: String,
         /// Its identity arguments.
         args: String,
-        /// A procedure.
-        procedure: bool,
+        /// Its kind.
+        kind: RoutineKind,
     },
     /// A trigger.
     Trigger {
@@ -124,13 +126,8 @@ impl fmt::Display for Commented {
             Commented::MaterializedView(name) => write!(f, "materialized view {name}"),
             Commented::Sequence(name) => write!(f, "sequence {name}"),
             Commented::Enum(name) => write!(f, "type {name}"),
-            Commented::Routine {
-                name,
-                args,
-                procedure,
-            } => {
-                let kind = if *procedure { "procedure" } else { "function" };
-                write!(f, "{kind} {name}({args})")
+            Commented::Routine { name, args, kind } => {
+                write!(f, "{} {name}({args})", kind.word())
             }
             Commented::Trigger { name, table } => write!(f, "trigger {name} on {table}"),
             Commented::Policy { name, table } => write!(f, "policy {name} on {table}"),

@@ -20,7 +20,6 @@
 -- oracle: not-compared table parents: replica identity full
 -- oracle: not-compared rule notify_parents on parents
 -- oracle: not-compared column secure_readings.value: comment
--- oracle: not-compared sequence counter: cache 10
 -- oracle: not-compared domain score: comment
 -- oracle: not-compared domain score: constraint score_small not valid
 -- oracle: not-compared domain score: constraint score_positive comment
@@ -33,7 +32,6 @@
 -- oracle: not-compared operator ===(integer,integer)
 -- oracle: not-compared conversion latin_up
 -- oracle: not-compared cast (mood as integer)
--- oracle: not-compared aggregate total_of(integer)
 -- oracle: not-compared trigger readings_check on readings: disable
 
 CREATE TABLE "odd.name" (id integer);
@@ -97,13 +95,11 @@ CREATE VIEW secure_readings WITH (security_barrier) AS SELECT site, value FROM r
 COMMENT ON VIEW secure_readings IS 'filtered';
 COMMENT ON COLUMN secure_readings.value IS 'the value';
 
-CREATE SEQUENCE counter CACHE 10;
 CREATE COLLATION bytes FROM "C";
 CREATE TEXT SEARCH CONFIGURATION simple_en (COPY = english);
 CREATE OPERATOR === (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);
 CREATE CONVERSION latin_up FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
 CREATE CAST (mood AS integer) WITH INOUT;
-CREATE AGGREGATE total_of(integer) (SFUNC = int4pl, STYPE = integer);
 CREATE FUNCTION check_reading() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 COMMENT ON FUNCTION check_reading() IS 'checks';
 CREATE TRIGGER readings_check BEFORE INSERT ON readings FOR EACH ROW EXECUTE FUNCTION check_reading();

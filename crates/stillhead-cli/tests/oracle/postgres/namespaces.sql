@@ -13,7 +13,7 @@ CREATE SCHEMA billing;
 
 CREATE TYPE billing.state AS ENUM ('open', 'paid', 'void');
 
-CREATE SEQUENCE billing.invoice_numbers START WITH 1000;
+CREATE SEQUENCE billing.invoice_numbers START WITH 1000 CACHE 20;
 
 CREATE TABLE billing.invoices (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

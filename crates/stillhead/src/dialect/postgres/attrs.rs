@@ -193,6 +193,12 @@ pub enum ColumnAttr {
         /// with a `bigint` sequence.
         data_type: String,
     },
+    /// `SEQUENCE NAME key` of an identity column: its sequence named
+    /// otherwise than PostgreSQL names it when the column is made
+    /// (`table_column_seq`), as a table renamed after it keeps the old name
+    /// (`pg_dump` writes it, and a restore keeps it). The sequence's key
+    /// (`schema.name` outside the current schema).
+    IdentitySequence(String),
     /// `COLLATE name`: a collation other than its type's default, as SQL
     /// writes it (`"C"`, `"en-x-icu"`, schema-qualified unless it is one of
     /// `pg_catalog`'s).
@@ -256,6 +262,7 @@ impl fmt::Display for ColumnAttr {
                 sequence,
                 data_type,
             } => write!(f, "serial (owns sequence {sequence} AS {data_type})"),
+            ColumnAttr::IdentitySequence(key) => write!(f, "(SEQUENCE NAME {key})"),
             ColumnAttr::Collation(name) => write!(f, "COLLATE {name}"),
         }
     }
@@ -325,6 +332,15 @@ pub(crate) fn serial(c: &Column) -> Option<(&str, &str)> {
             sequence,
             data_type,
         } => Some((sequence.as_str(), data_type.as_str())),
+        _ => None,
+    })
+}
+
+/// An identity column's sequence, where it is not named as PostgreSQL
+/// names it ([`ColumnAttr::IdentitySequence`]).
+pub(crate) fn identity_sequence(c: &Column) -> Option<&str> {
+    of_column(c).find_map(|a| match a {
+        ColumnAttr::IdentitySequence(key) => Some(key.as_str()),
         _ => None,
     })
 }

@@ -1,7 +1,7 @@
 //! What a PostgreSQL database keeps that the schema model does not describe
 //! (ARCHITECTURE.md, "Never silent"): object kinds other than tables,
 //! views (materialized ones too), enums, domains, composite and range
-//! types, free-standing sequences, extensions, routines, triggers and
+//! types, free-standing sequences, extensions, routines (aggregates too), triggers and
 //! policies (with their comments, `objects.rs`), and the attributes
 //! of those that the model has no field for (`introspect.rs` reads what it
 //! has; `render.rs` writes only that). An attribute is reported only when
@@ -40,18 +40,6 @@ const REL: &str = "rel AS (
 /// and subscriptions are replication, not schema, as `schema.sql` loading
 /// takes them (`schema/declared/dump.rs`), and so are privileges.
 const OBJECTS: &str = "
-SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
-       p.oid::regprocedure::text, x.what, NULL, NULL, NULL
-  FROM pg_proc p
- CROSS JOIN LATERAL (VALUES
-    -- Functions and procedures are described (introspect.rs); an
-    -- aggregate, which pg_get_functiondef cannot print, is not.
-    (CASE WHEN p.prokind = 'a' THEN '' END)
- ) x(what)
- WHERE p.pronamespace IN ({compared}) AND x.what IS NOT NULL
-   -- A range type's constructors (deptype 'i') are the type's.
-   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
-UNION ALL
 SELECT 'trigger', t.tgname || ' on ' || c.relname, x.what, NULL, NULL, NULL
   FROM pg_trigger t JOIN rel c ON c.oid = t.tgrelid
  CROSS JOIN LATERAL (VALUES
@@ -184,7 +172,6 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHE
   FROM rel c
   LEFT JOIN pg_am am ON am.oid = c.relam
   LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
-  LEFT JOIN pg_sequence s ON s.seqrelid = c.oid
  CROSS JOIN LATERAL (VALUES
     (CASE WHEN c.relkind = 'p' THEN 'PARTITION BY ' || pg_get_partkeydef(c.oid) END),
     (CASE WHEN c.relispartition THEN 'PARTITION OF '
@@ -203,8 +190,7 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHE
     ('TABLESPACE ' || ts.spcname),
     (CASE WHEN c.relkind IN ('r', 'p') THEN CASE c.relreplident WHEN 'f' THEN 'REPLICA IDENTITY FULL'
           WHEN 'n' THEN 'REPLICA IDENTITY NOTHING' WHEN 'i' THEN 'REPLICA IDENTITY USING INDEX' END END),
-    (CASE WHEN c.reloftype <> 0 THEN 'OF ' || c.reloftype::regtype::text END),
-    (CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END)
+    (CASE WHEN c.reloftype <> 0 THEN 'OF ' || c.reloftype::regtype::text END)
  ) a(what)
  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND a.what IS NOT NULL
    -- A sequence a column owns (serial, identity) is reported with the column.

@@ -10,7 +10,7 @@ use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
 use crate::schema::{
     normalise_expr, Check, Column, EnumType, ForeignKey, Generated, Index, Materialized, Name,
-    Routine, Schema, Sequence, Table, Trigger, Unique, View,
+    Routine, RoutineKind, Schema, Sequence, Table, Trigger, Unique, View,
 };
 
 /// A value as text (the catalog queries' columns).
@@ -109,6 +109,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     read_views_enums_sequences(conn, &mut schema, matview_indexes)?;
     super::types::read(conn, &mut schema)?;
     read_routines_and_triggers(conn, &mut schema)?;
+    super::aggregates::read(conn, &mut schema)?;
     super::objects::read(conn, &mut schema)?;
     read_extensions(conn, &mut schema)?;
     Ok(schema)
@@ -149,7 +150,11 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                             || quote_ident(co.collname)
                        FROM pg_collation co JOIN pg_type t ON t.oid = a.atttypid
                       WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation),
-                    serial.key, serial.data_type
+                    serial.key, serial.data_type,
+                    (SELECT {seq_key} FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+                      WHERE dep.classid = 'pg_class'::regclass AND dep.refobjid = a.attrelid
+                        AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1),
+                    c.relname::text
                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                -- A serial column: it owns a sequence and its default is that
@@ -197,6 +202,9 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
             attrs: [
                 (text(&c[5]) == "a").then_some(ColumnAttr::IdentityAlways),
                 opt(&c[9]).map(ColumnAttr::Collation),
+                opt(&c[12])
+                    .filter(|seq| !is_identity_default(&text(&c[0]), &text(&c[13]), &text(&c[1]), seq))
+                    .map(ColumnAttr::IdentitySequence),
                 opt(&c[10]).map(|sequence| ColumnAttr::Serial {
                     sequence,
                     data_type: text(&c[11]),
@@ -209,6 +217,17 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
         });
     }
     Ok(())
+}
+
+/// Whether an identity column's sequence `seq` (a key) is the one
+/// PostgreSQL makes for column `column` of table `table` (its key, and its
+/// bare name `bare`): `table_column_seq`, cut to 63 bytes, in the table's
+/// namespace. One with a number after it (the name was taken) is kept as
+/// the column's attribute, to be written as it is.
+fn is_identity_default(table: &str, bare: &str, column: &str, seq: &str) -> bool {
+    let (table_ns, _) = crate::schema::split_qualified(table);
+    let (seq_ns, seq_name) = crate::schema::split_qualified(seq);
+    table_ns == seq_ns && seq_name == super::names::make_object_name(bare, Some(column), "seq")
 }
 
 /// A constraint's name as the model keeps it: implied where it is the one
@@ -456,7 +475,7 @@ fn read_views_enums_sequences(
     for s in q(
         conn,
         &format!(
-            "SELECT {rel}, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle
+            "SELECT {rel}, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle, s.seqcache
                FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
               WHERE {in_schema}
                 AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.objid = c.oid AND dep.deptype IN ('a', 'i') AND dep.refobjsubid > 0)
@@ -476,14 +495,15 @@ fn read_views_enums_sequences(
             min: int(&s[4]),
             max: int(&s[5]),
             cycle: matches!(s[6], Value::Integer(1)),
+            cache: int(&s[7]),
         };
         schema.sequences.insert(seq.name.clone(), seq);
     }
     Ok(())
 }
 
-/// Functions and procedures (not aggregates, which `pg_get_functiondef`
-/// cannot print: `coverage.rs` names them), and the triggers on the
+/// Functions and procedures (aggregates, which `pg_get_functiondef`
+/// cannot print, are `aggregates.rs`'s), and the triggers on the
 /// compared tables, each by the definition PostgreSQL prints. An
 /// extension's own functions are the extension's.
 fn read_routines_and_triggers(
@@ -511,7 +531,11 @@ fn read_routines_and_triggers(
         let routine = Routine {
             name: text(&r[0]),
             args: text(&r[1]),
-            procedure: matches!(r[2], Value::Integer(1)),
+            kind: if matches!(r[2], Value::Integer(1)) {
+                RoutineKind::Procedure
+            } else {
+                RoutineKind::Function
+            },
             returns: text(&r[3]),
             definition: text(&r[4]).trim_end().to_string(),
         };

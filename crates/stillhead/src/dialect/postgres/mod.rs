@@ -12,6 +12,7 @@
 //! (lock-heavy statements), `scratch` and `fence` (scratch databases).
 //! Other modules reach it through [`BACKEND`].
 
+mod aggregates;
 pub mod attrs;
 mod connection;
 mod coverage;

@@ -15,7 +15,7 @@ use super::SQL;
 use crate::dialect::sql::text as literal;
 use crate::dialect::{Connection, Value};
 use crate::error::DbError;
-use crate::schema::{Commented, Policy, Schema};
+use crate::schema::{signature, Commented, Policy, RoutineKind, Schema};
 
 /// Relations of the compared schemas.
 fn in_schema() -> String {
@@ -85,10 +85,14 @@ pub(super) fn read(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(),
             "materialized view" => Commented::MaterializedView(name),
             "sequence" => Commented::Sequence(name),
             "type" => Commented::Enum(name),
-            kind @ ("function" | "procedure") => Commented::Routine {
+            kind @ ("function" | "procedure" | "aggregate") => Commented::Routine {
                 name,
                 args: other,
-                procedure: kind == "procedure",
+                kind: match kind {
+                    "procedure" => RoutineKind::Procedure,
+                    "aggregate" => RoutineKind::Aggregate,
+                    _ => RoutineKind::Function,
+                },
             },
             "trigger" => Commented::Trigger { name, table: other },
             _ => Commented::Policy { name, table: other },
@@ -115,9 +119,9 @@ fn comments_query() -> String {
          SELECT 'type', {ty}, '', obj_description(t.oid, 'pg_type')
            FROM pg_type t WHERE {ty_compared} AND t.typtype = 'e'
          UNION ALL
-         SELECT CASE WHEN p.prokind = 'p' THEN 'procedure' ELSE 'function' END, {proc},
+         SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END, {proc},
                 pg_get_function_identity_arguments(p.oid), obj_description(p.oid, 'pg_proc')
-           FROM pg_proc p WHERE {proc_compared} AND p.prokind IN ('f', 'p')
+           FROM pg_proc p WHERE {proc_compared} AND p.prokind IN ('f', 'p', 'a')
             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
                                AND d.objid = p.oid AND d.deptype = 'e')
          UNION ALL
@@ -190,13 +194,8 @@ pub(super) fn comment_on(out: &mut String, object: &Commented, comment: Option<&
         Commented::MaterializedView(k) => format!("MATERIALIZED VIEW {}", qn(k)),
         Commented::Sequence(k) => format!("SEQUENCE {}", qn(k)),
         Commented::Enum(k) => format!("TYPE {}", qn(k)),
-        Commented::Routine {
-            name,
-            args,
-            procedure,
-        } => {
-            let kind = if *procedure { "PROCEDURE" } else { "FUNCTION" };
-            format!("{kind} {}({args})", qn(name))
+        Commented::Routine { name, args, kind } => {
+            format!("{} {}", kind.keyword(), signature(&qn(name), args, *kind))
         }
         Commented::Trigger { name, table } => format!("TRIGGER {} ON {}", q(name), qn(table)),
         Commented::Policy { name, table } => format!("POLICY {} ON {}", q(name), qn(table)),

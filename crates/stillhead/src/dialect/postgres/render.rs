@@ -4,13 +4,13 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{attrs, objects, types, SQL};
+use super::{attrs, names, objects, types, SQL};
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::{text, SqlText};
 use crate::schema::attrs::{Attrs, ConstraintAttr};
 use crate::schema::{
-    split_qualified, type_sql, Check, Column, EnumType, ForeignKey, Index, Name, Routine, Sequence,
-    Table, View,
+    signature, split_qualified, type_sql, Check, Column, EnumType, ForeignKey, Index, Name,
+    Routine, Sequence, Table, View,
 };
 
 /// A string literal, or `NULL`.
@@ -62,6 +62,14 @@ fn identity_kind(c: &Column) -> &'static str {
     }
 }
 
+/// ` (SEQUENCE NAME key)` for an identity column whose sequence is named
+/// otherwise than PostgreSQL would, or nothing.
+fn identity_options(c: &Column) -> String {
+    attrs::identity_sequence(c)
+        .map(|key| format!(" (SEQUENCE NAME {})", qn(key)))
+        .unwrap_or_default()
+}
+
 fn column_def(c: &Column) -> String {
     let mut s = format!("{} {}", q(&c.name), type_with_collation(c));
     if let Some(g) = &c.generated {
@@ -75,6 +83,7 @@ fn column_def(c: &Column) -> String {
     let serial = attrs::serial(c);
     if c.autoincrement && serial.is_none() {
         s.push_str(&format!(" GENERATED {} AS IDENTITY", identity_kind(c)));
+        s.push_str(&identity_options(c));
     }
     if !c.nullable {
         s.push_str(" NOT NULL");
@@ -195,10 +204,10 @@ fn change_numbering(out: &mut String, t: &Table, old: &Column, new: &Column, han
     if old_identity && !new_identity {
         let _ = writeln!(out, "ALTER TABLE {tq} ALTER COLUMN {c} DROP IDENTITY;");
     } else if new_identity && !old_identity {
-        let kind = identity_kind(new);
+        let (kind, options) = (identity_kind(new), identity_options(new));
         let _ = writeln!(
             out,
-            "ALTER TABLE {tq} ALTER COLUMN {c} ADD GENERATED {kind} AS IDENTITY;"
+            "ALTER TABLE {tq} ALTER COLUMN {c} ADD GENERATED {kind} AS IDENTITY{options};"
         );
         // Its new sequence starts at 1: rows already there would collide.
         let _ = writeln!(
@@ -207,12 +216,31 @@ fn change_numbering(out: &mut String, t: &Table, old: &Column, new: &Column, han
             lit(Some(&tq)),
             lit(Some(&new.name))
         );
-    } else if new_identity && attrs::identity_always(old) != attrs::identity_always(new) {
-        let kind = identity_kind(new);
-        let _ = writeln!(
-            out,
-            "ALTER TABLE {tq} ALTER COLUMN {c} SET GENERATED {kind};"
-        );
+    } else if new_identity {
+        if attrs::identity_always(old) != attrs::identity_always(new) {
+            let kind = identity_kind(new);
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {tq} ALTER COLUMN {c} SET GENERATED {kind};"
+            );
+        }
+        let (was, is) = (attrs::identity_sequence(old), attrs::identity_sequence(new));
+        if was != is {
+            // The sequence keeps its namespace (the table's): renamed in it.
+            let default = |t: &Table| {
+                let (namespace, bare) = split_qualified(&t.name);
+                let name = names::make_object_name(bare, Some(&new.name), "seq");
+                namespace.map_or(name.clone(), |n| format!("{n}.{name}"))
+            };
+            let from = was.map_or_else(|| default(t), String::from);
+            let to = is.map_or_else(|| default(t), String::from);
+            let _ = writeln!(
+                out,
+                "ALTER SEQUENCE {} RENAME TO {};",
+                qn(&from),
+                q(split_qualified(&to).1)
+            );
+        }
     }
     if let (None, Some((b, b_type))) = (old_serial, new_serial) {
         let adopted = handover.adopted.contains(b);
@@ -587,7 +615,7 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::ReplaceRoutine { from, to } => {
                 // CREATE OR REPLACE keeps what depends on it, but cannot
                 // change a function's result or turn it into a procedure.
-                if from.returns != to.returns || from.procedure != to.procedure {
+                if !from.replaceable_by(to) {
                     drop_routine(&mut out, from);
                 }
                 let _ = writeln!(out, "{};", to.definition);
@@ -676,10 +704,15 @@ pub(crate) fn render(changes: &[Change]) -> String {
     out
 }
 
-/// `DROP FUNCTION name(args)` (or `PROCEDURE`).
+/// `DROP FUNCTION name(args)` (or `PROCEDURE`, `AGGREGATE`).
 fn drop_routine(out: &mut String, r: &Routine) {
-    let kind = if r.procedure { "PROCEDURE" } else { "FUNCTION" };
-    let _ = writeln!(out, "DROP {kind} {}({});", qn(&r.name), r.args);
+    let name = qn(&r.name);
+    let _ = writeln!(
+        out,
+        "DROP {} {};",
+        r.kind.keyword(),
+        signature(&name, &r.args, r.kind)
+    );
 }
 
 /// `CREATE VIEW` with its options (`WITH (security_barrier=true)`), or
@@ -751,12 +784,13 @@ fn recreate_enum(
 
 fn sequence_options(s: &Sequence) -> String {
     format!(
-        " AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} {}",
+        " AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
         s.data_type,
         s.increment,
         s.min,
         s.max,
         s.start,
+        s.cache,
         if s.cycle { "CYCLE" } else { "NO CYCLE" }
     )
 }

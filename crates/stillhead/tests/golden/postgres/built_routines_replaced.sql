@@ -1,4 +1,5 @@
 -- upgrade
+DROP VIEW t_counted;
 CREATE OR REPLACE FUNCTION public.next_code()
  RETURNS text
  LANGUAGE sql
@@ -8,7 +9,9 @@ CREATE OR REPLACE FUNCTION public.t_count()
  RETURNS integer
  LANGUAGE sql
 AS $function$ SELECT count(*)::integer FROM t $function$;
+CREATE VIEW t_counted AS SELECT t_count() AS n;
 -- downgrade
+DROP VIEW t_counted;
 CREATE OR REPLACE FUNCTION public.next_code()
  RETURNS text
  LANGUAGE sql
@@ -18,5 +21,6 @@ CREATE OR REPLACE FUNCTION public.t_count()
  RETURNS bigint
  LANGUAGE sql
 AS $function$ SELECT count(*) FROM t $function$;
+CREATE VIEW t_counted AS SELECT t_count() AS n;
 -- warnings
 
