@@ -255,7 +255,7 @@ mod tests {
                 "view v: dropped and created again unchanged, around a change to what it depends on",
                 "index t_a on t: before `CREATE INDEX t_a ON t (a)`, after `CREATE UNIQUE INDEX t_a ON t (a DESC) WHERE a > 0`",
                 "add index t_a on u",
-                "sequence s: before `AS bigint START 1 INCREMENT 1 MINVALUE 1 MAXVALUE 100 NO CYCLE`, after `AS bigint START 1 INCREMENT 10 MINVALUE 1 MAXVALUE 100 NO CYCLE`",
+                "sequence s: before `AS bigint START 1 INCREMENT 1 MINVALUE 1 MAXVALUE 100 CACHE 1 NO CYCLE`, after `AS bigint START 1 INCREMENT 10 MINVALUE 1 MAXVALUE 100 CACHE 1 NO CYCLE`",
             ]
         );
     }
