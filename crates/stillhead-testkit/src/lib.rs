@@ -15,6 +15,7 @@ pub mod mariadb_private;
 pub mod pgbouncer;
 pub mod pgstandby;
 pub mod pgversions;
+pub mod public_schemas;
 
 /// Where tests keep servers and files between runs: `target/tmp` of the
 /// workspace (or of `CARGO_TARGET_DIR`).
