@@ -125,7 +125,8 @@ fn run_case(backend: Backend, name: &str, s1: &str, s2: &str) {
 }
 
 /// PostgreSQL, online-safe by default: on a table in use, a new index, a
-/// new foreign key and check, and a column made `NOT NULL` go into a
+/// new unique constraint (`USING INDEX` built `CONCURRENTLY`), a new
+/// foreign key and check, and a column made `NOT NULL` go into a
 /// second migration outside a transaction (`CONCURRENTLY`, `NOT VALID`
 /// then `VALIDATE`, `SET NOT NULL` through a validated check); both files
 /// pass `lint`, reach the declared schema with the rows kept, pass `test`,
@@ -138,7 +139,8 @@ fn postgres_online_safe_changes_go_in_a_second_migration() {
     }
     const S1: &str = "CREATE TABLE m (id bigint PRIMARY KEY, email text, code text);
                       CREATE TABLE o (id bigint PRIMARY KEY, m_id bigint, qty int);";
-    const S2: &str = "CREATE TABLE m (id bigint PRIMARY KEY, email text NOT NULL, code text);
+    const S2: &str = "CREATE TABLE m (id bigint PRIMARY KEY, email text NOT NULL, code text,
+                      CONSTRAINT m_email_key UNIQUE (email));
                       CREATE UNIQUE INDEX m_code ON m (code);
                       CREATE TABLE o (id bigint PRIMARY KEY, m_id bigint REFERENCES m (id), qty int CHECK (qty > 0),
                       code text REFERENCES m (code));
@@ -176,6 +178,8 @@ fn postgres_online_safe_changes_go_in_a_second_migration() {
                 "VALIDATE CONSTRAINT o_qty_check",
                 "VALIDATE CONSTRAINT m_email_not_null_check",
                 "ALTER COLUMN email SET NOT NULL",
+                "CREATE UNIQUE INDEX CONCURRENTLY m_email_key ON m (email)",
+                "ADD CONSTRAINT m_email_key UNIQUE USING INDEX m_email_key",
             ] {
                 assert!(second.contains(part), "{at}: {part}\n{second}");
             }

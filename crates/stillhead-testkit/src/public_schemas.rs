@@ -106,7 +106,10 @@ fn unpack(dir: &Path, package: &str, root: &Path) -> Result<(), String> {
         .find(|p| p.extension().is_some_and(|x| x == "deb"))
         .ok_or_else(|| format!("apt-get download {package} wrote no .deb"))?;
     let version = output(
-        Command::new("dpkg-deb").args(["-f"]).arg(&deb).arg("Version"),
+        Command::new("dpkg-deb")
+            .args(["-f"])
+            .arg(&deb)
+            .arg("Version"),
         "dpkg-deb -f",
     )?;
     let files = staging.join("files");

@@ -222,6 +222,30 @@ mod tests {
             ),
             ["SH006"]
         );
+        assert_eq!(
+            findings(
+                "ALTER TABLE t ADD CONSTRAINT t_x_key UNIQUE (x);",
+                Dialect::Postgres
+            ),
+            ["SH009"]
+        );
+        assert_eq!(
+            findings("ALTER TABLE ONLY t ADD PRIMARY KEY (x);", Dialect::Postgres),
+            ["SH009"]
+        );
+        assert!(findings(
+            "ALTER TABLE t ADD CONSTRAINT t_x_key UNIQUE USING INDEX t_x_key;",
+            Dialect::Postgres
+        )
+        .is_empty());
+        assert!(
+            findings(
+                "CREATE TABLE t (x INT);\nALTER TABLE t ADD UNIQUE (x);",
+                Dialect::Postgres
+            )
+            .is_empty(),
+            "new table"
+        );
         assert!(findings("-- stillhead allow SH001\nDROP TABLE t;", Dialect::Sqlite).is_empty());
         assert_eq!(
             findings("-- stillhead allow SH002\nDROP TABLE t;", Dialect::Sqlite),

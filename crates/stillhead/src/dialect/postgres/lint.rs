@@ -14,6 +14,20 @@ fn indexed_table(s: &Statement) -> String {
         .to_string()
 }
 
+/// The table an `ALTER TABLE [ONLY] [IF EXISTS] table …` changes
+/// (upper-cased).
+fn altered_table(s: &Statement) -> String {
+    s.upper
+        .strip_prefix("ALTER TABLE ")
+        .map(|r| {
+            r.trim_start_matches("IF EXISTS ")
+                .trim_start_matches("ONLY ")
+        })
+        .and_then(|r| r.split([' ', '(']).next())
+        .unwrap_or("")
+        .to_string()
+}
+
 /// PostgreSQL's own rules.
 pub(crate) const RULES: &[Rule] = &[
     Rule {
@@ -40,5 +54,15 @@ pub(crate) const RULES: &[Rule] = &[
         id: "SH007",
         message: "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock",
         breaks: |s| s.alters_with(" SET NOT NULL"),
+    },
+    Rule {
+        id: "SH009",
+        message: "adding a UNIQUE or PRIMARY KEY constraint builds its index under an ACCESS EXCLUSIVE lock (CREATE UNIQUE INDEX CONCURRENTLY with `-- transaction: false`, then ADD CONSTRAINT … USING INDEX)",
+        breaks: |s| {
+            s.alters_with(" ADD ")
+                && (s.upper.contains(" UNIQUE") || s.upper.contains(" PRIMARY KEY"))
+                && !s.upper.contains(" USING INDEX ")
+                && !s.created.contains(&altered_table(s))
+        },
     },
 ];

@@ -8,6 +8,12 @@
 //! - a foreign key or check added to an existing table: added `NOT VALID`
 //!   in the first migration (no scan), `VALIDATE CONSTRAINT` in the second
 //!   (a scan that lets writes go on);
+//! - a unique constraint added to an existing table: its index built
+//!   `CONCURRENTLY` in the second migration, then `ADD CONSTRAINT …
+//!   UNIQUE USING INDEX` (no scan); one a new foreign key needs, or one
+//!   that replaces a constraint of its name, stays in the first with a
+//!   comment saying why, as a primary key added to a table in use does
+//!   (`USING INDEX` would still set its columns `NOT NULL` under lock);
 //! - `SET NOT NULL` on an existing column: a `CHECK (col IS NOT NULL) NOT
 //!   VALID` in the first, validated in the second, where `SET NOT NULL`
 //!   then takes the validated check as proof and scans nothing, and the
@@ -23,15 +29,18 @@ use std::fmt::Write as _;
 
 use super::attrs::{self, ConstraintAttr};
 use super::names::make_object_name;
-use super::render::{create_index, q, qn, qn_beside};
+use super::render::{create_index, named, q, qn, qn_beside};
 use crate::dialect::backend::Online;
 use crate::schema::attrs::{Attrs, ConstraintAttr as AnyConstraint};
-use crate::schema::{Check, Name, Schema, Table};
+use crate::schema::{Check, Index, Name, Schema, Table, Unique};
 
 /// What the second migration does, in the order it does it.
 enum Step {
     /// `CREATE [UNIQUE] INDEX CONCURRENTLY` on table `.0`.
     Index(String, crate::schema::Index),
+    /// Unique constraint `.1` of table `.0`: its index built
+    /// `CONCURRENTLY`, then the constraint added `USING INDEX`.
+    Unique(String, Unique),
     /// `VALIDATE CONSTRAINT` name `.1` on table `.0`.
     Validate(String, String),
     /// Column `.1` of table `.0` made `NOT NULL` through check `.2`, its
@@ -50,6 +59,7 @@ pub(super) fn split(from: &Schema, to: &Schema) -> Option<Online> {
             continue;
         };
         defer_indexes(key, (from, old), (to, new), &mut steps, &mut kept);
+        defer_uniques(key, (from, old), (to, new), &mut steps, &mut kept);
         defer_validation(key, old, new, &mut steps);
         defer_not_null(key, old, new, &mut steps);
     }
@@ -125,6 +135,58 @@ fn defer_indexes(
             steps.push(Step::Index(key.to_string(), index));
         }
     }
+}
+
+/// New unique constraints of a table in use move to the second migration
+/// ([`Step::Unique`]), but for those that must be there at once: one a new
+/// foreign key references, one that replaces a constraint of the same name
+/// (which must not be missing in between). Those, and a primary key the
+/// table gains, stay in the first with a comment saying why.
+fn defer_uniques(
+    key: &str,
+    (from, old): (&Schema, &Table),
+    (to, new): (&Schema, &mut Table),
+    steps: &mut Vec<Step>,
+    kept: &mut Vec<(String, String)>,
+) {
+    let table = qn(key);
+    if new.primary_key != old.primary_key && !new.primary_key.is_empty() {
+        kept.push((
+            format!(
+                "ALTER TABLE {table} ADD {}PRIMARY KEY",
+                named(&new.primary_key_name)
+            ),
+            "-- Added here, under lock: ADD PRIMARY KEY … USING INDEX would still
+             -- set its columns NOT NULL with a scan under the same lock.
+             -- stillhead allow SH009
+"
+            .to_string(),
+        ));
+    }
+    new.uniques.retain(|u| {
+        if old.uniques.contains(u) || u.name.value.is_empty() {
+            return true;
+        }
+        let why = if old.uniques.iter().any(|o| o.name.value == u.name.value) {
+            "it replaces the constraint of its name, which must not be
+             -- missing in between."
+        } else if needed_by_new_key(key, &u.columns, from, to) {
+            "a foreign key this migration adds references these
+             -- columns, and needs the constraint to exist."
+        } else {
+            steps.push(Step::Unique(key.to_string(), u.clone()));
+            return false;
+        };
+        kept.push((
+            format!("ALTER TABLE {table} ADD {}UNIQUE", named(&u.name)),
+            format!(
+                "-- Added here, not USING INDEX built CONCURRENTLY after: {why}
+                 -- stillhead allow SH009
+"
+            ),
+        ));
+        true
+    });
 }
 
 /// Whether a foreign key that `to` has and `from` has not references
@@ -228,6 +290,34 @@ fn follow_up(steps: &[Step]) -> String {
                 let create = create_index(table, index);
                 let create = create.replacen("INDEX ", "INDEX CONCURRENTLY ", 1);
                 let _ = writeln!(out, "DROP INDEX CONCURRENTLY IF EXISTS {name};\n{create};");
+            }
+            Step::Unique(table, u) => {
+                let name = qn_beside(table, &u.name.value);
+                let index = Index {
+                    name: u.name.value.clone(),
+                    columns: u.columns.iter().map(|c| q(c)).collect(),
+                    unique: true,
+                    predicate: None,
+                    method: None,
+                    attrs: if attrs::nulls_not_distinct(&u.attrs).is_empty() {
+                        Attrs::default()
+                    } else {
+                        [attrs::IndexAttr::NullsNotDistinct.into()]
+                            .into_iter()
+                            .collect()
+                    },
+                };
+                let create = create_index(table, &index);
+                let create = create.replacen("INDEX ", "INDEX CONCURRENTLY ", 1);
+                let _ = writeln!(
+                    out,
+                    "DROP INDEX CONCURRENTLY IF EXISTS {name};\n{create};\n\
+                     ALTER TABLE {} ADD CONSTRAINT {} UNIQUE USING INDEX {}{};",
+                    qn(table),
+                    q(&u.name.value),
+                    q(&u.name.value),
+                    attrs::deferrable(&u.attrs)
+                );
             }
             Step::Validate(table, name) => {
                 let _ = writeln!(

@@ -268,7 +268,8 @@ fn change_numbering(out: &mut String, t: &Table, old: &Column, new: &Column, han
     }
 }
 
-fn named(name: &Name) -> String {
+/// `CONSTRAINT name ` where the constraint's name is written.
+pub(super) fn named(name: &Name) -> String {
     fragments::named(name, q)
 }
 
