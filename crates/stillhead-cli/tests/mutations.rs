@@ -165,6 +165,8 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         ("security_invoker = true", "security_invoker = false"),
         ("security_invoker = false", "security_invoker = true"),
         ("security_barrier, security_invoker", "security_invoker"),
+        // An extension moved to the current schema.
+        (" WITH SCHEMA ext", ""),
     ] {
         if let Some(at) = sql.find(clause) {
             let objects = sql

@@ -696,6 +696,26 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     }
     cases.push(("built_routines_replaced", with_code, recoded, vec![]));
 
+    // PostgreSQL extensions: one created (with CASCADE, for what it
+    // requires), one moved to another schema, one dropped (drops go in one
+    // statement: one may require another).
+    let mut extended = Schema::default();
+    extended.namespaces.insert("ext".into());
+    extended.extensions.insert("cube".into(), "ext".into());
+    extended.extensions.insert("hstore".into(), "public".into());
+    let mut moved = extended.clone();
+    moved.extensions.insert("cube".into(), "public".into());
+    moved.extensions.remove("hstore");
+    moved
+        .extensions
+        .insert("earthdistance".into(), "ext".into());
+    cases.push((
+        "built_extensions_created_moved_dropped",
+        extended,
+        moved,
+        vec![],
+    ));
+
     // A PostgreSQL aggregate: created after the function it is made of
     // (whose key sorts after it), dropped before it; `name(*)` for one of
     // no arguments.

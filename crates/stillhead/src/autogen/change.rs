@@ -183,6 +183,16 @@ pub enum Change {
         /// The schema it is created in (`public`).
         schema: String,
     },
+    /// A PostgreSQL extension moved to another schema (`ALTER EXTENSION …
+    /// SET SCHEMA`), after the schema is created: its objects go with it.
+    MoveExtension {
+        /// The extension's name.
+        name: String,
+        /// The schema it is in.
+        from: String,
+        /// The schema it moves to.
+        to: String,
+    },
     /// A PostgreSQL extension to drop, after everything that used it.
     DropExtension {
         /// The extension's name.
@@ -728,6 +738,9 @@ impl Change {
             Change::DropSequence { seq } => format!("drop sequence {}", seq.name),
             Change::AlterSequence { to, .. } => format!("change sequence {}", to.name),
             Change::CreateExtension { name, .. } => format!("add extension {name}"),
+            Change::MoveExtension { name, to, .. } => {
+                format!("move extension {name} to schema {to}")
+            }
             Change::DropExtension { name, .. } => format!("drop extension {name}"),
             Change::CreateRoutine { routine } => format!("add {}", routine_words(routine)),
             Change::ReplaceRoutine { to, .. } => format!("change {}", routine_words(to)),
@@ -763,7 +776,9 @@ impl Change {
             Change::AlterType { to, .. } | Change::ReplaceType { to, .. } => &to.name,
             Change::CreateSequence { seq } | Change::DropSequence { seq } => &seq.name,
             Change::AlterSequence { to, .. } => &to.name,
-            Change::CreateExtension { name, .. } | Change::DropExtension { name, .. } => name,
+            Change::CreateExtension { name, .. }
+            | Change::MoveExtension { name, .. }
+            | Change::DropExtension { name, .. } => name,
             Change::CreateNamespace { name } | Change::DropNamespace { name } => name,
             Change::CreateRoutine { routine } | Change::DropRoutine { routine } => &routine.name,
             Change::ReplaceRoutine { to, .. } => &to.name,

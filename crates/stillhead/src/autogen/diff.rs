@@ -358,18 +358,25 @@ fn routine_changes(from: &Schema, to: &Schema) -> RoutineChanges {
     out
 }
 
-/// Extensions to create (in `to` only) and to drop (in `from` only), by
-/// name. A declared schema has every live extension (see
+/// Extensions to create (in `to` only) or move (in another schema there),
+/// and to drop (in `from` only). A declared schema has every live extension (see
 /// [`Schema::extensions`]), so autogenerate's upgrade only creates them and
 /// the drops are its downgrade's.
 fn extension_changes(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
     let creates = to
         .extensions
         .iter()
-        .filter(|(name, _)| !from.extensions.contains_key(*name))
-        .map(|(name, schema)| Change::CreateExtension {
-            name: name.clone(),
-            schema: schema.clone(),
+        .filter_map(|(name, schema)| match from.extensions.get(name) {
+            None => Some(Change::CreateExtension {
+                name: name.clone(),
+                schema: schema.clone(),
+            }),
+            Some(was) if was != schema => Some(Change::MoveExtension {
+                name: name.clone(),
+                from: was.clone(),
+                to: schema.clone(),
+            }),
+            Some(_) => None,
         })
         .collect();
     let drops = from

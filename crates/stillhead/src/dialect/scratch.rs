@@ -206,6 +206,11 @@ pub(crate) enum NoTemporaryUser {
     /// Creating or granting it failed.
     #[error("{0}")]
     Failed(#[from] crate::error::DbError),
+    /// `schema.sql` creates an extension that only a superuser may create
+    /// (PostgreSQL: one not marked trusted, such as `earthdistance`), and
+    /// the configured user, a superuser, loads it instead.
+    #[error("schema.sql creates extension {0}, which only a superuser may create")]
+    UntrustedExtension(String),
     /// It could not log in (`pg_hba.conf` may allow only some users).
     #[error("the temporary user cannot log in: {0}")]
     Login(Error),
@@ -238,8 +243,14 @@ pub(crate) fn apply_fencing(
     if fencing != Fencing::RefusedStatements {
         return conn;
     }
+    // An empty `privilege`: the configured user has it, and chose not to.
+    let grant = if privilege.is_empty() {
+        String::new()
+    } else {
+        format!("grant the configured user {privilege}, or ")
+    };
     tracing::warn!(
-        "no temporary {account} could be made for the scratch database ({why}), so it is fenced off by stillhead refusing each statement that names anything beyond it, not by the server; grant the configured user {privilege}, or set [autogenerate] scratch_url to a separate server"
+        "no temporary {account} could be made for the scratch database ({why}), so it is fenced off by stillhead refusing each statement that names anything beyond it, not by the server; {grant}set [autogenerate] scratch_url to a separate server"
     );
     let because = format!(
         "stillhead could not create a temporary {account} to fence the scratch database off ({why}), so statements that reach beyond it are refused; set [autogenerate] scratch_url to a separate server, or let the user create {account}s"

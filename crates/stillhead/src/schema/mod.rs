@@ -62,10 +62,9 @@ pub struct Schema {
     /// [`Schema::tables`].
     pub virtual_tables: BTreeMap<String, VirtualTable>,
     /// PostgreSQL extensions of the whole database (`plpgsql`, which every
-    /// database has, left out): name → the schema it lives in. Only the
-    /// names are compared (see `autogen::diff`): the schema is where a
-    /// migration creates the extension, as pg_dump's `CREATE EXTENSION …
-    /// WITH SCHEMA public` does. A declared schema always has the live
+    /// database has, left out): name → the schema it lives in, where a
+    /// migration creates it (as pg_dump's `CREATE EXTENSION … WITH SCHEMA
+    /// public` does) or moves it (`ALTER EXTENSION … SET SCHEMA`). A declared schema always has the live
     /// database's extensions (its scratch database is given them, and
     /// `align` adds any it could not be given), so a diff only adds
     /// extensions; dropping one is a downgrade's business.

@@ -315,6 +315,7 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }
             | Change::CreateExtension { .. }
+            | Change::MoveExtension { .. }
             | Change::DropExtension { .. }
             | Change::CreateNamespace { .. }
             | Change::DropNamespace { .. }

@@ -539,6 +539,15 @@ fn drop_constraint(out: &mut String, t: &Table, name: &Name, what: &str) {
 pub(crate) fn render(changes: &[Change]) -> String {
     let handover = Handover::of(changes);
     let mut out = String::new();
+    // Extensions are dropped in one statement: one may require another
+    // (`earthdistance` needs `cube`), and PostgreSQL drops a set together.
+    let mut extension_drops: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropExtension { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
     for change in changes {
         if let Some(w) = change.warning() {
             let _ = writeln!(out, "-- WARNING: {w}");
@@ -674,16 +683,23 @@ pub(crate) fn render(changes: &[Change]) -> String {
             // `IF NOT EXISTS`/`IF EXISTS`: another schema of the same
             // database (or a superuser beforehand) may already have created
             // it, since an extension belongs to the whole database.
+            // `CASCADE` creates what it requires first, whatever the order
+            // of their names (the model keeps no requirements).
             Change::CreateExtension { name, schema } => {
                 let _ = writeln!(
                     out,
-                    "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};",
+                    "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {} CASCADE;",
                     q(name),
                     q(schema)
                 );
             }
-            Change::DropExtension { name, .. } => {
-                let _ = writeln!(out, "DROP EXTENSION IF EXISTS {};", q(name));
+            Change::MoveExtension { name, to, .. } => {
+                let _ = writeln!(out, "ALTER EXTENSION {} SET SCHEMA {};", q(name), q(to));
+            }
+            Change::DropExtension { .. } if extension_drops.is_empty() => {}
+            Change::DropExtension { .. } => {
+                let names: Vec<String> = extension_drops.drain(..).map(q).collect();
+                let _ = writeln!(out, "DROP EXTENSION IF EXISTS {};", names.join(", "));
             }
             Change::CreatePolicy { policy } => objects::create_policy(&mut out, policy),
             Change::DropPolicy { policy } => objects::drop_policy(&mut out, policy),

@@ -159,7 +159,19 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     };
 
     let pw = password();
-    let temporary = if server.superuser || server.create_role {
+    // An extension schema.sql creates that is not trusted needs a
+    // superuser: the configured one, if it is, loads the file itself
+    // (fenced as without a temporary role) rather than fail.
+    let skip = created_extensions(&req.sql);
+    let untrusted = if skip.is_empty() || !server.superuser {
+        None
+    } else {
+        let trusted = trusted_extensions(cleanup.admin.as_mut());
+        skip.iter().find(|e| !trusted.contains(*e)).cloned()
+    };
+    let temporary = if let Some(ext) = &untrusted {
+        Err(NoTemporaryUser::UntrustedExtension(ext.clone()))
+    } else if server.superuser || server.create_role {
         cleanup.role = true;
         temporary_role(cleanup.admin.as_mut(), &name, &pw, server.superuser).map_err(Into::into)
     } else {
@@ -192,7 +204,6 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
             (conn, fallback_fencing(same_server), why)
         }
     };
-    let skip = created_extensions(&req.sql);
     let wanted: Vec<&Extension> = live_extensions
         .iter()
         .filter(|(ext, _)| !skip.contains(ext))
@@ -200,7 +211,12 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
     if !wanted.is_empty() {
         copy_extensions(&mut cleanup, server_url, req, &mut conn, fencing, &wanted);
     }
-    let conn = apply_fencing(conn, fencing, &why, ("role", "CREATEROLE"), || {
+    let privilege = if untrusted.is_some() {
+        ""
+    } else {
+        "CREATEROLE"
+    };
+    let conn = apply_fencing(conn, fencing, &why, ("role", privilege), || {
         Box::new(fence::refusal)
     });
     Ok(Scratch::new(
@@ -257,18 +273,7 @@ fn copy_extensions(
     fencing: Fencing,
     wanted: &[&Extension],
 ) {
-    let trusted: BTreeSet<String> = cleanup
-        .admin
-        .query(
-            "SELECT v.name::text FROM pg_available_extension_versions v
-               JOIN pg_available_extensions a ON a.name = v.name AND a.default_version = v.version
-              WHERE v.trusted",
-            &[],
-        )
-        .unwrap_or_default()
-        .iter()
-        .map(|r| r[0].to_text())
-        .collect();
+    let trusted = trusted_extensions(cleanup.admin.as_mut());
     let mut as_admin: Option<Box<dyn Connection>> = None;
     for (ext, schema) in wanted {
         let owner = if fencing == Fencing::TemporaryUser {
@@ -302,6 +307,22 @@ fn copy_extensions(
             tracing::warn!(extension = %ext, error = %e, "extension of the configured database left out of the scratch database");
         }
     }
+}
+
+/// The extensions the server has whose default version a user with
+/// `CREATE` on the database may create (`trusted`); none if it cannot say.
+fn trusted_extensions(admin: &mut dyn Connection) -> BTreeSet<String> {
+    admin
+        .query(
+            "SELECT v.name::text FROM pg_available_extension_versions v
+               JOIN pg_available_extensions a ON a.name = v.name AND a.default_version = v.version
+              WHERE v.trusted",
+            &[],
+        )
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r[0].to_text())
+        .collect()
 }
 
 /// Removes the scratch database and its role when dropped.
