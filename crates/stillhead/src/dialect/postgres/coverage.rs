@@ -36,9 +36,9 @@ const REL: &str = "rel AS (
                           AND d.objid = c.oid AND d.deptype = 'e'))";
 
 /// Whole objects of kinds the model does not describe: in the current
-/// schema, or (event triggers, casts…) in the whole database. Publications
-/// and subscriptions are replication, not schema, as `schema.sql` loading
-/// takes them (`schema/declared/dump.rs`), and so are privileges.
+/// schema, or (event triggers, publications, casts…) in the whole
+/// database. Subscriptions are replication, not schema, as `schema.sql`
+/// loading takes them (`schema/declared/dump.rs`), and so are privileges.
 const OBJECTS: &str = "
 SELECT 'trigger', t.tgname || ' on ' || c.relname, x.what, NULL, NULL, NULL
   FROM pg_trigger t JOIN rel c ON c.oid = t.tgrelid
@@ -135,6 +135,10 @@ SELECT kind, name, '', NULL, NULL, NULL FROM (
       FROM pg_ts_template x WHERE x.tmplnamespace IN ({compared})
     UNION ALL
     SELECT 'event trigger', x.evtname::text, x.oid, 'pg_event_trigger'::regclass FROM pg_event_trigger x
+    UNION ALL
+    -- A subscription (pg_subscription, which only a superuser may read)
+    -- is never loaded from schema.sql: it would connect to its publisher.
+    SELECT 'publication', x.pubname::text, x.oid, 'pg_publication'::regclass FROM pg_publication x
 
     UNION ALL
     SELECT 'foreign data wrapper', x.fdwname::text, x.oid, 'pg_foreign_data_wrapper'::regclass FROM pg_foreign_data_wrapper x
