@@ -109,6 +109,7 @@ fn dropped(change: &Change) -> Option<Commented> {
             Commented::MaterializedView(view.name.clone())
         }
         Change::DropView { view } => Commented::View(view.name.clone()),
+        Change::DropNamespace { name } => Commented::Namespace(name.clone()),
         Change::DropSequence { seq } => Commented::Sequence(seq.name.clone()),
         Change::DropEnum { ty } | Change::AlterEnum { from: ty, .. } => {
             Commented::Enum(ty.name.clone())
@@ -138,6 +139,7 @@ fn routine(r: &crate::schema::Routine) -> Commented {
 /// Whether `schema` holds the object.
 fn holds(schema: &Schema, object: &Commented) -> bool {
     match object {
+        Commented::Namespace(name) => schema.namespaces.contains(name),
         Commented::View(k) => schema
             .views
             .get(k)

@@ -456,8 +456,10 @@ impl Schema {
         self.routines.retain(|_, r| kept(&r.name));
         self.triggers.retain(|_, t| kept(&t.table));
         self.policies.retain(|_, p| kept(&p.table));
-        self.comments
-            .retain(|c, _| kept(&c.owner_key().to_string()));
+        self.comments.retain(|c, _| match c {
+            Commented::Namespace(name) => !gone.contains(name),
+            other => kept(&other.owner_key().to_string()),
+        });
         self.enums.retain(|k, _| kept(k));
         self.types.retain(|k, _| kept(k));
         self.sequences.retain(|k, _| kept(k));

@@ -60,6 +60,9 @@ impl Policy {
 /// kind and its key in [`super::Schema`]'s maps.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Commented {
+    /// A namespace other than the configured one (PostgreSQL's `COMMENT ON
+    /// SCHEMA billing`), by its name.
+    Namespace(String),
     /// A view, by its key.
     View(String),
     /// A materialized view, by its key (PostgreSQL's `COMMENT ON
@@ -98,7 +101,8 @@ impl Commented {
     /// The object's name (a trigger's or policy's own, without its table).
     pub fn name(&self) -> &str {
         match self {
-            Commented::View(name)
+            Commented::Namespace(name)
+            | Commented::View(name)
             | Commented::MaterializedView(name)
             | Commented::Sequence(name)
             | Commented::Enum(name) => name,
@@ -122,6 +126,7 @@ impl Commented {
 impl fmt::Display for Commented {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Commented::Namespace(name) => write!(f, "schema {name}"),
             Commented::View(name) => write!(f, "view {name}"),
             Commented::MaterializedView(name) => write!(f, "materialized view {name}"),
             Commented::Sequence(name) => write!(f, "sequence {name}"),

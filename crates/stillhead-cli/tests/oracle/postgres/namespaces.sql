@@ -10,6 +10,7 @@ CREATE TABLE accounts (
 );
 
 CREATE SCHEMA billing;
+COMMENT ON SCHEMA billing IS 'Invoices and what pays them';
 
 CREATE TYPE billing.state AS ENUM ('open', 'paid', 'void');
 

@@ -159,6 +159,14 @@ SELECT kind, name, '', NULL, NULL, NULL FROM (
 -- range type's cast to its multirange, deptype 'i') is the type's.
  WHERE NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.cat AND d.objid = o.oid AND d.deptype IN ('e', 'i'))
 UNION ALL
+-- The configured schema's comment is not in the model, but for `public`'s
+-- own (`standard public schema`, PostgreSQL's); another's is compared.
+SELECT 'schema', n.nspname::text, 'COMMENT', NULL, NULL, NULL
+  FROM pg_namespace n
+ WHERE n.oid = current_schema()::regnamespace
+   AND obj_description(n.oid, 'pg_namespace') IS DISTINCT FROM 'standard public schema'
+   AND obj_description(n.oid, 'pg_namespace') IS NOT NULL
+UNION ALL
 SELECT 'schema', n.nspname::text, 'a name holding a dot', NULL, NULL, NULL
   FROM pg_namespace n WHERE n.oid IN ({compared}) AND n.nspname LIKE '%.%'
 UNION ALL

@@ -81,6 +81,7 @@ pub(super) fn read(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(),
     for row in conn.query(&comments_query(), &[])? {
         let (name, other) = (text(&row[1]), text(&row[2]));
         let object = match text(&row[0]).as_str() {
+            "schema" => Commented::Namespace(name),
             "view" => Commented::View(name),
             "materialized view" => Commented::MaterializedView(name),
             "sequence" => Commented::Sequence(name),
@@ -108,8 +109,13 @@ fn comments_query() -> String {
     let (in_schema, rel) = (in_schema(), rel());
     format!(
         "SELECT * FROM (
-         SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END AS kind, {rel} AS name,
-                '' AS other, obj_description(c.oid, 'pg_class') AS comment
+         SELECT 'schema' AS kind, n.nspname::text AS name, '' AS other,
+                obj_description(n.oid, 'pg_namespace') AS comment
+           FROM pg_namespace n
+          WHERE {ns_compared} AND n.oid <> current_schema()::regnamespace
+         UNION ALL
+         SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END, {rel},
+                '', obj_description(c.oid, 'pg_class')
            FROM pg_class c WHERE {in_schema} AND c.relkind IN ('v', 'm')
          UNION ALL
          SELECT 'sequence', {rel}, '', obj_description(c.oid, 'pg_class')
@@ -131,6 +137,7 @@ fn comments_query() -> String {
          SELECT 'policy', pol.polname::text, {rel}, obj_description(pol.oid, 'pg_policy')
            FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid WHERE {in_schema}
          ) x WHERE comment IS NOT NULL",
+        ns_compared = namespaces::compared("n.oid"),
         ty = namespaces::key("t.typnamespace", "t.typname"),
         ty_compared = namespaces::compared("t.typnamespace"),
         proc = namespaces::key("p.pronamespace", "p.proname"),
@@ -190,6 +197,7 @@ pub(super) fn alter_policy(out: &mut String, to: &Policy) {
 /// `COMMENT ON … IS …;` (`NULL` takes it away).
 pub(super) fn comment_on(out: &mut String, object: &Commented, comment: Option<&str>) {
     let what = match object {
+        Commented::Namespace(name) => format!("SCHEMA {}", q(name)),
         Commented::View(k) => format!("VIEW {}", qn(k)),
         Commented::MaterializedView(k) => format!("MATERIALIZED VIEW {}", qn(k)),
         Commented::Sequence(k) => format!("SEQUENCE {}", qn(k)),

@@ -207,7 +207,13 @@ pub fn not_schema(sql: &str, target: Dialect, own: &[&str]) -> Option<&'static s
         "GRANT" | "REVOKE" => "privileges",
         "ALTER" if w(1) == "DEFAULT" && w(2) == "PRIVILEGES" => "privileges",
         "ALTER" if owner_to(&upper()) => "ownership",
-        "COMMENT" if w(2) == "EXTENSION" || w(2) == "SCHEMA" => "extension or schema comment",
+        // Every database's `public` has a comment of PostgreSQL's own that
+        // only its owner may change (a superuser before 15): not the
+        // schema's; another schema's comment is compared.
+        "COMMENT" if w(2) == "EXTENSION" => "extension comment",
+        "COMMENT" if w(2) == "SCHEMA" && w(3).trim_matches('"') == "PUBLIC" => {
+            "the public schema's comment"
+        }
         "CREATE" if w(1) == "DATABASE" => "database creation",
         "CREATE" if w(1) == "SCHEMA" && target == Dialect::Mysql => "database creation",
         // A subscription would connect to its publisher from the scratch
