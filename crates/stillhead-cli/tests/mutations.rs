@@ -167,6 +167,11 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         ("security_barrier, security_invoker", "security_invoker"),
         // An extension moved to the current schema.
         (" WITH SCHEMA ext", ""),
+        // An identity column's sequence options.
+        (" START WITH 1000", ""),
+        (" CACHE 20", ""),
+        (" CYCLE)", ")"),
+        (" MAXVALUE 0", ""),
     ] {
         if let Some(at) = sql.find(clause) {
             let objects = sql

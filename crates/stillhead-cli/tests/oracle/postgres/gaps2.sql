@@ -7,7 +7,7 @@
 -- oracle: not-compared column readings.note: storage external
 -- oracle: not-compared column readings.value: statistics 500
 -- oracle: not-compared column readings.site: set (n_distinct=5)
--- oracle: not-compared column tickets.num: identity (start with 100 cache 5)
+-- oracle: not-compared column tickets.num: identity (as integer)
 -- oracle: not-compared constraint tickets_parent_small: no inherit
 -- oracle: not-compared constraint readings_site_excl: exclude using btree (site with =)
 -- oracle: not-compared constraint readings_code_key: with (fillfactor=70)
@@ -87,6 +87,7 @@ CREATE UNLOGGED TABLE tickets (
     FOREIGN KEY (parent) REFERENCES tickets (id) MATCH FULL ON DELETE SET NULL
 );
 ALTER TABLE tickets ADD CONSTRAINT tickets_parent_pos CHECK (parent > 0) NOT VALID;
+ALTER SEQUENCE tickets_num_seq AS integer;
 ALTER TABLE tickets ADD CONSTRAINT tickets_parent_small CHECK (parent < 1000000) NO INHERIT;
 
 CREATE TABLE parents (id integer);

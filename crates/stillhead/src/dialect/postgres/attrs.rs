@@ -199,10 +199,118 @@ pub enum ColumnAttr {
     /// (`pg_dump` writes it, and a restore keeps it). The sequence's key
     /// (`schema.name` outside the current schema).
     IdentitySequence(String),
+    /// The options of an identity column's sequence that are not its
+    /// defaults (`START WITH 1000 CACHE 20`).
+    IdentityOptions(IdentityOptions),
     /// `COLLATE name`: a collation other than its type's default, as SQL
     /// writes it (`"C"`, `"en-x-icu"`, schema-qualified unless it is one of
     /// `pg_catalog`'s).
     Collation(String),
+}
+
+/// An identity column's sequence options, each `None` where it is the
+/// default PostgreSQL gives (`INCREMENT BY 1`, the type's bounds, starting
+/// at the bound it counts from, `CACHE 1`): what `GENERATED … AS IDENTITY
+/// (…)` writes, and `ALTER SEQUENCE` sets. A sequence of another type than
+/// its column's, which `CREATE TABLE` refuses to write, is named "not
+/// compared" (`coverage.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IdentityOptions {
+    /// `INCREMENT BY`.
+    pub increment: Option<i64>,
+    /// `MINVALUE`.
+    pub min: Option<i64>,
+    /// `MAXVALUE`.
+    pub max: Option<i64>,
+    /// `START WITH`.
+    pub start: Option<i64>,
+    /// `CACHE`.
+    pub cache: Option<i64>,
+    /// `CYCLE`.
+    pub cycle: bool,
+}
+
+impl IdentityOptions {
+    /// The options of a sequence of type `seq_type` (`integer`) with these
+    /// values, as the defaults leave them out; `None` when every one is a
+    /// default.
+    pub(crate) fn of(
+        seq_type: &str,
+        [increment, min, max, start, cache]: [i64; 5],
+        cycle: bool,
+    ) -> Option<IdentityOptions> {
+        let (lo, hi) = bounds(seq_type);
+        let (dmin, dmax) = if increment > 0 { (1, hi) } else { (lo, -1) };
+        let dstart = if increment > 0 { min } else { max };
+        let other = |v: i64, d: i64| (v != d).then_some(v);
+        let o = IdentityOptions {
+            increment: other(increment, 1),
+            min: other(min, dmin),
+            max: other(max, dmax),
+            start: other(start, dstart),
+            cache: other(cache, 1),
+            cycle,
+        };
+        (o != IdentityOptions::default()).then_some(o)
+    }
+
+    /// Every option of the sequence, defaults written out, as `ALTER
+    /// SEQUENCE` takes them to set it to these, the column (and so the
+    /// sequence) being of type `column_type`.
+    pub(crate) fn all(this: Option<&IdentityOptions>, column_type: &str) -> String {
+        let o = this.cloned().unwrap_or_default();
+        let increment = o.increment.unwrap_or(1);
+        let (lo, hi) = bounds(column_type);
+        let min = o.min.unwrap_or(if increment > 0 { 1 } else { lo });
+        let max = o.max.unwrap_or(if increment > 0 { hi } else { -1 });
+        let start = o.start.unwrap_or(if increment > 0 { min } else { max });
+        format!(
+            "INCREMENT BY {increment} MINVALUE {min} MAXVALUE {max} START WITH {start} CACHE {} {}",
+            o.cache.unwrap_or(1),
+            if o.cycle { "CYCLE" } else { "NO CYCLE" }
+        )
+    }
+}
+
+/// The bounds of an integer type's values (`bigint` where it is not
+/// `smallint` or `integer`).
+fn bounds(ty: &str) -> (i64, i64) {
+    match ty.to_ascii_lowercase().as_str() {
+        "smallint" | "int2" => (i16::MIN.into(), i16::MAX.into()),
+        "integer" | "int" | "int4" => (i32::MIN.into(), i32::MAX.into()),
+        _ => (i64::MIN, i64::MAX),
+    }
+}
+
+/// `START WITH 1000 CACHE 20`: the options set.
+impl fmt::Display for IdentityOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        let numbers = [
+            ("INCREMENT BY", self.increment),
+            ("MINVALUE", self.min),
+            ("MAXVALUE", self.max),
+            ("START WITH", self.start),
+            ("CACHE", self.cache),
+        ];
+        parts.extend(
+            numbers
+                .iter()
+                .filter_map(|(w, v)| v.map(|v| format!("{w} {v}"))),
+        );
+        if self.cycle {
+            parts.push("CYCLE".into());
+        }
+        f.write_str(&parts.join(" "))
+    }
+}
+
+/// An identity column's sequence options, where they are not the defaults.
+pub(crate) fn identity_options(c: &Column) -> Option<&IdentityOptions> {
+    of_column(c).find_map(|a| match a {
+        ColumnAttr::IdentityOptions(o) => Some(o),
+        _ => None,
+    })
 }
 
 /// An index attribute of PostgreSQL's.
@@ -263,6 +371,7 @@ impl fmt::Display for ColumnAttr {
                 data_type,
             } => write!(f, "serial (owns sequence {sequence} AS {data_type})"),
             ColumnAttr::IdentitySequence(key) => write!(f, "(SEQUENCE NAME {key})"),
+            ColumnAttr::IdentityOptions(o) => write!(f, "({o})"),
             ColumnAttr::Collation(name) => write!(f, "COLLATE {name}"),
         }
     }
@@ -471,6 +580,33 @@ mod tests {
         assert_eq!(
             view_options(&from),
             ["security_barrier=true", "check_option=local"]
+        );
+    }
+
+    #[test]
+    fn identity_options_leave_out_the_defaults_and_write_them_back() {
+        let max = i64::from(i32::MAX);
+        assert_eq!(
+            IdentityOptions::of("integer", [1, 1, max, 1, 1], false),
+            None
+        );
+        let counting_down = IdentityOptions::of("integer", [-1, -1000, 0, 0, 1], true).unwrap();
+        assert_eq!(
+            counting_down.to_string(),
+            "INCREMENT BY -1 MINVALUE -1000 MAXVALUE 0 CYCLE"
+        );
+        let started = IdentityOptions::of("bigint", [10, 1, i64::MAX, 1000, 20], false).unwrap();
+        assert_eq!(
+            started.to_string(),
+            "INCREMENT BY 10 START WITH 1000 CACHE 20"
+        );
+        assert_eq!(
+            IdentityOptions::all(None, "INTEGER"),
+            format!("INCREMENT BY 1 MINVALUE 1 MAXVALUE {max} START WITH 1 CACHE 1 NO CYCLE")
+        );
+        assert_eq!(
+            IdentityOptions::all(Some(&counting_down), "integer"),
+            "INCREMENT BY -1 MINVALUE -1000 MAXVALUE 0 START WITH 0 CACHE 1 CYCLE"
         );
     }
 }

@@ -233,12 +233,15 @@ SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
     (CASE WHEN dep.deptype = 'a' AND coalesce(pg_get_expr(ad.adbin, ad.adrelid), '')
                   <> 'nextval(' || quote_literal(dep.objid::regclass::text) || '::regclass)'
           THEN 'owns sequence ' || dep.objid::regclass::text || ' without taking its nextval as default' END),
-    -- The options of the sequence an identity or serial column owns, where
-    -- they are not the defaults (a serial's type is its attribute's).
-    (CASE dep.deptype WHEN 'i' THEN 'identity ('
-                      WHEN 'a' THEN 'serial sequence ' || dep.objid::regclass::text || ' (' END
+    -- An identity column's sequence options are described (attrs.rs:
+    -- IdentityOptions) but for a type other than the column's, which
+    -- CREATE TABLE refuses to write.
+    (CASE WHEN dep.deptype = 'i' AND s.seqtypid <> a.atttypid
+          THEN 'identity (AS ' || s.seqtypid::regtype::text || ')' END),
+    -- The options of the sequence a serial column owns, where they are not
+    -- the defaults (its type is its attribute's).
+    (CASE WHEN dep.deptype = 'a' THEN 'serial sequence ' || dep.objid::regclass::text || ' (' END
         || nullif(concat_ws(' ',
-        CASE WHEN dep.deptype = 'i' AND s.seqtypid <> a.atttypid THEN 'AS ' || s.seqtypid::regtype::text END,
         CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,
         CASE WHEN s.seqmin <> CASE WHEN s.seqincrement > 0 THEN 1 ELSE lim.lo END THEN 'MINVALUE ' || s.seqmin END,
         CASE WHEN s.seqmax <> CASE WHEN s.seqincrement > 0 THEN lim.hi ELSE -1 END THEN 'MAXVALUE ' || s.seqmax END,

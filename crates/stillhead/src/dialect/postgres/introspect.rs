@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use super::attrs::{ColumnAttr, ConstraintAttr, IndexAttr};
+use super::attrs::{ColumnAttr, ConstraintAttr, IdentityOptions, IndexAttr};
 use super::namespaces;
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
@@ -151,11 +151,18 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                        FROM pg_collation co JOIN pg_type t ON t.oid = a.atttypid
                       WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation),
                     serial.key, serial.data_type,
-                    (SELECT {seq_key} FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
-                      WHERE dep.classid = 'pg_class'::regclass AND dep.refobjid = a.attrelid
-                        AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1),
-                    c.relname::text
+                    ident.key, c.relname::text, ident.data_type, ident.seqincrement, ident.seqmin,
+                    ident.seqmax, ident.seqstart, ident.seqcache, ident.seqcycle
                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+               -- An identity column's sequence: its name and options.
+               LEFT JOIN LATERAL (
+                   SELECT {seq_key} AS key, format_type(sq.seqtypid, NULL) AS data_type, sq.seqincrement,
+                          sq.seqmin, sq.seqmax, sq.seqstart, sq.seqcache, sq.seqcycle
+                     FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+                     JOIN pg_sequence sq ON sq.seqrelid = s.oid
+                    WHERE dep.classid = 'pg_class'::regclass AND dep.refobjid = a.attrelid
+                      AND dep.refobjsubid = a.attnum AND dep.deptype = 'i'
+                    LIMIT 1) ident ON true
                LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                -- A serial column: it owns a sequence and its default is that
                -- sequence's nextval (one owned with another default is
@@ -205,6 +212,19 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                 opt(&c[12])
                     .filter(|seq| !is_identity_default(&text(&c[0]), &text(&c[13]), &text(&c[1]), seq))
                     .map(ColumnAttr::IdentitySequence),
+                opt(&c[14])
+                    .and_then(|seq_type| {
+                        let n = |i: usize| match &c[i] {
+                            Value::Integer(v) => *v,
+                            other => text(other).parse().unwrap_or_default(),
+                        };
+                        IdentityOptions::of(
+                            &seq_type,
+                            [n(15), n(16), n(17), n(18), n(19)],
+                            matches!(c[20], Value::Integer(1)),
+                        )
+                    })
+                    .map(ColumnAttr::IdentityOptions),
                 opt(&c[10]).map(|sequence| ColumnAttr::Serial {
                     sequence,
                     data_type: text(&c[11]),

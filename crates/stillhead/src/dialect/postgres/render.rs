@@ -62,12 +62,32 @@ fn identity_kind(c: &Column) -> &'static str {
     }
 }
 
-/// ` (SEQUENCE NAME key)` for an identity column whose sequence is named
-/// otherwise than PostgreSQL would, or nothing.
+/// ` (SEQUENCE NAME key START WITH …)` for an identity column whose
+/// sequence is named otherwise than PostgreSQL would, or has options other
+/// than the defaults; nothing otherwise.
 fn identity_options(c: &Column) -> String {
-    attrs::identity_sequence(c)
-        .map(|key| format!(" (SEQUENCE NAME {})", qn(key)))
-        .unwrap_or_default()
+    let name = attrs::identity_sequence(c).map(|key| format!("SEQUENCE NAME {}", qn(key)));
+    let options = attrs::identity_options(c).map(|o| o.to_string());
+    let parts: Vec<String> = name.into_iter().chain(options).collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(" "))
+    }
+}
+
+/// The key of an identity column's sequence: its own name where it has
+/// one, else the one PostgreSQL gives (`table_column_seq`, in the table's
+/// schema).
+fn identity_sequence_key(t: &Table, c: &Column) -> String {
+    attrs::identity_sequence(c).map_or_else(
+        || {
+            let (namespace, bare) = split_qualified(&t.name);
+            let name = names::make_object_name(bare, Some(&c.name), "seq");
+            namespace.map_or(name.clone(), |n| format!("{n}.{name}"))
+        },
+        String::from,
+    )
 }
 
 fn column_def(c: &Column) -> String {
@@ -224,21 +244,23 @@ fn change_numbering(out: &mut String, t: &Table, old: &Column, new: &Column, han
                 "ALTER TABLE {tq} ALTER COLUMN {c} SET GENERATED {kind};"
             );
         }
-        let (was, is) = (attrs::identity_sequence(old), attrs::identity_sequence(new));
-        if was != is {
-            // The sequence keeps its namespace (the table's): renamed in it.
-            let default = |t: &Table| {
-                let (namespace, bare) = split_qualified(&t.name);
-                let name = names::make_object_name(bare, Some(&new.name), "seq");
-                namespace.map_or(name.clone(), |n| format!("{n}.{name}"))
-            };
-            let from = was.map_or_else(|| default(t), String::from);
-            let to = is.map_or_else(|| default(t), String::from);
+        // The sequence keeps its namespace (the table's): renamed in it.
+        let (from, to) = (identity_sequence_key(t, old), identity_sequence_key(t, new));
+        if from != to {
             let _ = writeln!(
                 out,
                 "ALTER SEQUENCE {} RENAME TO {};",
                 qn(&from),
                 q(split_qualified(&to).1)
+            );
+        }
+        let options = attrs::identity_options(new);
+        if attrs::identity_options(old) != options || old.ty != new.ty {
+            let _ = writeln!(
+                out,
+                "ALTER SEQUENCE {} {};",
+                qn(&to),
+                attrs::IdentityOptions::all(options, &type_sql(&new.ty))
             );
         }
     }
