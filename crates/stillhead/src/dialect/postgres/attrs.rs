@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::schema::attrs::{
     Attrs, ColumnAttr as Any, ConstraintAttr as AnyConstraint, IndexAttr as AnyIndex,
-    TableAttr as AnyTable, ViewAttr as AnyView,
+    TableAttr as AnyTable, TriggerAttr as AnyTrigger, ViewAttr as AnyView,
 };
 use crate::schema::{Column, Index, Table};
 
@@ -23,21 +23,316 @@ pub enum TableAttr {
     /// PostgreSQL keeps it apart from [`TableAttr::RowSecurity`]: it takes
     /// effect only once that is on, but a table may hold it without.
     ForceRowSecurity,
+    /// An exclusion constraint (`EXCLUDE USING gist (room WITH =, during
+    /// WITH &&)`): a table attribute, as no other database has one.
+    Exclusion(Exclusion),
+    /// A storage parameter (`fillfactor=70`), one `name=value` entry of
+    /// `reloptions` ([`Storage`]).
+    Storage(Storage),
 }
 
 impl fmt::Display for TableAttr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TableAttr::RowSecurity => "ENABLE ROW LEVEL SECURITY",
-            TableAttr::ForceRowSecurity => "FORCE ROW LEVEL SECURITY",
-        })
+        match self {
+            TableAttr::RowSecurity => f.write_str("ENABLE ROW LEVEL SECURITY"),
+            TableAttr::ForceRowSecurity => f.write_str("FORCE ROW LEVEL SECURITY"),
+            TableAttr::Exclusion(x) => x.fmt(f),
+            TableAttr::Storage(o) => write!(f, "WITH ({o})"),
+        }
     }
+}
+
+/// A storage parameter of a table, an index (one behind a key too) or a
+/// materialized view: one entry of `reloptions`, `name=value` as the
+/// catalog keeps it (`fillfactor=70`, `autovacuum_enabled=false`). Kept
+/// one attribute each, so that the set of them is sorted: a migration
+/// writes them in that order, resetting and setting them whole when they
+/// change (`storage_changes`), so the catalog keeps the order a dump of the
+/// declared schema has.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Storage(pub String);
+
+impl Storage {
+    /// One entry of `reloptions`; `None` for one without `=`.
+    pub(crate) fn from_reloption(option: &str) -> Option<Storage> {
+        option.contains('=').then(|| Storage(option.to_string()))
+    }
+
+    /// The parameter's name, for `RESET (name)`.
+    pub(crate) fn name(&self) -> &str {
+        self.0.split_once('=').map_or(&self.0, |(name, _)| name)
+    }
+}
+
+/// `name=value`, the value quoted where it is not a plain word or number
+/// (as pg_dump's `flatten_reloptions` does).
+impl fmt::Display for Storage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.split_once('=') {
+            Some((name, value))
+                if !value.is_empty()
+                    && !value
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') =>
+            {
+                write!(f, "{name}='{}'", value.replace('\'', "''"))
+            }
+            _ => f.write_str(&self.0),
+        }
+    }
+}
+
+/// ` WITH (a=1, b=2)` for storage parameters, or nothing for none.
+pub(crate) fn with_clause<'a>(options: impl Iterator<Item = &'a Storage>) -> String {
+    let list: Vec<String> = options.map(ToString::to_string).collect();
+    if list.is_empty() {
+        String::new()
+    } else {
+        format!(" WITH ({})", list.join(", "))
+    }
+}
+
+/// `RESET (…)` and `SET (…)` lists taking storage parameters from `from`
+/// to `to`, empty where they are the same: every old one reset and every
+/// new one set, so the catalog keeps them in the sorted order `CREATE`
+/// writes (a `SET` alone appends a new one last, and a dump shows the
+/// order).
+pub(crate) fn storage_changes(from: &[&Storage], to: &[&Storage]) -> (Vec<String>, Vec<String>) {
+    if from == to {
+        return (Vec::new(), Vec::new());
+    }
+    (
+        to.iter().map(ToString::to_string).collect(),
+        from.iter().map(|o| o.name().to_string()).collect(),
+    )
+}
+
+/// A table's storage parameters.
+pub(crate) fn table_storage(attrs: &Attrs<AnyTable>) -> Vec<&Storage> {
+    attrs
+        .iter()
+        .filter_map(|a| match a {
+            AnyTable::Postgres(TableAttr::Storage(o)) => Some(o),
+            AnyTable::Postgres(_) => None,
+        })
+        .collect()
+}
+
+/// An index's storage parameters.
+pub(crate) fn index_storage(attrs: &Attrs<AnyIndex>) -> Vec<&Storage> {
+    attrs
+        .iter()
+        .filter_map(|a| match a {
+            AnyIndex::Postgres(IndexAttr::Storage(o)) => Some(o),
+            AnyIndex::Postgres(_) => None,
+        })
+        .collect()
+}
+
+/// The storage parameters of the index behind a primary or unique key.
+pub(crate) fn key_storage(attrs: &Attrs<AnyConstraint>) -> Vec<&Storage> {
+    attrs
+        .iter()
+        .filter_map(|a| match a {
+            AnyConstraint::Postgres(ConstraintAttr::Storage(o)) => Some(o),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A key's attributes but its storage parameters: two keys alike in
+/// these differ only in what `ALTER INDEX … SET` changes.
+pub(crate) fn but_storage(attrs: &Attrs<AnyConstraint>) -> Attrs<AnyConstraint> {
+    let mut rest = attrs.clone();
+    rest.retain(|a| !matches!(a, AnyConstraint::Postgres(ConstraintAttr::Storage(_))));
+    rest
+}
+
+/// ` INCLUDE (…)` of a primary or unique key that has one, or nothing;
+/// `cols` writes a list of columns.
+pub(crate) fn key_include(
+    attrs: &Attrs<AnyConstraint>,
+    cols: &dyn Fn(&[String]) -> String,
+) -> String {
+    attrs
+        .iter()
+        .find_map(|a| match a {
+            AnyConstraint::Postgres(ConstraintAttr::Include(columns)) => {
+                Some(format!(" INCLUDE ({})", cols(columns)))
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// An exclusion constraint, compared by its name and by the definition
+/// `pg_get_constraintdef` prints (`EXCLUDE USING gist (room WITH =, during
+/// WITH &&) INCLUDE (note) WITH (fillfactor='70') WHERE ((id > 0))
+/// DEFERRABLE`): the server's own normalised text, which a migration
+/// writes back as it is, so a dump compares equal to its database.
+#[derive(Debug, Clone)]
+pub struct Exclusion {
+    /// Its name as the database keeps it (to drop or rename it).
+    pub name: String,
+    /// PostgreSQL chose the name (`bookings_room_during_excl`, `names.rs`):
+    /// written without one, and created again without one. Two implied
+    /// names compare equal, as `Name`'s do: the choice follows from the
+    /// table and the definition, which are compared anyway.
+    pub implied: bool,
+    /// `EXCLUDE …` as `pg_get_constraintdef` prints it.
+    pub def: String,
+}
+
+impl Exclusion {
+    /// What it is compared by: the definition, and the name unless
+    /// PostgreSQL chose it.
+    fn key(&self) -> (&str, bool, &str) {
+        let name = if self.implied { "" } else { &self.name };
+        (&self.def, self.implied, name)
+    }
+
+    /// `CONSTRAINT name ` where the schema wrote one, or nothing.
+    pub(crate) fn named(&self, q: &dyn Fn(&str) -> String) -> String {
+        if self.implied {
+            String::new()
+        } else {
+            format!("CONSTRAINT {} ", q(&self.name))
+        }
+    }
+}
+
+impl PartialEq for Exclusion {
+    fn eq(&self, other: &Exclusion) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Exclusion {}
+
+impl PartialOrd for Exclusion {
+    fn partial_cmp(&self, other: &Exclusion) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By [`Exclusion::key`], so that a set orders them as it compares them.
+impl Ord for Exclusion {
+    fn cmp(&self, other: &Exclusion) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl std::hash::Hash for Exclusion {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.key().hash(h);
+    }
+}
+
+/// `CONSTRAINT name EXCLUDE …`, the name left out where PostgreSQL chose it.
+impl fmt::Display for Exclusion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.implied {
+            write!(f, "CONSTRAINT {} ", self.name)?;
+        }
+        f.write_str(&self.def)
+    }
+}
+
+/// A table's exclusion constraints.
+pub(crate) fn exclusions(attrs: &Attrs<AnyTable>) -> impl Iterator<Item = &Exclusion> {
+    attrs.iter().filter_map(|a| match a {
+        AnyTable::Postgres(TableAttr::Exclusion(x)) => Some(x),
+        AnyTable::Postgres(_) => None,
+    })
+}
+
+/// How a table's exclusion constraints change from `from` to `to`: those
+/// dropped, those renamed (the same definition under another name, as
+/// (old, new)) and those added.
+pub(crate) fn exclusion_changes<'a>(
+    from: &'a Attrs<AnyTable>,
+    to: &'a Attrs<AnyTable>,
+) -> (
+    Vec<&'a Exclusion>,
+    Vec<(&'a Exclusion, &'a Exclusion)>,
+    Vec<&'a Exclusion>,
+) {
+    let gone: Vec<&Exclusion> = exclusions(from)
+        .filter(|x| !exclusions(to).any(|y| y == *x))
+        .collect();
+    let mut come: Vec<&Exclusion> = exclusions(to)
+        .filter(|x| !exclusions(from).any(|y| y == *x))
+        .collect();
+    let mut dropped = Vec::new();
+    let mut renamed = Vec::new();
+    for old in gone {
+        match come.iter().position(|new| new.def == old.def) {
+            Some(at) => renamed.push((old, come.remove(at))),
+            None => dropped.push(old),
+        }
+    }
+    (dropped, renamed, come)
 }
 
 impl From<TableAttr> for AnyTable {
     fn from(a: TableAttr) -> AnyTable {
         AnyTable::Postgres(a)
     }
+}
+
+/// A trigger's firing state other than the default (`O`, fires in the
+/// origin and local sessions_replication_role), from `pg_trigger.tgenabled`;
+/// set by `ALTER TABLE … DISABLE / ENABLE REPLICA / ENABLE ALWAYS TRIGGER`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TriggerAttr {
+    /// `DISABLE TRIGGER` (`D`): never fires.
+    Disabled,
+    /// `ENABLE REPLICA TRIGGER` (`R`): fires only when
+    /// `session_replication_role` is `replica`.
+    Replica,
+    /// `ENABLE ALWAYS TRIGGER` (`A`): fires whatever the role.
+    Always,
+}
+
+impl TriggerAttr {
+    /// The state `tgenabled` holds; `None` for `O`, the default.
+    pub(crate) fn from_tgenabled(code: &str) -> Option<TriggerAttr> {
+        match code {
+            "D" => Some(TriggerAttr::Disabled),
+            "R" => Some(TriggerAttr::Replica),
+            "A" => Some(TriggerAttr::Always),
+            _ => None,
+        }
+    }
+}
+
+/// The `ALTER TABLE` action's words (`DISABLE`, `ENABLE REPLICA`).
+impl fmt::Display for TriggerAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TriggerAttr::Disabled => "DISABLE",
+            TriggerAttr::Replica => "ENABLE REPLICA",
+            TriggerAttr::Always => "ENABLE ALWAYS",
+        })
+    }
+}
+
+impl From<TriggerAttr> for AnyTrigger {
+    fn from(a: TriggerAttr) -> AnyTrigger {
+        AnyTrigger::Postgres(a)
+    }
+}
+
+/// The `ALTER TABLE` action that sets a trigger's firing state to what
+/// `attrs` say: `ENABLE` (the default) where they say nothing.
+pub(crate) fn trigger_firing(attrs: &Attrs<AnyTrigger>) -> String {
+    attrs
+        .iter()
+        .map(|a| match a {
+            AnyTrigger::Postgres(a) => a.to_string(),
+        })
+        .next()
+        .unwrap_or_else(|| "ENABLE".to_string())
 }
 
 /// A view option of PostgreSQL's, kept in the view's `reloptions` and
@@ -57,16 +352,25 @@ pub enum ViewAttr {
         /// `cascaded` rather than `local`.
         cascaded: bool,
     },
+    /// A materialized view's storage parameter (`fillfactor=60`).
+    Storage(Storage),
 }
 
 impl ViewAttr {
     /// The option's name, for `ALTER VIEW … RESET (name)`.
-    pub(crate) fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &str {
         match self {
             ViewAttr::SecurityBarrier(_) => "security_barrier",
             ViewAttr::SecurityInvoker(_) => "security_invoker",
             ViewAttr::CheckOption { .. } => "check_option",
+            ViewAttr::Storage(o) => o.name(),
         }
+    }
+
+    /// The attribute an entry of a materialized view's `reloptions` is:
+    /// a storage parameter.
+    pub(crate) fn storage(option: &str) -> Option<ViewAttr> {
+        Storage::from_reloption(option).map(ViewAttr::Storage)
     }
 
     /// The attribute an entry of `reloptions` (`security_barrier=true`)
@@ -104,6 +408,7 @@ impl fmt::Display for ViewAttr {
                 let how = if *cascaded { "cascaded" } else { "local" };
                 write!(f, "check_option={how}")
             }
+            ViewAttr::Storage(o) => o.fmt(f),
         }
     }
 }
@@ -132,11 +437,11 @@ pub(crate) fn view_options(attrs: &Attrs<AnyView>) -> Vec<String> {
 pub(crate) fn view_option_changes(
     from: &Attrs<AnyView>,
     to: &Attrs<AnyView>,
-) -> (Vec<String>, Vec<&'static str>) {
+) -> (Vec<String>, Vec<String>) {
     let reset = from
         .iter()
         .map(|a| match a {
-            AnyView::Postgres(a) => a.name(),
+            AnyView::Postgres(a) => a.name().to_string(),
         })
         .collect();
     (view_options(to), reset)
@@ -208,6 +513,9 @@ pub enum IndexAttr {
     /// `NULLS NOT DISTINCT` (a unique index, PostgreSQL 15+): two rows
     /// whose key is NULL in the same columns are duplicates.
     NullsNotDistinct,
+    /// A storage parameter (`WITH (fillfactor=70)`), changed in place by
+    /// `ALTER INDEX … SET / RESET`.
+    Storage(Storage),
 }
 
 /// A constraint attribute of PostgreSQL's.
@@ -231,9 +539,20 @@ pub enum ConstraintAttr {
     /// CONSTRAINT` (in `CREATE TABLE` it marks the constraint valid), and
     /// `VALIDATE CONSTRAINT` makes it valid.
     NotValid,
+    /// `INCLUDE (…)` (a primary or unique key): columns its index stores
+    /// but does not key on, in order.
+    Include(Vec<String>),
+    /// A storage parameter of the index behind a primary or unique key
+    /// (`WITH (fillfactor=70)`), changed in place by `ALTER INDEX … SET`.
+    Storage(Storage),
 }
 
 impl IndexAttr {
+    /// Whether `ALTER INDEX` changes it in place: a storage parameter.
+    pub fn in_place(&self) -> bool {
+        matches!(self, IndexAttr::Storage(_))
+    }
+
     /// The same attribute once column `from` is called `to`.
     pub fn with_column_renamed(&self, from: &str, to: &str) -> IndexAttr {
         match self {
@@ -244,6 +563,7 @@ impl IndexAttr {
                     .collect(),
             ),
             IndexAttr::NullsNotDistinct => IndexAttr::NullsNotDistinct,
+            IndexAttr::Storage(o) => IndexAttr::Storage(o.clone()),
         }
     }
 }
@@ -266,6 +586,7 @@ impl fmt::Display for IndexAttr {
         match self {
             IndexAttr::Include(columns) => write!(f, "INCLUDE ({})", columns.join(", ")),
             IndexAttr::NullsNotDistinct => f.write_str("NULLS NOT DISTINCT"),
+            IndexAttr::Storage(o) => write!(f, "WITH ({o})"),
         }
     }
 }
@@ -283,6 +604,8 @@ impl fmt::Display for ConstraintAttr {
             ConstraintAttr::NullsNotDistinct => f.write_str("NULLS NOT DISTINCT"),
             ConstraintAttr::MatchFull => f.write_str("MATCH FULL"),
             ConstraintAttr::NotValid => f.write_str("NOT VALID"),
+            ConstraintAttr::Include(columns) => write!(f, "INCLUDE ({})", columns.join(", ")),
+            ConstraintAttr::Storage(o) => write!(f, "WITH ({o})"),
         }
     }
 }
@@ -401,9 +724,9 @@ fn include(i: &Index) -> &[String] {
 }
 
 /// What follows an index's key parts in `CREATE INDEX`, before its
-/// predicate: ` INCLUDE (…)` and ` NULLS NOT DISTINCT`, in that order
-/// (PostgreSQL's grammar), each where the index has it; `cols` writes a
-/// list of columns.
+/// predicate: ` INCLUDE (…)`, ` NULLS NOT DISTINCT` and ` WITH (…)`, in
+/// that order (PostgreSQL's grammar), each where the index has it; `cols`
+/// writes a list of columns.
 pub(crate) fn index_clauses(i: &Index, cols: &dyn Fn(&[String]) -> String) -> String {
     let mut s = String::new();
     let include = include(i);
@@ -416,6 +739,7 @@ pub(crate) fn index_clauses(i: &Index, cols: &dyn Fn(&[String]) -> String) -> St
     {
         s.push_str(" NULLS NOT DISTINCT");
     }
+    s.push_str(&with_clause(index_storage(&i.attrs).into_iter()));
     s
 }
 

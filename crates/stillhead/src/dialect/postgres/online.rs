@@ -26,7 +26,7 @@ use super::names::make_object_name;
 use super::render::{create_index, q, qn, qn_beside};
 use crate::dialect::backend::Online;
 use crate::schema::attrs::{Attrs, ConstraintAttr as AnyConstraint};
-use crate::schema::{Check, Name, Schema, Table};
+use crate::schema::{Check, Index, Name, Schema, Table};
 
 /// What the second migration does, in the order it does it.
 enum Step {
@@ -69,7 +69,7 @@ pub(super) fn split(from: &Schema, to: &Schema) -> Option<Online> {
         let added: Vec<String> = now
             .indexes
             .iter()
-            .filter(|(name, index)| was.indexes.get(*name) != Some(index))
+            .filter(|(name, index)| !kept_in_place(was.indexes.get(*name), index))
             .map(|(name, _)| name.clone())
             .collect();
         for name in added {
@@ -88,6 +88,12 @@ pub(super) fn split(from: &Schema, to: &Schema) -> Option<Online> {
     })
 }
 
+/// Whether `index` is `old` (an index of the same name), or `old` but for
+/// storage parameters: `ALTER INDEX … SET` changes those without a build.
+fn kept_in_place(old: Option<&Index>, index: &Index) -> bool {
+    old.is_some_and(|old| old.same_but_in_place(index))
+}
+
 /// New indexes of a table in use move to the second migration, except a
 /// unique one a new foreign key needs: the key is added in the first, and
 /// PostgreSQL wants its unique index then.
@@ -101,7 +107,7 @@ fn defer_indexes(
     let added: Vec<String> = new
         .indexes
         .iter()
-        .filter(|(name, index)| old.indexes.get(*name) != Some(index))
+        .filter(|(name, index)| !kept_in_place(old.indexes.get(*name), index))
         .map(|(name, _)| name.clone())
         .collect();
     for name in added {
