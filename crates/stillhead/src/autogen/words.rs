@@ -213,6 +213,7 @@ mod tests {
             min: 1,
             max: 100,
             cycle: false,
+            cache: 1,
         }
     }
 

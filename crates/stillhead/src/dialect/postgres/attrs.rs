@@ -13,6 +13,14 @@ use crate::schema::attrs::{
 };
 use crate::schema::{Column, Index, Table};
 
+pub use super::exclusion::Exclusion;
+pub(crate) use super::exclusion::{exclusion_changes, exclusions};
+pub use super::storage::Storage;
+pub(crate) use super::storage::{
+    but_storage, index_storage, key_include, key_storage, storage_changes, table_storage,
+    with_clause,
+};
+
 /// A table attribute of PostgreSQL's.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TableAttr {
@@ -29,6 +37,9 @@ pub enum TableAttr {
     /// A storage parameter (`fillfactor=70`), one `name=value` entry of
     /// `reloptions` ([`Storage`]).
     Storage(Storage),
+    /// `UNLOGGED`: not written to the WAL, emptied after a crash, not
+    /// replicated. `ALTER TABLE … SET LOGGED / UNLOGGED` rewrites it.
+    Unlogged,
 }
 
 impl fmt::Display for TableAttr {
@@ -38,240 +49,9 @@ impl fmt::Display for TableAttr {
             TableAttr::ForceRowSecurity => f.write_str("FORCE ROW LEVEL SECURITY"),
             TableAttr::Exclusion(x) => x.fmt(f),
             TableAttr::Storage(o) => write!(f, "WITH ({o})"),
+            TableAttr::Unlogged => f.write_str("UNLOGGED"),
         }
     }
-}
-
-/// A storage parameter of a table, an index (one behind a key too) or a
-/// materialized view: one entry of `reloptions`, `name=value` as the
-/// catalog keeps it (`fillfactor=70`, `autovacuum_enabled=false`). Kept
-/// one attribute each, so that the set of them is sorted: a migration
-/// writes them in that order, resetting and setting them whole when they
-/// change (`storage_changes`), so the catalog keeps the order a dump of the
-/// declared schema has.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Storage(pub String);
-
-impl Storage {
-    /// One entry of `reloptions`; `None` for one without `=`.
-    pub(crate) fn from_reloption(option: &str) -> Option<Storage> {
-        option.contains('=').then(|| Storage(option.to_string()))
-    }
-
-    /// The parameter's name, for `RESET (name)`.
-    pub(crate) fn name(&self) -> &str {
-        self.0.split_once('=').map_or(&self.0, |(name, _)| name)
-    }
-}
-
-/// `name=value`, the value quoted where it is not a plain word or number
-/// (as pg_dump's `flatten_reloptions` does).
-impl fmt::Display for Storage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.split_once('=') {
-            Some((name, value))
-                if !value.is_empty()
-                    && !value
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') =>
-            {
-                write!(f, "{name}='{}'", value.replace('\'', "''"))
-            }
-            _ => f.write_str(&self.0),
-        }
-    }
-}
-
-/// ` WITH (a=1, b=2)` for storage parameters, or nothing for none.
-pub(crate) fn with_clause<'a>(options: impl Iterator<Item = &'a Storage>) -> String {
-    let list: Vec<String> = options.map(ToString::to_string).collect();
-    if list.is_empty() {
-        String::new()
-    } else {
-        format!(" WITH ({})", list.join(", "))
-    }
-}
-
-/// `RESET (…)` and `SET (…)` lists taking storage parameters from `from`
-/// to `to`, empty where they are the same: every old one reset and every
-/// new one set, so the catalog keeps them in the sorted order `CREATE`
-/// writes (a `SET` alone appends a new one last, and a dump shows the
-/// order).
-pub(crate) fn storage_changes(from: &[&Storage], to: &[&Storage]) -> (Vec<String>, Vec<String>) {
-    if from == to {
-        return (Vec::new(), Vec::new());
-    }
-    (
-        to.iter().map(ToString::to_string).collect(),
-        from.iter().map(|o| o.name().to_string()).collect(),
-    )
-}
-
-/// A table's storage parameters.
-pub(crate) fn table_storage(attrs: &Attrs<AnyTable>) -> Vec<&Storage> {
-    attrs
-        .iter()
-        .filter_map(|a| match a {
-            AnyTable::Postgres(TableAttr::Storage(o)) => Some(o),
-            AnyTable::Postgres(_) => None,
-        })
-        .collect()
-}
-
-/// An index's storage parameters.
-pub(crate) fn index_storage(attrs: &Attrs<AnyIndex>) -> Vec<&Storage> {
-    attrs
-        .iter()
-        .filter_map(|a| match a {
-            AnyIndex::Postgres(IndexAttr::Storage(o)) => Some(o),
-            AnyIndex::Postgres(_) => None,
-        })
-        .collect()
-}
-
-/// The storage parameters of the index behind a primary or unique key.
-pub(crate) fn key_storage(attrs: &Attrs<AnyConstraint>) -> Vec<&Storage> {
-    attrs
-        .iter()
-        .filter_map(|a| match a {
-            AnyConstraint::Postgres(ConstraintAttr::Storage(o)) => Some(o),
-            _ => None,
-        })
-        .collect()
-}
-
-/// A key's attributes but its storage parameters: two keys alike in
-/// these differ only in what `ALTER INDEX … SET` changes.
-pub(crate) fn but_storage(attrs: &Attrs<AnyConstraint>) -> Attrs<AnyConstraint> {
-    let mut rest = attrs.clone();
-    rest.retain(|a| !matches!(a, AnyConstraint::Postgres(ConstraintAttr::Storage(_))));
-    rest
-}
-
-/// ` INCLUDE (…)` of a primary or unique key that has one, or nothing;
-/// `cols` writes a list of columns.
-pub(crate) fn key_include(
-    attrs: &Attrs<AnyConstraint>,
-    cols: &dyn Fn(&[String]) -> String,
-) -> String {
-    attrs
-        .iter()
-        .find_map(|a| match a {
-            AnyConstraint::Postgres(ConstraintAttr::Include(columns)) => {
-                Some(format!(" INCLUDE ({})", cols(columns)))
-            }
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
-/// An exclusion constraint, compared by its name and by the definition
-/// `pg_get_constraintdef` prints (`EXCLUDE USING gist (room WITH =, during
-/// WITH &&) INCLUDE (note) WITH (fillfactor='70') WHERE ((id > 0))
-/// DEFERRABLE`): the server's own normalised text, which a migration
-/// writes back as it is, so a dump compares equal to its database.
-#[derive(Debug, Clone)]
-pub struct Exclusion {
-    /// Its name as the database keeps it (to drop or rename it).
-    pub name: String,
-    /// PostgreSQL chose the name (`bookings_room_during_excl`, `names.rs`):
-    /// written without one, and created again without one. Two implied
-    /// names compare equal, as `Name`'s do: the choice follows from the
-    /// table and the definition, which are compared anyway.
-    pub implied: bool,
-    /// `EXCLUDE …` as `pg_get_constraintdef` prints it.
-    pub def: String,
-}
-
-impl Exclusion {
-    /// What it is compared by: the definition, and the name unless
-    /// PostgreSQL chose it.
-    fn key(&self) -> (&str, bool, &str) {
-        let name = if self.implied { "" } else { &self.name };
-        (&self.def, self.implied, name)
-    }
-
-    /// `CONSTRAINT name ` where the schema wrote one, or nothing.
-    pub(crate) fn named(&self, q: &dyn Fn(&str) -> String) -> String {
-        if self.implied {
-            String::new()
-        } else {
-            format!("CONSTRAINT {} ", q(&self.name))
-        }
-    }
-}
-
-impl PartialEq for Exclusion {
-    fn eq(&self, other: &Exclusion) -> bool {
-        self.key() == other.key()
-    }
-}
-
-impl Eq for Exclusion {}
-
-impl PartialOrd for Exclusion {
-    fn partial_cmp(&self, other: &Exclusion) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// By [`Exclusion::key`], so that a set orders them as it compares them.
-impl Ord for Exclusion {
-    fn cmp(&self, other: &Exclusion) -> std::cmp::Ordering {
-        self.key().cmp(&other.key())
-    }
-}
-
-impl std::hash::Hash for Exclusion {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        self.key().hash(h);
-    }
-}
-
-/// `CONSTRAINT name EXCLUDE …`, the name left out where PostgreSQL chose it.
-impl fmt::Display for Exclusion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.implied {
-            write!(f, "CONSTRAINT {} ", self.name)?;
-        }
-        f.write_str(&self.def)
-    }
-}
-
-/// A table's exclusion constraints.
-pub(crate) fn exclusions(attrs: &Attrs<AnyTable>) -> impl Iterator<Item = &Exclusion> {
-    attrs.iter().filter_map(|a| match a {
-        AnyTable::Postgres(TableAttr::Exclusion(x)) => Some(x),
-        AnyTable::Postgres(_) => None,
-    })
-}
-
-/// How a table's exclusion constraints change from `from` to `to`: those
-/// dropped, those renamed (the same definition under another name, as
-/// (old, new)) and those added.
-pub(crate) fn exclusion_changes<'a>(
-    from: &'a Attrs<AnyTable>,
-    to: &'a Attrs<AnyTable>,
-) -> (
-    Vec<&'a Exclusion>,
-    Vec<(&'a Exclusion, &'a Exclusion)>,
-    Vec<&'a Exclusion>,
-) {
-    let gone: Vec<&Exclusion> = exclusions(from)
-        .filter(|x| !exclusions(to).any(|y| y == *x))
-        .collect();
-    let mut come: Vec<&Exclusion> = exclusions(to)
-        .filter(|x| !exclusions(from).any(|y| y == *x))
-        .collect();
-    let mut dropped = Vec::new();
-    let mut renamed = Vec::new();
-    for old in gone {
-        match come.iter().position(|new| new.def == old.def) {
-            Some(at) => renamed.push((old, come.remove(at))),
-            None => dropped.push(old),
-        }
-    }
-    (dropped, renamed, come)
 }
 
 impl From<TableAttr> for AnyTable {
@@ -472,6 +252,11 @@ pub(crate) fn row_security_actions(
         _ => {}
     }
     out
+}
+
+/// Whether a table is `UNLOGGED`.
+pub(crate) fn unlogged(attrs: &Attrs<AnyTable>) -> bool {
+    has(attrs, TableAttr::Unlogged)
 }
 
 /// [`row_security_actions`] of a new table.
@@ -746,6 +531,74 @@ pub(crate) fn index_clauses(i: &Index, cols: &dyn Fn(&[String]) -> String) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exclusions_compare_by_definition_and_a_written_name() {
+        let x = |name: &str, implied: bool, def: &str| {
+            AnyTable::Postgres(TableAttr::Exclusion(Exclusion {
+                name: name.into(),
+                implied,
+                def: def.into(),
+            }))
+        };
+        let def = "EXCLUDE USING gist (c WITH &&)";
+        // Two names PostgreSQL chose are one (the table's name differs).
+        assert_eq!(x("a_c_excl", true, def), x("b_c_excl", true, def));
+        assert_ne!(x("a_c_excl", true, def), x("a_c_excl", false, def));
+        let from: Attrs<AnyTable> = [
+            x("t_c_excl", true, def),
+            x("gone", false, "EXCLUDE (a WITH =)"),
+        ]
+        .into_iter()
+        .collect();
+        let to: Attrs<AnyTable> = [
+            x("apart", false, def),
+            x("t_b_excl", true, "EXCLUDE (b WITH =)"),
+        ]
+        .into_iter()
+        .collect();
+        let (dropped, renamed, added) = exclusion_changes(&from, &to);
+        assert_eq!(
+            dropped.iter().map(|x| &x.name).collect::<Vec<_>>(),
+            ["gone"]
+        );
+        assert_eq!(
+            renamed
+                .iter()
+                .map(|(a, b)| (&a.name[..], &b.name[..]))
+                .collect::<Vec<_>>(),
+            [("t_c_excl", "apart")]
+        );
+        assert_eq!(
+            added.iter().map(|x| &x.name).collect::<Vec<_>>(),
+            ["t_b_excl"]
+        );
+        assert_eq!(
+            x("apart", false, def).to_string(),
+            format!("CONSTRAINT apart {def}")
+        );
+    }
+
+    #[test]
+    fn storage_parameters_are_written_quoted_where_needed_and_reset_whole() {
+        let o = |s: &str| Storage::from_reloption(s).unwrap();
+        assert_eq!(o("fillfactor=70").to_string(), "fillfactor=70");
+        assert_eq!(
+            o("autovacuum_vacuum_scale_factor=0.02").to_string(),
+            "autovacuum_vacuum_scale_factor=0.02"
+        );
+        assert_eq!(o("x=a b").to_string(), "x='a b'");
+        assert_eq!(o("fillfactor=70").name(), "fillfactor");
+        let (a, b) = (o("fillfactor=70"), o("autovacuum_enabled=false"));
+        let (set, reset) = storage_changes(&[&a], &[&b, &a]);
+        assert_eq!(set, ["autovacuum_enabled=false", "fillfactor=70"]);
+        assert_eq!(reset, ["fillfactor"]);
+        assert_eq!(storage_changes(&[&a], &[&a]), (vec![], vec![]));
+        assert_eq!(
+            with_clause([&b, &a].into_iter()),
+            " WITH (autovacuum_enabled=false, fillfactor=70)"
+        );
+    }
 
     #[test]
     fn view_options_read_from_reloptions_and_changed_by_set_and_reset() {

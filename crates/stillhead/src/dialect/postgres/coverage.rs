@@ -186,7 +186,9 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHE
     (CASE WHEN NOT c.relispartition THEN
           (SELECT 'INHERITS (' || string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) || ')'
              FROM pg_inherits i WHERE i.inhrelid = c.oid) END),
-    (CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED' END),
+    -- A table's UNLOGGED is described (attrs.rs: TableAttr::Unlogged); a
+    -- sequence's (PostgreSQL 15+) is not.
+    (CASE WHEN c.relpersistence = 'u' AND c.relkind <> 'r' THEN 'UNLOGGED' END),
     -- A view's security_barrier, security_invoker and check_option are
     -- described (attrs.rs: ViewAttr), and so are the storage parameters
     -- of tables and materialized views (attrs.rs: Storage); those of
@@ -199,8 +201,8 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHE
     ('TABLESPACE ' || ts.spcname),
     (CASE WHEN c.relkind IN ('r', 'p') THEN CASE c.relreplident WHEN 'f' THEN 'REPLICA IDENTITY FULL'
           WHEN 'n' THEN 'REPLICA IDENTITY NOTHING' WHEN 'i' THEN 'REPLICA IDENTITY USING INDEX' END END),
-    (CASE WHEN c.reloftype <> 0 THEN 'OF ' || c.reloftype::regtype::text END),
-    (CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END)
+    (CASE WHEN c.reloftype <> 0 THEN 'OF ' || c.reloftype::regtype::text END)
+    -- A free-standing sequence's CACHE is described (introspect.rs).
  ) a(what)
  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND a.what IS NOT NULL
    -- A sequence a column owns (serial, identity) is reported with the column.

@@ -96,7 +96,8 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     let tables = q(
         conn,
         &format!(
-            "SELECT {rel}, obj_description(c.oid, 'pg_class'), array_to_string(c.reloptions, chr(10))
+            "SELECT {rel}, obj_description(c.oid, 'pg_class'), array_to_string(c.reloptions, chr(10)),
+                    c.relpersistence = 'u'
                FROM pg_class c
               WHERE {in_schema} AND c.relkind IN ('r', 'p')
                 AND NOT (c.relnamespace = current_schema()::regnamespace AND c.relname IN ($1, $2, $3, $4))"
@@ -108,7 +109,9 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
             name: text(&row[0]),
             comment: opt(&row[1]),
             attrs: storage(&row[2])
-                .map(|o| TableAttr::Storage(o).into())
+                .map(TableAttr::Storage)
+                .chain(matches!(row[3], Value::Integer(1)).then_some(TableAttr::Unlogged))
+                .map(Into::into)
                 .collect(),
             ..Table::default()
         };
@@ -517,7 +520,7 @@ fn read_views_enums_sequences(
     for s in q(
         conn,
         &format!(
-            "SELECT {rel}, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle
+            "SELECT {rel}, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle, s.seqcache
                FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
               WHERE {in_schema}
                 AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.objid = c.oid AND dep.deptype IN ('a', 'i') AND dep.refobjsubid > 0)
@@ -537,6 +540,7 @@ fn read_views_enums_sequences(
             min: int(&s[4]),
             max: int(&s[5]),
             cycle: matches!(s[6], Value::Integer(1)),
+            cache: int(&s[7]),
         };
         schema.sequences.insert(seq.name.clone(), seq);
     }

@@ -293,7 +293,12 @@ fn create_table(t: &Table) -> String {
         lines.push(format!("{}{}", x.named(&q), x.def));
     }
     format!(
-        "CREATE TABLE {} (\n    {}\n){}",
+        "CREATE {}TABLE {} (\n    {}\n){}",
+        if attrs::unlogged(&t.attrs) {
+            "UNLOGGED "
+        } else {
+            ""
+        },
         qn(&t.name),
         lines.join(",\n    "),
         attrs::with_clause(attrs::table_storage(&t.attrs).into_iter())
@@ -664,7 +669,7 @@ pub(crate) fn render(changes: &[Change]) -> String {
                     out,
                     "ALTER SEQUENCE {}{};",
                     qn(&seq.name),
-                    sequence_options(seq)
+                    sequence_options(seq, None)
                 );
             }
             Change::DropSequence { seq } if handover.adopted.contains(&seq.name) => {}
@@ -673,18 +678,18 @@ pub(crate) fn render(changes: &[Change]) -> String {
                     out,
                     "CREATE SEQUENCE {}{};",
                     qn(&seq.name),
-                    sequence_options(seq)
+                    sequence_options(seq, None)
                 );
             }
             Change::DropSequence { seq } => {
                 let _ = writeln!(out, "DROP SEQUENCE {};", qn(&seq.name));
             }
-            Change::AlterSequence { to, .. } => {
+            Change::AlterSequence { from, to } => {
                 let _ = writeln!(
                     out,
                     "ALTER SEQUENCE {}{};",
                     qn(&to.name),
-                    sequence_options(to)
+                    sequence_options(to, Some(from))
                 );
             }
             // `IF NOT EXISTS`/`IF EXISTS`: another schema of the same
@@ -805,9 +810,15 @@ fn recreate_enum(
     let _ = writeln!(out, "DROP TYPE {};", qn_beside(&to.name, &old));
 }
 
-fn sequence_options(s: &Sequence) -> String {
+/// A sequence's options; `CACHE` where it is not 1 or changes from `from`.
+fn sequence_options(s: &Sequence, from: Option<&Sequence>) -> String {
+    let cache = if s.cache != 1 || from.is_some_and(|f| f.cache != s.cache) {
+        format!(" CACHE {}", s.cache)
+    } else {
+        String::new()
+    };
     format!(
-        " AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} {}",
+        " AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {}{cache} {}",
         s.data_type,
         s.increment,
         s.min,
@@ -947,6 +958,23 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
         &attrs::table_storage(&from.attrs),
         &attrs::table_storage(&to.attrs),
     );
+    match (attrs::unlogged(&from.attrs), attrs::unlogged(&to.attrs)) {
+        (true, false) => {
+            let _ = writeln!(
+                out,
+                "-- SET LOGGED writes the whole table to the WAL under an ACCESS EXCLUSIVE lock.\n\
+                 ALTER TABLE {t} SET LOGGED;"
+            );
+        }
+        (false, true) => {
+            let _ = writeln!(
+                out,
+                "-- SET UNLOGGED rewrites the table under an ACCESS EXCLUSIVE lock.\n\
+                 ALTER TABLE {t} SET UNLOGGED;"
+            );
+        }
+        _ => {}
+    }
     if pk_storage {
         let index = qn_beside(&to.name, &to.primary_key_name.value);
         set_storage(
