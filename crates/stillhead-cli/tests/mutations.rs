@@ -266,19 +266,6 @@ fn storage_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
     if sql.starts_with("ALTER TABLE") {
         clause_dropped("INCLUDE (…)", " INCLUDE (");
     }
-    if let Some(at) = sql
-        .starts_with("CREATE SEQUENCE")
-        .then(|| sql.find(" CACHE "))
-        .flatten()
-    {
-        let rest = &sql[at + " CACHE ".len()..];
-        let end = rest.find(' ').unwrap_or(rest.len());
-        out.push((
-            format!("`{first}`: CACHE dropped"),
-            objects.clone(),
-            Some(format!("{}{}", &sql[..at], &rest[end..])),
-        ));
-    }
     if let Some(at) = sql.find("fillfactor=") {
         let digits = &sql[at + "fillfactor=".len()..];
         let n: String = digits.chars().take_while(char::is_ascii_digit).collect();

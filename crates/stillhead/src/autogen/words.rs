@@ -213,7 +213,6 @@ mod tests {
             min: 1,
             max: 100,
             cycle: false,
-            cache: 1,
         }
     }
 

@@ -317,9 +317,6 @@ pub struct Sequence {
     pub max: i64,
     /// `CYCLE`.
     pub cycle: bool,
-    /// `CACHE`: how many numbers a session takes at once (1, the default,
-    /// takes one).
-    pub cache: i64,
 }
 
 /// A generated (computed) column's expression.

@@ -15,6 +15,7 @@
 -- oracle: not-compared table parents: replica identity full
 -- oracle: not-compared rule notify_parents on parents
 -- oracle: not-compared column secure_readings.value: comment
+-- oracle: not-compared sequence counter: cache 10
 -- oracle: not-compared domain score: comment
 -- oracle: not-compared domain score: constraint score_small not valid
 -- oracle: not-compared domain score: constraint score_positive comment

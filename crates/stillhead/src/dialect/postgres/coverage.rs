@@ -201,8 +201,8 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHE
     ('TABLESPACE ' || ts.spcname),
     (CASE WHEN c.relkind IN ('r', 'p') THEN CASE c.relreplident WHEN 'f' THEN 'REPLICA IDENTITY FULL'
           WHEN 'n' THEN 'REPLICA IDENTITY NOTHING' WHEN 'i' THEN 'REPLICA IDENTITY USING INDEX' END END),
-    (CASE WHEN c.reloftype <> 0 THEN 'OF ' || c.reloftype::regtype::text END)
-    -- A free-standing sequence's CACHE is described (introspect.rs).
+    (CASE WHEN c.reloftype <> 0 THEN 'OF ' || c.reloftype::regtype::text END),
+    (CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END)
  ) a(what)
  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND a.what IS NOT NULL
    -- A sequence a column owns (serial, identity) is reported with the column.

@@ -520,7 +520,7 @@ fn read_views_enums_sequences(
     for s in q(
         conn,
         &format!(
-            "SELECT {rel}, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle, s.seqcache
+            "SELECT {rel}, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle
                FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
               WHERE {in_schema}
                 AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.objid = c.oid AND dep.deptype IN ('a', 'i') AND dep.refobjsubid > 0)
@@ -540,7 +540,6 @@ fn read_views_enums_sequences(
             min: int(&s[4]),
             max: int(&s[5]),
             cycle: matches!(s[6], Value::Integer(1)),
-            cache: int(&s[7]),
         };
         schema.sequences.insert(seq.name.clone(), seq);
     }

@@ -669,7 +669,7 @@ pub(crate) fn render(changes: &[Change]) -> String {
                     out,
                     "ALTER SEQUENCE {}{};",
                     qn(&seq.name),
-                    sequence_options(seq, None)
+                    sequence_options(seq)
                 );
             }
             Change::DropSequence { seq } if handover.adopted.contains(&seq.name) => {}
@@ -678,18 +678,18 @@ pub(crate) fn render(changes: &[Change]) -> String {
                     out,
                     "CREATE SEQUENCE {}{};",
                     qn(&seq.name),
-                    sequence_options(seq, None)
+                    sequence_options(seq)
                 );
             }
             Change::DropSequence { seq } => {
                 let _ = writeln!(out, "DROP SEQUENCE {};", qn(&seq.name));
             }
-            Change::AlterSequence { from, to } => {
+            Change::AlterSequence { to, .. } => {
                 let _ = writeln!(
                     out,
                     "ALTER SEQUENCE {}{};",
                     qn(&to.name),
-                    sequence_options(to, Some(from))
+                    sequence_options(to)
                 );
             }
             // `IF NOT EXISTS`/`IF EXISTS`: another schema of the same
@@ -810,15 +810,9 @@ fn recreate_enum(
     let _ = writeln!(out, "DROP TYPE {};", qn_beside(&to.name, &old));
 }
 
-/// A sequence's options; `CACHE` where it is not 1 or changes from `from`.
-fn sequence_options(s: &Sequence, from: Option<&Sequence>) -> String {
-    let cache = if s.cache != 1 || from.is_some_and(|f| f.cache != s.cache) {
-        format!(" CACHE {}", s.cache)
-    } else {
-        String::new()
-    };
+fn sequence_options(s: &Sequence) -> String {
     format!(
-        " AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {}{cache} {}",
+        " AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} {}",
         s.data_type,
         s.increment,
         s.min,
