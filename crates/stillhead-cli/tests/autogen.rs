@@ -209,6 +209,76 @@ fn postgres_online_safe_changes_go_in_a_second_migration() {
     }
 }
 
+/// PostgreSQL, online-safe autogenerate on a table in use: an index's,
+/// a unique key's and the table's storage parameters change in place
+/// (`ALTER INDEX / TABLE … SET`, no rebuild, no second migration), a
+/// trigger is disabled in place, and an exclusion constraint is added
+/// plainly with the comment saying why; `check` then passes, and the
+/// downgrade returns.
+#[test]
+fn postgres_storage_parameters_triggers_and_exclusion_change_in_place() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    const FUNCTION: &str =
+        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;";
+    let s1 = format!(
+        "CREATE TABLE t (id bigint PRIMARY KEY, a int, r int4range, CONSTRAINT t_a_key UNIQUE (a) WITH (fillfactor=80));
+         CREATE INDEX t_r ON t (r) WITH (fillfactor=70);
+         {FUNCTION}
+         CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();"
+    );
+    let s2 = format!(
+        "CREATE TABLE t (id bigint PRIMARY KEY, a int, r int4range, CONSTRAINT t_a_key UNIQUE (a) WITH (fillfactor=90))
+           WITH (fillfactor=60);
+         CREATE INDEX t_r ON t (r) WITH (fillfactor=50);
+         ALTER TABLE t ADD CONSTRAINT t_r_apart EXCLUDE USING gist (r WITH &&);
+         {FUNCTION}
+         CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+         ALTER TABLE t DISABLE TRIGGER t_touch;"
+    );
+    let initial = common::mig(
+        "001_initial",
+        "",
+        &s1,
+        Some("DROP TABLE t; DROP FUNCTION touch();"),
+    );
+    let p = Project::on(Backend::Postgres, &[("001_initial.sql", &initial)]);
+    p.ok(&["upgrade", "head"]);
+    p.query("INSERT INTO t VALUES (1, 2, '[1,5)')");
+    std::fs::write(p.path().join("schema.sql"), format!("{s2}\n")).unwrap();
+    let out = p.ok(&["revision", "--autogenerate", "-m", "storage"]);
+    let files: Vec<String> = generated(&p, &out)
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "in place, nothing for a second migration: {out}"
+    );
+    let upgrade = files[0].split("-- +downgrade").next().unwrap();
+    for part in [
+        "ALTER INDEX t_r SET (fillfactor=50);",
+        "ALTER INDEX t_a_key SET (fillfactor=90);",
+        "ALTER TABLE t SET (fillfactor=60);",
+        "ALTER TABLE t DISABLE TRIGGER t_touch;",
+        "-- An exclusion constraint cannot be added NOT VALID",
+        "ALTER TABLE t ADD CONSTRAINT t_r_apart EXCLUDE USING gist (r WITH &&);",
+    ] {
+        assert!(upgrade.contains(part), "{part}:\n{upgrade}");
+    }
+    assert!(!upgrade.contains("CREATE INDEX"), "{upgrade}");
+    p.ok(&["upgrade", "head"]);
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    p.ok(&["downgrade", "001_initial"]);
+    std::fs::write(p.path().join("schema.sql"), format!("{s1}\n")).unwrap();
+    let (_, out, _) = p.run(&["--json", "check"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["differences"], serde_json::json!([]), "{out}");
+}
+
 /// PostgreSQL: a materialized view in use gains an index built
 /// `CONCURRENTLY` in the second migration (as a table's), a view's options
 /// change by `ALTER VIEW`, and a new materialized view comes with its index

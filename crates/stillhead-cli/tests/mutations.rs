@@ -127,7 +127,10 @@ fn mutations(case: &Case) -> Vec<Mutation> {
             .chain(clauses_dropped(&st.sql))
             .chain(matview_column_added(&st.sql))
             .chain(aggregate_options_dropped(&st.sql))
-            .chain(comment_changed(&st.sql));
+            .chain(comment_changed(&st.sql))
+            .chain(exclusion_changed(&st.sql))
+            .chain(storage_changed(&st.sql))
+            .chain(firing_changed(&st.sql));
         for (what, objects, replacement) in edits {
             let mut parts: Vec<String> = statements.iter().map(|s| s.sql.clone()).collect();
             match replacement {
@@ -240,6 +243,136 @@ fn aggregate_options_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<Stri
             vec![name.clone()],
             Some(kept.join("\n")),
         ));
+    }
+    out
+}
+
+/// A trigger's firing state set otherwise (`ALTER TABLE … DISABLE
+/// TRIGGER` made `ENABLE ALWAYS`, and so on round): `check` must name the
+/// trigger.
+fn firing_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let states = [
+        " DISABLE TRIGGER ",
+        " ENABLE ALWAYS TRIGGER ",
+        " ENABLE REPLICA TRIGGER ",
+    ];
+    let Some(i) = states.iter().position(|s| sql.contains(s)) else {
+        return Vec::new();
+    };
+    let other = states[(i + 1) % states.len()];
+    let trigger = sql.rsplit(' ').next().unwrap_or("").to_string();
+    vec![(
+        format!("`{sql}`: made{}", other.trim_end_matches(" TRIGGER ")),
+        vec![trigger],
+        Some(sql.replacen(states[i], other, 1)),
+    )]
+}
+
+/// Storage parameters (`WITH (fillfactor=70)` of a table, an index, a
+/// key's index or a materialized view) and a key's `INCLUDE`, which
+/// sqlparser 0.59 does not read everywhere, changed in the text: the
+/// `WITH (…)` dropped, a fillfactor lowered, an `INCLUDE (…)` dropped.
+/// `check` must name the object.
+fn storage_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    if sql.contains("EXCLUDE USING ") || sql.contains("security_") {
+        return Vec::new();
+    }
+    let objects: Vec<String> = sql
+        .split_whitespace()
+        .take(6)
+        .map(|w| w.trim_matches(['(', '"', '`']).to_string())
+        .collect();
+    let first = sql.lines().next().unwrap_or("");
+    let mut out = Vec::new();
+    let mut clause_dropped = |what: &str, head: &str| {
+        let Some(at) = sql.find(head) else {
+            return;
+        };
+        let Some(len) = sql[at..].find(')') else {
+            return;
+        };
+        let clause = &sql[at..=at + len];
+        if head == " WITH (" && !clause.contains('=') {
+            return;
+        }
+        out.push((
+            format!("`{first}`: {what} dropped"),
+            objects.clone(),
+            Some(format!("{}{}", &sql[..at], &sql[at + len + 1..])),
+        ));
+    };
+    clause_dropped("WITH (…)", " WITH (");
+    if sql.starts_with("ALTER TABLE") {
+        clause_dropped("INCLUDE (…)", " INCLUDE (");
+    }
+    if let Some(at) = sql.find("fillfactor=") {
+        let digits = &sql[at + "fillfactor=".len()..];
+        let n: String = digits.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(value) = n.parse::<u32>() {
+            let end = at + "fillfactor=".len() + n.len();
+            out.push((
+                format!("`{first}`: fillfactor {value} made {}", value - 10),
+                objects,
+                Some(format!(
+                    "{}fillfactor={}{}",
+                    &sql[..at],
+                    value - 10,
+                    &sql[end..]
+                )),
+            ));
+        }
+    }
+    out
+}
+
+/// An exclusion constraint (which sqlparser 0.59 does not read) changed
+/// in its text, one thing at a time: an operator, its predicate negated,
+/// its `INCLUDE`, `WITH (…)`, `DEFERRABLE` or `INITIALLY DEFERRED`
+/// dropped, its name dropped or one given. `check` must name the table.
+fn exclusion_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let Some(start) = sql.find("EXCLUDE USING ") else {
+        return Vec::new();
+    };
+    let objects: Vec<String> = sql
+        .split_whitespace()
+        .take(6)
+        .map(|w| w.trim_matches(['(', '"', '`']).to_string())
+        .collect();
+    let first = sql.lines().next().unwrap_or("");
+    let mut out = Vec::new();
+    let mut edit = |what: &str, from: &str, to: &str| {
+        if let Some(at) = sql[start..].find(from).map(|at| at + start) {
+            out.push((
+                format!("`{first}`: exclusion constraint's {what}"),
+                objects.clone(),
+                Some(format!("{}{to}{}", &sql[..at], &sql[at + from.len()..])),
+            ));
+        }
+    };
+    edit("&& made =", " WITH &&", " WITH =");
+    edit("predicate negated", " WHERE (NOT ", " WHERE (");
+    edit("INCLUDE dropped", " INCLUDE (note)", "");
+    edit("WITH dropped", " WITH (fillfactor = 80)", "");
+    edit("INITIALLY DEFERRED dropped", " INITIALLY DEFERRED", "");
+    edit("DEFERRABLE dropped", " DEFERRABLE INITIALLY DEFERRED", "");
+    edit(
+        "name given",
+        "ADD EXCLUDE",
+        "ADD CONSTRAINT oracle_named EXCLUDE",
+    );
+    // `ADD CONSTRAINT name EXCLUDE`: the name left to PostgreSQL.
+    if let Some(at) = sql.find("ADD CONSTRAINT ") {
+        let rest = &sql[at + "ADD CONSTRAINT ".len()..];
+        if let Some(end) = rest.find(char::is_whitespace) {
+            if rest[end..].trim_start().starts_with("EXCLUDE") {
+                let after = &rest[end..];
+                out.push((
+                    format!("`{first}`: exclusion constraint's name dropped"),
+                    objects.clone(),
+                    Some(format!("{}ADD{after}", &sql[..at])),
+                ));
+            }
+        }
     }
     out
 }

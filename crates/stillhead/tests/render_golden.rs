@@ -850,6 +850,181 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         .insert(Commented::View("my_documents".into()), "Mine".into());
     cases.push(("built_view_comment_set", viewed, commented, vec![]));
     cases.push(("built_row_level_security_changed", secured, changed, vec![]));
+    // PostgreSQL exclusion constraints: in CREATE TABLE (a name
+    // PostgreSQL chose left out), then one dropped, one renamed, one
+    // added to the table with the comment saying why it is not online.
+    let exclusion = |name: &str, implied: bool, def: &str| {
+        TableAttr::Exclusion(stillhead::dialect::postgres::attrs::Exclusion {
+            name: name.into(),
+            implied,
+            def: def.into(),
+        })
+        .into()
+    };
+    let mut bookings = table(
+        "bookings",
+        &[
+            ("id", "BIGINT", false),
+            ("room_id", "INTEGER", false),
+            ("during", "TSTZRANGE", false),
+        ],
+    );
+    let overlap = "EXCLUDE USING gist (room_id WITH =, during WITH &&)";
+    bookings.attrs = [
+        exclusion("bookings_room_id_during_excl", true, overlap),
+        exclusion(
+            "one_start",
+            false,
+            "EXCLUDE USING gist (lower(during) WITH =) DEFERRABLE",
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let booked = with(vec![bookings.clone()]);
+    cases.push((
+        "built_exclusion_created",
+        Schema::default(),
+        booked.clone(),
+        vec![],
+    ));
+    bookings.attrs = [
+        exclusion("no_overlap", false, overlap),
+        exclusion(
+            "bookings_room_id_excl",
+            true,
+            "EXCLUDE USING gist (room_id WITH =) WHERE ((id > 0))",
+        ),
+    ]
+    .into_iter()
+    .collect();
+    cases.push((
+        "built_exclusion_changed",
+        booked,
+        with(vec![bookings]),
+        vec![],
+    ));
+    // Storage parameters: a table, an index and the indexes behind a
+    // primary and a unique key created WITH them (a key's INCLUDE too);
+    // then changed in place, reset whole and set whole (ALTER TABLE /
+    // INDEX … RESET, SET).
+    use stillhead::dialect::postgres::attrs::{
+        ConstraintAttr as PgKey2, IndexAttr as PgIndex2, Storage,
+    };
+    let opt = |o: &str| Storage(o.into());
+    let mut hot = table(
+        "hot",
+        &[
+            ("id", "INTEGER", false),
+            ("token", "TEXT", false),
+            ("seen", "TIMESTAMPTZ", true),
+        ],
+    );
+    hot.attrs = [TableAttr::Storage(opt("fillfactor=70")).into()]
+        .into_iter()
+        .collect();
+    hot.primary_key_name = Name::implied("hot_pkey");
+    hot.primary_key_attrs = [PgKey2::Storage(opt("fillfactor=90")).into()]
+        .into_iter()
+        .collect();
+    hot.uniques.push(Unique {
+        columns: vec!["token".into()],
+        name: Name::implied("hot_token_key"),
+        attrs: [
+            PgKey2::Include(vec!["seen".into()]).into(),
+            PgKey2::Storage(opt("fillfactor=80")).into(),
+        ]
+        .into_iter()
+        .collect(),
+    });
+    hot.indexes.insert(
+        "hot_seen_idx".into(),
+        stillhead::schema::Index {
+            name: "hot_seen_idx".into(),
+            columns: vec!["seen".into()],
+            unique: false,
+            predicate: None,
+            method: None,
+            attrs: [PgIndex2::Storage(opt("fillfactor=60")).into()]
+                .into_iter()
+                .collect(),
+        },
+    );
+    let stored = with(vec![hot.clone()]);
+    cases.push((
+        "built_storage_parameters_created",
+        Schema::default(),
+        stored.clone(),
+        vec![],
+    ));
+    hot.attrs = [
+        TableAttr::Storage(opt("autovacuum_enabled=false")).into(),
+        TableAttr::Storage(opt("fillfactor=75")).into(),
+    ]
+    .into_iter()
+    .collect();
+    hot.primary_key_attrs = Default::default();
+    hot.uniques[0].attrs = [
+        PgKey2::Include(vec!["seen".into()]).into(),
+        PgKey2::Storage(opt("deduplicate_items=off")).into(),
+    ]
+    .into_iter()
+    .collect();
+    if let Some(i) = hot.indexes.get_mut("hot_seen_idx") {
+        i.attrs = [PgIndex2::Storage(opt("fillfactor=50")).into()]
+            .into_iter()
+            .collect();
+    }
+    cases.push((
+        "built_storage_parameters_changed",
+        stored,
+        with(vec![hot]),
+        vec![],
+    ));
+    // UNLOGGED: created so, then SET LOGGED (its comment saying it
+    // rewrites the table).
+    let mut scratch = table("scratch", &[("id", "INTEGER", false)]);
+    scratch.attrs = [TableAttr::Unlogged.into()].into_iter().collect();
+    let unlogged = with(vec![scratch.clone()]);
+    cases.push((
+        "built_unlogged_created",
+        Schema::default(),
+        unlogged.clone(),
+        vec![],
+    ));
+    scratch.attrs = Default::default();
+    cases.push((
+        "built_unlogged_changed",
+        unlogged,
+        with(vec![scratch]),
+        vec![],
+    ));
+    // A trigger's firing state: written after CREATE TRIGGER, then
+    // changed in place (ALTER TABLE … ENABLE ALWAYS TRIGGER; back: DISABLE).
+    use stillhead::dialect::postgres::attrs::TriggerAttr;
+    let fired = |state: Option<TriggerAttr>| {
+        let mut s = with(vec![table("hot", &[("id", "INTEGER", false)])]);
+        let trigger = stillhead::schema::Trigger {
+            name: "hot_audit".into(),
+            table: "hot".into(),
+            sql: "CREATE TRIGGER hot_audit AFTER UPDATE ON public.hot FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()".into(),
+            attrs: state.map(Into::into).into_iter().collect(),
+        };
+        s.triggers.insert("hot_audit on hot".into(), trigger);
+        s
+    };
+    let disabled = fired(Some(TriggerAttr::Disabled));
+    cases.push((
+        "built_trigger_firing_created",
+        with(vec![table("hot", &[("id", "INTEGER", false)])]),
+        disabled.clone(),
+        vec![],
+    ));
+    cases.push((
+        "built_trigger_firing_changed",
+        disabled,
+        fired(Some(TriggerAttr::Always)),
+        vec![],
+    ));
     // PostgreSQL domains, composite and range types: created after the
     // types they use and before the tables and functions that use them,
     // dropped the other way round; altered in place where PostgreSQL can

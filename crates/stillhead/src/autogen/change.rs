@@ -57,6 +57,24 @@ pub enum Change {
         /// Its new name.
         to: String,
     },
+    /// An index that changes only in what the database changes in place
+    /// (PostgreSQL's storage parameters: `ALTER INDEX … SET / RESET`).
+    AlterIndex {
+        /// Its table.
+        table: String,
+        /// The index as it was.
+        from: Index,
+        /// The index as it becomes.
+        to: Index,
+    },
+    /// A trigger that changes only in what the database changes in place
+    /// (PostgreSQL's firing state: `ALTER TABLE … DISABLE TRIGGER`).
+    AlterTrigger {
+        /// The trigger as it was.
+        from: Trigger,
+        /// The trigger as it becomes.
+        to: Trigger,
+    },
     /// A view to create (new, changed, or recreated around a change to a table it reads).
     CreateView {
         /// The view.
@@ -705,6 +723,26 @@ impl Change {
             Change::RenameIndex { table, index, to } => {
                 format!("rename index {} on {table} to {to}", index.name)
             }
+            Change::AlterTrigger { from, to } => {
+                let words = |t: &Trigger| {
+                    if t.attrs.is_empty() {
+                        "ENABLE".to_string()
+                    } else {
+                        t.attrs.to_string()
+                    }
+                };
+                format!(
+                    "change trigger {} on {}: {} -> {}",
+                    to.name,
+                    to.table,
+                    words(from),
+                    words(to)
+                )
+            }
+            Change::AlterIndex { table, from, to } => format!(
+                "change index {} on {table}: ({}) -> ({})",
+                to.name, from.attrs, to.attrs
+            ),
             Change::CreateView { view } => format!("add {}{}", view_word(view), view.name),
             Change::DropView { view } => format!("drop {}{}", view_word(view), view.name),
             Change::AlterView { from, to } => {
@@ -763,10 +801,12 @@ impl Change {
             Change::ModifyTable(m) => &m.to.name,
             Change::CreateIndex { table, .. }
             | Change::DropIndex { table, .. }
-            | Change::RenameIndex { table, .. } => table,
+            | Change::RenameIndex { table, .. }
+            | Change::AlterIndex { table, .. } => table,
             Change::CreateView { view } | Change::DropView { view } => &view.name,
             Change::AlterView { to, .. } => &to.name,
             Change::CreateTrigger { trigger } | Change::DropTrigger { trigger } => &trigger.name,
+            Change::AlterTrigger { to, .. } => &to.name,
             Change::CreateVirtualTable { table } | Change::DropVirtualTable { table } => {
                 &table.name
             }

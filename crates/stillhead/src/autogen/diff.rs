@@ -127,7 +127,21 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
             index: (*i).clone(),
             to: n.name.clone(),
         }));
+        // Storage parameters change in place (ALTER INDEX … SET).
+        let in_place = |iname: &String, index: &Index| {
+            new.indexes
+                .get(iname)
+                .is_some_and(|n| n != index && n.same_but_in_place(index))
+        };
         for (iname, index) in &old.indexes {
+            if in_place(iname, index) {
+                creates_idx.push(Change::AlterIndex {
+                    table: name.clone(),
+                    from: index.clone(),
+                    to: new.indexes[iname].clone(),
+                });
+                continue;
+            }
             if new.indexes.get(iname) != Some(index) && !renamed_from(iname) {
                 let drop = Change::DropIndex {
                     table: name.clone(),
@@ -143,7 +157,8 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
             }
         }
         for (iname, index) in &new.indexes {
-            if old.indexes.get(iname) != Some(index) && !renamed_to(iname) {
+            let altered = old.indexes.get(iname).is_some_and(|o| in_place(iname, o));
+            if old.indexes.get(iname) != Some(index) && !renamed_to(iname) && !altered {
                 creates_idx.push(Change::CreateIndex {
                     table: name.clone(),
                     index: index.clone(),
@@ -421,10 +436,17 @@ fn trigger_changes(
     let in_the_way = |t: &Trigger| {
         touched.contains(t.table.as_str()) || touched.iter().any(|x| mentions(&t.sql, x))
     };
+    // A trigger alike but for its firing state is altered in place.
+    let altered = |key: &String, t: &Trigger| {
+        to.triggers
+            .get(key)
+            .is_some_and(|n| n != t && n.sql == t.sql && n.table == t.table)
+            && !in_the_way(t)
+    };
     let gone: BTreeSet<&str> = from
         .triggers
         .iter()
-        .filter(|(key, t)| to.triggers.get(*key) != Some(*t) || in_the_way(t))
+        .filter(|(key, t)| (to.triggers.get(*key) != Some(*t) || in_the_way(t)) && !altered(key, t))
         .map(|(key, _)| key.as_str())
         .collect();
     let drops = from
@@ -436,8 +458,16 @@ fn trigger_changes(
     let creates = to
         .triggers
         .iter()
-        .filter(|(key, t)| from.triggers.get(*key) != Some(*t) || gone.contains(key.as_str()))
-        .map(|(_, t)| Change::CreateTrigger { trigger: t.clone() })
+        .filter_map(|(key, t)| match from.triggers.get(key) {
+            Some(old) if altered(key, old) => Some(Change::AlterTrigger {
+                from: old.clone(),
+                to: t.clone(),
+            }),
+            old if old != Some(t) || gone.contains(key.as_str()) => {
+                Some(Change::CreateTrigger { trigger: t.clone() })
+            }
+            _ => None,
+        })
         .collect();
     (drops, creates)
 }
@@ -582,7 +612,19 @@ fn view_changes(
                 .unwrap_or_default()
         };
         let (was, now) = (indexes(old), indexes(new));
+        let in_place = |name: &String| match (was.get(name), now.get(name)) {
+            (Some(a), Some(b)) => a != b && a.same_but_in_place(b),
+            _ => false,
+        };
         for (name, index) in &was {
+            if in_place(name) {
+                create_changes.push(Change::AlterIndex {
+                    table: new.name.clone(),
+                    from: index.clone(),
+                    to: now[name].clone(),
+                });
+                continue;
+            }
             if now.get(name) != Some(index) {
                 drop_changes.push(Change::DropIndex {
                     table: new.name.clone(),
@@ -591,7 +633,7 @@ fn view_changes(
             }
         }
         for (name, index) in &now {
-            if was.get(name) != Some(index) {
+            if was.get(name) != Some(index) && !in_place(name) {
                 create_changes.push(Change::CreateIndex {
                     table: new.name.clone(),
                     index: index.clone(),

@@ -127,6 +127,30 @@ impl fmt::Display for TableAttr {
     }
 }
 
+/// An attribute of a trigger that one dialect keeps.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TriggerAttr {
+    /// PostgreSQL's.
+    Postgres(postgres::TriggerAttr),
+}
+
+impl TriggerAttr {
+    /// The dialect it belongs to.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            TriggerAttr::Postgres(_) => Dialect::Postgres,
+        }
+    }
+}
+
+impl fmt::Display for TriggerAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TriggerAttr::Postgres(a) => a.fmt(f),
+        }
+    }
+}
+
 /// An attribute of a view that one dialect keeps.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ViewAttr {
@@ -192,6 +216,14 @@ impl IndexAttr {
     pub fn with_column_renamed(&self, from: &str, to: &str) -> IndexAttr {
         match self {
             IndexAttr::Postgres(a) => IndexAttr::Postgres(a.with_column_renamed(from, to)),
+        }
+    }
+
+    /// Whether the database changes it in place, without building the
+    /// index again (PostgreSQL's storage parameters).
+    pub fn in_place(&self) -> bool {
+        match self {
+            IndexAttr::Postgres(a) => a.in_place(),
         }
     }
 }
@@ -270,6 +302,15 @@ pub fn foreign_to(schema: &Schema, dialect: Dialect) -> Option<(String, String, 
             if let Some(a) = i.attrs.iter().find(|a| a.dialect() != dialect) {
                 return Some((format!("index {}", i.name), a.to_string(), a.dialect()));
             }
+        }
+    }
+    for t in schema.triggers.values() {
+        if let Some(a) = t.attrs.iter().find(|a| a.dialect() != dialect) {
+            return Some((
+                format!("trigger {} on {}", t.name, t.table),
+                a.to_string(),
+                a.dialect(),
+            ));
         }
     }
     None

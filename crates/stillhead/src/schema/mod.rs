@@ -20,7 +20,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use attrs::{Attrs, ColumnAttr, ConstraintAttr, IndexAttr, TableAttr, ViewAttr};
+use attrs::{Attrs, ColumnAttr, ConstraintAttr, IndexAttr, TableAttr, TriggerAttr, ViewAttr};
 pub use objects::{Commented, Policy};
 
 /// A whole schema: tables, views, (PostgreSQL) enum, domain, composite and
@@ -80,6 +80,10 @@ pub struct Trigger {
     pub table: String,
     /// `CREATE TRIGGER name …` as one statement, without the final `;`.
     pub sql: String,
+    /// What one dialect alone keeps of it (PostgreSQL's firing state:
+    /// `DISABLE`, `ENABLE REPLICA`, `ENABLE ALWAYS`), changed in place
+    /// (`Change::AlterTrigger`).
+    pub attrs: Attrs<TriggerAttr>,
 }
 
 /// A function, procedure or aggregate (PostgreSQL), compared by the
@@ -741,6 +745,20 @@ pub struct Index {
     pub method: Option<String>,
     /// What one dialect alone keeps of it (PostgreSQL's `INCLUDE`).
     pub attrs: Attrs<IndexAttr>,
+}
+
+impl Index {
+    /// Whether `other` is this index but for attributes the database
+    /// changes in place ([`IndexAttr::in_place`]: PostgreSQL's storage
+    /// parameters), so that a change is `ALTER INDEX`, not a rebuild.
+    pub fn same_but_in_place(&self, other: &Index) -> bool {
+        let rebuilt = |i: &Index| {
+            let mut i = i.clone();
+            i.attrs.retain(|a| !a.in_place());
+            i
+        };
+        rebuilt(self) == rebuilt(other)
+    }
 }
 
 impl Table {

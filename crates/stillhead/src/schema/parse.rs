@@ -346,6 +346,7 @@ fn trigger_from(sql: &str) -> Option<Trigger> {
     let on = upper[i..].iter().position(|w| w == "ON")? + i;
     let table = unquote(words.get(on + 1)?);
     Some(Trigger {
+        attrs: Default::default(),
         name,
         table,
         sql: format!("CREATE TRIGGER {}", words[i..].join(" ")),

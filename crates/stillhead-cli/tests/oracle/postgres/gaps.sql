@@ -2,7 +2,6 @@
 -- PostgreSQL: each must make check and autogenerate fail (exit 3) naming
 -- it, never pass silently.
 -- oracle: not-compared partition
--- oracle: not-compared materialized view account_totals: with (fillfactor=60)
 -- oracle: not-compared column account_totals.n: comment
 -- oracle: not-compared domain
 

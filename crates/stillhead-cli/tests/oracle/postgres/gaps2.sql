@@ -9,14 +9,9 @@
 -- oracle: not-compared column readings.site: set (n_distinct=5)
 -- oracle: not-compared column tickets.num: identity (as integer)
 -- oracle: not-compared constraint tickets_parent_small: no inherit
--- oracle: not-compared constraint readings_site_excl: exclude using btree (site with =)
--- oracle: not-compared constraint readings_code_key: with (fillfactor=70)
 -- oracle: not-compared constraint readings_value_check: comment
--- oracle: not-compared index readings_note_idx: with (fillfactor=50)
 -- oracle: not-compared index readings_note_idx: comment
 -- oracle: not-compared index readings_site_idx: cluster on
--- oracle: not-compared table readings: with (fillfactor=80)
--- oracle: not-compared table tickets: unlogged
 -- oracle: not-compared table kids: inherits (parents)
 -- oracle: not-compared table parents: replica identity full
 -- oracle: not-compared rule notify_parents on parents
@@ -33,7 +28,6 @@
 -- oracle: not-compared operator ===(integer,integer)
 -- oracle: not-compared conversion latin_up
 -- oracle: not-compared cast (mood as integer)
--- oracle: not-compared trigger readings_check on readings: disable
 
 CREATE TABLE "odd.name" (id integer);
 

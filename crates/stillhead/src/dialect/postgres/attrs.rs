@@ -9,9 +9,17 @@ use std::fmt;
 
 use crate::schema::attrs::{
     Attrs, ColumnAttr as Any, ConstraintAttr as AnyConstraint, IndexAttr as AnyIndex,
-    TableAttr as AnyTable, ViewAttr as AnyView,
+    TableAttr as AnyTable, TriggerAttr as AnyTrigger, ViewAttr as AnyView,
 };
 use crate::schema::{Column, Index, Table};
+
+pub use super::exclusion::Exclusion;
+pub(crate) use super::exclusion::{exclusion_changes, exclusions};
+pub use super::storage::Storage;
+pub(crate) use super::storage::{
+    but_storage, index_storage, key_include, key_storage, storage_changes, table_storage,
+    with_clause,
+};
 
 /// A table attribute of PostgreSQL's.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -23,14 +31,26 @@ pub enum TableAttr {
     /// PostgreSQL keeps it apart from [`TableAttr::RowSecurity`]: it takes
     /// effect only once that is on, but a table may hold it without.
     ForceRowSecurity,
+    /// An exclusion constraint (`EXCLUDE USING gist (room WITH =, during
+    /// WITH &&)`): a table attribute, as no other database has one.
+    Exclusion(Exclusion),
+    /// A storage parameter (`fillfactor=70`), one `name=value` entry of
+    /// `reloptions` ([`Storage`]).
+    Storage(Storage),
+    /// `UNLOGGED`: not written to the WAL, emptied after a crash, not
+    /// replicated. `ALTER TABLE … SET LOGGED / UNLOGGED` rewrites it.
+    Unlogged,
 }
 
 impl fmt::Display for TableAttr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TableAttr::RowSecurity => "ENABLE ROW LEVEL SECURITY",
-            TableAttr::ForceRowSecurity => "FORCE ROW LEVEL SECURITY",
-        })
+        match self {
+            TableAttr::RowSecurity => f.write_str("ENABLE ROW LEVEL SECURITY"),
+            TableAttr::ForceRowSecurity => f.write_str("FORCE ROW LEVEL SECURITY"),
+            TableAttr::Exclusion(x) => x.fmt(f),
+            TableAttr::Storage(o) => write!(f, "WITH ({o})"),
+            TableAttr::Unlogged => f.write_str("UNLOGGED"),
+        }
     }
 }
 
@@ -38,6 +58,61 @@ impl From<TableAttr> for AnyTable {
     fn from(a: TableAttr) -> AnyTable {
         AnyTable::Postgres(a)
     }
+}
+
+/// A trigger's firing state other than the default (`O`, fires in the
+/// origin and local sessions_replication_role), from `pg_trigger.tgenabled`;
+/// set by `ALTER TABLE … DISABLE / ENABLE REPLICA / ENABLE ALWAYS TRIGGER`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TriggerAttr {
+    /// `DISABLE TRIGGER` (`D`): never fires.
+    Disabled,
+    /// `ENABLE REPLICA TRIGGER` (`R`): fires only when
+    /// `session_replication_role` is `replica`.
+    Replica,
+    /// `ENABLE ALWAYS TRIGGER` (`A`): fires whatever the role.
+    Always,
+}
+
+impl TriggerAttr {
+    /// The state `tgenabled` holds; `None` for `O`, the default.
+    pub(crate) fn from_tgenabled(code: &str) -> Option<TriggerAttr> {
+        match code {
+            "D" => Some(TriggerAttr::Disabled),
+            "R" => Some(TriggerAttr::Replica),
+            "A" => Some(TriggerAttr::Always),
+            _ => None,
+        }
+    }
+}
+
+/// The `ALTER TABLE` action's words (`DISABLE`, `ENABLE REPLICA`).
+impl fmt::Display for TriggerAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TriggerAttr::Disabled => "DISABLE",
+            TriggerAttr::Replica => "ENABLE REPLICA",
+            TriggerAttr::Always => "ENABLE ALWAYS",
+        })
+    }
+}
+
+impl From<TriggerAttr> for AnyTrigger {
+    fn from(a: TriggerAttr) -> AnyTrigger {
+        AnyTrigger::Postgres(a)
+    }
+}
+
+/// The `ALTER TABLE` action that sets a trigger's firing state to what
+/// `attrs` say: `ENABLE` (the default) where they say nothing.
+pub(crate) fn trigger_firing(attrs: &Attrs<AnyTrigger>) -> String {
+    attrs
+        .iter()
+        .map(|a| match a {
+            AnyTrigger::Postgres(a) => a.to_string(),
+        })
+        .next()
+        .unwrap_or_else(|| "ENABLE".to_string())
 }
 
 /// A view option of PostgreSQL's, kept in the view's `reloptions` and
@@ -57,16 +132,25 @@ pub enum ViewAttr {
         /// `cascaded` rather than `local`.
         cascaded: bool,
     },
+    /// A materialized view's storage parameter (`fillfactor=60`).
+    Storage(Storage),
 }
 
 impl ViewAttr {
     /// The option's name, for `ALTER VIEW … RESET (name)`.
-    pub(crate) fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &str {
         match self {
             ViewAttr::SecurityBarrier(_) => "security_barrier",
             ViewAttr::SecurityInvoker(_) => "security_invoker",
             ViewAttr::CheckOption { .. } => "check_option",
+            ViewAttr::Storage(o) => o.name(),
         }
+    }
+
+    /// The attribute an entry of a materialized view's `reloptions` is:
+    /// a storage parameter.
+    pub(crate) fn storage(option: &str) -> Option<ViewAttr> {
+        Storage::from_reloption(option).map(ViewAttr::Storage)
     }
 
     /// The attribute an entry of `reloptions` (`security_barrier=true`)
@@ -104,6 +188,7 @@ impl fmt::Display for ViewAttr {
                 let how = if *cascaded { "cascaded" } else { "local" };
                 write!(f, "check_option={how}")
             }
+            ViewAttr::Storage(o) => o.fmt(f),
         }
     }
 }
@@ -132,11 +217,11 @@ pub(crate) fn view_options(attrs: &Attrs<AnyView>) -> Vec<String> {
 pub(crate) fn view_option_changes(
     from: &Attrs<AnyView>,
     to: &Attrs<AnyView>,
-) -> (Vec<String>, Vec<&'static str>) {
+) -> (Vec<String>, Vec<String>) {
     let reset = from
         .iter()
         .map(|a| match a {
-            AnyView::Postgres(a) => a.name(),
+            AnyView::Postgres(a) => a.name().to_string(),
         })
         .collect();
     (view_options(to), reset)
@@ -167,6 +252,11 @@ pub(crate) fn row_security_actions(
         _ => {}
     }
     out
+}
+
+/// Whether a table is `UNLOGGED`.
+pub(crate) fn unlogged(attrs: &Attrs<AnyTable>) -> bool {
+    has(attrs, TableAttr::Unlogged)
 }
 
 /// [`row_security_actions`] of a new table.
@@ -322,6 +412,9 @@ pub enum IndexAttr {
     /// `NULLS NOT DISTINCT` (a unique index, PostgreSQL 15+): two rows
     /// whose key is NULL in the same columns are duplicates.
     NullsNotDistinct,
+    /// A storage parameter (`WITH (fillfactor=70)`), changed in place by
+    /// `ALTER INDEX … SET / RESET`.
+    Storage(Storage),
 }
 
 /// A constraint attribute of PostgreSQL's.
@@ -345,9 +438,20 @@ pub enum ConstraintAttr {
     /// CONSTRAINT` (in `CREATE TABLE` it marks the constraint valid), and
     /// `VALIDATE CONSTRAINT` makes it valid.
     NotValid,
+    /// `INCLUDE (…)` (a primary or unique key): columns its index stores
+    /// but does not key on, in order.
+    Include(Vec<String>),
+    /// A storage parameter of the index behind a primary or unique key
+    /// (`WITH (fillfactor=70)`), changed in place by `ALTER INDEX … SET`.
+    Storage(Storage),
 }
 
 impl IndexAttr {
+    /// Whether `ALTER INDEX` changes it in place: a storage parameter.
+    pub fn in_place(&self) -> bool {
+        matches!(self, IndexAttr::Storage(_))
+    }
+
     /// The same attribute once column `from` is called `to`.
     pub fn with_column_renamed(&self, from: &str, to: &str) -> IndexAttr {
         match self {
@@ -358,6 +462,7 @@ impl IndexAttr {
                     .collect(),
             ),
             IndexAttr::NullsNotDistinct => IndexAttr::NullsNotDistinct,
+            IndexAttr::Storage(o) => IndexAttr::Storage(o.clone()),
         }
     }
 }
@@ -382,6 +487,7 @@ impl fmt::Display for IndexAttr {
         match self {
             IndexAttr::Include(columns) => write!(f, "INCLUDE ({})", columns.join(", ")),
             IndexAttr::NullsNotDistinct => f.write_str("NULLS NOT DISTINCT"),
+            IndexAttr::Storage(o) => write!(f, "WITH ({o})"),
         }
     }
 }
@@ -399,6 +505,8 @@ impl fmt::Display for ConstraintAttr {
             ConstraintAttr::NullsNotDistinct => f.write_str("NULLS NOT DISTINCT"),
             ConstraintAttr::MatchFull => f.write_str("MATCH FULL"),
             ConstraintAttr::NotValid => f.write_str("NOT VALID"),
+            ConstraintAttr::Include(columns) => write!(f, "INCLUDE ({})", columns.join(", ")),
+            ConstraintAttr::Storage(o) => write!(f, "WITH ({o})"),
         }
     }
 }
@@ -526,9 +634,9 @@ fn include(i: &Index) -> &[String] {
 }
 
 /// What follows an index's key parts in `CREATE INDEX`, before its
-/// predicate: ` INCLUDE (…)` and ` NULLS NOT DISTINCT`, in that order
-/// (PostgreSQL's grammar), each where the index has it; `cols` writes a
-/// list of columns.
+/// predicate: ` INCLUDE (…)`, ` NULLS NOT DISTINCT` and ` WITH (…)`, in
+/// that order (PostgreSQL's grammar), each where the index has it; `cols`
+/// writes a list of columns.
 pub(crate) fn index_clauses(i: &Index, cols: &dyn Fn(&[String]) -> String) -> String {
     let mut s = String::new();
     let include = include(i);
@@ -541,12 +649,81 @@ pub(crate) fn index_clauses(i: &Index, cols: &dyn Fn(&[String]) -> String) -> St
     {
         s.push_str(" NULLS NOT DISTINCT");
     }
+    s.push_str(&with_clause(index_storage(&i.attrs).into_iter()));
     s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exclusions_compare_by_definition_and_a_written_name() {
+        let x = |name: &str, implied: bool, def: &str| {
+            AnyTable::Postgres(TableAttr::Exclusion(Exclusion {
+                name: name.into(),
+                implied,
+                def: def.into(),
+            }))
+        };
+        let def = "EXCLUDE USING gist (c WITH &&)";
+        // Two names PostgreSQL chose are one (the table's name differs).
+        assert_eq!(x("a_c_excl", true, def), x("b_c_excl", true, def));
+        assert_ne!(x("a_c_excl", true, def), x("a_c_excl", false, def));
+        let from: Attrs<AnyTable> = [
+            x("t_c_excl", true, def),
+            x("gone", false, "EXCLUDE (a WITH =)"),
+        ]
+        .into_iter()
+        .collect();
+        let to: Attrs<AnyTable> = [
+            x("apart", false, def),
+            x("t_b_excl", true, "EXCLUDE (b WITH =)"),
+        ]
+        .into_iter()
+        .collect();
+        let (dropped, renamed, added) = exclusion_changes(&from, &to);
+        assert_eq!(
+            dropped.iter().map(|x| &x.name).collect::<Vec<_>>(),
+            ["gone"]
+        );
+        assert_eq!(
+            renamed
+                .iter()
+                .map(|(a, b)| (&a.name[..], &b.name[..]))
+                .collect::<Vec<_>>(),
+            [("t_c_excl", "apart")]
+        );
+        assert_eq!(
+            added.iter().map(|x| &x.name).collect::<Vec<_>>(),
+            ["t_b_excl"]
+        );
+        assert_eq!(
+            x("apart", false, def).to_string(),
+            format!("CONSTRAINT apart {def}")
+        );
+    }
+
+    #[test]
+    fn storage_parameters_are_written_quoted_where_needed_and_reset_whole() {
+        let o = |s: &str| Storage::from_reloption(s).unwrap();
+        assert_eq!(o("fillfactor=70").to_string(), "fillfactor=70");
+        assert_eq!(
+            o("autovacuum_vacuum_scale_factor=0.02").to_string(),
+            "autovacuum_vacuum_scale_factor=0.02"
+        );
+        assert_eq!(o("x=a b").to_string(), "x='a b'");
+        assert_eq!(o("fillfactor=70").name(), "fillfactor");
+        let (a, b) = (o("fillfactor=70"), o("autovacuum_enabled=false"));
+        let (set, reset) = storage_changes(&[&a], &[&b, &a]);
+        assert_eq!(set, ["autovacuum_enabled=false", "fillfactor=70"]);
+        assert_eq!(reset, ["fillfactor"]);
+        assert_eq!(storage_changes(&[&a], &[&a]), (vec![], vec![]));
+        assert_eq!(
+            with_clause([&b, &a].into_iter()),
+            " WITH (autovacuum_enabled=false, fillfactor=70)"
+        );
+    }
 
     #[test]
     fn view_options_read_from_reloptions_and_changed_by_set_and_reset() {

@@ -6,7 +6,7 @@
 //! of those that the model has no field for (`introspect.rs` reads what it
 //! has; `render.rs` writes only that). An attribute is reported only when
 //! it differs from what the model assumes (a collation other than the
-//! type's, a deferrable exclusion constraint),
+//! type's, a constraint's comment),
 //! so a schema written with described things alone is never reported.
 //!
 //! One query, every probe a branch of a `UNION ALL`: it runs on every
@@ -28,7 +28,7 @@ use super::namespaces;
 const REL: &str = "rel AS (
     SELECT c.oid, {key} AS relname, c.relname::text AS bare, c.relkind, c.relpersistence, c.reloptions, c.relam,
            c.reltablespace, c.relispartition, c.relrowsecurity, c.relforcerowsecurity,
-           c.relreplident, c.reloftype, c.relpartbound
+           c.relreplident, c.reloftype, c.relpartbound, c.reltoastrelid
       FROM pg_class c
      WHERE c.relnamespace IN ({compared})
        AND NOT (c.relnamespace = current_schema()::regnamespace AND c.relname IN ({skip}))
@@ -40,15 +40,8 @@ const REL: &str = "rel AS (
 /// database. Subscriptions are replication, not schema, as `schema.sql`
 /// loading takes them (`schema/declared/dump.rs`), and so are privileges.
 const OBJECTS: &str = "
-SELECT 'trigger', t.tgname || ' on ' || c.relname, x.what, NULL, NULL, NULL
-  FROM pg_trigger t JOIN rel c ON c.oid = t.tgrelid
- CROSS JOIN LATERAL (VALUES
-    -- A trigger is described by pg_get_triggerdef, which leaves out
-    -- whether it fires.
-    (CASE t.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS' END)
- ) x(what)
- WHERE NOT t.tgisinternal AND x.what IS NOT NULL
-UNION ALL
+-- A trigger is described by pg_get_triggerdef and its firing state
+-- (attrs.rs: TriggerAttr, from tgenabled); an aggregate by aggregates.rs.
 SELECT 'type', ty.oid::regtype::text, '', NULL, NULL, NULL
   FROM pg_type ty
  WHERE ty.typnamespace IN ({compared})
@@ -192,12 +185,17 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHE
     (CASE WHEN NOT c.relispartition THEN
           (SELECT 'INHERITS (' || string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) || ')'
              FROM pg_inherits i WHERE i.inhrelid = c.oid) END),
-    (CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED' END),
+    -- A table's UNLOGGED is described (attrs.rs: TableAttr::Unlogged); a
+    -- sequence's (PostgreSQL 15+) is not.
+    (CASE WHEN c.relpersistence = 'u' AND c.relkind <> 'r' THEN 'UNLOGGED' END),
     -- A view's security_barrier, security_invoker and check_option are
-    -- described (attrs.rs: ViewAttr); a materialized view's storage
-    -- parameters are not.
+    -- described (attrs.rs: ViewAttr), and so are the storage parameters
+    -- of tables and materialized views (attrs.rs: Storage); those of
+    -- their TOAST table (WITH (toast.…)) are not.
     ((SELECT 'WITH (' || string_agg(o, ', ') || ')' FROM unnest(c.reloptions) o
-       WHERE c.relkind <> 'v' OR o !~ '^(security_barrier|security_invoker|check_option)=')),
+       WHERE c.relkind = 'v' AND o !~ '^(security_barrier|security_invoker|check_option)=')),
+    ((SELECT 'WITH (' || string_agg('toast.' || o, ', ') || ')' FROM pg_class t CROSS JOIN unnest(t.reloptions) o
+       WHERE t.oid = c.reltoastrelid)),
     (CASE WHEN c.relkind IN ('r', 'p', 'm') AND am.amname <> 'heap' THEN 'USING ' || am.amname END),
     ('TABLESPACE ' || ts.spcname),
     (CASE WHEN c.relkind IN ('r', 'p') THEN CASE c.relreplident WHEN 'f' THEN 'REPLICA IDENTITY FULL'
@@ -275,19 +273,20 @@ const CONSTRAINTS: &str = "
 UNION ALL
 SELECT 'constraint', {prefix} || con.conname, x.what, NULL, NULL, NULL
   FROM pg_constraint con JOIN rel c ON c.oid = con.conrelid
-  LEFT JOIN pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u')
+  LEFT JOIN pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u', 'x')
   LEFT JOIN pg_class ic ON ic.oid = ix.indexrelid
   LEFT JOIN pg_tablespace ts ON ts.oid = ic.reltablespace
  CROSS JOIN LATERAL (VALUES
-    (CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END),
-    (CASE WHEN con.condeferrable AND con.contype NOT IN ('p', 'u', 'f', 't') THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END),
+    -- An exclusion constraint is described by pg_get_constraintdef
+    -- (attrs.rs: TableAttr::Exclusion), its DEFERRABLE, INCLUDE, WITH
+    -- and WHERE with it; its index's tablespace is not, nor a key's.
+    (CASE WHEN con.condeferrable AND con.contype NOT IN ('p', 'u', 'f', 't', 'x') THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END),
     (CASE WHEN NOT con.convalidated AND con.contype NOT IN ('c', 'f') THEN 'NOT VALID' END),
     (CASE con.confmatchtype WHEN 'p' THEN 'MATCH PARTIAL' END),
     (CASE WHEN con.connoinherit AND con.contype IN ('c', 'n') THEN 'NO INHERIT' END),
     (CASE WHEN to_jsonb(con) ->> 'confdelsetcols' IS NOT NULL
           THEN substring(pg_get_constraintdef(con.oid) FROM 'ON DELETE SET [A-Z]+ \\([^)]*\\)') END),
-    (CASE WHEN ix.indnatts > ix.indnkeyatts THEN 'INCLUDE' END),
-    ('WITH (' || array_to_string(ic.reloptions, ', ') || ')'),
+    -- A key's INCLUDE and WITH are described (attrs.rs: ConstraintAttr).
     ('USING INDEX TABLESPACE ' || ts.spcname),
     (CASE WHEN obj_description(con.oid, 'pg_constraint') IS NOT NULL THEN 'COMMENT' END)
  ) x(what)
@@ -301,15 +300,14 @@ SELECT 'constraint', {prefix} || con.conname, NULL, c.bare, con.contype::text,
 
 /// Attributes of indexes (not behind a constraint) the model has no field
 /// for: it keeps their parts (with operator classes, collations and
-/// order), uniqueness, predicate, method, `INCLUDE` list and `NULLS NOT
-/// DISTINCT`.
+/// order), uniqueness, predicate, method, `INCLUDE` list, `NULLS NOT
+/// DISTINCT` and storage parameters.
 const INDEXES: &str = "
 UNION ALL
 SELECT 'index', {prefix} || ic.relname, x.what, NULL, NULL, NULL
   FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN rel c ON c.oid = ix.indrelid
   LEFT JOIN pg_tablespace ts ON ts.oid = ic.reltablespace
  CROSS JOIN LATERAL (VALUES
-    ('WITH (' || array_to_string(ic.reloptions, ', ') || ')'),
     ('TABLESPACE ' || ts.spcname),
     (CASE WHEN ix.indisclustered THEN 'CLUSTER ON' END),
     (CASE WHEN ix.indisreplident THEN 'REPLICA IDENTITY USING INDEX' END),

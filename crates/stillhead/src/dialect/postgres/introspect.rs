@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use super::attrs::{ColumnAttr, ConstraintAttr, IdentityOptions, IndexAttr};
+use super::attrs::{ColumnAttr, ConstraintAttr, Exclusion, IdentityOptions, IndexAttr, TableAttr};
 use super::namespaces;
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
@@ -35,6 +35,16 @@ fn list(v: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The storage parameters in a `reloptions` array read as lines.
+fn storage(v: &Value) -> impl Iterator<Item = super::attrs::Storage> {
+    opt(v)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(super::attrs::Storage::from_reloption)
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 fn action(code: &str) -> Option<String> {
@@ -86,7 +96,9 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     let tables = q(
         conn,
         &format!(
-            "SELECT {rel}, obj_description(c.oid, 'pg_class') FROM pg_class c
+            "SELECT {rel}, obj_description(c.oid, 'pg_class'), array_to_string(c.reloptions, chr(10)),
+                    c.relpersistence = 'u'
+               FROM pg_class c
               WHERE {in_schema} AND c.relkind IN ('r', 'p')
                 AND NOT (c.relnamespace = current_schema()::regnamespace AND c.relname IN ($1, $2, $3, $4))"
         ),
@@ -96,6 +108,11 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         let table = Table {
             name: text(&row[0]),
             comment: opt(&row[1]),
+            attrs: storage(&row[2])
+                .map(TableAttr::Storage)
+                .chain(matches!(row[3], Value::Integer(1)).then_some(TableAttr::Unlogged))
+                .map(Into::into)
+                .collect(),
             ..Table::default()
         };
         schema.tables.insert(table.name.clone(), table);
@@ -279,7 +296,26 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
                     -- PostgreSQL 15+; read through to_jsonb so older servers still answer.
                     (SELECT coalesce((to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false)
                        FROM pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype = 'u'),
-                    con.confmatchtype::text, con.convalidated
+                    con.confmatchtype::text, con.convalidated,
+                    -- An exclusion constraint's index columns, INCLUDE ones
+                    -- too, what PostgreSQL names one written without a name
+                    -- after (names.rs): an expression by the function it
+                    -- calls (FigureIndexColname), else `expr`.
+                    (SELECT string_agg(coalesce(a.attname::text,
+                                substring(pg_get_indexdef(ix.indexrelid, k.n::int, false)
+                                          FROM '^(?:[A-Za-z_][A-Za-z0-9_$]*\\.)?([A-Za-z_][A-Za-z0-9_$]*)\\('),
+                                'expr'), ',' ORDER BY k.n)
+                       FROM pg_index ix CROSS JOIN unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, n)
+                       LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num AND k.num <> 0
+                      WHERE ix.indexrelid = con.conindid AND con.contype = 'x'),
+                    -- A primary or unique key's INCLUDE columns and its
+                    -- index's storage parameters.
+                    (SELECT string_agg(a.attname, ',' ORDER BY k.n)
+                       FROM pg_index ix CROSS JOIN unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, n)
+                       JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num
+                      WHERE ix.indexrelid = con.conindid AND con.contype IN ('p', 'u') AND k.n > ix.indnkeyatts),
+                    (SELECT array_to_string(ic.reloptions, chr(10)) FROM pg_class ic
+                      WHERE ic.oid = con.conindid AND con.contype IN ('p', 'u'))
                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
               WHERE {in_schema} ORDER BY c.relname, con.conname"
         ),
@@ -288,12 +324,29 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
         let Some(table) = schema.tables.get_mut(&text(&k[0])) else {
             continue;
         };
-        let columns = list(&k[4]);
         let contype = text(&k[2]);
         let bare = crate::schema::split_qualified(&table.name).1;
-        let name = constraint_name(text(&k[1]), bare, &contype, &columns);
-        // DEFERRABLE is carried on primary, unique and foreign keys; on an
-        // exclusion constraint, `coverage.rs` names it.
+        if contype == "x" {
+            let columns = super::names::index_column_names(&list(&k[14]));
+            let name = constraint_name(text(&k[1]), bare, &contype, &columns);
+            table.attrs.insert(
+                TableAttr::Exclusion(Exclusion {
+                    name: name.value,
+                    implied: name.implied,
+                    def: text(&k[3]),
+                })
+                .into(),
+            );
+            continue;
+        }
+        let columns = list(&k[4]);
+        // PostgreSQL names a unique key after its INCLUDE columns too
+        // (`t_a_b_c_key` for UNIQUE (a) INCLUDE (b, c)).
+        let include = list(&k[15]);
+        let named_after = [columns.clone(), include.clone()].concat();
+        let name = constraint_name(text(&k[1]), bare, &contype, &named_after);
+        // DEFERRABLE is carried on primary, unique and foreign keys (an
+        // exclusion constraint's definition holds its own).
         let attrs = [
             matches!(k[9], Value::Integer(1)).then_some(ConstraintAttr::Deferrable {
                 initially_deferred: matches!(k[10], Value::Integer(1)),
@@ -304,9 +357,13 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
             (text(&k[12]) == "f").then_some(ConstraintAttr::MatchFull),
             // Only checks and foreign keys can be NOT VALID.
             matches!(k[13], Value::Integer(0)).then_some(ConstraintAttr::NotValid),
+            Some(include)
+                .filter(|l| !l.is_empty())
+                .map(ConstraintAttr::Include),
         ]
         .into_iter()
         .flatten()
+        .chain(storage(&k[16]).map(ConstraintAttr::Storage))
         .map(Into::into)
         .collect();
         match contype.as_str() {
@@ -366,7 +423,8 @@ fn read_indexes(
                        JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num
                       WHERE k.n > ix.indnkeyatts),
                     -- PostgreSQL 15+; read through to_jsonb so older servers still answer.
-                    coalesce((to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false)
+                    coalesce((to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false),
+                    array_to_string(ic.reloptions, chr(10))
                FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid
                JOIN pg_am am ON am.oid = ic.relam
               WHERE {in_schema}
@@ -399,6 +457,7 @@ fn read_indexes(
                 ]
                 .into_iter()
                 .flatten()
+                .chain(storage(&i[8]).map(IndexAttr::Storage))
                 .map(Into::into)
                 .collect(),
             },
@@ -420,19 +479,24 @@ fn read_views_enums_sequences(
         conn,
         &format!(
             "SELECT {rel}, pg_get_viewdef(c.oid, true), c.relkind = 'm', c.relispopulated,
-                    CASE WHEN c.relkind = 'v' THEN array_to_string(c.reloptions, chr(10)) END
+                    array_to_string(c.reloptions, chr(10))
                FROM pg_class c
               WHERE {in_schema} AND c.relkind IN ('v', 'm') ORDER BY c.relname"
         ),
         &[],
     )? {
         let name = text(&v[0]);
-        // A materialized view's options are storage parameters, which
-        // `coverage.rs` names; a view's are its own (`attrs.rs`).
+        // A materialized view's options are storage parameters; a view's
+        // are its own (`attrs.rs`).
+        let read_option = if matches!(v[2], Value::Integer(1)) {
+            super::attrs::ViewAttr::storage
+        } else {
+            super::attrs::ViewAttr::from_reloption
+        };
         let attrs = opt(&v[4])
             .unwrap_or_default()
             .lines()
-            .filter_map(super::attrs::ViewAttr::from_reloption)
+            .filter_map(read_option)
             .map(Into::into)
             .collect();
         let view = View {
@@ -564,7 +628,7 @@ fn read_routines_and_triggers(
     for t in q(
         conn,
         &format!(
-            "SELECT t.tgname::text, {rel}, pg_get_triggerdef(t.oid)
+            "SELECT t.tgname::text, {rel}, pg_get_triggerdef(t.oid), t.tgenabled::text
                FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
               WHERE {in_schema} AND NOT t.tgisinternal
               ORDER BY 2, 1"
@@ -575,6 +639,10 @@ fn read_routines_and_triggers(
             name: text(&t[0]),
             table: text(&t[1]),
             sql: text(&t[2]),
+            attrs: super::attrs::TriggerAttr::from_tgenabled(&text(&t[3]))
+                .map(Into::into)
+                .into_iter()
+                .collect(),
         };
         schema
             .triggers

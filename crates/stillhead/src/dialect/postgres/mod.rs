@@ -2,7 +2,9 @@
 //!
 //! `connection` (the driver, state tables, advisory lock), `tls` (libpq's
 //! `sslmode` over rustls), `introspect` (catalogs to the schema model),
-//! `attrs` (what PostgreSQL alone keeps on a column, index or constraint),
+//! `attrs` (what PostgreSQL alone keeps on a column, index or constraint;
+//! `exclusion` and `storage` hold exclusion constraints and storage
+//! parameters),
 //! `types` (domains, composite and range types: read and written),
 //! `namespaces` (which schemas are compared, and the keys of their objects),
 //! `objects` (row-level security policies and the comments on objects
@@ -16,6 +18,7 @@ mod aggregates;
 pub mod attrs;
 mod connection;
 mod coverage;
+mod exclusion;
 mod fence;
 mod introspect;
 mod lint;
@@ -28,6 +31,7 @@ mod portable;
 mod render;
 pub(crate) mod scratch;
 mod sql;
+mod storage;
 mod tls;
 mod types;
 

@@ -19,7 +19,24 @@ pub(super) fn is_default_name(name: &str, table: &str, contype: &str, columns: &
 
 /// The name PostgreSQL gives a constraint it is not given one for:
 /// `table_pkey`, `table_a_b_key`, `table_a_fkey`, `table_a_check` (a check
-/// on one column) or `table_check`, `table_a_not_null`; each part cut as
+/// on one column) or `table_check`, `table_a_not_null`, `table_a_b_excl`; each part cut as
+/// The names PostgreSQL's `ChooseIndexColumnNames` gives an index's
+/// columns, from their attribute names (`expr` for an expression): a name
+/// that repeats an earlier one gets 1, 2, … after it (`expr`, `expr1`).
+pub(super) fn index_column_names(columns: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in columns {
+        let mut name = c.clone();
+        let mut n = 1;
+        while out.contains(&name) {
+            name = format!("{c}{n}");
+            n += 1;
+        }
+        out.push(name);
+    }
+    out
+}
+
 /// PostgreSQL's `makeObjectName` cuts it to fit 63 bytes. `suffix` follows
 /// the label where the name was taken.
 pub(super) fn default_name(table: &str, contype: &str, columns: &[String], suffix: &str) -> String {
@@ -28,6 +45,9 @@ pub(super) fn default_name(table: &str, contype: &str, columns: &[String], suffi
         "u" => ("key", Some(columns.join("_"))),
         "f" => ("fkey", Some(columns.join("_"))),
         "n" => ("not_null", Some(columns.join("_"))),
+        // An exclusion constraint is named after its index's columns
+        // (`index_column_names`).
+        "x" => ("excl", Some(columns.join("_"))),
         // A check names its column only when it refers to exactly one.
         _ => ("check", (columns.len() == 1).then(|| columns[0].clone())),
     };
@@ -93,6 +113,15 @@ mod tests {
             "accounts_check"
         );
         assert_eq!(default_name("t", "n", &cols(&["a"]), ""), "t_a_not_null");
+        // As PostgreSQL 15 named them: INCLUDE columns count, expressions
+        // are `expr`, numbered when they repeat.
+        assert_eq!(
+            default_name("b", "x", &cols(&["room", "during", "note"]), ""),
+            "b_room_during_note_excl"
+        );
+        let exprs = index_column_names(&cols(&["expr", "expr", "room", "room"]));
+        assert_eq!(exprs, cols(&["expr", "expr1", "room", "room1"]));
+        assert_eq!(default_name("b", "x", &exprs[..2], ""), "b_expr_expr1_excl");
     }
 
     #[test]

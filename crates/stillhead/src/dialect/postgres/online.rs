@@ -79,7 +79,7 @@ pub(super) fn split(from: &Schema, to: &Schema) -> Option<Online> {
         let added: Vec<String> = now
             .indexes
             .iter()
-            .filter(|(name, index)| was.indexes.get(*name) != Some(index))
+            .filter(|(name, index)| !kept_in_place(was.indexes.get(*name), index))
             .map(|(name, _)| name.clone())
             .collect();
         for name in added {
@@ -98,6 +98,12 @@ pub(super) fn split(from: &Schema, to: &Schema) -> Option<Online> {
     })
 }
 
+/// Whether `index` is `old` (an index of the same name), or `old` but for
+/// storage parameters: `ALTER INDEX … SET` changes those without a build.
+fn kept_in_place(old: Option<&Index>, index: &Index) -> bool {
+    old.is_some_and(|old| old.same_but_in_place(index))
+}
+
 /// New indexes of a table in use move to the second migration, except a
 /// unique one a new foreign key needs: the key is added in the first, and
 /// PostgreSQL wants its unique index then.
@@ -111,7 +117,7 @@ fn defer_indexes(
     let added: Vec<String> = new
         .indexes
         .iter()
-        .filter(|(name, index)| old.indexes.get(*name) != Some(index))
+        .filter(|(name, index)| !kept_in_place(old.indexes.get(*name), index))
         .map(|(name, _)| name.clone())
         .collect();
     for name in added {
@@ -299,13 +305,25 @@ fn follow_up(steps: &[Step]) -> String {
                     unique: true,
                     predicate: None,
                     method: None,
-                    attrs: if attrs::nulls_not_distinct(&u.attrs).is_empty() {
-                        Attrs::default()
-                    } else {
-                        [attrs::IndexAttr::NullsNotDistinct.into()]
-                            .into_iter()
-                            .collect()
-                    },
+                    // What the key keeps of its index: ADD CONSTRAINT …
+                    // USING INDEX takes it from the index.
+                    attrs: u
+                        .attrs
+                        .iter()
+                        .filter_map(|a| match a {
+                            AnyConstraint::Postgres(ConstraintAttr::NullsNotDistinct) => {
+                                Some(attrs::IndexAttr::NullsNotDistinct)
+                            }
+                            AnyConstraint::Postgres(ConstraintAttr::Include(columns)) => {
+                                Some(attrs::IndexAttr::Include(columns.clone()))
+                            }
+                            AnyConstraint::Postgres(ConstraintAttr::Storage(o)) => {
+                                Some(attrs::IndexAttr::Storage(o.clone()))
+                            }
+                            _ => None,
+                        })
+                        .map(Into::into)
+                        .collect(),
                 };
                 let create = create_index(table, &index);
                 let create = create.replacen("INDEX ", "INDEX CONCURRENTLY ", 1);

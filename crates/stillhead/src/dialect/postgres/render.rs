@@ -4,13 +4,14 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use super::attrs::Storage;
 use super::{attrs, names, objects, types, SQL};
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::{text, SqlText};
 use crate::schema::attrs::{Attrs, ConstraintAttr};
 use crate::schema::{
     signature, split_qualified, type_sql, Check, Column, EnumType, ForeignKey, Index, Name,
-    Routine, Sequence, Table, View,
+    Routine, Sequence, Table, Trigger, Unique, View,
 };
 
 /// A string literal, or `NULL`.
@@ -305,18 +306,20 @@ fn create_table(t: &Table) -> String {
     let mut lines: Vec<String> = t.columns.iter().map(column_def).collect();
     if !t.primary_key.is_empty() {
         lines.push(format!(
-            "{}PRIMARY KEY ({}){}",
+            "{}PRIMARY KEY ({}){}{}",
             named(&t.primary_key_name),
             cols(&t.primary_key),
+            index_parameters(&t.primary_key_attrs),
             attrs::deferrable(&t.primary_key_attrs)
         ));
     }
     for u in &t.uniques {
         lines.push(format!(
-            "{}UNIQUE{} ({}){}",
+            "{}UNIQUE{} ({}){}{}",
             named(&u.name),
             attrs::nulls_not_distinct(&u.attrs),
             cols(&u.columns),
+            index_parameters(&u.attrs),
             attrs::deferrable(&u.attrs)
         ));
     }
@@ -337,11 +340,42 @@ fn create_table(t: &Table) -> String {
     for c in t.checks.iter().filter(|c| !attrs::not_valid(&c.attrs)) {
         lines.push(format!("{}CHECK ({})", named(&c.name), c.expr));
     }
+    for x in attrs::exclusions(&t.attrs) {
+        lines.push(format!("{}{}", x.named(&q), x.def));
+    }
     format!(
-        "CREATE TABLE {} (\n    {}\n)",
+        "CREATE {}TABLE {} (\n    {}\n){}",
+        if attrs::unlogged(&t.attrs) {
+            "UNLOGGED "
+        } else {
+            ""
+        },
         qn(&t.name),
-        lines.join(",\n    ")
+        lines.join(",\n    "),
+        attrs::with_clause(attrs::table_storage(&t.attrs).into_iter())
     )
+}
+
+/// A primary or unique key's ` INCLUDE (…)` and ` WITH (…)` (PostgreSQL's
+/// `index_parameters`), each where it has it.
+fn index_parameters(a: &Attrs<ConstraintAttr>) -> String {
+    format!(
+        "{}{}",
+        attrs::key_include(a, &cols),
+        attrs::with_clause(attrs::key_storage(a).into_iter())
+    )
+}
+
+/// `ALTER kind name RESET (…)` and `SET (…)` taking storage parameters
+/// from `from` to `to` (nothing where they are the same).
+fn set_storage(out: &mut String, kind: &str, name: &str, from: &[&Storage], to: &[&Storage]) {
+    let (set, reset) = attrs::storage_changes(from, to);
+    if !reset.is_empty() {
+        let _ = writeln!(out, "ALTER {kind} {name} RESET ({});", reset.join(", "));
+    }
+    if !set.is_empty() {
+        let _ = writeln!(out, "ALTER {kind} {name} SET ({});", set.join(", "));
+    }
 }
 
 /// The `NOT VALID` foreign keys and checks of a table just created, added
@@ -607,6 +641,13 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::DropIndex { table, index } => {
                 let _ = writeln!(out, "DROP INDEX {};", qn_beside(table, &index.name));
             }
+            Change::AlterIndex { table, from, to } => set_storage(
+                &mut out,
+                "INDEX",
+                &qn_beside(table, &to.name),
+                &attrs::index_storage(&from.attrs),
+                &attrs::index_storage(&to.attrs),
+            ),
             Change::RenameIndex { table, index, to } => {
                 let old = qn_beside(table, &index.name);
                 let _ = writeln!(out, "ALTER INDEX {old} RENAME TO {};", q(to));
@@ -623,16 +664,25 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::AlterView { from, to } => {
                 let (set, reset) = attrs::view_option_changes(&from.attrs, &to.attrs);
                 let name = qn(&to.name);
+                let kind = if to.materialized.is_some() {
+                    "MATERIALIZED VIEW"
+                } else {
+                    "VIEW"
+                };
                 if !reset.is_empty() {
-                    let _ = writeln!(out, "ALTER VIEW {name} RESET ({});", reset.join(", "));
+                    let _ = writeln!(out, "ALTER {kind} {name} RESET ({});", reset.join(", "));
                 }
                 if !set.is_empty() {
-                    let _ = writeln!(out, "ALTER VIEW {name} SET ({});", set.join(", "));
+                    let _ = writeln!(out, "ALTER {kind} {name} SET ({});", set.join(", "));
                 }
             }
             Change::CreateTrigger { trigger } => {
                 let _ = writeln!(out, "{};", trigger.sql);
+                if !trigger.attrs.is_empty() {
+                    trigger_firing(&mut out, trigger);
+                }
             }
+            Change::AlterTrigger { to, .. } => trigger_firing(&mut out, to),
             Change::DropTrigger { trigger } => {
                 let _ = writeln!(
                     out,
@@ -743,6 +793,17 @@ pub(crate) fn render(changes: &[Change]) -> String {
     out
 }
 
+/// `ALTER TABLE t DISABLE TRIGGER x` (or `ENABLE [REPLICA | ALWAYS]`).
+fn trigger_firing(out: &mut String, t: &Trigger) {
+    let _ = writeln!(
+        out,
+        "ALTER TABLE {} {} TRIGGER {};",
+        qn(&t.table),
+        attrs::trigger_firing(&t.attrs),
+        q(&t.name)
+    );
+}
+
 /// `DROP FUNCTION name(args)` (or `PROCEDURE`, `AGGREGATE`).
 fn drop_routine(out: &mut String, r: &Routine) {
     let name = qn(&r.name);
@@ -755,18 +816,19 @@ fn drop_routine(out: &mut String, r: &Routine) {
 }
 
 /// `CREATE VIEW` with its options (`WITH (security_barrier=true)`), or
-/// `CREATE MATERIALIZED VIEW … WITH [NO] DATA` followed by its indexes.
+/// `CREATE MATERIALIZED VIEW … WITH (…) … WITH [NO] DATA` (its storage
+/// parameters) followed by its indexes.
 fn create_view(out: &mut String, v: &View) {
+    let options = attrs::view_options(&v.attrs);
+    let sql = fragments::create_view(v, q, qn);
+    let sql = if options.is_empty() {
+        sql
+    } else {
+        // `CREATE VIEW name WITH (…) AS …`: the options go before `AS`.
+        let head = format!("CREATE VIEW {}", qn(&v.name));
+        sql.replacen(&head, &format!("{head} WITH ({})", options.join(", ")), 1)
+    };
     let Some(m) = &v.materialized else {
-        let options = attrs::view_options(&v.attrs);
-        let sql = fragments::create_view(v, q, qn);
-        let sql = if options.is_empty() {
-            sql
-        } else {
-            // `CREATE VIEW name WITH (…) AS …`: the options go before `AS`.
-            let head = format!("CREATE VIEW {}", qn(&v.name));
-            sql.replacen(&head, &format!("{head} WITH ({})", options.join(", ")), 1)
-        };
         let _ = writeln!(out, "{sql};");
         return;
     };
@@ -775,8 +837,7 @@ fn create_view(out: &mut String, v: &View) {
     } else {
         "WITH NO DATA"
     };
-    let sql =
-        fragments::create_view(v, q, qn).replacen("CREATE VIEW", "CREATE MATERIALIZED VIEW", 1);
+    let sql = sql.replacen("CREATE VIEW", "CREATE MATERIALIZED VIEW", 1);
     let _ = writeln!(out, "{sql} {data};");
     for index in m.indexes.values() {
         let _ = writeln!(out, "{};", create_index(&v.name, index));
@@ -869,11 +930,33 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
         .flat_map(|old| m.added_checks().map(move |new| (old, new)))
         .filter(|(old, new)| becomes_valid(*old, *new, |c| &mut c.attrs, &old.name))
         .collect();
+    // Keys that change only in their index's storage parameters: ALTER
+    // INDEX, which keeps the key (and the foreign keys referencing it).
+    let pk_storage = pk.is_some_and(|(old, new)| {
+        !old.is_empty()
+            && old == new
+            && from.primary_key_name == to.primary_key_name
+            && attrs::but_storage(&from.primary_key_attrs)
+                == attrs::but_storage(&to.primary_key_attrs)
+    });
+    let pk = pk.filter(|_| !pk_storage);
+    let unique_storage: Vec<(&Unique, &Unique)> = m
+        .dropped_uniques()
+        .flat_map(|old| m.added_uniques().map(move |new| (old, new)))
+        .filter(|(old, new)| {
+            old.columns == new.columns
+                && old.name == new.name
+                && attrs::but_storage(&old.attrs) == attrs::but_storage(&new.attrs)
+        })
+        .collect();
     // 1. Constraints that go.
     if pk.is_some_and(|(old, _)| !old.is_empty()) {
         drop_constraint(out, from, &from.primary_key_name, "the primary key");
     }
-    for u in m.dropped_uniques() {
+    for u in m
+        .dropped_uniques()
+        .filter(|u| !unique_storage.iter().any(|(old, _)| old == u))
+    {
         drop_constraint(out, from, &u.name, "a unique constraint");
     }
     // A key on a column that goes goes with it (DROP COLUMN drops the
@@ -891,6 +974,18 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
         .filter(|c| !valid_checks.iter().any(|(old, _)| old == c))
     {
         drop_constraint(out, from, &c.name, "a check constraint");
+    }
+    let (excl_gone, excl_renamed, excl_come) = attrs::exclusion_changes(&from.attrs, &to.attrs);
+    for x in excl_gone {
+        let _ = writeln!(out, "ALTER TABLE {t} DROP CONSTRAINT {};", q(&x.name));
+    }
+    for (old, new) in excl_renamed {
+        let _ = writeln!(
+            out,
+            "ALTER TABLE {t} RENAME CONSTRAINT {} TO {};",
+            q(&old.name),
+            q(&new.name)
+        );
     }
     // Renamed in place: PostgreSQL renames a key's index with it.
     for (_, old, new) in m.renamed_constraints() {
@@ -922,6 +1017,50 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
     }
     for action in attrs::row_security_actions(&from.attrs, &to.attrs) {
         let _ = writeln!(out, "ALTER TABLE {t} {action};");
+    }
+    set_storage(
+        out,
+        "TABLE",
+        &t,
+        &attrs::table_storage(&from.attrs),
+        &attrs::table_storage(&to.attrs),
+    );
+    match (attrs::unlogged(&from.attrs), attrs::unlogged(&to.attrs)) {
+        (true, false) => {
+            let _ = writeln!(
+                out,
+                "-- SET LOGGED writes the whole table to the WAL under an ACCESS EXCLUSIVE lock.\n\
+                 ALTER TABLE {t} SET LOGGED;"
+            );
+        }
+        (false, true) => {
+            let _ = writeln!(
+                out,
+                "-- SET UNLOGGED rewrites the table under an ACCESS EXCLUSIVE lock.\n\
+                 ALTER TABLE {t} SET UNLOGGED;"
+            );
+        }
+        _ => {}
+    }
+    if pk_storage {
+        let index = qn_beside(&to.name, &to.primary_key_name.value);
+        set_storage(
+            out,
+            "INDEX",
+            &index,
+            &attrs::key_storage(&from.primary_key_attrs),
+            &attrs::key_storage(&to.primary_key_attrs),
+        );
+    }
+    for (old, new) in &unique_storage {
+        let index = qn_beside(&to.name, &new.name.value);
+        set_storage(
+            out,
+            "INDEX",
+            &index,
+            &attrs::key_storage(&old.attrs),
+            &attrs::key_storage(&new.attrs),
+        );
     }
     for (old, new) in m.new_or_modified_columns() {
         if old.map(|o| &o.comment) != Some(&new.comment) && (old.is_some() || new.comment.is_some())
@@ -982,19 +1121,24 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
     if let Some((_, new_pk)) = pk.filter(|(_, new)| !new.is_empty()) {
         let _ = writeln!(
             out,
-            "ALTER TABLE {t} ADD {}PRIMARY KEY ({}){};",
+            "ALTER TABLE {t} ADD {}PRIMARY KEY ({}){}{};",
             named(&to.primary_key_name),
             cols(new_pk),
+            index_parameters(&to.primary_key_attrs),
             attrs::deferrable(&to.primary_key_attrs)
         );
     }
-    for u in m.added_uniques() {
+    for u in m
+        .added_uniques()
+        .filter(|u| !unique_storage.iter().any(|(_, new)| new == u))
+    {
         let _ = writeln!(
             out,
-            "ALTER TABLE {t} ADD {}UNIQUE{} ({}){};",
+            "ALTER TABLE {t} ADD {}UNIQUE{} ({}){}{};",
             named(&u.name),
             attrs::nulls_not_distinct(&u.attrs),
             cols(&u.columns),
+            index_parameters(&u.attrs),
             attrs::deferrable(&u.attrs)
         );
     }
@@ -1009,6 +1153,18 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
             Some((old, _)) => validate(out, to, &old.name),
             None => add_check(out, to, c),
         }
+    }
+    // Online-safe autogenerate (online.rs) has no other form to offer:
+    // PostgreSQL takes neither NOT VALID nor a prebuilt index for one.
+    for x in excl_come {
+        let _ = writeln!(
+            out,
+            "-- An exclusion constraint cannot be added NOT VALID, nor USING INDEX:\n\
+             -- this builds its index and checks every row under an ACCESS EXCLUSIVE lock.\n\
+             ALTER TABLE {t} ADD {}{};",
+            x.named(&q),
+            x.def
+        );
     }
 }
 

@@ -116,6 +116,8 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::CreateNamespace { .. }
             | Change::DropNamespace { .. }
             | Change::AlterView { .. }
+            | Change::AlterIndex { .. }
+            | Change::AlterTrigger { .. }
             | Change::CreateRoutine { .. }
             | Change::ReplaceRoutine { .. }
             | Change::DropRoutine { .. }

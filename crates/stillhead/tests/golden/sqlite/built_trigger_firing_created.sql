@@ -1,0 +1,2 @@
+-- error
+trigger hot_audit on hot has a postgres attribute (DISABLE) that a sqlite migration cannot write

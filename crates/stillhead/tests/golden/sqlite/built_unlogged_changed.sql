@@ -1,0 +1,2 @@
+-- error
+table scratch has a postgres attribute (UNLOGGED) that a sqlite migration cannot write
