@@ -497,11 +497,17 @@ fn postgres_extensions_are_created_first_and_dropped_last() {
     };
     let create = at(
         upgrade,
-        "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA public;",
+        "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA public CASCADE;",
     );
     assert!(create < at(upgrade, "CREATE TABLE"), "{file}");
     assert!(at(upgrade, "CREATE EXTENSION IF NOT EXISTS pg_trgm") < at(upgrade, "CREATE TABLE"));
-    assert!(at(downgrade, "DROP TABLE") < at(downgrade, "DROP EXTENSION IF EXISTS \"uuid-ossp\";"));
+    assert!(
+        at(downgrade, "DROP TABLE")
+            < at(
+                downgrade,
+                "DROP EXTENSION IF EXISTS pg_trgm, \"uuid-ossp\";"
+            )
+    );
     p.ok(&["upgrade", "head"]);
     let (code, out, _) = p.run(&["check"]);
     assert_eq!(code, 0, "{out}\n{file}");
