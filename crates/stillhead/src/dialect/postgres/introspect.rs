@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use super::attrs::{ColumnAttr, ConstraintAttr, IndexAttr};
+use super::attrs::{ColumnAttr, ConstraintAttr, IndexAttr, TableAttr};
 use super::namespaces;
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
@@ -86,16 +86,30 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     let tables = q(
         conn,
         &format!(
-            "SELECT {rel}, obj_description(c.oid, 'pg_class') FROM pg_class c
+            "SELECT {rel}, obj_description(c.oid, 'pg_class'),
+                    CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+                    (SELECT {parent} FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+                      WHERE i.inhrelid = c.oid AND c.relispartition),
+                    CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END
+               FROM pg_class c
               WHERE {in_schema} AND c.relkind IN ('r', 'p')
-                AND NOT (c.relnamespace = current_schema()::regnamespace AND c.relname IN ($1, $2, $3, $4))"
+                AND NOT (c.relnamespace = current_schema()::regnamespace AND c.relname IN ($1, $2, $3, $4))",
+            parent = namespaces::key("p.relnamespace", "p.relname"),
         ),
         &own.own().map(Value::from),
     )?;
     for row in tables {
+        let partition_of = opt(&row[3])
+            .zip(opt(&row[4]))
+            .map(|(parent, bound)| TableAttr::PartitionOf { parent, bound });
         let table = Table {
             name: text(&row[0]),
             comment: opt(&row[1]),
+            attrs: [opt(&row[2]).map(TableAttr::PartitionBy), partition_of]
+                .into_iter()
+                .flatten()
+                .map(Into::into)
+                .collect(),
             ..Table::default()
         };
         schema.tables.insert(table.name.clone(), table);
@@ -164,6 +178,9 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                       AND pg_get_expr(d.adbin, d.adrelid) = 'nextval(' || quote_literal(s.oid::regclass::text) || '::regclass)'
                     LIMIT 1) serial ON true
               WHERE {in_schema} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+                -- A partition's columns are its parent's (`coverage.rs`
+                -- names one that differs from the parent's).
+                AND NOT c.relispartition
               ORDER BY c.relname, a.attnum",
             seq_key = namespaces::key("s.relnamespace", "s.relname"),
         ),
@@ -242,7 +259,13 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
                        FROM pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype = 'u'),
                     con.confmatchtype::text, con.convalidated
                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-              WHERE {in_schema} ORDER BY c.relname, con.conname"
+              WHERE {in_schema}
+                -- What PostgreSQL cloned from a partitioned table's
+                -- constraint (into a partition, or the referencing side's
+                -- rows for each partition a foreign key references) is
+                -- that constraint's; a partition's inherited check too.
+                AND con.conparentid = 0 AND (con.conislocal OR NOT c.relispartition)
+              ORDER BY c.relname, con.conname"
         ),
         &[],
     )? {
@@ -334,6 +357,8 @@ fn read_indexes(
                 AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                                  WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
                                    AND con.contype IN ('p', 'u', 'x'))
+                -- A partition of a partitioned table's index is that index's.
+                AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = ix.indexrelid)
               ORDER BY c.relname, ic.relname"
         ),
         &[],
@@ -523,6 +548,8 @@ fn read_routines_and_triggers(
             "SELECT t.tgname::text, {rel}, pg_get_triggerdef(t.oid)
                FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
               WHERE {in_schema} AND NOT t.tgisinternal
+                -- A partition's clone of its parent's trigger is the parent's.
+                AND t.tgparentid = 0
               ORDER BY 2, 1"
         ),
         &[],

@@ -28,6 +28,9 @@ pub(super) fn default_name(table: &str, contype: &str, columns: &[String], suffi
         "u" => ("key", Some(columns.join("_"))),
         "f" => ("fkey", Some(columns.join("_"))),
         "n" => ("not_null", Some(columns.join("_"))),
+        // An index (`ChooseIndexName`): its columns' names as the index
+        // keeps them (`expr` for an expression), key and `INCLUDE` ones.
+        "i" => ("idx", Some(columns.join("_"))),
         // A check names its column only when it refers to exactly one.
         _ => ("check", (columns.len() == 1).then(|| columns[0].clone())),
     };

@@ -250,8 +250,38 @@ fn references(fk: &ForeignKey) -> String {
     fragments::references(fk, q, qn, attrs::match_full(&fk.attrs)) + &attrs::deferrable(&fk.attrs)
 }
 
+/// `CREATE TABLE`; for a partition, `CREATE TABLE p PARTITION OF parent
+/// (…) FOR VALUES …`, the list holding its own constraints alone (its
+/// columns and the rest are cloned from the parent); `PARTITION BY …`
+/// after either where the table is partitioned.
 fn create_table(t: &Table) -> String {
+    let by = attrs::partition_by(t)
+        .map(|key| format!(" PARTITION BY {key}"))
+        .unwrap_or_default();
     let mut lines: Vec<String> = t.columns.iter().map(column_def).collect();
+    lines.extend(constraint_lines(t));
+    if let Some((parent, bound)) = attrs::partition_of(t) {
+        let own = if lines.is_empty() {
+            String::new()
+        } else {
+            format!(" (\n    {}\n)", lines.join(",\n    "))
+        };
+        return format!(
+            "CREATE TABLE {} PARTITION OF {}{own} {bound}{by}",
+            qn(&t.name),
+            qn(parent)
+        );
+    }
+    format!(
+        "CREATE TABLE {} (\n    {}\n){by}",
+        qn(&t.name),
+        lines.join(",\n    ")
+    )
+}
+
+/// The keys, foreign keys and checks `CREATE TABLE` writes in its list.
+fn constraint_lines(t: &Table) -> Vec<String> {
+    let mut lines = Vec::new();
     if !t.primary_key.is_empty() {
         lines.push(format!(
             "{}PRIMARY KEY ({}){}",
@@ -286,11 +316,38 @@ fn create_table(t: &Table) -> String {
     for c in t.checks.iter().filter(|c| !attrs::not_valid(&c.attrs)) {
         lines.push(format!("{}CHECK ({})", named(&c.name), c.expr));
     }
-    format!(
-        "CREATE TABLE {} (\n    {}\n)",
-        qn(&t.name),
-        lines.join(",\n    ")
-    )
+    lines
+}
+
+/// `ALTER TABLE parent DETACH PARTITION t` where `from` is a partition and
+/// `to` is not one, or one of another parent or bound (detached, then
+/// attached again by [`attach`]).
+fn detach(out: &mut String, from: &Table, to: &Table) {
+    if let Some((parent, _)) = attrs::partition_of(from) {
+        if attrs::partition_of(to) != attrs::partition_of(from) {
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} DETACH PARTITION {};",
+                qn(parent),
+                qn(&from.name)
+            );
+        }
+    }
+}
+
+/// `ALTER TABLE parent ATTACH PARTITION t FOR VALUES …` where `to` is a
+/// partition and `from` is not that one.
+fn attach(out: &mut String, from: &Table, to: &Table) {
+    if let Some((parent, bound)) = attrs::partition_of(to) {
+        if attrs::partition_of(to) != attrs::partition_of(from) {
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} ATTACH PARTITION {} {bound};",
+                qn(parent),
+                qn(&to.name)
+            );
+        }
+    }
 }
 
 /// The `NOT VALID` foreign keys and checks of a table just created, added
@@ -796,6 +853,9 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
         .flat_map(|old| m.added_checks().map(move |new| (old, new)))
         .filter(|(old, new)| becomes_valid(*old, *new, |c| &mut c.attrs, &old.name))
         .collect();
+    // 0. Out of its parent first (autogen/diff.rs writes a detach or an
+    // attach as a change of its own, the table's other changes apart).
+    detach(out, from, to);
     // 1. Constraints that go.
     if pk.is_some_and(|(old, _)| !old.is_empty()) {
         drop_constraint(out, from, &from.primary_key_name, "the primary key");
@@ -850,6 +910,7 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
     for action in attrs::row_security_actions(&from.attrs, &to.attrs) {
         let _ = writeln!(out, "ALTER TABLE {t} {action};");
     }
+    attach(out, from, to);
     for (old, new) in m.new_or_modified_columns() {
         if old.map(|o| &o.comment) != Some(&new.comment) && (old.is_some() || new.comment.is_some())
         {
