@@ -450,7 +450,10 @@ CREATE TABLE billing.invoices (id integer);
         // A materialized view is described; its storage parameters are not.
         "materialized view account_totals: WITH (fillfactor=60) (in schema.sql)",
     ] {
-        assert!(out.contains(&format!("not compared: {item}")), "{item}: {out}");
+        assert!(
+            out.contains(&format!("not compared: {item}")),
+            "{item}: {out}"
+        );
     }
     // In the database only: an event trigger belongs to the whole database.
     std::fs::write(&schema, format!("{table}\n")).unwrap();

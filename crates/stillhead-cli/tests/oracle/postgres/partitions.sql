@@ -6,7 +6,8 @@
 -- remainder) whose key is an expression with an operator class; a
 -- sub-partitioned table (a partition that is itself partitioned); a
 -- partition in another schema; a foreign key from a partitioned table and
--- one to it (PostgreSQL 12+). What PostgreSQL clones into a partition is
+-- one to it (PostgreSQL 12+), an expression index with INCLUDE columns
+-- on a hash-partitioned table. What PostgreSQL clones into a partition is
 -- the parent's, not the partition's own: written once, on the parent.
 
 CREATE SCHEMA archive;
@@ -64,6 +65,10 @@ CREATE TABLE sessions (
     token text NOT NULL,
     started timestamptz NOT NULL
 ) PARTITION BY HASH (lower(token) text_pattern_ops);
+
+-- An index on an expression with an INCLUDE list: each partition's clone
+-- is named by the index's own column names (sessions_0_lower_started_token_idx).
+CREATE INDEX sessions_lower ON sessions (lower(token), started DESC) INCLUDE (token);
 
 CREATE TABLE sessions_0 PARTITION OF sessions FOR VALUES WITH (MODULUS 3, REMAINDER 0);
 CREATE TABLE sessions_1 PARTITION OF sessions FOR VALUES WITH (MODULUS 3, REMAINDER 1);

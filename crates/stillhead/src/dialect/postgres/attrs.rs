@@ -111,25 +111,12 @@ pub(crate) fn detached(parent: &Table, partition: &Table) -> Table {
         });
     }
     for i in parent.indexes.values() {
-        // An index keeps a column's name for a part on a column, `expr`
-        // for an expression (numbered where one repeats, which a clone's
-        // name does not follow here: a rare index named otherwise is
-        // renamed by the diff, never lost).
-        let mut columns: Vec<String> = i
-            .columns
-            .iter()
-            .map(|part| {
-                let word = part.split_whitespace().next().unwrap_or_default();
-                let plain = word
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '_' || c == '"');
-                if plain {
-                    word.trim_matches('"').to_string()
-                } else {
-                    "expr".to_string()
-                }
-            })
-            .collect();
+        // An index keeps a column's name for a part on a column, a
+        // function's for a call (`lower`), `expr` for another expression
+        // (`FigureColname`; numbered where one repeats, which is not
+        // followed here: a rare clone named otherwise is renamed by the
+        // diff, never lost).
+        let mut columns: Vec<String> = i.columns.iter().map(|p| part_name(p)).collect();
         columns.extend(include(i).iter().cloned());
         let index_name = super::names::default_name(bare, "i", &columns, "");
         t.indexes.insert(
@@ -142,6 +129,29 @@ pub(crate) fn detached(parent: &Table, partition: &Table) -> Table {
     }
     t.normalise();
     t
+}
+
+/// The name PostgreSQL gives an index column on key part `part`
+/// (`created DESC`, `lower(token) text_pattern_ops`).
+fn part_name(part: &str) -> String {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '"' || c == '.';
+    let head: String = part.chars().take_while(|c| word(*c)).collect();
+    let rest = &part[head.len()..];
+    let name = head
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .trim_matches('"');
+    // A call, or a column followed by its opclass, COLLATE or order.
+    let after = rest.trim_start();
+    let named = rest.starts_with('(')
+        || after.is_empty()
+        || (rest.starts_with(' ') && after.starts_with(|c: char| c.is_alphabetic() || c == '"'));
+    if name.is_empty() || !named {
+        "expr".to_string()
+    } else {
+        name.to_string()
+    }
 }
 
 /// A partition's parent and bound, where the table is one.
@@ -542,6 +552,17 @@ pub(crate) fn index_clauses(i: &Index, cols: &dyn Fn(&[String]) -> String) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_column_names_as_postgres_gives_them_to_a_clone() {
+        assert_eq!(part_name("created DESC"), "created");
+        assert_eq!(part_name("lower(token) text_pattern_ops"), "lower");
+        assert_eq!(part_name("public.f(a)"), "f");
+        assert_eq!(part_name("(a + b)"), "expr");
+        assert_eq!(part_name("a + b"), "expr");
+        assert_eq!(part_name("a::text"), "expr");
+        assert_eq!(part_name("\"Kind\""), "Kind");
+    }
 
     #[test]
     fn view_options_read_from_reloptions_and_changed_by_set_and_reset() {

@@ -595,6 +595,18 @@ pub(crate) fn render(changes: &[Change]) -> String {
                 }
             }
             Change::DropTable { table } => {
+                // Out of its parent first: PostgreSQL refuses to drop a
+                // partition a foreign key to its parent references (the
+                // key's row for the partition depends on it); detaching
+                // checks no row references it, then takes that row away.
+                if let Some((parent, _)) = attrs::partition_of(table) {
+                    let _ = writeln!(
+                        out,
+                        "ALTER TABLE {} DETACH PARTITION {};",
+                        qn(parent),
+                        qn(&table.name)
+                    );
+                }
                 let _ = writeln!(out, "DROP TABLE {};", qn(&table.name));
             }
             Change::ModifyTable(m) => alter(&mut out, m, &handover),
