@@ -331,8 +331,36 @@ fn detach(out: &mut String, from: &Table, to: &Table) {
                 qn(parent),
                 qn(&from.name)
             );
+            not_null_names_of_its_own(out, &from.name);
         }
     }
+}
+
+/// PostgreSQL 18 keeps a `NOT NULL` as a constraint by name, and a
+/// partition keeps its parent's names (`events_id_not_null`), also once
+/// detached; the model keeps PostgreSQL's own names for a table (coverage
+/// names any other), so a detached table's are renamed as a new table's
+/// would be (`events_2025_id_not_null`), where that fits in 63 bytes.
+/// Older servers keep none: the loop finds nothing.
+fn not_null_names_of_its_own(out: &mut String, table: &str) {
+    let bare = crate::schema::split_qualified(table).1;
+    let (rel, bare) = (lit(Some(&qn(table))), lit(Some(bare)));
+    let _ = writeln!(
+        out,
+        "DO $$
+DECLARE c record;
+BEGIN
+    FOR c IN SELECT con.conname, {bare} || '_' || a.attname || '_not_null' AS own
+               FROM pg_constraint con
+               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+              WHERE con.conrelid = {rel}::regclass AND con.contype = 'n'
+    LOOP
+        IF c.conname <> c.own AND octet_length(c.own) <= 63 THEN
+            EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', {rel}::regclass, c.conname, c.own);
+        END IF;
+    END LOOP;
+END $$;"
+    );
 }
 
 /// `ALTER TABLE parent ATTACH PARTITION t FOR VALUES …` where `to` is a

@@ -1,8 +1,34 @@
 -- upgrade
 ALTER TABLE events DETACH PARTITION events_2026_01;
+DO $$
+DECLARE c record;
+BEGIN
+    FOR c IN SELECT con.conname, 'events_2026_01' || '_' || a.attname || '_not_null' AS own
+               FROM pg_constraint con
+               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+              WHERE con.conrelid = 'events_2026_01'::regclass AND con.contype = 'n'
+    LOOP
+        IF c.conname <> c.own AND octet_length(c.own) <= 63 THEN
+            EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', 'events_2026_01'::regclass, c.conname, c.own);
+        END IF;
+    END LOOP;
+END $$;
 ALTER TABLE events ATTACH PARTITION events_2026_01 FOR VALUES FROM ('2026-01-01') TO ('2026-01-15');
 -- downgrade
 ALTER TABLE events DETACH PARTITION events_2026_01;
+DO $$
+DECLARE c record;
+BEGIN
+    FOR c IN SELECT con.conname, 'events_2026_01' || '_' || a.attname || '_not_null' AS own
+               FROM pg_constraint con
+               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+              WHERE con.conrelid = 'events_2026_01'::regclass AND con.contype = 'n'
+    LOOP
+        IF c.conname <> c.own AND octet_length(c.own) <= 63 THEN
+            EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', 'events_2026_01'::regclass, c.conname, c.own);
+        END IF;
+    END LOOP;
+END $$;
 ALTER TABLE events ATTACH PARTITION events_2026_01 FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
 -- warnings
 
