@@ -823,13 +823,16 @@ fn order_keys_around_indexes(
 
 /// Tables ordered so that each comes after the tables (of the same list) it
 /// references and (a PostgreSQL partition) after its parent; a cycle of
-/// references keeps the remaining tables in name order.
+/// references keeps the remaining tables in name order. A table that
+/// references a partitioned one comes after its partitions too: the key
+/// depends on each (PostgreSQL refuses to drop one while the key stands).
 fn dependency_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
     order_by(tables, |t, other| {
-        t.foreign_keys
-            .iter()
-            .any(|fk| fk.ref_table != t.name && fk.ref_table == other.name)
-            || partition_of(t).is_some_and(|(parent, _)| parent == other.name)
+        let parent = partition_of(other).map(|(parent, _)| parent);
+        t.foreign_keys.iter().any(|fk| {
+            fk.ref_table != t.name
+                && (fk.ref_table == other.name || Some(fk.ref_table.as_str()) == parent)
+        }) || partition_of(t).is_some_and(|(parent, _)| parent == other.name)
     })
 }
 

@@ -594,6 +594,13 @@ fn drop_constraint(out: &mut String, t: &Table, name: &Name, what: &str) {
 /// Renders `changes` as PostgreSQL statements.
 pub(crate) fn render(changes: &[Change]) -> String {
     let handover = Handover::of(changes);
+    let dropped: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropTable { table } => Some(table.name.as_str()),
+            _ => None,
+        })
+        .collect();
     let mut out = String::new();
     for change in changes {
         if let Some(w) = change.warning() {
@@ -623,11 +630,15 @@ pub(crate) fn render(changes: &[Change]) -> String {
                 }
             }
             Change::DropTable { table } => {
-                // Out of its parent first: PostgreSQL refuses to drop a
-                // partition a foreign key to its parent references (the
-                // key's row for the partition depends on it); detaching
-                // checks no row references it, then takes that row away.
-                if let Some((parent, _)) = attrs::partition_of(table) {
+                // Out of its parent first, where the parent stays:
+                // PostgreSQL refuses to drop a partition a foreign key to
+                // its parent references (the key's row for the partition
+                // depends on it); detaching checks no row references it,
+                // then takes that row away. A key to a parent that goes
+                // is dropped before any table (autogen/diff.rs).
+                if let Some((parent, _)) =
+                    attrs::partition_of(table).filter(|(p, _)| !dropped.contains(p))
+                {
                     let _ = writeln!(
                         out,
                         "ALTER TABLE {} DETACH PARTITION {};",

@@ -14,16 +14,12 @@ CREATE TABLE events_other PARTITION OF events (
 ) DEFAULT;
 -- downgrade
 -- WARNING: drops table events_other and all its rows
-ALTER TABLE events DETACH PARTITION events_other;
 DROP TABLE events_other;
 -- WARNING: drops table events_2026_02_north and all its rows
-ALTER TABLE events_2026_02 DETACH PARTITION events_2026_02_north;
 DROP TABLE events_2026_02_north;
 -- WARNING: drops table events_2026_02 and all its rows
-ALTER TABLE events DETACH PARTITION events_2026_02;
 DROP TABLE events_2026_02;
 -- WARNING: drops table events_2026_01 and all its rows
-ALTER TABLE events DETACH PARTITION events_2026_01;
 DROP TABLE events_2026_01;
 -- WARNING: drops table events and all its rows
 DROP TABLE events;
