@@ -336,6 +336,31 @@ fn detach(out: &mut String, from: &Table, to: &Table) {
     }
 }
 
+/// The other way from [`not_null_names_of_its_own`], before `ATTACH
+/// PARTITION` (PostgreSQL refuses to rename an inherited constraint):
+/// a table's `NOT NULL` constraints renamed as its parent's on the same
+/// columns, the names a partition created `PARTITION OF` it gets (and
+/// keeps when attached). A no-op before PostgreSQL 18.
+fn not_null_names_of_parent(out: &mut String, table: &str, parent: &str) {
+    let (rel, parent) = (lit(Some(&qn(table))), lit(Some(&qn(parent))));
+    let _ = writeln!(
+        out,
+        "DO $$
+DECLARE c record;
+BEGIN
+    FOR c IN SELECT con.conname, pc.conname AS parent
+               FROM pg_constraint con
+               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+               JOIN pg_attribute pa ON pa.attrelid = {parent}::regclass AND pa.attname = a.attname
+               JOIN pg_constraint pc ON pc.conrelid = pa.attrelid AND pc.contype = 'n' AND pc.conkey[1] = pa.attnum
+              WHERE con.conrelid = {rel}::regclass AND con.contype = 'n' AND con.conname <> pc.conname
+    LOOP
+        EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', {rel}::regclass, c.conname, c.parent);
+    END LOOP;
+END $$;"
+    );
+}
+
 /// PostgreSQL 18 keeps a `NOT NULL` as a constraint by name, and a
 /// partition keeps its parent's names (`events_id_not_null`), also once
 /// detached; the model keeps PostgreSQL's own names for a table (coverage
@@ -368,6 +393,7 @@ END $$;"
 fn attach(out: &mut String, from: &Table, to: &Table) {
     if let Some((parent, bound)) = attrs::partition_of(to) {
         if attrs::partition_of(to) != attrs::partition_of(from) {
+            not_null_names_of_parent(out, &to.name, parent);
             let _ = writeln!(
                 out,
                 "ALTER TABLE {} ATTACH PARTITION {} {bound};",
