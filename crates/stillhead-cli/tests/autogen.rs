@@ -345,6 +345,82 @@ fn postgres_materialized_view_indexes_and_view_options_change_in_place() {
     assert_eq!(report["differences"], serde_json::json!([]), "{out}");
 }
 
+/// PostgreSQL partitions as changes: a partition detached (the table it
+/// leaves keeps the columns, key and index PostgreSQL cloned into it), a
+/// table attached (its key and index built first, under the names
+/// PostgreSQL gives clones, so that `ATTACH PARTITION` attaches them), a
+/// list partition's bound changed (detached and attached again), a
+/// partition created; `check` then passes with the rows kept, `test`
+/// passes, and the downgrade returns.
+#[test]
+fn postgres_partitions_attach_detach_and_change_bounds() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    const S1: &str = "CREATE TABLE events (id bigint NOT NULL, created date NOT NULL, kind text,
+                          PRIMARY KEY (id, created)) PARTITION BY RANGE (created);
+                      CREATE INDEX events_kind ON events (kind);
+                      CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+                      CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+                      CREATE TABLE loose (id bigint NOT NULL, created date NOT NULL, kind text);
+                      CREATE TABLE codes (c text PRIMARY KEY) PARTITION BY LIST (c);
+                      CREATE TABLE codes_ab PARTITION OF codes FOR VALUES IN ('a', 'b');";
+    const S2: &str = "CREATE TABLE events (id bigint NOT NULL, created date NOT NULL, kind text,
+                          PRIMARY KEY (id, created)) PARTITION BY RANGE (created);
+                      CREATE INDEX events_kind ON events (kind);
+                      CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+                      CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+                      CREATE TABLE events_2025 (id bigint NOT NULL, created date NOT NULL, kind text,
+                          PRIMARY KEY (id, created));
+                      CREATE INDEX events_2025_kind_idx ON events_2025 (kind);
+                      CREATE TABLE loose PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+                      CREATE TABLE codes (c text PRIMARY KEY) PARTITION BY LIST (c);
+                      CREATE TABLE codes_ab PARTITION OF codes FOR VALUES IN ('a');";
+    let down = "DROP TABLE codes; DROP TABLE loose; DROP TABLE events;";
+    let initial = common::mig("001_initial", "", S1, Some(down));
+    let p = Project::on(Backend::Postgres, &[("001_initial.sql", &initial)]);
+    p.ok(&["upgrade", "head"]);
+    std::fs::write(p.path().join("schema.sql"), format!("{S1}\n")).unwrap();
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 0, "S1 matches itself: {out}{err}");
+    p.query("INSERT INTO events VALUES (1, '2025-06-01', 'a'), (2, '2026-06-01', 'b')");
+    p.query("INSERT INTO loose VALUES (3, '2024-06-01', 'c')");
+    p.query("INSERT INTO codes VALUES ('a')");
+    std::fs::write(p.path().join("schema.sql"), format!("{S2}\n")).unwrap();
+    let out = p.ok(&["revision", "--autogenerate", "-m", "partitions"]);
+    let file = std::fs::read_to_string(&generated(&p, &out)[0]).unwrap();
+    let upgrade = file.split("-- +downgrade").next().unwrap();
+    for part in [
+        "ALTER TABLE events DETACH PARTITION events_2025;",
+        "ALTER TABLE events ATTACH PARTITION loose FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
+        "CREATE INDEX loose_kind_idx ON loose (kind);",
+        "ALTER TABLE codes DETACH PARTITION codes_ab;",
+        "ALTER TABLE codes ATTACH PARTITION codes_ab FOR VALUES IN ('a');",
+        "CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');",
+    ] {
+        assert!(upgrade.contains(part), "{part}:\n{file}");
+    }
+    assert!(!upgrade.contains("DROP COLUMN"), "{file}");
+    p.ok(&["upgrade", "head"]);
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 0, "after upgrade: {out}{err}\n{file}");
+    assert_eq!(
+        p.query("SELECT count(*) FROM events"),
+        [[stillhead::Value::Integer(2)]],
+        "2025's row left with its partition, loose's came in\n{file}"
+    );
+    p.ok(&["test"]);
+    p.ok(&["downgrade", "001_initial"]);
+    std::fs::write(p.path().join("schema.sql"), format!("{S1}\n")).unwrap();
+    let (_, out, _) = p.run(&["--json", "check"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        report["differences"],
+        serde_json::json!([]),
+        "{out}\n{file}"
+    );
+}
+
 /// PostgreSQL: a unique index a foreign key references is part of the
 /// schema and comes before the key (as a new table's index, and as a new
 /// index on a table kept, both ways), and an expression index keeps the

@@ -125,6 +125,7 @@ fn mutations(case: &Case) -> Vec<Mutation> {
                 )
             }))
             .chain(clauses_dropped(&st.sql))
+            .chain(partition_changed(&st.sql))
             .chain(matview_column_added(&st.sql))
             .chain(aggregate_options_dropped(&st.sql))
             .chain(comment_changed(&st.sql))
@@ -193,6 +194,56 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
                 objects,
                 Some(format!("{}{by}{}", &sql[..at], &sql[at + clause.len()..])),
             ));
+        }
+    }
+    out
+}
+
+/// A partition's bound or a partition key changed in the text (sqlparser
+/// 0.59 does not read `CREATE TABLE … PARTITION OF`, nor a key part with
+/// an operator class): a list partition's last value dropped, a
+/// partition made the `DEFAULT` one (detached and attached again), and a
+/// key's operator class dropped (which autogenerate refuses:
+/// `AutogenError::Repartition`).
+fn partition_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let mut out = Vec::new();
+    let Some(rest) = sql.trim_start().strip_prefix("CREATE TABLE ") else {
+        return out;
+    };
+    let name = rest.split_whitespace().next().unwrap_or("").to_string();
+    let first = sql.lines().next().unwrap_or("");
+    let mut push = |what: &str, text: String| {
+        out.push((format!("`{first}`: {what}"), vec![name.clone()], Some(text)))
+    };
+    if let Some(at) = sql.find("FOR VALUES IN (") {
+        let open = at + "FOR VALUES IN (".len();
+        if let Some(close) = sql[open..].find(')').map(|c| open + c) {
+            if let Some(comma) = sql[open..close].rfind(',').map(|c| open + c) {
+                push(
+                    "last value of the list dropped",
+                    format!("{}{}", &sql[..comma], &sql[close..]),
+                );
+            }
+        }
+    }
+    if let Some(at) = sql.find("FOR VALUES ") {
+        // The bound runs to the end, or to a PARTITION BY of its own.
+        let end = sql[at..]
+            .find(" PARTITION BY")
+            .map_or(sql.len(), |e| at + e);
+        push(
+            "made the DEFAULT partition",
+            format!("{}DEFAULT{}", &sql[..at], &sql[end..]),
+        );
+    }
+    if let Some(at) = sql.find("PARTITION BY ") {
+        if let Some(ops) = sql[at..].find("_ops").map(|o| at + o + "_ops".len()) {
+            if let Some(space) = sql[at..ops].rfind(' ').map(|s| at + s) {
+                push(
+                    "operator class of the partition key dropped",
+                    format!("{}{}", &sql[..space], &sql[ops..]),
+                );
+            }
         }
     }
     out

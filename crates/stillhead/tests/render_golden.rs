@@ -1315,6 +1315,7 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     );
     let mut reserved_after = reserved.clone();
     reserved_after.columns[1].ty = "BIGINT".into();
+    partition_cases(&mut cases);
     cases.push((
         "built_reserved_words",
         with(vec![reserved]),
@@ -1322,6 +1323,129 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         vec![],
     ));
     cases
+}
+
+/// PostgreSQL partitioning: a partitioned table with its partitions (one
+/// `DEFAULT`, one with a check of its own, one itself partitioned)
+/// created parent first and dropped partitions first; a table attached as
+/// a partition while another is detached (compared as they stand outside
+/// their parent: the clones PostgreSQL makes are neither dropped nor made
+/// twice); a bound changed (detached and attached again); a partition
+/// key changed, refused.
+fn partition_cases(cases: &mut Vec<(&'static str, Schema, Schema, Vec<Rename>)>) {
+    use stillhead::dialect::postgres::attrs::TableAttr;
+    use stillhead::schema::Index;
+    let columns = [
+        ("id", "BIGINT", false),
+        ("created", "DATE", false),
+        ("region", "TEXT", true),
+    ];
+    let mut events = table("events", &columns);
+    events.primary_key = vec!["id".into(), "created".into()];
+    events
+        .attrs
+        .insert(TableAttr::PartitionBy("RANGE (created)".into()).into());
+    events.indexes.insert(
+        "events_region".into(),
+        Index {
+            name: "events_region".into(),
+            columns: vec!["region".into(), "created DESC".into()],
+            unique: false,
+            predicate: None,
+            method: None,
+            attrs: Default::default(),
+        },
+    );
+    let partition = |name: &str, parent: &str, bound: &str| {
+        let mut t = Table {
+            name: name.into(),
+            ..Table::default()
+        };
+        t.attrs.insert(
+            TableAttr::PartitionOf {
+                parent: parent.into(),
+                bound: bound.into(),
+            }
+            .into(),
+        );
+        t
+    };
+    let january = partition(
+        "events_2026_01",
+        "events",
+        "FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')",
+    );
+    let mut other = partition("events_other", "events", "DEFAULT");
+    other.checks.push(Check {
+        expr: "(region <> 'moon')".into(),
+        name: Name::written("events_other_not_moon"),
+        attrs: Default::default(),
+    });
+    let mut february = partition(
+        "events_2026_02",
+        "events",
+        "FOR VALUES FROM ('2026-02-01') TO ('2026-03-01')",
+    );
+    february
+        .attrs
+        .insert(TableAttr::PartitionBy("LIST (region)".into()).into());
+    let north = partition(
+        "events_2026_02_north",
+        "events_2026_02",
+        "FOR VALUES IN ('north')",
+    );
+    let partitioned = with(vec![
+        events.clone(),
+        january.clone(),
+        other,
+        february,
+        north,
+    ]);
+    cases.push((
+        "built_partitions_created",
+        Schema::default(),
+        partitioned,
+        vec![],
+    ));
+    // A table becomes a partition, and a partition stops being one.
+    let mut standalone = table("events_2025", &columns);
+    standalone.primary_key = vec!["id".into(), "created".into()];
+    standalone.primary_key_name = Name::implied("events_2025_pkey");
+    let attached = partition(
+        "events_2025",
+        "events",
+        "FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+    );
+    let mut detached = table("events_2026_01", &columns);
+    detached.primary_key = vec!["id".into(), "created".into()];
+    detached.primary_key_name = Name::implied("events_2026_01_pkey");
+    cases.push((
+        "built_partition_attached_and_detached",
+        with(vec![events.clone(), january.clone(), standalone]),
+        with(vec![events.clone(), detached, attached]),
+        vec![],
+    ));
+    let moved = partition(
+        "events_2026_01",
+        "events",
+        "FOR VALUES FROM ('2026-01-01') TO ('2026-01-15')",
+    );
+    cases.push((
+        "built_partition_bound_changed",
+        with(vec![events.clone(), january.clone()]),
+        with(vec![events.clone(), moved]),
+        vec![],
+    ));
+    let mut by_hash = events.clone();
+    by_hash.attrs = [TableAttr::PartitionBy("HASH (id)".into()).into()]
+        .into_iter()
+        .collect();
+    cases.push((
+        "built_partition_key_changed_refused",
+        with(vec![events]),
+        with(vec![by_hash]),
+        vec![],
+    ));
 }
 
 #[test]

@@ -107,7 +107,13 @@ fn queries() -> Vec<String> {
         rel("SELECT 'constraint ' || $q || ' ' || quote_ident(co.conname) || ' ' || pg_get_constraintdef(co.oid)
                 || CASE WHEN NOT co.conislocal THEN ' inherited' ELSE '' END
                 || coalesce(' comment ' || quote_literal(obj_description(co.oid, 'pg_constraint')), '')
-            FROM ($rel) r JOIN pg_constraint co ON co.conrelid = r.oid"),
+            FROM ($rel) r JOIN pg_constraint co ON co.conrelid = r.oid
+            -- A foreign key to a partitioned table has a row of its own
+            -- per partition on the referencing table (numbered by the
+            -- order partitions came in), which PostgreSQL makes from the
+            -- key and pg_dump never writes.
+            WHERE NOT EXISTS (SELECT 1 FROM pg_constraint p
+                               WHERE p.oid = co.conparentid AND p.conrelid = co.conrelid)"),
         // Indexes, as PostgreSQL writes them, with clustering and comment.
         rel("SELECT 'index ' || $q || ' ' || pg_get_indexdef(i.indexrelid)
                 || CASE WHEN i.indisclustered THEN ' clustered' ELSE '' END

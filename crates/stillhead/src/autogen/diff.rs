@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use super::change::{Change, ModifyTable, TableChange};
 use super::objects;
+use crate::dialect::postgres::attrs::{detached, partition_of};
 use crate::schema::{
     ConstraintKind, ForeignKey, Index, Name, RoutineKind, Schema, Table, Trigger, View,
 };
@@ -89,10 +90,13 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
     {
         drop_tables.push(Change::DropTable { table: t.clone() });
     }
+    let (mut detaches, mut attaches) = (Vec::new(), Vec::new());
     for (name, old) in &from.tables {
         let Some(new) = to.tables.get(name) else {
             continue;
         };
+        let (old, new) = partition_moves(from, to, old, new, &mut detaches, &mut attaches);
+        let (old, new) = (&old, &new);
         // An index that stays but for its name is renamed, where its new
         // name is free before the change (no swap of two names).
         let renames: Vec<(&Index, &Index)> = old
@@ -215,6 +219,9 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
     }
     tables.extend(cycle_keys.into_iter().map(Change::ModifyTable));
     tables.extend(after_creates);
+    // A table joins its parent once both stand as they will (the parent
+    // may be new, and the table's keys and indexes built to be attached).
+    tables.extend(attaches);
     let touched: BTreeSet<&str> = tables
         .iter()
         .filter_map(|c| match c {
@@ -275,6 +282,9 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
         .chain(drop_views)
         .chain(drop_triggers)
         .chain(drop_virtual)
+        // A partition leaves its parent before anything else changes (an
+        // index it holds of its parent's can be dropped only then).
+        .chain(detaches)
         .chain(drops_idx)
         .chain(types_first)
         .chain(routines.early)
@@ -886,13 +896,71 @@ fn order_keys_around_indexes(
 }
 
 /// Tables ordered so that each comes after the tables (of the same list) it
-/// references; a cycle of references keeps the remaining tables in name order.
+/// references and (a PostgreSQL partition) after its parent; a cycle of
+/// references keeps the remaining tables in name order. A table that
+/// references a partitioned one comes after its partitions too: the key
+/// depends on each (PostgreSQL refuses to drop one while the key stands).
 fn dependency_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
     order_by(tables, |t, other| {
-        t.foreign_keys
-            .iter()
-            .any(|fk| fk.ref_table != t.name && fk.ref_table == other.name)
+        let parent = partition_of(other).map(|(parent, _)| parent);
+        t.foreign_keys.iter().any(|fk| {
+            fk.ref_table != t.name
+                && (fk.ref_table == other.name || Some(fk.ref_table.as_str()) == parent)
+        }) || partition_of(t).is_some_and(|(parent, _)| parent == other.name)
     })
+}
+
+/// A kept table that leaves its parent, joins one, or changes its bound
+/// (PostgreSQL): the tables to diff in its place, and its `DETACH
+/// PARTITION` and `ATTACH PARTITION` as changes of their own (into
+/// `detaches` and `attaches`). A partition's model leaves out what it
+/// holds of its parent's (`introspect.rs`), which is its own once it is
+/// detached and must be there to be attached: the table is compared as it
+/// stands outside its parent ([`detached`]), so its columns are not
+/// dropped, and the keys and indexes PostgreSQL attaches are built before
+/// (or renamed to the names it gives clones), as `pg_dump` writes them.
+fn partition_moves(
+    from: &Schema,
+    to: &Schema,
+    old: &Table,
+    new: &Table,
+    detaches: &mut Vec<Change>,
+    attaches: &mut Vec<Change>,
+) -> (Table, Table) {
+    let (was, is) = (partition_of(old), partition_of(new));
+    if was == is {
+        return (old.clone(), new.clone());
+    }
+    let alone = |schema: &Schema, t: &Table, bound: Option<(&str, &str)>| {
+        bound
+            .and_then(|(parent, _)| schema.tables.get(parent))
+            .map(|parent| detached(parent, t))
+    };
+    let set_attrs = |a: &Table, b: &Table| {
+        Change::ModifyTable(ModifyTable {
+            changes: vec![TableChange::SetAttrs {
+                from: a.attrs.clone(),
+                to: b.attrs.clone(),
+            }],
+            from: a.clone(),
+            to: b.clone(),
+        })
+    };
+    let base_old = match alone(from, old, was) {
+        Some(t) => {
+            detaches.push(set_attrs(old, &t));
+            t
+        }
+        None => old.clone(),
+    };
+    let base_new = match alone(to, new, is) {
+        Some(t) => {
+            attaches.push(set_attrs(&t, new));
+            t
+        }
+        None => new.clone(),
+    };
+    (base_old, base_new)
 }
 
 /// `items` ordered so that each comes after the items it `needs`; a cycle

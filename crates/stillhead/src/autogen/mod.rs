@@ -80,6 +80,18 @@ pub enum AutogenError {
         /// What uses it, in words (`column film.release_year`).
         used_by: String,
     },
+    /// A kept table's partitioning changes (PostgreSQL: `PARTITION BY`
+    /// added, taken away or another key): PostgreSQL cannot change it in
+    /// place, and dropping and creating the table would lose its rows.
+    #[error("table {table}: its partitioning changes ({from} -> {to}), which PostgreSQL cannot do in place: write this migration by hand (a new table partitioned as wanted, the rows moved over, then the old one dropped)")]
+    Repartition {
+        /// The table's key.
+        table: String,
+        /// `PARTITION BY …` before, or `none`.
+        from: String,
+        /// `PARTITION BY …` after, or `none`.
+        to: String,
+    },
     /// A domain, composite or range type uses the row type of a table or
     /// view that the migration creates (or its downgrade drops): types are
     /// created before tables and dropped after them, so it would fail.
@@ -222,6 +234,19 @@ pub fn generate(
             }
         }
         for change in changes {
+            if let Change::ModifyTable(m) = change {
+                let by = |t| {
+                    crate::dialect::postgres::attrs::partition_by(t)
+                        .map_or("none".to_string(), |k| format!("PARTITION BY {k}"))
+                };
+                if by(&m.from) != by(&m.to) {
+                    return Err(AutogenError::Repartition {
+                        table: m.to.name.clone(),
+                        from: by(&m.from),
+                        to: by(&m.to),
+                    });
+                }
+            }
             let (kind, name, why, used_by) = match change {
                 Change::ReplaceType {
                     to, why, used_by, ..

@@ -40,6 +40,25 @@ pub enum TableAttr {
     /// `UNLOGGED`: not written to the WAL, emptied after a crash, not
     /// replicated. `ALTER TABLE … SET LOGGED / UNLOGGED` rewrites it.
     Unlogged,
+    /// `PARTITION BY RANGE (created)`: a partitioned table, its key as
+    /// `pg_get_partkeydef` prints it (`RANGE (created)`, `HASH (lower(token)
+    /// text_pattern_ops)`). It holds no rows of its own; PostgreSQL cannot
+    /// change the key of a table that has it (autogenerate refuses,
+    /// `AutogenError::Repartition`).
+    PartitionBy(String),
+    /// `PARTITION OF parent FOR VALUES …`: a partition of `parent`. What
+    /// PostgreSQL clones into it from the parent (its columns, their `NOT
+    /// NULL`, checks, foreign keys, keys and indexes, under the names
+    /// PostgreSQL chooses) is the parent's, not in the partition's model
+    /// (`introspect.rs`); what it holds of its own is.
+    PartitionOf {
+        /// The parent's key (`events`; `schema.name` outside the current schema).
+        parent: String,
+        /// The bound as `pg_get_expr(relpartbound)` prints it: `FOR VALUES
+        /// FROM ('2026-01-01') TO ('2026-02-01')`, `FOR VALUES IN ('us')`,
+        /// `FOR VALUES WITH (modulus 3, remainder 0)` or `DEFAULT`.
+        bound: String,
+    },
 }
 
 impl fmt::Display for TableAttr {
@@ -50,8 +69,119 @@ impl fmt::Display for TableAttr {
             TableAttr::Exclusion(x) => x.fmt(f),
             TableAttr::Storage(o) => write!(f, "WITH ({o})"),
             TableAttr::Unlogged => f.write_str("UNLOGGED"),
+            TableAttr::PartitionBy(key) => write!(f, "PARTITION BY {key}"),
+            TableAttr::PartitionOf { parent, bound } => write!(f, "PARTITION OF {parent} {bound}"),
         }
     }
+}
+
+/// A table's partition key (`RANGE (created)`), where it is partitioned.
+pub(crate) fn partition_by(t: &Table) -> Option<&str> {
+    t.attrs.iter().find_map(|a| match a {
+        AnyTable::Postgres(TableAttr::PartitionBy(key)) => Some(key.as_str()),
+        _ => None,
+    })
+}
+
+/// `partition` as it stands outside its parent: with what PostgreSQL
+/// cloned into it from `parent` (its columns, checks and foreign keys
+/// under the parent's names, its primary key, unique constraints and
+/// indexes under the names `ChooseIndexName` gives a clone), which the
+/// partition's model leaves out (`introspect.rs`), and no bound. What
+/// `DETACH PARTITION` leaves, and what a table wants before `ATTACH
+/// PARTITION` for PostgreSQL to attach rather than build them.
+pub(crate) fn detached(parent: &Table, partition: &Table) -> Table {
+    let mut t = partition.clone();
+    let bare = crate::schema::split_qualified(&partition.name).1;
+    t.attrs
+        .retain(|a| !matches!(a, AnyTable::Postgres(TableAttr::PartitionOf { .. })));
+    t.columns = parent
+        .columns
+        .iter()
+        .map(|c| Column {
+            comment: None,
+            ..c.clone()
+        })
+        .collect();
+    let name = |contype: &str, columns: &[String]| {
+        crate::schema::Name::implied(super::names::default_name(bare, contype, columns, ""))
+    };
+    if t.primary_key.is_empty() && !parent.primary_key.is_empty() {
+        t.primary_key = parent.primary_key.clone();
+        t.primary_key_name = name("p", &[]);
+        t.primary_key_attrs = parent.primary_key_attrs.clone();
+    }
+    for u in &parent.uniques {
+        t.uniques.push(crate::schema::Unique {
+            name: name("u", &u.columns),
+            ..u.clone()
+        });
+    }
+    let written = |n: &crate::schema::Name| crate::schema::Name::written(n.value.clone());
+    for k in &parent.foreign_keys {
+        t.foreign_keys.push(crate::schema::ForeignKey {
+            name: written(&k.name),
+            ..k.clone()
+        });
+    }
+    for c in &parent.checks {
+        t.checks.push(crate::schema::Check {
+            name: written(&c.name),
+            ..c.clone()
+        });
+    }
+    for i in parent.indexes.values() {
+        // An index keeps a column's name for a part on a column, a
+        // function's for a call (`lower`), `expr` for another expression
+        // (`FigureColname`; numbered where one repeats, which is not
+        // followed here: a rare clone named otherwise is renamed by the
+        // diff, never lost).
+        let mut columns: Vec<String> = i.columns.iter().map(|p| part_name(p)).collect();
+        columns.extend(include(i).iter().cloned());
+        let index_name = super::names::default_name(bare, "i", &columns, "");
+        t.indexes.insert(
+            index_name.clone(),
+            Index {
+                name: index_name,
+                ..i.clone()
+            },
+        );
+    }
+    t.normalise();
+    t
+}
+
+/// The name PostgreSQL gives an index column on key part `part`
+/// (`created DESC`, `lower(token) text_pattern_ops`).
+fn part_name(part: &str) -> String {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '"' || c == '.';
+    let head: String = part.chars().take_while(|c| word(*c)).collect();
+    let rest = &part[head.len()..];
+    let name = head
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .trim_matches('"');
+    // A call, or a column followed by its opclass, COLLATE or order.
+    let after = rest.trim_start();
+    let named = rest.starts_with('(')
+        || after.is_empty()
+        || (rest.starts_with(' ') && after.starts_with(|c: char| c.is_alphabetic() || c == '"'));
+    if name.is_empty() || !named {
+        "expr".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// A partition's parent and bound, where the table is one.
+pub(crate) fn partition_of(t: &Table) -> Option<(&str, &str)> {
+    t.attrs.iter().find_map(|a| match a {
+        AnyTable::Postgres(TableAttr::PartitionOf { parent, bound }) => {
+            Some((parent.as_str(), bound.as_str()))
+        }
+        _ => None,
+    })
 }
 
 impl From<TableAttr> for AnyTable {
@@ -723,6 +853,17 @@ mod tests {
             with_clause([&b, &a].into_iter()),
             " WITH (autovacuum_enabled=false, fillfactor=70)"
         );
+    }
+
+    #[test]
+    fn index_column_names_as_postgres_gives_them_to_a_clone() {
+        assert_eq!(part_name("created DESC"), "created");
+        assert_eq!(part_name("lower(token) text_pattern_ops"), "lower");
+        assert_eq!(part_name("public.f(a)"), "f");
+        assert_eq!(part_name("(a + b)"), "expr");
+        assert_eq!(part_name("a + b"), "expr");
+        assert_eq!(part_name("a::text"), "expr");
+        assert_eq!(part_name("\"Kind\""), "Kind");
     }
 
     #[test]

@@ -178,10 +178,7 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHE
   LEFT JOIN pg_am am ON am.oid = c.relam
   LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
  CROSS JOIN LATERAL (VALUES
-    (CASE WHEN c.relkind = 'p' THEN 'PARTITION BY ' || pg_get_partkeydef(c.oid) END),
-    (CASE WHEN c.relispartition THEN 'PARTITION OF '
-          || (SELECT string_agg(i.inhparent::regclass::text, ', ') FROM pg_inherits i WHERE i.inhrelid = c.oid)
-          || ' ' || pg_get_expr(c.relpartbound, c.oid) END),
+    -- PARTITION BY and PARTITION OF are described (attrs.rs: TableAttr).
     (CASE WHEN NOT c.relispartition THEN
           (SELECT 'INHERITS (' || string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) || ')'
              FROM pg_inherits i WHERE i.inhrelid = c.oid) END),
@@ -206,6 +203,46 @@ SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHE
    -- A sequence a column owns (serial, identity) is reported with the column.
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass
                       AND d.objid = c.oid AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0)";
+
+/// What a partition holds that the model, which keeps a partition's
+/// columns and clones as its parent's (`introspect.rs`), would pass over:
+/// a column that differs from its parent's (a `NOT NULL`, default,
+/// identity or comment of its own), and a clone of the parent's index,
+/// key or foreign key under a name other than the one PostgreSQL chooses
+/// when it clones one (a row with a table name, for [`item`]; a foreign
+/// key's clone is named as its parent is, or as a new one would be).
+const PARTITIONS: &str = "
+UNION ALL
+SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
+  FROM rel c JOIN pg_inherits i ON i.inhrelid = c.oid
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname
+  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+ CROSS JOIN LATERAL (VALUES
+    (CASE WHEN a.attnotnull AND NOT pa.attnotnull THEN 'NOT NULL (its parent''s column is nullable)' END),
+    (CASE WHEN pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM pg_get_expr(pd.adbin, pd.adrelid)
+          THEN coalesce('DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), 'no DEFAULT') || ' (its parent''s differs)' END),
+    (CASE WHEN a.attidentity <> pa.attidentity OR a.attgenerated <> pa.attgenerated
+          THEN 'identity or generation other than its parent''s' END),
+    (CASE WHEN col_description(c.oid, a.attnum) IS NOT NULL THEN 'COMMENT' END)
+ ) x(what)
+ WHERE c.relispartition AND x.what IS NOT NULL
+UNION ALL
+SELECT 'index', {prefix} || ic.relname, NULL, c.bare,
+       coalesce((SELECT con.contype::text FROM pg_constraint con
+                  WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u')), 'i'),
+       (SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = ic.oid)
+  FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN rel c ON c.oid = ix.indrelid
+ WHERE EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = ix.indexrelid)
+UNION ALL
+SELECT 'constraint', {prefix} || con.conname, NULL, c.bare, 'f',
+       (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(num, n)
+          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num)
+  FROM pg_constraint con JOIN rel c ON c.oid = con.conrelid
+  JOIN pg_constraint pc ON pc.oid = con.conparentid
+ WHERE con.contype = 'f' AND c.relispartition AND con.conname <> pc.conname
+   AND pc.conrelid = (SELECT i.inhparent FROM pg_inherits i WHERE i.inhrelid = c.oid)";
 
 /// Attributes of columns (of tables, and of views where a view column can
 /// hold one) the model has no field for.
@@ -296,7 +333,11 @@ SELECT 'constraint', {prefix} || con.conname, NULL, c.bare, con.contype::text,
        (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(num, n)
           JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num)
   FROM pg_constraint con JOIN rel c ON c.oid = con.conrelid
- WHERE con.contype = 'n' AND c.relkind IN ('r', 'p')";
+ WHERE con.contype = 'n' AND c.relkind IN ('r', 'p')
+   -- A partition's NOT NULL under its parent's name is the parent's.
+   AND NOT (c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_constraint pc
+                 ON pc.conrelid = i.inhparent AND pc.contype = 'n' AND pc.conname = con.conname
+              WHERE i.inhrelid = c.oid))";
 
 /// Attributes of indexes (not behind a constraint) the model has no field
 /// for: it keeps their parts (with operator classes, collations and
@@ -328,7 +369,7 @@ pub(crate) fn not_compared(
     let params: Vec<String> = (1..=skip.len()).map(|i| format!("${i}")).collect();
     let rel = REL.replace("{skip}", &params.join(", "));
     let sql = format!(
-        "WITH {rel}\n{OBJECTS}{RELATIONS}{COLUMNS}{CONSTRAINTS}{INDEXES}\nORDER BY 1, 2, 3"
+        "WITH {rel}\n{OBJECTS}{RELATIONS}{PARTITIONS}{COLUMNS}{CONSTRAINTS}{INDEXES}\nORDER BY 1, 2, 3"
     )
     .replace("{compared}", namespaces::COMPARED)
     .replace("{key}", &namespaces::key("c.relnamespace", "c.relname"))
@@ -344,7 +385,8 @@ pub(crate) fn not_compared(
 }
 
 /// One row of the probe as an item: rows with a table name are a
-/// `NOT NULL` constraint's name, reported only when it is not PostgreSQL's
+/// `NOT NULL` constraint's name, or a partition's clone of its parent's
+/// index, key or foreign key, reported only when it is not PostgreSQL's
 /// own choice.
 fn item(row: &[Value]) -> Option<NotCompared> {
     let text = |i: usize| match &row[i] {

@@ -97,20 +97,30 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         conn,
         &format!(
             "SELECT {rel}, obj_description(c.oid, 'pg_class'), array_to_string(c.reloptions, chr(10)),
-                    c.relpersistence = 'u'
+                    c.relpersistence = 'u',
+                    CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+                    (SELECT {parent} FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+                      WHERE i.inhrelid = c.oid AND c.relispartition),
+                    CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END
                FROM pg_class c
               WHERE {in_schema} AND c.relkind IN ('r', 'p')
-                AND NOT (c.relnamespace = current_schema()::regnamespace AND c.relname IN ($1, $2, $3, $4))"
+                AND NOT (c.relnamespace = current_schema()::regnamespace AND c.relname IN ($1, $2, $3, $4))",
+            parent = namespaces::key("p.relnamespace", "p.relname"),
         ),
         &own.own().map(Value::from),
     )?;
     for row in tables {
+        let partition_of = opt(&row[5])
+            .zip(opt(&row[6]))
+            .map(|(parent, bound)| TableAttr::PartitionOf { parent, bound });
         let table = Table {
             name: text(&row[0]),
             comment: opt(&row[1]),
             attrs: storage(&row[2])
                 .map(TableAttr::Storage)
                 .chain(matches!(row[3], Value::Integer(1)).then_some(TableAttr::Unlogged))
+                .chain(opt(&row[4]).map(TableAttr::PartitionBy))
+                .chain(partition_of)
                 .map(Into::into)
                 .collect(),
             ..Table::default()
@@ -193,6 +203,9 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                       AND pg_get_expr(d.adbin, d.adrelid) = 'nextval(' || quote_literal(s.oid::regclass::text) || '::regclass)'
                     LIMIT 1) serial ON true
               WHERE {in_schema} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+                -- A partition's columns are its parent's (`coverage.rs`
+                -- names one that differs from the parent's).
+                AND NOT c.relispartition
               ORDER BY c.relname, a.attnum",
             seq_key = namespaces::key("s.relnamespace", "s.relname"),
         ),
@@ -317,7 +330,13 @@ fn read_constraints(conn: &mut dyn Connection, schema: &mut Schema) -> Result<()
                     (SELECT array_to_string(ic.reloptions, chr(10)) FROM pg_class ic
                       WHERE ic.oid = con.conindid AND con.contype IN ('p', 'u'))
                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-              WHERE {in_schema} ORDER BY c.relname, con.conname"
+              WHERE {in_schema}
+                -- What PostgreSQL cloned from a partitioned table's
+                -- constraint (into a partition, or the referencing side's
+                -- rows for each partition a foreign key references) is
+                -- that constraint's; a partition's inherited check too.
+                AND con.conparentid = 0 AND (con.conislocal OR NOT c.relispartition)
+              ORDER BY c.relname, con.conname"
         ),
         &[],
     )? {
@@ -431,6 +450,8 @@ fn read_indexes(
                 AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                                  WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
                                    AND con.contype IN ('p', 'u', 'x'))
+                -- A partition of a partitioned table's index is that index's.
+                AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = ix.indexrelid)
               ORDER BY c.relname, ic.relname"
         ),
         &[],
@@ -631,6 +652,8 @@ fn read_routines_and_triggers(
             "SELECT t.tgname::text, {rel}, pg_get_triggerdef(t.oid), t.tgenabled::text
                FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
               WHERE {in_schema} AND NOT t.tgisinternal
+                -- A partition's clone of its parent's trigger is the parent's.
+                AND t.tgparentid = 0
               ORDER BY 2, 1"
         ),
         &[],

@@ -48,6 +48,9 @@ pub(super) fn default_name(table: &str, contype: &str, columns: &[String], suffi
         // An exclusion constraint is named after its index's columns
         // (`index_column_names`).
         "x" => ("excl", Some(columns.join("_"))),
+        // An index (`ChooseIndexName`): its columns' names as the index
+        // keeps them (`expr` for an expression), key and `INCLUDE` ones.
+        "i" => ("idx", Some(columns.join("_"))),
         // A check names its column only when it refers to exactly one.
         _ => ("check", (columns.len() == 1).then(|| columns[0].clone())),
     };

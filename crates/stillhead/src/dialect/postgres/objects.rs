@@ -132,7 +132,7 @@ fn comments_query() -> String {
                                AND d.objid = p.oid AND d.deptype = 'e')
          UNION ALL
          SELECT 'trigger', t.tgname::text, {rel}, obj_description(t.oid, 'pg_trigger')
-           FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE {in_schema} AND NOT t.tgisinternal
+           FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE {in_schema} AND NOT t.tgisinternal AND t.tgparentid = 0
          UNION ALL
          SELECT 'policy', pol.polname::text, {rel}, obj_description(pol.oid, 'pg_policy')
            FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid WHERE {in_schema}

@@ -58,6 +58,12 @@ pub(super) fn split(from: &Schema, to: &Schema) -> Option<Online> {
         let Some(new) = midway.tables.get_mut(key) else {
             continue;
         };
+        // A partitioned table takes neither `CREATE INDEX CONCURRENTLY`
+        // nor (before PostgreSQL 18) a `NOT VALID` foreign key: its
+        // changes stay in the first migration.
+        if super::attrs::partition_by(new).is_some() {
+            continue;
+        }
         defer_indexes(key, (from, old), (to, new), &mut steps, &mut kept);
         defer_uniques(key, (from, old), (to, new), &mut steps, &mut kept);
         defer_validation(key, old, new, &mut steps);

@@ -302,8 +302,44 @@ fn references(fk: &ForeignKey) -> String {
     fragments::references(fk, q, qn, attrs::match_full(&fk.attrs)) + &attrs::deferrable(&fk.attrs)
 }
 
+/// `CREATE TABLE`; for a partition, `CREATE TABLE p PARTITION OF parent
+/// (…) FOR VALUES …`, the list holding its own constraints alone (its
+/// columns and the rest are cloned from the parent); `PARTITION BY …`
+/// after either where the table is partitioned.
 fn create_table(t: &Table) -> String {
+    let by = attrs::partition_by(t)
+        .map(|key| format!(" PARTITION BY {key}"))
+        .unwrap_or_default();
+    let unlogged = if attrs::unlogged(&t.attrs) {
+        "UNLOGGED "
+    } else {
+        ""
+    };
+    let with = attrs::with_clause(attrs::table_storage(&t.attrs).into_iter());
     let mut lines: Vec<String> = t.columns.iter().map(column_def).collect();
+    lines.extend(constraint_lines(t));
+    if let Some((parent, bound)) = attrs::partition_of(t) {
+        let own = if lines.is_empty() {
+            String::new()
+        } else {
+            format!(" (\n    {}\n)", lines.join(",\n    "))
+        };
+        return format!(
+            "CREATE {unlogged}TABLE {} PARTITION OF {}{own} {bound}{by}{with}",
+            qn(&t.name),
+            qn(parent)
+        );
+    }
+    format!(
+        "CREATE {unlogged}TABLE {} (\n    {}\n){by}{with}",
+        qn(&t.name),
+        lines.join(",\n    ")
+    )
+}
+
+/// The keys, foreign keys and checks `CREATE TABLE` writes in its list.
+fn constraint_lines(t: &Table) -> Vec<String> {
+    let mut lines = Vec::new();
     if !t.primary_key.is_empty() {
         lines.push(format!(
             "{}PRIMARY KEY ({}){}{}",
@@ -343,17 +379,92 @@ fn create_table(t: &Table) -> String {
     for x in attrs::exclusions(&t.attrs) {
         lines.push(format!("{}{}", x.named(&q), x.def));
     }
-    format!(
-        "CREATE {}TABLE {} (\n    {}\n){}",
-        if attrs::unlogged(&t.attrs) {
-            "UNLOGGED "
-        } else {
-            ""
-        },
-        qn(&t.name),
-        lines.join(",\n    "),
-        attrs::with_clause(attrs::table_storage(&t.attrs).into_iter())
-    )
+    lines
+}
+
+/// `ALTER TABLE parent DETACH PARTITION t` where `from` is a partition and
+/// `to` is not one, or one of another parent or bound (detached, then
+/// attached again by [`attach`]).
+fn detach(out: &mut String, from: &Table, to: &Table) {
+    if let Some((parent, _)) = attrs::partition_of(from) {
+        if attrs::partition_of(to) != attrs::partition_of(from) {
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} DETACH PARTITION {};",
+                qn(parent),
+                qn(&from.name)
+            );
+            not_null_names_of_its_own(out, &from.name);
+        }
+    }
+}
+
+/// The other way from [`not_null_names_of_its_own`], before `ATTACH
+/// PARTITION` (PostgreSQL refuses to rename an inherited constraint):
+/// a table's `NOT NULL` constraints renamed as its parent's on the same
+/// columns, the names a partition created `PARTITION OF` it gets (and
+/// keeps when attached). A no-op before PostgreSQL 18.
+fn not_null_names_of_parent(out: &mut String, table: &str, parent: &str) {
+    let (rel, parent) = (lit(Some(&qn(table))), lit(Some(&qn(parent))));
+    let _ = writeln!(
+        out,
+        "DO $$
+DECLARE c record;
+BEGIN
+    FOR c IN SELECT con.conname, pc.conname AS parent
+               FROM pg_constraint con
+               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+               JOIN pg_attribute pa ON pa.attrelid = {parent}::regclass AND pa.attname = a.attname
+               JOIN pg_constraint pc ON pc.conrelid = pa.attrelid AND pc.contype = 'n' AND pc.conkey[1] = pa.attnum
+              WHERE con.conrelid = {rel}::regclass AND con.contype = 'n' AND con.conname <> pc.conname
+    LOOP
+        EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', {rel}::regclass, c.conname, c.parent);
+    END LOOP;
+END $$;"
+    );
+}
+
+/// PostgreSQL 18 keeps a `NOT NULL` as a constraint by name, and a
+/// partition keeps its parent's names (`events_id_not_null`), also once
+/// detached; the model keeps PostgreSQL's own names for a table (coverage
+/// names any other), so a detached table's are renamed as a new table's
+/// would be (`events_2025_id_not_null`), where that fits in 63 bytes.
+/// Older servers keep none: the loop finds nothing.
+fn not_null_names_of_its_own(out: &mut String, table: &str) {
+    let bare = crate::schema::split_qualified(table).1;
+    let (rel, bare) = (lit(Some(&qn(table))), lit(Some(bare)));
+    let _ = writeln!(
+        out,
+        "DO $$
+DECLARE c record;
+BEGIN
+    FOR c IN SELECT con.conname, {bare} || '_' || a.attname || '_not_null' AS own
+               FROM pg_constraint con
+               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+              WHERE con.conrelid = {rel}::regclass AND con.contype = 'n'
+    LOOP
+        IF c.conname <> c.own AND octet_length(c.own) <= 63 THEN
+            EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', {rel}::regclass, c.conname, c.own);
+        END IF;
+    END LOOP;
+END $$;"
+    );
+}
+
+/// `ALTER TABLE parent ATTACH PARTITION t FOR VALUES …` where `to` is a
+/// partition and `from` is not that one.
+fn attach(out: &mut String, from: &Table, to: &Table) {
+    if let Some((parent, bound)) = attrs::partition_of(to) {
+        if attrs::partition_of(to) != attrs::partition_of(from) {
+            not_null_names_of_parent(out, &to.name, parent);
+            let _ = writeln!(
+                out,
+                "ALTER TABLE {} ATTACH PARTITION {} {bound};",
+                qn(parent),
+                qn(&to.name)
+            );
+        }
+    }
 }
 
 /// A primary or unique key's ` INCLUDE (…)` and ` WITH (…)` (PostgreSQL's
@@ -594,6 +705,13 @@ fn drop_constraint(out: &mut String, t: &Table, name: &Name, what: &str) {
 /// Renders `changes` as PostgreSQL statements.
 pub(crate) fn render(changes: &[Change]) -> String {
     let handover = Handover::of(changes);
+    let dropped: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropTable { table } => Some(table.name.as_str()),
+            _ => None,
+        })
+        .collect();
     let mut out = String::new();
     // Extensions are dropped in one statement: one may require another
     // (`earthdistance` needs `cube`), and PostgreSQL drops a set together.
@@ -632,6 +750,22 @@ pub(crate) fn render(changes: &[Change]) -> String {
                 }
             }
             Change::DropTable { table } => {
+                // Out of its parent first, where the parent stays:
+                // PostgreSQL refuses to drop a partition a foreign key to
+                // its parent references (the key's row for the partition
+                // depends on it); detaching checks no row references it,
+                // then takes that row away. A key to a parent that goes
+                // is dropped before any table (autogen/diff.rs).
+                if let Some((parent, _)) =
+                    attrs::partition_of(table).filter(|(p, _)| !dropped.contains(p))
+                {
+                    let _ = writeln!(
+                        out,
+                        "ALTER TABLE {} DETACH PARTITION {};",
+                        qn(parent),
+                        qn(&table.name)
+                    );
+                }
                 let _ = writeln!(out, "DROP TABLE {};", qn(&table.name));
             }
             Change::ModifyTable(m) => alter(&mut out, m, &handover),
@@ -930,6 +1064,9 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
         .flat_map(|old| m.added_checks().map(move |new| (old, new)))
         .filter(|(old, new)| becomes_valid(*old, *new, |c| &mut c.attrs, &old.name))
         .collect();
+    // 0. Out of its parent first (autogen/diff.rs writes a detach or an
+    // attach as a change of its own, the table's other changes apart).
+    detach(out, from, to);
     // Keys that change only in their index's storage parameters: ALTER
     // INDEX, which keeps the key (and the foreign keys referencing it).
     let pk_storage = pk.is_some_and(|(old, new)| {
@@ -1062,6 +1199,7 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
             &attrs::key_storage(&new.attrs),
         );
     }
+    attach(out, from, to);
     for (old, new) in m.new_or_modified_columns() {
         if old.map(|o| &o.comment) != Some(&new.comment) && (old.is_some() || new.comment.is_some())
         {
