@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         1 => Dialect::Postgres,
         _ => Dialect::Mysql,
     };
-    if let Ok(declared) = prepare(text, "schema.sql", dialect, &["stillhead_version"]) {
+    if let Ok(declared) = prepare(text, "schema.sql", dialect, &["stillhead_version"], true) {
         let _ =
             stillhead::schema::parse::parse_statements(declared.statements, dialect, "schema.sql");
     }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{pgversions, postgres_port, Backend, Project};
+use common::{admin_execute, pgversions, postgres_port, unique_name, Backend, Project};
 
 #[path = "../../stillhead/tests/cases/autogen.rs"]
 mod cases;
@@ -1268,4 +1268,105 @@ fn mysql_a_key_named_as_its_foreign_key_is_kept_apart_from_innodbs_own() {
     ] {
         run_case(Backend::Mysql, name, &s1, &s2);
     }
+}
+
+/// PostgreSQL privileges, where `[autogenerate] privileges` asks (off by
+/// default, as migra's `--with-privileges`): a `schema.sql` granting on a
+/// schema, a table, a view, a serial's sequence and a function, and taking
+/// a function's `EXECUTE` from `PUBLIC`, autogenerates the `GRANT`s and
+/// that `REVOKE` after the objects; `check` then passes, names a grant
+/// taken away by hand, and the next migration puts it back, also on a view
+/// it recreates. With the setting off, privileges are not compared.
+#[test]
+fn postgres_privileges_are_compared_where_the_setting_asks() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let role = format!("reader_{}", unique_name());
+    admin_execute(Backend::Postgres, &format!("CREATE ROLE {role}"));
+    struct DropRole(String);
+    impl Drop for DropRole {
+        fn drop(&mut self) {
+            admin_execute(
+                Backend::Postgres,
+                &format!("DROP ROLE IF EXISTS {}", self.0),
+            );
+        }
+    }
+    let _role = DropRole(role.clone());
+    let p = Project::on(Backend::Postgres, &[]);
+    p.configure("\n[autogenerate]\nprivileges = true\n");
+    let declared = |view: &str| {
+        format!(
+            "CREATE SCHEMA reports;
+GRANT USAGE ON SCHEMA reports TO {role};
+CREATE TABLE items (id bigserial PRIMARY KEY, name text);
+CREATE VIEW item_names AS SELECT {view} FROM items;
+CREATE FUNCTION item_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM items $$;
+REVOKE EXECUTE ON FUNCTION item_count() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION item_count() TO {role};
+GRANT SELECT ON items, item_names TO {role};
+GRANT INSERT ON items TO {role} WITH GRANT OPTION;
+GRANT USAGE ON SEQUENCE items_id_seq TO {role};
+"
+        )
+    };
+    std::fs::write(p.path().join("schema.sql"), declared("name")).unwrap();
+    let out = p.ok(&["revision", "--autogenerate", "-m", "grants"]);
+    let file = std::fs::read_to_string(&generated(&p, &out)[0]).unwrap();
+    let upgrade = file.split("-- +downgrade").next().unwrap();
+    for line in [
+        format!("GRANT USAGE ON SCHEMA reports TO {role};"),
+        format!("GRANT SELECT ON TABLE items TO {role};"),
+        format!("GRANT INSERT ON TABLE items TO {role} WITH GRANT OPTION;"),
+        format!("GRANT USAGE ON SEQUENCE items_id_seq TO {role};"),
+        format!("GRANT EXECUTE ON FUNCTION item_count() TO {role};"),
+        "REVOKE EXECUTE ON FUNCTION item_count() FROM PUBLIC;".to_string(),
+    ] {
+        assert!(upgrade.contains(&line), "{line}\n{file}");
+    }
+    assert!(
+        upgrade.find("CREATE VIEW").unwrap() < upgrade.find("GRANT").unwrap(),
+        "granted after the objects:\n{file}"
+    );
+    p.ok(&["upgrade", "head"]);
+    p.ok(&["check"]);
+    p.ok(&["test"]);
+
+    p.query(&format!("REVOKE SELECT ON items FROM {role}"));
+    let (code, out, _) = p.run(&["check"]);
+    assert_eq!(code, 3, "{out}");
+    assert!(
+        out.contains(&format!("grant SELECT on table items to {role}")),
+        "{out}"
+    );
+    // A view recreated loses its privileges: granted again after it.
+    std::fs::write(p.path().join("schema.sql"), declared("name, id")).unwrap();
+    let out = p.ok(&["revision", "--autogenerate", "-m", "view"]);
+    let file = std::fs::read_to_string(&generated(&p, &out)[0]).unwrap();
+    let upgrade = file.split("-- +downgrade").next().unwrap();
+    let view = upgrade.find("CREATE VIEW item_names").expect(&file);
+    let again = upgrade
+        .find(&format!("GRANT SELECT ON TABLE item_names TO {role};"))
+        .expect(&file);
+    assert!(view < again, "{file}");
+    assert!(
+        upgrade.contains(&format!("GRANT SELECT ON TABLE items TO {role};")),
+        "{file}"
+    );
+    p.ok(&["upgrade", "head"]);
+    p.ok(&["check"]);
+
+    // Off: a privilege taken away is not a difference.
+    let cfg = p.path().join("stillhead.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace("privileges = true", "privileges = false"),
+    )
+    .unwrap();
+    p.query(&format!("REVOKE SELECT ON items FROM {role}"));
+    p.ok(&["check"]);
+    // The role goes with what it holds in this database.
+    p.query(&format!("DROP OWNED BY {role}"));
 }

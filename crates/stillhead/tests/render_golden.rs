@@ -696,6 +696,30 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     }
     cases.push(("built_routines_replaced", with_code, recoded, vec![]));
 
+    // PostgreSQL privileges (`[autogenerate] privileges`): one revoked
+    // first, on a table that stays; one granted on a new table after it is
+    // made, with its grant option.
+    let grant = |object: &str, privilege: &str, grantable: bool| stillhead::schema::Grant {
+        kind: "TABLE".into(),
+        object: object.into(),
+        grantee: "reporting".into(),
+        privilege: privilege.into(),
+        grantable,
+    };
+    let mut granted = with(vec![table("t", &[("id", "BIGINT", false)])]);
+    granted.grants.insert(grant("t", "SELECT", false));
+    let mut regranted = granted.clone();
+    regranted.grants.clear();
+    let u = table("u", &[("id", "BIGINT", false)]);
+    regranted.tables.insert(u.name.clone(), u);
+    regranted.grants.insert(grant("u", "INSERT", true));
+    cases.push((
+        "built_privileges_revoked_first_granted_last",
+        granted,
+        regranted,
+        vec![],
+    ));
+
     // PostgreSQL extensions: one created (with CASCADE, for what it
     // requires), one moved to another schema, one dropped (drops go in one
     // statement: one may require another).

@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::types::narrowing;
 use crate::schema::attrs::{Attrs, ConstraintAttr, TableAttr};
 use crate::schema::{
-    Check, Column, Commented, ConstraintKind, EnumType, ForeignKey, Index, Name, Policy, Routine,
-    Sequence, Table, Trigger, Unique, UserType, View, VirtualTable,
+    Check, Column, Commented, ConstraintKind, EnumType, ForeignKey, Grant, Index, Name, Policy,
+    Routine, Sequence, Table, Trigger, Unique, UserType, View, VirtualTable,
 };
 
 /// One schema change, from the old schema to the new one.
@@ -270,6 +270,17 @@ pub enum Change {
         from: Option<String>,
         /// After.
         to: Option<String>,
+    },
+    /// A privilege to grant (`[autogenerate] privileges`): after
+    /// everything else, so also on an object created again.
+    Grant {
+        /// The privilege.
+        grant: Grant,
+    },
+    /// A privilege to revoke, before anything else.
+    Revoke {
+        /// The privilege.
+        grant: Grant,
     },
     /// A namespace (PostgreSQL `CREATE SCHEMA`) to create, before anything.
     CreateNamespace {
@@ -787,6 +798,14 @@ impl Change {
             Change::DropPolicy { policy } => format!("drop policy {}", policy.key()),
             Change::AlterPolicy { to, .. } => format!("change policy {}", to.key()),
             Change::SetComment { object, .. } => format!("comment on {object} changes"),
+            Change::Grant { grant } => format!("grant {grant}"),
+            Change::Revoke { grant: g } => format!(
+                "revoke {} on {} {} from {}",
+                g.privilege,
+                g.kind.to_ascii_lowercase(),
+                g.object,
+                g.grantee
+            ),
             Change::CreateNamespace { name } => format!("add schema {name}"),
             Change::DropNamespace { name } => format!("drop schema {name}"),
         }
@@ -825,6 +844,7 @@ impl Change {
             Change::CreatePolicy { policy } | Change::DropPolicy { policy } => &policy.name,
             Change::AlterPolicy { to, .. } => &to.name,
             Change::SetComment { object, .. } => object.name(),
+            Change::Grant { grant } | Change::Revoke { grant } => &grant.object,
         }
     }
 

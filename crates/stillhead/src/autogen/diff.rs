@@ -303,6 +303,11 @@ pub(crate) fn diff_with(from: &Schema, to: &Schema, plan: Plan) -> Vec<Change> {
     let mut out: Vec<Change> = drop_policies.into_iter().chain(body).collect();
     out.extend(create_policies);
     out.extend(objects::comment_changes(from, to, &out));
+    // Privileges are revoked before anything else and granted after
+    // everything is there (`objects.rs`).
+    let (revokes, grants) = objects::privilege_changes(from, to, &out);
+    out.extend(grants);
+    out.splice(0..0, revokes);
     out.extend(drop_extensions);
     out.extend(drop_namespaces);
     out

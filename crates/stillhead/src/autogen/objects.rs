@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use super::change::{Change, TableChange};
 use super::diff::mentions;
-use crate::schema::{split_qualified, Commented, Policy, Schema};
+use crate::schema::{split_qualified, Commented, Grant, Policy, Schema};
 
 /// The names of what `changes` drops or alters so that a policy reading
 /// it is in the way (PostgreSQL refuses to drop a column, table, view,
@@ -187,6 +187,93 @@ pub(crate) fn comment_changes(from: &Schema, to: &Schema, changes: &[Change]) ->
             })
         })
         .collect()
+}
+
+/// Privileges to revoke (first of all the changes) and to grant or revoke
+/// after everything else. An object `changes` creates, or drops and
+/// creates again (a view, a routine), starts with PostgreSQL's default
+/// privileges for its kind (`EXECUTE` to `PUBLIC` on a routine, nothing
+/// but its owner's on the others): what `to` has beyond them is granted
+/// after it is made, what it lacks of them revoked. On an object that
+/// stays, what `from` has and `to` has not is revoked first, what `to`
+/// has and `from` has not granted last.
+pub(crate) fn privilege_changes(
+    from: &Schema,
+    to: &Schema,
+    changes: &[Change],
+) -> (Vec<Change>, Vec<Change>) {
+    let made: BTreeSet<(&str, String)> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::CreateView { view } => Some(("TABLE", view.name.clone())),
+            Change::CreateTable { table } => Some(("TABLE", table.name.clone())),
+            Change::CreateSequence { seq } => Some(("SEQUENCE", seq.name.clone())),
+            Change::CreateNamespace { name } => Some(("SCHEMA", name.clone())),
+            Change::CreateRoutine { routine } => Some((routine_kind(routine), routine.key())),
+            Change::ReplaceRoutine { from, to } if !from.replaceable_by(to) => {
+                Some((routine_kind(to), to.key()))
+            }
+            _ => None,
+        })
+        .collect();
+    let new = |g: &Grant| made.contains(&(g.kind.as_str(), g.object.clone()));
+    let revokes = from
+        .grants
+        .difference(&to.grants)
+        .filter(|g| !new(g) && !dropped_object(from, to, g))
+        .map(|g| Change::Revoke { grant: g.clone() })
+        .collect();
+    let defaults: BTreeSet<Grant> = made
+        .iter()
+        .filter(|(kind, _)| matches!(*kind, "FUNCTION" | "PROCEDURE"))
+        .map(|(kind, object)| Grant {
+            kind: kind.to_string(),
+            object: object.clone(),
+            grantee: "PUBLIC".into(),
+            privilege: "EXECUTE".into(),
+            grantable: false,
+        })
+        .collect();
+    let grants = to
+        .grants
+        .iter()
+        .filter(|g| {
+            if new(g) {
+                !defaults.contains(*g)
+            } else {
+                !from.grants.contains(*g)
+            }
+        })
+        .map(|g| Change::Grant { grant: g.clone() })
+        .chain(
+            defaults
+                .iter()
+                .filter(|d| !to.grants.contains(*d))
+                .map(|d| Change::Revoke { grant: d.clone() }),
+        )
+        .collect();
+    (revokes, grants)
+}
+
+/// `FUNCTION` or `PROCEDURE`, as a [`Grant`] names a routine's kind.
+fn routine_kind(r: &crate::schema::Routine) -> &'static str {
+    match r.kind {
+        crate::schema::RoutineKind::Procedure => "PROCEDURE",
+        _ => "FUNCTION",
+    }
+}
+
+/// Whether the object a grant is on goes (its privileges with it: nothing
+/// to revoke). A sequence a column owns is not in the model's maps: its
+/// grant is revoked, first of all, while it still exists.
+fn dropped_object(from: &Schema, to: &Schema, g: &Grant) -> bool {
+    let o = &g.object;
+    match g.kind.as_str() {
+        "SCHEMA" => !to.namespaces.contains(o),
+        "TABLE" => !to.tables.contains_key(o) && !to.views.contains_key(o),
+        "FUNCTION" | "PROCEDURE" => !to.routines.contains_key(o),
+        _ => from.sequences.contains_key(o) && !to.sequences.contains_key(o),
+    }
 }
 
 #[cfg(test)]

@@ -116,6 +116,12 @@ pub struct Config {
     /// (`[autogenerate] online`, default true; README "Online-safe
     /// migrations"). PostgreSQL only.
     pub autogenerate_online: bool,
+    /// `check` and autogenerate compare privileges (`GRANT … ON` the
+    /// schemas, tables, views, sequences and routines the schema holds), and
+    /// `schema.sql`'s `GRANT`/`REVOKE` are read rather than set aside
+    /// (`[autogenerate] privileges`, default false, as migra's
+    /// `--with-privileges`). PostgreSQL only.
+    pub autogenerate_privileges: bool,
     /// Write to a server that says it is a standby or replica
     /// (`--allow-read-only-server`); by default runs refuse it.
     pub allow_read_only_server: bool,
@@ -222,6 +228,7 @@ struct RawAutogenerate {
     scratch_url: Option<Text>,
     ignore: Option<Vec<Text>>,
     online: Option<bool>,
+    privileges: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -408,6 +415,7 @@ impl Config {
         let ignore = parsed.autogenerate.ignore.into_iter().flatten();
         config.autogenerate_ignore = ignore.map(Text::into_inner).collect();
         config.autogenerate_online = parsed.autogenerate.online.unwrap_or(true);
+        config.autogenerate_privileges = parsed.autogenerate.privileges.unwrap_or(false);
         if let Some((raw, origin)) = scratch_url {
             config.scratch_url = Some(
                 DatabaseUrl::parse(&raw).map_err(|source| ConfigError::Url { source, origin })?,
@@ -562,6 +570,7 @@ impl Config {
             scratch_url: None,
             autogenerate_ignore: Vec::new(),
             autogenerate_online: true,
+            autogenerate_privileges: false,
             allow_read_only_server: false,
             fleet_targets: Vec::new(),
             fleet_postgres_schemas: None,

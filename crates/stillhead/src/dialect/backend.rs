@@ -65,6 +65,15 @@ pub trait Backend: Sync {
         conn: &mut dyn Connection,
         own: &Tables,
     ) -> Result<Schema, IntrospectError>;
+    /// Adds to `schema` the privileges granted on its objects, where the
+    /// database has them (PostgreSQL); `[autogenerate] privileges` asks.
+    fn read_privileges(
+        &self,
+        _conn: &mut dyn Connection,
+        _schema: &mut Schema,
+    ) -> Result<(), DbError> {
+        Ok(())
+    }
     /// Everything the database behind `conn` keeps that the schema model
     /// does not describe: objects (functions, triggers, events…) and
     /// attributes of described ones (`schema/coverage.rs`), the tables in

@@ -15,7 +15,7 @@ use crate::import::adopt::adopted_tables;
 use crate::schema::align::align;
 use crate::schema::coverage::{self, NotCompared, Uncompared};
 use crate::schema::declared::{prepare, SchemaNotes};
-use crate::schema::introspect::{introspect, query_failed};
+use crate::schema::introspect::query_failed;
 use crate::schema::{parse::parse_statements, Schema};
 use crate::script::Statement;
 
@@ -92,7 +92,8 @@ impl Project {
         let dialect = url.dialect();
         let backend = dialect.backend();
         let tables = self.migrator().tables().clone();
-        let declared = prepare(&text, &file, dialect, &tables.own())?;
+        let privileges = self.config.autogenerate_privileges;
+        let declared = prepare(&text, &file, dialect, &tables.own(), privileges)?;
         let notes = declared.notes;
         let statements = declared.statements;
         if !backend.capabilities().declared_schema_on_server {
@@ -119,7 +120,7 @@ impl Project {
         };
         let preamble = backend.translation().load_preamble;
         let loaded = load(scratch.conn(), preamble, &statements, &fail)?;
-        let declared = introspect(scratch.conn(), &tables)?;
+        let declared = self.read_schema(scratch.conn(), &tables)?;
         let not_compared = backend.not_compared(scratch.conn(), &tables.own());
         let not_compared = not_compared.map_err(|e| query_failed(scratch.conn(), e))?;
         if loaded == Loaded::InTransaction {
@@ -199,7 +200,7 @@ impl Project {
         let migrator = self.migrator();
         let state = migrator.read_state(conn.as_mut())?;
         let pending = self.set.graph().upgrade_plan(&state.applied, "heads")?;
-        let schema = introspect(conn.as_mut(), migrator.tables())?;
+        let schema = self.read_schema(conn.as_mut(), migrator.tables())?;
         let log = conn
             .read_log(migrator.tables())
             .map_err(|e| query_failed(conn.as_ref(), e))?;

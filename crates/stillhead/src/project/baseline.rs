@@ -8,7 +8,7 @@ use super::Project;
 use crate::error::{Error, Result};
 use crate::import::{write_all, Imported};
 use crate::runtime::{MigrationSet, Migrator};
-use crate::schema::{introspect::introspect, Schema};
+use crate::schema::Schema;
 use crate::script;
 
 /// What `baseline` wrote and recorded.
@@ -47,7 +47,7 @@ impl Project {
         };
         let backend = url.dialect().backend();
         let tables = crate::dialect::Tables::new(&self.config.version_table);
-        let live = introspect(conn.as_mut(), &tables)?;
+        let live = self.read_schema(conn.as_mut(), &tables)?;
         let uncovered: Vec<String> = backend
             .not_compared(conn.as_mut(), &tables.own())
             .map_err(|e| e.context("listing what the schema model does not describe"))?

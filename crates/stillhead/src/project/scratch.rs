@@ -29,6 +29,24 @@ impl Project {
         })
     }
 
+    /// The schema of the database behind `conn` as `check` and
+    /// autogenerate compare it: with the privileges on its objects where
+    /// `[autogenerate] privileges` asks for them.
+    pub(crate) fn read_schema(
+        &self,
+        conn: &mut dyn crate::dialect::Connection,
+        tables: &crate::dialect::Tables,
+    ) -> Result<Schema> {
+        let mut schema = introspect(conn, tables)?;
+        if self.config.autogenerate_privileges {
+            let backend = conn.dialect().backend();
+            backend
+                .read_privileges(conn, &mut schema)
+                .map_err(|e| query_failed(conn, e))?;
+        }
+        Ok(schema)
+    }
+
     /// The dialect scratch databases are made for: the configured database's.
     pub(crate) fn scratch_dialect(&self) -> Dialect {
         self.config
@@ -67,7 +85,7 @@ impl Project {
         let mut scratch = self.scratch_for_chain()?;
         let migrator = Migrator::new(&self.set, &self.config);
         migrator.upgrade(scratch.conn(), "heads")?;
-        let schema = introspect(scratch.conn(), migrator.tables())?;
+        let schema = self.read_schema(scratch.conn(), migrator.tables())?;
         let not_compared = self
             .scratch_dialect()
             .backend()
@@ -99,7 +117,7 @@ impl Project {
         for head in self.set.graph().current_heads(applied) {
             migrator.upgrade(scratch.conn(), &head)?;
         }
-        Ok(introspect(scratch.conn(), migrator.tables())?)
+        self.read_schema(scratch.conn(), migrator.tables())
     }
 
     /// Whether the live database already is what the chain makes at
@@ -115,7 +133,7 @@ impl Project {
                 } else {
                     state.applied
                 };
-                (introspect(conn.as_mut(), migrator.tables())?, current)
+                (self.read_schema(conn.as_mut(), migrator.tables())?, current)
             }
             None => (Schema::default(), BTreeSet::new()),
         };

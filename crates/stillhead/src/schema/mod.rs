@@ -21,7 +21,7 @@ use std::fmt;
 use serde::Serialize;
 
 use attrs::{Attrs, ColumnAttr, ConstraintAttr, IndexAttr, TableAttr, TriggerAttr, ViewAttr};
-pub use objects::{Commented, Policy};
+pub use objects::{Commented, Grant, Policy};
 
 /// A whole schema: tables, views, (PostgreSQL) enum, domain, composite and
 /// range types, sequences and extensions, by name.
@@ -57,6 +57,9 @@ pub struct Schema {
     /// changes without its object (`objects.rs`).
     #[serde(serialize_with = "objects::serialize_comments")]
     pub comments: BTreeMap<Commented, String>,
+    /// Privileges granted on the objects it holds (PostgreSQL), read only
+    /// where `[autogenerate] privileges` asks for them.
+    pub grants: std::collections::BTreeSet<Grant>,
     /// Virtual tables (SQLite: FTS, R-tree), keyed by name. Their shadow
     /// tables (`name_data`, `name_idx`, …) belong to them and are not in
     /// [`Schema::tables`].
@@ -460,6 +463,10 @@ impl Schema {
         self.routines.retain(|_, r| kept(&r.name));
         self.triggers.retain(|_, t| kept(&t.table));
         self.policies.retain(|_, p| kept(&p.table));
+        self.grants.retain(|g| match g.kind.as_str() {
+            "SCHEMA" => !gone.contains(&g.object),
+            _ => kept(&g.object),
+        });
         self.comments.retain(|c, _| match c {
             Commented::Namespace(name) => !gone.contains(name),
             other => kept(&other.owner_key().to_string()),

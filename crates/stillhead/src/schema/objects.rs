@@ -154,3 +154,41 @@ pub(super) fn serialize_comments<S: serde::Serializer>(
 ) -> Result<S::Ok, S::Error> {
     s.collect_map(comments.iter().map(|(k, v)| (k.to_string(), v)))
 }
+
+/// One privilege one role holds on an object the schema holds (PostgreSQL's
+/// `GRANT SELECT ON TABLE t TO reporting`), compared where `[autogenerate]
+/// privileges` says so. The object's owner's own privileges are not in it:
+/// a scratch database's objects have another owner than the live ones.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Grant {
+    /// The kind as `GRANT … ON` names it: `SCHEMA`, `TABLE` (views too),
+    /// `SEQUENCE`, `FUNCTION` (aggregates too) or `PROCEDURE`.
+    pub kind: String,
+    /// The object's key (a routine's `name(args)`, a schema's name).
+    pub object: String,
+    /// The role, as SQL writes it (`reporting`, `"Read Only"`), or `PUBLIC`.
+    pub grantee: String,
+    /// `SELECT`, `INSERT`, `USAGE`, `EXECUTE`…
+    pub privilege: String,
+    /// `WITH GRANT OPTION`.
+    pub grantable: bool,
+}
+
+/// `SELECT on table t to reporting`.
+impl fmt::Display for Grant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} on {} {} to {}{}",
+            self.privilege,
+            self.kind.to_ascii_lowercase(),
+            self.object,
+            self.grantee,
+            if self.grantable {
+                " with grant option"
+            } else {
+                ""
+            }
+        )
+    }
+}

@@ -328,7 +328,9 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::CreatePolicy { .. }
             | Change::DropPolicy { .. }
             | Change::AlterPolicy { .. }
-            | Change::SetComment { .. }) => {
+            | Change::SetComment { .. }
+            | Change::Grant { .. }
+            | Change::Revoke { .. }) => {
                 out.push_str(&fragments::not_on_this_dialect(&other.describe()));
             }
         }

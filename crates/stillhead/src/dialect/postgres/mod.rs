@@ -28,6 +28,7 @@ mod no_block;
 mod objects;
 mod online;
 mod portable;
+mod privileges;
 mod render;
 pub(crate) mod scratch;
 mod sql;
@@ -85,6 +86,14 @@ impl Backend for PostgresBackend {
         own: &Tables,
     ) -> Result<Schema, IntrospectError> {
         introspect::introspect(conn, own).map_err(|e| query_failed(conn, e))
+    }
+
+    fn read_privileges(
+        &self,
+        conn: &mut dyn Connection,
+        schema: &mut Schema,
+    ) -> Result<(), crate::error::DbError> {
+        privileges::read(conn, schema)
     }
 
     fn not_compared(

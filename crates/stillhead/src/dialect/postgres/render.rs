@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::attrs::Storage;
-use super::{attrs, names, objects, types, SQL};
+use super::{attrs, names, objects, privileges, types, SQL};
 use crate::autogen::{sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::{text, SqlText};
 use crate::schema::attrs::{Attrs, ConstraintAttr};
@@ -913,6 +913,8 @@ pub(crate) fn render(changes: &[Change]) -> String {
             Change::SetComment { object, to, .. } => {
                 objects::comment_on(&mut out, object, to.as_deref());
             }
+            Change::Grant { grant } => privileges::grant(&mut out, grant),
+            Change::Revoke { grant } => privileges::revoke(&mut out, grant),
             Change::CreateNamespace { name } => {
                 let _ = writeln!(out, "CREATE SCHEMA {};", q(name));
             }

@@ -232,6 +232,27 @@ pub fn not_schema(sql: &str, target: Dialect, own: &[&str]) -> Option<&'static s
     Some(kind)
 }
 
+/// Whether `sql` is a `GRANT` or `REVOKE` that `[autogenerate] privileges`
+/// compares: not one on the `public` schema (PostgreSQL's own, which only
+/// its owner may change) nor on one of stillhead's tables (`own`), and not
+/// `ALTER DEFAULT PRIVILEGES` (which only shapes objects made later).
+pub fn is_privilege(sql: &str, own: &[&str]) -> bool {
+    let words = first_words(sql);
+    if !matches!(words.first().map(String::as_str), Some("GRANT" | "REVOKE")) {
+        return false;
+    }
+    let upper = sql.to_ascii_uppercase();
+    let on_public =
+        upper.contains(" ON SCHEMA PUBLIC ") || upper.contains(" ON SCHEMA \"PUBLIC\" ");
+    let names_own = own.iter().any(|t| {
+        let t = t.to_ascii_uppercase();
+        upper
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| w == t)
+    });
+    !on_public && !names_own
+}
+
 /// The first few words of a statement, upper case.
 fn first_words(sql: &str) -> Vec<String> {
     sql.split(|c: char| c.is_whitespace() || c == '(' || c == ';')
@@ -366,6 +387,29 @@ mod tests {
         assert!(out.contains("CREATE TABLE definers"), "{out}");
         assert_eq!(ignored.iter().map(|i| i.line).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(ignored[0].text, "DEFINER=`root`@`127.0.0.1`");
+    }
+
+    #[test]
+    fn privileges_kept_where_asked_are_grants_on_the_schemas_own_objects() {
+        let own = ["stillhead_version"];
+        assert!(is_privilege(
+            "GRANT SELECT ON TABLE public.t TO reader",
+            &own
+        ));
+        assert!(is_privilege("REVOKE ALL ON FUNCTION f() FROM PUBLIC", &own));
+        assert!(!is_privilege(
+            "GRANT USAGE ON SCHEMA public TO reader",
+            &own
+        ));
+        assert!(!is_privilege(
+            "GRANT SELECT ON public.stillhead_version TO reader",
+            &own
+        ));
+        assert!(!is_privilege(
+            "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO r",
+            &own
+        ));
+        assert!(!is_privilege("CREATE TABLE grants (id int)", &own));
     }
 
     #[test]

@@ -58,11 +58,14 @@ struct Kept {
 
 /// Reads `text` (the file `file`) for `target`; `own` names stillhead's
 /// tables, left out when a dump of a migrated database holds them.
+/// `privileges` keeps PostgreSQL's `GRANT` and `REVOKE` (`[autogenerate]
+/// privileges`), which are set aside otherwise.
 pub fn prepare(
     text: &str,
     file: &str,
     target: Dialect,
     own: &[&str],
+    privileges: bool,
 ) -> Result<DeclaredSql, SchemaError> {
     let source = dump::source(text);
     let mut notes = SchemaNotes {
@@ -92,7 +95,9 @@ pub fn prepare(
             if !ours {
                 continue;
             }
-            if let Some(kind) = dump::not_schema(&stmt.sql, target, own) {
+            let kept_grant =
+                privileges && target == Dialect::Postgres && dump::is_privilege(&stmt.sql, own);
+            if let Some(kind) = dump::not_schema(&stmt.sql, target, own).filter(|_| !kept_grant) {
                 ignored.push(Ignored::new(stmt.line, kind, &stmt.sql));
                 continue;
             }

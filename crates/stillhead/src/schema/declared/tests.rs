@@ -8,6 +8,7 @@ fn for_target(sql: &str, target: Dialect) -> Vec<String> {
         "schema.sql",
         target,
         &["stillhead_version", "stillhead_version_log"],
+        false,
     )
     .unwrap()
     .statements
@@ -172,7 +173,7 @@ CREATE FULLTEXT INDEX ft_tag ON doc (tag);";
 #[test]
 fn parts_add_to_the_portable_part_and_say_so() {
     let text = "CREATE TABLE a (id INTEGER);\n-- +schema dialect=postgres\nCREATE TYPE mood AS ENUM ('ok');\n-- +schema dialect=mysql\nCREATE TABLE b (id INT);\n-- +schema end\nCREATE TABLE c (id INTEGER);\n";
-    let got = prepare(text, "schema.sql", Dialect::Sqlite, &[]).unwrap();
+    let got = prepare(text, "schema.sql", Dialect::Sqlite, &[], false).unwrap();
     let sql: Vec<(&str, usize)> = got
         .statements
         .iter()
@@ -192,18 +193,18 @@ fn parts_add_to_the_portable_part_and_say_so() {
         "{:?}",
         got.notes.warnings
     );
-    let pg = prepare(text, "schema.sql", Dialect::Postgres, &[]).unwrap();
+    let pg = prepare(text, "schema.sql", Dialect::Postgres, &[], false).unwrap();
     assert_eq!(pg.statements.len(), 3);
     assert_eq!(pg.statements[1].line, 3);
 
     let twice =
         "CREATE TABLE a (id INTEGER);\n-- +schema dialect=postgres\nCREATE TABLE a (id BIGINT);\n";
-    let e = prepare(twice, "schema.sql", Dialect::Postgres, &[])
+    let e = prepare(twice, "schema.sql", Dialect::Postgres, &[], false)
         .unwrap_err()
         .to_string();
     assert!(
         e.contains("line 3: table a is created in the portable part (line 1)"),
         "{e}"
     );
-    assert!(prepare(twice, "schema.sql", Dialect::Sqlite, &[]).is_ok());
+    assert!(prepare(twice, "schema.sql", Dialect::Sqlite, &[], false).is_ok());
 }
