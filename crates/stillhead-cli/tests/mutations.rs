@@ -94,11 +94,7 @@ fn mutations(case: &Case) -> Vec<Mutation> {
             // can still be dropped whole.
             _ => vec![(
                 format!("drop `{}`", st.sql.lines().next().unwrap_or("")),
-                st.sql
-                    .split_whitespace()
-                    .take(6)
-                    .map(|w| w.trim_matches(['(', '"', '`']).to_string())
-                    .collect(),
+                leading_words(&st.sql),
                 None,
             )],
         };
@@ -153,6 +149,16 @@ fn mutations(case: &Case) -> Vec<Mutation> {
     out
 }
 
+/// The first words of a statement, bare of quotes and parentheses: where
+/// `check`'s message must name one of them (the object the mutated text
+/// is about), as a text mutation cannot say which.
+fn leading_words(sql: &str) -> Vec<String> {
+    sql.split_whitespace()
+        .take(6)
+        .map(|w| w.trim_matches(['(', '"', '`']).to_string())
+        .collect()
+}
+
 /// Clauses sqlparser 0.59 does not read (PostgreSQL's `MATCH FULL`, a
 /// view's `CHECK OPTION` and `WITH (…)` options): each one in `sql` is
 /// replaced in its text (dropped, or turned into its counterpart), a
@@ -178,11 +184,7 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         (" MAXVALUE 0", ""),
     ] {
         if let Some(at) = sql.find(clause) {
-            let objects = sql
-                .split_whitespace()
-                .take(6)
-                .map(|w| w.trim_matches(['(', '"', '`']).to_string())
-                .collect();
+            let objects = leading_words(sql);
             let first = sql.lines().next().unwrap_or("");
             let what = if by.is_empty() {
                 format!("`{first}`: {} dropped", clause.trim())
@@ -328,11 +330,7 @@ fn storage_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
     if sql.contains("EXCLUDE USING ") || sql.contains("security_") {
         return Vec::new();
     }
-    let objects: Vec<String> = sql
-        .split_whitespace()
-        .take(6)
-        .map(|w| w.trim_matches(['(', '"', '`']).to_string())
-        .collect();
+    let objects: Vec<String> = leading_words(sql);
     let first = sql.lines().next().unwrap_or("");
     let mut out = Vec::new();
     let mut clause_dropped = |what: &str, head: &str| {
@@ -384,11 +382,7 @@ fn exclusion_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
     let Some(start) = sql.find("EXCLUDE USING ") else {
         return Vec::new();
     };
-    let objects: Vec<String> = sql
-        .split_whitespace()
-        .take(6)
-        .map(|w| w.trim_matches(['(', '"', '`']).to_string())
-        .collect();
+    let objects: Vec<String> = leading_words(sql);
     let first = sql.lines().next().unwrap_or("");
     let mut out = Vec::new();
     let mut edit = |what: &str, from: &str, to: &str| {
@@ -977,11 +971,7 @@ fn edits_of(d: &dyn sqlparser::dialect::Dialect, st: Statement) -> Vec<Edit> {
 /// A statement removed whole; `check` must name one of its first words.
 fn dropped(st: &Statement) -> Edit {
     let text = st.to_string();
-    let objects = text
-        .split_whitespace()
-        .take(6)
-        .map(|w| w.trim_matches(['(', '"', '`']).to_string())
-        .collect();
+    let objects = leading_words(&text);
     (
         format!("drop `{}`", text.chars().take(60).collect::<String>()),
         objects,
