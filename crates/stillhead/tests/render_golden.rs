@@ -707,6 +707,7 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         grantable,
     };
     let mut granted = with(vec![table("t", &[("id", "BIGINT", false)])]);
+    granted.privileges_read = true;
     granted.grants.insert(grant("t", "SELECT", false));
     let mut regranted = granted.clone();
     regranted.grants.clear();

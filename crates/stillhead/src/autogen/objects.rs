@@ -196,12 +196,16 @@ pub(crate) fn comment_changes(from: &Schema, to: &Schema, changes: &[Change]) ->
 /// but its owner's on the others): what `to` has beyond them is granted
 /// after it is made, what it lacks of them revoked. On an object that
 /// stays, what `from` has and `to` has not is revoked first, what `to`
-/// has and `from` has not granted last.
+/// has and `from` has not granted last. Nothing where `to` was read
+/// without its privileges (`[autogenerate] privileges` off).
 pub(crate) fn privilege_changes(
     from: &Schema,
     to: &Schema,
     changes: &[Change],
 ) -> (Vec<Change>, Vec<Change>) {
+    if !to.privileges_read {
+        return (Vec::new(), Vec::new());
+    }
     let made: BTreeSet<(&str, String)> = changes
         .iter()
         .filter_map(|c| match c {

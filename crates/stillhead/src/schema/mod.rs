@@ -60,6 +60,11 @@ pub struct Schema {
     /// Privileges granted on the objects it holds (PostgreSQL), read only
     /// where `[autogenerate] privileges` asks for them.
     pub grants: std::collections::BTreeSet<Grant>,
+    /// Whether [`Schema::grants`] was read: a migration to a schema read
+    /// without them grants and revokes nothing (not even a new routine's
+    /// default `EXECUTE` for `PUBLIC`).
+    #[serde(skip)]
+    pub privileges_read: bool,
     /// Virtual tables (SQLite: FTS, R-tree), keyed by name. Their shadow
     /// tables (`name_data`, `name_idx`, …) belong to them and are not in
     /// [`Schema::tables`].

@@ -48,6 +48,7 @@ SELECT x.kind, x.object,
 /// Adds the privileges on `schema`'s objects (those it holds: stillhead's
 /// own tables, an extension's objects are not in it) to `schema.grants`.
 pub(super) fn read(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
+    schema.privileges_read = true;
     let sql = QUERY
         .replace("{ns_compared}", &namespaces::compared("n.oid"))
         .replace("{rel_compared}", &namespaces::compared("c.relnamespace"))

@@ -6,8 +6,6 @@ CREATE TABLE `t` (
     PRIMARY KEY (`id`)
 ) ENGINE=InnoDB;
 -- not supported on this database: add function t_count()
--- not supported on this database: revoke EXECUTE on function next_code() from PUBLIC
--- not supported on this database: revoke EXECUTE on function t_count() from PUBLIC
 -- downgrade
 -- WARNING: drops table t and all its rows
 DROP TABLE `t`;

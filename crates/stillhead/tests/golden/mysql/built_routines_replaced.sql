@@ -3,12 +3,10 @@ DROP VIEW `t_counted`;
 -- not supported on this database: change function next_code()
 -- not supported on this database: change function t_count()
 CREATE VIEW `t_counted` AS SELECT t_count() AS n;
--- not supported on this database: revoke EXECUTE on function t_count() from PUBLIC
 -- downgrade
 DROP VIEW `t_counted`;
 -- not supported on this database: change function next_code()
 -- not supported on this database: change function t_count()
 CREATE VIEW `t_counted` AS SELECT t_count() AS n;
--- not supported on this database: revoke EXECUTE on function t_count() from PUBLIC
 -- warnings
 

@@ -12,7 +12,6 @@ CREATE TABLE `film` (
     PRIMARY KEY (`id`)
 ) ENGINE=InnoDB;
 -- not supported on this database: add function address_line(a address)
--- not supported on this database: revoke EXECUTE on function address_line(a address) from PUBLIC
 -- downgrade
 -- WARNING: drops table film and all its rows
 DROP TABLE `film`;

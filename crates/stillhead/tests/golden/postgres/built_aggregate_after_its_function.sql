@@ -8,8 +8,6 @@ CREATE OR REPLACE AGGREGATE tally(*) (
     STYPE = bigint,
     INITCOND = '0'
 );
-REVOKE EXECUTE ON FUNCTION tally() FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION tally_step(bigint) FROM PUBLIC;
 -- downgrade
 DROP AGGREGATE tally(*);
 DROP FUNCTION tally_step(bigint);

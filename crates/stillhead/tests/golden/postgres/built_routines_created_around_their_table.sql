@@ -12,8 +12,6 @@ CREATE OR REPLACE FUNCTION public.t_count()
  RETURNS bigint
  LANGUAGE sql
 AS $function$ SELECT count(*) FROM t $function$;
-REVOKE EXECUTE ON FUNCTION next_code() FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION t_count() FROM PUBLIC;
 -- downgrade
 -- WARNING: drops table t and all its rows
 DROP TABLE t;

@@ -10,7 +10,6 @@ CREATE OR REPLACE FUNCTION public.t_count()
  LANGUAGE sql
 AS $function$ SELECT count(*)::integer FROM t $function$;
 CREATE VIEW t_counted AS SELECT t_count() AS n;
-REVOKE EXECUTE ON FUNCTION t_count() FROM PUBLIC;
 -- downgrade
 DROP VIEW t_counted;
 CREATE OR REPLACE FUNCTION public.next_code()
@@ -23,6 +22,5 @@ CREATE OR REPLACE FUNCTION public.t_count()
  LANGUAGE sql
 AS $function$ SELECT count(*) FROM t $function$;
 CREATE VIEW t_counted AS SELECT t_count() AS n;
-REVOKE EXECUTE ON FUNCTION t_count() FROM PUBLIC;
 -- warnings
 

@@ -17,7 +17,6 @@ CREATE POLICY documents_tenant ON documents AS PERMISSIVE FOR ALL TO PUBLIC USIN
 COMMENT ON VIEW my_documents IS 'Mine';
 COMMENT ON FUNCTION current_tenant() IS 'The session''s tenant';
 COMMENT ON POLICY documents_own ON documents IS 'Owners write theirs';
-REVOKE EXECUTE ON FUNCTION current_tenant() FROM PUBLIC;
 -- downgrade
 DROP POLICY documents_own ON documents;
 DROP POLICY documents_tenant ON documents;

@@ -15,7 +15,6 @@ CREATE OR REPLACE FUNCTION public.address_line(a address)
  RETURNS text
  LANGUAGE sql
 AS $function$ SELECT (a).street $function$;
-REVOKE EXECUTE ON FUNCTION address_line(a address) FROM PUBLIC;
 -- downgrade
 -- WARNING: drops table film and all its rows
 DROP TABLE film;

@@ -1,8 +1,6 @@
 -- upgrade
 -- not supported on this database: add function tally_step(bigint)
 -- not supported on this database: add aggregate tally()
--- not supported on this database: revoke EXECUTE on function tally() from PUBLIC
--- not supported on this database: revoke EXECUTE on function tally_step(bigint) from PUBLIC
 -- downgrade
 -- not supported on this database: drop aggregate tally()
 -- not supported on this database: drop function tally_step(bigint)

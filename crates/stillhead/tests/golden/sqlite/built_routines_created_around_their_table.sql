@@ -5,8 +5,6 @@ CREATE TABLE t (
     code TEXT NOT NULL DEFAULT (next_code())
 );
 -- not supported on this database: add function t_count()
--- not supported on this database: revoke EXECUTE on function next_code() from PUBLIC
--- not supported on this database: revoke EXECUTE on function t_count() from PUBLIC
 -- downgrade
 -- WARNING: drops table t and all its rows
 DROP TABLE t;
