@@ -209,6 +209,66 @@ fn postgres_online_safe_changes_go_in_a_second_migration() {
     }
 }
 
+/// PostgreSQL 18: a column made `NOT NULL` under a name of its own on a
+/// table in use gets it in the second migration (`ADD CONSTRAINT name NOT
+/// NULL`, through a validated check), a kept `NOT NULL` is renamed in
+/// place, and a `VIRTUAL` generated column is added as one; `check` then
+/// passes, and the downgrade returns to PostgreSQL's own names.
+#[test]
+fn postgres_18_not_null_names_and_virtual_columns() {
+    if !Backend::all().contains(&Backend::Postgres)
+        || pgversions::server_version_num(postgres_port()) < 180000
+    {
+        return;
+    }
+    const S1: &str = "CREATE TABLE m (id bigint PRIMARY KEY, email text, code text NOT NULL);";
+    const S2: &str = "CREATE TABLE m (id bigint PRIMARY KEY, email text CONSTRAINT email_present NOT NULL,
+                      code text CONSTRAINT code_present NOT NULL,
+                      shout text GENERATED ALWAYS AS (upper(code)) VIRTUAL);";
+    let initial = common::mig("001_initial", "", S1, Some("DROP TABLE m;"));
+    let p = Project::on(Backend::Postgres, &[("001_initial.sql", &initial)]);
+    p.ok(&["upgrade", "head"]);
+    p.query("INSERT INTO m VALUES (1, 'a@x', 'A')");
+    std::fs::write(p.path().join("schema.sql"), format!("{S2}\n")).unwrap();
+    let out = p.ok(&["revision", "--autogenerate", "-m", "names"]);
+    let files: Vec<String> = generated(&p, &out)
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    assert_eq!(files.len(), 2, "{out}");
+    let first = files[0].split("-- +downgrade").next().unwrap();
+    for part in [
+        "ALTER TABLE m RENAME CONSTRAINT m_code_not_null TO code_present;",
+        "ADD COLUMN shout text GENERATED ALWAYS AS (upper(code)) VIRTUAL",
+    ] {
+        assert!(first.contains(part), "{part}:\n{}", files[0]);
+    }
+    assert!(
+        files[1].contains("ALTER TABLE m ADD CONSTRAINT email_present NOT NULL email;"),
+        "{}",
+        files[1]
+    );
+    let (code, lint, _) = p.run(&["lint"]);
+    assert_eq!(code, 0, "lint: {lint}");
+    p.ok(&["upgrade", "head"]);
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let names = p.query(
+        "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint
+          WHERE conrelid = 'm'::regclass AND contype = 'n'",
+    );
+    assert_eq!(
+        names,
+        [[stillhead::Value::Text("code_present,email_present,m_id_not_null".into())]]
+    );
+    p.ok(&["upgrade", "head"]);
+    p.ok(&["downgrade", "001_initial"]);
+    std::fs::write(p.path().join("schema.sql"), format!("{S1}\n")).unwrap();
+    let (_, out, _) = p.run(&["--json", "check"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["differences"], serde_json::json!([]), "{out}");
+}
+
 /// PostgreSQL, online-safe autogenerate on a table in use: an index's,
 /// a unique key's and the table's storage parameters change in place
 /// (`ALTER INDEX / TABLE … SET`, no rebuild, no second migration), a

@@ -127,7 +127,8 @@ fn mutations(case: &Case) -> Vec<Mutation> {
             .chain(comment_changed(&st.sql))
             .chain(exclusion_changed(&st.sql))
             .chain(storage_changed(&st.sql))
-            .chain(firing_changed(&st.sql));
+            .chain(firing_changed(&st.sql))
+            .chain(pg18_changed(&st.sql));
         for (what, objects, replacement) in edits {
             let mut parts: Vec<String> = statements.iter().map(|s| s.sql.clone()).collect();
             match replacement {
@@ -296,6 +297,55 @@ fn aggregate_options_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<Stri
             vec![name.clone()],
             Some(kept.join("\n")),
         ));
+    }
+    out
+}
+
+/// PostgreSQL 18's additions to a table, which sqlparser 0.59 does not
+/// read: a generated column's kind flipped (`VIRTUAL` to `STORED` and
+/// back, in a statement that has a `VIRTUAL` one), and a `NOT NULL`
+/// constraint's name dropped (PostgreSQL then chooses it) or changed.
+/// `check` must name the table.
+fn pg18_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let mut out = Vec::new();
+    let Some(rest) = sql.trim_start().strip_prefix("CREATE TABLE ") else {
+        return out;
+    };
+    let table = rest.split_whitespace().next().unwrap_or("").to_string();
+    if sql.contains(") VIRTUAL") {
+        for (from, to) in [(") VIRTUAL", ") STORED"), (") STORED", ") VIRTUAL")] {
+            for (at, _) in sql.match_indices(from) {
+                let column = sql[..at].lines().last().unwrap_or("").split_whitespace().next();
+                out.push((
+                    format!("{table}.{}: {} made {}", column.unwrap_or(""), &from[2..], &to[2..]),
+                    vec![table.clone()],
+                    Some(format!("{}{to}{}", &sql[..at], &sql[at + from.len()..])),
+                ));
+            }
+        }
+    }
+    for line in sql.lines() {
+        let Some(at) = line.find(" CONSTRAINT ") else {
+            continue;
+        };
+        let after = &line[at + " CONSTRAINT ".len()..];
+        let Some(name) = after.split_whitespace().next() else {
+            continue;
+        };
+        if !after[name.len()..].trim_start().starts_with("NOT NULL") {
+            continue;
+        }
+        let clause = &line[at..at + " CONSTRAINT ".len() + name.len()];
+        for (what, by) in [
+            ("dropped", String::new()),
+            ("changed", format!(" CONSTRAINT {name}_x")),
+        ] {
+            out.push((
+                format!("{table}: NOT NULL constraint {name}'s name {what}"),
+                vec![table.clone()],
+                Some(sql.replacen(line, &line.replacen(clause, &by, 1), 1)),
+            ));
+        }
     }
     out
 }

@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{Schema, Table};
+use super::{Column, Schema, Table};
 
 /// One object, or one attribute of an object, that the model does not describe.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -153,10 +153,15 @@ pub fn column_order(live: &Schema, declared: &Schema) -> (Vec<NotCompared>, Vec<
 }
 
 /// Whether dropping `from`'s columns that `to` lacks and appending `to`'s
-/// new ones, in `to`'s order, gives `to`'s column order.
+/// new ones, in `to`'s order, gives `to`'s column order. A column whose
+/// generated expression or kind changes is dropped and added too
+/// (`ModifyTable::regenerated_columns`).
 fn appending_reaches(from: &Table, to: &Table) -> bool {
-    let kept = from.columns.iter().filter(|c| to.column(&c.name).is_some());
-    let added = to.columns.iter().filter(|c| from.column(&c.name).is_none());
+    let kept_in = |c: &Column, other: &Table| {
+        other.column(&c.name).is_some_and(|o| o.generated == c.generated)
+    };
+    let kept = from.columns.iter().filter(|c| kept_in(c, to));
+    let added = to.columns.iter().filter(|c| !kept_in(c, from));
     kept.chain(added)
         .map(|c| c.name.to_lowercase())
         .eq(to.columns.iter().map(|c| c.name.to_lowercase()))
@@ -242,6 +247,20 @@ mod tests {
             (t.clone(), t)
         );
         assert_eq!(order("CREATE TABLE u (id INTEGER);"), (vec![], vec![]));
+        // A generated column changed is dropped and added back last: both
+        // ways, unless it is the last one.
+        let generated = |a: &str, b: &str| {
+            let live = s(&format!("CREATE TABLE g (id INTEGER, a INTEGER {a}, b INTEGER {b});"));
+            let declared = s("CREATE TABLE g (id INTEGER, a INTEGER GENERATED ALWAYS AS (id) STORED, \
+                              b INTEGER GENERATED ALWAYS AS (id) STORED);");
+            column_order(&live, &declared)
+        };
+        let g = vec![NotCompared::attribute("table", "g", "column order")];
+        let stored = "GENERATED ALWAYS AS (id) STORED";
+        assert_eq!(generated(stored, stored), (vec![], vec![]));
+        assert_eq!(generated(stored, "GENERATED ALWAYS AS (id + 1) STORED"), (vec![], vec![]));
+        assert_eq!(generated("GENERATED ALWAYS AS (id + 1) STORED", stored), (g.clone(), g.clone()));
+        assert_eq!(generated("", stored), (g.clone(), g));
     }
 
     #[test]

@@ -426,6 +426,12 @@ pub enum ColumnAttr {
     /// writes it (`"C"`, `"en-x-icu"`, schema-qualified unless it is one of
     /// `pg_catalog`'s).
     Collation(String),
+    /// `CONSTRAINT name NOT NULL`: PostgreSQL 18 keeps a column's `NOT
+    /// NULL` as a constraint with a name; this is one named otherwise than
+    /// PostgreSQL names it (`table_column_not_null`), as a table renamed
+    /// after it keeps the old name. A partition's are its parent's
+    /// (`coverage.rs` names one that is not).
+    NotNullName(String),
 }
 
 /// An identity column's sequence options, each `None` where it is the
@@ -608,6 +614,7 @@ impl fmt::Display for ColumnAttr {
             ColumnAttr::IdentitySequence(key) => write!(f, "(SEQUENCE NAME {key})"),
             ColumnAttr::IdentityOptions(o) => write!(f, "({o})"),
             ColumnAttr::Collation(name) => write!(f, "COLLATE {name}"),
+            ColumnAttr::NotNullName(name) => write!(f, "CONSTRAINT {name} NOT NULL"),
         }
     }
 }
@@ -688,6 +695,15 @@ pub(crate) fn serial(c: &Column) -> Option<(&str, &str)> {
 pub(crate) fn identity_sequence(c: &Column) -> Option<&str> {
     of_column(c).find_map(|a| match a {
         ColumnAttr::IdentitySequence(key) => Some(key.as_str()),
+        _ => None,
+    })
+}
+
+/// The name of a `NOT NULL` column's constraint, where it is not the one
+/// PostgreSQL gives ([`ColumnAttr::NotNullName`]).
+pub(crate) fn not_null_name(c: &Column) -> Option<&str> {
+    of_column(c).find_map(|a| match a {
+        ColumnAttr::NotNullName(name) => Some(name.as_str()),
         _ => None,
     })
 }

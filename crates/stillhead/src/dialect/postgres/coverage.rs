@@ -283,8 +283,6 @@ SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
         CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END THEN 'START WITH ' || s.seqstart END,
         CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END,
         CASE WHEN s.seqcycle THEN 'CYCLE' END), '') || ')'),
-    (CASE WHEN a.attgenerated = 'v' THEN 'GENERATED ALWAYS AS (' || pg_get_expr(
-        (SELECT ad.adbin FROM pg_attrdef ad WHERE ad.adrelid = c.oid AND ad.adnum = a.attnum), c.oid) || ') VIRTUAL' END),
     (CASE WHEN a.attstorage <> t.typstorage THEN 'STORAGE ' || CASE a.attstorage WHEN 'p' THEN 'PLAIN'
           WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END),
     (CASE coalesce(to_jsonb(a) ->> 'attcompression', '') WHEN '' THEN NULL WHEN 'p' THEN 'COMPRESSION pglz'
@@ -304,8 +302,10 @@ SELECT 'column', c.relname || '.' || a.attname, x.what, NULL, NULL, NULL
 
 /// Attributes of constraints, and of the indexes behind them, the model
 /// has no field for; and the name, columns and type of each `NOT NULL`
-/// constraint (PostgreSQL 18 keeps them), for [`default_name`]: the model
-/// keeps the names of the other kinds (`names.rs`), not of these.
+/// constraint of a partition (PostgreSQL 18 keeps them), for
+/// [`default_name`]: the model keeps a table's (attrs.rs:
+/// `ColumnAttr::NotNullName`), not a partition's, whose columns are its
+/// parent's.
 const CONSTRAINTS: &str = "
 UNION ALL
 SELECT 'constraint', {prefix} || con.conname, x.what, NULL, NULL, NULL
@@ -333,9 +333,9 @@ SELECT 'constraint', {prefix} || con.conname, NULL, c.bare, con.contype::text,
        (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(num, n)
           JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num)
   FROM pg_constraint con JOIN rel c ON c.oid = con.conrelid
- WHERE con.contype = 'n' AND c.relkind IN ('r', 'p')
+ WHERE con.contype = 'n' AND c.relkind IN ('r', 'p') AND c.relispartition
    -- A partition's NOT NULL under its parent's name is the parent's.
-   AND NOT (c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_constraint pc
+   AND NOT (EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_constraint pc
                  ON pc.conrelid = i.inhparent AND pc.contype = 'n' AND pc.conname = con.conname
               WHERE i.inhrelid = c.oid))";
 

@@ -179,7 +179,12 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                       WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation),
                     serial.key, serial.data_type,
                     ident.key, c.relname::text, ident.data_type, ident.seqincrement, ident.seqmin,
-                    ident.seqmax, ident.seqstart, ident.seqcache, ident.seqcycle
+                    ident.seqmax, ident.seqstart, ident.seqcache, ident.seqcycle,
+                    -- PostgreSQL 18 keeps NOT NULL as a named constraint
+                    -- (none before: the subquery finds nothing).
+                    (SELECT con.conname::text FROM pg_constraint con
+                      WHERE con.conrelid = a.attrelid AND con.contype = 'n' AND con.conkey[1] = a.attnum
+                      LIMIT 1)
                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                -- An identity column's sequence: its name and options.
                LEFT JOIN LATERAL (
@@ -215,7 +220,9 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
             continue;
         };
         let expr = opt(&c[4]);
-        let generated = text(&c[6]) == "s";
+        // `s` STORED, `v` VIRTUAL (PostgreSQL 18).
+        let generation = text(&c[6]);
+        let generated = !generation.is_empty();
         let owns_sequence = matches!(c[8], Value::Integer(1));
         table.columns.push(Column {
             name: text(&c[1]),
@@ -230,7 +237,7 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
             generated: if generated {
                 expr.map(|e| Generated {
                     expr: normalise_expr(&e),
-                    stored: true,
+                    stored: generation == "s",
                 })
             } else {
                 None
@@ -255,6 +262,12 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                         )
                     })
                     .map(ColumnAttr::IdentityOptions),
+                opt(&c[21])
+                    .filter(|name| {
+                        let column = [text(&c[1])];
+                        !super::names::is_default_name(name, &text(&c[13]), "n", &column)
+                    })
+                    .map(ColumnAttr::NotNullName),
                 opt(&c[10]).map(|sequence| ColumnAttr::Serial {
                     sequence,
                     data_type: text(&c[11]),

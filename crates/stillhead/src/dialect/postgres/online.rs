@@ -31,7 +31,7 @@ use super::attrs::{self, ConstraintAttr};
 use super::names::make_object_name;
 use super::render::{create_index, named, q, qn, qn_beside};
 use crate::dialect::backend::Online;
-use crate::schema::attrs::{Attrs, ConstraintAttr as AnyConstraint};
+use crate::schema::attrs::{Attrs, ColumnAttr as AnyColumn, ConstraintAttr as AnyConstraint};
 use crate::schema::{Check, Index, Name, Schema, Table, Unique};
 
 /// What the second migration does, in the order it does it.
@@ -44,8 +44,9 @@ enum Step {
     /// `VALIDATE CONSTRAINT` name `.1` on table `.0`.
     Validate(String, String),
     /// Column `.1` of table `.0` made `NOT NULL` through check `.2`, its
-    /// NULLs given the default `.3` first, where it has one.
-    NotNull(String, String, String, Option<String>),
+    /// NULLs given the default `.3` first, where it has one, and named `.4`
+    /// where its name is not PostgreSQL's choice (18).
+    NotNull(String, String, String, Option<String>, Option<String>),
 }
 
 /// The split of the change from `from` to `to`, or `None` when nothing in
@@ -272,6 +273,11 @@ fn defer_not_null(key: &str, old: &Table, new: &mut Table, steps: &mut Vec<Step>
             continue;
         }
         column.nullable = true;
+        // Midway it is nullable: its constraint's name comes with it.
+        let name = attrs::not_null_name(column).map(String::from);
+        column.attrs.retain(|a| {
+            !matches!(a, AnyColumn::Postgres(attrs::ColumnAttr::NotNullName(_)))
+        });
         let mut c = Check::new(format!("{} IS NOT NULL", q(&column.name)));
         c.name = Name::written(&check);
         c.attrs.insert(ConstraintAttr::NotValid.into());
@@ -281,6 +287,7 @@ fn defer_not_null(key: &str, old: &Table, new: &mut Table, steps: &mut Vec<Step>
             column.name.clone(),
             check,
             column.default.clone(),
+            name,
         ));
     }
     new.checks.sort();
@@ -351,7 +358,7 @@ fn follow_up(steps: &[Step]) -> String {
                     q(name)
                 );
             }
-            Step::NotNull(table, column, check, default) => {
+            Step::NotNull(table, column, check, default, name) => {
                 let (t, c) = (qn(table), q(check));
                 if let Some(d) = default {
                     // As the plain form does (render.rs): rows holding NULL
@@ -364,14 +371,19 @@ fn follow_up(steps: &[Step]) -> String {
                         q(column)
                     );
                 }
+                // PostgreSQL 18 names it as ADD CONSTRAINT says, and does
+                // nothing when the column is NOT NULL already (a re-run).
+                let set = match name {
+                    Some(name) => format!("ADD CONSTRAINT {} NOT NULL {}", q(name), q(column)),
+                    None => format!("ALTER COLUMN {} SET NOT NULL", q(column)),
+                };
                 let _ = writeln!(
                     out,
                     "ALTER TABLE {t} VALIDATE CONSTRAINT {c};\n\
                      -- The validated check proves there is no NULL: no scan.\n\
                      -- stillhead allow SH007\n\
-                     ALTER TABLE {t} ALTER COLUMN {} SET NOT NULL;\n\
-                     ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {c};",
-                    q(column)
+                     ALTER TABLE {t} {set};\n\
+                     ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {c};"
                 );
             }
         }

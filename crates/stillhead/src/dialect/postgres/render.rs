@@ -94,11 +94,10 @@ fn identity_sequence_key(t: &Table, c: &Column) -> String {
 fn column_def(c: &Column) -> String {
     let mut s = format!("{} {}", q(&c.name), type_with_collation(c));
     if let Some(g) = &c.generated {
-        // PostgreSQL has stored generated columns only.
-        s.push_str(&format!(" GENERATED ALWAYS AS ({}) STORED", g.expr));
-        if !c.nullable {
-            s.push_str(" NOT NULL");
-        }
+        // VIRTUAL (computed when read) is PostgreSQL 18's.
+        let kind = if g.stored { "STORED" } else { "VIRTUAL" };
+        s.push_str(&format!(" GENERATED ALWAYS AS ({}) {kind}", g.expr));
+        s.push_str(&not_null(c));
         return s;
     }
     let serial = attrs::serial(c);
@@ -106,9 +105,7 @@ fn column_def(c: &Column) -> String {
         s.push_str(&format!(" GENERATED {} AS IDENTITY", identity_kind(c)));
         s.push_str(&identity_options(c));
     }
-    if !c.nullable {
-        s.push_str(" NOT NULL");
-    }
+    s.push_str(&not_null(c));
     if let Some((sequence, _)) = serial {
         s.push_str(&format!(" DEFAULT {}", next_value(sequence)));
     }
@@ -116,6 +113,28 @@ fn column_def(c: &Column) -> String {
         s.push_str(&format!(" DEFAULT {d}"));
     }
     s
+}
+
+/// ` NOT NULL` of a column that is, with its constraint's name where it is
+/// not the one PostgreSQL gives; nothing for a nullable column.
+fn not_null(c: &Column) -> String {
+    match (c.nullable, attrs::not_null_name(c)) {
+        (true, _) => String::new(),
+        (false, Some(name)) => format!(" CONSTRAINT {} NOT NULL", q(name)),
+        (false, None) => " NOT NULL".to_string(),
+    }
+}
+
+/// The name of a `NOT NULL` column's constraint: its own, else the one
+/// PostgreSQL 18 gives.
+fn not_null_constraint(t: &Table, c: &Column) -> String {
+    attrs::not_null_name(c).map_or_else(|| default_not_null_name(t, c), String::from)
+}
+
+/// The name PostgreSQL 18 gives a column's `NOT NULL`:
+/// `table_column_not_null`, cut to fit.
+fn default_not_null_name(t: &Table, c: &Column) -> String {
+    names::default_name(split_qualified(&t.name).1, "n", &[c.name.clone()], "")
 }
 
 /// `nextval('seq'::regclass)`, as PostgreSQL keeps a serial's default.
@@ -1255,6 +1274,27 @@ fn alter(out: &mut String, m: &ModifyTable, handover: &Handover) {
                 "SET NOT NULL"
             };
             let _ = writeln!(out, "ALTER TABLE {t} ALTER COLUMN {c} {what};");
+        }
+        // PostgreSQL 18 names a NOT NULL (SET NOT NULL gives it the name
+        // it chooses): one named otherwise is renamed. Before 18 a column
+        // has no such name and the model none to rename to.
+        if !new.nullable {
+            let now = if old.nullable {
+                default_not_null_name(to, new)
+            } else {
+                not_null_constraint(from, old)
+            };
+            let wanted = not_null_constraint(to, new);
+            if now != wanted {
+                let _ = writeln!(
+                    out,
+                    "-- No query names a NOT NULL constraint (ON CONFLICT cannot).\n\
+                     -- stillhead allow SH008\n\
+                     ALTER TABLE {t} RENAME CONSTRAINT {} TO {};",
+                    q(&now),
+                    q(&wanted)
+                );
+            }
         }
     }
     // 3. Constraints that come.
