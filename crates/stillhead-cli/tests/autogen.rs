@@ -222,7 +222,8 @@ fn postgres_18_not_null_names_and_virtual_columns() {
         return;
     }
     const S1: &str = "CREATE TABLE m (id bigint PRIMARY KEY, email text, code text NOT NULL);";
-    const S2: &str = "CREATE TABLE m (id bigint PRIMARY KEY, email text CONSTRAINT email_present NOT NULL,
+    const S2: &str =
+        "CREATE TABLE m (id bigint PRIMARY KEY, email text CONSTRAINT email_present NOT NULL,
                       code text CONSTRAINT code_present NOT NULL,
                       shout text GENERATED ALWAYS AS (upper(code)) VIRTUAL);";
     let initial = common::mig("001_initial", "", S1, Some("DROP TABLE m;"));
@@ -259,7 +260,9 @@ fn postgres_18_not_null_names_and_virtual_columns() {
     );
     assert_eq!(
         names,
-        [[stillhead::Value::Text("code_present,email_present,m_id_not_null".into())]]
+        [[stillhead::Value::Text(
+            "code_present,email_present,m_id_not_null".into()
+        )]]
     );
     p.ok(&["upgrade", "head"]);
     p.ok(&["downgrade", "001_initial"]);

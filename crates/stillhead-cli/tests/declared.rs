@@ -324,14 +324,15 @@ COMMENT ON TYPE pair IS 'two of them';
     }
 }
 
-/// SQLite keeps a table's text, and what of it the model drops (STRICT, a
-/// column's collation…) is named as not compared on
+/// SQLite keeps a table's text, and what of it the model drops (a conflict
+/// clause, an INTEGER PRIMARY KEY DESC…) is named as not compared on
 /// each side it is on, by `dialect/sqlite/coverage.rs`; `check` and
 /// autogenerate fail (exit 3) until `[autogenerate] ignore` accepts it.
 #[test]
 fn sqlite_table_text_the_model_drops_is_not_compared() {
-    let plain = "CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT, n INTEGER CHECK (n > 0));";
-    let strict = "CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT COLLATE NOCASE, n INTEGER CONSTRAINT n_pos CHECK (n > 0)) STRICT;";
+    let plain =
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT UNIQUE, n INTEGER CHECK (n > 0));";
+    let strict = "CREATE TABLE t (id INTEGER PRIMARY KEY DESC, email TEXT UNIQUE ON CONFLICT IGNORE, n INTEGER CONSTRAINT n_pos CHECK (n > 0));";
     let p = project_on(
         Backend::Sqlite,
         &[("001_t.sql", mig("001_t", "", plain, Some("DROP TABLE t;")))],
@@ -341,7 +342,10 @@ fn sqlite_table_text_the_model_drops_is_not_compared() {
     std::fs::write(&schema, format!("{plain}\n")).unwrap();
     p.ok(&["check"]);
     std::fs::write(&schema, format!("{strict}\n")).unwrap();
-    let items = ["column t.email: COLLATE NOCASE", "table t: STRICT"];
+    let items = [
+        "column t.email: UNIQUE ON CONFLICT IGNORE",
+        "column t.id: PRIMARY KEY DESC",
+    ];
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 3, "{out}{err}");
     // A constraint's name is in the model: a difference, not an omission.
@@ -357,7 +361,7 @@ fn sqlite_table_text_the_model_drops_is_not_compared() {
     }
     let (code, _, err) = p.run(&["revision", "--autogenerate", "-m", "strict"]);
     assert_eq!(code, 3, "{err}");
-    assert!(err.contains("table t: STRICT"), "{err}");
+    assert!(err.contains("column t.id: PRIMARY KEY DESC"), "{err}");
     // Rebuilt by hand as declared: both sides have them, still not compared.
     let rebuild = format!("DROP TABLE t; {strict}");
     p.write(
@@ -386,9 +390,14 @@ fn sqlite_table_text_the_model_drops_is_not_compared() {
         "x",
     ]);
     assert_eq!(code, 3, "{err}");
-    assert!(err.contains("table t: STRICT (in the database)"), "{err}");
+    assert!(
+        err.contains("column t.id: PRIMARY KEY DESC (in the database)"),
+        "{err}"
+    );
     std::fs::write(&schema, format!("{strict}\n")).unwrap();
-    p.configure("\n[autogenerate]\nignore = [\"STRICT\", \"COLLATE NOCASE\", \"constraint\"]\n");
+    p.configure(
+        "\n[autogenerate]\nignore = [\"PRIMARY KEY DESC\", \"UNIQUE ON CONFLICT IGNORE\"]\n",
+    );
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 0, "{out}{err}");
 }
@@ -713,9 +722,10 @@ fn sqlite_a_key_column_is_not_null_only_as_declared() {
 }
 
 /// What sqlparser refuses of a SQLite table (a foreign key's `MATCH`, `ON
-/// CONFLICT` after a table-level key, `STRICT, WITHOUT ROWID` together) is
-/// not a parse error (exit 1) but named as not compared (exit 3), and
-/// `[autogenerate] ignore` accepts each by its clause.
+/// CONFLICT` after a table-level key) is not a parse error (exit 1) but
+/// named as not compared (exit 3), and `[autogenerate] ignore` accepts
+/// each by its clause; `STRICT, WITHOUT ROWID` together, which it does not
+/// read either, are the model's.
 #[test]
 fn sqlite_clauses_the_parser_refuses_are_not_compared() {
     let p = Project::with_files(&[]);
@@ -732,18 +742,26 @@ fn sqlite_clauses_the_parser_refuses_are_not_compared() {
     for item in [
         "table t: MATCH FULL",
         "table t: PRIMARY KEY ON CONFLICT REPLACE",
-        "table t: STRICT",
-        "table t: WITHOUT ROWID",
     ] {
         assert!(
             out.contains(&format!("not compared: {item} (in schema.sql)")),
             "{item}: {out}"
         );
     }
-    p.configure(
-        "\n[autogenerate]\nignore = [\"MATCH FULL\", \"PRIMARY KEY ON CONFLICT REPLACE\", \"STRICT\", \"WITHOUT ROWID\"]\n",
+    assert!(
+        !out.contains("STRICT (") && !out.contains("ROWID ("),
+        "{out}"
     );
-    p.ok(&["revision", "--autogenerate", "-m", "tables"]);
+    p.configure(
+        "\n[autogenerate]\nignore = [\"MATCH FULL\", \"PRIMARY KEY ON CONFLICT REPLACE\"]\n",
+    );
+    let out = p.ok(&["revision", "--autogenerate", "-m", "tables"]);
+    let file = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Generated "))
+        .unwrap();
+    let file = std::fs::read_to_string(p.path().join(file.split(' ').next().unwrap())).unwrap();
+    assert!(file.contains(") STRICT, WITHOUT ROWID;"), "{file}");
 }
 
 /// On SQLite `INTEGER PRIMARY KEY` is the rowid and `BIGINT PRIMARY KEY`

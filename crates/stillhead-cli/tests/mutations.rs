@@ -128,7 +128,12 @@ fn mutations(case: &Case) -> Vec<Mutation> {
             .chain(exclusion_changed(&st.sql))
             .chain(storage_changed(&st.sql))
             .chain(firing_changed(&st.sql))
-            .chain(pg18_changed(&st.sql));
+            .chain(pg18_changed(&st.sql))
+            .chain(
+                table_kind_changed(&st.sql)
+                    .into_iter()
+                    .filter(|_| case.backend == Backend::Sqlite),
+            );
         for (what, objects, replacement) in edits {
             let mut parts: Vec<String> = statements.iter().map(|s| s.sql.clone()).collect();
             match replacement {
@@ -183,6 +188,10 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         (" CACHE 20", ""),
         (" CYCLE)", ")"),
         (" MAXVALUE 0", ""),
+        // SQLite's deferred foreign keys and collations (its table kinds:
+        // `table_kind_changed`).
+        (" DEFERRABLE INITIALLY DEFERRED", ""),
+        (" COLLATE NOCASE", " COLLATE RTRIM"),
     ] {
         if let Some(at) = sql.find(clause) {
             let objects = leading_words(sql);
@@ -301,6 +310,48 @@ fn aggregate_options_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<Stri
     out
 }
 
+/// A SQLite table's kind changed: each of `STRICT` and `WITHOUT ROWID`
+/// after the column list dropped (one at a time where both are). `check`
+/// must name the table.
+fn table_kind_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let mut out = Vec::new();
+    let Some(rest) = sql.trim_start().strip_prefix("CREATE TABLE ") else {
+        return out;
+    };
+    let Some(end) = sql.rfind(')') else {
+        return out;
+    };
+    let table = rest.split_whitespace().next().unwrap_or("").to_string();
+    let options: Vec<&str> = sql[end + 1..]
+        .split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .collect();
+    if !options
+        .iter()
+        .all(|o| ["STRICT", "WITHOUT ROWID"].contains(o))
+    {
+        return out;
+    }
+    let mut push = |what: String, kept: Vec<&str>| {
+        out.push((
+            format!("{table}: {what}"),
+            vec![table.clone()],
+            Some(
+                format!("{} {}", &sql[..=end], kept.join(", "))
+                    .trim_end()
+                    .to_string(),
+            ),
+        ))
+    };
+    for (i, option) in options.iter().enumerate() {
+        let mut kept = options.clone();
+        kept.remove(i);
+        push(format!("{option} dropped"), kept);
+    }
+    out
+}
+
 /// PostgreSQL 18's additions to a table, which sqlparser 0.59 does not
 /// read: a generated column's kind flipped (`VIRTUAL` to `STORED` and
 /// back, in a statement that has a `VIRTUAL` one), and a `NOT NULL`
@@ -315,9 +366,19 @@ fn pg18_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
     if sql.contains(") VIRTUAL") {
         for (from, to) in [(") VIRTUAL", ") STORED"), (") STORED", ") VIRTUAL")] {
             for (at, _) in sql.match_indices(from) {
-                let column = sql[..at].lines().last().unwrap_or("").split_whitespace().next();
+                let column = sql[..at]
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .next();
                 out.push((
-                    format!("{table}.{}: {} made {}", column.unwrap_or(""), &from[2..], &to[2..]),
+                    format!(
+                        "{table}.{}: {} made {}",
+                        column.unwrap_or(""),
+                        &from[2..],
+                        &to[2..]
+                    ),
                     vec![table.clone()],
                     Some(format!("{}{to}{}", &sql[..at], &sql[at + from.len()..])),
                 ));

@@ -285,6 +285,15 @@ impl Project {
                     for col in rows(&format!("PRAGMA table_xinfo(\"{name}\")")) {
                         out.push(format!("{name} column {}", col[1..].join(" | ")));
                     }
+                    // SQLite's own word on the table's kind (3.37+).
+                    for kind in rows(&format!(
+                        "SELECT wr, strict FROM pragma_table_list WHERE name = '{name}'"
+                    )) {
+                        out.push(format!(
+                            "{name} without rowid={} strict={}",
+                            kind[0], kind[1]
+                        ));
+                    }
                     self.sqlite_index_facts(&c, name, &mut out);
                     let mut fks: std::collections::BTreeMap<String, Vec<String>> =
                         Default::default();
@@ -422,6 +431,12 @@ fn partial_predicate(sql: &str) -> Option<String> {
 /// collation, CHECK and generated expression, and each constraint's CHECK
 /// (with its name) and deferrability.
 fn table_text_facts(table: &str, sql: &str) -> Vec<String> {
+    // The table options after the column list (`STRICT, WITHOUT ROWID`,
+    // which sqlparser does not read together) are pragma_table_list's.
+    let sql = match sql.rfind(')') {
+        Some(end) if !sql[end + 1..].trim().is_empty() => &sql[..=end],
+        _ => sql,
+    };
     let parsed = sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::SQLiteDialect {}, sql);
     let Ok(parsed) = parsed else {
         return vec![format!("{table} unread text {}", spaced(sql))];
@@ -438,8 +453,14 @@ fn table_text_facts(table: &str, sql: &str) -> Vec<String> {
                 .map(|n| format!(" named {}", n.value))
                 .unwrap_or_default();
             let fact = match &o.option {
+                // BINARY is the collation a column has when none is
+                // written: SQLite compares both alike.
                 ColumnOption::Collation(c) => {
-                    format!("collate {}", spaced(&c.to_string()).to_ascii_uppercase())
+                    let name = spaced(&c.to_string()).to_ascii_uppercase();
+                    if name == "BINARY" {
+                        continue;
+                    }
+                    format!("collate {name}")
                 }
                 // A column's CHECK is a table's CHECK written in another
                 // place: SQLite reads both alike.

@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::Schema;
 use crate::dialect::mysql::attrs as mysql;
 use crate::dialect::postgres::attrs as postgres;
+use crate::dialect::sqlite::attrs as sqlite;
 use crate::Dialect;
 
 /// A set of attributes, kept sorted: two sets holding the same attributes
@@ -101,6 +102,8 @@ pub enum ColumnAttr {
     Postgres(postgres::ColumnAttr),
     /// MariaDB's.
     Mysql(mysql::ColumnAttr),
+    /// SQLite's.
+    Sqlite(sqlite::ColumnAttr),
 }
 
 /// An attribute of a table that one dialect keeps.
@@ -108,6 +111,8 @@ pub enum ColumnAttr {
 pub enum TableAttr {
     /// PostgreSQL's.
     Postgres(postgres::TableAttr),
+    /// SQLite's.
+    Sqlite(sqlite::TableAttr),
 }
 
 impl TableAttr {
@@ -115,6 +120,7 @@ impl TableAttr {
     pub fn dialect(&self) -> Dialect {
         match self {
             TableAttr::Postgres(_) => Dialect::Postgres,
+            TableAttr::Sqlite(_) => Dialect::Sqlite,
         }
     }
 }
@@ -123,6 +129,7 @@ impl fmt::Display for TableAttr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TableAttr::Postgres(a) => a.fmt(f),
+            TableAttr::Sqlite(a) => a.fmt(f),
         }
     }
 }
@@ -182,6 +189,8 @@ pub enum ConstraintAttr {
     Postgres(postgres::ConstraintAttr),
     /// MariaDB's.
     Mysql(mysql::ConstraintAttr),
+    /// SQLite's.
+    Sqlite(sqlite::ConstraintAttr),
 }
 
 impl ColumnAttr {
@@ -190,6 +199,7 @@ impl ColumnAttr {
         match self {
             ColumnAttr::Postgres(_) => Dialect::Postgres,
             ColumnAttr::Mysql(_) => Dialect::Mysql,
+            ColumnAttr::Sqlite(_) => Dialect::Sqlite,
         }
     }
 }
@@ -200,6 +210,7 @@ impl ConstraintAttr {
         match self {
             ConstraintAttr::Postgres(_) => Dialect::Postgres,
             ConstraintAttr::Mysql(_) => Dialect::Mysql,
+            ConstraintAttr::Sqlite(_) => Dialect::Sqlite,
         }
     }
 }
@@ -233,6 +244,7 @@ impl fmt::Display for ColumnAttr {
         match self {
             ColumnAttr::Postgres(a) => a.fmt(f),
             ColumnAttr::Mysql(a) => a.fmt(f),
+            ColumnAttr::Sqlite(a) => a.fmt(f),
         }
     }
 }
@@ -250,6 +262,7 @@ impl fmt::Display for ConstraintAttr {
         match self {
             ConstraintAttr::Postgres(a) => a.fmt(f),
             ConstraintAttr::Mysql(a) => a.fmt(f),
+            ConstraintAttr::Sqlite(a) => a.fmt(f),
         }
     }
 }

@@ -158,7 +158,9 @@ pub fn column_order(live: &Schema, declared: &Schema) -> (Vec<NotCompared>, Vec<
 /// (`ModifyTable::regenerated_columns`).
 fn appending_reaches(from: &Table, to: &Table) -> bool {
     let kept_in = |c: &Column, other: &Table| {
-        other.column(&c.name).is_some_and(|o| o.generated == c.generated)
+        other
+            .column(&c.name)
+            .is_some_and(|o| o.generated == c.generated)
     };
     let kept = from.columns.iter().filter(|c| kept_in(c, to));
     let added = to.columns.iter().filter(|c| !kept_in(c, from));
@@ -250,16 +252,26 @@ mod tests {
         // A generated column changed is dropped and added back last: both
         // ways, unless it is the last one.
         let generated = |a: &str, b: &str| {
-            let live = s(&format!("CREATE TABLE g (id INTEGER, a INTEGER {a}, b INTEGER {b});"));
-            let declared = s("CREATE TABLE g (id INTEGER, a INTEGER GENERATED ALWAYS AS (id) STORED, \
-                              b INTEGER GENERATED ALWAYS AS (id) STORED);");
+            let live = s(&format!(
+                "CREATE TABLE g (id INTEGER, a INTEGER {a}, b INTEGER {b});"
+            ));
+            let declared = s(
+                "CREATE TABLE g (id INTEGER, a INTEGER GENERATED ALWAYS AS (id) STORED, \
+                              b INTEGER GENERATED ALWAYS AS (id) STORED);",
+            );
             column_order(&live, &declared)
         };
         let g = vec![NotCompared::attribute("table", "g", "column order")];
         let stored = "GENERATED ALWAYS AS (id) STORED";
         assert_eq!(generated(stored, stored), (vec![], vec![]));
-        assert_eq!(generated(stored, "GENERATED ALWAYS AS (id + 1) STORED"), (vec![], vec![]));
-        assert_eq!(generated("GENERATED ALWAYS AS (id + 1) STORED", stored), (g.clone(), g.clone()));
+        assert_eq!(
+            generated(stored, "GENERATED ALWAYS AS (id + 1) STORED"),
+            (vec![], vec![])
+        );
+        assert_eq!(
+            generated("GENERATED ALWAYS AS (id + 1) STORED", stored),
+            (g.clone(), g.clone())
+        );
         assert_eq!(generated("", stored), (g.clone(), g));
     }
 

@@ -4,15 +4,18 @@
 //! comparison go through the same code.
 
 use sqlparser::ast::{
-    ColumnOption, CreateIndex, CreateTable, Expr, GeneratedExpressionMode, Ident, IndexColumn,
-    ObjectName, ReferentialAction, Statement, TableConstraint,
+    ColumnOption, ConstraintCharacteristics, CreateIndex, CreateTable, DeferrableInitial, Expr,
+    GeneratedExpressionMode, Ident, IndexColumn, ObjectName, ReferentialAction, Statement,
+    TableConstraint,
 };
 use sqlparser::parser::Parser;
 
+use super::attrs::{Attrs, ConstraintAttr};
 use super::{
     normalise_expr, normalise_type, Check, Column, ForeignKey, Generated, Index, Name, Schema,
     Table, Trigger, Unique, View, VirtualTable,
 };
+use crate::dialect::sqlite::attrs as sqlite;
 use crate::script::{split_statements, Dialect, Statement as Split};
 
 /// `schema.sql` (or catalog text) that cannot be read.
@@ -109,7 +112,10 @@ pub fn parse_statements(
         for statement in statements {
             match statement {
                 Statement::CreateTable(t) => {
-                    let table = table_from(&t, dialect);
+                    let mut table = table_from(&t, dialect);
+                    if dialect == Dialect::Sqlite && without_rowid_stripped(&stmt.sql) {
+                        table.attrs.insert(sqlite::TableAttr::WithoutRowid.into());
+                    }
                     schema.tables.insert(table.name.clone(), table);
                 }
                 Statement::CreateIndex(i) => indexes.push(index_from(&i, file)?),
@@ -193,6 +199,14 @@ pub(crate) fn parse_one(
             })
             .ok_or(e)
     })
+}
+
+/// Whether `WITHOUT ROWID` is one of the clauses taken out of a SQLite
+/// `CREATE TABLE` before sqlparser reads it (`STRICT, WITHOUT ROWID`:
+/// sqlparser reads either option alone, not both).
+fn without_rowid_stripped(sql: &str) -> bool {
+    crate::dialect::sqlite::strip_unread_clauses(sql)
+        .is_some_and(|(_, clauses)| clauses.iter().any(|c| c == "WITHOUT ROWID"))
 }
 
 /// Whether `table` is a shadow table (`name_data`, `name_idx`, …) of one of
@@ -398,7 +412,7 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                     referred_columns,
                     on_delete,
                     on_update,
-                    ..
+                    characteristics,
                 } => table.foreign_keys.push(ForeignKey {
                     columns: vec![name.clone()],
                     ref_table: last_name(foreign_table),
@@ -406,7 +420,7 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                     on_delete: action(on_delete),
                     on_update: action(on_update),
                     name: written(&opt.name),
-                    attrs: Default::default(),
+                    attrs: foreign_key_attrs(characteristics.as_ref(), dialect),
                 }),
                 ColumnOption::Check(e) => table.checks.push(Check {
                     expr: normalise_expr(&e.to_string()),
@@ -435,6 +449,11 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                     })
                 }
                 ColumnOption::Comment(text) => column.comment = Some(text.clone()),
+                ColumnOption::Collation(name) if dialect == Dialect::Sqlite => {
+                    if let Some(collation) = sqlite::collation_attr(&last_name(name)) {
+                        column.attrs.insert(collation.into());
+                    }
+                }
                 _ => {}
             }
         }
@@ -464,6 +483,7 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                 on_delete,
                 on_update,
                 name,
+                characteristics,
                 ..
             } => table.foreign_keys.push(ForeignKey {
                 columns: columns.iter().map(|i| i.value.clone()).collect(),
@@ -472,7 +492,7 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                 on_delete: action(on_delete),
                 on_update: action(on_update),
                 name: written(name),
-                attrs: Default::default(),
+                attrs: foreign_key_attrs(characteristics.as_ref(), dialect),
             }),
             TableConstraint::Check { expr, name, .. } => table.checks.push(Check {
                 expr: normalise_expr(&expr.to_string()),
@@ -482,7 +502,35 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
             _ => {}
         }
     }
+    if dialect == Dialect::Sqlite {
+        let options = [
+            (t.strict, sqlite::TableAttr::Strict),
+            (t.without_rowid, sqlite::TableAttr::WithoutRowid),
+        ];
+        for (set, attr) in options {
+            if set {
+                table.attrs.insert(attr.into());
+            }
+        }
+    }
     table
+}
+
+/// A SQLite foreign key's attributes: deferred to commit only as
+/// `DEFERRABLE INITIALLY DEFERRED` (`NOT ENFORCED` and the like are
+/// named by `dialect/sqlite/coverage.rs`). The servers read theirs from
+/// their catalogs.
+fn foreign_key_attrs(
+    characteristics: Option<&ConstraintCharacteristics>,
+    dialect: Dialect,
+) -> Attrs<ConstraintAttr> {
+    let deferred = characteristics.is_some_and(|c| {
+        c.deferrable == Some(true) && c.initially == Some(DeferrableInitial::Deferred)
+    });
+    (dialect == Dialect::Sqlite && deferred)
+        .then_some(sqlite::ConstraintAttr::Deferred.into())
+        .into_iter()
+        .collect()
 }
 
 /// A constraint's name as written (`CONSTRAINT name`), or none: SQLite

@@ -1,19 +1,15 @@
 -- The rest of what SQLite keeps in a table's text and stillhead's model
 -- does not describe (dialect/sqlite/coverage.rs): each must make check and
 -- autogenerate fail (exit 3) naming it, never pass silently.
--- oracle: not-compared column members.code: COLLATE RTRIM
 -- oracle: not-compared column members.id: PRIMARY KEY DESC
 -- oracle: not-compared column members.email: NOT NULL ON CONFLICT IGNORE
 -- oracle: not-compared column members.email: UNIQUE ON CONFLICT REPLACE
 -- oracle: not-compared constraint members_handle_nn on members: name of NOT NULL on members.handle
--- oracle: not-compared foreign key members (boss_id): DEFERRABLE INITIALLY DEFERRED
 -- oracle: not-compared table links: PRIMARY KEY part to_id DESC
 -- oracle: not-compared table links: UNIQUE part code COLLATE NOCASE
 -- oracle: not-compared table tags: MATCH FULL
 -- oracle: not-compared table tags: PRIMARY KEY ON CONFLICT REPLACE
 -- oracle: not-compared table tags: UNIQUE ON CONFLICT IGNORE
--- oracle: not-compared table tags: STRICT
--- oracle: not-compared table tags: WITHOUT ROWID
 
 CREATE TABLE members (
     id INTEGER PRIMARY KEY DESC,

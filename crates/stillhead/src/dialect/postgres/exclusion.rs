@@ -85,7 +85,7 @@ impl fmt::Display for Exclusion {
 pub(crate) fn exclusions(attrs: &Attrs<AnyTable>) -> impl Iterator<Item = &Exclusion> {
     attrs.iter().filter_map(|a| match a {
         AnyTable::Postgres(TableAttr::Exclusion(x)) => Some(x),
-        AnyTable::Postgres(_) => None,
+        _ => None,
     })
 }
 

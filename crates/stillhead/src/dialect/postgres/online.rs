@@ -275,9 +275,9 @@ fn defer_not_null(key: &str, old: &Table, new: &mut Table, steps: &mut Vec<Step>
         column.nullable = true;
         // Midway it is nullable: its constraint's name comes with it.
         let name = attrs::not_null_name(column).map(String::from);
-        column.attrs.retain(|a| {
-            !matches!(a, AnyColumn::Postgres(attrs::ColumnAttr::NotNullName(_)))
-        });
+        column
+            .attrs
+            .retain(|a| !matches!(a, AnyColumn::Postgres(attrs::ColumnAttr::NotNullName(_))));
         let mut c = Check::new(format!("{} IS NOT NULL", q(&column.name)));
         c.name = Name::written(&check);
         c.attrs.insert(ConstraintAttr::NotValid.into());

@@ -82,7 +82,7 @@ pub(crate) fn table_storage(attrs: &Attrs<AnyTable>) -> Vec<&Storage> {
         .iter()
         .filter_map(|a| match a {
             AnyTable::Postgres(TableAttr::Storage(o)) => Some(o),
-            AnyTable::Postgres(_) => None,
+            _ => None,
         })
         .collect()
 }

@@ -12,9 +12,9 @@
 
 use sqlparser::ast::{
     ColumnDef, ColumnOption, ColumnOptionDef, ConstraintCharacteristics, CreateIndex, CreateTable,
-    CreateTableOptions, DeferrableInitial, Expr, GeneratedExpressionMode, HiveDistributionStyle,
-    HiveFormat, Ident, IndexColumn, KeyOrIndexDisplay, NullsDistinctOption, OrderByExpr,
-    OrderByOptions, Statement, TableConstraint, ViewColumnDef,
+    CreateTableOptions, Expr, GeneratedExpressionMode, HiveDistributionStyle, HiveFormat, Ident,
+    IndexColumn, KeyOrIndexDisplay, NullsDistinctOption, OrderByExpr, OrderByOptions, Statement,
+    TableConstraint, ViewColumnDef,
 };
 
 use crate::dialect::{Connection, Dialect, Value};
@@ -61,7 +61,8 @@ pub(crate) fn probe(rows: &[(String, String)]) -> Vec<NotCompared> {
         }
         // What the parser refuses is taken out before it reads the rest.
         if let Some((_, clauses)) = crate::dialect::sqlite::strip_unread_clauses(sql) {
-            for clause in clauses {
+            // WITHOUT ROWID after STRICT is the model's, as alone.
+            for clause in clauses.into_iter().filter(|c| c != "WITHOUT ROWID") {
                 out.push(NotCompared::attribute("table", name, clause));
             }
         }
@@ -203,14 +204,14 @@ fn table_items(t: &CreateTable, out: &mut Vec<NotCompared>) {
         require_user,
     } = t;
     let table = last_name(name);
-    // SQLite's two table options first; the rest are other databases'
-    // clauses, which SQLite would not have stored, named if ever met.
+    // SQLite's two table options (STRICT, WITHOUT ROWID) are the model's
+    // (`sqlite/attrs.rs`); the rest are other databases' clauses, which
+    // SQLite would not have stored, named if ever met.
+    let _ = (strict, without_rowid);
     let hive = hive_formats
         .as_ref()
         .is_some_and(|h| *h != HiveFormat::default());
     let clauses = [
-        ("STRICT", *strict),
-        ("WITHOUT ROWID", *without_rowid),
         ("OR REPLACE", *or_replace),
         ("EXTERNAL", *external),
         ("DYNAMIC", *dynamic),
@@ -306,7 +307,7 @@ fn column_items(table: &str, column: &ColumnDef, out: &mut Vec<NotCompared>) {
             ..
         } = option
         {
-            if let Some(what) = deferred(c) {
+            if let Some(what) = unkept_characteristics(c) {
                 out.push(foreign_key_item(table, &[&column_name.value], what));
             }
         } else if let Some(what) = option_item(option, &previous) {
@@ -351,11 +352,8 @@ fn option_item(option: &ColumnOption, previous: &str) -> Option<String> {
         }),
         // Its characteristics are named as the foreign key's (`column_items`).
         ColumnOption::ForeignKey { .. } => None,
-        // SQLite's default collation is BINARY, which the model assumes.
-        ColumnOption::Collation(name) => {
-            let collation = last_name(name);
-            (!collation.eq_ignore_ascii_case("BINARY")).then(|| format!("COLLATE {collation}"))
-        }
+        // The model keeps a collation (`sqlite/attrs.rs`).
+        ColumnOption::Collation(_) => None,
         ColumnOption::OnConflict(keyword) => Some(format!("{previous} ON CONFLICT {keyword:?}")),
         ColumnOption::DialectSpecific(tokens) => {
             let text = tokens
@@ -398,17 +396,13 @@ fn option_item(option: &ColumnOption, previous: &str) -> Option<String> {
     }
 }
 
-/// `DEFERRABLE INITIALLY DEFERRED`, the one spelling under which SQLite
-/// defers a foreign key to commit; the model's keys are immediate, which
-/// every other spelling also means.
-fn deferred(c: &ConstraintCharacteristics) -> Option<String> {
-    let ConstraintCharacteristics {
-        deferrable,
-        initially,
-        enforced,
-    } = c;
-    let deferred = *deferrable == Some(true) && *initially == Some(DeferrableInitial::Deferred);
-    (deferred || enforced.is_some()).then(|| c.to_string())
+/// What the model does not keep of a foreign key's characteristics: an
+/// `[NOT] ENFORCED`. `DEFERRABLE INITIALLY DEFERRED`, the one spelling
+/// under which SQLite defers a key to commit, is its attribute
+/// (`sqlite/attrs.rs`); every other spelling means immediate, as the
+/// model's keys are.
+fn unkept_characteristics(c: &ConstraintCharacteristics) -> Option<String> {
+    c.enforced.is_some().then(|| c.to_string())
 }
 
 /// An attribute of the foreign key on `columns` of `table`, named as
@@ -484,7 +478,7 @@ fn constraint_items(table: &str, constraint: &TableConstraint, out: &mut Vec<Not
             characteristics,
         } => {
             let cols: Vec<&str> = columns.iter().map(|c| c.value.as_str()).collect();
-            if let Some(what) = characteristics.as_ref().and_then(deferred) {
+            if let Some(what) = characteristics.as_ref().and_then(unkept_characteristics) {
                 out.push(foreign_key_item(table, &cols, what));
             }
             if index_name.is_some() {
@@ -630,6 +624,11 @@ mod tests {
             "CREATE VIRTUAL TABLE f USING fts5(body)",
             "CREATE TABLE 'f_config'(k PRIMARY KEY, v) WITHOUT ROWID",
             "CREATE TABLE t (a UNSIGNED BIG INT NOT NULL)",
+            // SQLite's table options, collations and deferred keys too.
+            "CREATE TABLE s (a TEXT PRIMARY KEY COLLATE NOCASE, b INTEGER REFERENCES s (a) \
+             DEFERRABLE INITIALLY DEFERRED, FOREIGN KEY (a) REFERENCES s DEFERRABLE INITIALLY DEFERRED) \
+             STRICT, WITHOUT ROWID",
+            "CREATE TABLE r (a TEXT COLLATE RTRIM) STRICT",
             // Names of keys, foreign keys and checks are in the model.
             "CREATE TABLE n (a INTEGER CONSTRAINT n_pk PRIMARY KEY, b CONSTRAINT b_u UNIQUE \
              CONSTRAINT b_fk REFERENCES n CONSTRAINT b_ck CHECK (b > 0), CONSTRAINT n_u UNIQUE (a, b), \
@@ -653,17 +652,12 @@ mod tests {
         assert_eq!(
             found,
             [
-                "column accounts.email: COLLATE NOCASE",
                 "column accounts.email: NOT NULL ON CONFLICT IGNORE",
                 "column accounts.email: UNIQUE ON CONFLICT REPLACE",
                 "column accounts.id: PRIMARY KEY DESC",
                 "constraint nn on accounts: name of NOT NULL on accounts.note",
-                "foreign key accounts (boss): DEFERRABLE INITIALLY DEFERRED",
-                "foreign key tags (kind): DEFERRABLE INITIALLY DEFERRED",
-                "table accounts: STRICT",
                 "table tags: PRIMARY KEY part name DESC",
                 "table tags: UNIQUE part kind COLLATE NOCASE",
-                "table tags: WITHOUT ROWID",
             ]
         );
     }
@@ -687,12 +681,7 @@ mod tests {
         ]);
         assert_eq!(
             found,
-            [
-                "table t: MATCH FULL",
-                "table t: STRICT",
-                "table t: UNIQUE ON CONFLICT IGNORE",
-                "table t: WITHOUT ROWID",
-            ]
+            ["table t: MATCH FULL", "table t: UNIQUE ON CONFLICT IGNORE",]
         );
     }
 }

@@ -9,6 +9,7 @@
 //! to the `schema.sql` parser). Other modules reach it
 //! through [`BACKEND`].
 
+pub(crate) mod attrs;
 mod connection;
 mod coverage;
 mod introspect;

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::SQL;
+use super::{attrs, SQL};
 use crate::autogen::{mentions, sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::SqlText;
 use crate::schema::{Column, ForeignKey, Index, Name, Schema, Table};
@@ -159,6 +159,9 @@ fn default_sql(d: &str) -> String {
 
 fn column_def(table: &Table, c: &Column) -> String {
     let mut s = format!("{} {}", q(&c.name), c.ty);
+    if let Some(collation) = attrs::collation(c) {
+        s.push_str(&format!(" COLLATE {}", q(collation)));
+    }
     if let Some(g) = &c.generated {
         let how = if g.stored { "STORED" } else { "VIRTUAL" };
         s.push_str(&format!(" GENERATED ALWAYS AS ({}) {how}", g.expr));
@@ -190,8 +193,13 @@ fn named(name: &Name) -> String {
     fragments::named(name, q)
 }
 
+/// `REFERENCES …`, deferred to commit where the key is.
 fn references(fk: &ForeignKey) -> String {
-    fragments::references(fk, q, q, "")
+    let mut s = fragments::references(fk, q, q, "");
+    if attrs::deferred(fk) {
+        s.push_str(" DEFERRABLE INITIALLY DEFERRED");
+    }
+    s
 }
 
 fn cols(list: &[String]) -> String {
@@ -221,8 +229,14 @@ fn create_table(t: &Table, name: &str) -> String {
     for c in &t.checks {
         lines.push(format!("{}CHECK ({})", named(&c.name), c.expr));
     }
+    let options = attrs::table_options(t);
+    let options = if options.is_empty() {
+        options
+    } else {
+        format!(" {options}")
+    };
     format!(
-        "CREATE TABLE {} (\n    {}\n)",
+        "CREATE TABLE {} (\n    {}\n){options}",
         q(name),
         lines.join(",\n    ")
     )
