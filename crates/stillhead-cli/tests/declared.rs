@@ -796,11 +796,12 @@ fn sqlite_the_rowid_key_is_compared_by_its_exact_type() {
     p.ok(&["check"]);
 }
 
-/// MariaDB keeps attributes the model does not describe (a table's
-/// collation, an invisible column, another engine…): each is named with the
-/// side it is on, never passed as "matches"; what the model does describe,
-/// stillhead's own tables included (their revision columns are
-/// `utf8mb4_bin`), is never named; `ignore` accepts an attribute.
+/// MariaDB keeps attributes the model does not describe (an invisible
+/// column, another engine…): each is named with the side it is on, never
+/// passed as "matches"; what the model does describe (a table's or a
+/// column's collation is a difference), stillhead's own tables included
+/// (their revision columns are `utf8mb4_bin`), is never named; `ignore`
+/// accepts an attribute.
 #[test]
 fn mariadb_attributes_the_model_does_not_describe_are_named_on_their_side() {
     if !Backend::all().contains(&Backend::Mysql) {
@@ -838,8 +839,8 @@ fn mariadb_attributes_the_model_does_not_describe_are_named_on_their_side() {
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 3, "{out}{err}");
     for said in [
-        "not compared: table t: DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin (in schema.sql)",
-        "not compared: column t.code: CHARACTER SET latin1 COLLATE latin1_swedish_ci (in schema.sql)",
+        "-> DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin)",
+        "-> VARCHAR(20) NOT NULL CHARACTER SET latin1 COLLATE latin1_swedish_ci)",
         "not compared: column t.secret: INVISIBLE (in schema.sql)",
         "not compared: table t: ENGINE=MyISAM (in schema.sql and in the database)",
     ] {

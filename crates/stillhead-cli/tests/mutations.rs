@@ -192,6 +192,12 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         // `table_kind_changed`).
         (" DEFERRABLE INITIALLY DEFERRED", ""),
         (" COLLATE NOCASE", " COLLATE RTRIM"),
+        // MariaDB's table and column collations.
+        (" DEFAULT CHARSET=latin1", ""),
+        (" COLLATE=utf8mb4_bin", ""),
+        ("COLLATE=utf8mb4_unicode_ci", "COLLATE=utf8mb4_bin"),
+        (" COLLATE latin1_general_ci", ""),
+        (" CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", ""),
     ] {
         if let Some(at) = sql.find(clause) {
             let objects = leading_words(sql);

@@ -111,6 +111,8 @@ pub enum ColumnAttr {
 pub enum TableAttr {
     /// PostgreSQL's.
     Postgres(postgres::TableAttr),
+    /// MariaDB's.
+    Mysql(mysql::TableAttr),
     /// SQLite's.
     Sqlite(sqlite::TableAttr),
 }
@@ -120,6 +122,7 @@ impl TableAttr {
     pub fn dialect(&self) -> Dialect {
         match self {
             TableAttr::Postgres(_) => Dialect::Postgres,
+            TableAttr::Mysql(_) => Dialect::Mysql,
             TableAttr::Sqlite(_) => Dialect::Sqlite,
         }
     }
@@ -129,6 +132,7 @@ impl fmt::Display for TableAttr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TableAttr::Postgres(a) => a.fmt(f),
+            TableAttr::Mysql(a) => a.fmt(f),
             TableAttr::Sqlite(a) => a.fmt(f),
         }
     }

@@ -89,6 +89,10 @@ pub const DIALECT_CASES: &[(&str, &str, &str, &str)] = &[
     ("table_becomes_without_rowid", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nCREATE TABLE c (code TEXT PRIMARY KEY, v TEXT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nCREATE TABLE c (code TEXT PRIMARY KEY, v TEXT) STRICT, WITHOUT ROWID;"),
     ("column_collation_changes", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT COLLATE RTRIM);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT COLLATE NOCASE);\nCREATE INDEX t_v ON t (v);"),
     ("foreign_key_becomes_deferred", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);"),
+    // MariaDB: a foreign key needs an index on its columns; the downgrade
+    // drops the key before the index it uses (error 1553 otherwise).
+    ("add_foreign_key_with_its_index", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));\nCREATE INDEX t_parent ON t (parent_id);"),
+    ("add_index_under_a_foreign_key", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));\nCREATE INDEX t_parent ON t (parent_id, id);"),
     // Comments.
     ("add_comments", "postgres", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'things';\nCOMMENT ON COLUMN t.v IS 'the thing''s value';"),
     ("change_comments", "postgres", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'old';\nCOMMENT ON COLUMN t.v IS 'old';", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'new';"),

@@ -4,8 +4,10 @@
 
 use std::fmt;
 
-use crate::schema::attrs::{ColumnAttr as Any, ConstraintAttr as AnyConstraint};
-use crate::schema::{Check, Column};
+use crate::schema::attrs::{
+    ColumnAttr as Any, ConstraintAttr as AnyConstraint, TableAttr as AnyTable,
+};
+use crate::schema::{Check, Column, Table};
 
 /// A column attribute of MariaDB's.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -13,6 +15,21 @@ pub enum ColumnAttr {
     /// `ON UPDATE expr` (`CURRENT_TIMESTAMP`): the value the server writes
     /// into the column whenever its row changes.
     OnUpdate(String),
+    /// `CHARACTER SET cs COLLATE name`: a collation other than its table's
+    /// default (a column written without one takes the table's, also in a
+    /// `MODIFY COLUMN`). Not on `JSON`, whose `utf8mb4_bin` is its type's.
+    Collation(String),
+}
+
+/// A table attribute of MariaDB's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TableAttr {
+    /// `DEFAULT CHARSET=cs COLLATE=name`: the table's default collation,
+    /// kept on every table (as mysqldump writes it) so that a migration
+    /// says which it makes; the scratch database that holds `schema.sql`
+    /// has the live database's default, so a table declared without one
+    /// compares equal to one made with that default.
+    Collation(String),
 }
 
 /// A constraint attribute of MariaDB's.
@@ -28,6 +45,9 @@ impl fmt::Display for ColumnAttr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ColumnAttr::OnUpdate(expr) => write!(f, "ON UPDATE {expr}"),
+            ColumnAttr::Collation(name) => {
+                write!(f, "CHARACTER SET {} COLLATE {name}", charset_of(name))
+            }
         }
     }
 }
@@ -37,6 +57,22 @@ impl fmt::Display for ConstraintAttr {
         match self {
             ConstraintAttr::OnColumn => f.write_str("written on its column"),
         }
+    }
+}
+
+impl fmt::Display for TableAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TableAttr::Collation(name) => {
+                write!(f, "DEFAULT CHARSET={} COLLATE={name}", charset_of(name))
+            }
+        }
+    }
+}
+
+impl From<TableAttr> for AnyTable {
+    fn from(a: TableAttr) -> AnyTable {
+        AnyTable::Mysql(a)
     }
 }
 
@@ -65,4 +101,26 @@ pub(crate) fn on_column(c: &Check) -> bool {
     c.attrs
         .iter()
         .any(|a| *a == AnyConstraint::Mysql(ConstraintAttr::OnColumn))
+}
+
+/// A column's collation, where it is not its table's default.
+pub(crate) fn collation(c: &Column) -> Option<&str> {
+    c.attrs.iter().find_map(|a| match a {
+        Any::Mysql(ColumnAttr::Collation(name)) => Some(name.as_str()),
+        _ => None,
+    })
+}
+
+/// A table's default collation, where it was read from the database.
+pub(crate) fn table_collation(t: &Table) -> Option<&str> {
+    t.attrs.iter().find_map(|a| match a {
+        AnyTable::Mysql(TableAttr::Collation(name)) => Some(name.as_str()),
+        _ => None,
+    })
+}
+
+/// A collation's character set: its name up to the first `_` (MariaDB's
+/// collations are all named so; `binary` is its own).
+pub(crate) fn charset_of(collation: &str) -> &str {
+    collation.split('_').next().unwrap_or(collation)
 }

@@ -13,7 +13,7 @@
 //! only for the rare tables that may hold an application-time period,
 //! which no `information_schema` table of MariaDB 10.11 shows.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::{introspect, SQL};
 use crate::dialect::sql::SqlText;
@@ -124,14 +124,12 @@ pub(crate) fn not_compared(
 
 /// What the rows say is not described. Attributes are read only of base
 /// tables (a view's columns, a sequence's or a system-versioned table's are
-/// the whole object's), and a column's collation is named only when it is
-/// not its table's and the column is not MariaDB's `JSON`, whose
-/// `utf8mb4_bin` is its type's (`introspect::JSON_OR_TYPE`, described).
+/// the whole object's).
 fn items(rows: &[Row]) -> Vec<NotCompared> {
-    let base: BTreeMap<&str, Option<&str>> = rows
+    let base: BTreeSet<&str> = rows
         .iter()
         .filter(|r| r.probe == "table" && r.name == "BASE TABLE")
-        .map(|r| (r.table.as_str(), r.b.as_deref()))
+        .map(|r| r.table.as_str())
         .collect();
     let mut out = Vec::new();
     for r in rows {
@@ -139,19 +137,7 @@ fn items(rows: &[Row]) -> Vec<NotCompared> {
             r.probe.as_str(),
             "column" | "index" | "partition" | "period?"
         );
-        let Some(table_collation) = base.get(r.table.as_str()) else {
-            if !of_a_table {
-                out.extend(item(r));
-            }
-            continue;
-        };
-        if r.probe == "column" {
-            let mut r = r.clone();
-            let json = r.d.as_deref() == Some("json");
-            r.b =
-                r.b.filter(|c| !json && Some(c.as_str()) != *table_collation);
-            out.extend(item(&r));
-        } else {
+        if base.contains(r.table.as_str()) || !of_a_table {
             out.extend(item(r));
         }
     }
@@ -159,8 +145,7 @@ fn items(rows: &[Row]) -> Vec<NotCompared> {
 }
 
 /// What one probe row says is not described (nothing when it holds only
-/// what the model assumes); a column row's collation is there only when it
-/// is not its table's (see [`items`]).
+/// what the model assumes).
 fn item(r: &Row) -> Vec<NotCompared> {
     let attr = |kind: &str, name: &str, what: String| NotCompared::attribute(kind, name, what);
     let column = format!("{}.{}", r.table, r.name);
@@ -176,15 +161,8 @@ fn item(r: &Row) -> Vec<NotCompared> {
         "event" => vec![NotCompared::object("event", &r.name)],
         "table" => table_items(r),
         "column" => {
+            // A column's collation is the model's (attrs.rs: Collation).
             let mut out = Vec::new();
-            if let Some(collation) = &r.b {
-                let charset = r.a.clone().unwrap_or_else(|| charset_of(collation));
-                out.push(attr(
-                    "column",
-                    &column,
-                    format!("CHARACTER SET {charset} COLLATE {collation}"),
-                ));
-            }
             let extra = r.c.as_deref().unwrap_or("");
             if extra
                 .split_whitespace()
@@ -230,8 +208,8 @@ fn item(r: &Row) -> Vec<NotCompared> {
 }
 
 /// A table of a kind the model does not have (a sequence, a
-/// system-versioned table), or a base table's engine, default collation and
-/// options where they are not what the renderer writes.
+/// system-versioned table), or a base table's engine and options where
+/// they are not what the renderer writes.
 fn table_items(r: &Row) -> Vec<NotCompared> {
     match r.name.as_str() {
         "BASE TABLE" => {}
@@ -245,22 +223,11 @@ fn table_items(r: &Row) -> Vec<NotCompared> {
     if let Some(engine) = r.a.as_deref().filter(|e| !e.eq_ignore_ascii_case("InnoDB")) {
         push(format!("ENGINE={engine}"));
     }
-    if let Some(collation) = r.b.as_ref().filter(|c| r.d.as_ref() != Some(*c)) {
-        push(format!(
-            "DEFAULT CHARSET={} COLLATE={collation}",
-            charset_of(collation)
-        ));
-    }
+    // Its default collation is the model's (attrs.rs: TableAttr::Collation).
     for option in create_options(r.c.as_deref().unwrap_or("")) {
         push(option);
     }
     out
-}
-
-/// A collation's character set: its name up to the first `_` (no
-/// character set name holds one; `binary` is both).
-fn charset_of(collation: &str) -> String {
-    collation.split('_').next().unwrap_or(collation).to_string()
 }
 
 /// `information_schema.TABLES.CREATE_OPTIONS` as the options a `CREATE

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::attrs::{ColumnAttr, ConstraintAttr};
+use super::attrs::{self, ColumnAttr, ConstraintAttr, TableAttr};
 use super::key_index;
 use crate::dialect::{Connection, Tables, Value};
 use crate::error::DbError;
@@ -84,13 +84,18 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     let mut schema = Schema::default();
     for row in q(
         conn,
-        "SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR) FROM information_schema.tables
+        "SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR), CAST(table_collation AS CHAR)
+           FROM information_schema.tables
           WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name NOT IN (?, ?, ?, ?)",
         &own.own().map(Value::from),
     )? {
         let table = Table {
             name: text(&row[0]),
             comment: non_empty(&row[1]),
+            attrs: non_empty(&row[2])
+                .map(|c| TableAttr::Collation(c).into())
+                .into_iter()
+                .collect(),
             ..Table::default()
         };
         schema.tables.insert(table.name.clone(), table);
@@ -162,7 +167,8 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
         conn,
         &format!(
             "SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST({JSON_OR_TYPE} AS CHAR), CAST(is_nullable AS CHAR),
-                column_default, CAST(extra AS CHAR), CAST(generation_expression AS CHAR), CAST(column_comment AS CHAR)
+                column_default, CAST(extra AS CHAR), CAST(generation_expression AS CHAR), CAST(column_comment AS CHAR),
+                CAST(collation_name AS CHAR)
            FROM information_schema.columns c WHERE table_schema = DATABASE() ORDER BY table_name, ordinal_position"
         ),
         &[],
@@ -171,13 +177,17 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
             continue;
         };
         let extra = text(&c[5]);
+        let ty = normalise_type(&text(&c[2]));
+        // A collation other than the table's default; JSON's is its type's.
+        let collation = non_empty(&c[8])
+            .filter(|c| Some(c.as_str()) != attrs::table_collation(table) && ty != "JSON");
         let generated = non_empty(&c[6]).map(|e| Generated {
             expr: normalise_expr(&e),
             stored: extra.contains("STORED"),
         });
         table.columns.push(Column {
             name: text(&c[1]),
-            ty: normalise_type(&text(&c[2])),
+            ty,
             // A generated column's nullability follows its expression.
             nullable: generated.is_some() || text(&c[3]) == "YES",
             default: if generated.is_some() {
@@ -189,8 +199,10 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
             generated,
             comment: non_empty(&c[7]),
             attrs: on_update(&extra)
-                .map(|e| ColumnAttr::OnUpdate(e).into())
+                .map(ColumnAttr::OnUpdate)
                 .into_iter()
+                .chain(collation.map(ColumnAttr::Collation))
+                .map(Into::into)
                 .collect(),
         });
     }

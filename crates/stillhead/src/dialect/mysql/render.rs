@@ -27,6 +27,10 @@ fn cols(list: &[String]) -> String {
 
 fn column_def(c: &Column) -> String {
     let mut s = format!("{} {}", q(&c.name), type_sql(&c.ty));
+    if let Some(collation) = attrs::collation(c) {
+        let charset = attrs::charset_of(collation);
+        s.push_str(&format!(" CHARACTER SET {charset} COLLATE {collation}"));
+    }
     if let Some(g) = &c.generated {
         // A generated column takes neither NULL nor a default.
         let how = if g.stored { "STORED" } else { "VIRTUAL" };
@@ -213,10 +217,50 @@ fn create_table(t: &Table) -> String {
         .map(|c| format!(" COMMENT={}", lit(c)))
         .unwrap_or_default();
     format!(
-        "CREATE TABLE {} (\n    {}\n) ENGINE=InnoDB{comment}",
+        "CREATE TABLE {} (\n    {}\n) ENGINE=InnoDB{}{comment}",
         q(&t.name),
-        lines.join(",\n    ")
+        lines.join(",\n    "),
+        table_collation(t)
     )
+}
+
+/// ` DEFAULT CHARSET=cs COLLATE=name` of a table read from the database,
+/// nothing for one built without it (the database's default applies).
+fn table_collation(t: &Table) -> String {
+    attrs::table_collation(t)
+        .map(|c| format!(" DEFAULT CHARSET={} COLLATE={c}", attrs::charset_of(c)))
+        .unwrap_or_default()
+}
+
+/// A table whose default collation changes: `CONVERT TO` gives it and its
+/// character columns the new one (a column declared without a collation
+/// follows its table's), then each character column is written again as
+/// `to` has it, since the conversion also gives the new collation to a
+/// column with one of its own and may widen a `TEXT` to hold the same
+/// bytes.
+fn convert_table<'a>(out: &mut String, m: &'a ModifyTable, rewritten: &mut Vec<&'a str>) {
+    let (from, to) = (
+        attrs::table_collation(&m.from),
+        attrs::table_collation(&m.to),
+    );
+    let Some(collation) = to.filter(|_| from != to) else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "ALTER TABLE {} CONVERT TO CHARACTER SET {} COLLATE {collation};",
+        q(&m.to.name),
+        attrs::charset_of(collation)
+    );
+    for c in &m.to.columns {
+        let ty = c.ty.to_ascii_lowercase();
+        let textual = ["char", "text", "enum", "set("]
+            .iter()
+            .any(|t| ty.contains(t));
+        if textual && m.from.column(&c.name).is_some() {
+            rewrite_column(out, &m.to, c, rewritten);
+        }
+    }
 }
 
 /// Drops a foreign key and the index InnoDB created for it (which outlives
@@ -389,6 +433,7 @@ fn alter(out: &mut String, m: &ModifyTable) {
     for c in m.dropped_columns() {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
     }
+    convert_table(out, m, &mut rewritten);
     fragments::add_columns(out, m, q, q, &|c| {
         format!("{}{}", column_def(c), position(to, c))
     });
