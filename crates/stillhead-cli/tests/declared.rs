@@ -796,12 +796,12 @@ fn sqlite_the_rowid_key_is_compared_by_its_exact_type() {
     p.ok(&["check"]);
 }
 
-/// MariaDB keeps attributes the model does not describe (an invisible
-/// column, another engine…): each is named with the side it is on, never
+/// MariaDB keeps attributes the model does not describe (a row format,
+/// persistent statistics…): each is named with the side it is on, never
 /// passed as "matches"; what the model does describe (a table's or a
-/// column's collation is a difference), stillhead's own tables included
-/// (their revision columns are `utf8mb4_bin`), is never named; `ignore`
-/// accepts an attribute.
+/// column's collation, an engine, an invisible column is a difference),
+/// stillhead's own tables included (their revision columns are
+/// `utf8mb4_bin`), is never named; `ignore` accepts an attribute.
 #[test]
 fn mariadb_attributes_the_model_does_not_describe_are_named_on_their_side() {
     if !Backend::all().contains(&Backend::Mysql) {
@@ -815,7 +815,7 @@ fn mariadb_attributes_the_model_does_not_describe_are_named_on_their_side() {
             mig(
                 "001_t",
                 "",
-                &format!("{table}\nALTER TABLE t ENGINE=MyISAM;"),
+                &format!("{table}\nALTER TABLE t ROW_FORMAT=COMPACT;"),
                 Some("DROP TABLE t;"),
             ),
         )],
@@ -826,30 +826,36 @@ fn mariadb_attributes_the_model_does_not_describe_are_named_on_their_side() {
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 3, "{out}{err}");
     assert!(
-        out.contains("not compared: table t: ENGINE=MyISAM (in the database)"),
+        out.contains("not compared: table t: ROW_FORMAT=COMPACT (in the database)"),
         "{out}"
     );
     assert!(!out.contains("stillhead_version"), "own tables: {out}");
     std::fs::write(
         &schema,
         "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(20) CHARACTER SET latin1 NOT NULL, \
-         secret INT INVISIBLE) COLLATE=utf8mb4_bin ENGINE=MyISAM;\n",
+         secret INT INVISIBLE) COLLATE=utf8mb4_bin ENGINE=MyISAM ROW_FORMAT=COMPACT STATS_PERSISTENT=1;\n",
     )
     .unwrap();
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 3, "{out}{err}");
     for said in [
-        "-> DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin)",
+        "-> DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin ENGINE=MyISAM)",
         "-> VARCHAR(20) NOT NULL CHARACTER SET latin1 COLLATE latin1_swedish_ci)",
-        "not compared: column t.secret: INVISIBLE (in schema.sql)",
-        "not compared: table t: ENGINE=MyISAM (in schema.sql and in the database)",
+        "add column secret",
+        "not compared: table t: ROW_FORMAT=COMPACT (in schema.sql and in the database)",
+        "not compared: table t: STATS_PERSISTENT=1 (in schema.sql)",
     ] {
         assert!(out.contains(said), "{said}: {out}");
     }
     // Only what the model describes, on both sides: it matches.
     p.write(
-        "002_innodb.sql",
-        &mig("002_innodb", "001_t", "ALTER TABLE t ENGINE=InnoDB;", None),
+        "002_dynamic.sql",
+        &mig(
+            "002_dynamic",
+            "001_t",
+            "ALTER TABLE t ROW_FORMAT=DEFAULT;",
+            None,
+        ),
     );
     p.ok(&["upgrade", "head"]);
     std::fs::write(&schema, format!("{table}\n")).unwrap();
@@ -857,16 +863,16 @@ fn mariadb_attributes_the_model_does_not_describe_are_named_on_their_side() {
     assert_eq!(code, 0, "{out}{err}");
     // Accepted unchecked by its attribute.
     p.write(
-        "003_myisam.sql",
+        "003_compact.sql",
         &mig(
-            "003_myisam",
-            "002_innodb",
-            "ALTER TABLE t ENGINE=MyISAM;",
+            "003_compact",
+            "002_dynamic",
+            "ALTER TABLE t ROW_FORMAT=COMPACT;",
             None,
         ),
     );
     p.ok(&["upgrade", "head"]);
-    p.configure("\n[autogenerate]\nignore = [\"ENGINE=MyISAM\"]\n");
+    p.configure("\n[autogenerate]\nignore = [\"ROW_FORMAT=COMPACT\"]\n");
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 0, "{out}{err}");
 }

@@ -198,6 +198,10 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         ("COLLATE=utf8mb4_unicode_ci", "COLLATE=utf8mb4_bin"),
         (" COLLATE latin1_general_ci", ""),
         (" CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", ""),
+        // MariaDB's engines and invisible columns.
+        (") ENGINE=MyISAM", ") ENGINE=InnoDB"),
+        (") ENGINE=MEMORY", ") ENGINE=MyISAM"),
+        (" DEFAULT NULL INVISIBLE", " DEFAULT NULL"),
     ] {
         if let Some(at) = sql.find(clause) {
             let objects = leading_words(sql);

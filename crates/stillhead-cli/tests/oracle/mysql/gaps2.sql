@@ -1,7 +1,6 @@
 -- What else MariaDB keeps that stillhead's model cannot say yet, one of
 -- each kind the MariaDB probe (dialect/mysql/coverage.rs) names: each must
 -- make check and autogenerate fail (exit 3) naming it.
--- oracle: not-compared table archive: ENGINE=MyISAM
 -- oracle: not-compared table packed: ROW_FORMAT=COMPRESSED
 -- oracle: not-compared table packed: STATS_PERSISTENT=1
 -- oracle: not-compared table packed: CHECKSUM=1

@@ -19,6 +19,9 @@ pub enum ColumnAttr {
     /// default (a column written without one takes the table's, also in a
     /// `MODIFY COLUMN`). Not on `JSON`, whose `utf8mb4_bin` is its type's.
     Collation(String),
+    /// `INVISIBLE`: left out of `SELECT *` and of an `INSERT` without a
+    /// column list.
+    Invisible,
 }
 
 /// A table attribute of MariaDB's.
@@ -30,6 +33,8 @@ pub enum TableAttr {
     /// has the live database's default, so a table declared without one
     /// compares equal to one made with that default.
     Collation(String),
+    /// `ENGINE=name` other than InnoDB (which the renderer writes).
+    Engine(String),
 }
 
 /// A constraint attribute of MariaDB's.
@@ -48,6 +53,7 @@ impl fmt::Display for ColumnAttr {
             ColumnAttr::Collation(name) => {
                 write!(f, "CHARACTER SET {} COLLATE {name}", charset_of(name))
             }
+            ColumnAttr::Invisible => f.write_str("INVISIBLE"),
         }
     }
 }
@@ -66,6 +72,7 @@ impl fmt::Display for TableAttr {
             TableAttr::Collation(name) => {
                 write!(f, "DEFAULT CHARSET={} COLLATE={name}", charset_of(name))
             }
+            TableAttr::Engine(name) => write!(f, "ENGINE={name}"),
         }
     }
 }
@@ -109,6 +116,24 @@ pub(crate) fn collation(c: &Column) -> Option<&str> {
         Any::Mysql(ColumnAttr::Collation(name)) => Some(name.as_str()),
         _ => None,
     })
+}
+
+/// Whether a column is `INVISIBLE`.
+pub(crate) fn invisible(c: &Column) -> bool {
+    c.attrs
+        .iter()
+        .any(|a| *a == Any::Mysql(ColumnAttr::Invisible))
+}
+
+/// A table's engine: InnoDB unless it says otherwise.
+pub(crate) fn engine(t: &Table) -> &str {
+    t.attrs
+        .iter()
+        .find_map(|a| match a {
+            AnyTable::Mysql(TableAttr::Engine(name)) => Some(name.as_str()),
+            _ => None,
+        })
+        .unwrap_or("InnoDB")
 }
 
 /// A table's default collation, where it was read from the database.

@@ -163,13 +163,7 @@ fn item(r: &Row) -> Vec<NotCompared> {
         "column" => {
             // A column's collation is the model's (attrs.rs: Collation).
             let mut out = Vec::new();
-            let extra = r.c.as_deref().unwrap_or("");
-            if extra
-                .split_whitespace()
-                .any(|w| w.eq_ignore_ascii_case("INVISIBLE"))
-            {
-                out.push(attr("column", &column, "INVISIBLE".into()));
-            }
+            // INVISIBLE is the model's too (attrs.rs: Invisible).
             // `blob /*M!100301 COMPRESSED*/`: an enum label 'COMPRESSED' is
             // inside quotes and has no comment after it.
             if r.d.as_deref().is_some_and(|t| t.contains("COMPRESSED*/")) {
@@ -220,10 +214,8 @@ fn table_items(r: &Row) -> Vec<NotCompared> {
     }
     let mut out = Vec::new();
     let mut push = |what: String| out.push(NotCompared::attribute("table", &r.table, what));
-    if let Some(engine) = r.a.as_deref().filter(|e| !e.eq_ignore_ascii_case("InnoDB")) {
-        push(format!("ENGINE={engine}"));
-    }
-    // Its default collation is the model's (attrs.rs: TableAttr::Collation).
+    // Its engine and default collation are the model's (attrs.rs:
+    // TableAttr).
     for option in create_options(r.c.as_deref().unwrap_or("")) {
         push(option);
     }
@@ -361,7 +353,7 @@ mod tests {
     }
 
     #[test]
-    fn table_engine_and_options_are_named_one_each_not_its_collation() {
+    fn table_options_are_named_one_each_not_its_engine_or_collation() {
         let t = row(
             "table",
             "legacy",
@@ -376,7 +368,6 @@ mod tests {
         assert_eq!(
             said(t),
             [
-                "table legacy: ENGINE=MyISAM",
                 "table legacy: MAX_ROWS=100",
                 "table legacy: STATS_PERSISTENT=1",
                 "table legacy: PAGE_COMPRESSED='ON'",
@@ -411,13 +402,7 @@ mod tests {
                 Some("varchar(50) /*M!100301 COMPRESSED*/"),
             ],
         );
-        assert_eq!(
-            said(c),
-            [
-                "column accounts.code: INVISIBLE",
-                "column accounts.code: COMPRESSED",
-            ]
-        );
+        assert_eq!(said(c), ["column accounts.code: COMPRESSED",]);
         let i = row("index", "t", "k", [Some("it's"), Some("YES"), None, None]);
         assert_eq!(
             said(i),

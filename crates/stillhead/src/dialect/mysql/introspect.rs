@@ -84,7 +84,8 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     let mut schema = Schema::default();
     for row in q(
         conn,
-        "SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR), CAST(table_collation AS CHAR)
+        "SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR), CAST(table_collation AS CHAR),
+                CAST(engine AS CHAR)
            FROM information_schema.tables
           WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name NOT IN (?, ?, ?, ?)",
         &own.own().map(Value::from),
@@ -93,8 +94,14 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
             name: text(&row[0]),
             comment: non_empty(&row[1]),
             attrs: non_empty(&row[2])
-                .map(|c| TableAttr::Collation(c).into())
+                .map(TableAttr::Collation)
                 .into_iter()
+                .chain(
+                    non_empty(&row[3])
+                        .filter(|e| !e.eq_ignore_ascii_case("InnoDB"))
+                        .map(TableAttr::Engine),
+                )
+                .map(Into::into)
                 .collect(),
             ..Table::default()
         };
@@ -202,6 +209,12 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                 .map(ColumnAttr::OnUpdate)
                 .into_iter()
                 .chain(collation.map(ColumnAttr::Collation))
+                .chain(
+                    extra
+                        .split_whitespace()
+                        .any(|w| w.eq_ignore_ascii_case("INVISIBLE"))
+                        .then_some(ColumnAttr::Invisible),
+                )
                 .map(Into::into)
                 .collect(),
         });

@@ -47,6 +47,9 @@ fn column_def(c: &Column) -> String {
             s.push_str(" AUTO_INCREMENT");
         }
     }
+    if attrs::invisible(c) {
+        s.push_str(" INVISIBLE");
+    }
     if let Some(comment) = &c.comment {
         s.push_str(&format!(" COMMENT {}", lit(comment)));
     }
@@ -217,9 +220,10 @@ fn create_table(t: &Table) -> String {
         .map(|c| format!(" COMMENT={}", lit(c)))
         .unwrap_or_default();
     format!(
-        "CREATE TABLE {} (\n    {}\n) ENGINE=InnoDB{}{comment}",
+        "CREATE TABLE {} (\n    {}\n) ENGINE={}{}{comment}",
         q(&t.name),
         lines.join(",\n    "),
+        attrs::engine(t),
         table_collation(t)
     )
 }
@@ -432,6 +436,9 @@ fn alter(out: &mut String, m: &ModifyTable) {
     }
     for c in m.dropped_columns() {
         let _ = writeln!(out, "ALTER TABLE {t} DROP COLUMN {};", q(&c.name));
+    }
+    if attrs::engine(from) != attrs::engine(to) {
+        let _ = writeln!(out, "ALTER TABLE {t} ENGINE={};", attrs::engine(to));
     }
     convert_table(out, m, &mut rewritten);
     fragments::add_columns(out, m, q, q, &|c| {
