@@ -202,6 +202,10 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         (") ENGINE=MyISAM", ") ENGINE=InnoDB"),
         (") ENGINE=MEMORY", ") ENGINE=MyISAM"),
         (" DEFAULT NULL INVISIBLE", " DEFAULT NULL"),
+        // MariaDB's view options (check options: above).
+        (" SQL SECURITY INVOKER VIEW", " VIEW"),
+        ("CREATE ALGORITHM=MERGE", "CREATE ALGORITHM=UNDEFINED"),
+        ("CREATE ALGORITHM=TEMPTABLE", "CREATE"),
     ] {
         if let Some(at) = sql.find(clause) {
             let objects = leading_words(sql);

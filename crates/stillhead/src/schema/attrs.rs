@@ -167,12 +167,25 @@ impl fmt::Display for TriggerAttr {
 pub enum ViewAttr {
     /// PostgreSQL's.
     Postgres(postgres::ViewAttr),
+    /// MariaDB's.
+    Mysql(mysql::ViewAttr),
+}
+
+impl ViewAttr {
+    /// The dialect it belongs to.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            ViewAttr::Postgres(_) => Dialect::Postgres,
+            ViewAttr::Mysql(_) => Dialect::Mysql,
+        }
+    }
 }
 
 impl fmt::Display for ViewAttr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ViewAttr::Postgres(a) => a.fmt(f),
+            ViewAttr::Mysql(a) => a.fmt(f),
         }
     }
 }
@@ -319,6 +332,11 @@ pub fn foreign_to(schema: &Schema, dialect: Dialect) -> Option<(String, String, 
             if let Some(a) = i.attrs.iter().find(|a| a.dialect() != dialect) {
                 return Some((format!("index {}", i.name), a.to_string(), a.dialect()));
             }
+        }
+    }
+    for v in schema.views.values() {
+        if let Some(a) = v.attrs.iter().find(|a| a.dialect() != dialect) {
+            return Some((format!("view {}", v.name), a.to_string(), a.dialect()));
         }
     }
     for t in schema.triggers.values() {

@@ -5,9 +5,10 @@
 use std::fmt;
 
 use crate::schema::attrs::{
-    ColumnAttr as Any, ConstraintAttr as AnyConstraint, TableAttr as AnyTable,
+    Attrs, ColumnAttr as Any, ConstraintAttr as AnyConstraint, TableAttr as AnyTable,
+    ViewAttr as AnyView,
 };
-use crate::schema::{Check, Column, Table};
+use crate::schema::{Check, Column, Table, View};
 
 /// A column attribute of MariaDB's.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,6 +23,22 @@ pub enum ColumnAttr {
     /// `INVISIBLE`: left out of `SELECT *` and of an `INSERT` without a
     /// column list.
     Invisible,
+}
+
+/// A view attribute of MariaDB's, each where it is not the default
+/// (`ALGORITHM=UNDEFINED`, `SQL SECURITY DEFINER`, no check option).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ViewAttr {
+    /// `ALGORITHM=MERGE` or `TEMPTABLE`.
+    Algorithm(String),
+    /// `SQL SECURITY INVOKER`: the tables are read with the caller's
+    /// privileges, not the definer's.
+    SecurityInvoker,
+    /// `WITH CASCADED CHECK OPTION` (`true`) or `WITH LOCAL CHECK OPTION`.
+    CheckOption {
+        /// `CASCADED` rather than `LOCAL`.
+        cascaded: bool,
+    },
 }
 
 /// A table attribute of MariaDB's.
@@ -75,6 +92,79 @@ impl fmt::Display for TableAttr {
             TableAttr::Engine(name) => write!(f, "ENGINE={name}"),
         }
     }
+}
+
+impl fmt::Display for ViewAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ViewAttr::Algorithm(name) => write!(f, "ALGORITHM={name}"),
+            ViewAttr::SecurityInvoker => f.write_str("SQL SECURITY INVOKER"),
+            ViewAttr::CheckOption { cascaded: true } => f.write_str("WITH CASCADED CHECK OPTION"),
+            ViewAttr::CheckOption { cascaded: false } => f.write_str("WITH LOCAL CHECK OPTION"),
+        }
+    }
+}
+
+impl From<ViewAttr> for AnyView {
+    fn from(a: ViewAttr) -> AnyView {
+        AnyView::Mysql(a)
+    }
+}
+
+/// A view's attributes as the information schema gives them (security
+/// type, check option, algorithm), each where it is not the default.
+pub(crate) fn view_attrs(security: &str, check: &str, algorithm: &str) -> Attrs<AnyView> {
+    [
+        (security == "INVOKER").then_some(ViewAttr::SecurityInvoker),
+        match check {
+            "CASCADED" => Some(ViewAttr::CheckOption { cascaded: true }),
+            "LOCAL" => Some(ViewAttr::CheckOption { cascaded: false }),
+            _ => None,
+        },
+        (!algorithm.is_empty() && algorithm != "UNDEFINED")
+            .then(|| ViewAttr::Algorithm(algorithm.to_string())),
+    ]
+    .into_iter()
+    .flatten()
+    .map(Into::into)
+    .collect()
+}
+
+/// `CREATE` or `ALTER` of a view with its attributes where MariaDB takes
+/// them: `{verb} [ALGORITHM=…] [SQL SECURITY …] VIEW name AS … [WITH …
+/// CHECK OPTION]`. `ALTER VIEW` keeps an algorithm and a security it is
+/// not told, so it is told both, defaults too.
+pub(crate) fn view_statement(verb: &str, view: &View, name: &str, columns: &str) -> String {
+    let mine = || {
+        view.attrs.iter().filter_map(|a| match a {
+            AnyView::Mysql(a) => Some(a),
+            _ => None,
+        })
+    };
+    let head: String = if verb == "ALTER" {
+        let algorithm = mine()
+            .find_map(|a| match a {
+                ViewAttr::Algorithm(name) => Some(name.as_str()),
+                _ => None,
+            })
+            .unwrap_or("UNDEFINED");
+        let invoker = mine().any(|a| *a == ViewAttr::SecurityInvoker);
+        let security = if invoker { "INVOKER" } else { "DEFINER" };
+        format!(" ALGORITHM={algorithm} SQL SECURITY {security}")
+    } else {
+        mine()
+            .filter(|a| !matches!(a, ViewAttr::CheckOption { .. }))
+            .map(|a| format!(" {a}"))
+            .collect()
+    };
+    let tail: String = mine()
+        .filter(|a| matches!(a, ViewAttr::CheckOption { .. }))
+        .map(|a| format!(" {a}"))
+        .collect();
+    format!(
+        "{verb}{head} VIEW {name}{columns} AS {}{tail}",
+        view.definition
+    )
 }
 
 impl From<TableAttr> for AnyTable {
@@ -148,4 +238,36 @@ pub(crate) fn table_collation(t: &Table) -> Option<&str> {
 /// collations are all named so; `binary` is its own).
 pub(crate) fn charset_of(collation: &str) -> &str {
     collation.split('_').next().unwrap_or(collation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_views_attributes_are_read_where_not_the_default_and_written_in_place() {
+        assert!(view_attrs("DEFINER", "NONE", "UNDEFINED").is_empty());
+        let view = View {
+            name: "v".into(),
+            definition: "select 1 AS `a`".into(),
+            attrs: view_attrs("INVOKER", "LOCAL", "MERGE"),
+            ..View::default()
+        };
+        assert_eq!(
+            view_statement("ALTER", &view, "`v`", ""),
+            "ALTER ALGORITHM=MERGE SQL SECURITY INVOKER VIEW `v` AS select 1 AS `a` WITH LOCAL CHECK OPTION"
+        );
+        assert_eq!(
+            view_statement("CREATE", &view, "`v`", ""),
+            "CREATE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW `v` AS select 1 AS `a` WITH LOCAL CHECK OPTION"
+        );
+        let plain = View {
+            attrs: Default::default(),
+            ..view
+        };
+        assert_eq!(
+            view_statement("ALTER", &plain, "`v`", ""),
+            "ALTER ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v` AS select 1 AS `a`"
+        );
+    }
 }

@@ -1,12 +1,12 @@
 //! What a MariaDB database keeps that the schema model does not describe
 //! (ARCHITECTURE.md "Declared schemas", **Never silent**): whole objects
 //! (routines, triggers, events, sequences, system-versioned tables) and
-//! attributes of the tables, columns, indexes and views the model does
-//! describe. An attribute is named only where it differs from what the
-//! model assumes, which is what `render.rs` writes: InnoDB, the database's
-//! default character set and collation, no table options, visible columns
-//! and indexes, no partitions, views with the default algorithm, security
-//! and no check option.
+//! attributes of the tables, columns and indexes the model does describe.
+//! An attribute is named only where it differs from what the model
+//! assumes, which is what `render.rs` writes: no table options, visible
+//! indexes, no partitions. Engines, collations, invisible columns and a
+//! view's algorithm, security and check option are the model's
+//! (`attrs.rs`).
 //!
 //! One catalog query for the whole database (a `UNION ALL` of every probe,
 //! each row `probe, table, name, a, b, c, d`), then `SHOW CREATE TABLE`
@@ -51,9 +51,6 @@ UNION ALL SELECT 'partition', CAST(TABLE_NAME AS CHAR), CAST(COUNT(DISTINCT PART
        CAST(SUBPARTITION_METHOD AS CHAR), CAST(SUBPARTITION_EXPRESSION AS CHAR)
   FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_METHOD IS NOT NULL
  GROUP BY TABLE_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, SUBPARTITION_METHOD, SUBPARTITION_EXPRESSION
-UNION ALL SELECT 'view', CAST(TABLE_NAME AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(SECURITY_TYPE AS CHAR),
-       CAST(CHECK_OPTION AS CHAR), CAST(ALGORITHM AS CHAR), NULL
-  FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()
 UNION ALL SELECT 'foreign key', CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR),
        CAST(UNIQUE_CONSTRAINT_SCHEMA AS CHAR), CAST(REFERENCED_TABLE_NAME AS CHAR), NULL, NULL
   FROM information_schema.REFERENTIAL_CONSTRAINTS
@@ -187,7 +184,6 @@ fn item(r: &Row) -> Vec<NotCompared> {
             out
         }
         "partition" => vec![attr("table", &r.table, partitioning(r))],
-        "view" => view_items(r),
         "foreign key" => vec![attr(
             "constraint",
             &r.name,
@@ -254,23 +250,6 @@ fn partitioning(r: &Row) -> String {
     format!("{s} ({} partition{plural})", r.name)
 }
 
-/// A view's `SQL SECURITY`, `WITH … CHECK OPTION` and `ALGORITHM` where
-/// they are not the defaults `CREATE VIEW` gives.
-fn view_items(r: &Row) -> Vec<NotCompared> {
-    let mut out = Vec::new();
-    let mut push = |what: String| out.push(NotCompared::attribute("view", &r.table, what));
-    if let Some(security) = r.a.as_deref().filter(|s| *s != "DEFINER") {
-        push(format!("SQL SECURITY {security}"));
-    }
-    if let Some(check) = r.b.as_deref().filter(|c| *c != "NONE") {
-        push(format!("WITH {check} CHECK OPTION"));
-    }
-    if let Some(algorithm) = r.c.as_deref().filter(|a| *a != "UNDEFINED") {
-        push(format!("ALGORITHM={algorithm}"));
-    }
-    out
-}
-
 /// The application-time periods (`PERIOD FOR p (s, e)`) and `WITHOUT
 /// OVERLAPS` keys of a table, from its `SHOW CREATE TABLE` text. Each period
 /// also appears in the catalogs as a check `s < e` named after it, which the
@@ -331,13 +310,6 @@ mod tests {
             ],
         );
         assert!(said(t).is_empty());
-        let v = row(
-            "view",
-            "v",
-            "v",
-            [Some("DEFINER"), Some("NONE"), Some("UNDEFINED"), None],
-        );
-        assert!(said(v).is_empty());
         let c = row(
             "column",
             "t",
@@ -390,7 +362,7 @@ mod tests {
     }
 
     #[test]
-    fn columns_indexes_views_and_partitions_name_what_differs() {
+    fn columns_indexes_and_partitions_name_what_differs() {
         let c = row(
             "column",
             "accounts",
@@ -407,20 +379,6 @@ mod tests {
         assert_eq!(
             said(i),
             ["index t.k: COMMENT 'it''s'", "index t.k: IGNORED"]
-        );
-        let v = row(
-            "view",
-            "v",
-            "v",
-            [Some("INVOKER"), Some("CASCADED"), Some("MERGE"), None],
-        );
-        assert_eq!(
-            said(v),
-            [
-                "view v: SQL SECURITY INVOKER",
-                "view v: WITH CASCADED CHECK OPTION",
-                "view v: ALGORITHM=MERGE",
-            ]
         );
         let p = row(
             "partition",

@@ -118,7 +118,8 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     // holds the declared schema has another name, so it is taken out.
     for v in q(
         conn,
-        "SELECT CAST(table_name AS CHAR), CAST(REPLACE(view_definition, CONCAT('`', DATABASE(), '`.'), '') AS CHAR)
+        "SELECT CAST(table_name AS CHAR), CAST(REPLACE(view_definition, CONCAT('`', DATABASE(), '`.'), '') AS CHAR),
+                CAST(security_type AS CHAR), CAST(check_option AS CHAR), CAST(algorithm AS CHAR)
            FROM information_schema.views WHERE table_schema = DATABASE()",
         &[],
     )? {
@@ -127,6 +128,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
             columns: Vec::new(),
             definition: normalise_expr(&text(&v[1])),
             reads: None,
+            attrs: attrs::view_attrs(&text(&v[2]), &text(&v[3]), &text(&v[4])),
             ..View::default()
         };
         schema.views.insert(view.name.clone(), view);

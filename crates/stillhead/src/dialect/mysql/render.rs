@@ -228,6 +228,16 @@ fn create_table(t: &Table) -> String {
     )
 }
 
+/// `CREATE` or `ALTER` (`verb`) of a view, with its columns and attributes.
+fn view_statement(verb: &str, view: &crate::schema::View) -> String {
+    let columns = if view.columns.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", cols(&view.columns))
+    };
+    attrs::view_statement(verb, view, &q(&view.name), &columns)
+}
+
 /// ` DEFAULT CHARSET=cs COLLATE=name` of a table read from the database,
 /// nothing for one built without it (the database's default applies).
 fn table_collation(t: &Table) -> String {
@@ -335,15 +345,20 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
                     q(to)
                 );
             }
-            // A materialized view or a view's options are PostgreSQL's
-            // alone: refused loudly should one ever reach this renderer.
+            // A materialized view is PostgreSQL's alone: refused loudly
+            // should one ever reach this renderer.
             Change::CreateView { view } | Change::DropView { view }
-                if view.materialized.is_some() || !view.attrs.is_empty() =>
+                if view.materialized.is_some() =>
             {
                 out.push_str(&fragments::not_on_this_dialect(&change.describe()));
             }
             Change::CreateView { view } => {
-                let _ = writeln!(out, "{};", fragments::create_view(view, q, q));
+                let _ = writeln!(out, "{};", view_statement("CREATE", view));
+            }
+            // Its algorithm, security or check option: MariaDB's ALTER VIEW
+            // takes the whole definition again.
+            Change::AlterView { to, .. } => {
+                let _ = writeln!(out, "{};", view_statement("ALTER", to));
             }
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
@@ -367,7 +382,6 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::DropExtension { .. }
             | Change::CreateNamespace { .. }
             | Change::DropNamespace { .. }
-            | Change::AlterView { .. }
             | Change::AlterIndex { .. }
             | Change::AlterTrigger { .. }
             | Change::CreateRoutine { .. }

@@ -334,8 +334,9 @@ impl From<ViewAttr> for AnyView {
 pub(crate) fn view_options(attrs: &Attrs<AnyView>) -> Vec<String> {
     attrs
         .iter()
-        .map(|a| match a {
-            AnyView::Postgres(a) => a.to_string(),
+        .filter_map(|a| match a {
+            AnyView::Postgres(a) => Some(a.to_string()),
+            _ => None,
         })
         .collect()
 }
@@ -350,8 +351,9 @@ pub(crate) fn view_option_changes(
 ) -> (Vec<String>, Vec<String>) {
     let reset = from
         .iter()
-        .map(|a| match a {
-            AnyView::Postgres(a) => a.name().to_string(),
+        .filter_map(|a| match a {
+            AnyView::Postgres(a) => Some(a.name().to_string()),
+            _ => None,
         })
         .collect();
     (view_options(to), reset)

@@ -1,11 +1,2 @@
--- upgrade
--- not supported on this database: add view big_sales
--- not supported on this database: add materialized view empty_totals
--- not supported on this database: add materialized view region_totals
--- not supported on this database: comment on materialized view region_totals changes
--- downgrade
--- not supported on this database: drop materialized view region_totals
--- not supported on this database: drop materialized view empty_totals
--- not supported on this database: drop view big_sales
--- warnings
-
+-- error
+view big_sales has a postgres attribute (security_barrier=true) that a sqlite migration cannot write
