@@ -471,3 +471,43 @@ fn a_300_migration_diesel_project_is_imported_adopted_and_finished_as_psql_would
         reference.query("SELECT count(*)::text FROM t1 WHERE name LIKE 'seed %'")
     );
 }
+
+/// A golang-migrate migration for MySQL holding a procedure without the
+/// client's `DELIMITER` (golang-migrate sends a file as one multi-statement
+/// query, which the server reads as `BEGIN … END`) is imported as the
+/// server would split it, with no TODO; it applies, the procedure works,
+/// and it reverts. Before, it was cut at the first `;` of the body.
+#[test]
+fn a_golang_migrate_procedure_without_delimiter_is_split_as_the_server_reads_it() {
+    if !Backend::all().contains(&Backend::Mysql) {
+        return;
+    }
+    let p = Project::on(Backend::Mysql, &[]);
+    let source = p.path().join("gm");
+    std::fs::create_dir_all(&source).unwrap();
+    std::fs::write(
+        source.join("1_init.up.sql"),
+        "CREATE TABLE users (id INT PRIMARY KEY AUTO_INCREMENT, name VARCHAR(50));\n\
+         CREATE PROCEDURE add_user(IN n VARCHAR(50))\nBEGIN\n  DECLARE c INT;\n  \
+         SELECT count(*) INTO c FROM users;\n  IF c < 10 THEN\n    INSERT INTO users (name) VALUES (n);\n  \
+         END IF;\nEND;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        source.join("1_init.down.sql"),
+        "DROP PROCEDURE add_user;\nDROP TABLE users;\n",
+    )
+    .unwrap();
+    p.ok(&["import", "golang-migrate", source.to_str().unwrap()]);
+    let file = std::fs::read_to_string(p.path().join("migrations/1.sql")).unwrap();
+    assert!(!file.contains("TODO"), "{file}");
+    p.ok(&["upgrade", "head"]);
+    p.query("CALL add_user('ada')");
+    let names = p.query("SELECT name FROM users");
+    assert_eq!(names, [[stillhead::Value::Text("ada".into())]]);
+    p.ok(&["downgrade", "base"]);
+    let left = p.query(
+        "SELECT count(*) FROM information_schema.routines WHERE routine_schema = DATABASE()",
+    );
+    assert_eq!(left, [[stillhead::Value::Integer(0)]]);
+}

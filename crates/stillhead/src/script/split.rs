@@ -50,7 +50,7 @@ struct Splitter<'a> {
     start: Option<(usize, usize)>,
     /// Words of the current statement seen so far at top level (only the first few matter).
     words: Vec<String>,
-    /// Depth of BEGIN/CASE … END inside a trigger body.
+    /// Depth of BEGIN/CASE … END inside a trigger's or a routine's body.
     block_depth: usize,
     /// Inside an explicit `-- +statement-begin` group.
     grouped: bool,
@@ -276,7 +276,7 @@ impl<'a> Splitter<'a> {
             self.pos += 1;
         }
         let word = self.src[start..self.pos].to_ascii_uppercase();
-        if self.in_trigger() {
+        if self.in_compound_body() {
             match word.as_str() {
                 "BEGIN" | "CASE" => self.block_depth += 1,
                 // MySQL closes IF/LOOP/WHILE/REPEAT with END IF etc.; those
@@ -287,7 +287,7 @@ impl<'a> Splitter<'a> {
                 _ => {}
             }
         }
-        if self.words.len() < 4 {
+        if self.words.len() < 6 {
             self.words.push(word);
         }
     }
@@ -302,11 +302,19 @@ impl<'a> Splitter<'a> {
         matches!(word.as_str(), "IF" | "LOOP" | "WHILE" | "REPEAT")
     }
 
-    /// True once the statement is known to be `CREATE [TEMP|TEMPORARY] TRIGGER`
-    /// (or MySQL's `CREATE DEFINER=… TRIGGER`, via the `TRIGGER` word in the first four).
-    fn in_trigger(&self) -> bool {
+    /// True once the statement is known to be one whose body may be a
+    /// `BEGIN … END` block holding statements of its own: `CREATE [TEMP]
+    /// TRIGGER`, and MySQL's `CREATE [OR REPLACE] [DEFINER=…] PROCEDURE |
+    /// FUNCTION | TRIGGER | EVENT` (PostgreSQL's `BEGIN ATOMIC … END` too),
+    /// by one of those words among the first six. A server reads such a
+    /// statement whole, also without the client's `DELIMITER` (as
+    /// golang-migrate sends a file: one multi-statement query).
+    fn in_compound_body(&self) -> bool {
         self.words.first().is_some_and(|w| w == "CREATE")
-            && self.words.iter().any(|w| w == "TRIGGER")
+            && self
+                .words
+                .iter()
+                .any(|w| matches!(w.as_str(), "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT"))
     }
 }
 
@@ -418,6 +426,27 @@ mod tests {
         assert_eq!(out[1], "SELECT 1");
         let temp = "CREATE TEMP TRIGGER IF NOT EXISTS t2 BEFORE DELETE ON t BEGIN SELECT 1; SELECT 2; END; SELECT 3;";
         assert_eq!(sqls(temp).len(), 2);
+    }
+
+    #[test]
+    fn mysql_routines_and_events_without_delimiter_are_read_whole() {
+        let p = "CREATE PROCEDURE add_user(IN n VARCHAR(50))\nBEGIN\n  DECLARE c INT;\n  SELECT count(*) INTO c FROM users;\n  IF c < 10 THEN\n    INSERT INTO users (name) VALUES (n);\n  END IF;\nEND;\nCALL add_user('a');";
+        let s = split_statements(p, 1);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s[0].sql.ends_with("END IF;\nEND"), "{}", s[0].sql);
+        let f = "CREATE DEFINER=`root`@`%` FUNCTION twice(x INT) RETURNS INT DETERMINISTIC\nBEGIN\n  DECLARE y INT;\n  SET y = CASE WHEN x > 0 THEN x * 2 ELSE 0 END;\n  RETURN y;\nEND;\nSELECT 1;";
+        assert_eq!(split_statements(f, 1).len(), 2);
+        let e = "CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM t; DELETE FROM u; END;\nSELECT 1;";
+        assert_eq!(split_statements(e, 1).len(), 2);
+        let r =
+            "CREATE OR REPLACE DEFINER=CURRENT_USER PROCEDURE p() BEGIN SELECT 1; END;\nSELECT 2;";
+        assert_eq!(split_statements(r, 1).len(), 2);
+        // A routine without a block ends at its first `;`.
+        let one = "CREATE FUNCTION one() RETURNS INT RETURN 1;\nSELECT 1;";
+        assert_eq!(split_statements(one, 1).len(), 2);
+        // PostgreSQL's SQL-standard body.
+        let atomic = "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\nSELECT 3;";
+        assert_eq!(split_statements(atomic, 1).len(), 2);
     }
 
     #[test]
