@@ -69,7 +69,11 @@ impl Ignored {
 /// `text` with psql meta-command lines blanked (recorded in `ignored`) and
 /// MySQL executable comments opened, every line kept where it was.
 pub fn unwrap(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> String {
-    if !text.starts_with('\\') && !text.contains("\n\\") && !text.contains("/*!") {
+    if !text.starts_with('\\')
+        && !text.contains("\n\\")
+        && !text.contains("/*!")
+        && !text.contains("/*M!")
+    {
         return strip_definers(text, first_line, ignored);
     }
     let mut out = String::with_capacity(text.len());
@@ -157,31 +161,57 @@ fn strip_definers(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> 
     out
 }
 
-/// `/*!NNNNN body */` → `         body   `: MySQL runs the body of such a
-/// comment (when its version is at least NNNNN), so it is SQL, not a comment.
+/// `/*!NNNNN body */` → `         body   `: the server runs the body of such
+/// a comment, so it is SQL, not a comment; and so MariaDB's own `/*M!NNNNNN
+/// body */`. One MariaDB does not run is blanked whole: MariaDB (10.x and
+/// later) takes `/*!50700` to `/*!99999` for MySQL 5.7 and 8's own (a MySQL
+/// 8 dump's `/*!80016 DEFAULT ENCRYPTION='N' */`), and runs the others
+/// when its version reaches them. The server's version is not known here:
+/// one no release has (mariadb-dump's `/*M!999999\- enable the sandbox
+/// mode */`, 200000 and above) is blanked, any other opened (a dump of a
+/// newer server may hold one this one refuses: it fails loading, loudly).
 fn open_executable_comments(text: &str) -> String {
-    if !text.contains("/*!") {
+    if !text.contains("/*!") && !text.contains("/*M!") {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find("/*!") {
+    loop {
+        let next = [rest.find("/*!"), rest.find("/*M!")]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(at) = next else {
+            break;
+        };
         out.push_str(&rest[..at]);
-        let after = &rest[at + 3..];
+        let head = if rest[at..].starts_with("/*M!") { 4 } else { 3 };
+        let after = &rest[at + head..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        out.push_str(&" ".repeat(3 + digits));
+        let version: u32 = after[..digits].parse().unwrap_or(0);
+        let mysql_only = head == 3 && (50700..100_000).contains(&version);
+        let never = version >= 200_000;
         let body = &after[digits..];
-        match body.find("*/") {
-            Some(end) => {
-                out.push_str(&body[..end]);
+        let end = body.find("*/");
+        let inner = &body[..end.unwrap_or(body.len())];
+        if mysql_only || never {
+            // Blanked, its lines kept.
+            let blank: String = rest[at..at + head + digits + inner.len() + end.map_or(0, |_| 2)]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' })
+                .collect();
+            out.push_str(&blank);
+        } else {
+            out.push_str(&" ".repeat(head + digits));
+            out.push_str(inner);
+            if end.is_some() {
                 out.push_str("  ");
-                rest = &body[end + 2..];
-            }
-            None => {
-                out.push_str(body);
-                rest = "";
             }
         }
+        rest = match end {
+            Some(e) => &body[e + 2..],
+            None => "",
+        };
     }
     out.push_str(rest);
     out
@@ -372,6 +402,24 @@ mod tests {
         assert_eq!(sql[1], "SET NAMES utf8mb4");
         assert!(sql[2].ends_with("ENGINE=InnoDB"), "{sql:?}");
         assert_eq!(stmts[2].line, 13);
+    }
+
+    #[test]
+    fn executable_comments_open_as_mariadb_runs_them() {
+        let text = "CREATE TABLE t (b blob /*M!100301 COMPRESSED*/) /*!50100 ENGINE=InnoDB */ /*!80016 DEFAULT ENCRYPTION='N' */;";
+        let out = open_executable_comments(text);
+        assert_eq!(out.len(), text.len());
+        assert!(out.contains(" COMPRESSED"), "{out}");
+        assert!(!out.contains("/*"), "{out}");
+        assert!(out.contains("ENGINE=InnoDB"), "{out}");
+        assert!(!out.contains("ENCRYPTION"), "{out}");
+        let sandbox = "/*M!999999\\- enable the sandbox mode */\nCREATE TABLE t (id INT);";
+        assert_eq!(
+            open_executable_comments(sandbox).trim(),
+            "CREATE TABLE t (id INT);"
+        );
+        let lines = "SELECT 1 /*!50700 +\n 1 */;\nSELECT 2;";
+        assert_eq!(open_executable_comments(lines).lines().count(), 3);
     }
 
     #[test]
