@@ -124,14 +124,23 @@ pub fn prepare(
         notes.ignored.extend(ignored);
     }
     notes.ignored.sort_by_key(|i| i.line);
-    Ok(DeclaredSql {
-        statements: translate_all(kept, target),
-        notes,
-    })
+    let mut dropped = Vec::new();
+    let statements = translate_all(kept, target, &mut dropped);
+    for (line, what) in dropped {
+        notes.warnings.push(format!(
+            "{file}:{line}: {what} is left out: {target} has no such attribute (write it in a `-- +schema dialect=` part for the database that has it, or drop it from the portable part)"
+        ));
+    }
+    Ok(DeclaredSql { statements, notes })
 }
 
-/// The kept statements in `target`'s SQL: those written for it as they are.
-fn translate_all(kept: Vec<Kept>, target: Dialect) -> Vec<Statement> {
+/// The kept statements in `target`'s SQL: those written for it as they
+/// are; what the target cannot hold goes to `dropped` with its line.
+fn translate_all(
+    kept: Vec<Kept>,
+    target: Dialect,
+    dropped: &mut Vec<(usize, String)>,
+) -> Vec<Statement> {
     if kept.iter().all(|k| k.written_for == Some(target)) {
         return kept.into_iter().map(|k| k.stmt).collect();
     }
@@ -152,10 +161,21 @@ fn translate_all(kept: Vec<Kept>, target: Dialect) -> Vec<Statement> {
     kept.into_iter()
         .map(|k| match k.written_for {
             Some(d) if d == target => k.stmt,
-            other => Statement {
-                sql: translate::translate(&k.stmt.sql, tr, &keyed, tokenizer_for(other).as_ref()),
-                line: k.stmt.line,
-            },
+            other => {
+                let mut what = Vec::new();
+                let sql = translate::translate(
+                    &k.stmt.sql,
+                    tr,
+                    &keyed,
+                    tokenizer_for(other).as_ref(),
+                    &mut what,
+                );
+                dropped.extend(what.into_iter().map(|w| (k.stmt.line, w)));
+                Statement {
+                    sql,
+                    line: k.stmt.line,
+                }
+            }
         })
         .collect()
 }

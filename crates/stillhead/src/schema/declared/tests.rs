@@ -208,3 +208,50 @@ fn parts_add_to_the_portable_part_and_say_so() {
     );
     assert!(prepare(twice, "schema.sql", Dialect::Sqlite, &[], false).is_ok());
 }
+
+#[test]
+fn what_a_target_cannot_hold_is_left_out_with_a_warning_naming_it() {
+    let text = "CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT);\n\
+                CREATE TABLE b (id INT UNSIGNED PRIMARY KEY, code VARCHAR(20) COLLATE utf8mb4_bin,\n\
+                  at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)\n\
+                  ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n\
+                CREATE TABLE c (k TEXT PRIMARY KEY, v TEXT) STRICT, WITHOUT ROWID;\n";
+    let warned = |target: Dialect| -> Vec<String> {
+        prepare(text, "schema.sql", target, &[], false)
+            .unwrap()
+            .notes
+            .warnings
+    };
+    let sqlite = warned(Dialect::Sqlite);
+    let postgres = warned(Dialect::Postgres);
+    assert!(
+        postgres
+            .iter()
+            .any(|w| w.starts_with("schema.sql:2: `UNSIGNED` of column b.id")),
+        "{postgres:?}"
+    );
+    for what in [
+        "schema.sql:2: `COLLATE utf8mb4_bin` of column b.code",
+        "schema.sql:2: `ON UPDATE CURRENT_TIMESTAMP` of column b.at",
+        "schema.sql:2: `DEFAULT CHARSET=utf8mb4` of table b",
+    ] {
+        assert!(
+            sqlite.iter().any(|w| w.starts_with(what)),
+            "{what}: {sqlite:?}"
+        );
+    }
+    // InnoDB is every other database's kind of table: nothing is lost.
+    assert!(!sqlite.iter().any(|w| w.contains("ENGINE")), "{sqlite:?}");
+    assert!(!sqlite.iter().any(|w| w.contains("STRICT")), "{sqlite:?}");
+    let mysql = warned(Dialect::Mysql);
+    for what in [
+        "schema.sql:5: `STRICT` of table c",
+        "schema.sql:5: `WITHOUT ROWID` of table c",
+    ] {
+        assert!(
+            mysql.iter().any(|w| w.starts_with(what)),
+            "{what}: {mysql:?}"
+        );
+    }
+    assert!(!mysql.iter().any(|w| w.contains("COLLATE")), "{mysql:?}");
+}

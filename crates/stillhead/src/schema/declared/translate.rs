@@ -249,12 +249,15 @@ fn alter_table(t: &Tokens) -> Option<(String, usize)> {
     Some((name, after_name(t, p)))
 }
 
-/// One statement in the target's SQL.
+/// One statement in the target's SQL; what the target cannot hold and is
+/// left out (a MariaDB collation on SQLite, `STRICT` on MariaDB) is pushed
+/// to `dropped`, worded for a warning.
 pub fn translate(
     sql: &str,
     tr: &Translation,
     keyed: &Keyed,
     tokenizer: &dyn sqlparser::dialect::Dialect,
+    dropped: &mut Vec<String>,
 ) -> String {
     if !may_change(sql, tr) {
         return sql.to_string();
@@ -268,10 +271,10 @@ pub fn translate(
         for (a, b) in t.elements(open + 1, close) {
             let first = t.word(a).unwrap_or_default();
             if !CONSTRAINT_START.contains(&first.as_str()) {
-                column(&t, a, b, &table, tr, keyed, &mut edits);
+                column(&t, a, b, &table, tr, keyed, &mut edits, dropped);
             }
         }
-        table_options(&t, close + 1, tr, &mut edits);
+        table_options(&t, close + 1, &table, tr, &mut edits, dropped);
     } else if let Some((table, from)) = alter_table(&t) {
         for (a, b) in t.elements(from, t.len()) {
             if t.is_word(a, "ADD") {
@@ -284,7 +287,7 @@ pub fn translate(
                 }
                 let first = t.word(c).unwrap_or_default();
                 if !CONSTRAINT_START.contains(&first.as_str()) {
-                    column(&t, c, b, &table, tr, keyed, &mut edits);
+                    column(&t, c, b, &table, tr, keyed, &mut edits, dropped);
                 }
             }
         }
@@ -350,8 +353,10 @@ fn column(
     tr: &Translation,
     keyed: &Keyed,
     edits: &mut Edits,
+    dropped: &mut Vec<String>,
 ) {
     let Some(name) = t.ident(a) else { return };
+    let mut drop = |what: &str| dropped.push(format!("`{what}` of column {table}.{name}"));
     // The type: words (with a parenthesised argument list) up to the first constraint word.
     let mut p = a + 1;
     let mut words = Vec::new();
@@ -411,6 +416,7 @@ fn column(
             "AUTO_INCREMENT" => identity = Some((p, p, "AUTO_INCREMENT")),
             "AUTOINCREMENT" => identity = Some((p, p, "AUTOINCREMENT")),
             "UNSIGNED" | "SIGNED" | "ZEROFILL" if !tr.unsigned => {
+                drop(t.text(p, p));
                 let (s, e) = t.removal(p, p);
                 edits.replace(s, e, "");
             }
@@ -422,6 +428,7 @@ fn column(
                 let mysql_collation =
                     w != "COLLATE" || t.word(value).is_some_and(|v| mysql_charset(&v));
                 if mysql_collation {
+                    drop(t.text(p, value));
                     let (s, e) = t.removal(p, value);
                     edits.replace(s, e, "");
                     p = value;
@@ -436,6 +443,7 @@ fn column(
                 } else {
                     p + 2
                 };
+                drop(t.text(p, end));
                 let (s, e) = t.removal(p, end);
                 edits.replace(s, e, "");
                 p = end;
@@ -543,9 +551,27 @@ fn current_time_at(t: &Tokens, p: usize) -> bool {
 }
 
 /// Table options after a `CREATE TABLE`'s `)`, from `p` on.
-fn table_options(t: &Tokens, p: usize, tr: &Translation, edits: &mut Edits) {
+fn table_options(
+    t: &Tokens,
+    p: usize,
+    table: &str,
+    tr: &Translation,
+    edits: &mut Edits,
+    dropped: &mut Vec<String>,
+) {
     let mut q = p;
     let mut last_option = None;
+    let mut drop = |a: usize, b: usize| {
+        let text = t
+            .text(a, b)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        // InnoDB is what every other database's table is like: nothing is lost.
+        if !text.replace(' ', "").eq_ignore_ascii_case("ENGINE=InnoDB") {
+            dropped.push(format!("`{text}` of table {table}"));
+        }
+    };
     while q < t.len() {
         let w = t.word(q).unwrap_or_default();
         if !tr.mysql_attributes && (MYSQL_TABLE_OPTIONS.contains(&w.as_str()) || w == "DEFAULT") {
@@ -560,6 +586,7 @@ fn table_options(t: &Tokens, p: usize, tr: &Translation, edits: &mut Edits) {
             if t.is(v, &Token::Eq) {
                 v += 1;
             }
+            drop(q, v);
             last_option = Some(v);
             q = v + 1;
             if t.is(q, &Token::Comma) {
@@ -569,6 +596,7 @@ fn table_options(t: &Tokens, p: usize, tr: &Translation, edits: &mut Edits) {
         }
         if !tr.sqlite_table_options && (w == "WITHOUT" || w == "STRICT") {
             let end = if w == "WITHOUT" { q + 1 } else { q };
+            drop(q, end);
             last_option = Some(end);
             q = end + 1;
             if t.is(q, &Token::Comma) {
