@@ -198,6 +198,9 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         ("COLLATE=utf8mb4_unicode_ci", "COLLATE=utf8mb4_bin"),
         (" COLLATE latin1_general_ci", ""),
         (" CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", ""),
+        // A MariaDB unique key's prefix length and order.
+        ("(bio(100))", "(bio(50))"),
+        ("name(10), id DESC", "name(10), id"),
         // MariaDB's engines and invisible columns.
         (") ENGINE=MyISAM", ") ENGINE=InnoDB"),
         (") ENGINE=MEMORY", ") ENGINE=MyISAM"),

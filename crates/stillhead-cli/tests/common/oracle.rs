@@ -282,7 +282,11 @@ impl Project {
                     out.push(spaced(sql));
                 }
                 "table" => {
-                    for col in rows(&format!("PRAGMA table_xinfo(\"{name}\")")) {
+                    for mut col in rows(&format!("PRAGMA table_xinfo(\"{name}\")")) {
+                        // SQLite reads a type name without regard to case
+                        // (its affinity rules match `INT`, `int` alike);
+                        // stillhead writes them upper-cased.
+                        col[2] = col[2].to_ascii_uppercase();
                         out.push(format!("{name} column {}", col[1..].join(" | ")));
                     }
                     // SQLite's own word on the table's kind (3.37+).

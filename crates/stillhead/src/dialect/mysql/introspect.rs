@@ -264,11 +264,28 @@ fn read_keys(
     .into_iter()
     .map(|r| ((text(&r[0]), text(&r[1])), (text(&r[2]), text(&r[3]))))
     .collect();
+    // A unique key on a column prefix (`col(255)`) or in descending order
+    // is read as the unique index it is (`read_indexes`), which keeps its
+    // parts as written: a constraint's columns would lose them (and
+    // MariaDB would make a `USING HASH` key of one written without).
+    let partial: Vec<(String, String)> = q(
+        conn,
+        "SELECT DISTINCT CAST(table_name AS CHAR), CAST(index_name AS CHAR) FROM information_schema.statistics
+          WHERE table_schema = DATABASE() AND non_unique = 0 AND index_name <> 'PRIMARY'
+            AND (sub_part IS NOT NULL OR collation = 'D')",
+        &[],
+    )?
+    .into_iter()
+    .map(|r| (text(&r[0]), text(&r[1])))
+    .collect();
     let mut unique_index_names = Vec::new();
     for ((tname, kname), (kind, columns, ref_table, ref_columns)) in keys {
         let Some(table) = schema.tables.get_mut(&tname) else {
             continue;
         };
+        if kind == "UNIQUE" && partial.contains(&(tname.clone(), kname.clone())) {
+            continue;
+        }
         match kind.as_str() {
             "PRIMARY KEY" => {
                 table.primary_key = columns;
