@@ -134,7 +134,12 @@ fn not_null_constraint(t: &Table, c: &Column) -> String {
 /// The name PostgreSQL 18 gives a column's `NOT NULL`:
 /// `table_column_not_null`, cut to fit.
 fn default_not_null_name(t: &Table, c: &Column) -> String {
-    names::default_name(split_qualified(&t.name).1, "n", &[c.name.clone()], "")
+    names::default_name(
+        split_qualified(&t.name).1,
+        "n",
+        std::slice::from_ref(&c.name),
+        "",
+    )
 }
 
 /// `nextval('seq'::regclass)`, as PostgreSQL keeps a serial's default.

@@ -154,11 +154,22 @@ impl<'s> Tokens<'s> {
     }
 }
 
-/// Replacements of byte ranges of one text.
+/// Replacements of byte ranges of one text, and what they leave out that
+/// the target cannot hold (worded for a warning).
 #[derive(Default)]
-pub struct Edits(Vec<(usize, usize, String)>);
+pub struct Edits(Vec<(usize, usize, String)>, Vec<String>);
 
 impl Edits {
+    /// Notes that an edit leaves out `what` (`` `STRICT` of table t ``).
+    pub fn left_out(&mut self, what: String) {
+        self.1.push(what);
+    }
+
+    /// What the edits leave out, in the order noted.
+    pub fn take_left_out(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.1)
+    }
+
     /// Replaces bytes `start..end`; an edit overlapping an earlier one is dropped.
     pub fn replace(&mut self, start: usize, end: usize, with: impl Into<String>) {
         if self.0.iter().any(|(s, e, _)| start < *e && *s < end) {

@@ -271,10 +271,10 @@ pub fn translate(
         for (a, b) in t.elements(open + 1, close) {
             let first = t.word(a).unwrap_or_default();
             if !CONSTRAINT_START.contains(&first.as_str()) {
-                column(&t, a, b, &table, tr, keyed, &mut edits, dropped);
+                column(&t, a, b, &table, tr, keyed, &mut edits);
             }
         }
-        table_options(&t, close + 1, &table, tr, &mut edits, dropped);
+        table_options(&t, close + 1, &table, tr, &mut edits);
     } else if let Some((table, from)) = alter_table(&t) {
         for (a, b) in t.elements(from, t.len()) {
             if t.is_word(a, "ADD") {
@@ -287,7 +287,7 @@ pub fn translate(
                 }
                 let first = t.word(c).unwrap_or_default();
                 if !CONSTRAINT_START.contains(&first.as_str()) {
-                    column(&t, c, b, &table, tr, keyed, &mut edits, dropped);
+                    column(&t, c, b, &table, tr, keyed, &mut edits);
                 }
             }
         }
@@ -301,6 +301,7 @@ pub fn translate(
         edits.insert(t.start(2), "IF NOT EXISTS ");
     }
     everywhere(&t, tr, &mut edits);
+    dropped.extend(edits.take_left_out());
     if edits.is_empty() {
         sql.to_string()
     } else {
@@ -353,10 +354,11 @@ fn column(
     tr: &Translation,
     keyed: &Keyed,
     edits: &mut Edits,
-    dropped: &mut Vec<String>,
 ) {
     let Some(name) = t.ident(a) else { return };
-    let mut drop = |what: &str| dropped.push(format!("`{what}` of column {table}.{name}"));
+    let drop = |edits: &mut Edits, what: &str| {
+        edits.left_out(format!("`{what}` of column {table}.{name}"))
+    };
     // The type: words (with a parenthesised argument list) up to the first constraint word.
     let mut p = a + 1;
     let mut words = Vec::new();
@@ -416,7 +418,7 @@ fn column(
             "AUTO_INCREMENT" => identity = Some((p, p, "AUTO_INCREMENT")),
             "AUTOINCREMENT" => identity = Some((p, p, "AUTOINCREMENT")),
             "UNSIGNED" | "SIGNED" | "ZEROFILL" if !tr.unsigned => {
-                drop(t.text(p, p));
+                drop(edits, t.text(p, p));
                 let (s, e) = t.removal(p, p);
                 edits.replace(s, e, "");
             }
@@ -428,7 +430,7 @@ fn column(
                 let mysql_collation =
                     w != "COLLATE" || t.word(value).is_some_and(|v| mysql_charset(&v));
                 if mysql_collation {
-                    drop(t.text(p, value));
+                    drop(edits, t.text(p, value));
                     let (s, e) = t.removal(p, value);
                     edits.replace(s, e, "");
                     p = value;
@@ -443,7 +445,7 @@ fn column(
                 } else {
                     p + 2
                 };
-                drop(t.text(p, end));
+                drop(edits, t.text(p, end));
                 let (s, e) = t.removal(p, end);
                 edits.replace(s, e, "");
                 p = end;
@@ -551,17 +553,10 @@ fn current_time_at(t: &Tokens, p: usize) -> bool {
 }
 
 /// Table options after a `CREATE TABLE`'s `)`, from `p` on.
-fn table_options(
-    t: &Tokens,
-    p: usize,
-    table: &str,
-    tr: &Translation,
-    edits: &mut Edits,
-    dropped: &mut Vec<String>,
-) {
+fn table_options(t: &Tokens, p: usize, table: &str, tr: &Translation, edits: &mut Edits) {
     let mut q = p;
     let mut last_option = None;
-    let mut drop = |a: usize, b: usize| {
+    let drop = |edits: &mut Edits, a: usize, b: usize| {
         let text = t
             .text(a, b)
             .split_whitespace()
@@ -569,7 +564,7 @@ fn table_options(
             .join(" ");
         // InnoDB is what every other database's table is like: nothing is lost.
         if !text.replace(' ', "").eq_ignore_ascii_case("ENGINE=InnoDB") {
-            dropped.push(format!("`{text}` of table {table}"));
+            edits.left_out(format!("`{text}` of table {table}"));
         }
     };
     while q < t.len() {
@@ -586,7 +581,7 @@ fn table_options(
             if t.is(v, &Token::Eq) {
                 v += 1;
             }
-            drop(q, v);
+            drop(edits, q, v);
             last_option = Some(v);
             q = v + 1;
             if t.is(q, &Token::Comma) {
@@ -596,7 +591,7 @@ fn table_options(
         }
         if !tr.sqlite_table_options && (w == "WITHOUT" || w == "STRICT") {
             let end = if w == "WITHOUT" { q + 1 } else { q };
-            drop(q, end);
+            drop(edits, q, end);
             last_option = Some(end);
             q = end + 1;
             if t.is(q, &Token::Comma) {
