@@ -113,7 +113,10 @@ pub fn parse_statements(
             match statement {
                 Statement::CreateTable(t) => {
                     let mut table = table_from(&t, dialect);
-                    if dialect == Dialect::Sqlite && without_rowid_stripped(&stmt.sql) {
+                    if dialect == Dialect::Sqlite
+                        && !t.without_rowid
+                        && without_rowid_stripped(&stmt.sql)
+                    {
                         table.attrs.insert(sqlite::TableAttr::WithoutRowid.into());
                     }
                     schema.tables.insert(table.name.clone(), table);
@@ -205,8 +208,10 @@ pub(crate) fn parse_one(
 /// `CREATE TABLE` before sqlparser reads it (`STRICT, WITHOUT ROWID`:
 /// sqlparser reads either option alone, not both).
 fn without_rowid_stripped(sql: &str) -> bool {
-    crate::dialect::sqlite::strip_unread_clauses(sql)
-        .is_some_and(|(_, clauses)| clauses.iter().any(|c| c == "WITHOUT ROWID"))
+    // Tokenized again only where the text can hold it.
+    sql.to_ascii_uppercase().contains("ROWID")
+        && crate::dialect::sqlite::strip_unread_clauses(sql)
+            .is_some_and(|(_, clauses)| clauses.iter().any(|c| c == "WITHOUT ROWID"))
 }
 
 /// Whether `table` is a shadow table (`name_data`, `name_idx`, …) of one of

@@ -108,9 +108,19 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         schema.tables.insert(table.name.clone(), table);
     }
     read_columns(conn, &mut schema)?;
-    let unique_index_names = read_keys(conn, &mut schema)?;
+    // Every index's parts, read once: the keys need to know which unique
+    // ones are on a prefix or descending, the indexes are made of them.
+    let statistics = q(
+        conn,
+        "SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), non_unique, CAST(column_name AS CHAR), sub_part, CAST(collation AS CHAR),
+                CAST(index_type AS CHAR)
+           FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name <> 'PRIMARY'
+          ORDER BY table_name, index_name, seq_in_index",
+        &[],
+    )?;
+    let unique_index_names = read_keys(conn, &mut schema, &statistics)?;
     read_checks(conn, &mut schema)?;
-    read_indexes(conn, &mut schema, &unique_index_names)?;
+    read_indexes(&mut schema, &statistics, &unique_index_names);
     for t in schema.tables.values_mut() {
         t.normalise();
     }
@@ -226,9 +236,11 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
 
 /// PRIMARY KEY, UNIQUE and FOREIGN KEY constraints with their columns in
 /// order. Returns the names of the indexes behind UNIQUE constraints.
+/// `statistics`: the rows [`read_indexes`] is made of.
 fn read_keys(
     conn: &mut dyn Connection,
     schema: &mut Schema,
+    statistics: &[Vec<Value>],
 ) -> Result<Vec<(String, String)>, DbError> {
     type Key = (String, Vec<String>, String, Vec<String>);
     let mut keys: BTreeMap<(String, String), Key> = BTreeMap::new();
@@ -268,16 +280,14 @@ fn read_keys(
     // is read as the unique index it is (`read_indexes`), which keeps its
     // parts as written: a constraint's columns would lose them (and
     // MariaDB would make a `USING HASH` key of one written without).
-    let partial: Vec<(String, String)> = q(
-        conn,
-        "SELECT DISTINCT CAST(table_name AS CHAR), CAST(index_name AS CHAR) FROM information_schema.statistics
-          WHERE table_schema = DATABASE() AND non_unique = 0 AND index_name <> 'PRIMARY'
-            AND (sub_part IS NOT NULL OR collation = 'D')",
-        &[],
-    )?
-    .into_iter()
-    .map(|r| (text(&r[0]), text(&r[1])))
-    .collect();
+    let partial: Vec<(String, String)> = statistics
+        .iter()
+        .filter(|r| {
+            matches!(r[2], Value::Integer(0))
+                && (!matches!(r[4], Value::Null) || text(&r[5]) == "D")
+        })
+        .map(|r| (text(&r[0]), text(&r[1])))
+        .collect();
     let mut unique_index_names = Vec::new();
     for ((tname, kname), (kind, columns, ref_table, ref_columns)) in keys {
         let Some(table) = schema.tables.get_mut(&tname) else {
@@ -361,19 +371,12 @@ fn index_method(index_type: &str) -> Option<String> {
 }
 
 fn read_indexes(
-    conn: &mut dyn Connection,
     schema: &mut Schema,
+    statistics: &[Vec<Value>],
     unique_index_names: &[(String, String)],
-) -> Result<(), DbError> {
+) {
     let mut indexes: BTreeMap<(String, String), Index> = BTreeMap::new();
-    for i in q(
-        conn,
-        "SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), non_unique, CAST(column_name AS CHAR), sub_part, CAST(collation AS CHAR),
-                CAST(index_type AS CHAR)
-           FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name <> 'PRIMARY'
-          ORDER BY table_name, index_name, seq_in_index",
-        &[],
-    )? {
+    for i in statistics {
         let key = (text(&i[0]), text(&i[1]));
         if unique_index_names.contains(&key) {
             continue;
@@ -432,5 +435,4 @@ fn read_indexes(
             table.indexes.insert(iname, index);
         }
     }
-    Ok(())
 }
