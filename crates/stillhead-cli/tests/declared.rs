@@ -796,10 +796,11 @@ fn sqlite_the_rowid_key_is_compared_by_its_exact_type() {
     p.ok(&["check"]);
 }
 
-/// MariaDB keeps attributes the model does not describe (a row format,
-/// persistent statistics…): each is named with the side it is on, never
-/// passed as "matches"; what the model does describe (a table's or a
-/// column's collation, an engine, an invisible column is a difference),
+/// MariaDB keeps attributes the model does not describe (a key block
+/// size…): each is named with the side it is on, never passed as
+/// "matches"; what the model does describe (a table's or a column's
+/// collation, an engine, persistent statistics, an invisible column is a
+/// difference),
 /// stillhead's own tables included (their revision columns are
 /// `utf8mb4_bin`), is never named; `ignore` accepts an attribute.
 #[test]
@@ -815,7 +816,7 @@ fn mariadb_attributes_the_model_does_not_describe_are_named_on_their_side() {
             mig(
                 "001_t",
                 "",
-                &format!("{table}\nALTER TABLE t ROW_FORMAT=COMPACT;"),
+                &format!("{table}\nALTER TABLE t KEY_BLOCK_SIZE=8;"),
                 Some("DROP TABLE t;"),
             ),
         )],
@@ -826,24 +827,23 @@ fn mariadb_attributes_the_model_does_not_describe_are_named_on_their_side() {
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 3, "{out}{err}");
     assert!(
-        out.contains("not compared: table t: ROW_FORMAT=COMPACT (in the database)"),
+        out.contains("not compared: table t: KEY_BLOCK_SIZE=8 (in the database)"),
         "{out}"
     );
     assert!(!out.contains("stillhead_version"), "own tables: {out}");
     std::fs::write(
         &schema,
         "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(20) CHARACTER SET latin1 NOT NULL, \
-         secret INT INVISIBLE) COLLATE=utf8mb4_bin ENGINE=MyISAM ROW_FORMAT=COMPACT STATS_PERSISTENT=1;\n",
+         secret INT INVISIBLE) COLLATE=utf8mb4_bin ENGINE=MyISAM KEY_BLOCK_SIZE=8 STATS_PERSISTENT=1;\n",
     )
     .unwrap();
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 3, "{out}{err}");
     for said in [
-        "-> DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin ENGINE=MyISAM)",
+        "-> DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin ENGINE=MyISAM STATS_PERSISTENT=1)",
         "-> VARCHAR(20) NOT NULL CHARACTER SET latin1 COLLATE latin1_swedish_ci)",
         "add column secret",
-        "not compared: table t: ROW_FORMAT=COMPACT (in schema.sql and in the database)",
-        "not compared: table t: STATS_PERSISTENT=1 (in schema.sql)",
+        "not compared: table t: KEY_BLOCK_SIZE=8 (in schema.sql and in the database)",
     ] {
         assert!(out.contains(said), "{said}: {out}");
     }
@@ -853,7 +853,7 @@ fn mariadb_attributes_the_model_does_not_describe_are_named_on_their_side() {
         &mig(
             "002_dynamic",
             "001_t",
-            "ALTER TABLE t ROW_FORMAT=DEFAULT;",
+            "ALTER TABLE t KEY_BLOCK_SIZE=0;",
             None,
         ),
     );
@@ -867,12 +867,12 @@ fn mariadb_attributes_the_model_does_not_describe_are_named_on_their_side() {
         &mig(
             "003_compact",
             "002_dynamic",
-            "ALTER TABLE t ROW_FORMAT=COMPACT;",
+            "ALTER TABLE t KEY_BLOCK_SIZE=8;",
             None,
         ),
     );
     p.ok(&["upgrade", "head"]);
-    p.configure("\n[autogenerate]\nignore = [\"ROW_FORMAT=COMPACT\"]\n");
+    p.configure("\n[autogenerate]\nignore = [\"KEY_BLOCK_SIZE=8\"]\n");
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 0, "{out}{err}");
 }

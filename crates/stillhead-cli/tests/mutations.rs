@@ -201,6 +201,12 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         // A MariaDB unique key's prefix length and order.
         ("(bio(100))", "(bio(50))"),
         ("name(10), id DESC", "name(10), id"),
+        // MariaDB's table options.
+        (" ROW_FORMAT=COMPRESSED", ""),
+        (" STATS_PERSISTENT=1", " STATS_PERSISTENT=0"),
+        (" CHECKSUM=1", ""),
+        (" MAX_ROWS=1000", " MAX_ROWS=2000"),
+        (" DELAY_KEY_WRITE=1", ""),
         // MariaDB's engines and invisible columns.
         (") ENGINE=MyISAM", ") ENGINE=InnoDB"),
         (") ENGINE=MEMORY", ") ENGINE=MyISAM"),

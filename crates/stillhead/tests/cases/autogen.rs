@@ -93,6 +93,9 @@ pub const DIALECT_CASES: &[(&str, &str, &str, &str)] = &[
     // drops the key before the index it uses (error 1553 otherwise).
     ("add_foreign_key_with_its_index", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));\nCREATE INDEX t_parent ON t (parent_id);"),
     ("add_index_under_a_foreign_key", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));\nCREATE INDEX t_parent ON t (parent_id, id);"),
+    // MariaDB's table options, engine and collation: in place.
+    ("table_options_change", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50)) ROW_FORMAT=COMPRESSED CHECKSUM=1;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50)) STATS_PERSISTENT=1 CHECKSUM=1 COLLATE=utf8mb4_bin;"),
+    ("engine_changes", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50)) ENGINE=MyISAM;"),
     // Comments.
     ("add_comments", "postgres", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'things';\nCOMMENT ON COLUMN t.v IS 'the thing''s value';"),
     ("change_comments", "postgres", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'old';\nCOMMENT ON COLUMN t.v IS 'old';", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCOMMENT ON TABLE t IS 'new';"),

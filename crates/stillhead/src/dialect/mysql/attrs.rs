@@ -52,7 +52,29 @@ pub enum TableAttr {
     Collation(String),
     /// `ENGINE=name` other than InnoDB (which the renderer writes).
     Engine(String),
+    /// A table option of [`KEPT_OPTIONS`] (`ROW_FORMAT=COMPRESSED`,
+    /// `STATS_PERSISTENT=1`), as `information_schema.TABLES.CREATE_OPTIONS`
+    /// lists it: its name upper-cased, its value.
+    Option(String, String),
 }
+
+/// The table options the model keeps, each with the value that takes it
+/// back to the server's default in `ALTER TABLE` (MariaDB 10.11: after
+/// it, the option is gone from `CREATE_OPTIONS`). The others
+/// (`KEY_BLOCK_SIZE`, which a reset leaves on the keys; `PAGE_COMPRESSED`,
+/// `ENCRYPTED`, Aria's `TRANSACTIONAL`…) are named "not compared".
+pub(crate) const KEPT_OPTIONS: &[(&str, &str)] = &[
+    ("ROW_FORMAT", "DEFAULT"),
+    ("STATS_PERSISTENT", "DEFAULT"),
+    ("STATS_AUTO_RECALC", "DEFAULT"),
+    ("STATS_SAMPLE_PAGES", "DEFAULT"),
+    ("PACK_KEYS", "DEFAULT"),
+    ("CHECKSUM", "0"),
+    ("MAX_ROWS", "0"),
+    ("MIN_ROWS", "0"),
+    ("AVG_ROW_LENGTH", "0"),
+    ("DELAY_KEY_WRITE", "0"),
+];
 
 /// A constraint attribute of MariaDB's.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -90,6 +112,7 @@ impl fmt::Display for TableAttr {
                 write!(f, "DEFAULT CHARSET={} COLLATE={name}", charset_of(name))
             }
             TableAttr::Engine(name) => write!(f, "ENGINE={name}"),
+            TableAttr::Option(name, value) => write!(f, "{name}={value}"),
         }
     }
 }
@@ -224,6 +247,65 @@ pub(crate) fn engine(t: &Table) -> &str {
             _ => None,
         })
         .unwrap_or("InnoDB")
+}
+
+/// `information_schema.TABLES.CREATE_OPTIONS` as the options a `CREATE
+/// TABLE` writes, one each: `row_format=COMPRESSED stats_persistent=1` is
+/// `ROW_FORMAT=COMPRESSED` and `STATS_PERSISTENT=1`; `` `PAGE_COMPRESSED`='ON' ``
+/// is `PAGE_COMPRESSED='ON'`. `partitioned` is left out (the partitioning is
+/// named on its own).
+pub(crate) fn create_options(options: &str) -> Vec<String> {
+    options
+        .split_whitespace()
+        .filter(|o| !o.eq_ignore_ascii_case("partitioned"))
+        .map(|o| match o.split_once('=') {
+            Some((key, value)) => format!("{}={value}", key.trim_matches('`').to_uppercase()),
+            None => o.trim_matches('`').to_uppercase(),
+        })
+        .collect()
+}
+
+/// One option of [`create_options`] as the model keeps it, if it is one of
+/// [`KEPT_OPTIONS`].
+pub(crate) fn kept_option(option: &str) -> Option<TableAttr> {
+    let (name, value) = option.split_once('=')?;
+    KEPT_OPTIONS
+        .iter()
+        .any(|(kept, _)| *kept == name)
+        .then(|| TableAttr::Option(name.to_string(), value.to_string()))
+}
+
+/// A table's kept options, as (name, value).
+pub(crate) fn table_options(t: &Table) -> Vec<(&str, &str)> {
+    t.attrs
+        .iter()
+        .filter_map(|a| match a {
+            AnyTable::Mysql(TableAttr::Option(name, value)) => {
+                Some((name.as_str(), value.as_str()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The `ALTER TABLE` options that take `from`'s kept options to `to`'s:
+/// each new or changed one set, each gone one reset; empty when they agree.
+pub(crate) fn option_changes(from: &Table, to: &Table) -> Vec<String> {
+    let (old, new) = (table_options(from), table_options(to));
+    let reset = old
+        .iter()
+        .filter(|(name, _)| !new.iter().any(|(n, _)| n == name))
+        .filter_map(|(name, _)| {
+            KEPT_OPTIONS
+                .iter()
+                .find(|(kept, _)| kept == name)
+                .map(|(_, reset)| format!("{name}={reset}"))
+        });
+    let set = new
+        .iter()
+        .filter(|option| !old.contains(option))
+        .map(|(name, value)| format!("{name}={value}"));
+    reset.chain(set).collect()
 }
 
 /// A table's default collation, where it was read from the database.

@@ -15,7 +15,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{introspect, SQL};
+use super::{attrs, introspect, SQL};
 use crate::dialect::sql::SqlText;
 use crate::dialect::{Connection, Value};
 use crate::error::DbError;
@@ -212,26 +212,13 @@ fn table_items(r: &Row) -> Vec<NotCompared> {
     let mut push = |what: String| out.push(NotCompared::attribute("table", &r.table, what));
     // Its engine and default collation are the model's (attrs.rs:
     // TableAttr).
-    for option in create_options(r.c.as_deref().unwrap_or("")) {
-        push(option);
+    // The options the model keeps (attrs.rs: TableAttr::Option) are not named.
+    for option in attrs::create_options(r.c.as_deref().unwrap_or("")) {
+        if attrs::kept_option(&option).is_none() {
+            push(option);
+        }
     }
     out
-}
-
-/// `information_schema.TABLES.CREATE_OPTIONS` as the options a `CREATE
-/// TABLE` writes, one each: `row_format=COMPRESSED stats_persistent=1` is
-/// `ROW_FORMAT=COMPRESSED` and `STATS_PERSISTENT=1`; `` `PAGE_COMPRESSED`='ON' ``
-/// is `PAGE_COMPRESSED='ON'`. `partitioned` is left out (the partitioning is
-/// named on its own).
-fn create_options(options: &str) -> Vec<String> {
-    options
-        .split_whitespace()
-        .filter(|o| !o.eq_ignore_ascii_case("partitioned"))
-        .map(|o| match o.split_once('=') {
-            Some((key, value)) => format!("{}={value}", key.trim_matches('`').to_uppercase()),
-            None => o.trim_matches('`').to_uppercase(),
-        })
-        .collect()
 }
 
 /// `PARTITION BY RANGE (year(created)) SUBPARTITION BY HASH (id) (4
@@ -325,7 +312,7 @@ mod tests {
     }
 
     #[test]
-    fn table_options_are_named_one_each_not_its_engine_or_collation() {
+    fn table_options_not_kept_are_named_one_each_not_its_engine_or_collation() {
         let t = row(
             "table",
             "legacy",
@@ -337,14 +324,7 @@ mod tests {
                 Some("utf8mb4_general_ci"),
             ],
         );
-        assert_eq!(
-            said(t),
-            [
-                "table legacy: MAX_ROWS=100",
-                "table legacy: STATS_PERSISTENT=1",
-                "table legacy: PAGE_COMPRESSED='ON'",
-            ]
-        );
+        assert_eq!(said(t), ["table legacy: PAGE_COMPRESSED='ON'"]);
         let s = row(
             "table",
             "seq",

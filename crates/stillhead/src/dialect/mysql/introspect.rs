@@ -85,7 +85,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     for row in q(
         conn,
         "SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR), CAST(table_collation AS CHAR),
-                CAST(engine AS CHAR)
+                CAST(engine AS CHAR), CAST(create_options AS CHAR)
            FROM information_schema.tables
           WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name NOT IN (?, ?, ?, ?)",
         &own.own().map(Value::from),
@@ -100,6 +100,11 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
                     non_empty(&row[3])
                         .filter(|e| !e.eq_ignore_ascii_case("InnoDB"))
                         .map(TableAttr::Engine),
+                )
+                .chain(
+                    attrs::create_options(&text(&row[4]))
+                        .iter()
+                        .filter_map(|o| attrs::kept_option(o)),
                 )
                 .map(Into::into)
                 .collect(),

@@ -220,11 +220,15 @@ fn create_table(t: &Table) -> String {
         .map(|c| format!(" COMMENT={}", lit(c)))
         .unwrap_or_default();
     format!(
-        "CREATE TABLE {} (\n    {}\n) ENGINE={}{}{comment}",
+        "CREATE TABLE {} (\n    {}\n) ENGINE={}{}{}{comment}",
         q(&t.name),
         lines.join(",\n    "),
         attrs::engine(t),
-        table_collation(t)
+        table_collation(t),
+        attrs::table_options(t)
+            .iter()
+            .map(|(name, value)| format!(" {name}={value}"))
+            .collect::<String>()
     )
 }
 
@@ -453,6 +457,10 @@ fn alter(out: &mut String, m: &ModifyTable) {
     }
     if attrs::engine(from) != attrs::engine(to) {
         let _ = writeln!(out, "ALTER TABLE {t} ENGINE={};", attrs::engine(to));
+    }
+    let options = attrs::option_changes(from, to);
+    if !options.is_empty() {
+        let _ = writeln!(out, "ALTER TABLE {t} {};", options.join(", "));
     }
     convert_table(out, m, &mut rewritten);
     fragments::add_columns(out, m, q, q, &|c| {

@@ -1,0 +1,6 @@
+-- upgrade
+-- no changes
+-- downgrade
+-- no changes
+-- warnings
+
