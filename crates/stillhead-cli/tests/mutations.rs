@@ -201,6 +201,11 @@ fn clauses_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         // A MariaDB unique key's prefix length and order.
         ("(bio(100))", "(bio(50))"),
         ("name(10), id DESC", "name(10), id"),
+        // MariaDB's sequences (CACHE 20: above).
+        (" INCREMENT BY 10", " INCREMENT BY 5"),
+        (" MAXVALUE 999999", ""),
+        (" CACHE 20 CYCLE", " CACHE 20"),
+        ("START WITH 1000 ", "START WITH 2000 "),
         // MariaDB's table options.
         (" ROW_FORMAT=COMPRESSED", ""),
         (" STATS_PERSISTENT=1", " STATS_PERSISTENT=0"),

@@ -208,7 +208,7 @@ impl Project {
     /// (on PostgreSQL 17 and later, which no `pg_dump` here can dump, the
     /// catalog fingerprint of `pg_catalog.rs`),
     /// `mysqldump --no-data --skip-comments` without AUTO_INCREMENT
-    /// counters, and for SQLite everything the file keeps
+    /// counters and sequences' next values (`DO SETVAL`), and for SQLite everything the file keeps
     /// ([`Project::sqlite_facts`]). stillhead's tables are left out.
     pub fn oracle_dump(&self) -> Vec<String> {
         match self.backend() {
@@ -234,9 +234,16 @@ impl Project {
                     ],
                 );
                 let dump = strip_auto_increment(&dump);
+                // Objects of the database itself named with it (a
+                // sequence's nextval in a default): R and S are two databases.
+                let name = self.db.url.rsplit('/').next().unwrap_or_default();
+                let dump = dump.replace(&format!("`{name}`."), "");
                 statements(&dump, |l| {
-                    // `/*!40101 SET …*/`, and MariaDB 11's sandbox line.
-                    (l.starts_with("/*!") && l.contains(" SET ")) || l.starts_with("/*M!999999")
+                    // `/*!40101 SET …*/`, and MariaDB 11's sandbox line; a
+                    // sequence's next value, a counter as AUTO_INCREMENT's.
+                    (l.starts_with("/*!") && l.contains(" SET "))
+                        || l.starts_with("/*M!999999")
+                        || l.starts_with("DO SETVAL(")
                 })
                 .iter()
                 .map(|s| keys_sorted(s))

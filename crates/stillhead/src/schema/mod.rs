@@ -41,7 +41,7 @@ pub struct Schema {
     pub enums: BTreeMap<String, EnumType>,
     /// PostgreSQL domains, composite and range types, keyed by name.
     pub types: BTreeMap<String, UserType>,
-    /// Free-standing sequences (PostgreSQL), keyed by name; those owned by a
+    /// Free-standing sequences (PostgreSQL, MariaDB), keyed by name; those owned by a
     /// serial or identity column belong to the column and are left out.
     pub sequences: BTreeMap<String, Sequence>,
     /// Triggers, keyed by name (SQLite) or `name on table` (PostgreSQL,

@@ -6,7 +6,6 @@
 -- oracle: not-compared index packed.packed_note_idx: COMMENT 'for the report'
 -- oracle: not-compared index packed.packed_id_note_idx: IGNORED
 -- oracle: not-compared table measures: PARTITION BY RANGE (id) SUBPARTITION BY HASH (id) (2 partitions)
--- oracle: not-compared sequence ticket_numbers
 -- oracle: not-compared system-versioned table prices
 -- oracle: not-compared table bookings: PERIOD FOR stay (check_in, check_out)
 -- oracle: not-compared index bookings.bookings_room_stay_key: WITHOUT OVERLAPS

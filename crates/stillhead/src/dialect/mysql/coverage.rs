@@ -21,7 +21,11 @@ use crate::dialect::{Connection, Value};
 use crate::error::DbError;
 use crate::schema::coverage::NotCompared;
 
-/// Every probe, one round trip. Columns: the probe, the table it concerns
+/// Every probe, one round trip. (The `view` rows name nothing now that a
+/// view's options are the model's: the probe keeps the shape it had when
+/// MariaDB 10.11.19 crashed, twice, freeing the internal temporary table of
+/// a shorter one during the full test suite; whether the shape matters is
+/// not known.) Columns: the probe, the table it concerns
 /// (empty for routines and events), the object's name, and up to four
 /// values the probe reads (see [`item`]). Columns are compared with their
 /// table's collation in [`items`], not joined to `TABLES` here: that join
@@ -51,6 +55,9 @@ UNION ALL SELECT 'partition', CAST(TABLE_NAME AS CHAR), CAST(COUNT(DISTINCT PART
        CAST(SUBPARTITION_METHOD AS CHAR), CAST(SUBPARTITION_EXPRESSION AS CHAR)
   FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_METHOD IS NOT NULL
  GROUP BY TABLE_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, SUBPARTITION_METHOD, SUBPARTITION_EXPRESSION
+UNION ALL SELECT 'view', CAST(TABLE_NAME AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(SECURITY_TYPE AS CHAR),
+       CAST(CHECK_OPTION AS CHAR), CAST(ALGORITHM AS CHAR), NULL
+  FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()
 UNION ALL SELECT 'foreign key', CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR),
        CAST(UNIQUE_CONSTRAINT_SCHEMA AS CHAR), CAST(REFERENCED_TABLE_NAME AS CHAR), NULL, NULL
   FROM information_schema.REFERENTIAL_CONSTRAINTS
@@ -203,6 +210,8 @@ fn item(r: &Row) -> Vec<NotCompared> {
 fn table_items(r: &Row) -> Vec<NotCompared> {
     match r.name.as_str() {
         "BASE TABLE" => {}
+        // A sequence is the model's (introspect.rs: read_sequences).
+        "SEQUENCE" => return Vec::new(),
         "SYSTEM VERSIONED" => return vec![NotCompared::object("system-versioned table", &r.table)],
         other => {
             return vec![NotCompared::object(other.to_ascii_lowercase(), &r.table)];
@@ -331,7 +340,8 @@ mod tests {
             "SEQUENCE",
             [Some("InnoDB"), None, None, None],
         );
-        assert_eq!(said(s), ["sequence seq"]);
+        // A sequence is the model's.
+        assert!(said(s).is_empty());
         let h = row(
             "table",
             "h",

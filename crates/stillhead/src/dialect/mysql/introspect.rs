@@ -112,6 +112,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         };
         schema.tables.insert(table.name.clone(), table);
     }
+    read_sequences(conn, &mut schema)?;
     read_columns(conn, &mut schema)?;
     // Every index's parts, read once: the keys need to know which unique
     // ones are on a prefix or descending, the indexes are made of them.
@@ -149,6 +150,49 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         schema.views.insert(view.name.clone(), view);
     }
     Ok(schema)
+}
+
+/// MariaDB's sequences (a table of their own kind), each read from itself:
+/// 10.11's information schema lists them without their options.
+fn read_sequences(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), DbError> {
+    let names: Vec<String> = q(
+        conn,
+        "SELECT CAST(table_name AS CHAR) FROM information_schema.tables
+          WHERE table_schema = DATABASE() AND table_type = 'SEQUENCE' ORDER BY table_name",
+        &[],
+    )?
+    .iter()
+    .map(|r| text(&r[0]))
+    .collect();
+    for name in names {
+        let rows = q(
+            conn,
+            &format!(
+                "SELECT minimum_value, maximum_value, start_value, increment, cache_size, cycle_option FROM {}",
+                crate::dialect::sql::SqlText::ident(&super::SQL, &name)
+            ),
+            &[],
+        )?;
+        let Some(r) = rows.first() else {
+            continue;
+        };
+        let n = |i: usize| match &r[i] {
+            Value::Integer(v) => *v,
+            other => text(other).parse().unwrap_or_default(),
+        };
+        let seq = crate::schema::Sequence {
+            name: name.clone(),
+            data_type: "bigint".into(),
+            min: n(0),
+            max: n(1),
+            start: n(2),
+            increment: n(3),
+            cache: n(4),
+            cycle: n(5) != 0,
+        };
+        schema.sequences.insert(name, seq);
+    }
+    Ok(())
 }
 
 fn non_empty(v: &Value) -> Option<String> {
@@ -191,7 +235,9 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
         conn,
         &format!(
             "SELECT CAST(table_name AS CHAR), CAST(column_name AS CHAR), CAST({JSON_OR_TYPE} AS CHAR), CAST(is_nullable AS CHAR),
-                column_default, CAST(extra AS CHAR), CAST(generation_expression AS CHAR), CAST(column_comment AS CHAR),
+                -- A default naming the database's own objects (a sequence's
+                -- nextval) names them without it, as views do.
+                REPLACE(column_default, CONCAT('`', DATABASE(), '`.'), ''), CAST(extra AS CHAR), CAST(generation_expression AS CHAR), CAST(column_comment AS CHAR),
                 CAST(collation_name AS CHAR)
            FROM information_schema.columns c WHERE table_schema = DATABASE() ORDER BY table_name, ordinal_position"
         ),

@@ -232,6 +232,16 @@ fn create_table(t: &Table) -> String {
     )
 }
 
+/// ` START WITH … MINVALUE … MAXVALUE … INCREMENT BY … CACHE … [NO]CYCLE`
+/// of a MariaDB sequence (its type is always `bigint` on 10.11).
+fn sequence_options(s: &crate::schema::Sequence) -> String {
+    let cycle = if s.cycle { "CYCLE" } else { "NOCYCLE" };
+    format!(
+        " START WITH {} MINVALUE {} MAXVALUE {} INCREMENT BY {} CACHE {} {cycle}",
+        s.start, s.min, s.max, s.increment, s.cache
+    )
+}
+
 /// `CREATE` or `ALTER` (`verb`) of a view, with its columns and attributes.
 fn view_statement(verb: &str, view: &crate::schema::View) -> String {
     let columns = if view.columns.is_empty() {
@@ -364,6 +374,26 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             Change::AlterView { to, .. } => {
                 let _ = writeln!(out, "{};", view_statement("ALTER", to));
             }
+            // MariaDB's sequences (10.3+), with every option said.
+            Change::CreateSequence { seq } => {
+                let _ = writeln!(
+                    out,
+                    "CREATE SEQUENCE {}{};",
+                    q(&seq.name),
+                    sequence_options(seq)
+                );
+            }
+            Change::AlterSequence { to, .. } => {
+                let _ = writeln!(
+                    out,
+                    "ALTER SEQUENCE {}{};",
+                    q(&to.name),
+                    sequence_options(to)
+                );
+            }
+            Change::DropSequence { seq } => {
+                let _ = writeln!(out, "DROP SEQUENCE {};", q(&seq.name));
+            }
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
             }
@@ -378,9 +408,6 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::DropType { .. }
             | Change::AlterType { .. }
             | Change::ReplaceType { .. }
-            | Change::CreateSequence { .. }
-            | Change::DropSequence { .. }
-            | Change::AlterSequence { .. }
             | Change::CreateExtension { .. }
             | Change::MoveExtension { .. }
             | Change::DropExtension { .. }

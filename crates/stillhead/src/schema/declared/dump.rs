@@ -92,6 +92,45 @@ pub fn unwrap(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> Stri
     strip_definers(&open_executable_comments(&out), first_line, ignored)
 }
 
+/// A mysqldump names a sequence of its own database with that database in
+/// a column's default (`nextval(`app`.`ticket_numbers`)`), which the
+/// scratch database is not: a sequence the text creates is named there
+/// without it, as the default of a table made in its own database reads.
+pub fn own_sequences_unqualified(text: &str) -> String {
+    let upper = text.to_ascii_uppercase();
+    let mut sequences = Vec::new();
+    for (at, _) in upper.match_indices("CREATE SEQUENCE ") {
+        let rest = text[at + "CREATE SEQUENCE ".len()..].trim_start();
+        let rest = rest
+            .strip_prefix("IF NOT EXISTS ")
+            .or_else(|| rest.strip_prefix("if not exists "))
+            .unwrap_or(rest);
+        if let Some(name) = rest.strip_prefix('`').and_then(|r| r.split('`').next()) {
+            sequences.push(name.to_string());
+        }
+    }
+    let mut out = text.to_string();
+    for name in sequences {
+        let tail = format!("`.`{name}`)");
+        let mut from = 0;
+        while let Some(found) = out[from..].find(&tail).map(|i| from + i) {
+            // `nextval(`db` …: the qualifier starts after the call's `(`.
+            let head = &out[..found];
+            let Some(open) = head.rfind("(`") else {
+                break;
+            };
+            let qualifier = &head[open + 1..];
+            if qualifier.len() > 1 && !qualifier[1..].contains('`') {
+                out.replace_range(open + 1..found + 2, "");
+                from = open + 1;
+            } else {
+                from = found + tail.len();
+            }
+        }
+    }
+    out
+}
+
 /// `DEFINER=`user`@`host`` taken out of views, triggers and routines
 /// (mysqldump writes them): creating an object for another user needs a
 /// privilege the scratch database's user does not have, and who defined
@@ -420,6 +459,15 @@ mod tests {
         );
         let lines = "SELECT 1 /*!50700 +\n 1 */;\nSELECT 2;";
         assert_eq!(open_executable_comments(lines).lines().count(), 3);
+    }
+
+    #[test]
+    fn a_dumps_own_sequences_are_named_without_its_database() {
+        let text = "CREATE SEQUENCE `tickets_seq` start with 1;\nCREATE TABLE `t` (\n  `id` bigint(20) NOT NULL DEFAULT nextval(`app`.`tickets_seq`),\n  `o` bigint(20) DEFAULT nextval(`other`.`elsewhere`)\n);";
+        let out = own_sequences_unqualified(text);
+        assert!(out.contains("DEFAULT nextval(`tickets_seq`)"), "{out}");
+        // A sequence the text does not create keeps its database.
+        assert!(out.contains("nextval(`other`.`elsewhere`)"), "{out}");
     }
 
     #[test]

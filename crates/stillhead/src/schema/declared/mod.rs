@@ -83,7 +83,10 @@ pub fn prepare(
             continue;
         }
         let mut ignored = Vec::new();
-        let text = dump::unwrap(&part.text, part.first_line, &mut ignored);
+        let mut text = dump::unwrap(&part.text, part.first_line, &mut ignored);
+        if target == Dialect::Mysql {
+            text = dump::own_sequences_unqualified(&text);
+        }
         let ours = part.dialect.is_none_or(|d| d == target);
         for stmt in dump::statements(&text, part.first_line) {
             let table = dump::created_table(&stmt.sql);

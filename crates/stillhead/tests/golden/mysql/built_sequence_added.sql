@@ -1,6 +1,6 @@
 -- upgrade
--- not supported on this database: add sequence order_no
+CREATE SEQUENCE `order_no` START WITH 1000 MINVALUE 1 MAXVALUE 9223372036854775807 INCREMENT BY 1 CACHE 20 NOCYCLE;
 -- downgrade
--- not supported on this database: drop sequence order_no
+DROP SEQUENCE `order_no`;
 -- warnings
 

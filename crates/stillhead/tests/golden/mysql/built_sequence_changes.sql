@@ -1,6 +1,6 @@
 -- upgrade
--- not supported on this database: change sequence order_no
+ALTER SEQUENCE `order_no` START WITH 1000 MINVALUE 1 MAXVALUE 9223372036854775807 INCREMENT BY 10 CACHE 20 NOCYCLE;
 -- downgrade
--- not supported on this database: change sequence order_no
+ALTER SEQUENCE `order_no` START WITH 1000 MINVALUE 1 MAXVALUE 9223372036854775807 INCREMENT BY 1 CACHE 20 NOCYCLE;
 -- warnings
 
