@@ -653,6 +653,8 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     // body alone changes is replaced in place.
     let routine = |name: &str, returns: &str, body: &str| {
         stillhead::schema::Routine {
+        dialect: stillhead::Dialect::Postgres,
+        attrs: Default::default(),
         name: name.into(),
         args: "".into(),
         kind: RoutineKind::Function,
@@ -746,6 +748,8 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     // no arguments.
     let mut aggregated = Schema::default();
     let step = stillhead::schema::Routine {
+        dialect: stillhead::Dialect::Postgres,
+        attrs: Default::default(),
         name: "tally_step".into(),
         args: "bigint".into(),
         kind: RoutineKind::Function,
@@ -753,6 +757,8 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         definition: "CREATE OR REPLACE FUNCTION public.tally_step(bigint)\n RETURNS bigint\n LANGUAGE sql\nAS $function$ SELECT $1 + 1 $function$".into(),
     };
     let tally = stillhead::schema::Routine {
+        dialect: stillhead::Dialect::Postgres,
+        attrs: Default::default(),
         name: "tally".into(),
         args: "".into(),
         kind: RoutineKind::Aggregate,
@@ -1029,6 +1035,7 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
     let fired = |state: Option<TriggerAttr>| {
         let mut s = with(vec![table("hot", &[("id", "INTEGER", false)])]);
         let trigger = stillhead::schema::Trigger {
+            dialect: stillhead::Dialect::Postgres,
             name: "hot_audit".into(),
             table: "hot".into(),
             sql: "CREATE TRIGGER hot_audit AFTER UPDATE ON public.hot FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()".into(),
@@ -1136,6 +1143,8 @@ fn built_cases() -> Vec<(&'static str, Schema, Schema, Vec<Rename>)> {
         types.types.insert(t.name.clone(), t);
     }
     let line = stillhead::schema::Routine {
+        dialect: stillhead::Dialect::Postgres,
+        attrs: Default::default(),
         name: "address_line".into(),
         args: "a address".into(),
         kind: RoutineKind::Function,

@@ -160,9 +160,14 @@ impl Project {
     }
 
     /// The schema alone, exactly as the database's own tool writes it
-    /// (`pg_dump --schema-only`, `mysqldump --no-data`, sqlite3 `.schema`).
+    /// (`pg_dump --schema-only`, `mysqldump --no-data --routines --events`
+    /// (triggers are in by default), sqlite3 `.schema`).
     pub fn schema_dump(&self) -> String {
-        self.dump_tool(".schema", &["--schema-only"], &["--no-data"])
+        self.dump_tool(
+            ".schema",
+            &["--schema-only"],
+            &["--no-data", "--routines", "--events"],
+        )
     }
 
     /// The schema without bookkeeping tables, as a sorted list of the dump

@@ -231,9 +231,10 @@ impl Project {
                         "--skip-dump-date",
                         "--routines",
                         "--triggers",
+                        "--events",
                     ],
                 );
-                let dump = strip_auto_increment(&dump);
+                let dump = without_definers(&strip_auto_increment(&dump));
                 // Objects of the database itself named with it (a
                 // sequence's nextval in a default): R and S are two databases.
                 let name = self.db.url.rsplit('/').next().unwrap_or_default();
@@ -380,8 +381,12 @@ impl Project {
                 ])
                 .arg(&file)
                 .output(),
+            // In stillhead's character set (the server's, utf8mb4): the
+            // client's own default (utf8mb3 here) is a context each routine,
+            // trigger and event keeps, and stillhead compares.
             Backend::Mysql => std::process::Command::new("mariadb")
                 .args(mariadb_client())
+                .arg("--default-character-set=utf8mb4")
                 .arg(self.db.url.rsplit('/').next().unwrap())
                 .stdin(std::fs::File::open(&file).unwrap())
                 .output(),
@@ -581,6 +586,29 @@ fn keys_sorted(statement: &str) -> String {
         }
     }
     out.join("\n")
+}
+
+/// A mysqldump with each `DEFINER=`user`@`host`` of its views, routines,
+/// triggers and events as `DEFINER=?`: the user who ran the statement,
+/// which stillhead does not compare (R and S may be made by different
+/// users: a scratch database's own).
+fn without_definers(dump: &str) -> String {
+    let mut out = String::with_capacity(dump.len());
+    let mut rest = dump;
+    while let Some(at) = rest.find("DEFINER=`") {
+        out.push_str(&rest[..at]);
+        out.push_str("DEFINER=?");
+        let after = &rest[at + "DEFINER=".len()..];
+        // `user`@`host`: two back-quoted names and the @ between.
+        let end = after[1..]
+            .find('`')
+            .map(|u| u + 2)
+            .filter(|&u| after[u..].starts_with("@`"))
+            .and_then(|u| after[u + 2..].find('`').map(|h| u + 2 + h + 1));
+        rest = &after[end.unwrap_or(0)..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A mysqldump with its tables' `AUTO_INCREMENT=N` counters removed.

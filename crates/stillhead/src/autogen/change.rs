@@ -719,6 +719,23 @@ fn view_word(view: &View) -> &'static str {
 }
 
 impl Change {
+    /// The database whose SQL the trigger or routine this change writes is
+    /// (a schema built for one, rendered for another, holds code only its
+    /// own can run); `None` for every other change.
+    pub fn code_dialect(&self) -> Option<crate::Dialect> {
+        match self {
+            Change::CreateTrigger { trigger } | Change::DropTrigger { trigger } => {
+                Some(trigger.dialect)
+            }
+            Change::AlterTrigger { to, .. } => Some(to.dialect),
+            Change::CreateRoutine { routine } | Change::DropRoutine { routine } => {
+                Some(routine.dialect)
+            }
+            Change::ReplaceRoutine { to, .. } => Some(to.dialect),
+            _ => None,
+        }
+    }
+
     /// One line for people (`check`, warnings).
     pub fn describe(&self) -> String {
         match self {
@@ -735,12 +752,11 @@ impl Change {
                 format!("rename index {} on {table} to {to}", index.name)
             }
             Change::AlterTrigger { from, to } => {
-                let words = |t: &Trigger| {
-                    if t.attrs.is_empty() {
-                        "ENABLE".to_string()
-                    } else {
-                        t.attrs.to_string()
-                    }
+                let words = |t: &Trigger| match (t.attrs.is_empty(), t.dialect) {
+                    (true, crate::Dialect::Mysql) => "made in this session's context".to_string(),
+                    (true, _) => "ENABLE".to_string(),
+                    (false, crate::Dialect::Mysql) => format!("made under {}", t.attrs),
+                    (false, _) => t.attrs.to_string(),
                 };
                 format!(
                     "change trigger {} on {}: {} -> {}",

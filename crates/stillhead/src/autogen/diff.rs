@@ -484,7 +484,33 @@ fn trigger_changes(
             _ => None,
         })
         .collect();
-    (drops, creates)
+    (drops, after_those_they_follow(creates))
+}
+
+/// `creates` with each trigger after the one it follows (MariaDB's
+/// `FOLLOWS`) where that is created too; otherwise in their order.
+fn after_those_they_follow(creates: Vec<Change>) -> Vec<Change> {
+    let mut pending = creates;
+    let mut out: Vec<Change> = Vec::with_capacity(pending.len());
+    while !pending.is_empty() {
+        let waits = |c: &Change, pending: &[Change]| {
+            let Change::CreateTrigger { trigger } = c else {
+                return false;
+            };
+            trigger.follows().is_some_and(|first| {
+                pending.iter().any(|p| {
+                    matches!(p, Change::CreateTrigger { trigger: t }
+                        if t.name == first && t.table == trigger.table)
+                })
+            })
+        };
+        // A cycle cannot be written with FOLLOWS; the first goes then.
+        let next = (0..pending.len())
+            .find(|&i| !waits(&pending[i], &pending))
+            .unwrap_or(0);
+        out.push(pending.remove(next));
+    }
+    out
 }
 
 /// True if `word` appears in `text` as a whole identifier.

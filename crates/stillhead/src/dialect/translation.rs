@@ -27,6 +27,10 @@ pub struct Translation {
     /// Type renames, keyed by the type's words without arguments, upper
     /// case, single-spaced (`TIMESTAMP WITH TIME ZONE`); arguments are kept.
     pub types: &'static [(&'static str, &'static str)],
+    /// Routines, triggers and events are this database's own SQL, kept as
+    /// written (MariaDB: a body's `"…"` is a string unless the `sql_mode`
+    /// it is made under says otherwise, which the statement cannot tell).
+    pub code_verbatim: bool,
     /// Reads MySQL's column attributes (`UNSIGNED`, `CHARACTER SET`,
     /// `COLLATE utf8mb4_…`, `ON UPDATE CURRENT_TIMESTAMP`, `COMMENT '…'`) and
     /// table options (`ENGINE=`, `DEFAULT CHARSET=`, `AUTO_INCREMENT=`);

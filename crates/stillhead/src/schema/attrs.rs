@@ -143,6 +143,8 @@ impl fmt::Display for TableAttr {
 pub enum TriggerAttr {
     /// PostgreSQL's.
     Postgres(postgres::TriggerAttr),
+    /// MariaDB's: the session context it was made in.
+    Mysql(mysql::CodeAttr),
 }
 
 impl TriggerAttr {
@@ -150,6 +152,7 @@ impl TriggerAttr {
     pub fn dialect(&self) -> Dialect {
         match self {
             TriggerAttr::Postgres(_) => Dialect::Postgres,
+            TriggerAttr::Mysql(_) => Dialect::Mysql,
         }
     }
 }
@@ -158,6 +161,31 @@ impl fmt::Display for TriggerAttr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TriggerAttr::Postgres(a) => a.fmt(f),
+            TriggerAttr::Mysql(a) => a.fmt(f),
+        }
+    }
+}
+
+/// An attribute of a routine (or MariaDB event) that one dialect keeps.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RoutineAttr {
+    /// MariaDB's: the session context it was made in.
+    Mysql(mysql::CodeAttr),
+}
+
+impl RoutineAttr {
+    /// The dialect it belongs to.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            RoutineAttr::Mysql(_) => Dialect::Mysql,
+        }
+    }
+}
+
+impl fmt::Display for RoutineAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RoutineAttr::Mysql(a) => a.fmt(f),
         }
     }
 }
@@ -337,6 +365,15 @@ pub fn foreign_to(schema: &Schema, dialect: Dialect) -> Option<(String, String, 
     for v in schema.views.values() {
         if let Some(a) = v.attrs.iter().find(|a| a.dialect() != dialect) {
             return Some((format!("view {}", v.name), a.to_string(), a.dialect()));
+        }
+    }
+    for r in schema.routines.values() {
+        if let Some(a) = r.attrs.iter().find(|a| a.dialect() != dialect) {
+            return Some((
+                format!("{} {}", r.kind.word(), r.key()),
+                a.to_string(),
+                a.dialect(),
+            ));
         }
     }
     for t in schema.triggers.values() {

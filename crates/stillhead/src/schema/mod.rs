@@ -20,7 +20,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use attrs::{Attrs, ColumnAttr, ConstraintAttr, IndexAttr, TableAttr, TriggerAttr, ViewAttr};
+use attrs::{
+    Attrs, ColumnAttr, ConstraintAttr, IndexAttr, RoutineAttr, TableAttr, TriggerAttr, ViewAttr,
+};
 pub use objects::{Commented, Grant, Policy};
 
 /// A whole schema: tables, views, (PostgreSQL) enum, domain, composite and
@@ -88,13 +90,28 @@ pub struct Trigger {
     pub table: String,
     /// `CREATE TRIGGER name …` as one statement, without the final `;`.
     pub sql: String,
+    /// The database whose SQL `sql` is: only its migrations can write it.
+    pub dialect: crate::Dialect,
     /// What one dialect alone keeps of it (PostgreSQL's firing state:
     /// `DISABLE`, `ENABLE REPLICA`, `ENABLE ALWAYS`), changed in place
     /// (`Change::AlterTrigger`).
     pub attrs: Attrs<TriggerAttr>,
 }
 
-/// A function, procedure or aggregate (PostgreSQL), compared by the
+impl Trigger {
+    /// The trigger this one fires after, where its text names one
+    /// (MariaDB's ``FOR EACH ROW FOLLOWS `x` ``, as `dialect/mysql/code.rs`
+    /// writes it): it is created after that one.
+    pub fn follows(&self) -> Option<&str> {
+        const CLAUSE: &str = " FOLLOWS `";
+        let at = self.sql.to_ascii_uppercase().find(CLAUSE)? + CLAUSE.len();
+        let rest = &self.sql[at..];
+        rest.find('`').map(|end| &rest[..end])
+    }
+}
+
+/// A function, procedure or aggregate (PostgreSQL; on MariaDB a function,
+/// procedure or event, `dialect/mysql/code.rs`), compared by the
 /// definition the database prints for it (`pg_get_functiondef`; an
 /// aggregate's, which that cannot print, is written from `pg_aggregate` as
 /// pg_dump writes it), which a migration runs as it is: a body is kept byte
@@ -113,14 +130,23 @@ pub struct Routine {
     /// procedure. A function whose result changes is dropped and created:
     /// `CREATE OR REPLACE` cannot change it.
     pub returns: String,
-    /// `CREATE OR REPLACE FUNCTION …` (or `PROCEDURE`, `AGGREGATE`),
-    /// without the final `;`.
+    /// `CREATE OR REPLACE FUNCTION …` (or `PROCEDURE`, `AGGREGATE`; on
+    /// MariaDB `CREATE FUNCTION …`, `CREATE EVENT …`), without the final `;`.
     pub definition: String,
+    /// The database whose SQL `definition` is: only its migrations can
+    /// write it.
+    pub dialect: crate::Dialect,
+    /// What one dialect alone keeps of it (MariaDB's session context).
+    pub attrs: Attrs<RoutineAttr>,
 }
 
 impl Routine {
-    /// `name(args)`: its key in [`Schema::routines`].
+    /// `name(args)`: its key in [`Schema::routines`] (an event, which
+    /// takes no arguments, by its name alone).
     pub fn key(&self) -> String {
+        if self.kind == RoutineKind::Event {
+            return self.name.clone();
+        }
         format!("{}({})", self.name, self.args)
     }
 
@@ -158,24 +184,29 @@ pub enum RoutineKind {
     /// `CREATE AGGREGATE`: built from a state-transition function and
     /// others, which exist before it.
     Aggregate,
+    /// `CREATE EVENT` (MariaDB): statements the server's event scheduler
+    /// runs on a schedule; kept as a routine is, by its definition.
+    Event,
 }
 
 impl RoutineKind {
-    /// `function`, `procedure` or `aggregate`: its word in messages.
+    /// `function`, `procedure`, `aggregate` or `event`: its word in messages.
     pub fn word(self) -> &'static str {
         match self {
             RoutineKind::Function => "function",
             RoutineKind::Procedure => "procedure",
             RoutineKind::Aggregate => "aggregate",
+            RoutineKind::Event => "event",
         }
     }
 
-    /// `FUNCTION`, `PROCEDURE` or `AGGREGATE`, as SQL names the kind.
+    /// `FUNCTION`, `PROCEDURE`, `AGGREGATE` or `EVENT`, as SQL names the kind.
     pub fn keyword(self) -> &'static str {
         match self {
             RoutineKind::Function => "FUNCTION",
             RoutineKind::Procedure => "PROCEDURE",
             RoutineKind::Aggregate => "AGGREGATE",
+            RoutineKind::Event => "EVENT",
         }
     }
 }

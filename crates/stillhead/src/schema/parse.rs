@@ -96,7 +96,7 @@ pub fn parse_statements(
             schema.virtual_tables.insert(vt.name.clone(), vt);
             continue;
         }
-        if let Some(trigger) = trigger_from(&stmt.sql) {
+        if let Some(trigger) = trigger_from(&stmt.sql, dialect) {
             schema.triggers.insert(trigger.name.clone(), trigger);
             continue;
         }
@@ -337,7 +337,7 @@ fn without_comments(sql: &str) -> String {
 
 /// A `CREATE [TEMP] TRIGGER [IF NOT EXISTS] name … ON table …` statement,
 /// written back as SQLite stores it (`CREATE TRIGGER name …`).
-fn trigger_from(sql: &str) -> Option<Trigger> {
+fn trigger_from(sql: &str, dialect: Dialect) -> Option<Trigger> {
     let words: Vec<&str> = sql.split_whitespace().collect();
     let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
     let mut i = 1;
@@ -369,6 +369,7 @@ fn trigger_from(sql: &str) -> Option<Trigger> {
         name,
         table,
         sql: format!("CREATE TRIGGER {}", words[i..].join(" ")),
+        dialect,
     })
 }
 

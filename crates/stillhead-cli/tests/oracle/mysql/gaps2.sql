@@ -9,9 +9,6 @@
 -- oracle: not-compared system-versioned table prices
 -- oracle: not-compared table bookings: PERIOD FOR stay (check_in, check_out)
 -- oracle: not-compared index bookings.bookings_room_stay_key: WITHOUT OVERLAPS
--- oracle: not-compared function add_one
--- oracle: not-compared trigger packed_touch on packed
--- oracle: not-compared event nightly
 
 CREATE TABLE archive (
   id int(11) NOT NULL,
@@ -51,9 +48,3 @@ CREATE TABLE bookings (
   PERIOD FOR stay (check_in, check_out),
   UNIQUE KEY bookings_room_stay_key (room, stay WITHOUT OVERLAPS)
 ) ENGINE=InnoDB;
-
-CREATE FUNCTION add_one(n int) RETURNS int DETERMINISTIC RETURN n + 1;
-
-CREATE TRIGGER packed_touch BEFORE UPDATE ON packed FOR EACH ROW SET NEW.note = NEW.note;
-
-CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM archive WHERE id < 0;

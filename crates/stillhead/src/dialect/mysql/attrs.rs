@@ -5,10 +5,10 @@
 use std::fmt;
 
 use crate::schema::attrs::{
-    Attrs, ColumnAttr as Any, ConstraintAttr as AnyConstraint, TableAttr as AnyTable,
-    ViewAttr as AnyView,
+    Attrs, ColumnAttr as Any, ConstraintAttr as AnyConstraint, RoutineAttr as AnyRoutine,
+    TableAttr as AnyTable, TriggerAttr as AnyTrigger, ViewAttr as AnyView,
 };
-use crate::schema::{Check, Column, Table, View};
+use crate::schema::{Check, Column, Routine, Table, Trigger, View};
 
 /// A column attribute of MariaDB's.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,6 +39,55 @@ pub enum ViewAttr {
         /// `CASCADED` rather than `LOCAL`.
         cascaded: bool,
     },
+}
+
+/// The session context MariaDB keeps with a routine, trigger or event, and
+/// runs its body under: each part only where it is not the context of the
+/// session that read it (stillhead's, which loads `schema.sql` and runs
+/// migrations), so an object made as a migration makes it has none. A
+/// migration sets each around the statement that makes the object
+/// (`render.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CodeAttr {
+    /// `sql_mode` (`ANSI_QUOTES` changes how the body was read).
+    SqlMode(String),
+    /// `character_set_client`: how the body's text was sent.
+    CharacterSetClient(String),
+    /// `collation_connection`: the collation of the body's literals.
+    CollationConnection(String),
+    /// `time_zone` (events): the zone the schedule's times are in.
+    TimeZone(String),
+}
+
+impl CodeAttr {
+    /// The session variable it sets and its value.
+    pub(crate) fn variable(&self) -> (&'static str, &str) {
+        match self {
+            CodeAttr::SqlMode(v) => ("sql_mode", v),
+            CodeAttr::CharacterSetClient(v) => ("character_set_client", v),
+            CodeAttr::CollationConnection(v) => ("collation_connection", v),
+            CodeAttr::TimeZone(v) => ("time_zone", v),
+        }
+    }
+}
+
+impl fmt::Display for CodeAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (name, value) = self.variable();
+        write!(f, "{name} '{value}'")
+    }
+}
+
+impl From<CodeAttr> for AnyRoutine {
+    fn from(a: CodeAttr) -> AnyRoutine {
+        AnyRoutine::Mysql(a)
+    }
+}
+
+impl From<CodeAttr> for AnyTrigger {
+    fn from(a: CodeAttr) -> AnyTrigger {
+        AnyTrigger::Mysql(a)
+    }
 }
 
 /// A table attribute of MariaDB's.
@@ -352,4 +401,27 @@ mod tests {
             "ALTER ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v` AS select 1 AS `a`"
         );
     }
+}
+
+/// The session context a trigger was made in (`CodeAttr`), where not the
+/// session's.
+pub(crate) fn trigger_context(t: &Trigger) -> Vec<&CodeAttr> {
+    t.attrs
+        .iter()
+        .filter_map(|a| match a {
+            AnyTrigger::Mysql(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The session context a routine or event was made in (`CodeAttr`), where
+/// not the session's.
+pub(crate) fn routine_context(r: &Routine) -> Vec<&CodeAttr> {
+    r.attrs
+        .iter()
+        .map(|a| match a {
+            AnyRoutine::Mysql(c) => c,
+        })
+        .collect()
 }

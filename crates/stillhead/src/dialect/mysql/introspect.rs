@@ -149,6 +149,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         };
         schema.views.insert(view.name.clone(), view);
     }
+    super::code::read_code(conn, own, &mut schema)?;
     Ok(schema)
 }
 

@@ -3,12 +3,14 @@
 //! `connection` (the driver, state tables, `GET_LOCK`), `introspect`
 //! (`information_schema` to the schema model), `attrs` (what MariaDB alone
 //! keeps on a column or constraint), `render` (changes to DDL),
-//! `key_index` (the indexes foreign keys stand on, for both),
+//! `code` (routines, events and triggers), `key_index` (the indexes
+//! foreign keys stand on, for both),
 //! `sql` (quoting, literals, state DDL), `coverage` (what the model does
 //! not describe), `scratch` and `fence` (scratch databases). Other modules reach it through [`BACKEND`].
 
 pub mod attrs;
 mod cluster;
+mod code;
 mod connection;
 mod coverage;
 mod fence;

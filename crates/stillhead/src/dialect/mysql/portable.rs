@@ -22,6 +22,7 @@ pub static TRANSLATION: Translation = Translation {
         ("JSONB", "JSON"),
         ("CLOB", "LONGTEXT"),
     ],
+    code_verbatim: true,
     mysql_attributes: true,
     unsigned: true,
     postgres_syntax: false,

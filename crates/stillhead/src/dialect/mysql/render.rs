@@ -332,6 +332,14 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
         if let Some(w) = change.warning() {
             let _ = writeln!(out, "-- WARNING: {w}");
         }
+        // Another database's trigger or routine is its SQL: not this one's.
+        if change
+            .code_dialect()
+            .is_some_and(|d| d != crate::Dialect::Mysql)
+        {
+            out.push_str(&fragments::not_on_this_dialect(&change.describe()));
+            continue;
+        }
         match change {
             Change::CreateTable { table } => {
                 let _ = writeln!(out, "{};", create_table(table));
@@ -397,9 +405,36 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             Change::DropView { view } => {
                 let _ = writeln!(out, "DROP VIEW {};", q(&view.name));
             }
-            other @ (Change::CreateTrigger { .. }
-            | Change::DropTrigger { .. }
-            | Change::CreateVirtualTable { .. }
+            Change::CreateTrigger { trigger } => {
+                in_context(&mut out, attrs::trigger_context(trigger), &trigger.sql);
+            }
+            Change::DropTrigger { trigger } => {
+                let _ = writeln!(out, "DROP TRIGGER {};", q(&trigger.name));
+            }
+            // A trigger whose context alone changes is made again in it.
+            Change::AlterTrigger { from, to } => {
+                let _ = writeln!(out, "DROP TRIGGER {};", q(&from.name));
+                in_context(&mut out, attrs::trigger_context(to), &to.sql);
+            }
+            Change::CreateRoutine { routine } => {
+                in_context(
+                    &mut out,
+                    attrs::routine_context(routine),
+                    &routine.definition,
+                );
+            }
+            // MariaDB replaces any routine or event in place, its result too.
+            Change::ReplaceRoutine { to, .. } => {
+                in_context(
+                    &mut out,
+                    attrs::routine_context(to),
+                    &or_replace(&to.definition),
+                );
+            }
+            Change::DropRoutine { routine } => {
+                let _ = writeln!(out, "DROP {} {};", routine.kind.keyword(), q(&routine.name));
+            }
+            other @ (Change::CreateVirtualTable { .. }
             | Change::DropVirtualTable { .. }
             | Change::CreateEnum { .. }
             | Change::DropEnum { .. }
@@ -414,10 +449,6 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::CreateNamespace { .. }
             | Change::DropNamespace { .. }
             | Change::AlterIndex { .. }
-            | Change::AlterTrigger { .. }
-            | Change::CreateRoutine { .. }
-            | Change::ReplaceRoutine { .. }
-            | Change::DropRoutine { .. }
             | Change::CreatePolicy { .. }
             | Change::DropPolicy { .. }
             | Change::AlterPolicy { .. }
@@ -432,6 +463,41 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
         out.push_str("-- no changes\n");
     }
     out
+}
+
+/// `statement;`, made in `context` where it has one (the session context a
+/// routine, trigger or event keeps, `attrs::CodeAttr`): each variable
+/// saved, set, and set back after it in the same session.
+fn in_context(out: &mut String, context: Vec<&attrs::CodeAttr>, statement: &str) {
+    if context.is_empty() {
+        let _ = writeln!(out, "{statement};");
+        return;
+    }
+    let saved = |name: &str| format!("@stillhead_saved_{name}");
+    let mut set = Vec::new();
+    let mut back = Vec::new();
+    for (name, _) in context.iter().map(|a| a.variable()) {
+        set.push(format!("{} = @@{name}", saved(name)));
+        back.push(format!("{name} = {}", saved(name)));
+    }
+    set.extend(
+        context
+            .iter()
+            .map(|a| a.variable())
+            .map(|(name, value)| format!("{name} = {}", lit(value))),
+    );
+    let _ = writeln!(out, "SET {};", set.join(", "));
+    let _ = writeln!(out, "{statement};");
+    let _ = writeln!(out, "SET {};", back.join(", "));
+}
+
+/// `CREATE [DEFINER=…] FUNCTION …` → `CREATE OR REPLACE …`: one statement,
+/// so no session sees the routine missing.
+fn or_replace(definition: &str) -> String {
+    match definition.strip_prefix("CREATE ") {
+        Some(rest) => format!("CREATE OR REPLACE {rest}"),
+        None => definition.to_string(),
+    }
 }
 
 fn alter(out: &mut String, m: &ModifyTable) {

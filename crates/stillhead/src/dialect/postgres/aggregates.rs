@@ -69,6 +69,8 @@ pub(super) fn read(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(),
                 "CREATE OR REPLACE AGGREGATE {header} (\n    {}\n)",
                 text(&row[4])
             ),
+            dialect: crate::Dialect::Postgres,
+            attrs: Default::default(),
         };
         schema.routines.insert(routine.key(), routine);
     }

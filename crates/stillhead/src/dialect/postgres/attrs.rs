@@ -238,10 +238,11 @@ impl From<TriggerAttr> for AnyTrigger {
 pub(crate) fn trigger_firing(attrs: &Attrs<AnyTrigger>) -> String {
     attrs
         .iter()
-        .map(|a| match a {
-            AnyTrigger::Postgres(a) => a.to_string(),
+        .find_map(|a| match a {
+            AnyTrigger::Postgres(a) => Some(a.to_string()),
+            // Another dialect's are refused before rendering (`foreign_to`).
+            AnyTrigger::Mysql(_) => None,
         })
-        .next()
         .unwrap_or_else(|| "ENABLE".to_string())
 }
 

@@ -656,6 +656,8 @@ fn read_routines_and_triggers(
             },
             returns: text(&r[3]),
             definition: text(&r[4]).trim_end().to_string(),
+            dialect: crate::Dialect::Postgres,
+            attrs: Default::default(),
         };
         schema.routines.insert(routine.key(), routine);
     }
@@ -675,6 +677,7 @@ fn read_routines_and_triggers(
             name: text(&t[0]),
             table: text(&t[1]),
             sql: text(&t[2]),
+            dialect: crate::Dialect::Postgres,
             attrs: super::attrs::TriggerAttr::from_tgenabled(&text(&t[3]))
                 .map(Into::into)
                 .into_iter()

@@ -24,6 +24,7 @@ pub static TRANSLATION: Translation = Translation {
         ("MEDIUMINT", "INTEGER"),
         ("DOUBLE", "DOUBLE PRECISION"),
     ],
+    code_verbatim: false,
     mysql_attributes: false,
     unsigned: false,
     postgres_syntax: true,

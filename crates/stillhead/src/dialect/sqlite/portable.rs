@@ -11,6 +11,7 @@ pub static TRANSLATION: Translation = Translation {
     identity: Identity::RowidAlias,
     ident_quote: None,
     types: &[("BYTEA", "BLOB")],
+    code_verbatim: false,
     mysql_attributes: false,
     unsigned: true,
     postgres_syntax: false,

@@ -23,6 +23,14 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
         if let Some(w) = change.warning() {
             let _ = writeln!(out, "-- WARNING: {w}");
         }
+        // Another database's trigger or routine is its SQL: not this one's.
+        if change
+            .code_dialect()
+            .is_some_and(|d| d != crate::Dialect::Sqlite)
+        {
+            out.push_str(&fragments::not_on_this_dialect(&change.describe()));
+            continue;
+        }
         match change {
             Change::CreateTable { table } => {
                 let _ = writeln!(out, "{};", create_table(table, &table.name));

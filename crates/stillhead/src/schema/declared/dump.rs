@@ -135,7 +135,7 @@ pub fn own_sequences_unqualified(text: &str) -> String {
 /// (mysqldump writes them): creating an object for another user needs a
 /// privilege the scratch database's user does not have, and who defined
 /// an object is not schema. The object is then defined by the loader.
-fn strip_definers(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> String {
+pub(crate) fn strip_definers(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> String {
     if !text.contains("DEFINER") && !text.contains("definer") && !text.contains("Definer") {
         return text.to_string();
     }
@@ -262,6 +262,60 @@ pub fn statements(text: &str, first_line: usize) -> Vec<Statement> {
     crate::script::delimiter::statements(text, first_line)
 }
 
+/// Whether `SET …` assigns only the session context MariaDB keeps with a
+/// routine, trigger or event (`sql_mode`, the client's character set and
+/// collation, `time_zone`), or user variables that save and restore it,
+/// as mysqldump writes around each: `SET @saved_sql_mode = @@sql_mode`,
+/// `SET sql_mode = 'STRICT_TRANS_TABLES'`, `SET character_set_client =
+/// utf8mb4`. `SET NAMES` and every other setting are not.
+fn sets_code_context(sql: &str) -> bool {
+    const CONTEXT: [&str; 5] = [
+        "sql_mode",
+        "character_set_client",
+        "character_set_results",
+        "collation_connection",
+        "time_zone",
+    ];
+    let Some(assignments) = sql
+        .trim()
+        .get(3..)
+        .filter(|_| sql.trim().len() > 3 && sql.trim()[..3].eq_ignore_ascii_case("SET"))
+    else {
+        return false;
+    };
+    let mut pieces = Vec::new();
+    let (mut quote, mut start) = (None, 0);
+    for (i, c) in assignments.char_indices() {
+        match (quote, c) {
+            (None, '\'' | '"' | '`') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, ',') => {
+                pieces.push(&assignments[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    pieces.push(&assignments[start..]);
+    pieces.iter().all(|piece| {
+        let Some((target, _)) = piece.split_once('=') else {
+            return false;
+        };
+        let target = target
+            .trim()
+            .trim_end_matches(':')
+            .trim()
+            .to_ascii_lowercase();
+        let target = target
+            .strip_prefix("session ")
+            .or_else(|| target.strip_prefix("@@session."))
+            .or_else(|| target.strip_prefix("@@"))
+            .unwrap_or(&target)
+            .trim();
+        target.starts_with('@') && !target.starts_with("@@") || CONTEXT.contains(&target)
+    })
+}
+
 /// Why a statement is not schema, or `None` when it is. `own` names
 /// stillhead's tables, which a dump of a migrated database holds too.
 pub fn not_schema(sql: &str, target: Dialect, own: &[&str]) -> Option<&'static str> {
@@ -269,6 +323,9 @@ pub fn not_schema(sql: &str, target: Dialect, own: &[&str]) -> Option<&'static s
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
     let upper = || sql.to_ascii_uppercase();
     let kind = match w(0) {
+        // The context MariaDB keeps with each routine, trigger and event
+        // is set where the dump sets it, so each is made as it was.
+        "SET" if target == Dialect::Mysql && sets_code_context(sql) => return None,
         "SET" => "session setting",
         "SELECT" if upper().contains("SET_CONFIG") => "session setting",
         "SELECT" if upper().contains("SETVAL") => "data",
@@ -506,6 +563,38 @@ mod tests {
             &own
         ));
         assert!(!is_privilege("CREATE TABLE grants (id int)", &own));
+    }
+
+    #[test]
+    fn the_code_context_a_dump_sets_is_kept_on_mariadb_only() {
+        let own = ["stillhead_version"];
+        for kept in [
+            "SET @saved_cs_client = @@character_set_client",
+            "SET character_set_client = utf8mb4",
+            "SET sql_mode = 'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION'",
+            "SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO'",
+            "SET SESSION time_zone = '+00:00'",
+            "SET collation_connection = @saved_col_connection",
+        ] {
+            assert_eq!(not_schema(kept, Dialect::Mysql, &own), None, "{kept}");
+            assert_eq!(
+                not_schema(kept, Dialect::Postgres, &own),
+                Some("session setting")
+            );
+        }
+        for ignored in [
+            "SET NAMES utf8mb4",
+            "SET FOREIGN_KEY_CHECKS=0",
+            "SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0",
+            "SET GLOBAL sql_mode = ''",
+            "SET @@global.time_zone = '+00:00'",
+        ] {
+            assert_eq!(
+                not_schema(ignored, Dialect::Mysql, &own),
+                Some("session setting"),
+                "{ignored}"
+            );
+        }
     }
 
     #[test]

@@ -259,7 +259,7 @@ pub fn translate(
     tokenizer: &dyn sqlparser::dialect::Dialect,
     dropped: &mut Vec<String>,
 ) -> String {
-    if !may_change(sql, tr) {
+    if !may_change(sql, tr) || (tr.code_verbatim && creates_code(sql)) {
         return sql.to_string();
     }
     let Some(t) = Tokens::new(sql, tokenizer) else {
@@ -307,6 +307,20 @@ pub fn translate(
     } else {
         edits.apply(sql)
     }
+}
+
+/// Whether `sql` creates a routine, trigger or event: `CREATE [OR REPLACE]
+/// [DEFINER = …] [AGGREGATE] FUNCTION | PROCEDURE | TRIGGER | EVENT`.
+fn creates_code(sql: &str) -> bool {
+    let words: Vec<String> = sql
+        .split_whitespace()
+        .take(6)
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    words.first().is_some_and(|w| w == "CREATE")
+        && words
+            .iter()
+            .any(|w| matches!(w.as_str(), "FUNCTION" | "PROCEDURE" | "TRIGGER" | "EVENT"))
 }
 
 /// Whether any rule of `tr` can apply to `sql`: a text search that spares
