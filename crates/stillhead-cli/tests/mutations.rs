@@ -75,7 +75,8 @@ type Edit = (String, Vec<String>, Option<Statement>);
 
 /// Every mutation of every statement of `case`, in file order.
 fn mutations(case: &Case) -> Vec<Mutation> {
-    let statements = stillhead::script::split_statements(&case.text, 1);
+    // A MariaDB file's `DELIMITER` blocks hold one statement each.
+    let statements = stillhead::script::delimiter::statements(&case.text, 1);
     let d = dialect(case.backend);
     let mut out = Vec::new();
     for (i, st) in statements.iter().enumerate() {
@@ -128,6 +129,11 @@ fn mutations(case: &Case) -> Vec<Mutation> {
             .chain(exclusion_changed(&st.sql))
             .chain(storage_changed(&st.sql))
             .chain(firing_changed(&st.sql))
+            .chain(
+                mysql_code_changed(&st.sql)
+                    .into_iter()
+                    .filter(|_| case.backend == Backend::Mysql),
+            )
             .chain(pg18_changed(&st.sql))
             .chain(
                 table_kind_changed(&st.sql)
@@ -143,7 +149,7 @@ fn mutations(case: &Case) -> Vec<Mutation> {
             let schema = parts
                 .into_iter()
                 .filter(|p| !p.is_empty())
-                .map(|p| format!("{p};\n\n"))
+                .map(|p| statement_for_client(case.backend, &p))
                 .collect();
             out.push(Mutation {
                 what,
@@ -153,6 +159,78 @@ fn mutations(case: &Case) -> Vec<Mutation> {
         }
     }
     out
+}
+
+/// `sql;` as the database's client reads it: on MariaDB a compound
+/// statement (a body holding `;`) between `DELIMITER` lines, as a dump
+/// writes it.
+fn statement_for_client(backend: Backend, sql: &str) -> String {
+    if backend == Backend::Mysql && sql.contains(';') {
+        format!("DELIMITER ;;\n{sql};;\nDELIMITER ;\n\n")
+    } else {
+        format!("{sql};\n\n")
+    }
+}
+
+/// MariaDB's routines, triggers and events, which sqlparser does not read,
+/// changed in their text one clause at a time (a characteristic, the
+/// schedule, the firing order, the body): `check` must name the object
+/// (`dialect/mysql/code.rs`).
+fn mysql_code_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let words = leading_words(sql);
+    let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+    let Some(kind) = upper
+        .iter()
+        .position(|w| matches!(w.as_str(), "FUNCTION" | "PROCEDURE" | "TRIGGER" | "EVENT"))
+    else {
+        return Vec::new();
+    };
+    if upper.first().map(String::as_str) != Some("CREATE") {
+        return Vec::new();
+    }
+    let name = words
+        .get(kind + 1)
+        .map(|n| n.split('(').next().unwrap_or(n).to_string())
+        .unwrap_or_default();
+    let changes = [
+        ("DETERMINISTIC", "NOT DETERMINISTIC"),
+        ("READS SQL DATA", "CONTAINS SQL"),
+        ("MODIFIES SQL DATA", "READS SQL DATA"),
+        ("SQL SECURITY INVOKER", "SQL SECURITY DEFINER"),
+        ("COMMENT '", "COMMENT 'changed "),
+        ("EVERY 1 DAY", "EVERY 1 HOUR"),
+        (
+            "STARTS '2031-01-01 03:00:00'",
+            "STARTS '2031-01-01 04:00:00'",
+        ),
+        ("ENDS '2032", "ENDS '2033"),
+        ("AT '2031-12-31", "AT '2031-12-30"),
+        ("ON COMPLETION PRESERVE", "ON COMPLETION NOT PRESERVE"),
+        (" DISABLE ", " ENABLE "),
+        ("FOLLOWS", "PRECEDES"),
+        ("PRECEDES", "FOLLOWS"),
+        ("BEFORE UPDATE", "AFTER UPDATE"),
+        ("AFTER UPDATE", "BEFORE UPDATE"),
+        ("BEFORE INSERT", "BEFORE UPDATE"),
+        ("greatest(", "least("),
+        (" * 100", " * 1000"),
+        ("'update'", "'changed'"),
+        ("IN amount", "INOUT amount"),
+    ];
+    changes
+        .iter()
+        .filter(|(from, _)| sql.contains(from))
+        .map(|(from, to)| {
+            (
+                format!(
+                    "{} {name}: {from} to {to}",
+                    words[kind].to_ascii_lowercase()
+                ),
+                vec![name.clone()],
+                Some(sql.replacen(from, to, 1)),
+            )
+        })
+        .collect()
 }
 
 /// The first words of a statement, bare of quotes and parentheses: where
@@ -1253,7 +1331,8 @@ fn try_mutation(case: &Case, s: &Project, base: &[String], m: &Mutation) -> (Fat
     let (code, out, err) = s.run(&["check"]);
     let said = format!("{out}{err}").to_lowercase();
     if code != 3 {
-        return (Fate::Survived(format!("check exit {code}")), true);
+        let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        return (Fate::Survived(format!("check exit {code}: {first}")), true);
     }
     if !m
         .objects

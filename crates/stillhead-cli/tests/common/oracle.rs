@@ -239,10 +239,14 @@ impl Project {
                 // sequence's nextval in a default): R and S are two databases.
                 let name = self.db.url.rsplit('/').next().unwrap_or_default();
                 let dump = dump.replace(&format!("`{name}`."), "");
+                let dump = triggers_numbered(&dump);
                 statements(&dump, |l| {
-                    // `/*!40101 SET …*/`, and MariaDB 11's sandbox line; a
+                    // `/*!40101 SET …*/` (not a one-line trigger whose body
+                    // is a SET), and MariaDB 11's sandbox line; a
                     // sequence's next value, a counter as AUTO_INCREMENT's.
-                    (l.starts_with("/*!") && l.contains(" SET "))
+                    l.strip_prefix("/*!")
+                        .map(|l| l.trim_start_matches(|c: char| c.is_ascii_digit()))
+                        .is_some_and(|l| l.starts_with(" SET "))
                         || l.starts_with("/*M!999999")
                         || l.starts_with("DO SETVAL(")
                 })
@@ -586,6 +590,23 @@ fn keys_sorted(statement: &str) -> String {
         }
     }
     out.join("\n")
+}
+
+/// A mysqldump with each trigger numbered in the order it comes
+/// (`TRIGGER #2 name`): mysqldump writes a table's triggers in the order
+/// they fire, which sorting the statements would lose.
+fn triggers_numbered(dump: &str) -> String {
+    let mut n = 0;
+    dump.split_inclusive('\n')
+        .map(|line| match line.find("/*!50003 TRIGGER ") {
+            Some(at) => {
+                n += 1;
+                let after = at + "/*!50003 TRIGGER ".len();
+                format!("{}#{n} {}", &line[..after], &line[after..])
+            }
+            None => line.to_string(),
+        })
+        .collect()
 }
 
 /// A mysqldump with each `DEFINER=`user`@`host`` of its views, routines,

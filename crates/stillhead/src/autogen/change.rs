@@ -752,11 +752,12 @@ impl Change {
                 format!("rename index {} on {table} to {to}", index.name)
             }
             Change::AlterTrigger { from, to } => {
-                let words = |t: &Trigger| match (t.attrs.is_empty(), t.dialect) {
-                    (true, crate::Dialect::Mysql) => "made in this session's context".to_string(),
-                    (true, _) => "ENABLE".to_string(),
-                    (false, crate::Dialect::Mysql) => format!("made under {}", t.attrs),
-                    (false, _) => t.attrs.to_string(),
+                let words = |t: &Trigger| {
+                    if t.attrs.is_empty() {
+                        "ENABLE".to_string()
+                    } else {
+                        t.attrs.to_string()
+                    }
                 };
                 format!(
                     "change trigger {} on {}: {} -> {}",

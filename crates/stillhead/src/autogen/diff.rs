@@ -451,19 +451,35 @@ fn trigger_changes(
     let in_the_way = |t: &Trigger| {
         touched.contains(t.table.as_str()) || touched.iter().any(|x| mentions(&t.sql, x))
     };
-    // A trigger alike but for its firing state is altered in place.
+    // A trigger alike but for its firing state is altered in place
+    // (PostgreSQL); MariaDB's context is the statement's, made again.
     let altered = |key: &String, t: &Trigger| {
         to.triggers
             .get(key)
             .is_some_and(|n| n != t && n.sql == t.sql && n.table == t.table)
             && !in_the_way(t)
+            && t.dialect != crate::Dialect::Mysql
     };
-    let gone: BTreeSet<&str> = from
+    let mut gone: BTreeSet<&str> = from
         .triggers
         .iter()
         .filter(|(key, t)| (to.triggers.get(*key) != Some(*t) || in_the_way(t)) && !altered(key, t))
         .map(|(key, _)| key.as_str())
         .collect();
+    // A trigger made again fires last among those on its event (MariaDB),
+    // so those that follow it go and come back after it, in their order.
+    loop {
+        let before = gone.len();
+        for (key, t) in &from.triggers {
+            let first = t.follows().map(|f| format!("{f} on {}", t.table));
+            if first.is_some_and(|f| gone.contains(f.as_str())) {
+                gone.insert(key.as_str());
+            }
+        }
+        if gone.len() == before {
+            break;
+        }
+    }
     let drops = from
         .triggers
         .iter()

@@ -411,11 +411,6 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             Change::DropTrigger { trigger } => {
                 let _ = writeln!(out, "DROP TRIGGER {};", q(&trigger.name));
             }
-            // A trigger whose context alone changes is made again in it.
-            Change::AlterTrigger { from, to } => {
-                let _ = writeln!(out, "DROP TRIGGER {};", q(&from.name));
-                in_context(&mut out, attrs::trigger_context(to), &to.sql);
-            }
             Change::CreateRoutine { routine } => {
                 in_context(
                     &mut out,
@@ -434,7 +429,8 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             Change::DropRoutine { routine } => {
                 let _ = writeln!(out, "DROP {} {};", routine.kind.keyword(), q(&routine.name));
             }
-            other @ (Change::CreateVirtualTable { .. }
+            other @ (Change::AlterTrigger { .. }
+            | Change::CreateVirtualTable { .. }
             | Change::DropVirtualTable { .. }
             | Change::CreateEnum { .. }
             | Change::DropEnum { .. }
