@@ -321,6 +321,23 @@ pub enum Error {
         /// What the server is, in words.
         server: &'static str,
     },
+    /// `[migrations] dialects` names a server database that no scratch
+    /// server is given for: its part could not be computed.
+    #[error("[migrations] dialects names {dialect}: autogenerate reads schema.sql and the migrations on a {dialect} database to write its part; name a server with [autogenerate] scratch_urls = [\"{example}\"] (a database there whose settings scratch databases copy; nothing is written to it)")]
+    NoScratchForDialect {
+        /// The database kind.
+        dialect: crate::script::Dialect,
+        /// A URL of that kind, for the message.
+        example: &'static str,
+    },
+    /// The configured database is of a kind `[migrations] dialects` leaves out.
+    #[error("[migrations] dialects lists {listed}, not {dialect}, the database's: add it, or new migrations would have no part for the database they run on")]
+    DialectNotListed {
+        /// The configured database's kind.
+        dialect: crate::script::Dialect,
+        /// Those listed.
+        listed: String,
+    },
     /// Autogenerate found nothing to write.
     #[error("no changes: the database already matches {schema_file}{}", warnings.iter().map(|w| format!("\nwarning: {w}")).collect::<String>())]
     NoChanges {

@@ -122,6 +122,16 @@ pub struct Config {
     /// (`[autogenerate] privileges`, default false, as migra's
     /// `--with-privileges`). PostgreSQL only.
     pub autogenerate_privileges: bool,
+    /// The databases the project's migrations run on (`[migrations]
+    /// dialects`): autogenerate writes a part for each, computed on a
+    /// database of that kind (README "Several databases"). Empty: the
+    /// configured database's alone, in the generic part.
+    pub dialects: Vec<crate::script::Dialect>,
+    /// The servers on which scratch databases of the other dialects in
+    /// [`Config::dialects`] are made (`[autogenerate] scratch_urls`), one
+    /// per server dialect, each naming a database whose settings a scratch
+    /// database copies (read, never written).
+    pub dialect_scratch_urls: Vec<DatabaseUrl>,
     /// Write to a server that says it is a standby or replica
     /// (`--allow-read-only-server`); by default runs refuse it.
     pub allow_read_only_server: bool,
@@ -229,6 +239,7 @@ struct RawAutogenerate {
     ignore: Option<Vec<Text>>,
     online: Option<bool>,
     privileges: Option<bool>,
+    scratch_urls: Option<Vec<Text>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -252,6 +263,7 @@ struct RawMigrations {
     statement_timeout: Option<Text>,
     ddl_retries: Option<toml::Spanned<i64>>,
     ddl_retry_window: Option<Text>,
+    dialects: Option<Vec<Text>>,
 }
 
 impl RawFile {
@@ -285,6 +297,8 @@ impl RawFile {
         out.extend(targets.map(|t| ("[fleet] targets", t)));
         let ignore = self.autogenerate.ignore.iter_mut().flatten();
         out.extend(ignore.map(|t| ("[autogenerate] ignore", t)));
+        let scratch = self.autogenerate.scratch_urls.iter_mut().flatten();
+        out.extend(scratch.map(|t| ("[autogenerate] scratch_urls", t)));
         out
     }
 }
@@ -416,6 +430,12 @@ impl Config {
         config.autogenerate_ignore = ignore.map(Text::into_inner).collect();
         config.autogenerate_online = parsed.autogenerate.online.unwrap_or(true);
         config.autogenerate_privileges = parsed.autogenerate.privileges.unwrap_or(false);
+        for raw in parsed.autogenerate.scratch_urls.into_iter().flatten() {
+            let origin = UrlSource::ConfigFile;
+            let url = DatabaseUrl::parse(raw.get_ref())
+                .map_err(|source| ConfigError::Url { source, origin })?;
+            config.dialect_scratch_urls.push(url);
+        }
         if let Some((raw, origin)) = scratch_url {
             config.scratch_url = Some(
                 DatabaseUrl::parse(&raw).map_err(|source| ConfigError::Url { source, origin })?,
@@ -454,6 +474,16 @@ impl Config {
                 ))
             }
         };
+        let mut dialects = Vec::new();
+        for name in m.dialects.iter().flatten() {
+            let dialect = name
+                .get_ref()
+                .parse::<crate::script::Dialect>()
+                .map_err(|_| src.bad("[migrations] dialects", name, "sqlite, postgres or mysql"))?;
+            if !dialects.contains(&dialect) {
+                dialects.push(dialect);
+            }
+        }
         let transaction = match m.transaction.as_ref().map(|t| t.get_ref().as_str()) {
             None | Some("all") => TransactionMode::All,
             Some("per-migration") => TransactionMode::PerMigration,
@@ -571,6 +601,8 @@ impl Config {
             autogenerate_ignore: Vec::new(),
             autogenerate_online: true,
             autogenerate_privileges: false,
+            dialects,
+            dialect_scratch_urls: Vec::new(),
             allow_read_only_server: false,
             fleet_targets: Vec::new(),
             fleet_postgres_schemas: None,

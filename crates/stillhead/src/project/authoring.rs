@@ -34,6 +34,9 @@ pub struct NewRevision {
     pub downgrade_sql: Option<String>,
     /// The migration runs outside a transaction (`-- transaction: false`).
     pub outside_transaction: bool,
+    /// One part per database instead of the generic one (autogenerate
+    /// with `[migrations] dialects`).
+    pub parts: Vec<script::TemplatePart>,
 }
 
 /// A new revision's file, not yet written, and the migration set with it.
@@ -144,6 +147,7 @@ impl Project {
             transaction: !req.outside_transaction,
             upgrade_sql: req.upgrade_sql.clone(),
             downgrade_sql: req.downgrade_sql.clone(),
+            parts: req.parts.clone(),
         };
         let template_path = self.config.migrations_dir.join("template.sql");
         let template = if template_path.is_file() {
@@ -161,6 +165,27 @@ impl Project {
         let origin = target.display().to_string();
         // Parse it back and check the graph before anything touches the disk.
         let mut parsed = Script::parse(&content, &origin)?;
+        // A project's own template must write each database's part it was
+        // given; one that does not would leave a database without its SQL.
+        for part in &req.parts {
+            let dialect = part.dialect.parse::<script::Dialect>().ok();
+            let written = parsed
+                .upgrade_for(dialect.unwrap_or_default())
+                .is_some_and(|s| s.dialect == dialect && s.text.trim() == part.upgrade_sql.trim());
+            if !written {
+                return Err(script::ScriptError::Template {
+                    file: template_path.display().to_string(),
+                    line: None,
+                    message: format!(
+                        "it does not write the {} part autogenerate made (`[migrations] dialects`): \
+                         add `{{% for part in parts %}}-- +upgrade dialect={{{{ part.dialect }}}}…{{% endfor %}}` \
+                         as the built-in template does",
+                        part.dialect
+                    ),
+                }
+                .into());
+            }
+        }
         if parsed.transaction == req.outside_transaction {
             // A project's own template that has no `transaction` line.
             content = script::with_header_line(&content, "transaction: false");

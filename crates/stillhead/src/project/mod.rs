@@ -8,6 +8,7 @@
 mod authoring;
 mod autogen;
 mod baseline;
+mod dialects;
 mod history;
 mod load;
 mod roundtrip;

@@ -19,6 +19,7 @@ pub use error::ScriptError;
 pub use split::{split_checked, split_statements, Statement, Unclosed};
 pub use template::{
     next_id, render_template, slugify, with_header_line, write_new, IdStyle, TemplateContext,
+    TemplatePart,
 };
 
 /// A database dialect: which SQL a section is written for. The default is

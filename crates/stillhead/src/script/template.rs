@@ -44,6 +44,21 @@ pub struct TemplateContext {
     pub upgrade_sql: Option<String>,
     /// Downgrade SQL to use instead of the placeholder.
     pub downgrade_sql: Option<String>,
+    /// One part per database (`-- +upgrade dialect=…`), instead of the
+    /// generic one, where autogenerate wrote SQL for several
+    /// (`[migrations] dialects`).
+    pub parts: Vec<TemplatePart>,
+}
+
+/// One database's part of a new migration.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplatePart {
+    /// `sqlite`, `postgres` or `mysql`, as `dialect=` names it.
+    pub dialect: String,
+    /// Its upgrade SQL.
+    pub upgrade_sql: String,
+    /// Its downgrade SQL.
+    pub downgrade_sql: String,
 }
 
 /// The built-in template.
@@ -56,13 +71,19 @@ pub const BUILTIN_TEMPLATE: &str = "\
 {% endif %}{% if branch_labels %}-- branch: {{ branch_labels | join(\", \") }}
 {% endif %}{% if not transaction %}-- transaction: false
 {% endif %}-- created: {{ created }}
+{% for part in parts %}
+-- +upgrade dialect={{ part.dialect }}
+{{ part.upgrade_sql }}
 
+-- +downgrade dialect={{ part.dialect }}
+{{ part.downgrade_sql }}
+{% else %}
 -- +upgrade
 {% if upgrade_sql %}{{ upgrade_sql }}{% else %}-- Write the schema change here, one statement per `;`.{% endif %}
 
 -- +downgrade
 {% if downgrade_sql %}{{ downgrade_sql }}{% else %}-- Undo the upgrade here. Delete this section to make the migration irreversible.{% endif %}
-";
+{% endfor %}";
 
 /// Renders a new file from `template` (or the built-in one).
 pub fn render_template(
@@ -206,6 +227,7 @@ mod tests {
             transaction: true,
             upgrade_sql: None,
             downgrade_sql: None,
+            parts: Vec::new(),
         }
     }
 
