@@ -8,6 +8,7 @@ use sqlparser::ast::{
     GeneratedExpressionMode, Ident, IndexColumn, ObjectName, ReferentialAction, Statement,
     TableConstraint,
 };
+use sqlparser::keywords::Keyword;
 use sqlparser::parser::Parser;
 
 use super::attrs::{Attrs, ConstraintAttr};
@@ -16,6 +17,7 @@ use super::{
     Table, Trigger, Unique, View, VirtualTable,
 };
 use crate::dialect::sqlite::attrs as sqlite;
+use crate::dialect::sqlite::Unread;
 use crate::script::{split_statements, Dialect, Statement as Split};
 
 /// `schema.sql` (or catalog text) that cannot be read.
@@ -56,8 +58,12 @@ fn action(a: &Option<ReferentialAction>) -> Option<String> {
 }
 
 /// An index or key part: a bare column name (unquoted) with its direction,
-/// or a normalised expression.
-fn key_part(c: &IndexColumn) -> String {
+/// or a normalised expression. On SQLite a column with a collation is
+/// written one way too (`name COLLATE NOCASE DESC`, the name unquoted and
+/// the collation upper-cased, as SQLite matches both without regard to
+/// quotes or case), so that a key's parts compare whatever the spelling
+/// and the renderer can quote the column again.
+fn key_part(c: &IndexColumn, dialect: Dialect) -> String {
     let desc = if c.column.options.asc == Some(false) {
         " DESC"
     } else {
@@ -65,6 +71,14 @@ fn key_part(c: &IndexColumn) -> String {
     };
     match &c.column.expr {
         Expr::Identifier(ident) => format!("{}{desc}", ident.value),
+        Expr::Collate { expr, collation } if dialect == Dialect::Sqlite => match &**expr {
+            Expr::Identifier(ident) => format!(
+                "{} COLLATE {}{desc}",
+                ident.value,
+                last_name(collation).to_ascii_uppercase()
+            ),
+            _ => normalise_expr(&c.to_string()),
+        },
         _ => normalise_expr(&c.to_string()),
     }
 }
@@ -112,16 +126,11 @@ pub fn parse_statements(
         for statement in statements {
             match statement {
                 Statement::CreateTable(t) => {
-                    let mut table = table_from(&t, dialect);
-                    if dialect == Dialect::Sqlite
-                        && !t.without_rowid
-                        && without_rowid_stripped(&stmt.sql)
-                    {
-                        table.attrs.insert(sqlite::TableAttr::WithoutRowid.into());
-                    }
+                    let unread = unread_clauses(&stmt.sql, dialect);
+                    let table = table_from(&t, dialect, &unread);
                     schema.tables.insert(table.name.clone(), table);
                 }
-                Statement::CreateIndex(i) => indexes.push(index_from(&i, file)?),
+                Statement::CreateIndex(i) => indexes.push(index_from(&i, dialect, file)?),
                 Statement::CreateView {
                     name,
                     columns,
@@ -204,14 +213,43 @@ pub(crate) fn parse_one(
     })
 }
 
-/// Whether `WITHOUT ROWID` is one of the clauses taken out of a SQLite
-/// `CREATE TABLE` before sqlparser reads it (`STRICT, WITHOUT ROWID`:
-/// sqlparser reads either option alone, not both).
-fn without_rowid_stripped(sql: &str) -> bool {
-    // Tokenized again only where the text can hold it.
-    sql.to_ascii_uppercase().contains("ROWID")
-        && crate::dialect::sqlite::strip_unread_clauses(sql)
-            .is_some_and(|(_, clauses)| clauses.iter().any(|c| c == "WITHOUT ROWID"))
+/// The clauses taken out of a SQLite `CREATE TABLE` before sqlparser
+/// reads it (`strip_unread_clauses`: `STRICT, WITHOUT ROWID`, of which
+/// sqlparser reads either option alone; a key's `ON CONFLICT` after its
+/// column list; a foreign key's `MATCH`), which `table_from` puts back.
+fn unread_clauses(sql: &str, dialect: Dialect) -> Vec<Unread> {
+    // Tokenized again only where the text can hold one.
+    let upper = sql.to_ascii_uppercase();
+    let may_hold = ["ROWID", "CONFLICT", "MATCH"]
+        .iter()
+        .any(|w| upper.contains(w));
+    if dialect != Dialect::Sqlite || !may_hold {
+        return Vec::new();
+    }
+    crate::dialect::sqlite::strip_unread_clauses(sql)
+        .map(|(_, clauses)| clauses)
+        .unwrap_or_default()
+}
+
+/// The attributes of the clauses in `unread` that were in element
+/// `element` of the column list: a key's conflict clause (not a
+/// `CHECK`'s, which SQLite ignores and the probe names) or a foreign
+/// key's `MATCH`, each to be given to the constraint it belongs to.
+fn unread_attrs(
+    unread: &[Unread],
+    element: usize,
+) -> impl Iterator<Item = sqlite::ConstraintAttr> + '_ {
+    unread
+        .iter()
+        .filter(move |u| u.element == Some(element))
+        .filter_map(|u| {
+            if let Some(name) = u.words.strip_prefix("MATCH ") {
+                return Some(sqlite::ConstraintAttr::Match(name.to_ascii_uppercase()));
+            }
+            let (kind, action) = u.words.rsplit_once("ON CONFLICT ")?;
+            let conflict = sqlite::Conflict::from_word(action).filter(|_| !kind.is_empty())?;
+            Some(sqlite::ConstraintAttr::OnConflict(conflict))
+        })
 }
 
 /// Whether `table` is a shadow table (`name_data`, `name_idx`, …) of one of
@@ -377,13 +415,16 @@ fn trigger_from(sql: &str) -> Option<Trigger> {
 /// column other than `INTEGER PRIMARY KEY` may hold NULL), so there a
 /// column is NOT NULL exactly when its text says so, as `PRAGMA
 /// table_info` reports it.
-fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
+fn table_from(t: &CreateTable, dialect: Dialect, unread: &[Unread]) -> Table {
     let key_implies_not_null = dialect != Dialect::Sqlite;
     let mut table = Table {
         name: last_name(&t.name),
         ..Table::default()
     };
-    for c in &t.columns {
+    // The column whose own `PRIMARY KEY DESC` the key is.
+    let mut desc_on_column = None;
+    for (j, c) in t.columns.iter().enumerate() {
+        let foreign_keys_before = table.foreign_keys.len();
         let name = c.name.value.clone();
         let mut column = Column {
             name: name.clone(),
@@ -391,6 +432,8 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
             nullable: true,
             ..Column::default()
         };
+        // The constraint a conflict clause or a `DESC` after it belongs to.
+        let mut last: Option<&ColumnOption> = None;
         for opt in &c.options {
             match &opt.option {
                 ColumnOption::NotNull => column.nullable = false,
@@ -437,10 +480,25 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                         .iter()
                         .map(|t| t.to_string())
                         .collect::<Vec<_>>()
-                        .join(" ");
-                    if text.to_ascii_uppercase().contains("AUTO") {
+                        .join(" ")
+                        .to_ascii_uppercase();
+                    if text.contains("AUTO") {
                         column.autoincrement = true;
                     }
+                    let after_key = matches!(
+                        last,
+                        Some(ColumnOption::Unique {
+                            is_primary: true,
+                            ..
+                        })
+                    );
+                    if text == "DESC" && after_key {
+                        table.primary_key = vec![format!("{name} DESC")];
+                        desc_on_column = Some(j);
+                    }
+                }
+                ColumnOption::OnConflict(keyword) if dialect == Dialect::Sqlite => {
+                    on_conflict(&mut table, &mut column, last, keyword);
                 }
                 ColumnOption::Identity(_) => column.autoincrement = true,
                 ColumnOption::Generated {
@@ -461,14 +519,44 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                 }
                 _ => {}
             }
+            if dialect == Dialect::Sqlite {
+                if let (Some(clause), Some(n)) = (unnamed_clause(&opt.option), &opt.name) {
+                    let named = sqlite::ColumnAttr::Named(clause, n.value.clone());
+                    column.attrs.insert(named.into());
+                }
+            }
+            if !matches!(
+                opt.option,
+                ColumnOption::OnConflict(_) | ColumnOption::DialectSpecific(_)
+            ) {
+                last = Some(&opt.option);
+            }
+        }
+        // A `MATCH` after the column's `REFERENCES`.
+        for attr in
+            unread_attrs(unread, j).filter(|a| matches!(a, sqlite::ConstraintAttr::Match(_)))
+        {
+            for fk in &mut table.foreign_keys[foreign_keys_before..] {
+                fk.attrs.insert(attr.clone().into());
+            }
         }
         table.columns.push(column);
     }
-    for constraint in &t.constraints {
+    for (k, constraint) in t.constraints.iter().enumerate() {
+        // The conflict clause or `MATCH` sqlparser did not read.
+        let unread_attrs = |is_match: bool| {
+            unread_attrs(unread, t.columns.len() + k)
+                .filter(move |a| matches!(a, sqlite::ConstraintAttr::Match(_)) == is_match)
+                .map(ConstraintAttr::from)
+        };
         match constraint {
             TableConstraint::PrimaryKey { columns, name, .. } => {
-                table.primary_key = columns.iter().map(key_part).collect();
+                table.primary_key = columns.iter().map(|c| key_part(c, dialect)).collect();
                 table.primary_key_name = written(name);
+                desc_on_column = None;
+                for attr in unread_attrs(false) {
+                    table.primary_key_attrs.insert(attr);
+                }
                 for name in table.primary_key.clone() {
                     let col = table.columns.iter_mut().find(|c| c.name == name);
                     if let Some(col) = col.filter(|_| key_implies_not_null) {
@@ -477,9 +565,9 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                 }
             }
             TableConstraint::Unique { columns, name, .. } => table.uniques.push(Unique {
-                columns: columns.iter().map(key_part).collect(),
+                columns: columns.iter().map(|c| key_part(c, dialect)).collect(),
                 name: written(name),
-                attrs: Default::default(),
+                attrs: unread_attrs(false).collect(),
             }),
             TableConstraint::ForeignKey {
                 columns,
@@ -497,7 +585,11 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                 on_delete: action(on_delete),
                 on_update: action(on_update),
                 name: written(name),
-                attrs: foreign_key_attrs(characteristics.as_ref(), dialect),
+                attrs: foreign_key_attrs(characteristics.as_ref(), dialect)
+                    .iter()
+                    .cloned()
+                    .chain(unread_attrs(true))
+                    .collect(),
             }),
             TableConstraint::Check { expr, name, .. } => table.checks.push(Check {
                 expr: normalise_expr(&expr.to_string()),
@@ -508,17 +600,80 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
         }
     }
     if dialect == Dialect::Sqlite {
+        let without_rowid_unread = unread
+            .iter()
+            .any(|u| u.element.is_none() && u.words == "WITHOUT ROWID");
         let options = [
             (t.strict, sqlite::TableAttr::Strict),
-            (t.without_rowid, sqlite::TableAttr::WithoutRowid),
+            (
+                t.without_rowid || without_rowid_unread,
+                sqlite::TableAttr::WithoutRowid,
+            ),
         ];
         for (set, attr) in options {
             if set {
                 table.attrs.insert(attr.into());
             }
         }
+        let rowid = !t.without_rowid && !without_rowid_unread;
+        let integer = desc_on_column.is_some_and(|j| table.columns[j].ty == "INTEGER");
+        if rowid && integer {
+            let attr = sqlite::ConstraintAttr::DescNotRowid.into();
+            table.primary_key_attrs.insert(attr);
+        }
     }
     table
+}
+
+/// A SQLite column clause whose `CONSTRAINT name` the model keeps as the
+/// column's attribute (keys, foreign keys and checks keep theirs).
+fn unnamed_clause(option: &ColumnOption) -> Option<sqlite::Clause> {
+    match option {
+        ColumnOption::NotNull => Some(sqlite::Clause::NotNull),
+        ColumnOption::Null => Some(sqlite::Clause::Null),
+        ColumnOption::Default(_) => Some(sqlite::Clause::Default),
+        ColumnOption::Collation(_) => Some(sqlite::Clause::Collate),
+        ColumnOption::Generated {
+            generation_expr: Some(_),
+            ..
+        } => Some(sqlite::Clause::Generated),
+        _ => None,
+    }
+}
+
+/// A SQLite conflict clause on a column, given to the constraint before
+/// it (`last`): the primary or unique key it makes, or the column's `NOT
+/// NULL` / `NULL`. After anything else SQLite refuses it, and the probe
+/// names it.
+fn on_conflict(
+    table: &mut Table,
+    column: &mut Column,
+    last: Option<&ColumnOption>,
+    keyword: &Keyword,
+) {
+    let Some(conflict) = sqlite::Conflict::from_word(&format!("{keyword:?}")) else {
+        return;
+    };
+    let on_key = ConstraintAttr::from(sqlite::ConstraintAttr::OnConflict(conflict));
+    match last {
+        Some(ColumnOption::Unique {
+            is_primary: true, ..
+        }) => table.primary_key_attrs.insert(on_key),
+        Some(ColumnOption::Unique { .. }) => {
+            if let Some(u) = table.uniques.last_mut() {
+                u.attrs.insert(on_key);
+            }
+        }
+        Some(ColumnOption::NotNull) => {
+            let attr = sqlite::ColumnAttr::OnConflict(sqlite::Clause::NotNull, conflict);
+            column.attrs.insert(attr.into());
+        }
+        Some(ColumnOption::Null) => {
+            let attr = sqlite::ColumnAttr::OnConflict(sqlite::Clause::Null, conflict);
+            column.attrs.insert(attr.into());
+        }
+        _ => {}
+    }
 }
 
 /// A SQLite foreign key's attributes: deferred to commit only as
@@ -546,7 +701,11 @@ fn written(name: &Option<Ident>) -> Name {
         .unwrap_or_default()
 }
 
-fn index_from(i: &CreateIndex, file: &str) -> Result<(String, Index), SchemaError> {
+fn index_from(
+    i: &CreateIndex,
+    dialect: Dialect,
+    file: &str,
+) -> Result<(String, Index), SchemaError> {
     let name = i
         .name
         .as_ref()
@@ -559,7 +718,7 @@ fn index_from(i: &CreateIndex, file: &str) -> Result<(String, Index), SchemaErro
         last_name(&i.table_name),
         Index {
             name,
-            columns: i.columns.iter().map(key_part).collect(),
+            columns: i.columns.iter().map(|c| key_part(c, dialect)).collect(),
             unique: i.unique,
             predicate: i.predicate.as_ref().map(|e| normalise_expr(&e.to_string())),
             // Parsing is how SQLite's schema is read, and SQLite has no
@@ -598,6 +757,59 @@ mod tests {
         let c = &a.tables["c"];
         assert_eq!(c.foreign_keys[0].on_delete.as_deref(), Some("CASCADE"));
         assert_eq!(c.indexes["c_p"].columns, ["p_id"]);
+    }
+
+    #[test]
+    fn sqlite_keys_read_alike_on_their_column_and_on_the_table() {
+        let read = |sql: &str| parse_schema(sql, Dialect::Sqlite, "s.sql").unwrap();
+        let on_columns = read(
+            "CREATE TABLE t (a TEXT UNIQUE ON CONFLICT REPLACE, b TEXT PRIMARY KEY DESC ON CONFLICT IGNORE, \
+             c REFERENCES t MATCH FULL)",
+        );
+        let on_table = read(
+            "CREATE TABLE t (a TEXT, b TEXT, c, UNIQUE (a) ON CONFLICT REPLACE, \
+             PRIMARY KEY (b DESC) ON CONFLICT IGNORE, FOREIGN KEY (c) REFERENCES t MATCH full)",
+        );
+        assert_eq!(on_columns, on_table);
+        let t = &on_table.tables["t"];
+        assert_eq!(t.primary_key, ["b DESC"]);
+        assert_eq!(t.primary_key_attrs.to_string(), "ON CONFLICT IGNORE");
+        assert_eq!(t.uniques[0].attrs.to_string(), "ON CONFLICT REPLACE");
+        assert_eq!(t.foreign_keys[0].attrs.to_string(), "MATCH FULL");
+        // An INTEGER column's own PRIMARY KEY DESC is not the rowid, the
+        // table's `PRIMARY KEY (id DESC)` is; without a rowid they agree.
+        let integer = |key: &str, options: &str| {
+            read(&format!(
+                "CREATE TABLE t (id INTEGER{key}, v TEXT{}) {options}",
+                if key.is_empty() {
+                    ", PRIMARY KEY (id DESC)"
+                } else {
+                    ""
+                }
+            ))
+        };
+        assert_ne!(integer(" PRIMARY KEY DESC", ""), integer("", ""));
+        assert_eq!(
+            integer(" PRIMARY KEY DESC", "WITHOUT ROWID"),
+            integer("", "WITHOUT ROWID")
+        );
+        assert_eq!(
+            integer(" PRIMARY KEY DESC", "STRICT, WITHOUT ROWID"),
+            integer("", "STRICT, WITHOUT ROWID")
+        );
+        // A key part's collation, whatever its quotes and case.
+        assert_eq!(
+            read("CREATE TABLE u (a TEXT, UNIQUE (\"a\" COLLATE nocase))"),
+            read("CREATE TABLE u (a TEXT, UNIQUE (a COLLATE \"NOCASE\"))")
+        );
+        // Names and conflict clauses of a column's other constraints.
+        let c = &read("CREATE TABLE v (a TEXT CONSTRAINT nn NOT NULL ON CONFLICT FAIL CONSTRAINT d DEFAULT 1)")
+            .tables["v"]
+            .columns[0];
+        assert_eq!(
+            c.attrs.to_string(),
+            "CONSTRAINT nn NOT NULL CONSTRAINT d DEFAULT NOT NULL ON CONFLICT FAIL"
+        );
     }
 
     #[test]

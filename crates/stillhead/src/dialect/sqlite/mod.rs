@@ -21,7 +21,7 @@ mod type_names;
 
 pub use connection::SqliteConnection;
 pub use sql::{SqliteSql, SQL};
-pub(crate) use type_names::{bracket_type_names, strip_unread_clauses, unbracket};
+pub(crate) use type_names::{bracket_type_names, strip_unread_clauses, unbracket, Unread};
 
 use sqlparser::dialect::SQLiteDialect;
 
