@@ -439,8 +439,9 @@ fn partial_predicate(sql: &str) -> Option<String> {
 }
 
 /// What a SQLite table's text says that no pragma does: each column's
-/// collation, CHECK and generated expression, and each constraint's CHECK
-/// (with its name) and deferrability.
+/// collation, CHECK and generated expression, the names of its
+/// constraints, conflict clauses, each constraint's CHECK (with its name)
+/// and deferrability, and foreign keys' `MATCH`.
 fn table_text_facts(table: &str, sql: &str) -> Vec<String> {
     // The table options after the column list (`STRICT, WITHOUT ROWID`,
     // which sqlparser does not read together) are pragma_table_list's.
@@ -448,21 +449,43 @@ fn table_text_facts(table: &str, sql: &str) -> Vec<String> {
         Some(end) if !sql[end + 1..].trim().is_empty() => &sql[..=end],
         _ => sql,
     };
-    let parsed = sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::SQLiteDialect {}, sql);
+    // What sqlparser does not read, as facts of their own.
+    let (sql, mut out) = super::sqlite_text::unread_clauses(table, sql);
+    let parsed = sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::SQLiteDialect {}, &sql);
     let Ok(parsed) = parsed else {
-        return vec![format!("{table} unread text {}", spaced(sql))];
+        return vec![format!("{table} unread text {}", spaced(&sql))];
     };
     let Some(Statement::CreateTable(t)) = parsed.first() else {
-        return vec![format!("{table} unread text {}", spaced(sql))];
+        return vec![format!("{table} unread text {}", spaced(&sql))];
     };
-    let mut out = Vec::new();
     for col in &t.columns {
+        // The constraint a conflict clause belongs to.
+        let mut last: Option<&ColumnOption> = None;
         for o in &col.options {
             let named = o
                 .name
                 .as_ref()
                 .map(|n| format!(" named {}", n.value))
                 .unwrap_or_default();
+            if !matches!(
+                o.option,
+                ColumnOption::OnConflict(_) | ColumnOption::DialectSpecific(_)
+            ) {
+                last = Some(&o.option);
+            }
+            // The name of a column's constraint other than a key, foreign
+            // key or check (which say theirs below).
+            let clause = match &o.option {
+                ColumnOption::NotNull => Some("not null"),
+                ColumnOption::Null => Some("null"),
+                ColumnOption::Default(_) => Some("default"),
+                ColumnOption::Collation(_) => Some("collate"),
+                ColumnOption::Generated { .. } => Some("generated"),
+                _ => None,
+            };
+            if let (Some(clause), false) = (clause, named.is_empty()) {
+                out.push(format!("{table} column {} {clause}{named}", col.name.value));
+            }
             let fact = match &o.option {
                 // BINARY is the collation a column has when none is
                 // written: SQLite compares both alike.
@@ -482,6 +505,18 @@ fn table_text_facts(table: &str, sql: &str) -> Vec<String> {
                 ColumnOption::Generated { .. } => {
                     format!("generated {}", spaced(&o.option.to_string()))
                 }
+                // A named primary key reads as the table's `CONSTRAINT
+                // name PRIMARY KEY (…)` below.
+                ColumnOption::Unique {
+                    is_primary: true,
+                    characteristics: None,
+                } if o.name.is_some() => {
+                    out.push(format!(
+                        "{table} constraint{} primary key",
+                        named.replacen(" named", "", 1)
+                    ));
+                    continue;
+                }
                 ColumnOption::ForeignKey {
                     characteristics, ..
                 }
@@ -500,7 +535,21 @@ fn table_text_facts(table: &str, sql: &str) -> Vec<String> {
                     ));
                     continue;
                 }
-                ColumnOption::OnConflict(k) => format!("on conflict {k:?}"),
+                // A key's conflict clause reads as the table's key's
+                // (`sqlite_text.rs`); a NOT NULL's is the column's.
+                ColumnOption::OnConflict(k) => match last {
+                    Some(ColumnOption::Unique { is_primary, .. }) => {
+                        let key = if *is_primary { "primary key" } else { "unique" };
+                        out.push(format!(
+                            "{table} {key} ({}) on conflict {k:?}",
+                            col.name.value
+                        ));
+                        continue;
+                    }
+                    Some(ColumnOption::NotNull) => format!("not null on conflict {k:?}"),
+                    Some(ColumnOption::Null) => format!("null on conflict {k:?}"),
+                    _ => format!("on conflict {k:?}"),
+                },
                 _ => continue,
             };
             out.push(format!("{table} column {} {fact}", col.name.value));

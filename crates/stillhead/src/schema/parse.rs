@@ -83,6 +83,15 @@ fn key_part(c: &IndexColumn, dialect: Dialect) -> String {
     }
 }
 
+/// The column of a key or index part as [`key_part`] keeps it (`name`,
+/// `name DESC`, on SQLite `name COLLATE NOCASE DESC`), or an expression's
+/// whole text.
+pub(crate) fn part_column(part: &str) -> &str {
+    let body = part.strip_suffix(" DESC").unwrap_or(part);
+    body.split_once(" COLLATE ")
+        .map_or(body, |(column, _)| column)
+}
+
 /// Parses SQL made of `CREATE TABLE`, `CREATE INDEX`, `CREATE VIEW` and
 /// (SQLite) `CREATE TRIGGER` statements into a schema.
 pub fn parse_schema(sql: &str, dialect: Dialect, file: &str) -> Result<Schema, SchemaError> {

@@ -14,6 +14,7 @@ use super::attrs::{self, Clause};
 use super::SQL;
 use crate::autogen::{mentions, sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::SqlText;
+use crate::schema::parse::part_column;
 use crate::schema::{Column, ForeignKey, Index, Name, Schema, Table};
 
 /// Renders `changes`, whose result is `target`.
@@ -236,14 +237,6 @@ fn key_on_column(t: &Table, c: &Column) -> Option<&'static str> {
         [k] if attrs::desc_not_rowid(t) && *k == format!("{} DESC", c.name) => Some(" DESC"),
         _ => None,
     }
-}
-
-/// The column a key or index part is on (`name COLLATE NOCASE DESC`, as
-/// `schema/parse.rs` keeps a column's part), or the expression's text.
-fn part_column(part: &str) -> &str {
-    let body = part.strip_suffix(" DESC").unwrap_or(part);
-    body.split_once(" COLLATE ")
-        .map_or(body, |(column, _)| column)
 }
 
 /// A key or index part as SQLite reads it: a column of `t` quoted where it
