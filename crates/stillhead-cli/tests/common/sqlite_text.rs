@@ -1,15 +1,174 @@
-//! What a SQLite table's text holds that sqlparser (0.59) does not read
-//! and no pragma tells: a conflict clause after a table's `PRIMARY KEY
-//! (…)`, `UNIQUE (…)` or `CHECK (…)`, and a foreign key's `MATCH`. The
-//! oracle's facts (`oracle.rs`, `table_text_facts`) take them out before
-//! parsing and state each as a fact that does not depend on where it was
-//! written (on its column or on the table): SQLite reads both alike.
-//! Written apart from stillhead's own reading
-//! (`dialect/sqlite/type_names.rs`), so that the two are not wrong together.
+//! What a SQLite table's text says that no pragma does, as the oracle's
+//! facts (`table_text_facts`, beside the pragmas' in `oracle.rs`). What
+//! sqlparser (0.59) does not read, a conflict clause after a table's
+//! `PRIMARY KEY (…)`, `UNIQUE (…)` or `CHECK (…)` and a foreign key's
+//! `MATCH`, is taken out before parsing (`unread_clauses`); each clause is
+//! stated as a fact that does not depend on where it was written (on its
+//! column or on the table): SQLite reads both alike. Written apart from
+//! stillhead's own reading (`dialect/sqlite/type_names.rs`), so that the
+//! two are not wrong together.
 
+use sqlparser::ast::{ColumnOption, Statement, TableConstraint};
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, Tokenizer};
+
+use super::oracle::spaced;
+
+/// What a SQLite table's text says that no pragma does: each column's
+/// collation, CHECK and generated expression, the names of its
+/// constraints, conflict clauses, each constraint's CHECK (with its name)
+/// and deferrability, and foreign keys' `MATCH`.
+pub fn table_text_facts(table: &str, sql: &str) -> Vec<String> {
+    // The table options after the column list (`STRICT, WITHOUT ROWID`,
+    // which sqlparser does not read together) are pragma_table_list's.
+    let sql = match sql.rfind(')') {
+        Some(end) if !sql[end + 1..].trim().is_empty() => &sql[..=end],
+        _ => sql,
+    };
+    // What sqlparser does not read, as facts of their own.
+    let (sql, mut out) = unread_clauses(table, sql);
+    let parsed = sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::SQLiteDialect {}, &sql);
+    let Ok(parsed) = parsed else {
+        return vec![format!("{table} unread text {}", spaced(&sql))];
+    };
+    let Some(Statement::CreateTable(t)) = parsed.first() else {
+        return vec![format!("{table} unread text {}", spaced(&sql))];
+    };
+    for col in &t.columns {
+        // The constraint a conflict clause belongs to.
+        let mut last: Option<&ColumnOption> = None;
+        for o in &col.options {
+            let named = o
+                .name
+                .as_ref()
+                .map(|n| format!(" named {}", n.value))
+                .unwrap_or_default();
+            if !matches!(
+                o.option,
+                ColumnOption::OnConflict(_) | ColumnOption::DialectSpecific(_)
+            ) {
+                last = Some(&o.option);
+            }
+            // The name of a column's constraint other than a key, foreign
+            // key or check (which say theirs below).
+            let clause = match &o.option {
+                ColumnOption::NotNull => Some("not null"),
+                ColumnOption::Null => Some("null"),
+                ColumnOption::Default(_) => Some("default"),
+                ColumnOption::Collation(_) => Some("collate"),
+                ColumnOption::Generated { .. } => Some("generated"),
+                _ => None,
+            };
+            if let (Some(clause), false) = (clause, named.is_empty()) {
+                out.push(format!("{table} column {} {clause}{named}", col.name.value));
+            }
+            let fact = match &o.option {
+                // BINARY is the collation a column has when none is
+                // written: SQLite compares both alike.
+                ColumnOption::Collation(c) => {
+                    let name = spaced(&c.to_string()).to_ascii_uppercase();
+                    if name == "BINARY" {
+                        continue;
+                    }
+                    format!("collate {name}")
+                }
+                // A column's CHECK is a table's CHECK written in another
+                // place: SQLite reads both alike.
+                ColumnOption::Check(e) => {
+                    out.push(format!("{table} check{named} {}", spaced(&e.to_string())));
+                    continue;
+                }
+                ColumnOption::Generated { .. } => {
+                    format!("generated {}", spaced(&o.option.to_string()))
+                }
+                // A named primary key reads as the table's `CONSTRAINT
+                // name PRIMARY KEY (…)` below.
+                ColumnOption::Unique {
+                    is_primary: true,
+                    characteristics: None,
+                } if o.name.is_some() => {
+                    out.push(format!(
+                        "{table} constraint{} primary key",
+                        named.replacen(" named", "", 1)
+                    ));
+                    continue;
+                }
+                ColumnOption::ForeignKey {
+                    characteristics, ..
+                }
+                | ColumnOption::Unique {
+                    characteristics, ..
+                } if characteristics.is_some() || o.name.is_some() => {
+                    // A key written on its column is the table's key
+                    // written in another place: SQLite reads both alike.
+                    out.push(format!(
+                        "{table} constraint {} {}",
+                        o.name.as_ref().map(|n| n.value.as_str()).unwrap_or(""),
+                        characteristics
+                            .as_ref()
+                            .map(|c| c.to_string())
+                            .unwrap_or_default()
+                    ));
+                    continue;
+                }
+                // A key's conflict clause reads as the table's key's
+                // (`sqlite_text.rs`); a NOT NULL's is the column's.
+                ColumnOption::OnConflict(k) => match last {
+                    Some(ColumnOption::Unique { is_primary, .. }) => {
+                        let key = if *is_primary { "primary key" } else { "unique" };
+                        out.push(format!(
+                            "{table} {key} ({}) on conflict {k:?}",
+                            col.name.value
+                        ));
+                        continue;
+                    }
+                    Some(ColumnOption::NotNull) => format!("not null on conflict {k:?}"),
+                    Some(ColumnOption::Null) => format!("null on conflict {k:?}"),
+                    _ => format!("on conflict {k:?}"),
+                },
+                _ => continue,
+            };
+            out.push(format!("{table} column {} {fact}", col.name.value));
+        }
+    }
+    for c in &t.constraints {
+        let fact = match c {
+            TableConstraint::Check { name, expr, .. } => format!(
+                "check{} {}",
+                name.as_ref()
+                    .map(|n| format!(" named {}", n.value))
+                    .unwrap_or_default(),
+                spaced(&expr.to_string())
+            ),
+            TableConstraint::ForeignKey {
+                name,
+                characteristics,
+                ..
+            }
+            | TableConstraint::Unique {
+                name,
+                characteristics,
+                ..
+            } if characteristics.is_some() || name.is_some() => {
+                format!(
+                    "constraint {} {}",
+                    name.as_ref().map(|n| n.value.as_str()).unwrap_or(""),
+                    characteristics
+                        .as_ref()
+                        .map(|c| c.to_string())
+                        .unwrap_or_default()
+                )
+            }
+            TableConstraint::PrimaryKey { name: Some(n), .. } => {
+                format!("constraint {} primary key", n.value)
+            }
+            _ => continue,
+        };
+        out.push(format!("{table} {fact}"));
+    }
+    out
+}
 
 /// `sql` (one `CREATE TABLE`'s text up to its column list's end) without
 /// those clauses, and a fact for each: `t primary key (a, b) on conflict

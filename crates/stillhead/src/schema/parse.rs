@@ -8,7 +8,6 @@ use sqlparser::ast::{
     GeneratedExpressionMode, Ident, IndexColumn, ObjectName, ReferentialAction, Statement,
     TableConstraint,
 };
-use sqlparser::keywords::Keyword;
 use sqlparser::parser::Parser;
 
 use super::attrs::{Attrs, ConstraintAttr};
@@ -17,7 +16,7 @@ use super::{
     Table, Trigger, Unique, View, VirtualTable,
 };
 use crate::dialect::sqlite::attrs as sqlite;
-use crate::dialect::sqlite::Unread;
+use crate::dialect::sqlite::{clauses, Unread};
 use crate::script::{split_statements, Dialect, Statement as Split};
 
 /// `schema.sql` (or catalog text) that cannot be read.
@@ -135,7 +134,7 @@ pub fn parse_statements(
         for statement in statements {
             match statement {
                 Statement::CreateTable(t) => {
-                    let unread = unread_clauses(&stmt.sql, dialect);
+                    let unread = clauses::unread_clauses(&stmt.sql, dialect);
                     let table = table_from(&t, dialect, &unread);
                     schema.tables.insert(table.name.clone(), table);
                 }
@@ -220,45 +219,6 @@ pub(crate) fn parse_one(
             })
             .ok_or(e)
     })
-}
-
-/// The clauses taken out of a SQLite `CREATE TABLE` before sqlparser
-/// reads it (`strip_unread_clauses`: `STRICT, WITHOUT ROWID`, of which
-/// sqlparser reads either option alone; a key's `ON CONFLICT` after its
-/// column list; a foreign key's `MATCH`), which `table_from` puts back.
-fn unread_clauses(sql: &str, dialect: Dialect) -> Vec<Unread> {
-    // Tokenized again only where the text can hold one.
-    let upper = sql.to_ascii_uppercase();
-    let may_hold = ["ROWID", "CONFLICT", "MATCH"]
-        .iter()
-        .any(|w| upper.contains(w));
-    if dialect != Dialect::Sqlite || !may_hold {
-        return Vec::new();
-    }
-    crate::dialect::sqlite::strip_unread_clauses(sql)
-        .map(|(_, clauses)| clauses)
-        .unwrap_or_default()
-}
-
-/// The attributes of the clauses in `unread` that were in element
-/// `element` of the column list: a key's conflict clause (not a
-/// `CHECK`'s, which SQLite ignores and the probe names) or a foreign
-/// key's `MATCH`, each to be given to the constraint it belongs to.
-fn unread_attrs(
-    unread: &[Unread],
-    element: usize,
-) -> impl Iterator<Item = sqlite::ConstraintAttr> + '_ {
-    unread
-        .iter()
-        .filter(move |u| u.element == Some(element))
-        .filter_map(|u| {
-            if let Some(name) = u.words.strip_prefix("MATCH ") {
-                return Some(sqlite::ConstraintAttr::Match(name.to_ascii_uppercase()));
-            }
-            let (kind, action) = u.words.rsplit_once("ON CONFLICT ")?;
-            let conflict = sqlite::Conflict::from_word(action).filter(|_| !kind.is_empty())?;
-            Some(sqlite::ConstraintAttr::OnConflict(conflict))
-        })
 }
 
 /// Whether `table` is a shadow table (`name_data`, `name_idx`, …) of one of
@@ -507,7 +467,7 @@ fn table_from(t: &CreateTable, dialect: Dialect, unread: &[Unread]) -> Table {
                     }
                 }
                 ColumnOption::OnConflict(keyword) if dialect == Dialect::Sqlite => {
-                    on_conflict(&mut table, &mut column, last, keyword);
+                    clauses::on_conflict(&mut table, &mut column, last, keyword);
                 }
                 ColumnOption::Identity(_) => column.autoincrement = true,
                 ColumnOption::Generated {
@@ -529,7 +489,7 @@ fn table_from(t: &CreateTable, dialect: Dialect, unread: &[Unread]) -> Table {
                 _ => {}
             }
             if dialect == Dialect::Sqlite {
-                if let (Some(clause), Some(n)) = (unnamed_clause(&opt.option), &opt.name) {
+                if let (Some(clause), Some(n)) = (clauses::unnamed_clause(&opt.option), &opt.name) {
                     let named = sqlite::ColumnAttr::Named(clause, n.value.clone());
                     column.attrs.insert(named.into());
                 }
@@ -542,8 +502,8 @@ fn table_from(t: &CreateTable, dialect: Dialect, unread: &[Unread]) -> Table {
             }
         }
         // A `MATCH` after the column's `REFERENCES`.
-        for attr in
-            unread_attrs(unread, j).filter(|a| matches!(a, sqlite::ConstraintAttr::Match(_)))
+        for attr in clauses::unread_attrs(unread, j)
+            .filter(|a| matches!(a, sqlite::ConstraintAttr::Match(_)))
         {
             for fk in &mut table.foreign_keys[foreign_keys_before..] {
                 fk.attrs.insert(attr.clone().into());
@@ -554,7 +514,7 @@ fn table_from(t: &CreateTable, dialect: Dialect, unread: &[Unread]) -> Table {
     for (k, constraint) in t.constraints.iter().enumerate() {
         // The conflict clause or `MATCH` sqlparser did not read.
         let unread_attrs = |is_match: bool| {
-            unread_attrs(unread, t.columns.len() + k)
+            clauses::unread_attrs(unread, t.columns.len() + k)
                 .filter(move |a| matches!(a, sqlite::ConstraintAttr::Match(_)) == is_match)
                 .map(ConstraintAttr::from)
         };
@@ -632,57 +592,6 @@ fn table_from(t: &CreateTable, dialect: Dialect, unread: &[Unread]) -> Table {
         }
     }
     table
-}
-
-/// A SQLite column clause whose `CONSTRAINT name` the model keeps as the
-/// column's attribute (keys, foreign keys and checks keep theirs).
-fn unnamed_clause(option: &ColumnOption) -> Option<sqlite::Clause> {
-    match option {
-        ColumnOption::NotNull => Some(sqlite::Clause::NotNull),
-        ColumnOption::Null => Some(sqlite::Clause::Null),
-        ColumnOption::Default(_) => Some(sqlite::Clause::Default),
-        ColumnOption::Collation(_) => Some(sqlite::Clause::Collate),
-        ColumnOption::Generated {
-            generation_expr: Some(_),
-            ..
-        } => Some(sqlite::Clause::Generated),
-        _ => None,
-    }
-}
-
-/// A SQLite conflict clause on a column, given to the constraint before
-/// it (`last`): the primary or unique key it makes, or the column's `NOT
-/// NULL` / `NULL`. After anything else SQLite refuses it, and the probe
-/// names it.
-fn on_conflict(
-    table: &mut Table,
-    column: &mut Column,
-    last: Option<&ColumnOption>,
-    keyword: &Keyword,
-) {
-    let Some(conflict) = sqlite::Conflict::from_word(&format!("{keyword:?}")) else {
-        return;
-    };
-    let on_key = ConstraintAttr::from(sqlite::ConstraintAttr::OnConflict(conflict));
-    match last {
-        Some(ColumnOption::Unique {
-            is_primary: true, ..
-        }) => table.primary_key_attrs.insert(on_key),
-        Some(ColumnOption::Unique { .. }) => {
-            if let Some(u) = table.uniques.last_mut() {
-                u.attrs.insert(on_key);
-            }
-        }
-        Some(ColumnOption::NotNull) => {
-            let attr = sqlite::ColumnAttr::OnConflict(sqlite::Clause::NotNull, conflict);
-            column.attrs.insert(attr.into());
-        }
-        Some(ColumnOption::Null) => {
-            let attr = sqlite::ColumnAttr::OnConflict(sqlite::Clause::Null, conflict);
-            column.attrs.insert(attr.into());
-        }
-        _ => {}
-    }
 }
 
 /// A SQLite foreign key's attributes: deferred to commit only as
@@ -766,59 +675,6 @@ mod tests {
         let c = &a.tables["c"];
         assert_eq!(c.foreign_keys[0].on_delete.as_deref(), Some("CASCADE"));
         assert_eq!(c.indexes["c_p"].columns, ["p_id"]);
-    }
-
-    #[test]
-    fn sqlite_keys_read_alike_on_their_column_and_on_the_table() {
-        let read = |sql: &str| parse_schema(sql, Dialect::Sqlite, "s.sql").unwrap();
-        let on_columns = read(
-            "CREATE TABLE t (a TEXT UNIQUE ON CONFLICT REPLACE, b TEXT PRIMARY KEY DESC ON CONFLICT IGNORE, \
-             c REFERENCES t MATCH FULL)",
-        );
-        let on_table = read(
-            "CREATE TABLE t (a TEXT, b TEXT, c, UNIQUE (a) ON CONFLICT REPLACE, \
-             PRIMARY KEY (b DESC) ON CONFLICT IGNORE, FOREIGN KEY (c) REFERENCES t MATCH full)",
-        );
-        assert_eq!(on_columns, on_table);
-        let t = &on_table.tables["t"];
-        assert_eq!(t.primary_key, ["b DESC"]);
-        assert_eq!(t.primary_key_attrs.to_string(), "ON CONFLICT IGNORE");
-        assert_eq!(t.uniques[0].attrs.to_string(), "ON CONFLICT REPLACE");
-        assert_eq!(t.foreign_keys[0].attrs.to_string(), "MATCH FULL");
-        // An INTEGER column's own PRIMARY KEY DESC is not the rowid, the
-        // table's `PRIMARY KEY (id DESC)` is; without a rowid they agree.
-        let integer = |key: &str, options: &str| {
-            read(&format!(
-                "CREATE TABLE t (id INTEGER{key}, v TEXT{}) {options}",
-                if key.is_empty() {
-                    ", PRIMARY KEY (id DESC)"
-                } else {
-                    ""
-                }
-            ))
-        };
-        assert_ne!(integer(" PRIMARY KEY DESC", ""), integer("", ""));
-        assert_eq!(
-            integer(" PRIMARY KEY DESC", "WITHOUT ROWID"),
-            integer("", "WITHOUT ROWID")
-        );
-        assert_eq!(
-            integer(" PRIMARY KEY DESC", "STRICT, WITHOUT ROWID"),
-            integer("", "STRICT, WITHOUT ROWID")
-        );
-        // A key part's collation, whatever its quotes and case.
-        assert_eq!(
-            read("CREATE TABLE u (a TEXT, UNIQUE (\"a\" COLLATE nocase))"),
-            read("CREATE TABLE u (a TEXT, UNIQUE (a COLLATE \"NOCASE\"))")
-        );
-        // Names and conflict clauses of a column's other constraints.
-        let c = &read("CREATE TABLE v (a TEXT CONSTRAINT nn NOT NULL ON CONFLICT FAIL CONSTRAINT d DEFAULT 1)")
-            .tables["v"]
-            .columns[0];
-        assert_eq!(
-            c.attrs.to_string(),
-            "CONSTRAINT nn NOT NULL CONSTRAINT d DEFAULT NOT NULL ON CONFLICT FAIL"
-        );
     }
 
     #[test]

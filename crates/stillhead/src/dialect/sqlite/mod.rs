@@ -10,6 +10,7 @@
 //! through [`BACKEND`].
 
 pub(crate) mod attrs;
+pub(crate) mod clauses;
 mod connection;
 mod coverage;
 mod introspect;
