@@ -501,14 +501,7 @@ fn table_from(t: &CreateTable, dialect: Dialect, unread: &[Unread]) -> Table {
                 last = Some(&opt.option);
             }
         }
-        // A `MATCH` after the column's `REFERENCES`.
-        for attr in clauses::unread_attrs(unread, j)
-            .filter(|a| matches!(a, sqlite::ConstraintAttr::Match(_)))
-        {
-            for fk in &mut table.foreign_keys[foreign_keys_before..] {
-                fk.attrs.insert(attr.clone().into());
-            }
-        }
+        clauses::column_match(&mut table.foreign_keys[foreign_keys_before..], unread, j);
         table.columns.push(column);
     }
     for (k, constraint) in t.constraints.iter().enumerate() {
@@ -569,27 +562,7 @@ fn table_from(t: &CreateTable, dialect: Dialect, unread: &[Unread]) -> Table {
         }
     }
     if dialect == Dialect::Sqlite {
-        let without_rowid_unread = unread
-            .iter()
-            .any(|u| u.element.is_none() && u.words == "WITHOUT ROWID");
-        let options = [
-            (t.strict, sqlite::TableAttr::Strict),
-            (
-                t.without_rowid || without_rowid_unread,
-                sqlite::TableAttr::WithoutRowid,
-            ),
-        ];
-        for (set, attr) in options {
-            if set {
-                table.attrs.insert(attr.into());
-            }
-        }
-        let rowid = !t.without_rowid && !without_rowid_unread;
-        let integer = desc_on_column.is_some_and(|j| table.columns[j].ty == "INTEGER");
-        if rowid && integer {
-            let attr = sqlite::ConstraintAttr::DescNotRowid.into();
-            table.primary_key_attrs.insert(attr);
-        }
+        clauses::table_attrs(&mut table, t, unread, desc_on_column);
     }
     table
 }

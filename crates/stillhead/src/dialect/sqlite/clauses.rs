@@ -4,13 +4,13 @@
 //! key), the names of column constraints the model keeps no `Name` for,
 //! and conflict clauses. What these make are `attrs.rs`'s attributes.
 
-use sqlparser::ast::ColumnOption;
+use sqlparser::ast::{ColumnOption, CreateTable};
 use sqlparser::keywords::Keyword;
 
 use super::attrs as sqlite;
 use super::Unread;
 use crate::schema::attrs::ConstraintAttr;
-use crate::schema::{Column, Table};
+use crate::schema::{Column, ForeignKey, Table};
 use crate::script::Dialect;
 
 /// The clauses taken out of a SQLite `CREATE TABLE` before sqlparser
@@ -100,6 +100,49 @@ pub(crate) fn on_conflict(
             column.attrs.insert(attr.into());
         }
         _ => {}
+    }
+}
+
+/// Gives the `MATCH` written after column `element`'s `REFERENCES` to
+/// the foreign keys that column made.
+pub(crate) fn column_match(foreign_keys: &mut [ForeignKey], unread: &[Unread], element: usize) {
+    let matches =
+        unread_attrs(unread, element).filter(|a| matches!(a, sqlite::ConstraintAttr::Match(_)));
+    for attr in matches {
+        for fk in foreign_keys.iter_mut() {
+            fk.attrs.insert(attr.clone().into());
+        }
+    }
+}
+
+/// A table's options (`STRICT`, `WITHOUT ROWID`, read by sqlparser or
+/// taken out before it read them) and, where the key is the `PRIMARY KEY
+/// DESC` of column `desc_on_column` typed `INTEGER` in a rowid table,
+/// `DescNotRowid`: SQLite then keeps a key beside the rowid, where
+/// `PRIMARY KEY (id DESC)` and a table without rowid do not.
+pub(crate) fn table_attrs(
+    table: &mut Table,
+    t: &CreateTable,
+    unread: &[Unread],
+    desc_on_column: Option<usize>,
+) {
+    let without_rowid = t.without_rowid
+        || unread
+            .iter()
+            .any(|u| u.element.is_none() && u.words == "WITHOUT ROWID");
+    let options = [
+        (t.strict, sqlite::TableAttr::Strict),
+        (without_rowid, sqlite::TableAttr::WithoutRowid),
+    ];
+    for (set, attr) in options {
+        if set {
+            table.attrs.insert(attr.into());
+        }
+    }
+    let integer = desc_on_column.is_some_and(|j| table.columns[j].ty == "INTEGER");
+    if integer && !without_rowid {
+        let attr = sqlite::ConstraintAttr::DescNotRowid.into();
+        table.primary_key_attrs.insert(attr);
     }
 }
 

@@ -229,8 +229,9 @@ fn nullability(c: &Column) -> String {
 
 /// The order written after `PRIMARY KEY` on column `c` (`""`, or `" DESC"`
 /// where the key is `DescNotRowid`), or `None` when the key is not
-/// written on `c`: a key of one plain part is, a key with a collation or
-/// an order (which `PRIMARY KEY (…)` keeps the rowid for) is not.
+/// written on `c`. A key of one plain part is; any other is the table's
+/// `PRIMARY KEY (…)`, where `id DESC` on an `INTEGER` column stays the
+/// rowid as it was read.
 fn key_on_column(t: &Table, c: &Column) -> Option<&'static str> {
     match t.primary_key.as_slice() {
         [k] if *k == c.name => Some(""),
@@ -239,11 +240,17 @@ fn key_on_column(t: &Table, c: &Column) -> Option<&'static str> {
     }
 }
 
-/// A key or index part as SQLite reads it: a column of `t` quoted where it
-/// needs it, with its collation and order; an expression as it is.
+/// A key or index part as SQLite reads it: a column of `t` (whose names
+/// SQLite matches without regard to case) quoted where it needs it, with
+/// its collation and order; an expression as it is.
 fn part(t: Option<&Table>, p: &str) -> String {
     let column = part_column(p);
-    if t.and_then(|t| t.column(column)).is_none() {
+    let is_column = t.is_some_and(|t| {
+        t.columns
+            .iter()
+            .any(|c| c.name.eq_ignore_ascii_case(column))
+    });
+    if !is_column {
         return p.to_string();
     }
     let desc = if p.ends_with(" DESC") { " DESC" } else { "" };
@@ -458,6 +465,7 @@ mod tests {
              UNIQUE (kind COLLATE RTRIM, n DESC) ON CONFLICT IGNORE, \
              CONSTRAINT b_fk FOREIGN KEY (n) REFERENCES a (id) MATCH SIMPLE DEFERRABLE INITIALLY DEFERRED);
              CREATE INDEX b_i ON b (\"my col\" DESC, kind COLLATE NOCASE, lower(kind));
+             CREATE INDEX b_j ON b (\"MY COL\");
              CREATE TABLE c (id INTEGER, PRIMARY KEY (id DESC));";
         let schema = parse_schema(sql, Dialect::Sqlite, "s.sql").unwrap();
         let text = written(&schema);
@@ -475,6 +483,8 @@ mod tests {
             "UNIQUE (email) ON CONFLICT REPLACE",
             "REFERENCES a (id) MATCH FULL",
             "ON b (\"my col\" DESC, kind COLLATE NOCASE, lower(kind))",
+            // SQLite matches a column's name without regard to case.
+            "ON b (\"MY COL\")",
             "note TEXT CONSTRAINT a_null NULL ON CONFLICT ROLLBACK CONSTRAINT a_d DEFAULT 'x'",
         ] {
             assert!(text.contains(clause), "{clause} in {text}");

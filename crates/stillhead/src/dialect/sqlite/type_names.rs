@@ -12,11 +12,12 @@
 //!
 //! Three clauses SQLite keeps are refused by sqlparser (0.59) outright: a
 //! foreign key's `MATCH …`, `ON CONFLICT …` after a table-level `PRIMARY
-//! KEY (…)` or `UNIQUE (…)`, and the two table options together (`STRICT,
-//! WITHOUT ROWID`). [`strip_unread_clauses`] takes them out for the parser
-//! and names them, so the probe (`coverage.rs`) reports them as not
-//! compared (ARCHITECTURE.md, "Never silent") instead of the whole schema
-//! failing to parse.
+//! KEY (…)`, `UNIQUE (…)` or `CHECK (…)`, and the two table options
+//! together (`STRICT, WITHOUT ROWID`). [`strip_unread_clauses`] takes them
+//! out for the parser and says where each was, so that `clauses.rs` gives
+//! the model's back to their table, key or foreign key and the probe
+//! (`coverage.rs`) names the rest as not compared (ARCHITECTURE.md, "Never
+//! silent"), instead of the whole schema failing to parse.
 
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::keywords::Keyword;
