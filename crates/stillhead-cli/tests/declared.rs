@@ -324,15 +324,18 @@ COMMENT ON TYPE pair IS 'two of them';
     }
 }
 
-/// SQLite keeps a table's text, and what of it the model drops (a conflict
-/// clause, an INTEGER PRIMARY KEY DESC…) is named as not compared on
-/// each side it is on, by `dialect/sqlite/coverage.rs`; `check` and
-/// autogenerate fail (exit 3) until `[autogenerate] ignore` accepts it.
+/// SQLite keeps a table's text, and what of it the model drops (the
+/// conflict clause after a table's CHECK, which SQLite reads and ignores)
+/// is named as not compared on each side it is on, by
+/// `dialect/sqlite/coverage.rs`; `check` and autogenerate fail (exit 3)
+/// until `[autogenerate] ignore` accepts it. What the model carries (a
+/// constraint's name, a key's conflict clause, `PRIMARY KEY DESC`) is a
+/// difference instead.
 #[test]
 fn sqlite_table_text_the_model_drops_is_not_compared() {
     let plain =
         "CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT UNIQUE, n INTEGER CHECK (n > 0));";
-    let strict = "CREATE TABLE t (id INTEGER PRIMARY KEY DESC, email TEXT UNIQUE ON CONFLICT IGNORE, n INTEGER CONSTRAINT n_pos CHECK (n > 0));";
+    let strict = "CREATE TABLE t (id INTEGER PRIMARY KEY DESC, email TEXT UNIQUE ON CONFLICT IGNORE, n INTEGER, CONSTRAINT n_pos CHECK (n > 0) ON CONFLICT FAIL);";
     let p = project_on(
         Backend::Sqlite,
         &[("001_t.sql", mig("001_t", "", plain, Some("DROP TABLE t;")))],
@@ -342,27 +345,26 @@ fn sqlite_table_text_the_model_drops_is_not_compared() {
     std::fs::write(&schema, format!("{plain}\n")).unwrap();
     p.ok(&["check"]);
     std::fs::write(&schema, format!("{strict}\n")).unwrap();
-    let items = [
-        "column t.email: UNIQUE ON CONFLICT IGNORE",
-        "column t.id: PRIMARY KEY DESC",
-    ];
+    let item = "table t: ON CONFLICT FAIL";
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 3, "{out}{err}");
-    // A constraint's name is in the model: a difference, not an omission.
+    // Names, conflict clauses and orders are in the model: differences.
+    for difference in [
+        "rename check (unnamed) to n_pos",
+        "primary key (id) -> (id DESC) PRIMARY KEY DESC on its column",
+        "add unique (email) ON CONFLICT IGNORE",
+    ] {
+        assert!(out.contains(difference), "{difference}: {out}");
+    }
+    assert_eq!(out.matches("not compared:").count(), 1, "{out}");
     assert!(
-        out.contains("differs: change table t: rename check (unnamed) to n_pos"),
+        out.contains(&format!("not compared: {item} (in schema.sql)")),
         "{out}"
     );
-    for item in items {
-        assert!(
-            out.contains(&format!("not compared: {item} (in schema.sql)")),
-            "{item}: {out}"
-        );
-    }
     let (code, _, err) = p.run(&["revision", "--autogenerate", "-m", "strict"]);
     assert_eq!(code, 3, "{err}");
-    assert!(err.contains("column t.id: PRIMARY KEY DESC"), "{err}");
-    // Rebuilt by hand as declared: both sides have them, still not compared.
+    assert!(err.contains(item), "{err}");
+    // Rebuilt by hand as declared: both sides have it, still not compared.
     let rebuild = format!("DROP TABLE t; {strict}");
     p.write(
         "002_strict.sql",
@@ -371,14 +373,13 @@ fn sqlite_table_text_the_model_drops_is_not_compared() {
     p.ok(&["upgrade", "head"]);
     let (code, out, _) = p.run(&["check"]);
     assert_eq!(code, 3, "{out}");
-    for item in items {
-        assert!(
-            out.contains(&format!(
-                "not compared: {item} (in schema.sql and in the database)"
-            )),
-            "{item}: {out}"
-        );
-    }
+    assert!(
+        out.contains(&format!(
+            "not compared: {item} (in schema.sql and in the database)"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("differs"), "{out}");
     // Against the replayed migrations too, not only the live database.
     std::fs::write(&schema, format!("{plain}\n")).unwrap();
     let (code, _, err) = p.run(&[
@@ -390,14 +391,9 @@ fn sqlite_table_text_the_model_drops_is_not_compared() {
         "x",
     ]);
     assert_eq!(code, 3, "{err}");
-    assert!(
-        err.contains("column t.id: PRIMARY KEY DESC (in the database)"),
-        "{err}"
-    );
+    assert!(err.contains(&format!("{item} (in the database)")), "{err}");
     std::fs::write(&schema, format!("{strict}\n")).unwrap();
-    p.configure(
-        "\n[autogenerate]\nignore = [\"PRIMARY KEY DESC\", \"UNIQUE ON CONFLICT IGNORE\"]\n",
-    );
+    p.configure("\n[autogenerate]\nignore = [\"ON CONFLICT FAIL\"]\n");
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 0, "{out}{err}");
 }
@@ -722,10 +718,11 @@ fn sqlite_a_key_column_is_not_null_only_as_declared() {
 }
 
 /// What sqlparser refuses of a SQLite table (a foreign key's `MATCH`, `ON
-/// CONFLICT` after a table-level key) is not a parse error (exit 1) but
-/// named as not compared (exit 3), and `[autogenerate] ignore` accepts
-/// each by its clause; `STRICT, WITHOUT ROWID` together, which it does not
-/// read either, are the model's.
+/// CONFLICT` after a table-level key or check, `STRICT, WITHOUT ROWID`
+/// together) is not a parse error (exit 1): the model's (all but a
+/// check's conflict clause) are read back into it and written by
+/// autogenerate, and the check's is named as not compared (exit 3), which
+/// `[autogenerate] ignore` accepts by its clause.
 #[test]
 fn sqlite_clauses_the_parser_refuses_are_not_compared() {
     let p = Project::with_files(&[]);
@@ -734,34 +731,32 @@ fn sqlite_clauses_the_parser_refuses_are_not_compared() {
         p.path().join("schema.sql"),
         "CREATE TABLE u (id INTEGER PRIMARY KEY);\n\
          CREATE TABLE t (name TEXT NOT NULL, u_id INTEGER REFERENCES u (id) MATCH FULL, \
-         PRIMARY KEY (name) ON CONFLICT REPLACE) STRICT, WITHOUT ROWID;\n",
+         PRIMARY KEY (name) ON CONFLICT REPLACE, CHECK (name <> '') ON CONFLICT ROLLBACK) STRICT, WITHOUT ROWID;\n",
     )
     .unwrap();
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 3, "{out}{err}");
-    for item in [
-        "table t: MATCH FULL",
-        "table t: PRIMARY KEY ON CONFLICT REPLACE",
-    ] {
-        assert!(
-            out.contains(&format!("not compared: {item} (in schema.sql)")),
-            "{item}: {out}"
-        );
-    }
     assert!(
-        !out.contains("STRICT (") && !out.contains("ROWID ("),
+        out.contains("not compared: table t: ON CONFLICT ROLLBACK (in schema.sql)"),
         "{out}"
     );
-    p.configure(
-        "\n[autogenerate]\nignore = [\"MATCH FULL\", \"PRIMARY KEY ON CONFLICT REPLACE\"]\n",
-    );
+    assert_eq!(out.matches("not compared:").count(), 1, "{out}");
+    p.configure("\n[autogenerate]\nignore = [\"ON CONFLICT ROLLBACK\"]\n");
     let out = p.ok(&["revision", "--autogenerate", "-m", "tables"]);
     let file = out
         .lines()
         .find_map(|l| l.strip_prefix("Generated "))
         .unwrap();
     let file = std::fs::read_to_string(p.path().join(file.split(' ').next().unwrap())).unwrap();
-    assert!(file.contains(") STRICT, WITHOUT ROWID;"), "{file}");
+    for clause in [
+        ") STRICT, WITHOUT ROWID;",
+        "REFERENCES u (id) MATCH FULL",
+        "name TEXT PRIMARY KEY ON CONFLICT REPLACE NOT NULL",
+    ] {
+        assert!(file.contains(clause), "{clause}: {file}");
+    }
+    p.ok(&["upgrade", "head"]);
+    p.ok(&["check"]);
 }
 
 /// On SQLite `INTEGER PRIMARY KEY` is the rowid and `BIGINT PRIMARY KEY`

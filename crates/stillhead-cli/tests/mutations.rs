@@ -138,6 +138,7 @@ fn mutations(case: &Case) -> Vec<Mutation> {
             .chain(
                 table_kind_changed(&st.sql)
                     .into_iter()
+                    .chain(sqlite_clauses_changed(&st.sql))
                     .filter(|_| case.backend == Backend::Sqlite),
             );
         for (what, objects, replacement) in edits {
@@ -454,6 +455,91 @@ fn table_kind_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
         let mut kept = options.clone();
         kept.remove(i);
         push(format!("{option} dropped"), kept);
+    }
+    out
+}
+
+/// SQLite's constraint clauses changed in the text, each occurrence a
+/// variant of its own (sqlparser does not read a table key's conflict
+/// clause nor `MATCH`, and prints no column constraint's name): a conflict
+/// clause dropped and made another, a column's `PRIMARY KEY DESC` made
+/// ascending, a `MATCH` dropped, a column constraint's name changed.
+/// `check` must name the table.
+fn sqlite_clauses_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let mut out = Vec::new();
+    let Some(rest) = sql.trim_start().strip_prefix("CREATE TABLE ") else {
+        return out;
+    };
+    let table = rest.split_whitespace().next().unwrap_or("").to_string();
+    let mut variant = |what: String, at: usize, len: usize, by: &str| {
+        out.push((
+            format!("{table}: {what}"),
+            vec![table.clone()],
+            Some(format!("{}{by}{}", &sql[..at], &sql[at + len..])),
+        ));
+    };
+    for action in ["ROLLBACK", "ABORT", "FAIL", "IGNORE", "REPLACE"] {
+        let clause = format!(" ON CONFLICT {action}");
+        let other = if action == "REPLACE" {
+            " ON CONFLICT IGNORE"
+        } else {
+            " ON CONFLICT REPLACE"
+        };
+        for (at, _) in sql.match_indices(&clause) {
+            variant(
+                format!("{} at {at} dropped", clause.trim()),
+                at,
+                clause.len(),
+                "",
+            );
+            variant(
+                format!("{} at {at} made{other}", clause.trim()),
+                at,
+                clause.len(),
+                other,
+            );
+        }
+    }
+    for clause in [
+        " PRIMARY KEY DESC",
+        " MATCH FULL",
+        " MATCH SIMPLE",
+        " MATCH PARTIAL",
+    ] {
+        for (at, _) in sql.match_indices(clause) {
+            let by = if clause.contains("PRIMARY") {
+                " PRIMARY KEY"
+            } else {
+                ""
+            };
+            variant(
+                format!("{} at {at} made `{}`", clause.trim(), by.trim()),
+                at,
+                clause.len(),
+                by,
+            );
+        }
+    }
+    // A column constraint's name: a CONSTRAINT after the line's first word.
+    let mut line_start = 0;
+    for line in sql.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let first_word_end = line.len() - trimmed.len() + trimmed.find(' ').unwrap_or(0);
+        for (at, _) in line
+            .match_indices(" CONSTRAINT ")
+            .filter(|(at, _)| *at >= first_word_end && !trimmed.starts_with("CONSTRAINT"))
+        {
+            let name_at = at + " CONSTRAINT ".len();
+            let name_len = line[name_at..].find(' ').unwrap_or(line.len() - name_at);
+            let name = &line[name_at..name_at + name_len];
+            variant(
+                format!("constraint {name} renamed"),
+                line_start + name_at,
+                name_len,
+                &format!("{name}_x"),
+            );
+        }
+        line_start += line.len();
     }
     out
 }

@@ -10,6 +10,7 @@ pub use stillhead_testkit::*;
 
 pub mod oracle;
 pub mod pg_catalog;
+pub mod sqlite_text;
 
 use std::path::{Path, PathBuf};
 

@@ -7,7 +7,7 @@
 
 use super::*;
 
-use sqlparser::ast::{ColumnOption, Statement, TableConstraint};
+use sqlparser::ast::Statement;
 
 /// A corpus file's header line that sets what the oracle expects of it.
 const HEADER: &str = "-- oracle:";
@@ -321,7 +321,7 @@ impl Project {
                     for fk in fks.values() {
                         out.push(format!("{name} foreign key {}", fk.join(" ; ")));
                     }
-                    out.extend(table_text_facts(name, sql));
+                    out.extend(super::sqlite_text::table_text_facts(name, sql));
                 }
                 "view" | "trigger" => out.push(spaced(sql)),
                 _ => {}
@@ -427,7 +427,7 @@ pub fn sqlite_rows(c: &rusqlite::Connection, sql: &str) -> Vec<Vec<String>> {
 
 /// Text with runs of whitespace as one space and identifier quotes
 /// removed: how one statement is spelt, not what it says.
-fn spaced(sql: &str) -> String {
+pub fn spaced(sql: &str) -> String {
     sql.replace(['"', '`', '[', ']'], "")
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -445,112 +445,6 @@ fn partial_predicate(sql: &str) -> Option<String> {
             .map(|p| format!(" WHERE {}", spaced(&p.to_string()))),
         _ => None,
     }
-}
-
-/// What a SQLite table's text says that no pragma does: each column's
-/// collation, CHECK and generated expression, and each constraint's CHECK
-/// (with its name) and deferrability.
-fn table_text_facts(table: &str, sql: &str) -> Vec<String> {
-    // The table options after the column list (`STRICT, WITHOUT ROWID`,
-    // which sqlparser does not read together) are pragma_table_list's.
-    let sql = match sql.rfind(')') {
-        Some(end) if !sql[end + 1..].trim().is_empty() => &sql[..=end],
-        _ => sql,
-    };
-    let parsed = sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::SQLiteDialect {}, sql);
-    let Ok(parsed) = parsed else {
-        return vec![format!("{table} unread text {}", spaced(sql))];
-    };
-    let Some(Statement::CreateTable(t)) = parsed.first() else {
-        return vec![format!("{table} unread text {}", spaced(sql))];
-    };
-    let mut out = Vec::new();
-    for col in &t.columns {
-        for o in &col.options {
-            let named = o
-                .name
-                .as_ref()
-                .map(|n| format!(" named {}", n.value))
-                .unwrap_or_default();
-            let fact = match &o.option {
-                // BINARY is the collation a column has when none is
-                // written: SQLite compares both alike.
-                ColumnOption::Collation(c) => {
-                    let name = spaced(&c.to_string()).to_ascii_uppercase();
-                    if name == "BINARY" {
-                        continue;
-                    }
-                    format!("collate {name}")
-                }
-                // A column's CHECK is a table's CHECK written in another
-                // place: SQLite reads both alike.
-                ColumnOption::Check(e) => {
-                    out.push(format!("{table} check{named} {}", spaced(&e.to_string())));
-                    continue;
-                }
-                ColumnOption::Generated { .. } => {
-                    format!("generated {}", spaced(&o.option.to_string()))
-                }
-                ColumnOption::ForeignKey {
-                    characteristics, ..
-                }
-                | ColumnOption::Unique {
-                    characteristics, ..
-                } if characteristics.is_some() || o.name.is_some() => {
-                    // A key written on its column is the table's key
-                    // written in another place: SQLite reads both alike.
-                    out.push(format!(
-                        "{table} constraint {} {}",
-                        o.name.as_ref().map(|n| n.value.as_str()).unwrap_or(""),
-                        characteristics
-                            .as_ref()
-                            .map(|c| c.to_string())
-                            .unwrap_or_default()
-                    ));
-                    continue;
-                }
-                ColumnOption::OnConflict(k) => format!("on conflict {k:?}"),
-                _ => continue,
-            };
-            out.push(format!("{table} column {} {fact}", col.name.value));
-        }
-    }
-    for c in &t.constraints {
-        let fact = match c {
-            TableConstraint::Check { name, expr, .. } => format!(
-                "check{} {}",
-                name.as_ref()
-                    .map(|n| format!(" named {}", n.value))
-                    .unwrap_or_default(),
-                spaced(&expr.to_string())
-            ),
-            TableConstraint::ForeignKey {
-                name,
-                characteristics,
-                ..
-            }
-            | TableConstraint::Unique {
-                name,
-                characteristics,
-                ..
-            } if characteristics.is_some() || name.is_some() => {
-                format!(
-                    "constraint {} {}",
-                    name.as_ref().map(|n| n.value.as_str()).unwrap_or(""),
-                    characteristics
-                        .as_ref()
-                        .map(|c| c.to_string())
-                        .unwrap_or_default()
-                )
-            }
-            TableConstraint::PrimaryKey { name: Some(n), .. } => {
-                format!("constraint {} primary key", n.value)
-            }
-            _ => continue,
-        };
-        out.push(format!("{table} {fact}"));
-    }
-    out
 }
 
 /// A `CREATE TABLE` of mysqldump with its secondary keys sorted: MariaDB

@@ -10,6 +10,7 @@
 //! The declared schema also takes the live extensions it lacks: it is meant
 //! to have them all (see `Schema::extensions`).
 
+use super::parse::part_column;
 use super::Schema;
 use crate::dialect::Backend;
 
@@ -51,9 +52,11 @@ pub fn align(declared: &mut Schema, live: &Schema, backend: &dyn Backend) {
 }
 
 /// Whether `column` is the whole of primary key `key`: a one-column key,
-/// which SQLite makes the rowid when its type is exactly `INTEGER`.
+/// in either order, which SQLite makes the rowid when its type is exactly
+/// `INTEGER` (and, as `PRIMARY KEY DESC` on the column, a key of its own
+/// beside the rowid otherwise).
 fn sole_key(key: &[String], column: &str) -> bool {
-    matches!(key, [k] if k.eq_ignore_ascii_case(column))
+    matches!(key, [k] if part_column(k).eq_ignore_ascii_case(column))
 }
 
 #[cfg(test)]
@@ -85,6 +88,19 @@ mod tests {
             "BIGINT PRIMARY KEY is not the rowid INTEGER PRIMARY KEY is"
         );
         assert_eq!(t.column("on_").unwrap().default.as_deref(), Some("1"));
+        // A one-column key in either order is compared exactly too: as
+        // the table's `PRIMARY KEY (id DESC)` an INTEGER is the rowid.
+        let desc = |ty: &str| {
+            let sql = format!("CREATE TABLE k (id {ty}, PRIMARY KEY (id DESC));");
+            parse_schema(&sql, Dialect::Sqlite, "k").unwrap()
+        };
+        let mut declared_desc = desc("BIGINT");
+        align(
+            &mut declared_desc,
+            &desc("INTEGER"),
+            Dialect::Sqlite.backend(),
+        );
+        assert_eq!(declared_desc.tables["k"].columns[0].ty, "BIGINT");
         assert_eq!(t.column("at").unwrap().ty, "TEXT");
         assert_eq!(
             t.column("price").unwrap().ty,

@@ -16,6 +16,7 @@ use super::{
     Table, Trigger, Unique, View, VirtualTable,
 };
 use crate::dialect::sqlite::attrs as sqlite;
+use crate::dialect::sqlite::{clauses, Unread};
 use crate::script::{split_statements, Dialect, Statement as Split};
 
 /// `schema.sql` (or catalog text) that cannot be read.
@@ -56,8 +57,12 @@ fn action(a: &Option<ReferentialAction>) -> Option<String> {
 }
 
 /// An index or key part: a bare column name (unquoted) with its direction,
-/// or a normalised expression.
-fn key_part(c: &IndexColumn) -> String {
+/// or a normalised expression. On SQLite a column with a collation is
+/// written one way too (`name COLLATE NOCASE DESC`, the name unquoted and
+/// the collation upper-cased, as SQLite matches both without regard to
+/// quotes or case), so that a key's parts compare whatever the spelling
+/// and the renderer can quote the column again.
+fn key_part(c: &IndexColumn, dialect: Dialect) -> String {
     let desc = if c.column.options.asc == Some(false) {
         " DESC"
     } else {
@@ -65,8 +70,25 @@ fn key_part(c: &IndexColumn) -> String {
     };
     match &c.column.expr {
         Expr::Identifier(ident) => format!("{}{desc}", ident.value),
+        Expr::Collate { expr, collation } if dialect == Dialect::Sqlite => match &**expr {
+            Expr::Identifier(ident) => format!(
+                "{} COLLATE {}{desc}",
+                ident.value,
+                last_name(collation).to_ascii_uppercase()
+            ),
+            _ => normalise_expr(&c.to_string()),
+        },
         _ => normalise_expr(&c.to_string()),
     }
+}
+
+/// The column of a key or index part as [`key_part`] keeps it (`name`,
+/// `name DESC`, on SQLite `name COLLATE NOCASE DESC`), or an expression's
+/// whole text.
+pub(crate) fn part_column(part: &str) -> &str {
+    let body = part.strip_suffix(" DESC").unwrap_or(part);
+    body.split_once(" COLLATE ")
+        .map_or(body, |(column, _)| column)
 }
 
 /// Parses SQL made of `CREATE TABLE`, `CREATE INDEX`, `CREATE VIEW` and
@@ -112,16 +134,11 @@ pub fn parse_statements(
         for statement in statements {
             match statement {
                 Statement::CreateTable(t) => {
-                    let mut table = table_from(&t, dialect);
-                    if dialect == Dialect::Sqlite
-                        && !t.without_rowid
-                        && without_rowid_stripped(&stmt.sql)
-                    {
-                        table.attrs.insert(sqlite::TableAttr::WithoutRowid.into());
-                    }
+                    let unread = clauses::unread_clauses(&stmt.sql, dialect);
+                    let table = table_from(&t, dialect, &unread);
                     schema.tables.insert(table.name.clone(), table);
                 }
-                Statement::CreateIndex(i) => indexes.push(index_from(&i, file)?),
+                Statement::CreateIndex(i) => indexes.push(index_from(&i, dialect, file)?),
                 Statement::CreateView {
                     name,
                     columns,
@@ -202,16 +219,6 @@ pub(crate) fn parse_one(
             })
             .ok_or(e)
     })
-}
-
-/// Whether `WITHOUT ROWID` is one of the clauses taken out of a SQLite
-/// `CREATE TABLE` before sqlparser reads it (`STRICT, WITHOUT ROWID`:
-/// sqlparser reads either option alone, not both).
-fn without_rowid_stripped(sql: &str) -> bool {
-    // Tokenized again only where the text can hold it.
-    sql.to_ascii_uppercase().contains("ROWID")
-        && crate::dialect::sqlite::strip_unread_clauses(sql)
-            .is_some_and(|(_, clauses)| clauses.iter().any(|c| c == "WITHOUT ROWID"))
 }
 
 /// Whether `table` is a shadow table (`name_data`, `name_idx`, …) of one of
@@ -378,13 +385,16 @@ fn trigger_from(sql: &str, dialect: Dialect) -> Option<Trigger> {
 /// column other than `INTEGER PRIMARY KEY` may hold NULL), so there a
 /// column is NOT NULL exactly when its text says so, as `PRAGMA
 /// table_info` reports it.
-fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
+fn table_from(t: &CreateTable, dialect: Dialect, unread: &[Unread]) -> Table {
     let key_implies_not_null = dialect != Dialect::Sqlite;
     let mut table = Table {
         name: last_name(&t.name),
         ..Table::default()
     };
-    for c in &t.columns {
+    // The column whose own `PRIMARY KEY DESC` the key is.
+    let mut desc_on_column = None;
+    for (j, c) in t.columns.iter().enumerate() {
+        let foreign_keys_before = table.foreign_keys.len();
         let name = c.name.value.clone();
         let mut column = Column {
             name: name.clone(),
@@ -392,6 +402,8 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
             nullable: true,
             ..Column::default()
         };
+        // The constraint a conflict clause or a `DESC` after it belongs to.
+        let mut last: Option<&ColumnOption> = None;
         for opt in &c.options {
             match &opt.option {
                 ColumnOption::NotNull => column.nullable = false,
@@ -438,10 +450,25 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                         .iter()
                         .map(|t| t.to_string())
                         .collect::<Vec<_>>()
-                        .join(" ");
-                    if text.to_ascii_uppercase().contains("AUTO") {
+                        .join(" ")
+                        .to_ascii_uppercase();
+                    if text.contains("AUTO") {
                         column.autoincrement = true;
                     }
+                    let after_key = matches!(
+                        last,
+                        Some(ColumnOption::Unique {
+                            is_primary: true,
+                            ..
+                        })
+                    );
+                    if text == "DESC" && after_key {
+                        table.primary_key = vec![format!("{name} DESC")];
+                        desc_on_column = Some(j);
+                    }
+                }
+                ColumnOption::OnConflict(keyword) if dialect == Dialect::Sqlite => {
+                    clauses::on_conflict(&mut table, &mut column, last, keyword);
                 }
                 ColumnOption::Identity(_) => column.autoincrement = true,
                 ColumnOption::Generated {
@@ -462,14 +489,37 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                 }
                 _ => {}
             }
+            if dialect == Dialect::Sqlite {
+                if let (Some(clause), Some(n)) = (clauses::unnamed_clause(&opt.option), &opt.name) {
+                    let named = sqlite::ColumnAttr::Named(clause, n.value.clone());
+                    column.attrs.insert(named.into());
+                }
+            }
+            if !matches!(
+                opt.option,
+                ColumnOption::OnConflict(_) | ColumnOption::DialectSpecific(_)
+            ) {
+                last = Some(&opt.option);
+            }
         }
+        clauses::column_match(&mut table.foreign_keys[foreign_keys_before..], unread, j);
         table.columns.push(column);
     }
-    for constraint in &t.constraints {
+    for (k, constraint) in t.constraints.iter().enumerate() {
+        // The conflict clause or `MATCH` sqlparser did not read.
+        let unread_attrs = |is_match: bool| {
+            clauses::unread_attrs(unread, t.columns.len() + k)
+                .filter(move |a| matches!(a, sqlite::ConstraintAttr::Match(_)) == is_match)
+                .map(ConstraintAttr::from)
+        };
         match constraint {
             TableConstraint::PrimaryKey { columns, name, .. } => {
-                table.primary_key = columns.iter().map(key_part).collect();
+                table.primary_key = columns.iter().map(|c| key_part(c, dialect)).collect();
                 table.primary_key_name = written(name);
+                desc_on_column = None;
+                for attr in unread_attrs(false) {
+                    table.primary_key_attrs.insert(attr);
+                }
                 for name in table.primary_key.clone() {
                     let col = table.columns.iter_mut().find(|c| c.name == name);
                     if let Some(col) = col.filter(|_| key_implies_not_null) {
@@ -478,9 +528,9 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                 }
             }
             TableConstraint::Unique { columns, name, .. } => table.uniques.push(Unique {
-                columns: columns.iter().map(key_part).collect(),
+                columns: columns.iter().map(|c| key_part(c, dialect)).collect(),
                 name: written(name),
-                attrs: Default::default(),
+                attrs: unread_attrs(false).collect(),
             }),
             TableConstraint::ForeignKey {
                 columns,
@@ -498,7 +548,11 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
                 on_delete: action(on_delete),
                 on_update: action(on_update),
                 name: written(name),
-                attrs: foreign_key_attrs(characteristics.as_ref(), dialect),
+                attrs: foreign_key_attrs(characteristics.as_ref(), dialect)
+                    .iter()
+                    .cloned()
+                    .chain(unread_attrs(true))
+                    .collect(),
             }),
             TableConstraint::Check { expr, name, .. } => table.checks.push(Check {
                 expr: normalise_expr(&expr.to_string()),
@@ -509,15 +563,7 @@ fn table_from(t: &CreateTable, dialect: Dialect) -> Table {
         }
     }
     if dialect == Dialect::Sqlite {
-        let options = [
-            (t.strict, sqlite::TableAttr::Strict),
-            (t.without_rowid, sqlite::TableAttr::WithoutRowid),
-        ];
-        for (set, attr) in options {
-            if set {
-                table.attrs.insert(attr.into());
-            }
-        }
+        clauses::table_attrs(&mut table, t, unread, desc_on_column);
     }
     table
 }
@@ -547,7 +593,11 @@ fn written(name: &Option<Ident>) -> Name {
         .unwrap_or_default()
 }
 
-fn index_from(i: &CreateIndex, file: &str) -> Result<(String, Index), SchemaError> {
+fn index_from(
+    i: &CreateIndex,
+    dialect: Dialect,
+    file: &str,
+) -> Result<(String, Index), SchemaError> {
     let name = i
         .name
         .as_ref()
@@ -560,7 +610,7 @@ fn index_from(i: &CreateIndex, file: &str) -> Result<(String, Index), SchemaErro
         last_name(&i.table_name),
         Index {
             name,
-            columns: i.columns.iter().map(key_part).collect(),
+            columns: i.columns.iter().map(|c| key_part(c, dialect)).collect(),
             unique: i.unique,
             predicate: i.predicate.as_ref().map(|e| normalise_expr(&e.to_string())),
             // Parsing is how SQLite's schema is read, and SQLite has no

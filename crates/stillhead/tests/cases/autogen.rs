@@ -89,6 +89,13 @@ pub const DIALECT_CASES: &[(&str, &str, &str, &str)] = &[
     ("table_becomes_without_rowid", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nCREATE TABLE c (code TEXT PRIMARY KEY, v TEXT);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nCREATE TABLE c (code TEXT PRIMARY KEY, v TEXT) STRICT, WITHOUT ROWID;"),
     ("column_collation_changes", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT COLLATE RTRIM);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT COLLATE NOCASE);\nCREATE INDEX t_v ON t (v);"),
     ("foreign_key_becomes_deferred", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);"),
+    // SQLite's constraint names, conflict clauses, key orders and
+    // collations, MATCH: rebuilds.
+    ("column_constraints_named", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL DEFAULT 'x' COLLATE NOCASE);", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT CONSTRAINT v_nn NOT NULL CONSTRAINT v_d DEFAULT 'x' CONSTRAINT v_c COLLATE NOCASE);"),
+    ("conflict_clauses_change", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE ON CONFLICT REPLACE, w TEXT NOT NULL DEFAULT 'x');", "CREATE TABLE t (id INTEGER PRIMARY KEY ON CONFLICT IGNORE, v TEXT UNIQUE ON CONFLICT ROLLBACK, w TEXT NOT NULL ON CONFLICT FAIL DEFAULT 'x');"),
+    ("primary_key_becomes_descending", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);\nCREATE TABLE c (a INTEGER, b TEXT, PRIMARY KEY (a, b));", "CREATE TABLE t (id INTEGER PRIMARY KEY DESC, v TEXT);\nCREATE TABLE c (a INTEGER, b TEXT, PRIMARY KEY (a DESC, b COLLATE NOCASE) ON CONFLICT REPLACE);"),
+    ("unique_key_parts_change", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, UNIQUE (a, b));", "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, UNIQUE (a COLLATE NOCASE, b DESC));"),
+    ("foreign_key_match_changes", "sqlite", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) MATCH FULL);"),
     // MariaDB: a foreign key needs an index on its columns; the downgrade
     // drops the key before the index it uses (error 1553 otherwise).
     ("add_foreign_key_with_its_index", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER);", "CREATE TABLE t (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id));\nCREATE INDEX t_parent ON t (parent_id);"),

@@ -2,10 +2,11 @@
 //! (ARCHITECTURE.md "Never silent"). SQLite keeps each table, index and
 //! view as the `CREATE` text it was given, and the model is parsed from
 //! that text (`introspect.rs`), so whatever the parser reads and the model
-//! drops is found here by walking the same syntax trees: `STRICT`,
-//! `WITHOUT ROWID`, a column's `COLLATE`, constraint names, deferred
-//! foreign keys, conflict clauses, `PRIMARY KEY DESC`, key parts with a
-//! collation or an order. Each tree is destructured naming every field, so
+//! drops is found here by walking the same syntax trees (`STRICT`,
+//! `WITHOUT ROWID`, collations, constraint names, deferred foreign keys,
+//! conflict clauses, `PRIMARY KEY DESC`, key parts with a collation or an
+//! order and a foreign key's `MATCH` are the model's, `sqlite/attrs.rs`).
+//! Each tree is destructured naming every field, so
 //! a field a newer sqlparser adds is a compile error here, not a silent
 //! pass. Triggers and virtual tables are compared by their whole text, so
 //! nothing of them goes unsaid.
@@ -61,9 +62,8 @@ pub(crate) fn probe(rows: &[(String, String)]) -> Vec<NotCompared> {
         }
         // What the parser refuses is taken out before it reads the rest.
         if let Some((_, clauses)) = crate::dialect::sqlite::strip_unread_clauses(sql) {
-            // WITHOUT ROWID after STRICT is the model's, as alone.
-            for clause in clauses.into_iter().filter(|c| c != "WITHOUT ROWID") {
-                out.push(NotCompared::attribute("table", name, clause));
+            for clause in clauses.into_iter().filter(|c| !c.in_model()) {
+                out.push(NotCompared::attribute("table", name, clause.words));
             }
         }
         match parse_one(parser.as_ref(), Dialect::Sqlite, sql) {
@@ -285,15 +285,26 @@ fn column_items(table: &str, column: &ColumnDef, out: &mut Vec<NotCompared>) {
         options,
     } = column;
     let column = format!("{table}.{}", column_name.value);
-    // A conflict clause belongs to the constraint before it.
+    // A conflict clause or an order belongs to the constraint before it.
     let mut previous = String::new();
     for ColumnOptionDef { name, option } in options {
         let label = option_label(option);
         // The model keeps the names of keys, foreign keys and checks
-        // (`schema/parse.rs`), not of the other column constraints.
+        // (`schema/parse.rs`), and of the column's other constraints as
+        // its attributes (`sqlite/attrs.rs`), not of anything else.
         let named_in_model = matches!(
             option,
-            ColumnOption::Unique { .. } | ColumnOption::ForeignKey { .. } | ColumnOption::Check(_)
+            ColumnOption::Unique { .. }
+                | ColumnOption::ForeignKey { .. }
+                | ColumnOption::Check(_)
+                | ColumnOption::NotNull
+                | ColumnOption::Null
+                | ColumnOption::Default(_)
+                | ColumnOption::Collation(_)
+                | ColumnOption::Generated {
+                    generation_expr: Some(_),
+                    ..
+                }
         );
         if let Some(name) = name.as_ref().filter(|_| !named_in_model) {
             out.push(constraint_name(
@@ -313,7 +324,12 @@ fn column_items(table: &str, column: &ColumnDef, out: &mut Vec<NotCompared>) {
         } else if let Some(what) = option_item(option, &previous) {
             out.push(NotCompared::attribute("column", &column, what));
         }
-        previous = label;
+        if !matches!(
+            option,
+            ColumnOption::OnConflict(_) | ColumnOption::DialectSpecific(_)
+        ) {
+            previous = label;
+        }
     }
 }
 
@@ -336,7 +352,7 @@ fn option_label(option: &ColumnOption) -> String {
 }
 
 /// What the model drops of one column option, if anything. `previous` is
-/// the option before it (a conflict clause belongs to it).
+/// the constraint before it (a conflict clause or an order belongs to it).
 fn option_item(option: &ColumnOption, previous: &str) -> Option<String> {
     match option {
         // The model's own: nullability, default, key, reference, check,
@@ -354,7 +370,15 @@ fn option_item(option: &ColumnOption, previous: &str) -> Option<String> {
         ColumnOption::ForeignKey { .. } => None,
         // The model keeps a collation (`sqlite/attrs.rs`).
         ColumnOption::Collation(_) => None,
-        ColumnOption::OnConflict(keyword) => Some(format!("{previous} ON CONFLICT {keyword:?}")),
+        // The model keeps a key's, a NOT NULL's and a NULL's
+        // (`sqlite/attrs.rs`); SQLite refuses one after anything else.
+        ColumnOption::OnConflict(keyword) => {
+            (!matches!(previous, "PRIMARY KEY" | "UNIQUE" | "NOT NULL" | "NULL")).then(|| {
+                format!("{previous} ON CONFLICT {keyword:?}")
+                    .trim_start()
+                    .to_string()
+            })
+        }
         ColumnOption::DialectSpecific(tokens) => {
             let text = tokens
                 .iter()
@@ -362,11 +386,11 @@ fn option_item(option: &ColumnOption, previous: &str) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join(" ");
             match text.as_str() {
-                // The model keeps AUTOINCREMENT; ASC is a key's default order.
+                // The model keeps AUTOINCREMENT; ASC is a key's default
+                // order; a key's DESC is its part's order (and, on an
+                // INTEGER column, `DescNotRowid`).
                 "AUTOINCREMENT" | "ASC" => None,
-                // Besides its order, DESC makes an INTEGER PRIMARY KEY a
-                // key of its own rather than the rowid.
-                "DESC" => Some("PRIMARY KEY DESC".into()),
+                "DESC" if previous == "PRIMARY KEY" => None,
                 _ => Some(text),
             }
         }
@@ -416,8 +440,8 @@ fn foreign_key_item(table: &str, columns: &[&str], what: String) -> NotCompared 
 }
 
 /// SQLite keeps constraint names only in the table's text; the model keeps
-/// those of keys, foreign keys and checks, not of the other column
-/// constraints (`NOT NULL`, `DEFAULT`, `COLLATE`), so such a name is named.
+/// those of every column constraint SQLite has, so a name on anything
+/// else sqlparser reads is named.
 fn constraint_name(table: &str, name: &Ident, what: &str) -> NotCompared {
     NotCompared::attribute(
         "constraint",
@@ -501,8 +525,8 @@ fn constraint_items(table: &str, constraint: &TableConstraint, out: &mut Vec<Not
 }
 
 /// A table's `PRIMARY KEY (…)` or `UNIQUE (…)`: each part that is more
-/// than a column name (a collation, `DESC`), which the model does not
-/// write back (its name it does).
+/// than a column name with its collation and order (`schema/parse.rs`
+/// `key_part` keeps those), which SQLite refuses anyway.
 fn key_items(table: &str, key: &str, columns: &[IndexColumn], out: &mut Vec<NotCompared>) {
     for part in columns {
         if !plain_part(part) {
@@ -515,19 +539,26 @@ fn key_items(table: &str, key: &str, columns: &[IndexColumn], out: &mut Vec<NotC
     }
 }
 
-/// A bare column name in its default order.
+/// A column name, with a collation or not, in either order.
 fn plain_part(part: &IndexColumn) -> bool {
     let IndexColumn {
         column:
             OrderByExpr {
                 expr,
-                options: OrderByOptions { asc, nulls_first },
+                options:
+                    OrderByOptions {
+                        asc: _,
+                        nulls_first,
+                    },
                 with_fill,
             },
         operator_class,
     } = part;
-    matches!(expr, Expr::Identifier(_))
-        && *asc != Some(false)
+    let column = match expr {
+        Expr::Collate { expr, .. } => &**expr,
+        other => other,
+    };
+    matches!(column, Expr::Identifier(_))
         && nulls_first.is_none()
         && with_fill.is_none()
         && operator_class.is_none()
@@ -629,35 +660,47 @@ mod tests {
              DEFERRABLE INITIALLY DEFERRED, FOREIGN KEY (a) REFERENCES s DEFERRABLE INITIALLY DEFERRED) \
              STRICT, WITHOUT ROWID",
             "CREATE TABLE r (a TEXT COLLATE RTRIM) STRICT",
-            // Names of keys, foreign keys and checks are in the model.
+            // Names of every constraint are in the model.
             "CREATE TABLE n (a INTEGER CONSTRAINT n_pk PRIMARY KEY, b CONSTRAINT b_u UNIQUE \
              CONSTRAINT b_fk REFERENCES n CONSTRAINT b_ck CHECK (b > 0), CONSTRAINT n_u UNIQUE (a, b), \
-             CONSTRAINT n_fk FOREIGN KEY (b) REFERENCES n, CONSTRAINT n_ck CHECK (a < b))",
+             CONSTRAINT n_fk FOREIGN KEY (b) REFERENCES n, CONSTRAINT n_ck CHECK (a < b), \
+             c TEXT CONSTRAINT c_nn NOT NULL CONSTRAINT c_d DEFAULT 'x' CONSTRAINT c_coll COLLATE NOCASE, \
+             d CONSTRAINT d_null NULL, e CONSTRAINT e_g AS (a + 1))",
+            // Conflict clauses of keys, NOT NULL and NULL, a key's order
+            // and collation, a foreign key's MATCH.
+            "CREATE TABLE c (id INTEGER PRIMARY KEY DESC ON CONFLICT FAIL, \
+             email TEXT COLLATE NOCASE NOT NULL ON CONFLICT IGNORE UNIQUE ON CONFLICT REPLACE, \
+             note TEXT NULL ON CONFLICT ROLLBACK, boss REFERENCES c MATCH FULL)",
+            "CREATE TABLE k (name TEXT, kind TEXT, CONSTRAINT k_pk PRIMARY KEY (name DESC, kind) ON CONFLICT ABORT, \
+             UNIQUE (kind COLLATE NOCASE) ON CONFLICT IGNORE, FOREIGN KEY (kind) REFERENCES c (email) MATCH SIMPLE) \
+             STRICT, WITHOUT ROWID",
         ]);
         assert_eq!(found, Vec::<String>::new());
     }
 
     #[test]
     fn each_attribute_the_model_drops_is_named() {
+        // What SQLite stores and ignores (a conflict clause after a table's
+        // CHECK), and what it refuses but sqlparser reads (a schema.sql is
+        // parsed as well as loaded): each stays named.
         let found = items(&[
-            "CREATE TABLE accounts (id INTEGER PRIMARY KEY DESC, \
-             email TEXT COLLATE NOCASE NOT NULL ON CONFLICT IGNORE UNIQUE ON CONFLICT REPLACE, \
-             score INTEGER CONSTRAINT score_nonneg CHECK (score >= 0), \
-             note TEXT CONSTRAINT nn NOT NULL, \
-             boss INTEGER REFERENCES accounts (id) DEFERRABLE INITIALLY DEFERRED) STRICT",
-            "CREATE TABLE tags (name TEXT, kind TEXT, CONSTRAINT tags_pk PRIMARY KEY (name DESC, kind), \
-             UNIQUE (kind COLLATE NOCASE), CONSTRAINT tags_fk FOREIGN KEY (kind) REFERENCES kinds (k) \
-             DEFERRABLE INITIALLY DEFERRED) WITHOUT ROWID",
+            "CREATE TABLE accounts (id INTEGER, score INTEGER, CHECK (score >= 0) ON CONFLICT IGNORE)",
+            "CREATE TABLE tags (name TEXT CHECK (name > '') ON CONFLICT FAIL, \
+             kind TEXT CONSTRAINT k ON CONFLICT REPLACE, PRIMARY KEY (name NULLS FIRST), \
+             boss INTEGER REFERENCES tags NOT ENFORCED)",
+            "CREATE INDEX i ON tags (name NULLS LAST)",
         ]);
         assert_eq!(
             found,
             [
-                "column accounts.email: NOT NULL ON CONFLICT IGNORE",
-                "column accounts.email: UNIQUE ON CONFLICT REPLACE",
-                "column accounts.id: PRIMARY KEY DESC",
-                "constraint nn on accounts: name of NOT NULL on accounts.note",
-                "table tags: PRIMARY KEY part name DESC",
-                "table tags: UNIQUE part kind COLLATE NOCASE",
+                "column tags.kind: ON CONFLICT REPLACE",
+                "column tags.name: CHECK ON CONFLICT FAIL",
+                "constraint k on tags: name of ON CONFLICT REPLACE on tags.kind",
+                "foreign key tags (boss): NOT ENFORCED",
+                "index i: part name NULLS LAST",
+                "table accounts: ON CONFLICT IGNORE",
+                "table tags: ON CONFLICT FAIL",
+                "table tags: PRIMARY KEY part name NULLS FIRST",
             ]
         );
     }
@@ -675,13 +718,11 @@ mod tests {
     }
 
     #[test]
-    fn clauses_the_parser_refuses_are_named() {
+    fn clauses_the_parser_refuses_are_named_unless_the_model_keeps_them() {
         let found = items(&[
-            "CREATE TABLE t (a INTEGER REFERENCES u (id) MATCH FULL, b TEXT, UNIQUE (b) ON CONFLICT IGNORE) STRICT, WITHOUT ROWID",
+            "CREATE TABLE t (a INTEGER REFERENCES u (id) MATCH FULL, b TEXT, UNIQUE (b) ON CONFLICT IGNORE, \
+             CHECK (b <> '') ON CONFLICT ROLLBACK) STRICT, WITHOUT ROWID",
         ]);
-        assert_eq!(
-            found,
-            ["table t: MATCH FULL", "table t: UNIQUE ON CONFLICT IGNORE",]
-        );
+        assert_eq!(found, ["table t: ON CONFLICT ROLLBACK"]);
     }
 }

@@ -10,6 +10,7 @@
 //! through [`BACKEND`].
 
 pub(crate) mod attrs;
+pub(crate) mod clauses;
 mod connection;
 mod coverage;
 mod introspect;
@@ -21,7 +22,7 @@ mod type_names;
 
 pub use connection::SqliteConnection;
 pub use sql::{SqliteSql, SQL};
-pub(crate) use type_names::{bracket_type_names, strip_unread_clauses, unbracket};
+pub(crate) use type_names::{bracket_type_names, strip_unread_clauses, unbracket, Unread};
 
 use sqlparser::dialect::SQLiteDialect;
 

@@ -10,9 +10,11 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{attrs, SQL};
+use super::attrs::{self, Clause};
+use super::SQL;
 use crate::autogen::{mentions, sql as fragments, Change, ModifyTable};
 use crate::dialect::sql::SqlText;
+use crate::schema::parse::part_column;
 use crate::schema::{Column, ForeignKey, Index, Name, Schema, Table};
 
 /// Renders `changes`, whose result is `target`.
@@ -35,7 +37,7 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             Change::CreateTable { table } => {
                 let _ = writeln!(out, "{};", create_table(table, &table.name));
                 for index in table.indexes.values() {
-                    let _ = writeln!(out, "{};", create_index(&table.name, index));
+                    let _ = writeln!(out, "{};", create_index(&table.name, Some(table), index));
                 }
             }
             Change::DropTable { table } => {
@@ -52,7 +54,11 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
                         .added_foreign_keys()
                         .find(|fk| fk.columns == [c.name.clone()])
                     {
-                        def.push_str(&format!(" {}{}", named(&fk.name), references(fk)));
+                        def.push_str(&format!(
+                            " {}{}",
+                            named_constraint(&fk.name),
+                            references(fk)
+                        ));
                     }
                     let _ = writeln!(out, "ALTER TABLE {t} ADD COLUMN {def};");
                 }
@@ -63,7 +69,8 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             }
             Change::CreateIndex { table, index } => {
                 if !rebuilt.contains(table) {
-                    let _ = writeln!(out, "{};", create_index(table, index));
+                    let t = target.tables.get(table);
+                    let _ = writeln!(out, "{};", create_index(table, t, index));
                 }
             }
             Change::DropIndex { index, .. } => {
@@ -78,7 +85,8 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
                         name: to.clone(),
                         ..index.clone()
                     };
-                    let _ = writeln!(out, "{};", create_index(table, &renamed));
+                    let t = target.tables.get(table);
+                    let _ = writeln!(out, "{};", create_index(table, t, &renamed));
                 }
             }
             // A materialized view or a view's options are PostgreSQL's
@@ -167,43 +175,125 @@ fn default_sql(d: &str) -> String {
 
 fn column_def(table: &Table, c: &Column) -> String {
     let mut s = format!("{} {}", q(&c.name), c.ty);
-    if let Some(collation) = attrs::collation(c) {
-        s.push_str(&format!(" COLLATE {}", q(collation)));
+    let named = |clause| clause_named(c, clause);
+    let collation = attrs::collation(c);
+    // A named `COLLATE BINARY` is written back: the name is in the text.
+    if collation.is_some() || attrs::clause_name(c, Clause::Collate).is_some() {
+        let collation = q(collation.unwrap_or("BINARY"));
+        s.push_str(&format!(" {}COLLATE {collation}", named(Clause::Collate)));
     }
     if let Some(g) = &c.generated {
         let how = if g.stored { "STORED" } else { "VIRTUAL" };
-        s.push_str(&format!(" GENERATED ALWAYS AS ({}) {how}", g.expr));
-        if !c.nullable {
-            s.push_str(" NOT NULL");
-        }
+        let expr = &g.expr;
+        let generated = named(Clause::Generated);
+        s.push_str(&format!(" {generated}GENERATED ALWAYS AS ({expr}) {how}"));
+        s.push_str(&nullability(c));
         return s;
     }
-    let single_pk = table.primary_key.len() == 1 && table.primary_key[0] == c.name;
-    if single_pk {
-        s.push_str(&format!(" {}PRIMARY KEY", named(&table.primary_key_name)));
+    if let Some(desc) = key_on_column(table, c) {
+        let conflict = attrs::key_conflict(&table.primary_key_attrs);
+        let name = named_constraint(&table.primary_key_name);
+        s.push_str(&format!(" {name}PRIMARY KEY{desc}{conflict}"));
         if c.autoincrement {
             s.push_str(" AUTOINCREMENT");
         }
     }
     // A key does not imply NOT NULL on SQLite (schema/parse.rs): written as declared.
-    if !c.nullable {
-        s.push_str(" NOT NULL");
-    }
+    s.push_str(&nullability(c));
     if let Some(d) = &c.default {
-        s.push_str(&format!(" DEFAULT {}", default_sql(d)));
+        let default = default_sql(d);
+        s.push_str(&format!(" {}DEFAULT {default}", named(Clause::Default)));
     }
     s
 }
 
+/// `CONSTRAINT name ` before the column's `clause`, where one was written.
+fn clause_named(c: &Column, clause: Clause) -> String {
+    attrs::clause_name(c, clause)
+        .map(|n| format!("CONSTRAINT {} ", q(n)))
+        .unwrap_or_default()
+}
+
+/// ` NOT NULL` for a column that is, and a `NULL` the schema wrote with a
+/// name or a conflict clause, each with its own.
+fn nullability(c: &Column) -> String {
+    let clause = |clause| {
+        let conflict = attrs::clause_conflict(c, clause)
+            .map(|k| format!(" ON CONFLICT {k}"))
+            .unwrap_or_default();
+        format!(" {}{clause}{conflict}", clause_named(c, clause))
+    };
+    let null_written = attrs::clause_name(c, Clause::Null).is_some()
+        || attrs::clause_conflict(c, Clause::Null).is_some();
+    let mut s = String::new();
+    if null_written {
+        s.push_str(&clause(Clause::Null));
+    }
+    if !c.nullable {
+        s.push_str(&clause(Clause::NotNull));
+    }
+    s
+}
+
+/// The order written after `PRIMARY KEY` on column `c` (`""`, or `" DESC"`
+/// where the key is `DescNotRowid`), or `None` when the key is not
+/// written on `c`. A key of one plain part is; any other is the table's
+/// `PRIMARY KEY (…)`, where `id DESC` on an `INTEGER` column stays the
+/// rowid as it was read.
+fn key_on_column(t: &Table, c: &Column) -> Option<&'static str> {
+    match t.primary_key.as_slice() {
+        [k] if *k == c.name => Some(""),
+        [k] if attrs::desc_not_rowid(t) && *k == format!("{} DESC", c.name) => Some(" DESC"),
+        _ => None,
+    }
+}
+
+/// A key or index part as SQLite reads it: a column of `t` (whose names
+/// SQLite matches without regard to case) quoted where it needs it, with
+/// its collation and order; an expression as it is.
+fn part(t: Option<&Table>, p: &str) -> String {
+    let column = part_column(p);
+    let is_column = t.is_some_and(|t| {
+        t.columns
+            .iter()
+            .any(|c| c.name.eq_ignore_ascii_case(column))
+    });
+    if !is_column {
+        return p.to_string();
+    }
+    let desc = if p.ends_with(" DESC") { " DESC" } else { "" };
+    let body = p.strip_suffix(" DESC").unwrap_or(p);
+    let collate = body
+        .split_once(" COLLATE ")
+        .map(|(_, k)| format!(" COLLATE {}", q(k)))
+        .unwrap_or_default();
+    format!("{}{collate}{desc}", q(column))
+}
+
+/// A key's parts, comma-separated.
+fn parts(t: &Table, list: &[String]) -> String {
+    let written: Vec<String> = list.iter().map(|p| part(Some(t), p)).collect();
+    written.join(", ")
+}
+
+/// Whether one of `list`'s parts is on column `name`.
+fn keyed_by(list: &[String], name: &str) -> bool {
+    list.iter().any(|p| part_column(p) == name)
+}
+
 /// `CONSTRAINT name ` where the schema wrote one: SQLite keeps it only in
 /// the table's text.
-fn named(name: &Name) -> String {
+fn named_constraint(name: &Name) -> String {
     fragments::named(name, q)
 }
 
-/// `REFERENCES …`, deferred to commit where the key is.
+/// `REFERENCES …`, with its `MATCH`, deferred to commit where the key is.
 fn references(fk: &ForeignKey) -> String {
-    let mut s = fragments::references(fk, q, q, "");
+    // As read: SQLite takes any name there (FULL, a keyword, too).
+    let r#match = attrs::match_name(fk)
+        .map(|m| format!(" MATCH {m}"))
+        .unwrap_or_default();
+    let mut s = fragments::references(fk, q, q, &r#match);
     if attrs::deferred(fk) {
         s.push_str(" DEFERRABLE INITIALLY DEFERRED");
     }
@@ -216,26 +306,33 @@ fn cols(list: &[String]) -> String {
 
 fn create_table(t: &Table, name: &str) -> String {
     let mut lines: Vec<String> = t.columns.iter().map(|c| column_def(t, c)).collect();
-    if t.primary_key.len() > 1 {
+    let on_a_column = t.columns.iter().any(|c| key_on_column(t, c).is_some());
+    if !t.primary_key.is_empty() && !on_a_column {
         lines.push(format!(
-            "{}PRIMARY KEY ({})",
-            named(&t.primary_key_name),
-            cols(&t.primary_key)
+            "{}PRIMARY KEY ({}){}",
+            named_constraint(&t.primary_key_name),
+            parts(t, &t.primary_key),
+            attrs::key_conflict(&t.primary_key_attrs)
         ));
     }
     for u in &t.uniques {
-        lines.push(format!("{}UNIQUE ({})", named(&u.name), cols(&u.columns)));
+        lines.push(format!(
+            "{}UNIQUE ({}){}",
+            named_constraint(&u.name),
+            parts(t, &u.columns),
+            attrs::key_conflict(&u.attrs)
+        ));
     }
     for fk in &t.foreign_keys {
         lines.push(format!(
             "{}FOREIGN KEY ({}) {}",
-            named(&fk.name),
+            named_constraint(&fk.name),
             cols(&fk.columns),
             references(fk)
         ));
     }
     for c in &t.checks {
-        lines.push(format!("{}CHECK ({})", named(&c.name), c.expr));
+        lines.push(format!("{}CHECK ({})", named_constraint(&c.name), c.expr));
     }
     let options = attrs::table_options(t);
     let options = if options.is_empty() {
@@ -250,8 +347,9 @@ fn create_table(t: &Table, name: &str) -> String {
     )
 }
 
-fn create_index(table: &str, i: &Index) -> String {
-    fragments::create_index(table, i, q, q, &|p| p.to_string(), "")
+/// `CREATE INDEX` on `table`, whose columns `t` has (where it is known).
+fn create_index(table: &str, t: Option<&Table>, i: &Index) -> String {
+    fragments::create_index(table, i, q, q, &|p| part(t, p), "")
 }
 
 /// Whether SQLite can make a table change with `ALTER TABLE … ADD COLUMN`
@@ -266,8 +364,8 @@ fn in_place(m: &ModifyTable, target: &Schema) -> bool {
 }
 
 fn can_add(t: &Table, c: &Column) -> bool {
-    let in_key =
-        t.primary_key.contains(&c.name) || t.uniques.iter().any(|u| u.columns.contains(&c.name));
+    let in_key = keyed_by(&t.primary_key, &c.name)
+        || t.uniques.iter().any(|u| keyed_by(&u.columns, &c.name));
     let default_ok = match &c.default {
         None => c.nullable,
         Some(d) => {
@@ -286,8 +384,8 @@ fn can_add(t: &Table, c: &Column) -> bool {
 }
 
 fn can_drop(t: &Table, c: &Column, target: &Schema) -> bool {
-    let keyed = t.primary_key.contains(&c.name)
-        || t.uniques.iter().any(|u| u.columns.contains(&c.name))
+    let keyed = keyed_by(&t.primary_key, &c.name)
+        || t.uniques.iter().any(|u| keyed_by(&u.columns, &c.name))
         || t.foreign_keys.iter().any(|fk| fk.columns.contains(&c.name))
         || t.checks.iter().any(|ck| mentions(&ck.expr, &c.name));
     let referenced = target.tables.values().any(|other| {
@@ -341,6 +439,63 @@ fn rebuild(out: &mut String, from: &Table, to: &Table, why: &str) {
     let _ = writeln!(out, "DROP TABLE {};", q(&from.name));
     let _ = writeln!(out, "ALTER TABLE {} RENAME TO {};", q(&temp), q(&to.name));
     for index in to.indexes.values() {
-        let _ = writeln!(out, "{};", create_index(&to.name, index));
+        let _ = writeln!(out, "{};", create_index(&to.name, Some(to), index));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::parse::parse_schema;
+    use crate::script::Dialect;
+
+    /// Each table as a rebuild writes it, with its indexes.
+    fn written(schema: &Schema) -> String {
+        let mut out = String::new();
+        for t in schema.tables.values() {
+            let _ = writeln!(out, "{};", create_table(t, &t.name));
+            for i in t.indexes.values() {
+                let _ = writeln!(out, "{};", create_index(&t.name, Some(t), i));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn what_the_model_keeps_of_a_table_is_written_back() {
+        let sql = "CREATE TABLE a (id INTEGER CONSTRAINT a_pk PRIMARY KEY DESC ON CONFLICT FAIL, \
+             email TEXT CONSTRAINT a_coll COLLATE NOCASE CONSTRAINT a_nn NOT NULL ON CONFLICT IGNORE \
+             UNIQUE ON CONFLICT REPLACE, note TEXT CONSTRAINT a_null NULL ON CONFLICT ROLLBACK \
+             CONSTRAINT a_d DEFAULT 'x', plain TEXT CONSTRAINT a_bin COLLATE BINARY, \
+             g INTEGER CONSTRAINT a_g AS (id + 1) NOT NULL, boss INTEGER REFERENCES a (id) MATCH FULL);
+             CREATE TABLE b (\"my col\" TEXT, kind TEXT, n INTEGER, \
+             CONSTRAINT b_pk PRIMARY KEY (\"my col\" COLLATE nocase DESC, kind) ON CONFLICT ABORT, \
+             UNIQUE (kind COLLATE RTRIM, n DESC) ON CONFLICT IGNORE, \
+             CONSTRAINT b_fk FOREIGN KEY (n) REFERENCES a (id) MATCH SIMPLE DEFERRABLE INITIALLY DEFERRED);
+             CREATE INDEX b_i ON b (\"my col\" DESC, kind COLLATE NOCASE, lower(kind));
+             CREATE INDEX b_j ON b (\"MY COL\");
+             CREATE TABLE c (id INTEGER, PRIMARY KEY (id DESC));";
+        let schema = parse_schema(sql, Dialect::Sqlite, "s.sql").unwrap();
+        let text = written(&schema);
+        assert_eq!(
+            parse_schema(&text, Dialect::Sqlite, "written").unwrap(),
+            schema,
+            "{text}"
+        );
+        // SQLite's quirk kept: DESC on an INTEGER column is not the rowid,
+        // `PRIMARY KEY (id DESC)` is.
+        for clause in [
+            "id INTEGER CONSTRAINT a_pk PRIMARY KEY DESC ON CONFLICT FAIL",
+            "PRIMARY KEY (id DESC)",
+            "CONSTRAINT b_pk PRIMARY KEY (\"my col\" COLLATE NOCASE DESC, kind) ON CONFLICT ABORT",
+            "UNIQUE (email) ON CONFLICT REPLACE",
+            "REFERENCES a (id) MATCH FULL",
+            "ON b (\"my col\" DESC, kind COLLATE NOCASE, lower(kind))",
+            // SQLite matches a column's name without regard to case.
+            "ON b (\"MY COL\")",
+            "note TEXT CONSTRAINT a_null NULL ON CONFLICT ROLLBACK CONSTRAINT a_d DEFAULT 'x'",
+        ] {
+            assert!(text.contains(clause), "{clause} in {text}");
+        }
     }
 }

@@ -12,11 +12,12 @@
 //!
 //! Three clauses SQLite keeps are refused by sqlparser (0.59) outright: a
 //! foreign key's `MATCH …`, `ON CONFLICT …` after a table-level `PRIMARY
-//! KEY (…)` or `UNIQUE (…)`, and the two table options together (`STRICT,
-//! WITHOUT ROWID`). [`strip_unread_clauses`] takes them out for the parser
-//! and names them, so the probe (`coverage.rs`) reports them as not
-//! compared (ARCHITECTURE.md, "Never silent") instead of the whole schema
-//! failing to parse.
+//! KEY (…)`, `UNIQUE (…)` or `CHECK (…)`, and the two table options
+//! together (`STRICT, WITHOUT ROWID`). [`strip_unread_clauses`] takes them
+//! out for the parser and says where each was, so that `clauses.rs` gives
+//! the model's back to their table, key or foreign key and the probe
+//! (`coverage.rs`) names the rest as not compared (ARCHITECTURE.md, "Never
+//! silent"), instead of the whole schema failing to parse.
 
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::keywords::Keyword;
@@ -126,12 +127,39 @@ pub(crate) fn bracket_type_names(sql: &str) -> Option<String> {
     None
 }
 
+/// A clause [`strip_unread_clauses`] took out of a `CREATE TABLE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unread {
+    /// Its words as the probe names it (`MATCH FULL`, `PRIMARY KEY ON
+    /// CONFLICT IGNORE`, `WITHOUT ROWID`: what `[autogenerate] ignore`
+    /// takes).
+    pub(crate) words: String,
+    /// The element of the column list it was in, counted from 0 (columns
+    /// first, then table constraints, as SQLite requires): which column
+    /// or constraint it belongs to. `None` for a table option.
+    pub(crate) element: Option<usize>,
+}
+
+impl Unread {
+    /// Whether the model keeps it (`schema/parse.rs` gives it back to its
+    /// table, key or foreign key): all but a conflict clause after a
+    /// table's `CHECK (…)`, which SQLite reads and ignores, and which
+    /// the probe names.
+    pub(crate) fn in_model(&self) -> bool {
+        let words = self.words.as_str();
+        words == "WITHOUT ROWID"
+            || words.starts_with("MATCH ")
+            || words.starts_with("PRIMARY KEY ON CONFLICT ")
+            || words.starts_with("UNIQUE ON CONFLICT ")
+    }
+}
+
 /// `sql` (one `CREATE TABLE`) without the clauses sqlparser refuses, and
-/// each of them as the probe names it (`MATCH FULL`, `PRIMARY KEY ON
-/// CONFLICT IGNORE`, `WITHOUT ROWID`: what `[autogenerate] ignore` takes); `None` when it
-/// is not a `CREATE TABLE` or has none of them. Of `STRICT, WITHOUT ROWID`
-/// only `STRICT` is left, which the parser reads alone.
-pub(crate) fn strip_unread_clauses(sql: &str) -> Option<(String, Vec<String>)> {
+/// each of them (`schema/parse.rs` puts them back into the model, the
+/// probe names the rest); `None` when it is not a `CREATE TABLE` or has
+/// none of them. Of `STRICT, WITHOUT ROWID` only `STRICT` is left, which
+/// the parser reads alone.
+pub(crate) fn strip_unread_clauses(sql: &str) -> Option<(String, Vec<Unread>)> {
     let tokens = Tokenizer::new(&SQLiteDialect {}, sql).tokenize().ok()?;
     let is_space = |t: &Token| matches!(t, Token::Whitespace(_));
     let is = |t: &Token, k: Keyword| matches!(t, Token::Word(w) if w.quote_style.is_none() && w.keyword == k);
@@ -157,11 +185,14 @@ pub(crate) fn strip_unread_clauses(sql: &str) -> Option<(String, Vec<String>)> {
     let mut opens: Vec<usize> = Vec::new();
     let mut last_group = None;
     let mut list_end = None;
+    // The element of the column list being read.
+    let mut element = 0;
     let mut i = 0;
     while i < tokens.len() && list_end.is_none() {
         let t = &tokens[i];
         match t {
             Token::LParen => opens.push(i),
+            Token::Comma if opens.len() == 1 => element += 1,
             Token::RParen => {
                 let open = opens.pop()?;
                 if opens.is_empty() {
@@ -173,7 +204,10 @@ pub(crate) fn strip_unread_clauses(sql: &str) -> Option<(String, Vec<String>)> {
                 // `MATCH name` of a foreign key (an expression's `x MATCH 'y'`
                 // takes a string, not a name).
                 if let Some(j) = next(i + 1).filter(|&j| matches!(tokens[j], Token::Word(_))) {
-                    clauses.push(format!("MATCH {}", tokens[j]));
+                    clauses.push(Unread {
+                        words: format!("MATCH {}", tokens[j]),
+                        element: Some(element),
+                    });
                     keep[i..=j].iter_mut().for_each(|k| *k = false);
                     i = j;
                 }
@@ -195,7 +229,10 @@ pub(crate) fn strip_unread_clauses(sql: &str) -> Option<(String, Vec<String>)> {
                             _ => "",
                         })
                         .unwrap_or("");
-                    clauses.push(format!("{kind}ON CONFLICT {}", tokens[j]));
+                    clauses.push(Unread {
+                        words: format!("{kind}ON CONFLICT {}", tokens[j]),
+                        element: Some(element),
+                    });
                     keep[i..=j].iter_mut().for_each(|k| *k = false);
                     i = j;
                 }
@@ -213,13 +250,14 @@ pub(crate) fn strip_unread_clauses(sql: &str) -> Option<(String, Vec<String>)> {
             if option.eq_ignore_ascii_case("STRICT") {
                 kept.push(option.to_string());
             } else {
-                clauses.push(
-                    option
+                clauses.push(Unread {
+                    words: option
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" ")
                         .to_ascii_uppercase(),
-                );
+                    element: None,
+                });
             }
         }
         keep[end + 1..].iter_mut().for_each(|k| *k = false);
@@ -257,11 +295,15 @@ pub(crate) fn unbracket(ty: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{bracket_type_names, strip_unread_clauses, unbracket};
+    use super::{bracket_type_names, strip_unread_clauses, unbracket, Unread};
 
     #[test]
     fn clauses_the_parser_refuses_are_taken_out_and_named() {
-        let stripped = |sql: &str| strip_unread_clauses(sql).unwrap();
+        let stripped = |sql: &str| {
+            let (sql, clauses) = strip_unread_clauses(sql).unwrap();
+            let words = clauses.iter().map(|c| c.words.clone()).collect::<Vec<_>>();
+            (sql, words)
+        };
         assert_eq!(
             stripped("CREATE TABLE t (a INTEGER REFERENCES u (id) MATCH FULL ON DELETE CASCADE, b REFERENCES u MATCH SIMPLE)"),
             (
@@ -289,6 +331,23 @@ mod tests {
                 "CREATE TABLE t (a TEXT PRIMARY KEY) strict".to_string(),
                 vec!["WITHOUT ROWID".to_string()]
             )
+        );
+        // Each says which column or constraint it was in.
+        let (_, clauses) = strip_unread_clauses(
+            "CREATE TABLE t (a REFERENCES u MATCH FULL, b TEXT CHECK (b IN ('x', 'y')), UNIQUE (b) ON CONFLICT FAIL) STRICT, WITHOUT ROWID",
+        )
+        .unwrap();
+        let at = |words: &str, element| Unread {
+            words: words.into(),
+            element,
+        };
+        assert_eq!(
+            clauses,
+            [
+                at("MATCH FULL", Some(0)),
+                at("UNIQUE ON CONFLICT FAIL", Some(2)),
+                at("WITHOUT ROWID", None)
+            ]
         );
         // What the parser reads is left alone: a column's conflict clause,
         // an expression's MATCH, one table option.
