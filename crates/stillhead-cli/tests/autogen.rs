@@ -1000,6 +1000,9 @@ fn several_databases_get_a_part_each_from_one_autogenerate() {
         "add_user_preferences",
         "--tag=users",
     ]);
+    // The database the scratch server's URL names is read, never written.
+    assert!(!maria.has_table("user_preferences"));
+    assert!(maria.ok(&["current"]).contains("007_device_sessions"));
     let file = std::fs::read_to_string(sqlite.path().join(new_file)).unwrap();
     for marker in [
         "-- +upgrade dialect=sqlite",
@@ -1024,11 +1027,6 @@ fn several_databases_get_a_part_each_from_one_autogenerate() {
         p.ok(&["downgrade", "-1"]);
         assert!(!p.has_table("user_preferences"), "[{at}]");
     }
-    assert_eq!(
-        maria.run(&["current"]).1.contains("007_device_sessions"),
-        true,
-        "the scratch server's database is the one MariaDB project's, left as the migrations made it"
-    );
 }
 
 #[test]

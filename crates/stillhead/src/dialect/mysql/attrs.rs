@@ -371,6 +371,29 @@ pub(crate) fn charset_of(collation: &str) -> &str {
     collation.split('_').next().unwrap_or(collation)
 }
 
+/// The session context a trigger was made in (`CodeAttr`), where not the
+/// session's.
+pub(crate) fn trigger_context(t: &Trigger) -> Vec<&CodeAttr> {
+    t.attrs
+        .iter()
+        .filter_map(|a| match a {
+            AnyTrigger::Mysql(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The session context a routine or event was made in (`CodeAttr`), where
+/// not the session's.
+pub(crate) fn routine_context(r: &Routine) -> Vec<&CodeAttr> {
+    r.attrs
+        .iter()
+        .map(|a| match a {
+            AnyRoutine::Mysql(c) => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,27 +424,4 @@ mod tests {
             "ALTER ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v` AS select 1 AS `a`"
         );
     }
-}
-
-/// The session context a trigger was made in (`CodeAttr`), where not the
-/// session's.
-pub(crate) fn trigger_context(t: &Trigger) -> Vec<&CodeAttr> {
-    t.attrs
-        .iter()
-        .filter_map(|a| match a {
-            AnyTrigger::Mysql(c) => Some(c),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The session context a routine or event was made in (`CodeAttr`), where
-/// not the session's.
-pub(crate) fn routine_context(r: &Routine) -> Vec<&CodeAttr> {
-    r.attrs
-        .iter()
-        .map(|a| match a {
-            AnyRoutine::Mysql(c) => c,
-        })
-        .collect()
 }
