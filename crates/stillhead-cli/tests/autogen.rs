@@ -1526,3 +1526,43 @@ GRANT USAGE ON SEQUENCE items_id_seq TO {role};
     // The role goes with what it holds in this database.
     p.query(&format!("DROP OWNED BY {role}"));
 }
+
+/// MariaDB definers: not compared by default (an object is defined by the
+/// user the migration runs as); with `[autogenerate] definer`, every
+/// routine, trigger and event is written `DEFINER=` that user and compared
+/// with it, whoever made the live one.
+#[test]
+fn mysql_definers_are_compared_and_written_where_the_setting_names_one() {
+    if !Backend::all().contains(&Backend::Mysql) {
+        return;
+    }
+    let table = "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));";
+    let code = "CREATE PROCEDURE touch_t() SQL SECURITY DEFINER UPDATE t SET v = v;\nCREATE TRIGGER t_v BEFORE INSERT ON t FOR EACH ROW SET NEW.v = coalesce(NEW.v, 'new');";
+    let initial = common::mig("001_initial", "", table, Some("DROP TABLE t;"));
+    let p = Project::on(Backend::Mysql, &[("001_initial.sql", &initial)]);
+    std::fs::write(p.path().join("schema.sql"), format!("{table}\n{code}\n")).unwrap();
+    p.ok(&["upgrade", "head"]);
+    p.configure("\n[autogenerate]\ndefiner = \"stillhead_app@%\"\n");
+    p.ok(&["revision", "--autogenerate", "-m", "code"]);
+    let file = std::fs::read_to_string(p.path().join("migrations/002_code.sql")).unwrap();
+    assert_eq!(
+        file.matches("DEFINER=`stillhead_app`@`%`").count(),
+        2,
+        "each object written with the configured definer: {file}"
+    );
+    p.ok(&["upgrade", "head"]);
+    let (code_at_head, out, err) = p.run(&["check"]);
+    assert_eq!(code_at_head, 0, "{out}{err}\n{file}");
+    // Made again by someone else (here the test's own user).
+    p.query("DROP PROCEDURE touch_t");
+    p.query("CREATE PROCEDURE touch_t() SQL SECURITY DEFINER UPDATE t SET v = v");
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 3, "another definer is a difference: {out}{err}");
+    assert!(format!("{out}{err}").contains("touch_t"), "{out}{err}");
+    // Without the setting, who defined it is not compared.
+    let cfg = std::fs::read_to_string(p.path().join("stillhead.toml")).unwrap();
+    let cfg = cfg.replace("definer = \"stillhead_app@%\"\n", "");
+    std::fs::write(p.path().join("stillhead.toml"), cfg).unwrap();
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+}

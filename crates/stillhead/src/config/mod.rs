@@ -122,6 +122,11 @@ pub struct Config {
     /// (`[autogenerate] privileges`, default false, as migra's
     /// `--with-privileges`). PostgreSQL only.
     pub autogenerate_privileges: bool,
+    /// The definer (`user@host`) every MariaDB routine, trigger and event
+    /// is compared with and written with (`[autogenerate] definer`);
+    /// `None`: definers are not compared, and an object is defined by the
+    /// user the migration runs as.
+    pub autogenerate_definer: Option<String>,
     /// The databases the project's migrations run on (`[migrations]
     /// dialects`): autogenerate writes a part for each, computed on a
     /// database of that kind (README "Several databases"). Empty: the
@@ -240,6 +245,7 @@ struct RawAutogenerate {
     online: Option<bool>,
     privileges: Option<bool>,
     scratch_urls: Option<Vec<Text>>,
+    definer: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -288,6 +294,7 @@ impl RawFile {
                 &mut self.autogenerate.scratch_url,
             ),
             ("[fleet] postgres_schemas", &mut self.fleet.postgres_schemas),
+            ("[autogenerate] definer", &mut self.autogenerate.definer),
         ];
         let mut out: Vec<(&'static str, &mut Text)> = named
             .into_iter()
@@ -430,6 +437,19 @@ impl Config {
         config.autogenerate_ignore = ignore.map(Text::into_inner).collect();
         config.autogenerate_online = parsed.autogenerate.online.unwrap_or(true);
         config.autogenerate_privileges = parsed.autogenerate.privileges.unwrap_or(false);
+        if let Some(definer) = parsed.autogenerate.definer {
+            let d = definer.get_ref();
+            if d.rsplit_once('@')
+                .is_none_or(|(u, h)| u.is_empty() || h.is_empty())
+            {
+                return Err(src.bad(
+                    "[autogenerate] definer",
+                    &definer,
+                    "user@host, as MariaDB names an account (app@%, app@localhost)",
+                ));
+            }
+            config.autogenerate_definer = Some(definer.into_inner());
+        }
         for raw in parsed.autogenerate.scratch_urls.into_iter().flatten() {
             let origin = UrlSource::ConfigFile;
             let url = DatabaseUrl::parse(raw.get_ref())
@@ -601,6 +621,7 @@ impl Config {
             autogenerate_ignore: Vec::new(),
             autogenerate_online: true,
             autogenerate_privileges: false,
+            autogenerate_definer: None,
             dialects,
             dialect_scratch_urls: Vec::new(),
             allow_read_only_server: false,

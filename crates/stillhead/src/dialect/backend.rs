@@ -74,6 +74,11 @@ pub trait Backend: Sync {
     ) -> Result<(), DbError> {
         Ok(())
     }
+    /// Sets who each code object is defined by as `[autogenerate] definer`
+    /// asks (MariaDB): `configured` `None` leaves definers out; else they
+    /// are kept as read, or (`as_configured`, the side a migration makes)
+    /// set to the configured one. Where the database has none, nothing.
+    fn definers(&self, _schema: &mut Schema, _configured: Option<&str>, _as_configured: bool) {}
     /// Everything the database behind `conn` keeps that the schema model
     /// does not describe: objects (functions, triggers, events…) and
     /// attributes of described ones (`schema/coverage.rs`), the tables in

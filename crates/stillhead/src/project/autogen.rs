@@ -120,7 +120,10 @@ impl Project {
         };
         let preamble = backend.translation().load_preamble;
         let loaded = load(scratch.conn(), preamble, &statements, &fail)?;
-        let declared = self.read_schema(scratch.conn(), &tables)?;
+        let mut declared = self.read_schema(scratch.conn(), &tables)?;
+        // As a migration makes it, not as the scratch database's user did.
+        let definer = self.config.autogenerate_definer.as_deref();
+        backend.definers(&mut declared, definer, true);
         let not_compared = backend.not_compared(scratch.conn(), &tables.own());
         let not_compared = not_compared.map_err(|e| query_failed(scratch.conn(), e))?;
         if loaded == Loaded::InTransaction {

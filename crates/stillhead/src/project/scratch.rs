@@ -38,6 +38,10 @@ impl Project {
         tables: &crate::dialect::Tables,
     ) -> Result<Schema> {
         let mut schema = introspect(conn, tables)?;
+        let definer = self.config.autogenerate_definer.as_deref();
+        conn.dialect()
+            .backend()
+            .definers(&mut schema, definer, false);
         if self.config.autogenerate_privileges {
             let backend = conn.dialect().backend();
             backend
@@ -85,7 +89,11 @@ impl Project {
         let mut scratch = self.scratch_for_chain()?;
         let migrator = Migrator::new(&self.set, &self.config);
         migrator.upgrade(scratch.conn(), "heads")?;
-        let schema = self.read_schema(scratch.conn(), migrator.tables())?;
+        let mut schema = self.read_schema(scratch.conn(), migrator.tables())?;
+        // As the migrations make it on a real database, not as the scratch
+        // database's own user did.
+        let definer = self.config.autogenerate_definer.as_deref();
+        (self.scratch_dialect().backend()).definers(&mut schema, definer, true);
         let not_compared = self
             .scratch_dialect()
             .backend()
@@ -117,7 +125,10 @@ impl Project {
         for head in self.set.graph().current_heads(applied) {
             migrator.upgrade(scratch.conn(), &head)?;
         }
-        self.read_schema(scratch.conn(), migrator.tables())
+        let mut schema = self.read_schema(scratch.conn(), migrator.tables())?;
+        let definer = self.config.autogenerate_definer.as_deref();
+        (self.scratch_dialect().backend()).definers(&mut schema, definer, true);
+        Ok(schema)
     }
 
     /// Whether the live database already is what the chain makes at

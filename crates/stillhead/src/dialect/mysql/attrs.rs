@@ -41,12 +41,14 @@ pub enum ViewAttr {
     },
 }
 
-/// The session context MariaDB keeps with a routine, trigger or event, and
-/// runs its body under: each part only where it is not the context of the
-/// session that read it (stillhead's, which loads `schema.sql` and runs
-/// migrations), so an object made as a migration makes it has none. A
-/// migration sets each around the statement that makes the object
-/// (`render.rs`).
+/// What MariaDB keeps with a routine, trigger or event besides its text.
+/// The session context it was made in and runs its body under: each part
+/// only where it is not the context of the session that read it
+/// (stillhead's, which loads `schema.sql` and runs migrations), so an
+/// object made as a migration makes it has none; a migration sets each
+/// around the statement that makes the object (`render.rs`). And its
+/// definer, only where `[autogenerate] definer` names the one every object
+/// is defined by (`code::definers`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CodeAttr {
     /// `sql_mode` (`ANSI_QUOTES` changes how the body was read).
@@ -57,25 +59,43 @@ pub enum CodeAttr {
     CollationConnection(String),
     /// `time_zone` (events): the zone the schedule's times are in.
     TimeZone(String),
+    /// `DEFINER=user@host`: whose privileges a `SQL SECURITY DEFINER`
+    /// body runs with (`user@host`, as `information_schema` writes it).
+    Definer(String),
 }
 
 impl CodeAttr {
-    /// The session variable it sets and its value.
-    pub(crate) fn variable(&self) -> (&'static str, &str) {
+    /// The session variable it sets and its value (not for the definer).
+    pub(crate) fn variable(&self) -> Option<(&'static str, &str)> {
         match self {
-            CodeAttr::SqlMode(v) => ("sql_mode", v),
-            CodeAttr::CharacterSetClient(v) => ("character_set_client", v),
-            CodeAttr::CollationConnection(v) => ("collation_connection", v),
-            CodeAttr::TimeZone(v) => ("time_zone", v),
+            CodeAttr::SqlMode(v) => Some(("sql_mode", v)),
+            CodeAttr::CharacterSetClient(v) => Some(("character_set_client", v)),
+            CodeAttr::CollationConnection(v) => Some(("collation_connection", v)),
+            CodeAttr::TimeZone(v) => Some(("time_zone", v)),
+            CodeAttr::Definer(_) => None,
         }
     }
 }
 
 impl fmt::Display for CodeAttr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (name, value) = self.variable();
-        write!(f, "{name} '{value}'")
+        match (self, self.variable()) {
+            (_, Some((name, value))) => write!(f, "{name} '{value}'"),
+            (CodeAttr::Definer(user), None) => write!(f, "definer {user}"),
+            (_, None) => Ok(()),
+        }
     }
+}
+
+/// `DEFINER=`user`@`host`` for `user@host` (split at its last `@`).
+pub(crate) fn definer_clause(user_at_host: &str) -> String {
+    let (user, host) = user_at_host.rsplit_once('@').unwrap_or((user_at_host, "%"));
+    use crate::dialect::sql::SqlText;
+    format!(
+        "DEFINER={}@{}",
+        super::SQL.ident(user),
+        super::SQL.ident(host)
+    )
 }
 
 impl From<CodeAttr> for AnyRoutine {

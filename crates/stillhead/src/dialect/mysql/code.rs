@@ -35,12 +35,13 @@ pub(super) fn read_code(
     read_triggers(conn, own, &session, schema)?;
     let listed = conn.query(
         &format!(
-            "SELECT CAST(LOWER(ROUTINE_TYPE) AS CHAR), CAST(ROUTINE_NAME AS CHAR), NULL, NULL, {OBJECT_CONTEXT}, NULL
+            "SELECT CAST(LOWER(ROUTINE_TYPE) AS CHAR), CAST(ROUTINE_NAME AS CHAR), NULL, NULL, {OBJECT_CONTEXT}, NULL,
+                    CAST(DEFINER AS CHAR)
                FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
              UNION ALL
              SELECT 'event', CAST(EVENT_NAME AS CHAR), CAST(STARTS AS CHAR),
                     CONCAT(CAST(CREATED AS CHAR), ' ', CAST(LAST_ALTERED AS CHAR)),
-                    {OBJECT_CONTEXT}, CAST(TIME_ZONE AS CHAR)
+                    {OBJECT_CONTEXT}, CAST(TIME_ZONE AS CHAR), CAST(DEFINER AS CHAR)
                FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
              ORDER BY 1, 2"
         ),
@@ -92,7 +93,10 @@ pub(super) fn read_code(
             returns: String::new(),
             definition,
             dialect: crate::Dialect::Mysql,
-            attrs: context(&row[4..8], &session).map(Into::into).collect(),
+            attrs: context(&row[4..8], &session)
+                .chain(definer(&row[8]))
+                .map(Into::into)
+                .collect(),
         };
         schema.routines.insert(routine_key(&routine), routine);
     }
@@ -127,6 +131,72 @@ fn context<'a>(object: &'a [Value], session: &'a [Value]) -> impl Iterator<Item 
         .map(|((o, _), make)| make(o.to_text()))
 }
 
+/// The definer `information_schema` names (`user@host`), kept until
+/// [`definers`] decides whether it is compared.
+fn definer(v: &Value) -> Option<CodeAttr> {
+    Some(v.to_text())
+        .filter(|d| !d.is_empty() && !matches!(v, Value::Null))
+        .map(CodeAttr::Definer)
+}
+
+/// Each MariaDB routine's, event's and trigger's definer as
+/// `[autogenerate] definer` asks: left out where it names none (who
+/// defined an object is then not schema), kept as read on the live side
+/// (`as_configured` false), and the configured one on the side a migration
+/// makes (`schema.sql`'s, the replayed chain's: as the migration will
+/// make it, whatever user the scratch database was loaded by).
+pub(crate) fn definers(schema: &mut Schema, configured: Option<&str>, as_configured: bool) {
+    let keep = |a: &CodeAttr| !matches!(a, CodeAttr::Definer(_));
+    for r in schema
+        .routines
+        .values_mut()
+        .filter(|r| r.dialect == crate::Dialect::Mysql)
+    {
+        let mut attrs: Vec<CodeAttr> = r
+            .attrs
+            .iter()
+            .map(|a| match a {
+                crate::schema::attrs::RoutineAttr::Mysql(c) => c.clone(),
+            })
+            .collect();
+        rewrite(&mut attrs, configured, as_configured, &keep);
+        r.attrs = attrs.into_iter().map(Into::into).collect();
+    }
+    for t in schema
+        .triggers
+        .values_mut()
+        .filter(|t| t.dialect == crate::Dialect::Mysql)
+    {
+        let mut attrs: Vec<CodeAttr> = t
+            .attrs
+            .iter()
+            .filter_map(|a| match a {
+                crate::schema::attrs::TriggerAttr::Mysql(c) => Some(c.clone()),
+                _ => None,
+            })
+            .collect();
+        rewrite(&mut attrs, configured, as_configured, &keep);
+        t.attrs = attrs.into_iter().map(Into::into).collect();
+    }
+}
+
+/// One object's attributes with its definer as [`definers`] says.
+fn rewrite(
+    attrs: &mut Vec<CodeAttr>,
+    configured: Option<&str>,
+    as_configured: bool,
+    keep: &dyn Fn(&CodeAttr) -> bool,
+) {
+    match (configured, as_configured) {
+        (None, _) => attrs.retain(keep),
+        (Some(_), false) => {}
+        (Some(user), true) => {
+            attrs.retain(keep);
+            attrs.push(CodeAttr::Definer(user.to_string()));
+        }
+    }
+}
+
 /// A MariaDB routine's key in [`Schema::routines`]: its kind and name.
 /// Functions, procedures and events each have their own names (a function
 /// and a procedure may share one), and none is overloaded: a routine whose
@@ -149,7 +219,7 @@ fn read_triggers(
     let rows = conn.query(
         &format!(
             "SELECT CAST(TRIGGER_NAME AS CHAR), CAST(EVENT_OBJECT_TABLE AS CHAR), CAST(ACTION_TIMING AS CHAR),
-                    CAST(EVENT_MANIPULATION AS CHAR), {OBJECT_CONTEXT}, NULL
+                    CAST(EVENT_MANIPULATION AS CHAR), {OBJECT_CONTEXT}, NULL, CAST(DEFINER AS CHAR)
                FROM information_schema.TRIGGERS
               WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE NOT IN (?, ?, ?, ?)
               ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER"
@@ -174,7 +244,10 @@ fn read_triggers(
             name,
             table,
             sql,
-            attrs: context(&r[4..8], session).map(Into::into).collect(),
+            attrs: context(&r[4..8], session)
+                .chain(definer(&r[8]))
+                .map(Into::into)
+                .collect(),
             dialect: crate::Dialect::Mysql,
         };
         schema

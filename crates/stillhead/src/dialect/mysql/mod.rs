@@ -65,6 +65,10 @@ impl Backend for MysqlBackend {
         MysqlConnection::open(url, opts)
     }
 
+    fn definers(&self, schema: &mut Schema, configured: Option<&str>, as_configured: bool) {
+        code::definers(schema, configured, as_configured);
+    }
+
     fn introspect(
         &self,
         conn: &mut dyn Connection,

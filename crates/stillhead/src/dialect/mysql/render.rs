@@ -463,8 +463,19 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
 
 /// `statement;`, made in `context` where it has one (the session context a
 /// routine, trigger or event keeps, `attrs::CodeAttr`): each variable
-/// saved, set, and set back after it in the same session.
+/// saved, set, and set back after it in the same session; with its
+/// `DEFINER` where the context names one.
 fn in_context(out: &mut String, context: Vec<&attrs::CodeAttr>, statement: &str) {
+    let definer = context.iter().find_map(|a| match a {
+        attrs::CodeAttr::Definer(user) => Some(user.as_str()),
+        _ => None,
+    });
+    let statement = match definer {
+        Some(user) => with_definer(statement, user),
+        None => statement.to_string(),
+    };
+    let statement = statement.as_str();
+    let context: Vec<(&str, &str)> = context.iter().filter_map(|a| a.variable()).collect();
     if context.is_empty() {
         let _ = writeln!(out, "{statement};");
         return;
@@ -472,19 +483,31 @@ fn in_context(out: &mut String, context: Vec<&attrs::CodeAttr>, statement: &str)
     let saved = |name: &str| format!("@stillhead_saved_{name}");
     let mut set = Vec::new();
     let mut back = Vec::new();
-    for (name, _) in context.iter().map(|a| a.variable()) {
+    for (name, _) in &context {
         set.push(format!("{} = @@{name}", saved(name)));
         back.push(format!("{name} = {}", saved(name)));
     }
     set.extend(
         context
             .iter()
-            .map(|a| a.variable())
             .map(|(name, value)| format!("{name} = {}", lit(value))),
     );
     let _ = writeln!(out, "SET {};", set.join(", "));
     let _ = writeln!(out, "{statement};");
     let _ = writeln!(out, "SET {};", back.join(", "));
+}
+
+/// `CREATE [OR REPLACE] FUNCTION …` → `CREATE [OR REPLACE] DEFINER=… FUNCTION …`.
+fn with_definer(statement: &str, user: &str) -> String {
+    let head = if statement.starts_with("CREATE OR REPLACE ") {
+        "CREATE OR REPLACE "
+    } else {
+        "CREATE "
+    };
+    match statement.strip_prefix(head) {
+        Some(rest) => format!("{head}{} {rest}", attrs::definer_clause(user)),
+        None => statement.to_string(),
+    }
 }
 
 /// `CREATE [DEFINER=…] FUNCTION …` → `CREATE OR REPLACE …`: one statement,
