@@ -6,7 +6,7 @@
 -- oracle: not-compared index packed.packed_note_idx: COMMENT 'for the report'
 -- oracle: not-compared index packed.packed_id_note_idx: IGNORED
 -- oracle: not-compared table measures: PARTITION BY RANGE (id) SUBPARTITION BY HASH (id) (2 partitions)
--- oracle: not-compared system-versioned table prices
+-- oracle: not-compared table prices: PERIOD FOR SYSTEM_TIME (valid_from, valid_to)
 -- oracle: not-compared table bookings: PERIOD FOR stay (check_in, check_out)
 -- oracle: not-compared index bookings.bookings_room_stay_key: WITHOUT OVERLAPS
 
@@ -38,7 +38,10 @@ CREATE SEQUENCE ticket_numbers START WITH 100;
 CREATE TABLE prices (
   id int(11) NOT NULL,
   amount int(11) NOT NULL,
-  PRIMARY KEY (id)
+  valid_from timestamp(6) GENERATED ALWAYS AS ROW START,
+  valid_to timestamp(6) GENERATED ALWAYS AS ROW END,
+  PRIMARY KEY (id),
+  PERIOD FOR SYSTEM_TIME (valid_from, valid_to)
 ) ENGINE=InnoDB WITH SYSTEM VERSIONING;
 
 CREATE TABLE bookings (

@@ -23,6 +23,9 @@ pub enum ColumnAttr {
     /// `INVISIBLE`: left out of `SELECT *` and of an `INSERT` without a
     /// column list.
     Invisible,
+    /// `WITHOUT SYSTEM VERSIONING`: of a system-versioned table, a column
+    /// whose changes make no history row.
+    WithoutVersioning,
 }
 
 /// A view attribute of MariaDB's, each where it is not the default
@@ -121,6 +124,10 @@ pub enum TableAttr {
     Collation(String),
     /// `ENGINE=name` other than InnoDB (which the renderer writes).
     Engine(String),
+    /// `WITH SYSTEM VERSIONING`: the table keeps each row's past versions
+    /// (in its hidden `ROW_START`/`ROW_END` columns; a table naming its own
+    /// period columns is named "not compared" by `coverage.rs`).
+    SystemVersioned,
     /// A table option of [`KEPT_OPTIONS`] (`ROW_FORMAT=COMPRESSED`,
     /// `STATS_PERSISTENT=1`), as `information_schema.TABLES.CREATE_OPTIONS`
     /// lists it: its name upper-cased, its value.
@@ -162,6 +169,7 @@ impl fmt::Display for ColumnAttr {
                 write!(f, "CHARACTER SET {} COLLATE {name}", charset_of(name))
             }
             ColumnAttr::Invisible => f.write_str("INVISIBLE"),
+            ColumnAttr::WithoutVersioning => f.write_str("WITHOUT SYSTEM VERSIONING"),
         }
     }
 }
@@ -182,6 +190,7 @@ impl fmt::Display for TableAttr {
             }
             TableAttr::Engine(name) => write!(f, "ENGINE={name}"),
             TableAttr::Option(name, value) => write!(f, "{name}={value}"),
+            TableAttr::SystemVersioned => f.write_str("WITH SYSTEM VERSIONING"),
         }
     }
 }
@@ -305,6 +314,20 @@ pub(crate) fn invisible(c: &Column) -> bool {
     c.attrs
         .iter()
         .any(|a| *a == Any::Mysql(ColumnAttr::Invisible))
+}
+
+/// Whether a column is `WITHOUT SYSTEM VERSIONING`.
+pub(crate) fn without_versioning(c: &Column) -> bool {
+    c.attrs
+        .iter()
+        .any(|a| *a == Any::Mysql(ColumnAttr::WithoutVersioning))
+}
+
+/// Whether a table is `WITH SYSTEM VERSIONING`.
+pub(crate) fn system_versioned(t: &Table) -> bool {
+    t.attrs
+        .iter()
+        .any(|a| *a == AnyTable::Mysql(TableAttr::SystemVersioned))
 }
 
 /// A table's engine: InnoDB unless it says otherwise.

@@ -1,6 +1,6 @@
 //! What a MariaDB database keeps that the schema model does not describe
 //! (ARCHITECTURE.md "Declared schemas", **Never silent**): whole objects
-//! (Oracle-mode packages, system-versioned tables) and
+//! (Oracle-mode packages) and
 //! attributes of the tables, columns and indexes the model does describe.
 //! An attribute is named only where it differs from what the model
 //! assumes, which is what `render.rs` writes: no table options, visible
@@ -108,9 +108,11 @@ pub(crate) fn not_compared(
         .filter(|r| !skip.contains(&r.table.as_str()))
         .collect();
     let mut out = items(&rows);
+    // A system-versioned table may name its own period columns (`PERIOD
+    // FOR SYSTEM_TIME`), which no catalog table shows either.
     let candidates: BTreeSet<&str> = rows
         .iter()
-        .filter(|r| r.probe == "period?")
+        .filter(|r| r.probe == "period?" || (r.probe == "table" && r.name == "SYSTEM VERSIONED"))
         .map(|r| r.table.as_str())
         .collect();
     for table in candidates {
@@ -125,12 +127,14 @@ pub(crate) fn not_compared(
 }
 
 /// What the rows say is not described. Attributes are read only of base
-/// tables (a view's columns, a sequence's or a system-versioned table's are
-/// the whole object's).
+/// tables, system-versioned ones too (a view's columns and a sequence's
+/// are the whole object's).
 fn items(rows: &[Row]) -> Vec<NotCompared> {
     let base: BTreeSet<&str> = rows
         .iter()
-        .filter(|r| r.probe == "table" && r.name == "BASE TABLE")
+        .filter(|r| {
+            r.probe == "table" && matches!(r.name.as_str(), "BASE TABLE" | "SYSTEM VERSIONED")
+        })
         .map(|r| r.table.as_str())
         .collect();
     let mut out = Vec::new();
@@ -199,15 +203,15 @@ fn item(r: &Row) -> Vec<NotCompared> {
     }
 }
 
-/// A table of a kind the model does not have (a sequence, a
-/// system-versioned table), or a base table's engine and options where
-/// they are not what the renderer writes.
+/// A table of a kind the model does not have, or a base table's options
+/// where they are not what the renderer writes.
 fn table_items(r: &Row) -> Vec<NotCompared> {
     match r.name.as_str() {
-        "BASE TABLE" => {}
+        // A system-versioned table is the model's (attrs.rs:
+        // SystemVersioned), its own period columns not (`periods`).
+        "BASE TABLE" | "SYSTEM VERSIONED" => {}
         // A sequence is the model's (introspect.rs: read_sequences).
         "SEQUENCE" => return Vec::new(),
-        "SYSTEM VERSIONED" => return vec![NotCompared::object("system-versioned table", &r.table)],
         other => {
             return vec![NotCompared::object(other.to_ascii_lowercase(), &r.table)];
         }
@@ -337,13 +341,22 @@ mod tests {
         );
         // A sequence is the model's.
         assert!(said(s).is_empty());
+        // A system-versioned table is the model's; a kind it does not
+        // know is named whole.
         let h = row(
             "table",
             "h",
             "SYSTEM VERSIONED",
             [Some("InnoDB"), None, None, None],
         );
-        assert_eq!(said(h), ["system-versioned table h"]);
+        assert!(said(h).is_empty());
+        let x = row(
+            "table",
+            "x",
+            "TEMPORARY",
+            [Some("InnoDB"), None, None, None],
+        );
+        assert_eq!(said(x), ["temporary x"]);
     }
 
     #[test]

@@ -85,9 +85,10 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     for row in q(
         conn,
         "SELECT CAST(table_name AS CHAR), CAST(table_comment AS CHAR), CAST(table_collation AS CHAR),
-                CAST(engine AS CHAR), CAST(create_options AS CHAR)
+                CAST(engine AS CHAR), CAST(create_options AS CHAR), table_type = 'SYSTEM VERSIONED'
            FROM information_schema.tables
-          WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name NOT IN (?, ?, ?, ?)",
+          WHERE table_schema = DATABASE() AND table_type IN ('BASE TABLE', 'SYSTEM VERSIONED')
+            AND table_name NOT IN (?, ?, ?, ?)",
         &own.own().map(Value::from),
     )? {
         let table = Table {
@@ -106,6 +107,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
                         .iter()
                         .filter_map(|o| attrs::kept_option(o)),
                 )
+                .chain(matches!(row[5], Value::Integer(1)).then_some(TableAttr::SystemVersioned))
                 .map(Into::into)
                 .collect(),
             ..Table::default()
@@ -127,6 +129,9 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     let unique_index_names = read_keys(conn, &mut schema, &statistics)?;
     read_checks(conn, &mut schema)?;
     read_indexes(&mut schema, &statistics, &unique_index_names);
+    for t in schema.tables.values_mut() {
+        without_hidden_period_columns(t);
+    }
     for t in schema.tables.values_mut() {
         t.normalise();
     }
@@ -194,6 +199,24 @@ fn read_sequences(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), 
         schema.sequences.insert(name, seq);
     }
     Ok(())
+}
+
+/// A system-versioned table's keys without its hidden `row_end` (and
+/// `row_start`), which MariaDB adds to each unique key of such a table and
+/// its columns do not list: `WITH SYSTEM VERSIONING` makes them again.
+fn without_hidden_period_columns(t: &mut Table) {
+    if !attrs::system_versioned(t) {
+        return;
+    }
+    let listed: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+    let shown = |c: &String| listed.contains(c) || !matches!(c.as_str(), "row_start" | "row_end");
+    t.primary_key.retain(shown);
+    for u in &mut t.uniques {
+        u.columns.retain(shown);
+    }
+    for i in t.indexes.values_mut() {
+        i.columns.retain(shown);
+    }
 }
 
 fn non_empty(v: &Value) -> Option<String> {
@@ -278,6 +301,11 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                         .split_whitespace()
                         .any(|w| w.eq_ignore_ascii_case("INVISIBLE"))
                         .then_some(ColumnAttr::Invisible),
+                )
+                .chain(
+                    extra
+                        .contains("WITHOUT SYSTEM VERSIONING")
+                        .then_some(ColumnAttr::WithoutVersioning),
                 )
                 .map(Into::into)
                 .collect(),

@@ -50,6 +50,9 @@ fn column_def(c: &Column) -> String {
     if attrs::invisible(c) {
         s.push_str(" INVISIBLE");
     }
+    if attrs::without_versioning(c) {
+        s.push_str(" WITHOUT SYSTEM VERSIONING");
+    }
     if let Some(comment) = &c.comment {
         s.push_str(&format!(" COMMENT {}", lit(comment)));
     }
@@ -219,8 +222,13 @@ fn create_table(t: &Table) -> String {
         .as_deref()
         .map(|c| format!(" COMMENT={}", lit(c)))
         .unwrap_or_default();
+    let versioning = if attrs::system_versioned(t) {
+        " WITH SYSTEM VERSIONING"
+    } else {
+        ""
+    };
     format!(
-        "CREATE TABLE {} (\n    {}\n) ENGINE={}{}{}{comment}",
+        "CREATE TABLE {} (\n    {}\n) ENGINE={}{}{}{comment}{versioning}",
         q(&t.name),
         lines.join(",\n    "),
         attrs::engine(t),
@@ -519,7 +527,44 @@ fn or_replace(definition: &str) -> String {
     }
 }
 
+/// A table's changes, with its system versioning: dropped first (the
+/// changes then need no leave to alter a versioned table; its history goes,
+/// and a warning says so), added first too (a column's `WITHOUT SYSTEM
+/// VERSIONING` needs it), and on a versioned table the changes made with
+/// `system_versioning_alter_history = KEEP` (MariaDB refuses a column
+/// change of a versioned table otherwise; past rows are kept as they
+/// were).
 fn alter(out: &mut String, m: &ModifyTable) {
+    let (before, after) = (
+        attrs::system_versioned(&m.from),
+        attrs::system_versioned(&m.to),
+    );
+    let t = q(&m.to.name);
+    if before && !after {
+        let _ = writeln!(out, "-- WARNING: drops the history rows of {}", m.to.name);
+        let _ = writeln!(out, "ALTER TABLE {t} DROP SYSTEM VERSIONING;");
+    }
+    if after && !before {
+        let _ = writeln!(out, "ALTER TABLE {t} ADD SYSTEM VERSIONING;");
+    }
+    let mut changes = String::new();
+    alter_table(&mut changes, m);
+    if after && !changes.is_empty() {
+        let _ = writeln!(
+            out,
+            "SET @stillhead_saved_versioning_alter_history = @@system_versioning_alter_history, system_versioning_alter_history = KEEP;"
+        );
+        out.push_str(&changes);
+        let _ = writeln!(
+            out,
+            "SET system_versioning_alter_history = @stillhead_saved_versioning_alter_history;"
+        );
+    } else {
+        out.push_str(&changes);
+    }
+}
+
+fn alter_table(out: &mut String, m: &ModifyTable) {
     let (from, to) = (&m.from, &m.to);
     let t = q(&to.name);
     let pk = m.primary_key_change();

@@ -408,6 +408,8 @@ fn column(
     let mut not_null = false;
     let mut explicit_null = false;
     let mut inline_key = false;
+    // Generated (`AS (expr)`, MariaDB's `AS ROW START`): takes no `NULL`.
+    let mut generated = false;
     let mut identity: Option<(usize, usize, &str)> = None; // span and spelling
     while p < b {
         let w = t.word(p).unwrap_or_default();
@@ -427,6 +429,8 @@ fn column(
                     };
                     identity = Some((p, end, "GENERATED"));
                     p = end;
+                } else {
+                    generated = true;
                 }
             }
             "AUTO_INCREMENT" => identity = Some((p, p, "AUTO_INCREMENT")),
@@ -542,7 +546,13 @@ fn column(
         edits.insert(type_end_byte, format!("{not_null} AUTO_INCREMENT"));
     }
     let timestamp = final_base == "TIMESTAMP" || final_base.starts_with("TIMESTAMP(");
-    if tr.explicit_null_timestamps && timestamp && !not_null && !explicit_null && !inline_key {
+    if tr.explicit_null_timestamps
+        && timestamp
+        && !not_null
+        && !explicit_null
+        && !inline_key
+        && !generated
+    {
         edits.insert(type_end_byte, " NULL");
     }
 }
