@@ -1566,3 +1566,39 @@ fn mysql_definers_are_compared_and_written_where_the_setting_names_one() {
     let (code, out, err) = p.run(&["check"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// MariaDB's `AUTO_INCREMENT=N` of a table `schema.sql` declares: written
+/// where a migration creates the table, so its numbers start there; never
+/// compared with a table that exists, whose value is a counter.
+#[test]
+fn mysql_an_auto_increment_start_is_written_for_a_new_table_only() {
+    if !Backend::all().contains(&Backend::Mysql) {
+        return;
+    }
+    let base = "CREATE TABLE a (id INTEGER PRIMARY KEY AUTO_INCREMENT, v VARCHAR(10));";
+    let initial = common::mig("001_initial", "", base, Some("DROP TABLE a;"));
+    let p = Project::on(Backend::Mysql, &[("001_initial.sql", &initial)]);
+    p.ok(&["upgrade", "head"]);
+    p.query("INSERT INTO a (v) VALUES ('x'), ('y')");
+    let declared = format!(
+        "{}\nCREATE TABLE b (id INTEGER PRIMARY KEY AUTO_INCREMENT, v VARCHAR(10)) AUTO_INCREMENT=1000;\n",
+        base.replace(");", ") AUTO_INCREMENT=500;")
+    );
+    std::fs::write(p.path().join("schema.sql"), declared).unwrap();
+    p.ok(&["revision", "--autogenerate", "-m", "b"]);
+    let file = std::fs::read_to_string(p.path().join("migrations/002_b.sql")).unwrap();
+    assert!(file.contains("AUTO_INCREMENT=1000"), "{file}");
+    assert!(
+        !file.contains("AUTO_INCREMENT=500"),
+        "a's counter is not asked of it: {file}"
+    );
+    p.ok(&["upgrade", "head"]);
+    p.query("INSERT INTO b (v) VALUES ('first')");
+    let rows = p.query("SELECT id FROM b");
+    assert_eq!(
+        format!("{:?}", rows[0][0]),
+        format!("{:?}", p.query("SELECT 1000")[0][0])
+    );
+    let (code, out, err) = p.run(&["check"]);
+    assert_eq!(code, 0, "counters are not schema: {out}{err}");
+}

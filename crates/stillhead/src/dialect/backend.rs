@@ -74,6 +74,17 @@ pub trait Backend: Sync {
     ) -> Result<(), DbError> {
         Ok(())
     }
+    /// Adds to a declared schema, read from the scratch database
+    /// `schema.sql` was loaded into, what only matters when an object is
+    /// made and the live side cannot be asked (MariaDB: where a table's
+    /// `AUTO_INCREMENT` starts). Where the database has none, nothing.
+    fn read_creation_values(
+        &self,
+        _conn: &mut dyn Connection,
+        _schema: &mut Schema,
+    ) -> Result<(), DbError> {
+        Ok(())
+    }
     /// Sets who each code object is defined by as `[autogenerate] definer`
     /// asks (MariaDB): `configured` `None` leaves definers out; else they
     /// are kept as read, or (`as_configured`, the side a migration makes)

@@ -121,6 +121,9 @@ impl Project {
         let preamble = backend.translation().load_preamble;
         let loaded = load(scratch.conn(), preamble, &statements, &fail)?;
         let mut declared = self.read_schema(scratch.conn(), &tables)?;
+        backend
+            .read_creation_values(scratch.conn(), &mut declared)
+            .map_err(|e| query_failed(scratch.conn(), e))?;
         // As a migration makes it, not as the scratch database's user did.
         let definer = self.config.autogenerate_definer.as_deref();
         backend.definers(&mut declared, definer, true);

@@ -8,7 +8,9 @@
 //! SQLite `INTEGER PRIMARY KEY` is the rowid and `BIGINT PRIMARY KEY` is
 //! not (ARCHITECTURE.md, "Never silent").
 //! The declared schema also takes the live extensions it lacks: it is meant
-//! to have them all (see `Schema::extensions`).
+//! to have them all (see `Schema::extensions`); and an existing table is
+//! not asked what matters only when a table is made
+//! (`TableAttr::only_at_creation`).
 
 use super::parse::part_column;
 use super::Schema;
@@ -31,6 +33,16 @@ pub fn align(declared: &mut Schema, live: &Schema, backend: &dyn Backend) {
         let Some(live_table) = live.tables.get(&table.name) else {
             continue;
         };
+        // What matters only when a table is made is not asked of one that
+        // exists (MariaDB's AUTO_INCREMENT start: the live value is a counter).
+        if table.attrs.iter().any(|a| a.only_at_creation()) {
+            table.attrs = table
+                .attrs
+                .iter()
+                .filter(|a| !a.only_at_creation())
+                .cloned()
+                .collect();
+        }
         for column in &mut table.columns {
             let Some(l) = live_table.column(&column.name) else {
                 continue;

@@ -126,6 +126,15 @@ impl TableAttr {
             TableAttr::Sqlite(_) => Dialect::Sqlite,
         }
     }
+
+    /// Whether it matters only when the table is made (MariaDB's
+    /// `AUTO_INCREMENT` start): not compared with a table that exists.
+    pub fn only_at_creation(&self) -> bool {
+        matches!(
+            self,
+            TableAttr::Mysql(mysql::TableAttr::AutoIncrementStart(_))
+        )
+    }
 }
 
 impl fmt::Display for TableAttr {

@@ -124,6 +124,11 @@ pub enum TableAttr {
     Collation(String),
     /// `ENGINE=name` other than InnoDB (which the renderer writes).
     Engine(String),
+    /// `AUTO_INCREMENT=N` (N > 1) of a table `schema.sql` declares: where
+    /// its numbers start. Read only of the declared side and kept only for
+    /// a table a migration creates (`align.rs`): a live table's value is a
+    /// counter, not schema.
+    AutoIncrementStart(u64),
     /// `WITH SYSTEM VERSIONING`: the table keeps each row's past versions
     /// (in its hidden `ROW_START`/`ROW_END` columns; a table naming its own
     /// period columns is named "not compared" by `coverage.rs`).
@@ -191,6 +196,7 @@ impl fmt::Display for TableAttr {
             TableAttr::Engine(name) => write!(f, "ENGINE={name}"),
             TableAttr::Option(name, value) => write!(f, "{name}={value}"),
             TableAttr::SystemVersioned => f.write_str("WITH SYSTEM VERSIONING"),
+            TableAttr::AutoIncrementStart(n) => write!(f, "AUTO_INCREMENT={n}"),
         }
     }
 }
@@ -321,6 +327,14 @@ pub(crate) fn without_versioning(c: &Column) -> bool {
     c.attrs
         .iter()
         .any(|a| *a == Any::Mysql(ColumnAttr::WithoutVersioning))
+}
+
+/// Where a table's `AUTO_INCREMENT` numbers start, where `schema.sql` says.
+pub(crate) fn auto_increment_start(t: &Table) -> Option<u64> {
+    t.attrs.iter().find_map(|a| match a {
+        AnyTable::Mysql(TableAttr::AutoIncrementStart(n)) => Some(*n),
+        _ => None,
+    })
 }
 
 /// Whether a table is `WITH SYSTEM VERSIONING`.

@@ -201,6 +201,30 @@ fn read_sequences(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), 
     Ok(())
 }
 
+/// Where each table of a scratch database holding `schema.sql` starts its
+/// `AUTO_INCREMENT` numbers, where not at 1: what `AUTO_INCREMENT=N`
+/// declared (the tables are empty there).
+pub(super) fn read_auto_increment_starts(
+    conn: &mut dyn Connection,
+    schema: &mut Schema,
+) -> Result<(), DbError> {
+    for r in q(
+        conn,
+        "SELECT CAST(table_name AS CHAR), auto_increment FROM information_schema.tables
+          WHERE table_schema = DATABASE() AND auto_increment > 1",
+        &[],
+    )? {
+        let start = match &r[1] {
+            Value::Integer(n) => u64::try_from(*n).ok(),
+            other => text(other).parse().ok(),
+        };
+        if let (Some(t), Some(n)) = (schema.tables.get_mut(&text(&r[0])), start) {
+            t.attrs.insert(TableAttr::AutoIncrementStart(n).into());
+        }
+    }
+    Ok(())
+}
+
 /// A system-versioned table's keys without its hidden `row_end` (and
 /// `row_start`), which MariaDB adds to each unique key of such a table and
 /// its columns do not list: `WITH SYSTEM VERSIONING` makes them again.

@@ -65,6 +65,14 @@ impl Backend for MysqlBackend {
         MysqlConnection::open(url, opts)
     }
 
+    fn read_creation_values(
+        &self,
+        conn: &mut dyn Connection,
+        schema: &mut Schema,
+    ) -> Result<(), crate::error::DbError> {
+        introspect::read_auto_increment_starts(conn, schema)
+    }
+
     fn definers(&self, schema: &mut Schema, configured: Option<&str>, as_configured: bool) {
         code::definers(schema, configured, as_configured);
     }

@@ -222,13 +222,16 @@ fn create_table(t: &Table) -> String {
         .as_deref()
         .map(|c| format!(" COMMENT={}", lit(c)))
         .unwrap_or_default();
+    let start = attrs::auto_increment_start(t)
+        .map(|n| format!(" AUTO_INCREMENT={n}"))
+        .unwrap_or_default();
     let versioning = if attrs::system_versioned(t) {
         " WITH SYSTEM VERSIONING"
     } else {
         ""
     };
     format!(
-        "CREATE TABLE {} (\n    {}\n) ENGINE={}{}{}{comment}{versioning}",
+        "CREATE TABLE {} (\n    {}\n) ENGINE={}{}{}{start}{comment}{versioning}",
         q(&t.name),
         lines.join(",\n    "),
         attrs::engine(t),
