@@ -742,16 +742,24 @@ fn the_guides_autogenerate_command_on_the_shop() {
     );
     std::fs::write(p.path().join("schema.sql"), declared).unwrap();
     // stillhead revision --autogenerate -m "add_user_preferences" --tag=users
-    let out = p.ok(&[
+    let (code, out, err) = p.run(&[
         "revision",
         "--autogenerate",
         "-m",
         "add_user_preferences",
         "--tag=users",
     ]);
+    assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains("migrations/008_add_user_preferences.sql"),
         "{out}"
+    );
+    // The shop's migrations have MariaDB and PostgreSQL parts: this one is
+    // SQLite's SQL alone, and that is said (README "Several databases").
+    assert!(
+        err.contains("the migrations also have parts for mysql and postgres")
+            && err.contains("[migrations] dialects"),
+        "{err}"
     );
     let file =
         std::fs::read_to_string(p.path().join("migrations/008_add_user_preferences.sql")).unwrap();

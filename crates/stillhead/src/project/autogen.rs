@@ -332,6 +332,11 @@ impl Project {
             }
         };
         let mut warnings = rendered.warnings;
+        warnings.extend(super::dialects::unlisted_dialects_warning(
+            &self.config.dialects,
+            backend.dialect(),
+            &self.set,
+        ));
         for (dialect, other) in &others {
             warnings.extend(other.warnings.iter().map(|w| format!("[{dialect}] {w}")));
         }

@@ -136,6 +136,36 @@ pub(super) fn online_parts(
         .collect()
 }
 
+/// Where `[migrations] dialects` is not set but the migrations have parts
+/// for other databases than `live`: the new migration's one part is
+/// `live`'s SQL, which they would run too (the guide's
+/// `add_user_preferences`, written on SQLite, fails on MariaDB with errno
+/// 150): said, with the setting that writes a part for each.
+pub(super) fn unlisted_dialects_warning(
+    listed: &[Dialect],
+    live: Dialect,
+    set: &crate::runtime::MigrationSet,
+) -> Option<String> {
+    if !listed.is_empty() {
+        return None;
+    }
+    let mut others: Vec<Dialect> = set
+        .iter()
+        .flat_map(|m| m.script.upgrade.iter().filter_map(|s| s.dialect))
+        .filter(|d| *d != live)
+        .collect();
+    others.sort_by_key(|d| d.to_string());
+    others.dedup();
+    if others.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = others.iter().map(ToString::to_string).collect();
+    Some(format!(
+        "the migrations also have parts for {}; this one is {live}'s SQL alone, in the part every database runs: list them in [migrations] dialects (with [autogenerate] scratch_urls for a server) to write a part for each",
+        names.join(" and ")
+    ))
+}
+
 /// One database's part; an empty side says so (a part must hold a line).
 fn part(d: Dialect, up: &str, down: &str) -> TemplatePart {
     let said = |sql: &str| {
