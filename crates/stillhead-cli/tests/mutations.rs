@@ -133,6 +133,7 @@ fn mutations(case: &Case) -> Vec<Mutation> {
                 mysql_code_changed(&st.sql)
                     .into_iter()
                     .chain(versioning_dropped(&st.sql))
+                    .chain(mysql_partitioning_changed(&st.sql))
                     .filter(|_| case.backend == Backend::Mysql),
             )
             .chain(pg18_changed(&st.sql))
@@ -255,6 +256,51 @@ fn versioning_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
             )
         })
         .collect()
+}
+
+/// MariaDB's partitioning, which sqlparser does not read, changed in the
+/// text: the clause dropped, a partition count raised, a `RANGE` bound
+/// moved, the last partition of a list dropped. `check` must name the
+/// table.
+fn mysql_partitioning_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let Some(rest) = sql.strip_prefix("CREATE TABLE ") else {
+        return Vec::new();
+    };
+    let Some(at) = sql.find("PARTITION BY ") else {
+        return Vec::new();
+    };
+    let table = rest.split_whitespace().next().unwrap_or("").to_string();
+    let mut out = Vec::new();
+    let mut push = |what: &str, text: String| {
+        out.push((
+            format!("table {table}: {what}"),
+            vec![table.clone()],
+            Some(text),
+        ))
+    };
+    push("partitioning dropped", sql[..at].trim_end().to_string());
+    for (from, to) in [
+        ("PARTITIONS 4", "PARTITIONS 5"),
+        ("PARTITIONS 3", "PARTITIONS 2"),
+        ("LESS THAN (2026)", "LESS THAN (2025)"),
+        ("VALUES IN (1,2)", "VALUES IN (1)"),
+        ("SUBPARTITIONS 2", "SUBPARTITIONS 3"),
+        ("COMMENT 'the north'", "COMMENT 'north'"),
+    ] {
+        if sql.contains(from) {
+            push(&format!("{from} to {to}"), sql.replacen(from, to, 1));
+        }
+    }
+    // The last partition of a list (`…, PARTITION pmax VALUES …)`).
+    if let Some(last) = sql
+        .rfind(",\n PARTITION ")
+        .or_else(|| sql.rfind(", PARTITION "))
+    {
+        if sql[last..].contains("VALUES") && sql.trim_end().ends_with(')') {
+            push("last partition dropped", format!("{})", &sql[..last]));
+        }
+    }
+    out
 }
 
 /// The first words of a statement, bare of quotes and parentheses: where

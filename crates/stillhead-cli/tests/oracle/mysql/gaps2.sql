@@ -5,7 +5,6 @@
 -- oracle: not-compared column packed.body: COMPRESSED
 -- oracle: not-compared index packed.packed_note_idx: COMMENT 'for the report'
 -- oracle: not-compared index packed.packed_id_note_idx: IGNORED
--- oracle: not-compared table measures: PARTITION BY RANGE (id) SUBPARTITION BY HASH (id) (2 partitions)
 -- oracle: not-compared table prices: PERIOD FOR SYSTEM_TIME (valid_from, valid_to)
 -- oracle: not-compared table bookings: PERIOD FOR stay (check_in, check_out)
 -- oracle: not-compared index bookings.bookings_room_stay_key: WITHOUT OVERLAPS
@@ -23,13 +22,6 @@ CREATE TABLE packed (
   KEY packed_note_idx (note) COMMENT 'for the report',
   KEY packed_id_note_idx (id, note) IGNORED
 ) ENGINE=InnoDB KEY_BLOCK_SIZE=8;
-
-CREATE TABLE measures (
-  id int(11) NOT NULL,
-  PRIMARY KEY (id)
-) ENGINE=InnoDB
-PARTITION BY RANGE (id) SUBPARTITION BY HASH (id) SUBPARTITIONS 2
-(PARTITION p0 VALUES LESS THAN (1000), PARTITION pmax VALUES LESS THAN MAXVALUE);
 
 CREATE ALGORITHM=MERGE VIEW packed_notes AS SELECT id, note FROM packed WHERE id > 0 WITH CASCADED CHECK OPTION;
 

@@ -124,6 +124,9 @@ pub enum TableAttr {
     Collation(String),
     /// `ENGINE=name` other than InnoDB (which the renderer writes).
     Engine(String),
+    /// `PARTITION BY …` with its partitions, as `SHOW CREATE TABLE` prints
+    /// it (`partitions.rs`).
+    Partitioned(String),
     /// `AUTO_INCREMENT=N` (N > 1) of a table `schema.sql` declares: where
     /// its numbers start. Read only of the declared side and kept only for
     /// a table a migration creates (`align.rs`): a live table's value is a
@@ -197,6 +200,7 @@ impl fmt::Display for TableAttr {
             TableAttr::Option(name, value) => write!(f, "{name}={value}"),
             TableAttr::SystemVersioned => f.write_str("WITH SYSTEM VERSIONING"),
             TableAttr::AutoIncrementStart(n) => write!(f, "AUTO_INCREMENT={n}"),
+            TableAttr::Partitioned(clause) => f.write_str(clause),
         }
     }
 }

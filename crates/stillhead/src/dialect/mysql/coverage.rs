@@ -4,7 +4,7 @@
 //! attributes of the tables, columns and indexes the model does describe.
 //! An attribute is named only where it differs from what the model
 //! assumes, which is what `render.rs` writes: no table options, visible
-//! indexes, no partitions. Engines, collations, invisible columns and a
+//! indexes. Engines, collations, partitioning, invisible columns and a
 //! view's algorithm, security and check option are the model's
 //! (`attrs.rs`), and so are functions, procedures, triggers and events
 //! (`code.rs`).
@@ -48,11 +48,6 @@ UNION ALL SELECT 'index', CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CA
        CAST(IGNORED AS CHAR), NULL, NULL
   FROM information_schema.STATISTICS
  WHERE TABLE_SCHEMA = DATABASE() AND SEQ_IN_INDEX = 1 AND (INDEX_COMMENT <> '' OR IGNORED = 'YES')
-UNION ALL SELECT 'partition', CAST(TABLE_NAME AS CHAR), CAST(COUNT(DISTINCT PARTITION_NAME) AS CHAR),
-       CAST(PARTITION_METHOD AS CHAR), CAST(PARTITION_EXPRESSION AS CHAR),
-       CAST(SUBPARTITION_METHOD AS CHAR), CAST(SUBPARTITION_EXPRESSION AS CHAR)
-  FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_METHOD IS NOT NULL
- GROUP BY TABLE_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, SUBPARTITION_METHOD, SUBPARTITION_EXPRESSION
 UNION ALL SELECT 'view', CAST(TABLE_NAME AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(SECURITY_TYPE AS CHAR),
        CAST(CHECK_OPTION AS CHAR), CAST(ALGORITHM AS CHAR), NULL
   FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()
@@ -139,10 +134,7 @@ fn items(rows: &[Row]) -> Vec<NotCompared> {
         .collect();
     let mut out = Vec::new();
     for r in rows {
-        let of_a_table = matches!(
-            r.probe.as_str(),
-            "column" | "index" | "partition" | "period?"
-        );
+        let of_a_table = matches!(r.probe.as_str(), "column" | "index" | "period?");
         if base.contains(r.table.as_str()) || !of_a_table {
             out.extend(item(r));
         }
@@ -189,7 +181,6 @@ fn item(r: &Row) -> Vec<NotCompared> {
             }
             out
         }
-        "partition" => vec![attr("table", &r.table, partitioning(r))],
         "foreign key" => vec![attr(
             "constraint",
             &r.name,
@@ -227,22 +218,6 @@ fn table_items(r: &Row) -> Vec<NotCompared> {
         }
     }
     out
-}
-
-/// `PARTITION BY RANGE (year(created)) SUBPARTITION BY HASH (id) (4
-/// partitions)` from a `partition` row: name is the count, a/b the method
-/// and expression, c/d the sub-partitions'.
-fn partitioning(r: &Row) -> String {
-    let by = |method: &Option<String>, expr: &Option<String>| {
-        let expr = expr.as_deref().unwrap_or("").replace('`', "");
-        format!("BY {} ({expr})", method.as_deref().unwrap_or(""))
-    };
-    let mut s = format!("PARTITION {}", by(&r.a, &r.b));
-    if r.c.is_some() {
-        s.push_str(&format!(" SUBPARTITION {}", by(&r.c, &r.d)));
-    }
-    let plural = if r.name == "1" { "" } else { "s" };
-    format!("{s} ({} partition{plural})", r.name)
 }
 
 /// The application-time periods (`PERIOD FOR p (s, e)`) and `WITHOUT
@@ -360,7 +335,7 @@ mod tests {
     }
 
     #[test]
-    fn columns_indexes_and_partitions_name_what_differs() {
+    fn columns_and_indexes_name_what_differs() {
         let c = row(
             "column",
             "accounts",
@@ -377,21 +352,6 @@ mod tests {
         assert_eq!(
             said(i),
             ["index t.k: COMMENT 'it''s'", "index t.k: IGNORED"]
-        );
-        let p = row(
-            "partition",
-            "events",
-            "2",
-            [
-                Some("RANGE"),
-                Some("year(`created`)"),
-                Some("HASH"),
-                Some("`id`"),
-            ],
-        );
-        assert_eq!(
-            said(p),
-            ["table events: PARTITION BY RANGE (year(created)) SUBPARTITION BY HASH (id) (2 partitions)"]
         );
         let f = row(
             "foreign key",

@@ -115,6 +115,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
         schema.tables.insert(table.name.clone(), table);
     }
     read_sequences(conn, &mut schema)?;
+    super::partitions::read(conn, &mut schema)?;
     read_columns(conn, &mut schema)?;
     // Every index's parts, read once: the keys need to know which unique
     // ones are on a prefix or descending, the indexes are made of them.

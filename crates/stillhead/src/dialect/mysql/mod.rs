@@ -16,6 +16,7 @@ mod coverage;
 mod fence;
 mod introspect;
 mod key_index;
+mod partitions;
 mod portable;
 mod render;
 pub(crate) mod scratch;

@@ -231,7 +231,7 @@ fn create_table(t: &Table) -> String {
         ""
     };
     format!(
-        "CREATE TABLE {} (\n    {}\n) ENGINE={}{}{}{start}{comment}{versioning}",
+        "CREATE TABLE {} (\n    {}\n) ENGINE={}{}{}{start}{comment}{versioning}{}",
         q(&t.name),
         lines.join(",\n    "),
         attrs::engine(t),
@@ -239,7 +239,8 @@ fn create_table(t: &Table) -> String {
         attrs::table_options(t)
             .iter()
             .map(|(name, value)| format!(" {name}={value}"))
-            .collect::<String>()
+            .collect::<String>(),
+        super::partitions::create_suffix(t)
     )
 }
 
@@ -530,7 +531,8 @@ fn or_replace(definition: &str) -> String {
     }
 }
 
-/// A table's changes, with its system versioning: dropped first (the
+/// A table's changes, with its partitioning (`partitions.rs`: removed
+/// first, made last) and its system versioning: dropped first (the
 /// changes then need no leave to alter a versioned table; its history goes,
 /// and a warning says so), added first too (a column's `WITHOUT SYSTEM
 /// VERSIONING` needs it), and on a versioned table the changes made with
@@ -550,8 +552,10 @@ fn alter(out: &mut String, m: &ModifyTable) {
     if after && !before {
         let _ = writeln!(out, "ALTER TABLE {t} ADD SYSTEM VERSIONING;");
     }
-    let mut changes = String::new();
+    let (unpartition, partition) = super::partitions::changes(&m.from, &m.to);
+    let mut changes = unpartition;
     alter_table(&mut changes, m);
+    changes.push_str(&partition);
     if after && !changes.is_empty() {
         let _ = writeln!(
             out,
