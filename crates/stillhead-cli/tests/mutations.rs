@@ -134,6 +134,7 @@ fn mutations(case: &Case) -> Vec<Mutation> {
                     .into_iter()
                     .chain(versioning_dropped(&st.sql))
                     .chain(mysql_partitioning_changed(&st.sql))
+                    .chain(mysql_index_options_changed(&st.sql))
                     .filter(|_| case.backend == Backend::Mysql),
             )
             .chain(pg18_changed(&st.sql))
@@ -256,6 +257,38 @@ fn versioning_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
             )
         })
         .collect()
+}
+
+/// MariaDB's index options (`COMMENT '…'`, `IGNORED`) each dropped from
+/// one `KEY` line of a `CREATE TABLE`: `check` must name the table.
+fn mysql_index_options_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let Some(rest) = sql.strip_prefix("CREATE TABLE ") else {
+        return Vec::new();
+    };
+    let table = rest.split_whitespace().next().unwrap_or("").to_string();
+    let mut out = Vec::new();
+    for line in sql.lines().filter(|l| l.trim_start().starts_with("KEY ")) {
+        let key = line.split_whitespace().nth(1).unwrap_or("").to_string();
+        for option in [" IGNORED", " COMMENT '"] {
+            let Some(at) = line.find(option) else {
+                continue;
+            };
+            let end = if option == " IGNORED" {
+                at + option.len()
+            } else {
+                line[at + option.len()..]
+                    .find('\'')
+                    .map_or(line.len(), |e| at + option.len() + e + 1)
+            };
+            let changed = format!("{}{}", &line[..at], &line[end..]);
+            out.push((
+                format!("index {key}:{} dropped", option.trim_end_matches(" '")),
+                vec![table.clone(), key.clone()],
+                Some(sql.replacen(line, &changed, 1)),
+            ));
+        }
+    }
+    out
 }
 
 /// MariaDB's partitioning, which sqlparser does not read, changed in the

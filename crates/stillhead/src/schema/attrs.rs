@@ -233,6 +233,8 @@ impl fmt::Display for ViewAttr {
 pub enum IndexAttr {
     /// PostgreSQL's.
     Postgres(postgres::IndexAttr),
+    /// MariaDB's.
+    Mysql(mysql::IndexAttr),
 }
 
 /// An attribute of a constraint (key, foreign key, check) that one
@@ -274,6 +276,7 @@ impl IndexAttr {
     pub fn dialect(&self) -> Dialect {
         match self {
             IndexAttr::Postgres(_) => Dialect::Postgres,
+            IndexAttr::Mysql(_) => Dialect::Mysql,
         }
     }
 
@@ -281,6 +284,7 @@ impl IndexAttr {
     pub fn with_column_renamed(&self, from: &str, to: &str) -> IndexAttr {
         match self {
             IndexAttr::Postgres(a) => IndexAttr::Postgres(a.with_column_renamed(from, to)),
+            IndexAttr::Mysql(a) => IndexAttr::Mysql(a.clone()),
         }
     }
 
@@ -289,6 +293,7 @@ impl IndexAttr {
     pub fn in_place(&self) -> bool {
         match self {
             IndexAttr::Postgres(a) => a.in_place(),
+            IndexAttr::Mysql(a) => *a == mysql::IndexAttr::Ignored,
         }
     }
 }
@@ -307,6 +312,7 @@ impl fmt::Display for IndexAttr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             IndexAttr::Postgres(a) => a.fmt(f),
+            IndexAttr::Mysql(a) => a.fmt(f),
         }
     }
 }

@@ -137,4 +137,7 @@ pub const DIALECT_CASES: &[(&str, &str, &str, &str)] = &[
     ("hash_partitions_change", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50)) PARTITION BY HASH (id) PARTITIONS 2;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50)) PARTITION BY HASH (id) PARTITIONS 4;"),
     ("add_partitioning", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50)) PARTITION BY HASH (id) PARTITIONS 2;"),
     ("remove_partitioning", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50)) PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (1000), PARTITION p1 VALUES LESS THAN (2000));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));"),
+    // MariaDB's index options: IGNORED in place, a comment by a new index.
+    ("index_options_change", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v) COMMENT 'old';", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v) COMMENT 'new' IGNORED;"),
+    ("index_ignored_changes", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v) IGNORED;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);"),
 ];

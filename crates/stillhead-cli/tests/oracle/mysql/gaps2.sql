@@ -3,8 +3,7 @@
 -- make check and autogenerate fail (exit 3) naming it.
 -- oracle: not-compared table packed: KEY_BLOCK_SIZE=8
 -- oracle: not-compared column packed.body: COMPRESSED
--- oracle: not-compared index packed.packed_note_idx: COMMENT 'for the report'
--- oracle: not-compared index packed.packed_id_note_idx: IGNORED
+-- oracle: not-compared index packed.packed_note_key: COMMENT 'for the report'
 -- oracle: not-compared table prices: PERIOD FOR SYSTEM_TIME (valid_from, valid_to)
 -- oracle: not-compared table bookings: PERIOD FOR stay (check_in, check_out)
 -- oracle: not-compared index bookings.bookings_room_stay_key: WITHOUT OVERLAPS
@@ -19,8 +18,7 @@ CREATE TABLE packed (
   note varchar(100) DEFAULT NULL,
   body blob COMPRESSED DEFAULT NULL,
   PRIMARY KEY (id),
-  KEY packed_note_idx (note) COMMENT 'for the report',
-  KEY packed_id_note_idx (id, note) IGNORED
+  UNIQUE KEY packed_note_key (note) COMMENT 'for the report'
 ) ENGINE=InnoDB KEY_BLOCK_SIZE=8;
 
 CREATE ALGORITHM=MERGE VIEW packed_notes AS SELECT id, note FROM packed WHERE id > 0 WITH CASCADED CHECK OPTION;

@@ -5,8 +5,9 @@
 use std::fmt;
 
 use crate::schema::attrs::{
-    Attrs, ColumnAttr as Any, ConstraintAttr as AnyConstraint, RoutineAttr as AnyRoutine,
-    TableAttr as AnyTable, TriggerAttr as AnyTrigger, ViewAttr as AnyView,
+    Attrs, ColumnAttr as Any, ConstraintAttr as AnyConstraint, IndexAttr as AnyIndex,
+    RoutineAttr as AnyRoutine, TableAttr as AnyTable, TriggerAttr as AnyTrigger,
+    ViewAttr as AnyView,
 };
 use crate::schema::{Check, Column, Routine, Table, Trigger, View};
 
@@ -42,6 +43,46 @@ pub enum ViewAttr {
         /// `CASCADED` rather than `LOCAL`.
         cascaded: bool,
     },
+}
+
+/// An attribute of a (non-unique) index of MariaDB's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IndexAttr {
+    /// `COMMENT 'text'` (a change builds the index again).
+    Comment(String),
+    /// `IGNORED` (10.6+): kept up to date, never used by the optimizer;
+    /// changed in place by `ALTER TABLE … ALTER INDEX … [NOT] IGNORED`.
+    Ignored,
+}
+
+impl fmt::Display for IndexAttr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IndexAttr::Comment(text) => {
+                use crate::dialect::sql::SqlText;
+                write!(f, "COMMENT {}", super::SQL.literal(text))
+            }
+            IndexAttr::Ignored => f.write_str("IGNORED"),
+        }
+    }
+}
+
+impl From<IndexAttr> for AnyIndex {
+    fn from(a: IndexAttr) -> AnyIndex {
+        AnyIndex::Mysql(a)
+    }
+}
+
+/// ` COMMENT '…'` and ` IGNORED` after an index's key parts, where it has them.
+pub(crate) fn index_options(attrs: &Attrs<AnyIndex>) -> String {
+    let mut s = String::new();
+    for a in attrs.iter() {
+        if let AnyIndex::Mysql(a) = a {
+            s.push(' ');
+            s.push_str(&a.to_string());
+        }
+    }
+    s
 }
 
 /// What MariaDB keeps with a routine, trigger or event besides its text.

@@ -122,7 +122,7 @@ pub(crate) fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Sche
     let statistics = q(
         conn,
         "SELECT CAST(table_name AS CHAR), CAST(index_name AS CHAR), non_unique, CAST(column_name AS CHAR), sub_part, CAST(collation AS CHAR),
-                CAST(index_type AS CHAR)
+                CAST(index_type AS CHAR), CAST(index_comment AS CHAR), CAST(ignored AS CHAR)
            FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name <> 'PRIMARY'
           ORDER BY table_name, index_name, seq_in_index",
         &[],
@@ -504,7 +504,14 @@ fn read_indexes(
                 unique,
                 predicate: None,
                 method,
-                attrs: Default::default(),
+                // A unique index's are named by `coverage.rs`.
+                attrs: non_empty(&i[7])
+                    .map(attrs::IndexAttr::Comment)
+                    .into_iter()
+                    .chain((text(&i[8]) == "YES").then_some(attrs::IndexAttr::Ignored))
+                    .filter(|_| !unique)
+                    .map(Into::into)
+                    .collect(),
             })
             .columns
             .push(part);

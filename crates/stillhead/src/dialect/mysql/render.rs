@@ -147,12 +147,13 @@ fn part(p: &str) -> String {
 /// so introspection never produces one).
 pub(super) fn create_index(table: &str, i: &Index) -> String {
     let mut s = format!(
-        "CREATE {}INDEX {} ON {} ({}){}",
+        "CREATE {}INDEX {} ON {} ({}){}{}",
         index_kind(i),
         q(&i.name),
         q(table),
         fragments::index_parts(i, &part),
-        index_using(i)
+        index_using(i),
+        attrs::index_options(&i.attrs)
     );
     if let Some(p) = &i.predicate {
         s.push_str(&format!(" WHERE {p}"));
@@ -163,11 +164,12 @@ pub(super) fn create_index(table: &str, i: &Index) -> String {
 /// The `KEY` line of an index inside `CREATE TABLE` (and after `ADD`).
 pub(super) fn key_def(i: &Index) -> String {
     format!(
-        "{}KEY {} ({}){}",
+        "{}KEY {} ({}){}{}",
         index_kind(i),
         q(&i.name),
         fragments::index_parts(i, &part),
-        index_using(i)
+        index_using(i),
+        attrs::index_options(&i.attrs)
     )
 }
 
@@ -441,6 +443,19 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             Change::DropRoutine { routine } => {
                 let _ = writeln!(out, "DROP {} {};", routine.kind.keyword(), q(&routine.name));
             }
+            // Only `IGNORED` changes in place (`IndexAttr::in_place`).
+            Change::AlterIndex { table, to, .. } => {
+                let ignored = to.attrs.iter().any(|a| {
+                    *a == crate::schema::attrs::IndexAttr::Mysql(attrs::IndexAttr::Ignored)
+                });
+                let _ = writeln!(
+                    out,
+                    "ALTER TABLE {} ALTER INDEX {} {};",
+                    q(table),
+                    q(&to.name),
+                    if ignored { "IGNORED" } else { "NOT IGNORED" }
+                );
+            }
             other @ (Change::AlterTrigger { .. }
             | Change::CreateVirtualTable { .. }
             | Change::DropVirtualTable { .. }
@@ -456,7 +471,6 @@ pub(crate) fn render(changes: &[Change], target: &Schema) -> String {
             | Change::DropExtension { .. }
             | Change::CreateNamespace { .. }
             | Change::DropNamespace { .. }
-            | Change::AlterIndex { .. }
             | Change::CreatePolicy { .. }
             | Change::DropPolicy { .. }
             | Change::AlterPolicy { .. }

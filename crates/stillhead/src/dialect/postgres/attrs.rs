@@ -777,7 +777,7 @@ fn include(i: &Index) -> &[String] {
         .iter()
         .find_map(|a| match a {
             AnyIndex::Postgres(IndexAttr::Include(columns)) => Some(columns.as_slice()),
-            AnyIndex::Postgres(_) => None,
+            _ => None,
         })
         .unwrap_or_default()
 }

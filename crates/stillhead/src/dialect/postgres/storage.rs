@@ -93,7 +93,7 @@ pub(crate) fn index_storage(attrs: &Attrs<AnyIndex>) -> Vec<&Storage> {
         .iter()
         .filter_map(|a| match a {
             AnyIndex::Postgres(IndexAttr::Storage(o)) => Some(o),
-            AnyIndex::Postgres(_) => None,
+            _ => None,
         })
         .collect()
 }
