@@ -260,13 +260,22 @@ fn versioning_dropped(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
 }
 
 /// MariaDB's index options (`COMMENT '…'`, `IGNORED`) each dropped from
-/// one `KEY` line of a `CREATE TABLE`: `check` must name the table.
+/// one `KEY` line of a `CREATE TABLE`, and a column's `COMPRESSED`:
+/// `check` must name the table.
 fn mysql_index_options_changed(sql: &str) -> Vec<(String, Vec<String>, Option<String>)> {
     let Some(rest) = sql.strip_prefix("CREATE TABLE ") else {
         return Vec::new();
     };
     let table = rest.split_whitespace().next().unwrap_or("").to_string();
     let mut out = Vec::new();
+    for line in sql.lines().filter(|l| l.contains(" COMPRESSED ")) {
+        let column = line.split_whitespace().next().unwrap_or("").to_string();
+        out.push((
+            format!("column {table}.{column}: COMPRESSED dropped"),
+            vec![table.clone(), column],
+            Some(sql.replacen(line, &line.replacen(" COMPRESSED", "", 1), 1)),
+        ));
+    }
     for line in sql.lines().filter(|l| l.trim_start().starts_with("KEY ")) {
         let key = line.split_whitespace().nth(1).unwrap_or("").to_string();
         for option in [" IGNORED", " COMMENT '"] {

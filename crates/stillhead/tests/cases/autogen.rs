@@ -140,4 +140,5 @@ pub const DIALECT_CASES: &[(&str, &str, &str, &str)] = &[
     // MariaDB's index options: IGNORED in place, a comment by a new index.
     ("index_options_change", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v) COMMENT 'old';", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v) COMMENT 'new' IGNORED;"),
     ("index_ignored_changes", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v) IGNORED;", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));\nCREATE INDEX t_v ON t (v);"),
+    ("column_becomes_compressed", "mysql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50));", "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(50) COMPRESSED);"),
 ];

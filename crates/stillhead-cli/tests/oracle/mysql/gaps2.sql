@@ -2,7 +2,6 @@
 -- each kind the MariaDB probe (dialect/mysql/coverage.rs) names: each must
 -- make check and autogenerate fail (exit 3) naming it.
 -- oracle: not-compared table packed: KEY_BLOCK_SIZE=8
--- oracle: not-compared column packed.body: COMPRESSED
 -- oracle: not-compared index packed.packed_note_key: COMMENT 'for the report'
 -- oracle: not-compared table prices: PERIOD FOR SYSTEM_TIME (valid_from, valid_to)
 -- oracle: not-compared table bookings: PERIOD FOR stay (check_in, check_out)

@@ -24,6 +24,10 @@ pub enum ColumnAttr {
     /// `INVISIBLE`: left out of `SELECT *` and of an `INSERT` without a
     /// column list.
     Invisible,
+    /// `COMPRESSED` (10.3+): the column's values are stored zlib-compressed
+    /// (`information_schema` writes it in the type, `/*M!100301
+    /// COMPRESSED*/`).
+    Compressed,
     /// `WITHOUT SYSTEM VERSIONING`: of a system-versioned table, a column
     /// whose changes make no history row.
     WithoutVersioning,
@@ -219,6 +223,7 @@ impl fmt::Display for ColumnAttr {
             }
             ColumnAttr::Invisible => f.write_str("INVISIBLE"),
             ColumnAttr::WithoutVersioning => f.write_str("WITHOUT SYSTEM VERSIONING"),
+            ColumnAttr::Compressed => f.write_str("COMPRESSED"),
         }
     }
 }
@@ -365,6 +370,13 @@ pub(crate) fn invisible(c: &Column) -> bool {
     c.attrs
         .iter()
         .any(|a| *a == Any::Mysql(ColumnAttr::Invisible))
+}
+
+/// Whether a column is `COMPRESSED`.
+pub(crate) fn compressed(c: &Column) -> bool {
+    c.attrs
+        .iter()
+        .any(|a| *a == Any::Mysql(ColumnAttr::Compressed))
 }
 
 /// Whether a column is `WITHOUT SYSTEM VERSIONING`.

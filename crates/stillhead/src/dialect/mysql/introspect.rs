@@ -296,7 +296,14 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
             continue;
         };
         let extra = text(&c[5]);
-        let ty = normalise_type(&text(&c[2]));
+        // `blob /*M!100301 COMPRESSED*/`: the attribute, not the type (an
+        // enum's label 'COMPRESSED' is quoted, with no comment after it).
+        let column_type = text(&c[2]);
+        let (column_type, compressed) = match column_type.split_once(" /*M!100301 COMPRESSED*/") {
+            Some((ty, rest)) => (format!("{ty}{rest}"), true),
+            None => (column_type, false),
+        };
+        let ty = normalise_type(&column_type);
         // A collation other than the table's default; JSON's is its type's.
         let collation = non_empty(&c[8])
             .filter(|c| Some(c.as_str()) != attrs::table_collation(table) && ty != "JSON");
@@ -332,6 +339,7 @@ fn read_columns(conn: &mut dyn Connection, schema: &mut Schema) -> Result<(), Db
                         .contains("WITHOUT SYSTEM VERSIONING")
                         .then_some(ColumnAttr::WithoutVersioning),
                 )
+                .chain(compressed.then_some(ColumnAttr::Compressed))
                 .map(Into::into)
                 .collect(),
         });

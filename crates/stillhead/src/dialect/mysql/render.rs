@@ -27,6 +27,9 @@ fn cols(list: &[String]) -> String {
 
 fn column_def(c: &Column) -> String {
     let mut s = format!("{} {}", q(&c.name), type_sql(&c.ty));
+    if attrs::compressed(c) {
+        s.push_str(" COMPRESSED");
+    }
     if let Some(collation) = attrs::collation(c) {
         let charset = attrs::charset_of(collation);
         s.push_str(&format!(" CHARACTER SET {charset} COLLATE {collation}"));
