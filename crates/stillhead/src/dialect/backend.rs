@@ -74,6 +74,15 @@ pub trait Backend: Sync {
     ) -> Result<(), DbError> {
         Ok(())
     }
+    /// The server's version as a dump's executable comments ask for it
+    /// (MariaDB and MySQL: `/*!NNNNN … */`); `None` where the database has
+    /// no such comments.
+    fn server_version(
+        &self,
+        _conn: &mut dyn Connection,
+    ) -> Result<Option<crate::schema::declared::dump::ServerVersion>, DbError> {
+        Ok(None)
+    }
     /// Adds to a declared schema, read from the scratch database
     /// `schema.sql` was loaded into, what only matters when an object is
     /// made and the live side cannot be asked (MariaDB: where a table's

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::import::adopt::adopted_tables;
 use crate::schema::align::align;
 use crate::schema::coverage::{self, NotCompared, Uncompared};
-use crate::schema::declared::{prepare, SchemaNotes};
+use crate::schema::declared::{prepare_for, SchemaNotes};
 use crate::schema::introspect::query_failed;
 use crate::schema::{parse::parse_statements, Schema};
 use crate::script::Statement;
@@ -93,7 +93,20 @@ impl Project {
         let backend = dialect.backend();
         let tables = self.migrator().tables().clone();
         let privileges = self.config.autogenerate_privileges;
-        let declared = prepare(&text, &file, dialect, &tables.own(), privileges)?;
+        // A dump's executable comments (`/*!50100 … */`) run as the server
+        // they load into runs them: its scratch database is made first, and
+        // its version asked.
+        let on_server = backend.capabilities().declared_schema_on_server;
+        let mut early = None;
+        let mut server = None;
+        if on_server && (text.contains("/*!") || text.contains("/*M!")) {
+            let mut scratch = self.scratch(vec![text.as_str()])?;
+            server = backend
+                .server_version(scratch.conn())
+                .map_err(|e| query_failed(scratch.conn(), e))?;
+            early = Some(scratch);
+        }
+        let declared = prepare_for(&text, &file, dialect, &tables.own(), privileges, server)?;
         let notes = declared.notes;
         let statements = declared.statements;
         if !backend.capabilities().declared_schema_on_server {
@@ -112,7 +125,10 @@ impl Project {
             .chain(statements.iter().map(|s| s.sql.as_str()))
             .collect();
         let whole = all.join(";\n");
-        let mut scratch = self.scratch(vec![whole.as_str()])?;
+        let mut scratch = match early {
+            Some(scratch) => scratch,
+            None => self.scratch(vec![whole.as_str()])?,
+        };
         let fail = |line: usize, source: crate::error::DbError| Error::DeclaredSchemaFailed {
             file: file.clone(),
             line,

@@ -66,6 +66,15 @@ impl Backend for MysqlBackend {
         MysqlConnection::open(url, opts)
     }
 
+    fn server_version(
+        &self,
+        conn: &mut dyn Connection,
+    ) -> Result<Option<crate::schema::declared::dump::ServerVersion>, crate::error::DbError> {
+        let rows = conn.query("SELECT VERSION()", &[])?;
+        let version = rows.first().and_then(|r| r.first()).map(|v| v.to_text());
+        Ok(version.and_then(|v| crate::schema::declared::dump::ServerVersion::parse(&v)))
+    }
+
     fn read_creation_values(
         &self,
         conn: &mut dyn Connection,

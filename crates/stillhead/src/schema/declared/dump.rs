@@ -66,9 +66,65 @@ impl Ignored {
     }
 }
 
+/// The server `schema.sql` loads into, as MySQL's executable comments
+/// (`/*!NNNNN … */`, MariaDB's `/*M!NNNNNN … */`) ask for it: its version
+/// as one number (10.11.19 is 101119, 8.0.36 is 80036) and whether it is
+/// MariaDB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerVersion {
+    /// `major * 10000 + minor * 100 + patch`.
+    pub number: u32,
+    /// MariaDB (which runs `/*M!` comments, and not MySQL 5.7's and 8's).
+    pub mariadb: bool,
+}
+
+impl ServerVersion {
+    /// From `SELECT VERSION()` (`10.11.19-MariaDB-0+deb12u1`, `8.0.36`).
+    pub fn parse(version: &str) -> Option<ServerVersion> {
+        let digits = version
+            .split(|c: char| !c.is_ascii_digit() && c != '.')
+            .next()?;
+        let mut parts = digits.split('.').map(|p| p.parse::<u32>().ok());
+        let (major, minor, patch) = (
+            parts.next()??,
+            parts.next()??,
+            parts.next().flatten().unwrap_or(0),
+        );
+        Some(ServerVersion {
+            number: major * 10_000 + minor * 100 + patch,
+            mariadb: version.contains("MariaDB"),
+        })
+    }
+
+    /// Whether this server runs the body of a comment marked `version`
+    /// (`mariadb_only`: `/*M!`). MariaDB takes `/*!50700` to `/*!99999` for
+    /// MySQL 5.7's and 8's own and never runs them (measured on 10.11).
+    fn runs(self, version: u32, mariadb_only: bool) -> bool {
+        if mariadb_only && !self.mariadb {
+            return false;
+        }
+        if self.mariadb && !mariadb_only && (50_700..100_000).contains(&version) {
+            return false;
+        }
+        version <= self.number
+    }
+}
+
 /// `text` with psql meta-command lines blanked (recorded in `ignored`) and
 /// MySQL executable comments opened, every line kept where it was.
 pub fn unwrap(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> String {
+    unwrap_for(text, first_line, ignored, None)
+}
+
+/// [`unwrap`], each executable comment opened only where `server` runs
+/// it (blanked where it does not); `None`: the server is not known, and
+/// every comment but those no MariaDB runs is opened.
+pub fn unwrap_for(
+    text: &str,
+    first_line: usize,
+    ignored: &mut Vec<Ignored>,
+    server: Option<ServerVersion>,
+) -> String {
     if !text.starts_with('\\')
         && !text.contains("\n\\")
         && !text.contains("/*!")
@@ -89,7 +145,7 @@ pub fn unwrap(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> Stri
             out.push_str(line);
         }
     }
-    strip_definers(&open_executable_comments(&out), first_line, ignored)
+    strip_definers(&open_executable_comments(&out, server), first_line, ignored)
 }
 
 /// A mysqldump names a sequence of its own database with that database in
@@ -209,7 +265,7 @@ pub(crate) fn strip_definers(text: &str, first_line: usize, ignored: &mut Vec<Ig
 /// one no release has (mariadb-dump's `/*M!999999\- enable the sandbox
 /// mode */`, 200000 and above) is blanked, any other opened (a dump of a
 /// newer server may hold one this one refuses: it fails loading, loudly).
-fn open_executable_comments(text: &str) -> String {
+fn open_executable_comments(text: &str, server: Option<ServerVersion>) -> String {
     if !text.contains("/*!") && !text.contains("/*M!") {
         return text.to_string();
     }
@@ -228,12 +284,14 @@ fn open_executable_comments(text: &str) -> String {
         let after = &rest[at + head..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let version: u32 = after[..digits].parse().unwrap_or(0);
-        let mysql_only = head == 3 && (50700..100_000).contains(&version);
-        let never = version >= 200_000;
+        let runs = match server {
+            Some(s) => s.runs(version, head == 4),
+            None => !(head == 3 && (50700..100_000).contains(&version)) && version < 200_000,
+        };
         let body = &after[digits..];
         let end = body.find("*/");
         let inner = &body[..end.unwrap_or(body.len())];
-        if mysql_only || never {
+        if !runs {
             // Blanked, its lines kept.
             let blank: String = rest[at..at + head + digits + inner.len() + end.map_or(0, |_| 2)]
                 .chars()
@@ -474,6 +532,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn executable_comments_open_as_the_server_runs_them() {
+        let maria = ServerVersion::parse("10.11.19-MariaDB-0+deb12u1").unwrap();
+        assert_eq!(
+            maria,
+            ServerVersion {
+                number: 101_119,
+                mariadb: true
+            }
+        );
+        let mysql = ServerVersion::parse("8.0.36").unwrap();
+        assert_eq!(
+            mysql,
+            ServerVersion {
+                number: 80_036,
+                mariadb: false
+            }
+        );
+        // Measured on MariaDB 10.11.19: `SELECT 1 /*!… + 1 */` per marker.
+        let text = "a /*!50100 b */ /*!50700 c */ /*!100301 d */ /*!101200 e */ /*M!101119 f */ /*M!101120 g */ /*!80016 h */";
+        let words = |server| {
+            open_executable_comments(text, server)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(words(Some(maria)), ["a", "b", "d", "f"]);
+        assert_eq!(words(Some(mysql)), ["a", "b", "c", "h"]);
+        // Not known: all but MySQL 5.7's and 8's and those no release has.
+        assert_eq!(words(None), ["a", "b", "d", "e", "f", "g"]);
+    }
+
+    #[test]
     fn dump_headers_name_their_tool() {
         assert_eq!(
             source("--\n-- PostgreSQL database dump\n--\n"),
@@ -503,7 +593,7 @@ mod tests {
     #[test]
     fn executable_comments_open_as_mariadb_runs_them() {
         let text = "CREATE TABLE t (b blob /*M!100301 COMPRESSED*/) /*!50100 ENGINE=InnoDB */ /*!80016 DEFAULT ENCRYPTION='N' */;";
-        let out = open_executable_comments(text);
+        let out = open_executable_comments(text, None);
         assert_eq!(out.len(), text.len());
         assert!(out.contains(" COMPRESSED"), "{out}");
         assert!(!out.contains("/*"), "{out}");
@@ -511,11 +601,11 @@ mod tests {
         assert!(!out.contains("ENCRYPTION"), "{out}");
         let sandbox = "/*M!999999\\- enable the sandbox mode */\nCREATE TABLE t (id INT);";
         assert_eq!(
-            open_executable_comments(sandbox).trim(),
+            open_executable_comments(sandbox, None).trim(),
             "CREATE TABLE t (id INT);"
         );
         let lines = "SELECT 1 /*!50700 +\n 1 */;\nSELECT 2;";
-        assert_eq!(open_executable_comments(lines).lines().count(), 3);
+        assert_eq!(open_executable_comments(lines, None).lines().count(), 3);
     }
 
     #[test]

@@ -67,6 +67,19 @@ pub fn prepare(
     own: &[&str],
     privileges: bool,
 ) -> Result<DeclaredSql, SchemaError> {
+    prepare_for(text, file, target, own, privileges, None)
+}
+
+/// [`prepare`] for a known server, whose version decides which of a
+/// dump's executable comments it runs (`dump::ServerVersion`).
+pub fn prepare_for(
+    text: &str,
+    file: &str,
+    target: Dialect,
+    own: &[&str],
+    privileges: bool,
+    server: Option<dump::ServerVersion>,
+) -> Result<DeclaredSql, SchemaError> {
     let source = dump::source(text);
     let mut notes = SchemaNotes {
         source,
@@ -83,7 +96,7 @@ pub fn prepare(
             continue;
         }
         let mut ignored = Vec::new();
-        let mut text = dump::unwrap(&part.text, part.first_line, &mut ignored);
+        let mut text = dump::unwrap_for(&part.text, part.first_line, &mut ignored, server);
         if target == Dialect::Mysql {
             text = dump::own_sequences_unqualified(&text);
         }
