@@ -122,6 +122,8 @@ pub enum Command {
         #[command(flatten)]
         fleet: FleetArgs,
     },
+    /// Show the current revision(s) and every migration still pending
+    Status,
     /// List revisions, newest first
     History {
         /// Range LOWER:UPPER, each side base, head, current or a revision

@@ -506,3 +506,42 @@ fn history_graph_draws_branches_and_merges_and_dot_writes_graphviz() {
         "applied is filled: {dot}"
     );
 }
+
+/// `status`: the current revision and each pending migration with its
+/// message, in the order they apply (it was a tip toward `stamp`, a
+/// command that writes; a typo of it is now offered `status`).
+#[test]
+fn status_lists_the_current_revision_and_what_is_pending() {
+    let p = Project::shop();
+    p.ok(&["upgrade", "003_member_fields"]);
+    let out = p.ok(&["status"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("003_member_fields"), "{out}");
+    assert!(out.contains("Pending (4)"), "{out}");
+    let pending: Vec<&str> = lines[2..]
+        .iter()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        pending,
+        [
+            "004_order_item_status",
+            "005_order_foreign_keys",
+            "006_audit_log_columns",
+            "007_device_sessions"
+        ],
+        "{out}"
+    );
+    assert!(out.contains("Audit log enhancements"), "{out}");
+    let report = json(&p, &["status"]);
+    assert_eq!(report["pending"].as_array().unwrap().len(), 4);
+    p.ok(&["upgrade", "head"]);
+    let out = p.ok(&["status"]);
+    assert!(
+        out.contains("007_device_sessions (head)") && !out.contains("Pending"),
+        "{out}"
+    );
+    let (code, _, err) = p.run(&["statsu"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("'status'"), "{err}");
+}

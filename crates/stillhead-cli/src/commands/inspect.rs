@@ -9,6 +9,17 @@ use super::{applied_if_available, Outcome, EXIT_DIFFERENCES};
 use crate::output::{paint, table, tags, Printer, BOLD, CYAN, DIM, GREEN, YELLOW};
 
 pub fn current(project: &Project, p: &Printer) -> Outcome {
+    current_and_pending(project, p, false)
+}
+
+/// `status`: the current revision(s), as `current` shows them, and each
+/// pending migration with its message and tags (dbmate's and Flyway's
+/// `status`/`info`); writes nothing.
+pub fn status(project: &Project, p: &Printer) -> Outcome {
+    current_and_pending(project, p, true)
+}
+
+fn current_and_pending(project: &Project, p: &Printer, list_pending: bool) -> Outcome {
     let migrator = project.migrator();
     let status = match project.connect(false)? {
         Some(mut conn) => migrator.status(conn.as_mut())?,
@@ -67,7 +78,22 @@ pub fn current(project: &Project, p: &Printer) -> Outcome {
             status.unknown.join(", ")
         ));
     }
-    if !status.pending.is_empty() {
+    if list_pending && !status.pending.is_empty() {
+        p.line(format!(
+            "Pending ({}), in the order they apply:",
+            status.pending.len()
+        ));
+        let rows: Vec<Vec<String>> = status
+            .pending
+            .iter()
+            .filter_map(|id| project.set.get(id))
+            .map(|m| {
+                let s = &m.script;
+                vec![paint(CYAN, &s.id), s.message.clone(), tags(&s.tags)]
+            })
+            .collect();
+        p.lines(table(&rows));
+    } else if !status.pending.is_empty() {
         p.note(format!(
             "{} migration{} pending; `stillhead upgrade head` applies {}",
             status.pending.len(),

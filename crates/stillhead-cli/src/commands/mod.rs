@@ -105,6 +105,7 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             &stillhead::fleet::Action::Current,
         ),
         Command::Current { .. } => inspect::current(project(cli, p)?, p),
+        Command::Status => inspect::status(project(cli, p)?, p),
         Command::History {
             range,
             tag,
