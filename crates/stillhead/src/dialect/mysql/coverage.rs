@@ -345,7 +345,7 @@ mod tests {
     }
 
     #[test]
-    fn collations_are_the_models_and_a_views_rows_are_not_a_tables() {
+    fn a_tables_collation_is_the_models_and_a_views_rows_are_not_a_tables() {
         let rows = [
             row(
                 "table",
@@ -358,48 +358,14 @@ mod tests {
                     Some("utf8mb4_general_ci"),
                 ],
             ),
-            row(
-                "column",
-                "t",
-                "name",
-                [
-                    Some("latin1"),
-                    Some("latin1_swedish_ci"),
-                    Some(""),
-                    Some("varchar(20)"),
-                ],
-            ),
-            row(
-                "column",
-                "t",
-                "code",
-                [
-                    Some("utf8mb4"),
-                    Some("utf8mb4_general_ci"),
-                    Some(""),
-                    Some("varchar(20)"),
-                ],
-            ),
-            row(
-                "column",
-                "t",
-                "doc",
-                [Some("utf8mb4"), Some("utf8mb4_bin"), Some(""), Some("json")],
-            ),
-            row(
-                "column",
-                "v",
-                "code",
-                [
-                    Some("utf8mb4"),
-                    Some("utf8mb4_bin"),
-                    Some(""),
-                    Some("varchar(20)"),
-                ],
-            ),
+            // `v` is a view: its (unique) index rows are not a table's.
             row("index", "v", "k", [Some("a view's"), None, None, None]),
         ];
         let found: Vec<String> = items(&rows).iter().map(ToString::to_string).collect();
         assert_eq!(found, Vec::<String>::new());
+        let on_a_table = row("index", "t", "k", [Some("a table's"), None, None, None]);
+        let rows = [rows[0].clone(), on_a_table];
+        let found: Vec<String> = items(&rows).iter().map(ToString::to_string).collect();
+        assert_eq!(found, ["index t.k: COMMENT 'a table''s'"]);
     }
 }
