@@ -111,15 +111,11 @@ impl ServerVersion {
 }
 
 /// `text` with psql meta-command lines blanked (recorded in `ignored`) and
-/// MySQL executable comments opened, every line kept where it was.
-pub fn unwrap(text: &str, first_line: usize, ignored: &mut Vec<Ignored>) -> String {
-    unwrap_for(text, first_line, ignored, None)
-}
-
-/// [`unwrap`], each executable comment opened only where `server` runs
-/// it (blanked where it does not); `None`: the server is not known, and
-/// every comment but those no MariaDB runs is opened.
-pub fn unwrap_for(
+/// MySQL executable comments opened, every line kept where it was: each
+/// only where `server` runs it (blanked where it does not); `None`: the
+/// server is not known, and every comment but those no MariaDB runs is
+/// opened.
+pub fn unwrap(
     text: &str,
     first_line: usize,
     ignored: &mut Vec<Ignored>,
@@ -580,7 +576,7 @@ mod tests {
     fn meta_lines_go_and_executable_comments_open_in_place() {
         let mut ignored = Vec::new();
         let text = "\\restrict abc\nSET x = 1;\n/*!40101 SET NAMES utf8mb4 */;\nCREATE TABLE t (id INT) /*!50100 ENGINE=InnoDB */;\n";
-        let out = unwrap(text, 10, &mut ignored);
+        let out = unwrap(text, 10, &mut ignored, None);
         assert_eq!(out.lines().count(), 4);
         assert_eq!(ignored[0].line, 10);
         let stmts = statements(&out, 10);
@@ -624,6 +620,7 @@ mod tests {
             "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`127.0.0.1`*/ /*!50003 TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1 */;;\nCREATE DEFINER = 'app'@'%' VIEW v AS SELECT 1;\nCREATE TABLE definers (id INT);",
             1,
             &mut ignored,
+            None,
         );
         assert!(!out.contains("root"), "{out}");
         assert!(!out.contains("'app'"), "{out}");

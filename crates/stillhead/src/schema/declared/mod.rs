@@ -96,7 +96,7 @@ pub fn prepare_for(
             continue;
         }
         let mut ignored = Vec::new();
-        let mut text = dump::unwrap_for(&part.text, part.first_line, &mut ignored, server);
+        let mut text = dump::unwrap(&part.text, part.first_line, &mut ignored, server);
         if target == Dialect::Mysql {
             text = dump::own_sequences_unqualified(&text);
         }
