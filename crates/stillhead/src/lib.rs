@@ -25,12 +25,13 @@
 //! when many instances start at once each migration is applied exactly once.
 //!
 //! ## From an async (tokio) application
-//! The runner is blocking (it uses the databases' synchronous drivers). Call it
-//! before starting the runtime, or from `tokio::task::spawn_blocking`:
+//! The runner is blocking (it uses the databases' synchronous drivers), and
+//! it may be called from anywhere, inside an async runtime too, on every
+//! backend. To keep the runtime's workers free while it runs, enable the
+//! `tokio` feature and await it:
 //!
 //! ```ignore
-//! let report = tokio::task::spawn_blocking(move || stillhead::upgrade_to_head(&url, &MIGRATIONS))
-//!     .await??;
+//! let report = stillhead::upgrade_to_head_async(&url, &MIGRATIONS).await?;
 //! ```
 //!
 //! For more control (a target other than head, Rust data migrations,
@@ -41,6 +42,8 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "tokio")]
+mod asynchronous;
 pub mod autogen;
 pub mod config;
 pub mod dburl;
@@ -55,6 +58,8 @@ pub mod runtime;
 pub mod schema;
 pub mod script;
 
+#[cfg(feature = "tokio")]
+pub use asynchronous::{upgrade_set_to_head_async, upgrade_to_head_async};
 pub use config::{Config, LoadOptions, TransactionMode};
 pub use dburl::DatabaseUrl;
 pub use dialect::{connect, ConnectOptions, Connected, Connection, Dialect, Executor, Value};

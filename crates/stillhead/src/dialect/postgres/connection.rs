@@ -18,6 +18,8 @@ use std::time::Duration;
 use postgres::types::{ToSql, Type};
 use postgres::Client;
 
+use super::client::PgClient;
+
 use super::sql::SQL;
 use crate::dburl::{scrub, DatabaseUrl};
 use crate::dialect::sql::{
@@ -35,7 +37,7 @@ use crate::error::{DbError, Error};
 pub struct PostgresConnection {
     /// The driver's client; reach it through [`Self::client`], which first
     /// sends what is held back in `pending`.
-    pub(super) raw: Client,
+    pub(super) raw: PgClient,
     url: DatabaseUrl,
     lock_key: i64,
     /// SQL of ours held back to ride with the next round trip: the `BEGIN`
@@ -72,7 +74,7 @@ pub struct PostgresConnection {
 /// same schema both pass the look, and the one that commits second fails on
 /// the catalog's unique index (23505, or 42P06). By then the schema exists,
 /// so one more try sees it and succeeds.
-fn create_schema(client: &mut Client, schema: &str) -> Result<(), postgres::Error> {
+fn create_schema(client: &mut PgClient, schema: &str) -> Result<(), postgres::Error> {
     let sql = format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema));
     match client.batch_execute(&sql) {
         Err(e)
@@ -249,11 +251,11 @@ impl PostgresConnection {
         // sslmode=prefer (the default, as in libpq) tries TLS and falls back;
         // require insists on it; disable skips the handshake altogether.
         let connected = if config.get_ssl_mode() == postgres::config::SslMode::Disable {
-            config.connect(postgres::NoTls)
+            PgClient::connect(&config, postgres::NoTls)
         } else {
             let tls =
                 super::tls::connector().map_err(|e| fail(format!("cannot set up TLS: {e}")))?;
-            config.connect(tls)
+            PgClient::connect(&config, tls)
         };
         let mut client = connected.map_err(|e| fail(connect_error(e, url)))?;
         // The schema is created here, but never set for the session: a
@@ -283,7 +285,7 @@ impl PostgresConnection {
     }
 
     /// The client, after sending anything held back.
-    fn client(&mut self) -> Result<&mut Client, DbError> {
+    fn client(&mut self) -> Result<&mut PgClient, DbError> {
         if !self.pending.is_empty() {
             let held = std::mem::take(&mut self.pending);
             self.pending_step = false;
@@ -365,18 +367,18 @@ impl PostgresConnection {
 
     /// Runs a parameterised call, in a transaction of its own that sets the
     /// schema when one is configured and none of ours is open.
-    fn typed_call<T>(
+    fn typed_call<T: Send>(
         &mut self,
-        call: impl FnOnce(&mut Client) -> Result<T, postgres::Error>,
+        call: impl FnOnce(&mut Client) -> Result<T, postgres::Error> + Send,
     ) -> Result<T, DbError> {
         let Some(settings) = self.outside_settings(false) else {
-            let result = call(self.client()?);
+            let result = self.client()?.call(call);
             return result.map_err(|e| self.err(e));
         };
         self.client()?
             .batch_execute(&format!("BEGIN;{settings}"))
             .map_err(|e| self.err(e))?;
-        match call(&mut self.raw) {
+        match self.raw.call(call) {
             Ok(value) => {
                 self.raw.batch_execute("COMMIT").map_err(|e| self.err(e))?;
                 Ok(value)

@@ -16,6 +16,7 @@
 
 mod aggregates;
 pub mod attrs;
+mod client;
 mod connection;
 mod coverage;
 mod exclusion;
