@@ -62,6 +62,9 @@ pub mod script;
 pub use asynchronous::{upgrade_set_to_head_async, upgrade_to_head_async};
 pub use config::{Config, LoadOptions, TransactionMode};
 pub use dburl::DatabaseUrl;
+pub use dialect::mysql::MysqlConnection;
+pub use dialect::postgres::PostgresConnection;
+pub use dialect::sqlite::SqliteConnection;
 pub use dialect::{connect, ConnectOptions, Connected, Connection, Dialect, Executor, Value};
 pub use error::{BoxError, DbError, Error, Result};
 pub use runtime::{

@@ -22,7 +22,9 @@ async fn migrate_from_async_code(url: &str) -> Vec<String> {
     let config = Config::for_url(url).unwrap();
     let mut conn = stillhead::open(&config).expect("connect inside a runtime");
     let migrator = Migrator::new(&set, &config);
-    migrator.downgrade(conn.as_mut(), "-1").expect("downgrade inside a runtime");
+    migrator
+        .downgrade(conn.as_mut(), "-1")
+        .expect("downgrade inside a runtime");
     let state = migrator.read_state(conn.as_mut()).unwrap();
     // The connection is closed here, inside the runtime too.
     drop(conn);

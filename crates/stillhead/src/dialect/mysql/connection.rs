@@ -141,11 +141,49 @@ impl MysqlConnection {
         let builder = OptsBuilder::from_opts(parsed)
             .tcp_connect_timeout(Some(Duration::from_secs(10)))
             .prefer_socket(false);
-        let mut conn = Conn::new(builder).map_err(|e| match e {
+        let conn = Conn::new(builder).map_err(|e| match e {
             mysql::Error::MySqlError(_) => fail(db_err(e, url).message),
             // Not yet a connection that went away: the driver's words.
             other => fail(driver_words(&other)),
         })?;
+        Self::wrap(conn, url, opts)
+    }
+
+    /// Takes over a connection the application opened itself, so that the
+    /// runner works on it; [`Self::into_inner`] gives it back. `url` is the
+    /// one it was opened with: stillhead connects with it again for what
+    /// needs a second connection (a Galera cluster lease's heartbeat).
+    pub fn from_conn(
+        conn: Conn,
+        url: &str,
+        opts: &ConnectOptions,
+    ) -> Result<MysqlConnection, Error> {
+        let url = DatabaseUrl::parse(url)?;
+        Self::wrap(conn, &url, opts)
+    }
+
+    /// Gives back the driver's connection, with stillhead's session
+    /// timeouts cleared.
+    pub fn into_inner(mut self) -> Conn {
+        if self.session_timeouts {
+            // Best effort: a connection that cannot take a SET is one the
+            // application will find broken on its next use anyway.
+            let _ = self.clear_timeouts();
+        }
+        self.conn
+    }
+
+    /// A connected driver connection as stillhead uses it: its lock named
+    /// after the database it is in.
+    fn wrap(
+        mut conn: Conn,
+        url: &DatabaseUrl,
+        opts: &ConnectOptions,
+    ) -> Result<MysqlConnection, Error> {
+        let fail = |message: String| Error::Connect {
+            url: url.redacted().to_string(),
+            message: scrub(&message, url),
+        };
         let db: String = conn
             .query_first("SELECT COALESCE(DATABASE(), '')")
             .map_err(|e| fail(db_err(e, url).message))?

@@ -16,8 +16,8 @@
 //! code does: an application that cares uses the `tokio` feature's async
 //! functions instead.
 
-use postgres::{Client, Config, Socket};
 use postgres::tls::{MakeTlsConnect, TlsConnect};
+use postgres::{Client, Config, Socket};
 
 /// Runs `work` where the driver may start its runtime: here, or on a
 /// scoped thread of its own when this thread is inside a tokio runtime.
@@ -61,6 +61,13 @@ impl PgClient {
         })
     }
 
+    /// Gives back the driver's client.
+    pub(super) fn into_inner(mut self) -> Client {
+        self.inner
+            .take()
+            .expect("the client is only taken out when dropped")
+    }
+
     /// Runs a call on the driver's client.
     pub(super) fn call<R: Send>(&mut self, work: impl FnOnce(&mut Client) -> R + Send) -> R {
         let client = self
@@ -81,6 +88,15 @@ impl PgClient {
         sql: &str,
     ) -> Result<Vec<postgres::SimpleQueryMessage>, postgres::Error> {
         self.call(|client| client.simple_query(sql))
+    }
+}
+
+impl From<Client> for PgClient {
+    /// A client the application connected itself.
+    fn from(client: Client) -> PgClient {
+        PgClient {
+            inner: Some(client),
+        }
     }
 }
 

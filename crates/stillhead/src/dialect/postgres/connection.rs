@@ -90,6 +90,22 @@ fn create_schema(client: &mut PgClient, schema: &str) -> Result<(), postgres::Er
     }
 }
 
+/// The options with the schema a URL's `?schema=NAME` picks, as
+/// `[database] schema` does (and winning over it: a fleet's URLs name one
+/// schema each); the driver does not know the parameter.
+fn with_url_schema(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<ConnectOptions, String> {
+    match url.param("schema").filter(|s| !s.is_empty()) {
+        Some(schema) if !crate::config::is_plain_identifier(&schema) => Err(format!(
+            "?schema={schema:?} is not a plain identifier (letters, digits and _, not starting with a digit), as [database] schema must be"
+        )),
+        Some(schema) => Ok(ConnectOptions {
+            schema: Some(schema),
+            ..opts.clone()
+        }),
+        None => Ok(opts.clone()),
+    }
+}
+
 /// Turns a driver error into a `DbError` with the server's message, detail
 /// and hint, and no password.
 pub(super) fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
@@ -214,25 +230,7 @@ impl PostgresConnection {
             url: url.redacted().to_string(),
             message: scrub(&message, url),
         };
-        // `?schema=NAME` picks the schema, as `[database] schema` does (and
-        // wins over it: a fleet's URLs name one schema each); the driver
-        // does not know the parameter.
-        let from_url;
-        let opts = match url.param("schema").filter(|s| !s.is_empty()) {
-            Some(schema) if !crate::config::is_plain_identifier(&schema) => {
-                return Err(fail(format!(
-                    "?schema={schema:?} is not a plain identifier (letters, digits and _, not starting with a digit), as [database] schema must be"
-                )))
-            }
-            Some(schema) => {
-                from_url = ConnectOptions {
-                    schema: Some(schema),
-                    ..opts.clone()
-                };
-                &from_url
-            }
-            None => opts,
-        };
+        let opts = &with_url_schema(url, opts).map_err(fail)?;
         let mut config: postgres::Config = url
             .expose_without("schema")
             .parse()
@@ -257,7 +255,44 @@ impl PostgresConnection {
                 super::tls::connector().map_err(|e| fail(format!("cannot set up TLS: {e}")))?;
             PgClient::connect(&config, tls)
         };
-        let mut client = connected.map_err(|e| fail(connect_error(e, url)))?;
+        let client = connected.map_err(|e| fail(connect_error(e, url)))?;
+        Self::wrap(client, url, opts)
+    }
+
+    /// Takes over a client the application connected itself, so that the
+    /// runner works on it; [`Self::into_inner`] gives it back. `url` is the
+    /// one it was connected with: stillhead reads `?schema=` from it and
+    /// connects with it again for what needs a second connection (the lease
+    /// heartbeat of a `transaction: false` migration).
+    pub fn from_client(
+        client: postgres::Client,
+        url: &str,
+        opts: &ConnectOptions,
+    ) -> Result<PostgresConnection, Error> {
+        let url = DatabaseUrl::parse(url)?;
+        let opts = with_url_schema(&url, opts).map_err(|message| Error::Connect {
+            url: url.redacted().to_string(),
+            message,
+        })?;
+        Self::wrap(PgClient::from(client), &url, &opts)
+    }
+
+    /// Gives back the driver's client. Nothing of stillhead's stays on its
+    /// session: every setting is made for one transaction.
+    pub fn into_inner(self) -> postgres::Client {
+        self.raw.into_inner()
+    }
+
+    /// A connected client as stillhead uses it, its schema made if asked.
+    fn wrap(
+        mut client: PgClient,
+        url: &DatabaseUrl,
+        opts: &ConnectOptions,
+    ) -> Result<PostgresConnection, Error> {
+        let fail = |message: String| Error::Connect {
+            url: url.redacted().to_string(),
+            message: scrub(&message, url),
+        };
         // The schema is created here, but never set for the session: a
         // transaction pooler would leave the setting on a server connection
         // that other clients get next. Every transaction sets it locally.

@@ -29,6 +29,9 @@ pub struct SqliteConnection {
     pub(super) saved_foreign_keys: Option<bool>,
     /// A scratch database (see `sqlite::scratch`).
     pub(super) scratch: bool,
+    /// The busy timeout (ms) of a connection the application handed over,
+    /// set back when it is given back.
+    pub(super) given_busy_timeout: Option<i64>,
 }
 
 /// SQLITE_AUTH: the authorizer refused a statement.
@@ -104,6 +107,56 @@ impl SqliteConnection {
                     .map_err(|e| fail(why_not_opened(&path, &e)))?
             }
         };
+        Self::wrap(conn, url, opts).map(|c| Connected::Open(Box::new(c)))
+    }
+
+    /// Takes over a connection the application opened itself (from its
+    /// pool, say), so that the runner works on it; [`Self::into_inner`]
+    /// gives it back. Its busy timeout becomes `opts.lock_timeout` while
+    /// stillhead has it, and is set back when it is given back.
+    pub fn from_rusqlite(
+        conn: rusqlite::Connection,
+        opts: &ConnectOptions,
+    ) -> Result<SqliteConnection, Error> {
+        let raw = match conn.path() {
+            Some(path) if !path.is_empty() => format!("sqlite://{path}"),
+            // No file: an in-memory (or temporary) database.
+            _ => "sqlite::memory:".to_string(),
+        };
+        let url = DatabaseUrl::parse(&raw)?;
+        let busy: i64 = conn
+            .query_row("PRAGMA busy_timeout", [], |row| row.get(0))
+            .map_err(|e| Error::Connect {
+                url: url.redacted().to_string(),
+                message: e.to_string(),
+            })?;
+        let mut wrapped = Self::wrap(conn, &url, opts)?;
+        wrapped.given_busy_timeout = Some(busy);
+        Ok(wrapped)
+    }
+
+    /// Gives back the rusqlite connection, with the busy timeout it had
+    /// when [`Self::from_rusqlite`] took it.
+    pub fn into_inner(self) -> rusqlite::Connection {
+        if let Some(busy) = self.given_busy_timeout {
+            // A pragma that only sets a number: it cannot fail on an open
+            // connection, and there is nothing to report it to.
+            let _ = self.conn.pragma_update(None, "busy_timeout", busy.max(0));
+        }
+        self.conn
+    }
+
+    /// The connection as stillhead uses it: waiting `lock_timeout` for a
+    /// writer, and proven to be a database.
+    fn wrap(
+        conn: rusqlite::Connection,
+        url: &DatabaseUrl,
+        opts: &ConnectOptions,
+    ) -> Result<SqliteConnection, Error> {
+        let fail = |message: String| Error::Connect {
+            url: url.redacted().to_string(),
+            message,
+        };
         conn.busy_timeout(opts.lock_timeout.min(crate::config::MAX_DURATION))
             .map_err(|e| fail(e.to_string()))?;
         // Reading the schema proves the file is a database, not some other
@@ -117,12 +170,13 @@ impl SqliteConnection {
                 )),
                 _ => fail(e.to_string()),
             })?;
-        Ok(Connected::Open(Box::new(SqliteConnection {
+        Ok(SqliteConnection {
             conn,
             url: url.clone(),
             saved_foreign_keys: None,
             scratch: false,
-        })))
+            given_busy_timeout: None,
+        })
     }
 
     /// The underlying rusqlite connection, for library users and tests.

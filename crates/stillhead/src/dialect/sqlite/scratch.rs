@@ -34,6 +34,7 @@ pub(crate) fn create(opts: &ConnectOptions) -> Result<Scratch, Error> {
         url: url.clone(),
         saved_foreign_keys: None,
         scratch: true,
+        given_busy_timeout: None,
     };
     Ok(Scratch::new(
         Box::new(conn),
