@@ -53,7 +53,7 @@ pub mod fleet;
 pub mod import;
 pub mod lint;
 pub mod project;
-pub mod revision;
+pub use stillhead_core::revision;
 pub mod runtime;
 pub mod schema;
 pub mod script;

@@ -5,6 +5,7 @@
 //!
 //! Owns the rules. Reads parsed scripts; touches no database.
 
+use crate::dialect::DialectBackend;
 use serde::Serialize;
 
 use crate::script::{Dialect, Script};

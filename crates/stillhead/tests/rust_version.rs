@@ -66,7 +66,12 @@ fn no_locked_dependency_needs_a_newer_rust_than_rust_version_says() {
 #[test]
 fn each_published_crate_packages_with_its_readme_and_licences() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    for crate_name in ["stillhead", "stillhead-macros", "stillhead-cli"] {
+    for crate_name in [
+        "stillhead-core",
+        "stillhead-macros",
+        "stillhead",
+        "stillhead-cli",
+    ] {
         let out = Command::new(&cargo)
             .args([
                 "package",

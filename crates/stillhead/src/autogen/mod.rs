@@ -20,6 +20,7 @@ pub use diff::diff;
 pub(crate) use diff::{diff_with, mentions, Plan};
 pub use words::describe_with_definitions;
 
+use crate::dialect::DialectBackend;
 use crate::schema::Schema;
 use crate::script::Dialect;
 

@@ -3,6 +3,7 @@
 //! `--rename table.old:new` makes it a real `RENAME COLUMN` that keeps the data.
 
 use super::{AutogenError, Change};
+use crate::dialect::DialectBackend;
 use crate::schema::{Schema, Table};
 use crate::script::Dialect;
 

@@ -159,9 +159,16 @@ pub trait Backend: Sync {
     }
 }
 
-impl Dialect {
+/// A dialect's [`Backend`]: `Dialect` itself lives in `stillhead-core`,
+/// which knows no database, so the way from one to the other is this
+/// trait (in `stillhead::prelude`-style use: `use stillhead::dialect::DialectBackend`).
+pub trait DialectBackend {
     /// This dialect's backend.
-    pub fn backend(self) -> &'static dyn Backend {
+    fn backend(self) -> &'static dyn Backend;
+}
+
+impl DialectBackend for Dialect {
+    fn backend(self) -> &'static dyn Backend {
         match self {
             Dialect::Sqlite => &super::sqlite::BACKEND,
             Dialect::Postgres => &super::postgres::BACKEND,

@@ -6,6 +6,7 @@
 //! ([`Leases`]) and the hooks a run calls ([`RunHooks`]).
 //! [`Connection`] is their sum, plus the URL.
 
+use crate::dialect::DialectBackend;
 use std::time::Duration;
 
 use super::{Capabilities, Dialect, Lease, LeaseRow, LockState, LogEntry, StateRow, Tables, Value};

@@ -22,7 +22,7 @@ pub mod sqlite;
 mod state;
 pub mod translation;
 
-pub use backend::{Backend, Capabilities, Online};
+pub use backend::{Backend, Capabilities, DialectBackend, Online};
 pub use connection::{
     Connection, Executor, LeaseRenewer, Leases, Locker, RunHooks, StateStore, Timeouts,
     Transactions,

@@ -10,6 +10,7 @@
 //! are made is each backend's own (`postgres::scratch`, `mysql::scratch`,
 //! `sqlite::scratch`).
 
+use crate::dialect::DialectBackend;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -33,13 +33,7 @@ pub struct Tables {
 /// newer one is refused (`Error::StateFormatTooNew`).
 pub const STATE_FORMAT: u32 = 3;
 
-/// The longest revision id stillhead's tables hold, in characters: the
-/// width of MariaDB's key column, `VARCHAR(191)` (191 four-byte characters
-/// are 764 bytes, under InnoDB's 767-byte index prefix of older row
-/// formats). PostgreSQL's and SQLite's `TEXT` are held to it as well, so a
-/// migration set that loads runs on every backend; `MigrationSet` refuses a
-/// longer id when it is loaded, before any database is touched.
-pub const MAX_REVISION_LEN: usize = 191;
+pub use stillhead_core::MAX_REVISION_LEN;
 
 /// A stable 63-bit lock key for a name (FNV-1a), so every process of every
 /// version computes the same advisory lock for one state table.

@@ -2,6 +2,7 @@
 //! against the live database, which must be at head (as in Alembic: a diff
 //! against an older database would repeat pending migrations).
 
+use crate::dialect::DialectBackend;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

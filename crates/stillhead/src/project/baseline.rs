@@ -2,6 +2,7 @@
 //! hand, written from its live schema and stamped as applied, so that the
 //! history starts where the database stands.
 
+use crate::dialect::DialectBackend;
 use std::path::PathBuf;
 
 use super::Project;

@@ -8,6 +8,7 @@
 //! folds `'now'::timestamp` in a view or default into a literal) is a
 //! warning, not a failure: the downgrade restored the SQL exactly.
 
+use crate::dialect::DialectBackend;
 use std::collections::BTreeSet;
 
 use serde::Serialize;

@@ -3,6 +3,7 @@
 //! `revision --autogenerate --from migrations`). Making, fencing and
 //! dropping them is `dialect::scratch`'s; `stillhead test` is `roundtrip`.
 
+use crate::dialect::DialectBackend;
 use std::collections::BTreeSet;
 
 use super::Project;

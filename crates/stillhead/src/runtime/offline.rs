@@ -3,6 +3,7 @@
 //! the state changes and transaction boundaries — for a DBA to run with the
 //! database's own client. No connection is made.
 
+use crate::dialect::DialectBackend;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 

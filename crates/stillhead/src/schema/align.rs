@@ -74,6 +74,7 @@ fn sole_key(key: &[String], column: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::DialectBackend;
     use crate::schema::parse::parse_schema;
     use crate::script::Dialect;
 

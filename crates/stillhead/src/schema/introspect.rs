@@ -10,6 +10,7 @@
 
 use super::parse::SchemaError;
 use super::Schema;
+use crate::dialect::DialectBackend;
 use crate::dialect::{Connection, Tables};
 use crate::error::DbError;
 

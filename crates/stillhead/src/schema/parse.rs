@@ -3,6 +3,7 @@
 //! `CREATE` statements SQLite keeps in `sqlite_master`, so both sides of a
 //! comparison go through the same code.
 
+use crate::dialect::DialectBackend;
 use sqlparser::ast::{
     ColumnOption, ConstraintCharacteristics, CreateIndex, CreateTable, DeferrableInitial, Expr,
     GeneratedExpressionMode, Ident, IndexColumn, ObjectName, ReferentialAction, Statement,

@@ -11,6 +11,7 @@
 //! pass. Triggers and virtual tables are compared by their whole text, so
 //! nothing of them goes unsaid.
 
+use crate::dialect::DialectBackend;
 use sqlparser::ast::{
     ColumnDef, ColumnOption, ColumnOptionDef, ConstraintCharacteristics, CreateIndex, CreateTable,
     CreateTableOptions, Expr, GeneratedExpressionMode, HiveDistributionStyle, HiveFormat, Ident,

@@ -10,6 +10,7 @@ pub mod sections;
 mod tokens;
 pub mod translate;
 
+use crate::dialect::DialectBackend;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
