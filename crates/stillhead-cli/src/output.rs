@@ -163,19 +163,12 @@ pub fn table(rows: &[Vec<String>]) -> Vec<String> {
         .collect()
 }
 
-/// Length without ANSI escape sequences.
+/// Length without ANSI escape sequences (anstream's stripping, which reads
+/// every escape form, not only colours).
 fn visible_len(s: &str) -> usize {
-    let mut n = 0;
-    let mut in_escape = false;
-    for c in s.chars() {
-        match (in_escape, c) {
-            (false, '\x1b') => in_escape = true,
-            (true, 'm') => in_escape = false,
-            (true, _) => {}
-            (false, _) => n += 1,
-        }
-    }
-    n
+    anstream::adapter::strip_str(s)
+        .map(|text| text.chars().count())
+        .sum()
 }
 
 /// Wraps text in a style when stdout shows colour; else the text as it is.

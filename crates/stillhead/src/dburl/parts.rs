@@ -45,27 +45,10 @@ fn closest_scheme(scheme: &str) -> Option<&'static str> {
     let lower = scheme.to_ascii_lowercase();
     SCHEMES
         .iter()
-        .map(|s| (distance(&lower, s), *s))
+        .map(|s| (strsim::levenshtein(&lower, s), *s))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, s)| s)
-}
-
-/// Levenshtein distance, for the scheme hint only (short words).
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 /// A server URL's hosts and ports: each port a number from 1 to 65535, each

@@ -46,11 +46,7 @@ fn token() -> String {
 /// A random factor in 0.5–1.5, so that instances started together do not
 /// retry in step.
 pub fn jitter() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let random = std::collections::hash_map::RandomState::new()
-        .build_hasher()
-        .finish();
-    0.5 + (random % 1000) as f64 / 1000.0
+    0.5 + fastrand::f64()
 }
 
 /// Who holds a lease and what it is doing, for a lock-timeout message.

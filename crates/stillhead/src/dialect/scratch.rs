@@ -351,10 +351,7 @@ impl ScratchName {
     /// This machine's host name as names carry it: letters and digits,
     /// lower-cased, at most 16.
     pub fn this_host() -> String {
-        let raw = std::fs::read_to_string("/proc/sys/kernel/hostname")
-            .ok()
-            .or_else(|| std::env::var("HOSTNAME").ok())
-            .unwrap_or_else(|| "host".into());
+        let raw = whoami::hostname().unwrap_or_else(|_| "host".into());
         let host: String = raw
             .trim()
             .chars()
@@ -407,22 +404,15 @@ fn process_alive(pid: u32, started: u64) -> bool {
     super::process::process_liveness(pid, started) != super::process::Liveness::Dead
 }
 
-/// A password for a temporary user: 32 hex digits from the OS's random source.
-pub(crate) fn password() -> String {
-    use sha2::{Digest, Sha256};
-    let mut seed = [0u8; 32];
-    let random = std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut seed));
-    if random.is_err() {
-        // No /dev/urandom: the clock and the pid, hashed. Weaker, but the
-        // user lives for one command and reaches only an empty database.
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        seed = Sha256::digest(format!("{nanos}:{}", std::process::id())).into();
-    }
-    seed[..16].iter().map(|b| format!("{b:02x}")).collect()
+/// A password for a temporary user: 32 hex digits from the OS's random
+/// source (`getrandom`). Where the OS gives none, no weaker password is made
+/// up: the scratch database is not made (the error says why).
+pub(crate) fn password() -> Result<String, String> {
+    let mut seed = [0u8; 16];
+    getrandom::fill(&mut seed).map_err(|e| {
+        format!("the operating system gave no random bytes for a temporary user's password: {e}")
+    })?;
+    Ok(seed.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// `url` with another user, password and database (for the scratch database
@@ -537,7 +527,7 @@ mod tests {
             login_url(&url, None, "s").unwrap().redacted(),
             "postgres://app:***@db:5432/s?sslmode=disable"
         );
-        assert_eq!(password().len(), 32);
-        assert_ne!(password(), password());
+        assert_eq!(password().unwrap().len(), 32);
+        assert_ne!(password().unwrap(), password().unwrap());
     }
 }

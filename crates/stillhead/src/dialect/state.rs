@@ -291,43 +291,29 @@ pub fn now() -> String {
 }
 
 /// Who is running: `user@host pid N`, recorded with every change.
+///
+/// Asked of the OS once per process (`whoami`: the effective user's name
+/// from the user database, the host name from `gethostname`), so a
+/// start-up at head, which records nothing, pays for it only once.
 pub fn whoami() -> String {
-    // The process's own user first: `$USER` is unset in services,
-    // containers and CI, where "unknown" told nobody anything.
-    let user = os_user()
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
-        .unwrap_or_else(|| "unknown".into());
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_else(|| "localhost".into());
-    format!("{user}@{host} pid {}", std::process::id())
-}
-
-/// The name of the user this process runs as (Linux: its real uid from
-/// `/proc/self/status`, named by `/etc/passwd`), or `uid N` when the uid
-/// has no name there; `None` where neither can be read.
-fn os_user() -> Option<String> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let uid = status
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))?
-        .split_whitespace()
-        .next()?
-        .to_string();
-    let named = std::fs::read_to_string("/etc/passwd")
-        .ok()
-        .and_then(|passwd| {
-            passwd.lines().find_map(|line| {
-                let mut fields = line.split(':');
-                let name = fields.next()?;
-                (fields.nth(1)? == uid).then(|| name.to_string())
-            })
-        });
-    Some(named.unwrap_or_else(|| format!("uid {uid}")))
+    static WHO: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    WHO.get_or_init(|| {
+        // The process's own user first: `$USER` is unset in services,
+        // containers and CI, where "unknown" told nobody anything.
+        let user = whoami::username()
+            .ok()
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .unwrap_or_else(|| "unknown".into());
+        let host = whoami::hostname()
+            .ok()
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty())
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .unwrap_or_else(|| "localhost".into());
+        format!("{user}@{host} pid {}", std::process::id())
+    })
+    .clone()
 }
 
 #[cfg(test)]
@@ -341,7 +327,6 @@ mod tests {
             .output()
             .unwrap();
         let expected = String::from_utf8(id.stdout).unwrap().trim().to_string();
-        assert_eq!(os_user().as_deref(), Some(expected.as_str()));
         assert!(
             whoami().starts_with(&format!("{expected}@")),
             "{}",

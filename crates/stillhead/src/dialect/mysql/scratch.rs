@@ -122,7 +122,7 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
         _ticket: Ticket::new(emergency(server_url, &req.opts, &name, &account, &session)),
     };
 
-    let pw = password();
+    let pw = password().map_err(fail)?;
     let opened = temporary_user(&mut cleanup, &account, &pw)
         .map_err(NoTemporaryUser::from)
         .and_then(|()| {

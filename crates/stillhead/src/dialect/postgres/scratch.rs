@@ -158,7 +158,7 @@ pub(crate) fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
         _ticket: Ticket::new(emergency(server_url, &req.opts, &name)),
     };
 
-    let pw = password();
+    let pw = password().map_err(fail)?;
     // An extension schema.sql creates that is not trusted needs a
     // superuser: the configured one, if it is, loads the file itself
     // (fenced as without a temporary role) rather than fail.
