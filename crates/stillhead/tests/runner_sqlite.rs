@@ -495,3 +495,35 @@ fn waits_set_in_code_beyond_any_driver_are_cut_not_a_panic() {
         .unwrap();
     assert_eq!(f.applied(), ["001_a"]);
 }
+
+#[test]
+fn a_migrator_built_in_code_uses_its_own_table_and_transaction_mode() {
+    let f = fixture(&chain3("CREATE TABLE c (oops"));
+    let set = f.set();
+    let url = format!("sqlite://{}", f.root.join("test.db").display());
+    let migrator = Migrator::with_defaults(&set)
+        .version_table("app_version")
+        .transaction_mode(TransactionMode::PerMigration)
+        .lock_timeout(std::time::Duration::from_secs(5));
+    let mut conn = migrator.connect(&url).unwrap();
+    // The third migration fails: per migration, the first two stay.
+    migrator.upgrade(conn.as_mut(), "head").unwrap_err();
+    let db = f.sqlite();
+    let applied: Vec<String> = db
+        .prepare("SELECT revision FROM app_version ORDER BY revision")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(applied, ["001", "002"]);
+    let default_table: i64 = db
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'stillhead_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(default_table, 0, "nothing is written to the default table");
+    assert_eq!(migrator.connect_options().version_table, "app_version");
+}

@@ -2,6 +2,7 @@
 
 /// The migrations do not form a valid graph.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum GraphError {
     /// Two files declare the same revision id.
     #[error("duplicate revision id {id}: declared in {first} and in {second}")]
@@ -55,6 +56,7 @@ pub enum GraphError {
 
 /// A target (`head`, an id, `-1`…) that cannot be resolved or planned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TargetError {
     /// No revision matches.
     #[error("unknown revision \"{spec}\"{}", did_you_mean(.suggestions))]

@@ -3,6 +3,7 @@
 
 /// A problem with a migration file, its folder or the template.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScriptError {
     /// A file or folder could not be read or written.
     #[error("{path}: {source}")]

@@ -28,6 +28,7 @@ pub const DEFAULT_CONFIG_FILE: &str = "stillhead.toml";
 /// How migrations are grouped into transactions (README, "Guarantees").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum TransactionMode {
     /// One transaction for the whole run (the default, as in Alembic).
     #[default]
@@ -150,6 +151,7 @@ pub struct Config {
 
 /// A configuration problem, naming the file and, where known, the key.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     /// The file could not be read.
     #[error("cannot read config file {path}: {source}")]
@@ -628,6 +630,17 @@ impl Config {
             fleet_targets: Vec::new(),
             fleet_postgres_schemas: None,
         })
+    }
+
+    /// The settings a project with an empty `stillhead.toml` has, and no
+    /// URL: what [`crate::Migrator::with_defaults`] starts from.
+    pub(crate) fn defaults() -> Config {
+        let src = Source {
+            path: Path::new(DEFAULT_CONFIG_FILE),
+            text: "",
+        };
+        Config::build(RawMigrations::default(), Path::new("."), &src, None, None)
+            .expect("the defaults are within every range the file is checked against")
     }
 
     /// A configuration with defaults and the given URL, for library callers with no config file.

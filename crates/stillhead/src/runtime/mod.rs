@@ -90,6 +90,108 @@ impl<'a> Migrator<'a> {
         }
     }
 
+    /// A migrator with stillhead's defaults, for an application that sets
+    /// what it needs in code rather than in a `Config`:
+    ///
+    /// ```no_run
+    /// # fn run(set: &stillhead::MigrationSet) -> stillhead::Result<()> {
+    /// use std::time::Duration;
+    /// use stillhead::{Migrator, TransactionMode};
+    ///
+    /// let migrator = Migrator::with_defaults(set)
+    ///     .version_table("app_schema_version")
+    ///     .transaction_mode(TransactionMode::PerMigration)
+    ///     .lock_timeout(Duration::from_secs(10));
+    /// let mut conn = migrator.connect("postgres://app@db/app")?;
+    /// migrator.upgrade(conn.as_mut(), "head")?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The defaults: state table `stillhead_version`, one transaction per
+    /// run, a 60 s wait for the migration lock, a 2 s wait for a table lock
+    /// with retries, no statement timeout (README, "Configuration").
+    pub fn with_defaults(set: &'a MigrationSet) -> Migrator<'a> {
+        Migrator::new(set, &Config::defaults())
+    }
+
+    /// Names the state table (its log table is this name plus `_log`).
+    pub fn version_table(mut self, name: &str) -> Migrator<'a> {
+        self.tables = Tables::new(name);
+        self
+    }
+
+    /// How runs group migrations into transactions.
+    pub fn transaction_mode(mut self, mode: TransactionMode) -> Migrator<'a> {
+        self.mode = mode;
+        self
+    }
+
+    /// How long to wait for another run's migration lock (at most a day).
+    pub fn lock_timeout(mut self, wait: Duration) -> Migrator<'a> {
+        self.lock_timeout = wait.min(MAX_DURATION);
+        self
+    }
+
+    /// How long a lease row holds without renewal (at most a day).
+    pub fn lock_lease(mut self, length: Duration) -> Migrator<'a> {
+        self.lock_lease = length.min(MAX_DURATION);
+        self
+    }
+
+    /// How long a migration statement may wait for a table lock before it
+    /// is rolled back and retried; `None` waits for ever.
+    pub fn ddl_lock_timeout(mut self, wait: Option<Duration>) -> Migrator<'a> {
+        self.timeouts.lock = wait.map(|w| w.min(MAX_DURATION));
+        self
+    }
+
+    /// How long one migration statement may run; `None` is no limit.
+    pub fn statement_timeout(mut self, limit: Option<Duration>) -> Migrator<'a> {
+        self.timeouts.statement = limit.map(|l| l.min(MAX_DURATION));
+        self
+    }
+
+    /// How many times, and within how long, a statement that timed out on
+    /// a table lock (or was rolled back in a deadlock) is tried again.
+    pub fn ddl_retries(mut self, retries: u32, window: Duration) -> Migrator<'a> {
+        self.ddl_retries = retries;
+        self.ddl_retry_window = window.min(MAX_DURATION);
+        self
+    }
+
+    /// Whether a read-only server (a standby, a replica) may be written
+    /// anyway; refused by default.
+    pub fn allow_read_only_server(mut self, allow: bool) -> Migrator<'a> {
+        self.allow_read_only_server = allow;
+        self
+    }
+
+    /// The connection options this migrator's settings ask for: the lock
+    /// names come from the state table's name, and SQLite waits for a
+    /// writer as long as for the lock.
+    pub fn connect_options(&self) -> crate::ConnectOptions {
+        crate::ConnectOptions {
+            create: true,
+            lock_timeout: self.lock_timeout,
+            schema: None,
+            version_table: self.tables.state.clone(),
+            lock_lease: self.lock_lease,
+        }
+    }
+
+    /// Opens a connection to `url` with [`Self::connect_options`] (a SQLite
+    /// file is created if missing; `?schema=` picks a PostgreSQL schema).
+    pub fn connect(&self, url: &str) -> Result<Box<dyn Connection>> {
+        let url = crate::DatabaseUrl::parse(url)?;
+        match crate::connect(&url, &self.connect_options())? {
+            crate::Connected::Open(conn) => Ok(conn),
+            crate::Connected::Missing => {
+                unreachable!("create = true never reports a missing database")
+            }
+        }
+    }
+
     /// The migrations this migrator runs.
     pub fn migrations(&self) -> &'a MigrationSet {
         self.set

@@ -34,6 +34,7 @@ impl Direction {
 
 /// One migration in a plan, and after a run, what it took.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct StepReport {
     /// Revision id.
     pub revision: String,
@@ -53,6 +54,7 @@ pub struct StepReport {
 
 /// The outcome of `upgrade` or `downgrade` (or their `--dry-run`).
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct RunReport {
     /// Which way.
     pub direction: Direction,
@@ -74,6 +76,7 @@ pub struct RunReport {
 
 /// One applied revision, as `current` shows it.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CurrentRevision {
     /// Revision id.
     pub revision: String,
@@ -91,6 +94,7 @@ pub struct CurrentRevision {
 
 /// The database's state: what `current` prints.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Status {
     /// The database (URL redacted).
     pub database: String,
@@ -115,6 +119,7 @@ pub struct Status {
 /// An in-progress mark and what is known of the run that made it
 /// (ARCHITECTURE.md, "Locking").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Mark {
     /// The migration marked.
     pub revision: String,
@@ -146,6 +151,7 @@ pub enum MarkHolder {
 
 /// One problem `verify` found.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct VerifyIssue {
     /// The revision concerned.
     pub revision: String,
@@ -157,6 +163,7 @@ pub struct VerifyIssue {
 
 /// The result of `verify`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct VerifyReport {
     /// How many migrations the graph has.
     pub revisions: usize,
@@ -168,6 +175,7 @@ pub struct VerifyReport {
 
 /// The result of `stamp`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct StampReport {
     /// The database (URL redacted).
     pub database: String,
@@ -182,6 +190,7 @@ pub struct StampReport {
 /// The result of `lock status`: who holds the migration lock, and what is
 /// at work outside it.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct LockReport {
     /// The database (URL redacted).
     pub database: String,

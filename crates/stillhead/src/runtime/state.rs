@@ -11,6 +11,7 @@ use super::set::MigrationSet;
 
 /// The state table read into the shape planning needs.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct DbState {
     /// Every row, as stored.
     pub rows: Vec<StateRow>,
