@@ -72,6 +72,9 @@ pub enum Error {
         message: String,
         /// The database's own code (SQLSTATE, errno), when it gave one.
         code: Option<String>,
+        /// The database's error, the driver's own as its `source()`.
+        #[source]
+        cause: DbError,
         /// What state the database was left in, in words.
         outcome: String,
     },
@@ -446,8 +449,8 @@ fn list_or_base(heads: &[String]) -> String {
 }
 
 /// A database driver error, already scrubbed of secrets.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{message}")]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct DbError {
     /// The driver's message.
     pub message: String,
@@ -464,6 +467,26 @@ pub struct DbError {
     /// errno (`1044`), SQLite's extended result code; `None` when the error
     /// did not come from the server (a dropped connection, a parse error).
     pub code: Option<String>,
+    /// The driver's own error (`rusqlite::Error`, `postgres::Error`,
+    /// `mysql::Error`), for a caller that downcasts it; its words are in
+    /// `message` already, scrubbed of any password.
+    pub cause: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DbError {
+    /// The driver's error itself (not the `Arc` it is shared in, which
+    /// would hide it from `downcast_ref`).
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|cause| cause as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl DbError {
@@ -474,6 +497,7 @@ impl DbError {
             busy: false,
             conflict: false,
             code: None,
+            cause: None,
         }
     }
 

@@ -149,6 +149,22 @@ fn a_failed_statement_carries_the_databases_code_and_the_record_stays_true() {
             "1146"
         };
         assert_eq!(code.as_deref(), Some(want), "{at} {err}");
+        // The driver's own error is down the chain, for a caller to downcast.
+        let from_driver =
+            std::iter::successors(Some(&err as &(dyn std::error::Error + 'static)), |e| {
+                e.source()
+            })
+            .find_map(|e| match backend {
+                Backend::Postgres => e
+                    .downcast_ref::<postgres::Error>()
+                    .and_then(|pg| pg.code())
+                    .map(|state| state.code().to_string()),
+                _ => match e.downcast_ref::<mysql::Error>() {
+                    Some(mysql::Error::MySqlError(server)) => Some(server.code.to_string()),
+                    _ => None,
+                },
+            });
+        assert_eq!(from_driver.as_deref(), Some(want), "{at} {err}");
         match backend {
             // One transaction for the run: nothing of it is left.
             Backend::Postgres => {

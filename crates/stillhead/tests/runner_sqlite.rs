@@ -527,3 +527,26 @@ fn a_migrator_built_in_code_uses_its_own_table_and_transaction_mode() {
     assert_eq!(default_table, 0, "nothing is written to the default table");
     assert_eq!(migrator.connect_options().version_table, "app_version");
 }
+
+#[test]
+fn a_failed_statement_keeps_the_drivers_error_as_its_source() {
+    let f = fixture(&chain3("INSERT INTO nowhere VALUES (1);"));
+    let set = f.set();
+    let err = Migrator::new(&set, &f.config)
+        .upgrade(f.conn().as_mut(), "head")
+        .unwrap_err();
+    // Down the chain: stillhead's error, the database error, the driver's.
+    let mut found = None;
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+    while let Some(e) = next {
+        if let Some(driver) = e.downcast_ref::<rusqlite::Error>() {
+            found = Some(driver.sqlite_error_code());
+        }
+        next = e.source();
+    }
+    assert_eq!(
+        found,
+        Some(Some(rusqlite::ErrorCode::Unknown)),
+        "no rusqlite::Error in the chain of: {err}"
+    );
+}

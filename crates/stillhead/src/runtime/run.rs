@@ -793,8 +793,9 @@ impl Failure {
                 index,
                 line,
                 sql: shorten(&sql),
-                message: error.message,
-                code: error.code,
+                message: error.message.clone(),
+                code: error.code.clone(),
+                cause: error,
                 outcome,
             },
             Failure::Rust(source) => Error::RustMigrationFailed {

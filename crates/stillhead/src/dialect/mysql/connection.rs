@@ -83,6 +83,7 @@ fn db_err(e: mysql::Error, url: &DatabaseUrl) -> DbError {
         busy,
         conflict,
         code,
+        cause: Some(std::sync::Arc::new(e)),
     }
 }
 

@@ -149,6 +149,7 @@ pub(super) fn db_err(e: postgres::Error, url: &DatabaseUrl) -> DbError {
         busy,
         conflict,
         code,
+        cause: Some(std::sync::Arc::new(e)),
     }
 }
 

@@ -52,6 +52,7 @@ fn db_err(e: rusqlite::Error) -> DbError {
         // SQLite has no deadlocks to break: a writer waits for BUSY.
         conflict: false,
         code,
+        cause: Some(std::sync::Arc::new(e)),
     }
 }
 
