@@ -810,11 +810,29 @@ def versions():
     }
 
 
+def binary_sizes():
+    """The size of each tool's binary as installed: stillhead's release
+    profile (what `cargo install` builds) and its dist profile (the
+    download), beside the peers' own."""
+    rows = [("stillhead (release: stripped)", STILLHEAD),
+            ("stillhead (dist: stripped, thin LTO, 1 codegen unit)", ROOT / "target" / "dist" / "stillhead"),
+            ("sqlx-cli (cargo install, sqlite,postgres,mysql,rustls)", SQLX),
+            ("refinery_cli (cargo install)", REFINERY),
+            ("dbmate (npm's linux binary)", DBMATE)]
+    lines = ["### Binary size", "",
+             "As installed on this machine; smaller is a faster download and start.", "",
+             "| binary | size |", "|---|---|"]
+    for label, path in rows:
+        size = f"{path.stat().st_size / 1e6:.1f} MB" if path.exists() else "not built"
+        lines.append(f"| {label} | {size} |")
+    return "\n".join(lines) + "\n"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=7, help="runs per tool and scenario (median reported)")
     ap.add_argument("--quick", action="store_true", help="smaller chains and fewer rounds, for a smoke run")
-    ap.add_argument("--only", help="comma list of scenarios: startup,apply,graph,autogen,scratch,rebuild,fleet")
+    ap.add_argument("--only", help="comma list of scenarios: startup,apply,graph,autogen,scratch,rebuild,fleet,size")
     ap.add_argument("--out", default=str(BENCH / "RESULTS.md"))
     ap.add_argument("--baseline-bin", help="another stillhead binary, measured beside this one in autogen and scratch")
     ap.add_argument("--baseline-label", default="baseline", help="its name in the tables")
@@ -822,7 +840,7 @@ def main():
     global BASELINE
     if args.baseline_bin:
         BASELINE = (args.baseline_label, Path(args.baseline_bin))
-    only = set((args.only or "startup,apply,graph,autogen,scratch,rebuild,fleet").split(","))
+    only = set((args.only or "startup,apply,graph,autogen,scratch,rebuild,fleet,size").split(","))
     rounds = 3 if args.quick else args.rounds
     n_chain = 100 if args.quick else 1000
     peers = [t for t in ["stillhead", "baseline", "alembic", "sqlx", "refinery", "dbmate"] if tool_available(t)]
@@ -860,6 +878,8 @@ def main():
             sections.append(scratch_cost(dialect, rounds))
     if "rebuild" in only:
         sections.append(rebuild(100_000 if args.quick else 1_000_000, max(3, rounds // 2)))
+    if "size" in only:
+        sections.append(binary_sizes())
     if "fleet" in only:
         sections.append(fleet(100 if args.quick else 1000, 10 if args.quick else 50, 1 if args.quick else 2))
     head = ["# stillhead benchmarks", "",
