@@ -128,14 +128,42 @@ impl Printer {
         }
     }
 
-    /// An error: always on stderr; with --json also as `{"error": …}` on stdout.
-    pub fn error(&self, e: &anyhow_like::Error) {
+    /// An error: always on stderr; with --json also on stdout as one
+    /// object, `{"error": {"kind", "code", "message", "exit_code"}}`: what
+    /// went wrong (`statement_failed`, `connect`, `usage`, …), the
+    /// database's own code (SQLSTATE, errno) where it gave one, the
+    /// message, and the exit code the process ends with.
+    pub fn error(&self, e: &anyhow_like::Error, exit_code: i32) {
         let text = self.scrub(&e.to_string());
         eprintln!("{RED}error:{RED:#} {text}");
         if self.json {
-            self.json(&serde_json::json!({ "error": text }));
+            let (kind, code) = e.kind_and_code();
+            self.json(&error_json(kind, code, &text, exit_code));
         }
     }
+}
+
+/// The `--json` form of an error.
+fn error_json(kind: &str, code: Option<String>, message: &str, exit_code: i32) -> serde_json::Value {
+    serde_json::json!({
+        "error": {
+            "kind": kind,
+            "code": code,
+            "message": message,
+            "exit_code": exit_code,
+        }
+    })
+}
+
+/// A command line clap refused, with `--json` in it: the error as JSON on
+/// stdout too (clap prints its own message on stderr). No secret is known
+/// yet, so the URL-shaped ones are redacted by the library's one rule.
+pub fn usage_error_json(message: &str, exit_code: u8) {
+    let message = stillhead::dburl::redact_text(message.trim_end());
+    let value = error_json("usage", None, &message, i32::from(exit_code));
+    let text = serde_json::to_string_pretty(&value).expect("errors serialise");
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
 }
 
 /// Column-aligned rows: pads every column but the last to its widest cell,
@@ -224,13 +252,28 @@ pub mod anyhow_like {
         Lib(Box<stillhead::Error>),
         /// A message of the CLI's own.
         Msg(String),
+        /// A command line that cannot be run as it is (exit 2).
+        Usage(String),
     }
 
     impl std::fmt::Display for Error {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             match self {
                 Error::Lib(e) => write!(f, "{e}"),
-                Error::Msg(m) => f.write_str(m),
+                Error::Msg(m) | Error::Usage(m) => f.write_str(m),
+            }
+        }
+    }
+
+    impl Error {
+        /// What kind of error this is, in `snake_case`, and the database's
+        /// own code (SQLSTATE, errno, SQLite's extended code) where it
+        /// gave one.
+        pub fn kind_and_code(&self) -> (&'static str, Option<String>) {
+            match self {
+                Error::Lib(e) => super::kind_and_code(e),
+                Error::Msg(_) => ("failed", None),
+                Error::Usage(_) => ("usage", None),
             }
         }
     }
@@ -240,4 +283,78 @@ pub mod anyhow_like {
             Error::Lib(Box::new(e.into()))
         }
     }
+}
+
+/// The kind of a library error and its database code, for `--json`.
+fn kind_and_code(e: &stillhead::Error) -> (&'static str, Option<String>) {
+    use stillhead::Error as E;
+    match e {
+        E::Config(_) => ("config", None),
+        E::Script(_) => ("script", None),
+        E::Graph(_) => ("graph", None),
+        E::Target(_) => ("target", None),
+        E::Schema(_) => ("declared_schema", None),
+        E::Introspect(_) => ("introspect", None),
+        E::Url(_) => ("url", None),
+        E::NoUrl => ("no_url", None),
+        E::Connect { message, .. } => ("connect", code_in(message)),
+        E::ServerNotUp { last, .. } => ("server_not_up", code_in(last)),
+        E::StatementFailed { code, .. } => ("statement_failed", code.clone()),
+        E::RustMigrationFailed { .. } => ("rust_migration_failed", None),
+        E::ForeignKeyViolation { .. } => ("foreign_key_violation", None),
+        E::Irreversible { .. } => ("irreversible", None),
+        E::NoSectionForDialect { .. } => ("no_section_for_dialect", None),
+        E::Edited { .. } => ("edited", None),
+        E::UnknownApplied { .. } => ("unknown_applied", None),
+        E::InProgress { .. } => ("in_progress", None),
+        E::StateFormatTooNew { .. } => ("state_format_too_new", None),
+        E::StillRunning { .. } => ("still_running", None),
+        E::Overtaken { .. } => ("overtaken", None),
+        E::NotCompared { .. } => ("not_compared", None),
+        E::LockTimeout { .. } => ("lock_timeout", None),
+        E::Conflict { source, .. } => ("conflict", source.code.clone()),
+        E::Scratch { .. } => ("scratch", None),
+        E::Database { source, .. } => ("database", source.code.clone()),
+        E::CheckFailed { .. } => ("check_failed", None),
+        E::BaselineNotFirst { .. } => ("baseline_not_first", None),
+        E::BaselineNoDatabase { .. } => ("baseline_no_database", None),
+        E::AlreadyRecorded { .. } => ("already_recorded", None),
+        E::ImportTargetNotEmpty { .. } => ("import_target_not_empty", None),
+        E::Import { .. } => ("import", None),
+        E::Io { .. } => ("io", None),
+        E::NoMigrationsFolder { .. } => ("no_migrations_folder", None),
+        E::NotAtHead { .. } => ("not_at_head", None),
+        E::ReadOnlyServer { .. } => ("read_only_server", None),
+        E::NoScratchForDialect { .. } => ("no_scratch_for_dialect", None),
+        E::DialectNotListed { .. } => ("dialect_not_listed", None),
+        E::NoChanges { .. } => ("no_changes", None),
+        E::DeclaredSchemaFailed { source, .. } => ("declared_schema_failed", source.code.clone()),
+        E::SeveralHeads { .. } => ("several_heads", None),
+        E::NotAHead { .. } => ("not_a_head", None),
+        E::RevisionIdTaken { .. } => ("revision_id_taken", None),
+        E::RevisionIdTooLong { .. } => ("revision_id_too_long", None),
+        E::NotInProgress { .. } => ("not_in_progress", None),
+        E::NotRecorded { .. } => ("not_recorded", None),
+        E::RustMigrationOffline { .. } => ("rust_migration_offline", None),
+        E::Autogen(_) => ("autogen", None),
+        E::Invalid(_) => ("invalid", None),
+    }
+}
+
+/// The server's code in a connection error's text, where the library put
+/// it: `[SQLSTATE 28P01]` (PostgreSQL), `[error 1045]` (MariaDB).
+fn code_in(message: &str) -> Option<String> {
+    for (open, valid) in [
+        ("[SQLSTATE ", (|c: char| c.is_ascii_alphanumeric()) as fn(char) -> bool),
+        ("[error ", |c: char| c.is_ascii_digit()),
+    ] {
+        if let Some(at) = message.rfind(open) {
+            let rest = &message[at + open.len()..];
+            let code: String = rest.chars().take_while(|c| valid(*c)).collect();
+            if !code.is_empty() && rest[code.len()..].starts_with(']') {
+                return Some(code);
+            }
+        }
+    }
+    None
 }

@@ -52,6 +52,19 @@ pub enum Error {
         /// The driver's message, password scrubbed.
         message: String,
     },
+    /// `stillhead wait` or `--wait`: the server did not accept a connection
+    /// before the deadline; each failure was one waiting may fix.
+    #[error("{url} did not accept connections within {:.1} s ({attempts} attempts); the last attempt: {last}", waited.as_secs_f64())]
+    ServerNotUp {
+        /// The URL, password redacted.
+        url: String,
+        /// How long was waited.
+        waited: Duration,
+        /// How many connections were tried.
+        attempts: u32,
+        /// The last attempt's error.
+        last: String,
+    },
     /// A statement of a migration failed; the run was stopped.
     #[error("{direction} of {revision} failed at statement {index} ({file}:{line}): {message}\n    {sql}\n{outcome}")]
     StatementFailed {

@@ -2,6 +2,7 @@
 
 mod inspect;
 mod run;
+mod server;
 
 use std::collections::BTreeSet;
 
@@ -139,6 +140,9 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             inspect::round_trip(project(cli, p)?, p, range.as_deref(), *keep_going)
         }
         Command::Verify { accept } => inspect::verify(project(cli, p)?, p, accept.as_deref()),
+        Command::Wait { timeout } => server::wait(cli, p, *timeout),
+        Command::Database { action } => server::database(cli, p, action),
+        Command::Redo => run::redo(project(cli, p)?, p),
     }
 }
 
@@ -202,7 +206,48 @@ fn project(cli: &Cli, p: &Printer) -> Result<&'static Project, Error> {
     for secret in urls.flat_map(|u| u.secrets()) {
         p.hide(&secret);
     }
-    Ok(Box::leak(Box::new(Project::load(config)?)))
+    let project = Project::load(config)?;
+    if let (Some(timeout), true) = (cli.global.wait, connects(&cli.command)) {
+        if let Some((url, _)) = &project.config.url {
+            let opts = stillhead::dialect::ConnectOptions::for_config(&project.config, false);
+            server::wait_for(p, url, &opts, timeout)?;
+        }
+    }
+    Ok(Box::leak(Box::new(project)))
+}
+
+/// Whether a command connects to the configured database, so that
+/// `--wait` waits for its server first. Those that only read files (and
+/// `--sql`, which connects to nothing) do not wait.
+fn connects(command: &Command) -> bool {
+    match command {
+        Command::Upgrade { offline, .. } | Command::Downgrade { offline, .. } => !offline.sql,
+        Command::Revision(args) => args.autogenerate,
+        Command::Current { .. }
+        | Command::Status
+        | Command::History { .. }
+        | Command::Stamp { .. }
+        | Command::Check { .. }
+        | Command::Test { .. }
+        | Command::Verify { .. }
+        | Command::Baseline { .. }
+        | Command::Adopt { .. }
+        | Command::Lock { .. }
+        | Command::Resolve { .. }
+        | Command::Redo => true,
+        // `wait` is the wait; `database` waits for the server, not for
+        // the database it creates.
+        Command::Wait { .. } | Command::Database { .. } => false,
+        Command::Init { .. }
+        | Command::Merge { .. }
+        | Command::Show { .. }
+        | Command::Heads
+        | Command::Branches
+        | Command::Lint { .. }
+        | Command::Import { .. }
+        | Command::Completions { .. }
+        | Command::Man => false,
+    }
 }
 
 /// The applied set, for commands that show it but do not need it.

@@ -87,11 +87,14 @@ pub fn merge(
     Ok(0)
 }
 
+/// A new file's path alone on stdout, so that `$EDITOR $(stillhead
+/// revision -m x)` opens it; the words for people on stderr.
 fn created(p: &Printer, path: &Path) {
     if p.json {
         p.json(&serde_json::json!({ "path": path }));
     } else {
-        p.line(format!("Generated {}", path.display()));
+        p.note(format!("Generated {}", path.display()));
+        p.raw(&format!("{}\n", path.display()));
     }
 }
 
@@ -131,14 +134,68 @@ pub fn migrate(
             None => migrator.plan_of_missing(&project.database_display(), direction, target)?,
         }
     } else {
-        let mut conn = project.connect(true)?.expect("create = true always opens");
-        let mut progress = Progress::new(p.verbose > 0 && !p.json, p.quiet || p.json);
+        let mut conn = connect_to_run(project)?;
+        let mut progress = Progress::new(p.verbose > 0 && !p.json, p.quiet);
         migrator.run(conn.as_mut(), direction, target, &mut progress)?
     };
     if p.json {
         p.json(&report);
     } else {
         print_run(p, &report);
+    }
+    Ok(0)
+}
+
+/// The configured database opened for a run, with what cancels its
+/// running statement handed to the Ctrl-C and SIGTERM handler.
+fn connect_to_run(
+    project: &Project,
+) -> Result<Box<dyn stillhead::dialect::Connection>, Error> {
+    let mut conn = project.connect(true)?.expect("create = true always opens");
+    match conn.canceller() {
+        Ok(Some(canceller)) => crate::signals::watch(canceller),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(
+            "Ctrl-C will not cancel a running statement on the server: its session id could not be read ({e})"
+        ),
+    }
+    Ok(conn)
+}
+
+/// `redo`: `downgrade -1`, then `upgrade` of the revision it reverted, on
+/// one connection; refused when nothing is applied.
+pub fn redo(project: &Project, p: &Printer) -> Outcome {
+    let migrator = project.migrator();
+    let mut conn = connect_to_run(project)?;
+    let state = migrator.read_state(conn.as_mut())?;
+    if state.applied.is_empty() {
+        return Err(Error::Msg(format!(
+            "nothing is applied to {}: redo reverts the latest applied migration and applies it again (run `stillhead upgrade` first)",
+            project.database_display()
+        )));
+    }
+    let mut progress = Progress::new(p.verbose > 0 && !p.json, p.quiet);
+    let down = migrator.run(conn.as_mut(), Direction::Downgrade, "-1", &mut progress)?;
+    let reverted: Vec<String> = down.steps.iter().map(|s| s.revision.clone()).collect();
+    let [revision] = reverted.as_slice() else {
+        return Err(Error::Msg(format!(
+            "redo reverted {} migrations ({}), not one; apply them again with `stillhead upgrade`",
+            reverted.len(),
+            reverted.join(", ")
+        )));
+    };
+    let mut progress = Progress::new(p.verbose > 0 && !p.json, p.quiet);
+    let up = migrator.run(conn.as_mut(), Direction::Upgrade, revision, &mut progress)?;
+    if p.json {
+        p.json(&serde_json::json!({ "downgrade": down, "upgrade": up }));
+    } else {
+        p.line(format!(
+            "Redone {}: reverted in {}, applied again in {}; now at {}.",
+            paint(CYAN, revision),
+            ms(down.duration_ms),
+            ms(up.duration_ms),
+            paint(CYAN, at(&up.to))
+        ));
     }
     Ok(0)
 }
@@ -408,7 +465,7 @@ pub fn lock_release(project: &Project, p: &Printer, yes: bool) -> Outcome {
 }
 
 /// Asks a yes/no question on the terminal; `false` when there is none.
-fn confirm(question: &str) -> bool {
+pub(super) fn confirm(question: &str) -> bool {
     use std::io::{BufRead, IsTerminal, Write};
     if !std::io::stdin().is_terminal() {
         return false;

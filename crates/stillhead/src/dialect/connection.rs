@@ -222,4 +222,17 @@ pub trait Connection: Transactions + StateStore + Locker + Leases + RunHooks {
     fn capabilities(&self) -> Capabilities {
         self.dialect().backend().capabilities()
     }
+    /// What cancels, from another thread, the statement this connection
+    /// will be running (the CLI's Ctrl-C and SIGTERM): by default the
+    /// server session's id, asked once now with the backend's query (one
+    /// round trip; [`super::DatabaseAdmin::session_id_sql`]), and a second
+    /// connection with the same URL to cancel it by. `None` where the
+    /// backend has no way.
+    fn canceller(&mut self) -> Result<Option<super::Canceller>, DbError> {
+        let Some(sql) = self.dialect().backend().admin().session_id_sql() else {
+            return Ok(None);
+        };
+        let rows = self.query(sql, &[])?;
+        Ok(super::admin::session_id(&rows).map(|id| super::Canceller::session(self.url(), id)))
+    }
 }

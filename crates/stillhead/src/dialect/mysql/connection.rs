@@ -600,6 +600,14 @@ impl Connection for MysqlConnection {
     fn url(&self) -> &DatabaseUrl {
         &self.url
     }
+
+    /// The session id is the handshake's (`CONNECTION_ID()`): no round trip.
+    fn canceller(&mut self) -> Result<Option<crate::dialect::Canceller>, DbError> {
+        Ok(Some(crate::dialect::Canceller::session(
+            &self.url,
+            u64::from(self.conn.connection_id()),
+        )))
+    }
 }
 
 #[cfg(test)]

@@ -560,6 +560,14 @@ impl Connection for SqliteConnection {
     fn url(&self) -> &DatabaseUrl {
         &self.url
     }
+
+    /// `sqlite3_interrupt`: the running statement stops with SQLITE_INTERRUPT.
+    fn canceller(&mut self) -> Result<Option<crate::dialect::Canceller>, DbError> {
+        let handle = self.conn.get_interrupt_handle();
+        Ok(Some(crate::dialect::Canceller::interrupt(move || {
+            handle.interrupt()
+        })))
+    }
 }
 
 #[cfg(test)]

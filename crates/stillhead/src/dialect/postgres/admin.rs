@@ -1,0 +1,94 @@
+//! `stillhead database create|drop` on PostgreSQL, from the `postgres`
+//! maintenance database (`template1` for the `postgres` database itself),
+//! and the cancelling of another session's statement
+//! (`pg_cancel_backend`).
+
+use crate::dburl::DatabaseUrl;
+use crate::dialect::admin::{maintenance_url, DatabaseAdmin};
+use crate::dialect::sql::SqlText;
+use crate::dialect::{connect, ConnectOptions, Connected, Connection, Value};
+use crate::error::{DbError, Error};
+
+pub(super) struct PostgresAdmin;
+
+/// The database a URL names: its path, `?dbname=`, or as libpq, the user's name.
+fn database(url: &DatabaseUrl) -> Result<String, Error> {
+    let config: postgres::Config = url.expose_without("schema").parse().map_err(|e| {
+        Error::Connect {
+            url: url.redacted().to_string(),
+            message: format!("invalid PostgreSQL URL: {e}"),
+        }
+    })?;
+    config
+        .get_dbname()
+        .or(config.get_user())
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| Error::Invalid(format!("{} names no database", url.redacted())))
+}
+
+/// A connection to the maintenance database of the server `url` is on.
+fn maintenance(url: &DatabaseUrl, name: &str, opts: &ConnectOptions) -> Result<Box<dyn Connection>, Error> {
+    let other = if name == "postgres" { "template1" } else { "postgres" };
+    let url = maintenance_url(url, Some(other))?;
+    let opts = ConnectOptions {
+        create: false,
+        schema: None,
+        ..opts.clone()
+    };
+    match connect(&url, &opts)? {
+        Connected::Open(conn) => Ok(conn),
+        Connected::Missing => Err(Error::Invalid(format!("{} is missing", url.redacted()))),
+    }
+}
+
+impl DatabaseAdmin for PostgresAdmin {
+    fn name(&self, url: &DatabaseUrl) -> Result<String, Error> {
+        database(url)
+    }
+
+    fn reach_server(&self, url: &DatabaseUrl, opts: &ConnectOptions) -> Result<(), Error> {
+        maintenance(url, &database(url)?, opts).map(drop)
+    }
+
+    fn exists(&self, url: &DatabaseUrl, opts: &ConnectOptions) -> Result<bool, Error> {
+        let name = database(url)?;
+        let mut conn = maintenance(url, &name, opts)?;
+        let rows = conn
+            .query(
+                &format!(
+                    "SELECT 1 FROM pg_database WHERE datname = {}",
+                    super::SQL.literal(&name)
+                ),
+                &[],
+            )
+            .map_err(|e| e.context(format!("looking for database {name}")))?;
+        Ok(!rows.is_empty())
+    }
+
+    fn create(&self, url: &DatabaseUrl, opts: &ConnectOptions) -> Result<(), Error> {
+        let name = database(url)?;
+        let mut conn = maintenance(url, &name, opts)?;
+        conn.execute(&format!("CREATE DATABASE {}", super::SQL.ident(&name)))
+            .map_err(|e| e.context(format!("creating database {name}")))
+    }
+
+    fn drop(&self, url: &DatabaseUrl, opts: &ConnectOptions) -> Result<(), Error> {
+        let name = database(url)?;
+        let mut conn = maintenance(url, &name, opts)?;
+        conn.execute(&format!("DROP DATABASE {}", super::SQL.ident(&name)))
+            .map_err(|e| e.context(format!("dropping database {name}")))
+    }
+
+    fn session_id_sql(&self) -> Option<&'static str> {
+        Some("SELECT pg_backend_pid()")
+    }
+
+    fn cancel_session(&self, conn: &mut dyn Connection, id: u64) -> Result<bool, DbError> {
+        let rows = conn.query(&format!("SELECT pg_cancel_backend({id})"), &[])?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first())
+            .is_some_and(|v| matches!(v, Value::Integer(1)) || matches!(v.to_text().as_str(), "t" | "true")))
+    }
+}
