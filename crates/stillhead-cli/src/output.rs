@@ -144,7 +144,12 @@ impl Printer {
 }
 
 /// The `--json` form of an error.
-fn error_json(kind: &str, code: Option<String>, message: &str, exit_code: i32) -> serde_json::Value {
+fn error_json(
+    kind: &str,
+    code: Option<String>,
+    message: &str,
+    exit_code: i32,
+) -> serde_json::Value {
     serde_json::json!({
         "error": {
             "kind": kind,
@@ -345,7 +350,10 @@ fn kind_and_code(e: &stillhead::Error) -> (&'static str, Option<String>) {
 /// it: `[SQLSTATE 28P01]` (PostgreSQL), `[error 1045]` (MariaDB).
 fn code_in(message: &str) -> Option<String> {
     for (open, valid) in [
-        ("[SQLSTATE ", (|c: char| c.is_ascii_alphanumeric()) as fn(char) -> bool),
+        (
+            "[SQLSTATE ",
+            (|c: char| c.is_ascii_alphanumeric()) as fn(char) -> bool,
+        ),
         ("[error ", |c: char| c.is_ascii_digit()),
     ] {
         if let Some(at) = message.rfind(open) {

@@ -2,7 +2,8 @@
 //! (`applying 003_add_orders …`), finished with its time (`done in 2.10 s`)
 //! when it ends, for runs of any size; an indicatif progress bar above them
 //! when a run applies more than a handful of migrations and stderr is a
-//! terminal; each statement with `-v`. `--quiet` shows none of it; `--json`
+//! terminal; with `-v`, each migration's file and statements between
+//! `-- REV (file)` and `-- REV done in …`. `--quiet` shows none of it; `--json`
 //! keeps stdout for the report (these lines are on stderr).
 
 use std::io::{IsTerminal, Write};
@@ -94,7 +95,8 @@ impl Observer for Progress {
         if let Some(bar) = &self.bar {
             bar.set_message(step.revision.clone());
         } else if self.verbose {
-            self.say(format!("{doing} {} ({}) …", step.revision, step.file));
+            // As SQL comments, between the statements -v lists.
+            self.say(format!("-- {} ({})", step.revision, step.file));
         } else {
             // The line ends when the migration does, with its time.
             self.close_line();
@@ -128,9 +130,15 @@ impl Observer for Progress {
         } else if self.line_open {
             self.line_open = false;
             anstream::eprintln!(" done in {}", ms(elapsed));
+        } else if self.verbose {
+            self.say(format!("-- {} done in {}", step.revision, ms(elapsed)));
         } else {
             // Something was written since the migration started.
-            self.say(format!("{doing} {} … done in {}", step.revision, ms(elapsed)));
+            self.say(format!(
+                "{doing} {} … done in {}",
+                step.revision,
+                ms(elapsed)
+            ));
         }
     }
 

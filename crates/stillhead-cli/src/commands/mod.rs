@@ -195,6 +195,19 @@ fn migrate(
 /// loaded migrations one allocation at a time was 8 % of `history` on
 /// 10,000 revisions.
 fn project(cli: &Cli, p: &Printer) -> Result<&'static Project, Error> {
+    let project = Project::load(config(cli, p)?)?;
+    if let (Some(timeout), true) = (cli.global.wait, connects(&cli.command)) {
+        if let Some((url, _)) = &project.config.url {
+            let opts = stillhead::dialect::ConnectOptions::for_config(&project.config, false);
+            server::wait_for(p, url, &opts, timeout)?;
+        }
+    }
+    Ok(Box::leak(Box::new(project)))
+}
+
+/// The configuration the command line and the environment give, its
+/// secrets handed to the printer to scrub.
+fn config(cli: &Cli, p: &Printer) -> Result<Config, Error> {
     let mut config = Config::load(&LoadOptions {
         config_file: cli.global.config.clone(),
         url: cli.global.url.clone(),
@@ -206,14 +219,7 @@ fn project(cli: &Cli, p: &Printer) -> Result<&'static Project, Error> {
     for secret in urls.flat_map(|u| u.secrets()) {
         p.hide(&secret);
     }
-    let project = Project::load(config)?;
-    if let (Some(timeout), true) = (cli.global.wait, connects(&cli.command)) {
-        if let Some((url, _)) = &project.config.url {
-            let opts = stillhead::dialect::ConnectOptions::for_config(&project.config, false);
-            server::wait_for(p, url, &opts, timeout)?;
-        }
-    }
-    Ok(Box::leak(Box::new(project)))
+    Ok(config)
 }
 
 /// Whether a command connects to the configured database, so that

@@ -148,9 +148,7 @@ pub fn migrate(
 
 /// The configured database opened for a run, with what cancels its
 /// running statement handed to the Ctrl-C and SIGTERM handler.
-fn connect_to_run(
-    project: &Project,
-) -> Result<Box<dyn stillhead::dialect::Connection>, Error> {
+fn connect_to_run(project: &Project) -> Result<Box<dyn stillhead::dialect::Connection>, Error> {
     let mut conn = project.connect(true)?.expect("create = true always opens");
     match conn.canceller() {
         Ok(Some(canceller)) => crate::signals::watch(canceller),

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use stillhead::config::{Config, LoadOptions};
+use stillhead::config::Config;
 use stillhead::dialect::admin::{self, Outcome as Done};
 use stillhead::dialect::wait::{self, Waited};
 use stillhead::dialect::ConnectOptions;
@@ -13,20 +13,6 @@ use super::Outcome;
 use crate::cli::{Cli, DatabaseCommand};
 use crate::output::anyhow_like::Error;
 use crate::output::Printer;
-
-/// The configuration alone: these commands need no migrations folder.
-fn config(cli: &Cli, p: &Printer) -> Result<Config, Error> {
-    let config = Config::load(&LoadOptions {
-        config_file: cli.global.config.clone(),
-        url: cli.global.url.clone(),
-        scratch_url: cli.global.scratch_url.clone(),
-        ..LoadOptions::default()
-    })?;
-    for secret in config.url.iter().flat_map(|(u, _)| u.secrets()) {
-        p.hide(&secret);
-    }
-    Ok(config)
-}
 
 fn url(config: &Config) -> Result<&DatabaseUrl, Error> {
     Ok(&config.url.as_ref().ok_or(stillhead::Error::NoUrl)?.0)
@@ -44,10 +30,7 @@ pub fn wait_for(
 }
 
 /// A failed wait: the error, after a word on why it was not waited out.
-fn explained(
-    p: &Printer,
-    result: Result<Waited, stillhead::Error>,
-) -> Result<Waited, Error> {
+fn explained(p: &Printer, result: Result<Waited, stillhead::Error>) -> Result<Waited, Error> {
     result.map_err(|e| {
         if matches!(e, stillhead::Error::Connect { .. }) {
             p.note(
@@ -60,7 +43,8 @@ fn explained(
 
 /// `stillhead wait [--timeout SECONDS]`.
 pub fn wait(cli: &Cli, p: &Printer, timeout: Duration) -> Outcome {
-    let config = config(cli, p)?;
+    // The configuration alone: these commands need no migrations folder.
+    let config = super::config(cli, p)?;
     let url = url(&config)?;
     let opts = ConnectOptions::for_config(&config, false);
     let waited = wait_for(p, url, &opts, timeout)?;
@@ -90,7 +74,8 @@ pub fn wait(cli: &Cli, p: &Printer, timeout: Duration) -> Outcome {
 
 /// `stillhead database create|drop`.
 pub fn database(cli: &Cli, p: &Printer, action: &DatabaseCommand) -> Outcome {
-    let config = config(cli, p)?;
+    // The configuration alone: these commands need no migrations folder.
+    let config = super::config(cli, p)?;
     let url = url(&config)?;
     let opts = ConnectOptions::for_config(&config, false);
     if let Some(timeout) = cli.global.wait {
@@ -100,11 +85,25 @@ pub fn database(cli: &Cli, p: &Printer, action: &DatabaseCommand) -> Outcome {
     match action {
         DatabaseCommand::Create => {
             let done = admin::create(url, &opts)?;
-            report(p, "create", &name, url, done, "exists already; left as it is")
+            report(
+                p,
+                "create",
+                &name,
+                url,
+                done,
+                "exists already; left as it is",
+            )
         }
         DatabaseCommand::Drop { yes } => {
             if !admin::exists(url, &opts)? {
-                return report(p, "drop", &name, url, Done::AlreadySo, "does not exist; nothing to drop");
+                return report(
+                    p,
+                    "drop",
+                    &name,
+                    url,
+                    Done::AlreadySo,
+                    "does not exist; nothing to drop",
+                );
             }
             if !*yes {
                 if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
@@ -123,7 +122,14 @@ pub fn database(cli: &Cli, p: &Printer, action: &DatabaseCommand) -> Outcome {
                 }
             }
             let done = admin::drop(url, &opts)?;
-            report(p, "drop", &name, url, done, "does not exist; nothing to drop")
+            report(
+                p,
+                "drop",
+                &name,
+                url,
+                done,
+                "does not exist; nothing to drop",
+            )
         }
     }
 }
@@ -145,7 +151,11 @@ fn report(
             "changed": changed,
         }));
     } else if changed {
-        let past = if action == "create" { "Created" } else { "Dropped" };
+        let past = if action == "create" {
+            "Created"
+        } else {
+            "Dropped"
+        };
         p.line(format!("{past} database {name} ({}).", url.redacted()));
     } else {
         p.line(format!("Database {name} ({}) {already}.", url.redacted()));

@@ -186,19 +186,10 @@ pub(super) fn session_id(rows: &[Vec<super::Value>]) -> Option<u64> {
 /// The URL of another database on the server `url` is on (`None`: no
 /// database, as MariaDB allows), with the same user, password and options
 /// but `?schema=`, which names a schema of the database left.
-pub(crate) fn maintenance_url(url: &DatabaseUrl, database: Option<&str>) -> Result<DatabaseUrl, Error> {
-    let bad = |reason: String| Error::Invalid(format!("{}: {reason}", url.redacted()));
-    let mut parsed = url::Url::parse(url.expose()).map_err(|e| bad(e.to_string()))?;
-    parsed.set_path(&format!("/{}", database.unwrap_or("")));
-    let kept: Vec<(String, String)> = parsed
-        .query_pairs()
-        .filter(|(k, _)| !matches!(k.as_ref(), "dbname" | "schema"))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if kept.is_empty() {
-        parsed.set_query(None);
-    } else {
-        parsed.query_pairs_mut().clear().extend_pairs(kept);
-    }
-    DatabaseUrl::parse(parsed.as_str()).map_err(Error::from)
+pub(crate) fn maintenance_url(
+    url: &DatabaseUrl,
+    database: Option<&str>,
+) -> Result<DatabaseUrl, Error> {
+    let other = super::scratch::login_url(url, None, database.unwrap_or(""))?;
+    DatabaseUrl::parse(&other.expose_without("schema")).map_err(Error::from)
 }

@@ -93,7 +93,9 @@ pub fn wait_for(
     timeout: Duration,
     on_wait: impl FnMut(&Wait),
 ) -> Result<Waited, Error> {
-    retry(url, timeout, on_wait, || connect(url, opts).map(|_: Connected| ()))
+    retry(url, timeout, on_wait, || {
+        connect(url, opts).map(|_: Connected| ())
+    })
 }
 
 /// [`wait_for`] the server `url` is on, reached as `stillhead database

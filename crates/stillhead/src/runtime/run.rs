@@ -559,7 +559,9 @@ impl Session<'_, '_> {
                 index: i + 1,
                 line: stmt.line,
                 sql: stmt.sql.clone(),
-                error: DbError::new(format!("the run was interrupted (Ctrl-C or SIGTERM): {words}")),
+                error: DbError::new(format!(
+                    "the run was interrupted (Ctrl-C or SIGTERM): {words}"
+                )),
             };
             if super::stop_requested() {
                 return Err(interrupted("this statement was not run"));

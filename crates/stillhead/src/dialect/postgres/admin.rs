@@ -13,12 +13,13 @@ pub(super) struct PostgresAdmin;
 
 /// The database a URL names: its path, `?dbname=`, or as libpq, the user's name.
 fn database(url: &DatabaseUrl) -> Result<String, Error> {
-    let config: postgres::Config = url.expose_without("schema").parse().map_err(|e| {
-        Error::Connect {
-            url: url.redacted().to_string(),
-            message: format!("invalid PostgreSQL URL: {e}"),
-        }
-    })?;
+    let config: postgres::Config =
+        url.expose_without("schema")
+            .parse()
+            .map_err(|e| Error::Connect {
+                url: url.redacted().to_string(),
+                message: format!("invalid PostgreSQL URL: {e}"),
+            })?;
     config
         .get_dbname()
         .or(config.get_user())
@@ -28,8 +29,16 @@ fn database(url: &DatabaseUrl) -> Result<String, Error> {
 }
 
 /// A connection to the maintenance database of the server `url` is on.
-fn maintenance(url: &DatabaseUrl, name: &str, opts: &ConnectOptions) -> Result<Box<dyn Connection>, Error> {
-    let other = if name == "postgres" { "template1" } else { "postgres" };
+fn maintenance(
+    url: &DatabaseUrl,
+    name: &str,
+    opts: &ConnectOptions,
+) -> Result<Box<dyn Connection>, Error> {
+    let other = if name == "postgres" {
+        "template1"
+    } else {
+        "postgres"
+    };
     let url = maintenance_url(url, Some(other))?;
     let opts = ConnectOptions {
         create: false,
@@ -86,9 +95,8 @@ impl DatabaseAdmin for PostgresAdmin {
 
     fn cancel_session(&self, conn: &mut dyn Connection, id: u64) -> Result<bool, DbError> {
         let rows = conn.query(&format!("SELECT pg_cancel_backend({id})"), &[])?;
-        Ok(rows
-            .first()
-            .and_then(|r| r.first())
-            .is_some_and(|v| matches!(v, Value::Integer(1)) || matches!(v.to_text().as_str(), "t" | "true")))
+        Ok(rows.first().and_then(|r| r.first()).is_some_and(|v| {
+            matches!(v, Value::Integer(1)) || matches!(v.to_text().as_str(), "t" | "true")
+        }))
     }
 }
