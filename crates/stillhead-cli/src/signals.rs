@@ -83,14 +83,10 @@ fn stop(code: i32) {
     if let Some(canceller) = &canceller {
         let started = std::time::Instant::now();
         match canceller.cancel(CANCEL_TIMEOUT) {
-            Ok(true) => tracing::info!(
-                "interrupted: cancelled the running statement of {} in {} ms",
+            Ok(()) => tracing::info!(
+                "interrupted: asked for the running statement of {} to be cancelled ({} ms)",
                 canceller.describe(),
                 started.elapsed().as_millis()
-            ),
-            Ok(false) => tracing::info!(
-                "interrupted: {} had no statement to cancel",
-                canceller.describe()
             ),
             Err(e) => anstream::eprintln!(
                 "warning: interrupted, but the running statement could not be cancelled on the server ({e}); it may run on until it ends"

@@ -1,17 +1,19 @@
 //! What a server does for a database as a whole, beside migrating it: create
 //! and drop the database a URL names (`stillhead database create|drop`, as
-//! dbmate and sqlx-cli do), and cancel a statement running on another
-//! session of it (the CLI's Ctrl-C and SIGTERM). One [`DatabaseAdmin`] per
-//! backend, in that backend's `admin.rs`, reached through
-//! [`super::Backend::admin`].
+//! dbmate and sqlx-cli do): one [`DatabaseAdmin`] per backend, in that
+//! backend's `admin.rs`, reached through [`super::Backend::admin`]. And
+//! [`Canceller`]: what stops a connection's running statement from another
+//! thread (the CLI's Ctrl-C and SIGTERM), which each backend's connection
+//! makes with its own means (`Connection::canceller`).
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::{ConnectOptions, Connection};
+use super::ConnectOptions;
 use crate::dburl::DatabaseUrl;
-use crate::error::{DbError, Error};
+use crate::error::Error;
 
-/// Creating, dropping and reaching into the sessions of a database.
+/// Creating and dropping the database a URL names.
 pub trait DatabaseAdmin: Sync {
     /// The database's name as the server knows it (SQLite: the file's path).
     fn name(&self, url: &DatabaseUrl) -> Result<String, Error>;
@@ -26,15 +28,17 @@ pub trait DatabaseAdmin: Sync {
     /// Drops the database the URL names; it must exist.
     fn drop(&self, url: &DatabaseUrl, opts: &ConnectOptions) -> Result<(), Error>;
     /// A query whose one value is the server's id of the session it runs in
-    /// (PostgreSQL `pg_backend_pid()`); `None` where there is no such id.
+    /// (PostgreSQL `pg_backend_pid()`): what the default
+    /// [`super::Connection::canceller`] asks once, then hands to
+    /// [`DatabaseAdmin::session_canceller`]. `None` where the backend's
+    /// connection makes its canceller itself.
     fn session_id_sql(&self) -> Option<&'static str> {
         None
     }
-    /// Asks the server, on `conn` (another session of the same server), to
-    /// cancel the statement session `id` is running; `false` when the server
-    /// says there was no such session.
-    fn cancel_session(&self, _conn: &mut dyn Connection, _id: u64) -> Result<bool, DbError> {
-        Ok(false)
+    /// What cancels the statement session `id` of the database `url`
+    /// names is running, from a second connection.
+    fn session_canceller(&self, _url: &DatabaseUrl, _id: u64) -> Option<Canceller> {
+        None
     }
 }
 
@@ -79,108 +83,62 @@ pub fn name(url: &DatabaseUrl) -> Result<String, Error> {
     url.dialect().backend().admin().name(url)
 }
 
-/// Stops the statement a connection is running, from another thread: the
-/// server session's id and a way to reach the server again (PostgreSQL,
-/// MariaDB), or a handle into the same process's database (SQLite).
-/// Made by [`Connection::canceller`] while the connection is idle.
+/// Stops the statement a connection is running, from another thread (the
+/// CLI's Ctrl-C and SIGTERM handler): what the backend needs to ask for it,
+/// gathered while the connection was idle by
+/// [`super::Connection::canceller`] (PostgreSQL: `pg_backend_pid()`, for
+/// `pg_cancel_backend` on a second connection; MariaDB: the handshake's
+/// connection id, for `KILL QUERY` on a second connection; SQLite: its
+/// interrupt handle), and how to send the request.
+#[derive(Clone)]
 pub struct Canceller {
-    how: How,
-}
-
-enum How {
-    /// Another connection with the same URL asks the server to cancel it.
-    Session {
-        url: DatabaseUrl,
-        opts: ConnectOptions,
-        id: u64,
-    },
-    /// An in-process interrupt (SQLite's `sqlite3_interrupt`).
-    Interrupt(Box<dyn Fn() + Send + Sync>),
+    what: String,
+    request: Arc<dyn Fn() -> Result<(), Error> + Send + Sync>,
 }
 
 impl Canceller {
-    /// A canceller that reaches session `id` of the server `url` names.
-    pub fn session(url: &DatabaseUrl, id: u64) -> Canceller {
+    /// A canceller of `what` (words for a person: which session) that calls
+    /// `request` to cancel.
+    pub fn new(
+        what: impl Into<String>,
+        request: impl Fn() -> Result<(), Error> + Send + Sync + 'static,
+    ) -> Canceller {
         Canceller {
-            how: How::Session {
-                url: url.clone(),
-                opts: ConnectOptions {
-                    create: false,
-                    schema: None,
-                    ..ConnectOptions::default()
-                },
-                id,
-            },
+            what: what.into(),
+            request: Arc::new(request),
         }
     }
 
-    /// A canceller that calls `interrupt`.
-    pub fn interrupt(interrupt: impl Fn() + Send + Sync + 'static) -> Canceller {
-        Canceller {
-            how: How::Interrupt(Box::new(interrupt)),
-        }
+    /// What it cancels, in words.
+    pub fn describe(&self) -> &str {
+        &self.what
     }
 
-    /// The server session it cancels, in words (`session 4711 on URL`).
-    pub fn describe(&self) -> String {
-        match &self.how {
-            How::Session { url, id, .. } => format!("session {id} on {}", url.redacted()),
-            How::Interrupt(_) => "this process's database connection".into(),
-        }
-    }
-
-    /// Cancels the running statement, waiting at most `timeout` for the
-    /// server to take the request (the second connection is made and used
-    /// on a thread of its own; past the timeout it is left to finish or
-    /// fail by itself). `Ok(true)`: the server took it; `Ok(false)`: it
-    /// found no such session.
-    pub fn cancel(&self, timeout: Duration) -> Result<bool, Error> {
-        let (url, opts, id) = match &self.how {
-            How::Interrupt(interrupt) => {
-                interrupt();
-                return Ok(true);
-            }
-            How::Session { url, opts, id } => (url.clone(), opts.clone(), *id),
-        };
-        let redacted = url.redacted().to_string();
+    /// Asks for the running statement to be cancelled, waiting at most
+    /// `timeout` for the request to be sent (it may need a connection of
+    /// its own, made on a thread of its own; past the timeout that thread
+    /// is left to finish or fail by itself). The server does not say
+    /// whether a statement was running.
+    pub fn cancel(&self, timeout: Duration) -> Result<(), Error> {
         let (send, receive) = std::sync::mpsc::channel();
+        let request = Arc::clone(&self.request);
         std::thread::spawn(move || {
-            let result = (|| {
-                let mut conn = match super::connect(&url, &opts)? {
-                    super::Connected::Open(conn) => conn,
-                    super::Connected::Missing => return Ok(false),
-                };
-                let admin = url.dialect().backend().admin();
-                admin
-                    .cancel_session(conn.as_mut(), id)
-                    .map_err(|e| e.context(format!("cancelling session {id}")))
-            })();
-            let _ = send.send(result);
+            let _ = send.send(request());
         });
         receive.recv_timeout(timeout).unwrap_or_else(|_| {
-            Err(Error::Connect {
-                url: redacted,
-                message: format!(
-                    "no answer within {} ms to the request to cancel session {id}",
-                    timeout.as_millis()
-                ),
-            })
+            Err(Error::Invalid(format!(
+                "no answer within {} ms to the request to cancel the statement of {}",
+                timeout.as_millis(),
+                self.what
+            )))
         })
     }
 }
 
 impl std::fmt::Debug for Canceller {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.describe())
+        f.write_str(&self.what)
     }
-}
-
-/// The session id in the one value of a [`DatabaseAdmin::session_id_sql`]
-/// query's rows.
-pub(super) fn session_id(rows: &[Vec<super::Value>]) -> Option<u64> {
-    rows.first()
-        .and_then(|r| r.first())
-        .and_then(|v| v.to_text().trim().parse::<u64>().ok())
 }
 
 /// The URL of another database on the server `url` is on (`None`: no

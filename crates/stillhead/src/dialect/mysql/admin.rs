@@ -1,6 +1,6 @@
 //! `stillhead database create|drop` on MariaDB/MySQL, on a connection that
-//! names no database, and the cancelling of another session's statement
-//! (`KILL QUERY`).
+//! names no database, and the cancelling of a run's statement (`KILL
+//! QUERY`).
 
 use mysql::Opts;
 
@@ -8,8 +8,8 @@ use super::connection::MysqlConnection;
 use crate::dburl::DatabaseUrl;
 use crate::dialect::admin::{maintenance_url, DatabaseAdmin};
 use crate::dialect::sql::SqlText;
-use crate::dialect::{ConnectOptions, Connection};
-use crate::error::{DbError, Error};
+use crate::dialect::{Canceller, ConnectOptions, Connection};
+use crate::error::Error;
 
 pub(super) struct MysqlAdmin;
 
@@ -87,16 +87,24 @@ impl DatabaseAdmin for MysqlAdmin {
             .execute(&format!("DROP DATABASE {}", super::SQL.ident(&name)))
             .map_err(|e| e.context(format!("dropping database {name}")))
     }
+}
 
-    fn session_id_sql(&self) -> Option<&'static str> {
-        Some("SELECT CONNECTION_ID()")
-    }
-
-    fn cancel_session(&self, conn: &mut dyn Connection, id: u64) -> Result<bool, DbError> {
+/// Cancels the statement of session `id` (the handshake's connection id)
+/// by `KILL QUERY` on a second connection with the same URL. A session that
+/// is gone (error 1094) had nothing to cancel.
+pub(super) fn canceller(url: &DatabaseUrl, id: u32) -> Canceller {
+    let url = url.clone();
+    Canceller::new(format!("session {id} on {}", url.redacted()), move || {
+        let opts = ConnectOptions {
+            create: false,
+            ..ConnectOptions::default()
+        };
+        let mut conn = MysqlConnection::open_server(&url, &opts)?;
         match conn.execute(&format!("KILL QUERY {id}")) {
-            Ok(()) => Ok(true),
-            Err(e) if e.code.as_deref() == Some(NO_SUCH_THREAD) => Ok(false),
-            Err(e) => Err(e),
+            Err(e) if e.code.as_deref() != Some(NO_SUCH_THREAD) => {
+                Err(e.context(format!("cancelling the statement of session {id}")))
+            }
+            _ => Ok(()),
         }
-    }
+    })
 }

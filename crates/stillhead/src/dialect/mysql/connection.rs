@@ -601,11 +601,12 @@ impl Connection for MysqlConnection {
         &self.url
     }
 
-    /// The session id is the handshake's (`CONNECTION_ID()`): no round trip.
+    /// `KILL QUERY` of the handshake's connection id (`CONNECTION_ID()`,
+    /// no round trip), from a second connection (`admin.rs`).
     fn canceller(&mut self) -> Result<Option<crate::dialect::Canceller>, DbError> {
-        Ok(Some(crate::dialect::Canceller::session(
+        Ok(Some(super::admin::canceller(
             &self.url,
-            u64::from(self.conn.connection_id()),
+            self.conn.connection_id(),
         )))
     }
 }

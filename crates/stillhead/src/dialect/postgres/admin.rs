@@ -1,13 +1,12 @@
 //! `stillhead database create|drop` on PostgreSQL, from the `postgres`
 //! maintenance database (`template1` for the `postgres` database itself),
-//! and the cancelling of another session's statement
-//! (`pg_cancel_backend`).
+//! and the cancelling of a run's statement (`pg_cancel_backend`).
 
 use crate::dburl::DatabaseUrl;
 use crate::dialect::admin::{maintenance_url, DatabaseAdmin};
 use crate::dialect::sql::SqlText;
-use crate::dialect::{connect, ConnectOptions, Connected, Connection, Value};
-use crate::error::{DbError, Error};
+use crate::dialect::{connect, Canceller, ConnectOptions, Connected, Connection};
+use crate::error::Error;
 
 pub(super) struct PostgresAdmin;
 
@@ -93,10 +92,41 @@ impl DatabaseAdmin for PostgresAdmin {
         Some("SELECT pg_backend_pid()")
     }
 
-    fn cancel_session(&self, conn: &mut dyn Connection, id: u64) -> Result<bool, DbError> {
-        let rows = conn.query(&format!("SELECT pg_cancel_backend({id})"), &[])?;
-        Ok(rows.first().and_then(|r| r.first()).is_some_and(|v| {
-            matches!(v, Value::Integer(1)) || matches!(v.to_text().as_str(), "t" | "true")
-        }))
+    /// `pg_cancel_backend` from a second connection with the same URL, of
+    /// the backend only while it runs a session named `stillhead` (the
+    /// application name every stillhead connection gives): through a
+    /// transaction pooler the backend that answered at connect may serve
+    /// another client by then, whose statement is never cancelled. (The
+    /// protocol's own cancel request would reach the right one there, but
+    /// its client, tokio-postgres, closes the socket at once, which makes
+    /// PgBouncer 1.18 crash.)
+    fn session_canceller(&self, url: &DatabaseUrl, pid: u64) -> Option<Canceller> {
+        let url = url.clone();
+        Some(Canceller::new(
+            format!("backend {pid} on {}", url.redacted()),
+            move || {
+                let mut conn = match connect(
+                    &url,
+                    &ConnectOptions {
+                        create: false,
+                        schema: None,
+                        ..ConnectOptions::default()
+                    },
+                )? {
+                    Connected::Open(conn) => conn,
+                    Connected::Missing => return Ok(()),
+                };
+                conn.query(
+                    &format!(
+                        "SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+                          WHERE pid = {pid} AND pid <> pg_backend_pid()
+                            AND application_name = 'stillhead' AND state = 'active'"
+                    ),
+                    &[],
+                )
+                .map(drop)
+                .map_err(|e| e.context(format!("cancelling the statement of backend {pid}")))
+            },
+        ))
     }
 }

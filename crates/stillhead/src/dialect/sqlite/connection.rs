@@ -564,9 +564,13 @@ impl Connection for SqliteConnection {
     /// `sqlite3_interrupt`: the running statement stops with SQLITE_INTERRUPT.
     fn canceller(&mut self) -> Result<Option<crate::dialect::Canceller>, DbError> {
         let handle = self.conn.get_interrupt_handle();
-        Ok(Some(crate::dialect::Canceller::interrupt(move || {
-            handle.interrupt()
-        })))
+        Ok(Some(crate::dialect::Canceller::new(
+            format!("{} (in this process)", self.url.redacted()),
+            move || {
+                handle.interrupt();
+                Ok(())
+            },
+        )))
     }
 }
 
