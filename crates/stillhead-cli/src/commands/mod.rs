@@ -173,8 +173,10 @@ fn migrate(
     let project = project(cli, p)?;
     if fleet.wanted() {
         if dry_run || offline.sql {
-            p.warn("--dry-run and --sql work on one database, not with --targets or --all-targets");
-            return Ok(2);
+            return Err(Error::Usage(
+                "--dry-run and --sql work on one database, not with --targets or --all-targets"
+                    .into(),
+            ));
         }
         let action = match direction {
             stillhead::Direction::Upgrade => stillhead::fleet::Action::Upgrade(target.into()),

@@ -560,10 +560,7 @@ pub fn import(
             for d in dialects {
                 match d.parse() {
                     Ok(dialect) => parsed.push(dialect),
-                    Err(e) => {
-                        p.warn(format!("--dialect: {e}"));
-                        return Ok(2);
-                    }
+                    Err(e) => return Err(Error::Usage(format!("--dialect: {e}"))),
                 }
             }
             Source::Alembic(AlembicOptions {
@@ -574,10 +571,9 @@ pub fn import(
         }
         other => {
             let Some(path) = path else {
-                p.warn(format!(
+                return Err(Error::Usage(format!(
                     "stillhead import {other} needs the folder of its migrations"
-                ));
-                return Ok(2);
+                )));
             };
             Source::Folder(other, path.to_path_buf())
         }
@@ -691,8 +687,10 @@ fn over_fleet(
         p.hide(&secret);
     }
     if targets.is_empty() {
-        p.warn("no targets: the targets file, or [fleet] targets / postgres_schemas, names none");
-        return Ok(2);
+        return Err(Error::Usage(
+            "no targets: the targets file, or [fleet] targets / postgres_schemas, names none"
+                .into(),
+        ));
     }
     let total = targets.len();
     let finished = std::sync::atomic::AtomicUsize::new(0);

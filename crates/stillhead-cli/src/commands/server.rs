@@ -117,8 +117,9 @@ pub fn database(cli: &Cli, p: &Printer, action: &DatabaseCommand) -> Outcome {
                     url.redacted()
                 );
                 if !super::run::confirm(&question) {
-                    p.warn("Not dropped.");
-                    return Ok(1);
+                    // As `lock release` answered no.
+                    p.warn("Not dropped (pass --yes to drop without asking, in a script).");
+                    return Ok(2);
                 }
             }
             let done = admin::drop(url, &opts)?;

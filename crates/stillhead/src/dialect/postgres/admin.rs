@@ -17,7 +17,7 @@ fn database(url: &DatabaseUrl) -> Result<String, Error> {
             .parse()
             .map_err(|e| Error::Connect {
                 url: url.redacted().to_string(),
-                message: format!("invalid PostgreSQL URL: {e}"),
+                message: crate::dburl::scrub(&format!("invalid PostgreSQL URL: {e}"), url),
             })?;
     config
         .get_dbname()
@@ -27,27 +27,35 @@ fn database(url: &DatabaseUrl) -> Result<String, Error> {
         .ok_or_else(|| Error::Invalid(format!("{} names no database", url.redacted())))
 }
 
-/// A connection to the maintenance database of the server `url` is on.
+/// A connection to a maintenance database of the server `url` is on:
+/// `postgres`, or `template1` where that is the database itself or the
+/// server has none (`3D000`).
 fn maintenance(
     url: &DatabaseUrl,
     name: &str,
     opts: &ConnectOptions,
 ) -> Result<Box<dyn Connection>, Error> {
-    let other = if name == "postgres" {
-        "template1"
-    } else {
-        "postgres"
-    };
-    let url = maintenance_url(url, Some(other))?;
     let opts = ConnectOptions {
         create: false,
         schema: None,
         ..opts.clone()
     };
-    match connect(&url, &opts)? {
-        Connected::Open(conn) => Ok(conn),
-        Connected::Missing => Err(Error::Invalid(format!("{} is missing", url.redacted()))),
+    let missing = |e: &Error| matches!(e, Error::Connect { message, .. } if message.contains("[SQLSTATE 3D000]"));
+    let mut last = None;
+    for other in ["postgres", "template1"].into_iter().filter(|c| *c != name) {
+        match connect(&maintenance_url(url, Some(other))?, &opts) {
+            Ok(Connected::Open(conn)) => return Ok(conn),
+            Err(e) if missing(&e) => last = Some(e),
+            Err(e) => return Err(e),
+            Ok(Connected::Missing) => last = None,
+        }
     }
+    Err(last.unwrap_or_else(|| {
+        Error::Invalid(format!(
+            "{}: no maintenance database (postgres, template1) to connect to",
+            url.redacted()
+        ))
+    }))
 }
 
 impl DatabaseAdmin for PostgresAdmin {
