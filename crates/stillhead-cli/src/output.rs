@@ -366,3 +366,23 @@ fn code_in(message: &str) -> Option<String> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::code_in;
+
+    #[test]
+    fn a_connection_errors_code_is_read_from_where_the_library_puts_it() {
+        assert_eq!(
+            code_in("password authentication failed for user \"x\" [SQLSTATE 28P01]").as_deref(),
+            Some("28P01")
+        );
+        assert_eq!(
+            code_in("Access denied for user 'x'@'h' [error 1045]").as_deref(),
+            Some("1045")
+        );
+        assert_eq!(code_in("Connection refused (os error 111)"), None);
+        assert_eq!(code_in("[SQLSTATE 28P0"), None);
+        assert_eq!(code_in("[error 12a]"), None);
+    }
+}

@@ -108,12 +108,14 @@ impl Observer for Progress {
     }
 
     fn statement(&mut self, _revision: &str, index: usize, sql: &str) {
+        crate::signals::running(Some(sql));
         if self.verbose && !self.quiet {
             self.say(format!("   [{index}] {}", sql.trim()));
         }
     }
 
     fn step_finished(&mut self, step: &StepReport) {
+        crate::signals::running(None);
         let elapsed = match self.running.take() {
             Some((revision, started)) if revision == step.revision => {
                 started.elapsed().as_secs_f64() * 1000.0

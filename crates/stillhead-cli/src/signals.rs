@@ -25,6 +25,9 @@ const RECORD_TIMEOUT: Duration = Duration::from_secs(10);
 static EXIT_CODE: AtomicI32 = AtomicI32::new(0);
 /// What cancels the statement of the connection a run is using.
 static CANCELLER: Mutex<Option<Canceller>> = Mutex::new(None);
+/// The statement the run started last and has not finished, as the
+/// runner's observer saw it: the canceller makes sure it cancels that.
+static RUNNING: Mutex<Option<String>> = Mutex::new(None);
 /// Set by the main thread when the command has returned.
 static MAIN_DONE: Mutex<bool> = Mutex::new(false);
 static MAIN_DONE_CHANGED: Condvar = Condvar::new();
@@ -69,6 +72,13 @@ pub fn watch(canceller: Canceller) {
     }
 }
 
+/// The statement the run is about to send (`None`: between statements).
+pub fn running(statement: Option<&str>) {
+    if let Ok(mut slot) = RUNNING.lock() {
+        *slot = statement.map(str::to_string);
+    }
+}
+
 /// The command returned: a signal handler waiting for it may exit now.
 pub fn main_done() {
     if let Ok(mut done) = MAIN_DONE.lock() {
@@ -82,7 +92,8 @@ fn stop(code: i32) {
     let canceller = CANCELLER.lock().ok().and_then(|mut slot| slot.take());
     if let Some(canceller) = &canceller {
         let started = std::time::Instant::now();
-        match canceller.cancel(CANCEL_TIMEOUT) {
+        let running = RUNNING.lock().ok().and_then(|r| r.clone());
+        match canceller.cancel(running.as_deref(), CANCEL_TIMEOUT) {
             Ok(()) => tracing::info!(
                 "interrupted: asked for the running statement of {} to be cancelled ({} ms)",
                 canceller.describe(),

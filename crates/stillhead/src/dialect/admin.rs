@@ -83,6 +83,10 @@ pub fn name(url: &DatabaseUrl) -> Result<String, Error> {
     url.dialect().backend().admin().name(url)
 }
 
+/// A cancel request: given the statement the caller believes runs, if it
+/// knows one.
+type Request = dyn Fn(Option<&str>) -> Result<(), Error> + Send + Sync;
+
 /// Stops the statement a connection is running, from another thread (the
 /// CLI's Ctrl-C and SIGTERM handler): what the backend needs to ask for it,
 /// gathered while the connection was idle by
@@ -93,15 +97,15 @@ pub fn name(url: &DatabaseUrl) -> Result<String, Error> {
 #[derive(Clone)]
 pub struct Canceller {
     what: String,
-    request: Arc<dyn Fn() -> Result<(), Error> + Send + Sync>,
+    request: Arc<Request>,
 }
 
 impl Canceller {
     /// A canceller of `what` (words for a person: which session) that calls
-    /// `request` to cancel.
+    /// `request` to cancel, with the statement the caller believes runs.
     pub fn new(
         what: impl Into<String>,
-        request: impl Fn() -> Result<(), Error> + Send + Sync + 'static,
+        request: impl Fn(Option<&str>) -> Result<(), Error> + Send + Sync + 'static,
     ) -> Canceller {
         Canceller {
             what: what.into(),
@@ -117,13 +121,18 @@ impl Canceller {
     /// Asks for the running statement to be cancelled, waiting at most
     /// `timeout` for the request to be sent (it may need a connection of
     /// its own, made on a thread of its own; past the timeout that thread
-    /// is left to finish or fail by itself). The server does not say
-    /// whether a statement was running.
-    pub fn cancel(&self, timeout: Duration) -> Result<(), Error> {
+    /// is left to finish or fail by itself). `running` is the statement the
+    /// caller saw start (as the runner's `Observer::statement` gave it),
+    /// which a backend that cancels by session id checks the session runs
+    /// (PostgreSQL), so that a session serving someone else by then is
+    /// never touched; without it such a backend cancels nothing. The
+    /// server does not say whether a statement was running.
+    pub fn cancel(&self, running: Option<&str>, timeout: Duration) -> Result<(), Error> {
         let (send, receive) = std::sync::mpsc::channel();
         let request = Arc::clone(&self.request);
+        let running = running.map(str::to_string);
         std::thread::spawn(move || {
-            let _ = send.send(request());
+            let _ = send.send(request(running.as_deref()));
         });
         receive.recv_timeout(timeout).unwrap_or_else(|_| {
             Err(Error::Invalid(format!(

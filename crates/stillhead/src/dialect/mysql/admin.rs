@@ -94,7 +94,7 @@ impl DatabaseAdmin for MysqlAdmin {
 /// is gone (error 1094) had nothing to cancel.
 pub(super) fn canceller(url: &DatabaseUrl, id: u32) -> Canceller {
     let url = url.clone();
-    Canceller::new(format!("session {id} on {}", url.redacted()), move || {
+    Canceller::new(format!("session {id} on {}", url.redacted()), move |_| {
         let opts = ConnectOptions {
             create: false,
             ..ConnectOptions::default()

@@ -101,40 +101,67 @@ impl DatabaseAdmin for PostgresAdmin {
     }
 
     /// `pg_cancel_backend` from a second connection with the same URL, of
-    /// the backend only while it runs a session named `stillhead` (the
-    /// application name every stillhead connection gives): through a
-    /// transaction pooler the backend that answered at connect may serve
-    /// another client by then, whose statement is never cancelled. (The
-    /// protocol's own cancel request would reach the right one there, but
-    /// its client, tokio-postgres, closes the socket at once, which makes
-    /// PgBouncer 1.18 crash.)
+    /// backend `pid` only while it runs the statement the run started (its
+    /// text begins the same, in this database): through a transaction
+    /// pooler the backend that answered at connect may serve another client
+    /// by then (even under the application name `stillhead`, which PgBouncer
+    /// 1.18 leaves on a server connection for a client that sets none),
+    /// whose statement is never cancelled; the run's own is cancelled when
+    /// it runs there. (The protocol's own cancel request would reach the
+    /// right backend through a pooler, but tokio-postgres sends it and
+    /// closes the socket at once, which makes PgBouncer 1.18 crash.)
     fn session_canceller(&self, url: &DatabaseUrl, pid: u64) -> Option<Canceller> {
         let url = url.clone();
         Some(Canceller::new(
             format!("backend {pid} on {}", url.redacted()),
-            move || {
-                let mut conn = match connect(
-                    &url,
-                    &ConnectOptions {
-                        create: false,
-                        schema: None,
-                        ..ConnectOptions::default()
-                    },
-                )? {
-                    Connected::Open(conn) => conn,
-                    Connected::Missing => return Ok(()),
+            move |running| {
+                let Some(running) = running else {
+                    return Ok(());
                 };
-                conn.query(
-                    &format!(
-                        "SELECT pg_cancel_backend(pid) FROM pg_stat_activity
-                          WHERE pid = {pid} AND pid <> pg_backend_pid()
-                            AND application_name = 'stillhead' AND state = 'active'"
-                    ),
-                    &[],
-                )
-                .map(drop)
-                .map_err(|e| e.context(format!("cancelling the statement of backend {pid}")))
+                let opts = ConnectOptions {
+                    create: false,
+                    schema: None,
+                    ..ConnectOptions::default()
+                };
+                let Connected::Open(mut conn) = connect(&url, &opts)? else {
+                    return Ok(());
+                };
+                conn.query(&cancel_sql(pid, running), &[])
+                    .map(drop)
+                    .map_err(|e| e.context(format!("cancelling the statement of backend {pid}")))
             },
         ))
+    }
+}
+
+/// How much of a statement's text identifies it in `pg_stat_activity`,
+/// whose `query` holds what was sent (the statement after any `BEGIN` and
+/// `SET LOCAL`s sent with it), cut at `track_activity_query_size` (1 kB by
+/// default).
+const PREFIX_CHARS: usize = 200;
+
+/// `pg_cancel_backend(pid)` if, and only if, that backend runs `statement`.
+fn cancel_sql(pid: u64, statement: &str) -> String {
+    let prefix: String = statement.trim().chars().take(PREFIX_CHARS).collect();
+    format!(
+        "SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+          WHERE pid = {pid} AND pid <> pg_backend_pid() AND datname = current_database()
+            AND state = 'active' AND strpos(query, {}) > 0",
+        super::SQL.literal(&prefix)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_the_backend_running_the_statement_is_cancelled() {
+        let sql = super::cancel_sql(42, "  SELECT 'it''s' || pg_sleep(30)  ");
+        assert!(sql.contains("pid = 42 AND"), "{sql}");
+        assert!(
+            sql.contains("strpos(query, 'SELECT ''it''''s'' || pg_sleep(30)') > 0"),
+            "{sql}"
+        );
+        let long = "x".repeat(1000);
+        assert!(super::cancel_sql(1, &long).len() < 600);
     }
 }

@@ -566,7 +566,7 @@ impl Connection for SqliteConnection {
         let handle = self.conn.get_interrupt_handle();
         Ok(Some(crate::dialect::Canceller::new(
             format!("{} (in this process)", self.url.redacted()),
-            move || {
+            move |_| {
                 handle.interrupt();
                 Ok(())
             },
