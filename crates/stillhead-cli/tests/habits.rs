@@ -409,6 +409,18 @@ fn revision_prints_its_path_alone() {
     let (code, out, err) = p.run(&["--quiet", "revision", "-m", "second"]);
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(out, "migrations/002_second.sql\n");
+    // Autogenerate too: the path (a line each where it writes two).
+    p.ok(&["upgrade"]);
+    std::fs::write(
+        p.path().join("schema.sql"),
+        "CREATE TABLE orders (id INTEGER PRIMARY KEY);\n",
+    )
+    .unwrap();
+    let (code, out, err) = p.run(&["revision", "--autogenerate", "-m", "orders"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "migrations/003_orders.sql\n");
+    assert!(err.contains("add table orders"), "{err}");
+    assert!(p.path().join(out.trim()).is_file());
 }
 
 // ---------------------------------------------------------------- JSON errors

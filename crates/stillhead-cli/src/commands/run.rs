@@ -60,12 +60,13 @@ pub fn revision(project: &Project, p: &Printer, args: &RevisionArgs) -> Outcome 
             for change in &generated.changes {
                 p.note(format!("  {}", change.describe()));
             }
-            p.line(format!("Generated {}", generated.path.display()));
+            created(p, &generated.path);
             if let Some(second) = &generated.follow_up {
-                p.line(format!(
+                p.note(format!(
                     "Generated {} (outside a transaction: indexes built and constraints checked without blocking writes)",
                     second.display()
                 ));
+                p.raw(&format!("{}\n", second.display()));
             }
         }
         return Ok(0);
