@@ -15,7 +15,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-const EXIT_CODES: &str = "Exit codes: 0 success, 1 failure, 2 usage error, 3 `verify`, `check`, `test` or `lint` found problems, 130 interrupted.";
+const EXIT_CODES: &str = "Exit codes: 0 success, 1 failure (also: the server did not come up within --wait), 2 usage error, 3 `verify`, `check`, `test` or `lint` found problems, 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM, 129 by SIGHUP (a running statement is cancelled on the server first).";
 
 /// Flags every command accepts.
 #[derive(Debug, Args)]
@@ -44,6 +44,22 @@ pub struct Global {
     /// When to use colour
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// Before connecting, wait up to SECONDS (default 60) for the server to accept connections (a container starting)
+    #[arg(long, global = true, value_name = "SECONDS", num_args = 0..=1, require_equals = true, default_missing_value = "60", value_parser = seconds)]
+    pub wait: Option<std::time::Duration>,
+}
+
+/// A number of seconds (fractions allowed), more than 0 and at most a day.
+pub fn seconds(text: &str) -> Result<std::time::Duration, String> {
+    let value: f64 = text
+        .trim()
+        .trim_end_matches('s')
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if !(value > 0.0 && value <= 86_400.0) {
+        return Err(format!("{text} is not between 0 and 86400 seconds"));
+    }
+    Ok(std::time::Duration::from_secs_f64(value))
 }
 
 /// How `history` writes the graph.
@@ -90,8 +106,10 @@ pub enum Command {
         dir: PathBuf,
     },
     /// Write a new migration file from the template and print its path
+    #[command(after_help = EX_REVISION)]
     Revision(RevisionArgs),
     /// Apply migrations up to TARGET (head, heads, REV, prefix, +N, REV+N, branch@head)
+    #[command(after_help = EX_UPGRADE)]
     Upgrade {
         /// Where to go (with --sql, FROM:TO is allowed)
         #[arg(default_value = "head", allow_negative_numbers = true)]
@@ -105,6 +123,7 @@ pub enum Command {
         fleet: FleetArgs,
     },
     /// Revert migrations down to TARGET (-N, REV, prefix, REV-N, LABEL@-N, base)
+    #[command(after_help = EX_DOWNGRADE)]
     Downgrade {
         /// Where to go (with --sql, FROM:TO is required)
         #[arg(allow_negative_numbers = true)]
@@ -118,13 +137,16 @@ pub enum Command {
         fleet: FleetArgs,
     },
     /// Show the database's current revision(s)
+    #[command(after_help = EX_CURRENT)]
     Current {
         #[command(flatten)]
         fleet: FleetArgs,
     },
     /// Show the current revision(s) and every migration still pending
+    #[command(after_help = EX_STATUS)]
     Status,
     /// List revisions, newest first
+    #[command(after_help = EX_HISTORY)]
     History {
         /// Range LOWER:UPPER, each side base, head, current or a revision
         #[arg(short = 'r', long = "rev-range", allow_negative_numbers = true)]
@@ -160,6 +182,7 @@ pub enum Command {
         rev_id: Option<String>,
     },
     /// Record the database as being at REV without running migrations
+    #[command(after_help = EX_STAMP)]
     Stamp {
         /// Revision (head, heads, base, an id…)
         #[arg(allow_negative_numbers = true)]
@@ -172,6 +195,7 @@ pub enum Command {
         verify: bool,
     },
     /// Exit 0 if the database is at head and matches schema.sql; else list the differences (exit 3)
+    #[command(after_help = EX_CHECK)]
     Check {
         #[command(flatten)]
         fleet: FleetArgs,
@@ -250,6 +274,22 @@ pub enum Command {
         #[command(subcommand)]
         action: LockCommand,
     },
+    /// Wait until the server accepts connections (a container starting); exit 1 if it does not within the timeout
+    #[command(after_help = EX_WAIT)]
+    Wait {
+        /// How long to wait at most, in seconds
+        #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = seconds)]
+        timeout: std::time::Duration,
+    },
+    /// Create or drop the database the URL names
+    #[command(after_help = EX_DATABASE)]
+    Database {
+        #[command(subcommand)]
+        action: DatabaseCommand,
+    },
+    /// For development: revert the latest applied migration and apply it again (`downgrade -1`, then `upgrade` of it)
+    #[command(after_help = EX_REDO)]
+    Redo,
     /// Record how a migration left in progress was finished by hand
     Resolve {
         /// The revision marked in progress
@@ -264,6 +304,21 @@ pub enum Command {
         /// It is now fully undone
         #[arg(long)]
         reverted: bool,
+    },
+}
+
+/// `database` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DatabaseCommand {
+    /// Create the database the URL names (PostgreSQL: from the `postgres` database; MariaDB: on the server; SQLite: the file); one that exists is left as it is
+    #[command(after_help = EX_DATABASE)]
+    Create,
+    /// Drop the database the URL names, after asking (`--yes` in scripts)
+    #[command(after_help = EX_DATABASE)]
+    Drop {
+        /// Do not ask (required without a terminal)
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
 }
 
@@ -355,3 +410,62 @@ pub struct RevisionArgs {
     #[arg(long)]
     pub branch: Vec<String>,
 }
+
+const EX_UPGRADE: &str = "Examples:
+  stillhead upgrade                      apply everything pending (head)
+  stillhead upgrade +1                   apply the next migration only
+  stillhead upgrade 003_add_orders       apply up to and including 003_add_orders
+  stillhead upgrade --dry-run            show what would run
+  stillhead upgrade head --sql > up.sql  write the SQL instead of running it
+  stillhead --wait=30 upgrade            wait for the server first (a container starting)";
+
+const EX_DOWNGRADE: &str = "Examples:
+  stillhead downgrade -1                 revert the latest migration
+  stillhead downgrade 002_categories     revert everything built on 002_categories
+  stillhead downgrade base               revert everything
+  stillhead downgrade head:base --sql    write the SQL instead of running it";
+
+const EX_REVISION: &str = "Examples:
+  stillhead revision -m \"add orders\"                  a new migration from the template; prints its path alone
+  $EDITOR $(stillhead revision -m \"add orders\")       write it and open it
+  stillhead revision -m \"add orders\" --tag orders
+  stillhead revision --autogenerate -m \"add orders\"   the SQL from schema.sql against the database";
+
+const EX_CURRENT: &str = "Examples:
+  stillhead current                  the current revision(s); (head) marks heads
+  stillhead --json current           the same as JSON
+  stillhead current --all-targets    every database of [fleet]";
+
+const EX_STATUS: &str = "Examples:
+  stillhead status           the current revision(s) and every migration still pending
+  stillhead --json status    the same as JSON";
+
+const EX_HISTORY: &str = "Examples:
+  stillhead history                         newest first, with applied marks
+  stillhead history -r 002_categories:head --tag orders
+  stillhead history --graph                 drawn as git log --graph does
+  stillhead history --format dot | dot -Tsvg > history.svg";
+
+const EX_CHECK: &str = "Examples:
+  stillhead check             exit 0 at head and matching schema.sql; else the differences, exit 3
+  stillhead --json check      the report as JSON";
+
+const EX_STAMP: &str = "Examples:
+  stillhead stamp head                      record everything as applied, running nothing
+  stillhead stamp 002_categories --verify   only if the live schema is what the migrations make there
+  stillhead stamp base --purge              forget every recorded revision";
+
+const EX_WAIT: &str = "Examples:
+  stillhead wait                     wait up to 60 s for the configured server
+  stillhead wait --timeout 120 && stillhead upgrade
+  stillhead --wait=30 upgrade        the same as one command
+Refused connections, PostgreSQL's \"starting up\" (57P03) and host names that do not resolve yet are waited for; a wrong password or a missing database fails at once.";
+
+const EX_DATABASE: &str = "Examples:
+  stillhead database create               create the configured database (exit 0 if it exists)
+  stillhead database drop                 drop it, after asking
+  stillhead database drop --yes           drop it without asking (scripts, CI)
+  stillhead --url postgres://app@db/shop_test database create";
+
+const EX_REDO: &str = "Examples:
+  stillhead redo        revert the latest applied migration and apply it again (after editing it)";

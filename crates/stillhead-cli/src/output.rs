@@ -128,14 +128,47 @@ impl Printer {
         }
     }
 
-    /// An error: always on stderr; with --json also as `{"error": …}` on stdout.
-    pub fn error(&self, e: &anyhow_like::Error) {
+    /// An error: always on stderr; with --json also on stdout as one
+    /// object, `{"error": {"kind", "code", "message", "exit_code"}}`: what
+    /// went wrong (`statement_failed`, `connect`, `usage`, …), the
+    /// database's own code (SQLSTATE, errno) where it gave one, the
+    /// message, and the exit code the process ends with.
+    pub fn error(&self, e: &anyhow_like::Error, exit_code: i32) {
         let text = self.scrub(&e.to_string());
         eprintln!("{RED}error:{RED:#} {text}");
         if self.json {
-            self.json(&serde_json::json!({ "error": text }));
+            let (kind, code) = e.kind_and_code();
+            self.json(&error_json(kind, code, &text, exit_code));
         }
     }
+}
+
+/// The `--json` form of an error.
+fn error_json(
+    kind: &str,
+    code: Option<String>,
+    message: &str,
+    exit_code: i32,
+) -> serde_json::Value {
+    serde_json::json!({
+        "error": {
+            "kind": kind,
+            "code": code,
+            "message": message,
+            "exit_code": exit_code,
+        }
+    })
+}
+
+/// A command line clap refused, with `--json` in it: the error as JSON on
+/// stdout too (clap prints its own message on stderr). No secret is known
+/// yet, so the URL-shaped ones are redacted by the library's one rule.
+pub fn usage_error_json(message: &str, exit_code: u8) {
+    let message = stillhead::dburl::redact_text(message.trim_end());
+    let value = error_json("usage", None, &message, i32::from(exit_code));
+    let text = serde_json::to_string_pretty(&value).expect("errors serialise");
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
 }
 
 /// Column-aligned rows: pads every column but the last to its widest cell,
@@ -217,13 +250,28 @@ pub mod anyhow_like {
         Lib(Box<stillhead::Error>),
         /// A message of the CLI's own.
         Msg(String),
+        /// A command line that cannot be run as it is (exit 2).
+        Usage(String),
     }
 
     impl std::fmt::Display for Error {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             match self {
                 Error::Lib(e) => write!(f, "{e}"),
-                Error::Msg(m) => f.write_str(m),
+                Error::Msg(m) | Error::Usage(m) => f.write_str(m),
+            }
+        }
+    }
+
+    impl Error {
+        /// What kind of error this is, in `snake_case`, and the database's
+        /// own code (SQLSTATE, errno, SQLite's extended code) where it
+        /// gave one.
+        pub fn kind_and_code(&self) -> (&'static str, Option<String>) {
+            match self {
+                Error::Lib(e) => (e.kind(), e.code()),
+                Error::Msg(_) => ("failed", None),
+                Error::Usage(_) => ("usage", None),
             }
         }
     }

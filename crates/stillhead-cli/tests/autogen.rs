@@ -16,13 +16,14 @@ fn schema(tables: &str) -> String {
     format!("{BASE}{tables}\n")
 }
 
-/// The files a `revision --autogenerate` printed as generated, in order (on
-/// PostgreSQL a second may follow the first: README, "Online-safe
-/// migrations").
+/// The files a `revision --autogenerate` printed as generated, one path a
+/// line, in order (on PostgreSQL a second may follow the first: README,
+/// "Online-safe migrations").
 fn generated(p: &Project, out: &str) -> Vec<std::path::PathBuf> {
     out.lines()
-        .filter_map(|l| l.strip_prefix("Generated "))
-        .map(|l| p.path().join(l.split(' ').next().unwrap_or_default()))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| p.path().join(l))
         .collect()
 }
 
@@ -582,7 +583,7 @@ fn sqlite_virtual_tables_are_created_before_the_triggers_that_fill_them() {
     let p = Project::on(Backend::Sqlite, &[]);
     std::fs::write(p.path().join("schema.sql"), schema(FTS)).unwrap();
     let out = p.ok(&["revision", "--autogenerate", "-m", "fts"]);
-    let path = p.path().join(out.trim().trim_start_matches("Generated "));
+    let path = p.path().join(out.trim());
     let file = std::fs::read_to_string(&path).unwrap();
     let upgrade = file.split("-- +downgrade").next().unwrap_or_default();
     let at = |s: &str| upgrade.find(s).unwrap_or_else(|| panic!("{s} in\n{file}"));
@@ -627,7 +628,7 @@ fn postgres_extensions_are_created_first_and_dropped_last() {
     let p = Project::on(Backend::Postgres, &[]);
     std::fs::write(p.path().join("schema.sql"), schema(&fresh)).unwrap();
     let out = p.ok(&["revision", "--autogenerate", "-m", "extensions"]);
-    let path = p.path().join(out.trim().trim_start_matches("Generated "));
+    let path = p.path().join(out.trim());
     let file = std::fs::read_to_string(&path).unwrap();
     let (upgrade, downgrade) = file.split_once("-- +downgrade").unwrap();
     let at = |text: &str, what: &str| {
@@ -1300,7 +1301,7 @@ fn circular_foreign_keys_and_views_on_views_are_created_and_dropped() {
             };
             std::fs::write(p.path().join("schema.sql"), schema(&sql)).unwrap();
             let out = p.ok(&["revision", "--autogenerate", "-m", name]);
-            let path = p.path().join(out.trim().trim_start_matches("Generated "));
+            let path = p.path().join(out.trim());
             let file = std::fs::read_to_string(&path).unwrap();
             let (code, out, err) = p.run(&["upgrade", "head"]);
             assert_eq!(code, 0, "{at}: upgrade\n{out}{err}\n{file}");

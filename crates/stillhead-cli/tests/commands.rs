@@ -60,8 +60,7 @@ fn user_template_overrides_the_builtin_one() {
         "-- revision: {{ id }}\n-- revises: {{ revises | join(\", \") }}\n-- message: {{ message }}\n-- tags: {{ tags | join(\", \") }}\n-- Reviewed-by: nobody yet\n\n-- +upgrade\n-- TEAM TEMPLATE\n\n-- +downgrade\n",
     );
     let out = p.ok(&["revision", "-m", "First", "--tag", "a,b", "--tag", "c"]);
-    let text = std::fs::read_to_string(p.path().join(out.trim().trim_start_matches("Generated ")))
-        .unwrap();
+    let text = std::fs::read_to_string(p.path().join(out.trim())).unwrap();
     assert!(text.contains("-- TEAM TEMPLATE"), "{text}");
     assert!(text.contains("-- tags: a, b, c"), "{text}");
     // template.sql itself is not a migration.
@@ -229,7 +228,12 @@ fn every_data_command_speaks_json() {
         let (code, out, err) = p.run(&["--json", "upgrade", "nope"]);
         assert_eq!(code, 1);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert!(v["error"].as_str().unwrap().contains("nope"), "{out}");
+        assert!(
+            v["error"]["message"].as_str().unwrap().contains("nope"),
+            "{out}"
+        );
+        assert_eq!(v["error"]["kind"], "target", "{out}");
+        assert_eq!(v["error"]["exit_code"], 1, "{out}");
         assert!(err.contains("nope"));
     }
 }

@@ -744,11 +744,8 @@ fn sqlite_clauses_the_parser_refuses_are_not_compared() {
     assert_eq!(out.matches("not compared:").count(), 1, "{out}");
     p.configure("\n[autogenerate]\nignore = [\"ON CONFLICT ROLLBACK\"]\n");
     let out = p.ok(&["revision", "--autogenerate", "-m", "tables"]);
-    let file = out
-        .lines()
-        .find_map(|l| l.strip_prefix("Generated "))
-        .unwrap();
-    let file = std::fs::read_to_string(p.path().join(file.split(' ').next().unwrap())).unwrap();
+    let file = out.lines().next().unwrap();
+    let file = std::fs::read_to_string(p.path().join(file)).unwrap();
     for clause in [
         ") STRICT, WITHOUT ROWID;",
         "REFERENCES u (id) MATCH FULL",

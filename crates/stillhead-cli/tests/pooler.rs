@@ -421,3 +421,82 @@ fn rust_migrations_parameters_work_through_pgbouncer() {
     }
     assert_eq!(p.applied(), ["001_t", "002_fill"]);
 }
+
+/// Ctrl-C through PgBouncer never cancels another client's statement: the
+/// backend whose pid the run read when it connected may serve another
+/// client by then (one that sets no application name, so the server
+/// connection still says `stillhead`), and is cancelled only while it runs
+/// the run's statement. PgBouncer stays up (the protocol's cancel request as tokio-postgres
+/// sends it, closing at once, makes PgBouncer 1.18 crash).
+#[test]
+fn ctrl_c_through_pgbouncer_cancels_no_other_clients_statement() {
+    if !Backend::all().contains(&Backend::Postgres) {
+        return;
+    }
+    let bouncer = common::pgbouncer::Pgbouncer::start(4);
+    let p = Project::on(
+        Backend::Postgres,
+        &[(
+            "001_slow.sql",
+            &mig("001_slow", "", "SELECT pg_sleep(20);", Some("SELECT 1;")),
+        )],
+    );
+    let url = bouncer.url(p.db_name());
+    let running = |fragment: &str| {
+        !admin_query(
+            Backend::Postgres,
+            &format!(
+                "SELECT pid FROM pg_stat_activity WHERE datname = '{}' AND query LIKE '%{fragment}%' AND pid <> pg_backend_pid()",
+                p.db_name()
+            ),
+        )
+        .is_empty()
+    };
+    // Other clients of the pool, sleeping too, started before and after
+    // the run connects, so that one may get the backend it read.
+    let sleeper = |url: String| {
+        std::thread::spawn(move || {
+            let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            c.simple_query("SELECT pg_sleep(4), 'bystander'").map(drop)
+        })
+    };
+    let first = sleeper(url.clone());
+    let child = p.spawn(&["--url", &url, "upgrade"]);
+    let second = sleeper(url.clone());
+    let started = std::time::Instant::now();
+    while !(running("pg_sleep(20)") && running("bystander")) {
+        assert!(started.elapsed().as_secs() < 20, "they never ran at once");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let sent = std::time::Instant::now();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    let exited = sent.elapsed();
+    while running("pg_sleep(20)") && sent.elapsed().as_secs() < 3 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    eprintln!(
+        "through PgBouncer: exit 130 after {exited:?}; the run's statement {}",
+        if running("pg_sleep(20)") {
+            "still runs (the pooler ran it on another backend than the one read at connect)"
+                .to_string()
+        } else {
+            format!("gone after {:?}", sent.elapsed())
+        }
+    );
+    for bystander in [first, second] {
+        bystander
+            .join()
+            .unwrap()
+            .expect("another client's statement was cancelled");
+    }
+    // PgBouncer is still there.
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    c.simple_query("SELECT 1").unwrap();
+}

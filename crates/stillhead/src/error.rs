@@ -53,6 +53,19 @@ pub enum Error {
         /// The driver's message, password scrubbed.
         message: String,
     },
+    /// `stillhead wait` or `--wait`: the server did not accept a connection
+    /// before the deadline; each failure was one waiting may fix.
+    #[error("{url} did not accept connections within {:.1} s ({attempts} attempts); the last attempt: {last}", waited.as_secs_f64())]
+    ServerNotUp {
+        /// The URL, password redacted.
+        url: String,
+        /// How long was waited.
+        waited: Duration,
+        /// How many connections were tried.
+        attempts: u32,
+        /// The last attempt's error.
+        last: String,
+    },
     /// A statement of a migration failed; the run was stopped.
     #[error("{direction} of {revision} failed at statement {index} ({file}:{line}): {message}\n    {sql}\n{outcome}")]
     StatementFailed {
@@ -507,5 +520,120 @@ impl DbError {
             context: context.into(),
             source: self,
         }
+    }
+}
+
+impl Error {
+    /// A stable name for what went wrong (`statement_failed`,
+    /// `lock_timeout`, …), for machines: the CLI's `--json` errors carry it.
+    pub fn kind(&self) -> &'static str {
+        use Error as E;
+        match self {
+            E::Config(_) => "config",
+            E::Script(_) => "script",
+            E::Graph(_) => "graph",
+            E::Target(_) => "target",
+            E::Schema(_) => "declared_schema",
+            E::Introspect(_) => "introspect",
+            E::Url(_) => "url",
+            E::NoUrl => "no_url",
+            E::Connect { .. } => "connect",
+            E::ServerNotUp { .. } => "server_not_up",
+            E::StatementFailed { .. } => "statement_failed",
+            E::RustMigrationFailed { .. } => "rust_migration_failed",
+            E::ForeignKeyViolation { .. } => "foreign_key_violation",
+            E::Irreversible { .. } => "irreversible",
+            E::NoSectionForDialect { .. } => "no_section_for_dialect",
+            E::Edited { .. } => "edited",
+            E::UnknownApplied { .. } => "unknown_applied",
+            E::InProgress { .. } => "in_progress",
+            E::StateFormatTooNew { .. } => "state_format_too_new",
+            E::StillRunning { .. } => "still_running",
+            E::Overtaken { .. } => "overtaken",
+            E::NotCompared { .. } => "not_compared",
+            E::LockTimeout { .. } => "lock_timeout",
+            E::Conflict { .. } => "conflict",
+            E::Scratch { .. } => "scratch",
+            E::Database { .. } => "database",
+            E::CheckFailed { .. } => "check_failed",
+            E::BaselineNotFirst { .. } => "baseline_not_first",
+            E::BaselineNoDatabase { .. } => "baseline_no_database",
+            E::AlreadyRecorded { .. } => "already_recorded",
+            E::ImportTargetNotEmpty { .. } => "import_target_not_empty",
+            E::Import { .. } => "import",
+            E::Io { .. } => "io",
+            E::NoMigrationsFolder { .. } => "no_migrations_folder",
+            E::NotAtHead { .. } => "not_at_head",
+            E::ReadOnlyServer { .. } => "read_only_server",
+            E::NoScratchForDialect { .. } => "no_scratch_for_dialect",
+            E::DialectNotListed { .. } => "dialect_not_listed",
+            E::NoChanges { .. } => "no_changes",
+            E::DeclaredSchemaFailed { .. } => "declared_schema_failed",
+            E::SeveralHeads { .. } => "several_heads",
+            E::NotAHead { .. } => "not_a_head",
+            E::RevisionIdTaken { .. } => "revision_id_taken",
+            E::RevisionIdTooLong { .. } => "revision_id_too_long",
+            E::NotInProgress { .. } => "not_in_progress",
+            E::NotRecorded { .. } => "not_recorded",
+            E::RustMigrationOffline { .. } => "rust_migration_offline",
+            E::Autogen(_) => "autogen",
+            E::Invalid(_) => "invalid",
+        }
+    }
+
+    /// The database's own code for the error where it gave one: SQLSTATE
+    /// (PostgreSQL), errno (MariaDB), extended result code (SQLite).
+    pub fn code(&self) -> Option<String> {
+        use Error as E;
+        match self {
+            E::Connect { message, .. } => code_in(message),
+            E::ServerNotUp { last, .. } => code_in(last),
+            E::StatementFailed { code, .. } => code.clone(),
+            E::Conflict { source, .. } => source.code.clone(),
+            E::Database { source, .. } => source.code.clone(),
+            E::DeclaredSchemaFailed { source, .. } => source.code.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// The server's code in a connection error's text, where the library put
+/// it: `[SQLSTATE 28P01]` (PostgreSQL), `[error 1045]` (MariaDB).
+fn code_in(message: &str) -> Option<String> {
+    for (open, valid) in [
+        (
+            "[SQLSTATE ",
+            (|c: char| c.is_ascii_alphanumeric()) as fn(char) -> bool,
+        ),
+        ("[error ", |c: char| c.is_ascii_digit()),
+    ] {
+        if let Some(at) = message.rfind(open) {
+            let rest = &message[at + open.len()..];
+            let code: String = rest.chars().take_while(|c| valid(*c)).collect();
+            if !code.is_empty() && rest[code.len()..].starts_with(']') {
+                return Some(code);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_in;
+
+    #[test]
+    fn a_connection_errors_code_is_read_from_where_the_library_puts_it() {
+        assert_eq!(
+            code_in("password authentication failed for user \"x\" [SQLSTATE 28P01]").as_deref(),
+            Some("28P01")
+        );
+        assert_eq!(
+            code_in("Access denied for user 'x'@'h' [error 1045]").as_deref(),
+            Some("1045")
+        );
+        assert_eq!(code_in("Connection refused (os error 111)"), None);
+        assert_eq!(code_in("[SQLSTATE 28P0"), None);
+        assert_eq!(code_in("[error 12a]"), None);
     }
 }

@@ -2,6 +2,7 @@
 
 mod inspect;
 mod run;
+mod server;
 
 use std::collections::BTreeSet;
 
@@ -139,6 +140,9 @@ pub fn run(cli: &Cli, p: &Printer) -> Outcome {
             inspect::round_trip(project(cli, p)?, p, range.as_deref(), *keep_going)
         }
         Command::Verify { accept } => inspect::verify(project(cli, p)?, p, accept.as_deref()),
+        Command::Wait { timeout } => server::wait(cli, p, *timeout),
+        Command::Database { action } => server::database(cli, p, action),
+        Command::Redo => run::redo(project(cli, p)?, p),
     }
 }
 
@@ -169,8 +173,10 @@ fn migrate(
     let project = project(cli, p)?;
     if fleet.wanted() {
         if dry_run || offline.sql {
-            p.warn("--dry-run and --sql work on one database, not with --targets or --all-targets");
-            return Ok(2);
+            return Err(Error::Usage(
+                "--dry-run and --sql work on one database, not with --targets or --all-targets"
+                    .into(),
+            ));
         }
         let action = match direction {
             stillhead::Direction::Upgrade => stillhead::fleet::Action::Upgrade(target.into()),
@@ -191,6 +197,19 @@ fn migrate(
 /// loaded migrations one allocation at a time was 8 % of `history` on
 /// 10,000 revisions.
 fn project(cli: &Cli, p: &Printer) -> Result<&'static Project, Error> {
+    let project = Project::load(config(cli, p)?)?;
+    if let (Some(timeout), true) = (cli.global.wait, connects(&cli.command)) {
+        if let Some((url, _)) = &project.config.url {
+            let opts = stillhead::dialect::ConnectOptions::for_config(&project.config, false);
+            server::wait_for(p, url, &opts, timeout)?;
+        }
+    }
+    Ok(Box::leak(Box::new(project)))
+}
+
+/// The configuration the command line and the environment give, its
+/// secrets handed to the printer to scrub.
+fn config(cli: &Cli, p: &Printer) -> Result<Config, Error> {
     let mut config = Config::load(&LoadOptions {
         config_file: cli.global.config.clone(),
         url: cli.global.url.clone(),
@@ -202,7 +221,41 @@ fn project(cli: &Cli, p: &Printer) -> Result<&'static Project, Error> {
     for secret in urls.flat_map(|u| u.secrets()) {
         p.hide(&secret);
     }
-    Ok(Box::leak(Box::new(Project::load(config)?)))
+    Ok(config)
+}
+
+/// Whether a command connects to the configured database, so that
+/// `--wait` waits for its server first. Those that only read files (and
+/// `--sql`, which connects to nothing) do not wait.
+fn connects(command: &Command) -> bool {
+    match command {
+        Command::Upgrade { offline, .. } | Command::Downgrade { offline, .. } => !offline.sql,
+        Command::Revision(args) => args.autogenerate,
+        Command::Current { .. }
+        | Command::Status
+        | Command::History { .. }
+        | Command::Stamp { .. }
+        | Command::Check { .. }
+        | Command::Test { .. }
+        | Command::Verify { .. }
+        | Command::Baseline { .. }
+        | Command::Adopt { .. }
+        | Command::Lock { .. }
+        | Command::Resolve { .. }
+        | Command::Redo => true,
+        // `wait` is the wait; `database` waits for the server, not for
+        // the database it creates.
+        Command::Wait { .. } | Command::Database { .. } => false,
+        Command::Init { .. }
+        | Command::Merge { .. }
+        | Command::Show { .. }
+        | Command::Heads
+        | Command::Branches
+        | Command::Lint { .. }
+        | Command::Import { .. }
+        | Command::Completions { .. }
+        | Command::Man => false,
+    }
 }
 
 /// The applied set, for commands that show it but do not need it.

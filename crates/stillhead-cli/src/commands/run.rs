@@ -60,12 +60,13 @@ pub fn revision(project: &Project, p: &Printer, args: &RevisionArgs) -> Outcome 
             for change in &generated.changes {
                 p.note(format!("  {}", change.describe()));
             }
-            p.line(format!("Generated {}", generated.path.display()));
+            created(p, &generated.path);
             if let Some(second) = &generated.follow_up {
-                p.line(format!(
+                p.note(format!(
                     "Generated {} (outside a transaction: indexes built and constraints checked without blocking writes)",
                     second.display()
                 ));
+                p.raw(&format!("{}\n", second.display()));
             }
         }
         return Ok(0);
@@ -87,11 +88,14 @@ pub fn merge(
     Ok(0)
 }
 
+/// A new file's path alone on stdout, so that `$EDITOR $(stillhead
+/// revision -m x)` opens it; the words for people on stderr.
 fn created(p: &Printer, path: &Path) {
     if p.json {
         p.json(&serde_json::json!({ "path": path }));
     } else {
-        p.line(format!("Generated {}", path.display()));
+        p.note(format!("Generated {}", path.display()));
+        p.raw(&format!("{}\n", path.display()));
     }
 }
 
@@ -131,14 +135,66 @@ pub fn migrate(
             None => migrator.plan_of_missing(&project.database_display(), direction, target)?,
         }
     } else {
-        let mut conn = project.connect(true)?.expect("create = true always opens");
-        let mut progress = Progress::new(p.verbose > 0 && !p.json, p.quiet || p.json);
+        let mut conn = connect_to_run(project)?;
+        let mut progress = Progress::new(p.verbose > 0 && !p.json, p.quiet);
         migrator.run(conn.as_mut(), direction, target, &mut progress)?
     };
     if p.json {
         p.json(&report);
     } else {
         print_run(p, &report);
+    }
+    Ok(0)
+}
+
+/// The configured database opened for a run, with what cancels its
+/// running statement handed to the Ctrl-C and SIGTERM handler.
+fn connect_to_run(project: &Project) -> Result<Box<dyn stillhead::dialect::Connection>, Error> {
+    let mut conn = project.connect(true)?.expect("create = true always opens");
+    match conn.canceller() {
+        Ok(Some(canceller)) => crate::signals::watch(canceller),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(
+            "Ctrl-C will not cancel a running statement on the server: its session id could not be read ({e})"
+        ),
+    }
+    Ok(conn)
+}
+
+/// `redo`: `downgrade -1`, then `upgrade` of the revision it reverted, on
+/// one connection; refused when nothing is applied.
+pub fn redo(project: &Project, p: &Printer) -> Outcome {
+    let migrator = project.migrator();
+    let mut conn = connect_to_run(project)?;
+    let state = migrator.read_state(conn.as_mut())?;
+    if state.applied.is_empty() {
+        return Err(Error::Msg(format!(
+            "nothing is applied to {}: redo reverts the latest applied migration and applies it again (run `stillhead upgrade` first)",
+            project.database_display()
+        )));
+    }
+    let mut progress = Progress::new(p.verbose > 0 && !p.json, p.quiet);
+    let down = migrator.run(conn.as_mut(), Direction::Downgrade, "-1", &mut progress)?;
+    let reverted: Vec<String> = down.steps.iter().map(|s| s.revision.clone()).collect();
+    let [revision] = reverted.as_slice() else {
+        return Err(Error::Msg(format!(
+            "redo reverted {} migrations ({}), not one; apply them again with `stillhead upgrade`",
+            reverted.len(),
+            reverted.join(", ")
+        )));
+    };
+    let mut progress = Progress::new(p.verbose > 0 && !p.json, p.quiet);
+    let up = migrator.run(conn.as_mut(), Direction::Upgrade, revision, &mut progress)?;
+    if p.json {
+        p.json(&serde_json::json!({ "downgrade": down, "upgrade": up }));
+    } else {
+        p.line(format!(
+            "Redone {}: reverted in {}, applied again in {}; now at {}.",
+            paint(CYAN, revision),
+            ms(down.duration_ms),
+            ms(up.duration_ms),
+            paint(CYAN, at(&up.to))
+        ));
     }
     Ok(0)
 }
@@ -408,7 +464,7 @@ pub fn lock_release(project: &Project, p: &Printer, yes: bool) -> Outcome {
 }
 
 /// Asks a yes/no question on the terminal; `false` when there is none.
-fn confirm(question: &str) -> bool {
+pub(super) fn confirm(question: &str) -> bool {
     use std::io::{BufRead, IsTerminal, Write};
     if !std::io::stdin().is_terminal() {
         return false;
@@ -505,10 +561,7 @@ pub fn import(
             for d in dialects {
                 match d.parse() {
                     Ok(dialect) => parsed.push(dialect),
-                    Err(e) => {
-                        p.warn(format!("--dialect: {e}"));
-                        return Ok(2);
-                    }
+                    Err(e) => return Err(Error::Usage(format!("--dialect: {e}"))),
                 }
             }
             Source::Alembic(AlembicOptions {
@@ -519,10 +572,9 @@ pub fn import(
         }
         other => {
             let Some(path) = path else {
-                p.warn(format!(
+                return Err(Error::Usage(format!(
                     "stillhead import {other} needs the folder of its migrations"
-                ));
-                return Ok(2);
+                )));
             };
             Source::Folder(other, path.to_path_buf())
         }
@@ -636,8 +688,10 @@ fn over_fleet(
         p.hide(&secret);
     }
     if targets.is_empty() {
-        p.warn("no targets: the targets file, or [fleet] targets / postgres_schemas, names none");
-        return Ok(2);
+        return Err(Error::Usage(
+            "no targets: the targets file, or [fleet] targets / postgres_schemas, names none"
+                .into(),
+        ));
     }
     let total = targets.len();
     let finished = std::sync::atomic::AtomicUsize::new(0);

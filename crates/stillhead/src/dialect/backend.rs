@@ -122,6 +122,9 @@ pub trait Backend: Sync {
     fn online_split(&self, _from: &Schema, _to: &Schema) -> Option<Online> {
         None
     }
+    /// Creating and dropping the database a URL names, and cancelling
+    /// another session's statement (`admin.rs`).
+    fn admin(&self) -> &'static dyn super::DatabaseAdmin;
     /// A scratch database for a request (`dialect::scratch`).
     fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error>;
     /// The lint rules that apply only here.

@@ -223,4 +223,21 @@ pub trait Connection: Transactions + StateStore + Locker + Leases + RunHooks {
     fn capabilities(&self) -> Capabilities {
         self.dialect().backend().capabilities()
     }
+    /// What cancels, from another thread, the statement this connection
+    /// will be running (the CLI's Ctrl-C and SIGTERM), made now while it is
+    /// idle; `None` where the backend has no way. By default the server
+    /// session's id is asked once with the backend's query (one round
+    /// trip; [`super::DatabaseAdmin::session_id_sql`]).
+    fn canceller(&mut self) -> Result<Option<super::Canceller>, DbError> {
+        let admin = self.dialect().backend().admin();
+        let Some(sql) = admin.session_id_sql() else {
+            return Ok(None);
+        };
+        let rows = self.query(sql, &[])?;
+        let id = rows
+            .first()
+            .and_then(|r| r.first())
+            .and_then(|v| v.to_text().trim().parse::<u64>().ok());
+        Ok(id.and_then(|id| admin.session_canceller(self.url(), id)))
+    }
 }

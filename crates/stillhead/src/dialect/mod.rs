@@ -8,6 +8,7 @@
 //! Owns everything that differs per database. Other modules ask a
 //! [`Backend`] or a [`Connection`]; none matches on the dialect.
 
+pub mod admin;
 mod backend;
 mod connection;
 mod fence;
@@ -21,7 +22,9 @@ pub mod sql;
 pub mod sqlite;
 mod state;
 pub mod translation;
+pub mod wait;
 
+pub use admin::{Canceller, DatabaseAdmin};
 pub use backend::{Backend, Capabilities, DialectBackend, Online};
 pub use connection::{
     Connection, Executor, LeaseRenewer, Leases, Locker, RunHooks, StateStore, Timeouts,

@@ -14,6 +14,7 @@ mod run;
 mod session;
 mod set;
 mod state;
+mod stop;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -25,6 +26,7 @@ pub use report::{
 };
 pub use set::{EmbeddedFile, EmbeddedMigrations, Migration, MigrationSet, RustFn, RustMigration};
 pub use state::DbState;
+pub use stop::{request_stop, stop_requested};
 
 use crate::config::{Config, TransactionMode, MAX_DURATION};
 use crate::dialect::{Connection, StateRow, Tables, STATE_FORMAT};

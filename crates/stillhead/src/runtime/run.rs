@@ -555,10 +555,29 @@ impl Session<'_, '_> {
         }
         let section = self.section(m, direction).map_err(Failure::Plan)?;
         for (i, stmt) in section.statements().into_iter().enumerate() {
+            let interrupted = |words: &str| Failure::Statement {
+                index: i + 1,
+                line: stmt.line,
+                sql: stmt.sql.clone(),
+                error: DbError::new(format!(
+                    "the run was interrupted (Ctrl-C or SIGTERM): {words}"
+                )),
+            };
+            if super::stop_requested() {
+                return Err(interrupted("this statement was not run"));
+            }
             observer.statement(&m.script.id, i + 1, &stmt.sql);
             tracing::debug!(revision = %m.script.id, statement = i + 1, line = stmt.line, sql = %stmt.sql);
             loop {
                 let failure = match conn.execute(&stmt.sql) {
+                    // Cancelled on the server, a statement may still end
+                    // well (MariaDB's `SELECT SLEEP()`): it is not taken as
+                    // done, whether or not it did all its work.
+                    Ok(()) if super::stop_requested() => {
+                        return Err(interrupted(
+                            "this statement was cancelled on the server while it ran",
+                        ))
+                    }
                     Ok(()) => break,
                     Err(e) => Failure::Statement {
                         index: i + 1,

@@ -639,6 +639,15 @@ impl Connection for MysqlConnection {
     fn url(&self) -> &DatabaseUrl {
         &self.url
     }
+
+    /// `KILL QUERY` of the handshake's connection id (`CONNECTION_ID()`,
+    /// no round trip), from a second connection (`admin.rs`).
+    fn canceller(&mut self) -> Result<Option<crate::dialect::Canceller>, DbError> {
+        Ok(Some(super::admin::canceller(
+            &self.url,
+            self.conn.connection_id(),
+        )))
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! `sql` (quoting, literals, state DDL), `coverage` (what the model does
 //! not describe), `scratch` and `fence` (scratch databases). Other modules reach it through [`BACKEND`].
 
+mod admin;
 pub mod attrs;
 mod cluster;
 mod code;
@@ -105,6 +106,10 @@ impl Backend for MysqlBackend {
 
     fn render(&self, changes: &[Change], target: &Schema) -> String {
         render::render(changes, target)
+    }
+
+    fn admin(&self) -> &'static dyn super::DatabaseAdmin {
+        &admin::MysqlAdmin
     }
 
     fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error> {

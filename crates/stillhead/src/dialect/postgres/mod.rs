@@ -14,6 +14,7 @@
 //! (lock-heavy statements), `scratch` and `fence` (scratch databases).
 //! Other modules reach it through [`BACKEND`].
 
+mod admin;
 mod aggregates;
 pub mod attrs;
 mod client;
@@ -115,6 +116,10 @@ impl Backend for PostgresBackend {
 
     fn online_split(&self, from: &Schema, to: &Schema) -> Option<Online> {
         online::split(from, to)
+    }
+
+    fn admin(&self) -> &'static dyn super::DatabaseAdmin {
+        &admin::PostgresAdmin
     }
 
     fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error> {

@@ -615,6 +615,18 @@ impl Connection for SqliteConnection {
     fn url(&self) -> &DatabaseUrl {
         &self.url
     }
+
+    /// `sqlite3_interrupt`: the running statement stops with SQLITE_INTERRUPT.
+    fn canceller(&mut self) -> Result<Option<crate::dialect::Canceller>, DbError> {
+        let handle = self.conn.get_interrupt_handle();
+        Ok(Some(crate::dialect::Canceller::new(
+            format!("{} (in this process)", self.url.redacted()),
+            move |_| {
+                handle.interrupt();
+                Ok(())
+            },
+        )))
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! to the `schema.sql` parser). Other modules reach it
 //! through [`BACKEND`].
 
+mod admin;
 pub(crate) mod attrs;
 pub(crate) mod clauses;
 mod connection;
@@ -83,6 +84,10 @@ impl Backend for SqliteBackend {
 
     fn render(&self, changes: &[Change], target: &Schema) -> String {
         render::render(changes, target)
+    }
+
+    fn admin(&self) -> &'static dyn super::DatabaseAdmin {
+        &admin::SqliteAdmin
     }
 
     fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error> {
