@@ -34,9 +34,11 @@ pub enum Error {
     #[error(transparent)]
     Target(#[from] TargetError),
     /// The declared schema cannot be read.
+    #[cfg(feature = "tools")]
     #[error(transparent)]
     Schema(#[from] crate::schema::parse::SchemaError),
     /// A live database's schema cannot be read.
+    #[cfg(feature = "tools")]
     #[error(transparent)]
     Introspect(#[from] crate::schema::introspect::IntrospectError),
     /// A database URL is malformed.
@@ -45,6 +47,19 @@ pub enum Error {
     /// No database URL was given anywhere.
     #[error("no database URL: pass --url, set DATABASE_URL (in the environment or ./.env), or set [database] url in stillhead.toml")]
     NoUrl,
+    /// The URL names a database whose driver this build of stillhead left
+    /// out: the library was compiled without that database's cargo feature
+    /// (`sqlite`, `postgres` or `mysql`). Nothing was tried; the URL is
+    /// read the same in every build.
+    #[error("cannot connect to {url}: stillhead was built without the `{feature}` feature, which {dialect} URLs need: enable it in Cargo.toml (stillhead = {{ version = \"0.1\", features = [\"{feature}\"] }})")]
+    FeatureDisabled {
+        /// The URL, password redacted.
+        url: String,
+        /// The database the URL names.
+        dialect: crate::script::Dialect,
+        /// The cargo feature that brings its driver.
+        feature: &'static str,
+    },
     /// The database could not be opened or reached.
     #[error("cannot connect to {url}: {message}")]
     Connect {
@@ -209,6 +224,7 @@ pub enum Error {
     /// `schema.sql` or the database holds what the schema model does not
     /// describe: a migration written without it would not reproduce
     /// `schema.sql`, so none is written.
+    #[cfg(feature = "tools")]
     #[error("stillhead cannot compare {} thing(s) the schema model does not describe, so no migration was written:{}\nWrite them into a migration by hand; to accept them unchecked, list each (its kind, name or attribute) in [autogenerate] ignore", .items.len(), .items.iter().map(|i| format!("\n  not compared: {i}")).collect::<String>())]
     NotCompared {
         /// Each object or attribute, with the side it is on.
@@ -429,6 +445,7 @@ pub enum Error {
         revision: String,
     },
     /// `--rename` that does not fit the two schemas.
+    #[cfg(feature = "tools")]
     #[error(transparent)]
     Autogen(#[from] crate::autogen::AutogenError),
     /// A request that makes no sense in the current state (explained in the message).
@@ -533,10 +550,13 @@ impl Error {
             E::Script(_) => "script",
             E::Graph(_) => "graph",
             E::Target(_) => "target",
+            #[cfg(feature = "tools")]
             E::Schema(_) => "declared_schema",
+            #[cfg(feature = "tools")]
             E::Introspect(_) => "introspect",
             E::Url(_) => "url",
             E::NoUrl => "no_url",
+            E::FeatureDisabled { .. } => "feature_disabled",
             E::Connect { .. } => "connect",
             E::ServerNotUp { .. } => "server_not_up",
             E::StatementFailed { .. } => "statement_failed",
@@ -550,6 +570,7 @@ impl Error {
             E::StateFormatTooNew { .. } => "state_format_too_new",
             E::StillRunning { .. } => "still_running",
             E::Overtaken { .. } => "overtaken",
+            #[cfg(feature = "tools")]
             E::NotCompared { .. } => "not_compared",
             E::LockTimeout { .. } => "lock_timeout",
             E::Conflict { .. } => "conflict",
@@ -576,6 +597,7 @@ impl Error {
             E::NotInProgress { .. } => "not_in_progress",
             E::NotRecorded { .. } => "not_recorded",
             E::RustMigrationOffline { .. } => "rust_migration_offline",
+            #[cfg(feature = "tools")]
             E::Autogen(_) => "autogen",
             E::Invalid(_) => "invalid",
         }

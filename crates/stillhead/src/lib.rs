@@ -36,6 +36,25 @@
 //!
 //! For more control (a target other than head, Rust data migrations,
 //! progress callbacks), build a [`MigrationSet`] and a [`Migrator`].
+//!
+//! ## Cargo features
+//! One per database driver: `sqlite` (the default; rusqlite with SQLite
+//! compiled in, any rusqlite from 0.32 to 0.43, so an application's own is
+//! shared), `postgres` and `mysql`. A build without a database's feature
+//! still reads its URLs and migration sections and writes its SQL (offline
+//! scripts); connecting to it is [`Error::FeatureDisabled`], naming the
+//! feature to enable, and [`DialectBackend::driver_enabled`] says so
+//! beforehand. `tokio` adds the async API to any of them. `tools` adds
+//! what the `stillhead` command does beyond running migrations (the
+//! `project`, `autogen`, `schema`, `lint`, `import` and `fleet` modules,
+//! scratch databases, the revision template); an application that runs
+//! its migrations needs none of it.
+//!
+//! [`DialectBackend::driver_enabled`]: dialect::DialectBackend::driver_enabled
+//!
+//! ```toml
+//! stillhead = { version = "0.1", default-features = false, features = ["postgres"] }
+//! ```
 
 // Errors carry the file, line and statement a person needs; they are cold
 // paths, so their size on the stack does not matter.
@@ -44,17 +63,23 @@
 
 #[cfg(feature = "tokio")]
 mod asynchronous;
+#[cfg(feature = "tools")]
 pub mod autogen;
 pub mod config;
 pub mod dburl;
 pub mod dialect;
 mod error;
+#[cfg(feature = "tools")]
 pub mod fleet;
+#[cfg(feature = "tools")]
 pub mod import;
+#[cfg(feature = "tools")]
 pub mod lint;
+#[cfg(feature = "tools")]
 pub mod project;
 pub use stillhead_core::revision;
 pub mod runtime;
+#[cfg(feature = "tools")]
 pub mod schema;
 pub mod script;
 
@@ -62,8 +87,11 @@ pub mod script;
 pub use asynchronous::{upgrade_set_to_head_async, upgrade_to_head_async};
 pub use config::{Config, LoadOptions, TransactionMode};
 pub use dburl::DatabaseUrl;
+#[cfg(feature = "mysql")]
 pub use dialect::mysql::MysqlConnection;
+#[cfg(feature = "postgres")]
 pub use dialect::postgres::PostgresConnection;
+#[cfg(feature = "sqlite")]
 pub use dialect::sqlite::SqliteConnection;
 pub use dialect::{connect, ConnectOptions, Connected, Connection, Dialect, Executor, Value};
 pub use error::{BoxError, DbError, Error, Result};

@@ -39,7 +39,7 @@ impl Statement<'_> {
 }
 
 /// The rules of every database; each backend adds its own
-/// (`Backend::lint_rules`).
+/// (`Tooling::lint_rules`).
 pub const RULES: &[Rule] = &[
     Rule {
         id: "SH001",
@@ -98,7 +98,7 @@ pub fn lint(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     // In id order, so a statement's findings read the same on every database.
-    let mut rules: Vec<&Rule> = RULES.iter().chain(dialect.backend().lint_rules()).collect();
+    let mut rules: Vec<&Rule> = RULES.iter().chain(dialect.tooling().lint_rules()).collect();
     rules.sort_by_key(|r| r.id);
     for script in scripts {
         let Some(section) = script.upgrade_for(dialect) else {

@@ -4,7 +4,8 @@
 //! tokio refuses to start inside another: this panicked before
 //! (ARCHITECTURE.md, "Async applications").
 
-use stillhead::{Config, EmbeddedMigrations, MigrationSet, Migrator};
+use stillhead::dialect::DialectBackend;
+use stillhead::{Config, Dialect, EmbeddedMigrations, MigrationSet, Migrator};
 use stillhead_testkit::{Backend, TestDb};
 
 static MIGRATIONS: EmbeddedMigrations =
@@ -36,7 +37,9 @@ async fn migrate_from_async_code(url: &str) -> Vec<String> {
 fn each_backend(flavor: tokio::runtime::Builder) {
     let mut flavor = flavor;
     let runtime = flavor.enable_all().build().unwrap();
-    for backend in Backend::all() {
+    // The databases asked for whose driver the library was built with.
+    let built = |b: &Backend| b.name().parse::<Dialect>().unwrap().driver_enabled();
+    for backend in Backend::all().into_iter().filter(built) {
         let dir = tempfile::tempdir().unwrap();
         let db = TestDb::create(backend, dir.path(), "app.db");
         let revisions = runtime.block_on(migrate_from_async_code(&db.url));

@@ -3,6 +3,7 @@
 //! target dir, read with `stillhead::import::alembic::read`, written with
 //! `write_all` and loaded back as a valid graph, and its SQL checked against
 //! what the `alembic` command prints.
+#![cfg(feature = "tools")] // the importers are tooling (ARCHITECTURE.md, "Cargo features")
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

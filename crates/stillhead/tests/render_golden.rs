@@ -6,6 +6,7 @@
 //!
 //! After an intended change of output: `STILLHEAD_BLESS=1 cargo test -p
 //! stillhead --test render_golden`, then review the diff of `tests/golden`.
+#![cfg(feature = "tools")] // the renderers are tooling (ARCHITECTURE.md, "Cargo features")
 
 #[path = "cases/autogen.rs"]
 mod cases;

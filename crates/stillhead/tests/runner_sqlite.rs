@@ -1,5 +1,7 @@
 //! The runner against real SQLite files: atomicity, per-migration commits,
-//! non-transactional migrations, Rust migrations, checksums, stamp.
+//! non-transactional migrations, Rust migrations, checksums, stamp. Built
+//! with the `sqlite` feature (the default) only.
+#![cfg(feature = "sqlite")]
 
 use std::path::{Path, PathBuf};
 

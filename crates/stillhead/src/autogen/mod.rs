@@ -1,6 +1,6 @@
 //! Autogenerate: the difference between two schemas as a typed change
 //! list ([`Change`], computed by [`diff`]), rendered as SQL by each
-//! dialect's renderer (`Backend::render`); [`generate`] does both ways for a
+//! dialect's renderer (`Tooling::render`); [`generate`] does both ways for a
 //! migration file. No SQL is built in the diff.
 //!
 //! Owns "what changed" and the words for it. How a database writes it is
@@ -132,7 +132,7 @@ pub struct FollowUp {
 
 /// [`generate`], split where the dialect builds indexes and checks
 /// constraints on tables in use without blocking writes
-/// ([`Backend::online_split`](crate::dialect::Backend::online_split)): the
+/// ([`Tooling::online_split`](crate::dialect::Tooling::online_split)): the
 /// first migration as [`generate`] writes one (to the split's midway
 /// schema), and the [`FollowUp`] that goes from there to `to`; or the one
 /// migration and `None`, where nothing needs it.
@@ -144,7 +144,7 @@ pub fn generate_online(
 ) -> Result<(Rendered, Option<FollowUp>), AutogenError> {
     let whole = generate(live, to, dialect, renames)?;
     let from = rename::apply(live, to, renames)?;
-    let Some(online) = dialect.backend().online_split(&from, to) else {
+    let Some(online) = dialect.tooling().online_split(&from, to) else {
         return Ok((whole, None));
     };
     let mut first = generate(live, &online.midway, dialect, renames)?;
@@ -208,7 +208,7 @@ pub fn generate(
         }
     }
     let from = &rename::apply(live, to, renames)?;
-    let backend = dialect.backend();
+    let backend = dialect.tooling();
     let plan = Plan {
         recreate_views: true,
         break_key_cycles: backend.capabilities().foreign_key_by_alter,

@@ -129,7 +129,7 @@ pub fn apply(live: &Schema, declared: &Schema, renames: &[Rename]) -> Result<Sch
 
 /// `ALTER TABLE … RENAME COLUMN …` (SQLite 3.25+, PostgreSQL, MariaDB 10.5+).
 pub fn statement(d: Dialect, table: &str, from: &str, to: &str) -> String {
-    let sql = d.backend().sql();
+    let sql = d.tooling().sql();
     format!(
         "ALTER TABLE {} RENAME COLUMN {} TO {};",
         sql.ident(table),

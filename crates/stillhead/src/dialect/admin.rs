@@ -10,7 +10,7 @@ use crate::dialect::DialectBackend;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::ConnectOptions;
+use super::{ConnectOptions, Dialect};
 use crate::dburl::DatabaseUrl;
 use crate::error::Error;
 
@@ -153,11 +153,92 @@ impl std::fmt::Debug for Canceller {
 
 /// The URL of another database on the server `url` is on (`None`: no
 /// database, as MariaDB allows), with the same user, password and options
-/// but `?schema=`, which names a schema of the database left.
+/// but `?schema=`, which names a schema of the database left. The servers'
+/// (SQLite has no other database).
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 pub(crate) fn maintenance_url(
     url: &DatabaseUrl,
     database: Option<&str>,
 ) -> Result<DatabaseUrl, Error> {
-    let other = super::scratch::login_url(url, None, database.unwrap_or(""))?;
+    let other = login_url(url, None, database.unwrap_or(""))?;
     DatabaseUrl::parse(&other.expose_without("schema")).map_err(Error::from)
+}
+
+/// `url` with another user, password and database (a maintenance database;
+/// for the tooling, a scratch database itself or a temporary user's login
+/// to it); query parameters that would override them are removed.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) fn login_url(
+    url: &DatabaseUrl,
+    login: Option<(&str, &str)>,
+    database: &str,
+) -> Result<DatabaseUrl, Error> {
+    let bad = |reason: String| Error::Scratch {
+        server: url.redacted().to_string(),
+        message: reason,
+    };
+    let mut parsed = url::Url::parse(url.expose()).map_err(|e| bad(e.to_string()))?;
+    if let Some((user, pw)) = login {
+        parsed
+            .set_username(user)
+            .and_then(|()| parsed.set_password(Some(pw)))
+            .map_err(|()| bad("its URL cannot carry a user name".into()))?;
+    }
+    parsed.set_path(&format!("/{database}"));
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(k, _)| !matches!(k.as_ref(), "user" | "password" | "dbname"))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        parsed.set_query(None);
+    } else {
+        parsed.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    DatabaseUrl::parse(parsed.as_str()).map_err(Error::from)
+}
+
+/// The [`DatabaseAdmin`] of a backend built without its driver's cargo
+/// feature: every request is refused (`Error::FeatureDisabled`), nothing is
+/// tried.
+struct Disabled(Dialect);
+
+static DISABLED: [Disabled; 3] = [
+    Disabled(Dialect::Sqlite),
+    Disabled(Dialect::Postgres),
+    Disabled(Dialect::Mysql),
+];
+
+/// `dialect`'s admin in a build without its driver (`Backend::admin`'s
+/// default).
+pub(crate) fn disabled(dialect: Dialect) -> &'static dyn DatabaseAdmin {
+    match dialect {
+        Dialect::Sqlite => &DISABLED[0],
+        Dialect::Postgres => &DISABLED[1],
+        Dialect::Mysql => &DISABLED[2],
+    }
+}
+
+impl Disabled {
+    fn refuse<T>(&self, url: &DatabaseUrl) -> Result<T, Error> {
+        Err(super::backend::feature_disabled(self.0, url.redacted()))
+    }
+}
+
+impl DatabaseAdmin for Disabled {
+    fn name(&self, url: &DatabaseUrl) -> Result<String, Error> {
+        self.refuse(url)
+    }
+    fn reach_server(&self, url: &DatabaseUrl, _opts: &ConnectOptions) -> Result<(), Error> {
+        self.refuse(url)
+    }
+    fn exists(&self, url: &DatabaseUrl, _opts: &ConnectOptions) -> Result<bool, Error> {
+        self.refuse(url)
+    }
+    fn create(&self, url: &DatabaseUrl, _opts: &ConnectOptions) -> Result<(), Error> {
+        self.refuse(url)
+    }
+    fn drop(&self, url: &DatabaseUrl, _opts: &ConnectOptions) -> Result<(), Error> {
+        self.refuse(url)
+    }
 }

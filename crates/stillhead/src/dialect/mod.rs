@@ -1,6 +1,7 @@
 //! Databases: one home per database (`sqlite/`, `postgres/`, `mysql/`),
-//! each a [`Backend`] (introspection, rendering, SQL text, lint rules,
-//! scratch databases) and a connection implementing the small traits of
+//! each a [`Backend`] (connecting, SQL text, offline scripts), with the
+//! `tools` feature a `Tooling` too (introspection, rendering, lint rules,
+//! scratch databases), and a connection implementing the small traits of
 //! [`Connection`] that the runner drives. Shared here: values, the state
 //! records, SQL text built from a dialect's spelling, scratch databases'
 //! naming and cleanup (ARCHITECTURE.md, "Dialect homes").
@@ -11,21 +12,30 @@
 pub mod admin;
 mod backend;
 mod connection;
+// The fence of a server's scratch database without a temporary user, and
+// the statement reading it rests on: only with a server's driver, and only
+// for the tooling's scratch databases.
+#[cfg(all(feature = "tools", any(feature = "postgres", feature = "mysql")))]
 mod fence;
 pub mod lease;
 pub mod mysql;
 pub mod postgres;
 pub mod process;
+#[cfg(all(feature = "tools", any(feature = "postgres", feature = "mysql")))]
 mod reading;
+#[cfg(feature = "tools")]
 pub mod scratch;
 pub mod sql;
 pub mod sqlite;
 mod state;
+#[cfg(feature = "tools")]
+mod tooling;
+#[cfg(feature = "tools")]
 pub mod translation;
 pub mod wait;
 
 pub use admin::{Canceller, DatabaseAdmin};
-pub use backend::{Backend, Capabilities, DialectBackend, Online};
+pub use backend::{Backend, Capabilities, DialectBackend};
 pub use connection::{
     Connection, Executor, LeaseRenewer, Leases, Locker, RunHooks, StateStore, Timeouts,
     Transactions,
@@ -34,6 +44,8 @@ pub use state::{
     lock_key, now, whoami, Lease, LeaseRow, LockState, LogAction, LogEntry, LogOutcome, StateRow,
     Tables, MAX_REVISION_LEN, STATE_FORMAT,
 };
+#[cfg(feature = "tools")]
+pub use tooling::{Online, Tooling};
 
 use std::time::Duration;
 

@@ -9,6 +9,12 @@
 //! signal handler empties on Ctrl-C. How a database and its temporary user
 //! are made is each backend's own (`postgres::scratch`, `mysql::scratch`,
 //! `sqlite::scratch`).
+//!
+//! The half for servers (the registry's tickets, fencing without a
+//! temporary user, names and leftovers' sweep) is used only by the
+//! PostgreSQL and MariaDB backends' `scratch`, which their cargo features
+//! build; a build without both keeps (some of) it unused.
+#![cfg_attr(not(all(feature = "postgres", feature = "mysql")), allow(dead_code))]
 
 use crate::dialect::DialectBackend;
 use std::collections::BTreeMap;
@@ -17,10 +23,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 use super::fence::{Fenced, Refusal};
 use super::{ConnectOptions, Connection};
 use crate::dburl::DatabaseUrl;
 use crate::error::Error;
+// Where a temporary user logs in; `admin.rs` keeps it, as `database
+// create|drop` reach the server the same way.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) use super::admin::login_url;
 
 /// What a scratch database is for and where it may be made.
 pub struct ScratchRequest<'a> {
@@ -190,7 +201,7 @@ pub fn create(req: &ScratchRequest) -> Result<Scratch, Error> {
             });
         }
     }
-    dialect.backend().scratch(req)
+    dialect.tooling().scratch(req)
 }
 
 /// Why a scratch database got no temporary user (the fallback fence says so).
@@ -234,6 +245,7 @@ pub(crate) fn fallback_fencing(same_server: bool) -> Fencing {
 /// `privilege` is the one that would let the server fence instead
 /// (`CREATEROLE`, `CREATE USER`): without it the fence is stillhead's
 /// reading of each statement, which is said in a warning.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 pub(crate) fn apply_fencing(
     conn: Box<dyn Connection>,
     fencing: Fencing,
@@ -407,45 +419,13 @@ fn process_alive(pid: u32, started: u64) -> bool {
 /// A password for a temporary user: 32 hex digits from the OS's random
 /// source (`getrandom`). Where the OS gives none, no weaker password is made
 /// up: the scratch database is not made (the error says why).
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 pub(crate) fn password() -> Result<String, String> {
     let mut seed = [0u8; 16];
     getrandom::fill(&mut seed).map_err(|e| {
         format!("the operating system gave no random bytes for a temporary user's password: {e}")
     })?;
     Ok(seed.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// `url` with another user, password and database (for the scratch database
-/// itself, or a temporary user's login to it); query parameters that would
-/// override them are removed.
-pub(crate) fn login_url(
-    url: &DatabaseUrl,
-    login: Option<(&str, &str)>,
-    database: &str,
-) -> Result<DatabaseUrl, Error> {
-    let bad = |reason: String| Error::Scratch {
-        server: url.redacted().to_string(),
-        message: reason,
-    };
-    let mut parsed = url::Url::parse(url.expose()).map_err(|e| bad(e.to_string()))?;
-    if let Some((user, pw)) = login {
-        parsed
-            .set_username(user)
-            .and_then(|()| parsed.set_password(Some(pw)))
-            .map_err(|()| bad("its URL cannot carry a user name".into()))?;
-    }
-    parsed.set_path(&format!("/{database}"));
-    let kept: Vec<(String, String)> = parsed
-        .query_pairs()
-        .filter(|(k, _)| !matches!(k.as_ref(), "user" | "password" | "dbname"))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if kept.is_empty() {
-        parsed.set_query(None);
-    } else {
-        parsed.query_pairs_mut().clear().extend_pairs(kept);
-    }
-    DatabaseUrl::parse(parsed.as_str()).map_err(Error::from)
 }
 
 #[cfg(test)]
@@ -515,6 +495,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(any(feature = "postgres", feature = "mysql"))]
     fn login_urls_replace_user_password_and_database() {
         let url = DatabaseUrl::parse("postgres://app:secret@db:5432/live?sslmode=disable&user=x")
             .unwrap();
@@ -527,6 +508,11 @@ mod tests {
             login_url(&url, None, "s").unwrap().redacted(),
             "postgres://app:***@db:5432/s?sslmode=disable"
         );
+    }
+
+    #[test]
+    #[cfg(any(feature = "postgres", feature = "mysql"))]
+    fn temporary_passwords_are_random() {
         assert_eq!(password().unwrap().len(), 32);
         assert_ne!(password().unwrap(), password().unwrap());
     }

@@ -46,7 +46,7 @@ impl Project {
                 database: self.database_display(),
             });
         };
-        let backend = url.dialect().backend();
+        let backend = url.dialect().tooling();
         let tables = crate::dialect::Tables::new(&self.config.version_table);
         let live = self.read_schema(conn.as_mut(), &tables)?;
         let uncovered: Vec<String> = backend

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::Project;
 use crate::autogen::{describe_with_definitions, diff, mentions};
 use crate::dialect::scratch::{Fencing, Scratch};
-use crate::dialect::Backend;
+use crate::dialect::Tooling;
 use crate::error::{Error, Result};
 use crate::runtime::Migrator;
 use crate::schema::coverage::NotCompared;
@@ -120,7 +120,7 @@ impl Project {
             warnings: Vec::new(),
             not_compared: BTreeSet::new(),
         };
-        let backend = self.scratch_dialect().backend();
+        let backend = self.scratch_dialect().tooling();
         let graph = self.set.graph();
         let mut broken: BTreeSet<String> = BTreeSet::new();
         for entry in entries {
@@ -164,7 +164,7 @@ impl Project {
 /// One migration's round trip.
 struct Trip<'a> {
     migrator: &'a Migrator<'a>,
-    backend: &'static dyn Backend,
+    backend: &'static dyn Tooling,
     ignore: &'a [String],
     id: &'a str,
     frozen: &'a BTreeSet<String>,

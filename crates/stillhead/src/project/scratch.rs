@@ -41,10 +41,10 @@ impl Project {
         let mut schema = introspect(conn, tables)?;
         let definer = self.config.autogenerate_definer.as_deref();
         conn.dialect()
-            .backend()
+            .tooling()
             .definers(&mut schema, definer, false);
         if self.config.autogenerate_privileges {
-            let backend = conn.dialect().backend();
+            let backend = conn.dialect().tooling();
             backend
                 .read_privileges(conn, &mut schema)
                 .map_err(|e| query_failed(conn, e))?;
@@ -94,10 +94,10 @@ impl Project {
         // As the migrations make it on a real database, not as the scratch
         // database's own user did.
         let definer = self.config.autogenerate_definer.as_deref();
-        (self.scratch_dialect().backend()).definers(&mut schema, definer, true);
+        (self.scratch_dialect().tooling()).definers(&mut schema, definer, true);
         let not_compared = self
             .scratch_dialect()
-            .backend()
+            .tooling()
             .not_compared(scratch.conn(), &migrator.tables().own());
         let not_compared = not_compared.map_err(|e| query_failed(scratch.conn(), e))?;
         Ok((schema, not_compared))
@@ -128,7 +128,7 @@ impl Project {
         }
         let mut schema = self.read_schema(scratch.conn(), migrator.tables())?;
         let definer = self.config.autogenerate_definer.as_deref();
-        (self.scratch_dialect().backend()).definers(&mut schema, definer, true);
+        (self.scratch_dialect().tooling()).definers(&mut schema, definer, true);
         Ok(schema)
     }
 
@@ -152,7 +152,7 @@ impl Project {
         let applied = migrator.stamp_target(&current, target)?;
         let mut expected = self.schema_at(&applied)?;
         let (url, _) = self.config.url.as_ref().ok_or(crate::error::Error::NoUrl)?;
-        crate::schema::align::align(&mut expected, &live, url.dialect().backend());
+        crate::schema::align::align(&mut expected, &live, url.dialect().tooling());
         Ok(StampCheck {
             database: self.database_display(),
             applied: applied.into_iter().collect(),

@@ -1,7 +1,7 @@
 //! Spellings that mean the same on one database: before a declared schema
 //! is compared with a live one, each declared column takes the live
 //! column's type and default where the database gives both one meaning
-//! (`Backend::same_type`, `Backend::same_default`): SQLite's `BIGINT` and
+//! (`Tooling::same_type`, `Tooling::same_default`): SQLite's `BIGINT` and
 //! `INTEGER`, `BOOLEAN DEFAULT TRUE` and `INTEGER DEFAULT 1`; `now()` and
 //! `CURRENT_TIMESTAMP` everywhere. Only real differences are left to diff.
 //! The type of a table's only primary-key column is compared exactly: on
@@ -14,11 +14,11 @@
 
 use super::parse::part_column;
 use super::Schema;
-use crate::dialect::Backend;
+use crate::dialect::Tooling;
 
 /// Spells `declared`'s columns as `live` does where `backend` says they
 /// agree, and gives `declared` the live extensions it lacks.
-pub fn align(declared: &mut Schema, live: &Schema, backend: &dyn Backend) {
+pub fn align(declared: &mut Schema, live: &Schema, backend: &dyn Tooling) {
     // A declared schema is read from a scratch database that is first given
     // the live database's extensions; one the scratch server could not
     // create (not installed there, not trusted and no superuser) is still
@@ -92,7 +92,7 @@ mod tests {
             "declared",
         )
         .unwrap();
-        align(&mut declared, &live, Dialect::Sqlite.backend());
+        align(&mut declared, &live, Dialect::Sqlite.tooling());
         let t = &declared.tables["t"];
         assert_eq!(t.column("n").unwrap().ty, "INTEGER");
         assert_eq!(
@@ -111,7 +111,7 @@ mod tests {
         align(
             &mut declared_desc,
             &desc("INTEGER"),
-            Dialect::Sqlite.backend(),
+            Dialect::Sqlite.tooling(),
         );
         assert_eq!(declared_desc.tables["k"].columns[0].ty, "BIGINT");
         assert_eq!(t.column("at").unwrap().ty, "TEXT");
@@ -126,7 +126,7 @@ mod tests {
         live_pg.tables.get_mut("t").unwrap().columns[3].default = Some("CURRENT_TIMESTAMP".into());
         live_pg.tables.get_mut("t").unwrap().columns[1].ty = "INTEGER".into();
         pg.tables.get_mut("t").unwrap().columns[1].ty = "BIGINT".into();
-        align(&mut pg, &live_pg, Dialect::Postgres.backend());
+        align(&mut pg, &live_pg, Dialect::Postgres.tooling());
         assert_eq!(
             pg.tables["t"].columns[3].default.as_deref(),
             Some("CURRENT_TIMESTAMP")

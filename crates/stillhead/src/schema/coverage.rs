@@ -4,7 +4,7 @@
 //! compared or written, so `check` and `revision --autogenerate` fail
 //! naming each one, unless `[autogenerate] ignore` accepts it unchecked;
 //! `baseline` lists them as `TODO` lines. Each backend finds its own
-//! (`Backend::not_compared`), on the live database and on the declared
+//! (`Tooling::not_compared`), on the live database and on the declared
 //! schema loaded into a scratch database alike.
 
 use std::fmt;
@@ -128,7 +128,7 @@ impl fmt::Display for Uncompared {
 }
 
 /// The column orders a migration cannot reach where `ADD COLUMN` puts a
-/// column last (`Backend::adds_columns_last`, PostgreSQL): a column
+/// column last (`Tooling::adds_columns_last`, PostgreSQL): a column
 /// `schema.sql` adds between others, or one the downgrade of a dropped
 /// column adds back, lands at the end, and the database's own dump shows
 /// another table than asked for. Each such table is `table T: column

@@ -33,7 +33,7 @@ pub enum IntrospectError {
 
 /// Reads the schema of the database behind `conn`, leaving out stillhead's own tables.
 pub fn introspect(conn: &mut dyn Connection, own: &Tables) -> Result<Schema, IntrospectError> {
-    conn.dialect().backend().introspect(conn, own)
+    conn.dialect().tooling().introspect(conn, own)
 }
 
 /// The error of a failed catalog query on `conn`.

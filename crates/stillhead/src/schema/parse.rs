@@ -105,7 +105,7 @@ pub fn parse_statements(
     file: &str,
 ) -> Result<Schema, SchemaError> {
     let mut schema = Schema::default();
-    let parser_dialect = dialect.backend().parser();
+    let parser_dialect = dialect.tooling().parser();
     let mut indexes = Vec::new();
     // One statement at a time: sqlparser's tokens and syntax tree for a
     // whole 500-table file took 13 MB at once. sqlparser does not read

@@ -6,19 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::ScriptError;
-
-/// How `revision` names new migrations (`[migrations] id_style`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum IdStyle {
-    /// `001_slug`, the next number after the highest numeric prefix.
-    #[default]
-    Sequential,
-    /// 12 lowercase hex characters, as Alembic does.
-    Hex,
-    /// `20261124103000_slug`.
-    Timestamp,
-}
+use super::{IdStyle, ScriptError};
 
 /// Variables available to the template.
 #[derive(Debug, Clone, Serialize)]

@@ -7,38 +7,68 @@
 //! foreign keys stand on, for both),
 //! `sql` (quoting, literals, state DDL), `coverage` (what the model does
 //! not describe), `scratch` and `fence` (scratch databases). Other modules reach it through [`BACKEND`].
+//!
+//! Cargo features (ARCHITECTURE.md, "Cargo features"): the driver
+//! (`connection`, `cluster`) comes with `mysql`; what only the tooling uses
+//! (the rest but `sql`) with `tools`; the scratch database (`scratch`,
+//! `fence`) with both. `sql` is in every build, so MariaDB's offline
+//! scripts are written without the driver.
 
+#[cfg(feature = "mysql")]
 mod admin;
+#[cfg(feature = "tools")]
 pub mod attrs;
+#[cfg(feature = "mysql")]
 mod cluster;
+#[cfg(feature = "tools")]
 mod code;
+#[cfg(feature = "mysql")]
 mod connection;
+#[cfg(feature = "tools")]
 mod coverage;
+#[cfg(all(feature = "mysql", feature = "tools"))]
 mod fence;
+#[cfg(feature = "tools")]
 mod introspect;
+#[cfg(feature = "tools")]
 mod key_index;
+#[cfg(feature = "tools")]
 mod partitions;
+#[cfg(feature = "tools")]
 mod portable;
+#[cfg(feature = "tools")]
 mod render;
+#[cfg(all(feature = "mysql", feature = "tools"))]
 pub(crate) mod scratch;
 mod sql;
 
+#[cfg(feature = "mysql")]
 pub use connection::MysqlConnection;
 pub use sql::{MysqlSql, SQL};
 
-use sqlparser::dialect::MySqlDialect;
-
 use super::backend::{Backend, Capabilities};
-use super::scratch::{Scratch, ScratchRequest};
 use super::sql::SqlText;
-use super::{ConnectOptions, Connected, Connection, Dialect, Tables};
-use crate::autogen::Change;
-use crate::dburl::DatabaseUrl;
-use crate::error::Error;
-use crate::lint::Rule;
-use crate::schema::coverage::NotCompared;
-use crate::schema::introspect::{query_failed, IntrospectError};
-use crate::schema::Schema;
+use super::Dialect;
+// What connecting takes: only with the driver.
+#[cfg(feature = "mysql")]
+use {
+    super::{ConnectOptions, Connected},
+    crate::dburl::DatabaseUrl,
+    crate::error::Error,
+};
+// What the tooling takes (the `tools` feature).
+#[cfg(all(feature = "mysql", feature = "tools"))]
+use super::scratch::{Scratch, ScratchRequest};
+#[cfg(feature = "tools")]
+use {
+    super::{Connection, Tables, Tooling},
+    crate::autogen::Change,
+    crate::lint::Rule,
+    crate::schema::coverage::NotCompared,
+    crate::schema::introspect::{query_failed, IntrospectError},
+    crate::schema::Schema,
+    sqlparser::dialect::MySqlDialect,
+};
 
 /// MariaDB/MySQL's [`Backend`].
 pub struct MysqlBackend;
@@ -63,10 +93,36 @@ impl Backend for MysqlBackend {
         }
     }
 
+    #[cfg(feature = "mysql")]
     fn connect(&self, url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
         MysqlConnection::open(url, opts)
     }
 
+    #[cfg(feature = "mysql")]
+    fn admin(&self) -> &'static dyn super::DatabaseAdmin {
+        &admin::MysqlAdmin
+    }
+
+    fn client_hint(&self) -> &'static str {
+        "Run with: mariadb DATABASE < FILE (or mysql)"
+    }
+
+    fn offline_preamble(&self, _schema: Option<&str>) -> String {
+        String::new()
+    }
+
+    fn offline_statement(&self, sql: &str) -> String {
+        if sql.contains(';') {
+            // The client splits on ';': a compound statement needs its own delimiter.
+            format!("DELIMITER $$\n{sql}$$\nDELIMITER ;")
+        } else {
+            format!("{sql};")
+        }
+    }
+}
+
+#[cfg(feature = "tools")]
+impl Tooling for MysqlBackend {
     fn server_version(
         &self,
         conn: &mut dyn Connection,
@@ -108,10 +164,7 @@ impl Backend for MysqlBackend {
         render::render(changes, target)
     }
 
-    fn admin(&self) -> &'static dyn super::DatabaseAdmin {
-        &admin::MysqlAdmin
-    }
-
+    #[cfg(feature = "mysql")]
     fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error> {
         scratch::create(req)
     }
@@ -126,22 +179,5 @@ impl Backend for MysqlBackend {
 
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(MySqlDialect {})
-    }
-
-    fn client_hint(&self) -> &'static str {
-        "Run with: mariadb DATABASE < FILE (or mysql)"
-    }
-
-    fn offline_preamble(&self, _schema: Option<&str>) -> String {
-        String::new()
-    }
-
-    fn offline_statement(&self, sql: &str) -> String {
-        if sql.contains(';') {
-            // The client splits on ';': a compound statement needs its own delimiter.
-            format!("DELIMITER $$\n{sql}$$\nDELIMITER ;")
-        } else {
-            format!("{sql};")
-        }
     }
 }

@@ -13,47 +13,86 @@
 //! `render` (changes to DDL), `sql` (quoting, literals, state DDL), `lint`
 //! (lock-heavy statements), `scratch` and `fence` (scratch databases).
 //! Other modules reach it through [`BACKEND`].
+//!
+//! Cargo features (ARCHITECTURE.md, "Cargo features"): the driver
+//! (`client`, `connection`, `no_block`, `tls`) comes with `postgres`; what
+//! only the tooling uses (the rest but `sql`) with `tools`; the scratch
+//! database (`scratch`, `fence`) with both. `sql` is in every build, so
+//! PostgreSQL's offline scripts are written without the driver.
 
+#[cfg(feature = "postgres")]
 mod admin;
+#[cfg(feature = "tools")]
 mod aggregates;
+#[cfg(feature = "tools")]
 pub mod attrs;
+#[cfg(feature = "postgres")]
 mod client;
+#[cfg(feature = "postgres")]
 mod connection;
+#[cfg(feature = "tools")]
 mod coverage;
+#[cfg(feature = "tools")]
 mod exclusion;
+#[cfg(all(feature = "postgres", feature = "tools"))]
 mod fence;
+#[cfg(feature = "tools")]
 mod introspect;
+#[cfg(feature = "tools")]
 mod lint;
+#[cfg(feature = "tools")]
 mod names;
+#[cfg(feature = "tools")]
 mod namespaces;
+#[cfg(feature = "postgres")]
 mod no_block;
+#[cfg(feature = "tools")]
 mod objects;
+#[cfg(feature = "tools")]
 mod online;
+#[cfg(feature = "tools")]
 mod portable;
+#[cfg(feature = "tools")]
 mod privileges;
+#[cfg(feature = "tools")]
 mod render;
+#[cfg(all(feature = "postgres", feature = "tools"))]
 pub(crate) mod scratch;
 mod sql;
+#[cfg(feature = "tools")]
 mod storage;
+#[cfg(feature = "postgres")]
 mod tls;
+#[cfg(feature = "tools")]
 mod types;
 
+#[cfg(feature = "postgres")]
 pub use connection::PostgresConnection;
 pub use sql::{PostgresSql, SQL};
 
-use sqlparser::dialect::PostgreSqlDialect;
-
-use super::backend::{Backend, Capabilities, Online};
-use super::scratch::{Scratch, ScratchRequest};
+use super::backend::{Backend, Capabilities};
 use super::sql::SqlText;
-use super::{ConnectOptions, Connected, Connection, Dialect, Tables};
-use crate::autogen::Change;
-use crate::dburl::DatabaseUrl;
-use crate::error::Error;
-use crate::lint::Rule;
-use crate::schema::coverage::NotCompared;
-use crate::schema::introspect::{query_failed, IntrospectError};
-use crate::schema::Schema;
+use super::Dialect;
+// What connecting takes: only with the driver.
+#[cfg(feature = "postgres")]
+use {
+    super::{ConnectOptions, Connected},
+    crate::dburl::DatabaseUrl,
+    crate::error::Error,
+};
+// What the tooling takes (the `tools` feature).
+#[cfg(all(feature = "postgres", feature = "tools"))]
+use super::scratch::{Scratch, ScratchRequest};
+#[cfg(feature = "tools")]
+use {
+    super::{Connection, Online, Tables, Tooling},
+    crate::autogen::Change,
+    crate::lint::Rule,
+    crate::schema::coverage::NotCompared,
+    crate::schema::introspect::{query_failed, IntrospectError},
+    crate::schema::Schema,
+    sqlparser::dialect::PostgreSqlDialect,
+};
 
 /// PostgreSQL's [`Backend`].
 pub struct PostgresBackend;
@@ -78,10 +117,33 @@ impl Backend for PostgresBackend {
         }
     }
 
+    #[cfg(feature = "postgres")]
     fn connect(&self, url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
         PostgresConnection::open(url, opts)
     }
 
+    #[cfg(feature = "postgres")]
+    fn admin(&self) -> &'static dyn super::DatabaseAdmin {
+        &admin::PostgresAdmin
+    }
+
+    fn client_hint(&self) -> &'static str {
+        "Run with: psql -v ON_ERROR_STOP=1 -f FILE"
+    }
+
+    fn offline_preamble(&self, schema: Option<&str>) -> String {
+        match schema {
+            Some(schema) => {
+                let q = SQL.ident(schema);
+                format!("CREATE SCHEMA IF NOT EXISTS {q};\nSET search_path TO {q};\n\n")
+            }
+            None => String::new(),
+        }
+    }
+}
+
+#[cfg(feature = "tools")]
+impl Tooling for PostgresBackend {
     fn introspect(
         &self,
         conn: &mut dyn Connection,
@@ -118,10 +180,7 @@ impl Backend for PostgresBackend {
         online::split(from, to)
     }
 
-    fn admin(&self) -> &'static dyn super::DatabaseAdmin {
-        &admin::PostgresAdmin
-    }
-
+    #[cfg(feature = "postgres")]
     fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error> {
         scratch::create(req)
     }
@@ -136,19 +195,5 @@ impl Backend for PostgresBackend {
 
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(PostgreSqlDialect {})
-    }
-
-    fn client_hint(&self) -> &'static str {
-        "Run with: psql -v ON_ERROR_STOP=1 -f FILE"
-    }
-
-    fn offline_preamble(&self, schema: Option<&str>) -> String {
-        match schema {
-            Some(schema) => {
-                let q = SQL.ident(schema);
-                format!("CREATE SCHEMA IF NOT EXISTS {q};\nSET search_path TO {q};\n\n")
-            }
-            None => String::new(),
-        }
     }
 }

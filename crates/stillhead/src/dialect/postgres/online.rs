@@ -30,7 +30,7 @@ use std::fmt::Write as _;
 use super::attrs::{self, ConstraintAttr};
 use super::names::make_object_name;
 use super::render::{create_index, named, q, qn, qn_beside};
-use crate::dialect::backend::Online;
+use crate::dialect::Online;
 use crate::schema::attrs::{Attrs, ColumnAttr as AnyColumn, ConstraintAttr as AnyConstraint};
 use crate::schema::{Check, Index, Name, Schema, Table, Unique};
 

@@ -55,7 +55,7 @@ pub(crate) fn probe(rows: &[(String, String)]) -> Vec<NotCompared> {
         .iter()
         .filter_map(|(_, sql)| virtual_table_from(sql).map(|v| v.name))
         .collect();
-    let parser = Dialect::Sqlite.backend().parser();
+    let parser = Dialect::Sqlite.tooling().parser();
     let mut out = Vec::new();
     for (name, sql) in rows {
         if virtual_table_from(sql).is_some() || is_shadow_table(name, virtual_tables.iter()) {

@@ -8,36 +8,63 @@
 //! free-form column types, and the clauses sqlparser refuses, made readable
 //! to the `schema.sql` parser). Other modules reach it
 //! through [`BACKEND`].
+//!
+//! Cargo features (ARCHITECTURE.md, "Cargo features"): the driver
+//! (`connection`) comes with `sqlite`; what only the tooling uses (the rest
+//! but `sql`) with `tools`; the scratch database (`scratch`) with both.
 
+#[cfg(feature = "sqlite")]
 mod admin;
+#[cfg(feature = "tools")]
 pub(crate) mod attrs;
+#[cfg(feature = "tools")]
 pub(crate) mod clauses;
+#[cfg(feature = "sqlite")]
 mod connection;
+#[cfg(feature = "tools")]
 mod coverage;
+#[cfg(feature = "tools")]
 mod introspect;
+#[cfg(feature = "tools")]
 mod portable;
+#[cfg(feature = "tools")]
 mod render;
+#[cfg(all(feature = "sqlite", feature = "tools"))]
 mod scratch;
 mod sql;
+#[cfg(feature = "tools")]
 mod type_names;
 
+#[cfg(feature = "sqlite")]
 pub use connection::SqliteConnection;
 pub use sql::{SqliteSql, SQL};
+#[cfg(feature = "tools")]
 pub(crate) use type_names::{bracket_type_names, strip_unread_clauses, unbracket, Unread};
 
-use sqlparser::dialect::SQLiteDialect;
-
 use super::backend::{Backend, Capabilities};
-use super::scratch::{Scratch, ScratchRequest};
 use super::sql::SqlText;
-use super::{ConnectOptions, Connected, Connection, Dialect, Tables};
-use crate::autogen::Change;
-use crate::dburl::DatabaseUrl;
-use crate::error::{DbError, Error};
-use crate::lint::Rule;
-use crate::schema::coverage::NotCompared;
-use crate::schema::introspect::IntrospectError;
-use crate::schema::Schema;
+use super::Dialect;
+// What connecting takes: only with the driver.
+#[cfg(feature = "sqlite")]
+use {
+    super::{ConnectOptions, Connected},
+    crate::dburl::DatabaseUrl,
+    crate::error::Error,
+};
+// What the tooling takes (the `tools` feature).
+#[cfg(all(feature = "sqlite", feature = "tools"))]
+use super::scratch::{Scratch, ScratchRequest};
+#[cfg(feature = "tools")]
+use {
+    super::{Connection, Tables, Tooling},
+    crate::autogen::Change,
+    crate::error::DbError,
+    crate::lint::Rule,
+    crate::schema::coverage::NotCompared,
+    crate::schema::introspect::IntrospectError,
+    crate::schema::Schema,
+    sqlparser::dialect::SQLiteDialect,
+};
 
 /// SQLite's [`Backend`].
 pub struct SqliteBackend;
@@ -62,10 +89,27 @@ impl Backend for SqliteBackend {
         }
     }
 
+    #[cfg(feature = "sqlite")]
     fn connect(&self, url: &DatabaseUrl, opts: &ConnectOptions) -> Result<Connected, Error> {
         SqliteConnection::open(url, opts)
     }
 
+    #[cfg(feature = "sqlite")]
+    fn admin(&self) -> &'static dyn super::DatabaseAdmin {
+        &admin::SqliteAdmin
+    }
+
+    fn client_hint(&self) -> &'static str {
+        "Run with: sqlite3 -bail DATABASE < FILE"
+    }
+
+    fn offline_preamble(&self, _schema: Option<&str>) -> String {
+        "-- Foreign keys are off so table rebuilds work, as in an online run.\nPRAGMA foreign_keys = OFF;\n\n".into()
+    }
+}
+
+#[cfg(feature = "tools")]
+impl Tooling for SqliteBackend {
     fn introspect(
         &self,
         conn: &mut dyn Connection,
@@ -86,10 +130,7 @@ impl Backend for SqliteBackend {
         render::render(changes, target)
     }
 
-    fn admin(&self) -> &'static dyn super::DatabaseAdmin {
-        &admin::SqliteAdmin
-    }
-
+    #[cfg(feature = "sqlite")]
     fn scratch(&self, req: &ScratchRequest) -> Result<Scratch, Error> {
         scratch::create(&req.opts)
     }
@@ -132,13 +173,5 @@ impl Backend for SqliteBackend {
 
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(SQLiteDialect {})
-    }
-
-    fn client_hint(&self) -> &'static str {
-        "Run with: sqlite3 -bail DATABASE < FILE"
-    }
-
-    fn offline_preamble(&self, _schema: Option<&str>) -> String {
-        "-- Foreign keys are off so table rebuilds work, as in an online run.\nPRAGMA foreign_keys = OFF;\n\n".into()
     }
 }

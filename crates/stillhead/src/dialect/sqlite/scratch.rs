@@ -18,17 +18,27 @@ pub(crate) fn create(opts: &ConnectOptions) -> Result<Scratch, Error> {
         server: url.redacted().to_string(),
         message: e.to_string(),
     };
-    let conn = rusqlite::Connection::open_in_memory().map_err(fail)?;
+    let mut conn = rusqlite::Connection::open_in_memory().map_err(fail)?;
     conn.busy_timeout(opts.lock_timeout.min(crate::config::MAX_DURATION))
         .map_err(fail)?;
-    conn.authorizer(Some(|ctx: rusqlite::hooks::AuthContext<'_>| {
-        match ctx.action {
-            AuthAction::Attach { filename } if !filename.is_empty() && filename != ":memory:" => {
-                Authorization::Deny
+    // Through `&mut`: newer rusqlite takes the connection mutably here, and
+    // returns a `Result` where older ones return `()` (which clippy, on an
+    // older rusqlite, would call passing a unit value along).
+    let set: &mut rusqlite::Connection = &mut conn;
+    #[allow(clippy::unit_arg)]
+    let installed = set
+        .authorizer(Some(|ctx: rusqlite::hooks::AuthContext<'_>| {
+            match ctx.action {
+                AuthAction::Attach { filename }
+                    if !filename.is_empty() && filename != ":memory:" =>
+                {
+                    Authorization::Deny
+                }
+                _ => Authorization::Allow,
             }
-            _ => Authorization::Allow,
-        }
-    }));
+        }))
+        .installed();
+    installed.map_err(fail)?;
     let conn = SqliteConnection {
         conn,
         url: url.clone(),
@@ -43,4 +53,24 @@ pub(crate) fn create(opts: &ConnectOptions) -> Result<Scratch, Error> {
         Fencing::InMemory,
         None,
     ))
+}
+
+/// What installing the authorizer returns, as a `Result` whichever rusqlite
+/// of the supported range (README, "Using the library") is linked: older
+/// ones return nothing (it cannot fail), newer ones a `Result` that must not
+/// be dropped unread.
+trait Installed {
+    fn installed(self) -> rusqlite::Result<()>;
+}
+
+impl Installed for () {
+    fn installed(self) -> rusqlite::Result<()> {
+        Ok(())
+    }
+}
+
+impl Installed for rusqlite::Result<()> {
+    fn installed(self) -> rusqlite::Result<()> {
+        self
+    }
 }

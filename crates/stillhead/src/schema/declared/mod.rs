@@ -161,10 +161,10 @@ fn translate_all(
     if kept.iter().all(|k| k.written_for == Some(target)) {
         return kept.into_iter().map(|k| k.stmt).collect();
     }
-    let tr = target.backend().translation();
+    let tr = target.tooling().translation();
     let tokenizer_for = |d: Option<Dialect>| -> Box<dyn sqlparser::dialect::Dialect> {
         match d {
-            Some(d) => d.backend().parser(),
+            Some(d) => d.tooling().parser(),
             None => Box::new(GenericDialect {}),
         }
     };
