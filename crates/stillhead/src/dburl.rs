@@ -253,6 +253,7 @@ impl fmt::Display for DatabaseUrl {
 ///
 /// Drivers sometimes echo connection strings in their errors; this is the last
 /// line of defence before such a message is shown.
+#[cfg(any(test, feature = "postgres", feature = "mysql", feature = "tools"))]
 pub fn scrub(message: &str, url: &DatabaseUrl) -> String {
     let mut out = message.replace(url.expose(), url.redacted());
     for secret in url.secrets() {

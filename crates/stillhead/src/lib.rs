@@ -65,9 +65,19 @@
 mod asynchronous;
 #[cfg(feature = "tools")]
 pub mod autogen;
-pub mod config;
-pub mod dburl;
-pub mod dialect;
+/// Declares modules that are the CLI's (`tools`) and the library's own
+/// otherwise: an application sees the curated re-exports below, not the
+/// machinery (ARCHITECTURE.md, "The public API").
+macro_rules! public_with_tools {
+    ($($module:ident),* $(,)?) => {$(
+        #[cfg(feature = "tools")]
+        pub mod $module;
+        #[cfg(not(feature = "tools"))]
+        mod $module;
+    )*};
+}
+
+public_with_tools!(config, dburl, dialect, runtime, script);
 mod error;
 #[cfg(feature = "tools")]
 pub mod fleet;
@@ -77,28 +87,40 @@ pub mod import;
 pub mod lint;
 #[cfg(feature = "tools")]
 pub mod project;
+#[cfg(feature = "tools")]
 pub use stillhead_core::revision;
-pub mod runtime;
+#[cfg(not(feature = "tools"))]
+use stillhead_core::revision;
 #[cfg(feature = "tools")]
 pub mod schema;
-pub mod script;
 
 #[cfg(feature = "tokio")]
 pub use asynchronous::{upgrade_set_to_head_async, upgrade_to_head_async};
-pub use config::{Config, LoadOptions, TransactionMode};
-pub use dburl::DatabaseUrl;
+pub use config::{Config, ConfigError, LoadOptions, TransactionMode, UrlSource};
+pub use dburl::{DatabaseUrl, UrlError};
+pub use dialect::admin::{
+    create as create_database, drop as drop_database, exists as database_exists,
+    Outcome as DatabaseOutcome,
+};
 #[cfg(feature = "mysql")]
 pub use dialect::mysql::MysqlConnection;
 #[cfg(feature = "postgres")]
 pub use dialect::postgres::PostgresConnection;
 #[cfg(feature = "sqlite")]
 pub use dialect::sqlite::SqliteConnection;
-pub use dialect::{connect, ConnectOptions, Connected, Connection, Dialect, Executor, Value};
-pub use error::{BoxError, DbError, Error, Result};
-pub use runtime::{
-    Direction, EmbeddedFile, EmbeddedMigrations, Migration, MigrationSet, Migrator, Observer,
-    RunReport, RustMigration, StepReport,
+pub use dialect::wait::{wait_for, wait_for_server, Wait, Waited};
+pub use dialect::{
+    connect, ConnectOptions, Connected, Connection, Dialect, DialectBackend, Executor, Value,
 };
+pub use error::{BoxError, DbError, Error, Result};
+pub use revision::{GraphError, RevisionMap, TargetError};
+pub use runtime::{
+    request_stop, stop_requested, CurrentRevision, DbState, Direction, EmbeddedFile,
+    EmbeddedMigrations, LockReport, Mark, MarkHolder, Migration, MigrationSet, Migrator, Observer,
+    OfflineRequest, RunReport, RustFn, RustMigration, Silent, StampReport, Status, StepReport,
+    VerifyIssue, VerifyReport,
+};
+pub use script::{Script, ScriptError, Section};
 pub use stillhead_macros::embed_migrations;
 
 /// Opens a connection for a configuration, creating a SQLite file if needed.

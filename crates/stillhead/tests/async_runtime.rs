@@ -4,7 +4,7 @@
 //! tokio refuses to start inside another: this panicked before
 //! (ARCHITECTURE.md, "Async applications").
 
-use stillhead::dialect::DialectBackend;
+use stillhead::DialectBackend;
 use stillhead::{Config, Dialect, EmbeddedMigrations, MigrationSet, Migrator};
 use stillhead_testkit::{Backend, TestDb};
 

@@ -6,7 +6,7 @@
 //! stillhead --all-features` checks the drivers are there, `.ci/run`'s
 //! `--no-default-features --features sqlite` run checks the refusal.
 
-use stillhead::dialect::DialectBackend;
+use stillhead::DialectBackend;
 use stillhead::{Config, Dialect, Error, MigrationSet, Migrator};
 
 /// A URL of each database that fails fast where its driver is built: a
@@ -51,7 +51,7 @@ fn a_database_left_out_is_refused_naming_its_feature_and_one_built_is_tried() {
         // `database create|drop` asks the same driver.
         let parsed = stillhead::DatabaseUrl::parse(url(dialect)).unwrap();
         let opts = stillhead::ConnectOptions::default();
-        match stillhead::dialect::admin::exists(&parsed, &opts) {
+        match stillhead::database_exists(&parsed, &opts) {
             Err(Error::FeatureDisabled { feature, .. }) => assert_eq!(feature, dialect.feature()),
             other => panic!("{dialect}: admin without its driver: {other:?}"),
         }
@@ -107,7 +107,7 @@ fn offline_scripts_are_written_for_every_database_in_every_build() {
     for dialect in ALL {
         let config = Config::for_url(url(dialect)).unwrap();
         let script = Migrator::new(&set, &config)
-            .offline_script(&stillhead::runtime::OfflineRequest {
+            .offline_script(&stillhead::OfflineRequest {
                 direction: stillhead::Direction::Upgrade,
                 range: "head".into(),
                 dialect,

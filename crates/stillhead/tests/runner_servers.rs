@@ -3,7 +3,7 @@
 //! failures left truthfully recorded, the database's own error codes,
 //! downgrades, stamps and Rust migrations.
 
-use stillhead::config::TransactionMode;
+use stillhead::TransactionMode;
 use stillhead::{Config, Connection, Error, MigrationSet, Migrator, RustMigration, Value};
 use stillhead_testkit::{ab_chain, mig, Backend, TestDb};
 
@@ -81,7 +81,7 @@ fn servers() -> Vec<Backend> {
 
 /// Whether the library under test was built with `backend`'s cargo feature.
 fn built_with(backend: Backend) -> bool {
-    use stillhead::dialect::DialectBackend;
+    use stillhead::DialectBackend;
     let dialect: stillhead::Dialect = backend.name().parse().unwrap();
     if !dialect.driver_enabled() {
         eprintln!(

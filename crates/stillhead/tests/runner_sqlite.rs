@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use stillhead::config::TransactionMode;
+use stillhead::TransactionMode;
 use stillhead::{Config, Connection, Error, MigrationSet, Migrator, RustMigration, Value};
 use stillhead_testkit::mig;
 

@@ -11,7 +11,7 @@ mod workload;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use stillhead::config::LoadOptions;
+use stillhead::LoadOptions;
 use stillhead::{Config, EmbeddedMigrations};
 
 /// The app's migrations, compiled in: `examples/shop/migrations/*.sql`.

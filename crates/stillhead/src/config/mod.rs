@@ -20,7 +20,9 @@ use crate::script::IdStyle;
 use expand::read_dotenv;
 pub use expand::{expand_vars, ExpandError};
 use numbers::Bounds;
-pub use numbers::{parse_duration, MAX_DDL_RETRIES, MAX_DURATION};
+pub use numbers::MAX_DURATION;
+#[cfg(feature = "tools")]
+pub use numbers::{parse_duration, MAX_DDL_RETRIES};
 
 /// Name of the config file looked for in the working directory.
 pub const DEFAULT_CONFIG_FILE: &str = "stillhead.toml";

@@ -21,6 +21,7 @@ pub const MAX_DDL_RETRIES: u32 = 1000;
 
 /// Parses `500ms`, `30s`, `5m`, `1h` or a bare number of seconds; `None` for
 /// anything else, a negative number, or one too large for a `Duration`.
+#[cfg(any(test, feature = "tools"))]
 pub fn parse_duration(text: &str) -> Option<Duration> {
     seconds(text).and_then(|s| Duration::try_from_secs_f64(s).ok())
 }

@@ -80,6 +80,7 @@ pub fn exists(url: &DatabaseUrl, opts: &ConnectOptions) -> Result<bool, Error> {
 }
 
 /// The name of the database `url` names.
+#[cfg(feature = "tools")]
 pub fn name(url: &DatabaseUrl) -> Result<String, Error> {
     url.dialect().backend().admin().name(url)
 }

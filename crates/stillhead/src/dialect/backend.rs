@@ -60,7 +60,7 @@ pub trait Backend: Sync {
     }
 }
 
-/// A dialect's [`Backend`]: `Dialect` itself lives in `stillhead-core`,
+/// A dialect's `Backend`: `Dialect` itself lives in `stillhead-core`,
 /// which knows no database, so the way from one to the other is this
 /// trait (in `stillhead::prelude`-style use: `use stillhead::dialect::DialectBackend`).
 pub trait DialectBackend {

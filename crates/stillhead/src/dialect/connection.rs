@@ -227,7 +227,7 @@ pub trait Connection: Transactions + StateStore + Locker + Leases + RunHooks {
     /// will be running (the CLI's Ctrl-C and SIGTERM), made now while it is
     /// idle; `None` where the backend has no way. By default the server
     /// session's id is asked once with the backend's query (one round
-    /// trip; [`super::DatabaseAdmin::session_id_sql`]).
+    /// trip; `DatabaseAdmin::session_id_sql`).
     fn canceller(&mut self) -> Result<Option<super::Canceller>, DbError> {
         let admin = self.dialect().backend().admin();
         let Some(sql) = admin.session_id_sql() else {

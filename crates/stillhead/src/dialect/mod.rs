@@ -40,8 +40,10 @@ pub use connection::{
     Connection, Executor, LeaseRenewer, Leases, Locker, RunHooks, StateStore, Timeouts,
     Transactions,
 };
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "tools"))]
+pub use state::lock_key;
 pub use state::{
-    lock_key, now, whoami, Lease, LeaseRow, LockState, LogAction, LogEntry, LogOutcome, StateRow,
+    now, whoami, Lease, LeaseRow, LockState, LogAction, LogEntry, LogOutcome, StateRow,
     Tables, MAX_REVISION_LEN, STATE_FORMAT,
 };
 #[cfg(feature = "tools")]

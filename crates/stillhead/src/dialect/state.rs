@@ -37,6 +37,7 @@ pub use stillhead_core::MAX_REVISION_LEN;
 
 /// A stable 63-bit lock key for a name (FNV-1a), so every process of every
 /// version computes the same advisory lock for one state table.
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "tools"))]
 pub fn lock_key(name: &str) -> i64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in name.bytes() {

@@ -83,7 +83,7 @@ pub struct Waited {
 
 /// Connects to `url` until it answers or `timeout` has passed, pausing
 /// between attempts (100 ms, doubling up to 2 s, never past the deadline)
-/// while [`not_up_yet`] says the error may go away; each pause is logged
+/// while `not_up_yet` says the error may go away; each pause is logged
 /// at info level and given to `on_wait`. The connection made is closed: a
 /// command then connects as it does without waiting. A SQLite URL has no
 /// server and returns at once. A SQLite file that does not exist, with

@@ -72,7 +72,7 @@ impl<'a> Migrator<'a> {
     /// A migrator with the config's table name, transaction mode and lock timeout.
     ///
     /// A `Config` built in code skips the ranges the config file is checked
-    /// against: waits longer than [`MAX_DURATION`] are cut to it, so that no
+    /// against: waits longer than a day (`MAX_DURATION`) are cut to it, so that no
     /// deadline or driver overflows (`config/numbers.rs`).
     pub fn new(set: &'a MigrationSet, config: &Config) -> Migrator<'a> {
         Migrator {

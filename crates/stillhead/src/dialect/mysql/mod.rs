@@ -44,7 +44,9 @@ mod sql;
 
 #[cfg(feature = "mysql")]
 pub use connection::MysqlConnection;
-pub use sql::{MysqlSql, SQL};
+#[cfg(feature = "tools")]
+pub use sql::MysqlSql;
+pub use sql::SQL;
 
 use super::backend::{Backend, Capabilities};
 use super::sql::SqlText;

@@ -68,7 +68,9 @@ mod types;
 
 #[cfg(feature = "postgres")]
 pub use connection::PostgresConnection;
-pub use sql::{PostgresSql, SQL};
+#[cfg(feature = "tools")]
+pub use sql::PostgresSql;
+pub use sql::SQL;
 
 use super::backend::{Backend, Capabilities};
 use super::sql::SqlText;

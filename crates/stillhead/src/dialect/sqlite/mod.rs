@@ -37,7 +37,9 @@ mod type_names;
 
 #[cfg(feature = "sqlite")]
 pub use connection::SqliteConnection;
-pub use sql::{SqliteSql, SQL};
+#[cfg(feature = "tools")]
+pub use sql::SqliteSql;
+pub use sql::SQL;
 #[cfg(feature = "tools")]
 pub(crate) use type_names::{bracket_type_names, strip_unread_clauses, unbracket, Unread};
 
