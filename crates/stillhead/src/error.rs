@@ -278,6 +278,7 @@ pub enum Error {
     },
     /// `check` of a fleet target that is behind or differs from `schema.sql`.
     #[error("{database} {}", if pending.is_empty() { format!("differs from the declared schema: {}", differences.join("; ")) } else { format!("is not at head ({} pending){}", pending.len(), if differences.is_empty() { String::new() } else { format!(" and differs: {}", differences.join("; ")) }) })]
+    #[cfg(feature = "tools")]
     CheckFailed {
         /// The database (URL redacted).
         database: String,
@@ -288,6 +289,7 @@ pub enum Error {
     },
     /// `baseline` where migrations exist already: a baseline is the first.
     #[error("{dir} holds {count} migration(s) already: a baseline is the first migration of a history. Use `stillhead stamp REV --verify` to record an existing database against them")]
+    #[cfg(feature = "tools")]
     BaselineNotFirst {
         /// The migrations folder.
         dir: String,
@@ -296,6 +298,7 @@ pub enum Error {
     },
     /// `baseline` of a database that does not exist.
     #[error("{database} does not exist: a baseline is written from a live database")]
+    #[cfg(feature = "tools")]
     BaselineNoDatabase {
         /// The database (URL redacted).
         database: String,
@@ -312,12 +315,14 @@ pub enum Error {
     #[error(
         "{dir} already holds migrations: import into an empty folder, or pass --force to add to it"
     )]
+    #[cfg(feature = "tools")]
     ImportTargetNotEmpty {
         /// The folder.
         dir: String,
     },
     /// Another tool's project or history table could not be read or used.
     #[error("{tool}: {message}")]
+    #[cfg(feature = "tools")]
     Import {
         /// The tool (`alembic`, `diesel`, …).
         tool: String,
@@ -334,6 +339,7 @@ pub enum Error {
     },
     /// The migrations folder is missing.
     #[error("migrations folder {dir} {problem}; run `stillhead init` to create a project, or set [migrations] dir in stillhead.toml")]
+    #[cfg(feature = "tools")]
     NoMigrationsFolder {
         /// The folder.
         dir: String,
@@ -342,6 +348,7 @@ pub enum Error {
     },
     /// Autogenerate against a database with migrations still to apply.
     #[error("the database is not at head ({} pending: {}); run `stillhead upgrade head` first, so the new migration does not repeat them", .pending.len(), .pending.join(", "))]
+    #[cfg(feature = "tools")]
     NotAtHead {
         /// The pending migrations.
         pending: Vec<String>,
@@ -357,6 +364,7 @@ pub enum Error {
     /// `[migrations] dialects` names a server database that no scratch
     /// server is given for: its part could not be computed.
     #[error("[migrations] dialects names {dialect}: autogenerate reads schema.sql and the migrations on a {dialect} database to write its part; name a server with [autogenerate] scratch_urls = [\"{example}\"] (a database there whose settings scratch databases copy; nothing is written to it)")]
+    #[cfg(feature = "tools")]
     NoScratchForDialect {
         /// The database kind.
         dialect: crate::script::Dialect,
@@ -365,6 +373,7 @@ pub enum Error {
     },
     /// The configured database is of a kind `[migrations] dialects` leaves out.
     #[error("[migrations] dialects lists {listed}, not {dialect}, the database's: add it, or new migrations would have no part for the database they run on")]
+    #[cfg(feature = "tools")]
     DialectNotListed {
         /// The configured database's kind.
         dialect: crate::script::Dialect,
@@ -373,6 +382,7 @@ pub enum Error {
     },
     /// Autogenerate found nothing to write.
     #[error("no changes: the database already matches {schema_file}{}", warnings.iter().map(|w| format!("\nwarning: {w}")).collect::<String>())]
+    #[cfg(feature = "tools")]
     NoChanges {
         /// The declared schema.
         schema_file: String,
@@ -382,6 +392,7 @@ pub enum Error {
     },
     /// A statement of `schema.sql` failed on the server it was loaded on.
     #[error("{file}:{line}: {source}")]
+    #[cfg(feature = "tools")]
     DeclaredSchemaFailed {
         /// The declared schema.
         file: String,
@@ -392,12 +403,14 @@ pub enum Error {
     },
     /// `revision` without `--head` on a graph with several heads.
     #[error("there are {} heads ({}); pass --head REV to choose the parent, or run `stillhead merge -m \"merge heads\"` first", .heads.len(), .heads.join(", "))]
+    #[cfg(feature = "tools")]
     SeveralHeads {
         /// The heads.
         heads: Vec<String>,
     },
     /// `revision --head REV` where REV has children, without `--splice`.
     #[error("{revision} is not a head (it is revised by {}); a new revision on it starts a new branch: add --splice to do that on purpose", .children.join(", "))]
+    #[cfg(feature = "tools")]
     NotAHead {
         /// The revision given.
         revision: String,
@@ -406,6 +419,7 @@ pub enum Error {
     },
     /// A new revision's id is taken.
     #[error("revision id {id} is already used by {file}")]
+    #[cfg(feature = "tools")]
     RevisionIdTaken {
         /// The id.
         id: String,
@@ -576,22 +590,36 @@ impl Error {
             E::Conflict { .. } => "conflict",
             E::Scratch { .. } => "scratch",
             E::Database { .. } => "database",
+            #[cfg(feature = "tools")]
             E::CheckFailed { .. } => "check_failed",
+            #[cfg(feature = "tools")]
             E::BaselineNotFirst { .. } => "baseline_not_first",
+            #[cfg(feature = "tools")]
             E::BaselineNoDatabase { .. } => "baseline_no_database",
             E::AlreadyRecorded { .. } => "already_recorded",
+            #[cfg(feature = "tools")]
             E::ImportTargetNotEmpty { .. } => "import_target_not_empty",
+            #[cfg(feature = "tools")]
             E::Import { .. } => "import",
             E::Io { .. } => "io",
+            #[cfg(feature = "tools")]
             E::NoMigrationsFolder { .. } => "no_migrations_folder",
+            #[cfg(feature = "tools")]
             E::NotAtHead { .. } => "not_at_head",
             E::ReadOnlyServer { .. } => "read_only_server",
+            #[cfg(feature = "tools")]
             E::NoScratchForDialect { .. } => "no_scratch_for_dialect",
+            #[cfg(feature = "tools")]
             E::DialectNotListed { .. } => "dialect_not_listed",
+            #[cfg(feature = "tools")]
             E::NoChanges { .. } => "no_changes",
+            #[cfg(feature = "tools")]
             E::DeclaredSchemaFailed { .. } => "declared_schema_failed",
+            #[cfg(feature = "tools")]
             E::SeveralHeads { .. } => "several_heads",
+            #[cfg(feature = "tools")]
             E::NotAHead { .. } => "not_a_head",
+            #[cfg(feature = "tools")]
             E::RevisionIdTaken { .. } => "revision_id_taken",
             E::RevisionIdTooLong { .. } => "revision_id_too_long",
             E::NotInProgress { .. } => "not_in_progress",
@@ -613,6 +641,7 @@ impl Error {
             E::StatementFailed { code, .. } => code.clone(),
             E::Conflict { source, .. } => source.code.clone(),
             E::Database { source, .. } => source.code.clone(),
+            #[cfg(feature = "tools")]
             E::DeclaredSchemaFailed { source, .. } => source.code.clone(),
             _ => None,
         }
