@@ -55,6 +55,21 @@ pub struct UrlError {
     pub reason: String,
 }
 
+/// Removes the query parameters whose name `drop` picks, and the `?` with
+/// them when none is left.
+pub(crate) fn remove_params(parsed: &mut url::Url, drop: impl Fn(&str) -> bool) {
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(k, _)| !drop(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        parsed.set_query(None);
+    } else {
+        parsed.query_pairs_mut().clear().extend_pairs(kept);
+    }
+}
+
 impl DatabaseUrl {
     /// Parses a URL such as `sqlite://shop.db`, `sqlite::memory:`,
     /// `postgres://user:pw@host/db` or `mysql://root@127.0.0.1/test`.
@@ -114,16 +129,7 @@ impl DatabaseUrl {
         if !parsed.query_pairs().any(|(k, _)| k == name) {
             return self.raw.clone();
         }
-        let kept: Vec<(String, String)> = parsed
-            .query_pairs()
-            .filter(|(k, _)| k != name)
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        if kept.is_empty() {
-            parsed.set_query(None);
-        } else {
-            parsed.query_pairs_mut().clear().extend_pairs(kept);
-        }
+        remove_params(&mut parsed, |key| key == name);
         parsed.to_string()
     }
 

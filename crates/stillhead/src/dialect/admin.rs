@@ -186,16 +186,9 @@ pub(crate) fn login_url(
             .map_err(|()| bad("its URL cannot carry a user name".into()))?;
     }
     parsed.set_path(&format!("/{database}"));
-    let kept: Vec<(String, String)> = parsed
-        .query_pairs()
-        .filter(|(k, _)| !matches!(k.as_ref(), "user" | "password" | "dbname"))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if kept.is_empty() {
-        parsed.set_query(None);
-    } else {
-        parsed.query_pairs_mut().clear().extend_pairs(kept);
-    }
+    crate::dburl::remove_params(&mut parsed, |key| {
+        matches!(key, "user" | "password" | "dbname")
+    });
     DatabaseUrl::parse(parsed.as_str()).map_err(Error::from)
 }
 
