@@ -61,10 +61,6 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
-#[cfg(feature = "tokio")]
-mod asynchronous;
-#[cfg(feature = "tools")]
-pub mod autogen;
 /// Declares modules that are the CLI's (`tools`) and the library's own
 /// otherwise: an application sees the curated re-exports below, not the
 /// machinery (ARCHITECTURE.md, "The public API").
@@ -77,6 +73,10 @@ macro_rules! public_with_tools {
     )*};
 }
 
+#[cfg(feature = "tokio")]
+mod asynchronous;
+#[cfg(feature = "tools")]
+pub mod autogen;
 public_with_tools!(config, dburl, dialect, runtime, script);
 mod error;
 #[cfg(feature = "tools")]
@@ -126,8 +126,15 @@ pub use stillhead_macros::embed_migrations;
 /// Opens a connection for a configuration, creating a SQLite file if needed.
 pub fn open(config: &Config) -> Result<Box<dyn Connection>> {
     let (url, _) = config.url.as_ref().ok_or(Error::NoUrl)?;
-    let opts = ConnectOptions::for_config(config, true);
-    match connect(url, &opts)? {
+    open_creating(url, &ConnectOptions::for_config(config, true))
+}
+
+/// Connects with `opts.create` set, which never finds a database missing.
+pub(crate) fn open_creating(
+    url: &DatabaseUrl,
+    opts: &ConnectOptions,
+) -> Result<Box<dyn Connection>> {
+    match connect(url, opts)? {
         Connected::Open(conn) => Ok(conn),
         Connected::Missing => unreachable!("create = true never reports a missing database"),
     }

@@ -185,13 +185,7 @@ impl<'a> Migrator<'a> {
     /// Opens a connection to `url` with [`Self::connect_options`] (a SQLite
     /// file is created if missing; `?schema=` picks a PostgreSQL schema).
     pub fn connect(&self, url: &str) -> Result<Box<dyn Connection>> {
-        let url = crate::DatabaseUrl::parse(url)?;
-        match crate::connect(&url, &self.connect_options())? {
-            crate::Connected::Open(conn) => Ok(conn),
-            crate::Connected::Missing => {
-                unreachable!("create = true never reports a missing database")
-            }
-        }
+        crate::open_creating(&crate::DatabaseUrl::parse(url)?, &self.connect_options())
     }
 
     /// The migrations this migrator runs.
